@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each does the whole set-up first.
+SHELL := /bin/sh
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: demo test setup system-deps lint bench clean
+
+demo: setup
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+		$(VENV)/bin/kiosk run --demo $(ARGS); \
+	else \
+		echo "No display found (DISPLAY unset): running the demo on a virtual X screen (Xvfb)."; \
+		echo "A self-running showroom demo; screenshots go to ./screenshots. Ctrl-C stops it."; \
+		xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/kiosk autopilot --journeys 0 --screenshots screenshots $(ARGS); \
+	fi
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@./tools/system-deps.sh
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is needed (none found on PATH)." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info screenshots

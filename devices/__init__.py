@@ -1,0 +1,1 @@
+"""Drivers and simulators for the kiosk peripherals. Imports neither kiosk/ nor ui/ nor Qt."""

@@ -1,0 +1,147 @@
+"""Numbered device error codes, each with a message for the citizen (zh/en) and a remedy for the technician.
+
+Codes are stable: they appear on screen, in the audit trail and in docs/troubleshooting.md.
+Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class ErrorKind(StrEnum):
+    HARDWARE = "hardware"  # a part is broken, unplugged or out of supplies
+    SOFTWARE = "software"  # configuration, drivers, permissions
+    USER = "user"  # the citizen can fix it (put the card back, scan again)
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    code: int
+    zh: str
+    en: str
+    remedy: str
+    kind: str = ErrorKind.HARDWARE
+
+
+class DeviceErrorCode(IntEnum):
+    # 1000: generic
+    TRANSPORT_OPEN_FAILED = 1001
+    TRANSPORT_LOST = 1002
+    TIMEOUT = 1003
+    PROTOCOL = 1004
+    UNSUPPORTED_URL = 1005
+    NATIVE_LIBRARY_MISSING = 1006
+    PERMISSION_DENIED = 1007
+    NOT_CONFIGURED = 1008
+    BUSY = 1009
+    # 1100: ID card reader (SAM)
+    IDCARD_SAM_FAULT = 1101
+    IDCARD_READ_FAILED = 1102
+    IDCARD_BAD_NUMBER = 1103
+    IDCARD_UNKNOWN_TYPE = 1104
+    IDCARD_REMOVED_EARLY = 1105
+    IDCARD_PHOTO_UNDECODABLE = 1106
+    # 1200: receipt printer
+    PRINTER_PAPER_OUT = 1201
+    PRINTER_COVER_OPEN = 1202
+    PRINTER_CUTTER = 1203
+    PRINTER_OFFLINE = 1204
+    PRINTER_UNRECOVERABLE = 1205
+    PRINTER_JOB_INTERRUPTED = 1206
+    # 1300: barcode reader
+    BARCODE_NO_EVDEV = 1301
+    BARCODE_READ_FAILED = 1302
+    # 1400: camera
+    CAMERA_NOT_FOUND = 1401
+    CAMERA_FRAME_FAILED = 1402
+    CAMERA_RESOLUTION = 1403
+
+
+_INFO: dict[int, ErrorInfo] = {}
+
+
+def _register(code: DeviceErrorCode, zh: str, en: str, remedy: str, kind: str = ErrorKind.HARDWARE) -> None:
+    _INFO[int(code)] = ErrorInfo(int(code), zh, en, remedy, kind)
+
+
+C = DeviceErrorCode
+_register(C.TRANSPORT_OPEN_FAILED, "设备未连接", "The device is not connected",
+          "Check the cable and the device URL in settings; for serial ports check permissions (group dialout).")
+_register(C.TRANSPORT_LOST, "设备连接中断", "The device connection was lost",
+          "The device stopped answering or was unplugged; reconnect it, the kiosk retries by itself.")
+_register(C.TIMEOUT, "设备无响应", "The device does not respond",
+          "Check power and cable; check the baud rate in the device URL.")
+_register(C.PROTOCOL, "设备通信错误", "Device communication error",
+          "Garbled data on the line: check the baud rate, the cable and electrical noise.")
+_register(C.UNSUPPORTED_URL, "设备配置错误", "Device configuration error",
+          "The device URL scheme is unknown; use serial://, socket://, file://, camera://, sane:// or sim://.",
+          ErrorKind.SOFTWARE)
+_register(C.NATIVE_LIBRARY_MISSING, "设备驱动缺失", "A device driver is missing",
+          "Install the missing system library named in the log (e.g. libzbar0) and restart.", ErrorKind.SOFTWARE)
+_register(C.PERMISSION_DENIED, "设备无访问权限", "No permission to use the device",
+          "Add the kiosk user to the device's group (dialout for serial, video for cameras, input for evdev).",
+          ErrorKind.SOFTWARE)
+_register(C.NOT_CONFIGURED, "设备未配置", "The device is not configured",
+          "Set the device URL in the maintenance console.", ErrorKind.SOFTWARE)
+_register(C.BUSY, "设备忙", "The device is busy", "Wait for the current operation to finish.", ErrorKind.SOFTWARE)
+_register(C.IDCARD_SAM_FAULT, "身份证阅读器故障", "The ID card reader has a fault",
+          "The SAM module failed its self-test or is not authorised; reset it or replace the reader.")
+_register(C.IDCARD_READ_FAILED, "身份证读取失败，请重新放置", "The ID card could not be read; please place it again",
+          "Usually the card was moved; if it keeps failing clean the reader surface or try another card.",
+          ErrorKind.USER)
+_register(C.IDCARD_BAD_NUMBER, "身份证号码校验失败", "The ID number failed its check",
+          "The card's number fails the GB 11643 check digit: the card is damaged or not genuine.", ErrorKind.USER)
+_register(C.IDCARD_UNKNOWN_TYPE, "无法识别的证件类型", "Unrecognised card type",
+          "Only resident ID cards and residence permits are accepted.", ErrorKind.USER)
+_register(C.IDCARD_REMOVED_EARLY, "证件已移开，请放回", "The card was removed; please put it back",
+          "The citizen removed the card during reading.", ErrorKind.USER)
+_register(C.IDCARD_PHOTO_UNDECODABLE, "证件照片无法解码", "The card photo cannot be decoded",
+          "No WLT photo decoder library is installed; text data is still read.", ErrorKind.SOFTWARE)
+_register(C.PRINTER_PAPER_OUT, "打印机缺纸", "The printer is out of paper", "Load a new paper roll and close the cover.")
+_register(C.PRINTER_COVER_OPEN, "打印机盖未关闭", "The printer cover is open", "Close the printer cover.")
+_register(C.PRINTER_CUTTER, "打印机切刀故障", "The printer cutter has a fault",
+          "Open the cover, clear the paper jam at the cutter, close the cover.")
+_register(C.PRINTER_OFFLINE, "打印机离线", "The printer is offline", "Check power and cable of the receipt printer.")
+_register(C.PRINTER_UNRECOVERABLE, "打印机严重故障", "The printer has a serious fault",
+          "Power-cycle the printer; if it persists, replace it.")
+_register(C.PRINTER_JOB_INTERRUPTED, "打印中断", "Printing was interrupted",
+          "The job stopped part way (paper out or cover open); fix the cause and reprint from the console.")
+_register(C.BARCODE_NO_EVDEV, "扫码器不可用", "The barcode scanner is unavailable",
+          "python-evdev is missing or /dev/input is not readable: install python3-evdev, add the user to group input.",
+          ErrorKind.SOFTWARE)
+_register(C.BARCODE_READ_FAILED, "扫码失败", "The code could not be read", "Ask the citizen to scan again.",
+          ErrorKind.USER)
+_register(C.CAMERA_NOT_FOUND, "高拍仪未连接", "The document camera is not connected",
+          "Check the USB cable; `v4l2-ctl --list-devices` should list it; check the camera index in settings.")
+_register(C.CAMERA_FRAME_FAILED, "高拍仪取图失败", "The document camera gave no picture",
+          "Reconnect the camera; check that no other program uses it.")
+_register(C.CAMERA_RESOLUTION, "高拍仪分辨率不足", "The document camera resolution is too low",
+          "The camera gave a smaller size than configured: set fourcc=MJPG in the camera URL.")
+
+
+def error_info(code: int) -> ErrorInfo:
+    """The message and remedy for a code; unknown codes get a generic text, never an exception."""
+    info = _INFO.get(int(code))
+    if info is None:
+        return ErrorInfo(int(code), f"设备故障（{int(code)}）", f"Device fault ({int(code)})",
+                         "Unknown code: see the log.")
+    return info
+
+
+def all_errors() -> list[ErrorInfo]:
+    return [_INFO[k] for k in sorted(_INFO)]
+
+
+class DeviceError(Exception):
+    """An error a device reports: a numbered code plus detail for the technician's log."""
+
+    def __init__(self, code: int, detail: str = "") -> None:
+        self.code = int(code)
+        self.detail = detail
+        info = error_info(code)
+        super().__init__(f"[{self.code}] {info.en}" + (f": {detail}" if detail else ""))
+
+    @property
+    def info(self) -> ErrorInfo:
+        return error_info(self.code)

@@ -1,0 +1,57 @@
+"""Synthetic identities for tests and the demo: valid check characters, no real person.
+
+Names are common placeholder names; numbers use real region codes with birth dates and sequence numbers
+chosen here, and their check character computed by GB 11643. Any likeness to a real card is chance.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .idnumber import check_char
+from .model import CardType, IdCardData
+
+
+def make_number(region: str, birth: dt.date, seq: int) -> str:
+    first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+    return first17 + check_char(first17)
+
+
+def _resident(name: str, gender: str, nation: str, birth: dt.date, region: str, seq: int, address: str,
+              issuer: str, valid_from: dt.date, valid_until: dt.date | None) -> IdCardData:
+    return IdCardData(
+        card_type=CardType.RESIDENT, name=name, gender=gender, nation=nation, birth_date=birth,
+        address=address, id_number=make_number(region, birth, seq), issuer=issuer,
+        valid_from=valid_from, valid_until=valid_until, photo_wlt=bytes(1024),
+    )
+
+
+IDENTITIES: dict[str, IdCardData] = {
+    # A recent graduate: the 秒批 graduate-intake journey.
+    "graduate": _resident("李小明", "男", "汉", dt.date(2002, 5, 14), "440305", 117,
+                          "广东省深圳市南山区科技园南区示例路88号", "深圳市公安局南山分局",
+                          dt.date(2020, 3, 2), dt.date(2030, 3, 2)),
+    # An older citizen with a long-term card: elder mode.
+    "elder": _resident("王秀英", "女", "汉", dt.date(1951, 9, 30), "440303", 246,
+                       "广东省深圳市罗湖区东门街道示例社区12栋301", "深圳市公安局罗湖分局",
+                       dt.date(2012, 6, 1), None),
+    # The GB 11643 standard's own example number.
+    "standard": IdCardData(
+        card_type=CardType.RESIDENT, name="张三", gender="男", nation="汉", birth_date=dt.date(1949, 12, 31),
+        address="北京市西城区示例胡同1号", id_number="11010519491231002X", issuer="北京市公安局西城分局",
+        valid_from=dt.date(2015, 1, 1), valid_until=dt.date(2035, 1, 1), photo_wlt=bytes(1024)),
+    "hui": _resident("马丽", "女", "回", dt.date(1988, 2, 29), "640104", 322,
+                     "宁夏回族自治区银川市兴庆区示例街5号", "银川市公安局兴庆区分局",
+                     dt.date(2018, 7, 9), dt.date(2038, 7, 9)),
+    "gat": IdCardData(
+        card_type=CardType.GAT_RESIDENCE, name="陈大文", gender="男", birth_date=dt.date(1990, 1, 1),
+        address="广东省深圳市福田区示例大道100号", id_number=make_number("810000", dt.date(1990, 1, 1), 101),
+        issuer="深圳市公安局", valid_from=dt.date(2021, 1, 1), valid_until=dt.date(2026, 12, 31),
+        pass_number="H12345678", issue_count="01", photo_wlt=bytes(1024)),
+    "foreign_2023": IdCardData(
+        card_type=CardType.FOREIGN_2023, name="安娜", name_en="SAMPLE ANNA", gender="女",
+        birth_date=dt.date(1985, 6, 15), id_number=make_number("944403", dt.date(1985, 6, 15), 102),
+        valid_from=dt.date(2024, 1, 1), valid_until=dt.date(2034, 1, 1), nationality="DEU",
+        issue_count="00", photo_wlt=bytes(1024)),
+}
+
+DEFAULT = "graduate"

@@ -1,0 +1,120 @@
+"""DeviceManager: builds the devices named in settings, starts them, reports their health.
+
+Callers ask the manager for a device at each use (``get``) instead of keeping a reference, so a device
+replaced by a technician (new URL) or rebuilt after a fault is the one they talk to.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .base import Device, DeviceEvent, Health
+from .errors import DeviceError, DeviceErrorCode
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    name: str  # "idcard", "printer", "camera", "barcode"
+    kind: str  # the driver: idcard | printer | camera | barcode
+    url: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _driver(kind: str) -> type[Device]:
+    # Imported on demand: a kiosk without a camera never loads OpenCV's capture code.
+    if kind == "idcard":
+        from .idcard import IdCardReader  # noqa: PLC0415
+
+        return IdCardReader
+    if kind == "printer":
+        from .printer import ReceiptPrinter  # noqa: PLC0415
+
+        return ReceiptPrinter
+    if kind == "camera":
+        from .camera import DocumentCamera  # noqa: PLC0415
+
+        return DocumentCamera
+    if kind == "barcode":
+        from .barcode import SerialScanner  # noqa: PLC0415
+
+        return SerialScanner
+    raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"no driver of kind {kind!r}")
+
+
+class DeviceManager:
+    def __init__(self, specs: list[DeviceSpec]) -> None:
+        self._lock = threading.RLock()
+        self._devices: dict[str, Device] = {}
+        self._listeners: list[Callable[[DeviceEvent], None]] = []
+        self._unsubscribe: dict[str, Callable[[], None]] = {}
+        for spec in specs:
+            self._add(spec)
+
+    def _add(self, spec: DeviceSpec) -> Device:
+        device = _driver(spec.kind)(spec.name, spec.url, spec.options)
+        self._devices[spec.name] = device
+        self._unsubscribe[spec.name] = device.subscribe(self._dispatch)
+        return device
+
+    def _dispatch(self, event: DeviceEvent) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("device listener failed on %s", event.kind)
+
+    def subscribe(self, listener: Callable[[DeviceEvent], None]) -> Callable[[], None]:
+        """Receive the events of every device (on the devices' worker threads)."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+        return unsubscribe
+
+    def get(self, name: str) -> Device | None:
+        with self._lock:
+            return self._devices.get(name)
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return list(self._devices)
+
+    def start(self) -> None:
+        with self._lock:
+            devices = list(self._devices.values())
+        for device in devices:
+            device.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            devices = list(self._devices.values())
+        for device in devices:
+            device.stop()
+
+    def replace(self, spec: DeviceSpec) -> Device:
+        """Swap a device for one built from a new spec (a technician changed its URL)."""
+        with self._lock:
+            old = self._devices.pop(spec.name, None)
+            unsub = self._unsubscribe.pop(spec.name, None)
+        if unsub:
+            unsub()
+        if old is not None:
+            old.stop()
+        with self._lock:
+            device = self._add(spec)
+        device.start()
+        return device
+
+    def health(self) -> dict[str, Health]:
+        with self._lock:
+            devices = dict(self._devices)
+        return {name: d.health() for name, d in devices.items()}
