@@ -1,0 +1,1 @@
+"""Reference central platform: the HTTP API the kiosk speaks."""

@@ -1,0 +1,1 @@
+"""Application core: pure Python, no Qt, nothing from ui/ or central/."""

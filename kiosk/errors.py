@@ -1,0 +1,97 @@
+"""Numbered kiosk error codes (2000 journey, 3000 platform link) and the notices citizens see.
+
+Device codes (1000-1499) come from ``devices.errors``; together they are the table in
+docs/troubleshooting.md. A notice carries the citizen's text (zh/en), the code shown small on screen,
+and the technician's remedy, which goes to the log and the audit trail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from devices.errors import DeviceError, DeviceErrorCode, ErrorKind, error_info
+
+from .platform.catalog_schema import Text
+
+
+class KioskErrorCode(IntEnum):
+    UNKNOWN_ITEM = 2001
+    CARD_EXPIRED = 2002
+    FORM_INVALID = 2003
+    MATERIAL_MISSING = 2004
+    CAPTURE_NO_PAGE = 2005
+    CAPTURE_BLUR = 2006
+    CAPTURE_CUT_OFF = 2007
+    CAPTURE_TOO_SMALL = 2008
+    CAPTURE_GLARE = 2009
+    SIGNATURE_EMPTY = 2010
+    DELIVERY_INCOMPLETE = 2011
+    PACKAGE_FAILED = 2012
+    RECEIPT_NOT_PRINTED = 2013
+    DISK_FULL = 2014
+    SUBMIT_QUEUED = 3001
+    SUBMIT_REJECTED = 3002
+    PLATFORM_UNREACHABLE = 3003
+
+
+_TEXT: dict[int, tuple[str, str, str]] = {
+    KioskErrorCode.UNKNOWN_ITEM: ("该事项暂不可办理", "This service is not available",
+                                  "The item code is not in the catalog; sync the catalog."),
+    KioskErrorCode.CARD_EXPIRED: ("您的身份证已过有效期，请到窗口办理", "Your ID card has expired; please go to a counter",
+                                  "The card's validity ended; the citizen needs a valid card."),
+    KioskErrorCode.FORM_INVALID: ("请检查填写的内容", "Please check what you entered", "Form validation."),
+    KioskErrorCode.MATERIAL_MISSING: ("请拍摄：{0}", "Please capture: {1}", "A required material has no pages."),
+    KioskErrorCode.CAPTURE_NO_PAGE: ("没有找到材料，请把材料平放在高拍仪下方", "No page found: lay it flat under the camera",
+                                     "Page detection found no page."),
+    KioskErrorCode.CAPTURE_BLUR: ("照片不清晰，请保持材料不动，再拍一次", "The picture is blurred: hold still and retake",
+                                  "Blur check failed."),
+    KioskErrorCode.CAPTURE_CUT_OFF: ("材料没有完整拍到，请放在框内", "The page is cut off: place it inside the frame",
+                                     "Page touches the frame edge."),
+    KioskErrorCode.CAPTURE_TOO_SMALL: ("材料太小，请放在拍摄区中央", "The page is too small: place it in the middle",
+                                       "Page area below threshold."),
+    KioskErrorCode.CAPTURE_GLARE: ("有反光，请调整材料角度", "Glare on the page: tilt it slightly", "Glare check."),
+    KioskErrorCode.SIGNATURE_EMPTY: ("请在框内签名", "Please sign inside the box", "Signature too short."),
+    KioskErrorCode.DELIVERY_INCOMPLETE: ("请填写收件人、手机号码和地址", "Please fill in recipient, mobile number and address",
+                                         "Delivery form incomplete."),
+    KioskErrorCode.PACKAGE_FAILED: ("提交失败，请联系工作人员", "Submission failed; please ask staff",
+                                    "Building or storing the package failed; see the log."),
+    KioskErrorCode.RECEIPT_NOT_PRINTED: ("回执暂时无法打印，您的申请已保存，可凭受理编号查询",
+                                         "The receipt cannot be printed now; your application is saved",
+                                         "See the printer's error code."),
+    KioskErrorCode.DISK_FULL: ("设备存储空间不足，请联系工作人员", "The kiosk's storage is full; please ask staff",
+                               "Free disk space under data_dir; check the outbox backlog."),
+    KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
+                                   "Platform did not answer in time; the outbox retries."),
+    KioskErrorCode.SUBMIT_REJECTED: ("平台未能受理，请联系工作人员", "The platform did not accept it; please ask staff",
+                                     "The platform rejected the package (4xx); see the outbox."),
+    KioskErrorCode.PLATFORM_UNREACHABLE: ("暂时无法连接政务平台", "The platform cannot be reached now",
+                                          "Check the network and platform.url."),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: int
+    text: Text
+    level: str = "error"  # info | warning | error
+    remedy: str = ""  # for the technician (log, console), not read aloud
+    device: str | None = None
+    field: str | None = None
+
+
+def notice_for_kiosk(code: KioskErrorCode, *args: str, level: str = "warning") -> Notice:
+    zh, en, remedy = _TEXT[code]
+    return Notice(int(code), Text(zh=zh.format(*args, *args), en=en.format(*args, *args)), level, remedy)
+
+
+def notice_for_device(error: DeviceError | None, fallback: DeviceErrorCode = DeviceErrorCode.TIMEOUT,
+                      device: str | None = None) -> Notice:
+    code = error.code if error is not None else int(fallback)
+    info = error_info(code)
+    level = "warning" if info.kind == ErrorKind.USER else "error"
+    detail = f" ({error.detail})" if error is not None and error.detail else ""
+    return Notice(code, Text(zh=info.zh, en=info.en), level, info.remedy + detail, device)
+
+
+def kiosk_errors() -> list[tuple[int, str, str, str]]:
+    return [(int(c), *_TEXT[c]) for c in KioskErrorCode]

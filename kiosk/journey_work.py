@@ -1,0 +1,197 @@
+"""The journey's background work: capturing pages, submitting the package, printing the receipt.
+
+Each task runs on the journey's executor or on a device thread and reports back through the journey's
+events; none blocks the caller, none holds the journey's lock while waiting for a device.
+"""
+from __future__ import annotations
+
+import errno
+import logging
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+from devices.errors import DeviceError, DeviceErrorCode
+
+from .errors import KioskErrorCode, notice_for_device, notice_for_kiosk
+from .materials import CaptureProblem, process_still
+from .outbox import OutboxState, Record
+from .package import build_package
+from .receipt import receipt_bytes
+from .steps import Step
+
+if TYPE_CHECKING:
+    from .journey import Journey
+
+log = logging.getLogger(__name__)
+
+CAPTURE_NOTICES = {
+    "no_page": KioskErrorCode.CAPTURE_NO_PAGE, "blur": KioskErrorCode.CAPTURE_BLUR,
+    "cut_off": KioskErrorCode.CAPTURE_CUT_OFF, "too_small": KioskErrorCode.CAPTURE_TOO_SMALL,
+    "glare": KioskErrorCode.CAPTURE_GLARE,
+}
+
+
+class JourneyWork:
+    def __init__(self, journey: "Journey") -> None:
+        self.j = journey
+        self._decided = False
+
+    # ----- capture ------------------------------------------------------------------------------
+    def capture(self) -> None:
+        j = self.j
+        material = j.current_material()
+        camera = j.devices.get("camera")
+        if material is None:
+            return
+        if camera is None:
+            j.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_NOT_FOUND, device="camera"))
+            return
+        if j.session.page_count(material.id) >= material.max_pages:
+            j.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh, material.name.en,
+                                          level="info"))
+            return
+        j.set_busy(True)
+        session = j.session
+        camera.capture().add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session))
+
+    def _process(self, fut: Future, material: Any, session: Any) -> None:
+        j = self.j
+        try:
+            image = fut.result()
+            page = process_still(image, material.capture)
+        except DeviceError as exc:
+            j.set_notice(notice_for_device(exc, device="camera"))
+            return
+        except CaptureProblem as exc:
+            code = next((CAPTURE_NOTICES[p] for p in exc.problems if p in CAPTURE_NOTICES),
+                        KioskErrorCode.CAPTURE_NO_PAGE)
+            j.set_notice(notice_for_kiosk(code))
+            j.audit("capture_refused", material=material.id, problems=list(exc.problems))
+            return
+        except Exception:
+            log.exception("capture failed")
+            j.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_FRAME_FAILED, device="camera"))
+            return
+        finally:
+            j.set_busy(False)
+        if session is not j.session:  # the session ended while we worked: drop the page
+            page.wipe()
+            return
+        session.pages.setdefault(material.id, []).append(page)
+        j.audit("page_captured", material=material.id, pages=session.page_count(material.id))
+        j.set_notice(None)
+        j.emit_update()
+
+    # ----- submit -------------------------------------------------------------------------------
+    def submit(self) -> None:
+        self._decided = False
+        self.j.set_busy(True)
+        self.j.executor.submit(self._store)
+
+    def _store(self) -> None:
+        j = self.j
+        session = j.session
+        try:
+            manifest, files = build_package(session, j.settings.kiosk_id)
+            record = j.outbox.enqueue(session.application_id, manifest.item_code,
+                                      manifest.model_dump(mode="json"), files)
+        except OSError as exc:
+            code = KioskErrorCode.DISK_FULL if exc.errno == errno.ENOSPC else KioskErrorCode.PACKAGE_FAILED
+            log.exception("storing the application failed")
+            j.set_busy(False)
+            j.set_notice(notice_for_kiosk(code, level="error"))
+            return
+        except Exception:
+            log.exception("building the application failed")
+            j.set_busy(False)
+            j.set_notice(notice_for_kiosk(KioskErrorCode.PACKAGE_FAILED, level="error"))
+            return
+        session.outcome.local_number = record.local_number
+        j.audit("stored", local_number=record.local_number)
+        j.arm_submit_deadline()
+        j.outbox.kick()
+        current = j.outbox.get(record.id)
+        if current is not None and current.state in (OutboxState.DELIVERED, OutboxState.REJECTED):
+            self.submitted(current)
+
+    def submitted(self, record: Record) -> None:
+        j = self.j
+        if self._decided or j.step != Step.SUBMIT:
+            return
+        self._decided = True
+        out = j.session.outcome
+        out.local_number = record.local_number
+        if record.state == OutboxState.DELIVERED:
+            out.reference = record.reference
+            out.status = record.platform_status
+            out.delivered = True
+            decision = record.result.get("decision") or {}
+            out.decision_reasons = list(decision.get("reasons") or [])
+        else:
+            out.status = "rejected"
+            j.set_notice(notice_for_kiosk(KioskErrorCode.SUBMIT_REJECTED, level="error"))
+        j.audit("submitted", status=out.status, reference=out.reference)
+        j.set_busy(False)
+        j.goto(Step.RESULT)
+
+    def submit_timed_out(self) -> None:
+        j = self.j
+        if self._decided:
+            return
+        self._decided = True
+        j.session.outcome.status = "queued"
+        j.audit("submit_queued", local_number=j.session.outcome.local_number)
+        j.set_busy(False)
+        j.goto(Step.RESULT)
+        j.set_notice(notice_for_kiosk(KioskErrorCode.SUBMIT_QUEUED, level="info"))
+
+    # ----- receipt ------------------------------------------------------------------------------
+    def print_receipt(self) -> None:
+        j = self.j
+        printer = j.devices.get("printer")
+        app_id = j.session.application_id
+        record = j.outbox.get(app_id)
+        item = j.session.item
+        if printer is None or record is None or item is None:
+            j.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"))
+            return
+        j.set_busy(True)
+        j.executor.submit(self._print, printer, record, item)
+
+    def _print(self, printer: Any, record: Record, item: Any) -> None:
+        j = self.j
+        try:
+            manifest = j.outbox.package(record.id).manifest
+            data = receipt_bytes(record, manifest, item, kiosk_id=j.settings.kiosk_id,
+                                 kiosk_location=j.settings.kiosk_location,
+                                 tracking_url=j.settings.platform.tracking_url,
+                                 profile=str(printer.options.get("profile", "80mm")))
+        except Exception:
+            log.exception("building the receipt failed")
+            j.set_busy(False)
+            j.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"))
+            return
+        printer.print_job(f"receipt-{record.id}", data).add_done_callback(self._printed)
+
+    def _printed(self, fut: Future) -> None:
+        j = self.j
+        j.set_busy(False)
+        out = j.session.outcome
+        try:
+            result = fut.result()
+        except DeviceError as exc:
+            out.print_error = exc.code
+            j.set_notice(notice_for_device(exc, device="printer"))
+            j.audit("print_failed", code=exc.code)
+            return
+        if result.ok:
+            out.printed = True
+            out.print_error = None
+            j.set_notice(None)
+            j.audit("printed", duplicate=result.duplicate)
+        else:
+            out.print_error = result.error_code
+            j.set_notice(notice_for_device(DeviceError(result.error_code or DeviceErrorCode.PRINTER_OFFLINE),
+                                           device="printer"))
+            j.audit("print_failed", code=result.error_code)
+        j.emit_update()

@@ -1,0 +1,51 @@
+"""The application package: a manifest plus files, built from a finished session."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from .documents.materials import material_pdf
+from .platform.catalog_schema import MaterialSource
+from .platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
+from .session import Session
+
+TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple[Manifest, dict[str, bytes]]:
+    item = session.item
+    if item is None:
+        raise ValueError("no item chosen")
+    files: dict[str, bytes] = {}
+    materials: list[MaterialRef] = []
+    for m in item.materials:
+        pages = session.pages.get(m.id, [])
+        ref = MaterialRef(id=m.id, source=m.source.value, pages=len(pages), licence_type=m.licence_type)
+        if m.source == MaterialSource.APPLICANT and pages:
+            name = f"material-{m.id}.pdf"
+            files[name] = material_pdf(m.name.zh, pages, subject=item.name.zh)
+            ref = ref.model_copy(update={"file": name})
+        materials.append(ref)
+    signature = None
+    if session.signature is not None:
+        signature = "signature.png"
+        files[signature] = bytes(session.signature)
+    card = session.card
+    applicant = None
+    if card is not None:
+        applicant = Applicant(name=card.name, id_number=card.id_number, card_type=card.card_type.value,
+                              gender=card.gender, birth_date=card.birth_date.isoformat(), nation=card.nation,
+                              address=card.address)
+    refs = [FileRef(name=n, sha256=hashlib.sha256(d).hexdigest(), size=len(d),
+                    mime="image/png" if n.endswith(".png") else "application/pdf") for n, d in files.items()]
+    d = session.delivery
+    manifest = Manifest(
+        application_id=session.application_id, item_code=item.code, kiosk_id=kiosk_id,
+        created_at=dt.datetime.now(TZ).isoformat(timespec="seconds"), applicant=applicant, form=dict(session.form),
+        materials=materials, signature=signature,
+        delivery=DeliveryInfo(method=d.method, recipient=d.recipient, phone=d.phone, region=d.region,
+                              address=d.address),
+        payment=PaymentInfo(order_id=session.payment.order_id, amount_fen=session.payment.amount_fen,
+                            status=session.payment.status),
+        files=refs)
+    return manifest, files

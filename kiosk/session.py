@@ -1,0 +1,103 @@
+"""One citizen's session: everything personal the kiosk holds for them, and its wipe.
+
+Personal data lives only here (in memory) and, once submitted, encrypted in the outbox. Scanned pages are
+kept as bytes in memory, never as temporary files. ``wipe()`` drops every reference and overwrites the
+mutable buffers it owns, so nothing of the citizen stays after the session ends.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .identity import IdCardData
+from .platform.catalog_schema import Item
+
+
+@dataclass
+class Page:
+    """One captured page: the processed image as JPEG/PNG bytes."""
+
+    data: bytearray
+    mime: str
+    width: int
+    height: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def wipe(self) -> None:
+        self.data[:] = bytes(len(self.data))
+        self.data.clear()
+
+
+@dataclass
+class Delivery:
+    method: str = "pickup"
+    recipient: str = ""
+    phone: str = ""
+    region: str = ""
+    address: str = ""
+
+
+@dataclass
+class Payment:
+    order_id: str = ""
+    amount_fen: int = 0
+    status: str = "none"  # none | pending | paid | failed | cancelled
+    qr_payload: str = ""
+
+
+@dataclass
+class Outcome:
+    """What the platform said, or that it will be sent later."""
+
+    local_number: str = ""
+    reference: str = ""  # platform acceptance number
+    status: str = ""  # received | approved | under_review | rejected | queued
+    decision_reasons: list[dict[str, str]] = field(default_factory=list)
+    delivered: bool = False
+    printed: bool = False
+    print_error: int | None = None
+
+
+@dataclass
+class Session:
+    item: Item | None = None
+    card: IdCardData | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
+    form: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, list[Page]] = field(default_factory=dict)  # material id -> pages
+    signature: bytearray | None = None
+    payment: Payment = field(default_factory=Payment)
+    delivery: Delivery = field(default_factory=Delivery)
+    outcome: Outcome = field(default_factory=Outcome)
+    application_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    token: str = field(default_factory=lambda: secrets.token_hex(8))  # correlates audit records, not personal
+    started_at: float = field(default_factory=time.time)
+
+    def page_count(self, material_id: str | None = None) -> int:
+        if material_id is not None:
+            return len(self.pages.get(material_id, []))
+        return sum(len(p) for p in self.pages.values())
+
+    def wipe(self) -> None:
+        for pages in self.pages.values():
+            for page in pages:
+                page.wipe()
+        self.pages.clear()
+        if self.signature is not None:
+            self.signature[:] = bytes(len(self.signature))
+            self.signature = None
+        self.card = None
+        self.shared.clear()
+        self.form.clear()
+        self.payment = Payment()
+        self.delivery = Delivery()
+        self.outcome = Outcome()
+        self.item = None

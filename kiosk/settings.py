@@ -1,0 +1,163 @@
+"""Typed settings loaded from TOML files (config/default.toml, config/demo.toml, local overrides).
+
+Every field has a default, a unit in its name where it has one (``_s`` seconds, ``_mm``, ``_px``) and a
+description. Files are merged in order; a wrong value gives a ``SettingsError`` whose message names the
+file, the key, the value found and what was expected (the CLI turns it into exit code 2).
+
+All state lives under one data directory: ``data_dir`` in the files, overridden by the environment
+variable ``KIOSK_DATA_DIR``, overridden by ``--data-dir``.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+LOCAL_SETTINGS = "settings.local.toml"  # under data_dir: what technicians change; survives updates
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class DeviceSettings(_M):
+    url: str = Field("", description="Device URL: serial://, socket://, file://, camera://, sim://; empty = none")
+    enabled: bool = Field(True, description="False: the kiosk runs without this device")
+    options: dict[str, Any] = Field(default_factory=dict, description="Driver options (e.g. printer profile)")
+
+
+class DevicesSettings(_M):
+    idcard: DeviceSettings = DeviceSettings(url="serial:///dev/ttyUSB0?baudrate=115200")
+    printer: DeviceSettings = DeviceSettings(url="serial:///dev/ttyS1?baudrate=115200",
+                                             options={"profile": "80mm"})
+    camera: DeviceSettings = DeviceSettings(url="camera://0?width=2592&height=1944&fourcc=MJPG")
+    barcode: DeviceSettings = DeviceSettings(url="serial:///dev/ttyACM0?suffix=cr")
+
+
+class IdleSettings(_M):
+    timeout_s: float = Field(90.0, gt=0, description="No touch for this long ends the session (normal mode)")
+    warning_s: float = Field(20.0, gt=0, description="The countdown warning shows this long before the end")
+    elder_timeout_s: float = Field(300.0, gt=0, description="Idle timeout in elder mode: no time pressure")
+    attract_after_s: float = Field(30.0, gt=0, description="Home screen idle time before the attract loop")
+
+
+class PlatformSettings(_M):
+    url: str = Field("https://zwfw.example.gov.cn", description="Base URL of the central platform")
+    embedded: bool = Field(False, description="Start the reference platform in-process (demo mode)")
+    timeout_s: float = Field(10.0, gt=0, description="Per-request timeout")
+    verify_tls: bool = Field(True, description="Verify the platform's TLS certificate (only a lab turns it off)")
+    secret: str = Field("", description="Kiosk secret for request signing; empty = read secret_file")
+    secret_file: str = Field("", description="File holding the kiosk secret (mode 0600)")
+    submit_wait_s: float = Field(8.0, ge=0, description="How long the citizen waits for the platform's answer")
+    tracking_url: str = Field("https://zwfw.example.gov.cn/t/",
+                              description="Prefix of the receipt's tracking QR; the reference follows it")
+
+
+class UiSettings(_M):
+    lang: Literal["zh_CN", "en_US"] = Field("zh_CN", description="Start language")
+    orientation: Literal["portrait", "landscape"] = Field("portrait", description="Screen orientation")
+    elder_mode: bool = Field(False, description="Start in elder mode (长辈模式)")
+    fullscreen: bool = Field(True, description="Full screen (a kiosk); False = a window (development)")
+    voice: bool = Field(True, description="Speak prompts where a speech engine exists")
+    simulator_panel: bool = Field(False, description="Show the simulator panel (demo mode)")
+
+
+class Settings(_M):
+    kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
+    kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
+    region_code: str = Field("440305", pattern=r"^[0-9]{6}$", description="GB/T 2260 area code of the hall")
+    data_dir: Path = Field(Path("/var/lib/kiosk"), description="All state: outbox, audit, logs, temp scans")
+    demo: bool = Field(False, description="Demo mode: simulated devices, embedded platform")
+    catalog_dir: Path = Field(CONFIG_DIR / "catalog", description="Local catalog (used offline and by the demo)")
+    devices: DevicesSettings = DevicesSettings()
+    idle: IdleSettings = IdleSettings()
+    platform: PlatformSettings = PlatformSettings()
+    ui: UiSettings = UiSettings()
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    def path(self, *parts: str) -> Path:
+        """A path under the data directory, created on first use."""
+        p = self.data_dir.joinpath(*parts)
+        p.mkdir(parents=True, exist_ok=True)
+        return p
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _merge(base: dict, over: dict, origin: str, sources: dict[str, str], prefix: str = "") -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "options":
+            out[key] = _merge(out[key], value, origin, sources, dotted + ".")
+        else:
+            out[key] = value
+            sources[dotted] = origin
+    return out
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{path}: settings file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot be read: {exc}") from None
+
+
+def _describe(err: dict[str, Any]) -> str:
+    expected = {
+        "string_type": "a string in quotes", "int_parsing": "a whole number", "float_parsing": "a number",
+        "bool_parsing": "true or false", "bool_type": "true or false", "extra_forbidden": "no such key",
+        "literal_error": "one of the allowed values", "greater_than": "a larger number",
+    }.get(err["type"], "")
+    msg = err["msg"]
+    return f"{msg} (expected {expected})" if expected and expected not in msg else msg
+
+
+def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
+                  overrides: dict[str, Any] | None = None) -> Settings:
+    """Merge ``files`` in order, then the data dir's local overrides, then ``overrides``."""
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for path in files:
+        merged = _merge(merged, _read_toml(Path(path)), str(path), sources)
+    env_dir = os.environ.get("KIOSK_DATA_DIR")
+    chosen = data_dir or env_dir
+    if chosen:
+        merged["data_dir"] = str(chosen)
+        sources["data_dir"] = "--data-dir" if data_dir else "KIOSK_DATA_DIR"
+    raw_dir = merged.get("data_dir")
+    if isinstance(raw_dir, str):
+        local = Path(os.path.expanduser(raw_dir)) / LOCAL_SETTINGS
+        if local.is_file():
+            merged = _merge(merged, _read_toml(local), str(local), sources)
+    if overrides:
+        merged = _merge(merged, overrides, "command line", sources)
+    try:
+        settings = Settings.model_validate(merged)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            origin = sources.get(key) or next((v for k, v in sources.items() if k.startswith(key + ".")), None) \
+                or next((sources[k] for k in sources if key.startswith(k + ".")), "defaults")
+            found = err.get("input")
+            lines.append(f"{origin}: {key}: found {found!r}: {_describe(err)}")
+        raise SettingsError("\n".join(lines)) from None
+    return settings.model_copy(update={"data_dir": Path(os.path.expanduser(str(settings.data_dir))).resolve()})
+
+
+def default_files(demo: bool, extra: list[Path] | None = None) -> list[Path]:
+    files = [CONFIG_DIR / "default.toml"]
+    if demo:
+        files.append(CONFIG_DIR / "demo.toml")
+    return files + list(extra or [])

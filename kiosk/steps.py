@@ -1,0 +1,58 @@
+"""The steps of a citizen's session and how an item's configuration decides which ones it has.
+
+Adding an item is adding a file: nothing here names an item. A step is in the plan when the item's
+configuration needs it (a fee -> PAYMENT, express delivery offered -> DELIVERY, scannable materials ->
+MATERIALS, ...).
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .platform.catalog_schema import DeliveryMethod, Item, MaterialSource
+
+
+class Step(StrEnum):
+    ATTRACT = "attract"  # the loop shown while nobody uses the kiosk
+    HOME = "home"  # 办事 / 进度查询 / 缴费 / 长辈模式 / 语言 / 呼叫帮助
+    CATALOG = "catalog"  # choose an item
+    GUIDE = "guide"  # 办事指南: conditions, materials, fees, time limit
+    IDENTIFY = "identify"  # place the ID card
+    FORM = "form"  # prefilled from the card and shared data
+    MATERIALS = "materials"  # pages under the document camera
+    SIGN = "sign"
+    PAYMENT = "payment"
+    DELIVERY = "delivery"
+    REVIEW = "review"
+    SUBMIT = "submit"  # the package goes into the outbox and to the platform
+    RESULT = "result"  # 秒批 decision or acceptance
+    RECEIPT = "receipt"  # printing
+    STATUS = "status"  # 进度查询 result
+    END = "end"  # goodbye; then the session is wiped
+
+
+# Steps that hold personal data: leaving the session from any of them wipes it.
+PERSONAL = frozenset(set(Step) - {Step.ATTRACT, Step.HOME, Step.CATALOG, Step.GUIDE})
+
+
+def scannable(item: Item) -> list:
+    return [m for m in item.materials if m.source == MaterialSource.APPLICANT]
+
+
+def plan_steps(item: Item) -> list[Step]:
+    """The ordered steps of a journey for ``item``, from GUIDE to END."""
+    steps = [Step.GUIDE]
+    if item.needs_identity:
+        steps.append(Step.IDENTIFY)
+    if item.form:
+        steps.append(Step.FORM)
+    if item.kind == "application":
+        if scannable(item):
+            steps.append(Step.MATERIALS)
+        if item.needs_signature:
+            steps.append(Step.SIGN)
+    if item.fee.charged or item.kind == "bill_payment":
+        steps.append(Step.PAYMENT)
+    if DeliveryMethod.EXPRESS in item.delivery or len(item.delivery) > 1:
+        steps.append(Step.DELIVERY)
+    steps += [Step.REVIEW, Step.SUBMIT, Step.RESULT, Step.RECEIPT, Step.END]
+    return steps

@@ -1,0 +1,26 @@
+"""Shared fixtures. Simulated hardware is global per process: every test starts with none."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_simulators():
+    from devices import sim
+
+    sim.reset()
+    yield
+    sim.reset()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "data"
+    d.mkdir()
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(d))
+    return d
