@@ -1,0 +1,459 @@
+"""Decode barcodes and QR codes in numpy images with zxing-cpp, backed up by zbar (pyzbar).
+
+Public API: ``Barcode``, ``decode`` (stills, thorough), ``decode_frame`` (camera frames, time-boxed),
+``engines_available`` and ``SYMBOLOGIES``. Pure computation: no device I/O, no Qt.
+
+Why this pipeline (numbers from ``bench/bench_barcode.py`` on the zxing-cpp sample corpus, 0/90/180/270°
+for QR and 0/180° for 1-D; run it for the current table):
+
+* zxing-cpp first: it reads at least as many images as zbar in 14 of 15 folders (more in 9), in ~0.5 ms
+  per image, and never returned a wrong text for the labelled code.
+* zbar second, always (stills only): it reads images zxing-cpp cannot (ean13-2 12/16 vs 6/16; ean13-4
+  and qrcode-4 each have images only zbar reads). But it also misreads: EAN-13 "1040183002834" for
+  5000213002834 (ean13-1/37 at 180°), phantom EAN-13s beside the real one (ean13-4/19 at 0°, ean13-4/02
+  at 180°), Code 128 with FNC4 text losing its high bit ("ssss" for "óóóó", code128-1/6), and GBK/
+  Shift_JIS QR text garbled by its charset guess. Hence: only check-protected symbologies are enabled
+  in zbar; QR comes back as raw bytes (charset decided in ``preprocess_text``); a zbar result that
+  overlaps a zxing-cpp result is dropped (zxing-cpp wins); and a zbar-only 1-D result must be read again
+  from the 180°-rotated image — on the corpus that re-read confirmed all 22 correct zbar-only reads and
+  rejected the one wrong one (ean13-4/19). ``_clean`` also drops EAN phantoms from either engine.
+* Rescue variants with zxing-cpp only, and only when nothing was found (see ``_RESCUE_STEPS``); results of
+  weak-checksum symbologies (Code 39, Codabar, ITF) are not accepted from them.
+* Big images are shrunk to ``_STILL_MAX_SIDE`` for the first pass: on a 1920x1080 frame zxing-cpp takes
+  ~190-210 ms at full size and ~22 ms at half size for the same result; full size is tried only on a miss.
+"""
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from . import preprocess as pp
+from .preprocess_text import payload_text
+
+__all__ = ["Barcode", "SYMBOLOGIES", "decode", "decode_frame", "engines_available"]
+
+_F = zxingcpp.BarcodeFormat
+Corners = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Barcode:
+    """One decoded symbol. ``corners``: 4 points (TL, TR, BR, BL of the symbol) in input pixel coordinates."""
+
+    text: str
+    raw: bytes
+    symbology: str
+    corners: Corners
+    source: str  # "zxing" or "zbar"
+
+
+# --- symbologies ---------------------------------------------------------------------------------------------
+
+_ZX_BY_NAME: dict[str, zxingcpp.BarcodeFormat] = {
+    "QRCode": _F.QRCode, "MicroQRCode": _F.MicroQRCode, "rMQRCode": _F.RMQRCode, "DataMatrix": _F.DataMatrix,
+    "Aztec": _F.Aztec, "PDF417": _F.PDF417, "MaxiCode": _F.MaxiCode, "EAN-13": _F.EAN13, "EAN-8": _F.EAN8,
+    "UPC-A": _F.UPCA, "UPC-E": _F.UPCE, "Code128": _F.Code128, "Code39": _F.Code39, "Code93": _F.Code93,
+    "Codabar": _F.Codabar, "ITF": _F.ITF, "DataBar": _F.DataBar, "DataBarExpanded": _F.DataBarExp,
+    "DataBarLimited": _F.DataBarLtd,
+}
+SYMBOLOGIES: tuple[str, ...] = tuple(_ZX_BY_NAME)
+_NAME_BY_ZX = {fmt: name for name, fmt in _ZX_BY_NAME.items()}
+_MATRIX = frozenset({"QRCode", "MicroQRCode", "rMQRCode", "DataMatrix", "Aztec", "PDF417", "MaxiCode"})
+# Symbologies whose decoders verify the data (Reed-Solomon or a mandatory check character). Only these
+# are accepted from zbar and from the rescue variants; Code 39, Codabar and ITF have no mandatory check.
+_STRONG = _MATRIX | {"EAN-13", "EAN-8", "UPC-A", "UPC-E", "Code128", "Code93", "DataBar", "DataBarExpanded",
+                     "DataBarLimited"}
+# zbar symbol type ids (zbar.h) for the strong symbologies it reads. zbar's UPC-A type is enabled only when
+# "UPC-A" is requested: otherwise both engines report a UPC-A symbol as EAN-13 with a leading 0.
+_ZBAR_TYPE = {"QRCode": 64, "EAN-13": 13, "EAN-8": 8, "UPC-E": 9, "UPC-A": 12, "Code128": 128}
+_ZBAR_NAME = {v: k for k, v in _ZBAR_TYPE.items()}
+_ZBAR_DEFAULT = ("QRCode", "EAN-13", "EAN-8", "UPC-E", "Code128")
+
+
+def _check_formats(formats: Iterable[str] | None) -> frozenset[str] | None:
+    if formats is None:
+        return None
+    wanted = frozenset([formats] if isinstance(formats, str) else formats)
+    if not wanted:
+        raise ValueError("formats must name at least one symbology (or be None for all)")
+    unknown = sorted(wanted - set(SYMBOLOGIES))
+    if unknown:
+        raise ValueError(f"unknown symbologies {unknown}; known: {', '.join(SYMBOLOGIES)}")
+    return wanted
+
+
+def _zx_formats(names: frozenset[str] | None) -> zxingcpp.BarcodeFormats | None:
+    """zxing-cpp format set for ``names``; None = all formats (an empty set must not reach zxing-cpp, which
+    would read it as 'all')."""
+    if names is None:
+        return None
+    if not names:
+        raise ValueError("empty format set")
+    return zxingcpp.BarcodeFormats([_ZX_BY_NAME[n] for n in sorted(names)])
+
+
+# --- engines ---------------------------------------------------------------------------------------------------
+
+def _load_zbar() -> tuple[Any | None, tuple[int, int, int] | None, str]:
+    """(pyzbar.wrapper or None, (symbol, config, value) for raw QR bytes or None, problem message)."""
+    try:
+        from pyzbar import wrapper  # loads libzbar; raises ImportError if the library is missing
+    except (ImportError, OSError) as exc:
+        return None, None, (f"zbar disabled: {exc}. Install it with 'sudo apt-get install libzbar0' (Debian/"
+                            "Ubuntu) and 'pip install pyzbar'; until then only zxing-cpp decodes, which "
+                            "misses some hard EAN-13 and QR images.")
+    sym, cfg, val = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    if wrapper.zbar_parse_config(b"qrcode.binary=1", ctypes.byref(sym), ctypes.byref(cfg), ctypes.byref(val)):
+        return wrapper, None, ("zbar is older than 0.23 (no raw QR bytes): zbar is used for 1-D codes only, "
+                               "because its QR text conversion garbles GBK. Upgrade libzbar0 to >= 0.23.")
+    return wrapper, (sym.value, cfg.value, val.value), ""
+
+
+_ZBAR, _ZBAR_QR_BINARY, _ZBAR_PROBLEM = _load_zbar()
+
+
+def engines_available() -> dict[str, bool | str]:
+    """Which engines work here: {"zxing": True, "zbar": bool, "zbar_qr": bool, "message": "" or advice}."""
+    return {"zxing": True, "zbar": _ZBAR is not None, "zbar_qr": _ZBAR_QR_BINARY is not None,
+            "message": _ZBAR_PROBLEM}
+
+
+# --- zxing-cpp -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _ZxPass:
+    """One zxing-cpp call: options plus the formats it may return."""
+
+    formats: zxingcpp.BarcodeFormats | None
+    # try_rotate + try_invert: zxing-cpp's "slow" settings. tryHarder, which the Python binding does not
+    # expose, stays at its default (on) either way.
+    thorough: bool = True
+    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+
+    def read(self, variant: pp.Variant,
+             text_mode: zxingcpp.TextMode = zxingcpp.TextMode.Plain) -> list[zxingcpp.Barcode]:
+        extra = {} if self.formats is None else {"formats": self.formats}
+        return zxingcpp.read_barcodes(variant.image, try_rotate=self.thorough, try_invert=self.thorough,
+                                      try_downscale=True, text_mode=text_mode, binarizer=self.binarizer,
+                                      **extra)
+
+
+def _zxing(variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:
+    return [_from_zxing(found, variant, zx_pass) for found in zx_pass.read(variant)]
+
+
+def _from_zxing(found: zxingcpp.Barcode, variant: pp.Variant, zx_pass: _ZxPass) -> Barcode:
+    name = _NAME_BY_ZX.get(found.format) or _NAME_BY_ZX.get(found.symbology) or str(found.format).replace(" ", "")
+    pos = found.position
+    points = [(p.x, p.y) for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)]
+    text = _zxing_text(found, name, variant, zx_pass)
+    return Barcode(text, bytes(found.bytes), name, pp.map_points(variant, points), "zxing")
+
+
+def _zxing_text(found: zxingcpp.Barcode, name: str, variant: pp.Variant, zx_pass: _ZxPass) -> str:
+    """zxing-cpp's text, unless it is a charset guess for undeclared 2-D bytes that ``payload_text`` beats."""
+    if name not in _MATRIX:
+        return found.text
+    ours = payload_text(bytes(found.bytes), found.text)
+    if ours == found.text or _declared_charset(found, variant, zx_pass):
+        return found.text
+    return ours
+
+
+def _declared_charset(found: zxingcpp.Barcode, variant: pp.Variant, zx_pass: _ZxPass) -> bool:
+    """True if the symbol carries a character-set ECI (not 899 = binary). Re-reads the variant because the
+    Python API exposes ECI designators only as text (TextMode.HexECI); this runs only when our reading and
+    zxing-cpp's differ, i.e. for non-UTF-8 2-D payloads."""
+    for other in zx_pass.read(variant, zxingcpp.TextMode.HexECI):
+        if bytes(other.bytes) == bytes(found.bytes):
+            return bool(_eci_numbers(bytes.fromhex(other.text)[3:]) - {899})
+    return False
+
+
+def _eci_numbers(body: bytes) -> set[int]:
+    """ECI designators (backslash + 6 digits) in ECI-protocol data; a literal backslash is doubled."""
+    numbers, i = set(), 0
+    while i < len(body):
+        if body[i] == 0x5C and body[i + 1:i + 2] == b"\\":
+            i += 2
+        elif body[i] == 0x5C and body[i + 1:i + 7].isdigit() and len(body[i + 1:i + 7]) == 6:
+            numbers.add(int(body[i + 1:i + 7]))
+            i += 7
+        else:
+            i += 1
+    return numbers
+
+
+# --- zbar ------------------------------------------------------------------------------------------------------
+
+_Y800 = 0x30303859  # fourcc 'Y800': 8-bit gray
+
+
+def _zbar(variant: pp.Variant, types: tuple[int, ...]) -> list[Barcode]:
+    """Scan with zbar through pyzbar's ctypes bindings (not ``pyzbar.decode``: it cannot ask for raw QR
+    bytes, and it raises ValueError on structured-append QR symbols, whose orientation is -1)."""
+    if _ZBAR is None or not types or min(variant.shape) < 1:
+        return []
+    scanner = _ZBAR.zbar_image_scanner_create()
+    if not scanner:
+        return []
+    try:
+        _zbar_configure(scanner, types)
+        return _zbar_scan(scanner, variant)
+    finally:
+        _ZBAR.zbar_image_scanner_destroy(scanner)
+
+
+def _zbar_configure(scanner: Any, types: tuple[int, ...]) -> None:
+    enable = _ZBAR.ZBarConfig.CFG_ENABLE
+    _ZBAR.zbar_image_scanner_set_config(scanner, 0, enable, 0)  # symbol 0 = all: start from nothing
+    for symbol_type in types:
+        _ZBAR.zbar_image_scanner_set_config(scanner, symbol_type, enable, 1)
+    if _ZBAR_QR_BINARY is not None:
+        _ZBAR.zbar_image_scanner_set_config(scanner, *_ZBAR_QR_BINARY)
+
+
+def _zbar_scan(scanner: Any, variant: pp.Variant) -> list[Barcode]:
+    z = _ZBAR
+    image = z.zbar_image_create()
+    if not image:
+        return []
+    try:
+        height, width = variant.shape
+        pixels = variant.image.tobytes()  # must stay referenced until the scan is done
+        z.zbar_image_set_format(image, _Y800)
+        z.zbar_image_set_size(image, width, height)
+        z.zbar_image_set_data(image, ctypes.cast(pixels, ctypes.c_void_p), len(pixels), None)
+        if z.zbar_scan_image(scanner, image) <= 0:
+            return []
+        results, symbol = [], z.zbar_image_first_symbol(image)
+        while symbol:
+            found = _from_zbar(symbol, variant)
+            if found is not None:
+                results.append(found)
+            symbol = z.zbar_symbol_next(symbol)
+        return results
+    finally:
+        z.zbar_image_destroy(image)
+
+
+def _from_zbar(symbol: Any, variant: pp.Variant) -> Barcode | None:
+    z = _ZBAR
+    name = _ZBAR_NAME.get(symbol.contents.type)
+    if name is None:
+        return None
+    raw = ctypes.string_at(z.zbar_symbol_get_data(symbol), z.zbar_symbol_get_data_length(symbol))
+    points = [(float(z.zbar_symbol_get_loc_x(symbol, i)), float(z.zbar_symbol_get_loc_y(symbol, i)))
+              for i in range(z.zbar_symbol_get_loc_size(symbol))]
+    text = payload_text(raw) if name in _MATRIX else raw.decode("latin-1")
+    return Barcode(text, raw, name, pp.map_points(variant, _quad(points)), "zbar")
+
+
+def _quad(points: list[tuple[float, float]]) -> Corners:
+    """Four corners (clockwise from the top-left-most) of the minimum-area rectangle around ``points``."""
+    if not points:
+        return ((0.0, 0.0),) * 4
+    box = cv2.boxPoints(cv2.minAreaRect(np.array(points, dtype=np.float32)))
+    centre = box.mean(axis=0)
+    box = box[np.argsort(np.arctan2(box[:, 1] - centre[1], box[:, 0] - centre[0]))]
+    box = np.roll(box, -int(np.argmin(box.sum(axis=1))), axis=0)
+    return tuple((float(x), float(y)) for x, y in box)
+
+
+# --- merging and validation ---------------------------------------------------------------------------------
+
+def _bbox(corners: Corners) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlaps(a: Barcode, b: Barcode) -> bool:
+    """Bounding boxes intersect after padding by 8 px + 10 % of the larger side (1-D positions from
+    zxing-cpp are thin lines across the bars, zbar's cover all scan lines that read the code)."""
+    ax0, ay0, ax1, ay1 = _bbox(a.corners)
+    bx0, by0, bx1, by1 = _bbox(b.corners)
+    pad = 8.0 + 0.1 * max(ax1 - ax0, ay1 - ay0, bx1 - bx0, by1 - by0)
+    return ax0 - pad <= bx1 and bx0 - pad <= ax1 and ay0 - pad <= by1 and by0 - pad <= ay1
+
+
+def _clean(found: list[Barcode]) -> list[Barcode]:
+    """Drop repeats of one symbol (same raw bytes at an overlapping place; the first, zxing-cpp's, stays)
+    and EAN/UPC phantoms: a second reading of one printed code that agrees on the right half but not on
+    the left, seen from both engines — zxing-cpp "7034759003930" beside 5030159003930 (ean13-1/35),
+    zbar "8882412014989" beside 9780441014989 (ean13-4/19). Of such a pair the reading supported by
+    more scan lines (the thicker quad) stays."""
+    kept: list[Barcode] = []
+    for item in sorted(found, key=lambda b: -_thickness(b) if b.symbology in _EAN_HALF else 0.0):
+        if not any(_same_symbol(k, item) for k in kept):
+            kept.append(item)
+    kept_ids = {id(k) for k in kept}
+    return [item for item in found if id(item) in kept_ids]
+
+
+_EAN_HALF = {"EAN-13": 6, "UPC-A": 6, "EAN-8": 4}  # digits in the right half (incl. check digit)
+
+
+def _same_symbol(a: Barcode, b: Barcode) -> bool:
+    if not _overlaps(a, b):
+        return False
+    if a.raw == b.raw:
+        return True
+    half = _EAN_HALF.get(a.symbology)
+    return half is not None and a.symbology == b.symbology and a.raw[-half:] == b.raw[-half:]
+
+
+def _thickness(b: Barcode) -> float:
+    """Extent across the bars of a 1-D quad: how many scan lines agreed on the reading."""
+    (x0, y0), (x1, y1), (x2, y2) = b.corners[:3]
+    return min(float(np.hypot(x1 - x0, y1 - y0)), float(np.hypot(x2 - x1, y2 - y1)))
+
+
+def _zbar_extras(work: pp.Variant, types: tuple[int, ...], zx_found: list[Barcode]) -> list[Barcode]:
+    """zbar results that zxing-cpp did not find and that survive the 1-D re-read check."""
+    fresh = [r for r in _zbar(work, types) if not any(_overlaps(r, z) for z in zx_found)]
+    if not any(r.symbology not in _MATRIX for r in fresh):
+        return fresh
+    again = _zbar(pp.rotated_180(work), types)
+    return [r for r in fresh if r.symbology in _MATRIX
+            or any(o.raw == r.raw and o.symbology == r.symbology and _overlaps(o, r) for o in again)]
+
+
+# --- rescue variants (stills, only when nothing was found) ----------------------------------------------------
+# (name, make variant, binarizer, only if the longer side is at most N px), tried in order until one reads
+# something. Each step reads images that the engine passes and the other steps miss; bench_barcode.py
+# prints, per step run alone, what it reads among decode()'s misses without rescue (65 at the time of
+# writing, corpus images x rotations plus generated cases): clahe 11 (e.g. ean13-2/17, ean13-4/14,
+# qrcode-4/09), up2 11 (the only one for ean13-1/34), sharpen 5 (the only one for ean13-1/36 and a
+# generated EAN-13 blurred with sigma 2), down2 8 (the only one for qrcode-2/13 at 0/180°), inverted 2
+# (generated light-on-dark EAN-13 and Code 128: zxing-cpp's try_invert covers only matrix codes) and
+# turned45 3 (Code 128 lying at 30° and 45°: try_rotate covers only 90° steps). None returned a wrong
+# text or anything on falsepositives-*. zbar is not run on these variants: with an adaptive threshold it
+# read a phantom EAN-13 "5784821348880" on ean13-2/23.
+_GH, _LA = zxingcpp.Binarizer.GlobalHistogram, zxingcpp.Binarizer.LocalAverage
+_ANY_SIZE = 1 << 30
+_RESCUE_STEPS: tuple[tuple[str, Callable[[pp.Variant], pp.Variant], zxingcpp.Binarizer, int], ...] = (
+    ("clahe", pp.clahe, _GH, _ANY_SIZE),
+    ("up2", lambda v: pp.scaled(v, 2.0, "up2"), _GH, 1024),
+    ("sharpen", pp.sharpened, _LA, _ANY_SIZE),
+    ("down2", lambda v: pp.scaled(v, 0.5, "down2"), _GH, _ANY_SIZE),
+    ("inverted", pp.inverted, _LA, _ANY_SIZE),
+    ("turned45", lambda v: pp.turned(v, 45.0), _LA, 1600),
+)
+
+
+def _rescue(work: pp.Variant, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    for _name, make, binarizer, max_side in _RESCUE_STEPS:
+        if max(work.shape) > max_side or min(work.shape) < 4:
+            continue
+        found = [r for r in _zxing(make(work), _ZxPass(formats, True, binarizer)) if r.symbology in _STRONG]
+        if found:
+            return found
+    return []
+
+
+# --- public entry points --------------------------------------------------------------------------------------
+
+_STILL_MAX_SIDE = 1280
+
+
+def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harder: bool = True) -> list[Barcode]:
+    """All codes in a still image (BGR/BGRA or gray uint8), best effort; [] if none.
+
+    ``formats``: names from ``SYMBOLOGIES`` (None = all). ``try_harder=False`` is zxing-cpp alone without
+    rotation/inversion search — about the cost of one zxing-cpp call.
+    """
+    wanted = _check_formats(formats)
+    zx_pass = _ZxPass(_zx_formats(wanted), thorough=try_harder)
+    base = pp.identity(pp.to_gray(image))
+    if min(base.shape) < 1:
+        return []
+    work = pp.fit_within(base, _STILL_MAX_SIDE)
+    found = _zxing(work, zx_pass)
+    if not found and work is not base:
+        found = _zxing(base, zx_pass)
+    if try_harder:
+        found += _zbar_extras(work, _zbar_types(wanted), found)
+    if try_harder and not found:
+        found = _rescue(work, zx_pass.formats)
+    return _ordered(_clean(found))
+
+
+def _zbar_types(wanted: frozenset[str] | None) -> tuple[int, ...]:
+    names = _ZBAR_DEFAULT if wanted is None else tuple(n for n in _ZBAR_TYPE if n in wanted)
+    if _ZBAR_QR_BINARY is None:
+        names = tuple(n for n in names if n != "QRCode")
+    return tuple(_ZBAR_TYPE[n] for n in names)
+
+
+def _ordered(found: list[Barcode]) -> list[Barcode]:
+    return sorted(found, key=lambda b: (round(_bbox(b.corners)[1]), _bbox(b.corners)[0]))
+
+
+# --- camera frames ----------------------------------------------------------------------------------------------
+# decode_frame runs zxing-cpp passes in this order until one finds something or the budget is spent
+# (1920x1080 synthetic frame, one core; bench_barcode.py prints the current numbers):
+#   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms, reads a QR of 15 % frame height
+#            (full size costs ~65 ms for all formats, and zxing-cpp's default settings ~210 ms)
+#   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
+#   inverted matrix formats on the inverted half image, ~2.5 ms: light-on-dark phone screens
+#   turned   1-D formats on the half image turned 90°, ~8 ms: vertical barcodes (cheaper than try_rotate,
+#            which rescans the unturned image too)
+_FRAME_MAX_SIDE = 960
+_LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
+_step_ms: dict[tuple[str, tuple[int, int]], float] = {}  # learned cost per (pass, frame size), ms
+_step_lock = threading.Lock()
+
+
+def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
+                 budget_ms: float = 30.0) -> list[Barcode]:
+    """Codes in one camera frame within about ``budget_ms`` (zxing-cpp only; [] if none found in time).
+
+    The first pass always runs; a later pass starts only if its learned cost fits in the remaining budget.
+    """
+    start = time.perf_counter()
+    wanted = _check_formats(formats)
+    base = pp.identity(pp.to_gray(frame))
+    if min(base.shape) < 1:
+        return []
+    half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
+    for index, (name, make, only) in enumerate(_frame_steps(base, half)):
+        names = wanted if only is None else (only if wanted is None else wanted & only)
+        if names is not None and not names:
+            continue
+        key = (name, base.shape)
+        elapsed = (time.perf_counter() - start) * 1000.0
+        if index and elapsed + _step_ms.get(key, 0.0) > budget_ms:
+            break
+        found = _timed_zxing(key, make(), _ZxPass(_zx_formats(names), thorough=False))
+        if found:
+            return _ordered(_clean(found))
+    return []
+
+
+_FrameStep = tuple[str, Callable[[], pp.Variant], frozenset[str] | None]  # name, variant, formats (None: all)
+
+
+def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
+    steps: list[_FrameStep] = [("half", lambda: half, None)]
+    if half is not base:
+        steps.append(("full-qr", lambda: base, frozenset({"QRCode"})))
+    steps.append(("inverted", lambda: pp.inverted(half), _MATRIX))
+    steps.append(("turned", lambda: pp.rotated_90(half), _LINEAR))
+    return steps
+
+
+def _timed_zxing(key: tuple[str, tuple[int, int]], variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:
+    t0 = time.perf_counter()
+    found = _zxing(variant, zx_pass)
+    spent = (time.perf_counter() - t0) * 1000.0
+    with _step_lock:  # exponential moving average; first measurement taken as is
+        _step_ms[key] = spent if key not in _step_ms else 0.8 * _step_ms[key] + 0.2 * spent
+    return found
