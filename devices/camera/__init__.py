@@ -1,0 +1,5 @@
+"""Document camera (高拍仪): capture, page detection/rectification/enhancement, and a simulator."""
+from . import sim as _sim  # noqa: F401 - registers sim://camera
+from .capture import DocumentCamera, open_frame_source
+
+__all__ = ["DocumentCamera", "open_frame_source"]

@@ -1,0 +1,437 @@
+"""Page detection: find the four corners of a sheet or card lying under a document camera.
+
+The classic recipe (Canny, largest 4-point contour) trusts one closed contour, so a finger over an edge, a
+low-contrast desk or a shadow breaks it. Here detection has four stages:
+
+1. Edges, on a small copy (long side 320 px): Canny on luma and both chroma channels, keeping only pixels
+   where the colour really steps (thin lines such as text, table rules, mat grids or wood grain do not).
+2. Candidates: quads from 4 Hough lines (docscan_lines; a finger over an edge or a corner only shortens a
+   side's line, and the frame borders close a page running off the image), plus convex hulls of edge
+   chains and of bright regions reduced to four corners by intersecting their longest hull edges.
+3. Scoring: every side must show a colour step of constant colour along most of its length, lighter on
+   the inside; the inside must look like paper (light, one colour apart from ink); the aspect must be
+   paper-like. Among near-best quads the outermost well-supported one wins (_prefer_outer), so the page
+   beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
+4. Refinement at full resolution (docscan_refine.refine_once): profiles across each side locate the step
+   with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
+   intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
+   are rejected.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .docscan_geom import Quad, clip_to_frame, intersect_lines, order_corners
+from .docscan_lines import hough_lines, line_quads
+from .docscan_refine import STEP_MIN, refine_once, sample_points, side_support, to_opponent
+
+WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
+MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
+_MIN_AREA_FRAC = 0.012
+_ASPECT_RANGE = (0.45, 0.92)  # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58
+_MIN_LUMA = 70.0              # paper is light even in shadow; a phone or a dark mat is not
+_MAX_REFINED = 3              # candidates refined before giving up on a frame
+_MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
+_N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
+
+
+@dataclass
+class _Work:
+    """The downscaled frame and the maps every stage shares."""
+
+    opp: np.ndarray        # float32 opponent-colour image, lightly blurred, small
+    edges: np.ndarray      # uint8 step edges (union of per-channel Canny, thin lines removed), small
+    strong: np.ndarray     # the subset with a strong colour step (page against a textured desk)
+    scale: float           # small = full * scale (pixel-centre aware)
+
+
+def as_bgr(image: np.ndarray) -> np.ndarray:
+    """Accept grey, BGR or BGRA uint8 images."""
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    return image
+
+
+def downscale(img: np.ndarray, long_side: int) -> np.ndarray:
+    """Area-average halvings (OpenCV's fast path) down to at most twice the target, then one linear step."""
+    while max(img.shape[:2]) > 2 * long_side:
+        img = cv2.resize(img, (img.shape[1] // 2, img.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    f = long_side / max(img.shape[:2])
+    if f < 1:
+        img = cv2.resize(img, (max(8, round(img.shape[1] * f)), max(8, round(img.shape[0] * f))),
+                         interpolation=cv2.INTER_LINEAR)
+    return img
+
+
+def _prepare(img: np.ndarray) -> _Work:
+    small = downscale(img, WORK_LONG_SIDE)
+    scale = small.shape[1] / img.shape[1]
+    small = cv2.GaussianBlur(small, (0, 0), 0.8)
+    opp = to_opponent(small)
+    edges = np.zeros(small.shape[:2], np.uint8)
+    # cv2.split gives contiguous planes: OpenCV must never be handed a strided channel view.
+    for ch, (plane, (lo, hi)) in enumerate(zip(cv2.split(opp), ((18, 45), (14, 36), (14, 36)))):
+        band = cv2.convertScaleAbs(plane, alpha=1.0, beta=0 if ch == 0 else 128)
+        edges |= canny(band, lo, hi)
+    step = _step_map(opp)
+    edges[step <= STEP_MIN] = 0
+    edges = _drop_short(edges)
+    strong = edges.copy()
+    strong[step <= 2.5 * STEP_MIN] = 0
+    return _Work(opp=opp, edges=edges, strong=strong, scale=scale)
+
+
+def canny(gray: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """cv2.Canny from explicit Sobel derivatives (same result as Canny on the image with aperture 3).
+
+    OpenCV 5.0.0's cv2.Canny(image, ...) corrupts the heap on images with very dense edges (a fine
+    checkered tablecloth: "free(): invalid next size", reproducible); the (dx, dy) entry point does not.
+    """
+    dx = cv2.Sobel(gray, cv2.CV_16S, 1, 0, ksize=3)
+    dy = cv2.Sobel(gray, cv2.CV_16S, 0, 1, ksize=3)
+    return cv2.Canny(dx, dy, lo, hi, L2gradient=True)
+
+
+def _step_map(opp: np.ndarray, d: int = 2) -> np.ndarray:
+    """Colour difference between the pixels ``d`` to the left and right (or above and below) of each pixel.
+
+    Canny fires on both flanks of thin lines too: text strokes, table rules, a cutting mat's grid, wood
+    grain. A page border is a step (paper on one side, desk on the other), so edges where neither the
+    horizontal nor the vertical pair differs are dropped before Hough.
+    """
+    h, w = opp.shape[:2]
+    out = np.zeros((h, w), np.float32)
+    # L1 over the three channels, scaled by 0.7 to about the L2 norm used elsewhere.
+    to_l1 = np.full((1, 3), 0.7, np.float32)
+    dx = cv2.transform(cv2.absdiff(opp[:, 2 * d:], opp[:, :-2 * d]), to_l1)
+    dy = cv2.transform(cv2.absdiff(opp[2 * d:], opp[:-2 * d]), to_l1)
+    out[:, d:-d] = dx
+    out[d:-d] = np.maximum(out[d:-d], dy)
+    return out
+
+
+def _drop_short(edges: np.ndarray) -> np.ndarray:
+    """Remove edge fragments too small to be part of a page outline (text strokes, desk texture specks):
+    fewer edge pixels make the Hough transform faster and its peaks cleaner."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    min_len = 0.08 * min(edges.shape)
+    keep = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= min_len
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+# ------------------------------------------------------------------------------------------- candidates
+def _quad_from_hull(hull: np.ndarray) -> np.ndarray | None:
+    """Reduce a convex hull to four corners: the intersections of the lines through its four longest sides.
+
+    approxPolyDP alone returns five corners when a finger or the frame clips one corner; intersecting the
+    long sides puts the hidden corner back where the paper's edges meet.
+    """
+    pts = hull.reshape(-1, 1, 2).astype(np.float32)
+    peri = cv2.arcLength(pts, True)
+    for eps in (0.01, 0.02, 0.035):
+        approx = cv2.approxPolyDP(pts, eps * peri, True).reshape(-1, 2).astype(np.float64)
+        if len(approx) <= 8:
+            break
+    if len(approx) < 4:
+        return None
+    if len(approx) == 4:
+        return approx
+    seg = np.roll(approx, -1, axis=0) - approx
+    longest = np.sort(np.argsort(-np.linalg.norm(seg, axis=1))[:4])
+    lines = [np.cross(np.append(approx[i], 1.0), np.append(approx[i] + seg[i], 1.0)) for i in longest]
+    corners = [intersect_lines(lines[i], lines[(i + 1) % 4]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    return np.array(corners)
+
+
+def _hull_candidates(mask: np.ndarray, min_area: float, out: list[np.ndarray]) -> None:
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    for c in contours:
+        if len(c) < 4:
+            continue
+        _, _, bw, bh = cv2.boundingRect(c)
+        if bw * bh < min_area:
+            continue
+        hull = cv2.convexHull(c)
+        if cv2.contourArea(hull) >= min_area:
+            q = _quad_from_hull(hull)
+            if q is not None:
+                out.append(q)
+
+
+def _hull_quads(work: _Work) -> list[np.ndarray]:
+    """Quads from convex hulls of edge chains and of bright regions (pages whose sides are not straight
+    lines to Hough: curled, or cut by clutter into short pieces)."""
+    h, w = work.edges.shape
+    min_area = _MIN_AREA_FRAC * h * w
+    out: list[np.ndarray] = []
+    _hull_candidates(cv2.dilate(work.edges, np.ones((3, 3), np.uint8)), min_area, out)
+    lum = np.clip(work.opp[..., 0], 0, 255).astype(np.uint8)
+    _, bright = cv2.threshold(lum, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _hull_candidates(cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), min_area, out)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- scoring
+def _plausible(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Vectorised shape test for (N, 4, 2) ordered quads: convex, paper-like aspect, sane corners and size."""
+    h, w = shape
+    v_next = np.roll(quads, -1, axis=1) - quads
+    v_prev = np.roll(quads, 1, axis=1) - quads
+    cross = v_prev[..., 0] * v_next[..., 1] - v_prev[..., 1] * v_next[..., 0]
+    convex = (cross < 0).all(axis=1) | (cross > 0).all(axis=1)
+    sides = np.linalg.norm(v_next, axis=2)
+    aspect = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
+    aspect = np.minimum(aspect, 1 / np.maximum(aspect, 1e-9))
+    cos = (v_prev * v_next).sum(axis=2) / np.maximum(np.linalg.norm(v_prev, axis=2) * sides, 1e-9)
+    x, y = quads[..., 0], quads[..., 1]
+    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    inside = (x > -0.6 * w).all(axis=1) & (x < 1.6 * w).all(axis=1) & (y > -0.6 * h).all(axis=1) \
+        & (y < 1.6 * h).all(axis=1)
+    # A page cut by the frame shows only part of itself: its aspect is not checked (see score_quads).
+    border = ((x < 0.5) | (x > w - 1.5) | (y < 0.5) | (y > h - 1.5)).any(axis=1)
+    aspect_ok = border | ((aspect >= _ASPECT_RANGE[0]) & (aspect <= _ASPECT_RANGE[1]))
+    return (convex & inside & (sides.min(axis=1) >= 8) & aspect_ok
+            & (np.abs(cos).max(axis=1) < 0.6) & (area >= _MIN_AREA_FRAC * h * w))
+
+
+def score_quads(work: _Work, quads: np.ndarray) -> np.ndarray:
+    """How much each small-image quad (N, 4, 2, ordered TL TR BR BL) looks like a page outline; 0 = not."""
+    return _score_details(work, quads)[0]
+
+
+def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndarray, np.ndarray]:
+    """Scores, and whether each quad is a solid outline: wholly in frame with every side well supported."""
+    scores = np.zeros(len(quads))
+    solid = np.zeros(len(quads), bool)
+    if len(quads) == 0:
+        return scores, solid
+    ok = np.flatnonzero(_plausible(quads, work.edges.shape))
+    if len(ok) > 0:
+        support, known, lum_in, lift = side_support(work.opp, quads[ok], n=n)
+        scores[ok], solid[ok] = _combine(quads[ok], support, known, lum_in, lift, work.edges.shape)
+        if n > 8:
+            paper = _paper_inside(work.opp, quads[ok])
+            scores[ok] *= paper
+            solid[ok] &= paper
+    return scores, solid
+
+
+def _paper_inside(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
+    """Whether the inside of each quad looks like paper: mostly light, and one colour apart from the ink.
+
+    The sides alone cannot tell a page from a phone with a white bezel (dark screen inside) or from a block
+    of a checkered tablecloth (two alternating colours inside).
+    """
+    h, w = opp.shape[:2]
+    u = np.linspace(0.15, 0.85, 5)
+    uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
+    tl, tr, br, bl = (quads[:, k][:, None, :] for k in range(4))
+    pts = (tl * ((1 - uu) * (1 - vv))[None, :, None] + tr * (uu * (1 - vv))[None, :, None]
+           + br * (uu * vv)[None, :, None] + bl * ((1 - uu) * vv)[None, :, None])       # (N, 25, 2)
+    vals = sample_points(opp, pts)
+    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
+    n_seen = np.maximum(seen.sum(axis=1), 1)
+    light = ((vals[..., 0] > _MIN_LUMA) & seen).sum(axis=1) / n_seen
+    chroma = vals[..., 1:]
+    ref = np.median(chroma, axis=1, keepdims=True)
+    same = (np.linalg.norm(chroma - ref, axis=2) < 20.0) & seen
+    uniform = same.sum(axis=1) / n_seen
+    # Paper is near-neutral or, if tinted (an ID card, a coloured form), light.
+    bright = ((vals[..., 0] > 150) & seen).sum(axis=1) / n_seen > 0.5
+    pale = (np.linalg.norm(ref[:, 0], axis=1) < 30.0) | bright
+    return (light >= 0.5) & (uniform >= 0.6) & (seen.sum(axis=1) >= 6) & pale
+
+
+def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
+             shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Page score from per-side evidence: mean side support plus a small bonus for size; 0 when the
+    evidence rules a page out. Also tells which quads are "solid" (see _prefer_outer)."""
+    h, w = shape
+    # A side running off the frame cannot be checked: count it as half supported, so complete pages win.
+    off = known < 0.3
+    cut = off.any(axis=1)
+    eff = np.where(off, 0.5, support)
+    x, y = quads[..., 0], quads[..., 1]
+    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    s = eff.mean(axis=1) + 0.15 * np.sqrt(area / (h * w))
+    visible_min = np.where(off, 1.0, support).min(axis=1)
+    # Paper is lighter than the desk round it. Wood grain or a tablecloth's stripes also make straight
+    # steps, but with the lighter side falling inside or outside at random.
+    darker = np.where(off, False, lift < -15.0).sum(axis=1)
+    lighter_all = np.where(off, np.inf, lift).min(axis=1) > -3.0
+    bad = (eff.min(axis=1) < 0.3) | (off.sum(axis=1) > 2) | (lum_in < _MIN_LUMA) | (darker > 1)
+    # Only half of a cut page can be checked, so what is visible must be convincing.
+    bad |= cut & ((visible_min < 0.7) | ~lighter_all)
+    solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
+    return np.where(bad, 0.0, s), solid
+
+
+def _coarse_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
+    """All candidate quads (ordered TL TR BR BL) with a cheap first score."""
+    lq, ls, lk, ll, lift = line_quads(work.opp, hough_lines(work.strong, work.edges))
+    line_scores = _combine(lq, ls, lk, ll, lift, work.edges.shape)[0] if len(lq) else np.zeros(0)
+    hulls = _hull_quads(work)
+    quads = np.concatenate([lq.reshape(-1, 4, 2), np.array(hulls).reshape(-1, 4, 2)])
+    if len(quads) == 0:
+        return quads, np.zeros(0)
+    quads = _order_batch(quads)
+    plausible = _plausible(quads, work.edges.shape)
+    scores = np.zeros(len(quads))
+    scores[:len(lq)] = line_scores
+    hull_idx = np.arange(len(lq), len(quads))
+    hull_idx = hull_idx[plausible[hull_idx]]
+    scores[hull_idx] = _score_details(work, quads[hull_idx], n=8)[0]
+    scores[~plausible] = 0.0
+    return quads, scores
+
+
+# ------------------------------------------------------------------------------------------- API
+def refine_quad(img: np.ndarray, quad: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+    """Refine a rough full-image quad found on a copy downscaled by ``scale``: coarse then fine pass.
+    Returns the quad and its straightness (mean over visible sides of the fraction of on-line edge points)."""
+    unit = max(1.0, 0.4 / scale)   # sampling step: a fraction of a detection pixel, at least one image pixel
+    q, _ = refine_once(img, quad, radius=3.0 / scale, unit=unit, n=20)
+    q, straight = refine_once(img, q, radius=max(2.0, 0.8 / scale), unit=max(1.0, unit / 2), n=28)
+    visible = straight[np.isfinite(straight)]
+    return order_corners(q), float(visible.mean()) if len(visible) else 0.0
+
+
+def detect_page(image: np.ndarray) -> Quad | None:
+    """The page's corners (TL TR BR BL, image pixels) or None when no page is visible."""
+    img = as_bgr(np.asarray(image))
+    if img.dtype != np.uint8 or img.shape[0] < 16 or img.shape[1] < 16:
+        raise ValueError("detect_page expects an 8-bit grey or BGR image of at least 16x16 pixels")
+    work = _prepare(img)
+    quads, coarse = _coarse_candidates(work)
+    keep = np.argsort(-coarse)[:_N_FULL_SCORE]
+    quads = quads[keep[coarse[keep] > MIN_SCORE * 0.7]]
+    if len(quads) == 0:
+        return None
+    scores, solid = _score_details(work, quads)
+    order = np.argsort(-scores)
+    if scores[order[0]] < MIN_SCORE:
+        return None
+    first = _prefer_outer(work, quads, scores, solid, order)
+    tried = 0
+    for idx in [first] + [int(i) for i in order if i != first]:
+        if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
+            break
+        tried += 1
+        refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
+        if straight < _MIN_STRAIGHT:
+            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow)
+        if float(score_quads(work, _to_small(refined, work.scale)[None])[0]) < MIN_SCORE:
+            refined = _to_full(quads[idx], work.scale)  # refinement lost the page: keep the coarse outline
+        return Quad.from_points(refined)
+    return None
+
+
+def _prefer_outer(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray, order: np.ndarray,
+                  margin: float = 0.12) -> int:
+    """The largest near-best quad that encloses the best one (the best itself if none does).
+
+    A page contains its own printed frames and tables, which can score as well as the page outline when a
+    finger or shadow weakens one of the page's sides; and when the page runs off the frame, a quad closed
+    by a line of text competes with the true outline, whose cut side earns only half credit. The paper
+    itself is the outermost of them.
+    """
+    best = quads[order[0]]
+    chosen = order[0]
+    for idx in order[1:]:
+        if scores[idx] < scores[order[0]] - margin:
+            break
+        if not solid[idx]:  # only a complete, well-supported outline may take over (not one through fingers)
+            continue
+        poly = quads[idx].astype(np.float32).reshape(-1, 1, 2)
+        if cv2.contourArea(poly) > cv2.contourArea(quads[chosen].astype(np.float32).reshape(-1, 1, 2)) and all(
+                cv2.pointPolygonTest(poly, (float(x), float(y)), True) > -2.5 for x, y in best) \
+                and _paper_between(work, quads[idx], best) and _paper_at_border(work, quads[idx]):
+            chosen = idx
+    return int(chosen)
+
+
+def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
+    """Median colour just inside a quad's sides (the page margin), or None if too little is visible."""
+    h, w = work.edges.shape
+    pts = ((quad + (quad.mean(axis=0) - quad) * 0.08)[:, None]
+           + (np.roll(quad, -1, axis=0) - quad)[:, None] * np.linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
+    inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
+    if inside.sum() < 4:
+        return None
+    return np.median(sample_points(work.opp, pts[inside]), axis=0)
+
+
+def _is_paper(vals: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """Samples of the paper's own colour: text and shade lower the luma, but the chroma stays."""
+    return (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
+
+
+def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
+    """Is the band between an enclosing quad and the quad it encloses paper (a page's margin round its
+    printed frame) rather than desk (a wood-grain line running just outside the page)?"""
+    paper = _paper_colour(work, inner)
+    if paper is None:
+        return False
+    h, w = work.edges.shape
+    t = np.linspace(0.2, 0.8, 7)[None, :, None]
+    so = outer[:, None] + (np.roll(outer, -1, axis=0) - outer)[:, None] * t
+    si = inner[:, None] + (np.roll(inner, -1, axis=0) - inner)[:, None] * t
+    wide = np.linalg.norm(so - si, axis=2) > 3.0          # where the two outlines really differ
+    band = (so * 0.6 + si * 0.4)[wide]
+    band = band[(band[:, 0] >= 0) & (band[:, 0] <= w - 1) & (band[:, 1] >= 0) & (band[:, 1] <= h - 1)]
+    if len(band) < 3:
+        return True
+    return bool(_is_paper(sample_points(work.opp, band), paper).mean() >= 0.7)
+
+
+def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
+    """For a quad cut by the frame: is it paper where it meets the frame (and not desk or fingers)?
+
+    Compares pixels just inside the frame border, within the quad, with the paper colour just inside the
+    quad's own sides: the luma may drop (text, shade) but the chroma must stay that of the paper.
+    """
+    h, w = work.edges.shape
+    vis = clip_to_frame(quad, w, h)
+    if len(vis) < 3:
+        return False
+    a, b = vis, np.roll(vis, -1, axis=0)
+    on_border = (((np.abs(a[:, 0] + 0.5) < 1) & (np.abs(b[:, 0] + 0.5) < 1))
+                 | ((np.abs(a[:, 0] - w + 0.5) < 1) & (np.abs(b[:, 0] - w + 0.5) < 1))
+                 | ((np.abs(a[:, 1] + 0.5) < 1) & (np.abs(b[:, 1] + 0.5) < 1))
+                 | ((np.abs(a[:, 1] - h + 0.5) < 1) & (np.abs(b[:, 1] - h + 0.5) < 1)))
+    if not on_border.any():
+        return True
+    t = np.linspace(0.15, 0.85, 12)[None, :, None]
+    strip = a[on_border][:, None] + (b - a)[on_border][:, None] * t
+    strip = np.stack([np.clip(strip[..., 0], 2.5, w - 3.5), np.clip(strip[..., 1], 2.5, h - 3.5)], axis=-1)
+    paper = _paper_colour(work, quad)
+    if paper is None:
+        return False
+    return bool(_is_paper(sample_points(work.opp, strip.reshape(-1, 2)), paper).mean() >= 0.7)
+
+
+def _order_batch(quads: np.ndarray) -> np.ndarray:
+    """order_corners for (N, 4, 2) quads at once (the candidate list can hold hundreds)."""
+    c = quads.mean(axis=1, keepdims=True)
+    ang = np.arctan2(quads[..., 1] - c[..., 1], quads[..., 0] - c[..., 0])
+    idx = np.argsort(ang, axis=1)
+    ang = np.take_along_axis(ang, idx, axis=1)
+    start = np.argmin(np.abs((ang + 3 * np.pi / 4 + np.pi) % (2 * np.pi) - np.pi), axis=1)
+    idx = np.take_along_axis(idx, (start[:, None] + np.arange(4)[None]) % 4, axis=1)
+    return np.take_along_axis(quads, idx[..., None].repeat(2, axis=2), axis=1)
+
+
+def _to_full(q: np.ndarray, scale: float) -> np.ndarray:
+    return (q + 0.5) / scale - 0.5
+
+
+def _to_small(q: np.ndarray, scale: float) -> np.ndarray:
+    return (q + 0.5) * scale - 0.5

@@ -1,0 +1,161 @@
+"""Geometry shared by the document scanner and the scene generator: the page quadrilateral, paper sizes, IoU.
+
+Coordinates follow OpenCV: pixel centres sit at integer positions, so the outer boundary of a W-pixel-wide
+image runs from x = -0.5 to x = W - 0.5. A page quad describes the page's outer boundary in those units.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+import cv2
+import numpy as np
+
+# Physical paper sizes in millimetres, (short side, long side).
+PAPER_MM: dict[str, tuple[float, float]] = {
+    "a4": (210.0, 297.0),
+    "a5": (148.0, 210.0),
+    "id_card": (54.0, 85.6),  # ISO/IEC 7810 ID-1, the resident ID card format
+}
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Quad:
+    """Four page corners in image pixels, in the order top-left, top-right, bottom-right, bottom-left."""
+
+    tl: tuple[float, float]
+    tr: tuple[float, float]
+    br: tuple[float, float]
+    bl: tuple[float, float]
+
+    @classmethod
+    def from_points(cls, pts: Iterable[Iterable[float]], *, reorder: bool = True) -> "Quad":
+        """Build from four (x, y) points; ``reorder`` sorts them into TL, TR, BR, BL image order."""
+        arr = np.asarray(list(pts), dtype=np.float64).reshape(4, 2)
+        if reorder:
+            arr = order_corners(arr)
+        return cls(*(tuple(float(v) for v in p) for p in arr))  # type: ignore[arg-type]
+
+    def as_array(self) -> np.ndarray:
+        """The corners as a float32 (4, 2) array, TL TR BR BL."""
+        return np.array([self.tl, self.tr, self.br, self.bl], dtype=np.float32)
+
+    @property
+    def area(self) -> float:
+        """Polygon area in square pixels (shoelace formula)."""
+        p = self.as_array().astype(np.float64)
+        x, y = p[:, 0], p[:, 1]
+        return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+
+    @property
+    def centroid(self) -> tuple[float, float]:
+        c = self.as_array().mean(axis=0)
+        return float(c[0]), float(c[1])
+
+    def side_lengths(self) -> tuple[float, float, float, float]:
+        """Lengths of the top, right, bottom and left sides."""
+        p = self.as_array().astype(np.float64)
+        d = np.linalg.norm(p - np.roll(p, -1, axis=0), axis=1)
+        return float(d[0]), float(d[1]), float(d[2]), float(d[3])
+
+    def size(self) -> tuple[float, float]:
+        """(width, height): the mean lengths of the opposite sides."""
+        top, right, bottom, left = self.side_lengths()
+        return (top + bottom) / 2.0, (left + right) / 2.0
+
+    def is_convex(self) -> bool:
+        return bool(cv2.isContourConvex(self.as_array().reshape(-1, 1, 2)))
+
+    def scaled(self, sx: float, sy: float | None = None) -> "Quad":
+        """The same quad in an image resized by (sx, sy), honouring the pixel-centre convention."""
+        sy = sx if sy is None else sy
+        p = self.as_array().astype(np.float64)
+        p[:, 0] = (p[:, 0] + 0.5) * sx - 0.5
+        p[:, 1] = (p[:, 1] + 0.5) * sy - 0.5
+        return Quad.from_points(p, reorder=False)
+
+    def translated(self, dx: float, dy: float) -> "Quad":
+        return Quad.from_points(self.as_array().astype(np.float64) + (dx, dy), reorder=False)
+
+    def rotated180(self, width: int, height: int) -> "Quad":
+        """The quad in the image rotated by 180 degrees (same physical corners, re-ordered)."""
+        p = self.as_array().astype(np.float64)
+        p = np.column_stack([width - 1 - p[:, 0], height - 1 - p[:, 1]])
+        return Quad.from_points(p)
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Order four points TL, TR, BR, BL (clockwise on screen, starting nearest the top-left direction).
+
+    Sorting by angle round the centroid works for any rotation, unlike the x+y / y-x trick of the tutorials,
+    which swaps corners once a page turns past 45 degrees.
+    """
+    pts = np.asarray(pts, dtype=np.float64).reshape(4, 2)
+    c = pts.mean(axis=0)
+    ang = np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0])  # y down: increasing angle runs clockwise on screen
+    pts = pts[np.argsort(ang)]
+    ang = np.sort(ang)
+    # The top-left corner is the one whose direction from the centre is closest to -135 degrees.
+    start = int(np.argmin(np.abs(_wrap(ang + 3 * math.pi / 4))))
+    return np.roll(pts, -start, axis=0)
+
+
+def _wrap(a: np.ndarray) -> np.ndarray:
+    return (a + math.pi) % (2 * math.pi) - math.pi
+
+
+def polygon_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact IoU (Jaccard index) of two convex polygons given as (N, 2) arrays."""
+    pa = np.asarray(a, dtype=np.float32).reshape(-1, 1, 2)
+    pb = np.asarray(b, dtype=np.float32).reshape(-1, 1, 2)
+    area_a = abs(cv2.contourArea(pa))
+    area_b = abs(cv2.contourArea(pb))
+    if area_a <= 0 or area_b <= 0:
+        return 0.0
+    inter, _ = cv2.intersectConvexConvex(pa, pb)
+    inter = max(float(inter), 0.0)
+    union = area_a + area_b - inter
+    return inter / union if union > 0 else 0.0
+
+
+def clip_to_frame(poly: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The part of a convex polygon inside the image frame (possibly empty)."""
+    frame = np.array([[-0.5, -0.5], [width - 0.5, -0.5], [width - 0.5, height - 0.5], [-0.5, height - 0.5]],
+                     dtype=np.float32)
+    area, inter = cv2.intersectConvexConvex(np.asarray(poly, np.float32).reshape(-1, 1, 2), frame.reshape(-1, 1, 2))
+    if inter is None or area <= 0:
+        return np.zeros((0, 2), np.float32)
+    return inter.reshape(-1, 2)
+
+
+def quad_iou(a: Quad | None, b: Quad | None, frame: tuple[int, int] | None = None) -> float:
+    """Jaccard index of two page quads; 0 when either is missing. With ``frame=(w, h)`` only the visible
+    parts count, which is the fair measure for pages that run off the image."""
+    if a is None or b is None:
+        return 0.0
+    pa, pb = a.as_array(), b.as_array()
+    if not (a.is_convex() and b.is_convex()):
+        pa = cv2.convexHull(pa).reshape(-1, 2)
+        pb = cv2.convexHull(pb).reshape(-1, 2)
+    if frame is not None:
+        pa, pb = clip_to_frame(pa, *frame), clip_to_frame(pb, *frame)
+        if len(pa) < 3 or len(pb) < 3:
+            return 0.0
+    return polygon_iou(pa, pb)
+
+
+def intersect_lines(l1: np.ndarray, l2: np.ndarray) -> np.ndarray | None:
+    """Intersection of two lines in homogeneous form (a, b, c) with a*x + b*y + c = 0."""
+    p = np.cross(l1, l2)
+    if abs(p[2]) < 1e-9:
+        return None
+    return p[:2] / p[2]
+
+
+def line_through(p: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Homogeneous line through point p with the given direction, normalised so (a, b) is a unit normal."""
+    n = np.array([-direction[1], direction[0]], dtype=np.float64)
+    n /= max(float(np.linalg.norm(n)), 1e-12)
+    return np.array([n[0], n[1], -float(n @ p)])

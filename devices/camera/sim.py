@@ -1,0 +1,139 @@
+"""A simulated document camera (``sim://camera?width=2048&height=1536``).
+
+It renders what a 高拍仪 would see: an empty desk, or a page lying on it (with perspective, light and
+noise from ``devices.camera.scene``), and optionally a barcode held under it. The page keeps still between
+frames like a page lying on a desk, so automatic capture on a steady page works. Knobs: put/remove a page,
+show a code image, unplug.
+"""
+from __future__ import annotations
+
+import threading
+
+import cv2
+import numpy as np
+
+from .. import sim
+from ..errors import DeviceError, DeviceErrorCode
+from ..transport import DeviceURL
+from . import scene
+
+
+class SimFrameSource:
+    def __init__(self, hw: "CameraSimulator") -> None:
+        self.hw = hw
+        self.width, self.height = hw.width, hw.height
+        self._frame = 0
+
+    def read(self) -> np.ndarray | None:
+        if self.hw.unplugged:
+            return None
+        self._frame += 1
+        return self.hw.render(self.hw.preview_size, self._frame)
+
+    def still(self) -> np.ndarray:
+        if self.hw.unplugged:
+            raise DeviceError(DeviceErrorCode.TRANSPORT_LOST, "simulated unplug")
+        self.hw.stills += 1
+        return self.hw.render((self.width, self.height), 0)
+
+    def close(self) -> None:
+        pass
+
+
+class CameraSimulator(sim.SimHardware):
+    kind = "camera"
+
+    def __init__(self, url: DeviceURL) -> None:
+        super().__init__(url)
+        self.width = url.int_param("width", 2048)
+        self.height = url.int_param("height", 1536)
+        self.preview_size = (960, int(960 * self.height / self.width))
+        self.page_kind: str | None = url.params.get("page")
+        self.seed = url.int_param("seed", 1)
+        # A kiosk's document camera looks at a fixed plain mat; harder scenes are a knob (scene.CATEGORIES).
+        self.category = url.params.get("category", "plain")
+        self.code_image: np.ndarray | None = None
+        self.stills = 0
+        self._cache: dict[tuple, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
+
+    def connect(self) -> SimFrameSource:
+        if self.unplugged:
+            raise DeviceError(DeviceErrorCode.CAMERA_NOT_FOUND, "simulated unplug")
+        return SimFrameSource(self)
+
+    # ----- knobs --------------------------------------------------------------------------------
+    def put_page(self, kind: str = "form", seed: int | None = None, category: str | None = None) -> None:
+        """Lay a page: a kind of ``scene.PAGE_KINDS`` (form, text, certificate, notice_a5, id_front, id_back)."""
+        if kind not in scene.PAGE_KINDS:
+            raise ValueError(f"unknown page kind {kind!r}; one of {sorted(scene.PAGE_KINDS)}")
+        with self.lock:
+            self.page_kind = kind
+            if category is not None:
+                self.category = category
+            self.seed = seed if seed is not None else self.seed + 1
+            self._clear()
+
+    def remove_page(self) -> None:
+        with self.lock:
+            self.page_kind = None
+            self._clear()
+
+    def show_code(self, image: np.ndarray | None) -> None:
+        """Hold a code (a rendered QR or barcode image, gray or BGR) under the camera; None takes it away."""
+        with self.lock:
+            self.code_image = image
+            self._clear()
+
+    def knobs(self) -> dict:
+        return dict(super().knobs(), page=self.page_kind, seed=self.seed, category=self.category,
+                    code=self.code_image is not None)
+
+    # ----- rendering ----------------------------------------------------------------------------
+    def _clear(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def truth(self, size: tuple[int, int]) -> scene.Scene:
+        """The scene at ``size`` with its true page corners (tests compare detection against it)."""
+        return scene.render_scene(self.seed, width=size[0], height=size[1], page=self.page_kind is not None,
+                                  kind=self.page_kind or "form", category=self.category)
+
+    def render(self, size: tuple[int, int], frame: int) -> np.ndarray:
+        with self.lock:
+            key = (size, self.page_kind, self.seed, self.code_image is not None)
+        with self._cache_lock:
+            base = self._cache.get(key)
+        if base is None:
+            base = self.truth(size).image
+            if self.code_image is not None:
+                base = _paste_code(base, self.code_image)
+            with self._cache_lock:
+                self._cache[key] = base
+        if frame == 0:
+            return base.copy()
+        # Sensor noise differs frame to frame; the scene itself stays still.
+        rng = np.random.default_rng(frame)
+        noise = rng.integers(-3, 4, size=base.shape, dtype=np.int16)
+        return np.clip(base.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+
+
+def _paste_code(image: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """Place a code image in the middle of the frame at about a third of its height, with a white margin."""
+    out = image.copy()
+    h, w = out.shape[:2]
+    if code.ndim == 2:
+        code = cv2.cvtColor(code, cv2.COLOR_GRAY2BGR)
+    side = h // 3
+    scale = side / max(code.shape[:2])
+    code = cv2.resize(code, (int(code.shape[1] * scale), int(code.shape[0] * scale)),
+                      interpolation=cv2.INTER_NEAREST)
+    pad = max(8, side // 10)
+    code = cv2.copyMakeBorder(code, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    ch, cw = code.shape[:2]
+    y, x = (h - ch) // 2, (w - cw) // 2
+    out[y:y + ch, x:x + cw] = code
+    return out
+
+
+sim.register("camera", CameraSimulator)
