@@ -40,6 +40,13 @@ def clean(value: str) -> str:
 
 def validate_field(f: FormField, value: str) -> Text | None:
     value = clean(value)
+    if f.type == FieldType.BOOL:
+        # A required tick box is a declaration (承诺): it must be ticked, not merely answered.
+        if value not in ("", "true", "false"):
+            return Text(zh=f"{f.label.zh}：请勾选或不勾选", en=f"{f.label.en}: tick or leave unticked")
+        if f.required and value != "true":
+            return Text(zh=f"请勾选确认：{f.label.zh}", en=f"Please tick to confirm: {f.label.en}")
+        return None
     if not value:
         return Text(zh=f"请填写{f.label.zh}", en=f"Please fill in {f.label.en}") if f.required else None
     if len(value) > f.max_length:

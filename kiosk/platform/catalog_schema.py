@@ -85,6 +85,7 @@ class FormField(_Model):
     max_length: int = Field(default=100, ge=1, le=2000)
     choices: tuple[Choice, ...] = ()
     hint: Text | None = None
+    example: str | None = None  # a valid value, shown as "例如 …" and typed by the autopilot; must match pattern
 
     @field_validator("pattern")
     @classmethod
@@ -100,6 +101,8 @@ class FormField(_Model):
     def _choices_for_choice(self) -> "FormField":
         if self.type == FieldType.CHOICE and not self.choices:
             raise ValueError("a choice field needs choices")
+        if self.example is not None and self.pattern and not re.fullmatch(self.pattern, self.example):
+            raise ValueError(f"example {self.example!r} does not match pattern {self.pattern!r}")
         return self
 
 

@@ -76,3 +76,14 @@ def test_catalog_loader_names_file_item_and_field(tmp_path):
         load_catalog_dir(Path(tmp_path))
     assert "broken.toml" in str(exc.value) and "312000218000" in str(exc.value)
     assert "time_limit.legal_days" in str(exc.value) and "'three'" in str(exc.value)
+
+
+def test_a_required_declaration_must_be_ticked(item):
+    from kiosk.platform.catalog_schema import FieldType, FormField, Text
+
+    f = FormField(name="declaration", label=Text(zh="本人承诺", en="I declare"), type=FieldType.BOOL)
+    assert forms.validate_field(f, "") is not None
+    assert forms.validate_field(f, "false") is not None
+    assert forms.validate_field(f, "true") is None
+    optional = f.model_copy(update={"required": False})
+    assert forms.validate_field(optional, "false") is None
