@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 class JourneyEventKind(StrEnum):
     STEP = "step"  # the step changed; data = Step
-    UPDATE = "update"  # session data changed (form, pages, outcome ...)
+    UPDATE = "update"  # session data changed (pages, outcome, card ...)
+    FIELD = "field"  # one form field or delivery detail changed; data = its name (the screen keeps its layout)
     COUNTDOWN = "countdown"  # data = seconds left, or None when the warning is withdrawn
     NOTICE = "notice"  # data = Notice (a message for the citizen) or None to clear it
     BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
@@ -206,6 +207,7 @@ class Journey:
         with self._lock:
             self.session.wipe()
             self.session = Session(item=item)
+            self.session.delivery.method = item.delivery[0].value  # the item's first way is the default
             self.plan = plan_steps(item)
         self.audit("item", code=code)
         self._go(Step.GUIDE)
@@ -274,7 +276,7 @@ class Journey:
             if f is None or not f.editable:
                 return
             self.session.form[name] = forms.clean(value)[:f.max_length]
-        self.emit(JourneyEventKind.UPDATE)
+        self.emit(JourneyEventKind.FIELD, name)
 
     def submit_form(self) -> list[forms.FieldError]:
         self.touch()
@@ -357,11 +359,15 @@ class Journey:
         for key in ("recipient", "phone", "region", "address"):
             if key in details:
                 setattr(d, key, forms.clean(details[key]))
-        self.emit(JourneyEventKind.UPDATE)
+        self.emit(JourneyEventKind.FIELD, "delivery")
 
     def delivery_done(self) -> None:
         self.touch()
         d = self.session.delivery
+        item = self.session.item
+        if item is not None and d.method not in {m.value for m in item.delivery}:
+            self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))
+            return
         if d.method == "express":
             if not (d.recipient and forms.PHONE.match(d.phone) and d.address):
                 self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))

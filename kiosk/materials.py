@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from devices.camera import docscan
-
 from .platform.catalog_schema import CaptureKind
 from .session import Page
 
@@ -27,6 +25,8 @@ class CaptureProblem(Exception):
 
 def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray") -> Page:
     """Detect, rectify, enhance and encode one page; raises CaptureProblem when it cannot be used."""
+    from devices.camera import docscan  # noqa: PLC0415 - loaded on the first capture, not at start-up
+
     quad = docscan.detect_page(image)
     quality = docscan.assess(image, quad)
     problems = tuple(quality.problems)

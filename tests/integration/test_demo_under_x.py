@@ -1,0 +1,39 @@
+"""`make demo` needs a real X display: run the autopilot under Xvfb with Qt's xcb plugin (the libxcb
+packages are checked here, which offscreen tests would never notice)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+@pytest.mark.xvfb
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed (Debian package xvfb)")
+def test_the_autopilot_completes_a_journey_on_a_real_x_server(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env.pop("QT_QUICK_BACKEND", None)
+    shots = tmp_path / "shots"
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "ui.cli", "autopilot",
+         "--item", "920000008000", "--journeys", "1", "--screenshots", str(shots)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert line["receipt_printed"] and line["platform_ref"].startswith("SZ")
+    assert len(list(shots.glob("*.png"))) >= 8
+
+
+def test_kiosk_help_lists_the_commands():
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0
+    for command in ("run", "autopilot", "central", "catalog"):
+        assert command in proc.stdout

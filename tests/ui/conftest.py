@@ -1,0 +1,40 @@
+"""A whole demo kiosk (embedded platform, simulated devices, the real QML UI) per test."""
+from __future__ import annotations
+
+import pytest
+
+from devices import sim
+
+
+@pytest.fixture
+def make_kiosk(qapp, tmp_path):
+    """Build a kiosk with optional settings overrides; it is torn down after the test."""
+    from ui.app import KioskApp
+    from ui.autopilot_driver import UiDriver
+    from ui.cli import Composition
+    from kiosk.settings import default_files, load_settings
+
+    built = []
+
+    def make(**overrides):
+        ui = {"fullscreen": False, "simulator_panel": True, **overrides.pop("ui", {})}
+        settings = load_settings(default_files(True), data_dir=tmp_path / f"data{len(built)}",
+                                 overrides={"ui": ui, **overrides})
+        comp = Composition(settings)
+        app = KioskApp(comp.runtime)
+        built.append((comp, app))
+        return Kiosk(comp, app, UiDriver(app.window))
+
+    yield make
+    for comp, app in built:
+        app.close()
+        comp.close()
+
+
+class Kiosk:
+    def __init__(self, comp, app, ui) -> None:
+        self.comp, self.app, self.ui = comp, app, ui
+        self.vm = app.vm
+        self.journey = comp.runtime.journey
+        urls = {n: getattr(comp.settings.devices, n).url for n in ("idcard", "printer", "camera", "barcode")}
+        self.hw = {n: sim.get_hardware(u) for n, u in urls.items()}

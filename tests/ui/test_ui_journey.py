@@ -1,0 +1,140 @@
+"""The real QML screens driven end to end with pytest-qt: taps on controls, waits on state, never sleeps."""
+from __future__ import annotations
+
+import pytest
+
+ITEM = "920000008000"  # 个人参保证明查询打印: form, delivery, no materials to scan
+
+
+def at(k, step):
+    return lambda: k.vm.step == step and not k.vm.busy and k.ui.find("page") is not None
+
+
+def drive_to_form(qtbot, k, code=ITEM):
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    k.ui.tap("home.services")
+    qtbot.waitUntil(at(k, "catalog"))
+    k.ui.tap(k.ui.scroll_to(f"catalog.item.{code}", "catalog.list"))
+    qtbot.waitUntil(at(k, "guide"))
+    k.ui.tap("guide.start")
+    qtbot.waitUntil(at(k, "identify"))
+    k.hw["idcard"].place_card("graduate")
+    qtbot.waitUntil(at(k, "form"), timeout=10000)
+
+
+def fill_form(qtbot, k):
+    k.ui.tap("form.choice.proof_type.summary")
+    type_into(qtbot, k, "form.field.from_month", "202301")
+    type_into(qtbot, k, "form.field.to_month", "202412")
+
+
+def type_into(qtbot, k, name, text):
+    k.ui.tap(name)
+    qtbot.waitUntil(lambda: k.ui.get(name).property("activeFocus"))
+    k.ui.type_text(text)
+
+
+@pytest.mark.slow
+def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    assert k.ui.get("form.field.name").property("text") == "李小明"
+    assert k.ui.get("form.field.name").property("readOnly")
+    fill_form(qtbot, k)
+    assert k.journey.session.form == dict(k.journey.session.form, proof_type="summary", from_month="202301")
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "delivery"))
+    k.ui.tap("delivery.method.electronic")
+    k.ui.tap("delivery.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.ui.tap("review.confirm")
+    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    number = k.ui.get("result.number").property("text")
+    assert number.startswith("SZ") and number == k.journey.session.outcome.reference
+    k.ui.tap("result.print")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+    receipt = k.hw["printer"].last_receipt
+    assert "个人参保证明查询打印" in receipt.text and "受理回执" in receipt.text
+    assert receipt.qr_payloads and number in receipt.qr_payloads[0].decode()
+    assert "440305200205141170" not in receipt.text  # the number is masked on paper
+    k.ui.tap("receipt.done")
+    qtbot.waitUntil(at(k, "end"))
+    k.ui.tap("end.home")
+    qtbot.waitUntil(at(k, "home"))
+    assert k.journey.session.card is None and k.journey.session.form == {}
+
+
+@pytest.mark.slow
+def test_idle_on_the_form_warns_then_wipes_and_returns_to_attract(qtbot, make_kiosk):
+    k = make_kiosk(idle={"timeout_s": 2.5, "warning_s": 2.0, "attract_after_s": 30})
+    drive_to_form(qtbot, k)
+    type_into(qtbot, k, "form.field.from_month", "2023")
+    qtbot.waitUntil(lambda: k.ui.find("countdown") is not None, timeout=5000)
+    assert 0 < k.vm.countdown <= 2
+    qtbot.waitUntil(at(k, "attract"), timeout=5000)
+    assert k.journey.session.card is None and k.journey.session.form == {}
+    assert k.ui.find("countdown") is None
+
+
+@pytest.mark.slow
+def test_continue_on_the_countdown_keeps_the_citizens_work(qtbot, make_kiosk):
+    k = make_kiosk(idle={"timeout_s": 3.0, "warning_s": 2.5, "attract_after_s": 30})
+    drive_to_form(qtbot, k)
+    type_into(qtbot, k, "form.field.from_month", "202301")
+    qtbot.waitUntil(lambda: k.ui.find("countdown.continue") is not None, timeout=5000)
+    k.ui.tap("countdown.continue")
+    qtbot.waitUntil(lambda: k.ui.find("countdown") is None)
+    assert k.vm.step == "form" and k.journey.session.form["from_month"] == "202301"
+
+
+@pytest.mark.slow
+def test_switching_language_mid_form_keeps_the_values(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    type_into(qtbot, k, "form.field.from_month", "202301")
+    k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: k.vm.lang == "en_US")
+    assert k.ui.get("form.next").property("text") == "Next"
+    assert k.ui.get("form.field.from_month").property("text") == "202301"
+    assert k.vm.step == "form"
+    k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: k.ui.get("form.next").property("text") == "下一步")
+
+
+@pytest.mark.slow
+def test_paper_out_shows_the_fault_and_a_reprint_after_reloading_gives_one_receipt(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "delivery"))
+    k.ui.tap("delivery.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.ui.tap("review.confirm")
+    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    k.hw["printer"].set_paper("out")
+    k.ui.tap("result.print")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 1201, timeout=10000)
+    assert k.ui.find("receipt.retry") is not None and k.hw["printer"].receipts == []
+    k.hw["printer"].set_paper("ok")
+    k.ui.tap("receipt.retry")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+    assert len(k.hw["printer"].receipts) == 1
+
+
+@pytest.mark.slow
+def test_an_unplugged_card_reader_is_explained_and_recovers_by_itself(qtbot, make_kiosk):
+    k = make_kiosk()
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    k.journey.choose_item(ITEM)
+    qtbot.waitUntil(at(k, "guide"))
+    k.hw["idcard"].unplug()
+    k.ui.tap("guide.start")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") in (1001, 1002), timeout=10000)
+    assert k.ui.find("notice") is not None
+    k.hw["idcard"].plug()
+    qtbot.waitUntil(lambda: not k.vm.notice, timeout=10000)
+    k.hw["idcard"].place_card("graduate")
+    qtbot.waitUntil(at(k, "form"), timeout=10000)

@@ -1,0 +1,1 @@
+"""The touch screens and the command line: the composition root."""

@@ -1,0 +1,124 @@
+"""The Qt Quick application: fonts, Qt Virtual Keyboard (pinyin), the QML engine, full screen.
+
+``KioskApp`` owns the QGuiApplication and the engine for one run; ``ui.cli`` builds the runtime (devices,
+outbox, journey, and in demo mode the embedded platform) and hands it in.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from kiosk.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+CJK_FAMILY = "Noto Sans CJK SC"
+
+# Known harmless start-up noise (qt-kiosk-notes.md), silenced by category. Qt's messages are not routed
+# into Python: a Python message handler is called from Qt's QML loader thread and deadlocks against the
+# GUI thread holding the GIL during engine.load(). They go to stderr (the journal, under systemd).
+QT_LOGGING_RULES = "qt.multimedia.symbolsresolver=false;qt.qml.propertyCache.append=false"
+
+
+def prepare_environment(data_dir: Path) -> Path:
+    """Env vars Qt reads at start-up. The keyboard's pinyin user dictionary lives under XDG_CONFIG_HOME:
+    point it into the data dir so ``wipe_keyboard_memory`` can remove what citizens typed."""
+    qt_home = data_dir / "qt"
+    qt_home.mkdir(parents=True, exist_ok=True)
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    os.environ["XDG_CONFIG_HOME"] = str(qt_home / "config")
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    os.environ.setdefault("QT_LOGGING_RULES", QT_LOGGING_RULES)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    return qt_home
+
+
+def wipe_keyboard_memory(qt_home: Path) -> None:
+    """Forget words the keyboard learned from citizens (its pinyin user dictionary)."""
+    shutil.rmtree(qt_home / "config" / "qtvirtualkeyboard", ignore_errors=True)
+
+
+class KioskApp:
+    def __init__(self, runtime: Runtime, *, argv: list[str] | None = None) -> None:
+        from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer  # noqa: PLC0415
+        from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: PLC0415
+        from PySide6.QtQml import QQmlApplicationEngine  # noqa: PLC0415
+        from PySide6.QtQuick import QQuickWindow  # noqa: F401, PLC0415 - gives rootObjects() its real type
+
+        from .i18n import Translations  # noqa: PLC0415
+        from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
+        from .models.preview import PreviewProvider  # noqa: PLC0415
+        from .models.sim_panel import SimPanelModel  # noqa: PLC0415
+
+        settings = runtime.settings
+        self.runtime = runtime
+        self.qt_home = prepare_environment(settings.data_dir)
+        self.app = QGuiApplication.instance() or QGuiApplication(argv or ["kiosk"])
+        QLoggingCategory.setFilterRules(QT_LOGGING_RULES.replace(";", "\n"))
+        if CJK_FAMILY not in QFontDatabase.families():
+            log.error("font %r is missing: Chinese would show as boxes; install fonts-noto-cjk", CJK_FAMILY)
+        self.app.setFont(QFont(CJK_FAMILY, 14))
+        self.translator = Translations(self.qt_home / "i18n", settings.ui.lang)
+        journey = runtime.journey
+        self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
+                                 demo=settings.ui.simulator_panel, translator=self.translator)
+        urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
+        self.sim = SimPanelModel(urls)
+        self.engine = QQmlApplicationEngine()
+        self.vm.engine = self.engine
+        self.engine.addImageProvider("preview", PreviewProvider(runtime.devices))
+        ctx = self.engine.rootContext()
+        ctx.setContextProperty("kiosk", self.vm)
+        ctx.setContextProperty("sim", self.sim)
+        self.engine.load(QML_DIR / "Main.qml")
+        roots = self.engine.rootObjects()
+        if not roots:
+            raise RuntimeError("the QML UI failed to load (see the log)")
+        self.window = roots[0]
+        if settings.ui.fullscreen:
+            self.window.showFullScreen()
+
+        class TouchFilter(QObject):
+            """Every press and key on the window counts as activity (the on-screen keyboard included)."""
+
+            def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+                if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+                    journey.touch()
+                return False
+
+        self._filter = TouchFilter()
+        self.window.installEventFilter(self._filter)
+        self.ticker = QTimer()
+        self.ticker.setInterval(250)
+        self.ticker.timeout.connect(journey.tick)
+        self.ticker.start()
+        journey.subscribe(self._on_journey)
+
+    def _on_journey(self, event: Any) -> None:
+        from kiosk.journey import JourneyEventKind  # noqa: PLC0415
+        from kiosk.steps import Step  # noqa: PLC0415
+
+        if event.kind == JourneyEventKind.STEP and event.data == Step.ATTRACT:
+            wipe_keyboard_memory(self.qt_home)
+
+    def exec(self) -> int:
+        code = int(self.app.exec())
+        self.close()
+        return code
+
+    def close(self) -> None:
+        """Destroy the QML scene before the view-models it binds to (else QML reads them as null)."""
+        from PySide6.QtCore import QCoreApplication, QEvent  # noqa: PLC0415
+
+        self.ticker.stop()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def quit(self) -> None:
+        self.ticker.stop()
+        self.app.quit()

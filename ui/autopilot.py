@@ -1,0 +1,287 @@
+"""The scripted citizen: taps through the real UI, item after item, for showrooms, tests and reviewers.
+
+Each journey is a generator that acts on the UI (taps, typing, the simulator panel's knobs for what a
+citizen does with their hands: placing the card, laying a page) and yields conditions to wait for; a Qt
+timer resumes it when the condition holds. A condition that does not hold within ``step_timeout_s`` fails
+the journey. One JSON line per finished journey goes to stdout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from PySide6.QtCore import QTimer
+
+from devices import sim
+from devices.idcard.synthetic import IDENTITIES
+
+from .autopilot_driver import UiDriver
+
+log = logging.getLogger(__name__)
+
+Cond = Callable[[], bool]
+
+SAMPLES = {"phone": "13800138000", "number": "2", "text": "示例", "textarea": "示例说明", "id_number": None,
+           "date": None}
+
+
+class JourneyFailed(Exception):
+    pass
+
+
+class Autopilot:
+    step_timeout_s = 45.0
+
+    def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
+                 identity: str = "graduate", out=sys.stdout) -> None:
+        self.app = app
+        self.vm = app.vm
+        self.ui = UiDriver(app.window)
+        self.codes = codes
+        self.journeys = journeys  # 0: forever (showroom)
+        self.screenshots = screenshots
+        self.identity = identity
+        self.out = out
+        self.failures = 0
+        self.done = 0
+        self._gen: Iterator[Cond] | None = None
+        self._cond: Cond | None = None
+        self._deadline = 0.0
+        self._shot_steps: set[str] = set()
+        self._timer = QTimer()
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._tick)
+        self._urls = {n: getattr(app.runtime.settings.devices, n).url for n in ("idcard", "printer", "camera")}
+
+    # ----- scheduling ---------------------------------------------------------------------------
+    def start(self) -> None:
+        self._next_journey()
+        self._timer.start()
+
+    def _next_journey(self) -> None:
+        if self.journeys and self.done >= self.journeys * len(self.codes):
+            self._timer.stop()
+            self.app.quit()
+            return
+        code = self.codes[self.done % len(self.codes)]
+        self._journey_no = self.done + 1
+        self._shot_steps = set()
+        self._gen = self._journey(code)
+        self._advance()
+
+    def _advance(self) -> None:
+        assert self._gen is not None
+        try:
+            self._cond = next(self._gen)
+            self._deadline = time.monotonic() + self.step_timeout_s
+        except StopIteration:
+            self._cond = None
+            self.done += 1
+            self._next_journey()
+        except JourneyFailed as exc:
+            self._fail(str(exc))
+        except Exception as exc:  # a bug in a script step fails the journey; it must not hang the autopilot
+            log.exception("autopilot step failed")
+            self._fail(f"{type(exc).__name__}: {exc}")
+
+    def _tick(self) -> None:
+        if self._cond is None:
+            return
+        try:
+            self._snapshot()
+            ready = self._cond()
+        except Exception as exc:  # a broken condition is a failed journey, not a hung autopilot
+            ready = False
+            self._fail(f"{type(exc).__name__}: {exc}")
+            return
+        if ready:
+            self._advance()
+        elif time.monotonic() > self._deadline:
+            self._fail(f"timed out on step {self.vm.step!r} (busy: {self.vm.busy}, "
+                       f"notice: {self.vm.notice.get('text', '')})")
+
+    def _fail(self, why: str) -> None:
+        self.failures += 1
+        print(json.dumps({"item": self._code, "error": why, "step": self.vm.step}, ensure_ascii=False),
+              file=self.out, flush=True)
+        self.app.runtime.journey.end_session()
+        self.done += 1
+        self._cond = None
+        self._next_journey()
+
+    # ----- looking ------------------------------------------------------------------------------
+    def _snapshot(self) -> None:
+        """One PNG per screen, taken once the screen's page has loaded and a frame has rendered."""
+        if self.screenshots is None:
+            return
+        step = self.vm.step
+        key = f"{step}-{self.vm.notice.get('code', '')}"
+        if key in self._shot_steps:
+            return
+        page = self.ui.find("page")
+        if page is None or page.property("item") is None:  # the step's screen has not loaded yet
+            return
+        self._shot_steps.add(key)
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        n = len(self._shot_steps)
+        name = f"{self._journey_no:02d}-{self._code}-{n:02d}-{step}.png"
+        self.ui.grab().save(str(self.screenshots / name))
+
+    # ----- the citizen --------------------------------------------------------------------------
+    def _hw(self, name: str):
+        return sim.get_hardware(self._urls[name])
+
+    def _at(self, step: str) -> Cond:
+        return lambda: self.vm.step == step and not self.vm.busy and self.ui.find("page") is not None
+
+    def _reached(self, step: str, plan: list[str]) -> Cond:
+        def cond() -> bool:
+            now = self.vm.step
+            return now in plan and plan.index(now) >= plan.index(step) and not self.vm.busy \
+                and self.ui.find("page") is not None
+        return cond
+
+    def _journey(self, code: str) -> Iterator[Cond]:
+        self._code = code
+        started = time.monotonic()
+        taps0 = self.ui.taps
+        vm = self.vm
+        journey = self.app.runtime.journey
+        printer = self._hw("printer")
+        printed_before = len(printer.receipts)
+        self._hw("idcard").remove_card()
+        self._hw("camera").remove_page()
+        if vm.step != "attract":
+            journey.end_session()
+        yield self._at("attract")
+        yield lambda: True  # one frame for the screenshot
+        self.ui.tap("attract.start")
+        yield self._at("home")
+        self.ui.tap("home.services")
+        yield self._at("catalog")
+        self.ui.tap(self.ui.scroll_to(f"catalog.item.{code}", "catalog.list"))
+        yield self._at("guide")
+        self.ui.tap("guide.start")
+        plan = list(vm.steps)
+        app_id = journey.session.application_id
+        for step in plan[1:]:
+            yield self._reached(step, plan)
+            if vm.step != step:  # a step with nothing to do (submit) may be over before we look
+                continue
+            yield lambda: True
+            yield from getattr(self, f"_do_{step}", self._do_nothing)()
+        yield lambda: vm.step in ("attract", "home")
+        receipts = printer.receipts[printed_before:]
+        outcome = self._outcome
+        payloads = [p.decode("utf-8", "replace") for r in receipts for p in r.qr_payloads]
+        printed = bool(receipts) and (not outcome["reference"] or any(outcome["reference"] in p for p in payloads))
+        line = {"item": code, "application_id": app_id, "platform_ref": outcome["reference"] or None,
+                "local_number": outcome["localNumber"], "status": outcome["status"],
+                "receipt_printed": printed, "taps": self.ui.taps - taps0,
+                "seconds": round(time.monotonic() - started, 2)}
+        if not printed:
+            self.failures += 1
+            line["error"] = "no receipt came out of the simulated printer"
+        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
+
+    def _do_nothing(self) -> Iterator[Cond]:
+        yield lambda: True
+
+    def _do_identify(self) -> Iterator[Cond]:
+        self._hw("idcard").place_card(self.identity)  # the citizen lays the card on the reader
+        yield lambda: self.vm.step != "identify"
+        self._hw("idcard").remove_card()
+
+    def _do_form(self) -> Iterator[Cond]:
+        card = IDENTITIES[self.identity]
+        for f in self.vm.formFields:
+            if not f["editable"] or f["value"]:
+                continue
+            if f["type"] == "choice":
+                self.ui.tap(f"form.choice.{f['name']}.{f['choices'][0]['value']}")
+                continue
+            if f["type"] == "bool":
+                if f["required"]:
+                    self.ui.tap(f"form.check.{f['name']}")  # read the declaration, tick it
+                continue
+            if not f["required"]:
+                continue
+            value = f["example"] or SAMPLES.get(f["type"]) or (card.id_number if f["type"] == "id_number" else
+                                               dt.date.today().isoformat() if f["type"] == "date" else "示例")
+            self.ui.tap(f"form.field.{f['name']}")
+            yield lambda: True
+            self.ui.type_text(value)
+        yield lambda: True
+        self.ui.tap("form.next")
+        yield lambda: self.vm.step != "form" or bool(self.vm.notice)
+        if self.vm.step == "form":
+            raise JourneyFailed(f"form refused: {self.vm.notice.get('text')}")
+
+    def _do_materials(self) -> Iterator[Cond]:
+        camera = self._hw("camera")
+        while self.vm.step == "materials":
+            m = self.vm.material
+            kind = "id_front" if m.get("id", "").startswith("id_card") else "form"
+            tries = 0
+            while m.get("pages", 0) < max(1, m.get("minPages", 1)):
+                camera.put_page(kind)  # the citizen lays the page under the camera
+                before = m.get("pages", 0)
+                self.ui.tap("materials.capture")
+                yield lambda: not self.vm.busy and (self.vm.material.get("pages", 0) > before or bool(self.vm.notice))
+                m = self.vm.material
+                tries += 1
+                if tries > 4:
+                    raise JourneyFailed(f"capture kept failing: {self.vm.notice.get('text')}")
+            index = m.get("index")
+            camera.remove_page()
+            self.ui.tap("materials.next")
+            yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
+
+    def _do_sign(self) -> Iterator[Cond]:
+        pts = [(0.2 + 0.05 * i, 0.5 + (0.15 if i % 2 else -0.15)) for i in range(12)]
+        self.ui.drag("sign.pad", pts)
+        yield lambda: True
+        self.ui.tap("sign.done")
+        yield lambda: self.vm.step != "sign"
+
+    def _do_delivery(self) -> Iterator[Cond]:
+        methods = [m["value"] for m in self.vm.delivery.get("methods", [])]
+        if "express" in methods:
+            self.ui.tap("delivery.method.express")
+            yield lambda: self.ui.find("delivery.recipient") is not None
+            for name, value in (("delivery.recipient", "李小明"), ("delivery.phone", "13800138000"),
+                                ("delivery.address", "深圳市南山区科技园南区示例路88号")):
+                self.ui.tap(name)
+                yield lambda: True
+                self.ui.type_text(value)
+        self.ui.tap("delivery.next")
+        yield lambda: self.vm.step != "delivery"
+
+    def _do_review(self) -> Iterator[Cond]:
+        self.ui.tap("review.confirm")
+        yield lambda: self.vm.step != "review"
+
+    def _do_result(self) -> Iterator[Cond]:
+        self._outcome = dict(self.vm.outcome)
+        self.ui.tap("result.print")
+        yield lambda: self.vm.step != "result"
+
+    def _do_receipt(self) -> Iterator[Cond]:
+        yield lambda: not self.vm.busy and (self.vm.outcome.get("printed") or self.vm.outcome.get("printError"))
+        self._outcome = dict(self._outcome, **{k: self.vm.outcome[k] for k in ("reference", "status")})
+        yield lambda: True
+        self.ui.tap("receipt.done")
+        yield lambda: self.vm.step != "receipt"
+
+    def _do_end(self) -> Iterator[Cond]:
+        self.ui.tap("end.home")
+        yield lambda: self.vm.step != "end"
+
+    _outcome: dict[str, Any] = {}
+    _code = ""
+    _journey_no = 0

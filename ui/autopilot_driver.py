@@ -1,0 +1,140 @@
+"""Driving the real QML UI like a finger does: find an item by objectName, bring it into view, tap it,
+drag on it, type into the focused field, and grab screenshots. Used by the autopilot and the UI tests."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtTest import QTest
+
+
+class NotFound(LookupError):
+    pass
+
+
+def iter_items(root: QQuickItem):
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        yield item
+        stack.extend(reversed(item.childItems()))
+
+
+def _effectively_visible(item: QQuickItem) -> bool:
+    while item is not None:
+        if not item.isVisible() or item.opacity() <= 0.0:
+            return False
+        item = item.parentItem()
+    return True
+
+
+class UiDriver:
+    def __init__(self, window: QQuickWindow) -> None:
+        self.window = window
+        self.taps = 0
+        self.keys = 0
+
+    # ----- finding ------------------------------------------------------------------------------
+    def find(self, name: str, *, visible: bool = True) -> QQuickItem | None:
+        for item in iter_items(self.window.contentItem()):
+            if item.objectName() == name and (not visible or _effectively_visible(item)):
+                return item
+        return None
+
+    def find_prefix(self, prefix: str) -> list[QQuickItem]:
+        return [i for i in iter_items(self.window.contentItem())
+                if i.objectName().startswith(prefix) and _effectively_visible(i)]
+
+    def get(self, name: str) -> QQuickItem:
+        item = self.find(name)
+        if item is None:
+            raise NotFound(name)
+        return item
+
+    # ----- geometry -----------------------------------------------------------------------------
+    def center(self, item: QQuickItem) -> QPoint:
+        p = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        return QPoint(round(p.x()), round(p.y()))
+
+    def ensure_visible(self, item: QQuickItem) -> None:
+        """Scroll the enclosing Flickable/ListView so the item is inside it (what a swipe would do)."""
+        parent = item.parentItem()
+        while parent is not None and parent.property("contentY") is None:
+            parent = parent.parentItem()
+        if parent is None:
+            return
+        top = item.mapToItem(parent, QPointF(0, 0)).y()
+        bottom = top + item.height()
+        view_h = parent.height()
+        content_y = float(parent.property("contentY"))
+        if top < 0:
+            parent.setProperty("contentY", content_y + top)
+        elif bottom > view_h:
+            parent.setProperty("contentY", content_y + (bottom - view_h))
+
+    # ----- input --------------------------------------------------------------------------------
+    def tap(self, target: str | QQuickItem) -> None:
+        item = self.get(target) if isinstance(target, str) else target
+        self.ensure_visible(item)
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, self.center(item))
+        self.taps += 1
+
+    def drag(self, target: str | QQuickItem, points: list[tuple[float, float]]) -> None:
+        """A stroke through ``points`` given as fractions (0..1) of the item's size."""
+        item = self.get(target) if isinstance(target, str) else target
+        scene = [item.mapToScene(QPointF(fx * item.width(), fy * item.height())) for fx, fy in points]
+        pts = [QPoint(round(p.x()), round(p.y())) for p in scene]
+        QTest.mousePress(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[0])
+        for p in pts[1:]:
+            QTest.mouseMove(self.window, p)
+        QTest.mouseRelease(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[-1])
+
+    def swipe_up(self, view: QQuickItem, fraction: float = 0.6) -> None:
+        """Move a list's content up by a fraction of its height, as a finger's swipe does."""
+        content_y = float(view.property("contentY"))
+        content_h = float(view.property("contentHeight"))
+        target = min(max(0.0, content_h - view.height()), content_y + view.height() * fraction)
+        view.setProperty("contentY", target)
+
+    def scroll_to(self, name: str, view_name: str, max_swipes: int = 60) -> QQuickItem:
+        """Swipe a list from its top until the row ``name`` exists (lists create rows lazily) and is in view."""
+        view = self.get(view_name)
+        view.setProperty("contentY", 0)
+        for _ in range(max_swipes):
+            QCoreApplication.processEvents()  # let the list lay out the rows now in view
+            item = self.find(name)
+            if item is not None:
+                self.ensure_visible(item)
+                QCoreApplication.processEvents()
+                return self.get(name)
+            self.swipe_up(view)
+        raise NotFound(f"{name} in {view_name}")
+
+    def type_text(self, text: str) -> None:
+        """Key events carrying each character, as a hardware keyboard sends them (QTest.keyClicks is QWidget-only
+        in PySide6). Chinese arrives as committed text, like the pinyin keyboard's output."""
+        for ch in text:
+            key = Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QGuiApplication.sendEvent(self.window, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+        self.keys += len(text)
+
+    def clear_field(self, item: QQuickItem) -> None:
+        item.setProperty("text", "")
+
+    # ----- looking ------------------------------------------------------------------------------
+    def grab(self, crop_to: str | None = "kioskScreen") -> QImage:
+        image = self.window.grabWindow()
+        if crop_to:
+            item = self.find(crop_to)
+            if item is not None:
+                s = float(item.scale())
+                dpr = image.devicePixelRatio()
+                image = image.copy(0, 0, round(item.width() * s * dpr), round(item.height() * s * dpr))
+        return image
+
+    def property_of(self, name: str, prop: str) -> Any:
+        item = self.find(name)
+        return None if item is None else item.property(prop)

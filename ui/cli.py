@@ -1,0 +1,105 @@
+"""The ``kiosk`` command and composition root: it wires settings, devices, the journey and, in demo mode,
+the in-process reference platform.
+
+Subcommands live in ``ui/commands/*.py``; each module defines ``register(subparsers)`` and is found
+automatically, so a new command is a new file.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import logging.handlers
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.settings import Settings, SettingsError, default_files, load_settings
+
+from . import commands
+
+log = logging.getLogger("kiosk")
+
+
+def add_common(p: argparse.ArgumentParser, *, demo_flag: bool = True) -> None:
+    if demo_flag:
+        p.add_argument("--demo", action="store_true", help="simulated devices and the embedded reference platform")
+    p.add_argument("--data-dir", help="directory for all state (default: setting data_dir, or $KIOSK_DATA_DIR)")
+    p.add_argument("--config", action="append", type=Path, default=[], metavar="FILE",
+                   help="extra settings file, read after the defaults (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def load(args: argparse.Namespace, *, demo: bool | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings for a command; a bad file exits with code 2 and a message naming file, key and value."""
+    use_demo = bool(getattr(args, "demo", False)) if demo is None else demo
+    try:
+        return load_settings(default_files(use_demo, args.config), data_dir=args.data_dir, overrides=overrides)
+    except SettingsError as exc:
+        print(f"kiosk: settings error:\n{exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def setup_logging(settings: Settings, verbose: bool = False) -> None:
+    level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
+    root = logging.getLogger()
+    root.setLevel(level)
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(fmt)
+    console.setLevel(logging.WARNING if not verbose else logging.DEBUG)
+    root.addHandler(console)
+    logfile = settings.path("logs") / "kiosk.log"
+    rotating = logging.handlers.RotatingFileHandler(logfile, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    rotating.setFormatter(fmt)
+    root.addHandler(rotating)
+
+
+class Composition:
+    """Everything one kiosk process runs; ``close()`` stops it in reverse order."""
+
+    def __init__(self, settings: Settings) -> None:
+        from kiosk.runtime import build_runtime  # noqa: PLC0415 - heavy (OpenCV, Qt-free core); not for --help
+
+        self.settings = settings
+        self.platform = None
+        url = None
+        if settings.platform.embedded:
+            from central.server import EmbeddedPlatform  # noqa: PLC0415
+
+            self.platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
+            self.platform.start()
+            url = self.platform.url
+        self.runtime = build_runtime(settings, url)
+        self.runtime.start()
+
+    def close(self) -> None:
+        self.runtime.stop()
+        if self.platform is not None:
+            self.platform.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="政务服务自助终端 — government self-service kiosk (不见面审批).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""kiosk autopilot: demo mode with a scripted citizen who taps through the real UI."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("autopilot", help="self-running demo: a scripted citizen taps through the real UI")
+    from ..cli import add_common  # noqa: PLC0415
+
+    add_common(p, demo_flag=False)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--item", metavar="CODE", help="the item to apply for (default: 312000218000)")
+    which.add_argument("--all-items", action="store_true", help="every item of the catalog in turn")
+    p.add_argument("--journeys", type=int, default=1, metavar="N",
+                   help="journeys per item (0: run until stopped, for showrooms)")
+    p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every screen")
+    p.add_argument("--elder", action="store_true", help="elder mode (长辈模式)")
+    p.add_argument("--lang", choices=["zh_CN", "en_US"])
+    p.add_argument("--orientation", choices=["portrait", "landscape"])
+    p.add_argument("--identity", default=None, help="synthetic identity to use (graduate, elder, standard, ...)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from devices.idcard.synthetic import IDENTITIES  # noqa: PLC0415
+
+    from ..app import KioskApp  # noqa: PLC0415
+    from ..autopilot import Autopilot  # noqa: PLC0415
+    from ..cli import Composition, load, setup_logging  # noqa: PLC0415
+    from .run import ui_overrides  # noqa: PLC0415
+
+    args.window = True
+    overrides = ui_overrides(args)
+    overrides.setdefault("ui", {})["simulator_panel"] = True
+    tmp = None
+    if not args.data_dir:
+        import os  # noqa: PLC0415
+
+        if not os.environ.get("KIOSK_DATA_DIR"):
+            tmp = tempfile.TemporaryDirectory(prefix="kiosk-autopilot-")
+            args.data_dir = tmp.name
+    settings = load(args, demo=True, overrides=overrides)
+    setup_logging(settings, args.verbose)
+    identity = args.identity or ("elder" if args.elder else "graduate")
+    if identity not in IDENTITIES:
+        print(f"kiosk autopilot: unknown identity {identity!r}; one of {', '.join(IDENTITIES)}", file=sys.stderr)
+        return 2
+    comp = Composition(settings)
+    try:
+        catalog = comp.runtime.catalog
+        if args.all_items:
+            codes = [i.code for i in catalog]
+        else:
+            code = args.item or "312000218000"
+            if catalog.get(code) is None:
+                print(f"kiosk autopilot: no item {code} in the catalog", file=sys.stderr)
+                return 2
+            codes = [code]
+        app = KioskApp(comp.runtime)
+        pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity)
+        pilot.start()
+        app.exec()
+        return 1 if pilot.failures else 0
+    finally:
+        comp.close()
+        if tmp is not None:
+            tmp.cleanup()

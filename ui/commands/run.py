@@ -1,0 +1,45 @@
+"""kiosk run [--demo]: start the kiosk UI."""
+from __future__ import annotations
+
+import argparse
+import signal
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="start the kiosk (the touch screen UI)")
+    from ..cli import add_common  # noqa: PLC0415
+
+    add_common(p)
+    p.add_argument("--window", action="store_true", help="a window instead of full screen")
+    p.add_argument("--lang", choices=["zh_CN", "en_US"])
+    p.add_argument("--orientation", choices=["portrait", "landscape"])
+    p.set_defaults(func=run)
+
+
+def ui_overrides(args: argparse.Namespace) -> dict:
+    ui: dict = {}
+    if getattr(args, "window", False):
+        ui["fullscreen"] = False
+    if getattr(args, "lang", None):
+        ui["lang"] = args.lang
+    if getattr(args, "orientation", None):
+        ui["orientation"] = args.orientation
+    if getattr(args, "elder", False):
+        ui["elder_mode"] = True
+    return {"ui": ui} if ui else {}
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..app import KioskApp  # noqa: PLC0415
+    from ..cli import Composition, load, setup_logging  # noqa: PLC0415
+
+    settings = load(args, overrides=ui_overrides(args))
+    setup_logging(settings, args.verbose)
+    comp = Composition(settings)
+    try:
+        app = KioskApp(comp.runtime)
+        signal.signal(signal.SIGINT, lambda *_: app.quit())
+        signal.signal(signal.SIGTERM, lambda *_: app.quit())
+        return app.exec()
+    finally:
+        comp.close()

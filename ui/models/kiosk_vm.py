@@ -1,0 +1,250 @@
+"""The QML view-model: the only place where journey and device events cross to the GUI thread.
+
+Journey events may come from device or worker threads; they are re-emitted through a Qt signal, which
+Qt queues to the GUI thread, and only there do the properties QML reads change.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.journey import Journey, JourneyEvent, JourneyEventKind
+
+from . import present
+
+log = logging.getLogger(__name__)
+
+
+class KioskViewModel(QObject):
+    stepChanged = Signal()
+    dataChanged = Signal()
+    valuesChanged = Signal()  # form values and delivery details: rebinding values, never rebuilding the screen
+    countdownChanged = Signal()
+    noticeChanged = Signal()
+    busyChanged = Signal()
+    langChanged = Signal()
+    elderChanged = Signal()
+    _event = Signal(object)  # cross-thread hop for JourneyEvent
+
+    def __init__(self, journey: Journey, *, lang: str = "zh_CN", orientation: str = "portrait",
+                 demo: bool = False, translator: Any = None) -> None:
+        super().__init__()
+        self.journey = journey
+        self._lang = lang
+        self._orientation = orientation
+        self._demo = demo
+        self._translator = translator
+        self._step = journey.step.value
+        self._countdown = -1
+        self._notice: dict[str, Any] = {}
+        self._busy = False
+        self._form_errors: dict[str, str] = {}
+        self.engine: Any = None
+        self._event.connect(self._on_event)
+        journey.subscribe(self._event.emit)
+
+    # ----- journey events (GUI thread) ----------------------------------------------------------
+    def _on_event(self, event: JourneyEvent) -> None:
+        kind = event.kind
+        if kind == JourneyEventKind.STEP:
+            self._step = self.journey.step.value
+            self._form_errors = {}
+            self.stepChanged.emit()
+            self.dataChanged.emit()
+            self.valuesChanged.emit()
+        elif kind == JourneyEventKind.UPDATE:
+            self.dataChanged.emit()
+            self.valuesChanged.emit()
+        elif kind == JourneyEventKind.FIELD:
+            self.valuesChanged.emit()
+        elif kind == JourneyEventKind.COUNTDOWN:
+            self._countdown = -1 if event.data is None else int(event.data)
+            self.countdownChanged.emit()
+        elif kind == JourneyEventKind.NOTICE:
+            self._notice = present.notice_view(event.data, self._lang)
+            self.noticeChanged.emit()
+        elif kind == JourneyEventKind.BUSY:
+            self._busy = bool(event.data)
+            self.busyChanged.emit()
+
+    # ----- properties ---------------------------------------------------------------------------
+    @Property(str, notify=stepChanged)
+    def step(self) -> str:
+        return self._step
+
+    @Property(str, notify=langChanged)
+    def lang(self) -> str:
+        return self._lang
+
+    @Property(bool, notify=elderChanged)
+    def elder(self) -> bool:
+        return self.journey.elder
+
+    @Property(str, constant=True)
+    def orientation(self) -> str:
+        return self._orientation
+
+    @Property(bool, constant=True)
+    def demo(self) -> bool:
+        return self._demo
+
+    @Property(int, notify=countdownChanged)
+    def countdown(self) -> int:
+        return self._countdown
+
+    @Property("QVariantMap", notify=noticeChanged)
+    def notice(self) -> dict:
+        return self._notice
+
+    @Property(bool, notify=busyChanged)
+    def busy(self) -> bool:
+        return self._busy
+
+    @Property("QVariantList", notify=langChanged)
+    def items(self) -> list:
+        return [present.item_summary(i, self._lang) for i in self.journey.catalog]
+
+    @Property("QVariantMap", notify=dataChanged)
+    def guide(self) -> dict:
+        item = self.journey.session.item
+        return present.item_guide(item, self._lang) if item else {}
+
+    @Property("QVariantList", notify=dataChanged)
+    def formFields(self) -> list:
+        return present.form_fields(self.journey, self._lang, self._form_errors)
+
+    @Property("QVariantMap", notify=valuesChanged)
+    def fieldValues(self) -> dict:
+        return dict(self.journey.session.form)
+
+    @Property("QVariantMap", notify=dataChanged)
+    def material(self) -> dict:
+        return present.material_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=dataChanged)
+    def identity(self) -> dict:
+        return present.identity_view(self.journey)
+
+    @Property("QVariantMap", notify=dataChanged)
+    def review(self) -> dict:
+        return present.review_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=dataChanged)
+    def outcome(self) -> dict:
+        return present.outcome_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=valuesChanged)
+    def delivery(self) -> dict:
+        d = self.journey.session.delivery
+        item = self.journey.session.item
+        methods = [{"value": m.value, "label": present.DELIVERY_TEXT[m].get(self._lang)}
+                   for m in (item.delivery if item else ())]
+        return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
+                "address": d.address, "methods": methods}
+
+    @Property("QVariantList", notify=dataChanged)
+    def steps(self) -> list:
+        return [s.value for s in self.journey.plan]
+
+    # ----- actions ------------------------------------------------------------------------------
+    @Slot()
+    def touch(self) -> None:
+        self.journey.touch()
+
+    @Slot()
+    def wake(self) -> None:
+        self.journey.wake()
+
+    @Slot()
+    def openCatalog(self) -> None:
+        self.journey.open_catalog()
+
+    @Slot(str)
+    def chooseItem(self, code: str) -> None:
+        self.journey.choose_item(code)
+
+    @Slot()
+    def startItem(self) -> None:
+        self.journey.start_item()
+
+    @Slot()
+    def back(self) -> None:
+        self.journey.back()
+
+    @Slot()
+    def cancel(self) -> None:
+        self.journey.cancel()
+
+    @Slot(str, str)
+    def setField(self, name: str, value: str) -> None:
+        self.journey.set_field(name, value)
+
+    @Slot()
+    def submitForm(self) -> None:
+        errors = self.journey.submit_form()
+        if errors:
+            self._form_errors = {e.field: e.message.get(self._lang) for e in errors}
+            self.dataChanged.emit()
+
+    @Slot()
+    def capture(self) -> None:
+        self.journey.capture_page()
+
+    @Slot(int)
+    def removePage(self, index: int) -> None:
+        self.journey.remove_page(index)
+
+    @Slot()
+    def materialDone(self) -> None:
+        self.journey.material_done()
+
+    @Slot("QVariantList", int, int)
+    def sign(self, strokes: list, width: int, height: int) -> None:
+        pts = [[(float(p[0]), float(p[1])) for p in stroke] for stroke in strokes]
+        self.journey.sign(pts, width, height)
+
+    @Slot(str, str, str, str, str)
+    def setDelivery(self, method: str, recipient: str, phone: str, region: str, address: str) -> None:
+        self.journey.choose_delivery(method, recipient=recipient, phone=phone, region=region, address=address)
+
+    @Slot()
+    def deliveryDone(self) -> None:
+        self.journey.delivery_done()
+
+    @Slot()
+    def confirm(self) -> None:
+        self.journey.confirm()
+
+    @Slot()
+    def proceed(self) -> None:
+        self.journey.proceed()
+
+    @Slot()
+    def printAgain(self) -> None:
+        self.journey.print_again()
+
+    @Slot()
+    def finish(self) -> None:
+        self.journey.finish()
+
+    @Slot(str)
+    def setLang(self, lang: str) -> None:
+        if lang == self._lang or lang not in ("zh_CN", "en_US"):
+            return
+        self.journey.touch()
+        self._lang = lang
+        if self._translator is not None:
+            self._translator.set(lang)
+        if self.engine is not None:
+            self.engine.retranslate()
+        self._notice = present.notice_view(self.journey.notice, lang)
+        self.langChanged.emit()
+        self.dataChanged.emit()
+        self.noticeChanged.emit()
+
+    @Slot(bool)
+    def setElder(self, on: bool) -> None:
+        self.journey.set_elder(on)
+        self.elderChanged.emit()

@@ -1,0 +1,146 @@
+"""Plain-dict views of the journey for QML, in the current language. No Qt here: easy to test."""
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.errors import Notice
+from kiosk.identity import mask_id_number, mask_name
+from kiosk.journey import Journey
+from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
+from kiosk.steps import scannable
+
+DELIVERY_TEXT = {
+    DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
+    DeliveryMethod.EXPRESS: Text(zh="邮寄到家（免费）", en="Express delivery (free)"),
+    DeliveryMethod.ELECTRONIC: Text(zh="电子证照（手机查看）", en="Electronic licence (on your phone)"),
+    DeliveryMethod.SELF_PRINT: Text(zh="本机自助打印", en="Print at this kiosk"),
+}
+SOURCE_TEXT = {
+    MaterialSource.APPLICANT: Text(zh="需拍摄", en="To capture"),
+    MaterialSource.E_LICENCE: Text(zh="部门已共享，免提交", en="Held by the government: nothing to bring"),
+    MaterialSource.CARD: Text(zh="读卡获取，免提交", en="From your ID card: nothing to bring"),
+}
+STATUS_TEXT = {
+    "approved": Text(zh="秒批通过", en="Approved at once"),
+    "under_review": Text(zh="已受理，转人工审核", en="Accepted, sent to review"),
+    "received": Text(zh="已受理", en="Accepted"),
+    "rejected": Text(zh="未能受理", en="Not accepted"),
+    "queued": Text(zh="已保存，联网后自动提交", en="Saved; it will be sent when the network is back"),
+}
+
+
+def fen(amount: int, lang: str) -> str:
+    if amount <= 0:
+        return "免费" if lang.startswith("zh") else "Free"
+    return f"￥{amount / 100:.2f}" if lang.startswith("zh") else f"CNY {amount / 100:.2f}"
+
+
+def fee_text(item: Item, lang: str) -> str:
+    zh = lang.startswith("zh")
+    if item.fee.from_bill:
+        return "按账单金额" if zh else "As billed"
+    text = fen(item.fee.amount_fen, lang)
+    if item.fee.options and len({o.amount_fen for o in item.fee.options}) > 1:
+        text += "起" if zh else " and up"
+    return text
+
+
+def item_summary(item: Item, lang: str) -> dict[str, Any]:
+    return {
+        "code": item.code, "name": item.name.get(lang), "department": item.department.get(lang),
+        "category": item.category.get(lang), "instant": item.instant, "fee": fee_text(item, lang),
+        "charged": item.fee.charged or item.fee.from_bill, "kind": item.kind,
+    }
+
+
+def item_guide(item: Item, lang: str) -> dict[str, Any]:
+    tl = item.time_limit
+    days = (f"{tl.promised_days} 个工作日" if lang.startswith("zh") else f"{tl.promised_days} working days") \
+        if tl.promised_days else ("即办" if lang.startswith("zh") else "Decided at once")
+    return dict(
+        item_summary(item, lang),
+        agency=item.agency.get(lang),
+        conditions=[c.get(lang) for c in item.conditions],
+        materials=[{"name": m.name.get(lang), "form": m.form.value, "required": m.required,
+                    "source": m.source.value, "sourceText": SOURCE_TEXT[m.source].get(lang)} for m in item.materials],
+        timeLimit=days,
+        visits=item.onsite_visits,
+        delivery=[DELIVERY_TEXT[d].get(lang) for d in item.delivery],
+        result=item.result.get(lang) if item.result else "",
+        basis=[b.get(lang) for b in item.legal_basis],
+    )
+
+
+def form_fields(journey: Journey, lang: str, errors: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    item = journey.session.item
+    if item is None:
+        return []
+    errors = errors or {}
+    return [{
+        "name": f.name, "label": f.label.get(lang), "type": f.type.value, "required": f.required,
+        "editable": f.editable, "value": journey.session.form.get(f.name, ""),
+        "prefilled": f.source != "applicant", "maxLength": f.max_length,
+        "hint": f.hint.get(lang) if f.hint else "", "example": f.example or "", "error": errors.get(f.name, ""),
+        "choices": [{"value": c.value, "label": c.label.get(lang)} for c in f.choices],
+    } for f in item.form]
+
+
+def material_view(journey: Journey, lang: str) -> dict[str, Any]:
+    m = journey.current_material()
+    item = journey.session.item
+    if m is None or item is None:
+        return {}
+    all_m = scannable(item)
+    return {
+        "id": m.id, "name": m.name.get(lang), "note": m.note.get(lang) if m.note else "",
+        "pages": journey.session.page_count(m.id), "minPages": m.min_pages, "maxPages": m.max_pages,
+        "required": m.required, "index": journey.material_index + 1, "count": len(all_m),
+        "last": not journey.item_materials_left(),
+    }
+
+
+def identity_view(journey: Journey) -> dict[str, Any]:
+    card = journey.session.card
+    if card is None:
+        return {}
+    return {"name": mask_name(card.name), "idNumber": mask_id_number(card.id_number), "type": card.card_type.value}
+
+
+def review_view(journey: Journey, lang: str) -> dict[str, Any]:
+    s = journey.session
+    item = s.item
+    if item is None:
+        return {}
+    rows = [{"label": f.label.get(lang), "value": s.form.get(f.name, "")} for f in item.form]
+    for row, f in zip(rows, item.form):
+        if f.source == "card.id_number":
+            row["value"] = mask_id_number(row["value"])
+        for c in f.choices:
+            if c.value == row["value"]:
+                row["value"] = c.label.get(lang)
+    mats = [{"name": m.name.get(lang), "pages": s.page_count(m.id), "sourceText": SOURCE_TEXT[m.source].get(lang)}
+            for m in item.materials]
+    d = s.delivery
+    return {"item": item.name.get(lang), "rows": rows, "materials": mats, "signed": s.signature is not None,
+            "delivery": DELIVERY_TEXT.get(DeliveryMethod(d.method), Text(zh=d.method, en=d.method)).get(lang),
+            "fee": fen(s.payment.amount_fen, lang) if s.payment.amount_fen else fee_text(item, lang)}
+
+
+def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
+    o = journey.session.outcome
+    item = journey.session.item
+    status = o.status or ""
+    return {
+        "reference": o.reference, "localNumber": o.local_number, "status": status,
+        "statusText": STATUS_TEXT.get(status, Text(zh=status or "-", en=status or "-")).get(lang),
+        "delivered": o.delivered, "printed": o.printed, "printError": o.print_error or 0,
+        "instant": bool(item and item.instant), "reasons": [r.get("en" if lang.startswith("en") else "zh", "")
+                                                            for r in o.decision_reasons],
+        "item": item.name.get(lang) if item else "",
+    }
+
+
+def notice_view(notice: Notice | None, lang: str) -> dict[str, Any]:
+    if notice is None:
+        return {}
+    return {"code": notice.code, "text": notice.text.get(lang), "level": notice.level, "field": notice.field or ""}

@@ -1,0 +1,94 @@
+"""The demo's simulator panel: a tester drives the simulated devices (the knobs of devices.sim)."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from devices import sim
+from devices.idcard.synthetic import IDENTITIES
+from devices.idcard.model import mask_name
+
+log = logging.getLogger(__name__)
+
+
+class SimPanelModel(QObject):
+    changed = Signal()
+
+    def __init__(self, urls: dict[str, str]) -> None:
+        super().__init__()
+        self._urls = urls  # device name -> sim:// URL
+
+    def _hw(self, name: str):
+        url = self._urls.get(name, "")
+        if not url.startswith("sim://"):
+            return None
+        return sim.get_hardware(url)
+
+    @Property("QVariantList", constant=True)
+    def identities(self) -> list:
+        return [{"key": k, "label": f"{mask_name(c.name)}（{k}）"} for k, c in IDENTITIES.items()]
+
+    @Property("QVariantMap", notify=changed)
+    def knobs(self) -> dict:
+        out = {}
+        for name in self._urls:
+            hw = self._hw(name)
+            if hw is not None:
+                out[name] = {k: v for k, v in hw.knobs().items() if isinstance(v, (str, int, bool, type(None)))}
+        return out
+
+    @Slot(str)
+    def placeCard(self, key: str) -> None:
+        hw = self._hw("idcard")
+        if hw is not None:
+            hw.place_card(key)
+            self.changed.emit()
+
+    @Slot()
+    def removeCard(self) -> None:
+        hw = self._hw("idcard")
+        if hw is not None:
+            hw.remove_card()
+            self.changed.emit()
+
+    @Slot(str)
+    def putPage(self, kind: str) -> None:
+        hw = self._hw("camera")
+        if hw is not None:
+            hw.put_page(kind)
+            self.changed.emit()
+
+    @Slot()
+    def removePage(self) -> None:
+        hw = self._hw("camera")
+        if hw is not None:
+            hw.remove_page()
+            self.changed.emit()
+
+    @Slot(str)
+    def scanCode(self, text: str) -> None:
+        hw = self._hw("barcode")
+        if hw is not None:
+            hw.scan(text)
+
+    @Slot(str)
+    def setPaper(self, level: str) -> None:
+        hw = self._hw("printer")
+        if hw is not None:
+            hw.set_paper(level)
+            self.changed.emit()
+
+    @Slot(bool)
+    def setCoverOpen(self, on: bool) -> None:
+        hw = self._hw("printer")
+        if hw is not None:
+            hw.set_cover_open(on)
+            self.changed.emit()
+
+    @Slot(str, bool)
+    def setUnplugged(self, device: str, unplugged: bool) -> None:
+        hw = self._hw(device)
+        if hw is not None:
+            hw.unplug() if unplugged else hw.plug()
+            self.changed.emit()

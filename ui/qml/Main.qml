@@ -1,0 +1,80 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import "components"
+
+ApplicationWindow {
+    id: win
+    objectName: "window"
+    readonly property bool landscape: kiosk.orientation === "landscape"
+    readonly property int logicalWidth: landscape ? 1920 : 1080
+    readonly property int logicalHeight: landscape ? 1080 : 1920
+    readonly property int simWidth: kiosk.demo && simPanelShown ? 380 : 0
+    property bool simPanelShown: true
+    width: logicalWidth + simWidth
+    height: logicalHeight
+    visible: true
+    color: "#0b2545"
+    title: qsTr("政务服务自助终端")
+
+    Theme { id: theme; elder: kiosk.elder; landscape: win.landscape }
+
+    Item {
+        id: screen
+        objectName: "kioskScreen"
+        width: win.logicalWidth
+        height: win.logicalHeight
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1.0, win.width / (win.logicalWidth + win.simWidth), win.height / win.logicalHeight)
+        clip: true
+
+        Rectangle { anchors.fill: parent; color: theme.background }
+
+        Header {
+            id: header
+            anchors { left: parent.left; right: parent.right; top: parent.top }
+            visible: kiosk.step !== "attract"
+        }
+
+        Loader {
+            id: page
+            objectName: "page"
+            anchors {
+                left: parent.left; right: parent.right; bottom: parent.bottom
+                top: header.visible ? header.bottom : parent.top
+                bottomMargin: keyboard.active ? keyboard.height : 0
+            }
+            source: Qt.resolvedUrl("screens/" + kiosk.step + ".qml")
+        }
+
+        NoticeBar {
+            anchors { left: parent.left; right: parent.right; bottom: parent.bottom
+                      bottomMargin: keyboard.active ? keyboard.height + theme.gap : theme.gap * 9 }
+        }
+
+        BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
+        CountdownDialog { anchors.fill: parent }
+
+        InputPanel {
+            id: keyboard
+            objectName: "keyboard"
+            z: 99
+            width: parent.width
+            y: active ? parent.height - height : parent.height
+        }
+    }
+
+    Loader {
+        active: kiosk.demo
+        x: screen.width * screen.scale
+        width: win.simWidth
+        height: win.height
+        source: Qt.resolvedUrl("components/SimPanel.qml")
+    }
+
+    Component.onCompleted: {
+        VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+        VirtualKeyboardSettings.locale = "zh_CN"
+    }
+}

@@ -1,0 +1,26 @@
+import QtQuick
+
+Rectangle {
+    id: root
+    property string text: ""
+    property bool highlighted: false
+    signal clicked()
+    width: Math.max(theme.elder ? 180 : 150, label.implicitWidth + 2 * theme.gap)
+    height: theme.elder ? 104 : 88
+    radius: height / 2
+    color: area.pressed ? "#33ffffff" : (highlighted ? "#f5b700" : "#22ffffff")
+    border.color: "#aaffffff"
+    border.width: 2
+    Accessible.role: Accessible.Button
+    Accessible.name: text
+    Text {
+        id: label
+        anchors.centerIn: parent
+        text: root.text
+        color: root.highlighted ? "#1d2733" : "white"
+        font.family: theme.fontFamily
+        font.pixelSize: theme.fontSmall + 4
+        font.bold: true
+    }
+    MouseArea { id: area; anchors.fill: parent; onClicked: root.clicked() }
+}

@@ -1,0 +1,32 @@
+import QtQuick
+
+Rectangle {
+    id: root
+    property string title: ""
+    property string subtitle: ""
+    property bool primary: false
+    signal clicked()
+    height: theme.elder ? 340 : 300
+    radius: theme.radius * 1.5
+    color: primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary) : (area.pressed ? "#e3e9f2" : theme.surface)
+    border.color: primary ? "transparent" : theme.border
+    border.width: theme.elder ? 3 : 2
+    Accessible.role: Accessible.Button
+    Accessible.name: title
+    Column {
+        anchors.centerIn: parent
+        width: parent.width - 2 * theme.gap
+        spacing: theme.gap / 2
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+            text: root.title; color: root.primary ? "white" : theme.primary
+            font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 0.8; font.bold: true
+        }
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+            text: root.subtitle; color: root.primary ? "#dce7f7" : theme.textMuted
+            font.family: theme.fontFamily; font.pixelSize: theme.fontSmall
+        }
+    }
+    MouseArea { id: area; anchors.fill: parent; onClicked: root.clicked() }
+}

@@ -1,0 +1,130 @@
+import QtQuick
+import QtQuick.Controls
+import "../components"
+
+ScreenPage {
+    id: root
+    title: qsTr("核对并填写信息")
+    prompt: qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
+    property Item focusedField: null
+
+    function ensureVisible(item) {
+        if (!item) return
+        var p = item.mapToItem(flick.contentItem, 0, 0)
+        if (p.y < flick.contentY)
+            flick.contentY = Math.max(0, p.y - theme.gap)
+        else if (p.y + item.height > flick.contentY + flick.height)
+            flick.contentY = Math.min(flick.contentHeight - flick.height, p.y + item.height - flick.height + theme.gap)
+    }
+    Connections {
+        target: Qt.inputMethod
+        function onVisibleChanged() { ensureTimer.restart() }
+    }
+    Timer { id: ensureTimer; interval: 50; onTriggered: root.ensureVisible(root.focusedField) }
+
+    Flickable {
+        id: flick
+        anchors.fill: parent
+        contentHeight: col.implicitHeight + theme.gap * 2
+        clip: true
+        Column {
+            id: col
+            width: parent.width
+            spacing: theme.gap
+            Repeater {
+                model: kiosk.formFields
+                Card {
+                    id: fieldCard
+                    width: col.width
+                    Column {
+                        width: parent.width
+                        spacing: 12
+                        Row {
+                            spacing: 16
+                            Label { text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
+                            Tag { visible: modelData.prefilled && modelData.value !== ""; text: qsTr("已自动填写"); fill: theme.ok }
+                        }
+                        TextField {
+                            id: input
+                            objectName: "form.field." + modelData.name
+                            visible: modelData.type !== "choice" && modelData.type !== "bool"
+                            width: parent.width
+                            height: theme.button
+                            text: kiosk.fieldValues[modelData.name] || ""
+                            readOnly: !modelData.editable
+                            maximumLength: modelData.maxLength
+                            font.family: theme.fontFamily
+                            font.pixelSize: theme.fontLarge * 0.85
+                            color: readOnly ? theme.textMuted : theme.text
+                            placeholderText: modelData.hint || (modelData.example ? qsTr("例如 %1").arg(modelData.example) : "")
+                            inputMethodHints: modelData.type === "phone" || modelData.type === "number" ? Qt.ImhDigitsOnly
+                                              : (modelData.type === "id_number" ? Qt.ImhPreferNumbers | Qt.ImhPreferUppercase : Qt.ImhNone)
+                            background: Rectangle {
+                                radius: 12
+                                color: input.readOnly ? "#eef2f7" : "white"
+                                border.width: input.activeFocus ? 4 : 2
+                                border.color: modelData.error ? theme.error : (input.activeFocus ? theme.primary : theme.border)
+                            }
+                            onTextEdited: kiosk.setField(modelData.name, text)
+                            onActiveFocusChanged: if (activeFocus) { root.focusedField = fieldCard; ensureTimer.restart() }
+                        }
+                        Flow {
+                            visible: modelData.type === "choice"
+                            width: parent.width
+                            spacing: theme.gap
+                            Repeater {
+                                model: modelData.choices
+                                Rectangle {
+                                    objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
+                                    readonly property bool chosen: fieldCard.fieldValue === modelData.value
+                                    width: Math.max(220, chipText.implicitWidth + 2 * theme.gap)
+                                    height: theme.button * 0.85
+                                    radius: 14
+                                    color: chosen ? theme.primary : "white"
+                                    border.color: theme.primary
+                                    border.width: 3
+                                    Text { id: chipText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
+                                           font.pixelSize: theme.font; color: parent.chosen ? "white" : theme.primary; font.bold: true }
+                                    MouseArea { anchors.fill: parent; onClicked: kiosk.setField(fieldCard.fieldName, modelData.value) }
+                                }
+                            }
+                        }
+                        Rectangle {
+                            objectName: "form.check." + fieldCard.fieldName
+                            visible: modelData.type === "bool"
+                            readonly property bool ticked: fieldCard.fieldValue === "true"
+                            width: parent.width
+                            height: theme.button
+                            radius: 14
+                            color: ticked ? "#e6f2ea" : "white"
+                            border.color: ticked ? theme.ok : theme.border
+                            border.width: 3
+                            Rectangle {
+                                id: box
+                                anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                                width: theme.button * 0.55; height: width; radius: 8
+                                color: parent.ticked ? theme.ok : "white"
+                                border.color: parent.ticked ? theme.ok : theme.textMuted
+                                border.width: 3
+                                Text { anchors.centerIn: parent; text: "✓"; visible: parent.parent.ticked; color: "white"
+                                       font.pixelSize: parent.height * 0.8; font.bold: true }
+                            }
+                            Label {
+                                anchors { left: box.right; right: parent.right; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                                text: parent.ticked ? qsTr("已勾选确认") : qsTr("点击勾选确认")
+                            }
+                            MouseArea { anchors.fill: parent
+                                        onClicked: kiosk.setField(fieldCard.fieldName, parent.ticked ? "false" : "true") }
+                        }
+                        Label { visible: modelData.error !== ""; width: parent.width; text: modelData.error; color: theme.error; size: theme.fontSmall }
+                    }
+                    readonly property string fieldName: modelData.name
+                    readonly property string fieldValue: kiosk.fieldValues[modelData.name] || ""
+                }
+            }
+        }
+    }
+    actions: [
+        BigButton { objectName: "form.next"; text: qsTr("下一步"); onClicked: { Qt.inputMethod.hide(); kiosk.submitForm() } }
+    ]
+}

@@ -1,0 +1,80 @@
+import QtQuick
+import "../components"
+
+ScreenPage {
+    title: qsTr("办事指南")
+    prompt: qsTr("请阅读后点击“开始办理”")
+    Flickable {
+        anchors.fill: parent
+        contentHeight: col.implicitHeight
+        clip: true
+        Column {
+            id: col
+            width: parent.width
+            spacing: theme.gap
+            Card {
+                width: parent.width
+                Column {
+                    width: parent.width
+                    spacing: 10
+                    Label { width: parent.width; text: kiosk.guide.name || ""; size: theme.fontLarge; font.bold: true }
+                    Label { width: parent.width; text: qsTr("实施机关：%1").arg(kiosk.guide.agency || ""); muted: true }
+                    Row {
+                        spacing: theme.gap
+                        Tag { text: qsTr("不见面办理"); fill: theme.primary }
+                        Tag { visible: kiosk.guide.instant === true; text: qsTr("秒批"); fill: theme.ok }
+                    }
+                }
+            }
+            Card {
+                width: parent.width
+                Column {
+                    width: parent.width
+                    spacing: 10
+                    Label { text: qsTr("办理条件"); font.bold: true }
+                    Repeater {
+                        model: kiosk.guide.conditions || []
+                        Label { width: parent.width; text: "• " + modelData }
+                    }
+                }
+            }
+            Card {
+                width: parent.width
+                Column {
+                    width: parent.width
+                    spacing: 10
+                    Label { text: qsTr("所需材料"); font.bold: true }
+                    Repeater {
+                        model: kiosk.guide.materials || []
+                        Item {
+                            width: parent.width
+                            height: Math.max(mName.implicitHeight, mTag.height)
+                            Label { id: mName; width: parent.width - mTag.width - theme.gap; text: "• " + modelData.name + (modelData.required ? "" : qsTr("（非必需）")) }
+                            Tag { id: mTag; anchors.right: parent.right; text: modelData.sourceText; fill: modelData.source === "applicant" ? theme.warn : theme.ok }
+                        }
+                    }
+                }
+            }
+            Card {
+                width: parent.width
+                Grid {
+                    width: parent.width
+                    columns: 2
+                    rowSpacing: 10
+                    columnSpacing: theme.gap
+                    Label { text: qsTr("办理时限"); muted: true }
+                    Label { text: kiosk.guide.timeLimit || "" }
+                    Label { text: qsTr("收费"); muted: true }
+                    Label { text: kiosk.guide.fee || "" }
+                    Label { text: qsTr("到现场次数"); muted: true }
+                    Label { text: qsTr("%1 次").arg(kiosk.guide.visits || 0) }
+                    Label { text: qsTr("送达方式"); muted: true }
+                    Label { width: parent.width * 0.6; text: (kiosk.guide.delivery || []).join("、") }
+                }
+            }
+        }
+    }
+    actions: [
+        BigButton { objectName: "guide.start"; text: qsTr("开始办理"); onClicked: kiosk.startItem() }
+    ]
+}

@@ -1,0 +1,35 @@
+import QtQuick
+import "../components"
+
+ScreenPage {
+    showSteps: false
+    title: qsTr("您好，请选择要办理的业务")
+    prompt: qsTr("全程自助，无需到窗口")
+    Grid {
+        anchors.horizontalCenter: parent.horizontalCenter
+        columns: win.landscape ? 3 : 2
+        spacing: theme.gap * 1.5
+        readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
+        HomeTile {
+            objectName: "home.services"
+            width: parent.tile
+            title: qsTr("我要办事"); subtitle: qsTr("无犯罪记录证明、落户、执照等")
+            primary: true
+            onClicked: kiosk.openCatalog()
+        }
+        HomeTile {
+            objectName: "home.elder"
+            width: parent.tile
+            title: kiosk.elder ? qsTr("标准模式") : qsTr("长辈模式")
+            subtitle: qsTr("字更大，操作更简单")
+            onClicked: kiosk.setElder(!kiosk.elder)
+        }
+        HomeTile {
+            objectName: "home.lang"
+            width: parent.tile
+            title: kiosk.lang === "zh_CN" ? "English" : "中文"
+            subtitle: kiosk.lang === "zh_CN" ? "Switch language" : "切换语言"
+            onClicked: kiosk.setLang(kiosk.lang === "zh_CN" ? "en_US" : "zh_CN")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import QtQuick
+import "../components"
+
+ScreenPage {
+    readonly property var o: kiosk.outcome
+    readonly property bool approved: o.status === "approved"
+    title: approved ? qsTr("审批通过") : (o.status === "queued" ? qsTr("申请已保存") : qsTr("申请已受理"))
+    prompt: approved ? qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达")
+                     : (o.status === "queued" ? qsTr("网络恢复后将自动提交，受理编号将以短信通知您")
+                                              : qsTr("工作人员将尽快审核，请留意短信通知"))
+    Column {
+        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+        spacing: theme.gap * 1.5
+        Rectangle {
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: 220; height: 220; radius: 110
+            color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
+            Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
+                   font.pixelSize: 140; font.bold: true; font.family: theme.fontFamily }
+        }
+        Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
+        Card {
+            width: parent.width
+            Column {
+                width: parent.width
+                spacing: 12
+                Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
+                Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2 }
+                Repeater {
+                    model: o.reasons || []
+                    Label { width: parent.width; text: "• " + modelData; color: theme.warn }
+                }
+            }
+        }
+    }
+    actions: [
+        BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed() }
+    ]
+}
