@@ -38,7 +38,7 @@ try:
 except (ImportError, OSError):  # the project runs without zbar; the baseline column then shows n/a
     pyzbar = None
 
-CORPUS = Path(os.environ.get("ZXING_SAMPLES", "/work/shared/corpora/zxing-samples"))
+CORPUS = Path(os.environ.get("ZXING_SAMPLES", Path(__file__).resolve().parents[2] / "shared/corpora/zxing-samples"))
 ROTATIONS = {0: None, 90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 # folder prefix -> (project name, zxing-cpp format, pyzbar symbol name); falsepositives: all formats
 KINDS = {"qrcode": ("QRCode", zxingcpp.BarcodeFormat.QRCode, "QRCODE"),

@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk", description="政务服务自助终端 — government self-service kiosk (不见面审批).")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.ispkg or info.name.startswith("_"):
+            continue  # helpers and the packages of command groups
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
     return parser

@@ -26,7 +26,7 @@ from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, e
 from devices.barcode.preprocess_text import payload_text
 
 F = zxingcpp.BarcodeFormat
-CORPUS = Path(os.environ.get("ZXING_SAMPLES", "/work/shared/corpora/zxing-samples"))
+CORPUS = Path(os.environ.get("ZXING_SAMPLES", Path(__file__).resolve().parents[3] / "shared/corpora/zxing-samples"))
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"zxing-samples corpus not found at {CORPUS}")
 needs_zbar = pytest.mark.skipif(not engines_available()["zbar"], reason="libzbar0 / pyzbar not installed")
 PAYLOAD = "https://zwfw.example.gov.cn/track?id=20240517-0042-8891&sig=Q7xK2mPz9vLw3NbR5tYh"  # 80 chars
