@@ -29,6 +29,9 @@ class KioskErrorCode(IntEnum):
     PACKAGE_FAILED = 2012
     RECEIPT_NOT_PRINTED = 2013
     DISK_FULL = 2014
+    HELP_REQUESTED = 2015
+    STATUS_BAD_NUMBER = 2016
+    STATUS_NOT_FOUND = 2017
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -60,6 +63,13 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                          "See the printer's error code."),
     KioskErrorCode.DISK_FULL: ("设备存储空间不足，请联系工作人员", "The kiosk's storage is full; please ask staff",
                                "Free disk space under data_dir; check the outbox backlog."),
+    KioskErrorCode.HELP_REQUESTED: ("已通知工作人员，请在此稍候", "Staff have been called; please wait here",
+                                    "A citizen pressed 呼叫帮助: go to the kiosk."),
+    KioskErrorCode.STATUS_BAD_NUMBER: ("受理编号格式不对，请核对回执上的编号", "That number is not valid; check it on your receipt",
+                                       "Reference numbers look like SZ + 14 digits."),
+    KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，如刚刚提交请稍后再查",
+                                      "No application with that number; if you just applied, try again later",
+                                      "The platform does not know the reference (not yet delivered from a kiosk outbox?)."),
     KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
                                    "Platform did not answer in time; the outbox retries."),
     KioskErrorCode.SUBMIT_REJECTED: ("平台未能受理，请联系工作人员", "The platform did not accept it; please ask staff",

@@ -12,6 +12,7 @@ returns to the attract loop. Any touch (``touch()``) restarts the count.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -34,6 +35,8 @@ from .settings import Settings
 from .steps import PERSONAL, Step, plan_steps, scannable
 
 log = logging.getLogger(__name__)
+
+STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
 
 
 class JourneyEventKind(StrEnum):
@@ -58,8 +61,10 @@ Listener = Callable[[JourneyEvent], None]
 class Journey:
     def __init__(self, settings: Settings, catalog: Catalog, devices: Any, outbox: Outbox, *,
                  executor: Executor | None = None, clock: Callable[[], float] = time.monotonic,
-                 audit: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+                 audit: Callable[[str, dict[str, Any]], None] | None = None, platform: Any = None) -> None:
         self.settings = settings
+        self.platform = platform  # the platform client: status queries (None: offline tools and tests)
+        self.status_result: dict[str, Any] = {}
         self.catalog = catalog
         self.devices = devices
         self.outbox = outbox
@@ -152,7 +157,7 @@ class Journey:
         """One step back where going back makes sense (not after submitting)."""
         with self._lock:
             self.touch()
-            if self.step == Step.CATALOG:
+            if self.step in (Step.CATALOG, Step.STATUS):
                 target = Step.HOME
             elif self.step == Step.GUIDE:
                 target = Step.CATALOG
@@ -195,8 +200,36 @@ class Journey:
 
     def open_catalog(self) -> None:
         self.touch()
-        if self.step in (Step.HOME, Step.ATTRACT):
+        if self.step in (Step.HOME, Step.ATTRACT, Step.CATALOG):
             self._go(Step.CATALOG)
+
+    def open_status(self) -> None:
+        """进度查询: type the acceptance number or scan the receipt's QR code."""
+        self.touch()
+        if self.step in (Step.HOME, Step.ATTRACT, Step.STATUS):
+            self.status_result = {}
+            self._go(Step.STATUS)
+            self.emit(JourneyEventKind.UPDATE)
+
+    def query_status(self, reference: str) -> None:
+        self.touch()
+        ref = forms.clean(reference).upper()[:32]
+        if not STATUS_REF.match(ref):
+            self.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_BAD_NUMBER))
+            return
+        if self.platform is None:
+            self.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE))
+            return
+        if self.step != Step.STATUS:
+            self._go(Step.STATUS)
+        self.work.query_status(ref)
+
+    def call_help(self) -> None:
+        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
+        self.touch()
+        self.audit("help_requested")
+        log.warning("a citizen asked for help at step %s", self.step.value)
+        self.set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"))
 
     def choose_item(self, code: str) -> None:
         self.touch()

@@ -145,6 +145,32 @@ class JourneyWork:
         j.goto(Step.RESULT)
         j.set_notice(notice_for_kiosk(KioskErrorCode.SUBMIT_QUEUED, level="info"))
 
+    # ----- status query -------------------------------------------------------------------------
+    def query_status(self, reference: str) -> None:
+        self.j.set_busy(True)
+        self.j.executor.submit(self._query_status, reference)
+
+    def _query_status(self, reference: str) -> None:
+        from .platform.client import PlatformError  # noqa: PLC0415
+
+        j = self.j
+        try:
+            resp = j.platform.status(reference)
+        except PlatformError as exc:
+            code = KioskErrorCode.STATUS_NOT_FOUND if exc.status == 404 else KioskErrorCode.PLATFORM_UNREACHABLE
+            j.status_result = {}
+            j.set_notice(notice_for_kiosk(code))
+            return
+        finally:
+            j.set_busy(False)
+        item = j.catalog.get(resp.item_code)
+        j.status_result = {"reference": resp.reference, "status": resp.status, "item": item,
+                           "timeline": [e.model_dump(mode="json") for e in resp.timeline],
+                           "reasons": [r.model_dump() for r in resp.decision.reasons]}
+        j.audit("status_query", reference=reference, status=resp.status)
+        j.set_notice(None)
+        j.emit_update()
+
     # ----- receipt ------------------------------------------------------------------------------
     def print_receipt(self) -> None:
         j = self.j

@@ -96,5 +96,5 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     devices = DeviceManager(device_specs(settings))
     outbox = Outbox(Path(settings.path("outbox")), settings.kiosk_id, sender=platform_sender(client))
     catalog = load_catalog(settings, client)
-    journey = Journey(settings, catalog, devices, outbox, audit=audit)
+    journey = Journey(settings, catalog, devices, outbox, audit=audit, platform=client)
     return Runtime(settings, devices, outbox, catalog, journey, client)

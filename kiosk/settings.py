@@ -63,6 +63,7 @@ class UiSettings(_M):
     elder_mode: bool = Field(False, description="Start in elder mode (长辈模式)")
     fullscreen: bool = Field(True, description="Full screen (a kiosk); False = a window (development)")
     voice: bool = Field(True, description="Speak prompts where a speech engine exists")
+    voice_engine: Literal["speechd", "mock"] = Field("speechd", description="Qt TextToSpeech engine")
     simulator_panel: bool = Field(False, description="Show the simulator panel (demo mode)")
 
 

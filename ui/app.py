@@ -93,6 +93,10 @@ class KioskApp:
 
         self._filter = TouchFilter()
         self.window.installEventFilter(self._filter)
+        from .voice import Voice  # noqa: PLC0415
+
+        self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
+        self.vm.stepChanged.connect(lambda: self.voice.prompt(self.vm.step, self.vm.lang, slow=self.vm.elder))
         self.ticker = QTimer()
         self.ticker.setInterval(250)
         self.ticker.timeout.connect(journey.tick)

@@ -139,6 +139,12 @@ class Autopilot:
     def _at(self, step: str) -> Cond:
         return lambda: self.vm.step == step and not self.vm.busy and self.ui.find("page") is not None
 
+    @staticmethod
+    def _settle(seconds: float) -> Cond:
+        """Let the screen finish reacting to the last input, as a person's next tap comes a moment later."""
+        until = time.monotonic() + seconds
+        return lambda: time.monotonic() >= until
+
     def _reached(self, step: str, plan: list[str]) -> Cond:
         def cond() -> bool:
             now = self.vm.step
@@ -202,6 +208,7 @@ class Autopilot:
         for f in self.vm.formFields:
             if not f["editable"] or f["value"]:
                 continue
+            yield self._settle(0.15)  # the keyboard opened by the last field moves the layout (form.qml scrolls)
             if f["type"] == "choice":
                 self.ui.tap(f"form.choice.{f['name']}.{f['choices'][0]['value']}")
                 continue

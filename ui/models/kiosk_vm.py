@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.journey import Journey, JourneyEvent, JourneyEventKind
+from kiosk.search import CatalogSearch
 
 from . import present
 
@@ -21,6 +22,7 @@ class KioskViewModel(QObject):
     stepChanged = Signal()
     dataChanged = Signal()
     valuesChanged = Signal()  # form values and delivery details: rebinding values, never rebuilding the screen
+    catalogChanged = Signal()
     countdownChanged = Signal()
     noticeChanged = Signal()
     busyChanged = Signal()
@@ -42,6 +44,9 @@ class KioskViewModel(QObject):
         self._busy = False
         self._form_errors: dict[str, str] = {}
         self.engine: Any = None
+        self._search = CatalogSearch(list(journey.catalog))
+        self._filter_kind = "all"  # all | department | event | search | bills
+        self._filter_value = ""
         self._event.connect(self._on_event)
         journey.subscribe(self._event.emit)
 
@@ -102,9 +107,31 @@ class KioskViewModel(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    @Property("QVariantList", notify=langChanged)
+    @Property("QVariantList", notify=catalogChanged)
     def items(self) -> list:
-        return [present.item_summary(i, self._lang) for i in self.journey.catalog]
+        return [present.item_summary(i, self._lang) for i in self._filtered()]
+
+    def _filtered(self) -> list:
+        items = list(self.journey.catalog)
+        kind, value = self._filter_kind, self._filter_value
+        if kind == "department":
+            return [i for i in items if i.department.zh == value]
+        if kind == "event":
+            return [i for i in items if any(e.zh == value for e in i.life_events)]
+        if kind == "bills":
+            return [i for i in items if i.kind == "bill_payment"]
+        if kind == "search":
+            return self._search.search(value)
+        return [i for i in items if i.kind != "bill_payment"]
+
+    @Property("QVariantList", notify=catalogChanged)
+    def catalogGroups(self) -> list:
+        """Filter chips: departments and life events with their item counts."""
+        return present.catalog_groups(list(self.journey.catalog), self._lang)
+
+    @Property("QVariantMap", notify=catalogChanged)
+    def catalogFilter(self) -> dict:
+        return {"kind": self._filter_kind, "value": self._filter_value}
 
     @Property("QVariantMap", notify=dataChanged)
     def guide(self) -> dict:
@@ -144,6 +171,10 @@ class KioskViewModel(QObject):
         return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
                 "address": d.address, "methods": methods}
 
+    @Property("QVariantMap", notify=dataChanged)
+    def statusResult(self) -> dict:
+        return present.status_view(self.journey.status_result, self._lang)
+
     @Property("QVariantList", notify=dataChanged)
     def steps(self) -> list:
         return [s.value for s in self.journey.plan]
@@ -159,6 +190,42 @@ class KioskViewModel(QObject):
 
     @Slot()
     def openCatalog(self) -> None:
+        self.journey.open_catalog()
+
+    @Slot()
+    def openStatus(self) -> None:
+        self.journey.open_status()
+
+    @Slot(str)
+    def queryStatus(self, reference: str) -> None:
+        self.journey.query_status(reference)
+
+    @Slot()
+    def callHelp(self) -> None:
+        self.journey.call_help()
+
+    @Slot(str, str)
+    def setCatalogFilter(self, kind: str, value: str) -> None:
+        self.journey.touch()
+        if kind not in ("all", "department", "event", "search", "bills"):
+            return
+        self._filter_kind, self._filter_value = kind, value
+        self.catalogChanged.emit()
+
+    @Slot(str)
+    def searchCatalog(self, text: str) -> None:
+        self.setCatalogFilter("search" if text.strip() else "all", text)
+
+    @Slot()
+    def openBills(self) -> None:
+        self._filter_kind, self._filter_value = "bills", ""
+        self.catalogChanged.emit()
+        self.journey.open_catalog()
+
+    @Slot()
+    def openServices(self) -> None:
+        self._filter_kind, self._filter_value = "all", ""
+        self.catalogChanged.emit()
         self.journey.open_catalog()
 
     @Slot(str)
@@ -241,6 +308,7 @@ class KioskViewModel(QObject):
             self.engine.retranslate()
         self._notice = present.notice_view(self.journey.notice, lang)
         self.langChanged.emit()
+        self.catalogChanged.emit()
         self.dataChanged.emit()
         self.noticeChanged.emit()
 

@@ -53,6 +53,25 @@ def item_summary(item: Item, lang: str) -> dict[str, Any]:
     }
 
 
+def catalog_groups(items: list[Item], lang: str) -> list[dict[str, Any]]:
+    """Departments (by how many items they have) then life events, as filter chips."""
+    depts: dict[str, tuple[Text, int]] = {}
+    events: dict[str, tuple[Text, int]] = {}
+    for i in items:
+        if i.kind == "bill_payment":
+            continue
+        t, n = depts.get(i.department.zh, (i.department, 0))
+        depts[i.department.zh] = (t, n + 1)
+        for e in i.life_events:
+            t, n = events.get(e.zh, (e, 0))
+            events[e.zh] = (t, n + 1)
+    out = [{"kind": "department", "value": k, "label": t.get(lang), "count": n}
+           for k, (t, n) in sorted(depts.items(), key=lambda kv: -kv[1][1])]
+    out += [{"kind": "event", "value": k, "label": t.get(lang), "count": n}
+            for k, (t, n) in sorted(events.items(), key=lambda kv: -kv[1][1]) if n > 1]
+    return out
+
+
 def item_guide(item: Item, lang: str) -> dict[str, Any]:
     tl = item.time_limit
     days = (f"{tl.promised_days} 个工作日" if lang.startswith("zh") else f"{tl.promised_days} working days") \
@@ -144,3 +163,19 @@ def notice_view(notice: Notice | None, lang: str) -> dict[str, Any]:
     if notice is None:
         return {}
     return {"code": notice.code, "text": notice.text.get(lang), "level": notice.level, "field": notice.field or ""}
+
+
+def status_view(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    if not result:
+        return {}
+    item = result.get("item")
+    timeline = []
+    for e in result.get("timeline", []):
+        note = e.get("note") or {}
+        timeline.append({"at": str(e.get("at", ""))[:16].replace("T", " "),
+                         "text": note.get("en" if lang.startswith("en") else "zh") or e.get("status", "")})
+    status = result.get("status", "")
+    return {"reference": result.get("reference", ""), "item": item.name.get(lang) if item else "",
+            "status": status, "statusText": STATUS_TEXT.get(status, Text(zh=status or "-", en=status or "-")).get(lang),
+            "timeline": timeline,
+            "reasons": [r.get("en" if lang.startswith("en") else "zh", "") for r in result.get("reasons", [])]}

@@ -1,40 +1,101 @@
 import QtQuick
+import QtQuick.Controls
 import "../components"
 
 ScreenPage {
+    id: root
     showSteps: false
-    title: qsTr("请选择办理事项")
-    prompt: qsTr("标有“秒批”的事项提交后立即出结果")
-    ListView {
-        id: list
-        objectName: "catalog.list"
+    title: kiosk.catalogFilter.kind === "bills" ? qsTr("生活缴费") : qsTr("请选择办理事项")
+    prompt: kiosk.catalogFilter.kind === "bills" ? qsTr("水费、电费、燃气费，可扫描账单条码")
+                                                  : qsTr("可按部门、主题查找，或输入名称、拼音首字母搜索")
+    Column {
         anchors.fill: parent
-        clip: true
         spacing: theme.gap
-        model: kiosk.items
-        delegate: Rectangle {
-            objectName: "catalog.item." + modelData.code
-            width: list.width
-            height: col.implicitHeight + 2 * theme.gap
-            radius: theme.radius
-            color: area.pressed ? "#e3e9f2" : theme.surface
-            border.color: theme.border
-            border.width: theme.elder ? 3 : 1
-            Column {
-                id: col
-                anchors { left: parent.left; right: tags.left; verticalCenter: parent.verticalCenter; margins: theme.gap }
-                spacing: 8
-                Label { width: parent.width; text: modelData.name; size: theme.fontLarge * 0.85; font.bold: true }
-                Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall }
+        TextField {
+            id: search
+            objectName: "catalog.search"
+            visible: kiosk.catalogFilter.kind !== "bills"
+            width: parent.width
+            height: theme.button
+            font.family: theme.fontFamily
+            font.pixelSize: theme.font
+            placeholderText: qsTr("搜索：如“无犯罪”或“wfz”")
+            leftPadding: theme.gap * 2.5
+            // Pinyin typed on the keyboard is still in preedit: search on it too, so "wfz" finds 无犯罪记录证明.
+            onDisplayTextChanged: kiosk.searchCatalog(text + preeditText)
+            onPreeditTextChanged: kiosk.searchCatalog(text + preeditText)
+            background: Rectangle { radius: height / 2; color: "white"; border.color: search.activeFocus ? theme.primary : theme.border; border.width: 3 }
+            Item {  // a magnifier drawn with shapes: no emoji font on a kiosk
+                anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                width: theme.font; height: theme.font
+                Rectangle { width: parent.width * 0.7; height: width; radius: width / 2; color: "transparent"
+                            border.color: theme.textMuted; border.width: 3 }
+                Rectangle { x: parent.width * 0.55; y: parent.height * 0.62; width: parent.width * 0.45; height: 4
+                            radius: 2; color: theme.textMuted; rotation: 45; transformOrigin: Item.Left }
             }
-            Row {
-                id: tags
-                anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                spacing: 12
-                Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
-                Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
+        }
+        ListView {
+            id: chips
+            objectName: "catalog.groups"
+            visible: kiosk.catalogFilter.kind !== "bills" && !theme.elder
+            width: parent.width
+            height: theme.button * 0.8
+            orientation: ListView.Horizontal
+            spacing: 14
+            clip: true
+            model: [{"kind": "all", "value": "", "label": qsTr("全部"), "count": 0}].concat(kiosk.catalogGroups)
+            delegate: Rectangle {
+                objectName: "catalog.group." + modelData.kind + "." + modelData.value
+                readonly property bool chosen: kiosk.catalogFilter.kind === modelData.kind && kiosk.catalogFilter.value === modelData.value
+                height: chips.height
+                width: chipLabel.implicitWidth + 2 * theme.gap
+                radius: height / 2
+                color: chosen ? theme.primary : theme.surface
+                border.color: modelData.kind === "event" ? theme.ok : theme.primary
+                border.width: 2
+                Text { id: chipLabel; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
+                       font.pixelSize: theme.fontSmall + 2; color: parent.chosen ? "white" : theme.text }
+                MouseArea { anchors.fill: parent; onClicked: { search.text = ""; kiosk.setCatalogFilter(modelData.kind, modelData.value) } }
             }
-            MouseArea { id: area; anchors.fill: parent; onClicked: kiosk.chooseItem(modelData.code) }
+        }
+        ListView {
+            id: list
+            objectName: "catalog.list"
+            width: parent.width
+            height: parent.height - (search.visible ? search.height + theme.gap : 0) - (chips.visible ? chips.height + theme.gap : 0)
+            clip: true
+            spacing: theme.gap
+            model: kiosk.items
+            Label {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                text: qsTr("没有找到相关事项，请换个说法试试")
+                muted: true
+            }
+            delegate: Rectangle {
+                objectName: "catalog.item." + modelData.code
+                width: list.width
+                height: col.implicitHeight + 2 * theme.gap
+                radius: theme.radius
+                color: area.pressed ? "#e3e9f2" : theme.surface
+                border.color: theme.border
+                border.width: theme.elder ? 3 : 1
+                Column {
+                    id: col
+                    anchors { left: parent.left; right: tags.left; verticalCenter: parent.verticalCenter; margins: theme.gap }
+                    spacing: 8
+                    Label { width: parent.width; text: modelData.name; size: theme.fontLarge * 0.85; font.bold: true }
+                    Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall }
+                }
+                Row {
+                    id: tags
+                    anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                    spacing: 12
+                    Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
+                    Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
+                }
+                MouseArea { id: area; anchors.fill: parent; onClicked: kiosk.chooseItem(modelData.code) }
+            }
         }
     }
 }

@@ -25,7 +25,8 @@ ScreenPage {
             Text { anchors.centerIn: parent; text: qsTr("居民身份证"); font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; color: "#1f4e85"; font.bold: true }
             SequentialAnimation on y {
                 loops: Animation.Infinite
-                NumberAnimation { from: reader.y - 520; to: reader.y - 300; duration: 1400; easing.type: Easing.InOutQuad }
+                NumberAnimation { from: Math.max(0, reader.y - card.height - 160); to: reader.y - card.height * 0.45
+                                  duration: 1400; easing.type: Easing.InOutQuad }
                 PauseAnimation { duration: 900 }
             }
         }

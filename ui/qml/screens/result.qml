@@ -10,13 +10,13 @@ ScreenPage {
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
     Column {
         anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
-        spacing: theme.gap * 1.5
+        spacing: win.landscape ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: 220; height: 220; radius: 110
+            width: win.landscape ? 140 : 220; height: width; radius: width / 2
             color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
             Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
-                   font.pixelSize: 140; font.bold: true; font.family: theme.fontFamily }
+                   font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }
         }
         Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
         Card {

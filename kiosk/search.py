@@ -1,0 +1,69 @@
+"""Finding an item the way citizens type: Chinese, full pinyin, or pinyin initials ("wfz" -> 无犯罪记录证明).
+
+Each item is indexed once: its names, short name, keywords, department and category, each as the Chinese
+text, its toneless pinyin without spaces, and its initials. A query matches when it is a substring of any
+of these; matches in the name rank first, then keywords, then department/category, then English.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+from .platform.catalog_schema import Item
+
+MAX_QUERY = 40
+
+
+def normalise(query: str) -> str:
+    q = unicodedata.normalize("NFKC", query).lower()
+    return re.sub(r"[\s'’·]+", "", q)[:MAX_QUERY]
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    text = normalise(text)
+    if not text:
+        return ()
+    full = "".join(lazy_pinyin(text, errors="default"))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
+    return (text, full, initials)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    item: Item
+    fields: tuple[tuple[int, tuple[str, ...]], ...]  # (rank, forms)
+
+
+class CatalogSearch:
+    def __init__(self, items: list[Item]) -> None:
+        self._entries = []
+        for item in items:
+            fields: list[tuple[int, tuple[str, ...]]] = [(0, _forms(item.name.zh))]
+            if item.short_name:
+                fields.append((0, _forms(item.short_name.zh)))
+            fields += [(1, _forms(k)) for k in item.keywords]
+            fields += [(2, _forms(item.department.zh)), (2, _forms(item.category.zh))]
+            fields += [(2, _forms(e.zh)) for e in item.life_events]
+            fields.append((3, (normalise(item.name.en),)))
+            self._entries.append(_Entry(item, tuple(f for f in fields if f[1])))
+
+    def search(self, query: str, limit: int = 50) -> list[Item]:
+        q = normalise(query)
+        if not q:
+            return [e.item for e in self._entries][:limit]
+        scored = []
+        for order, entry in enumerate(self._entries):
+            best = None
+            for rank, forms in entry.fields:
+                for form in forms:
+                    pos = form.find(q)
+                    if pos >= 0:
+                        score = (rank, 0 if pos == 0 else 1)
+                        best = score if best is None or score < best else best
+            if best is not None:
+                scored.append((best, order, entry.item))
+        scored.sort(key=lambda t: (t[0], t[1]))
+        return [item for _, _, item in scored[:limit]]

@@ -1,0 +1,103 @@
+"""Home screen services: search by pinyin initials, status query, bills, help, voice prompts."""
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.test_ui_journey import at, drive_to_form, fill_form
+
+
+def go_home(qtbot, k):
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+
+
+def test_typing_pinyin_initials_finds_the_item(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.ui.tap("home.services")
+    qtbot.waitUntil(at(k, "catalog"))
+    k.ui.tap("catalog.search")
+    k.ui.type_text("wfz")
+    qtbot.waitUntil(lambda: k.vm.catalogFilter["kind"] == "search")
+    assert k.vm.items[0]["name"] == "无犯罪记录证明"
+    k.ui.tap("catalog.item.312000218000")
+    qtbot.waitUntil(at(k, "guide"))
+
+
+def test_department_chips_filter_the_list(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.ui.tap("home.services")
+    qtbot.waitUntil(at(k, "catalog"))
+    k.ui.tap("catalog.group.department.公安")
+    qtbot.waitUntil(lambda: k.vm.catalogFilter["value"] == "公安")
+    assert k.vm.items and all(i["department"] == "公安" for i in k.vm.items)
+
+
+def test_bills_show_only_utility_payments(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.ui.tap("home.bills")
+    qtbot.waitUntil(at(k, "catalog"))
+    assert {i["kind"] for i in k.vm.items} == {"bill_payment"} and len(k.vm.items) == 3
+
+
+@pytest.mark.slow
+def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "delivery"))
+    k.ui.tap("delivery.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.ui.tap("review.confirm")
+    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    reference = k.journey.session.outcome.reference
+    k.journey.end_session()
+    qtbot.waitUntil(at(k, "attract"))
+    go_home(qtbot, k)
+    k.ui.tap("home.status")
+    qtbot.waitUntil(at(k, "status"))
+    k.ui.tap("status.input")
+    k.ui.type_text("SZ123")
+    k.ui.tap("status.query")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2016)
+    k.ui.get("status.input").setProperty("text", "")
+    k.ui.tap("status.input")
+    k.ui.type_text(reference)
+    k.ui.tap("status.query")
+    qtbot.waitUntil(lambda: k.vm.statusResult.get("reference") == reference, timeout=10000)
+    assert k.ui.get("status.state").property("text") == "已受理"
+    assert k.vm.statusResult["item"] == "个人参保证明查询打印"
+
+
+def test_help_tells_the_citizen_staff_are_coming(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.ui.tap("home.help")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2015)
+    assert k.ui.find("notice") is not None
+
+
+def test_every_step_speaks_its_instruction_in_the_current_language(qtbot, make_kiosk):
+    k = make_kiosk(ui={"voice": True, "voice_engine": "mock"})
+    go_home(qtbot, k)
+    voice = k.app.voice
+    assert voice.said[-1] == "您好，请选择要办理的业务"
+    k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: k.vm.lang == "en_US")
+    k.ui.tap("home.services")
+    qtbot.waitUntil(at(k, "catalog"))
+    assert voice.said[-1] == "Please choose a service"
+
+
+def test_elder_mode_shows_fewer_bigger_choices(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    normal_h = k.ui.get("home.services").height()
+    k.ui.tap("home.elder")
+    qtbot.waitUntil(lambda: k.vm.elder)
+    assert k.ui.find("home.bills") is None and k.ui.find("home.lang") is None
+    assert k.ui.get("home.services").height() > normal_h
+    assert k.ui.get("home.services").width() >= 60 and k.ui.get("home.services").height() >= 60
