@@ -120,6 +120,7 @@ class KioskApp:
         from PySide6.QtCore import QCoreApplication, QEvent  # noqa: PLC0415
 
         self.ticker.stop()
+        self.translator.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

@@ -99,6 +99,7 @@ def test_switching_language_mid_form_keeps_the_values(qtbot, make_kiosk):
     assert k.ui.get("form.field.from_month").property("text") == "202301"
     assert k.vm.step == "form"
     k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: k.vm.lang == "zh_CN")
     qtbot.waitUntil(lambda: k.ui.get("form.next").property("text") == "下一步")
 
 

@@ -88,6 +88,12 @@ class Translations:
         self.lang = "zh_CN"
         self.set(lang)
 
+    def close(self) -> None:
+        """Remove our translator from the application (it is shared by everything in the process)."""
+        if self._installed is not None:
+            QCoreApplication.instance().removeTranslator(self._installed)
+            self._installed = None
+
     def set(self, lang: str) -> None:
         app = QCoreApplication.instance()
         if self._installed is not None:
