@@ -23,7 +23,7 @@ from typing import Any, Callable
 from devices.base import DeviceEvent, DeviceState, EventKind
 from devices.errors import DeviceError, DeviceErrorCode
 
-from . import forms
+from . import forms, regions
 from .catalog import Catalog
 from .errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from .identity import masked
@@ -132,6 +132,8 @@ class Journey:
                 self.set_notice(notice_for_device(reader.last_error, DeviceErrorCode.TRANSPORT_OPEN_FAILED))
         elif step == Step.MATERIALS:
             self.material_index = 0
+        elif step == Step.DELIVERY:
+            self._prefill_delivery()
         elif step == Step.SUBMIT:
             self.work.submit()
         elif step == Step.RECEIPT:
@@ -394,6 +396,20 @@ class Journey:
                 setattr(d, key, forms.clean(details[key]))
         self.emit(JourneyEventKind.FIELD, "delivery")
 
+    def _prefill_delivery(self) -> None:
+        """Recipient, phone and address from what the kiosk already knows: the citizen should only check."""
+        s = self.session
+        d = s.delivery
+        card = s.card
+        if card is not None and not d.recipient:
+            d.recipient = card.name
+        if not d.phone:
+            d.phone = next((v for k, v in s.form.items() if "phone" in k and forms.PHONE.match(v)), "")
+        if not d.address:
+            known = str(s.shared.get("address.residence") or (card.address if card else ""))
+            d.region, d.address = regions.split_address(known)
+        self.emit(JourneyEventKind.FIELD, "delivery")
+
     def delivery_done(self) -> None:
         self.touch()
         d = self.session.delivery
@@ -402,7 +418,7 @@ class Journey:
             self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))
             return
         if d.method == "express":
-            if not (d.recipient and forms.PHONE.match(d.phone) and d.address):
+            if not (d.recipient and forms.PHONE.match(d.phone) and d.address and d.region):
                 self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))
                 return
         self.next_step()

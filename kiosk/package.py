@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from . import regions
 from .documents.materials import material_pdf
 from .platform.catalog_schema import MaterialSource
 from .platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
@@ -43,7 +44,8 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
         application_id=session.application_id, item_code=item.code, kiosk_id=kiosk_id,
         created_at=dt.datetime.now(TZ).isoformat(timespec="seconds"), applicant=applicant, form=dict(session.form),
         materials=materials, signature=signature,
-        delivery=DeliveryInfo(method=d.method, recipient=d.recipient, phone=d.phone, region=d.region,
+        delivery=DeliveryInfo(method=d.method, recipient=d.recipient, phone=d.phone,
+                              region=regions.region_text(d.region) or d.region,
                               address=d.address),
         payment=PaymentInfo(order_id=session.payment.order_id, amount_fen=session.payment.amount_fen,
                             status=session.payment.status),

@@ -259,15 +259,24 @@ class Autopilot:
     def _do_delivery(self) -> Iterator[Cond]:
         methods = [m["value"] for m in self.vm.delivery.get("methods", [])]
         if "express" in methods:
+            # Recipient, phone and address come prefilled from the card and the form: check, then go on.
             self.ui.tap("delivery.method.express")
             yield lambda: self.ui.find("delivery.recipient") is not None
-            for name, value in (("delivery.recipient", "李小明"), ("delivery.phone", "13800138000"),
-                                ("delivery.address", "深圳市南山区科技园南区示例路88号")):
-                self.ui.tap(name)
-                yield lambda: True
-                self.ui.type_text(value)
+            d = self.vm.delivery
+            if not d.get("region"):
+                self.ui.tap("delivery.region.440305")
+            for name, key, value in (("delivery.recipient", "recipient", "李小明"),
+                                     ("delivery.phone", "phone", "13800138000"),
+                                     ("delivery.address", "address", "科技园南区示例路88号")):
+                if not self.vm.delivery.get(key):
+                    yield self._settle(0.15)
+                    self.ui.tap(name)
+                    yield lambda: True
+                    self.ui.type_text(value)
         self.ui.tap("delivery.next")
-        yield lambda: self.vm.step != "delivery"
+        yield lambda: self.vm.step != "delivery" or bool(self.vm.notice)
+        if self.vm.step == "delivery":
+            raise JourneyFailed(f"delivery refused: {self.vm.notice.get('text')}")
 
     def _do_review(self) -> Iterator[Cond]:
         self.ui.tap("review.confirm")

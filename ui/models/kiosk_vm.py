@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.journey import Journey, JourneyEvent, JourneyEventKind
+from kiosk import regions
 from kiosk.search import CatalogSearch
 
 from . import present
@@ -168,8 +169,10 @@ class KioskViewModel(QObject):
         item = self.journey.session.item
         methods = [{"value": m.value, "label": present.DELIVERY_TEXT[m].get(self._lang)}
                    for m in (item.delivery if item else ())]
+        districts = [{"code": c, "label": t.get(self._lang)} for c, t in regions.DISTRICTS]
         return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
-                "address": d.address, "methods": methods}
+                "address": d.address, "methods": methods, "districts": districts,
+                "city": regions.CITY.get(self._lang)}
 
     @Property("QVariantMap", notify=dataChanged)
     def statusResult(self) -> dict:

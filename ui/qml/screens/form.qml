@@ -44,27 +44,18 @@ ScreenPage {
                             Label { text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
                             Tag { visible: modelData.prefilled && modelData.value !== ""; text: qsTr("已自动填写"); fill: theme.ok }
                         }
-                        TextField {
+                        KioskField {
                             id: input
                             objectName: "form.field." + modelData.name
                             visible: modelData.type !== "choice" && modelData.type !== "bool"
                             width: parent.width
-                            height: theme.button
                             text: kiosk.fieldValues[modelData.name] || ""
                             readOnly: !modelData.editable
                             maximumLength: modelData.maxLength
-                            font.family: theme.fontFamily
-                            font.pixelSize: theme.fontLarge * 0.85
-                            color: readOnly ? theme.textMuted : theme.text
+                            error: modelData.error !== ""
                             placeholderText: modelData.hint || (modelData.example ? qsTr("例如 %1").arg(modelData.example) : "")
                             inputMethodHints: modelData.type === "phone" || modelData.type === "number" ? Qt.ImhDigitsOnly
                                               : (modelData.type === "id_number" ? Qt.ImhPreferNumbers | Qt.ImhPreferUppercase : Qt.ImhNone)
-                            background: Rectangle {
-                                radius: 12
-                                color: input.readOnly ? "#eef2f7" : "white"
-                                border.width: input.activeFocus ? 4 : 2
-                                border.color: modelData.error ? theme.error : (input.activeFocus ? theme.primary : theme.border)
-                            }
                             onTextEdited: kiosk.setField(modelData.name, text)
                             onActiveFocusChanged: if (activeFocus) { root.focusedField = fieldCard; ensureTimer.restart() }
                         }

@@ -14,19 +14,14 @@ ScreenPage {
         Row {
             width: parent.width
             spacing: theme.gap
-            TextField {
+            KioskField {
                 id: number
                 objectName: "status.input"
                 width: parent.width - go.width - theme.gap
-                height: theme.button
-                font.family: theme.fontFamily
-                font.pixelSize: theme.fontLarge * 0.8
                 font.letterSpacing: 2
                 placeholderText: qsTr("如 SZ20261127000001")
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText | Qt.ImhLatinOnly
                 maximumLength: 24
-                background: Rectangle { radius: 12; color: "white"; border.width: 3
-                                        border.color: number.activeFocus ? theme.primary : theme.border }
             }
             BigButton { id: go; objectName: "status.query"; implicitWidth: theme.buttonWide * 0.45; text: qsTr("查询")
                         onClicked: { Qt.inputMethod.hide(); kiosk.queryStatus(number.text) } }
