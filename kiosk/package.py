@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 
 from . import regions
-from .documents.materials import material_pdf
 from .platform.catalog_schema import MaterialSource
 from .platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
 from .session import Session
@@ -14,6 +13,8 @@ TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple[Manifest, dict[str, bytes]]:
+    from .documents.materials import material_pdf  # noqa: PLC0415 - reportlab: loaded on the first submit
+
     item = session.item
     if item is None:
         raise ValueError("no item chosen")

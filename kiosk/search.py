@@ -6,13 +6,16 @@ of these; matches in the name rank first, then keywords, then department/categor
 """
 from __future__ import annotations
 
+import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from .platform.catalog_schema import Item, catalog_digest
 
-from .platform.catalog_schema import Item
+log = logging.getLogger(__name__)
 
 MAX_QUERY = 40
 
@@ -23,6 +26,8 @@ def normalise(query: str) -> str:
 
 
 def _forms(text: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 - its phrase dictionary takes ~0.7 s to load
+
     text = normalise(text)
     if not text:
         return ()
@@ -38,8 +43,16 @@ class _Entry:
 
 
 class CatalogSearch:
-    def __init__(self, items: list[Item]) -> None:
+    """``cache``: a JSON file keeping the pinyin forms per catalog version, so start-up needs no pypinyin."""
+
+    def __init__(self, items: list[Item], cache: Path | None = None) -> None:
         self._entries = []
+        version = catalog_digest(items)
+        cached = self._load(cache, version)
+        if cached is not None and len(cached) == len(items):
+            for item, fields in zip(items, cached):
+                self._entries.append(_Entry(item, tuple((rank, tuple(forms)) for rank, forms in fields)))
+            return
         for item in items:
             fields: list[tuple[int, tuple[str, ...]]] = [(0, _forms(item.name.zh))]
             if item.short_name:
@@ -49,6 +62,28 @@ class CatalogSearch:
             fields += [(2, _forms(e.zh)) for e in item.life_events]
             fields.append((3, (normalise(item.name.en),)))
             self._entries.append(_Entry(item, tuple(f for f in fields if f[1])))
+        self._save(cache, version)
+
+    @staticmethod
+    def _load(cache: Path | None, version: str) -> list | None:
+        if cache is None or not cache.exists():
+            return None
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data.get("entries") if data.get("version") == version else None
+
+    def _save(self, cache: Path | None, version: str) -> None:
+        if cache is None:
+            return
+        try:
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": version, "entries": [e.fields for e in self._entries]},
+                                      ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError as exc:
+            log.warning("search index not cached: %s", exc)
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
         q = normalise(query)

@@ -46,3 +46,15 @@ def test_nonsense_finds_nothing_and_empty_finds_everything(search):
 def test_queries_are_normalised_and_length_limited():
     assert normalise("Ｗ Ｆ Ｚ") == "wfz"
     assert len(normalise("a" * 500)) == 40
+
+
+def test_the_index_is_cached_per_catalog_version_and_gives_the_same_answers(tmp_path):
+    items = list(Catalog.from_dir(CONFIG_DIR / "catalog"))
+    cache = tmp_path / "search.json"
+    first = CatalogSearch(items, cache=cache)
+    assert cache.exists()
+    again = CatalogSearch(items, cache=cache)
+    assert names(again.search("wfz")) == names(first.search("wfz"))
+    changed = items[1:]
+    CatalogSearch(changed, cache=cache)  # another version rebuilds and overwrites
+    assert len(__import__("json").loads(cache.read_text("utf-8"))["entries"]) == len(changed)

@@ -45,7 +45,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._form_errors: dict[str, str] = {}
         self.engine: Any = None
-        self._search = CatalogSearch(list(journey.catalog))
+        self._search = CatalogSearch(list(journey.catalog), cache=journey.settings.path("catalog") / "search.json")
         self._filter_kind = "all"  # all | department | event | search | bills
         self._filter_value = ""
         self._event.connect(self._on_event)
