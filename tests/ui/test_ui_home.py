@@ -67,8 +67,9 @@ def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
     k.ui.tap("status.input")
     k.ui.type_text(reference)
     k.ui.tap("status.query")
-    qtbot.waitUntil(lambda: k.vm.statusResult.get("reference") == reference, timeout=10000)
-    assert k.ui.get("status.state").property("text") == "已受理"
+    qtbot.waitUntil(lambda: k.ui.find("status.state") is not None
+                    and k.ui.get("status.state").property("text") == "已受理", timeout=10000)
+    assert k.vm.statusResult.get("reference") == reference
     assert k.vm.statusResult["item"] == "个人参保证明查询打印"
 
 
@@ -101,3 +102,14 @@ def test_elder_mode_shows_fewer_bigger_choices(qtbot, make_kiosk):
     assert k.ui.find("home.bills") is None and k.ui.find("home.lang") is None
     assert k.ui.get("home.services").height() > normal_h
     assert k.ui.get("home.services").width() >= 60 and k.ui.get("home.services").height() >= 60
+
+
+def test_a_device_out_of_service_is_announced_calmly_on_home_and_cleared_when_back(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.hw["printer"].set_paper("out")
+    qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is not None, timeout=10000)
+    alert = k.vm.deviceAlerts[0]
+    assert alert["code"] == 1201 and "打印机" in alert["text"]
+    k.hw["printer"].set_paper("ok")
+    qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is None, timeout=10000)

@@ -24,6 +24,8 @@ class KioskViewModel(QObject):
     dataChanged = Signal()
     valuesChanged = Signal()  # form values and delivery details: rebinding values, never rebuilding the screen
     catalogChanged = Signal()
+    devicesChanged = Signal()
+    _deviceEvent = Signal(object)
     countdownChanged = Signal()
     noticeChanged = Signal()
     busyChanged = Signal()
@@ -50,6 +52,8 @@ class KioskViewModel(QObject):
         self._filter_value = ""
         self._event.connect(self._on_event)
         journey.subscribe(self._event.emit)
+        self._deviceEvent.connect(self._on_device_event)
+        journey.devices.subscribe(self._deviceEvent.emit)
 
     # ----- journey events (GUI thread) ----------------------------------------------------------
     def _on_event(self, event: JourneyEvent) -> None:
@@ -74,6 +78,10 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.BUSY:
             self._busy = bool(event.data)
             self.busyChanged.emit()
+
+    def _on_device_event(self, event: Any) -> None:
+        if event.kind.value in ("state_changed", "supply_changed"):
+            self.devicesChanged.emit()
 
     # ----- properties ---------------------------------------------------------------------------
     @Property(str, notify=stepChanged)
@@ -173,6 +181,10 @@ class KioskViewModel(QObject):
         return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
                 "address": d.address, "methods": methods, "districts": districts,
                 "city": regions.CITY.get(self._lang)}
+
+    @Property("QVariantList", notify=devicesChanged)
+    def deviceAlerts(self) -> list:
+        return present.device_alerts(self.journey.devices.health(), self._lang)
 
     @Property("QVariantMap", notify=dataChanged)
     def statusResult(self) -> dict:
@@ -311,6 +323,7 @@ class KioskViewModel(QObject):
             self.engine.retranslate()
         self._notice = present.notice_view(self.journey.notice, lang)
         self.langChanged.emit()
+        self.devicesChanged.emit()
         self.catalogChanged.emit()
         self.dataChanged.emit()
         self.noticeChanged.emit()

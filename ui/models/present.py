@@ -179,3 +179,25 @@ def status_view(result: dict[str, Any], lang: str) -> dict[str, Any]:
             "status": status, "statusText": STATUS_TEXT.get(status, Text(zh=status or "-", en=status or "-")).get(lang),
             "timeline": timeline,
             "reasons": [r.get("en" if lang.startswith("en") else "zh", "") for r in result.get("reasons", [])]}
+
+
+DEVICE_DOWN = {
+    "idcard": Text(zh="身份证阅读器暂停服务：需要刷证的事项请稍后再办，或点“呼叫帮助”",
+                   en="The ID card reader is out of service: services that need your card are unavailable for now"),
+    "printer": Text(zh="打印机暂停服务：回执暂不能打印，可凭屏幕上的受理编号查询进度",
+                    en="The printer is out of service: note the number shown on screen to track your application"),
+    "camera": Text(zh="高拍仪暂停服务：需要拍摄材料的事项请稍后再办",
+                   en="The document camera is out of service: services that need paper materials are unavailable"),
+    "barcode": Text(zh="扫码器暂停服务：进度查询请输入受理编号",
+                    en="The scanner is out of service: type the acceptance number to track an application"),
+}
+
+
+def device_alerts(healths: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Calm, specific lines for the citizen about devices out of service; the code is for the technician."""
+    out = []
+    for name, h in sorted(healths.items()):
+        if h.ok or name not in DEVICE_DOWN or h.state.value in ("closed", "starting"):
+            continue
+        out.append({"device": name, "text": DEVICE_DOWN[name].get(lang), "code": h.error_code or 0})
+    return out

@@ -5,9 +5,15 @@ ScreenPage {
     showSteps: false
     title: qsTr("您好，请选择要办理的业务")
     prompt: qsTr("全程自助，无需到窗口")
+    DeviceAlerts {
+        id: alerts
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+    }
     Grid {
         id: grid
         anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: alerts.visible ? alerts.bottom : parent.top
+        anchors.topMargin: alerts.visible ? theme.gap : 0
         columns: win.landscape ? 3 : (theme.elder ? 1 : 2)
         spacing: theme.gap * 1.5
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns

@@ -2,6 +2,8 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: root
+    property bool helpShown: kiosk.notice.code !== undefined && kiosk.notice.code >= 1100 && kiosk.notice.code < 1200
     title: qsTr("请刷身份证")
     prompt: qsTr("将身份证放在下方的感应区，听到提示音前请勿移开")
     Item {
@@ -31,4 +33,22 @@ ScreenPage {
             }
         }
     }
+    Card {
+        objectName: "identify.help"
+        visible: root.helpShown
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        Column {
+            width: parent.width
+            spacing: 10
+            Label { text: qsTr("读不出身份证？"); font.bold: true }
+            Label { width: parent.width; text: qsTr("• 请把证件正面朝上、平放在感应区中央，放稳后不要移动") }
+            Label { width: parent.width; text: qsTr("• 也可使用港澳台居民居住证、外国人永久居留身份证") }
+            Label { width: parent.width; text: qsTr("• 证件损坏或过期的，请点下方按钮请工作人员协助") }
+        }
+    }
+    actions: [
+        BigButton { objectName: "identify.trouble"; primary: false; implicitWidth: theme.buttonWide * 0.8
+                    text: root.helpShown ? qsTr("呼叫工作人员") : qsTr("读卡遇到问题")
+                    onClicked: root.helpShown ? kiosk.callHelp() : root.helpShown = true }
+    ]
 }
