@@ -1,28 +1,55 @@
 import QtQuick
 import "../components"
 
+// The attract loop: a few slides about what the kiosk does, changing every few seconds; any touch starts.
 Rectangle {
     id: root
     gradient: Gradient {
         GradientStop { position: 0.0; color: "#0b4ea2" }
         GradientStop { position: 1.0; color: "#062a5c" }
     }
+    readonly property var slides: [
+        { "title": qsTr("政务服务 24小时自助终端"), "text": qsTr("不见面审批 · 秒批秒办 · 结果邮寄到家") },
+        { "title": qsTr("秒批：提交即出结果"), "text": qsTr("应届毕业生落户、个体户开业等事项，系统自动审核") },
+        { "title": qsTr("材料少跑腿"), "text": qsTr("部门已有的电子证照无需再交，纸质材料放在高拍仪下即可") },
+        { "title": qsTr("长辈模式"), "text": qsTr("字更大、步骤更少，有语音提示，可随时呼叫帮助") }
+    ]
+    property int index: 0
+    Timer { interval: 6000; running: true; repeat: true; onTriggered: root.index = (root.index + 1) % root.slides.length }
+
     Column {
         anchors.centerIn: parent
         width: parent.width * 0.86
         spacing: theme.gap * 2
-        Text {
-            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-            text: qsTr("政务服务 24小时自助终端"); color: "white"
-            font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 1.2; font.bold: true
+        Item {
+            width: parent.width
+            height: theme.fontTitle * 3.6
+            Column {
+                id: slide
+                width: parent.width
+                spacing: theme.gap
+                opacity: 1
+                Text {
+                    width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                    text: root.slides[root.index].title; color: "white"
+                    font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 1.2; font.bold: true
+                }
+                Text {
+                    width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                    text: root.slides[root.index].text; color: "#dce7f7"
+                    font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
+                }
+            }
         }
-        Text {
-            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-            text: qsTr("不见面审批 · 秒批秒办 · 结果邮寄到家"); color: "#dce7f7"
-            font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: 16
+            Repeater {
+                model: root.slides.length
+                Rectangle { width: 18; height: 18; radius: 9; color: index === root.index ? "#f5b700" : "#55ffffff" }
+            }
         }
         Rectangle {
-            id: hint
             anchors.horizontalCenter: parent.horizontalCenter
             width: parent.width * 0.7; height: theme.button * 1.3; radius: height / 2
             color: "#f5b700"
