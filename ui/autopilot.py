@@ -129,7 +129,9 @@ class Autopilot:
         self._shot_steps.add(key)
         self.screenshots.mkdir(parents=True, exist_ok=True)
         n = len(self._shot_steps)
-        name = f"{self._journey_no:02d}-{self._code}-{n:02d}-{step}.png"
+        # A showroom loop (journeys=0) overwrites one set per item instead of filling the disk.
+        prefix = f"{self._journey_no:02d}-" if self.journeys else ""
+        name = f"{prefix}{self._code}-{n:02d}-{step}.png"
         self.ui.grab().save(str(self.screenshots / name))
 
     # ----- the citizen --------------------------------------------------------------------------
