@@ -139,3 +139,20 @@ def test_an_unplugged_card_reader_is_explained_and_recovers_by_itself(qtbot, mak
     qtbot.waitUntil(lambda: not k.vm.notice, timeout=10000)
     k.hw["idcard"].place_card("graduate")
     qtbot.waitUntil(at(k, "form"), timeout=10000)
+
+
+@pytest.mark.slow
+def test_the_keyboard_never_hides_the_field_being_edited(qtbot, make_kiosk):
+    k = make_kiosk(ui={"orientation": "landscape"})
+    drive_to_form(qtbot, k, code="312000218000")
+    keyboard = k.ui.get("keyboard")
+    for name in ("form.field.phone", "form.field.address"):
+        k.ui.tap(name)
+        qtbot.waitUntil(lambda: keyboard.property("active"))
+        field = k.ui.get(name)
+
+        def visible_above_keyboard():
+            top = field.mapToScene(field.boundingRect().topLeft()).y()
+            bottom = top + field.height()
+            return top >= 0 and bottom <= keyboard.mapToScene(keyboard.boundingRect().topLeft()).y()
+        qtbot.waitUntil(visible_above_keyboard)

@@ -73,6 +73,29 @@ ApplicationWindow {
         source: Qt.resolvedUrl("components/SimPanel.qml")
     }
 
+    // The keyboard never hides the field being edited: whenever it opens or the focus moves, the focused
+    // field's Flickable scrolls it into the space above the keyboard.
+    function ensureFocusVisible() {
+        var item = win.activeFocusItem
+        if (!item || !Qt.inputMethod.visible) return
+        var flick = item.parent
+        while (flick && flick.contentY === undefined) flick = flick.parent
+        if (!flick) return
+        var p = item.mapToItem(flick, 0, 0)
+        var margin = theme.gap
+        if (p.y + item.height + margin > flick.height)
+            flick.contentY = Math.min(flick.contentHeight - flick.height, flick.contentY + p.y + item.height + margin - flick.height)
+        else if (p.y < margin)
+            flick.contentY = Math.max(0, flick.contentY + p.y - margin)
+    }
+    Timer { id: focusTimer; interval: 30; onTriggered: win.ensureFocusVisible() }
+    onActiveFocusItemChanged: focusTimer.restart()
+    Connections {
+        target: Qt.inputMethod
+        function onVisibleChanged() { focusTimer.restart() }
+        function onKeyboardRectangleChanged() { focusTimer.restart() }
+    }
+
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = "zh_CN"

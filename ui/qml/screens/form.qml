@@ -6,22 +6,6 @@ ScreenPage {
     id: root
     title: qsTr("核对并填写信息")
     prompt: qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
-    property Item focusedField: null
-
-    function ensureVisible(item) {
-        if (!item) return
-        var p = item.mapToItem(flick.contentItem, 0, 0)
-        if (p.y < flick.contentY)
-            flick.contentY = Math.max(0, p.y - theme.gap)
-        else if (p.y + item.height > flick.contentY + flick.height)
-            flick.contentY = Math.min(flick.contentHeight - flick.height, p.y + item.height - flick.height + theme.gap)
-    }
-    Connections {
-        target: Qt.inputMethod
-        function onVisibleChanged() { ensureTimer.restart() }
-    }
-    Timer { id: ensureTimer; interval: 50; onTriggered: root.ensureVisible(root.focusedField) }
-
     Flickable {
         id: flick
         anchors.fill: parent
@@ -57,7 +41,6 @@ ScreenPage {
                             inputMethodHints: modelData.type === "phone" || modelData.type === "number" ? Qt.ImhDigitsOnly
                                               : (modelData.type === "id_number" ? Qt.ImhPreferNumbers | Qt.ImhPreferUppercase : Qt.ImhNone)
                             onTextEdited: kiosk.setField(modelData.name, text)
-                            onActiveFocusChanged: if (activeFocus) { root.focusedField = fieldCard; ensureTimer.restart() }
                         }
                         Flow {
                             visible: modelData.type === "choice"
