@@ -7,6 +7,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+# Qt reads the input method when the application object is created (pytest-qt's qapp, before any kiosk):
+# without this the virtual keyboard would never open in the UI tests.
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 
 @pytest.fixture(autouse=True)
