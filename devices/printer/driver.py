@@ -84,7 +84,12 @@ class ReceiptPrinter(Device):
     def _close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
+            # pyserial's socket:// close() calls shutdown() and close() in one try: when the peer already
+            # hung up, shutdown raises and the socket is never closed. Close it ourselves as well.
+            sock = getattr(stream, "_socket", None)
             stream.close()
+            if sock is not None:
+                sock.close()
 
     def _poll(self) -> None:
         if not self._write_only:

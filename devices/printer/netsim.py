@@ -89,7 +89,10 @@ class PrinterServer:
                     break
                 if not data:
                     break
-                self.hw.handle(reply, data)
+                try:
+                    self.hw.handle(reply, data)
+                except OSError:  # the host hung up before our answer went out
+                    break
         if conn in self._conns:
             self._conns.remove(conn)
 

@@ -16,7 +16,7 @@ TEST_TEXT = ("打印测试页", "中文：政务服务自助终端", "全角符�
 RARE_NAME = "张㐀𠀀"  # U+3400 (CJK Ext A) and U+20000 (Ext B): 4-byte GB18030, not in printer fonts
 
 
-def test_page(profile: Profile | str = "80mm", now: dt.datetime | None = None) -> bytes:
+def build_test_page(profile: Profile | str = "80mm", now: dt.datetime | None = None) -> bytes:
     p = EscPos(profile)
     prof = p.profile
     when = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")

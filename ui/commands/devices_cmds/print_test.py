@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from devices.base import DeviceState  # noqa: PLC0415
     from devices.errors import DeviceError, error_info  # noqa: PLC0415
     from devices.printer import PROFILES, ReceiptPrinter  # noqa: PLC0415
-    from devices.printer.testpage import test_page  # noqa: PLC0415
+    from devices.printer.testpage import build_test_page  # noqa: PLC0415
 
     if args.profile not in PROFILES:
         print(f"kiosk devices print-test: unknown profile {args.profile!r}; one of {', '.join(PROFILES)}",
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     printer = ReceiptPrinter("printer", args.url, {"profile": args.profile})
     printer.start()
     try:
-        result = printer.print_job("print-test", test_page(args.profile)).result(args.timeout)
+        result = printer.print_job("print-test", build_test_page(args.profile)).result(args.timeout)
     except DeviceError as exc:
         info = error_info(exc.code)
         print(f"print-test: {exc.code} {info.en}: {exc.detail}\n  remedy: {info.remedy}", file=sys.stderr)
