@@ -230,6 +230,9 @@ class EscPos:
             padded = Image.new("1", (self.profile.dots, mono.height), 0)
             padded.paste(mono, ((self.profile.dots - mono.width) // 2, 0))
             mono = padded
+        box = mono.getbbox()  # blank columns right of the ink need not travel: the image starts at the left
+        if box is not None and box[2] < mono.width:
+            mono = mono.crop((0, 0, box[2], mono.height))
         width_bytes = (mono.width + 7) // 8
         if mono.width % 8:
             padded = Image.new("1", (width_bytes * 8, mono.height), 0)
