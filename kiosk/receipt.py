@@ -245,19 +245,27 @@ def print_once(printer: Any, journal: PrintJournal, job_id: str, build: Any) -> 
         return done
     data = build(previous in (JobState.CUT_SHORT, JobState.PRINTING))
     journal.mark(job_id, JobState.PRINTING)
-    fut = printer.print_job(job_id, data)
+    outer: Future = Future()  # resolved only once the journal holds the outcome: no window for a retry
+
+    def mark(job: str, state: JobState, **info: Any) -> None:
+        try:
+            journal.mark(job, state, **info)
+        except OSError:  # a full disk must not leave the citizen waiting: the print result still counts
+            log.exception("print journal: could not record %s as %s", job, state.value)
 
     def record(f: Future) -> None:
         try:
             result = f.result()
         except Exception as exc:  # the transport failed: bytes may or may not have printed
-            journal.mark(job_id, JobState.CUT_SHORT, error=getattr(exc, "code", None))
+            mark(job_id, JobState.CUT_SHORT, error=getattr(exc, "code", None))
+            outer.set_exception(exc)
             return
         if result.ok:
-            journal.mark(job_id, JobState.PRINTED, duplicate=result.duplicate)
+            mark(job_id, JobState.PRINTED, duplicate=result.duplicate)
         elif result.bytes_sent:
-            journal.mark(job_id, JobState.CUT_SHORT, error=result.error_code)
+            mark(job_id, JobState.CUT_SHORT, error=result.error_code)
         else:
-            journal.mark(job_id, JobState.FAILED, error=result.error_code)
-    fut.add_done_callback(record)
-    return fut
+            mark(job_id, JobState.FAILED, error=result.error_code)
+        outer.set_result(result)
+    printer.print_job(job_id, data).add_done_callback(record)
+    return outer
