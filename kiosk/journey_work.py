@@ -16,7 +16,7 @@ from .errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from .materials import CaptureProblem, process_still
 from .outbox import OutboxState, Record
 from .package import build_package
-from .receipt import receipt_bytes
+from .receipt import PrintJournal, print_once, receipt_bytes
 from .steps import Step
 
 if TYPE_CHECKING:
@@ -35,6 +35,13 @@ class JourneyWork:
     def __init__(self, journey: "Journey") -> None:
         self.j = journey
         self._decided = False
+        self._journal: PrintJournal | None = None
+
+    def journal(self) -> PrintJournal:
+        """Which receipts printed, kept under the data dir: no second receipt after a retry or restart."""
+        if self._journal is None:
+            self._journal = PrintJournal(self.j.settings.path("printer") / "journal.jsonl")
+        return self._journal
 
     # ----- capture ------------------------------------------------------------------------------
     def capture(self) -> None:
@@ -188,16 +195,19 @@ class JourneyWork:
         j = self.j
         try:
             manifest = j.outbox.package(record.id).manifest
-            data = receipt_bytes(record, manifest, item, kiosk_id=j.settings.kiosk_id,
-                                 kiosk_location=j.settings.kiosk_location,
-                                 tracking_url=j.settings.platform.tracking_url,
-                                 profile=str(printer.options.get("profile", "80mm")))
+
+            def build(reprint: bool) -> bytes:
+                return receipt_bytes(record, manifest, item, kiosk_id=j.settings.kiosk_id,
+                                     kiosk_location=j.settings.kiosk_location,
+                                     tracking_url=j.settings.platform.tracking_url,
+                                     profile=str(printer.options.get("profile", "80mm")), reprint=reprint)
+            fut = print_once(printer, self.journal(), f"receipt-{record.id}", build)
         except Exception:
             log.exception("building the receipt failed")
             j.set_busy(False)
             j.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"))
             return
-        printer.print_job(f"receipt-{record.id}", data).add_done_callback(self._printed)
+        fut.add_done_callback(self._printed)
 
     def _printed(self, fut: Future) -> None:
         j = self.j

@@ -53,6 +53,7 @@ class KioskApp:
         from .i18n import Translations  # noqa: PLC0415
         from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
         from .models.preview import PreviewProvider  # noqa: PLC0415
+        from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
         from .models.sim_panel import SimPanelModel  # noqa: PLC0415
 
         settings = runtime.settings
@@ -72,6 +73,7 @@ class KioskApp:
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices))
+        self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)

@@ -1,9 +1,18 @@
-"""Receipt printer driver: ESC/POS over serial, socket://HOST:9100, file:// or sim://printer.
+"""Receipt printer driver: ESC/POS over serial, USB (the kernel's usblp device), socket://HOST:9100,
+file:// or sim://printer.
 
-Real-time status (DLE EOT 1..4) is polled into the device state and the ``paper`` supply. A print job
-checks the status before it starts and after it ends (and between chunks); a job cut short by a fault is
-reported as PRINTER_JOB_INTERRUPTED so the caller can reprint it once the fault is fixed. A job id that
-already printed completely is not printed again: retries never give the citizen two receipts.
+Real-time status (DLE EOT 1..4) is polled into the device state and the ``paper`` supply (near end ->
+LOW, out -> OUT; paper out, cover open, cutter error, offline -> ERROR with the fault's code). A print job
+checks the status before it starts and after it ends (and between 1 KB chunks); a job cut short by a fault
+is reported as PRINTER_JOB_INTERRUPTED and the printer is told to drop what it still holds (DLE ENQ 2), so
+nothing of the cut-short receipt prints when the paper is reloaded; the caller reprints the whole job once
+the fault is fixed. A job id that already printed completely is not printed again: retries never give the
+citizen two receipts. (This memory lasts as long as the process; ``kiosk.receipt.PrintJournal`` keeps it
+across restarts.)
+
+URLs: ``serial:///dev/ttyS1?baudrate=115200``; ``socket://10.0.0.5:9100`` (network printers answer DLE EOT
+on the same connection); ``file:///dev/usb/lp0`` (a USB printer through usblp: a character device, opened
+read-write, so status works); ``file:///path/out.bin`` (a plain file: the raw stream, no status).
 """
 from __future__ import annotations
 
@@ -14,12 +23,15 @@ from dataclasses import dataclass
 from ..base import Device, DeviceState, EventKind, Supply
 from ..errors import DeviceError, DeviceErrorCode
 from ..transport import STREAM_ERRORS, FileStream, Stream, open_stream
-from .escpos import PROFILES, Profile, status_request
+from .escpos import PROFILES, Profile, recover_request, status_request
+from .interpret import command_chunks
 from .status import PrinterStatus, valid_status_byte
+from .usblp import is_char_device, open_char_device
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1024  # bytes between status checks while printing
+DONE_JOBS_KEPT = 1000  # job ids remembered as printed (oldest forgotten first)
 
 
 @dataclass(frozen=True)
@@ -41,8 +53,9 @@ class ReceiptPrinter(Device):
         self.profile: Profile = PROFILES[str(self.options.get("profile", "80mm"))]
         self._stream: Stream | None = None
         self._write_only = False
-        self._done_jobs: set[str] = set()
+        self._done_jobs: dict[str, None] = {}  # insertion-ordered set
         self.last_status: PrinterStatus | None = None
+        self.set_info("profile", self.profile.name)
 
     # ----- public -------------------------------------------------------------------------------
     def print_job(self, job_id: str, data: bytes):
@@ -54,7 +67,10 @@ class ReceiptPrinter(Device):
 
     # ----- Device hooks -------------------------------------------------------------------------
     def _open(self) -> None:
-        self._stream = open_stream(self.url, timeout_s=self.status_timeout_s, baudrate=9600)
+        if is_char_device(self.url):
+            self._stream = open_char_device(self.url, timeout_s=self.status_timeout_s)
+        else:
+            self._stream = open_stream(self.url, timeout_s=self.status_timeout_s, baudrate=9600)
         self._write_only = isinstance(self._stream, FileStream)
         if self._write_only:
             self.set_supply("paper", Supply.UNKNOWN)
@@ -68,7 +84,12 @@ class ReceiptPrinter(Device):
     def _close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
+            # pyserial's socket:// close() calls shutdown() and close() in one try: when the peer already
+            # hung up, shutdown raises and the socket is never closed. Close it ourselves as well.
+            sock = getattr(stream, "_socket", None)
             stream.close()
+            if sock is not None:
+                sock.close()
 
     def _poll(self) -> None:
         if not self._write_only:
@@ -123,10 +144,11 @@ class ReceiptPrinter(Device):
         self.set_state(DeviceState.BUSY)
         sent = 0
         try:
-            for i in range(0, len(data), CHUNK):
-                stream.write(data[i:i + CHUNK])
-                sent += len(data[i:i + CHUNK])
-                if not self._write_only and sent < len(data):
+            chunks = command_chunks(data, CHUNK)
+            for i, chunk in enumerate(chunks):
+                stream.write(chunk)
+                sent += len(chunk)
+                if not self._write_only and i < len(chunks) - 1:
                     status = self.query_status()
                     if status.fault() is not None:
                         return self._interrupted(job_id, status, sent)
@@ -139,14 +161,23 @@ class ReceiptPrinter(Device):
             raise DeviceError(DeviceErrorCode.TRANSPORT_LOST, str(exc)) from exc
         if self.state == DeviceState.BUSY:
             self.set_state(DeviceState.IDLE)
-        self._done_jobs.add(job_id)
+        self._done_jobs[job_id] = None
+        while len(self._done_jobs) > DONE_JOBS_KEPT:
+            del self._done_jobs[next(iter(self._done_jobs))]
         self.count("jobs_printed")
+        self.set_info("last_job", job_id)
         result = PrintResult(job_id, ok=True, bytes_sent=sent)
         self.emit(EventKind.JOB_FINISHED, result)
         return result
 
     def _interrupted(self, job_id: str, status: PrinterStatus, sent: int) -> PrintResult:
         self.count("jobs_interrupted")
+        try:
+            # Drop the rest of the job the printer still holds: else it prints after the paper is reloaded,
+            # a torn-off tail before the whole reprint.
+            self._require_stream().write(recover_request(clear_buffers=True))
+        except STREAM_ERRORS as exc:
+            log.warning("%s: could not clear the printer's buffer: %s", self.name, exc)
         self._apply(status)
         log.warning("%s: job %s interrupted after %d bytes", self.name, job_id, sent)
         result = PrintResult(job_id, ok=False, error_code=int(DeviceErrorCode.PRINTER_JOB_INTERRUPTED),

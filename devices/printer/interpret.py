@@ -6,7 +6,7 @@ known lengths; an unknown ESC/GS byte pair is kept as ``Unknown`` so tests can s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ESC, GS, FS, DLE, LF, CR = 0x1B, 0x1D, 0x1C, 0x10, 0x0A, 0x0D
 
@@ -17,6 +17,8 @@ class Style:
     bold: bool = False
     width: int = 1
     height: int = 1
+    line_spacing: int = 30  # dots from one line to the next (ESC 3 n; ESC 2 = 30 at 203 dpi)
+    underline: bool = False
 
 
 @dataclass
@@ -35,9 +37,12 @@ class QrCode:
 
 @dataclass
 class Barcode:
-    kind: int
+    kind: int  # GS k m (function A 0..6 or B 65..)
     data: bytes
     align: int
+    height: int = 162  # GS h
+    module: int = 3  # GS w
+    hri: int = 0  # GS H: 0 none, 1 above, 2 below, 3 both
 
 
 @dataclass
@@ -45,6 +50,7 @@ class Raster:
     width_bytes: int
     rows: list[bytes]
     align: int
+    scale: int = 0  # GS v 0 m: 0 normal, 1 double width, 2 double height, 3 both
 
 
 @dataclass
@@ -63,11 +69,18 @@ class StatusRequest:
 
 
 @dataclass
+class Recover:
+    """DLE ENQ n: recover from an error; n = 2 also clears the receive and print buffers."""
+
+    clear: bool
+
+
+@dataclass
 class Unknown:
     data: bytes
 
 
-Element = TextLine | QrCode | Barcode | Raster | Cut | Feed | StatusRequest | Unknown
+Element = TextLine | QrCode | Barcode | Raster | Cut | Feed | StatusRequest | Recover | Unknown
 
 
 @dataclass
@@ -97,6 +110,8 @@ class Interpreter:
         self.style = Style()
         self.line = bytearray()
         self.qr = _QrState()
+        self.barcode = {"height": 162, "module": 3, "hri": 0}
+        self.chinese = True  # Chinese firmware powers up in Chinese mode (devices.md 2.1)
         self.elements: list[Element] = []
 
     def feed(self, data: bytes) -> list[Element]:
@@ -159,8 +174,27 @@ class Interpreter:
     def _fixed(self, key: tuple[int, int], cmd: bytes) -> None:
         n = cmd[-1]
         if key == (ESC, 0x40):
-            self._flush_line()
+            self.line.clear()  # ESC @ clears the print buffer: a half line never prints
             self.style = Style()
+            self.qr = _QrState()
+        elif key == (ESC, 0x32):
+            self.style.line_spacing = 30
+        elif key == (ESC, 0x33):
+            self.style.line_spacing = n
+        elif key == (ESC, 0x2D):
+            self.style.underline = bool(n & 3)
+        elif key == (FS, 0x26):
+            self.chinese = True
+        elif key == (FS, 0x2E):
+            self.chinese = False
+        elif key == (GS, 0x68):
+            self.barcode["height"] = max(1, n)
+        elif key == (GS, 0x77):
+            self.barcode["module"] = n if 1 <= n <= 6 else self.barcode["module"]
+        elif key == (GS, 0x48):
+            self.barcode["hri"] = n % 0x30 if n >= 0x30 else n
+        elif key == (DLE, 0x05):
+            self.elements.append(Recover(clear=n == 2))
         elif key == (ESC, 0x61):
             self.style.align = n % 0x30 if n >= 0x30 else n
         elif key == (ESC, 0x45):
@@ -169,6 +203,7 @@ class Interpreter:
             self.style.width = 2 if n & 0x20 else 1
             self.style.height = 2 if n & 0x10 else 1
             self.style.bold = bool(n & 0x08)
+            self.style.underline = bool(n & 0x80)
         elif key == (GS, 0x21):
             self.style.width = (n >> 4) + 1
             self.style.height = (n & 0x0F) + 1
@@ -203,13 +238,13 @@ class Interpreter:
             if end < 0:
                 raise NeedMore
             self._flush_line()
-            self.elements.append(Barcode(m, bytes(b[3:end]), self.style.align))
+            self.elements.append(Barcode(m, bytes(b[3:end]), self.style.align, **self.barcode))
             return end + 1
         n = b[3]
         if len(b) < 4 + n:
             raise NeedMore
         self._flush_line()
-        self.elements.append(Barcode(m, bytes(b[4:4 + n]), self.style.align))
+        self.elements.append(Barcode(m, bytes(b[4:4 + n]), self.style.align, **self.barcode))
         return 4 + n
 
     def _raster(self) -> int:
@@ -223,14 +258,13 @@ class Interpreter:
             raise NeedMore
         self._flush_line()
         rows = [bytes(b[8 + r * xw:8 + (r + 1) * xw]) for r in range(yh)]
-        self.elements.append(Raster(xw, rows, self.style.align))
+        self.elements.append(Raster(xw, rows, self.style.align, b[3] % 0x30 if b[3] >= 0x30 else b[3]))
         return n
 
     def _flush_line(self, force: bool = False) -> None:
         if self.line or force:
-            text = bytes(self.line).decode("gb18030", errors="replace")
-            st = self.style
-            self.elements.append(TextLine(text, Style(st.align, st.bold, st.width, st.height)))
+            text = bytes(self.line).decode("gb18030" if self.chinese else "cp437", errors="replace")
+            self.elements.append(TextLine(text, replace(self.style)))
             self.line.clear()
 
 
@@ -248,3 +282,34 @@ class Receipt:
     @property
     def qr_payloads(self) -> list[bytes]:
         return [e.payload for e in self.elements if isinstance(e, QrCode)]
+
+
+def command_chunks(data: bytes, size: int) -> list[bytes]:
+    """Split a stream into chunks of about ``size`` bytes that end between whole commands.
+
+    The driver asks for real-time status between chunks; a DLE EOT sent in the middle of a command (inside
+    raster or QR data) would be taken as that command's data and never answered -- or, on printers that
+    scan for real-time commands everywhere, corrupt the image. A single command longer than ``size`` is
+    one chunk. Chunks never end inside a line of text (a double-byte character must not be split)."""
+    probe = Interpreter()
+    probe.buf = bytearray(data)
+    chunks, start, pos, last_cut = [], 0, 0, 0
+    while probe.buf:
+        try:
+            used = probe._step()
+        except NeedMore:
+            break
+        head = probe.buf[0]
+        del probe.buf[:used]  # O(1): CPython trims a bytearray's head in place
+        probe.elements.clear()
+        pos += used
+        if head not in (ESC, GS, FS, DLE, LF):
+            continue  # inside text: not a place to cut
+        if pos - start >= size:
+            cut = last_cut if last_cut > start else pos
+            chunks.append(data[start:cut])
+            start = cut
+        last_cut = pos
+    if start < len(data):
+        chunks.append(data[start:])
+    return chunks

@@ -26,7 +26,7 @@ def test_chinese_is_gb18030_and_yen_is_normalised_to_the_fullwidth_sign():
 
 
 def test_characters_outside_the_double_byte_areas_are_refused_as_text():
-    assert not text_fits("㐀")
+    assert not text_fits("㐀") and not text_fits("\U00020000")
     with pytest.raises(ValueError, match="image"):
         EscPos().text("张㐀")
 
@@ -35,8 +35,16 @@ def test_characters_outside_the_double_byte_areas_are_refused_as_text():
     (lambda p: p.init(), "1B 40"), (lambda p: p.chinese(), "1C 26"), (lambda p: p.chinese(False), "1C 2E"),
     (lambda p: p.align("center"), "1B 61 01"), (lambda p: p.bold(), "1B 45 01"),
     (lambda p: p.size(2, 2), "1D 21 11"), (lambda p: p.feed(3), "1B 64 03"),
-    (lambda p: p.cut(partial=True, feed=0), "1D 56 42 00"),
+    (lambda p: p.cut(partial=True, feed=0), "1D 56 42 00"), (lambda p: p.cut(feed=3), "1D 56 41 03"),
     (lambda p: p.raster([b"\xFF", b"\x81"], 1), "1D 76 30 00 01 00 02 00 FF 81"),
+    (lambda p: p.bold(False), "1B 45 00"), (lambda p: p.align("right"), "1B 61 02"),
+    (lambda p: p.size(1, 2), "1D 21 01"), (lambda p: p.size(3, 1), "1D 21 20"),
+    (lambda p: p.line_spacing(40), "1B 33 28"), (lambda p: p.line_spacing(), "1B 32"),
+    (lambda p: p.line("中文"), "D6 D0 CE C4 0A"),
+    # python-escpos 3.1's CODE128 "{B12345" body (devices.md 2.1), preceded by height/width/HRI
+    (lambda p: p.barcode("{B12345", "CODE128", height=0x40, width=3, hri=2),
+     "1D 68 40 1D 77 03 1D 48 02 1D 6B 49 07 7B 42 31 32 33 34 35"),
+    (lambda p: p.barcode("12345"), "1D 68 40 1D 77 02 1D 48 02 1D 6B 49 07 7B 42 31 32 33 34 35"),
 ])
 def test_command_bytes(call, expected):
     assert call(EscPos("80mm")).getvalue() == H(expected)

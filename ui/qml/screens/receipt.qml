@@ -2,12 +2,40 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: page
     readonly property var o: kiosk.outcome
+    // Demo mode: the simulated printer's paper, rendered from the ESC/POS it received (image://receipt).
+    readonly property bool showPaper: kiosk.demo && o.printed
     title: o.printed ? qsTr("请取走回执") : (o.printError ? qsTr("回执未能打印") : qsTr("正在打印回执"))
     prompt: o.printed ? qsTr("回执在屏幕下方出纸口，扫描回执上的二维码可查询办理进度")
                       : (o.printError ? qsTr("您的申请已保存，可凭编号 %1 查询").arg(o.reference || o.localNumber)
                                       : qsTr("请稍候……"))
+    Flickable {
+        id: paperView
+        objectName: "receipt.paper"
+        visible: page.showPaper
+        anchors { top: parent.top; bottom: parent.bottom; horizontalCenter: parent.horizontalCenter }
+        width: Math.min(parent.width, paper.width + 24)
+        contentWidth: width; contentHeight: paper.height + 24
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        Rectangle {  // the paper's shadow
+            x: paper.x + 6; y: paper.y + 6; width: paper.width; height: paper.height; color: "#22000000"
+        }
+        Image {
+            id: paper
+            objectName: "receipt.image"
+            x: 12; y: 12
+            // One receipt dot per pixel: the 80 mm paper 608 px wide, as legible as the paper, QR scannable.
+            width: Math.min(paperView.parent.width - 24, sourceSize.width)
+            fillMode: Image.PreserveAspectFit
+            smooth: false
+            cache: false
+            source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber) : ""
+        }
+    }
     Rectangle {
+        visible: !page.showPaper
         anchors.centerIn: parent
         width: 360; height: 460; radius: 12
         color: "white"; border.color: theme.border; border.width: 2
