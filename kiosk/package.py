@@ -13,7 +13,8 @@ TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple[Manifest, dict[str, bytes]]:
-    from .documents.materials import material_pdf  # noqa: PLC0415 - reportlab: loaded on the first submit
+    from .documents.application_form import application_form_pdf  # noqa: PLC0415 - reportlab: on the first submit
+    from .documents.materials import material_pdf  # noqa: PLC0415
 
     item = session.item
     if item is None:
@@ -38,8 +39,6 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
         applicant = Applicant(name=card.name, id_number=card.id_number, card_type=card.card_type.value,
                               gender=card.gender, birth_date=card.birth_date.isoformat(), nation=card.nation,
                               address=card.address)
-    refs = [FileRef(name=n, sha256=hashlib.sha256(d).hexdigest(), size=len(d),
-                    mime="image/png" if n.endswith(".png") else "application/pdf") for n, d in files.items()]
     d = session.delivery
     manifest = Manifest(
         application_id=session.application_id, item_code=item.code, kiosk_id=kiosk_id,
@@ -49,6 +48,11 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
                               region=regions.region_text(d.region) or d.region,
                               address=d.address),
         payment=PaymentInfo(order_id=session.payment.order_id, amount_fen=session.payment.amount_fen,
-                            status=session.payment.status),
-        files=refs)
-    return manifest, files
+                            status=session.payment.status))
+    # The filled-in, signed application form (申请表) travels with the materials, as at a counter.
+    files["application-form.pdf"] = application_form_pdf(item, manifest.model_dump(mode="json"),
+                                                         number=session.application_id[:8].upper(),
+                                                         signature_png=bytes(session.signature or b"") or None)
+    refs = [FileRef(name=n, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                    mime="image/png" if n.endswith(".png") else "application/pdf") for n, data in files.items()]
+    return manifest.model_copy(update={"files": refs}), files

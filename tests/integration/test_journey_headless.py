@@ -72,7 +72,8 @@ def test_a_whole_application_goes_through_every_layer_and_prints_its_receipt(kio
     assert out.delivered and out.reference.startswith("SZ") and out.status == "received"
     stored = platform.app.state.store.find_by_reference(out.reference)
     assert stored["manifest"]["applicant"]["id_number"] == j.session.card.id_number
-    assert {f["name"] for f in stored["manifest"]["files"]} == {"material-purpose_letter.pdf", "signature.png"}
+    assert {f["name"] for f in stored["manifest"]["files"]} == {"material-purpose_letter.pdf", "signature.png",
+                                                                              "application-form.pdf"}
     assert rt.outbox.get(j.session.application_id).state == OutboxState.DELIVERED
     j.proceed()
     rec.wait_for(lambda ev: j.session.outcome.printed, timeout_s=10)
