@@ -125,7 +125,7 @@ def load_decoder(spec: str) -> tuple[WltDecoder | None, str]:
             if isinstance(obj, type):
                 obj = obj()
             if hasattr(obj, "decode"):
-                return obj, ""
+                return _CallableDecoder(spec, obj.decode), ""
             if callable(obj):
                 return _CallableDecoder(spec, obj), ""
             return None, f"{spec}: neither a decoder nor a callable"
@@ -134,8 +134,8 @@ def load_decoder(spec: str) -> tuple[WltDecoder | None, str]:
             params = dict(parse_qsl(query))
             return CtypesDecoder(path, symbol=params.get("symbol", "wlt2bmp"), abi=params.get("abi", "in_out"),
                                  ok=int(params.get("ok", "1")), flag=int(params.get("flag", "0"))), ""
-    except (ImportError, OSError, AttributeError, ValueError, TypeError) as exc:
-        return None, f"{spec}: {exc}"
+    except Exception as exc:  # a plug-in boundary: whatever a vendor module raises on import is a state
+        return None, f"{spec}: {type(exc).__name__}: {exc}"
     return None, f"{spec}: unknown decoder spec (use python:MODULE:NAME or lib:PATH?symbol=...)"
 
 
