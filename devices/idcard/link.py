@@ -101,7 +101,12 @@ class SamLink:
         return dropped
 
     def close(self) -> None:
+        # pyserial's socket:// close() skips socket.close() when shutdown() fails, which it does once the
+        # peer has gone (an unplugged network reader): close the socket ourselves so it does not leak.
+        sock = getattr(self.stream, "_socket", None)
         try:
             self.stream.close()
         except STREAM_ERRORS:
             pass
+        if sock is not None:
+            sock.close()

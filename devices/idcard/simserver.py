@@ -291,7 +291,8 @@ class SamServer:
 
     def status(self) -> dict[str, Any]:
         knobs = self.hw.knobs()
-        return {"card": knobs["card"] or "none", "fault": knobs["fault"], "unplugged": knobs["unplugged"],
+        card = knobs["card"].replace(" ", ":") if knobs["card"] else "none"  # one word: key=value stays parseable
+        return {"card": card, "fault": knobs["fault"], "unplugged": knobs["unplugged"],
                 "clients": len(self._conns) + (1 if self._pty else 0), "replies": self.hw.replies}
 
 
