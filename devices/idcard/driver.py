@@ -74,10 +74,11 @@ class IdCardReader(Device):
             if o.get(key) is not None:
                 setattr(self, key, float(o[key]))
 
-    # The base worker reads poll_interval_s before each wait: polling speeds up while armed.
+    # The base worker reads poll_interval_s before each wait: polling speeds up while armed (the journey
+    # arms only on its identify step and disarms when it leaves it).
     @property  # type: ignore[override]
     def poll_interval_s(self) -> float:
-        return self.armed_poll_s if self._armed.is_set() and not self._read_done else self.idle_poll_s
+        return self.armed_poll_s if self._armed.is_set() else self.idle_poll_s
 
     @poll_interval_s.setter
     def poll_interval_s(self, value: float) -> None:
@@ -88,6 +89,14 @@ class IdCardReader(Device):
         """Read the next card placed (or the one lying there now)."""
         self._read_done = False
         self._armed.set()
+        if self._thread is not None:
+            # Look now rather than at the end of an idle poll interval: a card already lying there is read
+            # at once, and the worker's next wait is computed with the armed interval.
+            self.submit(self._poll_if_open)
+
+    def _poll_if_open(self) -> None:
+        if self._link is not None and self.state in (DeviceState.IDLE, DeviceState.BUSY):
+            self._poll()
 
     def disarm(self) -> None:
         self._armed.clear()

@@ -20,6 +20,7 @@ and ``fingerprint_supported`` (False: 30 10 answers SW3 21, as on SAMs without i
 from __future__ import annotations
 
 import os
+from collections import deque
 from typing import Any
 
 from .. import sim
@@ -96,7 +97,7 @@ class SamSimulator(sim.SimHardware):
         self.fingerprint_supported = url.params.get("fp", "1") != "0"
         self._rx: dict[int, RequestAssembler] = {}
         self.selected = False
-        self.requests: list[bytes] = []  # every request frame received, for tests
+        self.requests: deque[bytes] = deque(maxlen=10_000)  # the latest request frames, for tests
         self.replies = 0
         card = url.params.get("card")
         if card:

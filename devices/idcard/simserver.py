@@ -5,8 +5,8 @@ behind a listening TCP socket and/or a pty whose slave path a serial driver open
 (``serial:///dev/pts/N?baudrate=115200``; an optional symlink gives it a fixed name, as a udev rule does for
 real readers). One thread multiplexes everything with ``selectors``.
 
-``pace_baud`` makes replies take their real wire time (10 bits per byte), since a pty and loopback TCP move
-bytes at memory speed; benchmarks and timing tests use it.
+``pace_baud`` makes requests and replies take their real wire time (10 bits per byte), since a pty and
+loopback TCP move bytes at memory speed; benchmarks and timing tests use it.
 
 Unplug (``hw.unplug()``, or the ``unplug`` control line) drops every connection: TCP clients are closed and
 new ones refused, the pty master is closed (the driver's next read fails with EIO, as when a USB-serial
@@ -23,6 +23,7 @@ import socket
 import threading
 import time
 import tty
+from collections import deque
 from contextlib import suppress
 from typing import Any
 
@@ -69,6 +70,8 @@ class SamServer:
         self.pace_baud = pace_baud
         self.bytes_in = 0
         self.bytes_out = 0
+        self.received: deque[tuple[float, bytes]] = deque(maxlen=10_000)  # (when, bytes): for timing figures
+        self.sent: deque[tuple[float, int]] = deque(maxlen=10_000)  # (when it started, how many bytes)
         self._sel = selectors.DefaultSelector()
         self._listener: socket.socket | None = None
         self._conns: list[_Conn] = []
@@ -226,6 +229,11 @@ class SamServer:
             self._drop(conn)
             return
         self.bytes_in += len(data)
+        if self.pace_baud:
+            # A UART hands the module the request's last byte only after its wire time: a pty or loopback
+            # delivers it at once, so wait that long before answering.
+            self._stop.wait(p.wire_time_s(len(data), self.pace_baud))
+        self.received.append((time.monotonic(), data))
         try:
             self.hw.handle(conn, data)
         except OSError:
@@ -241,18 +249,19 @@ class SamServer:
 
     def _send(self, conn: _Conn, data: bytes) -> None:
         self.bytes_out += len(data)
+        self.sent.append((time.monotonic(), len(data)))
         if not self.pace_baud:
             conn.write(data)
             return
         start = time.monotonic()
         for i in range(0, len(data), PACE_CHUNK):
             chunk = data[i:i + PACE_CHUNK]
-            conn.write(chunk)
-            # The chunk's last byte leaves the UART this long after the first one started.
-            due = start + p.wire_time_s(i + len(chunk), self.pace_baud)
-            delay = due - time.monotonic()
+            # Hand the chunk over when its last byte would have arrived on the wire: the host never gets a
+            # byte earlier than a UART would deliver it.
+            delay = start + p.wire_time_s(i + len(chunk), self.pace_baud) - time.monotonic()
             if delay > 0:
                 self._stop.wait(delay)
+            conn.write(chunk)
 
     # ----- text control ---------------------------------------------------------------------------
     def control(self, line: str) -> str:

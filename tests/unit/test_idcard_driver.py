@@ -12,7 +12,7 @@ from devices.idcard import IdCardReader
 from devices.idcard import protocol as p
 from devices.idcard.photo import PhotoState
 from devices.idcard.synthetic import IDENTITIES
-from tests.helpers.fakes import Recorder
+from tests.helpers.fakes import Recorder, wait_until
 
 URL = "sim://idcard"
 
@@ -276,16 +276,28 @@ def test_the_baud_rate_comes_from_the_url_and_sets_the_deadlines():
         r.stop()
 
 
-def test_an_armed_reader_polls_faster_until_its_card_is_read(reader):
+def test_an_armed_reader_polls_faster_and_slows_down_when_disarmed(reader):
     r, rec, hw = reader
-    idle = r.poll_interval_s
+    r.idle_poll_s = 0.5
+    assert r.poll_interval_s == 0.5
     r.arm()
-    assert r.poll_interval_s <= idle
-    r.armed_poll_s = 0.001
-    assert r.poll_interval_s == 0.001
-    hw.place_card("graduate")
-    rec.wait_for(of(EventKind.CARD_READ))
-    assert r.poll_interval_s == r.idle_poll_s
+    assert r.poll_interval_s == r.armed_poll_s < 0.5
+    r.disarm()
+    assert r.poll_interval_s == 0.5
+
+
+def test_arming_looks_for_a_card_at_once_instead_of_after_the_idle_interval():
+    r, rec = make_reader("sim://idcard", poll_interval_s=30.0)
+    try:
+        hw = sim.get_hardware("sim://idcard")
+        wait_until(lambda: "2001" in commands_sent(hw))  # the first poll has run; the next is 30 s away
+        finds = commands_sent(hw).count("2001")
+        hw.place_card("graduate")
+        r.arm()
+        rec.wait_for(of(EventKind.CARD_READ), timeout_s=5)
+        assert commands_sent(hw).count("2001") == finds + 1
+    finally:
+        r.stop()
 
 
 def test_silence_escalates_retry_then_sam_reset_then_timeout_within_the_per_command_deadlines(reader):
