@@ -278,7 +278,7 @@ class SamServer:
                 else:
                     card, knobs = load_card_file(target)
                     self.hw.place_card(card)
-                    apply_knobs(self.hw, knobs)
+                    apply_knobs(self.hw, {k: v for k, v in knobs.items() if k != "present"})  # placing is explicit
             elif cmd == "remove":
                 self.hw.remove_card()
             elif cmd == "fault":

@@ -90,8 +90,10 @@ def test_the_simulator_answers_the_independent_client_byte_for_byte(peer, tmp_pa
         "card_type": "resident", "name": "张三", "gender": "男", "nation": "汉", "birth_date": "1949-12-31",
         "address": "北京市西城区示例胡同1号", "id_number": "11010519491231002X", "issuer": "北京市公安局西城分局",
         "valid_from": "2015-01-01", "valid_until": "2035-01-01", "photo_wlt_hex": "00" * 1024,
+        "sim": {"present": False},  # the reader starts empty; `place` below puts the card down
     }, ensure_ascii=False), encoding="utf-8")
-    sim = subprocess.Popen([sys.executable, "-m", "ui.cli", "sim", "idcard", "--listen", "tcp://127.0.0.1:0"],
+    sim = subprocess.Popen([sys.executable, "-m", "ui.cli", "sim", "idcard", "--listen", "tcp://127.0.0.1:0",
+                            "--card", str(card_file)],
                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         listening = sim.stdout.readline().split()

@@ -240,3 +240,10 @@ def test_every_failure_code_maps_to_a_numbered_error_with_chinese_english_and_a_
         if info.device_code is not None:
             e = error_info(info.device_code)
             assert 1000 <= e.code < 1500 and e.zh and e.en and e.remedy, hex(sw3)
+
+
+def test_a_long_latin_name_split_at_a_space_on_a_2023_card_keeps_the_space():
+    name = "VANDERBERGHE-MONTGOMERY ALEXANDRAS JOHANNA"  # 42 characters; the 35th is a space
+    assert name[34] == " "
+    card = dataclasses.replace(IDENTITIES["foreign_2023"], name_en=name)
+    assert parse_text_block(build_text_block(card)).name_en == name
