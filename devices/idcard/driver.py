@@ -65,7 +65,10 @@ class IdCardReader(Device):
         self._decoder: WltDecoder | None = None
         self._decoder_problem = ""
         self._decoder_spec: str | None = None
-        self._url = parse_url(url) if url else None
+        try:
+            self._url: DeviceURL | None = parse_url(url)
+        except DeviceError:
+            self._url = None  # _open raises the same error, and the worker shows it as the reader's state
         self.baud = DEFAULT_BAUD
         o = self.options
         self.idle_poll_s = float(o.get("poll_interval_s", self.idle_poll_s))
