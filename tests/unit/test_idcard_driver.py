@@ -312,3 +312,25 @@ def test_silence_escalates_retry_then_sam_reset_then_timeout_within_the_per_comm
     assert after.get("sam_resets", 0) - before.get("sam_resets", 0) >= 1
     # find, find again, reset: three deadlines of 50 ms each, all failed
     assert "2001 2001 10ff" in " ".join(commands_sent(hw)[start:])
+
+
+def test_an_unexpected_error_while_opening_is_an_offline_state_not_a_dead_worker(monkeypatch):
+    calls = []
+
+    def boom(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("vendor library exploded")
+        return original(self)
+    original = IdCardReader._open
+    monkeypatch.setattr(IdCardReader, "_open", boom)
+    r = IdCardReader("idcard", URL, {"poll_interval_s": 0.02})
+    rec = Recorder()
+    r.subscribe(rec)
+    r.start()
+    try:
+        rec.wait_for(lambda ev: any(getattr(e.data, "state", None) == DeviceState.OFFLINE for e in ev))
+        rec.wait_for(lambda ev: r.state == DeviceState.IDLE)  # the worker lived on and reconnected
+        assert r.health().counters.get("opens") == 1 and len(calls) >= 2
+    finally:
+        r.stop()
