@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .. import sim
 from ..base import Device, DeviceState, EventKind
 from ..errors import DeviceError, DeviceErrorCode
-from ..transport import STREAM_ERRORS, DeviceURL, Stream, open_stream, parse_url
+from ..transport import STREAM_ERRORS, DeviceURL, Stream, close_stream, open_stream, parse_url
 
 SUFFIXES = {"cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "none": b""}
 MAX_CODE_BYTES = 4096  # a QR holds at most 2953 bytes; longer runs are line noise
@@ -61,7 +61,7 @@ class SerialScanner(Device):
     def _close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            stream.close()
+            close_stream(stream)
 
     def _poll(self) -> None:
         stream = self._stream

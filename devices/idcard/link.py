@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from ..errors import DeviceError, DeviceErrorCode
-from ..transport import STREAM_ERRORS, Stream
+from ..transport import STREAM_ERRORS, Stream, close_stream
 from . import protocol as p
 
 # pyserial reconfigures the port on every timeout change: only change it when it would overshoot the
@@ -101,12 +101,4 @@ class SamLink:
         return dropped
 
     def close(self) -> None:
-        # pyserial's socket:// close() skips socket.close() when shutdown() fails, which it does once the
-        # peer has gone (an unplugged network reader): close the socket ourselves so it does not leak.
-        sock = getattr(self.stream, "_socket", None)
-        try:
-            self.stream.close()
-        except STREAM_ERRORS:
-            pass
-        if sock is not None:
-            sock.close()
+        close_stream(self.stream)
