@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from devices import sim
-from devices.barcode import Scan, SerialScanner, decode_text
+from devices.barcode import Scan, SerialScanner, barcode_driver, decode_text
 from devices.barcode import triggers as trg
+from devices.barcode.evdev_scanner import EvdevScanner
 from devices.barcode.framing import Framer, aim_id, aim_symbology, parse_suffix
 from devices.base import DeviceState, EventKind
 from devices.errors import DeviceError, DeviceErrorCode
@@ -110,6 +111,12 @@ def test_trigger_mode_needs_a_model_that_has_a_trigger() -> None:
     with pytest.raises(DeviceError) as err:
         SerialScanner("barcode", "sim://barcode?trigger=1")
     assert err.value.code == DeviceErrorCode.UNSUPPORTED_URL and "model=honeywell" in err.value.detail
+
+
+def test_driver_is_chosen_by_url_scheme() -> None:
+    assert barcode_driver("serial:///dev/ttyACM0?suffix=cr") is SerialScanner
+    assert barcode_driver("sim://barcode") is SerialScanner
+    assert barcode_driver("evdev:///dev/input/by-id/usb-scanner-event-kbd") is EvdevScanner
 
 
 # --- the driver against the simulator --------------------------------------------------------------------------
