@@ -85,6 +85,7 @@ class CameraScanner(Device):
         if active:
             self._active.set()
         self._last_seq: int | None = None
+        self._last_camera: FrameProvider | None = None
         self._next_decode_at = 0.0
         self._times: deque[tuple[float, float]] = deque(maxlen=_RATE_WINDOW)  # (finished at, decode s)
         self._frames = 0
@@ -161,6 +162,8 @@ class CameraScanner(Device):
         if now < self._next_decode_at:
             self._stopping.wait(self._next_decode_at - now)
             return
+        if camera is not self._last_camera:  # replaced by the manager: its frame numbers start again
+            self._last_camera, self._last_seq = camera, None
         preview = camera.latest()
         if preview is None or preview.seq == self._last_seq:
             self._stopping.wait(_NEW_FRAME_WAIT_S)
