@@ -200,3 +200,16 @@ def test_attach_asks_the_manager_for_the_camera_at_every_use() -> None:
     manager.camera.publish(_frame("SZ20261127000005"))
     scanner._open()
     assert [s.text for s in scanner.scan_image(manager.camera.latest().image)] == ["SZ20261127000005"]
+
+
+def test_the_barcode_simulator_can_hold_its_code_under_the_camera_instead_of_scanning_it() -> None:
+    from devices.barcode.decode import decode_frame
+
+    camera = sim.get_hardware("sim://camera")
+    # A bill's GS1-128 barcode held across most of the view (a 1-D code's size is its length).
+    sim.get_hardware("sim://barcode").show_to_camera("(415)6901234000016(8020)0100123456", "Code128", gs1=True,
+                                                     module_px=3, fraction=0.8)
+    (code,) = decode_frame(camera.render(camera.preview_size, 1))
+    assert (code.symbology, code.text) == ("Code128", "415690123400001680200100123456")
+    camera.show_payload(None)
+    assert decode_frame(camera.render(camera.preview_size, 2)) == []
