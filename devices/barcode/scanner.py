@@ -105,6 +105,7 @@ class SerialScanner(Device):
         self._stream: Stream | None = None
         self.set_info("model", self.model.name)
         self.set_info("trigger", "host" if self.host_trigger else "scanner")
+        self.set_info("armed", "yes" if self._armed else "no")
 
     # ----- public API (any thread) -------------------------------------------------------------
     @property
@@ -158,8 +159,8 @@ class SerialScanner(Device):
         except STREAM_ERRORS as exc:
             raise DeviceError(DeviceErrorCode.TRANSPORT_LOST, str(exc)) from exc
         self.count("commands")
-        if self.model.acks_commands:
-            self._acks_pending += 1
+        if self.model.acks_commands:  # bounded: a module that never answers must not make us wait forever
+            self._acks_pending = min(self._acks_pending + 1, 4)
 
     def _arm(self, on: bool) -> None:
         self._armed = on
