@@ -32,6 +32,7 @@ class KioskErrorCode(IntEnum):
     HELP_REQUESTED = 2015
     STATUS_BAD_NUMBER = 2016
     STATUS_NOT_FOUND = 2017
+    SCANNED_TEXT = 2018
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -70,6 +71,8 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，如刚刚提交请稍后再查",
                                       "No application with that number; if you just applied, try again later",
                                       "The platform does not know the reference (not yet delivered from a kiosk outbox?)."),
+    KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
+                                  "A code that is neither a receipt nor a bill was scanned."),
     KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
                                    "Platform did not answer in time; the outbox retries."),
     KioskErrorCode.SUBMIT_REJECTED: ("平台未能受理，请联系工作人员", "The platform did not accept it; please ask staff",

@@ -12,7 +12,6 @@ returns to the attract loop. Any touch (``touch()``) restarts the count.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -27,6 +26,7 @@ from . import forms, regions
 from .catalog import Catalog
 from .errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from .identity import masked
+from .journey_home import HomeActions
 from .journey_work import JourneyWork
 from .outbox import Outbox, OutboxState, Record
 from .platform.catalog_schema import Material
@@ -36,7 +36,6 @@ from .steps import PERSONAL, Step, plan_steps, scannable
 
 log = logging.getLogger(__name__)
 
-STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
 
 
 class JourneyEventKind(StrEnum):
@@ -58,7 +57,7 @@ class JourneyEvent:
 Listener = Callable[[JourneyEvent], None]
 
 
-class Journey:
+class Journey(HomeActions):
     def __init__(self, settings: Settings, catalog: Catalog, devices: Any, outbox: Outbox, *,
                  executor: Executor | None = None, clock: Callable[[], float] = time.monotonic,
                  audit: Callable[[str, dict[str, Any]], None] | None = None, platform: Any = None) -> None:
@@ -204,34 +203,6 @@ class Journey:
         self.touch()
         if self.step in (Step.HOME, Step.ATTRACT, Step.CATALOG):
             self._go(Step.CATALOG)
-
-    def open_status(self) -> None:
-        """进度查询: type the acceptance number or scan the receipt's QR code."""
-        self.touch()
-        if self.step in (Step.HOME, Step.ATTRACT, Step.STATUS):
-            self.status_result = {}
-            self._go(Step.STATUS)
-            self.emit(JourneyEventKind.UPDATE)
-
-    def query_status(self, reference: str) -> None:
-        self.touch()
-        ref = forms.clean(reference).upper()[:32]
-        if not STATUS_REF.match(ref):
-            self.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_BAD_NUMBER))
-            return
-        if self.platform is None:
-            self.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE))
-            return
-        if self.step != Step.STATUS:
-            self._go(Step.STATUS)
-        self.work.query_status(ref)
-
-    def call_help(self) -> None:
-        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
-        self.touch()
-        self.audit("help_requested")
-        log.warning("a citizen asked for help at step %s", self.step.value)
-        self.set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"))
 
     def choose_item(self, code: str) -> None:
         self.touch()

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from devices.barcode.camera_scan import CameraScanner
 from devices.manager import DeviceManager, DeviceSpec
 
 from .catalog import Catalog
-from .journey import Journey
+from .journey import Journey, JourneyEventKind
 from .outbox import DeliveryResult, Outbox, Package, Record
+from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError
 from .platform.schema import Manifest
 from .settings import Settings
+from .steps import Step
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,10 @@ def load_catalog(settings: Settings, client: PlatformClient | None) -> Catalog:
     return Catalog.from_dir(settings.catalog_dir)
 
 
+# Screens that take a scanned code: the camera decodes only there (never while it photographs materials).
+SCAN_STEPS = frozenset({Step.ATTRACT, Step.HOME, Step.CATALOG, Step.STATUS, Step.FORM})
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -76,14 +83,19 @@ class Runtime:
     catalog: Catalog
     journey: Journey
     client: PlatformClient
+    camera_scanner: Any = None
 
     def start(self) -> None:
         self.devices.start()
+        if self.camera_scanner is not None:
+            self.camera_scanner.start()
         self.outbox.start()
 
     def stop(self) -> None:
         self.journey.end_session()
         self.outbox.stop()
+        if self.camera_scanner is not None:
+            self.camera_scanner.stop()
         self.devices.stop()
         self.journey.executor.shutdown(wait=True)
         self.outbox.close()
@@ -97,4 +109,16 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     outbox = Outbox(Path(settings.path("outbox")), settings.kiosk_id, sender=platform_sender(client))
     catalog = load_catalog(settings, client)
     journey = Journey(settings, catalog, devices, outbox, audit=audit, platform=client)
-    return Runtime(settings, devices, outbox, catalog, journey, client)
+    router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
+                        context_item=lambda: journey.session.item.code if journey.session.item else None)
+    devices.subscribe(router)
+    scanner = None
+    b = settings.barcode
+    if b.camera_scan and devices.get("camera") is not None:
+        scanner = CameraScanner.attach(devices, "camera", dedupe_s=b.camera_dedupe_s,
+                                       budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
+                                       formats=b.camera_formats)
+        scanner.subscribe(router)
+        journey.subscribe(lambda e: scanner.set_active(e.step in SCAN_STEPS)
+                          if e.kind == JourneyEventKind.STEP else None)
+    return Runtime(settings, devices, outbox, catalog, journey, client, scanner)
