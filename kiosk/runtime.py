@@ -16,10 +16,10 @@ from devices.manager import DeviceManager, DeviceSpec
 
 from .catalog import Catalog
 from .journey import Journey
-from .outbox import DeliveryResult, Outbox, Package, Record
+from .link import platform_sender  # noqa: F401 - also imported from here by callers
+from .outbox import Outbox
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError, RetryPolicy
-from .platform.schema import Manifest
 from .services import LinkServices
 from .settings import Settings
 from .telemetry import AuditQueue, Telemetry
@@ -36,19 +36,6 @@ def device_specs(settings: Settings) -> list[DeviceSpec]:
         if ds.enabled and ds.url:
             specs.append(DeviceSpec(name=name, kind=name, url=ds.url, options=dict(ds.options)))
     return specs
-
-
-def platform_sender(client: PlatformClient) -> Callable[[Record, Package], DeliveryResult]:
-    def send(record: Record, package: Package) -> DeliveryResult:
-        manifest = Manifest.model_validate(dict(package.manifest, local_number=record.local_number))
-        try:
-            resp = client.submit(manifest, package.files, attempts=1)
-        except PlatformError as exc:
-            return DeliveryResult("retry" if exc.retryable else "rejected", detail=str(exc),
-                                  status=str(exc.status or ""), kind=exc.kind)
-        return DeliveryResult("delivered", reference=resp.reference, status=resp.status,
-                              result=resp.model_dump(mode="json"))
-    return send
 
 
 def load_catalog(settings: Settings, client: PlatformClient | None) -> Catalog:
