@@ -73,7 +73,11 @@ Status = Literal["received", "approved", "under_review", "rejected", "completed"
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # No NaN/Infinity: they are not JSON and a store could not hold them.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+MAX_INT = 2 ** 53  # every integer fits SQLite, PostgreSQL bigint and a JavaScript number
 
 
 class ErrorResponse(_M):
@@ -108,7 +112,7 @@ class DeviceHealth(_M):
     name: str = Field(max_length=40)
     kind: str = Field(max_length=40)
     state: str = Field(max_length=40)
-    error_code: int | None = None
+    error_code: int | None = Field(None, ge=0, le=99999)
     error_text: str = Field("", max_length=200)
     supplies: dict[str, str] = Field(default_factory=dict)
 
@@ -116,12 +120,12 @@ class DeviceHealth(_M):
 class Heartbeat(_M):
     at: str  # kiosk's clock, ISO 8601
     software_version: str = Field("", max_length=40)
-    uptime_s: float = Field(0.0, ge=0)
+    uptime_s: float = Field(0.0, ge=0, le=MAX_INT)
     catalog_version: str = Field("", max_length=64)
-    outbox_pending: int = Field(0, ge=0)
-    outbox_rejected: int = Field(0, ge=0)
-    oldest_pending_age_s: float = Field(0.0, ge=0)
-    disk_free_bytes: int = Field(0, ge=0)
+    outbox_pending: int = Field(0, ge=0, le=MAX_INT)
+    outbox_rejected: int = Field(0, ge=0, le=MAX_INT)
+    oldest_pending_age_s: float = Field(0.0, ge=0, le=MAX_INT)
+    disk_free_bytes: int = Field(0, ge=0, le=MAX_INT)
     devices: list[DeviceHealth] = Field(default_factory=list, max_length=32)
 
 
@@ -131,7 +135,7 @@ class HeartbeatResponse(_M):
 
 
 class AuditEvent(_M):
-    seq: int = Field(ge=1)  # the kiosk's own sequence number: the platform stores each (kiosk, seq) once
+    seq: int = Field(ge=1, le=MAX_INT)  # the kiosk's own sequence number: the platform stores each (kiosk, seq) once
     at: str
     kind: str = Field(min_length=1, max_length=60)
     data: dict[str, Any] = Field(default_factory=dict)
@@ -205,15 +209,15 @@ class UploadStatus(_M):
 class FileRef(_M):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size: int = Field(ge=0)
-    mime: str = "application/octet-stream"
-    upload_id: str | None = None  # sent before through /uploads rather than inline in the submission
+    size: int = Field(ge=0, le=MAX_INT)
+    mime: str = Field("application/octet-stream", max_length=100)
+    upload_id: str | None = Field(None, max_length=64)  # sent before through /uploads rather than inline in the submission
 
 
 class MaterialRef(_M):
     id: str
     source: str  # applicant | e_licence | card
-    pages: int = 0
+    pages: int = Field(0, ge=0, le=1000)
     file: str | None = None  # name in files, when pages were captured
     licence_type: str | None = None
     licence_id: str | None = None  # HeldLicence.licence_id when data sharing supplied it
@@ -238,8 +242,8 @@ class DeliveryInfo(_M):
 
 
 class PaymentInfo(_M):
-    order_id: str = ""
-    amount_fen: int = 0
+    order_id: str = Field("", max_length=64)
+    amount_fen: int = Field(0, ge=0, le=MAX_INT)
     status: str = "none"
 
 
@@ -336,7 +340,7 @@ class PaymentOrderCreate(_M):
     application_id: str = Field(min_length=8, max_length=64)  # one order per application
     item_code: str = Field(pattern=r"^[0-9A-Z]{12}$")
     form: dict[str, str] = Field(default_factory=dict)  # the fee choice (Fee.by_field) or account_no
-    expected_amount_fen: int | None = Field(None, ge=0)  # what the kiosk showed: refused if the platform differs
+    expected_amount_fen: int | None = Field(None, ge=0, le=MAX_INT)  # what the kiosk showed: refused if the platform differs
 
 
 class PaymentOrder(_M):
