@@ -20,7 +20,6 @@ import hashlib
 import os
 import socket
 import sqlite3
-import statistics
 import sys
 import tempfile
 import threading

@@ -6,7 +6,6 @@ show that timeline.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any, Callable
@@ -18,7 +17,6 @@ from kiosk.platform.schema import (Decision, Manifest, Reason, StatusResponse, S
 from .context import Platform
 from .errors import ApiError, not_found
 from .rules import decide
-from .sharing import mask_number
 from .store import Duplicate
 
 CARRIER = "EMS"
@@ -179,11 +177,3 @@ def advance_waybill(p: Platform, waybill_no: str) -> Waybill:
         p.store.set_status(row["reference"], "completed")
         p.store.add_event(row["reference"], now, "completed", {"zh": "结果已送达", "en": "Result delivered"})
     return waybill_of(p, waybill_no)
-
-
-def day_of(iso: str) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d")
-
-
-def masked_id(id_number: str) -> str:
-    return mask_number(id_number)

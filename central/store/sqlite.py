@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS nonces (
 );
 CREATE INDEX IF NOT EXISTS nonces_at ON nonces(at);
 CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS heartbeats_kiosk ON heartbeats(kiosk_id);
 CREATE TABLE IF NOT EXISTS audit (
     kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
     PRIMARY KEY (kiosk_id, seq)
@@ -134,9 +135,16 @@ class SqliteStore:
                                    (kiosk_id, nonce, at))
             return cur.rowcount == 1
 
+    HEARTBEATS_KEPT = 10_080  # a week of one-minute heartbeats per kiosk
+
     def record_heartbeat(self, kiosk_id: str, at: str, data: dict) -> None:
         with self._lock:
-            self._db.execute("INSERT INTO heartbeats(kiosk_id, at, data) VALUES (?,?,?)", (kiosk_id, at, self._j(data)))
+            cur = self._db.execute("INSERT INTO heartbeats(kiosk_id, at, data) VALUES (?,?,?)",
+                                   (kiosk_id, at, self._j(data)))
+            if (cur.lastrowid or 0) % 500 == 0:
+                self._db.execute("DELETE FROM heartbeats WHERE kiosk_id=? AND rowid NOT IN (SELECT rowid FROM "
+                                 "heartbeats WHERE kiosk_id=? ORDER BY rowid DESC LIMIT ?)",
+                                 (kiosk_id, kiosk_id, self.HEARTBEATS_KEPT))
             self._db.execute("UPDATE kiosks SET last_heartbeat=?, last_seen_at=? WHERE kiosk_id=?",
                              (self._j(data), at, kiosk_id))
 

@@ -16,6 +16,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 
 from central.app import create_app
 from central.config import PlatformConfig
@@ -65,7 +66,10 @@ class SigningShim:
         return await self.app(dict(scope, headers=headers), replay, send)
 
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", SigningShim(APP))
+# The coverage phase (boundary values of every keyword) is left to long runs: FUZZ_COVERAGE=1.
+_CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": bool(os.environ.get("FUZZ_COVERAGE"))},
+                                                   "stateful": {"enabled": False}}})
+schema = schemathesis.openapi.from_asgi("/openapi.json", SigningShim(APP), config=_CONFIG)
 
 pytestmark = pytest.mark.slow
 
