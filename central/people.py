@@ -146,8 +146,13 @@ def values_for(id_number: str, today: dt.date) -> tuple[dict[str, Value], tuple[
     if profile is None:
         return values, (), None
     values.update(profile.values)
+    licences = profile.licences
     if profile.graduated_years_ago is not None:
         year, since = _graduation(profile.graduated_years_ago, today)
         values["education.graduation_year"] = year
         values["education.years_since_graduation"] = since
-    return values, profile.licences, profile.name
+        # Certificates are dated with the graduation, whatever year it is now.
+        licences = tuple(Licence(lic.licence_type, lic.number, f"{year}-06-30", lic.valid_until)
+                         if lic.licence_type in ("graduation_certificate", "degree_certificate") else lic
+                         for lic in licences)
+    return values, licences, profile.name

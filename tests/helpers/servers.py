@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class _Fail(BaseHTTPRequestHandler):
     def _answer(self) -> None:
+        self.server.hits.append(f"{self.command} {self.path}")  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
         body = b'{"code": 5000, "message": "database unavailable"}'
@@ -28,8 +29,13 @@ class FakeFailingPlatform:
 
     def __init__(self) -> None:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Fail)
+        self.server.hits = []  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def hits(self) -> list[str]:
+        return self.server.hits  # type: ignore[attr-defined]
 
     def __enter__(self) -> "FakeFailingPlatform":
         self._thread.start()

@@ -139,3 +139,13 @@ def test_the_technician_lists_retries_and_exports_without_exposing_personal_data
     copy = sqlite3.connect(exported[0])
     assert copy.execute("SELECT local_number FROM applications").fetchall() == [(rec.local_number,)]
     copy.close()
+
+
+def test_a_key_file_left_readable_by_others_is_made_private_again(tmp_path):
+    import os
+    import stat
+
+    Outbox(tmp_path, "K1").close()
+    os.chmod(tmp_path / "outbox.key", 0o644)
+    Outbox(tmp_path, "K1").close()
+    assert stat.S_IMODE(os.stat(tmp_path / "outbox.key").st_mode) == 0o600
