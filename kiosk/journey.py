@@ -63,6 +63,7 @@ class Journey(HomeActions):
                  audit: Callable[[str, dict[str, Any]], None] | None = None, platform: Any = None) -> None:
         self.settings = settings
         self.platform = platform  # the platform client: status queries (None: offline tools and tests)
+        self.services: Any = None  # kiosk.services.LinkServices: data sharing, payment, delivery (set by runtime)
         self.status_result: dict[str, Any] = {}
         self.catalog = catalog
         self.devices = devices

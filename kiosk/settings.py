@@ -49,13 +49,31 @@ class IdleSettings(_M):
 class PlatformSettings(_M):
     url: str = Field("https://zwfw.example.gov.cn", description="Base URL of the central platform")
     embedded: bool = Field(False, description="Start the reference platform in-process (demo mode)")
-    timeout_s: float = Field(10.0, gt=0, description="Per-request timeout")
+    timeout_s: float = Field(10.0, gt=0, description="Per-request read timeout (waiting for the answer)")
+    connect_timeout_s: float = Field(3.0, gt=0, description="Per-request time to open the connection")
+    retry_attempts: int = Field(3, ge=1, le=10,
+                                description="Tries of a request that is safe to repeat (reads, deduplicated writes)")
     verify_tls: bool = Field(True, description="Verify the platform's TLS certificate (only a lab turns it off)")
+    ca_file: str = Field("", description="CA bundle (PEM) for a platform with a private CA; empty = system CAs")
     secret: str = Field("", description="Kiosk secret for request signing; empty = read secret_file")
     secret_file: str = Field("", description="File holding the kiosk secret (mode 0600)")
     submit_wait_s: float = Field(8.0, ge=0, description="How long the citizen waits for the platform's answer")
     tracking_url: str = Field("https://zwfw.example.gov.cn/t/",
                               description="Prefix of the receipt's tracking QR; the reference follows it")
+    sharing_timeout_s: float = Field(3.0, gt=0, description="Data-sharing lookup budget; past it the form is "
+                                                            "filled from the card only (offline fallback)")
+    payment_poll_interval_s: float = Field(2.0, gt=0, description="How often a payment order's status is asked")
+    payment_wait_s: float = Field(300.0, gt=0, description="How long the payment screen waits for the citizen")
+    heartbeat_interval_s: float = Field(60.0, gt=0, description="Heartbeat (device health) and audit shipping period")
+    inline_upload_max_kib: int = Field(2048, ge=0, description="Files up to this size go inside the submission; "
+                                                               "larger ones by resumable upload")
+
+
+class OutboxSettings(_M):
+    backoff_min_s: float = Field(2.0, gt=0, description="First pause after a failed delivery (doubles each time)")
+    backoff_max_s: float = Field(300.0, gt=0, description="Longest pause between delivery attempts")
+    min_free_mb: float = Field(100.0, ge=0, description="Refuse a new application when less disk than this would "
+                                                        "remain under data_dir (stored ones are never at risk)")
 
 
 class UiSettings(_M):
@@ -137,6 +155,7 @@ class Settings(_M):
     devices: DevicesSettings = DevicesSettings()
     idle: IdleSettings = IdleSettings()
     platform: PlatformSettings = PlatformSettings()
+    outbox: OutboxSettings = OutboxSettings()
     ui: UiSettings = UiSettings()
     barcode: BarcodeSettings = BarcodeSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
