@@ -31,7 +31,6 @@ class KioskErrorCode(IntEnum):
     DISK_FULL = 2014
     HELP_REQUESTED = 2015
     STATUS_BAD_NUMBER = 2016
-    STATUS_NOT_FOUND = 2017
     SCANNED_TEXT = 2018
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
@@ -75,9 +74,6 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                     "A citizen pressed 呼叫帮助: go to the kiosk."),
     KioskErrorCode.STATUS_BAD_NUMBER: ("受理编号格式不对，请核对回执上的编号", "That number is not valid; check it on your receipt",
                                        "Reference numbers look like SZ + 14 digits."),
-    KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，如刚刚提交请稍后再查",
-                                      "No application with that number; if you just applied, try again later",
-                                      "The platform does not know the reference (not yet delivered from a kiosk outbox?)."),
     KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
                                   "A code that is neither a receipt nor a bill was scanned."),
     KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
@@ -94,8 +90,9 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                     "go to a counter", "Payment order could not be created or polled; see the log."),
     KioskErrorCode.PAYMENT_EXPIRED: ("支付已超时，请重新扫码支付", "The payment timed out; please scan and pay again",
                                      "The order expired or was cancelled before it was paid."),
-    KioskErrorCode.STATUS_NOT_FOUND: ("未查到该受理编号，请核对后再试", "No application with that number; please check it",
-                                      "The platform has no application for the scanned or typed reference."),
+    KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，请核对；刚刚提交的请稍后再查",
+                                      "No application with that number; check it, or try later if you just applied",
+                                      "The platform has no application for the reference (still in a kiosk's outbox?)."),
     KioskErrorCode.DELIVERY_FAILED: ("邮寄申请未成功，请稍后再试或选择窗口自取",
                                      "The delivery request did not go through; try later or choose pickup",
                                      "Waybill request failed; see the log."),
