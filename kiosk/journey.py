@@ -27,6 +27,7 @@ from .catalog import Catalog
 from .errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from .identity import masked
 from .journey_home import HomeActions
+from .journey_link import LinkWork
 from .journey_work import JourneyWork
 from .outbox import Outbox, OutboxState, Record
 from .platform.catalog_schema import Material
@@ -85,6 +86,7 @@ class Journey(HomeActions):
         self._submit_deadline: float | None = None
         self._end_at: float | None = None
         self.work = JourneyWork(self)
+        self.link = LinkWork(self)
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
 
@@ -123,6 +125,8 @@ class Journey(HomeActions):
     def _leave(self, step: Step) -> None:
         if step == Step.IDENTIFY:
             self._reader_call("disarm")
+        elif step == Step.PAYMENT:
+            self.link.stop_payment()
 
     def _enter(self, step: Step) -> None:
         if step == Step.IDENTIFY:
@@ -134,6 +138,8 @@ class Journey(HomeActions):
             self.material_index = 0
         elif step == Step.DELIVERY:
             self._prefill_delivery()
+        elif step == Step.PAYMENT:
+            self.link.start_payment()
         elif step == Step.SUBMIT:
             self.work.submit()
         elif step == Step.RECEIPT:
@@ -265,14 +271,20 @@ class Journey(HomeActions):
             self.audit("card_refused", card=masked(card), why="expired")
             return
         with self._lock:
-            item = self.session.item
-            if item is None:
+            if self.session.item is None or self.session.card is not None:
                 return
             self.session.card = card
-            self.session.form = forms.prefill(item, card, self.session.shared)
         self.audit("card_read", card=masked(card))
-        self.emit(JourneyEventKind.UPDATE)
-        self.next_step()
+        self.set_busy(True)
+        self.executor.submit(self.link.fetch_shared, self.session, card)
+
+    def replan(self) -> None:
+        """The item's steps again, now that data sharing says which materials are still to capture."""
+        item = self.session.item
+        plan = self.session.material_plan
+        if item is not None:
+            self.plan = plan_steps(item, plan.to_capture if plan is not None else None)
+            self.emit(JourneyEventKind.UPDATE)
 
     # form -------------------------------------------------------------------------------------
     def set_field(self, name: str, value: str) -> None:
@@ -299,11 +311,16 @@ class Journey(HomeActions):
         return []
 
     # materials --------------------------------------------------------------------------------
-    def current_material(self) -> Material | None:
+    def capture_list(self) -> list[Material]:
+        """The materials the citizen lays under the camera: after data sharing, those it did not supply."""
         item = self.session.item
         if item is None:
-            return None
-        ms = scannable(item)
+            return []
+        plan = self.session.material_plan
+        return list(plan.to_capture) if plan is not None else scannable(item)
+
+    def current_material(self) -> Material | None:
+        ms = self.capture_list()
         return ms[self.material_index] if 0 <= self.material_index < len(ms) else None
 
     def capture_page(self) -> None:
@@ -339,8 +356,7 @@ class Journey(HomeActions):
             self.next_step()
 
     def item_materials_left(self) -> bool:
-        item = self.session.item
-        return item is not None and self.material_index + 1 < len(scannable(item))
+        return self.material_index + 1 < len(self.capture_list())
 
     # sign -------------------------------------------------------------------------------------
     def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
@@ -412,6 +428,12 @@ class Journey(HomeActions):
         self.touch()
         if self.step == Step.RESULT:
             self.next_step()
+
+    def pay_again(self) -> None:
+        """A new QR code after the old one expired or the payment failed."""
+        self.touch()
+        if self.step == Step.PAYMENT and not self.busy and self.session.payment.status != "paid":
+            self.link.start_payment()
 
     def print_again(self) -> None:
         self.touch()

@@ -15,9 +15,10 @@ log = logging.getLogger(__name__)
 class SimPanelModel(QObject):
     changed = Signal()
 
-    def __init__(self, urls: dict[str, str]) -> None:
+    def __init__(self, urls: dict[str, str], journey=None) -> None:
         super().__init__()
         self._urls = urls  # device name -> sim:// URL
+        self._journey = journey
 
     def _hw(self, name: str):
         url = self._urls.get(name, "")
@@ -71,6 +72,12 @@ class SimPanelModel(QObject):
         hw = self._hw("barcode")
         if hw is not None:
             hw.scan(text)
+
+    @Slot()
+    def payWithPhone(self) -> None:
+        """The citizen's phone scans the payment QR code and pays (the reference platform's payer)."""
+        if self._journey is not None:
+            self._journey.link.simulate_pay()
 
     @Slot()
     def showLastReceipt(self) -> None:

@@ -27,6 +27,8 @@ Rectangle {
             SimButton { objectName: "sim.paper.ok"; text: "纸充足 Paper OK"; onClicked: sim.setPaper("ok") }
             SimButton { objectName: "sim.paper.near_end"; text: "纸将尽 Paper low"; onClicked: sim.setPaper("near_end") }
             SimButton { objectName: "sim.paper.out"; text: "缺纸 Paper out"; onClicked: sim.setPaper("out") }
+            SimSection { title: "手机 Phone" }
+            SimButton { objectName: "sim.pay"; text: "手机扫码付款 Pay with the phone"; onClicked: sim.payWithPhone() }
             SimSection { title: "扫码 Scanner" }
             SimButton { objectName: "sim.receipt_to_camera"; text: "回执对准高拍仪 Receipt QR to camera"; onClicked: sim.showLastReceipt() }
             SimButton { objectName: "sim.code.hide"; text: "拿开二维码 Take the code away"; onClicked: sim.hideCode() }
