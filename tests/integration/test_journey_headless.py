@@ -142,7 +142,7 @@ def test_idle_warning_then_wipe_with_a_fake_clock(tmp_path):
     j.choose_item("312000218000")
     j.start_item()
     j._card_read(IDENTITIES["graduate"])
-    assert j.step == Step.FORM
+    wait_until(lambda: j.step == Step.FORM)  # after data sharing answered (here: offline)
     clock.advance(49)
     j.tick()
     assert j.countdown is None
