@@ -13,13 +13,17 @@ from typing import Any, Callable
 
 from devices.manager import DeviceManager, DeviceSpec
 
+from .audit import AuditTrail, AuditUploader
 from .catalog import Catalog
-from .journey import Journey
+from .housekeeping import sweep_tmp
+from .journey import Journey, JourneyEvent, JourneyEventKind
+from .monitoring import Monitor
 from .outbox import DeliveryResult, Outbox, Package, Record
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError
 from .platform.schema import Manifest
 from .settings import Settings
+from .steps import Step
 
 log = logging.getLogger(__name__)
 
@@ -76,17 +80,31 @@ class Runtime:
     catalog: Catalog
     journey: Journey
     client: PlatformClient
+    audit: AuditTrail | None = None  # None when the caller passed its own audit callback
+    monitor: Monitor | None = None
+    uploader: AuditUploader | None = None  # sends the trail once someone sets its ``sink``
 
     def start(self) -> None:
+        sweep_tmp(self.settings.path("tmp"))
         self.devices.start()
         self.outbox.start()
+        if self.monitor is not None:
+            self.monitor.start()
+        if self.uploader is not None:
+            self.uploader.start()
 
     def stop(self) -> None:
         self.journey.end_session()
+        if self.uploader is not None:
+            self.uploader.stop()
+        if self.monitor is not None:
+            self.monitor.stop()
         self.outbox.stop()
         self.devices.stop()
         self.journey.executor.shutdown(wait=True)
         self.outbox.close()
+        if self.audit is not None:
+            self.audit.close()
 
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
@@ -96,5 +114,20 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     devices = DeviceManager(device_specs(settings))
     outbox = Outbox(Path(settings.path("outbox")), settings.kiosk_id, sender=platform_sender(client))
     catalog = load_catalog(settings, client)
-    journey = Journey(settings, catalog, devices, outbox, audit=audit)
-    return Runtime(settings, devices, outbox, catalog, journey, client)
+    trail = AuditTrail.for_settings(settings) if audit is None else None
+    record = audit or trail
+    assert record is not None
+    journey = Journey(settings, catalog, devices, outbox, audit=record)
+    uploader = AuditUploader(trail, batch=settings.audit.upload_batch,
+                             interval_s=settings.audit.upload_interval_s) if trail is not None else None
+    position = (lambda: {"last_seq": trail.last_seq, "last_hash": trail.last_hash,
+                         "upload_pending": uploader.pending() if uploader else 0}) if trail else dict
+    monitor = Monitor(settings, devices, outbox, audit=record, catalog_version=lambda: catalog.version,
+                      audit_position=position)
+    tmp = settings.path("tmp")
+
+    def sweep_after_session(event: JourneyEvent) -> None:
+        if event.kind == JourneyEventKind.STEP and event.data in (Step.ATTRACT, Step.HOME):
+            sweep_tmp(tmp)
+    journey.subscribe(sweep_after_session)
+    return Runtime(settings, devices, outbox, catalog, journey, client, trail, monitor, uploader)
