@@ -167,3 +167,21 @@ def test_the_uploader_sends_in_order_resumes_after_a_failure_and_never_loses_a_r
     assert up.upload_once() == 1
     got = [json.loads(x)["seq"] for p in sorted((tmp_path / "usb").glob("batch-*.jsonl")) for x in lines(p)]
     assert got == list(range(1, 27))
+
+
+def test_the_verify_command_says_ok_or_names_the_place_and_exits_non_zero(tmp_path, capsys):
+    from ui.cli import main
+
+    trail_with(tmp_path).close()
+    assert main(["audit", "verify", "--data-dir", str(tmp_path)]) == 0
+    assert "OK" in capsys.readouterr().out
+    f = audit_files(tmp_path / "audit")[0]
+    ls = lines(f)
+    del ls[2]
+    rewrite(f, ls)
+    assert main(["audit", "verify", "--data-dir", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"REMOVED at {f.name} line 3, seq 4" in out and "TAMPERED" in out
+    assert main(["audit", "verify", "--dir", str(tmp_path / "audit"), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"][0]["kind"] == "removed" and report["findings"][0]["seq"] == 4
