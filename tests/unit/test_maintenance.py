@@ -178,3 +178,28 @@ def test_the_log_tail_is_masked(console, tmp_path):
     log.write_text("".join(f"line {i}\n" for i in range(500)) + "typed 440305200205141170\n", encoding="utf-8")
     lines = m.log_tail(3)
     assert lines == ["line 498", "line 499", "typed 440***********1170"]
+
+
+def test_restart_is_audited_closes_the_console_and_asks_the_app_to_exit_for_a_restart(console):
+    m, rt, _ = console
+    asked = []
+    m.on_restart = lambda: asked.append(True)
+    with pytest.raises(PermissionError):
+        m.request_restart()
+    m.request_entry()
+    m.enter_pin("2468")
+    m.request_restart()
+    assert asked == [True] and m.state == GateState.CLOSED
+    assert [e["event"] for e in events(rt)][-2:] == ["maintenance_restart", "maintenance_leave"]
+
+
+def test_an_unattended_console_returns_to_service(console):
+    m, rt, _ = console
+    now = [0.0]
+    m.monotonic = lambda: now[0]
+    m.request_entry()
+    m.enter_pin("2468")
+    now[0] += rt.settings.maintenance.idle_timeout_s + 1
+    m.tick()
+    assert m.state == GateState.CLOSED
+    assert [e["data"].get("why") for e in events(rt) if e["event"] == "maintenance_leave"] == ["idle"]

@@ -2,6 +2,7 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: home
     showSteps: false
     title: qsTr("您好，请选择要办理的业务")
     prompt: qsTr("全程自助，无需到窗口")
@@ -30,6 +31,19 @@ ScreenPage {
             title: kiosk.lang === "zh_CN" ? "English" : "中文"
             subtitle: kiosk.lang === "zh_CN" ? "Switch language" : "切换语言"
             onClicked: kiosk.setLang(kiosk.lang === "zh_CN" ? "en_US" : "zh_CN")
+        }
+    }
+
+    MouseArea {  // hidden: maint.gestureTaps taps in this corner within the window open the technicians' PIN pad
+        objectName: "home.maintenanceCorner"
+        parent: home
+        anchors { top: parent.top; right: parent.right }
+        width: 160; height: 160; z: 10
+        property var taps: []
+        onClicked: {
+            var now = Date.now()
+            taps = taps.filter(function(t) { return now - t < maint.gestureWindowMs }).concat([now])
+            if (taps.length >= maint.gestureTaps) { taps = []; maint.requestEntry() }
         }
     }
 }
