@@ -26,6 +26,7 @@ trail records the gap, so it stays visible in every later verification.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import hmac
 import json
@@ -127,7 +128,14 @@ class AuditTrail:
         self._seq = 0
         self._hash = GENESIS
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
-        pending = self._recover()
+        # Another process (``kiosk maintenance unlock`` at a terminal) may write while the kiosk runs: every
+        # record is written under an exclusive lock, after catching up with what the others wrote.
+        self._lock_fd = os.open(self.directory / "audit.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        try:
+            pending = self._recover()
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
         for event, data in pending:
             self.record(event, data)
 
@@ -158,26 +166,47 @@ class AuditTrail:
 
     def record(self, event: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
         with self._lock:
-            rec: dict[str, Any] = {"seq": self._seq + 1, "ts": _iso(self.clock()), "event": str(event),
-                                   "data": scrub(data or {}), "prev": self._hash}
-            rec["hash"] = record_hash(rec)
-            rec["mac"] = record_mac(self.key, rec["hash"])
-            line = canonical(rec) + b"\n"
-            if self._fd is None or (self._size > 0 and self._size + len(line) > self.file_max_bytes):
-                self._rotate(rec["seq"])
-            assert self._fd is not None
-            os.write(self._fd, line)
-            if self.fsync:
-                os.fsync(self._fd)
-            self._size += len(line)
-            self._seq, self._hash = rec["seq"], rec["hash"]
-            self._write_head()
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            try:
+                rec = self._append(event, data)
+            finally:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             listeners = list(self._listeners)
         for listener in listeners:
             try:
                 listener(rec)
             except Exception:
                 log.exception("audit listener failed")
+        return rec
+
+    def _catch_up(self) -> None:
+        """If another process appended since our last record, continue after its records."""
+        head = _read_head(self.directory)
+        if head is None or int(head.get("seq", 0)) <= self._seq:
+            return
+        self._seq, self._hash = int(head["seq"]), str(head["hash"])
+        self._close_fd()
+        files = audit_files(self.directory)
+        if files:
+            self._fd = os.open(files[-1], os.O_WRONLY | os.O_APPEND)
+            self._size = os.fstat(self._fd).st_size
+
+    def _append(self, event: str, data: dict[str, Any] | None) -> dict[str, Any]:
+        self._catch_up()
+        rec: dict[str, Any] = {"seq": self._seq + 1, "ts": _iso(self.clock()), "event": str(event),
+                               "data": scrub(data or {}), "prev": self._hash}
+        rec["hash"] = record_hash(rec)
+        rec["mac"] = record_mac(self.key, rec["hash"])
+        line = canonical(rec) + b"\n"
+        if self._fd is None or (self._size > 0 and self._size + len(line) > self.file_max_bytes):
+            self._rotate(rec["seq"])
+        assert self._fd is not None
+        os.write(self._fd, line)
+        if self.fsync:
+            os.fsync(self._fd)
+        self._size += len(line)
+        self._seq, self._hash = rec["seq"], rec["hash"]
+        self._write_head()
         return rec
 
     def _rotate(self, first_seq: int) -> None:
@@ -209,6 +238,9 @@ class AuditTrail:
             if self._fd is not None and self.fsync:
                 os.fsync(self._fd)
             self._close_fd()
+            if self._lock_fd >= 0:
+                os.close(self._lock_fd)
+                self._lock_fd = -1
 
     # ----- recovery at start ---------------------------------------------------------------------
     def _recover(self) -> list[tuple[str, dict[str, Any]]]:
@@ -249,6 +281,7 @@ class AuditTrail:
         head = _read_head(self.directory)
         if head is not None and int(head.get("seq", 0)) > self._seq:
             notes.append((GAP_EVENT, {"head_seq": int(head["seq"]), "found_seq": self._seq}))
+            self._write_head()  # the gap record carries the evidence from here on; the chain goes on from the files
             log.error("audit: the trail ends at seq %d but its head names seq %d: records were removed",
                       self._seq, head["seq"])
         return notes

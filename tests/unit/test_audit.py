@@ -185,3 +185,16 @@ def test_the_verify_command_says_ok_or_names_the_place_and_exits_non_zero(tmp_pa
     assert main(["audit", "verify", "--dir", str(tmp_path / "audit"), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["findings"][0]["kind"] == "removed" and report["findings"][0]["seq"] == 4
+
+
+def test_two_writers_on_one_trail_keep_one_chain(tmp_path):
+    """The running kiosk and `kiosk maintenance unlock` at a terminal may both record."""
+    kiosk = AuditTrail(tmp_path / "audit", fsync=False)
+    terminal = AuditTrail(tmp_path / "audit", fsync=False)
+    for i in range(5):
+        kiosk.record("step", {"i": i})
+        terminal.record("maintenance_unlocked", {"i": i})
+    kiosk.close()
+    terminal.close()
+    report = verify(tmp_path / "audit")
+    assert report.ok and report.last_seq == 10
