@@ -400,16 +400,17 @@ class Doctor:
                          "" if self.settings.demo else "Move it to platform.secret_file (mode 0600).")
         if not p.secret_file:
             return Check("secret", Status.FAIL, "no kiosk secret configured",
-                         "Put the secret from the platform operator in /etc/kiosk/secret (mode 0600).")
+                         "Put the secret from the platform operator in /etc/kiosk/secret (docs/deployment.md, 4).")
         path = Path(p.secret_file)
         try:
             mode = path.stat().st_mode & 0o777
             path.read_bytes()
         except OSError as exc:
             return Check("secret", Status.FAIL, f"{path}: {exc.strerror}",
-                         f"Create it (mode 0600, owner kiosk): sudo install -m 600 -o kiosk /dev/stdin {path}")
-        if mode & 0o077:
-            return Check("secret", Status.FAIL, f"{path} is readable by others (mode {mode:o})", f"sudo chmod 600 {path}")
+                         f"Create it: sudo install -m 0640 -o root -g kiosk /dev/stdin {path} (docs/deployment.md, 4)")
+        if mode & 0o007:
+            return Check("secret", Status.FAIL, f"{path} is readable by everyone (mode {mode:o})",
+                         f"sudo chmod 640 {path} (owner root, group kiosk) or chmod 600 (owner kiosk)")
         return Check("secret", Status.OK, f"{path} (mode {mode:o})")
 
     # ----- what waits ----------------------------------------------------------------------------

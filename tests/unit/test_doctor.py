@@ -102,7 +102,7 @@ def test_clock_platform_secret_outbox_and_audit_problems_fail(demo, tmp_path):
     secret.chmod(0o644)
     prod = load_settings(default_files(False), data_dir=tmp_path, overrides={"platform": {"secret_file": str(secret)}})
     check = Doctor(prod).secret()
-    assert check.status == Status.FAIL and "chmod 600" in check.remedy
+    assert check.status == Status.FAIL and "chmod 640" in check.remedy
     from kiosk.audit import AuditTrail, audit_files
 
     trail = AuditTrail(settings.path("audit"), fsync=False)

@@ -52,7 +52,7 @@ def qt_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "Qt"
 
 
-def qt_checks(demo: bool) -> list[Callable]:
+def qt_checks() -> list[Callable]:
     from kiosk.doctor import Check, Status, library_check  # noqa: PLC0415
 
     qt = qt_dir()
@@ -60,14 +60,8 @@ def qt_checks(demo: bool) -> list[Callable]:
         return [lambda: Check("qt", Status.FAIL, "PySide6 is not installed", "pip install -e . in the kiosk's venv")]
     plugins = qt / "plugins"
 
-    def platform(name: str, lib: str, needed: bool) -> Callable[[], Check]:
-        def check() -> Check:
-            c = library_check(name, [plugins / "platforms" / lib])
-            if c.status == Status.FAIL and not needed:
-                return Check(name, Status.WARN, c.detail + " (not used by this set-up)", c.remedy)
-            return c
-        check.__name__ = name
-        return check
+    def xcb() -> Check:
+        return library_check("qt xcb (X11/Xwayland)", [plugins / "platforms" / "libqxcb.so"])
 
     def keyboard() -> Check:
         libs = [plugins / "platforminputcontexts" / "libqtvirtualkeyboardplugin.so",
@@ -86,9 +80,9 @@ def qt_checks(demo: bool) -> list[Callable]:
             "Install the library named in the message (see docs/deployment.md, step 2)."
         return Check("qt quick", Status.FAIL, err[:300], hint)
 
-    # The demo runs on X11 (a desktop or Xvfb); a deployed kiosk runs on Wayland under cage.
-    return [platform("qt wayland (cage)", "libqwayland.so", needed=not demo),
-            platform("qt xcb (X11)", "libqxcb.so", needed=demo), keyboard, qml_loads]
+    # Both the demo (a desktop or Xvfb) and a deployed kiosk (Xwayland inside cage) use Qt's xcb plugin: Qt's
+    # Wayland plugin refuses the in-app virtual keyboard ("not supported at client-side").
+    return [xcb, keyboard, qml_loads]
 
 
 def print_codes(args: argparse.Namespace) -> int:
@@ -130,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         url = platform.url
     try:
         doctor = Doctor(settings, platform_url=url, use_heartbeat=not args.no_heartbeat and not settings.demo)
-        checks = doctor.run(extra=qt_checks(settings.demo))
+        checks = doctor.run(extra=qt_checks())
     finally:
         if platform is not None:
             platform.stop()
