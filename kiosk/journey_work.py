@@ -219,6 +219,7 @@ class JourneyWork:
             out.print_error = exc.code
             j.set_notice(notice_for_device(exc, device="printer"))
             j.audit("print_failed", code=exc.code)
+            j.emit_update()  # the receipt screen's retry button follows the outcome
             return
         if result.ok:
             out.printed = True
