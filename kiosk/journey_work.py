@@ -113,9 +113,9 @@ class JourneyWork:
             j.set_busy(False)
             j.set_notice(notice_for_kiosk(KioskErrorCode.PACKAGE_FAILED, level="error"))
             return
+        j.arm_submit_deadline()  # before the local number shows: the citizen's wait starts when it is stored
         session.outcome.local_number = record.local_number
         j.audit("stored", local_number=record.local_number)
-        j.arm_submit_deadline()
         j.outbox.kick()
         current = j.outbox.get(record.id)
         if current is not None and current.state in (OutboxState.DELIVERED, OutboxState.REJECTED):
