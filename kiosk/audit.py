@@ -461,9 +461,8 @@ class AuditSink(Protocol):
     next time (the receiver must accept repeats: ``seq`` is its idempotency key). Raise ``AuditSinkError``
     when nothing was stored.
 
-    The platform endpoint is integration work (see docs/deployment.md, "Platform integration"): expected
-    ``POST {platform}/api/v1/kiosks/{kiosk_id}/audit`` with ``{"records": [...]}`` answering
-    ``{"stored_through": <seq>}``.
+    The platform's sink is ``kiosk.telemetry.PlatformAuditSink`` (``POST /api/v1/kiosks/audit``);
+    ``DirectorySink`` writes batches as files (e.g. to a USB stick).
     """
 
     def send(self, records: Sequence[dict[str, Any]]) -> int: ...

@@ -9,10 +9,9 @@
   counters, outbox backlog, disk, catalog and software version, audit position) and hands it to a
   ``HeartbeatSink``.
 
-The platform's heartbeat endpoint is integration work (docs/deployment.md, "Platform integration"):
-expected ``POST {platform}/api/v1/kiosks/{kiosk_id}/heartbeat`` with the payload of ``heartbeat_payload``
-as JSON. Until it is wired, ``FileHeartbeatSink`` keeps the latest heartbeat in
-``<data_dir>/monitoring/heartbeat.json`` where a local agent (or a technician) can read it.
+The platform gets its heartbeat from ``kiosk.telemetry.Telemetry`` and the alerts through the audit trail;
+this local heartbeat (``FileHeartbeatSink``: ``<data_dir>/monitoring/heartbeat.json``) is what
+``kiosk doctor`` reads to ask a running kiosk about its devices without grabbing their ports.
 """
 from __future__ import annotations
 
