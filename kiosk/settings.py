@@ -157,7 +157,9 @@ class MaintenanceSettings(_M):
 
 
 class MonitoringSettings(_M):
-    heartbeat_interval_s: float = Field(60.0, gt=0, description="How often the local heartbeat file (read by kiosk doctor) is written")
+    heartbeat_interval_s: float = Field(60.0, gt=0, description=(
+        "How often the local heartbeat file (read by kiosk doctor) is written; the platform's heartbeat "
+        "follows platform.heartbeat_interval_s"))
     min_free_disk_mb: int = Field(500, ge=0, description="Less free space under data_dir is an alert")
     backlog_alert: int = Field(20, ge=1, description="An outbox backlog this large is an alert")
     backlog_age_alert_s: float = Field(3600.0, gt=0, description="An application waiting longer is an alert")
