@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from devices.base import DeviceState
+
 ITEM = "920000008000"  # 个人参保证明查询打印: form, delivery, no materials to scan
 
 
@@ -126,8 +128,19 @@ def test_paper_out_shows_the_fault_and_a_reprint_after_reloading_gives_one_recei
     qtbot.waitUntil(retry_shown, timeout=10000)
     assert k.vm.outcome.get("printError", 0) > 0 and k.hw["printer"].receipts == []
     k.hw["printer"].set_paper("ok")
+    printer = k.comp.runtime.devices.get("printer")
+    qtbot.waitUntil(lambda: printer.state == DeviceState.IDLE, timeout=10000)  # the technician sees it ready
     k.ui.tap("receipt.retry")
-    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+
+    def diagnosis() -> str:
+        j = k.journey
+        return (f"step={j.step} busy={j.busy} notice={j.notice} outcome={k.vm.outcome} printer={printer.state} "
+                f"error={printer.health().error_code} sim={k.hw['printer'].status} "
+                f"journal={j.work.journal().state(f'receipt-{j.session.application_id}')}")
+    try:
+        qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+    except Exception as exc:
+        raise AssertionError(f"no receipt after the retry: {diagnosis()}") from exc
     assert len(k.hw["printer"].receipts) == 1
 
 
