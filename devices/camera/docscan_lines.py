@@ -12,12 +12,14 @@ import math
 import cv2
 import numpy as np
 
+from .docscan_geom import plausible_quads
 from .docscan_refine import STEP_MIN, sample_points
 
 N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
 _N_THETA = 180        # Hough angle bins (1 degree)
 _PER_DIRECTION = 6    # at most this many lines ...
 _PER_DIRECTION_DEG = math.radians(6)   # ... within this angle of each other
+_SAME_DEG = math.radians(4)    # lines closer than this and 4 px are one line
 _MAX_PEAKS = 150      # Hough peaks examined, strongest first
 _COS = np.cos(np.arange(_N_THETA) * np.pi / _N_THETA)
 _SIN = np.sin(np.arange(_N_THETA) * np.pi / _N_THETA)
@@ -49,29 +51,30 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
         peak = cv2.dilate(acc, np.ones((5, 5), np.uint8))
         r_i, t_i = np.nonzero((acc >= peak) & (acc >= max(16, int(0.1 * min(h, w)))))
         order = np.argsort(-acc[r_i, t_i], kind="stable")[:_MAX_PEAKS]
-        for k in order:
-            rho_k, th_k = float(r_i[k] - diag), float(t_i[k] * np.pi / _N_THETA)
-            if any(_same_line(rho_k, th_k, r, t) for r, t in picked):
-                continue
-            if sum(_angle_diff(th_k, t) < _PER_DIRECTION_DEG for _, t in picked) >= _PER_DIRECTION:
-                continue
-            picked.append((rho_k, th_k))
-            if len(picked) >= N_LINES:
-                break
+        picked = _distinct(r_i[order].astype(np.float64) - diag, t_i[order] * (np.pi / _N_THETA))
     borders = [(-0.5, 0.0), (w - 0.5, 0.0), (-0.5, np.pi / 2), (h - 0.5, np.pi / 2)]
     return np.array(picked + borders, dtype=np.float64)
 
 
-def _angle_diff(t1: float, t2: float) -> float:
-    d = abs(t1 - t2) % np.pi
-    return min(d, np.pi - d)
-
-
-def _same_line(r1: float, t1: float, r2: float, t2: float) -> bool:
-    dt = abs(t1 - t2)
-    if dt > np.pi / 2:  # theta wraps at pi with rho changing sign
-        dt, r2 = np.pi - dt, -r2
-    return dt < math.radians(4) and abs(r1 - r2) < 4.0
+def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
+    """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
+    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES."""
+    kept_r = np.zeros(N_LINES)
+    kept_t = np.zeros(N_LINES)
+    n = 0
+    for r, t in zip(rhos.tolist(), thetas.tolist()):
+        if n:
+            dt = np.abs(kept_t[:n] - t)
+            wrap = dt > np.pi / 2          # theta wraps at pi with rho changing sign
+            dt = np.where(wrap, np.pi - dt, dt)
+            dr = np.abs(np.where(wrap, -kept_r[:n], kept_r[:n]) - r)
+            if ((dt < _SAME_DEG) & (dr < 4.0)).any() or (dt < _PER_DIRECTION_DEG).sum() >= _PER_DIRECTION:
+                continue
+        kept_r[n], kept_t[n] = r, t
+        n += 1
+        if n == N_LINES:
+            break
+    return list(zip(kept_r[:n].tolist(), kept_t[:n].tolist()))
 
 
 class _LineProfiles:
@@ -82,7 +85,7 @@ class _LineProfiles:
     either flank. Cumulative sums let any stretch [t0, t1] be summarised in constant time.
     """
 
-    STEP = 2.0  # pixels between samples along a line: enough to measure support, half the cost
+    STEP = 3.0  # pixels between samples along a line: enough to measure support, a third of the cost
     # Columns of the cumulative table.
     KNOWN, POS, NEG, LUM_PLUS, LUM_MINUS, IN_PLUS, IN_MINUS, LIFT = range(8)
 
@@ -142,8 +145,8 @@ class _LineProfiles:
 
 def line_quads(opp: np.ndarray, lines: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Quads from two near-parallel line pairs meeting roughly at right angles, with what side_support
-    would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles."""
+    """Page-shaped quads from two near-parallel line pairs meeting roughly at right angles, with what
+    side_support would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles."""
     empty = (np.zeros((0, 4, 2)), np.zeros((0, 4)), np.zeros((0, 4)), np.zeros(0), np.zeros((0, 4)))
     rho, theta = lines[:, 0], lines[:, 1]
     homog = np.stack([np.cos(theta), np.sin(theta), -rho], axis=1)
@@ -165,10 +168,17 @@ def line_quads(opp: np.ndarray, lines: np.ndarray
         return empty
     corners = []
     for x, y in ((l1, l3), (l3, l2), (l2, l4), (l4, l1)):
-        p = np.cross(homog[x], homog[y])
-        w = np.where(np.abs(p[:, 2]) < 1e-9, 1e-9, p[:, 2])
-        corners.append(p[:, :2] / w[:, None])
+        a, b = homog[x], homog[y]
+        z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        z = np.where(np.abs(z) < 1e-9, 1e-9, z)
+        corners.append(np.stack([(a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / z,
+                                 (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / z], axis=1))
     quads = np.stack(corners, axis=1)                       # side k runs from corner k to corner k+1
+    # Only quads shaped like a page are scored (about half of them).
+    ok = plausible_quads(quads, opp.shape[:2])
+    quads, l1, l2, l3, l4 = quads[ok], l1[ok], l2[ok], l3[ok], l4[ok]
+    if len(quads) == 0:
+        return empty
     profiles = _LineProfiles(opp, lines)
     centre = quads.mean(axis=1)
     support, known, lum = [], [], []
