@@ -71,6 +71,20 @@ def downscale(img: np.ndarray, long_side: int) -> np.ndarray:
     return img
 
 
+def page_score(img: np.ndarray, quad: np.ndarray) -> float:
+    """How much a full-image quad looks like a page outline, on the same scale as detection (0 = not a
+    page, MIN_SCORE and up = a page), read from samples of the frame itself: no downscaled copy is made, so
+    checking a tracked outline costs well under a millisecond."""
+    h, w = img.shape[:2]
+    scale = WORK_LONG_SIDE / max(h, w)
+    quads = np.asarray(quad, np.float64).reshape(1, 4, 2)
+    if not plausible_quads(_to_small(quads, scale), (max(1, round(h * scale)), max(1, round(w * scale)))).all():
+        return 0.0
+    support, known, lum_in, lift = side_support(img, quads, n=24, d=2.0 / scale, bgr=True)
+    score = _combine(quads, support, known, lum_in, lift, (h, w))[0]
+    return float(score[0] * _paper_inside(img, quads, bgr=True, spread=1.0 / scale)[0])
+
+
 def _prepare(img: np.ndarray) -> _Work:
     small = downscale(img, WORK_LONG_SIDE)
     scale = small.shape[1] / img.shape[1]
@@ -208,10 +222,11 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
     solid = np.zeros(len(quads), bool)
     if len(quads) == 0:
         return scores, solid
-    ok = np.flatnonzero(plausible_quads(quads, work.edges.shape))
+    shape = work.opp.shape[:2]
+    ok = np.flatnonzero(plausible_quads(quads, shape))
     if len(ok) > 0:
         support, known, lum_in, lift = side_support(work.opp, quads[ok], n=n)
-        scores[ok], solid[ok] = _combine(quads[ok], support, known, lum_in, lift, work.edges.shape)
+        scores[ok], solid[ok] = _combine(quads[ok], support, known, lum_in, lift, shape)
         if n > 8:
             paper = _paper_inside(work.opp, quads[ok])
             scores[ok] *= paper
@@ -219,7 +234,7 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
     return scores, solid
 
 
-def _paper_inside(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
+def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spread: float = 0.0) -> np.ndarray:
     """Whether the inside of each quad looks like paper: mostly light, and one colour apart from the ink.
 
     The sides alone cannot tell a page from a phone with a white bezel (dark screen inside) or from a block
@@ -231,7 +246,13 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     tl, tr, br, bl = (quads[:, k][:, None, :] for k in range(4))
     pts = (tl * ((1 - uu) * (1 - vv))[None, :, None] + tr * (uu * (1 - vv))[None, :, None]
            + br * (uu * vv)[None, :, None] + bl * ((1 - uu) * vv)[None, :, None])       # (N, 25, 2)
-    vals = sample_points(opp, pts)
+    if spread > 0:  # on a full-size frame: average four samples a detection pixel apart (text is fine)
+        jitter = np.array([[-spread, -spread], [spread, -spread], [-spread, spread], [spread, spread]]) * 0.5
+        vals = sample_points(opp, pts[:, :, None, :] + jitter[None, None]).mean(axis=2)
+    else:
+        vals = sample_points(opp, pts)
+    if bgr:  # a BGR frame: only the samples are converted to opponent colours
+        vals = to_opponent(vals)
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     n_seen = np.maximum(seen.sum(axis=1), 1)
     light = ((vals[..., 0] > _MIN_LUMA) & seen).sum(axis=1) / n_seen

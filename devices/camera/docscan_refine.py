@@ -50,11 +50,12 @@ def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a, d, normal
 
 
-def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
+def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0, *, bgr: bool = False
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For (N, 4, 2) quads on an opponent image: per side the fraction of in-frame samples showing a step,
-    the fraction of samples in frame, the mean luma just inside each quad, and per side how much lighter
-    the inside is than the outside (paper is lighter than the desk it lies on)."""
+    """For (N, 4, 2) quads on an opponent image (or, with ``bgr``, a BGR frame whose samples are converted):
+    per side the fraction of in-frame samples showing a step, the fraction of samples in frame, the mean
+    luma just inside each quad, and per side how much lighter the inside is than the outside (paper is
+    lighter than the desk it lies on)."""
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
     b = np.roll(quads, -1, axis=1)
@@ -64,6 +65,8 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     outer = pts + normal[:, :, None, :] * d
     both = np.concatenate([inner, outer], axis=2)
     vals = sample_points(opp, both)
+    if bgr:
+        vals = to_opponent(vals)
     vin, vout = vals[:, :, :n], vals[:, :, n:]
 
     def in_frame(p: np.ndarray) -> np.ndarray:
