@@ -14,7 +14,7 @@ demo: setup
 	else \
 		echo "No display found (DISPLAY unset): running the demo on a virtual X screen (Xvfb)."; \
 		echo "A self-running showroom demo; screenshots go to ./screenshots. Ctrl-C stops it."; \
-		xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/kiosk autopilot --journeys 0 --screenshots screenshots $(ARGS); \
+		xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/kiosk autopilot --all-items --journeys 0 --screenshots screenshots $(ARGS); \
 	fi
 
 test: setup

@@ -1,4 +1,10 @@
-"""秒批: an item's rules evaluated at once on the form and the applicant; all must hold to approve."""
+"""秒批: an item's rules evaluated at once on shared data, the form and the applicant.
+
+All must hold to approve. Before the rules, the credit gate (``instant_approval.credit_gate``, on by default)
+sends an applicant whose ``shared.credit.blacklisted`` is true *or missing* to manual review. Checks the
+platform makes itself (an e-licence it cannot find, a fee it cannot reconcile) come in as ``checks``. A case
+that fails anything goes to manual review with every reason; 秒批 never refuses.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -51,12 +57,28 @@ def holds(rule: Rule, value: Any) -> bool:
     return False
 
 
-def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None) -> Decision:
+CREDIT_GATE = Reason(zh="信用核查未通过或无信用记录，转人工审核",
+                     en="Credit check not passed or no credit record: sent to manual review")
+
+
+def credit_ok(shared: dict[str, Any]) -> bool:
+    value = shared.get("credit.blacklisted")
+    return value is False or str(value).lower() in ("false", "0", "no")
+
+
+def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
+           checks: list[Reason] | None = None) -> Decision:
+    """The decision on a submission. ``checks``: reasons the platform found by itself (payment, licences)."""
+    checks = list(checks or [])
     if not item.instant_approval.enabled:
-        return Decision(instant=False, approved=None)
+        return Decision(instant=False, approved=None, reasons=checks)
     shared = shared or {}
+    reasons: list[Reason] = []
+    if item.instant_approval.credit_gate and not credit_ok(shared):
+        reasons.append(CREDIT_GATE)
     failed = [r for r in item.instant_approval.rules if not holds(r, _value(r.field, m, shared))]
-    if failed:
-        return Decision(instant=True, approved=False,
-                        reasons=[Reason(zh=r.reason.zh, en=r.reason.en) for r in failed])
+    reasons += [Reason(zh=r.reason.zh, en=r.reason.en) for r in failed]
+    reasons += checks
+    if reasons:
+        return Decision(instant=True, approved=False, reasons=reasons)
     return Decision(instant=True, approved=True)

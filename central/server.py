@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import socket
 import threading
 import time
@@ -10,26 +11,45 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
+from .config import PlatformConfig, demo_kiosks
 
 log = logging.getLogger(__name__)
 
 
 class EmbeddedPlatform:
-    """The platform on 127.0.0.1 in a background thread; ``url`` is known once ``start`` returns."""
+    """The platform on 127.0.0.1 in a background thread; ``url`` is known once ``start`` returns.
 
-    def __init__(self, data_dir: Path, catalog_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = create_app(data_dir, catalog_dir)
+    ``kiosks`` (id -> secret) are enrolled at start; by default the demo kiosk of config/demo.toml.
+    ``admin_token`` defaults to a fresh random token (``self.admin_token``) for the demo and tests.
+    """
+
+    def __init__(self, data_dir: Path, catalog_dir: Path | None = None, host: str = "127.0.0.1", port: int = 0, *,
+                 kiosks: dict[str, str] | None = None, admin_token: str | None = None,
+                 config: PlatformConfig | None = None) -> None:
+        if config is None:
+            config = PlatformConfig(data_dir=Path(data_dir))
+            if catalog_dir is not None:
+                config.catalog_dir = Path(catalog_dir)
+            config.kiosks = demo_kiosks() if kiosks is None else dict(kiosks)
+            config.admin_token = admin_token or secrets.token_urlsafe(16)
+        self.config = config
+        self.admin_token = config.admin_token
+        self.app = create_app(config)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.host, self.port = self._sock.getsockname()[:2]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
+        uv = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        self._server = uvicorn.Server(uv)
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def store(self):
+        return self.app.state.store
 
     def start(self, timeout_s: float = 10.0) -> None:
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
@@ -51,7 +71,6 @@ class EmbeddedPlatform:
         self.app.state.store.close()
 
 
-def serve(host: str, port: int, data_dir: Path, catalog_dir: Path) -> None:
+def serve(host: str, port: int, config: PlatformConfig) -> None:
     """Run the platform in the foreground until interrupted."""
-    app = create_app(data_dir, catalog_dir)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info")

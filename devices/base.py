@@ -248,9 +248,13 @@ class Device:
                     self.count("opens")
                     if self._state != DeviceState.ERROR:  # _open may have found a fault already
                         self.set_state(DeviceState.IDLE)
-                except DeviceError as exc:
-                    self.set_state(DeviceState.OFFLINE, exc)
-                    self._fail_pending(exc, wait_s=backoff)
+                except Exception as exc:  # a driver bug or an odd OS error must not kill the worker
+                    err = exc if isinstance(exc, DeviceError) else DeviceError(
+                        DeviceErrorCode.TRANSPORT_OPEN_FAILED, f"{type(exc).__name__}: {exc}")
+                    if not isinstance(exc, DeviceError):
+                        log.exception("%s: opening failed unexpectedly", self.name)
+                    self.set_state(DeviceState.OFFLINE, err)
+                    self._fail_pending(err, wait_s=backoff)
                     backoff = min(backoff * 2, self.reconnect_max_s)
                     continue
             now = time.monotonic()

@@ -75,7 +75,8 @@ _register(C.TIMEOUT, "设备无响应", "The device does not respond",
 _register(C.PROTOCOL, "设备通信错误", "Device communication error",
           "Garbled data on the line: check the baud rate, the cable and electrical noise.")
 _register(C.UNSUPPORTED_URL, "设备配置错误", "Device configuration error",
-          "The device URL scheme is unknown; use serial://, socket://, file://, camera://, sane:// or sim://.",
+          "The device URL has an unknown scheme or a bad parameter (the detail names it); schemes: serial://, "
+          "socket://, file://, camera://, sane:// or sim://.",
           ErrorKind.SOFTWARE)
 _register(C.NATIVE_LIBRARY_MISSING, "设备驱动缺失", "A device driver is missing",
           "Install the missing system library named in the log (e.g. libzbar0) and restart.", ErrorKind.SOFTWARE)
@@ -97,7 +98,8 @@ _register(C.IDCARD_UNKNOWN_TYPE, "无法识别的证件类型", "Unrecognised ca
 _register(C.IDCARD_REMOVED_EARLY, "证件已移开，请放回", "The card was removed; please put it back",
           "The citizen removed the card during reading.", ErrorKind.USER)
 _register(C.IDCARD_PHOTO_UNDECODABLE, "证件照片无法解码", "The card photo cannot be decoded",
-          "No WLT photo decoder library is installed; text data is still read.", ErrorKind.SOFTWARE)
+          "No WLT photo decoder library is installed (reader option photo_decoder, docs/devices-idcard.md); "
+          "text data is still read.", ErrorKind.SOFTWARE)
 _register(C.PRINTER_PAPER_OUT, "打印机缺纸", "The printer is out of paper", "Load a new paper roll and close the cover.")
 _register(C.PRINTER_COVER_OPEN, "打印机盖未关闭", "The printer cover is open", "Close the printer cover.")
 _register(C.PRINTER_CUTTER, "打印机切刀故障", "The printer cutter has a fault",

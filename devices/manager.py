@@ -24,7 +24,7 @@ class DeviceSpec:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-def _driver(kind: str) -> type[Device]:
+def _driver(kind: str, url: str) -> type[Device]:
     # Imported on demand: a kiosk without a camera never loads OpenCV's capture code.
     if kind == "idcard":
         from .idcard import IdCardReader  # noqa: PLC0415
@@ -39,9 +39,9 @@ def _driver(kind: str) -> type[Device]:
 
         return DocumentCamera
     if kind == "barcode":
-        from .barcode import SerialScanner  # noqa: PLC0415
+        from .barcode import barcode_driver  # noqa: PLC0415 - serial, sim:// or evdev:// by the URL
 
-        return SerialScanner
+        return barcode_driver(url)
     raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"no driver of kind {kind!r}")
 
 
@@ -55,7 +55,7 @@ class DeviceManager:
             self._add(spec)
 
     def _add(self, spec: DeviceSpec) -> Device:
-        device = _driver(spec.kind)(spec.name, spec.url, spec.options)
+        device = _driver(spec.kind, spec.url)(spec.name, spec.url, spec.options)
         self._devices[spec.name] = device
         self._unsubscribe[spec.name] = device.subscribe(self._dispatch)
         return device

@@ -153,3 +153,18 @@ def open_stream(url: str | DeviceURL, *, timeout_s: float = 1.0, baudrate: int =
 
 # Errors a stream raises when the other end goes away; drivers turn them into TRANSPORT_LOST.
 STREAM_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError)
+
+
+def close_stream(stream: Stream) -> None:
+    """Close a stream whatever state its far end is in.
+
+    pyserial's socket:// close() skips socket.close() when shutdown() fails, which it does once the peer
+    has gone (an unplugged network printer or reader): close the socket ourselves so it does not leak.
+    """
+    sock = getattr(stream, "_socket", None)
+    try:
+        stream.close()
+    except STREAM_ERRORS:
+        pass
+    if sock is not None:
+        sock.close()

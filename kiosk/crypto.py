@@ -1,7 +1,9 @@
 """Encryption at rest for what waits in the outbox: AES-256-GCM with a key file created mode 0600."""
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -9,6 +11,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_LEN = 12
 VERSION = b"\x01"
+log = logging.getLogger(__name__)
 
 
 class DecryptError(ValueError):
@@ -19,6 +22,11 @@ def load_or_create_key(path: Path) -> bytes:
     """The 32-byte key in ``path``; created with mode 0600 (atomically) when missing."""
     path = Path(path)
     if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            # Someone copied or restored it carelessly: the key must stay private to the kiosk's user.
+            log.warning("%s had mode %o; set to 0600", path, mode)
+            os.chmod(path, 0o600)
         key = path.read_bytes()
         if len(key) != 32:
             raise DecryptError(f"{path}: key file has {len(key)} bytes, expected 32")

@@ -31,10 +31,17 @@ class KioskErrorCode(IntEnum):
     DISK_FULL = 2014
     HELP_REQUESTED = 2015
     STATUS_BAD_NUMBER = 2016
-    STATUS_NOT_FOUND = 2017
+    SCANNED_TEXT = 2018
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
+    SHARING_UNAVAILABLE = 3004
+    PAYMENT_FAILED = 3005
+    PAYMENT_EXPIRED = 3006
+    STATUS_NOT_FOUND = 3007
+    DELIVERY_FAILED = 3008
+    AMOUNT_CHANGED = 3009
+    PLATFORM_AUTH = 3010
 
 
 _TEXT: dict[int, tuple[str, str, str]] = {
@@ -67,15 +74,33 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                     "A citizen pressed 呼叫帮助: go to the kiosk."),
     KioskErrorCode.STATUS_BAD_NUMBER: ("受理编号格式不对，请核对回执上的编号", "That number is not valid; check it on your receipt",
                                        "Reference numbers look like SZ + 14 digits."),
-    KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，如刚刚提交请稍后再查",
-                                      "No application with that number; if you just applied, try again later",
-                                      "The platform does not know the reference (not yet delivered from a kiosk outbox?)."),
+    KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
+                                  "A code that is neither a receipt nor a bill was scanned."),
     KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
                                    "Platform did not answer in time; the outbox retries."),
     KioskErrorCode.SUBMIT_REJECTED: ("平台未能受理，请联系工作人员", "The platform did not accept it; please ask staff",
                                      "The platform rejected the package (4xx); see the outbox."),
     KioskErrorCode.PLATFORM_UNREACHABLE: ("暂时无法连接政务平台", "The platform cannot be reached now",
                                           "Check the network and platform.url."),
+    KioskErrorCode.SHARING_UNAVAILABLE: ("暂时无法调取共享信息，请按提示填写或拍摄材料",
+                                         "Shared records are not available now: please fill in or capture them",
+                                         "Data-sharing lookup failed or timed out (platform.sharing_timeout_s); "
+                                         "see the log for the platform's answer."),
+    KioskErrorCode.PAYMENT_FAILED: ("支付未完成，请重试或到窗口办理", "The payment did not go through; try again or "
+                                    "go to a counter", "Payment order could not be created or polled; see the log."),
+    KioskErrorCode.PAYMENT_EXPIRED: ("支付已超时，请重新扫码支付", "The payment timed out; please scan and pay again",
+                                     "The order expired or was cancelled before it was paid."),
+    KioskErrorCode.STATUS_NOT_FOUND: ("没有查到这个编号的申请，请核对；刚刚提交的请稍后再查",
+                                      "No application with that number; check it, or try later if you just applied",
+                                      "The platform has no application for the reference (still in a kiosk's outbox?)."),
+    KioskErrorCode.DELIVERY_FAILED: ("邮寄申请未成功，请稍后再试或选择窗口自取",
+                                     "The delivery request did not go through; try later or choose pickup",
+                                     "Waybill request failed; see the log."),
+    KioskErrorCode.AMOUNT_CHANGED: ("收费金额已更新，请重新确认", "The amount has changed; please confirm it again",
+                                    "The platform's amount differs from the kiosk's catalogue: sync the catalogue."),
+    KioskErrorCode.PLATFORM_AUTH: ("终端暂时无法连接政务平台，请联系工作人员", "This kiosk cannot sign in to the "
+                                   "platform; please ask staff", "The platform refused the kiosk's signature: check "
+                                   "platform.secret/secret_file, enrolment and the system clock."),
 }
 
 

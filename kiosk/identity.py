@@ -20,7 +20,7 @@ def card_value(card: IdCardData, attr: str) -> str:
     """The text a form shows for ``card.<attr>``; dates as YYYY-MM-DD, a long-term card as 长期."""
     if attr not in CARD_FIELDS:
         raise KeyError(f"card has no field {attr!r}")
-    value = getattr(card, attr)
+    value = card.current_address if attr == "address" else getattr(card, attr)  # 30 03's new address wins
     if attr == "valid_until" and value is None:
         return "长期"
     if isinstance(value, dt.date):

@@ -12,7 +12,6 @@ returns to the attract loop. Any touch (``touch()``) restarts the count.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -27,6 +26,8 @@ from . import forms, regions
 from .catalog import Catalog
 from .errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from .identity import masked
+from .journey_home import HomeActions
+from .journey_link import LinkWork
 from .journey_work import JourneyWork
 from .outbox import Outbox, OutboxState, Record
 from .platform.catalog_schema import Material
@@ -36,7 +37,6 @@ from .steps import PERSONAL, Step, plan_steps, scannable
 
 log = logging.getLogger(__name__)
 
-STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
 
 
 class JourneyEventKind(StrEnum):
@@ -58,12 +58,13 @@ class JourneyEvent:
 Listener = Callable[[JourneyEvent], None]
 
 
-class Journey:
+class Journey(HomeActions):
     def __init__(self, settings: Settings, catalog: Catalog, devices: Any, outbox: Outbox, *,
                  executor: Executor | None = None, clock: Callable[[], float] = time.monotonic,
                  audit: Callable[[str, dict[str, Any]], None] | None = None, platform: Any = None) -> None:
         self.settings = settings
         self.platform = platform  # the platform client: status queries (None: offline tools and tests)
+        self.services: Any = None  # kiosk.services.LinkServices: data sharing, payment, delivery (set by runtime)
         self.status_result: dict[str, Any] = {}
         self.catalog = catalog
         self.devices = devices
@@ -85,6 +86,7 @@ class Journey:
         self._submit_deadline: float | None = None
         self._end_at: float | None = None
         self.work = JourneyWork(self)
+        self.link = LinkWork(self)
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
 
@@ -123,6 +125,8 @@ class Journey:
     def _leave(self, step: Step) -> None:
         if step == Step.IDENTIFY:
             self._reader_call("disarm")
+        elif step == Step.PAYMENT:
+            self.link.stop_payment()
 
     def _enter(self, step: Step) -> None:
         if step == Step.IDENTIFY:
@@ -134,6 +138,8 @@ class Journey:
             self.material_index = 0
         elif step == Step.DELIVERY:
             self._prefill_delivery()
+        elif step == Step.PAYMENT:
+            self.link.start_payment()
         elif step == Step.SUBMIT:
             self.work.submit()
         elif step == Step.RECEIPT:
@@ -205,34 +211,6 @@ class Journey:
         if self.step in (Step.HOME, Step.ATTRACT, Step.CATALOG):
             self._go(Step.CATALOG)
 
-    def open_status(self) -> None:
-        """进度查询: type the acceptance number or scan the receipt's QR code."""
-        self.touch()
-        if self.step in (Step.HOME, Step.ATTRACT, Step.STATUS):
-            self.status_result = {}
-            self._go(Step.STATUS)
-            self.emit(JourneyEventKind.UPDATE)
-
-    def query_status(self, reference: str) -> None:
-        self.touch()
-        ref = forms.clean(reference).upper()[:32]
-        if not STATUS_REF.match(ref):
-            self.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_BAD_NUMBER))
-            return
-        if self.platform is None:
-            self.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE))
-            return
-        if self.step != Step.STATUS:
-            self._go(Step.STATUS)
-        self.work.query_status(ref)
-
-    def call_help(self) -> None:
-        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
-        self.touch()
-        self.audit("help_requested")
-        log.warning("a citizen asked for help at step %s", self.step.value)
-        self.set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"))
-
     def choose_item(self, code: str) -> None:
         self.touch()
         item = self.catalog.get(code)
@@ -293,14 +271,20 @@ class Journey:
             self.audit("card_refused", card=masked(card), why="expired")
             return
         with self._lock:
-            item = self.session.item
-            if item is None:
+            if self.session.item is None or self.session.card is not None:
                 return
             self.session.card = card
-            self.session.form = forms.prefill(item, card, self.session.shared)
         self.audit("card_read", card=masked(card))
-        self.emit(JourneyEventKind.UPDATE)
-        self.next_step()
+        self.set_busy(True)
+        self.executor.submit(self.link.fetch_shared, self.session, card)
+
+    def replan(self) -> None:
+        """The item's steps again, now that data sharing says which materials are still to capture."""
+        item = self.session.item
+        plan = self.session.material_plan
+        if item is not None:
+            self.plan = plan_steps(item, plan.to_capture if plan is not None else None)
+            self.emit(JourneyEventKind.UPDATE)
 
     # form -------------------------------------------------------------------------------------
     def set_field(self, name: str, value: str) -> None:
@@ -327,11 +311,16 @@ class Journey:
         return []
 
     # materials --------------------------------------------------------------------------------
-    def current_material(self) -> Material | None:
+    def capture_list(self) -> list[Material]:
+        """The materials the citizen lays under the camera: after data sharing, those it did not supply."""
         item = self.session.item
         if item is None:
-            return None
-        ms = scannable(item)
+            return []
+        plan = self.session.material_plan
+        return list(plan.to_capture) if plan is not None else scannable(item)
+
+    def current_material(self) -> Material | None:
+        ms = self.capture_list()
         return ms[self.material_index] if 0 <= self.material_index < len(ms) else None
 
     def capture_page(self) -> None:
@@ -367,8 +356,7 @@ class Journey:
             self.next_step()
 
     def item_materials_left(self) -> bool:
-        item = self.session.item
-        return item is not None and self.material_index + 1 < len(scannable(item))
+        return self.material_index + 1 < len(self.capture_list())
 
     # sign -------------------------------------------------------------------------------------
     def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
@@ -440,6 +428,12 @@ class Journey:
         self.touch()
         if self.step == Step.RESULT:
             self.next_step()
+
+    def pay_again(self) -> None:
+        """A new QR code after the old one expired or the payment failed."""
+        self.touch()
+        if self.step == Step.PAYMENT and not self.busy and self.session.payment.status != "paid":
+            self.link.start_payment()
 
     def print_again(self) -> None:
         self.touch()

@@ -1,17 +1,28 @@
 """Store-and-forward of applications: stored durably and encrypted before anything is sent.
 
-SQLite in WAL mode with ``synchronous=FULL``: ``enqueue`` returns only once the application is on disk.
-Manifests and files are sealed with AES-GCM (``kiosk.crypto``), each bound to its record. A worker thread
-delivers pending records through a ``sender`` (the platform client) with exponential backoff and jitter.
-Delivery is at-least-once; the platform's idempotency key (the application id) makes it exactly-once.
-A record left in SENDING by a crash goes back to PENDING on the next start.
+SQLite in WAL mode with ``synchronous=FULL``: ``enqueue`` returns only once the application is on disk,
+in one transaction (a kill -9 leaves it whole or absent). Manifests and files are sealed with AES-GCM
+(``kiosk.crypto``), each bound to its record. A worker thread delivers pending records through a
+``sender`` (the platform client) with exponential backoff and jitter. Delivery is at-least-once; the
+platform's idempotency key (the application id) makes it exactly-once.
+
+Only one process sends: the one holding the lock file ``outbox.lock`` (an ``flock``, released by the
+kernel when the process dies, even by kill -9). That process puts records a crash left in SENDING back
+to PENDING; a technician's ``kiosk outbox`` command run next to a working kiosk does not.
+
+A full disk refuses the *new* application with ``OutboxFullError`` (an ``OSError`` with ``ENOSPC``)
+before or while writing it, rolls it back, and leaves every stored one intact.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import json
 import logging
+import os
 import random
+import shutil
 import sqlite3
 import threading
 import time
@@ -20,7 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
 
-from .crypto import Box, load_or_create_key
+from .crypto import Box, DecryptError, load_or_create_key
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +41,15 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     DELIVERED = "delivered"
     REJECTED = "rejected"
+
+
+class OutboxError(OSError):
+    """The outbox cannot store an application (disk, database); nothing stored before is affected."""
+
+
+class OutboxFullError(OutboxError):
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.ENOSPC, message)
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,8 @@ class Record:
     reference: str
     platform_status: str
     result: dict[str, Any]
+    last_attempt_at: float = 0.0
+    error_kind: str = ""  # network | server | auth | invalid | ... (PlatformError.kind), decrypt, sender
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,7 @@ class DeliveryResult:
     status: str = ""
     detail: str = ""
     result: dict[str, Any] | None = None
+    kind: str = ""  # why it failed, for the technician (PlatformError.kind)
 
 
 Sender = Callable[[Record, Package], DeliveryResult]
@@ -77,7 +100,9 @@ CREATE TABLE IF NOT EXISTS applications (
     reference TEXT NOT NULL DEFAULT '',
     platform_status TEXT NOT NULL DEFAULT '',
     result TEXT NOT NULL DEFAULT '{}',
-    manifest BLOB NOT NULL
+    manifest BLOB NOT NULL,
+    last_attempt_at REAL NOT NULL DEFAULT 0,
+    error_kind TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS files (
     app_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
@@ -87,6 +112,10 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
+_COLS = ("id, local_number, item_code, state, created_at, attempts, next_attempt_at, last_error, reference,"
+         " platform_status, result, last_attempt_at, error_kind")
+_SQLITE_FULL = 13
+_IDLE_WAIT_S = 10.0  # the worker looks again at least this often (a technician's retry from another process)
 
 
 class Outbox:
@@ -94,16 +123,25 @@ class Outbox:
     backoff_max_s = 300.0
 
     def __init__(self, directory: Path, kiosk_id: str, sender: Sender | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, *, min_free_bytes: int = 0,
+                 backoff_min_s: float | None = None, backoff_max_s: float | None = None) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.directory = directory
         self.kiosk_id = kiosk_id
+        self.min_free_bytes = min_free_bytes
+        if backoff_min_s is not None:
+            self.backoff_min_s = backoff_min_s
+        if backoff_max_s is not None:
+            self.backoff_max_s = backoff_max_s
         self._box = Box(load_or_create_key(directory / "outbox.key"))
-        self._db = sqlite3.connect(directory / "outbox.sqlite", check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(directory / "outbox.sqlite", check_same_thread=False, isolation_level=None,
+                                   timeout=10.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._lock = threading.RLock()
         self._sender = sender
         self._clock = clock
@@ -111,21 +149,53 @@ class Outbox:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._listeners: list[Callable[[Record], None]] = []
+        self._lock_fd: int | None = None
+        self.is_sender = self._take_sender_lock()
+
+    def _migrate(self) -> None:
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(applications)")}
+        for col, ddl in (("last_attempt_at", "REAL NOT NULL DEFAULT 0"), ("error_kind", "TEXT NOT NULL DEFAULT ''")):
+            if col not in have:
+                self._db.execute(f"ALTER TABLE applications ADD COLUMN {col} {ddl}")
+
+    def _take_sender_lock(self) -> bool:
+        """Become the one process that sends; then records a dead sender left in SENDING are pending again."""
+        fd = os.open(self.directory / "outbox.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            log.info("outbox: another process is sending; this one only reads and marks retries")
+            return False
+        self._lock_fd = fd
         with self._lock:
-            self._db.execute("UPDATE applications SET state=? WHERE state=?",
-                             (OutboxState.PENDING, OutboxState.SENDING))
+            n = self._db.execute("UPDATE applications SET state=? WHERE state=?",
+                                 (OutboxState.PENDING, OutboxState.SENDING)).rowcount
+            # A (re)start is often what fixed the link: try the backlog now rather than after its backoff.
+            self._db.execute("UPDATE applications SET next_attempt_at=? WHERE state=? AND next_attempt_at>?",
+                             (self._clock(), OutboxState.PENDING, self._clock()))
+        if n:
+            log.warning("outbox: %d application(s) were being sent when the kiosk stopped; they will be sent "
+                        "again (the platform answers a repeat with its first answer)", n)
+        return True
 
     # ----- storing ------------------------------------------------------------------------------
     def enqueue(self, app_id: str, item_code: str, manifest: dict[str, Any], files: dict[str, bytes]) -> Record:
-        """Store the application durably; returns once it is committed. Idempotent per ``app_id``."""
+        """Store the application durably; returns once it is committed. Idempotent per ``app_id``.
+
+        Raises ``OutboxFullError`` when the disk is (nearly) full and ``OutboxError`` on another storage
+        failure; the application is then not stored at all, and nothing stored before is touched.
+        """
         existing = self.get(app_id)
         if existing is not None:
             return existing
         now = self._clock()
         manifest_blob = self._box.seal(json.dumps(manifest, ensure_ascii=False).encode("utf-8"), app_id.encode())
+        sealed = [(name, self._box.seal(data, f"{app_id}/{name}".encode())) for name, data in files.items()]
+        self._check_space(len(manifest_blob) + sum(len(b) for _, b in sealed))
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
+                self._db.execute("BEGIN IMMEDIATE")
                 day = dt.datetime.fromtimestamp(now).strftime("%Y%m%d")
                 self._db.execute("INSERT INTO counters(day, n) VALUES (?, 1) "
                                  "ON CONFLICT(day) DO UPDATE SET n = n + 1", (day,))
@@ -135,12 +205,13 @@ class Outbox:
                     "INSERT INTO applications(id, local_number, item_code, state, created_at, next_attempt_at,"
                     " manifest) VALUES (?,?,?,?,?,?,?)",
                     (app_id, local, item_code, OutboxState.PENDING, now, now, manifest_blob))
-                for name, data in files.items():
-                    self._db.execute("INSERT INTO files(app_id, name, blob) VALUES (?,?,?)",
-                                     (app_id, name, self._box.seal(data, f"{app_id}/{name}".encode())))
+                for name, blob in sealed:
+                    self._db.execute("INSERT INTO files(app_id, name, blob) VALUES (?,?,?)", (app_id, name, blob))
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise self._storage_error(exc) from exc
                 raise
         record = self.get(app_id)
         assert record is not None
@@ -148,16 +219,45 @@ class Outbox:
         self._wake.set()
         return record
 
+    def _rollback(self) -> None:
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # SQLite already rolled back (it does so itself on a full disk)
+
+    def _storage_error(self, exc: sqlite3.Error) -> OutboxError:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == _SQLITE_FULL or "full" in str(exc).lower():
+            log.error("outbox: disk full under %s; the new application was not stored", self.directory)
+            return OutboxFullError(f"disk full under {self.directory}: the application was not stored; free "
+                                   f"space (stored applications are intact)")
+        log.error("outbox: storing failed: %s", exc)
+        return OutboxError(errno.EIO, f"the outbox database refused the application ({exc}); it was not stored")
+
+    def _check_space(self, needed: int) -> None:
+        if not self.min_free_bytes:
+            return
+        free = shutil.disk_usage(self.directory).free
+        # WAL and journal copies can double what a transaction writes for a moment.
+        if free - 2 * needed < self.min_free_bytes:
+            raise OutboxFullError(f"only {free // 1_000_000} MB free under {self.directory} (keeping "
+                                  f"{self.min_free_bytes // 1_000_000} MB in reserve); the application was not "
+                                  f"stored; free space (stored applications are intact)")
+
     def get(self, app_id: str) -> Record | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT id, local_number, item_code, state, created_at, attempts, next_attempt_at, last_error,"
-                " reference, platform_status, result FROM applications WHERE id=?", (app_id,)).fetchone()
+            row = self._db.execute(f"SELECT {_COLS} FROM applications WHERE id=?", (app_id,)).fetchone()
+        return _record(row) if row else None
+
+    def find(self, key: str) -> Record | None:
+        """By application id or local number (what a technician has in hand)."""
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLS} FROM applications WHERE id=? OR local_number=?",
+                                   (key, key)).fetchone()
         return _record(row) if row else None
 
     def list(self, states: list[OutboxState] | None = None) -> list[Record]:
-        q = ("SELECT id, local_number, item_code, state, created_at, attempts, next_attempt_at, last_error,"
-             " reference, platform_status, result FROM applications")
+        q = f"SELECT {_COLS} FROM applications"
         args: tuple = ()
         if states:
             q += f" WHERE state IN ({','.join('?' * len(states))})"
@@ -183,12 +283,42 @@ class Outbox:
                                     (OutboxState.PENDING, OutboxState.SENDING)).fetchone()
         return int(n)
 
-    def retry(self, app_id: str) -> None:
-        """Send a pending or rejected application again now (technician action)."""
+    def stats(self) -> dict[str, float]:
+        """Counts per state and the age of the oldest waiting application (heartbeat, technician)."""
         with self._lock:
-            self._db.execute("UPDATE applications SET state=?, next_attempt_at=? WHERE id=? AND state!=?",
-                             (OutboxState.PENDING, self._clock(), app_id, OutboxState.DELIVERED))
+            counts = dict(self._db.execute("SELECT state, COUNT(*) FROM applications GROUP BY state").fetchall())
+            (oldest,) = self._db.execute("SELECT MIN(created_at) FROM applications WHERE state IN (?,?)",
+                                         (OutboxState.PENDING, OutboxState.SENDING)).fetchone()
+        out: dict[str, float] = {s.value: float(counts.get(s.value, 0)) for s in OutboxState}
+        out["oldest_pending_age_s"] = max(0.0, self._clock() - oldest) if oldest is not None else 0.0
+        return out
+
+    def retry(self, app_id: str) -> bool:
+        """Send a pending or rejected application again now (technician action); False if there is none."""
+        with self._lock:
+            n = self._db.execute("UPDATE applications SET state=?, next_attempt_at=? WHERE (id=? OR local_number=?)"
+                                 " AND state IN (?,?)", (OutboxState.PENDING, self._clock(), app_id, app_id,
+                                                         OutboxState.PENDING, OutboxState.REJECTED)).rowcount
         self._wake.set()
+        return n > 0
+
+    def export(self, target: Path) -> Path:
+        """A consistent copy of the outbox database, still encrypted, into ``target`` (see docs/api.md).
+
+        The key is not copied: whoever holds the export also needs ``outbox.key``, handed over separately.
+        """
+        target = Path(target)
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = dt.datetime.fromtimestamp(self._clock()).strftime("%Y%m%d-%H%M%S")
+        dest = target / f"outbox-{self.kiosk_id}-{stamp}.sqlite"
+        out = sqlite3.connect(dest)
+        try:
+            with self._lock:
+                self._db.backup(out)  # SQLite's online backup: consistent even while the kiosk writes
+        finally:
+            out.close()
+        os.chmod(dest, 0o600)
+        return dest
 
     # ----- delivering ---------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[Record], None]) -> Callable[[], None]:
@@ -203,7 +333,7 @@ class Outbox:
                 log.exception("outbox listener failed")
 
     def start(self) -> None:
-        if self._thread is None:
+        if self._thread is None and self.is_sender:
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
             self._thread.start()
@@ -212,19 +342,24 @@ class Outbox:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(10)
+            self._thread.join(30)
             self._thread = None
 
     def close(self) -> None:
         self.stop()
         with self._lock:
             self._db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the flock
+            self._lock_fd = None
 
     def kick(self) -> None:
         self._wake.set()
 
     def deliver_due(self) -> int:
         """Try every record that is due now; returns how many were tried (used by the worker and tests)."""
+        if not self.is_sender:
+            return 0
         now = self._clock()
         with self._lock:
             ids = [r[0] for r in self._db.execute(
@@ -241,16 +376,18 @@ class Outbox:
             row = self._db.execute("SELECT MIN(next_attempt_at) FROM applications WHERE state=?",
                                    (OutboxState.PENDING,)).fetchone()
         if row[0] is None:
-            return 60.0
+            return _IDLE_WAIT_S
         return max(0.0, row[0] - self._clock())
 
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
                 self.deliver_due()
+                wait = min(self._next_due_in(), _IDLE_WAIT_S)
             except Exception:
                 log.exception("outbox worker error")
-            self._wake.wait(min(self._next_due_in(), 60.0))
+                wait = _IDLE_WAIT_S
+            self._wake.wait(wait)
             self._wake.clear()
 
     def _set(self, app_id: str, **cols: Any) -> Record:
@@ -265,31 +402,40 @@ class Outbox:
     def _deliver(self, app_id: str) -> None:
         if self._sender is None:
             return
-        record = self._set(app_id, state=OutboxState.SENDING)
+        record = self._set(app_id, state=OutboxState.SENDING, last_attempt_at=self._clock())
         try:
-            result = self._sender(record, self.package(app_id))
+            package = self.package(app_id)
+        except (DecryptError, ValueError) as exc:
+            # Will not heal by itself: a technician restores outbox.key (or the record) and retries.
+            self._set(app_id, state=OutboxState.REJECTED, attempts=record.attempts + 1, error_kind="decrypt",
+                      last_error=f"cannot decrypt the stored application ({exc}); restore outbox.key and retry")
+            log.error("outbox: %s cannot be decrypted: %s", record.local_number, exc)
+            return
+        try:
+            result = self._sender(record, package)
         except Exception as exc:  # the sender must not lose a record by raising
             log.exception("outbox: sender failed for %s", record.local_number)
-            result = DeliveryResult("retry", detail=f"{type(exc).__name__}: {exc}")
+            result = DeliveryResult("retry", detail=f"{type(exc).__name__}: {exc}", kind="sender")
         attempts = record.attempts + 1
         if result.outcome == "delivered":
-            self._set(app_id, state=OutboxState.DELIVERED, attempts=attempts, last_error="",
+            self._set(app_id, state=OutboxState.DELIVERED, attempts=attempts, last_error="", error_kind="",
                       reference=result.reference, platform_status=result.status,
                       result=json.dumps(result.result or {}, ensure_ascii=False))
             log.info("outbox: %s delivered as %s", record.local_number, result.reference)
         elif result.outcome == "rejected":
             self._set(app_id, state=OutboxState.REJECTED, attempts=attempts, last_error=result.detail,
-                      platform_status=result.status)
+                      platform_status=result.status, error_kind=result.kind)
             log.warning("outbox: %s rejected: %s", record.local_number, result.detail)
         else:
             delay = min(self.backoff_max_s, self.backoff_min_s * 2 ** min(attempts - 1, 16))
             delay *= random.uniform(0.5, 1.0)  # jitter: kiosks coming back online do not stampede
             self._set(app_id, state=OutboxState.PENDING, attempts=attempts, last_error=result.detail,
-                      next_attempt_at=self._clock() + delay)
+                      next_attempt_at=self._clock() + delay, error_kind=result.kind)
             log.info("outbox: %s will retry in %.0f s (%s)", record.local_number, delay, result.detail)
 
 
 def _record(row: tuple) -> Record:
     return Record(id=row[0], local_number=row[1], item_code=row[2], state=OutboxState(row[3]), created_at=row[4],
                   attempts=row[5], next_attempt_at=row[6], last_error=row[7], reference=row[8],
-                  platform_status=row[9], result=json.loads(row[10] or "{}"))
+                  platform_status=row[9], result=json.loads(row[10] or "{}"), last_attempt_at=row[11] or 0.0,
+                  error_kind=row[12] or "")

@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 
 from . import regions
-from .platform.catalog_schema import MaterialSource
 from .platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
 from .session import Session
 
@@ -21,10 +20,14 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
         raise ValueError("no item chosen")
     files: dict[str, bytes] = {}
     materials: list[MaterialRef] = []
+    plan = session.material_plan
+    held = {m.id: lic for m, lic in plan.held} if plan is not None else {}
     for m in item.materials:
         pages = session.pages.get(m.id, [])
-        ref = MaterialRef(id=m.id, source=m.source.value, pages=len(pages), licence_type=m.licence_type)
-        if m.source == MaterialSource.APPLICANT and pages:
+        lic = held.get(m.id)
+        ref = MaterialRef(id=m.id, source=m.source.value, pages=len(pages), licence_type=m.licence_type,
+                          licence_id=lic.licence_id if lic is not None else None)
+        if pages:  # the citizen's own papers, or an e-licence the government did not hold, on paper
             name = f"material-{m.id}.pdf"
             files[name] = material_pdf(m.name.zh, pages, subject=item.name.zh)
             ref = ref.model_copy(update={"file": name})

@@ -1,4 +1,5 @@
-"""Wiring of the core from settings: devices, outbox with the platform client, catalog, journey.
+"""Wiring of the core from settings: devices, outbox with the platform client, catalog, journey,
+the journey-facing platform services (``kiosk.services``) and telemetry (heartbeat, audit shipping).
 
 The UI (ui/app.py, ui/cli.py) is the composition root; this module is the part of the wiring that needs
 no Qt, so tests and the command line can run a whole kiosk headless. The embedded reference platform is
@@ -11,15 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from devices.barcode.camera_scan import CameraScanner
 from devices.manager import DeviceManager, DeviceSpec
 
 from .catalog import Catalog
-from .journey import Journey
-from .outbox import DeliveryResult, Outbox, Package, Record
+from .journey import Journey, JourneyEventKind
+from .link import platform_sender  # noqa: F401 - also imported from here by callers
+from .outbox import Outbox
+from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
-from .platform.client import PlatformClient, PlatformError
-from .platform.schema import Manifest
+from .platform.client import PlatformClient, PlatformError, RetryPolicy
+from .services import LinkServices
 from .settings import Settings
+from .steps import Step
+from .telemetry import AuditQueue, Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -35,37 +41,69 @@ def device_specs(settings: Settings) -> list[DeviceSpec]:
     return specs
 
 
-def platform_sender(client: PlatformClient) -> Callable[[Record, Package], DeliveryResult]:
-    def send(record: Record, package: Package) -> DeliveryResult:
-        manifest = Manifest.model_validate(dict(package.manifest, local_number=record.local_number))
-        try:
-            resp = client.submit(manifest, package.files)
-        except PlatformError as exc:
-            return DeliveryResult("retry" if exc.retryable else "rejected", detail=str(exc),
-                                  status=str(exc.status or ""))
-        return DeliveryResult("delivered", reference=resp.reference, status=resp.status,
-                              result=resp.model_dump(mode="json"))
-    return send
-
-
 def load_catalog(settings: Settings, client: PlatformClient | None) -> Catalog:
-    """Synced from the platform when it answers; else the last good copy; else the local directory."""
-    saved = settings.path("catalog") / "catalog.json"
+    """Synced from the platform when it answers (ETag: unchanged costs a 304), else the last good copy,
+    else the local directory. One try only: a kiosk must not wait at start for a platform that is down."""
+    saved_path = settings.path("catalog") / "catalog.json"
+    saved: Catalog | None = None
+    if saved_path.exists():
+        try:
+            saved = Catalog.load_saved(saved_path)
+        except (CatalogError, ValueError, KeyError) as exc:
+            log.warning("saved catalog unusable (%s)", exc)
     if client is not None:
         try:
-            resp = client.catalog()
-            catalog = Catalog.from_payload(resp.version, resp.items, client.base_url)
-            catalog.save(saved)
-            log.info("catalog %s synced from the platform (%d items)", catalog.version[:12], len(catalog))
-            return catalog
+            resp = client.catalog_if_changed(f'"{saved.version}"' if saved else None, attempts=1)
+            if resp is None and saved is not None:
+                log.info("catalog %s is current", saved.version[:12])
+                return saved
+            if resp is not None:
+                catalog = Catalog.from_payload(resp.version, resp.items, client.base_url)
+                catalog.save(saved_path)
+                log.info("catalog %s synced from the platform (%d items)", catalog.version[:12], len(catalog))
+                return catalog
         except (PlatformError, CatalogError) as exc:
             log.warning("catalog sync failed, using the last good copy: %s", exc)
-    if saved.exists():
-        try:
-            return Catalog.load_saved(saved)
-        except (CatalogError, ValueError, KeyError) as exc:
-            log.warning("saved catalog unusable (%s); using %s", exc, settings.catalog_dir)
+    if saved is not None:
+        return saved
     return Catalog.from_dir(settings.catalog_dir)
+
+
+def read_secret(settings: Settings) -> str | None:
+    """The kiosk's signing secret: ``platform.secret``, else the file ``platform.secret_file``."""
+    ps = settings.platform
+    if ps.secret:
+        return ps.secret
+    if ps.secret_file:
+        path = Path(ps.secret_file).expanduser()
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            log.error("platform secret file %s cannot be read (%s): requests will be refused until the kiosk "
+                      "is enrolled (kiosk platform enrol)", path, exc.strerror)
+            return None
+        if path.stat().st_mode & 0o077:
+            log.warning("platform secret file %s is readable by others; chmod 600 it", path)
+        return secret or None
+    log.error("no platform secret configured (platform.secret / platform.secret_file)")
+    return None
+
+
+def build_client(settings: Settings, platform_url: str | None = None) -> PlatformClient:
+    ps = settings.platform
+    verify: bool | str = ps.verify_tls
+    if ps.verify_tls and ps.ca_file:
+        verify = ps.ca_file
+    if not ps.verify_tls:
+        log.warning("TLS verification of the platform is OFF (platform.verify_tls = false): lab use only")
+    return PlatformClient(platform_url or ps.url, kiosk_id=settings.kiosk_id, secret=read_secret(settings),
+                          timeout_s=ps.timeout_s, connect_timeout_s=ps.connect_timeout_s, verify_tls=verify,
+                          retry=RetryPolicy(attempts=ps.retry_attempts),
+                          inline_max_bytes=ps.inline_upload_max_kib * 1024)
+
+
+# Screens that take a scanned code: the camera decodes only there (never while it photographs materials).
+SCAN_STEPS = frozenset({Step.ATTRACT, Step.HOME, Step.CATALOG, Step.STATUS, Step.FORM})
 
 
 @dataclass
@@ -76,25 +114,62 @@ class Runtime:
     catalog: Catalog
     journey: Journey
     client: PlatformClient
+    services: LinkServices
+    telemetry: Telemetry
+    camera_scanner: Any = None
 
     def start(self) -> None:
         self.devices.start()
+        if self.camera_scanner is not None:
+            self.camera_scanner.start()
         self.outbox.start()
+        self.telemetry.start()
 
     def stop(self) -> None:
         self.journey.end_session()
+        self.telemetry.stop()
         self.outbox.stop()
+        if self.camera_scanner is not None:
+            self.camera_scanner.stop()
         self.devices.stop()
         self.journey.executor.shutdown(wait=True)
         self.outbox.close()
+        self.telemetry.queue.close()
+        self.client.close()
 
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
                   audit: Callable[[str, dict[str, Any]], None] | None = None) -> Runtime:
-    client = PlatformClient(platform_url or settings.platform.url, kiosk_id=settings.kiosk_id,
-                            timeout_s=settings.platform.timeout_s, verify_tls=settings.platform.verify_tls)
+    client = build_client(settings, platform_url)
     devices = DeviceManager(device_specs(settings))
-    outbox = Outbox(Path(settings.path("outbox")), settings.kiosk_id, sender=platform_sender(client))
+    outbox_dir = Path(settings.path("outbox"))
+    outbox = Outbox(outbox_dir, settings.kiosk_id, sender=platform_sender(client),
+                    min_free_bytes=int(settings.outbox.min_free_mb * 1_000_000),
+                    backoff_min_s=settings.outbox.backoff_min_s, backoff_max_s=settings.outbox.backoff_max_s)
     catalog = load_catalog(settings, client)
-    journey = Journey(settings, catalog, devices, outbox, audit=audit, platform=client)
-    return Runtime(settings, devices, outbox, catalog, journey, client)
+    queue = AuditQueue(outbox_dir / "audit-queue.sqlite")
+
+    def audit_sink(event: str, data: dict[str, Any]) -> None:
+        queue.record(event, data)  # shipped to the platform by telemetry (全流程电子监察)
+        if audit is not None:
+            audit(event, data)
+
+    journey = Journey(settings, catalog, devices, outbox, audit=audit_sink, platform=client)
+    services = LinkServices.build(client, settings)
+    journey.services = services
+    router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
+                        context_item=lambda: journey.session.item.code if journey.session.item else None)
+    devices.subscribe(router)
+    scanner = None
+    b = settings.barcode
+    if b.camera_scan and devices.get("camera") is not None:
+        scanner = CameraScanner.attach(devices, "camera", dedupe_s=b.camera_dedupe_s,
+                                       budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
+                                       formats=b.camera_formats)
+        scanner.subscribe(router)
+        journey.subscribe(lambda e: scanner.set_active(e.step in SCAN_STEPS)
+                          if e.kind == JourneyEventKind.STEP else None)
+    telemetry = Telemetry(client, outbox=outbox, devices=devices, queue=queue,
+                          interval_s=settings.platform.heartbeat_interval_s,
+                          catalog_version=lambda: catalog.version, data_dir=settings.data_dir)
+    return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner)

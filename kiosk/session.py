@@ -49,8 +49,11 @@ class Delivery:
 class Payment:
     order_id: str = ""
     amount_fen: int = 0
-    status: str = "none"  # none | pending | paid | failed | cancelled
+    status: str = "none"  # none | pending | paid | expired | cancelled
     qr_payload: str = ""
+    expires_at: str = ""  # ISO time from the platform
+    bill_period: str = ""  # utility bills: the billing period and the holder (masked by the platform)
+    bill_holder: str = ""
 
 
 @dataclass
@@ -71,6 +74,7 @@ class Session:
     item: Item | None = None
     card: IdCardData | None = None
     shared: dict[str, Any] = field(default_factory=dict)
+    material_plan: Any = None  # kiosk.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)
     pages: dict[str, list[Page]] = field(default_factory=dict)  # material id -> pages
     signature: bytearray | None = None
@@ -96,6 +100,7 @@ class Session:
             self.signature = None
         self.card = None
         self.shared.clear()
+        self.material_plan = None
         self.form.clear()
         self.payment = Payment()
         self.delivery = Delivery()

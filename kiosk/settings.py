@@ -10,11 +10,12 @@ variable ``KIOSK_DATA_DIR``, overridden by ``--data-dir``.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL_SETTINGS = "settings.local.toml"  # under data_dir: what technicians change; survives updates
@@ -48,13 +49,31 @@ class IdleSettings(_M):
 class PlatformSettings(_M):
     url: str = Field("https://zwfw.example.gov.cn", description="Base URL of the central platform")
     embedded: bool = Field(False, description="Start the reference platform in-process (demo mode)")
-    timeout_s: float = Field(10.0, gt=0, description="Per-request timeout")
+    timeout_s: float = Field(10.0, gt=0, description="Per-request read timeout (waiting for the answer)")
+    connect_timeout_s: float = Field(3.0, gt=0, description="Per-request time to open the connection")
+    retry_attempts: int = Field(3, ge=1, le=10,
+                                description="Tries of a request that is safe to repeat (reads, deduplicated writes)")
     verify_tls: bool = Field(True, description="Verify the platform's TLS certificate (only a lab turns it off)")
+    ca_file: str = Field("", description="CA bundle (PEM) for a platform with a private CA; empty = system CAs")
     secret: str = Field("", description="Kiosk secret for request signing; empty = read secret_file")
     secret_file: str = Field("", description="File holding the kiosk secret (mode 0600)")
     submit_wait_s: float = Field(8.0, ge=0, description="How long the citizen waits for the platform's answer")
     tracking_url: str = Field("https://zwfw.example.gov.cn/t/",
                               description="Prefix of the receipt's tracking QR; the reference follows it")
+    sharing_timeout_s: float = Field(3.0, gt=0, description="Data-sharing lookup budget; past it the form is "
+                                                            "filled from the card only (offline fallback)")
+    payment_poll_interval_s: float = Field(2.0, gt=0, description="How often a payment order's status is asked")
+    payment_wait_s: float = Field(300.0, gt=0, description="How long the payment screen waits for the citizen")
+    heartbeat_interval_s: float = Field(60.0, gt=0, description="Heartbeat (device health) and audit shipping period")
+    inline_upload_max_kib: int = Field(2048, ge=0, description="Files up to this size go inside the submission; "
+                                                               "larger ones by resumable upload")
+
+
+class OutboxSettings(_M):
+    backoff_min_s: float = Field(2.0, gt=0, description="First pause after a failed delivery (doubles each time)")
+    backoff_max_s: float = Field(300.0, gt=0, description="Longest pause between delivery attempts")
+    min_free_mb: float = Field(100.0, ge=0, description="Refuse a new application when less disk than this would "
+                                                        "remain under data_dir (stored ones are never at risk)")
 
 
 class UiSettings(_M):
@@ -67,6 +86,65 @@ class UiSettings(_M):
     simulator_panel: bool = Field(False, description="Show the simulator panel (demo mode)")
 
 
+# Synthetic GS1 Global Location Numbers (China's GS1 prefix 690-699, check digit valid) for the utilities'
+# bill barcodes in the demo and tests; a deployment sets the real GLNs of its invoicing companies.
+DEMO_BILL_ISSUERS = {"6901234000016": "960000001000", "6901234000023": "960000002000",
+                     "6901234000030": "960000003000"}
+CAMERA_FORMATS = ["QRCode", "Code128", "DataMatrix", "PDF417"]
+
+
+class BarcodeSettings(_M):
+    """Code reading: camera scanning and what the kiosk makes of a scanned payload (kiosk/payloads.py)."""
+
+    camera_scan: bool = Field(True, description="Also read codes from the document camera's preview frames")
+    camera_dedupe_s: float = Field(3.0, ge=0, le=600, description=(
+        "A code seen again within this time of its last sighting is not reported again (0 = report every read)"))
+    camera_decode_budget_ms: float = Field(30.0, gt=0, le=1000, description=(
+        "Time per frame for the decoder's extra passes (small or inverted codes) after the first one"))
+    camera_max_rate_hz: float = Field(0.0, ge=0, le=60, description=(
+        "Frames decoded per second at most; 0 = every new preview frame, as fast as the CPU allows"))
+    camera_formats: list[str] = Field(default_factory=lambda: list(CAMERA_FORMATS), min_length=1, description=(
+        "Symbologies read by the camera (names of devices.barcode.decode.SYMBOLOGIES); weak 1-D codes (Code39, "
+        "ITF, Codabar) stay off: printed text under the camera can pass for them"))
+    payload_max_chars: int = Field(512, ge=32, le=4096, description=(
+        "A scanned payload longer than this is cut (after control characters are removed) and shown as text"))
+    receipt_reference_pattern: str = Field(r"SZ[0-9]{14}", min_length=1, description=(
+        "Regular expression of the platform's acceptance numbers, as they follow platform.tracking_url"))
+    bill_issuers: dict[str, str] = Field(default_factory=lambda: dict(DEMO_BILL_ISSUERS), description=(
+        "GS1 GLN of a utility's invoicing party (AI 415 on its bill barcode) -> catalogue item code it pays"))
+
+    @field_validator("camera_formats")
+    @classmethod
+    def _known_formats(cls, value: list[str]) -> list[str]:
+        if value == CAMERA_FORMATS:
+            return value  # the default is known good; checking it would load OpenCV with the settings
+        from devices.barcode.decode import SYMBOLOGIES  # noqa: PLC0415
+
+        unknown = sorted(set(value) - set(SYMBOLOGIES))
+        if unknown:
+            raise ValueError(f"unknown symbologies {unknown}; known: {', '.join(SYMBOLOGIES)}")
+        return value
+
+    @field_validator("receipt_reference_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("bill_issuers")
+    @classmethod
+    def _glns(cls, value: dict[str, str]) -> dict[str, str]:
+        from devices.barcode.gs1 import check_digit_ok  # noqa: PLC0415
+
+        bad = sorted(g for g in value if len(g) != 13 or not check_digit_ok(g))
+        if bad:
+            raise ValueError(f"not 13-digit GLNs with a valid check digit: {bad}")
+        return value
+
+
 class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
@@ -77,7 +155,9 @@ class Settings(_M):
     devices: DevicesSettings = DevicesSettings()
     idle: IdleSettings = IdleSettings()
     platform: PlatformSettings = PlatformSettings()
+    outbox: OutboxSettings = OutboxSettings()
     ui: UiSettings = UiSettings()
+    barcode: BarcodeSettings = BarcodeSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:

@@ -35,18 +35,23 @@ PERSONAL = frozenset(set(Step) - {Step.ATTRACT, Step.HOME, Step.CATALOG, Step.GU
 
 
 def scannable(item: Item) -> list:
-    return [m for m in item.materials if m.source == MaterialSource.APPLICANT]
+    """Materials that may need the camera before data sharing has answered: the citizen's own, and the
+    e-licences (captured on paper when the government turns out not to hold them)."""
+    return [m for m in item.materials if m.source in (MaterialSource.APPLICANT, MaterialSource.E_LICENCE)]
 
 
-def plan_steps(item: Item) -> list[Step]:
-    """The ordered steps of a journey for ``item``, from GUIDE to END."""
+def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
+    """The ordered steps of a journey for ``item``, from GUIDE to END.
+
+    ``to_capture``: the materials left to lay under the camera once data sharing has answered (减材料);
+    before that, every material that might need it."""
     steps = [Step.GUIDE]
     if item.needs_identity:
         steps.append(Step.IDENTIFY)
     if item.form:
         steps.append(Step.FORM)
     if item.kind == "application":
-        if scannable(item):
+        if to_capture if to_capture is not None else scannable(item):
             steps.append(Step.MATERIALS)
         if item.needs_signature:
             steps.append(Step.SIGN)

@@ -53,6 +53,7 @@ class KioskApp:
         from .i18n import Translations  # noqa: PLC0415
         from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
         from .models.preview import PreviewProvider  # noqa: PLC0415
+        from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
         from .models.sim_panel import SimPanelModel  # noqa: PLC0415
 
@@ -69,10 +70,11 @@ class KioskApp:
         self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
                                  demo=settings.ui.simulator_panel, translator=self.translator)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
-        self.sim = SimPanelModel(urls)
+        self.sim = SimPanelModel(urls, journey)
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices))
+        self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)

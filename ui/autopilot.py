@@ -126,6 +126,8 @@ class Autopilot:
         page = self.ui.find("page")
         if page is None or page.property("item") is None:  # the step's screen has not loaded yet
             return
+        if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
+            return
         self._shot_steps.add(key)
         self.screenshots.mkdir(parents=True, exist_ok=True)
         n = len(self._shot_steps)
@@ -170,7 +172,8 @@ class Autopilot:
         yield lambda: True  # one frame for the screenshot
         self.ui.tap("attract.start")
         yield self._at("home")
-        self.ui.tap("home.services")
+        item = self.app.runtime.catalog.get(code)
+        self.ui.tap("home.bills" if item is not None and item.kind == "bill_payment" else "home.services")
         yield self._at("catalog")
         self.ui.tap(self.ui.scroll_to(f"catalog.item.{code}", "catalog.list"))
         yield self._at("guide")
@@ -279,6 +282,15 @@ class Autopilot:
         yield lambda: self.vm.step != "delivery" or bool(self.vm.notice)
         if self.vm.step == "delivery":
             raise JourneyFailed(f"delivery refused: {self.vm.notice.get('text')}")
+
+    def _do_payment(self) -> Iterator[Cond]:
+        yield lambda: self.vm.payment.get("status") == "pending" or self.vm.step != "payment" \
+            or bool(self.vm.notice)
+        if self.vm.step == "payment" and self.vm.payment.get("status") != "pending":
+            raise JourneyFailed(f"no payment code: {self.vm.notice.get('text')}")
+        yield self._settle(0.3)  # the citizen looks at the amount, takes out the phone
+        self.app.sim.payWithPhone()  # ... and pays: the phone, not a tap on the kiosk
+        yield lambda: self.vm.step != "payment"
 
     def _do_review(self) -> Iterator[Cond]:
         self.ui.tap("review.confirm")

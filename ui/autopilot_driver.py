@@ -77,6 +77,9 @@ class UiDriver:
     # ----- input --------------------------------------------------------------------------------
     def tap(self, target: str | QQuickItem) -> None:
         item = self.get(target) if isinstance(target, str) else target
+        if not item.isVisible() or not item.isEnabled():
+            # A finger cannot press what is hidden or greyed out; a test that tries has raced the UI.
+            raise LookupError(f"{item.objectName() or target} is not shown or not enabled")
         self.ensure_visible(item)
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, self.center(item))
         self.taps += 1

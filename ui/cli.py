@@ -69,8 +69,12 @@ class Composition:
         url = None
         if settings.platform.embedded:
             from central.server import EmbeddedPlatform  # noqa: PLC0415
+            from kiosk.runtime import read_secret  # noqa: PLC0415
 
-            self.platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
+            # The embedded platform knows this kiosk by the secret the kiosk signs with.
+            secret = read_secret(settings)
+            self.platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir,
+                                             kiosks={settings.kiosk_id: secret} if secret else None)
             self.platform.start()
             url = self.platform.url
         self.runtime = build_runtime(settings, url)

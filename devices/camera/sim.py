@@ -53,6 +53,7 @@ class CameraSimulator(sim.SimHardware):
         # A kiosk's document camera looks at a fixed plain mat; harder scenes are a knob (scene.CATEGORIES).
         self.category = url.params.get("category", "plain")
         self.code_image: np.ndarray | None = None
+        self.code_fraction = 1 / 3  # side of the shown code as a fraction of the frame height
         self.stills = 0
         self._cache: dict[tuple, np.ndarray] = {}
         self._cache_lock = threading.Lock()
@@ -79,11 +80,29 @@ class CameraSimulator(sim.SimHardware):
             self.page_kind = None
             self._clear()
 
-    def show_code(self, image: np.ndarray | None) -> None:
-        """Hold a code (a rendered QR or barcode image, gray or BGR) under the camera; None takes it away."""
+    def show_code(self, image: np.ndarray | None, *, fraction: float = 1 / 3) -> None:
+        """Hold a code (a rendered QR or barcode image, gray or BGR) under the camera; None takes it away.
+        ``fraction``: the code's longer side as a fraction of the frame height (a phone held close: 0.5;
+        a receipt QR lying on the desk under a 300 mm wide field of view: about 0.1)."""
+        if not 0 < fraction <= 1:
+            raise ValueError("fraction must be in (0, 1]")
         with self.lock:
             self.code_image = image
+            self.code_fraction = fraction
             self._clear()
+
+    def show_payload(self, payload: str | bytes | None, symbology: str = "QRCode", *, fraction: float = 1 / 3,
+                     **render_options: object) -> np.ndarray | None:
+        """Render ``payload`` with zxing-cpp's writer (``devices.barcode.render``) and hold it under the
+        camera; None takes it away. Returns the rendered code image."""
+        if payload is None:
+            self.show_code(None)
+            return None
+        from ..barcode.render import render_code  # noqa: PLC0415
+
+        image = render_code(payload, symbology, **render_options)  # type: ignore[arg-type]
+        self.show_code(image, fraction=fraction)
+        return image
 
     def knobs(self) -> dict:
         return dict(super().knobs(), page=self.page_kind, seed=self.seed, category=self.category,
@@ -107,7 +126,7 @@ class CameraSimulator(sim.SimHardware):
         if base is None:
             base = self.truth(size).image
             if self.code_image is not None:
-                base = _paste_code(base, self.code_image)
+                base = _paste_code(base, self.code_image, self.code_fraction)
             with self._cache_lock:
                 self._cache[key] = base
         if frame == 0:
@@ -118,16 +137,19 @@ class CameraSimulator(sim.SimHardware):
         return np.clip(base.astype(np.int16) + noise, 0, 255).astype(np.uint8)
 
 
-def _paste_code(image: np.ndarray, code: np.ndarray) -> np.ndarray:
-    """Place a code image in the middle of the frame at about a third of its height, with a white margin."""
+def _paste_code(image: np.ndarray, code: np.ndarray, fraction: float = 1 / 3) -> np.ndarray:
+    """Place a code image in the middle of the frame, its longer side ``fraction`` of the frame height, with
+    a white margin."""
     out = image.copy()
     h, w = out.shape[:2]
     if code.ndim == 2:
         code = cv2.cvtColor(code, cv2.COLOR_GRAY2BGR)
-    side = h // 3
+    side = max(8, min(int(h * fraction), int(min(h, w) / 1.25)))  # leave room for the margin
     scale = side / max(code.shape[:2])
-    code = cv2.resize(code, (int(code.shape[1] * scale), int(code.shape[0] * scale)),
-                      interpolation=cv2.INTER_NEAREST)
+    # Shrinking averages neighbouring modules as a lens does; enlarging keeps the edges sharp.
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_NEAREST
+    code = cv2.resize(code, (max(1, int(code.shape[1] * scale)), max(1, int(code.shape[0] * scale))),
+                      interpolation=interpolation)
     pad = max(8, side // 10)
     code = cv2.copyMakeBorder(code, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255, 255, 255))
     ch, cw = code.shape[:2]

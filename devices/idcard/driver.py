@@ -1,51 +1,105 @@
-"""Resident ID card reader driver (GA 467 SAM_V) over any byte-stream transport.
+"""Resident ID card reader driver (GA 467 SAM_V) over any byte-stream transport URL.
 
-Polling cycle (devices.md 1.3): SAM status on open, then find card every ``poll_interval_s``; a found card
-raises CARD_PLACED; when the reader is *armed* (the journey waits for a card) it is selected and read, and
-CARD_READ carries the parsed ``IdCardData``. A card that stops answering raises CARD_REMOVED.
-Reading personal data only while armed keeps the reader from collecting data nobody asked for.
+Polling cycle (devices.md 1.3): on open, SAM status (a failed self-test gets one SAM reset) and SAM id; then
+find card every ``poll_interval_s`` (faster while armed). A found card raises CARD_PLACED; when the reader
+is *armed* (the journey waits for a card) it is selected and read, and CARD_READ carries the parsed
+``IdCardData``. A card that stops answering raises CARD_REMOVED. Reading personal data only while armed
+keeps the reader from collecting data nobody asked for.
 
-Deadlines escalate: a command that times out or returns a garbled frame is retried once; a second failure
-resets the SAM; a failure after the reset is a device error, and the worker reopens the transport.
+Deadlines are per command (``protocol.TIMINGS``: the SAM's work plus the reply's wire time at the URL's
+baud rate) and escalate: a command that times out or returns a garbled frame is sent again after the line
+is drained; a second failure resets the SAM (10 FF) and tries a last time; a third failure is a device
+error (the worker shows ERROR and keeps polling; a lost port goes OFFLINE and is reopened with backoff,
+which is how an unplugged reader comes back). A card read escalates the same way as a whole sequence
+(find, select, read), since after a garbled read or a reset the card is no longer selected.
+
+URL parameters: ``baudrate`` (115200 default; 57600/38400/19200/9600), ``fingerprint=1`` (read with
+30 10), ``appended_address=0`` (skip 30 03), ``wlt=PATH`` (+ ``wlt_symbol``, ``wlt_abi``, ``wlt_ok``: a vendor
+WLT library, see ``photo``). The same keys work as device options, plus ``photo_decoder`` (a full spec),
+``poll_interval_s``, ``armed_poll_interval_s``, ``command_timeout_s`` and ``read_timeout_s``.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
-import time
+from typing import Any
 
 from ..base import Device, DeviceState, EventKind
 from ..errors import DeviceError, DeviceErrorCode
-from ..transport import STREAM_ERRORS, Stream, open_stream
+from ..transport import DeviceURL, open_stream, parse_url
 from . import protocol as p
+from .link import SamLink, read_frame  # noqa: F401 - read_frame re-exported for callers of the old module
 from .model import IdCardData
+from .photo import PhotoState, WltDecoder, decode_photo, load_decoder
 from .textblock import parse_text_block
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BAUD = 115200
+DEFAULT_BAUD = p.DEFAULT_BAUD
+C = DeviceErrorCode
+RETRY_CODES = frozenset({C.TIMEOUT, C.PROTOCOL})  # what sending again can cure
+READ_RETRY_CODES = RETRY_CODES | {C.IDCARD_READ_FAILED}  # plus an RF hiccup while the card stays put
+DEVICE_CODES = frozenset({C.TRANSPORT_LOST, C.TIMEOUT, C.PROTOCOL, C.IDCARD_SAM_FAULT})  # the reader's fault
+SAM_SICK = frozenset({p.SW3.SAM_SELFTEST_FAILED, p.SW3.UNRECOGNIZED})  # worth a SAM reset at open
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 class IdCardReader(Device):
     kind = "idcard"
-    poll_interval_s = 0.25
-    command_timeout_s = 1.0  # per command; the 1295-byte read needs ~0.11 s of wire time at 115200 baud
-    read_timeout_s = 3.0
+    idle_poll_s = 0.25
+    armed_poll_s = 0.05  # while a citizen is asked for the card, find it fast (25 bytes at 115200: ~2 ms)
+    command_timeout_s: float | None = None  # None: per-command deadlines from protocol.TIMINGS and the baud
+    read_timeout_s: float | None = None
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:
         super().__init__(name, url, options)
-        self._stream: Stream | None = None
+        self._link: SamLink | None = None
         self._armed = threading.Event()
         self._present = False
         self._read_done = False
-        self._misses = 0
-        self.poll_interval_s = float(self.options.get("poll_interval_s", self.poll_interval_s))
+        self._fp_supported = True
+        self._decoder: WltDecoder | None = None
+        self._decoder_problem = ""
+        self._decoder_spec: str | None = None
+        try:
+            self._url: DeviceURL | None = parse_url(url)
+        except DeviceError:
+            self._url = None  # _open raises the same error, and the worker shows it as the reader's state
+        self.baud = DEFAULT_BAUD
+        o = self.options
+        self.idle_poll_s = float(o.get("poll_interval_s", self.idle_poll_s))
+        self.armed_poll_s = float(o.get("armed_poll_interval_s", min(self.armed_poll_s, self.idle_poll_s)))
+        for key in ("command_timeout_s", "read_timeout_s"):
+            if o.get(key) is not None:
+                setattr(self, key, float(o[key]))
+
+    # The base worker reads poll_interval_s before each wait: polling speeds up while armed (the journey
+    # arms only on its identify step and disarms when it leaves it).
+    @property  # type: ignore[override]
+    def poll_interval_s(self) -> float:
+        return self.armed_poll_s if self._armed.is_set() else self.idle_poll_s
+
+    @poll_interval_s.setter
+    def poll_interval_s(self, value: float) -> None:
+        self.idle_poll_s = value
 
     # ----- public -------------------------------------------------------------------------------
     def arm(self) -> None:
         """Read the next card placed (or the one lying there now)."""
         self._read_done = False
         self._armed.set()
+        if self._thread is not None:
+            # Look now rather than at the end of an idle poll interval: a card already lying there is read
+            # at once, and the worker's next wait is computed with the armed interval.
+            self.submit(self._poll_if_open)
+
+    def _poll_if_open(self) -> None:
+        if self._link is not None and self.state in (DeviceState.IDLE, DeviceState.BUSY):
+            self._poll()
 
     def disarm(self) -> None:
         self._armed.clear()
@@ -54,31 +108,75 @@ class IdCardReader(Device):
     def card_present(self) -> bool:
         return self._present
 
+    @property
+    def link(self) -> SamLink | None:
+        return self._link
+
+    # ----- configuration ------------------------------------------------------------------------
+    def _setting(self, u: DeviceURL, key: str, default: Any = None) -> Any:
+        return u.params.get(key, self.options.get(key, default))
+
+    def _option(self, key: str, default: Any = None) -> Any:
+        return self._setting(self._url, key, default) if self._url else self.options.get(key, default)
+
+    def _configure(self, u: DeviceURL) -> None:
+        baud = self._setting(u, "baudrate", DEFAULT_BAUD)
+        try:
+            baud = int(baud)
+        except ValueError:
+            baud = -1
+        if baud not in p.BAUD_RATES:
+            raise DeviceError(C.UNSUPPORTED_URL, f"{u.raw}: baudrate {self._setting(u, 'baudrate')} is not one of "
+                                                 f"{', '.join(map(str, p.BAUD_RATES))} (a SAM_V UART supports only these)")
+        self.baud = baud
+        spec = self.options.get("photo_decoder", "")
+        if not spec and u.params.get("wlt"):
+            extra = "&".join(f"{k[4:]}={v}" for k, v in u.params.items() if k.startswith("wlt_"))
+            spec = f"lib:{u.params['wlt']}" + (f"?{extra}" if extra else "")
+        if spec != self._decoder_spec:  # loaded once, not at every reconnect
+            self._decoder_spec = spec
+            self._decoder, self._decoder_problem = load_decoder(spec)
+        self.set_info("photo_decoder", self._decoder.name if self._decoder else f"none: {self._decoder_problem}")
+        if self._decoder is None:
+            # Not a fault: the text is read all the same. Technicians see it in health (and in read-id).
+            self.set_info("photo", f"{PhotoState.NOT_DECODABLE.value} (error {int(C.IDCARD_PHOTO_UNDECODABLE)})")
+        self.set_info("baudrate", str(self.baud))
+
     # ----- Device hooks -------------------------------------------------------------------------
     def _open(self) -> None:
-        self._stream = open_stream(self.url, timeout_s=self.command_timeout_s, baudrate=DEFAULT_BAUD)
+        self._present = False
+        u = self._url = parse_url(self.url)
+        self._configure(u)
+        stream = open_stream(u, timeout_s=0.5, baudrate=self.baud)
+        self._link = SamLink(stream, self.baud)
         try:
-            self._stream.reset_input_buffer()
-            reply = self.transact(p.Command.SAM_STATUS)
-            if reply.sw3 != p.SW3.OK:
-                raise self._sw3_error(reply.sw3)
+            self._link.drain()  # a module that was half-way through a reply when we (re)connected
+            status = self.transact(p.Command.SAM_STATUS)
+            if status.sw3 in SAM_SICK:
+                self._reset_sam()
+                status = self.transact(p.Command.SAM_STATUS)
+            if status.sw3 != p.SW3.OK:
+                # The port works but the SAM does not: online-but-faulted, and polling tells when it recovers.
+                self.set_state(DeviceState.ERROR, self._sw3_error(status.sw3))
+                return
             sam = self.transact(p.Command.SAM_ID)
-            if sam.sw3 == p.SW3.OK and len(sam.data) >= 16:
-                self.set_info("sam_id", format_sam_id(sam.data))
+            if sam.sw3 == p.SW3.OK:
+                try:
+                    self.set_info("sam_id", p.format_sam_id(sam.data))
+                except p.FrameError:
+                    self.set_info("sam_id", sam.data.hex())
         except DeviceError:
             self._close()
             raise
-        self._present = False
 
     def _close(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.close()
+        link, self._link = self._link, None
+        if link is not None:
+            link.close()
 
     def _poll(self) -> None:
         reply = self.transact(p.Command.FIND_CARD)
         if reply.sw3 == p.SW3.FIND_OK:
-            self._misses = 0
             if not self._present:
                 self._present = True
                 self._read_done = False
@@ -86,14 +184,17 @@ class IdCardReader(Device):
             if self._armed.is_set() and not self._read_done:
                 self._read_card()
         elif reply.sw3 == p.SW3.NO_CARD:
-            if self._present:
-                self._present = False
-                self._read_done = False
-                self.emit(EventKind.CARD_REMOVED)
+            self._card_gone()
         else:
             raise self._sw3_error(reply.sw3)
         if self.state != DeviceState.IDLE:
             self.set_state(DeviceState.IDLE)
+
+    def _card_gone(self) -> None:
+        if self._present:
+            self._present = False
+            self._read_done = False
+            self.emit(EventKind.CARD_REMOVED)
 
     # ----- reading ------------------------------------------------------------------------------
     def _read_card(self) -> None:
@@ -101,11 +202,13 @@ class IdCardReader(Device):
         try:
             card = self.read_card()
         except DeviceError as exc:
-            if exc.code in (DeviceErrorCode.TRANSPORT_LOST, DeviceErrorCode.TIMEOUT, DeviceErrorCode.PROTOCOL):
+            if exc.code in DEVICE_CODES:
                 raise
             self.count("read_failures")
-            self._read_done = True  # do not hammer a bad card; it is read again once re-placed
+            self._read_done = True  # do not hammer a bad card; it is read again once re-placed or re-armed
             self.emit(EventKind.CARD_ERROR, exc)
+            if exc.code == C.IDCARD_REMOVED_EARLY:
+                self._card_gone()  # so a card put straight back is a new placement, read again
             self.set_state(DeviceState.IDLE)
             return
         self._read_done = True
@@ -114,91 +217,119 @@ class IdCardReader(Device):
         self.set_state(DeviceState.IDLE)
 
     def read_card(self) -> IdCardData:
-        """Select and read the card on the reader (worker thread). Raises DeviceError."""
-        sel = self.transact(p.Command.SELECT_CARD)
-        if sel.sw3 == p.SW3.NO_CARD or sel.sw3 == p.SW3.SELECT_FAILED:
-            raise DeviceError(DeviceErrorCode.IDCARD_REMOVED_EARLY, "select failed")
-        if sel.sw3 != p.SW3.OK:
-            raise self._sw3_error(sel.sw3)
-        reply = self.transact(p.Command.READ_TEXT_PHOTO, timeout_s=self.read_timeout_s)
-        if reply.sw3 != p.SW3.OK:
-            if reply.sw3 in (p.SW3.NO_CARD, p.SW3.READ_FAILED):
-                raise DeviceError(DeviceErrorCode.IDCARD_REMOVED_EARLY, f"read failed (SW3 {reply.sw3:02X})")
-            raise self._sw3_error(reply.sw3)
-        try:
-            text, photo, fp = p.split_read_reply(reply.data)
-        except p.FrameError as exc:
-            raise DeviceError(DeviceErrorCode.IDCARD_READ_FAILED, str(exc)) from None
-        return parse_text_block(text, photo, fp)
-
-    # ----- framing ------------------------------------------------------------------------------
-    def transact(self, command: int, data: bytes = b"", *, timeout_s: float | None = None) -> p.Frame:
-        """One command with escalation: retry once, then reset the SAM and try a last time."""
-        timeout_s = timeout_s or self.command_timeout_s
+        """Select and read the card on the reader (worker thread), escalating as a sequence. Raises DeviceError."""
         last: DeviceError | None = None
         for attempt in range(3):
-            if attempt == 2:
-                self.count("sam_resets")
-                self._exchange(p.Command.RESET_SAM, b"", timeout_s)  # may raise: then it is a real error
             try:
-                return self._exchange(command, data, timeout_s)
+                if attempt == 2:
+                    self._reset_sam()
+                if attempt > 0:
+                    self._find_again()
+                return self._read_once()
             except DeviceError as exc:
-                if exc.code == DeviceErrorCode.TRANSPORT_LOST:
+                if exc.code not in READ_RETRY_CODES:
                     raise
                 last = exc
                 self.count("retries")
+                self._require_link().drain()
         assert last is not None
         raise last
 
-    def _exchange(self, command: int, data: bytes, timeout_s: float) -> p.Frame:
-        stream = self._stream
-        if stream is None:
-            raise DeviceError(DeviceErrorCode.TRANSPORT_LOST, "not open")
-        deadline = time.monotonic() + timeout_s
+    def _find_again(self) -> None:
+        reply = self._exchange(p.Command.FIND_CARD)
+        if reply.sw3 == p.SW3.NO_CARD:
+            raise DeviceError(C.IDCARD_REMOVED_EARLY, "card gone after a failed read")
+        if reply.sw3 != p.SW3.FIND_OK:
+            raise self._sw3_error(reply.sw3)
+
+    def _read_once(self) -> IdCardData:
+        sel = self._exchange(p.Command.SELECT_CARD)
+        if sel.sw3 in (p.SW3.NO_CARD, p.SW3.SELECT_FAILED):
+            raise DeviceError(C.IDCARD_REMOVED_EARLY, f"select failed (SW3 {sel.sw3:02X})")
+        if sel.sw3 != p.SW3.OK:
+            raise self._sw3_error(sel.sw3)
+        fingerprint = self._fp_supported and _flag(self._option("fingerprint", False))
+        command = p.Command.READ_WITH_FINGERPRINT if fingerprint else p.Command.READ_TEXT_PHOTO
+        reply = self._exchange(command, timeout_s=self.read_timeout_s)
+        if fingerprint and reply.sw3 == p.SW3.COMMAND_ERROR:
+            self._fp_supported = False  # this SAM has no 30 10: read text and photo from now on
+            raise DeviceError(C.PROTOCOL, "SAM does not support 30 10; falling back to 30 01")
+        if reply.sw3 in (p.SW3.NO_CARD, p.SW3.READ_FAILED):
+            # Usually the card was lifted; if it still answers a find, it was an RF hiccup worth a retry.
+            present = self._exchange(p.Command.FIND_CARD).sw3 == p.SW3.FIND_OK
+            code = C.IDCARD_READ_FAILED if present else C.IDCARD_REMOVED_EARLY
+            raise DeviceError(code, f"read failed (SW3 {reply.sw3:02X})")
+        if reply.sw3 != p.SW3.OK:
+            raise self._sw3_error(reply.sw3)
         try:
-            stream.reset_input_buffer()
-            stream.write(p.encode_request(command, data))
-            return p.decode_frame(read_frame(stream, deadline))
+            text, photo, fp = p.split_read_reply(reply.data, fingerprint=fingerprint)
         except p.FrameError as exc:
-            raise DeviceError(DeviceErrorCode.PROTOCOL, str(exc)) from None
-        except STREAM_ERRORS as exc:
-            raise DeviceError(DeviceErrorCode.TRANSPORT_LOST, str(exc)) from exc
+            raise DeviceError(C.PROTOCOL, str(exc)) from None
+        card = parse_text_block(text, photo, fp)
+        changes: dict[str, Any] = {"appended_address": self._appended_address()}
+        state, bmp, detail = decode_photo(self._decoder, photo)
+        self.set_info("photo", state.value + (f": {detail}" if detail else ""))
+        changes.update(photo_state=state, photo_bmp=bmp)
+        return dataclasses.replace(card, **changes)
+
+    def _appended_address(self) -> str:
+        """30 03 after a good read. Optional data: its failure never spoils the read that succeeded."""
+        if not _flag(self._option("appended_address", True)):
+            return ""
+        try:
+            reply = self._exchange(p.Command.READ_APPENDED_ADDRESS)
+            if reply.sw3 == p.SW3.OK:
+                return p.parse_appended_address(reply.data)
+        except p.FrameError as exc:
+            log.info("%s: appended address unreadable: %s", self.name, exc)
+        except DeviceError as exc:
+            if exc.code == C.TRANSPORT_LOST:
+                raise
+            log.info("%s: appended address not read: %s", self.name, exc)
+            self._require_link().drain()
+        return ""
+
+    # ----- commands with escalation -------------------------------------------------------------
+    def transact(self, command: int, data: bytes = b"", *, timeout_s: float | None = None) -> p.Frame:
+        """One command with escalation: send again once, then reset the SAM and try a last time."""
+        last: DeviceError | None = None
+        for attempt in range(3):
+            if attempt == 2:
+                self._reset_sam()  # may raise: then that is the error
+            try:
+                return self._exchange(command, data, timeout_s)
+            except DeviceError as exc:
+                if exc.code not in RETRY_CODES:
+                    raise
+                last = exc
+                self.count("retries")
+                self._require_link().drain()
+        assert last is not None
+        raise last
+
+    def _reset_sam(self) -> None:
+        self.count("sam_resets")
+        reply = self._exchange(p.Command.RESET_SAM)
+        if reply.sw3 != p.SW3.OK:
+            raise self._sw3_error(reply.sw3)
+
+    def _require_link(self) -> SamLink:
+        if self._link is None:
+            raise DeviceError(C.TRANSPORT_LOST, "not open")
+        return self._link
+
+    def _exchange(self, command: int, data: bytes = b"", timeout_s: float | None = None) -> p.Frame:
+        if timeout_s is None and self.command_timeout_s is not None and command not in p.READ_COMMANDS:
+            timeout_s = self.command_timeout_s
+        return self._require_link().exchange(command, data, timeout_s=timeout_s)
 
     def _sw3_error(self, sw3: int) -> DeviceError:
         info = p.RESULTS.get(sw3)
         if info is None:
-            return DeviceError(DeviceErrorCode.PROTOCOL, f"unknown SW3 {sw3:02X}")
-        return DeviceError(info.device_code or DeviceErrorCode.IDCARD_READ_FAILED, f"SW3 {sw3:02X}: {info.en}")
-
-
-def read_frame(stream: Stream, deadline: float) -> bytes:
-    """Read one frame, skipping line noise before the preamble; TIMEOUT when the deadline passes."""
-    window = b""
-    while window != p.PREAMBLE:
-        chunk = _read_exact(stream, 1, deadline)
-        window = (window + chunk)[-len(p.PREAMBLE):]
-    length_bytes = _read_exact(stream, 2, deadline)
-    total = p.frame_length(p.PREAMBLE + length_bytes)  # FrameError for absurd lengths
-    rest = _read_exact(stream, total - p.HEADER_LEN, deadline)
-    return p.PREAMBLE + length_bytes + rest
-
-
-def _read_exact(stream: Stream, n: int, deadline: float) -> bytes:
-    out = b""
-    while len(out) < n:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise DeviceError(DeviceErrorCode.TIMEOUT, f"no answer within the deadline ({len(out)}/{n} bytes)")
-        stream.timeout = remaining
-        chunk = stream.read(n - len(out))
-        out += chunk
-    return out
+            return DeviceError(C.PROTOCOL, f"unknown SW3 {sw3:02X}")
+        return DeviceError(info.device_code or C.IDCARD_READ_FAILED, f"SW3 {sw3:02X}: {info.en}")
 
 
 def format_sam_id(data: bytes) -> str:
-    """SAM id as DD.DD-N1-N2-N3 (devices.md 1.5; single source, verify on hardware)."""
-    d = data
-    n1 = int.from_bytes(d[4:8], "little")
-    n2 = int.from_bytes(d[8:12], "little")
-    n3 = int.from_bytes(d[12:16], "little")
-    return f"{d[0]:02d}.{d[2]:02d}-{n1}-{n2:09d}-{n3:09d}"
+    """Kept for callers of the old module; see ``protocol.format_sam_id``."""
+    return p.format_sam_id(data)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .idnumber import mask as mask_id_number
+from .photo import PhotoState
 
 
 class CardType(StrEnum):
@@ -45,7 +46,14 @@ class IdCardData:
     issue_count: str = ""
     photo_wlt: bytes = field(default=b"", compare=False)  # opaque WLT; decoded only by a vendor plug-in
     fingerprint: bytes = field(default=b"", compare=False)
-    appended_address: str = ""
+    appended_address: str = ""  # 30 03: the address endorsed after issue (住址变更), "" when none
+    photo_state: PhotoState = field(default=PhotoState.NOT_DECODABLE, compare=False)
+    photo_bmp: bytes = field(default=b"", compare=False)  # a BMP file when photo_state is DECODED
+
+    @property
+    def current_address(self) -> str:
+        """Where the holder lives now: the appended (endorsed) address when the card has one."""
+        return self.appended_address or self.address
 
     def __repr__(self) -> str:  # repr is what ends up in logs and tracebacks: keep it masked
         return f"IdCardData({self.masked()})"

@@ -4,7 +4,12 @@ request : AA AA AA 96 69 | LEN_H LEN_L | CMD PARA | DATA... | CHK
 response: AA AA AA 96 69 | LEN_H LEN_L | SW1 SW2 SW3 | DATA... | CHK
 
 LEN (big-endian) counts everything after itself up to and including CHK; CHK is the XOR of every byte
-from LEN_H to the last data byte. Every way a frame can be wrong raises ``FrameError`` and nothing else.
+from LEN_H to the last data byte. Every way a frame can be wrong raises ``FrameError`` and nothing else:
+the decoders here are fuzzed with arbitrary bytes (tests/unit/test_idcard_fuzz.py, bench/bench_idcard.py).
+
+Also here, because they are facts about the protocol rather than about one driver: how long each command
+may take (``TIMINGS``, used for per-command deadlines), the wire time of a frame at a baud rate, and the
+layouts of the read replies (30 01 / 30 10 / 30 03) and of the SAM id (12 FF).
 """
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from ..errors import DeviceErrorCode
 PREAMBLE = b"\xAA\xAA\xAA\x96\x69"
 HEADER_LEN = 7  # preamble + 2 length bytes
 MAX_LEN = 4096  # the longest real reply (text+photo+fingerprint) is 2314; anything far above is garbage
+BAUD_RATES = (115200, 57600, 38400, 19200, 9600)  # what a SAM_V UART can be set to (devices.md 1.1)
+DEFAULT_BAUD = 115200
+BITS_PER_BYTE = 10  # 1 start + 8 data + 1 stop, no parity
 
 
 class FrameError(ValueError):
@@ -58,6 +66,52 @@ class SW3(IntEnum):
     SELECT_FAILED = 0x81
 
 
+# The SAM received our request garbled (line noise on the way to it): sending it again is the remedy.
+RESEND_SW3 = frozenset({0x10, 0x11})
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long a command may take: the SAM's (and the card's) own time plus the reply's bytes on the wire.
+
+    ``work_s`` are generous design values (the public sources give only [S1]'s flat 5 s per command); a real
+    read of the 1295-byte reply takes about 0.8-1 s of RF time on typical readers (unverified).
+    ``max_reply`` is the longest legal reply frame, so a corrupted length field is caught at once instead of
+    waiting for bytes that never come.
+    """
+
+    work_s: float
+    max_reply: int
+
+
+READ_COMMANDS = frozenset({0x3001, 0x3010})  # the long ones: their deadline is read_timeout_s when set
+READ_REPLY_LEN = 1295  # 30 01: 7 + 3 + 4 + 256 + 1024 + 1
+READ_FP_REPLY_LEN = READ_REPLY_LEN + 2 + 1024  # 30 10 with a 1024-byte fingerprint (2321)
+TIMINGS: dict[int, Timing] = {
+    0x10FF: Timing(1.5, 64),  # reset: the SAM restarts
+    0x11FF: Timing(0.5, 64),
+    0x12FF: Timing(0.5, 64),
+    0x2001: Timing(0.5, 64),
+    0x2002: Timing(0.5, 64),
+    0x3001: Timing(2.0, READ_REPLY_LEN),
+    0x3003: Timing(1.0, MAX_LEN + HEADER_LEN),  # reply length not published: allow anything sane
+    0x3005: Timing(0.5, 64),
+    0x3010: Timing(3.0, MAX_LEN + HEADER_LEN),  # fingerprint size varies by card (0, 512 or 1024 bytes)
+    0x61FF: Timing(0.5, 64),
+}
+
+
+def wire_time_s(n_bytes: int, baud: int) -> float:
+    """Seconds ``n_bytes`` take on a UART at ``baud`` (8N1)."""
+    return n_bytes * BITS_PER_BYTE / baud
+
+
+def deadline_s(command: int, baud: int) -> float:
+    """The per-command deadline: the SAM's work plus twice the wire time of the request and longest reply."""
+    t = TIMINGS.get(command, Timing(1.0, MAX_LEN + HEADER_LEN))
+    return t.work_s + 2 * wire_time_s(t.max_reply + 16, baud)
+
+
 @dataclass(frozen=True)
 class ResultInfo:
     zh: str
@@ -95,17 +149,20 @@ def xor(data: bytes) -> int:
     return out
 
 
-def encode_request(command: int, data: bytes = b"") -> bytes:
-    body = bytes([(command >> 8) & 0xFF, command & 0xFF]) + data
+def _encode(body: bytes) -> bytes:
     length = len(body) + 1
+    if length > MAX_LEN:
+        raise FrameError(f"length {length} out of range")
     head = length.to_bytes(2, "big")
     return PREAMBLE + head + body + bytes([xor(head + body)])
 
 
+def encode_request(command: int, data: bytes = b"") -> bytes:
+    return _encode(bytes([(command >> 8) & 0xFF, command & 0xFF]) + data)
+
+
 def encode_response(sw3: int, data: bytes = b"", sw1: int = 0, sw2: int = 0) -> bytes:
-    body = bytes([sw1, sw2, sw3]) + data
-    head = (len(body) + 1).to_bytes(2, "big")
-    return PREAMBLE + head + body + bytes([xor(head + body)])
+    return _encode(bytes([sw1, sw2, sw3]) + data)
 
 
 @dataclass(frozen=True)
@@ -154,23 +211,62 @@ def decode_frame(frame: bytes, *, response: bool = True) -> Frame:
     return Frame(head=frame[HEADER_LEN:HEADER_LEN + head_len], data=frame[HEADER_LEN + head_len:-1])
 
 
-def split_read_reply(data: bytes) -> tuple[bytes, bytes, bytes]:
+def split_read_reply(data: bytes, *, fingerprint: bool | None = None) -> tuple[bytes, bytes, bytes]:
     """Split the data of a 30 01 / 30 10 reply into (text, photo, fingerprint).
 
-    30 01 carries two big-endian lengths (text, photo); 30 10 carries three. Which one it is follows from
-    whether two lengths account for the whole payload (devices.md 1.5).
+    30 01 carries two big-endian lengths (text, photo); 30 10 carries three. The driver says which command
+    it sent (``fingerprint``); with None the format follows from whether two lengths account for the whole
+    payload, as [S3] tells them apart by total length (devices.md 1.5).
     """
+    if fingerprint:
+        return _split3(data)
     if len(data) < 4:
         raise FrameError("read reply too short for its length fields")
     text_len = int.from_bytes(data[0:2], "big")
     photo_len = int.from_bytes(data[2:4], "big")
     if 4 + text_len + photo_len == len(data):
         return data[4:4 + text_len], data[4 + text_len:], b""
-    if len(data) >= 6:
-        fp_len = int.from_bytes(data[4:6], "big")
-        if 6 + text_len + photo_len + fp_len == len(data):
-            t0 = 6
-            p0 = t0 + text_len
-            f0 = p0 + photo_len
-            return data[t0:p0], data[p0:f0], data[f0:]
+    if fingerprint is None and len(data) >= 6:
+        return _split3(data)
     raise FrameError(f"read reply lengths ({text_len}, {photo_len}) do not match {len(data)} data bytes")
+
+
+def _split3(data: bytes) -> tuple[bytes, bytes, bytes]:
+    if len(data) < 6:
+        raise FrameError("fingerprint read reply too short for its three length fields")
+    text_len, photo_len, fp_len = (int.from_bytes(data[i:i + 2], "big") for i in (0, 2, 4))
+    if 6 + text_len + photo_len + fp_len != len(data):
+        raise FrameError(f"read reply lengths ({text_len}, {photo_len}, {fp_len}) do not match {len(data)} data bytes")
+    p0 = 6 + text_len
+    f0 = p0 + photo_len
+    return data[6:p0], data[p0:f0], data[f0:]
+
+
+def encode_read_data(text: bytes, photo: bytes, fingerprint: bytes | None = None) -> bytes:
+    """The data part of a 30 01 reply (or of a 30 10 reply when ``fingerprint`` is given)."""
+    lengths = [len(text), len(photo)] + ([] if fingerprint is None else [len(fingerprint)])
+    return b"".join(n.to_bytes(2, "big") for n in lengths) + text + photo + (fingerprint or b"")
+
+
+def parse_appended_address(data: bytes) -> str:
+    """The text of a 30 03 reply: UTF-16LE like the text block, padded with spaces (or NULs).
+
+    The reply's length is not published (devices.md 6), so any even length is taken.
+    """
+    if len(data) % 2:
+        raise FrameError(f"appended address has an odd length ({len(data)} bytes)")
+    try:
+        return data.decode("utf-16-le").rstrip(" \x00").strip()
+    except UnicodeDecodeError:
+        raise FrameError("appended address is not UTF-16LE") from None
+
+
+SAM_ID_LEN = 16
+
+
+def format_sam_id(data: bytes) -> str:
+    """SAM id (12 FF reply data) as DD.DD-N1-N2-N3 (devices.md 1.5; single source, verify on hardware)."""
+    if len(data) < SAM_ID_LEN:
+        raise FrameError(f"SAM id needs {SAM_ID_LEN} bytes, got {len(data)}")
+    n1, n2, n3 = (int.from_bytes(data[i:i + 4], "little") for i in (4, 8, 12))
+    return f"{data[0]:02d}.{data[2]:02d}-{n1}-{n2:09d}-{n3:09d}"

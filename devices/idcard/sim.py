@@ -1,12 +1,27 @@
 """A SAM_V module simulated byte for byte, with fault knobs (``sim://idcard?card=graduate``).
 
-It parses the request frames the driver writes and answers with the frames a real module sends
-(devices.md 1.5). Knobs: place/remove a card, ``fault`` = none | remove_mid_read | bad_checksum | silence |
-garbage | sam_fault, and unplug/plug from ``SimHardware``.
+It cuts request frames out of the bytes the driver writes, as a module does, and answers with the frames a
+real module sends (devices.md 1.5). The same object serves the in-process ``sim://idcard`` port and, through
+``simserver.SamServer``, a TCP port or a pseudo-terminal for external programs.
+
+Knobs: place/remove a card, unplug/plug (from ``SimHardware``), ``fault``:
+  none              answer like a healthy module
+  remove_mid_read   the card is lifted during the read: SW3 41, and the card is gone (once)
+  read_flaky_once   one read answers SW3 41 although the card stays (an RF hiccup)
+  bad_checksum      every reply's checksum byte is wrong
+  bad_checksum_once the next read reply's checksum is wrong, then healthy again
+  noise_mid_read    line noise inside the next read reply (once)
+  host_checksum_once the next reply says SW3 10: "your request reached me garbled" (once)
+  garbage           every reply is replaced by random bytes
+  silence           no reply at all
+  sam_fault         the SAM failed its self-test (SW3 60)
+and ``fingerprint_supported`` (False: 30 10 answers SW3 21, as on SAMs without it).
 """
 from __future__ import annotations
 
 import os
+from collections import deque
+from typing import Any
 
 from .. import sim
 from ..transport import DeviceURL
@@ -15,15 +30,60 @@ from .model import IdCardData
 from .synthetic import IDENTITIES
 from .textblock import build_text_block
 
-FAULTS = ("none", "remove_mid_read", "bad_checksum", "silence", "garbage", "sam_fault")
+FAULTS = ("none", "remove_mid_read", "read_flaky_once", "bad_checksum", "bad_checksum_once", "noise_mid_read",
+          "host_checksum_once", "garbage", "silence", "sam_fault")
 SAM_ID_DATA = bytes([5, 0, 1, 0]) + (20230101).to_bytes(4, "little") + (12345678).to_bytes(4, "little") \
     + (87654321).to_bytes(4, "little")
+CHIP_SERIAL = bytes(8)  # select-OK data; all zero as in devices.md's vector
+PHOTO_LEN = 1024
 
 
-def read_reply(card: IdCardData) -> bytes:
+def read_reply(card: IdCardData, *, fingerprint: bool = False) -> bytes:
+    """The 30 01 reply (1295 bytes) or, with ``fingerprint``, the 30 10 reply for a card."""
     text = build_text_block(card)
-    photo = card.photo_wlt.ljust(1024, b"\x00")[:1024]
-    return p.encode_response(p.SW3.OK, len(text).to_bytes(2, "big") + len(photo).to_bytes(2, "big") + text + photo)
+    photo = card.photo_wlt.ljust(PHOTO_LEN, b"\x00")[:PHOTO_LEN]
+    fp = card.fingerprint if fingerprint else None
+    return p.encode_response(p.SW3.OK, p.encode_read_data(text, photo, fp))
+
+
+def appended_address_reply(card: IdCardData) -> bytes:
+    """30 03: SW3 91 (no content) for a card without an endorsed address, else its UTF-16LE text.
+
+    The real reply length is not published; 70 bytes (35 characters, like the address field) is a guess."""
+    if not card.appended_address:
+        return p.encode_response(p.SW3.NO_CONTENT)
+    raw = card.appended_address.encode("utf-16-le")
+    return p.encode_response(p.SW3.OK, raw + " ".encode("utf-16-le") * max(0, (70 - len(raw)) // 2))
+
+
+class RequestAssembler:
+    """Cuts request frames out of a byte stream: resynchronises on the preamble like a module's UART."""
+
+    def __init__(self) -> None:
+        self.buf = bytearray()
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Whole frames (checksum unchecked) and, for a header with an impossible length, ``b""``."""
+        self.buf.extend(data)
+        out: list[bytes] = []
+        while True:
+            start = self.buf.find(p.PREAMBLE)
+            if start < 0:
+                del self.buf[:max(0, len(self.buf) - (len(p.PREAMBLE) - 1))]
+                return out
+            del self.buf[:start]
+            if len(self.buf) < p.HEADER_LEN:
+                return out
+            try:
+                total = p.frame_length(bytes(self.buf[:p.HEADER_LEN]))
+            except p.FrameError:
+                del self.buf[:p.HEADER_LEN]
+                out.append(b"")  # a length the module cannot take: it answers SW3 11
+                continue
+            if len(self.buf) < total:
+                return out
+            out.append(bytes(self.buf[:total]))
+            del self.buf[:total]
 
 
 class SamSimulator(sim.SimHardware):
@@ -32,16 +92,21 @@ class SamSimulator(sim.SimHardware):
     def __init__(self, url: DeviceURL) -> None:
         super().__init__(url)
         self.card: IdCardData | None = None
-        self.fault = url.params.get("fault", "none")
-        self._rx: dict[int, bytearray] = {}
+        self.fault = "none"
+        self.set_fault(url.params.get("fault", "none"))
+        self.fingerprint_supported = url.params.get("fp", "1") != "0"
+        self._rx: dict[int, RequestAssembler] = {}
         self.selected = False
-        self.requests: list[bytes] = []  # every request frame received, for tests
+        self.requests: deque[bytes] = deque(maxlen=10_000)  # the latest request frames, for tests
+        self.replies = 0
         card = url.params.get("card")
         if card:
             self.place_card(card)
 
     # ----- knobs --------------------------------------------------------------------------------
     def place_card(self, card: IdCardData | str = "graduate") -> None:
+        if isinstance(card, str) and card not in IDENTITIES:
+            raise ValueError(f"unknown identity {card!r}; one of {', '.join(IDENTITIES)}")
         with self.lock:
             self.card = IDENTITIES[card] if isinstance(card, str) else card
             self.selected = False
@@ -53,40 +118,34 @@ class SamSimulator(sim.SimHardware):
 
     def set_fault(self, fault: str) -> None:
         if fault not in FAULTS:
-            raise ValueError(f"unknown fault {fault!r}; one of {FAULTS}")
-        self.fault = fault
+            raise ValueError(f"unknown fault {fault!r}; one of {', '.join(FAULTS)}")
+        with self.lock:
+            self.fault = fault
 
-    def knobs(self) -> dict:
+    def knobs(self) -> dict[str, Any]:
         return dict(super().knobs(), card=self.card.masked() if self.card else None, fault=self.fault)
 
     # ----- protocol -----------------------------------------------------------------------------
-    def handle(self, port: sim.SimPort, data: bytes) -> None:
-        buf = self._rx.setdefault(id(port), bytearray())
-        buf.extend(data)
-        while True:
-            start = buf.find(p.PREAMBLE)
-            if start < 0:
-                del buf[:max(0, len(buf) - 4)]
-                return
-            del buf[:start]
-            if len(buf) < p.HEADER_LEN:
-                return
-            try:
-                total = p.frame_length(bytes(buf[:p.HEADER_LEN]))
-            except p.FrameError:
-                del buf[:1]
-                continue
-            if len(buf) < total:
-                return
-            frame = bytes(buf[:total])
-            del buf[:total]
-            self.requests.append(frame)
+    def handle(self, port: Any, data: bytes) -> None:
+        """Bytes from the host on ``port``; replies go back with ``port.feed``."""
+        assembler = self._rx.setdefault(id(port), RequestAssembler())
+        for frame in assembler.feed(data):
             reply = self.answer(frame)
             if reply:
                 port.feed(reply)
 
+    def forget(self, port: Any) -> None:
+        self._rx.pop(id(port), None)
+
+    def _port_closed(self, port: sim.SimPort) -> None:
+        super()._port_closed(port)
+        self.forget(port)
+
     def answer(self, frame: bytes) -> bytes:
-        """The reply to one request frame, as a SAM_V module gives it."""
+        """The reply to one request frame, as a SAM_V module gives it (b"" for no reply)."""
+        if not frame:
+            return p.encode_response(p.SW3.HOST_LENGTH)
+        self.requests.append(frame)
         try:
             req = p.decode_frame(frame, response=False)
         except p.FrameError:
@@ -97,14 +156,25 @@ class SamSimulator(sim.SimHardware):
                 return b""
             if fault == "garbage":
                 return os.urandom(23)
+            if fault == "host_checksum_once":
+                self.fault = "none"
+                return p.encode_response(p.SW3.HOST_CHECKSUM)
             reply = self._answer(req.command, req.data)
-            if fault == "bad_checksum" and len(reply) > 8:
+            long_read = req.command in p.READ_COMMANDS and len(reply) > 100
+            if fault == "bad_checksum" or (fault == "bad_checksum_once" and long_read):
                 reply = reply[:-1] + bytes([reply[-1] ^ 0xFF])
+            if fault == "noise_mid_read" and long_read:
+                half = len(reply) // 2
+                reply = reply[:half] + b"\x00\xFF\x55" + os.urandom(13) + reply[half:]
+            if fault in ("bad_checksum_once", "noise_mid_read") and long_read:
+                self.fault = "none"
+            self.replies += 1
             return reply
 
     def _answer(self, command: int, data: bytes) -> bytes:
         C = p.Command
         if command in (C.SAM_STATUS, C.RESET_SAM):
+            self.selected = False if command == C.RESET_SAM else self.selected
             return p.encode_response(p.SW3.SAM_SELFTEST_FAILED if self.fault == "sam_fault" else p.SW3.OK)
         if self.fault == "sam_fault":
             return p.encode_response(p.SW3.SAM_SELFTEST_FAILED)
@@ -118,22 +188,26 @@ class SamSimulator(sim.SimHardware):
             if not self.card:
                 return p.encode_response(p.SW3.SELECT_FAILED)
             self.selected = True
-            return p.encode_response(p.SW3.OK, bytes(8))
+            return p.encode_response(p.SW3.OK, CHIP_SERIAL)
         if command in (C.READ_TEXT_PHOTO, C.READ_WITH_FINGERPRINT):
+            if command == C.READ_WITH_FINGERPRINT and not self.fingerprint_supported:
+                return p.encode_response(p.SW3.COMMAND_ERROR)
             if not self.card or not self.selected:
                 return p.encode_response(p.SW3.READ_FAILED)
-            if self.fault == "remove_mid_read":
-                self.card = None
+            if self.fault in ("remove_mid_read", "read_flaky_once"):
+                if self.fault == "remove_mid_read":
+                    self.card = None
                 self.fault = "none"
+                self.selected = False
                 return p.encode_response(p.SW3.READ_FAILED)
             self.selected = False
-            return read_reply(self.card)
+            return read_reply(self.card, fingerprint=command == C.READ_WITH_FINGERPRINT)
         if command == C.READ_APPENDED_ADDRESS:
-            if not self.card or not self.card.appended_address:
-                return p.encode_response(p.SW3.NO_CONTENT)
-            return p.encode_response(p.SW3.OK, self.card.appended_address.encode("utf-16-le"))
+            if not self.card:
+                return p.encode_response(p.SW3.READ_FAILED)
+            return appended_address_reply(self.card)
         if command == C.READ_CHIP_ID:
-            return p.encode_response(p.SW3.OK, bytes(8)) if self.card else p.encode_response(p.SW3.NO_CARD)
+            return p.encode_response(p.SW3.OK, CHIP_SERIAL) if self.card else p.encode_response(p.SW3.NO_CARD)
         return p.encode_response(p.SW3.COMMAND_ERROR)
 
 

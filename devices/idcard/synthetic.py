@@ -30,6 +30,14 @@ IDENTITIES: dict[str, IdCardData] = {
     "graduate": _resident("李小明", "男", "汉", dt.date(2002, 5, 14), "440305", 117,
                           "广东省深圳市南山区科技园南区示例路88号", "深圳市公安局南山分局",
                           dt.date(2020, 3, 2), dt.date(2030, 3, 2)),
+    # A bachelor who graduated five years ago: not eligible for the 秒批 graduate intake (manual review).
+    "graduate_late": _resident("刘洋", "男", "汉", dt.date(1995, 8, 20), "430104", 215,
+                               "湖南省长沙市岳麓区示例街道示例路20号", "长沙市公安局岳麓分局",
+                               dt.date(2013, 9, 1), dt.date(2033, 9, 1)),
+    # A recent master's graduate on a dishonest-debtor list: the 秒批 credit gate sends her to review.
+    "dishonest": _resident("陈静", "女", "汉", dt.date(2001, 11, 2), "440304", 428,
+                           "广东省深圳市福田区示例街道示例路9号", "深圳市公安局福田分局",
+                           dt.date(2019, 12, 1), dt.date(2029, 12, 1)),
     # An older citizen with a long-term card: elder mode.
     "elder": _resident("王秀英", "女", "汉", dt.date(1951, 9, 30), "440303", 246,
                        "广东省深圳市罗湖区东门街道示例社区12栋301", "深圳市公安局罗湖分局",

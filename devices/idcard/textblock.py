@@ -93,7 +93,11 @@ def parse_text_block(block: bytes, photo: bytes = b"", fingerprint: bytes = b"")
     elif len(number) != 15:
         raise DeviceError(DeviceErrorCode.IDCARD_BAD_NUMBER, "foreign permanent resident number needs 15 characters")
     nation_code = f.get("nation", "")
-    name_en = f.get("name_en", "") + f.get("name_en_2", "")
+    name_en = f.get("name_en", "")
+    if f.get("name_en_2"):
+        # A 2023 card splits a long Latin name after its 35th character; that character may be the space
+        # between two words, which the per-field trim above would have eaten.
+        name_en = block[52:122].decode("utf-16-le") + f["name_en_2"]
     return IdCardData(
         card_type=kind,
         name=f.get("name", "") or name_en,

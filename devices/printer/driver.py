@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..base import Device, DeviceState, EventKind, Supply
 from ..errors import DeviceError, DeviceErrorCode
-from ..transport import STREAM_ERRORS, FileStream, Stream, open_stream
+from ..transport import STREAM_ERRORS, FileStream, Stream, close_stream, open_stream
 from .escpos import PROFILES, Profile, recover_request, status_request
 from .interpret import command_chunks
 from .status import PrinterStatus, valid_status_byte
@@ -84,12 +84,7 @@ class ReceiptPrinter(Device):
     def _close(self) -> None:
         stream, self._stream = self._stream, None
         if stream is not None:
-            # pyserial's socket:// close() calls shutdown() and close() in one try: when the peer already
-            # hung up, shutdown raises and the socket is never closed. Close it ourselves as well.
-            sock = getattr(stream, "_socket", None)
-            stream.close()
-            if sock is not None:
-                sock.close()
+            close_stream(stream)
 
     def _poll(self) -> None:
         if not self._write_only:

@@ -1,93 +1,204 @@
-"""Typed client for the central platform, on requests: a timeout on every call, clear errors.
+"""Typed client for the central platform: one method per endpoint of /api/v1 (docs/api.md).
 
-Only idempotent calls are retried here (GETs, and the submit, whose idempotency key makes a repeat
-harmless); the outbox owns the long retry schedule for submissions.
+Built on ``SignedTransport`` (signing, timeouts, retries only where safe). Which calls are safe to repeat
+is decided here, per endpoint: reads, and writes the platform deduplicates (a submission by its
+idempotency key, an upload by its hash and offset, a payment order per application, a waybill per
+application, audit events per sequence number). Enrolment is not: its code works once.
+The outbox owns the long retry schedule for submissions.
 """
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
-from typing import Any
+from typing import Any, Callable
 
 import requests
 
-from .schema import (API_PREFIX, IDEMPOTENCY_HEADER, CatalogResponse, Manifest, StatusResponse,
-                     SubmitResponse)
+from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, Bill, BillQuery, CatalogResponse,
+                     DeliveryRequest, EnrolRequest, EnrolResponse, FileRef, Heartbeat, HeartbeatResponse, Manifest,
+                     PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
+                     SubmitResponse, UploadCreate, UploadStatus, Waybill)
+from .transport import PlatformError, RetryPolicy, SignedTransport, parse
 
 log = logging.getLogger(__name__)
 
+__all__ = ["PlatformClient", "PlatformError", "RetryPolicy"]
 
-class PlatformError(Exception):
-    """The platform could not be reached or answered with an error.
-
-    ``retryable`` tells the outbox whether to try again later (network, 5xx, 429) or to give up (4xx:
-    the request itself is wrong and will stay wrong).
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, retryable: bool = True) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retryable = retryable
+INLINE_MAX_BYTES = 2 * 1024 * 1024  # files up to this size go inside the submission; larger ones resumably
 
 
 class PlatformClient:
-    def __init__(self, base_url: str, *, kiosk_id: str, timeout_s: float = 10.0, verify_tls: bool = True,
-                 session: requests.Session | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.kiosk_id = kiosk_id
-        self.timeout_s = timeout_s
-        self.verify_tls = verify_tls
-        self._http = session or requests.Session()
-        self._http.headers["User-Agent"] = f"kiosk/{kiosk_id}"
-        self._http.headers["X-Kiosk-Id"] = kiosk_id
+    def __init__(self, base_url: str, *, kiosk_id: str, secret: str | None = None, timeout_s: float = 10.0,
+                 connect_timeout_s: float = 3.0, verify_tls: bool | str = True, retry: RetryPolicy = RetryPolicy(),
+                 inline_max_bytes: int = INLINE_MAX_BYTES, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] | None = None) -> None:
+        kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+        self.t = SignedTransport(base_url, kiosk_id=kiosk_id, secret=secret, connect_timeout_s=connect_timeout_s,
+                                 timeout_s=timeout_s, verify_tls=verify_tls, retry=retry, session=session, **kwargs)
+        self.inline_max_bytes = inline_max_bytes
+        self.catalog_etag: str | None = None
 
-    def _url(self, path: str) -> str:
-        return f"{self.base_url}{API_PREFIX}{path}"
+    @property
+    def base_url(self) -> str:
+        return self.t.base_url
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", self.timeout_s)
-        kwargs.setdefault("verify", self.verify_tls)
-        try:
-            resp = self._http.request(method, self._url(path), **kwargs)
-        except requests.Timeout as exc:
-            raise PlatformError(f"{method} {path}: no answer within {self.timeout_s:.0f} s") from exc
-        except requests.ConnectionError as exc:
-            raise PlatformError(f"{method} {path}: platform unreachable ({type(exc).__name__})") from exc
-        except requests.RequestException as exc:
-            raise PlatformError(f"{method} {path}: {exc}") from exc
-        if resp.status_code >= 400:
-            detail = _detail(resp)
-            retryable = resp.status_code >= 500 or resp.status_code in (408, 425, 429)
-            raise PlatformError(f"{method} {path}: HTTP {resp.status_code}: {detail}", status=resp.status_code,
-                                retryable=retryable)
-        return resp
+    @property
+    def kiosk_id(self) -> str:
+        return self.t.kiosk_id
 
+    @property
+    def timeout_s(self) -> float:
+        return self.t.timeout_s
+
+    def close(self) -> None:
+        self.t.close()
+
+    # ----- basics -------------------------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
-        return self._request("GET", "/health").json()
+        return self.t.request("GET", "/health", safe=True, signed=False).json()
 
     def catalog(self) -> CatalogResponse:
-        return CatalogResponse.model_validate(self._request("GET", "/catalog").json())
+        resp = self.t.request("GET", "/catalog", safe=True)
+        self.catalog_etag = resp.headers.get("ETag")
+        return parse(CatalogResponse, resp, "catalog")
 
-    def submit(self, manifest: Manifest, files: dict[str, bytes]) -> SubmitResponse:
-        """Submit an application; the application id is the idempotency key."""
+    def catalog_if_changed(self, etag: str | None = None, *, attempts: int | None = None) -> CatalogResponse | None:
+        """The catalogue, or None when ``etag`` (default: the last one seen) is still current (HTTP 304)."""
+        etag = etag or self.catalog_etag
+        resp = self.t.request("GET", "/catalog", safe=True, headers={"If-None-Match": etag} if etag else None,
+                              ok_statuses=(304,), attempts=attempts)
+        if resp.status_code == 304:
+            return None
+        self.catalog_etag = resp.headers.get("ETag")
+        return parse(CatalogResponse, resp, "catalog")
+
+    # ----- kiosk ---------------------------------------------------------------------------------------------
+    def enrol(self, code: str, *, location: str = "", region_code: str = "") -> EnrolResponse:
+        """Exchange a one-time code for this kiosk's secret (not retried: the code works once)."""
+        body = EnrolRequest(kiosk_id=self.kiosk_id, code=code, location=location, region_code=region_code)
+        resp = self.t.request("POST", "/kiosks/enrol", json_body=body.model_dump(mode="json"), signed=False)
+        return parse(EnrolResponse, resp, "enrol")
+
+    def heartbeat(self, hb: Heartbeat) -> HeartbeatResponse:
+        resp = self.t.request("POST", "/kiosks/heartbeat", json_body=hb.model_dump(mode="json"), safe=True)
+        return parse(HeartbeatResponse, resp, "heartbeat")
+
+    def send_audit(self, events: list[AuditEvent]) -> AuditAck:
+        resp = self.t.request("POST", "/kiosks/audit", json_body=AuditBatch(events=events).model_dump(mode="json"),
+                              safe=True)
+        return parse(AuditAck, resp, "audit")
+
+    # ----- data sharing -----------------------------------------------------------------------------------------
+    def sharing(self, id_number: str, *, item_code: str | None = None, name: str = "",
+                authenticated_by: str = "id_card", timeout_s: float | None = None,
+                attempts: int | None = None) -> SharingResponse:
+        body = SharingRequest(id_number=id_number, item_code=item_code, name=name,
+                              authenticated_by=authenticated_by)  # type: ignore[arg-type]
+        resp = self.t.request("POST", "/sharing/lookup", json_body=body.model_dump(mode="json"), safe=True,
+                              timeout_s=timeout_s, attempts=attempts)
+        return parse(SharingResponse, resp, "sharing")
+
+    # ----- uploads and submission ---------------------------------------------------------------------------------
+    def upload(self, data: bytes, name: str = "", *, chunk_bytes: int | None = None,
+               on_chunk: Callable[[int, int], None] | None = None) -> UploadStatus:
+        """Send ``data`` resumably: the platform says where it stands, and we go on from there.
+
+        A broken connection costs the chunk in flight: the next try (here, or after a restart, since the
+        upload is found again by its hash) asks the offset and continues.
+        """
+        sha = hashlib.sha256(data).hexdigest()
+        resp = self.t.request("POST", "/uploads", json_body=UploadCreate(sha256=sha, size=len(data),
+                                                                         name=name[:100]).model_dump(), safe=True)
+        st: UploadStatus = parse(UploadStatus, resp, "upload")
+        chunk = chunk_bytes or st.chunk_bytes
+        failures = 0
+        while not st.complete:
+            end = min(st.offset + chunk, len(data))
+            try:
+                resp = self.t.request("PUT", f"/uploads/{st.upload_id}", data=data[st.offset:end], attempts=1,
+                                      headers={"Upload-Offset": str(st.offset),
+                                               "Content-Type": "application/octet-stream"}, safe=True)
+                st = parse(UploadStatus, resp, "upload")
+                failures = 0
+                if on_chunk is not None:
+                    on_chunk(st.offset, st.size)
+            except PlatformError as exc:
+                failures += 1
+                if not exc.retryable and exc.kind != "conflict" or failures >= self.t.retry.attempts:
+                    raise
+                # Where does the platform stand? (It may hold the chunk whose answer we lost.)
+                st = parse(UploadStatus, self.t.request("GET", f"/uploads/{st.upload_id}", safe=True), "upload")
+                log.info("upload %s resumes at %d/%d after: %s", st.upload_id, st.offset, st.size, exc)
+        return st
+
+    def submit(self, manifest: Manifest, files: dict[str, bytes], *, attempts: int | None = None) -> SubmitResponse:
+        """Submit an application; the application id is the idempotency key. Large files go resumably.
+
+        ``attempts=1`` for the outbox, which owns the long retry schedule (with backoff across restarts)."""
+        refs = []
+        inline: dict[str, bytes] = {}
+        for ref in manifest.files:
+            data = files.get(ref.name)
+            if data is not None and len(data) > self.inline_max_bytes:
+                st = self.upload(data, ref.name)
+                refs.append(ref.model_copy(update={"upload_id": st.upload_id}))
+            else:
+                refs.append(ref)
+                if data is not None:
+                    inline[ref.name] = data
+        for name, data in files.items():  # files the manifest does not list: the platform will say so
+            if name not in inline and not any(r.name == name for r in refs):
+                inline[name] = data
+        sent = manifest.model_copy(update={"files": refs})
         parts: list[tuple[str, tuple[str | None, bytes, str]]] = [
-            ("manifest", (None, manifest.model_dump_json().encode("utf-8"), "application/json"))]
+            ("manifest", (None, sent.model_dump_json().encode("utf-8"), "application/json"))]
         mimes = {f.name: f.mime for f in manifest.files}
-        for name, data in files.items():
+        for name, data in inline.items():
             parts.append(("files", (name, data, mimes.get(name, "application/octet-stream"))))
-        resp = self._request("POST", "/applications", files=parts,
-                             headers={IDEMPOTENCY_HEADER: manifest.application_id})
-        return SubmitResponse.model_validate(resp.json())
+        resp = self.t.request("POST", "/applications", files=parts, safe=True, attempts=attempts,
+                              headers={IDEMPOTENCY_HEADER: manifest.application_id})
+        return parse(SubmitResponse, resp, "submit")
 
     def status(self, reference: str) -> StatusResponse:
-        return StatusResponse.model_validate(self._request("GET", f"/applications/{reference}").json())
+        return parse(StatusResponse, self.t.request("GET", f"/applications/{reference}", safe=True), "status")
+
+    def track(self, code: str) -> StatusResponse:
+        """Status by a scanned receipt QR payload (tracking URL + reference) or a typed reference."""
+        return parse(StatusResponse, self.t.request("GET", "/track", params={"code": code}, safe=True), "track")
+
+    # ----- payment -----------------------------------------------------------------------------------------
+    def lookup_bill(self, item_code: str, account_no: str) -> Bill:
+        body = BillQuery(item_code=item_code, account_no=account_no).model_dump()
+        return parse(Bill, self.t.request("POST", "/bills/lookup", json_body=body, safe=True), "bill")
+
+    def create_payment(self, application_id: str, item_code: str, form: dict[str, str] | None = None,
+                       expected_amount_fen: int | None = None) -> PaymentOrder:
+        body = PaymentOrderCreate(application_id=application_id, item_code=item_code, form=dict(form or {}),
+                                  expected_amount_fen=expected_amount_fen).model_dump()
+        return parse(PaymentOrder, self.t.request("POST", "/payments", json_body=body, safe=True), "payment")
+
+    def payment(self, order_id: str, *, timeout_s: float | None = None) -> PaymentOrder:
+        return parse(PaymentOrder, self.t.request("GET", f"/payments/{order_id}", safe=True, timeout_s=timeout_s),
+                     "payment")
+
+    def cancel_payment(self, order_id: str) -> PaymentOrder:
+        return parse(PaymentOrder, self.t.request("POST", f"/payments/{order_id}/cancel", safe=True), "payment")
+
+    def simulate_payment(self, qr_payload: str) -> PaymentOrder:
+        """Demo only: what the citizen's payment app does with the QR code (the reference platform's payer)."""
+        resp = self.t.request("POST", "", absolute_url=qr_payload, signed=False, safe=True)
+        return parse(PaymentOrder, resp, "simulated payer")
+
+    # ----- delivery ----------------------------------------------------------------------------------------
+    def request_delivery(self, reference: str, *, recipient: str, phone: str, address: str,
+                         region: str = "") -> Waybill:
+        body = DeliveryRequest(reference=reference, recipient=recipient, phone=phone, region=region,
+                               address=address).model_dump()
+        return parse(Waybill, self.t.request("POST", "/deliveries", json_body=body, safe=True), "delivery")
+
+    def waybill(self, waybill_no: str) -> Waybill:
+        return parse(Waybill, self.t.request("GET", f"/deliveries/{waybill_no}", safe=True), "waybill")
 
 
-def _detail(resp: requests.Response) -> str:
-    try:
-        body = resp.json()
-    except (ValueError, json.JSONDecodeError):
-        return resp.text[:200]
-    if isinstance(body, dict):
-        return str(body.get("message") or body.get("detail") or body)[:300]
-    return str(body)[:300]
+def file_ref(name: str, data: bytes, mime: str = "application/octet-stream") -> FileRef:
+    return FileRef(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), mime=mime)

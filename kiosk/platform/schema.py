@@ -1,10 +1,15 @@
-"""The platform API's model types: what the kiosk sends and what the platform answers.
+"""The platform API's contract: model types and the request-signing rule, versioned under /api/v1.
 
 Shared by the kiosk's client and the reference platform (central/), and nothing else is shared between
-them. Versioned under /api/v1.
+them (besides the catalogue schema in ``catalog_schema``). docs/api.md describes every endpoint with
+examples; the reference platform's OpenAPI document is generated from these models.
+
+Money is in 分 (fen, integers), times are ISO 8601 with their offset, sizes in bytes.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,26 +17,210 @@ from pydantic import BaseModel, ConfigDict, Field
 API_PREFIX = "/api/v1"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
+# ----- request signing ------------------------------------------------------------------------------------
+# Every request to a kiosk endpoint carries these headers. The signature is HMAC-SHA256, keyed with the
+# kiosk's secret, over SIGNATURE_SCHEME, the method, the path with its query string exactly as sent, the
+# timestamp, the nonce and the SHA-256 of the body (of b"" when there is none), joined by "\n".
+# The platform refuses a timestamp further than its allowed skew from its own clock and a nonce it has
+# seen within that window, so a captured request cannot be replayed.
+SIGNATURE_SCHEME = "KIOSK-HMAC-SHA256"
+H_KIOSK = "X-Kiosk-Id"
+H_TIMESTAMP = "X-Timestamp"  # Unix time, whole seconds
+H_NONCE = "X-Nonce"  # 16-64 characters [A-Za-z0-9_-], unique per request
+H_BODY_SHA256 = "X-Content-SHA256"  # hex SHA-256 of the body bytes
+H_SIGNATURE = "X-Signature"  # hex HMAC-SHA256
+NONCE_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
+    return "\n".join((SIGNATURE_SCHEME, method.upper(), path_with_query, timestamp, nonce, body_sha256))
+
+
+def sign(secret: str, method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
+    msg = string_to_sign(method, path_with_query, timestamp, nonce, body_sha256)
+    return hmac.new(secret.encode("utf-8"), msg.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# ----- error codes the platform answers with (ErrorResponse.code) -------------------------------------------
+class ErrorCode:
+    MANIFEST_INVALID = 4001
+    KEY_MISMATCH = 4002
+    UNKNOWN_ITEM = 4003
+    FILE_TOO_LARGE = 4004
+    FILE_MISMATCH = 4005
+    KIOSK_MISMATCH = 4006
+    REQUEST_INVALID = 4007
+    CONFLICT = 4009
+    AUTH_MISSING = 4010
+    AUTH_UNKNOWN_KIOSK = 4011
+    AUTH_BAD_SIGNATURE = 4012
+    AUTH_STALE = 4013
+    AUTH_REPLAY = 4014
+    AUTH_BODY_HASH = 4015
+    AUTH_ADMIN = 4016
+    ENROLMENT_REFUSED = 4017
+    NOT_FOUND = 4040
+    UPLOAD_OFFSET = 4091
+    UPLOAD_HASH = 4092
+    PAYMENT_STATE = 4093
+    AMOUNT_MISMATCH = 4094
+    BODY_TOO_LARGE = 4130
+    INTERNAL = 5000
+
+
 Status = Literal["received", "approved", "under_review", "rejected", "completed"]
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # No NaN/Infinity: they are not JSON and a store could not hold them.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+MAX_INT = 2 ** 53  # every integer fits SQLite, PostgreSQL bigint and a JavaScript number
+
+
+class ErrorResponse(_M):
+    code: int
+    message: str
+    server_time: int | None = None  # Unix seconds; sent with AUTH_STALE so a kiosk can correct its clock
+    offset: int | None = None  # with UPLOAD_OFFSET: the offset the platform holds
+
+
+# ----- enrolment, heartbeat, audit ----------------------------------------------------------------------------
+class EnrolmentCode(_M):
+    """What an administrator gets for a new kiosk: a one-time code, typed at the kiosk once."""
+
+    kiosk_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str
+    expires_at: str
+
+
+class EnrolRequest(_M):
+    kiosk_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str = Field(min_length=8, max_length=64)
+    location: str = Field("", max_length=200)
+    region_code: str = Field("", max_length=6)
+
+
+class EnrolResponse(_M):
+    kiosk_id: str
+    secret: str  # shown once; the kiosk keeps it in platform.secret_file (mode 0600)
+
+
+class DeviceHealth(_M):
+    name: str = Field(max_length=40)
+    kind: str = Field(max_length=40)
+    state: str = Field(max_length=40)
+    error_code: int | None = Field(None, ge=0, le=99999)
+    error_text: str = Field("", max_length=200)
+    supplies: dict[str, str] = Field(default_factory=dict)
+
+
+class Heartbeat(_M):
+    at: str  # kiosk's clock, ISO 8601
+    software_version: str = Field("", max_length=40)
+    uptime_s: float = Field(0.0, ge=0, le=MAX_INT)
+    catalog_version: str = Field("", max_length=64)
+    outbox_pending: int = Field(0, ge=0, le=MAX_INT)
+    outbox_rejected: int = Field(0, ge=0, le=MAX_INT)
+    oldest_pending_age_s: float = Field(0.0, ge=0, le=MAX_INT)
+    disk_free_bytes: int = Field(0, ge=0, le=MAX_INT)
+    devices: list[DeviceHealth] = Field(default_factory=list, max_length=32)
+
+
+class HeartbeatResponse(_M):
+    server_time: str
+    catalog_version: str  # the platform's: a kiosk with another one syncs its catalog
+
+
+class AuditEvent(_M):
+    seq: int = Field(ge=1, le=MAX_INT)  # the kiosk's own sequence number: the platform stores each (kiosk, seq) once
+    at: str
+    kind: str = Field(min_length=1, max_length=60)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditBatch(_M):
+    events: list[AuditEvent] = Field(max_length=500)
+
+
+class AuditAck(_M):
+    stored: int  # new events stored by this request
+    last_seq: int  # highest seq the platform holds for this kiosk
+
+
+class KioskInfo(_M):
+    kiosk_id: str
+    location: str = ""
+    enrolled_at: str = ""
+    last_heartbeat: Heartbeat | None = None
+    last_seen_at: str | None = None
+    audit_events: int = 0
+
+
+# ----- data sharing (数据共享, 减材料) ----------------------------------------------------------------------------
+class SharingRequest(_M):
+    """Ask what the government holds for an applicant the kiosk has authenticated (ID card read)."""
+
+    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
+    name: str = Field("", max_length=60)  # checked against the population record when given
+    item_code: str | None = Field(None, pattern=r"^[0-9A-Z]{12}$")  # only what this item needs (最小必要)
+    authenticated_by: Literal["id_card", "id_card_face"] = "id_card"
+
+
+class HeldLicence(_M):
+    """An electronic licence (电子证照) the government already holds for the applicant."""
+
+    licence_type: str  # code from config/shared_data.toml [[licence_types]]
+    licence_id: str  # the platform's id of this licence; cite it in MaterialRef.licence_id
+    name: str = ""
+    number: str = ""  # licence number (masked)
+    issuer: str = ""
+    issued_on: str = ""
+    valid_until: str | None = None
+    trust: Literal["A", "B", "C", "D"] = "A"
+
+
+class SharingResponse(_M):
+    id_number_masked: str
+    values: dict[str, str | int | bool | None]  # key without "shared." -> value; absent key = not held
+    licences: list[HeldLicence] = Field(default_factory=list)
+    name_matches: bool | None = None  # None when no name was given
+
+
+# ----- uploads (resumable) ---------------------------------------------------------------------------------
+class UploadCreate(_M):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0, le=2 * 1024 ** 3)
+    name: str = Field("", max_length=100)
+
+
+class UploadStatus(_M):
+    upload_id: str
+    sha256: str
+    size: int
+    offset: int  # bytes the platform holds; the next chunk starts here
+    complete: bool
+    chunk_bytes: int  # the chunk size the platform prefers
+
+
+# ----- applications -----------------------------------------------------------------------------------------
 class FileRef(_M):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size: int = Field(ge=0)
-    mime: str = "application/octet-stream"
+    size: int = Field(ge=0, le=MAX_INT)
+    mime: str = Field("application/octet-stream", max_length=100)
+    upload_id: str | None = Field(None, max_length=64)  # sent before through /uploads rather than inline in the submission
 
 
 class MaterialRef(_M):
     id: str
     source: str  # applicant | e_licence | card
-    pages: int = 0
+    pages: int = Field(0, ge=0, le=1000)
     file: str | None = None  # name in files, when pages were captured
     licence_type: str | None = None
+    licence_id: str | None = None  # HeldLicence.licence_id when data sharing supplied it
 
 
 class Applicant(_M):
@@ -53,8 +242,8 @@ class DeliveryInfo(_M):
 
 
 class PaymentInfo(_M):
-    order_id: str = ""
-    amount_fen: int = 0
+    order_id: str = Field("", max_length=64)
+    amount_fen: int = Field(0, ge=0, le=MAX_INT)
     status: str = "none"
 
 
@@ -105,6 +294,23 @@ class StatusResponse(_M):
     status: Status
     decision: Decision = Decision()
     timeline: list[TimelineEntry] = Field(default_factory=list)
+    waybill_no: str | None = None
+    payment_status: str | None = None
+
+
+class ReviewDecision(_M):
+    approved: bool
+    note: Reason | None = None
+    reviewer: str = Field("", max_length=60)
+
+
+class ReviewItem(_M):
+    reference: str
+    item_code: str
+    kiosk_id: str
+    received_at: str
+    status: Status
+    reasons: list[Reason] = Field(default_factory=list)
 
 
 class CatalogResponse(_M):
@@ -112,6 +318,86 @@ class CatalogResponse(_M):
     items: list[dict[str, Any]]
 
 
-class ErrorResponse(_M):
-    code: int
-    message: str
+# ----- payment ----------------------------------------------------------------------------------------------
+PaymentStatus = Literal["pending", "paid", "expired", "cancelled"]
+
+
+class BillQuery(_M):
+    item_code: str = Field(pattern=r"^[0-9A-Z]{12}$")
+    account_no: str = Field(min_length=1, max_length=40)
+
+
+class Bill(_M):
+    item_code: str
+    account_no: str
+    amount_fen: int = Field(ge=0)
+    period: str  # billing period, e.g. "2026-10"
+    holder_masked: str  # the account holder's name, masked
+    address_masked: str
+
+
+class PaymentOrderCreate(_M):
+    application_id: str = Field(min_length=8, max_length=64)  # one order per application
+    item_code: str = Field(pattern=r"^[0-9A-Z]{12}$")
+    form: dict[str, str] = Field(default_factory=dict)  # the fee choice (Fee.by_field) or account_no
+    expected_amount_fen: int | None = Field(None, ge=0, le=MAX_INT)  # what the kiosk showed: refused if the platform differs
+
+
+class PaymentOrder(_M):
+    order_id: str
+    application_id: str
+    item_code: str
+    amount_fen: int
+    status: PaymentStatus
+    qr_payload: str  # shown as a QR code; the citizen's payment app scans it
+    created_at: str
+    expires_at: str
+    paid_at: str | None = None
+    transaction_id: str | None = None
+    reference: str | None = None  # the application it was reconciled with
+
+
+class ReconciliationReport(_M):
+    day: str  # YYYY-MM-DD (platform time)
+    paid_orders: int
+    paid_total_fen: int
+    matched: list[str] = Field(default_factory=list)  # order ids matched to an application
+    unmatched_orders: list[str] = Field(default_factory=list)  # paid, no application (yet): refund or wait
+    unpaid_claims: list[str] = Field(default_factory=list)  # application references claiming an unpaid order
+    amount_mismatches: list[str] = Field(default_factory=list)  # references whose manifest amount differs
+
+
+# ----- delivery (express waybill) -------------------------------------------------------------------------------
+WaybillStatus = Literal["created", "picked_up", "in_transit", "delivered", "returned"]
+
+
+class DeliveryRequest(_M):
+    reference: str = Field(min_length=1, max_length=40)
+    recipient: str = Field(min_length=1, max_length=40)
+    phone: str = Field(pattern=r"^1[3-9][0-9]{9}$")
+    region: str = Field("", max_length=6)
+    address: str = Field(min_length=4, max_length=200)
+
+
+class WaybillEvent(_M):
+    at: str
+    status: WaybillStatus
+    note: str = ""
+
+
+class Waybill(_M):
+    waybill_no: str
+    carrier: str
+    reference: str
+    status: WaybillStatus
+    recipient_masked: str
+    address_masked: str
+    events: list[WaybillEvent] = Field(default_factory=list)
+
+
+class Health(_M):
+    status: Literal["ok"]
+    catalog_version: str
+    applications: int
+    time: str
+    api_version: str = "1"

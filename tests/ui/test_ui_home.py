@@ -113,3 +113,39 @@ def test_a_device_out_of_service_is_announced_calmly_on_home_and_cleared_when_ba
     assert alert["code"] == 1201 and "打印机" in alert["text"]
     k.hw["printer"].set_paper("ok")
     qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is None, timeout=10000)
+
+
+@pytest.mark.slow
+def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_kiosk):
+    """Issue 5's loop: the receipt the kiosk printed, shown to the document camera, opens the status screen."""
+    from kiosk.receipt import tracking_payload
+
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "delivery"))
+    k.ui.tap("delivery.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.ui.tap("review.confirm")
+    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    k.ui.tap("result.print")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+    reference = k.journey.session.outcome.reference
+    printed = k.hw["printer"].last_receipt.qr_payloads[0].decode()
+    assert printed == tracking_payload(k.comp.settings.platform.tracking_url, reference)
+    k.journey.end_session()
+    qtbot.waitUntil(at(k, "attract"))
+    go_home(qtbot, k)
+    k.hw["camera"].show_payload(printed)  # the citizen holds the receipt under the camera
+    qtbot.waitUntil(lambda: k.ui.find("status.state") is not None, timeout=15000)
+    assert k.vm.step == "status" and k.vm.statusResult["reference"] == reference
+
+
+def test_a_bill_barcode_at_the_scanner_opens_its_payment_with_the_account_filled(qtbot, make_kiosk):
+    k = make_kiosk()
+    go_home(qtbot, k)
+    k.hw["barcode"].scan("(415)6901234000016(8020)0100123456(3902)12345")
+    qtbot.waitUntil(lambda: k.vm.step == "form" and k.vm.fieldValues.get("account_no") == "0100123456",
+                    timeout=10000)
+    assert k.journey.session.item.code == "960000001000"

@@ -158,3 +158,92 @@ def test_age_and_expiry():
     assert card.age(dt.date(2026, 1, 1)) == 76
     assert not card.expired(dt.date(2030, 1, 1))
     assert card.expired(dt.date(2035, 1, 2))
+
+
+# ----- fingerprint and appended-address replies, deadlines, the simulator's receiver ----------------------
+def test_fingerprint_reply_has_three_lengths_and_the_published_frame_length():
+    from devices.idcard.sim import read_reply
+
+    card = dataclasses.replace(IDENTITIES["standard"], fingerprint=bytes(range(256)) * 4)
+    frame = read_reply(card, fingerprint=True)
+    assert frame[5:7] == H("09 0A") and len(frame) == 2321  # devices.md 1.5: LEN 2314, frame 2321 bytes
+    assert frame[10:16] == H("01 00 04 00 04 00")
+    text, photo, fp = p.split_read_reply(p.decode_frame(frame).data, fingerprint=True)
+    assert (len(text), len(photo), fp) == (256, 1024, card.fingerprint)
+    assert p.split_read_reply(p.decode_frame(frame).data) == (text, photo, fp)  # told apart by length too
+
+
+def test_a_30_01_reply_is_not_accepted_as_a_30_10_reply():
+    from devices.idcard.sim import read_reply
+
+    data = p.decode_frame(read_reply(IDENTITIES["standard"])).data
+    with pytest.raises(p.FrameError, match="lengths"):
+        p.split_read_reply(data, fingerprint=True)
+
+
+def test_appended_address_replies():
+    from devices.idcard.sim import appended_address_reply
+
+    assert appended_address_reply(IDENTITIES["standard"]) == H("AA AA AA 96 69 00 04 00 00 91 95")
+    moved = dataclasses.replace(IDENTITIES["standard"], appended_address="北京市东城区新址1号")
+    assert p.parse_appended_address(p.decode_frame(appended_address_reply(moved)).data) == "北京市东城区新址1号"
+    with pytest.raises(p.FrameError, match="odd"):
+        p.parse_appended_address(b"\x20")
+
+
+def test_sam_id_is_formatted_from_its_16_bytes_and_short_data_is_a_frame_error():
+    from devices.idcard.sim import SAM_ID_DATA
+
+    assert p.format_sam_id(SAM_ID_DATA) == "05.01-20230101-012345678-087654321"
+    with pytest.raises(p.FrameError):
+        p.format_sam_id(SAM_ID_DATA[:15])
+
+
+def test_every_command_has_a_deadline_that_covers_its_wire_time_at_every_baud_rate():
+    for command in p.Command:
+        for baud in p.BAUD_RATES:
+            t = p.TIMINGS[command]
+            assert p.deadline_s(command, baud) > t.work_s + p.wire_time_s(t.max_reply, baud)
+    assert p.wire_time_s(1295, 115200) == pytest.approx(0.1124, abs=1e-4)
+    assert p.TIMINGS[p.Command.READ_TEXT_PHOTO].max_reply == 1295
+
+
+def test_a_frame_too_long_for_the_length_field_cannot_be_encoded():
+    with pytest.raises(p.FrameError):
+        p.encode_response(0x90, bytes(p.MAX_LEN))
+
+
+@pytest.mark.parametrize("request_bytes,reply", [
+    (H("AA AA AA 96 69 00 03 20 01 23"), "AA AA AA 96 69 00 04 00 00 10 14"),  # wrong checksum -> 10
+    (H("AA AA AA 96 69 00 01 20"), "AA AA AA 96 69 00 04 00 00 11 15"),  # impossible length -> 11
+    (H("00 AA 96 AA AA AA 96 69 00 03 11 FF ED"), "AA AA AA 96 69 00 04 00 00 90 94"),  # noise skipped
+    (H("AA AA AA 96 69 00 03 7F 01 7D"), "AA AA AA 96 69 00 04 00 00 21 25"),  # unknown command -> 21
+])
+def test_the_simulator_receives_like_a_module(request_bytes, reply):
+    from devices.idcard.simserver import new_simulator
+
+    class Port:
+        got = b""
+
+        def feed(self, data):
+            self.got += data
+
+    port = Port()
+    new_simulator().handle(port, request_bytes)
+    assert port.got == H(reply)
+
+
+def test_every_failure_code_maps_to_a_numbered_error_with_chinese_english_and_a_remedy():
+    from devices.errors import error_info
+
+    for sw3, info in p.RESULTS.items():
+        if info.device_code is not None:
+            e = error_info(info.device_code)
+            assert 1000 <= e.code < 1500 and e.zh and e.en and e.remedy, hex(sw3)
+
+
+def test_a_long_latin_name_split_at_a_space_on_a_2023_card_keeps_the_space():
+    name = "VANDERBERGHE-MONTGOMERY ALEXANDRAS JOHANNA"  # 42 characters; the 35th is a space
+    assert name[34] == " "
+    card = dataclasses.replace(IDENTITIES["foreign_2023"], name_en=name)
+    assert parse_text_block(build_text_block(card)).name_en == name

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ._exit import hard_exit  # noqa: PLC0415
+
     from devices.idcard.synthetic import IDENTITIES  # noqa: PLC0415
 
     from ..app import KioskApp  # noqa: PLC0415
@@ -64,8 +66,10 @@ def run(args: argparse.Namespace) -> int:
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity)
         pilot.start()
         app.exec()
-        return 1 if pilot.failures else 0
+        code = 1 if pilot.failures else 0
     finally:
         comp.close()
         if tmp is not None:
             tmp.cleanup()
+    hard_exit(code)
+    return code

@@ -40,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         app = KioskApp(comp.runtime)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
-        return app.exec()
+        code = app.exec()
     finally:
         comp.close()
+    from ._exit import hard_exit  # noqa: PLC0415
+
+    hard_exit(code)
+    return code

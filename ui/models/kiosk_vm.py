@@ -182,6 +182,10 @@ class KioskViewModel(QObject):
                 "address": d.address, "methods": methods, "districts": districts,
                 "city": regions.CITY.get(self._lang)}
 
+    @Property("QVariantMap", notify=dataChanged)
+    def payment(self) -> dict:
+        return present.payment_view(self.journey, self._lang)
+
     @Property("QVariantList", notify=devicesChanged)
     def deviceAlerts(self) -> list:
         return present.device_alerts(self.journey.devices.health(), self._lang)
@@ -302,6 +306,10 @@ class KioskViewModel(QObject):
     @Slot()
     def proceed(self) -> None:
         self.journey.proceed()
+
+    @Slot()
+    def payAgain(self) -> None:
+        self.journey.pay_again()
 
     @Slot()
     def printAgain(self) -> None:

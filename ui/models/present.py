@@ -7,7 +7,6 @@ from kiosk.errors import Notice
 from kiosk.identity import mask_id_number, mask_name
 from kiosk.journey import Journey
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
-from kiosk.steps import scannable
 
 DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
@@ -27,6 +26,21 @@ STATUS_TEXT = {
     "rejected": Text(zh="未能受理", en="Not accepted"),
     "queued": Text(zh="已保存，联网后自动提交", en="Saved; it will be sent when the network is back"),
 }
+
+
+HELD_TEXT = Text(zh="部门已共享，免提交", en="Supplied by the government: nothing to bring")
+ON_PAPER_TEXT = Text(zh="未查到电子证照，需拍摄原件", en="Not held electronically: capture the original")
+
+
+def material_source_text(journey: Journey, m: Any, lang: str) -> str:
+    """What happens to a material in this session, once data sharing has answered."""
+    plan = journey.session.material_plan
+    if plan is not None:
+        if any(h.id == m.id for h, _ in plan.held):
+            return HELD_TEXT.get(lang)
+        if m.source == MaterialSource.E_LICENCE:
+            return ON_PAPER_TEXT.get(lang)
+    return SOURCE_TEXT[m.source].get(lang)
 
 
 def fen(amount: int, lang: str) -> str:
@@ -109,7 +123,7 @@ def material_view(journey: Journey, lang: str) -> dict[str, Any]:
     item = journey.session.item
     if m is None or item is None:
         return {}
-    all_m = scannable(item)
+    all_m = journey.capture_list()
     return {
         "id": m.id, "name": m.name.get(lang), "note": m.note.get(lang) if m.note else "",
         "pages": journey.session.page_count(m.id), "minPages": m.min_pages, "maxPages": m.max_pages,
@@ -137,7 +151,7 @@ def review_view(journey: Journey, lang: str) -> dict[str, Any]:
         for c in f.choices:
             if c.value == row["value"]:
                 row["value"] = c.label.get(lang)
-    mats = [{"name": m.name.get(lang), "pages": s.page_count(m.id), "sourceText": SOURCE_TEXT[m.source].get(lang)}
+    mats = [{"name": m.name.get(lang), "pages": s.page_count(m.id), "sourceText": material_source_text(journey, m, lang)}
             for m in item.materials]
     d = s.delivery
     return {"item": item.name.get(lang), "rows": rows, "materials": mats, "signed": s.signature is not None,
@@ -201,3 +215,24 @@ def device_alerts(healths: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             continue
         out.append({"device": name, "text": DEVICE_DOWN[name].get(lang), "code": h.error_code or 0})
     return out
+
+
+PAYMENT_STATUS = {
+    "pending": Text(zh="请用手机扫码支付", en="Scan with your phone to pay"),
+    "paid": Text(zh="支付成功", en="Paid"),
+    "expired": Text(zh="二维码已过期", en="The code has expired"),
+    "cancelled": Text(zh="支付已取消", en="Payment cancelled"),
+    "none": Text(zh="正在生成缴费二维码", en="Preparing the payment code"),
+}
+
+
+def payment_view(journey: Journey, lang: str) -> dict[str, Any]:
+    s = journey.session
+    p = s.payment
+    item = s.item
+    return {
+        "item": item.name.get(lang) if item else "", "orderId": p.order_id, "amount": fen(p.amount_fen, lang)
+        if p.amount_fen else "", "status": p.status, "statusText": PAYMENT_STATUS.get(p.status, PAYMENT_STATUS["none"]).get(lang),
+        "expiresAt": p.expires_at, "billPeriod": p.bill_period, "billHolder": p.bill_holder,
+        "isBill": bool(item and item.fee.from_bill),
+    }

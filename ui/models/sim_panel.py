@@ -15,9 +15,10 @@ log = logging.getLogger(__name__)
 class SimPanelModel(QObject):
     changed = Signal()
 
-    def __init__(self, urls: dict[str, str]) -> None:
+    def __init__(self, urls: dict[str, str], journey=None) -> None:
         super().__init__()
         self._urls = urls  # device name -> sim:// URL
+        self._journey = journey
 
     def _hw(self, name: str):
         url = self._urls.get(name, "")
@@ -71,6 +72,37 @@ class SimPanelModel(QObject):
         hw = self._hw("barcode")
         if hw is not None:
             hw.scan(text)
+
+    @Slot()
+    def payWithPhone(self) -> None:
+        """The citizen's phone scans the payment QR code and pays (the reference platform's payer)."""
+        if self._journey is not None:
+            self._journey.link.simulate_pay()
+
+    @Slot()
+    def showLastReceipt(self) -> None:
+        """Hold the last printed receipt's QR code under the document camera (a citizen tracking it)."""
+        printer, camera = self._hw("printer"), self._hw("camera")
+        receipt = printer.last_receipt if printer is not None else None
+        if camera is not None and receipt is not None and receipt.qr_payloads:
+            camera.show_payload(receipt.qr_payloads[0].decode("utf-8", "replace"))
+            self.changed.emit()
+
+    @Slot()
+    def hideCode(self) -> None:
+        camera = self._hw("camera")
+        if camera is not None:
+            camera.show_code(None)
+            self.changed.emit()
+
+    @Slot(str)
+    def scanBill(self, utility: str) -> None:
+        """A utility bill's GS1 barcode at the scanner (demo issuers from kiosk.settings.DEMO_BILL_ISSUERS)."""
+        bills = {"electricity": "(415)6901234000016(8020)0100123456(3902)12345",
+                 "water": "(415)6901234000023(8020)20012345(3902)4560",
+                 "gas": "(415)6901234000030(8020)88001234(3902)9870"}
+        if utility in bills:
+            self.scanCode(bills[utility])
 
     @Slot(str)
     def setPaper(self, level: str) -> None:

@@ -27,8 +27,14 @@ Rectangle {
             SimButton { objectName: "sim.paper.ok"; text: "纸充足 Paper OK"; onClicked: sim.setPaper("ok") }
             SimButton { objectName: "sim.paper.near_end"; text: "纸将尽 Paper low"; onClicked: sim.setPaper("near_end") }
             SimButton { objectName: "sim.paper.out"; text: "缺纸 Paper out"; onClicked: sim.setPaper("out") }
+            SimSection { title: "手机 Phone" }
+            SimButton { objectName: "sim.pay"; text: "手机扫码付款 Pay with the phone"; onClicked: sim.payWithPhone() }
             SimSection { title: "扫码 Scanner" }
-            SimButton { objectName: "sim.scan"; text: "扫描示例码 Scan a code"; onClicked: sim.scanCode("SZ20260000000001") }
+            SimButton { objectName: "sim.receipt_to_camera"; text: "回执对准高拍仪 Receipt QR to camera"; onClicked: sim.showLastReceipt() }
+            SimButton { objectName: "sim.code.hide"; text: "拿开二维码 Take the code away"; onClicked: sim.hideCode() }
+            SimButton { objectName: "sim.bill.electricity"; text: "扫电费账单 Scan an electricity bill"; onClicked: sim.scanBill("electricity") }
+            SimButton { objectName: "sim.bill.water"; text: "扫水费账单 Scan a water bill"; onClicked: sim.scanBill("water") }
+            SimButton { objectName: "sim.scan"; text: "扫描其他码 Scan some text"; onClicked: sim.scanCode("https://example.com/你好") }
         }
     }
 }

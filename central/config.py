@@ -1,0 +1,44 @@
+"""How a reference platform is set up: directories, enrolled kiosks, limits, the administrator's token."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+@dataclass
+class PlatformConfig:
+    data_dir: Path
+    catalog_dir: Path = CONFIG_DIR / "catalog"
+    shared_data_file: Path = CONFIG_DIR / "shared_data.toml"
+    # Kiosks enrolled at start (kiosk id -> secret), e.g. the demo kiosk; others enrol with a one-time code.
+    kiosks: dict[str, str] = field(default_factory=dict)
+    admin_token: str | None = None  # Bearer token of the /admin endpoints; None = they are closed
+    max_skew_s: float = 300.0  # a signed request's timestamp may be this far from the platform's clock
+    max_body_bytes: int = 64 * 1024 * 1024  # per request (a submission with inline files, one upload chunk)
+    max_file_bytes: int = 20 * 1024 * 1024  # per file inline in a submission
+    max_upload_bytes: int = 512 * 1024 * 1024  # per resumable upload
+    chunk_bytes: int = 1024 * 1024  # preferred upload chunk
+    payment_ttl_s: float = 900.0  # an unpaid order expires after this
+    enrolment_ttl_s: float = 7 * 86400.0
+    public_url: str | None = None  # base of QR payloads; None = the URL the request came in on
+    clock: Callable[[], float] = time.time
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.clock(), TZ)
+
+    def now_iso(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+
+def demo_kiosks() -> dict[str, str]:
+    """The demo kiosk of config/demo.toml with its (public, demo-only) secret: the embedded platform's default."""
+    data = tomllib.loads((CONFIG_DIR / "demo.toml").read_text(encoding="utf-8"))
+    secret = data.get("platform", {}).get("secret", "")
+    return {data["kiosk_id"]: secret} if secret else {}

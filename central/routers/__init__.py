@@ -1,0 +1,1 @@
+"""One router per area of the API; ``central.app`` mounts them under /api/v1."""

@@ -1,0 +1,133 @@
+"""Submit an application (manifest + files, SHA-256 checked, idempotency key) and follow its status."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Header, Query, UploadFile
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from kiosk.platform.schema import (IDEMPOTENCY_HEADER, ErrorCode, ErrorResponse, Manifest, StatusResponse,
+                                   SubmitResponse)
+
+from ..auth import kiosk_id
+from ..context import Platform, platform
+from ..errors import ApiError, not_found
+from ..workflow import accept, manifest_sha256, status_of
+
+router = APIRouter(prefix="/applications", tags=["applications"])
+track_router = APIRouter(tags=["applications"])
+
+REFERENCE = re.compile(r"SZ[0-9]{14}")
+_ERRORS = {409: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+
+
+@router.post("", response_model=SubmitResponse, responses=_ERRORS,
+             summary="Submit an application; repeating the same Idempotency-Key returns the first answer")
+async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON")],
+                 idempotency_key: Annotated[str, Header(alias=IDEMPOTENCY_HEADER, min_length=8, max_length=64)],
+                 files: Annotated[list[UploadFile], File(description="Files not sent through /uploads")] = [],  # noqa: B006
+                 p: Platform = Depends(platform), kid: str = Depends(kiosk_id)) -> SubmitResponse:
+    seen = p.store.find_by_key(idempotency_key)
+    try:
+        raw = json.loads(manifest)
+        m = Manifest.model_validate(raw)
+    except (ValueError, ValidationError) as exc:
+        if seen is not None:
+            raise ApiError(409, ErrorCode.CONFLICT, "Idempotency-Key already used by another submission") from None
+        raise ApiError(422, ErrorCode.MANIFEST_INVALID, f"manifest is not valid: {str(exc)[:300]}") from None
+    sha = manifest_sha256(m.model_dump(mode="json"))
+    if seen is not None:
+        if seen["kiosk_id"] != kid or (seen.get("manifest_sha256") and seen["manifest_sha256"] != sha):
+            raise ApiError(409, ErrorCode.CONFLICT, "Idempotency-Key already used by another submission")
+        return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
+    if m.application_id != idempotency_key:
+        raise ApiError(422, ErrorCode.KEY_MISMATCH, "Idempotency-Key must equal manifest.application_id")
+    if m.kiosk_id != kid:
+        raise ApiError(422, ErrorCode.KIOSK_MISMATCH, f"manifest.kiosk_id {m.kiosk_id!r} is not the signing kiosk")
+    item = p.by_code.get(m.item_code)
+    if item is None:
+        raise ApiError(422, ErrorCode.UNKNOWN_ITEM, f"unknown item {m.item_code}")
+    inline: dict[str, bytes] = {}
+    for f in files:
+        data = await f.read(p.config.max_file_bytes + 1)
+        if len(data) > p.config.max_file_bytes:
+            raise ApiError(413, ErrorCode.FILE_TOO_LARGE, f"file {f.filename}: larger than "
+                           f"{p.config.max_file_bytes} bytes; send it through /uploads")
+        inline[f.filename or ""] = data
+    problem = _check_files(p, m, inline, kid)
+    if problem:
+        raise ApiError(422, ErrorCode.FILE_MISMATCH, problem)
+    return await run_in_threadpool(_store, p, item, m, kid, idempotency_key, sha, inline)
+
+
+def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline: dict[str, bytes]) -> SubmitResponse:
+    with p.submit_lock:
+        seen = p.store.find_by_key(key)
+        if seen is not None:
+            return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
+        # Files first, under the reference to be: an application is only visible once its files are there.
+        response, stored = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref))
+    return response
+
+
+def _write_files(p: Platform, m: Manifest, inline: dict[str, bytes], reference: str) -> None:
+    for ref in m.files:
+        if ref.upload_id:
+            p.files.adopt_upload(ref.upload_id, reference, ref.name)
+        else:
+            p.files.write(reference, ref.name, inline[ref.name])
+
+
+def _check_files(p: Platform, m: Manifest, inline: dict[str, bytes], kid: str) -> str | None:
+    declared = {f.name: f for f in m.files}
+    if len(declared) != len(m.files):
+        return "a file name is listed twice in the manifest"
+    for name in inline:
+        if name not in declared:
+            return f"file {name}: not listed in the manifest"
+        if declared[name].upload_id:
+            return f"file {name}: sent inline but the manifest names upload {declared[name].upload_id}"
+    for name, ref in declared.items():
+        if ref.upload_id:
+            up = p.store.upload(ref.upload_id)
+            if up is None or up["kiosk_id"] != kid:
+                return f"file {name}: no upload {ref.upload_id}"
+            if not up["complete"]:
+                return f"file {name}: upload {ref.upload_id} is not complete ({up['offset_bytes']}/{up['size']} bytes)"
+            if up["sha256"] != ref.sha256 or up["size"] != ref.size:
+                return f"file {name}: upload {ref.upload_id} holds another file"
+            continue
+        data = inline.get(name)
+        if data is None:
+            return f"file {name}: listed in the manifest but not uploaded"
+        if len(data) != ref.size:
+            return f"file {name}: size {len(data)} != {ref.size}"
+        if hashlib.sha256(data).hexdigest() != ref.sha256:
+            return f"file {name}: SHA-256 does not match the manifest"
+    return None
+
+
+@router.get("/{reference}", response_model=StatusResponse, responses={404: {"model": ErrorResponse}},
+            summary="Status and timeline of an application")
+def status(reference: str, p: Platform = Depends(platform), _k: str = Depends(kiosk_id)) -> StatusResponse:
+    return status_of(p, reference)
+
+
+def reference_in(code: str) -> str | None:
+    """The acceptance number in a receipt's QR payload (tracking URL + reference) or in a typed reference."""
+    found = REFERENCE.findall(code.strip().upper())
+    return found[-1] if found else None
+
+
+@track_router.get("/track", response_model=StatusResponse, responses={404: {"model": ErrorResponse}},
+                  summary="Status found by a scanned receipt QR payload or a typed reference")
+def track(code: Annotated[str, Query(min_length=1, max_length=500)], p: Platform = Depends(platform),
+          _k: str = Depends(kiosk_id)) -> StatusResponse:
+    reference = reference_in(code)
+    if reference is None:
+        raise not_found("acceptance number in that code")
+    return status_of(p, reference)

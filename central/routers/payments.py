@@ -1,0 +1,149 @@
+"""Payment: bills (水电煤) looked up by account, orders with a QR payload, status, a simulated payer.
+
+The amount is always the platform's: the catalogue's fee for the form's choices (``Fee.amount_for``) or the
+bill for the account. A kiosk sends the amount it showed as ``expected_amount_fen`` and is refused when it
+differs (a stale catalogue must not charge a wrong amount). One order per application: asking again
+returns it, so a kiosk that lost the answer does not charge twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from kiosk.platform.schema import Bill, BillQuery, ErrorCode, ErrorResponse, PaymentOrder, PaymentOrderCreate
+
+from ..auth import kiosk_id
+from ..config import TZ
+from ..context import Platform, new_id, platform
+from ..errors import ApiError, not_found
+
+router = APIRouter(tags=["payments"])
+sim_router = APIRouter(prefix="/sim", tags=["simulators"])
+_ERR = {404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+_HOLDERS = ("李*明", "王*英", "张*", "陈*文", "刘*", "黄*华", "周*", "吴*芳")
+
+
+def bill_for(p: Platform, item_code: str, account_no: str) -> Bill:
+    item = p.by_code.get(item_code)
+    if item is None or item.kind != "bill_payment":
+        raise not_found(f"bill item {item_code}")
+    field = item.field("account_no")
+    if field is not None and field.pattern and not re.fullmatch(field.pattern, account_no):
+        raise ApiError(422, ErrorCode.REQUEST_INVALID, f"account number does not match {field.pattern}")
+    if account_no.endswith("0000"):  # the synthetic biller's way of saying "no such account"
+        raise not_found(f"account {account_no}")
+    h = int(hashlib.sha256(f"{item_code}|{account_no}".encode()).hexdigest(), 16)
+    today = p.config.now().date()
+    period = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    return Bill(item_code=item_code, account_no=account_no, amount_fen=2000 + h % 28000, period=period,
+                holder_masked=_HOLDERS[h % len(_HOLDERS)], address_masked="深圳市" + "南山区罗湖区福田区宝安区"[h % 4 * 3:h % 4 * 3 + 3] + "****")
+
+
+@router.post("/bills/lookup", response_model=Bill, responses=_ERR, summary="The amount due on a utility account")
+def lookup_bill(body: BillQuery, p: Platform = Depends(platform), _k: str = Depends(kiosk_id)) -> Bill:
+    return bill_for(p, body.item_code, body.account_no)
+
+
+def _order(p: Platform, row: dict) -> PaymentOrder:
+    if row["status"] == "pending" and p.config.clock() > row["expires_at"]:
+        p.store.update_payment(row["order_id"], status="expired")
+        row = dict(row, status="expired")
+    return PaymentOrder(order_id=row["order_id"], application_id=row["application_id"], item_code=row["item_code"],
+                        amount_fen=row["amount_fen"], status=row["status"], qr_payload=row["qr_payload"],
+                        created_at=row["created_at"], expires_at=row["expires_at_iso"], paid_at=row["paid_at"],
+                        transaction_id=row["transaction_id"], reference=row["reference"])
+
+
+def _with_qr(p: Platform, request: Request, row: dict) -> dict:
+    base = (p.config.public_url or str(request.base_url)).rstrip("/")
+    return dict(row, qr_payload=f"{base}/api/v1/sim/payer/{row['order_id']}?token={row['token']}")
+
+
+@router.post("/payments", response_model=PaymentOrder, responses=_ERR,
+             summary="Create the payment order of an application (or get it again)")
+def create_order(body: PaymentOrderCreate, request: Request, p: Platform = Depends(platform),
+                 kid: str = Depends(kiosk_id)) -> PaymentOrder:
+    item = p.by_code.get(body.item_code)
+    if item is None:
+        raise not_found(f"item {body.item_code}")
+    if item.fee.from_bill:
+        account = body.form.get("account_no", "")
+        if not account:
+            raise ApiError(422, ErrorCode.REQUEST_INVALID, "form.account_no is needed for a bill")
+        amount = bill_for(p, item.code, account).amount_fen
+    else:
+        amount = item.fee.amount_for(body.form)
+        if amount is None:
+            raise ApiError(422, ErrorCode.REQUEST_INVALID, f"choose form.{item.fee.by_field} first")
+    if amount <= 0:
+        raise ApiError(422, ErrorCode.REQUEST_INVALID, f"item {item.code} charges nothing")
+    if body.expected_amount_fen is not None and body.expected_amount_fen != amount:
+        raise ApiError(409, ErrorCode.AMOUNT_MISMATCH, f"the amount is {amount} fen, not {body.expected_amount_fen}")
+    with p.submit_lock:  # one live order per application, even when a kiosk asks twice at once
+        return _create(p, request, kid, item.code, body.application_id, amount)
+
+
+def _create(p: Platform, request: Request, kid: str, item_code: str, application_id: str, amount: int) -> PaymentOrder:
+    existing = p.store.payment_for(kid, application_id)
+    if existing is not None:
+        current = _order(p, _with_qr(p, request, existing))
+        if current.status == "paid" or (current.status == "pending" and current.amount_fen == amount):
+            return current
+        if current.status == "pending":  # the choice changed: the old order is cancelled, a new one made
+            p.store.update_payment(current.order_id, status="cancelled")
+    now = p.config.clock()
+    expires = now + p.config.payment_ttl_s
+    fields = {"order_id": new_id("PO"), "kiosk_id": kid, "application_id": application_id,
+              "item_code": item_code, "amount_fen": amount, "status": "pending", "token": secrets.token_urlsafe(12),
+              "created_at": p.config.now_iso(), "expires_at": expires,
+              "expires_at_iso": dt.datetime.fromtimestamp(expires, TZ).isoformat(timespec="seconds")}
+    row = p.store.create_payment(fields)
+    return _order(p, _with_qr(p, request, row))
+
+
+def _owned(p: Platform, order_id: str, kid: str) -> dict:
+    row = p.store.payment(order_id)
+    if row is None or row["kiosk_id"] != kid:
+        raise not_found(f"order {order_id}")
+    return row
+
+
+@router.get("/payments/{order_id}", response_model=PaymentOrder, responses=_ERR, summary="Order status (poll it)")
+def get_order(order_id: str, request: Request, p: Platform = Depends(platform),
+              kid: str = Depends(kiosk_id)) -> PaymentOrder:
+    return _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
+
+
+@router.post("/payments/{order_id}/cancel", response_model=PaymentOrder, responses=_ERR,
+             summary="Cancel an unpaid order (the citizen gave up)")
+def cancel_order(order_id: str, request: Request, p: Platform = Depends(platform),
+                 kid: str = Depends(kiosk_id)) -> PaymentOrder:
+    order = _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
+    if order.status == "paid":
+        raise ApiError(409, ErrorCode.PAYMENT_STATE, "order is paid; a refund goes through the counter")
+    if order.status == "pending":
+        p.store.update_payment(order_id, status="cancelled")
+        order = order.model_copy(update={"status": "cancelled"})
+    return order
+
+
+@sim_router.post("/payer/{order_id}", response_model=PaymentOrder, responses=_ERR,
+                 summary="Demo: the citizen's payment app pays the order whose QR it scanned (public, token)")
+def simulated_payer(order_id: str, token: Annotated[str, Query(max_length=64)], request: Request,
+                    p: Platform = Depends(platform)) -> PaymentOrder:
+    row = p.store.payment(order_id)
+    if row is None or not secrets.compare_digest(row["token"], token):
+        raise not_found(f"order {order_id}")
+    order = _order(p, _with_qr(p, request, row))
+    if order.status == "paid":
+        return order
+    if order.status != "pending":
+        raise ApiError(409, ErrorCode.PAYMENT_STATE, f"order is {order.status}")
+    txn = "TX" + secrets.token_hex(8).upper()
+    p.store.update_payment(order_id, status="paid", paid_at=p.config.now_iso(), transaction_id=txn)
+    return _order(p, _with_qr(p, request, p.store.payment(order_id)))  # type: ignore[arg-type]

@@ -1,0 +1,289 @@
+"""``Store`` on SQLite (WAL) under the platform's data directory: the reference and demo storage."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from .base import Duplicate, Row
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kiosks (
+    kiosk_id TEXT PRIMARY KEY, secret TEXT NOT NULL, location TEXT NOT NULL DEFAULT '',
+    region_code TEXT NOT NULL DEFAULT '', enrolled_at TEXT NOT NULL,
+    last_heartbeat TEXT, last_seen_at TEXT
+);
+CREATE TABLE IF NOT EXISTS enrolments (
+    code_hash TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, expires_at REAL NOT NULL, used_at REAL
+);
+CREATE TABLE IF NOT EXISTS nonces (
+    kiosk_id TEXT NOT NULL, nonce TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (kiosk_id, nonce)
+);
+CREATE INDEX IF NOT EXISTS nonces_at ON nonces(at);
+CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS heartbeats_kiosk ON heartbeats(kiosk_id);
+CREATE TABLE IF NOT EXISTS audit (
+    kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, seq)
+);
+CREATE TABLE IF NOT EXISTS applications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    reference TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    manifest_sha256 TEXT NOT NULL DEFAULT '',
+    item_code TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    response TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (reference TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL, note TEXT);
+CREATE INDEX IF NOT EXISTS events_ref ON events(reference);
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '', offset_bytes INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, UNIQUE (kiosk_id, sha256, size)
+);
+CREATE TABLE IF NOT EXISTS payments (
+    order_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, application_id TEXT NOT NULL, item_code TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL, status TEXT NOT NULL, token TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at REAL NOT NULL, expires_at_iso TEXT NOT NULL, paid_at TEXT, transaction_id TEXT, reference TEXT
+);
+CREATE INDEX IF NOT EXISTS payments_app ON payments(kiosk_id, application_id);
+CREATE TABLE IF NOT EXISTS waybills (
+    waybill_no TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, carrier TEXT NOT NULL, status TEXT NOT NULL,
+    recipient TEXT NOT NULL, phone TEXT NOT NULL, region TEXT NOT NULL, address TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS waybill_events (waybill_no TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '""');
+"""
+
+_APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "kiosk_id", "status", "decision",
+             "manifest", "response", "received_at")
+_JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
+
+
+class SqliteStore:
+    def __init__(self, directory: Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self._db = sqlite3.connect(directory / "central.sqlite", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # an acceptance number once given must not be lost
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+
+    # ----- helpers -------------------------------------------------------------------------------------------
+    def _all(self, sql: str, args: tuple = ()) -> list[Row]:
+        with self._lock:
+            cur = self._db.execute(sql, args)
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        out = []
+        for row in rows:
+            d = dict(zip(names, row))
+            for k in _JSON_COLS & d.keys():
+                if isinstance(d[k], str):
+                    d[k] = json.loads(d[k])
+            out.append(d)
+        return out
+
+    def _one(self, sql: str, args: tuple = ()) -> Row | None:
+        rows = self._all(sql, args)
+        return rows[0] if rows else None
+
+    def _exec(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, args)
+
+    @staticmethod
+    def _j(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    # ----- kiosks ----------------------------------------------------------------------------------------------
+    def add_kiosk(self, kiosk_id: str, secret: str, at: str, location: str = "", region_code: str = "") -> None:
+        self._exec("INSERT INTO kiosks(kiosk_id, secret, location, region_code, enrolled_at) VALUES (?,?,?,?,?) "
+                   "ON CONFLICT(kiosk_id) DO UPDATE SET secret=excluded.secret, location=excluded.location, "
+                   "region_code=excluded.region_code", (kiosk_id, secret, location, region_code, at))
+
+    def kiosk(self, kiosk_id: str) -> Row | None:
+        return self._one("SELECT * FROM kiosks WHERE kiosk_id=?", (kiosk_id,))
+
+    def kiosks(self) -> list[Row]:
+        return self._all("SELECT * FROM kiosks ORDER BY kiosk_id")
+
+    def add_enrolment(self, code_hash: str, kiosk_id: str, expires_at: float) -> None:
+        self._exec("INSERT INTO enrolments(code_hash, kiosk_id, expires_at) VALUES (?,?,?)",
+                   (code_hash, kiosk_id, expires_at))
+
+    def use_enrolment(self, code_hash: str, kiosk_id: str, now: float) -> bool:
+        cur = self._exec("UPDATE enrolments SET used_at=? WHERE code_hash=? AND kiosk_id=? AND used_at IS NULL "
+                         "AND expires_at>?", (now, code_hash, kiosk_id, now))
+        return cur.rowcount == 1
+
+    def remember_nonce(self, kiosk_id: str, nonce: str, at: float, forget_before: float) -> bool:
+        """False when the nonce was seen already (a replay). Old nonces are forgotten as we go."""
+        with self._lock:
+            self._db.execute("DELETE FROM nonces WHERE at<?", (forget_before,))
+            cur = self._db.execute("INSERT OR IGNORE INTO nonces(kiosk_id, nonce, at) VALUES (?,?,?)",
+                                   (kiosk_id, nonce, at))
+            return cur.rowcount == 1
+
+    HEARTBEATS_KEPT = 10_080  # a week of one-minute heartbeats per kiosk
+
+    def record_heartbeat(self, kiosk_id: str, at: str, data: dict) -> None:
+        with self._lock:
+            cur = self._db.execute("INSERT INTO heartbeats(kiosk_id, at, data) VALUES (?,?,?)",
+                                   (kiosk_id, at, self._j(data)))
+            if (cur.lastrowid or 0) % 500 == 0:
+                self._db.execute("DELETE FROM heartbeats WHERE kiosk_id=? AND rowid NOT IN (SELECT rowid FROM "
+                                 "heartbeats WHERE kiosk_id=? ORDER BY rowid DESC LIMIT ?)",
+                                 (kiosk_id, kiosk_id, self.HEARTBEATS_KEPT))
+            self._db.execute("UPDATE kiosks SET last_heartbeat=?, last_seen_at=? WHERE kiosk_id=?",
+                             (self._j(data), at, kiosk_id))
+
+    def add_audit(self, kiosk_id: str, events: list[dict]) -> int:
+        stored = 0
+        with self._lock:
+            for e in events:
+                cur = self._db.execute("INSERT OR IGNORE INTO audit(kiosk_id, seq, at, kind, data) VALUES (?,?,?,?,?)",
+                                       (kiosk_id, e["seq"], e["at"], e["kind"], self._j(e.get("data", {}))))
+                stored += cur.rowcount
+        return stored
+
+    def audit_last_seq(self, kiosk_id: str) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit WHERE kiosk_id=?", (kiosk_id,)).fetchone()
+        return int(n)
+
+    def audit_count(self, kiosk_id: str) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM audit WHERE kiosk_id=?", (kiosk_id,)).fetchone()
+        return int(n)
+
+    # ----- applications ------------------------------------------------------------------------------------------
+    def find_by_key(self, key: str) -> Row | None:
+        return self._one(f"SELECT {', '.join(_APP_COLS)} FROM applications WHERE idempotency_key=?", (key,))
+
+    def find_by_reference(self, reference: str) -> Row | None:
+        return self._one(f"SELECT {', '.join(_APP_COLS)} FROM applications WHERE reference=?", (reference,))
+
+    def next_seq(self) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM applications").fetchone()
+        return int(n)
+
+    def insert(self, app: Row) -> int:
+        values = tuple(self._j(app[c]) if c in _JSON_COLS else app.get(c, "") for c in _APP_COLS)
+        try:
+            cur = self._exec(f"INSERT INTO applications({', '.join(_APP_COLS)}) "
+                             f"VALUES ({','.join('?' * len(_APP_COLS))})", values)
+        except sqlite3.IntegrityError as exc:
+            raise Duplicate(str(exc)) from None
+        return int(cur.lastrowid or 0)
+
+    def set_status(self, reference: str, status: str, decision: dict | None = None) -> None:
+        if decision is None:
+            self._exec("UPDATE applications SET status=? WHERE reference=?", (status, reference))
+        else:
+            self._exec("UPDATE applications SET status=?, decision=? WHERE reference=?",
+                       (status, self._j(decision), reference))
+
+    def add_event(self, reference: str, at: str, status: str, note: dict | None) -> None:
+        self._exec("INSERT INTO events(reference, at, status, note) VALUES (?,?,?,?)",
+                   (reference, at, status, self._j(note) if note else None))
+
+    def events(self, reference: str) -> list[Row]:
+        return self._all("SELECT at, status, note FROM events WHERE reference=? ORDER BY rowid", (reference,))
+
+    def count(self) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM applications").fetchone()
+        return int(n)
+
+    def by_status(self, statuses: list[str]) -> list[Row]:
+        marks = ",".join("?" * len(statuses))
+        return self._all(f"SELECT {', '.join(_APP_COLS)} FROM applications WHERE status IN ({marks}) ORDER BY seq",
+                         tuple(statuses))
+
+    def applications_on(self, day_prefix: str) -> list[Row]:
+        return self._all(f"SELECT {', '.join(_APP_COLS)} FROM applications WHERE received_at LIKE ? ORDER BY seq",
+                         (day_prefix + "%",))
+
+    # ----- uploads ---------------------------------------------------------------------------------------------
+    def create_upload(self, upload: Row) -> Row:
+        self._exec("INSERT OR IGNORE INTO uploads(upload_id, kiosk_id, sha256, size, name, created_at) "
+                   "VALUES (?,?,?,?,?,?)", (upload["upload_id"], upload["kiosk_id"], upload["sha256"], upload["size"],
+                                            upload.get("name", ""), upload["created_at"]))
+        found = self.upload_by_hash(upload["kiosk_id"], upload["sha256"], upload["size"])
+        assert found is not None
+        return found
+
+    def upload(self, upload_id: str) -> Row | None:
+        return self._one("SELECT * FROM uploads WHERE upload_id=?", (upload_id,))
+
+    def upload_by_hash(self, kiosk_id: str, sha256: str, size: int) -> Row | None:
+        return self._one("SELECT * FROM uploads WHERE kiosk_id=? AND sha256=? AND size=?", (kiosk_id, sha256, size))
+
+    def set_upload_offset(self, upload_id: str, offset: int, complete: bool) -> None:
+        self._exec("UPDATE uploads SET offset_bytes=?, complete=? WHERE upload_id=?", (offset, int(complete), upload_id))
+
+    # ----- payments --------------------------------------------------------------------------------------------
+    def create_payment(self, order: Row) -> Row:
+        cols = ("order_id", "kiosk_id", "application_id", "item_code", "amount_fen", "status", "token", "created_at",
+                "expires_at", "expires_at_iso")
+        self._exec(f"INSERT INTO payments({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                   tuple(order[c] for c in cols))
+        found = self.payment(order["order_id"])
+        assert found is not None
+        return found
+
+    def payment(self, order_id: str) -> Row | None:
+        return self._one("SELECT * FROM payments WHERE order_id=?", (order_id,))
+
+    def payment_for(self, kiosk_id: str, application_id: str) -> Row | None:
+        """The application's latest order (earlier ones were cancelled or expired)."""
+        return self._one("SELECT * FROM payments WHERE kiosk_id=? AND application_id=? ORDER BY rowid DESC LIMIT 1",
+                         (kiosk_id, application_id))
+
+    def update_payment(self, order_id: str, /, **cols: Any) -> None:
+        names = ", ".join(f"{k}=?" for k in cols)
+        self._exec(f"UPDATE payments SET {names} WHERE order_id=?", (*cols.values(), order_id))
+
+    def payments_paid_on(self, day_prefix: str) -> list[Row]:
+        return self._all("SELECT * FROM payments WHERE status='paid' AND paid_at LIKE ? ORDER BY paid_at",
+                         (day_prefix + "%",))
+
+    # ----- delivery -------------------------------------------------------------------------------------------
+    def create_waybill(self, waybill: Row) -> Row:
+        cols = ("waybill_no", "reference", "carrier", "status", "recipient", "phone", "region", "address", "created_at")
+        self._exec(f"INSERT OR IGNORE INTO waybills({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                   tuple(waybill[c] for c in cols))
+        found = self.waybill_for(waybill["reference"])
+        assert found is not None
+        return found
+
+    def waybill(self, waybill_no: str) -> Row | None:
+        return self._one("SELECT * FROM waybills WHERE waybill_no=?", (waybill_no,))
+
+    def waybill_for(self, reference: str) -> Row | None:
+        return self._one("SELECT * FROM waybills WHERE reference=?", (reference,))
+
+    def set_waybill_status(self, waybill_no: str, status: str, at: str, note: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE waybills SET status=? WHERE waybill_no=?", (status, waybill_no))
+            self._db.execute("INSERT INTO waybill_events(waybill_no, at, status, note) VALUES (?,?,?,?)",
+                             (waybill_no, at, status, self._j(note)))
+
+    def waybill_events(self, waybill_no: str) -> list[Row]:
+        return self._all("SELECT at, status, note FROM waybill_events WHERE waybill_no=? ORDER BY rowid", (waybill_no,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,179 @@
+"""What happens to an application after it arrives: the decision, review, payment reconciliation, delivery.
+
+Status moves received -> (approved | under_review) -> approved | rejected -> completed (result delivered).
+Every change adds a timeline entry with bilingual text; the kiosk's status screen and the receipt's QR
+show that timeline.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Callable
+
+from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource
+from kiosk.platform.schema import (Decision, Manifest, Reason, StatusResponse, SubmitResponse, TimelineEntry,
+                                   Waybill, WaybillEvent)
+
+from .context import Platform
+from .errors import ApiError, not_found
+from .rules import decide
+from .store import Duplicate
+
+CARRIER = "EMS"
+WAYBILL_STEPS = ("created", "picked_up", "in_transit", "delivered")
+WAYBILL_NOTES = {"created": "已生成运单，待寄出", "picked_up": "快递员已揽收", "in_transit": "运输中",
+                 "delivered": "已签收", "returned": "已退回"}
+
+
+def platform_checks(p: Platform, item: Item, m: Manifest, kiosk_id: str, held_types: set[str]) -> list[Reason]:
+    """What the platform verifies itself before trusting a decision: e-licences held, the fee paid."""
+    reasons: list[Reason] = []
+    captured = {ref.id for ref in m.materials if ref.pages > 0}
+    for mat in item.materials:
+        if mat.source == MaterialSource.E_LICENCE and mat.required and mat.id not in captured \
+                and mat.licence_type not in held_types:
+            reasons.append(Reason(zh=f"未能调取电子证照：{mat.name.zh}，转人工核验",
+                                  en=f"E-licence not available: {mat.name.en}; to be checked by staff"))
+    amount = item.fee.amount_for(m.form)
+    if item.fee.charged or item.fee.from_bill:
+        order = p.store.payment(m.payment.order_id) if m.payment.order_id else None
+        paid = order is not None and order["status"] == "paid" and order["kiosk_id"] == kiosk_id \
+            and order["application_id"] == m.application_id
+        if not paid:
+            reasons.append(Reason(zh="未核实到缴费，转人工核实", en="Payment not confirmed; to be checked by staff"))
+        elif amount is not None and order["amount_fen"] != amount:
+            reasons.append(Reason(zh="缴费金额与收费标准不符，转人工核实",
+                                  en="The amount paid differs from the fee; to be checked by staff"))
+    return reasons
+
+
+def manifest_sha256(raw: dict[str, Any]) -> str:
+    """Identity of a submission's content; how each file travelled (inline or upload id) is not part of it."""
+    raw = dict(raw, files=[{k: v for k, v in f.items() if k != "upload_id"} for f in raw.get("files", [])])
+    return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: str,
+           files: Callable[[str], None] = lambda reference: None) -> tuple[SubmitResponse, bool]:
+    """Decide and store a new application; (answer, stored_now). ``files(reference)`` writes its files
+    before the record is inserted, so a crash in between leaves stray files, never an application without
+    them. A lost insert race answers the winner's."""
+    today = p.config.now().date()
+    shared, held = (p.sharing.decision_values(m.applicant.id_number, today) if m.applicant else ({}, set()))
+    decision = decide(item, m, shared, platform_checks(p, item, m, kiosk_id, held))
+    status = "received" if not decision.instant else ("approved" if decision.approved else "under_review")
+    now = p.config.now()
+    reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"
+    received_at = now.isoformat(timespec="seconds")
+    response = SubmitResponse(reference=reference, status=status, decision=decision, received_at=received_at)
+    files(reference)
+    try:
+        p.store.insert({
+            "reference": reference, "idempotency_key": key, "manifest_sha256": sha, "item_code": m.item_code,
+            "kiosk_id": kiosk_id, "status": status, "decision": decision.model_dump(mode="json"),
+            "manifest": m.model_dump(mode="json"), "response": response.model_dump(mode="json"),
+            "received_at": received_at})
+    except Duplicate:
+        seen = p.store.find_by_key(key)
+        if seen is None:
+            raise ApiError(409, 4009, "conflicting submission, try again") from None
+        return SubmitResponse.model_validate(dict(seen["response"], duplicate=True)), False
+    p.store.add_event(reference, received_at, "received", {"zh": "已受理", "en": "Received"})
+    if m.payment.order_id:
+        order = p.store.payment(m.payment.order_id)
+        if order is not None and order["kiosk_id"] == kiosk_id and order["application_id"] == m.application_id:
+            p.store.update_payment(m.payment.order_id, reference=reference)
+            if order["status"] == "paid":
+                p.store.add_event(reference, received_at, "paid",
+                                  {"zh": f"已缴费 {order['amount_fen'] / 100:.2f} 元",
+                                   "en": f"Paid CNY {order['amount_fen'] / 100:.2f}"})
+    if decision.instant:
+        note = {"zh": "秒批：自动审批通过", "en": "Instant approval"} if decision.approved else \
+            {"zh": "转人工审核", "en": "Sent to manual review"}
+        p.store.add_event(reference, received_at, status, note)
+        if decision.approved:
+            on_approved(p, reference, m)
+    return response, True
+
+
+def on_approved(p: Platform, reference: str, m: Manifest) -> None:
+    if m.delivery.method == DeliveryMethod.EXPRESS.value and m.delivery.address:
+        create_waybill(p, reference, m.delivery.recipient, m.delivery.phone, m.delivery.region, m.delivery.address)
+
+
+def review(p: Platform, reference: str, approved: bool, note: Reason | None, reviewer: str) -> StatusResponse:
+    row = p.store.find_by_reference(reference)
+    if row is None:
+        raise not_found(f"application {reference}")
+    if row["status"] not in ("received", "under_review"):
+        raise ApiError(409, 4009, f"application {reference} is {row['status']}, not waiting for review")
+    decision = Decision.model_validate(row["decision"])
+    decision = decision.model_copy(update={"approved": approved, "reasons": decision.reasons + ([note] if note else [])})
+    status = "approved" if approved else "rejected"
+    p.store.set_status(reference, status, decision.model_dump(mode="json"))
+    default = {"zh": "人工审核通过", "en": "Approved by staff"} if approved else \
+        {"zh": "人工审核不予批准", "en": "Not approved by staff"}
+    text = note.model_dump() if note else default
+    if reviewer:
+        text = {"zh": f"{text['zh']}（{reviewer}）", "en": f"{text['en']} ({reviewer})"}
+    p.store.add_event(reference, p.config.now_iso(), status, text)
+    if approved:
+        on_approved(p, reference, Manifest.model_validate(row["manifest"]))
+    return status_of(p, reference)
+
+
+def status_of(p: Platform, reference: str) -> StatusResponse:
+    row = p.store.find_by_reference(reference)
+    if row is None:
+        raise not_found(f"application {reference}")
+    timeline = [TimelineEntry(at=e["at"], status=e["status"], note=e["note"]) for e in p.store.events(reference)]
+    waybill = p.store.waybill_for(reference)
+    order_id = row["manifest"].get("payment", {}).get("order_id")
+    order = p.store.payment(order_id) if order_id else None
+    return StatusResponse(reference=reference, item_code=row["item_code"], status=row["status"],
+                          decision=Decision.model_validate(row["decision"]), timeline=timeline,
+                          waybill_no=waybill["waybill_no"] if waybill else None,
+                          payment_status=order["status"] if order else None)
+
+
+# ----- delivery ------------------------------------------------------------------------------------------------
+def create_waybill(p: Platform, reference: str, recipient: str, phone: str, region: str, address: str) -> Waybill:
+    existing = p.store.waybill_for(reference)
+    if existing is None:
+        number = "EM" + str(int(hashlib.sha256(reference.encode()).hexdigest(), 16) % 10 ** 9).zfill(9) + "CN"
+        now = p.config.now_iso()
+        row = p.store.create_waybill({"waybill_no": number, "reference": reference, "carrier": CARRIER,
+                                      "status": "created", "recipient": recipient, "phone": phone, "region": region,
+                                      "address": address, "created_at": now})
+        if row["waybill_no"] == number and not p.store.waybill_events(number):
+            p.store.set_waybill_status(number, "created", now, WAYBILL_NOTES["created"])
+            p.store.add_event(reference, now, "delivery", {"zh": f"结果将由{CARRIER}寄出，运单号 {number}",
+                                                           "en": f"The result will be sent by {CARRIER}, waybill {number}"})
+    return waybill_of(p, p.store.waybill_for(reference)["waybill_no"])  # type: ignore[index]
+
+
+def waybill_of(p: Platform, waybill_no: str) -> Waybill:
+    row = p.store.waybill(waybill_no)
+    if row is None:
+        raise not_found(f"waybill {waybill_no}")
+    events = [WaybillEvent(at=e["at"], status=e["status"], note=e["note"] or "") for e in p.store.waybill_events(waybill_no)]
+    name = row["recipient"]
+    return Waybill(waybill_no=waybill_no, carrier=row["carrier"], reference=row["reference"], status=row["status"],
+                   recipient_masked=(name[:1] + "*" * (len(name) - 1)) if name else "",
+                   address_masked=(row["address"][:6] + "****") if row["address"] else "", events=events)
+
+
+def advance_waybill(p: Platform, waybill_no: str) -> Waybill:
+    """The simulated courier moves one step (demo and tests); delivery completes the application."""
+    row = p.store.waybill(waybill_no)
+    if row is None:
+        raise not_found(f"waybill {waybill_no}")
+    if row["status"] not in WAYBILL_STEPS[:-1]:
+        raise ApiError(409, 4009, f"waybill {waybill_no} is {row['status']}")
+    nxt = WAYBILL_STEPS[WAYBILL_STEPS.index(row["status"]) + 1]
+    now = p.config.now_iso()
+    p.store.set_waybill_status(waybill_no, nxt, now, WAYBILL_NOTES[nxt])
+    if nxt == "delivered":
+        p.store.set_status(row["reference"], "completed")
+        p.store.add_event(row["reference"], now, "completed", {"zh": "结果已送达", "en": "Result delivered"})
+    return waybill_of(p, waybill_no)

@@ -1,0 +1,85 @@
+"""秒批 rules, the credit gate and the synthetic government records they read."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from central.people import PROFILES, values_for
+from central.rules import decide
+from central.sharing import Sharing
+from devices.idcard.synthetic import IDENTITIES
+from kiosk.catalog import Catalog
+from kiosk.platform.schema import Applicant, Manifest, Reason
+from kiosk.settings import CONFIG_DIR
+
+CATALOG = Catalog.from_dir(CONFIG_DIR / "catalog")
+INTAKE = CATALOG.get("920000001000")
+
+
+def m(who: str = "graduate") -> Manifest:
+    card = IDENTITIES[who]
+    return Manifest(application_id="app-00000001", item_code=INTAKE.code, kiosk_id="K", created_at="2026-01-01",
+                    applicant=Applicant(name=card.name, id_number=card.id_number))
+
+
+def shared(who: str, today: dt.date = dt.date(2026, 11, 27)) -> dict:
+    return values_for(IDENTITIES[who].id_number, today)[0]
+
+
+def test_every_synthetic_identity_has_a_record_under_its_own_number_and_name():
+    by_label = {p.label: (number, p) for number, p in PROFILES.items()}
+    for label, card in IDENTITIES.items():
+        number, profile = by_label[label]
+        assert number == card.id_number and profile.name == card.name
+
+
+def test_every_shared_value_is_a_key_of_the_vocabulary():
+    vocab = Sharing(CONFIG_DIR / "shared_data.toml")
+    for profile in PROFILES.values():
+        assert set(profile.values) <= set(vocab.keys), profile.label
+        assert {lic.licence_type for lic in profile.licences} <= set(vocab.licence_types)
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 1, 5), dt.date(2026, 7, 1), dt.date(2030, 6, 29)])
+def test_the_graduate_is_eligible_for_the_intake_whatever_the_date(today):
+    d = decide(INTAKE, m("graduate"), shared("graduate", today))
+    assert d.instant and d.approved and d.reasons == []
+
+
+def test_a_graduate_of_five_years_ago_goes_to_review_with_the_rule_that_failed():
+    d = decide(INTAKE, m("graduate_late"), shared("graduate_late"))
+    assert d.instant and d.approved is False
+    assert [r.en for r in d.reasons] == ["Graduated more than two years ago"]
+
+
+def test_the_credit_gate_holds_a_blacklisted_applicant_and_one_without_a_record():
+    d = decide(INTAKE, m("dishonest"), shared("dishonest"))
+    assert d.approved is False and d.reasons[0].en.startswith("Credit check")
+    missing = {k: v for k, v in shared("graduate").items() if k != "credit.blacklisted"}
+    d2 = decide(INTAKE, m("graduate"), missing)
+    assert d2.approved is False and [r.en for r in d2.reasons][0].startswith("Credit check")
+
+
+def test_the_credit_gate_can_be_turned_off_per_item():
+    no_gate = INTAKE.model_copy(update={"instant_approval": INTAKE.instant_approval.model_copy(
+        update={"credit_gate": False})})
+    values = dict(shared("graduate"), **{"credit.blacklisted": True})
+    assert decide(no_gate, m("graduate"), values).approved is True
+
+
+def test_platform_checks_turn_an_approval_into_review_and_never_into_refusal():
+    d = decide(INTAKE, m("graduate"), shared("graduate"), [Reason(zh="未核实到缴费", en="Payment not confirmed")])
+    assert d.approved is False and d.reasons[-1].en == "Payment not confirmed"
+    plain = CATALOG.get("312000218000")
+    d2 = decide(plain, m("graduate"), {}, [Reason(zh="x", en="y")])
+    assert not d2.instant and d2.approved is None and d2.reasons  # noted for the reviewer
+
+
+def test_sharing_minimises_to_the_items_keys_and_masks_numbers():
+    vocab = Sharing(CONFIG_DIR / "shared_data.toml")
+    resp = vocab.lookup(IDENTITIES["hui"].id_number, dt.date(2026, 11, 27), CATALOG.get("920000001000"))
+    assert "driving_licence.class" not in resp.values and "education.degree" in resp.values
+    everything = vocab.lookup(IDENTITIES["hui"].id_number, dt.date(2026, 11, 27))
+    assert everything.values["driving_licence.class"] == "C1"
+    assert all("*" in lic.number for lic in everything.licences)

@@ -1,0 +1,68 @@
+"""kiosk platform enrol CODE | check: the kiosk's link to the central platform (technicians)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from ..cli import add_common  # noqa: PLC0415
+
+    p = sub.add_parser("platform", help="enrol this kiosk at the platform, check the link")
+    psub = p.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
+    ep = psub.add_parser("enrol", help="exchange a one-time code for this kiosk's secret (written to secret_file)")
+    add_common(ep)
+    ep.add_argument("code")
+    ep.set_defaults(func=enrol)
+    cp = psub.add_parser("check", help="reach the platform, check TLS, the secret and the clock")
+    add_common(cp)
+    cp.set_defaults(func=check)
+
+
+def enrol(args: argparse.Namespace) -> int:
+    from kiosk.platform.client import PlatformClient, PlatformError  # noqa: PLC0415
+
+    from ..cli import load  # noqa: PLC0415
+
+    settings = load(args)
+    ps = settings.platform
+    if not ps.secret_file:
+        print("kiosk platform enrol: set platform.secret_file first (where the secret will be kept)", file=sys.stderr)
+        return 2
+    client = PlatformClient(ps.url, kiosk_id=settings.kiosk_id, timeout_s=ps.timeout_s,
+                            verify_tls=ps.ca_file or ps.verify_tls)
+    try:
+        secret = client.enrol(args.code, location=settings.kiosk_location, region_code=settings.region_code).secret
+    except PlatformError as exc:
+        print(f"kiosk platform enrol: {exc}", file=sys.stderr)
+        return 1
+    path = Path(ps.secret_file).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secret + "\n")
+    os.replace(tmp, path)
+    print(f"{settings.kiosk_id} enrolled; secret written to {path} (mode 0600)")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    from kiosk.platform.client import PlatformError  # noqa: PLC0415
+    from kiosk.runtime import build_client  # noqa: PLC0415
+
+    from ..cli import load  # noqa: PLC0415
+
+    settings = load(args)
+    client = build_client(settings)
+    try:
+        health = client.health()
+        print(f"reachable: {client.base_url} (catalog {health.get('catalog_version', '')[:12]})")
+        client.catalog_if_changed(f'"{health.get("catalog_version", "")}"')
+        print(f"signed requests accepted for {settings.kiosk_id} (clock offset {client.t.clock_offset_s:+.0f} s)")
+    except PlatformError as exc:
+        print(f"kiosk platform check: {exc}", file=sys.stderr)
+        return 1
+    return 0
