@@ -71,7 +71,7 @@ class AutoStatus:
 
 @dataclass
 class _Captured:
-    quad: np.ndarray
+    quad: np.ndarray | None                 # None: captured by hand before the preview saw the page
     signature: np.ndarray | None
     at: float
     ok: bool | None = None                  # None while the capture is running
@@ -99,6 +99,7 @@ class AutoCapture:
         self.settings = settings or AutoCaptureSettings()
         self.enabled = self.settings.enabled
         self._last: np.ndarray | None = None         # previous frame's corners
+        self._last_signature: np.ndarray | None = None
         self._steady_since: float | None = None
         self._steady_frames = 0
         self._captured: _Captured | None = None
@@ -107,10 +108,17 @@ class AutoCapture:
     def reset(self) -> None:
         """Forget everything (a new material, the screen shown again)."""
         self._last = None
+        self._last_signature = None
         self._steady_since = None
         self._steady_frames = 0
         self._captured = None
         self._gone = 0
+
+    def manual(self, now: float) -> None:
+        """The citizen tapped 拍摄: the page lying there now is being captured, so it must not be captured
+        again automatically. If no page has been seen yet (tapped at once after laying it), the first page
+        seen next counts as that page."""
+        self._captured = _Captured(quad=self._last, signature=self._last_signature, at=now)
 
     def captured(self, ok: bool, now: float) -> None:
         """The capture that was fired has finished: ``ok`` if a page was kept."""
@@ -125,6 +133,7 @@ class AutoCapture:
         s = self.settings
         quad = None if quad is None else np.asarray(quad, np.float64).reshape(4, 2)
         moving = self._track_motion(quad, now, s.steady_fraction * frame_long_side)
+        self._last_signature = signature
         if self._captured is not None:
             status = self._after_capture(quad, now, signature)
             if status is not None:
@@ -165,10 +174,12 @@ class AutoCapture:
         cap = self._captured
         assert cap is not None
         s = self.settings
+        if cap.quad is None and quad is not None:    # the page the citizen captured by hand, seen now
+            cap.quad, cap.signature = quad, signature
         if cap.ok is None:
             return AutoStatus(AutoState.CAPTURING, progress=1.0)
         self._gone = self._gone + 1 if quad is None else 0
-        replaced = quad is not None and (_iou(quad, cap.quad) < s.moved_iou
+        replaced = quad is not None and cap.quad is not None and (_iou(quad, cap.quad) < s.moved_iou
                                          or _correlation(signature, cap.signature) < s.changed_correlation)
         retry = not cap.ok and now - cap.at >= s.rearm_after_failure_s
         if self._gone >= s.gone_frames or replaced or retry:
@@ -257,15 +268,18 @@ class LivePreview:
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             return
-        self._stop.clear()
         self.reset()
-        self._thread = threading.Thread(target=self._run, name="live-preview", daemon=True)
+        # A stop event per thread: a thread still finishing its last frame after stop() must not be revived.
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._stop,), name="live-preview", daemon=True)
         self._thread.start()
 
     def stop(self, timeout_s: float = 2.0) -> None:
+        """Stop following the preview; waits up to ``timeout_s`` for the thread (0: do not wait, e.g. when the
+        caller holds a lock the frame callbacks might need)."""
         self._stop.set()
         thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
+        if thread is not None and thread is not threading.current_thread() and timeout_s > 0:
             thread.join(timeout_s)
         with self._lock:
             self._latest = None
@@ -284,6 +298,11 @@ class LivePreview:
         with self._lock:
             self.auto.enabled = on and self.auto.settings.enabled
 
+    def manual(self) -> None:
+        """A capture started by hand (see ``AutoCapture.manual``)."""
+        with self._lock:
+            self.auto.manual(self.clock())
+
     def captured(self, ok: bool) -> None:
         with self._lock:
             self.auto.captured(ok, self.clock())
@@ -293,14 +312,14 @@ class LivePreview:
             return self._latest
 
     # ----- work ---------------------------------------------------------------------------------
-    def _run(self) -> None:
-        while not self._stop.is_set():
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
             started = time.monotonic()
             try:
                 self.step()
             except Exception:  # a bad frame must not end the preview
                 log.exception("live preview: frame analysis failed")
-            self._stop.wait(max(0.01, self.interval_s - (time.monotonic() - started)))
+            stop.wait(max(0.01, self.interval_s - (time.monotonic() - started)))
 
     def step(self) -> LiveFrame | None:
         """Analyse the camera's newest preview frame if it is new; returns it (None when nothing new)."""

@@ -127,6 +127,7 @@ class Runtime:
 
     def stop(self) -> None:
         self.journey.end_session()
+        self.journey.work.close()
         self.telemetry.stop()
         self.outbox.stop()
         if self.camera_scanner is not None:

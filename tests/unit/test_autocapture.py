@@ -150,3 +150,18 @@ def test_live_preview_tracks_the_page_and_fires_once_per_page() -> None:
     f = live.step()
     assert f is not None and f.quad is None and f.status.state == AutoState.NO_PAGE and f.status.problem == "no_page"
     assert live.latest() is f
+
+
+def test_a_page_captured_by_hand_is_not_captured_again_automatically() -> None:
+    auto = AutoCapture(AutoCaptureSettings(hold_s=0.3))
+    # Tapped 拍摄 at once after laying the page: the preview has not seen it yet.
+    auto.manual(0.0)
+    out = run(auto, steady(3), t0=0.1)
+    assert not any(s.fire for s in out) and out[-1].state == AutoState.CAPTURING
+    auto.captured(True, 0.4)
+    rest = run(auto, steady(15, seed=4), t0=0.5)
+    assert not any(s.fire for s in rest) and rest[-1].state == AutoState.DONE
+    # Another page laid in another place: captured automatically.
+    moved = PAGE * 0.6 + 40.0
+    nxt = run(auto, steady(6, moved), t0=2.0)
+    assert sum(s.fire for s in nxt) == 1

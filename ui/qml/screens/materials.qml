@@ -6,6 +6,23 @@ ScreenPage {
     title: qsTr("拍摄材料（%1/%2）").arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
     prompt: qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
     property int frame: 0
+    readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
+    function liveMessage(state, problem) {
+        if (state === "steadying") return qsTr("请保持不动，即将自动拍摄")
+        if (state === "capturing") return qsTr("正在拍摄…")
+        if (state === "done") return qsTr("已拍好，请放下一页")
+        if (state === "off" && problem === "") return ""
+        switch (problem) {
+        case "no_page": return qsTr("请将材料放在高拍仪下方")
+        case "cut_off": return qsTr("材料超出画面，请移到中间")
+        case "too_small": return qsTr("材料太小，请放到画面中间")
+        case "moving": return qsTr("请保持不动")
+        case "blur": return qsTr("画面模糊，请放平材料")
+        case "glare": return qsTr("有反光，请调整材料位置")
+        case "retry": return qsTr("未拍清，请按提示调整")
+        }
+        return ""
+    }
     Timer { interval: 200; running: true; repeat: true; onTriggered: root.frame++ }
     Column {
         anchors.fill: parent
@@ -23,6 +40,34 @@ ScreenPage {
                 cache: false
                 asynchronous: false
                 source: "image://preview/" + root.frame
+            }
+            // What the citizen should do now: the page is captured by itself once it lies still and clear.
+            Rectangle {
+                id: liveBar
+                objectName: "materials.liveBar"
+                visible: liveText.text !== ""
+                anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: 16 }
+                height: liveText.implicitHeight + 40
+                radius: theme.radius
+                color: root.liveGood ? "#E61B7F3B" : "#E69A5B00"
+                Rectangle {   // hold-still progress
+                    anchors { left: parent.left; bottom: parent.bottom; margins: 6 }
+                    height: 10
+                    radius: 5
+                    width: (parent.width - 12) * (kiosk.live.state === "steadying" ? (kiosk.live.progress || 0) : 0)
+                    color: "#ffffff"
+                    visible: kiosk.live.state === "steadying"
+                }
+                Label {
+                    id: liveText
+                    objectName: "materials.live"
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 20 }
+                    horizontalAlignment: Text.AlignHCenter
+                    size: theme.fontLarge
+                    font.bold: true
+                    color: "#ffffff"
+                    text: root.liveMessage(kiosk.live.state || "", kiosk.live.problem || "")
+                }
             }
         }
         Card {
