@@ -197,9 +197,9 @@ class JourneyWork:
             j.set_busy(False)
             j.set_notice(notice_for_kiosk(KioskErrorCode.PACKAGE_FAILED, level="error"))
             return
+        j.arm_submit_deadline()  # before the local number shows: the citizen's wait starts when it is stored
         session.outcome.local_number = record.local_number
         j.audit("stored", local_number=record.local_number)
-        j.arm_submit_deadline()
         j.outbox.kick()
         current = j.outbox.get(record.id)
         if current is not None and current.state in (OutboxState.DELIVERED, OutboxState.REJECTED):
@@ -303,6 +303,7 @@ class JourneyWork:
             out.print_error = exc.code
             j.set_notice(notice_for_device(exc, device="printer"))
             j.audit("print_failed", code=exc.code)
+            j.emit_update()  # the receipt screen's retry button follows the outcome
             return
         if result.ok:
             out.printed = True

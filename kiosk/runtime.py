@@ -15,9 +15,12 @@ from typing import Any, Callable
 from devices.barcode.camera_scan import CameraScanner
 from devices.manager import DeviceManager, DeviceSpec
 
+from .audit import AuditTrail, AuditUploader
 from .catalog import Catalog
-from .journey import Journey, JourneyEventKind
+from .housekeeping import sweep_tmp
+from .journey import Journey, JourneyEvent, JourneyEventKind
 from .link import platform_sender  # noqa: F401 - also imported from here by callers
+from .monitoring import Monitor
 from .outbox import Outbox
 from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
@@ -25,7 +28,7 @@ from .platform.client import PlatformClient, PlatformError, RetryPolicy
 from .services import LinkServices
 from .settings import Settings
 from .steps import Step
-from .telemetry import AuditQueue, Telemetry
+from .telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -117,26 +120,39 @@ class Runtime:
     services: LinkServices
     telemetry: Telemetry
     camera_scanner: Any = None
+    audit: AuditTrail | None = None  # None when the caller passed its own audit callback
+    monitor: Monitor | None = None
+    uploader: AuditUploader | None = None  # ships the trail to the platform (全流程电子监察)
 
     def start(self) -> None:
+        sweep_tmp(self.settings.path("tmp"))
         self.devices.start()
         if self.camera_scanner is not None:
             self.camera_scanner.start()
         self.outbox.start()
         self.telemetry.start()
+        if self.monitor is not None:
+            self.monitor.start()
+        if self.uploader is not None:
+            self.uploader.start()
 
     def stop(self) -> None:
         self.journey.end_session()
         self.journey.work.close()
         self.telemetry.stop()
+        if self.uploader is not None:
+            self.uploader.stop()
+        if self.monitor is not None:
+            self.monitor.stop()
         self.outbox.stop()
         if self.camera_scanner is not None:
             self.camera_scanner.stop()
         self.devices.stop()
         self.journey.executor.shutdown(wait=True)
         self.outbox.close()
-        self.telemetry.queue.close()
         self.client.close()
+        if self.audit is not None:
+            self.audit.close()
 
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
@@ -148,14 +164,10 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
                     min_free_bytes=int(settings.outbox.min_free_mb * 1_000_000),
                     backoff_min_s=settings.outbox.backoff_min_s, backoff_max_s=settings.outbox.backoff_max_s)
     catalog = load_catalog(settings, client)
-    queue = AuditQueue(outbox_dir / "audit-queue.sqlite")
-
-    def audit_sink(event: str, data: dict[str, Any]) -> None:
-        queue.record(event, data)  # shipped to the platform by telemetry (全流程电子监察)
-        if audit is not None:
-            audit(event, data)
-
-    journey = Journey(settings, catalog, devices, outbox, audit=audit_sink, platform=client)
+    trail = AuditTrail.for_settings(settings) if audit is None else None
+    record = audit or trail
+    assert record is not None
+    journey = Journey(settings, catalog, devices, outbox, audit=record, platform=client)
     services = LinkServices.build(client, settings)
     journey.services = services
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
@@ -170,7 +182,20 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
         scanner.subscribe(router)
         journey.subscribe(lambda e: scanner.set_active(e.step in SCAN_STEPS)
                           if e.kind == JourneyEventKind.STEP else None)
-    telemetry = Telemetry(client, outbox=outbox, devices=devices, queue=queue,
+    telemetry = Telemetry(client, outbox=outbox, devices=devices,
                           interval_s=settings.platform.heartbeat_interval_s,
                           catalog_version=lambda: catalog.version, data_dir=settings.data_dir)
-    return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner)
+    uploader = AuditUploader(trail, PlatformAuditSink(client), batch=settings.audit.upload_batch,
+                             interval_s=settings.audit.upload_interval_s) if trail is not None else None
+    position = (lambda: {"last_seq": trail.last_seq, "last_hash": trail.last_hash,
+                         "upload_pending": uploader.pending() if uploader else 0}) if trail else dict
+    monitor = Monitor(settings, devices, outbox, audit=record, catalog_version=lambda: catalog.version,
+                      audit_position=position)
+    tmp = settings.path("tmp")
+
+    def sweep_after_session(event: JourneyEvent) -> None:
+        if event.kind == JourneyEventKind.STEP and event.data in (Step.ATTRACT, Step.HOME):
+            sweep_tmp(tmp)
+    journey.subscribe(sweep_after_session)
+    return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner,
+                   trail, monitor, uploader)

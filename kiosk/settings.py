@@ -145,6 +145,37 @@ class BarcodeSettings(_M):
         return value
 
 
+class MaintenanceSettings(_M):
+    max_attempts: int = Field(5, ge=1, description="Wrong PINs in a row before the console locks")
+    lockout_s: float = Field(900.0, gt=0, description="How long the console stays locked after max_attempts")
+    idle_timeout_s: float = Field(600.0, gt=0, description="An unattended console returns to service after this")
+    gesture_taps: int = Field(5, ge=3, description="Taps in the home screen's top-right corner that open the PIN pad")
+    gesture_window_s: float = Field(3.0, gt=0, description="The taps must fall within this time")
+    demo_pin: str = Field("2468", pattern=r"^[0-9]{4,12}$",
+                          description="PIN accepted in demo mode while no PIN has been set (never in production)")
+    device_test_timeout_s: float = Field(15.0, gt=0, description="A device test gives up after this")
+
+
+class MonitoringSettings(_M):
+    heartbeat_interval_s: float = Field(60.0, gt=0, description=(
+        "How often the local heartbeat file (read by kiosk doctor) is written; the platform's heartbeat "
+        "follows platform.heartbeat_interval_s"))
+    min_free_disk_mb: int = Field(500, ge=0, description="Less free space under data_dir is an alert")
+    backlog_alert: int = Field(20, ge=1, description="An outbox backlog this large is an alert")
+    backlog_age_alert_s: float = Field(3600.0, gt=0, description="An application waiting longer is an alert")
+    cert_warn_days: int = Field(30, ge=0, description="The doctor warns when the platform's TLS certificate "
+                                                       "expires within this many days")
+    max_clock_skew_s: float = Field(300.0, gt=0, description="Allowed difference to the platform's clock")
+
+
+class AuditSettings(_M):
+    file_max_bytes: int = Field(8_000_000, ge=4096, description="An audit file is closed and a new one started "
+                                                               "past this size")
+    fsync: bool = Field(True, description="fsync every record (survives power loss; off only on slow media)")
+    upload_batch: int = Field(200, ge=1, description="Records per upload to the platform")
+    upload_interval_s: float = Field(30.0, gt=0, description="How often pending records are uploaded")
+
+
 class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
@@ -158,6 +189,9 @@ class Settings(_M):
     outbox: OutboxSettings = OutboxSettings()
     ui: UiSettings = UiSettings()
     barcode: BarcodeSettings = BarcodeSettings()
+    maintenance: MaintenanceSettings = MaintenanceSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
+    audit: AuditSettings = AuditSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:

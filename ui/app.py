@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from kiosk import sdnotify
+from kiosk.maintenance import RESTART_EXIT_CODE, Maintenance
 from kiosk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class KioskApp:
 
         from .i18n import Translations  # noqa: PLC0415
         from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
+        from .models.maintenance_vm import MaintenanceViewModel  # noqa: PLC0415
         from .models.preview import PreviewProvider  # noqa: PLC0415
         from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
@@ -71,6 +74,9 @@ class KioskApp:
                                  demo=settings.ui.simulator_panel, translator=self.translator)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
         self.sim = SimPanelModel(urls, journey)
+        self.maintenance = Maintenance(runtime)
+        self.maintenance.on_restart = lambda: self.quit(RESTART_EXIT_CODE)
+        self.maint = MaintenanceViewModel(self.maintenance)
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.work.live_frame))
@@ -79,6 +85,7 @@ class KioskApp:
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)
+        ctx.setContextProperty("maint", self.maint)
         self.engine.load(QML_DIR / "Main.qml")
         roots = self.engine.rootObjects()
         if not roots:
@@ -106,6 +113,14 @@ class KioskApp:
         self.ticker.timeout.connect(journey.tick)
         self.ticker.start()
         journey.subscribe(self._on_journey)
+        # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
+        self.watchdog = QTimer()
+        interval_s = sdnotify.watchdog_interval_s()
+        if interval_s:
+            self.watchdog.setInterval(max(100, int(interval_s * 1000)))
+            self.watchdog.timeout.connect(sdnotify.watchdog)
+            self.watchdog.start()
+        sdnotify.ready(f"serving as {settings.kiosk_id}")
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415
@@ -116,6 +131,7 @@ class KioskApp:
 
     def exec(self) -> int:
         code = int(self.app.exec())
+        sdnotify.stopping()
         self.close()
         return code
 
@@ -125,9 +141,12 @@ class KioskApp:
 
         self.ticker.stop()
         self.translator.close()
+        self.watchdog.stop()
+        self.maintenance.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    def quit(self) -> None:
+    def quit(self, code: int = 0) -> None:
+        """End the event loop; ``exec`` returns ``code`` (RESTART_EXIT_CODE: systemd starts the kiosk again)."""
         self.ticker.stop()
-        self.app.quit()
+        self.app.exit(code)

@@ -96,7 +96,9 @@ class PrinterSimulator(sim.SimHardware):
     def handle(self, port: sim.SimPort, data: bytes) -> None:
         with self.lock:
             self.bytes_received += len(data)
-            for element in self._interp.feed(data):
+            elements = self._interp.feed(data)
+            self._interp.elements.clear()  # handled here; a printer running for months must not keep them all
+            for element in elements:
                 if isinstance(element, StatusRequest):
                     port.feed(bytes([self.status.to_bytes()[element.n - 1]]))
                 elif isinstance(element, Recover):

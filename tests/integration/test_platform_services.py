@@ -18,7 +18,8 @@ from kiosk.runtime import build_runtime
 from kiosk.services import (DeliveryService, LinkError, PaymentService, SharingService, StatusService,
                             plan_materials)
 from kiosk.settings import CONFIG_DIR, default_files, load_settings
-from kiosk.telemetry import AuditQueue, Telemetry
+from kiosk.audit import AuditTrail, AuditUploader
+from kiosk.telemetry import PlatformAuditSink, Telemetry
 from tests.helpers.servers import FakeHangingPlatform
 
 SECRET = "services-secret-0123456789"
@@ -121,20 +122,24 @@ def test_an_unreachable_platform_is_a_link_error_the_journey_can_show():
     assert exc.value.notice().text.zh
 
 
-def test_telemetry_sends_device_health_and_ships_audit_events_once(tmp_path, client, platform):
+def test_telemetry_sends_device_health_and_the_trail_is_shipped_once(tmp_path, client, platform):
     box = Outbox(tmp_path / "outbox", "K-SVC")
-    queue = AuditQueue(tmp_path / "audit.sqlite")
+    trail = AuditTrail(tmp_path / "audit")
     for n in range(3):
-        queue.record("step", {"to": f"s{n}"})
-    tele = Telemetry(client, outbox=box, devices=None, queue=queue, data_dir=tmp_path, catalog_version=lambda: "x")
+        trail.record("step", {"to": f"s{n}"})
+    uploader = AuditUploader(trail, PlatformAuditSink(client))
+    tele = Telemetry(client, outbox=box, devices=None, data_dir=tmp_path, catalog_version=lambda: "x")
     changed = []
     tele.on_catalog_change = changed.append
-    assert tele.beat() is not None and queue.pending() == 0
+    assert tele.beat() is not None
+    assert uploader.upload_once() == 3 and uploader.pending() == 0
+    uploader._save_cursor(1)  # as if the kiosk crashed before noting the platform's answer: shipped again
+    assert uploader.upload_once() == 2
     me = next(k for k in AdminClient(platform.url, platform.admin_token).kiosks() if k.kiosk_id == "K-SVC")
     assert me.audit_events == 3 and me.last_heartbeat.disk_free_bytes > 0
     assert changed  # the platform's catalogue differs from "x": the kiosk is told to sync
     box.close()
-    queue.close()
+    trail.close()
 
 
 def test_the_runtime_wires_services_and_ships_the_journeys_audit_trail(tmp_path):
@@ -144,10 +149,12 @@ def test_the_runtime_wires_services_and_ships_the_journeys_audit_trail(tmp_path)
     rt = build_runtime(settings, p.url)
     try:
         assert rt.services.sharing.fetch(IDENTITIES["elder"].id_number).values["pension.receiving"] is True
+        before = rt.audit.last_seq
         rt.journey.audit("item", code="920000001000")
-        assert rt.telemetry.queue.pending() == 1
-        assert rt.telemetry.beat() is not None and rt.telemetry.queue.pending() == 0
-        assert p.store.audit_count(settings.kiosk_id) == 1
+        assert rt.uploader.pending() >= 1 and rt.audit.last_seq == before + 1
+        assert rt.uploader.upload_once() >= 1 and rt.uploader.pending() == 0
+        assert p.store.audit_last_seq(settings.kiosk_id) == rt.audit.last_seq
+        assert rt.telemetry.beat() is not None
     finally:
         rt.stop()
         p.stop()

@@ -37,4 +37,4 @@ class Kiosk:
         self.vm = app.vm
         self.journey = comp.runtime.journey
         urls = {n: getattr(comp.settings.devices, n).url for n in ("idcard", "printer", "camera", "barcode")}
-        self.hw = {n: sim.get_hardware(u) for n, u in urls.items()}
+        self.hw = {n: sim.get_hardware(u) for n, u in urls.items() if u.startswith("sim://")}

@@ -56,6 +56,14 @@ ApplicationWindow {
         BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
         CountdownDialog { anchors.fill: parent }
 
+        Loader {  // the technicians' console, over everything but the keyboard
+            objectName: "maintenance"
+            anchors.fill: parent
+            z: 90
+            active: maint.active
+            source: Qt.resolvedUrl("maintenance/Console.qml")
+        }
+
         InputPanel {
             id: keyboard
             objectName: "keyboard"

@@ -22,22 +22,26 @@ Rectangle {
         width: parent.width * 0.86
         spacing: theme.gap * 2
         Item {
+            // All slides are laid out on top of each other and only the current one is shown, so the box
+            // is as tall as the longest slide (large type in elder mode wraps more) and nothing jumps.
             width: parent.width
-            height: theme.fontTitle * 3.6
-            Column {
-                id: slide
-                width: parent.width
-                spacing: theme.gap
-                opacity: 1
-                Text {
-                    width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-                    text: root.slides[root.index].title; color: "white"
-                    font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 1.2; font.bold: true
-                }
-                Text {
-                    width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-                    text: root.slides[root.index].text; color: "#dce7f7"
-                    font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
+            height: childrenRect.height
+            Repeater {
+                model: root.slides
+                Column {
+                    width: parent.width
+                    spacing: theme.gap
+                    opacity: index === root.index ? 1 : 0
+                    Text {
+                        width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                        text: modelData.title; color: "white"
+                        font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 1.2; font.bold: true
+                    }
+                    Text {
+                        width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                        text: modelData.text; color: "#dce7f7"
+                        font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
+                    }
                 }
             }
         }

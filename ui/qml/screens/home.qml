@@ -2,6 +2,7 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: home
     showSteps: false
     title: qsTr("您好，请选择要办理的业务")
     prompt: qsTr("全程自助，无需到窗口")
@@ -57,6 +58,19 @@ ScreenPage {
             width: grid.tile
             title: qsTr("呼叫帮助"); subtitle: qsTr("工作人员将前来协助")
             onClicked: kiosk.callHelp()
+        }
+    }
+
+    MouseArea {  // hidden: maint.gestureTaps taps in this corner within the window open the technicians' PIN pad
+        objectName: "home.maintenanceCorner"
+        parent: home
+        anchors { top: parent.top; right: parent.right }
+        width: 160; height: 160; z: 10
+        property var taps: []
+        onClicked: {
+            var now = Date.now()
+            taps = taps.filter(function(t) { return now - t < maint.gestureWindowMs }).concat([now])
+            if (taps.length >= maint.gestureTaps) { taps = []; maint.requestEntry() }
         }
     }
 }

@@ -9,11 +9,13 @@ ScreenPage {
                      : (o.status === "queued" ? qsTr("网络恢复后将自动提交，受理编号将以短信通知您")
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
     Column {
-        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter }
+        // Centred when it fits; else from the top, so the number is never cut off above the fold.
+        anchors { left: parent.left; right: parent.right }
+        y: Math.max(0, (parent.height - height) / 2)
         spacing: win.landscape ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: win.landscape ? 140 : 220; height: width; radius: width / 2
+            width: win.landscape ? 110 : 220; height: width; radius: width / 2
             color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
             Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
                    font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }

@@ -1,0 +1,146 @@
+"""kiosk doctor [--demo] [--json] [--codes]: check a kiosk the way a technician would, and say what to do.
+
+The checks are in kiosk/doctor.py; this command adds the ones that need to know where Qt lives (its
+platform plugins, the virtual keyboard, a QML scene that really loads) and, with --demo, starts the
+embedded reference platform so the demo set-up is checked as it runs. Exit status: 0 when nothing
+failed (warnings allowed), 1 when something failed, 2 for a usage or settings error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Callable
+
+QML_PROBE = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_QUICK_BACKEND"] = "software"
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+app = QGuiApplication(["doctor"])
+engine = QQmlApplicationEngine()
+engine.warnings.connect(lambda ws: [print(w.toString(), file=sys.stderr) for w in ws])
+engine.loadData(b"import QtQuick\\nimport QtQuick.Window\\nimport QtQuick.VirtualKeyboard\\n"
+                b"Window { InputPanel { width: 400 } }")
+sys.exit(0 if engine.rootObjects() else 3)
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("doctor", help="check fonts, libraries, devices, permissions, disk, clock, platform, outbox")
+    from ..cli import add_common  # noqa: PLC0415
+
+    add_common(p)
+    p.add_argument("--json", action="store_true", help="the results as JSON")
+    p.add_argument("--codes", action="store_true", help="print every numbered error code with cause and remedy "
+                                                        "(the table in docs/troubleshooting.md)")
+    p.add_argument("--write", type=Path, metavar="DOC", help="with --codes: update the table inside DOC")
+    p.add_argument("--no-heartbeat", action="store_true",
+                   help="open the devices even if a running kiosk reports them (stop the kiosk first)")
+    p.set_defaults(func=run)
+
+
+def qt_dir() -> Path | None:
+    spec = find_spec("PySide6")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "Qt"
+
+
+def qt_checks() -> list[Callable]:
+    from kiosk.doctor import Check, Status, library_check  # noqa: PLC0415
+
+    qt = qt_dir()
+    if qt is None:
+        return [lambda: Check("qt", Status.FAIL, "PySide6 is not installed", "pip install -e . in the kiosk's venv")]
+    plugins = qt / "plugins"
+
+    def xcb() -> Check:
+        return library_check("qt xcb (X11/Xwayland)", [plugins / "platforms" / "libqxcb.so"])
+
+    def keyboard() -> Check:
+        libs = [plugins / "platforminputcontexts" / "libqtvirtualkeyboardplugin.so",
+                *sorted((qt / "qml" / "QtQuick" / "VirtualKeyboard").rglob("*.so"))]
+        return library_check("qt keyboard", libs)
+
+    def qml_loads() -> Check:
+        try:
+            proc = subprocess.run([sys.executable, "-c", QML_PROBE], capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            return Check("qt quick", Status.FAIL, "a QML scene did not load within 60 s", "See `kiosk run -v`.")
+        if proc.returncode == 0:
+            return Check("qt quick", Status.OK, "a QML scene with the virtual keyboard loads")
+        err = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+        hint = "sudo apt-get install libpulse0" if "libpulse" in proc.stderr else \
+            "Install the library named in the message (see docs/deployment.md, step 2)."
+        return Check("qt quick", Status.FAIL, err[:300], hint)
+
+    # Both the demo (a desktop or Xvfb) and a deployed kiosk (Xwayland inside cage) use Qt's xcb plugin: Qt's
+    # Wayland plugin refuses the in-app virtual keyboard ("not supported at client-side").
+    return [xcb, keyboard, qml_loads]
+
+
+def print_codes(args: argparse.Namespace) -> int:
+    from kiosk.troubleshooting import codes_markdown, write_into  # noqa: PLC0415
+
+    if args.write:
+        try:
+            changed = write_into(args.write)
+        except (OSError, ValueError) as exc:
+            print(f"kiosk doctor: {exc}", file=sys.stderr)
+            return 2
+        print(f"{args.write}: {'updated' if changed else 'already up to date'}")
+        return 0
+    print(codes_markdown(), end="")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.codes:
+        return print_codes(args)
+    import logging  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    # The findings are the output: device drivers' own log lines would only repeat them.
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.CRITICAL, force=True)
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    from kiosk.doctor import Doctor, Status, worst  # noqa: PLC0415
+
+    from ..cli import load  # noqa: PLC0415
+
+    settings = load(args)
+    platform = None
+    url = None
+    if settings.platform.embedded:
+        from central.server import EmbeddedPlatform  # noqa: PLC0415
+
+        platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
+        platform.start()
+        url = platform.url
+    try:
+        doctor = Doctor(settings, platform_url=url, use_heartbeat=not args.no_heartbeat and not settings.demo)
+        checks = doctor.run(extra=qt_checks())
+    finally:
+        if platform is not None:
+            platform.stop()
+    overall = worst(checks)
+    if args.json:
+        print(json.dumps({"ok": overall != Status.FAIL, "status": overall.value, "kiosk_id": settings.kiosk_id,
+                          "data_dir": str(settings.data_dir), "checks": [c.as_dict() for c in checks]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"kiosk doctor — {settings.kiosk_id}{' (demo)' if settings.demo else ''}, data in {settings.data_dir}")
+        width = max(len(c.name) for c in checks)
+        for c in checks:
+            print(f"  {c.status.value.upper():5} {c.name:<{width}}  {c.detail}")
+            if c.remedy and c.status in (Status.FAIL, Status.WARN):
+                print(f"  {'':5} {'':<{width}}  -> {c.remedy}")
+        fails = sum(c.status == Status.FAIL for c in checks)
+        warns = sum(c.status == Status.WARN for c in checks)
+        print(f"{fails} problem(s), {warns} warning(s)" if fails or warns else "Everything checked is fine.")
+    return 1 if overall == Status.FAIL else 0

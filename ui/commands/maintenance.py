@@ -1,0 +1,99 @@
+"""kiosk maintenance set-pin | add-badge CODE | unlock: the console's credentials, at installation time.
+
+The PIN is read from the terminal (twice, not echoed) or, for provisioning scripts, from stdin with
+--stdin; it is stored as a salted scrypt hash in <data_dir>/maintenance/credentials.json.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import pwd
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("maintenance", help="set the maintenance console's PIN or badges; clear a lockout")
+    msub = p.add_subparsers(dest="maintenance_command", metavar="ACTION", required=True)
+    from ..cli import add_common  # noqa: PLC0415
+
+    sp = msub.add_parser("set-pin", help="set the technicians' PIN (at least 6 digits)")
+    add_common(sp)
+    sp.add_argument("--label", default="technician", help="whose PIN (several may exist)")
+    sp.add_argument("--stdin", action="store_true", help="read the PIN from stdin (provisioning scripts)")
+    sp.set_defaults(func=set_pin)
+    bp = msub.add_parser("add-badge", help="accept a technician badge (its barcode text) at the PIN pad")
+    add_common(bp)
+    bp.add_argument("code", help="the text the badge's barcode carries")
+    bp.add_argument("--label", required=True, help="whose badge (shown in the audit trail)")
+    bp.set_defaults(func=add_badge)
+    up = msub.add_parser("unlock", help="clear a lockout after too many wrong PINs (audited)")
+    add_common(up)
+    up.set_defaults(func=unlock)
+
+
+def _store(args: argparse.Namespace):
+    from kiosk.maintenance_auth import CredentialStore  # noqa: PLC0415
+
+    from ..cli import load  # noqa: PLC0415
+
+    settings = load(args)
+    return settings, CredentialStore(settings.path("maintenance"))
+
+
+def _audit(settings, event: str, data: dict) -> None:
+    from kiosk.audit import AuditTrail  # noqa: PLC0415
+
+    trail = AuditTrail.for_settings(settings)
+    try:
+        trail.record(event, dict(data, by=pwd.getpwuid(os.geteuid()).pw_name, at="terminal"))
+    finally:
+        trail.close()
+
+
+def set_pin(args: argparse.Namespace) -> int:
+    settings, store = _store(args)
+    if args.stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("New maintenance PIN: ")
+        if getpass.getpass("Again: ") != pin:
+            print("kiosk maintenance: the two PINs differ; nothing changed", file=sys.stderr)
+            return 2
+    try:
+        store.set_pin(pin, args.label)
+    except ValueError as exc:
+        print(f"kiosk maintenance: {exc}", file=sys.stderr)
+        return 2
+    _audit(settings, "maintenance_pin_set", {"label": args.label})
+    print(f"PIN for {args.label} set ({store.path})")
+    return 0
+
+
+def add_badge(args: argparse.Namespace) -> int:
+    settings, store = _store(args)
+    try:
+        store.add_badge(args.code, args.label)
+    except ValueError as exc:
+        print(f"kiosk maintenance: {exc}", file=sys.stderr)
+        return 2
+    _audit(settings, "maintenance_badge_added", {"label": args.label})
+    print(f"badge for {args.label} added")
+    return 0
+
+
+def unlock(args: argparse.Namespace) -> int:
+    from kiosk.maintenance_auth import Gate  # noqa: PLC0415
+
+    settings, store = _store(args)
+    from kiosk.audit import AuditTrail  # noqa: PLC0415
+
+    trail = AuditTrail.for_settings(settings)
+    try:
+        gate = Gate(store, max_attempts=settings.maintenance.max_attempts, lockout_s=settings.maintenance.lockout_s,
+                    audit=trail.record)
+        gate.unlock(pwd.getpwuid(os.geteuid()).pw_name)
+    finally:
+        trail.close()
+    print("the maintenance console is unlocked")
+    return 0

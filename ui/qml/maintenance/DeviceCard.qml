@@ -1,0 +1,94 @@
+import QtQuick
+import "../components"
+
+// One device: state, address, the fault with its code and remedy, supplies and counters, test and set-up.
+Card {
+    id: card
+    property var d: ({})
+    readonly property bool zh: kiosk.lang === "zh_CN"
+    readonly property var test: maint.tests[d.name] || null
+    function stateText(s) {
+        if (!s) return ""
+        var t = { idle: qsTr("正常"), busy: qsTr("工作中"), offline: qsTr("离线"), error: qsTr("故障"),
+                  starting: qsTr("启动中"), closed: qsTr("已停止"), not_configured: qsTr("未配置") }
+        return (t[s] || s) + " · " + s.toUpperCase()
+    }
+    function stateColor(s) {
+        return s === "idle" || s === "busy" ? theme.ok : (s === "starting" ? theme.warn : theme.error)
+    }
+    function pairs(obj) {
+        var out = []
+        for (var k in obj) out.push(k + " " + obj[k])
+        return out.join("   ")
+    }
+    Column {
+        width: parent.width
+        spacing: 10
+        Row {
+            spacing: theme.gap
+            Label { text: (card.zh ? card.d.label_zh : card.d.label_en) || ""; size: theme.fontLarge * 0.8; font.bold: true }
+            Tag {
+                objectName: "maint.device." + card.d.name + ".state"
+                anchors.verticalCenter: parent.verticalCenter
+                text: card.stateText(card.d.state)
+                fill: card.stateColor(card.d.state)
+            }
+        }
+        Label {
+            objectName: "maint.device." + card.d.name + ".url"
+            width: parent.width; muted: true; size: theme.fontSmall
+            text: card.d.url ? qsTr("地址 %1").arg(card.d.url) : qsTr("地址未设置")
+            wrapMode: Text.WrapAnywhere
+        }
+        Label {
+            objectName: "maint.device." + card.d.name + ".code"
+            visible: card.d.code > 0
+            width: parent.width; color: theme.error; font.bold: true; size: theme.fontSmall + 2
+            text: qsTr("代码 %1：%2").arg(card.d.code).arg(card.zh ? card.d.error_zh : card.d.error_en)
+        }
+        Label {
+            objectName: "maint.device." + card.d.name + ".remedy"
+            visible: card.d.code > 0
+            width: parent.width; size: theme.fontSmall
+            text: qsTr("处理方法：%1").arg(card.d.remedy)
+        }
+        Label {
+            visible: card.d.code > 0 && card.d.detail !== ""
+            width: parent.width; muted: true; size: theme.fontSmall * 0.85
+            text: card.d.detail || ""; wrapMode: Text.WrapAnywhere
+        }
+        Label {
+            visible: !!card.d.alert_zh
+            width: parent.width; color: theme.warn; font.bold: true; size: theme.fontSmall
+            text: (card.zh ? card.d.alert_zh : card.d.alert_en) || ""
+        }
+        Label {
+            visible: Object.keys(card.d.supplies || {}).length > 0 || Object.keys(card.d.counters || {}).length > 0
+            width: parent.width; muted: true; size: theme.fontSmall * 0.9
+            text: qsTr("耗材 %1").arg(card.pairs(card.d.supplies || {}) || "-") + "    "
+                  + qsTr("计数 %1").arg(card.pairs(card.d.counters || {}) || "-")
+        }
+        Label {
+            objectName: "maint.device." + card.d.name + ".result"
+            visible: card.test !== null
+            width: parent.width; size: theme.fontSmall + 2; font.bold: true
+            color: card.test && card.test.running ? theme.primary : (card.test && card.test.ok ? theme.ok : theme.error)
+            text: card.test ? (card.zh ? card.test.zh : card.test.en) : ""
+        }
+        Row {
+            spacing: theme.gap / 2
+            SmallButton {
+                objectName: "maint.device." + card.d.name + ".test"
+                text: card.d.name === "idcard" ? qsTr("测试读卡") : card.d.name === "printer" ? qsTr("打印测试单")
+                      : card.d.name === "barcode" ? qsTr("测试扫码") : qsTr("测试拍摄")
+                enabledState: card.d.state !== "not_configured" && !(card.test && card.test.running)
+                onClicked: maint.testDevice(card.d.name)
+            }
+            SmallButton {
+                objectName: "maint.device." + card.d.name + ".edit"
+                text: qsTr("设置地址")
+                onClicked: maint.edit(card.d.name)
+            }
+        }
+    }
+}
