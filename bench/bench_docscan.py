@@ -3,7 +3,9 @@
 Prints: mean Jaccard index (polygon IoU of detected vs true page, 0 when nothing is found, measured on the
 visible part of the frame) overall and per difficulty category, false detections on empty desks,
 single-thread detection time per 1280x720 frame, the same for the classic baseline (largest 4-point
-contour after Canny), the full pipeline time on 4000x3000 stills, and the encoded size of an A4 page.
+contour after Canny), the cost of following a page through a preview stream (tracking the previous frame's
+outline, and the live preview's whole per-frame analysis with its quality checks) against detection on the
+same frames, the full pipeline time on 4000x3000 stills, and the encoded size of an A4 page.
 
 Run: python bench/bench_docscan.py [--scenes N]   (default 520 scenes, a few minutes on one core)
 """
@@ -21,7 +23,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devices.camera.docscan import Quad, detect_page, encode_page, enhance, quad_iou, rectify  # noqa: E402
+from devices.camera.docscan import (Quad, assess, detect_page, encode_page, enhance, quad_iou,  # noqa: E402
+                                    rectify, track_page)
 from devices.camera.scene import render_scene  # noqa: E402
 
 ANCHORS = "SmartDoc 2015 anchors: best classic method 0.9716, later methods 0.985-0.992 (real photos)"
@@ -81,6 +84,36 @@ def detection_bench(n: int) -> None:
     print(f"mean Jaccard ours / baseline: {np.mean(per_cat['ALL']):.4f} / {np.mean(base_cat['ALL']):.4f}")
 
 
+def tracking_bench(n: int) -> None:
+    """A page lying still in a 1280x720 stream: frame 1 detected afresh (the named baseline) vs frame 1
+    tracked from frame 0's outline; plus the live preview's analysis (track + live quality checks)."""
+    t_det, t_track, t_live, agree, lost = [], [], [], [], 0
+    for seed in range(n):
+        s0 = render_scene(seed, frame=0)
+        first = detect_page(s0.image)
+        if first is None:
+            continue
+        s1 = render_scene(seed, frame=1)              # the same scene, fresh sensor noise
+        d, dt = timed(detect_page, s1.image)
+        t, tt = timed(track_page, s1.image, first)
+        _, tl = timed(assess_live, s1.image, t)
+        t_det.append(dt)
+        t_track.append(tt)
+        t_live.append(tt + tl)
+        if t is None:
+            lost += 1
+        elif d is not None:
+            agree.append(quad_iou(t, d, frame=(s1.image.shape[1], s1.image.shape[0])))
+    md, mt, ml = (statistics.median(x) * 1e3 for x in (t_det, t_track, t_live))
+    print(f"preview stream, {len(t_det)} scenes with a page, 1280x720, median per frame: detection {md:.1f} ms "
+          f"(baseline), tracking {mt:.1f} ms ({mt / md:.2f}x), live analysis (track + checks) {ml:.1f} ms; "
+          f"track lost on {lost}, tracked vs detected outline IoU median {statistics.median(agree):.4f}")
+
+
+def assess_live(image: np.ndarray, quad: Quad | None):
+    return assess(image, quad, orientation=False)
+
+
 def empty_desk_bench(n: int) -> None:
     hits = sum(detect_page(render_scene(seed, page=False).image) is not None for seed in range(n))
     base = sum(baseline_detect(render_scene(seed, page=False).image) is not None for seed in range(n))
@@ -127,10 +160,12 @@ def main() -> int:
     ap.add_argument("--scenes", type=int, default=520)
     ap.add_argument("--empty", type=int, default=150)
     ap.add_argument("--stills", type=int, default=9)
+    ap.add_argument("--tracked", type=int, default=200, help="scenes for the preview-stream (tracking) figures")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     t0 = time.perf_counter()
     detection_bench(args.scenes)
+    tracking_bench(args.tracked)
     empty_desk_bench(args.empty)
     pipeline_bench(args.stills)
     print(f"bench time {time.perf_counter() - t0:.0f} s")

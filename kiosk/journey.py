@@ -46,6 +46,7 @@ class JourneyEventKind(StrEnum):
     COUNTDOWN = "countdown"  # data = seconds left, or None when the warning is withdrawn
     NOTICE = "notice"  # data = Notice (a message for the citizen) or None to clear it
     BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
+    LIVE = "live"  # data = kiosk.autocapture.AutoStatus of the materials preview, or None when it stops
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class Journey(HomeActions):
             self._reader_call("disarm")
         elif step == Step.PAYMENT:
             self.link.stop_payment()
+        elif step == Step.MATERIALS:
+            self.work.stop_live()
 
     def _enter(self, step: Step) -> None:
         if step == Step.IDENTIFY:
@@ -136,6 +139,7 @@ class Journey(HomeActions):
                 self.set_notice(notice_for_device(reader.last_error, DeviceErrorCode.TRANSPORT_OPEN_FAILED))
         elif step == Step.MATERIALS:
             self.material_index = 0
+            self.work.start_live()
         elif step == Step.DELIVERY:
             self._prefill_delivery()
         elif step == Step.PAYMENT:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import errno
 import logging
+import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from devices.errors import DeviceError, DeviceErrorCode
 
+from .autocapture import AutoCaptureSettings, LiveFrame, LivePreview
 from .errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from .materials import CaptureProblem, process_still
 from .outbox import OutboxState, Record
@@ -36,6 +38,9 @@ class JourneyWork:
         self.j = journey
         self._decided = False
         self._journal: PrintJournal | None = None
+        self.live: LivePreview | None = None          # the materials screen's preview (auto-capture)
+        self._live_shown: tuple | None = None
+        self._capture_lock = threading.Lock()         # a tap and an automatic capture at the same moment
 
     def journal(self) -> PrintJournal:
         """Which receipts printed, kept under the data dir: no second receipt after a retry or restart."""
@@ -44,50 +49,129 @@ class JourneyWork:
         return self._journal
 
     # ----- capture ------------------------------------------------------------------------------
-    def capture(self) -> None:
+    def capture(self, *, auto: bool = False) -> bool:
+        """Take a still of the page under the camera (拍摄, or ``auto`` from the live preview); True when
+        a capture started."""
         j = self.j
         material = j.current_material()
         camera = j.devices.get("camera")
         if material is None:
-            return
+            return False
         if camera is None:
             j.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_NOT_FOUND, device="camera"))
-            return
+            return False
         if j.session.page_count(material.id) >= material.max_pages:
-            j.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh, material.name.en,
-                                          level="info"))
-            return
-        j.set_busy(True)
+            if not auto:
+                j.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh,
+                                              material.name.en, level="info"))
+            return False
+        with self._capture_lock:
+            if j.busy:
+                return False
+            j.set_busy(True)
+        if not auto and self.live is not None:
+            self.live.manual()  # the page lying there now must not be captured a second time by itself
         session = j.session
         camera.capture().add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session))
+        return True
 
     def _process(self, fut: Future, material: Any, session: Any) -> None:
+        ok = False
+        try:
+            ok = self._process_still(fut, material, session)
+        finally:
+            if self.live is not None:
+                self.live.captured(ok)
+
+    def _process_still(self, fut: Future, material: Any, session: Any) -> bool:
         j = self.j
         try:
             image = fut.result()
             page = process_still(image, material.capture)
         except DeviceError as exc:
             j.set_notice(notice_for_device(exc, device="camera"))
-            return
+            return False
         except CaptureProblem as exc:
             code = next((CAPTURE_NOTICES[p] for p in exc.problems if p in CAPTURE_NOTICES),
                         KioskErrorCode.CAPTURE_NO_PAGE)
             j.set_notice(notice_for_kiosk(code))
             j.audit("capture_refused", material=material.id, problems=list(exc.problems))
-            return
+            return False
         except Exception:
             log.exception("capture failed")
             j.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_FRAME_FAILED, device="camera"))
-            return
+            return False
         finally:
             j.set_busy(False)
         if session is not j.session:  # the session ended while we worked: drop the page
             page.wipe()
-            return
+            return False
         session.pages.setdefault(material.id, []).append(page)
         j.audit("page_captured", material=material.id, pages=session.page_count(material.id))
         j.set_notice(None)
         j.emit_update()
+        return True
+
+    # ----- live preview and automatic capture ---------------------------------------------------
+    def start_live(self) -> None:
+        """The materials screen shows: follow the camera's preview, capture a steady good page by itself."""
+        j = self.j
+        if self.live is None:
+            options = j.settings.devices.camera.options
+            self.live = LivePreview(lambda: j.devices.get("camera"), on_frame=self._live_frame,
+                                    on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
+        self._live_shown = None
+        self.live.start()
+
+    def stop_live(self) -> None:
+        if self.live is not None:
+            self.live.stop(timeout_s=0)  # called under the journey's lock: a late frame checks the step itself
+        self._live_shown = None
+        self._emit_live(None)
+
+    def close(self) -> None:
+        """Shutting down: wait for the preview thread to end."""
+        if self.live is not None:
+            self.live.stop(timeout_s=2.0)
+
+    def live_frame(self) -> LiveFrame | None:
+        """The newest analysed preview frame (the screen draws its outline), None when not running."""
+        return self.live.latest() if self.live is not None and self.live.running else None
+
+    def _auto_allowed(self) -> bool:
+        j = self.j
+        m = j.current_material()
+        return j.step == Step.MATERIALS and m is not None and j.session.page_count(m.id) < m.max_pages
+
+    def _live_frame(self, frame: LiveFrame) -> None:
+        """Preview thread: tell the screen when what it should say changes (not at every frame)."""
+        live = self.live
+        if live is None or self.j.step != Step.MATERIALS:
+            return
+        allowed = self._auto_allowed()
+        if live.auto.enabled != (allowed and live.auto.settings.enabled):
+            live.set_enabled(allowed)
+        st = frame.status
+        shown = (st.state, st.problem, round(st.progress * 10))
+        if shown != self._live_shown:
+            self._live_shown = shown
+            self._emit_live(st)
+
+    def _emit_live(self, status: Any) -> None:
+        from .journey import JourneyEventKind  # noqa: PLC0415 - journey imports this module
+
+        self.j.emit(JourneyEventKind.LIVE, status)
+
+    def _auto_fire(self) -> None:
+        """Preview thread: the page has been steady and good long enough."""
+        live = self.live
+        if live is None:
+            return
+        if not self._auto_allowed() or not self.capture(auto=True):
+            live.captured(False)   # busy or full: try again after a pause
+            return
+        self.j.touch()             # laying pages is activity: no idle countdown meanwhile
+        self.j.audit("auto_capture")
 
     # ----- submit -------------------------------------------------------------------------------
     def submit(self) -> None:

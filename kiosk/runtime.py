@@ -138,6 +138,7 @@ class Runtime:
 
     def stop(self) -> None:
         self.journey.end_session()
+        self.journey.work.close()
         self.telemetry.stop()
         if self.uploader is not None:
             self.uploader.stop()

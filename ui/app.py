@@ -79,7 +79,7 @@ class KioskApp:
         self.maint = MaintenanceViewModel(self.maintenance)
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
-        self.engine.addImageProvider("preview", PreviewProvider(runtime.devices))
+        self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.work.live_frame))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
         ctx = self.engine.rootContext()

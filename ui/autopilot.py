@@ -243,7 +243,11 @@ class Autopilot:
             while m.get("pages", 0) < max(1, m.get("minPages", 1)):
                 camera.put_page(kind)  # the citizen lays the page under the camera
                 before = m.get("pages", 0)
-                self.ui.tap("materials.capture")
+                # It is captured by itself once it lies still; tap 拍摄 only when auto-capture is off.
+                yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
+                               or self.vm.live.get("state") == "off")
+                if self.vm.live.get("state") == "off" and self.vm.material.get("pages", 0) == before:
+                    self.ui.tap("materials.capture")
                 yield lambda: not self.vm.busy and (self.vm.material.get("pages", 0) > before or bool(self.vm.notice))
                 m = self.vm.material
                 tries += 1

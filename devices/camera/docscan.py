@@ -5,6 +5,8 @@ Pure image algorithms (numpy + OpenCV), no device I/O. The stable API:
 - ``Quad``: the page's four corners, TL TR BR BL, in image pixels (OpenCV convention: pixel centres at
   integers, so an image's outer boundary runs from -0.5 to size - 0.5).
 - ``detect_page(image) -> Quad | None``: grey/BGR uint8, any size; None when no page is visible.
+- ``track_page(image, previous) -> Quad | None``: the outline near the previous frame's (video, cheap);
+  ``PageTracker().update(frame)`` tracks while it holds and detects otherwise.
 - ``rectify(image, quad, paper="auto", dpi=300)``: perspective-correct to the real aspect.
 - ``enhance(image, mode)``: "color", "gray" or "bw" scanner-like output.
 - ``assess(image, quad) -> Quality``: problem codes no_page, cut_off, too_small, blur, glare, upside_down.
@@ -13,7 +15,7 @@ Pure image algorithms (numpy + OpenCV), no device I/O. The stable API:
 A typical capture: ``q = detect_page(frame)``; ``assess(frame, q).ok``; then
 ``encode_page(enhance(rectify(frame, q), "gray"), "gray")``.
 
-Module map: docscan_detect (candidates, selection), docscan_lines (Hough-line quads), docscan_refine
+Module map: docscan_detect (candidates, selection), docscan_track (video), docscan_lines (Hough-line quads), docscan_refine
 (edge evidence, sub-pixel fit), docscan_enhance (rectify, enhance, encode), docscan_quality (assess),
 docscan_geom (Quad, paper sizes, IoU).
 """
@@ -23,9 +25,10 @@ from .docscan_detect import detect_page
 from .docscan_enhance import ENCODE_MAX_BYTES, choose_paper, encode_page, enhance, rectify
 from .docscan_geom import PAPER_MM, Quad, order_corners, polygon_iou, quad_iou
 from .docscan_quality import Quality, assess, estimate_blur, glare_fraction, upside_down_score
+from .docscan_track import PageTracker, track_page
 
 __all__ = [
-    "ENCODE_MAX_BYTES", "PAPER_MM", "Quad", "Quality", "assess", "choose_paper", "detect_page", "encode_page",
-    "enhance", "estimate_blur", "glare_fraction", "order_corners", "polygon_iou", "quad_iou", "rectify",
-    "upside_down_score",
+    "ENCODE_MAX_BYTES", "PAPER_MM", "PageTracker", "Quad", "Quality", "assess", "choose_paper", "detect_page",
+    "encode_page", "enhance", "estimate_blur", "glare_fraction", "order_corners", "polygon_iou", "quad_iou",
+    "rectify", "track_page", "upside_down_score",
 ]

@@ -24,18 +24,17 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .docscan_geom import Quad, clip_to_frame, intersect_lines, order_corners
+from .docscan_geom import MIN_AREA_FRAC, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
 from .docscan_lines import hough_lines, line_quads
 from .docscan_refine import STEP_MIN, refine_once, sample_points, side_support, to_opponent
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
-_MIN_AREA_FRAC = 0.012
-_ASPECT_RANGE = (0.45, 0.92)  # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58
 _MIN_LUMA = 70.0              # paper is light even in shadow; a phone or a dark mat is not
 _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
+_CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
 
 
 @dataclass
@@ -46,6 +45,10 @@ class _Work:
     edges: np.ndarray      # uint8 step edges (union of per-channel Canny, thin lines removed), small
     strong: np.ndarray     # the subset with a strong colour step (page against a textured desk)
     scale: float           # small = full * scale (pixel-centre aware)
+    ys: np.ndarray         # coordinates of the pixels of ``edges``
+    xs: np.ndarray
+    normal: np.ndarray     # float32 edge-normal angle (0..pi) at each of them (colour gradient direction)
+    strong_px: np.ndarray  # bool: each of them is in ``strong``
 
 
 def as_bgr(image: np.ndarray) -> np.ndarray:
@@ -68,22 +71,50 @@ def downscale(img: np.ndarray, long_side: int) -> np.ndarray:
     return img
 
 
+def page_score(img: np.ndarray, quad: np.ndarray) -> float:
+    """How much a full-image quad looks like a page outline, on the same scale as detection (0 = not a
+    page, MIN_SCORE and up = a page), read from samples of the frame itself: no downscaled copy is made, so
+    checking a tracked outline costs well under a millisecond."""
+    h, w = img.shape[:2]
+    scale = WORK_LONG_SIDE / max(h, w)
+    quads = np.asarray(quad, np.float64).reshape(1, 4, 2)
+    if not plausible_quads(_to_small(quads, scale), (max(1, round(h * scale)), max(1, round(w * scale)))).all():
+        return 0.0
+    support, known, lum_in, lift = side_support(img, quads, n=24, d=2.0 / scale, bgr=True)
+    score = _combine(quads, support, known, lum_in, lift, (h, w))[0]
+    return float(score[0] * _paper_inside(img, quads, bgr=True, spread=1.0 / scale)[0])
+
+
 def _prepare(img: np.ndarray) -> _Work:
     small = downscale(img, WORK_LONG_SIDE)
     scale = small.shape[1] / img.shape[1]
     small = cv2.GaussianBlur(small, (0, 0), 0.8)
     opp = to_opponent(small)
-    edges = np.zeros(small.shape[:2], np.uint8)
-    # cv2.split gives contiguous planes: OpenCV must never be handed a strided channel view.
-    for ch, (plane, (lo, hi)) in enumerate(zip(cv2.split(opp), ((18, 45), (14, 36), (14, 36)))):
-        band = cv2.convertScaleAbs(plane, alpha=1.0, beta=0 if ch == 0 else 128)
-        edges |= canny(band, lo, hi)
+    # Canny on the three opponent channels at once (OpenCV keeps, per pixel, the channel with the largest
+    # gradient). Luma is scaled so one pair of thresholds fits all: 18/45 grey levels of luma, 14/36 of chroma.
+    bands = cv2.transform(small, _BANDS)
+    dx = cv2.Sobel(bands, cv2.CV_16S, 1, 0, ksize=3)
+    dy = cv2.Sobel(bands, cv2.CV_16S, 0, 1, ksize=3)
+    edges = cv2.Canny(dx, dy, 14, 36, L2gradient=True)
     step = _step_map(opp)
     edges[step <= STEP_MIN] = 0
     edges = _drop_short(edges)
     strong = edges.copy()
     strong[step <= 2.5 * STEP_MIN] = 0
-    return _Work(opp=opp, edges=edges, strong=strong, scale=scale)
+    pts = cv2.findNonZero(edges)
+    pts = pts.reshape(-1, 2) if pts is not None else np.zeros((0, 2), np.int32)
+    xs, ys = pts[:, 0], pts[:, 1]
+    # Direction of the colour gradient at each edge pixel (Di Zenzo's structure tensor over the three
+    # channels): the normal of the line the pixel may lie on.
+    fx, fy = dx[ys, xs].astype(np.float32), dy[ys, xs].astype(np.float32)
+    jxx, jxy, jyy = (fx * fx).sum(axis=1), (fx * fy).sum(axis=1), (fy * fy).sum(axis=1)
+    normal = (0.5 * np.arctan2(2 * jxy, jxx - jyy)) % np.pi
+    return _Work(opp=opp, edges=edges, strong=strong, scale=scale, ys=ys, xs=xs,
+                 normal=np.asarray(normal, np.float32), strong_px=strong[ys, xs] > 0)
+
+
+# BGR -> the opponent channels as uint8 edge bands: luma * 14/18, chroma + 128 (as in OPPONENT).
+_BANDS = np.float32([[0.7778 / 3, 0.7778 / 3, 0.7778 / 3, 0.0], [0.0, -0.8, 0.8, 128.0], [-0.8, 0.4, 0.4, 128.0]])
 
 
 def canny(gray: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -122,7 +153,7 @@ def _drop_short(edges: np.ndarray) -> np.ndarray:
     min_len = 0.08 * min(edges.shape)
     keep = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= min_len
     keep[0] = False
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    return (keep.astype(np.uint8) * 255)[labels]
 
 
 # ------------------------------------------------------------------------------------------- candidates
@@ -170,7 +201,7 @@ def _hull_quads(work: _Work) -> list[np.ndarray]:
     """Quads from convex hulls of edge chains and of bright regions (pages whose sides are not straight
     lines to Hough: curled, or cut by clutter into short pieces)."""
     h, w = work.edges.shape
-    min_area = _MIN_AREA_FRAC * h * w
+    min_area = MIN_AREA_FRAC * h * w
     out: list[np.ndarray] = []
     _hull_candidates(cv2.dilate(work.edges, np.ones((3, 3), np.uint8)), min_area, out)
     lum = np.clip(work.opp[..., 0], 0, 255).astype(np.uint8)
@@ -180,28 +211,6 @@ def _hull_quads(work: _Work) -> list[np.ndarray]:
 
 
 # ------------------------------------------------------------------------------------------- scoring
-def _plausible(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Vectorised shape test for (N, 4, 2) ordered quads: convex, paper-like aspect, sane corners and size."""
-    h, w = shape
-    v_next = np.roll(quads, -1, axis=1) - quads
-    v_prev = np.roll(quads, 1, axis=1) - quads
-    cross = v_prev[..., 0] * v_next[..., 1] - v_prev[..., 1] * v_next[..., 0]
-    convex = (cross < 0).all(axis=1) | (cross > 0).all(axis=1)
-    sides = np.linalg.norm(v_next, axis=2)
-    aspect = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
-    aspect = np.minimum(aspect, 1 / np.maximum(aspect, 1e-9))
-    cos = (v_prev * v_next).sum(axis=2) / np.maximum(np.linalg.norm(v_prev, axis=2) * sides, 1e-9)
-    x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
-    inside = (x > -0.6 * w).all(axis=1) & (x < 1.6 * w).all(axis=1) & (y > -0.6 * h).all(axis=1) \
-        & (y < 1.6 * h).all(axis=1)
-    # A page cut by the frame shows only part of itself: its aspect is not checked (see score_quads).
-    border = ((x < 0.5) | (x > w - 1.5) | (y < 0.5) | (y > h - 1.5)).any(axis=1)
-    aspect_ok = border | ((aspect >= _ASPECT_RANGE[0]) & (aspect <= _ASPECT_RANGE[1]))
-    return (convex & inside & (sides.min(axis=1) >= 8) & aspect_ok
-            & (np.abs(cos).max(axis=1) < 0.6) & (area >= _MIN_AREA_FRAC * h * w))
-
-
 def score_quads(work: _Work, quads: np.ndarray) -> np.ndarray:
     """How much each small-image quad (N, 4, 2, ordered TL TR BR BL) looks like a page outline; 0 = not."""
     return _score_details(work, quads)[0]
@@ -213,10 +222,11 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
     solid = np.zeros(len(quads), bool)
     if len(quads) == 0:
         return scores, solid
-    ok = np.flatnonzero(_plausible(quads, work.edges.shape))
+    shape = work.opp.shape[:2]
+    ok = np.flatnonzero(plausible_quads(quads, shape))
     if len(ok) > 0:
         support, known, lum_in, lift = side_support(work.opp, quads[ok], n=n)
-        scores[ok], solid[ok] = _combine(quads[ok], support, known, lum_in, lift, work.edges.shape)
+        scores[ok], solid[ok] = _combine(quads[ok], support, known, lum_in, lift, shape)
         if n > 8:
             paper = _paper_inside(work.opp, quads[ok])
             scores[ok] *= paper
@@ -224,7 +234,7 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
     return scores, solid
 
 
-def _paper_inside(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
+def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spread: float = 0.0) -> np.ndarray:
     """Whether the inside of each quad looks like paper: mostly light, and one colour apart from the ink.
 
     The sides alone cannot tell a page from a phone with a white bezel (dark screen inside) or from a block
@@ -236,7 +246,13 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     tl, tr, br, bl = (quads[:, k][:, None, :] for k in range(4))
     pts = (tl * ((1 - uu) * (1 - vv))[None, :, None] + tr * (uu * (1 - vv))[None, :, None]
            + br * (uu * vv)[None, :, None] + bl * ((1 - uu) * vv)[None, :, None])       # (N, 25, 2)
-    vals = sample_points(opp, pts)
+    if spread > 0:  # on a full-size frame: average four samples a detection pixel apart (text is fine)
+        jitter = np.array([[-spread, -spread], [spread, -spread], [-spread, spread], [spread, spread]]) * 0.5
+        vals = sample_points(opp, pts[:, :, None, :] + jitter[None, None]).mean(axis=2)
+    else:
+        vals = sample_points(opp, pts)
+    if bgr:  # a BGR frame: only the samples are converted to opponent colours
+        vals = to_opponent(vals)
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     n_seen = np.maximum(seen.sum(axis=1), 1)
     light = ((vals[..., 0] > _MIN_LUMA) & seen).sum(axis=1) / n_seen
@@ -274,23 +290,47 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     return np.where(bad, 0.0, s), solid
 
 
-def _coarse_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
-    """All candidate quads (ordered TL TR BR BL) with a cheap first score."""
-    lq, ls, lk, ll, lift = line_quads(work.opp, hough_lines(work.strong, work.edges))
-    line_scores = _combine(lq, ls, lk, ll, lift, work.edges.shape)[0] if len(lq) else np.zeros(0)
+def _line_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
+    """Quads of four Hough lines (ordered TL TR BR BL) with a cheap first score read off line profiles."""
+    lines = hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
+    lq, ls, lk, ll, lift = line_quads(work.opp, lines)
+    if len(lq) == 0:
+        return np.zeros((0, 4, 2)), np.zeros(0)
+    scores = _combine(lq, ls, lk, ll, lift, work.edges.shape)[0]
+    return _order_batch(lq), scores
+
+
+def _hull_quad_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
+    """Quads from convex hulls (pages whose sides Hough misses), with a cheap first score."""
     hulls = _hull_quads(work)
-    quads = np.concatenate([lq.reshape(-1, 4, 2), np.array(hulls).reshape(-1, 4, 2)])
+    if not hulls:
+        return np.zeros((0, 4, 2)), np.zeros(0)
+    quads = _order_batch(np.array(hulls).reshape(-1, 4, 2))
+    return quads, _score_details(work, quads, n=8)[0]
+
+
+def _shortlist(work: _Work, quads: np.ndarray, coarse: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The best candidates by their coarse score, with their full scores and solidity."""
+    keep = np.argsort(-coarse)[:_N_FULL_SCORE]
+    quads = quads[keep[coarse[keep] > MIN_SCORE * 0.7]]
     if len(quads) == 0:
-        return quads, np.zeros(0)
-    quads = _order_batch(quads)
-    plausible = _plausible(quads, work.edges.shape)
-    scores = np.zeros(len(quads))
-    scores[:len(lq)] = line_scores
-    hull_idx = np.arange(len(lq), len(quads))
-    hull_idx = hull_idx[plausible[hull_idx]]
-    scores[hull_idx] = _score_details(work, quads[hull_idx], n=8)[0]
-    scores[~plausible] = 0.0
-    return quads, scores
+        return quads, np.zeros(0), np.zeros(0, bool)
+    scores, solid = _score_details(work, quads)
+    return quads, scores, solid
+
+
+def _confident(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray) -> bool:
+    """Whether the best line quad is so clearly a whole page that no other kind of candidate could beat it:
+    every side well supported and inside the frame."""
+    if len(scores) == 0:
+        return False
+    best = int(np.argmax(scores))
+    if not solid[best] or scores[best] < _CONFIDENT:
+        return False
+    h, w = work.edges.shape
+    q = quads[best]
+    return bool((q[:, 0] > 1).all() and (q[:, 0] < w - 2).all() and (q[:, 1] > 1).all() and (q[:, 1] < h - 2).all())
 
 
 # ------------------------------------------------------------------------------------------- API
@@ -310,12 +350,15 @@ def detect_page(image: np.ndarray) -> Quad | None:
     if img.dtype != np.uint8 or img.shape[0] < 16 or img.shape[1] < 16:
         raise ValueError("detect_page expects an 8-bit grey or BGR image of at least 16x16 pixels")
     work = _prepare(img)
-    quads, coarse = _coarse_candidates(work)
-    keep = np.argsort(-coarse)[:_N_FULL_SCORE]
-    quads = quads[keep[coarse[keep] > MIN_SCORE * 0.7]]
+    lq, lc = _line_candidates(work)
+    quads, scores, solid = _shortlist(work, lq, lc)
+    if not _confident(work, quads, scores, solid):
+        # A cascade: convex hulls of edge chains and bright regions only when the lines found no clear page
+        # (a curled page, an ID card whose rounded corners shorten its sides, clutter over the edges).
+        hq, hc = _hull_quad_candidates(work)
+        quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
     if len(quads) == 0:
         return None
-    scores, solid = _score_details(work, quads)
     order = np.argsort(-scores)
     if scores[order[0]] < MIN_SCORE:
         return None
@@ -328,8 +371,11 @@ def detect_page(image: np.ndarray) -> Quad | None:
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT:
             continue  # not a straight-edged sheet (a coin, a cup, a curved shadow)
-        if float(score_quads(work, _to_small(refined, work.scale)[None])[0]) < MIN_SCORE:
-            refined = _to_full(quads[idx], work.scale)  # refinement lost the page: keep the coarse outline
+        small = _to_small(refined, work.scale)
+        # A refinement that moved a corner by more than a detection pixel is checked again: it may have
+        # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
+        if np.abs(small - quads[idx]).max() > 1.0 and float(score_quads(work, small[None])[0]) < MIN_SCORE:
+            refined = _to_full(quads[idx], work.scale)
         return Quad.from_points(refined)
     return None
 

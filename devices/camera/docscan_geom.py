@@ -19,6 +19,10 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "id_card": (54.0, 85.6),  # ISO/IEC 7810 ID-1, the resident ID card format
 }
 MM_PER_INCH = 25.4
+_NEXT = np.array([1, 2, 3, 0])   # corner indices of the next / previous corner round a quad
+_PREV = np.array([3, 0, 1, 2])
+MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
+ASPECT_RANGE = (0.45, 0.92)    # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58
 
 
 @dataclass(frozen=True)
@@ -159,3 +163,26 @@ def line_through(p: np.ndarray, direction: np.ndarray) -> np.ndarray:
     n = np.array([-direction[1], direction[0]], dtype=np.float64)
     n /= max(float(np.linalg.norm(n)), 1e-12)
     return np.array([n[0], n[1], -float(n @ p)])
+
+
+def plausible_quads(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Vectorised shape test for (N, 4, 2) quads whose corners run round the outline (either way): convex,
+    paper-like aspect, sane corners and size, on an image of ``shape`` (h, w)."""
+    h, w = shape
+    v_next = quads[:, _NEXT] - quads
+    v_prev = -v_next[:, _PREV]
+    cross = v_prev[..., 0] * v_next[..., 1] - v_prev[..., 1] * v_next[..., 0]
+    convex = (cross < 0).all(axis=1) | (cross > 0).all(axis=1)
+    sides = np.linalg.norm(v_next, axis=2)
+    aspect = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
+    aspect = np.minimum(aspect, 1 / np.maximum(aspect, 1e-9))
+    cos = (v_prev * v_next).sum(axis=2) / np.maximum(np.linalg.norm(v_prev, axis=2) * sides, 1e-9)
+    x, y = quads[..., 0], quads[..., 1]
+    area = 0.5 * np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(axis=1))
+    inside = (x > -0.6 * w).all(axis=1) & (x < 1.6 * w).all(axis=1) & (y > -0.6 * h).all(axis=1) \
+        & (y < 1.6 * h).all(axis=1)
+    # A page cut by the frame shows only part of itself: its aspect is not checked.
+    border = ((x < 0.5) | (x > w - 1.5) | (y < 0.5) | (y > h - 1.5)).any(axis=1)
+    aspect_ok = border | ((aspect >= ASPECT_RANGE[0]) & (aspect <= ASPECT_RANGE[1]))
+    return (convex & inside & (sides.min(axis=1) >= 8) & aspect_ok
+            & (np.abs(cos).max(axis=1) < 0.6) & (area >= MIN_AREA_FRAC * h * w))

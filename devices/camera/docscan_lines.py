@@ -12,53 +12,88 @@ import math
 import cv2
 import numpy as np
 
+from .docscan_geom import plausible_quads
 from .docscan_refine import STEP_MIN, sample_points
 
-N_LINES = 12          # distinct lines combined into quads (frame borders come on top)
+N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
+_N_THETA = 180        # Hough angle bins (1 degree)
+_PER_DIRECTION = 6    # at most this many lines ...
+_PER_DIRECTION_DEG = math.radians(6)   # ... within this angle of each other
+_SAME_DEG = math.radians(4)    # lines closer than this and 4 px are one line
+_MAX_PEAKS = 150      # Hough peaks examined, strongest first
+_COS = np.cos(np.arange(_N_THETA) * np.pi / _N_THETA)
+_SIN = np.sin(np.arange(_N_THETA) * np.pi / _N_THETA)
 _PARALLEL = math.radians(16)   # opposite sides of a page in perspective are this close to parallel
 _MIN_SIN = 0.85       # adjacent sides meet at 58..122 degrees
+_BORDER_PAIR = math.radians(50)   # a page side and the frame border that cuts the page off
 
 
-def hough_lines(strong: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Distinct lines as (rho, theta) rows: the strongest lines of the strong-step edges first, then those of
-    all step edges (a low-contrast page on a plain desk), then the four frame borders (a page running off
-    the image closes on them)."""
-    h, w = edges.shape
+def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: np.ndarray, strong: np.ndarray
+                ) -> np.ndarray:
+    """Distinct lines as (rho, theta) rows, strongest first, then the four frame borders (a page running off
+    the image closes on them).
+
+    Each edge pixel votes only for lines nearly perpendicular to its own colour gradient (+-2 degrees), so
+    the texture of a desk, text and the outline of round things add little to any line; pixels of a strong
+    colour step count twice. Peaks are kept if they are local maxima; a few parallel lines at most per
+    direction, so a striped tablecloth cannot take every slot.
+    """
+    h, w = shape
     picked: list[tuple[float, float]] = []
-    for mask, quota in ((strong, N_LINES // 2), (edges, N_LINES)):
-        found = cv2.HoughLines(mask, 1, np.pi / 180, max(16, int(0.1 * min(h, w))))
-        limit = min(len(picked) + quota, N_LINES)
-        for rho, theta in (found.reshape(-1, 2) if found is not None else np.zeros((0, 2))):
-            if len(picked) >= limit:
-                break
-            # OpenCV returns lines by decreasing votes; skip near-duplicates of a stronger line.
-            if all(not _same_line(rho, theta, r, t) for r, t in picked):
-                picked.append((float(rho), float(theta)))
+    if len(xs) > 0:
+        weight = np.where(strong, 2.0, 1.0)
+        t_bin = np.round(normal * (_N_THETA / np.pi)).astype(np.int64)
+        t_all = (t_bin[:, None] + np.arange(-2, 3)[None, :]) % _N_THETA
+        diag = int(math.hypot(h, w)) + 2
+        rho = np.round(xs[:, None] * _COS[t_all] + ys[:, None] * _SIN[t_all]).astype(np.int64) + diag
+        acc = np.bincount((rho * _N_THETA + t_all).ravel(), weights=np.repeat(weight, 5),
+                          minlength=(2 * diag + 1) * _N_THETA).reshape(2 * diag + 1, _N_THETA).astype(np.float32)
+        peak = cv2.dilate(acc, np.ones((5, 5), np.uint8))
+        r_i, t_i = np.nonzero((acc >= peak) & (acc >= max(16, int(0.1 * min(h, w)))))
+        order = np.argsort(-acc[r_i, t_i], kind="stable")[:_MAX_PEAKS]
+        picked = _distinct(r_i[order].astype(np.float64) - diag, t_i[order] * (np.pi / _N_THETA))
     borders = [(-0.5, 0.0), (w - 0.5, 0.0), (-0.5, np.pi / 2), (h - 0.5, np.pi / 2)]
     return np.array(picked + borders, dtype=np.float64)
 
 
-def _same_line(r1: float, t1: float, r2: float, t2: float) -> bool:
-    dt = abs(t1 - t2)
-    if dt > np.pi / 2:  # theta wraps at pi with rho changing sign
-        dt, r2 = np.pi - dt, -r2
-    return dt < math.radians(4) and abs(r1 - r2) < 4.0
+def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
+    """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
+    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES."""
+    kept_r = np.zeros(N_LINES)
+    kept_t = np.zeros(N_LINES)
+    n = 0
+    for r, t in zip(rhos.tolist(), thetas.tolist()):
+        if n:
+            dt = np.abs(kept_t[:n] - t)
+            wrap = dt > np.pi / 2          # theta wraps at pi with rho changing sign
+            dt = np.where(wrap, np.pi - dt, dt)
+            dr = np.abs(np.where(wrap, -kept_r[:n], kept_r[:n]) - r)
+            if ((dt < _SAME_DEG) & (dr < 4.0)).any() or (dt < _PER_DIRECTION_DEG).sum() >= _PER_DIRECTION:
+                continue
+        kept_r[n], kept_t[n] = r, t
+        n += 1
+        if n == N_LINES:
+            break
+    return list(zip(kept_r[:n].tolist(), kept_t[:n].tolist()))
 
 
 class _LineProfiles:
-    """Cumulative evidence along each line, sampled at unit steps of the line parameter t.
+    """Cumulative evidence along each line, sampled at steps of the line parameter t.
 
     For sample k of line i (point n*rho + d*t_k): whether both flank points are in the frame, whether the
     colour steps across the line with the line's dominant step colour (+) or against it (-), and the luma on
     either flank. Cumulative sums let any stretch [t0, t1] be summarised in constant time.
     """
 
-    STEP = 2.0  # pixels between samples along a line: enough to measure support, half the cost
+    STEP = 3.0  # pixels between samples along a line: enough to measure support, a third of the cost
+    # Columns of the cumulative table.
+    KNOWN, POS, NEG, LUM_PLUS, LUM_MINUS, IN_PLUS, IN_MINUS, LIFT = range(8)
 
     def __init__(self, opp: np.ndarray, lines: np.ndarray, d: float = 2.0) -> None:
         h, w = opp.shape[:2]
-        self.t0 = -float(math.hypot(h, w))
-        t = np.arange(self.t0, -self.t0 + 1.0, self.STEP)
+        # With theta in [0, pi) the in-frame part of any line has t = -x sin(theta) + y cos(theta) in [-w, h].
+        self.t0 = -float(w) - 2.0
+        t = np.arange(self.t0, h + 2.0 + self.STEP, self.STEP)
         rho, theta = lines[:, 0:1], lines[:, 1:2]
         normal = np.stack([np.cos(theta), np.sin(theta)], axis=-1)          # (L, 1, 2)
         direction = np.stack([-np.sin(theta), np.cos(theta)], axis=-1)
@@ -70,28 +105,22 @@ class _LineProfiles:
         def inside(p: np.ndarray) -> np.ndarray:
             return (p[..., 0] >= 0) & (p[..., 0] <= w - 1) & (p[..., 1] >= 0) & (p[..., 1] <= h - 1)
 
-        known = inside(plus) & inside(minus)
+        in_p, in_m = inside(plus), inside(minus)
+        known = in_p & in_m
         diff = vp - vm
         mag = np.sqrt((diff * diff).sum(axis=2))
         step = known & (mag > STEP_MIN)
-        ref = (diff / np.maximum(mag, 1e-6)[..., None] * step[..., None]).sum(axis=1, keepdims=True)
+        unit = diff / np.maximum(mag, 1e-6)[..., None]
+        ref = (unit * step[..., None]).sum(axis=1, keepdims=True)
         ref /= np.maximum(np.linalg.norm(ref, axis=2, keepdims=True), 1e-6)
-        proj = (diff * ref).sum(axis=2) / np.maximum(mag, 1e-6)
+        proj = (unit * ref).sum(axis=2)
+        feats = np.stack([known, step & (proj > 0.5), step & (proj < -0.5), np.where(in_p, vp[..., 0], 0.0),
+                          np.where(in_m, vm[..., 0], 0.0), in_p, in_m,
+                          np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1).astype(np.float64)
+        self.cum = np.concatenate([np.zeros((len(lines), 1, 8)), np.cumsum(feats, axis=1)], axis=1)
         self.normal = normal[:, 0]
         self.direction = direction[:, 0]
         self.rho = rho[:, 0]
-        self.c_known = self._cum(known)
-        self.c_pos = self._cum(step & (proj > 0.5))
-        self.c_neg = self._cum(step & (proj < -0.5))
-        self.c_lum_plus = self._cum(np.where(inside(plus), vp[..., 0], 0.0))
-        self.c_lum_minus = self._cum(np.where(inside(minus), vm[..., 0], 0.0))
-        self.c_in_plus = self._cum(inside(plus))
-        self.c_in_minus = self._cum(inside(minus))
-        self.c_lift = self._cum(np.where(known, vp[..., 0] - vm[..., 0], 0.0))
-
-    @staticmethod
-    def _cum(a: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.zeros((a.shape[0], 1)), np.cumsum(a, axis=1, dtype=np.float64)], axis=1)
 
     def stretch(self, line: np.ndarray, p: np.ndarray, q: np.ndarray, centre: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -101,33 +130,34 @@ class _LineProfiles:
         tp, tq = (p * d).sum(axis=1), (q * d).sum(axis=1)
         a, b = np.minimum(tp, tq), np.maximum(tp, tq)
         a, b = a + 0.1 * (b - a), b - 0.1 * (b - a)
-        last = self.c_known.shape[1] - 1
-        ia = np.clip(np.round((a - self.t0) / self.STEP).astype(int), 0, last)
-        ib = np.clip(np.round((b - self.t0) / self.STEP).astype(int) + 1, 0, last)
-
-        def total(c: np.ndarray) -> np.ndarray:
-            return c[line, ib] - c[line, ia]
-
-        known = total(self.c_known)
-        support = np.maximum(total(self.c_pos), total(self.c_neg)) / np.maximum(known, 1)
+        last = self.cum.shape[1] - 1
+        ia = np.clip(np.round((a - self.t0) / self.STEP).astype(np.int64), 0, last)
+        ib = np.clip(np.round((b - self.t0) / self.STEP).astype(np.int64) + 1, 0, last)
+        tot = self.cum[line, ib] - self.cum[line, ia]                         # (Q, 8)
+        known = tot[:, self.KNOWN]
+        support = np.maximum(tot[:, self.POS], tot[:, self.NEG]) / np.maximum(known, 1)
         in_plus = ((centre * self.normal[line]).sum(axis=1) - self.rho[line]) > 0  # the quad lies on the + side
-        lum = np.where(in_plus, total(self.c_lum_plus), total(self.c_lum_minus))
-        cnt = np.where(in_plus, total(self.c_in_plus), total(self.c_in_minus))
-        lift = total(self.c_lift) / np.maximum(known, 1) * np.where(in_plus, 1.0, -1.0)
+        lum = np.where(in_plus, tot[:, self.LUM_PLUS], tot[:, self.LUM_MINUS])
+        cnt = np.where(in_plus, tot[:, self.IN_PLUS], tot[:, self.IN_MINUS])
+        lift = tot[:, self.LIFT] / np.maximum(known, 1) * np.where(in_plus, 1.0, -1.0)
         return support, known / np.maximum(ib - ia, 1), np.stack([lum, cnt, lift], axis=1)
 
 
 def line_quads(opp: np.ndarray, lines: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Quads from two near-parallel line pairs meeting roughly at right angles, with what side_support
-    would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles."""
+    """Page-shaped quads from two near-parallel line pairs meeting roughly at right angles, with what
+    side_support would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles."""
     empty = (np.zeros((0, 4, 2)), np.zeros((0, 4)), np.zeros((0, 4)), np.zeros(0), np.zeros((0, 4)))
     rho, theta = lines[:, 0], lines[:, 1]
     homog = np.stack([np.cos(theta), np.sin(theta), -rho], axis=1)
     i, j = np.triu_indices(len(lines), 1)
     dtheta = np.abs(theta[i] - theta[j])
     dtheta = np.minimum(dtheta, np.pi - dtheta)
-    pairs = np.stack([i, j], axis=1)[dtheta < _PARALLEL]
+    # A page cut by the frame closes on a frame border, whatever its own rotation: a line may pair with a
+    # border (the last four lines) up to _BORDER_PAIR apart. The pair's direction is then the line's own.
+    border = np.arange(len(lines)) >= len(lines) - 4
+    ok = (dtheta < _PARALLEL) | (border[j] & ~border[i] & (dtheta < _BORDER_PAIR))
+    pairs = np.stack([i, j], axis=1)[ok]
     if len(pairs) < 2:
         return empty
     pa, pb = np.triu_indices(len(pairs), 1)
@@ -138,10 +168,17 @@ def line_quads(opp: np.ndarray, lines: np.ndarray
         return empty
     corners = []
     for x, y in ((l1, l3), (l3, l2), (l2, l4), (l4, l1)):
-        p = np.cross(homog[x], homog[y])
-        w = np.where(np.abs(p[:, 2]) < 1e-9, 1e-9, p[:, 2])
-        corners.append(p[:, :2] / w[:, None])
+        a, b = homog[x], homog[y]
+        z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        z = np.where(np.abs(z) < 1e-9, 1e-9, z)
+        corners.append(np.stack([(a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / z,
+                                 (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / z], axis=1))
     quads = np.stack(corners, axis=1)                       # side k runs from corner k to corner k+1
+    # Only quads shaped like a page are scored (about half of them).
+    ok = plausible_quads(quads, opp.shape[:2])
+    quads, l1, l2, l3, l4 = quads[ok], l1[ok], l2[ok], l3[ok], l4[ok]
+    if len(quads) == 0:
+        return empty
     profiles = _LineProfiles(opp, lines)
     centre = quads.mean(axis=1)
     support, known, lum = [], [], []

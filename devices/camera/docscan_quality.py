@@ -17,6 +17,7 @@ from .docscan_geom import Quad, clip_to_frame
 from .docscan_refine import sample_points
 
 CANONICAL_LONG = 1000           # page-level checks work at this long side (or less, never upscaled)
+LIVE_LONG = 400                 # ... and on the live preview (glare only)
 BLUR_LIMIT = 2.5                # blur sigma (px at a 1000-px page) beyond which small text smears
 BLUR_LIMIT_NATIVE = 1.2         # ... and in the frame's own pixels (defocus or motion, not low resolution)
 GLARE_LIMIT = 0.002             # fraction of the page covered by specular highlights
@@ -65,8 +66,12 @@ class Quality:
         return "upside_down" in self.problems
 
 
-def assess(image: np.ndarray, quad: Quad | None) -> Quality:
-    """Check a frame and its detected page; ``quad=None`` reports "no_page"."""
+def assess(image: np.ndarray, quad: Quad | None, *, orientation: bool = True) -> Quality:
+    """Check a frame and its detected page; ``quad=None`` reports "no_page".
+
+    ``orientation=False`` skips the upside-down check and checks glare on a smaller copy of the page (the
+    live preview: a few milliseconds per frame instead of tens).
+    """
     if quad is None:
         return Quality(problems=("no_page",))
     h, w = image.shape[:2]
@@ -81,7 +86,7 @@ def assess(image: np.ndarray, quad: Quad | None) -> Quality:
     kind = choose_paper(quad)
     if area < MIN_AREA["id_card" if kind == "id_card" else "page"]:
         problems.append("too_small")
-    page = _canonical_page(image, quad)
+    page = _canonical_page(image, quad) if orientation else _live_page(image, quad)
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) if page.ndim == 3 else page
     # Blur relative to the page (text size) decides legibility: express it at a 1000-px page. A preview
     # frame holds a page in ~500 px, so it also has to be visibly blurred in its own pixels to count.
@@ -92,14 +97,26 @@ def assess(image: np.ndarray, quad: Quad | None) -> Quality:
     glare = glare_fraction(page)
     if glare > GLARE_LIMIT:
         problems.append("glare")
-    flip = upside_down_score(gray, id_card=kind == "id_card")
+    flip = upside_down_score(gray, id_card=kind == "id_card") if orientation else 0.0
     if flip > 0:
         problems.append("upside_down")
-    lap = cv2.Laplacian(gray, cv2.CV_32F)
-    sharp = float(lap.var() / max(float(gray.astype(np.float32).var()), 1e-6))
+    sharp = 0.0
+    if orientation:
+        lap = cv2.Laplacian(gray, cv2.CV_32F)
+        sharp = float(lap.var() / max(float(gray.astype(np.float32).var()), 1e-6))
     return Quality(problems=tuple(problems), area_fraction=float(area), blur_sigma=float(sigma),
                    blur_native=float(native),
                    sharpness=sharp, glare_fraction=float(glare), upside_down_score=float(flip))
+
+
+def _live_page(image: np.ndarray, quad: Quad) -> np.ndarray:
+    """The page warped straight to a small size (long side LIVE_LONG at most): enough to see glare."""
+    w, h = quad.size()
+    f = min(1.0, LIVE_LONG / max(w, h, 1.0))
+    out_w, out_h = max(8, round(w * f)), max(8, round(h * f))
+    dst = np.float32([[-0.5, -0.5], [out_w - 0.5, -0.5], [out_w - 0.5, out_h - 0.5], [-0.5, out_h - 0.5]])
+    m = cv2.getPerspectiveTransform(quad.as_array(), dst)
+    return cv2.warpPerspective(image, m, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _canonical_page(image: np.ndarray, quad: Quad) -> np.ndarray:
@@ -143,10 +160,22 @@ def estimate_blur(image: np.ndarray, quad: Quad) -> float:
         return 0.0
     level = (prof - desk[:, None]) / (paper - desk)[:, None]
     level = np.maximum.accumulate(level, axis=1)          # monotone rise: noise cannot cross back
-    x50 = np.array([np.interp(0.5, lv, offsets) for lv in level])
-    x90 = np.array([np.interp(0.9, lv, offsets) for lv in level])
+    x50, x90 = _crossing(level, offsets, 0.5), _crossing(level, offsets, 0.9)
     sigma = float(np.median(x90 - x50)) / 1.2816
     return max(0.0, math.sqrt(max(sigma * sigma - 0.25, 0.0)))   # minus the bilinear sampling's own spread
+
+
+def _crossing(level: np.ndarray, offsets: np.ndarray, value: float) -> np.ndarray:
+    """Where each monotone row of ``level`` first reaches ``value``, linearly interpolated between samples
+    (np.interp row by row, clamped to the ends)."""
+    above = level >= value
+    i = np.clip(np.argmax(above, axis=1), 1, level.shape[1] - 1)
+    rows = np.arange(len(level))
+    lo, hi = level[rows, i - 1], level[rows, i]
+    frac = np.clip((value - lo) / np.where(hi - lo > 1e-9, hi - lo, 1.0), 0.0, 1.0)
+    x = offsets[i - 1] + frac * (offsets[i] - offsets[i - 1])
+    x = np.where(level[:, 0] >= value, offsets[0], x)
+    return np.where(~above.any(axis=1), offsets[-1], x)
 
 
 def glare_fraction(page: np.ndarray) -> float:

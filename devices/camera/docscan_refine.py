@@ -14,7 +14,6 @@ import math
 import cv2
 import numpy as np
 
-from .docscan_geom import intersect_lines
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])
@@ -51,11 +50,12 @@ def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a, d, normal
 
 
-def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
+def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0, *, bgr: bool = False
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For (N, 4, 2) quads on an opponent image: per side the fraction of in-frame samples showing a step,
-    the fraction of samples in frame, the mean luma just inside each quad, and per side how much lighter
-    the inside is than the outside (paper is lighter than the desk it lies on)."""
+    """For (N, 4, 2) quads on an opponent image (or, with ``bgr``, a BGR frame whose samples are converted):
+    per side the fraction of in-frame samples showing a step, the fraction of samples in frame, the mean
+    luma just inside each quad, and per side how much lighter the inside is than the outside (paper is
+    lighter than the desk it lies on)."""
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
     b = np.roll(quads, -1, axis=1)
@@ -65,6 +65,8 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     outer = pts + normal[:, :, None, :] * d
     both = np.concatenate([inner, outer], axis=2)
     vals = sample_points(opp, both)
+    if bgr:
+        vals = to_opponent(vals)
     vin, vout = vals[:, :, :n], vals[:, :, n:]
 
     def in_frame(p: np.ndarray) -> np.ndarray:
@@ -131,35 +133,59 @@ def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
 
 
 def _consistent(vec: np.ndarray, good: np.ndarray) -> np.ndarray:
-    """Profile points whose step colour agrees with the side's typical step (page against desk)."""
-    if good.sum() < 3:
-        return good
-    ref = vec[good].mean(axis=0)
-    norm = np.linalg.norm(vec, axis=1) * max(float(np.linalg.norm(ref)), 1e-6)
-    return good & ((vec @ ref) / np.maximum(norm, 1e-6) > 0.6)
+    """Profile points whose step colour agrees with their side's typical step (page against desk).
+    ``vec`` (S, n, 3) step colours, ``good`` (S, n) candidate mask; sides with fewer than 3 keep ``good``."""
+    ref = (vec * good[..., None]).sum(axis=1) / np.maximum(good.sum(axis=1), 1)[:, None]      # (S, 3)
+    norm = np.sqrt((vec * vec).sum(axis=2)) * np.maximum(np.sqrt((ref * ref).sum(axis=1)), 1e-6)[:, None]
+    agree = (vec * ref[:, None, :]).sum(axis=2) / np.maximum(norm, 1e-6) > 0.6
+    return np.where(good.sum(axis=1, keepdims=True) < 3, good, good & agree)
 
 
-def fit_line(pts: np.ndarray) -> np.ndarray | None:
-    """Total-least-squares line (a, b, c) with iterative outlier rejection: points on a finger drop out."""
-    keep = np.ones(len(pts), bool)
-    line = None
-    for _ in range(5):
-        p = pts[keep]
-        if len(p) < 4:
-            break
-        c = p.mean(axis=0)
-        dx, dy = p[:, 0] - c[0], p[:, 1] - c[1]
+def fit_lines(pts: np.ndarray, use: np.ndarray, iterations: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Total-least-squares lines (a, b, c) through (S, n, 2) point sets, one per row, using the points where
+    ``use`` is set, with iterative outlier rejection (points on a finger drop out). Returns (S, 3) lines
+    with (a, b) a unit normal, and which rows had enough points (at least 4)."""
+    keep = use.copy()
+    lines = np.zeros((len(pts), 3))
+    for _ in range(iterations):
+        cnt = keep.sum(axis=1)
+        wgt = keep / np.maximum(cnt, 1)[:, None]
+        c = (pts * wgt[..., None]).sum(axis=1)                                    # (S, 2)
+        dx, dy = pts[..., 0] - c[:, 0:1], pts[..., 1] - c[:, 1:2]
+        sxx, sxy, syy = (dx * dx * keep).sum(axis=1), (dx * dy * keep).sum(axis=1), (dy * dy * keep).sum(axis=1)
         # Principal direction of the points in closed form (half the angle of the covariance).
-        theta = 0.5 * math.atan2(2 * float(dx @ dy), float(dx @ dx - dy @ dy))
-        nrm = np.array([-math.sin(theta), math.cos(theta)])
-        line = np.array([nrm[0], nrm[1], -float(nrm @ c)])
-        r = np.abs(pts @ nrm + line[2])
-        tol = max(0.75, 2.5 * 1.4826 * float(np.median(r[keep])))
-        new_keep = r < tol
+        theta = 0.5 * np.arctan2(2 * sxy, sxx - syy)
+        nx, ny = -np.sin(theta), np.cos(theta)
+        lines = np.stack([nx, ny, -(nx * c[:, 0] + ny * c[:, 1])], axis=1)
+        r = np.abs(pts[..., 0] * nx[:, None] + pts[..., 1] * ny[:, None] + lines[:, 2:3])
+        # Median residual of the kept points per row (non-kept sorted last).
+        srt = np.sort(np.where(keep, r, np.inf), axis=1)
+        med = np.take_along_axis(srt, np.maximum(cnt - 1, 0)[:, None] // 2, axis=1)[:, 0]
+        tol = np.maximum(0.75, 2.5 * 1.4826 * np.where(np.isfinite(med), med, 0.0))
+        new_keep = use & (r < tol[:, None])
+        enough = new_keep.sum(axis=1) >= 4
+        new_keep = np.where(enough[:, None], new_keep, keep)
         if (new_keep == keep).all():
             break
         keep = new_keep
-    return line
+    return lines, use.sum(axis=1) >= 4
+
+
+def fit_line(pts: np.ndarray) -> np.ndarray | None:
+    """One robust line through (n, 2) points (see fit_lines), or None with fewer than 4 points."""
+    lines, ok = fit_lines(np.asarray(pts, np.float64)[None], np.ones((1, len(pts)), bool))
+    return lines[0] if ok[0] else None
+
+
+def _intersections(lines: np.ndarray) -> np.ndarray | None:
+    """Corners where consecutive side lines (4, 3) meet: corner i joins side i-1 and side i."""
+    a, b = np.roll(lines, 1, axis=0), lines
+    x = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
+    y = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
+    z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    if (np.abs(z) < 1e-9).any():
+        return None
+    return np.stack([x / z, y / z], axis=1)
 
 
 def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n: int = 32
@@ -175,20 +201,20 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     offsets = np.arange(-radius - k * unit, radius + k * unit + 1e-6, unit)
     prof, base, normal, inside = _profiles(img, quad, offsets, n, unit)
     off, _, vec, valid = _edge_offsets(prof, offsets, k)
-    lines = []
-    straight = np.full(4, np.nan)
-    for s in range(4):
-        good = _consistent(vec[s], valid[s] & inside[s])
-        pts = base[s] + normal[s] * off[s][:, None]
-        line = fit_line(pts[good]) if good.sum() >= 6 else None
-        if line is None:
-            line = np.cross(np.append(quad[s], 1.0), np.append(quad[(s + 1) % 4], 1.0))
-            line /= max(float(np.hypot(line[0], line[1])), 1e-12)
-        if inside[s].sum() >= 6:
-            near = np.abs(pts @ line[:2] + line[2]) < max(1.5, unit)
-            straight[s] = float((good & near).sum()) / float(inside[s].sum())
-        lines.append(line)
-    corners = [intersect_lines(lines[(i - 1) % 4], lines[i]) for i in range(4)]
-    if any(p is None for p in corners):
+    good = _consistent(vec, valid & inside)
+    pts = base + normal * off[..., None]                                          # (4, n, 2)
+    fitted, ok = fit_lines(pts, good)
+    ok &= good.sum(axis=1) >= 6
+    # Sides without evidence keep the line through their current corners.
+    a, b = quad, np.roll(quad, -1, axis=0)
+    d = b - a
+    nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-12)[:, None]
+    current = np.concatenate([nrm, -(nrm * a).sum(axis=1, keepdims=True)], axis=1)
+    lines = np.where(ok[:, None], fitted, current)
+    n_in = inside.sum(axis=1)
+    near = np.abs(pts[..., 0] * lines[:, 0:1] + pts[..., 1] * lines[:, 1:2] + lines[:, 2:3]) < max(1.5, unit)
+    straight = np.where(n_in >= 6, (good & near).sum(axis=1) / np.maximum(n_in, 1), np.nan)
+    corners = _intersections(lines)
+    if corners is None:
         return quad, straight
-    return np.array(corners), straight
+    return corners, straight

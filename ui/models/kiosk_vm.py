@@ -31,6 +31,7 @@ class KioskViewModel(QObject):
     busyChanged = Signal()
     langChanged = Signal()
     elderChanged = Signal()
+    liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
     def __init__(self, journey: Journey, *, lang: str = "zh_CN", orientation: str = "portrait",
@@ -45,6 +46,7 @@ class KioskViewModel(QObject):
         self._countdown = -1
         self._notice: dict[str, Any] = {}
         self._busy = False
+        self._live: dict[str, Any] = {}
         self._form_errors: dict[str, str] = {}
         self.engine: Any = None
         self._search = CatalogSearch(list(journey.catalog), cache=journey.settings.path("catalog") / "search.json")
@@ -78,6 +80,9 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.BUSY:
             self._busy = bool(event.data)
             self.busyChanged.emit()
+        elif kind == JourneyEventKind.LIVE:
+            self._live = present.live_view(event.data)
+            self.liveChanged.emit()
 
     def _on_device_event(self, event: Any) -> None:
         if event.kind.value in ("state_changed", "supply_changed"):
@@ -158,6 +163,11 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def material(self) -> dict:
         return present.material_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=liveChanged)
+    def live(self) -> dict:
+        """{state, problem, progress}: see kiosk.autocapture.AutoState and LIVE_PROBLEMS; {} when off."""
+        return self._live
 
     @Property("QVariantMap", notify=dataChanged)
     def identity(self) -> dict:

@@ -132,6 +132,13 @@ def material_view(journey: Journey, lang: str) -> dict[str, Any]:
     }
 
 
+def live_view(status: Any) -> dict[str, Any]:
+    """The materials preview's auto-capture status for QML (the screen words it with qsTr)."""
+    if status is None:
+        return {}
+    return {"state": str(status.state), "problem": status.problem or "", "progress": round(float(status.progress), 2)}
+
+
 def identity_view(journey: Journey) -> dict[str, Any]:
     card = journey.session.card
     if card is None:

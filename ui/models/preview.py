@@ -1,5 +1,12 @@
-"""``image://preview/N``: the document camera's newest preview frame with the detected page outline."""
+"""``image://preview/N``: the document camera's newest preview frame with the detected page outline.
+
+On the materials screen the journey's live preview (kiosk.autocapture.LivePreview) has already found the
+page on its own thread: the provider only draws that outline, green while the page is good (steadying,
+captured), amber while something is wrong. Elsewhere the bare camera frame is shown.
+"""
 from __future__ import annotations
+
+from typing import Any, Callable
 
 import cv2
 import numpy as np
@@ -7,6 +14,9 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
+GOOD = (60, 200, 60)      # BGR
+WRONG = (0, 170, 255)
+GOOD_STATES = ("steadying", "capturing", "done")
 
 
 def to_qimage(bgr: np.ndarray) -> QImage:
@@ -15,25 +25,37 @@ def to_qimage(bgr: np.ndarray) -> QImage:
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+def draw_outline(frame: np.ndarray, quad: np.ndarray, good: bool) -> np.ndarray:
+    """The page outline over a copy of ``frame``, thick enough to see from a step back."""
+    out = frame.copy()
+    pts = np.round(np.asarray(quad, np.float64)).astype(np.int32).reshape(-1, 1, 2)
+    thick = max(3, out.shape[1] // 160)
+    cv2.polylines(out, [pts], True, GOOD if good else WRONG, thick, cv2.LINE_AA)
+    for x, y in pts.reshape(-1, 2):
+        cv2.circle(out, (int(x), int(y)), thick * 2, GOOD if good else WRONG, -1, cv2.LINE_AA)
+    return out
+
+
 class PreviewProvider(QQuickImageProvider):
-    def __init__(self, devices) -> None:
+    def __init__(self, devices: Any, live: Callable[[], Any] | None = None) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
         self.devices = devices
+        self.live = live or (lambda: None)
 
     def requestImage(self, image_id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802 - Qt API
-        camera = self.devices.get("camera")
-        preview = camera.latest() if camera is not None else None
-        if preview is None:
+        analysed = self.live()
+        if analysed is not None:
+            frame = analysed.image
+            if analysed.quad is not None:
+                frame = draw_outline(frame, analysed.quad, str(analysed.status.state) in GOOD_STATES)
+        else:
+            camera = self.devices.get("camera")
+            preview = camera.latest() if camera is not None else None
+            frame = preview.image if preview is not None else None
+        if frame is None:
             img = QImage(16, 9, QImage.Format.Format_RGB888)
             img.fill(0x202020)
             return img
-        from devices.camera import docscan  # noqa: PLC0415
-
-        frame = preview.image.copy()
-        quad = docscan.detect_page(frame)
-        if quad is not None:
-            pts = np.round(quad.as_array()).astype(np.int32).reshape(-1, 1, 2)
-            cv2.polylines(frame, [pts], True, (60, 200, 60), max(2, frame.shape[1] // 240), cv2.LINE_AA)
         img = to_qimage(frame)
         if size is not None:
             size.setWidth(img.width())

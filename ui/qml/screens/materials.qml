@@ -6,13 +6,34 @@ ScreenPage {
     title: qsTr("拍摄材料（%1/%2）").arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
     prompt: qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
     property int frame: 0
+    // Three buttons must fit side by side in portrait, in English and in elder mode too.
+    readonly property int buttons: (kiosk.material.pages || 0) > 0 ? 3 : 2
+    readonly property real buttonWidth: Math.min(theme.buttonWide * 0.7,
+                                                 (width - theme.gap * (3 + 2 * (buttons - 1))) / buttons)
+    readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
+    function liveMessage(state, problem) {
+        if (state === "steadying") return qsTr("请保持不动，即将自动拍摄")
+        if (state === "capturing") return qsTr("正在拍摄…")
+        if (state === "done") return qsTr("已拍好，请放下一页")
+        if (state === "off" && problem === "") return ""
+        switch (problem) {
+        case "no_page": return qsTr("请将材料放在高拍仪下方")
+        case "cut_off": return qsTr("材料超出画面，请移到中间")
+        case "too_small": return qsTr("材料太小，请放到画面中间")
+        case "moving": return qsTr("请保持不动")
+        case "blur": return qsTr("画面模糊，请放平材料")
+        case "glare": return qsTr("有反光，请调整材料位置")
+        case "retry": return qsTr("未拍清，请按提示调整")
+        }
+        return ""
+    }
     Timer { interval: 200; running: true; repeat: true; onTriggered: root.frame++ }
     Column {
         anchors.fill: parent
         spacing: theme.gap
         Rectangle {
             width: parent.width
-            height: parent.height - info.height - theme.gap
+            height: parent.height - info.height - liveBar.height - 2 * theme.gap
             color: "#202830"
             radius: theme.radius
             Image {
@@ -23,6 +44,34 @@ ScreenPage {
                 cache: false
                 asynchronous: false
                 source: "image://preview/" + root.frame
+            }
+        }
+        // What the citizen should do now: the page is captured by itself once it lies still and clear.
+        Rectangle {
+            id: liveBar
+            objectName: "materials.liveBar"
+            visible: liveText.text !== ""
+            width: parent.width
+            height: visible ? liveText.implicitHeight + 40 : 0
+            radius: theme.radius
+            color: root.liveGood ? theme.ok : theme.warn
+            Rectangle {   // hold-still progress
+                anchors { left: parent.left; bottom: parent.bottom; margins: 6 }
+                height: 10
+                radius: 5
+                width: (parent.width - 12) * (kiosk.live.state === "steadying" ? (kiosk.live.progress || 0) : 0)
+                color: "#ffffff"
+                visible: kiosk.live.state === "steadying"
+            }
+            Label {
+                id: liveText
+                objectName: "materials.live"
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 20 }
+                horizontalAlignment: Text.AlignHCenter
+                size: theme.fontLarge
+                font.bold: true
+                color: "#ffffff"
+                text: root.liveMessage(kiosk.live.state || "", kiosk.live.problem || "")
             }
         }
         Card {
@@ -46,21 +95,21 @@ ScreenPage {
             objectName: "materials.remove"
             visible: (kiosk.material.pages || 0) > 0
             primary: false
-            implicitWidth: theme.buttonWide * 0.6
+            implicitWidth: root.buttonWidth
             text: qsTr("删除上一页")
             onClicked: kiosk.removePage((kiosk.material.pages || 1) - 1)
         },
         BigButton {
             objectName: "materials.capture"
             primary: (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)
-            implicitWidth: theme.buttonWide * 0.7
+            implicitWidth: root.buttonWidth
             text: qsTr("拍摄")
             onClicked: kiosk.capture()
         },
         BigButton {
             objectName: "materials.next"
             primary: (kiosk.material.pages || 0) >= (kiosk.material.minPages || 1)
-            implicitWidth: theme.buttonWide * 0.7
+            implicitWidth: root.buttonWidth
             text: kiosk.material.last ? qsTr("完成拍摄") : qsTr("下一项")
             onClicked: kiosk.materialDone()
         }
