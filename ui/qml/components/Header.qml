@@ -2,12 +2,17 @@ import QtQuick
 
 Rectangle {
     id: root
-    height: theme.elder ? 150 : 128
+    readonly property int band: theme.elder ? 150 : 128
+    // With large type and long English labels the buttons can leave the title no room: it then gets a line
+    // of its own under them instead of vanishing.
+    readonly property bool stacked: title.implicitWidth * 0.8 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
+    height: stacked ? band + title.height + theme.gap : band
     color: theme.header
 
     Row {
         id: leftRow
-        anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+        anchors { left: parent.left; leftMargin: theme.gap }
+        y: (root.band - height) / 2
         spacing: theme.gap
         HeaderButton {
             objectName: "header.home"
@@ -24,7 +29,11 @@ Rectangle {
     }
 
     Text {
-        anchors { left: leftRow.right; right: rightRow.left; margins: theme.gap; verticalCenter: parent.verticalCenter }
+        id: title
+        objectName: "header.title"
+        x: root.stacked ? theme.gap : leftRow.x + leftRow.width + theme.gap
+        width: root.stacked ? root.width - 2 * theme.gap : rightRow.x - theme.gap - x
+        y: root.stacked ? root.band - theme.gap / 2 : (root.band - height) / 2
         horizontalAlignment: Text.AlignHCenter
         fontSizeMode: Text.HorizontalFit
         minimumPixelSize: theme.fontSmall
@@ -38,7 +47,8 @@ Rectangle {
 
     Row {
         id: rightRow
-        anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
+        anchors { right: parent.right; rightMargin: theme.gap }
+        y: (root.band - height) / 2
         spacing: theme.gap
         HeaderButton {
             objectName: "header.lang"

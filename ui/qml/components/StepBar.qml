@@ -18,6 +18,11 @@ Row {
             color: index < idx ? "#cfe0f7" : (index === idx ? theme.primary : "#e6ebf2")
             Text {
                 anchors.centerIn: parent
+                width: parent.width - 6
+                horizontalAlignment: Text.AlignHCenter
+                fontSizeMode: Text.HorizontalFit  // long English names in elder mode shrink instead of overflowing
+                minimumPixelSize: 14
+                elide: Text.ElideRight
                 text: root.names[modelData]
                 font.family: theme.fontFamily
                 font.pixelSize: theme.fontSmall

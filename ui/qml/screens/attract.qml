@@ -59,6 +59,10 @@ Rectangle {
             color: "#f5b700"
             Text {
                 anchors.centerIn: parent
+                width: parent.width - parent.height * 0.6
+                horizontalAlignment: Text.AlignHCenter
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: theme.font
                 text: qsTr("点击屏幕 开始办理"); color: "#1d2733"
                 font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; font.bold: true
             }
