@@ -15,7 +15,8 @@ from typing import Any, Callable
 from devices.barcode.camera_scan import CameraScanner
 from devices.manager import DeviceManager, DeviceSpec
 
-from .audit import AuditTrail, AuditUploader
+from .audit import AuditTrail
+from .audit_upload import AuditUploader
 from .catalog import Catalog
 from .housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind

@@ -1,8 +1,9 @@
 """Heartbeat (device health, outbox state, disk) and the audit trail's way to the platform.
 
-The audit trail itself (hash chain, files, upload cursor) is kiosk/audit.py; ``PlatformAuditSink`` is where
-its uploader sends. Events carry no personal data in clear (the journey masks card data before auditing).
-A worker thread beats every ``platform.heartbeat_interval_s``; a platform that does not answer costs one request timeout.
+The audit trail itself (hash chain, files) is kiosk/audit.py and its uploader kiosk/audit_upload.py;
+``PlatformAuditSink`` is where the uploader sends. Events carry no personal data in clear (the journey masks
+card data before auditing). A worker thread beats every ``platform.heartbeat_interval_s``; a platform that
+does not answer costs one request timeout.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .audit import AuditSinkError
+from .audit_upload import AuditSinkError
 from .platform.client import PlatformClient
 from .platform.schema import AuditEvent, DeviceHealth, Heartbeat, HeartbeatResponse
 from .platform.transport import PlatformError

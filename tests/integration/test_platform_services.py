@@ -18,7 +18,8 @@ from kiosk.runtime import build_runtime
 from kiosk.services import (DeliveryService, LinkError, PaymentService, SharingService, StatusService,
                             plan_materials)
 from kiosk.settings import CONFIG_DIR, default_files, load_settings
-from kiosk.audit import AuditTrail, AuditUploader
+from kiosk.audit import AuditTrail
+from kiosk.audit_upload import AuditUploader
 from kiosk.telemetry import PlatformAuditSink, Telemetry
 from tests.helpers.servers import FakeHangingPlatform
 

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from devices.idcard.synthetic import IDENTITIES
-from kiosk.audit import (HEAD, AuditSinkError, AuditTrail, AuditUploader, DirectorySink, audit_files, scrub,
-                         verify)
+from kiosk.audit import HEAD, AuditTrail, audit_files, scrub, verify
+from kiosk.audit_upload import AuditSinkError, AuditUploader, DirectorySink
 from tests.helpers.fakes import FakeClock
 
 
