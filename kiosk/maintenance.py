@@ -1,6 +1,7 @@
 """The technicians' maintenance console, without Qt: what it shows and what it does.
 
-Entered by a hidden gesture on the home screen plus a PIN or a technician badge (``maintenance_auth``).
+Entered by a hidden gesture on the home screen plus a PIN, a technician badge or the technician's ID card
+(``maintenance_auth``).
 Inside, a technician sees every device with its state, health, counters, last error and the remedy from
 the error registry; tests each device; picks a device's URL from what discovery finds, with baud rate and
 options, which is validated, saved to ``settings.local.toml`` and applied at once (``DeviceManager.replace``);
@@ -86,7 +87,16 @@ class Maintenance:
 
     def request_entry(self) -> GateState:
         self.touch()
-        return self.gate.request()
+        state = self.gate.request()
+        self._arm_reader(state in (GateState.PROMPT, GateState.LOCKED))
+        return state
+
+    def _arm_reader(self, on: bool) -> None:
+        """While the PIN pad shows, a technician's ID card laid on the reader is read (and only then)."""
+        reader = self.runtime.devices.get("idcard")
+        if reader is None or not hasattr(reader, "arm"):
+            return
+        reader.arm() if on else reader.disarm()
 
     def enter_pin(self, pin: str) -> Attempt:
         self.touch()
@@ -97,17 +107,28 @@ class Maintenance:
 
     def _opened(self) -> None:
         # The gesture lives on the home screen, so no citizen's data is open; end any session all the same.
+        self._arm_reader(False)
         self.runtime.journey.end_session(Step.HOME)
 
     def _on_device_event(self, event: DeviceEvent) -> None:
-        if event.kind == EventKind.BARCODE_READ and self.gate.state in (GateState.PROMPT, GateState.LOCKED):
+        if self.gate.state not in (GateState.PROMPT, GateState.LOCKED):
+            return
+        if event.kind == EventKind.BARCODE_READ:
             result = self.gate.try_badge(event.data.text)
-            if result.ok:
-                self._opened()
-            self._changed()
+        elif event.kind == EventKind.CARD_READ:
+            result = self.gate.try_card(event.data.id_number)
+        elif event.kind == EventKind.CARD_REMOVED:
+            self._arm_reader(True)  # the next card laid on is read; one lying there counts once, not again
+            return
+        else:
+            return
+        if result.ok:
+            self._opened()
+        self._changed()
 
     def cancel_entry(self) -> None:
         self.gate.cancel()
+        self._arm_reader(False)
 
     def touch(self) -> None:
         self._last_activity = self.monotonic()
@@ -119,7 +140,7 @@ class Maintenance:
             self.leave("idle")
         elif before in (GateState.PROMPT, GateState.LOCKED):
             if self.monotonic() - self._last_activity > self.settings.maintenance.idle_timeout_s:
-                self.gate.cancel()
+                self.cancel_entry()
             else:
                 self.gate.refresh()
         if self.gate.state != before:

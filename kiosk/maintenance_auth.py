@@ -2,7 +2,8 @@
 
 Credentials live in ``<data_dir>/maintenance/credentials.json`` (mode 0600) as scrypt hashes with a
 random salt per entry; the PIN itself is never stored or logged. A technician badge is a barcode (or the
-text a badge reader types) handled the same way. ``max_attempts`` wrong entries in a row lock the console
+text a badge reader types) handled the same way, and so is a technician's resident ID card laid on the
+reader while the PIN pad shows (the hash of its number). ``max_attempts`` wrong entries in a row lock the console
 for ``lockout_s``; the count and the end of the lock are kept on disk (wall clock), so restarting the
 kiosk does not reset them.
 
@@ -24,8 +25,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
 
+from devices.idcard import idnumber
+
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # ~16 MiB and ~50 ms per check: slow for guessing, fine for a person
 MIN_PIN_DIGITS = 6
+KINDS = ("pins", "badges", "cards")
 
 
 def _hash(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -46,8 +50,8 @@ class CredentialStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return {"pins": [], "badges": []}
-        return {"pins": list(data.get("pins", [])), "badges": list(data.get("badges", []))}
+            return {kind: [] for kind in KINDS}
+        return {kind: list(data.get(kind, [])) for kind in KINDS}
 
     def _write(self, data: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -82,11 +86,22 @@ class CredentialStore:
             data["badges"] = [e for e in data["badges"] if e.get("label") != label] + [self._entry(label, code.strip())]
             self._write(data)
 
+    def add_card(self, id_number: str, label: str) -> None:
+        """Accept a technician's resident ID card: only a salted hash of its number is kept."""
+        number = id_number.strip().upper()
+        why = idnumber.problem(number)
+        if why is not None:
+            raise ValueError(f"not a resident ID number: {why}")
+        with self._lock:
+            data = self._read()
+            data["cards"] = [e for e in data["cards"] if e.get("label") != label] + [self._entry(label, number)]
+            self._write(data)
+
     def has_pin(self) -> bool:
         return bool(self._read()["pins"])
 
     def match(self, kind: str, secret: str) -> str | None:
-        """The label of the PIN (kind "pins") or badge ("badges") that ``secret`` matches, else None."""
+        """The label of the PIN (kind "pins"), badge ("badges") or ID card ("cards") that ``secret`` matches."""
         for entry in self._read()[kind]:
             try:
                 salt = base64.b64decode(entry["salt"])
@@ -173,6 +188,9 @@ class Gate:
 
     def try_badge(self, code: str) -> Attempt:
         return self._try("badges", code.strip(), "badge")
+
+    def try_card(self, id_number: str) -> Attempt:
+        return self._try("cards", id_number.strip().upper(), "id_card")
 
     def _try(self, kind: str, secret: str, method: str) -> Attempt:
         with self._lock:

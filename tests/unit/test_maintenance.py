@@ -6,6 +6,7 @@ import json
 import pytest
 
 from devices import sim
+from devices.idcard.synthetic import IDENTITIES
 from kiosk.audit import audit_files
 from kiosk.maintenance import GateState, Maintenance
 from kiosk.maintenance_devices import Discovery, validate_url, with_params
@@ -89,6 +90,28 @@ def test_a_technician_badge_scanned_at_the_pin_pad_opens_the_console(console):
     scanner.scan("TECH-BADGE-0042")
     wait_until(lambda: m.state == GateState.OPEN)
     assert m.gate.who == "zhang"
+
+
+def test_a_technicians_id_card_at_the_pin_pad_opens_the_console_and_a_citizens_card_counts_as_wrong(console):
+    m, rt, _ = console
+    m.store.add_card(IDENTITIES["standard"].id_number, "wang")
+    reader = sim.get_hardware(rt.settings.devices.idcard.url)
+    wait_until(lambda: rt.devices.get("idcard").state.value == "idle")
+    m.request_entry()
+    left = m.gate.attempts_left()
+    reader.place_card("graduate")  # somebody else's card: one wrong try, the console stays shut
+    wait_until(lambda: m.gate.attempts_left() == left - 1)
+    assert m.state == GateState.PROMPT
+    reader.remove_card()
+    wait_until(lambda: not rt.devices.get("idcard").card_present)  # the reader has seen the card go
+    reader.place_card("standard")
+    wait_until(lambda: m.state == GateState.OPEN)
+    assert m.gate.who == "wang"
+    stored = (m.store.path).read_text(encoding="utf-8")
+    assert IDENTITIES["standard"].id_number not in stored  # only a salted hash of the number is kept
+    with pytest.raises(ValueError, match="check character"):
+        m.store.add_card(IDENTITIES["standard"].id_number[:17] + "0" if IDENTITIES["standard"].id_number[17] != "0"
+                         else IDENTITIES["standard"].id_number[:17] + "1", "typo")
 
 
 def test_urls_are_validated_for_the_device_kind():

@@ -1,4 +1,4 @@
-"""kiosk maintenance set-pin | add-badge CODE | unlock: the console's credentials, at installation time.
+"""kiosk maintenance set-pin | add-badge CODE | add-card | unlock: the console's credentials, at installation time.
 
 The PIN is read from the terminal (twice, not echoed) or, for provisioning scripts, from stdin with
 --stdin; it is stored as a salted scrypt hash in <data_dir>/maintenance/credentials.json.
@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     bp.add_argument("code", help="the text the badge's barcode carries")
     bp.add_argument("--label", required=True, help="whose badge (shown in the audit trail)")
     bp.set_defaults(func=add_badge)
+    cp = msub.add_parser("add-card", help="accept a technician's resident ID card laid on the reader at the PIN pad")
+    add_common(cp)
+    cp.add_argument("--label", required=True, help="whose card (shown in the audit trail)")
+    cp.add_argument("--stdin", action="store_true", help="read the ID number from stdin (provisioning scripts)")
+    cp.set_defaults(func=add_card)
     up = msub.add_parser("unlock", help="clear a lockout after too many wrong PINs (audited)")
     add_common(up)
     up.set_defaults(func=unlock)
@@ -79,6 +84,20 @@ def add_badge(args: argparse.Namespace) -> int:
         return 2
     _audit(settings, "maintenance_badge_added", {"label": args.label})
     print(f"badge for {args.label} added")
+    return 0
+
+
+def add_card(args: argparse.Namespace) -> int:
+    """The ID number is read without echo: it is personal data and must not land in a shell history."""
+    settings, store = _store(args)
+    number = sys.stdin.readline().strip() if args.stdin else getpass.getpass("Technician's ID number: ")
+    try:
+        store.add_card(number, args.label)
+    except ValueError as exc:
+        print(f"kiosk maintenance: {exc}", file=sys.stderr)
+        return 2
+    _audit(settings, "maintenance_card_added", {"label": args.label})
+    print(f"ID card for {args.label} added")
     return 0
 
 

@@ -15,7 +15,7 @@ Item {
         Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("维护模式"); size: theme.fontTitle; font.bold: true }
         Label {
             width: parent.width; horizontalAlignment: Text.AlignHCenter; muted: true
-            text: qsTr("请输入维护密码，或扫描技术员工牌")
+            text: qsTr("请输入维护密码，或扫描技术员工牌、放上技术员身份证")
         }
         Rectangle {
             width: parent.width; height: theme.button
