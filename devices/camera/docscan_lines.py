@@ -58,23 +58,28 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
 
 def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
     """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
-    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES."""
-    kept_r = np.zeros(N_LINES)
-    kept_t = np.zeros(N_LINES)
-    n = 0
+    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES.
+
+    Plain Python: at most N_LINES kept lines are compared per peak, where numpy's per-call cost dominates."""
+    kept: list[tuple[float, float]] = []
+    half_pi = math.pi / 2
     for r, t in zip(rhos.tolist(), thetas.tolist()):
-        if n:
-            dt = np.abs(kept_t[:n] - t)
-            wrap = dt > np.pi / 2          # theta wraps at pi with rho changing sign
-            dt = np.where(wrap, np.pi - dt, dt)
-            dr = np.abs(np.where(wrap, -kept_r[:n], kept_r[:n]) - r)
-            if ((dt < _SAME_DEG) & (dr < 4.0)).any() or (dt < _PER_DIRECTION_DEG).sum() >= _PER_DIRECTION:
-                continue
-        kept_r[n], kept_t[n] = r, t
-        n += 1
-        if n == N_LINES:
+        near_dir = 0
+        duplicate = False
+        for kr, kt in kept:
+            dt = abs(kt - t)
+            if dt > half_pi:               # theta wraps at pi with rho changing sign
+                dt, kr = math.pi - dt, -kr
+            if dt < _SAME_DEG and abs(kr - r) < 4.0:
+                duplicate = True
+                break
+            near_dir += dt < _PER_DIRECTION_DEG
+        if duplicate or near_dir >= _PER_DIRECTION:
+            continue
+        kept.append((r, t))
+        if len(kept) == N_LINES:
             break
-    return list(zip(kept_r[:n].tolist(), kept_t[:n].tolist()))
+    return kept
 
 
 class _LineProfiles:
