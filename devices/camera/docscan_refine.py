@@ -32,11 +32,10 @@ def sample_points(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     n = len(flat)
     cols = min(n, 4096)  # remap maps must stay below 32767 pixels a side
     rows = -(-n // cols)
-    grid = np.zeros((rows * cols, 2), np.float32)
-    grid[:n] = flat
-    map_x = np.ascontiguousarray(grid[:, 0].reshape(rows, cols))
-    map_y = np.ascontiguousarray(grid[:, 1].reshape(rows, cols))
-    vals = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if rows * cols != n:
+        flat = np.concatenate([flat, np.zeros((rows * cols - n, 2), np.float32)])
+    # One two-channel (x, y) map: no splitting into separate x and y maps.
+    vals = cv2.remap(img, flat.reshape(rows, cols, 2), None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     ch = 1 if img.ndim == 2 else img.shape[2]
     return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32)
 
@@ -104,22 +103,29 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
          + d[:, None, None, None, :] * spread[None, None, None, :, None])
     h, w = img.shape[:2]
     vals = to_opponent(sample_points(img, p).mean(axis=3))
-    inside = ((p[..., 0] >= 0) & (p[..., 0] <= w - 1) & (p[..., 1] >= 0) & (p[..., 1] <= h - 1)).all(axis=(2, 3))
+    # p is affine in the offset and the spread, so a profile lies in the frame when its four extreme points do.
+    ends = p[:, :, [0, -1]]
+    inside = ((ends[..., 0] >= 0) & (ends[..., 0] <= w - 1) & (ends[..., 1] >= 0)
+              & (ends[..., 1] <= h - 1)).all(axis=(2, 3))
     return vals, base, np.broadcast_to(normal[:, None, :], base.shape), inside
 
 
 def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Strongest step along each profile: sub-pixel offset, strength, step colour and a validity mask."""
     n_off = prof.shape[2]
-    c = np.cumsum(np.concatenate([np.zeros(prof.shape[:2] + (1, 3), np.float32), prof], axis=2), axis=2)
     centre = np.arange(k, n_off - k)
-    step = (c[:, :, centre + k + 1] - c[:, :, centre + 1]) / k - (c[:, :, centre] - c[:, :, centre - k]) / k
-    strength = np.linalg.norm(step, axis=3)
+    # Mean of the k samples after each centre minus the mean of the k before it (slices: no cumsum needed).
+    after = sum(prof[:, :, k + j:n_off - k + j] for j in range(1, k + 1))
+    before = sum(prof[:, :, k - j:n_off - k - j] for j in range(1, k + 1))
+    step = (after - before) / k
+    strength = np.sqrt((step * step).sum(axis=3))
     best = np.argmax(strength, axis=2)
     last = strength.shape[2] - 1
+    rows = np.arange(strength.shape[0])[:, None]
+    cols = np.arange(strength.shape[1])[None, :]
 
     def at(i: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(strength, np.clip(i, 0, last)[..., None], axis=2)[..., 0]
+        return strength[rows, cols, np.clip(i, 0, last)]
 
     peak, lo, hi = at(best), at(best - 1), at(best + 1)
     denom = lo - 2 * peak + hi
@@ -127,7 +133,7 @@ def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
     frac = np.clip(np.where(np.abs(denom) > 1e-6, 0.5 * (lo - hi) / safe, 0.0), -0.5, 0.5)
     unit = offsets[1] - offsets[0]
     off = offsets[centre][best] + frac * unit
-    vec = np.take_along_axis(step, best[..., None, None].repeat(3, axis=3), axis=2)[:, :, 0, :]
+    vec = step[rows, cols, best]
     valid = (best > 0) & (best < last) & (peak > STEP_MIN * 0.8)
     return off, peak, vec, valid
 
