@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .docscan_geom import plausible_quads
-from .docscan_refine import STEP_MIN, sample_points
+from .docscan_refine import STEP_MIN, dot3, sample_points
 
 N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
 _N_THETA = 180        # Hough angle bins (1 degree)
@@ -113,12 +113,12 @@ class _LineProfiles:
         in_p, in_m = inside(plus), inside(minus)
         known = in_p & in_m
         diff = vp - vm
-        mag = np.sqrt((diff * diff).sum(axis=2))
+        mag = np.sqrt(dot3(diff, diff))
         step = known & (mag > STEP_MIN)
         unit = diff / np.maximum(mag, 1e-6)[..., None]
         ref = (unit * step[..., None]).sum(axis=1, keepdims=True)
         ref /= np.maximum(np.linalg.norm(ref, axis=2, keepdims=True), 1e-6)
-        proj = (unit * ref).sum(axis=2)
+        proj = dot3(unit, ref)
         feats = np.stack([known, step & (proj > 0.5), step & (proj < -0.5), np.where(in_p, vp[..., 0], 0.0),
                           np.where(in_m, vm[..., 0], 0.0), in_p, in_m,
                           np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1).astype(np.float64)

@@ -40,6 +40,12 @@ def sample_points(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32)
 
 
+def dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dot product over a last axis of three (colour) components, written out: numpy's reduction over a
+    length-3 axis costs several times the arithmetic on the small arrays used here."""
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
+
+
 def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start points, unit directions and outward unit normals of the sides of (N, 4, 2) clockwise quads."""
     a = quads
@@ -73,14 +79,14 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
 
     known = in_frame(inner) & in_frame(outer)
     diff = vin - vout
-    mag = np.linalg.norm(diff, axis=3)
+    mag = np.sqrt(dot3(diff, diff))
     step = (mag > STEP_MIN) & known
     # The step must keep its colour along the side (paper against desk): a block of a checkered tablecloth
     # steps everywhere too, but its colours alternate.
     unit = diff / np.maximum(mag, 1e-6)[..., None]
     ref = (unit * step[..., None]).sum(axis=2, keepdims=True)
     ref /= np.maximum(np.linalg.norm(ref, axis=3, keepdims=True), 1e-6)
-    agree = (unit * ref).sum(axis=3) > 0.5
+    agree = dot3(unit, ref) > 0.5
     support = (step & agree).sum(axis=2) / np.maximum(known.sum(axis=2), 1)
     valid = in_frame(inner).reshape(len(quads), -1)
     lum_in = (vin[..., 0].reshape(len(quads), -1) * valid).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
