@@ -26,7 +26,7 @@ import numpy as np
 
 from .docscan_geom import MIN_AREA_FRAC, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
 from .docscan_lines import hough_lines, line_quads
-from .docscan_refine import STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
@@ -281,7 +281,7 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     cut = off.any(axis=1)
     eff = np.where(off, 0.5, support)
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     s = eff.mean(axis=1) + 0.15 * np.sqrt(area / (h * w))
     visible_min = np.where(off, 1.0, support).min(axis=1)
     # Paper is lighter than the desk round it. Wood grain or a tablecloth's stripes also make straight

@@ -15,6 +15,10 @@ import cv2
 import numpy as np
 
 
+# Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
+NEXT_CORNER = np.array([1, 2, 3, 0])
+PREV_CORNER = np.array([3, 0, 1, 2])
+
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])
 STEP_MIN = 10.0       # minimal opponent-space step (grey levels) that counts as page-edge evidence
@@ -49,7 +53,7 @@ def dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start points, unit directions and outward unit normals of the sides of (N, 4, 2) clockwise quads."""
     a = quads
-    b = np.roll(quads, -1, axis=1)
+    b = quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)  # outward for TL TR BR BL on a y-down screen
     return a, d, normal
@@ -63,7 +67,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     lighter than the desk it lies on)."""
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
-    b = np.roll(quads, -1, axis=1)
+    b = quads[:, NEXT_CORNER]
     t = np.linspace(0.1, 0.9, n)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]    # (N, 4, n, 2)
     inner = pts - normal[:, :, None, :] * d
@@ -100,7 +104,7 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
     """Opponent-space profiles across each side, (4, n, len(offsets), 3), with base points, normals and a
     mask of profiles lying wholly inside the frame."""
     a, d, normal = (x[0] for x in _sides(quad[None]))
-    b = np.roll(quad, -1, axis=0)
+    b = quad[NEXT_CORNER]
     t = np.linspace(0.04, 0.96, n)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
     # Two parallel profiles a little apart along the side are averaged against sensor noise and JPEG blocks.
@@ -191,7 +195,7 @@ def fit_line(pts: np.ndarray) -> np.ndarray | None:
 
 def _intersections(lines: np.ndarray) -> np.ndarray | None:
     """Corners where consecutive side lines (4, 3) meet: corner i joins side i-1 and side i."""
-    a, b = np.roll(lines, 1, axis=0), lines
+    a, b = lines[PREV_CORNER], lines
     x = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
     y = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
     z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
@@ -218,7 +222,7 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     fitted, ok = fit_lines(pts, good)
     ok &= good.sum(axis=1) >= 6
     # Sides without evidence keep the line through their current corners.
-    a, b = quad, np.roll(quad, -1, axis=0)
+    a, b = quad, quad[NEXT_CORNER]
     d = b - a
     nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-12)[:, None]
     current = np.concatenate([nrm, -(nrm * a).sum(axis=1, keepdims=True)], axis=1)
