@@ -121,8 +121,9 @@ class _LineProfiles:
         proj = dot3(unit, ref)
         feats = np.stack([known, step & (proj > 0.5), step & (proj < -0.5), np.where(in_p, vp[..., 0], 0.0),
                           np.where(in_m, vm[..., 0], 0.0), in_p, in_m,
-                          np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1).astype(np.float64)
-        self.cum = np.concatenate([np.zeros((len(lines), 1, 8)), np.cumsum(feats, axis=1)], axis=1)
+                          np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1, dtype=np.float64)
+        self.cum = np.zeros((len(lines), feats.shape[1] + 1, 8))
+        np.cumsum(feats, axis=1, out=self.cum[:, 1:])
         self.normal = normal[:, 0]
         self.direction = direction[:, 0]
         self.rho = rho[:, 0]
