@@ -26,7 +26,7 @@ import numpy as np
 
 from .docscan_geom import MIN_AREA_FRAC, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
 from .docscan_lines import hough_lines, line_quads
-from .docscan_refine import STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
@@ -106,11 +106,15 @@ def _prepare(img: np.ndarray) -> _Work:
     xs, ys = pts[:, 0], pts[:, 1]
     # Direction of the colour gradient at each edge pixel (Di Zenzo's structure tensor over the three
     # channels): the normal of the line the pixel may lie on.
-    fx, fy = dx[ys, xs].astype(np.float32), dy[ys, xs].astype(np.float32)
-    jxx, jxy, jyy = (fx * fx).sum(axis=1), (fx * fy).sum(axis=1), (fy * fy).sum(axis=1)
+    # Gathered by flat index (np.take is cheaper than 2-D fancy indexing); the sums are of integers below
+    # 2**24, exact in float32 in any order.
+    flat = ys * small.shape[1] + xs
+    fx = np.take(dx.reshape(-1, 3), flat, axis=0).astype(np.float32)
+    fy = np.take(dy.reshape(-1, 3), flat, axis=0).astype(np.float32)
+    jxx, jxy, jyy = np.einsum("ij,ij->i", fx, fx), np.einsum("ij,ij->i", fx, fy), np.einsum("ij,ij->i", fy, fy)
     normal = (0.5 * np.arctan2(2 * jxy, jxx - jyy)) % np.pi
     return _Work(opp=opp, edges=edges, strong=strong, scale=scale, ys=ys, xs=xs,
-                 normal=np.asarray(normal, np.float32), strong_px=strong[ys, xs] > 0)
+                 normal=np.asarray(normal, np.float32), strong_px=np.take(strong, flat) > 0)
 
 
 # BGR -> the opponent channels as uint8 edge bands: luma * 14/18, chroma + 128 (as in OPPONENT).
@@ -149,11 +153,12 @@ def _step_map(opp: np.ndarray, d: int = 2) -> np.ndarray:
 def _drop_short(edges: np.ndarray) -> np.ndarray:
     """Remove edge fragments too small to be part of a page outline (text strokes, desk texture specks):
     fewer edge pixels make the Hough transform faster and its peaks cleaner."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    # Grana's block-based labelling: the same components as the default, in a third of the time here.
+    _, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(edges, 8, cv2.CV_32S, cv2.CCL_GRANA)
     min_len = 0.08 * min(edges.shape)
     keep = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= min_len
     keep[0] = False
-    return (keep.astype(np.uint8) * 255)[labels]
+    return np.take(keep.astype(np.uint8) * 255, labels)
 
 
 # ------------------------------------------------------------------------------------------- candidates
@@ -234,6 +239,16 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
     return scores, solid
 
 
+def _inside_weights() -> tuple[np.ndarray, ...]:
+    """Bilinear weights of the four corners for a 5x5 grid of points inside a quad (15 % to 85 % across)."""
+    u = np.linspace(0.15, 0.85, 5)
+    uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
+    return tuple(wt[None, :, None] for wt in ((1 - uu) * (1 - vv), uu * (1 - vv), uu * vv, (1 - uu) * vv))
+
+
+_INSIDE_WEIGHTS = _inside_weights()
+
+
 def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spread: float = 0.0) -> np.ndarray:
     """Whether the inside of each quad looks like paper: mostly light, and one colour apart from the ink.
 
@@ -241,11 +256,9 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spre
     of a checkered tablecloth (two alternating colours inside).
     """
     h, w = opp.shape[:2]
-    u = np.linspace(0.15, 0.85, 5)
-    uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
+    w_tl, w_tr, w_br, w_bl = _INSIDE_WEIGHTS
     tl, tr, br, bl = (quads[:, k][:, None, :] for k in range(4))
-    pts = (tl * ((1 - uu) * (1 - vv))[None, :, None] + tr * (uu * (1 - vv))[None, :, None]
-           + br * (uu * vv)[None, :, None] + bl * ((1 - uu) * vv)[None, :, None])       # (N, 25, 2)
+    pts = tl * w_tl + tr * w_tr + br * w_br + bl * w_bl                                  # (N, 25, 2)
     if spread > 0:  # on a full-size frame: average four samples a detection pixel apart (text is fine)
         jitter = np.array([[-spread, -spread], [spread, -spread], [-spread, spread], [spread, spread]]) * 0.5
         vals = sample_points(opp, pts[:, :, None, :] + jitter[None, None]).mean(axis=2)
@@ -276,7 +289,7 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     cut = off.any(axis=1)
     eff = np.where(off, 0.5, support)
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     s = eff.mean(axis=1) + 0.15 * np.sqrt(area / (h * w))
     visible_min = np.where(off, 1.0, support).min(axis=1)
     # Paper is lighter than the desk round it. Wood grain or a tablecloth's stripes also make straight

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .docscan_geom import plausible_quads
-from .docscan_refine import STEP_MIN, sample_points
+from .docscan_refine import STEP_MIN, dot3, sample_points
 
 N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
 _N_THETA = 180        # Hough angle bins (1 degree)
@@ -58,23 +58,28 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
 
 def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
     """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
-    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES."""
-    kept_r = np.zeros(N_LINES)
-    kept_t = np.zeros(N_LINES)
-    n = 0
+    _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES.
+
+    Plain Python: at most N_LINES kept lines are compared per peak, where numpy's per-call cost dominates."""
+    kept: list[tuple[float, float]] = []
+    half_pi = math.pi / 2
     for r, t in zip(rhos.tolist(), thetas.tolist()):
-        if n:
-            dt = np.abs(kept_t[:n] - t)
-            wrap = dt > np.pi / 2          # theta wraps at pi with rho changing sign
-            dt = np.where(wrap, np.pi - dt, dt)
-            dr = np.abs(np.where(wrap, -kept_r[:n], kept_r[:n]) - r)
-            if ((dt < _SAME_DEG) & (dr < 4.0)).any() or (dt < _PER_DIRECTION_DEG).sum() >= _PER_DIRECTION:
-                continue
-        kept_r[n], kept_t[n] = r, t
-        n += 1
-        if n == N_LINES:
+        near_dir = 0
+        duplicate = False
+        for kr, kt in kept:
+            dt = abs(kt - t)
+            if dt > half_pi:               # theta wraps at pi with rho changing sign
+                dt, kr = math.pi - dt, -kr
+            if dt < _SAME_DEG and abs(kr - r) < 4.0:
+                duplicate = True
+                break
+            near_dir += dt < _PER_DIRECTION_DEG
+        if duplicate or near_dir >= _PER_DIRECTION:
+            continue
+        kept.append((r, t))
+        if len(kept) == N_LINES:
             break
-    return list(zip(kept_r[:n].tolist(), kept_t[:n].tolist()))
+    return kept
 
 
 class _LineProfiles:
@@ -108,16 +113,17 @@ class _LineProfiles:
         in_p, in_m = inside(plus), inside(minus)
         known = in_p & in_m
         diff = vp - vm
-        mag = np.sqrt((diff * diff).sum(axis=2))
+        mag = np.sqrt(dot3(diff, diff))
         step = known & (mag > STEP_MIN)
         unit = diff / np.maximum(mag, 1e-6)[..., None]
         ref = (unit * step[..., None]).sum(axis=1, keepdims=True)
         ref /= np.maximum(np.linalg.norm(ref, axis=2, keepdims=True), 1e-6)
-        proj = (unit * ref).sum(axis=2)
+        proj = dot3(unit, ref)
         feats = np.stack([known, step & (proj > 0.5), step & (proj < -0.5), np.where(in_p, vp[..., 0], 0.0),
                           np.where(in_m, vm[..., 0], 0.0), in_p, in_m,
-                          np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1).astype(np.float64)
-        self.cum = np.concatenate([np.zeros((len(lines), 1, 8)), np.cumsum(feats, axis=1)], axis=1)
+                          np.where(known, vp[..., 0] - vm[..., 0], 0.0)], axis=-1, dtype=np.float64)
+        self.cum = np.zeros((len(lines), feats.shape[1] + 1, 8))
+        np.cumsum(feats, axis=1, out=self.cum[:, 1:])
         self.normal = normal[:, 0]
         self.direction = direction[:, 0]
         self.rho = rho[:, 0]
@@ -127,7 +133,8 @@ class _LineProfiles:
         """Support, in-frame fraction and (inner luma sum, count, inside-minus-outside luma) of the middle
         80 % of segments p->q on the given lines."""
         d = self.direction[line]
-        tp, tq = (p * d).sum(axis=1), (q * d).sum(axis=1)
+        # Two-term dot products written out: numpy's reduction over a length-2 axis costs more than the maths.
+        tp, tq = p[:, 0] * d[:, 0] + p[:, 1] * d[:, 1], q[:, 0] * d[:, 0] + q[:, 1] * d[:, 1]
         a, b = np.minimum(tp, tq), np.maximum(tp, tq)
         a, b = a + 0.1 * (b - a), b - 0.1 * (b - a)
         last = self.cum.shape[1] - 1
@@ -136,7 +143,8 @@ class _LineProfiles:
         tot = self.cum[line, ib] - self.cum[line, ia]                         # (Q, 8)
         known = tot[:, self.KNOWN]
         support = np.maximum(tot[:, self.POS], tot[:, self.NEG]) / np.maximum(known, 1)
-        in_plus = ((centre * self.normal[line]).sum(axis=1) - self.rho[line]) > 0  # the quad lies on the + side
+        nrm = self.normal[line]
+        in_plus = (centre[:, 0] * nrm[:, 0] + centre[:, 1] * nrm[:, 1] - self.rho[line]) > 0  # quad on the + side
         lum = np.where(in_plus, tot[:, self.LUM_PLUS], tot[:, self.LUM_MINUS])
         cnt = np.where(in_plus, tot[:, self.IN_PLUS], tot[:, self.IN_MINUS])
         lift = tot[:, self.LIFT] / np.maximum(known, 1) * np.where(in_plus, 1.0, -1.0)

@@ -15,6 +15,10 @@ import cv2
 import numpy as np
 
 
+# Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
+NEXT_CORNER = np.array([1, 2, 3, 0])
+PREV_CORNER = np.array([3, 0, 1, 2])
+
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])
 STEP_MIN = 10.0       # minimal opponent-space step (grey levels) that counts as page-edge evidence
@@ -32,19 +36,24 @@ def sample_points(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     n = len(flat)
     cols = min(n, 4096)  # remap maps must stay below 32767 pixels a side
     rows = -(-n // cols)
-    grid = np.zeros((rows * cols, 2), np.float32)
-    grid[:n] = flat
-    map_x = np.ascontiguousarray(grid[:, 0].reshape(rows, cols))
-    map_y = np.ascontiguousarray(grid[:, 1].reshape(rows, cols))
-    vals = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if rows * cols != n:
+        flat = np.concatenate([flat, np.zeros((rows * cols - n, 2), np.float32)])
+    # One two-channel (x, y) map: no splitting into separate x and y maps.
+    vals = cv2.remap(img, flat.reshape(rows, cols, 2), None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     ch = 1 if img.ndim == 2 else img.shape[2]
     return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32)
+
+
+def dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dot product over a last axis of three (colour) components, written out: numpy's reduction over a
+    length-3 axis costs several times the arithmetic on the small arrays used here."""
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
 
 
 def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start points, unit directions and outward unit normals of the sides of (N, 4, 2) clockwise quads."""
     a = quads
-    b = np.roll(quads, -1, axis=1)
+    b = quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)  # outward for TL TR BR BL on a y-down screen
     return a, d, normal
@@ -58,7 +67,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     lighter than the desk it lies on)."""
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
-    b = np.roll(quads, -1, axis=1)
+    b = quads[:, NEXT_CORNER]
     t = np.linspace(0.1, 0.9, n)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]    # (N, 4, n, 2)
     inner = pts - normal[:, :, None, :] * d
@@ -74,14 +83,14 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
 
     known = in_frame(inner) & in_frame(outer)
     diff = vin - vout
-    mag = np.linalg.norm(diff, axis=3)
+    mag = np.sqrt(dot3(diff, diff))
     step = (mag > STEP_MIN) & known
     # The step must keep its colour along the side (paper against desk): a block of a checkered tablecloth
     # steps everywhere too, but its colours alternate.
     unit = diff / np.maximum(mag, 1e-6)[..., None]
     ref = (unit * step[..., None]).sum(axis=2, keepdims=True)
     ref /= np.maximum(np.linalg.norm(ref, axis=3, keepdims=True), 1e-6)
-    agree = (unit * ref).sum(axis=3) > 0.5
+    agree = dot3(unit, ref) > 0.5
     support = (step & agree).sum(axis=2) / np.maximum(known.sum(axis=2), 1)
     valid = in_frame(inner).reshape(len(quads), -1)
     lum_in = (vin[..., 0].reshape(len(quads), -1) * valid).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
@@ -95,7 +104,7 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
     """Opponent-space profiles across each side, (4, n, len(offsets), 3), with base points, normals and a
     mask of profiles lying wholly inside the frame."""
     a, d, normal = (x[0] for x in _sides(quad[None]))
-    b = np.roll(quad, -1, axis=0)
+    b = quad[NEXT_CORNER]
     t = np.linspace(0.04, 0.96, n)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
     # Two parallel profiles a little apart along the side are averaged against sensor noise and JPEG blocks.
@@ -104,22 +113,29 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
          + d[:, None, None, None, :] * spread[None, None, None, :, None])
     h, w = img.shape[:2]
     vals = to_opponent(sample_points(img, p).mean(axis=3))
-    inside = ((p[..., 0] >= 0) & (p[..., 0] <= w - 1) & (p[..., 1] >= 0) & (p[..., 1] <= h - 1)).all(axis=(2, 3))
+    # p is affine in the offset and the spread, so a profile lies in the frame when its four extreme points do.
+    ends = p[:, :, [0, -1]]
+    inside = ((ends[..., 0] >= 0) & (ends[..., 0] <= w - 1) & (ends[..., 1] >= 0)
+              & (ends[..., 1] <= h - 1)).all(axis=(2, 3))
     return vals, base, np.broadcast_to(normal[:, None, :], base.shape), inside
 
 
 def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Strongest step along each profile: sub-pixel offset, strength, step colour and a validity mask."""
     n_off = prof.shape[2]
-    c = np.cumsum(np.concatenate([np.zeros(prof.shape[:2] + (1, 3), np.float32), prof], axis=2), axis=2)
     centre = np.arange(k, n_off - k)
-    step = (c[:, :, centre + k + 1] - c[:, :, centre + 1]) / k - (c[:, :, centre] - c[:, :, centre - k]) / k
-    strength = np.linalg.norm(step, axis=3)
+    # Mean of the k samples after each centre minus the mean of the k before it (slices: no cumsum needed).
+    after = sum(prof[:, :, k + j:n_off - k + j] for j in range(1, k + 1))
+    before = sum(prof[:, :, k - j:n_off - k - j] for j in range(1, k + 1))
+    step = (after - before) / k
+    strength = np.sqrt((step * step).sum(axis=3))
     best = np.argmax(strength, axis=2)
     last = strength.shape[2] - 1
+    rows = np.arange(strength.shape[0])[:, None]
+    cols = np.arange(strength.shape[1])[None, :]
 
     def at(i: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(strength, np.clip(i, 0, last)[..., None], axis=2)[..., 0]
+        return strength[rows, cols, np.clip(i, 0, last)]
 
     peak, lo, hi = at(best), at(best - 1), at(best + 1)
     denom = lo - 2 * peak + hi
@@ -127,7 +143,7 @@ def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
     frac = np.clip(np.where(np.abs(denom) > 1e-6, 0.5 * (lo - hi) / safe, 0.0), -0.5, 0.5)
     unit = offsets[1] - offsets[0]
     off = offsets[centre][best] + frac * unit
-    vec = np.take_along_axis(step, best[..., None, None].repeat(3, axis=3), axis=2)[:, :, 0, :]
+    vec = step[rows, cols, best]
     valid = (best > 0) & (best < last) & (peak > STEP_MIN * 0.8)
     return off, peak, vec, valid
 
@@ -179,7 +195,7 @@ def fit_line(pts: np.ndarray) -> np.ndarray | None:
 
 def _intersections(lines: np.ndarray) -> np.ndarray | None:
     """Corners where consecutive side lines (4, 3) meet: corner i joins side i-1 and side i."""
-    a, b = np.roll(lines, 1, axis=0), lines
+    a, b = lines[PREV_CORNER], lines
     x = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
     y = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
     z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
@@ -206,7 +222,7 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     fitted, ok = fit_lines(pts, good)
     ok &= good.sum(axis=1) >= 6
     # Sides without evidence keep the line through their current corners.
-    a, b = quad, np.roll(quad, -1, axis=0)
+    a, b = quad, quad[NEXT_CORNER]
     d = b - a
     nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-12)[:, None]
     current = np.concatenate([nrm, -(nrm * a).sum(axis=1, keepdims=True)], axis=1)
