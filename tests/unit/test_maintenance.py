@@ -226,3 +226,28 @@ def test_an_unattended_console_returns_to_service(console):
     m.tick()
     assert m.state == GateState.CLOSED
     assert [e["data"].get("why") for e in events(rt) if e["event"] == "maintenance_leave"] == ["idle"]
+
+
+def test_the_credential_commands_store_hashes_refuse_bad_input_and_audit_who_not_what(tmp_path, monkeypatch, capsys):
+    import io
+
+    from kiosk.maintenance_auth import CredentialStore
+    from ui.cli import main
+
+    data = tmp_path / "data"
+    number = IDENTITIES["standard"].id_number
+
+    def run(stdin: str, *argv: str) -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin + "\n"))
+        return main([*argv, "--data-dir", str(data)])
+
+    assert run("24681357", "maintenance", "set-pin", "--stdin") == 0
+    assert run("12345", "maintenance", "add-card", "--stdin", "--label", "li") == 2
+    assert "not a resident ID number" in capsys.readouterr().err
+    assert run(number, "maintenance", "add-card", "--stdin", "--label", "wang") == 0
+    store = CredentialStore(data / "maintenance")
+    assert store.match("pins", "24681357") == "technician" and store.match("cards", number) == "wang"
+    assert store.match("cards", IDENTITIES["graduate"].id_number) is None
+    trail = "".join(p.read_text(encoding="utf-8") for p in audit_files(data / "audit"))
+    assert "maintenance_card_added" in trail and "maintenance_pin_set" in trail
+    assert number not in trail and "24681357" not in trail

@@ -65,39 +65,33 @@ def set_pin(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != pin:
             print("kiosk maintenance: the two PINs differ; nothing changed", file=sys.stderr)
             return 2
-    try:
-        store.set_pin(pin, args.label)
-    except ValueError as exc:
-        print(f"kiosk maintenance: {exc}", file=sys.stderr)
-        return 2
-    _audit(settings, "maintenance_pin_set", {"label": args.label})
-    print(f"PIN for {args.label} set ({store.path})")
-    return 0
+    return _save(settings, lambda: store.set_pin(pin, args.label), "maintenance_pin_set", args.label,
+                 f"PIN for {args.label} set ({store.path})")
 
 
 def add_badge(args: argparse.Namespace) -> int:
     settings, store = _store(args)
-    try:
-        store.add_badge(args.code, args.label)
-    except ValueError as exc:
-        print(f"kiosk maintenance: {exc}", file=sys.stderr)
-        return 2
-    _audit(settings, "maintenance_badge_added", {"label": args.label})
-    print(f"badge for {args.label} added")
-    return 0
+    return _save(settings, lambda: store.add_badge(args.code, args.label), "maintenance_badge_added", args.label,
+                 f"badge for {args.label} added")
 
 
 def add_card(args: argparse.Namespace) -> int:
     """The ID number is read without echo: it is personal data and must not land in a shell history."""
     settings, store = _store(args)
     number = sys.stdin.readline().strip() if args.stdin else getpass.getpass("Technician's ID number: ")
+    return _save(settings, lambda: store.add_card(number, args.label), "maintenance_card_added", args.label,
+                 f"ID card for {args.label} added")
+
+
+def _save(settings, change, event: str, label: str, done: str) -> int:
+    """Store a credential; a refused one says why (exit 2); a stored one is audited (who, never the secret)."""
     try:
-        store.add_card(number, args.label)
+        change()
     except ValueError as exc:
         print(f"kiosk maintenance: {exc}", file=sys.stderr)
         return 2
-    _audit(settings, "maintenance_card_added", {"label": args.label})
-    print(f"ID card for {args.label} added")
+    _audit(settings, event, {"label": label})
+    print(done)
     return 0
 
 
