@@ -1,7 +1,8 @@
 """Numbered device error codes, each with a message for the citizen (zh/en) and a remedy for the technician.
 
 Codes are stable: they appear on screen, in the audit trail and in docs/troubleshooting.md.
-Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera.
+Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera
+(1410 document scanner in the camera slot).
 """
 from __future__ import annotations
 
@@ -56,6 +57,15 @@ class DeviceErrorCode(IntEnum):
     CAMERA_NOT_FOUND = 1401
     CAMERA_FRAME_FAILED = 1402
     CAMERA_RESOLUTION = 1403
+    # 1410: document scanner through SANE (sane://, in the camera slot)
+    SCANNER_NOT_FOUND = 1410
+    SCANNER_FEEDER_EMPTY = 1411
+    SCANNER_JAMMED = 1412
+    SCANNER_COVER_OPEN = 1413
+    SCANNER_FAILED = 1414
+    SCANNER_OPTION = 1415
+    SCANNER_PROGRAM_MISSING = 1416
+    SCANNER_TIMEOUT = 1417
 
 
 _INFO: dict[int, ErrorInfo] = {}
@@ -81,7 +91,8 @@ _register(C.UNSUPPORTED_URL, "设备配置错误", "Device configuration error",
 _register(C.NATIVE_LIBRARY_MISSING, "设备驱动缺失", "A device driver is missing",
           "Install the missing system library named in the log (e.g. libzbar0) and restart.", ErrorKind.SOFTWARE)
 _register(C.PERMISSION_DENIED, "设备无访问权限", "No permission to use the device",
-          "Add the kiosk user to the device's group (dialout for serial, video for cameras, input for evdev).",
+          "Add the kiosk user to the device's group (dialout for serial, video for cameras, input for evdev, "
+          "scanner for SANE scanners).",
           ErrorKind.SOFTWARE)
 _register(C.NOT_CONFIGURED, "设备未配置", "The device is not configured",
           "Set the device URL in the maintenance console.", ErrorKind.SOFTWARE)
@@ -120,6 +131,29 @@ _register(C.CAMERA_FRAME_FAILED, "高拍仪取图失败", "The document camera g
           "Reconnect the camera; check that no other program uses it.")
 _register(C.CAMERA_RESOLUTION, "高拍仪分辨率不足", "The document camera resolution is too low",
           "The camera gave a smaller size than configured: set fourcc=MJPG in the camera URL.")
+_register(C.SCANNER_NOT_FOUND, "扫描仪未连接", "The document scanner is not connected",
+          "`scanimage -L` must list the device named in the sane:// URL: check the scanner's power and USB or "
+          "network cable, that its backend is enabled in /etc/sane.d/dll.conf, and the device name in settings.")
+_register(C.SCANNER_FEEDER_EMPTY, "请将材料放入扫描仪", "Please put the pages into the scanner",
+          "The feeder reported no paper: the citizen loads the pages; if pages are loaded, clean the paper sensor "
+          "or set source=Flatbed in the sane:// URL.", ErrorKind.USER)
+_register(C.SCANNER_JAMMED, "扫描仪卡纸", "The scanner has a paper jam",
+          "Open the feeder, take out the jammed sheet, close it; the next good scan clears the fault.")
+_register(C.SCANNER_COVER_OPEN, "扫描仪盖板未关闭", "The scanner cover is open",
+          "Close the scanner's cover or feeder door; the next good scan clears the fault.")
+_register(C.SCANNER_FAILED, "扫描失败", "The scan failed",
+          "scanimage reported an I/O or memory error (the detail quotes it): reconnect the scanner and try "
+          "`scanimage -d DEVICE -T`; if it persists power-cycle the scanner.")
+_register(C.SCANNER_OPTION, "扫描仪配置错误", "Scanner configuration error",
+          "The scanner refused an option from the sane:// URL or extra_args (the detail quotes scanimage): "
+          "`scanimage -d DEVICE -A` lists the modes, sources and resolutions this scanner takes.",
+          ErrorKind.SOFTWARE)
+_register(C.SCANNER_PROGRAM_MISSING, "扫描程序缺失", "The scanning program is missing",
+          "Install sane-utils (tools/system-deps.sh) so scanimage exists, or fix the driver option program.",
+          ErrorKind.SOFTWARE)
+_register(C.SCANNER_TIMEOUT, "扫描仪无响应", "The scanner does not respond",
+          "scanimage gave no page within timeout_s (sane:// URL, default 60 s) and was stopped: power-cycle the "
+          "scanner; raise timeout_s for a slow scanner at high resolution.")
 
 
 def error_info(code: int) -> ErrorInfo:

@@ -35,6 +35,10 @@ def _driver(kind: str, url: str) -> type[Device]:
 
         return ReceiptPrinter
     if kind == "camera":
+        if url.strip().lower().startswith("sane://"):   # a document scanner in the camera slot
+            from .camera.sane import SaneScanner  # noqa: PLC0415
+
+            return SaneScanner
         from .camera import DocumentCamera  # noqa: PLC0415
 
         return DocumentCamera

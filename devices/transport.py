@@ -9,7 +9,8 @@ Byte streams (pyserial-shaped: ``read(n)``, ``write(b)``, ``timeout``, ``reset_i
 - ``sim://KIND?...``: an in-process simulator that speaks the device's real protocol (``devices.sim``).
 
 Frame sources (cameras) use ``camera://INDEX?width=W&height=H&fourcc=MJPG`` and ``sim://camera``; they are
-opened by ``devices.camera``, which uses ``parse_url`` from here.
+opened by ``devices.camera``, which uses ``parse_url`` from here. ``sane://DEVICE`` names a document scanner
+(``devices.camera.sane``).
 """
 from __future__ import annotations
 
@@ -85,7 +86,8 @@ def parse_url(url: str) -> DeviceURL:
         raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: unknown scheme {scheme!r}")
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     try:
-        port = parts.port
+        # A SANE device name is colon-separated (genesys:libusb:001:004), not HOST:PORT.
+        port = parts.port if scheme != "sane" else None
     except ValueError:
         raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: bad port") from None
     # sim://idcard and camera://0 carry their argument as the "host" part.

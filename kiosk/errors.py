@@ -32,6 +32,7 @@ class KioskErrorCode(IntEnum):
     HELP_REQUESTED = 2015
     STATUS_BAD_NUMBER = 2016
     SCANNED_TEXT = 2018
+    CAPTURE_BLANK_SCAN = 2019
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -60,6 +61,10 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.CAPTURE_TOO_SMALL: ("材料太小，请放在拍摄区中央", "The page is too small: place it in the middle",
                                        "Page area below threshold."),
     KioskErrorCode.CAPTURE_GLARE: ("有反光，请调整材料角度", "Glare on the page: tilt it slightly", "Glare check."),
+    KioskErrorCode.CAPTURE_BLANK_SCAN: ("扫描结果是空白页，请将材料有字的一面朝向扫描面后再扫描",
+                                        "The scan is blank: put the page in with its printed side to the glass",
+                                        "A document scanner (sane://) returned one flat tone: no page, the page "
+                                        "face the wrong way, or a scanner lamp fault if it keeps happening."),
     KioskErrorCode.SIGNATURE_EMPTY: ("请在框内签名", "Please sign inside the box", "Signature too short."),
     KioskErrorCode.DELIVERY_INCOMPLETE: ("请填写收件人、手机号码和地址", "Please fill in recipient, mobile number and address",
                                          "Delivery form incomplete."),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from devices.errors import DeviceError, DeviceErrorCode
 
-from .autocapture import AutoCaptureSettings, LiveFrame, LivePreview
+from .autocapture import AutoCaptureSettings, AutoState, AutoStatus, LiveFrame, LivePreview
 from .errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from .materials import CaptureProblem, process_still
 from .outbox import OutboxState, Record
@@ -72,28 +72,32 @@ class JourneyWork:
         if not auto and self.live is not None:
             self.live.manual()  # the page lying there now must not be captured a second time by itself
         session = j.session
-        camera.capture().add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session))
+        flat = bool(getattr(camera, "flat_pages", False))   # a scanner's still is the page itself
+        camera.capture().add_done_callback(
+            lambda fut: j.executor.submit(self._process, fut, material, session, flat))
         return True
 
-    def _process(self, fut: Future, material: Any, session: Any) -> None:
+    def _process(self, fut: Future, material: Any, session: Any, flat: bool = False) -> None:
         ok = False
         try:
-            ok = self._process_still(fut, material, session)
+            ok = self._process_still(fut, material, session, flat)
         finally:
             if self.live is not None:
                 self.live.captured(ok)
 
-    def _process_still(self, fut: Future, material: Any, session: Any) -> bool:
+    def _process_still(self, fut: Future, material: Any, session: Any, flat: bool = False) -> bool:
         j = self.j
         try:
             image = fut.result()
-            page = process_still(image, material.capture)
+            page = process_still(image, material.capture, flat=flat)
         except DeviceError as exc:
             j.set_notice(notice_for_device(exc, device="camera"))
             return False
         except CaptureProblem as exc:
             code = next((CAPTURE_NOTICES[p] for p in exc.problems if p in CAPTURE_NOTICES),
                         KioskErrorCode.CAPTURE_NO_PAGE)
+            if flat and code == KioskErrorCode.CAPTURE_NO_PAGE:
+                code = KioskErrorCode.CAPTURE_BLANK_SCAN   # not "lay it under the camera"
             j.set_notice(notice_for_kiosk(code))
             j.audit("capture_refused", material=material.id, problems=list(exc.problems))
             return False
@@ -114,8 +118,16 @@ class JourneyWork:
 
     # ----- live preview and automatic capture ---------------------------------------------------
     def start_live(self) -> None:
-        """The materials screen shows: follow the camera's preview, capture a steady good page by itself."""
+        """The materials screen shows: follow the camera's preview, capture a steady good page by itself.
+        A scanner has no preview to follow: the screen is told auto-capture is off (拍摄 scans)."""
         j = self.j
+        camera = j.devices.get("camera")
+        if camera is not None and not getattr(camera, "live_preview", True):
+            if self.live is not None:
+                self.live.stop(timeout_s=0)
+            self._live_shown = None
+            self._emit_live(AutoStatus(AutoState.OFF))
+            return
         if self.live is None:
             options = j.settings.devices.camera.options
             self.live = LivePreview(lambda: j.devices.get("camera"), on_frame=self._live_frame,

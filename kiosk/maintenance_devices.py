@@ -1,8 +1,9 @@
 """The console's device work: finding ports and cameras, building and checking URLs, testing each device.
 
 Discovery looks where a technician would: serial ports through pyserial's ``list_ports`` (plus the
-stable ``/dev/serial/by-id`` names), V4L2 cameras ``/dev/video*`` with their names from sysfs, and evdev
-keyboards (barcode scanners in keyboard mode) under ``/dev/input/by-id``; in demo mode also the simulators.
+stable ``/dev/serial/by-id`` names), V4L2 cameras ``/dev/video*`` with their names from sysfs, SANE document
+scanners (``scanimage -L``) and evdev keyboards (barcode scanners in keyboard mode) under
+``/dev/input/by-id``; in demo mode also the simulators.
 Every lister is injectable, so tests can show the console a port that exists only in the test.
 
 A device test runs on the device's own worker thread (never the GUI's) and returns a Future of a
@@ -14,12 +15,13 @@ import datetime as dt
 import glob
 import os
 import threading
+import time
 import uuid
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from devices.base import DeviceState, EventKind
 from devices.errors import DeviceError, DeviceErrorCode, error_info
@@ -32,7 +34,7 @@ DEFAULT_BAUD = {"idcard": 115200, "printer": 115200, "barcode": 9600}
 SCHEMES = {  # what each driver can open (devices/*/driver.py)
     "idcard": ("serial", "socket", "sim"),
     "printer": ("serial", "socket", "file", "sim"),
-    "camera": ("camera", "sim"),
+    "camera": ("camera", "sane", "sim"),
     "barcode": ("serial", "socket", "sim"),
 }
 SIM_URLS = {"idcard": "sim://idcard", "printer": "sim://printer?profile=80mm",
@@ -78,6 +80,44 @@ def cameras() -> list[tuple[int, str]]:
     return out
 
 
+class ScannerCache:
+    """SANE scanners as last found: ``scanimage -L`` takes seconds (network backends listen for
+    announcements), too long for the console's GUI thread. A call returns the list found last and, when it is
+    older than ``max_age_s``, looks again on a thread of its own; the first call returns []."""
+
+    def __init__(self, lister: Callable[[], list[tuple[str, str]]] | None = None, max_age_s: float = 30.0) -> None:
+        self._lister = lister
+        self.max_age_s = max_age_s
+        self._found: list[tuple[str, str]] = []
+        self._at: float | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> list[tuple[str, str]]:
+        with self._lock:
+            stale = self._at is None or time.monotonic() - self._at > self.max_age_s
+            if stale and (self._thread is None or not self._thread.is_alive()):
+                self._thread = threading.Thread(target=self._refresh, name="sane-list", daemon=True)
+                self._thread.start()
+            return list(self._found)
+
+    def refresh(self) -> list[tuple[str, str]]:
+        """Look now and wait for the answer (tools, tests)."""
+        self._refresh()
+        return list(self._found)
+
+    def _refresh(self) -> None:
+        lister = self._lister
+        if lister is None:
+            from devices.camera.sane import list_scanners as lister  # noqa: PLC0415 - OpenCV only when needed
+        found = lister()
+        with self._lock:
+            self._found, self._at = found, time.monotonic()
+
+
+sane_scanners = ScannerCache()
+
+
 def evdev_keyboards() -> list[str]:
     return sorted(glob.glob("/dev/input/by-id/*-event-kbd"))
 
@@ -86,6 +126,7 @@ def evdev_keyboards() -> list[str]:
 class Discovery:
     serial: Callable[[], list[tuple[str, str]]] = serial_ports
     cameras: Callable[[], list[tuple[int, str]]] = cameras
+    scanners: Callable[[], list[tuple[str, str]]] = sane_scanners
     keyboards: Callable[[], list[str]] = evdev_keyboards
     demo: bool = False
 
@@ -101,6 +142,9 @@ class Discovery:
             for index, name in self.cameras():
                 out.append(Candidate(f"camera://{index}?width=2592&height=1944&fourcc=MJPG",
                                      f"/dev/video{index}  {name}".strip()))
+            for device, desc in self.scanners():
+                out.append(Candidate(f"sane://{quote(device, safe=':/@')}?resolution=300&mode=Color",
+                                     f"{device}  {desc}".strip(), note="文档扫描仪 document scanner (SANE)"))
         if kind == "barcode":
             for path in self.keyboards():
                 out.append(Candidate(f"evdev://{path}", path, usable=False,
@@ -145,6 +189,13 @@ def validate_url(kind: str, url: str) -> list[str]:
             v = u.params.get(key)
             if v is not None and (not v.isdigit() or not 160 <= int(v) <= 10000):
                 problems.append(f"{key}={v!r} 无效 — {key} must be a whole number of pixels")
+    if u.scheme == "sane":
+        from devices.camera.sane import ScanSettings  # noqa: PLC0415
+
+        try:
+            ScanSettings.from_url(url)
+        except DeviceError as exc:
+            problems.append(f"扫描仪地址无效 — {exc.detail}")
     if kind == "barcode" and u.params.get("suffix", "cr").lower() not in SCANNER_SUFFIXES:
         problems.append(f"结束符无效 — suffix must be one of {', '.join(SCANNER_SUFFIXES)}")
     if kind == "printer" and u.params.get("profile", "80mm") not in PRINTER_PROFILES:

@@ -2,6 +2,10 @@
 
 Runs off the GUI thread (the journey's executor). Problems the citizen can fix (blur, glare, page cut off
 by the frame) come back with the page so the screen can say what is wrong and offer a retake.
+
+A document scanner's still (``flat=True``) already is the flat page: no detection, no perspective
+correction; the checks that still mean something on a scan (blank page, glare, upside down) and the
+enhancement stay.
 """
 from __future__ import annotations
 
@@ -23,16 +27,45 @@ class CaptureProblem(Exception):
         self.problems = problems
 
 
-def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray") -> Page:
-    """Detect, rectify, enhance and encode one page; raises CaptureProblem when it cannot be used."""
+# A scan whose grey levels spread less than this (0.5th to 99.5th percentile) holds no page content: an empty
+# flatbed, a blank sheet, a scanner that returns black.
+BLANK_SPREAD = 24.0
+# On a scan the page fills the frame by construction: these checks would only say so.
+FRAME_CHECKS = frozenset({"cut_off", "too_small"})
+
+
+def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", flat: bool = False) -> Page:
+    """Detect, rectify, enhance and encode one page; raises CaptureProblem when it cannot be used.
+    ``flat``: the still is a scanned page (the whole image is the page): skip detection and rectification."""
     from devices.camera import docscan  # noqa: PLC0415 - loaded on the first capture, not at start-up
 
-    quad = docscan.detect_page(image)
-    quality = docscan.assess(image, quad)
-    problems = tuple(quality.problems)
+    if flat:
+        h, w = image.shape[:2]
+        quad = docscan.Quad.from_points([(-0.5, -0.5), (w - 0.5, -0.5), (w - 0.5, h - 0.5), (-0.5, h - 0.5)])
+        problems = tuple(p for p in docscan.assess(image, quad).problems if p not in FRAME_CHECKS)
+        if is_blank(image):
+            problems = ("no_page", *problems)
+    else:
+        quad = docscan.detect_page(image)
+        problems = tuple(docscan.assess(image, quad).problems)
     if quad is None or BLOCKING.intersection(problems):
         raise CaptureProblem(problems or ("no_page",))
-    flat = docscan.rectify(image, quad, paper=PAPER[kind])
+    flat_page = image if flat else docscan.rectify(image, quad, paper=PAPER[kind])
+    return _finish(flat_page, problems, kind, mode)
+
+
+def is_blank(image: np.ndarray) -> bool:
+    """True when a scan shows nothing but one tone (measured on a copy about 500 px long)."""
+    step = max(1, max(image.shape[:2]) // 500)
+    small = image[::step, ::step]
+    channels = small.reshape(-1, small.shape[2] if small.ndim == 3 else 1)   # red ink on white counts too
+    lo, hi = np.percentile(channels, (0.5, 99.5), axis=0)
+    return float((hi - lo).max()) < BLANK_SPREAD
+
+
+def _finish(flat: np.ndarray, problems: tuple[str, ...], kind: CaptureKind, mode: str) -> Page:
+    from devices.camera import docscan  # noqa: PLC0415
+
     if "upside_down" in problems:
         flat = np.ascontiguousarray(flat[::-1, ::-1])
     page_mode = "color" if kind in (CaptureKind.ID_CARD, CaptureKind.PHOTO) else mode

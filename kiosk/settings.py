@@ -26,7 +26,7 @@ class _M(BaseModel):
 
 
 class DeviceSettings(_M):
-    url: str = Field("", description="Device URL: serial://, socket://, file://, camera://, sim://; empty = none")
+    url: str = Field("", description="Device URL: serial://, socket://, file://, camera://, sane://, sim://; empty = none")
     enabled: bool = Field(True, description="False: the kiosk runs without this device")
     options: dict[str, Any] = Field(default_factory=dict, description="Driver options (e.g. printer profile)")
 

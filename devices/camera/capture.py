@@ -82,6 +82,8 @@ class Preview:
 class DocumentCamera(Device):
     kind = "camera"
     poll_interval_s = 0.1  # preview at up to 10 frames per second
+    live_preview = True    # latest() follows the camera: the journey runs automatic capture on it
+    flat_pages = False     # a still shows the page on the desk: find it and straighten it first
     preview_width = 960
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:

@@ -1,0 +1,93 @@
+"""The journey with a document scanner (sane://) in the camera slot: 拍摄 scans, no live preview, no page
+detection; enhancement and the checks stay. SANE's own test backend stands in for the scanner."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from central.server import EmbeddedPlatform
+from devices import sim
+from devices.camera import docscan
+from kiosk.autocapture import AutoState
+from kiosk.journey import JourneyEventKind
+from kiosk.runtime import build_runtime
+from kiosk.settings import default_files, load_settings
+from kiosk.steps import Step
+from tests.helpers.fakes import Recorder
+
+pytestmark = pytest.mark.skipif(shutil.which("scanimage") is None, reason="scanimage (sane-utils) missing")
+
+
+def scanner_kiosk(tmp_path, picture):
+    sane_dir = tmp_path / "sane.d"
+    sane_dir.mkdir()
+    (sane_dir / "dll.conf").write_text("test\n")
+    camera = {"url": "sane://test?resolution=150&mode=Color",
+              "options": {"config_dir": str(sane_dir), "extra_args": ["--test-picture", picture]}}
+    settings = load_settings(default_files(True), data_dir=tmp_path, overrides={"devices": {"camera": camera}})
+    platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
+    platform.start()
+    rt = build_runtime(settings, platform.url)
+    rt.start()
+    rec = Recorder()
+    rt.journey.subscribe(rec)
+    return rt, rec, platform, settings
+
+
+def to_materials(rt, rec, settings):
+    j = rt.journey
+    j.wake()
+    j.open_catalog()
+    j.choose_item("312000218000")
+    j.start_item()
+    sim.get_hardware(settings.devices.idcard.url).place_card("graduate")
+    rec.wait_for(lambda ev: j.step == Step.FORM and not j.busy)
+    j.set_field("phone", "13800138000")
+    j.set_field("purpose", "employment")
+    assert j.submit_form() == []
+    assert j.step == Step.MATERIALS
+
+
+@pytest.fixture
+def no_detection(monkeypatch):
+    calls = []
+    real = docscan.detect_page
+    monkeypatch.setattr(docscan, "detect_page", lambda image, *a, **k: calls.append(image.shape) or real(image))
+    return calls
+
+
+def test_a_scanned_page_is_kept_without_detection_or_preview(tmp_path, no_detection):
+    rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern")
+    try:
+        j = rt.journey
+        to_materials(rt, rec, settings)
+        # No preview to wait for: the screen is told at once that capture is manual.
+        live = rec.wait_for(lambda ev: [e for e in ev if e.kind == JourneyEventKind.LIVE and e.data is not None])
+        assert live[-1].data.state == AutoState.OFF
+        assert j.work.live is None   # no preview thread follows a scanner
+        j.capture_page()
+        rec.wait_for(lambda ev: j.session.page_count("purpose_letter") == 1 and not j.busy, timeout_s=30)
+        page = j.session.pages["purpose_letter"][0]
+        # The whole scan is the page (80 x 100 mm at 150 dpi), not rectified to A4, and enhanced and encoded.
+        assert (page.width, page.height) == (int(80 / 25.4 * 150), int(100 / 25.4 * 150))
+        assert page.mime == "image/jpeg" and 0 < len(page.data) < 300_000
+        assert no_detection == []
+        assert j.notice is None
+    finally:
+        rt.stop()
+        platform.stop()
+
+
+def test_a_blank_scan_is_refused_with_the_scanners_own_advice(tmp_path, no_detection):
+    rt, rec, platform, settings = scanner_kiosk(tmp_path, "Solid white")
+    try:
+        j = rt.journey
+        to_materials(rt, rec, settings)
+        j.capture_page()
+        rec.wait_for(lambda ev: j.notice is not None and not j.busy, timeout_s=30)
+        assert j.notice.code == 2019 and j.session.page_count("purpose_letter") == 0
+        assert no_detection == []
+    finally:
+        rt.stop()
+        platform.stop()
