@@ -193,7 +193,6 @@ class SaneScanner(Device):
     kind = "camera"
     live_preview = False   # no preview stream: the materials screen does not wait for one, 拍摄 scans
     flat_pages = True      # a still is the flat page itself: no page detection, no perspective correction
-    preview_width = 960
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:
         super().__init__(name, url, options)
@@ -205,7 +204,6 @@ class SaneScanner(Device):
         if self.options.get("config_dir"):
             env["SANE_CONFIG_DIR"] = str(self.options["config_dir"])
         self.env = env
-        self._last: Preview | None = None
         self._seq = 0
 
     # ----- the camera interface ---------------------------------------------------------------
@@ -233,10 +231,6 @@ class SaneScanner(Device):
     def latest(self) -> Preview | None:
         """No live preview: a scanner sees nothing between scans."""
         return None
-
-    def last_scan(self) -> Preview | None:
-        """The newest scanned page, at most ``preview_width`` wide (for a screen that wants to show it)."""
-        return self._last
 
     # ----- Device hooks -------------------------------------------------------------------------
     def _open(self) -> None:
@@ -291,10 +285,7 @@ class SaneScanner(Device):
         self.set_info("resolution", f"{w}x{h}")
         self.set_info("scan_ms", f"{(time.monotonic() - t0) * 1e3:.0f}")
         self.count("stills")
-        small = image if w <= self.preview_width else cv2.resize(
-            image, (self.preview_width, max(1, round(h * self.preview_width / w))), interpolation=cv2.INTER_AREA)
-        self._seq += 1
-        self._last = Preview(small, self._seq)
+        self._seq += 1  # no copy of the page is kept here: it is a citizen's document, the journey owns it
         if self.state != DeviceState.IDLE:
             self.set_state(DeviceState.IDLE)
         return image

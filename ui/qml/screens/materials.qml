@@ -4,7 +4,9 @@ import "../components"
 ScreenPage {
     id: root
     title: qsTr("拍摄材料（%1/%2）").arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
-    prompt: qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
+    readonly property bool scanner: kiosk.material.scanner === true
+    prompt: scanner ? qsTr("请将“%1”放入扫描仪，然后点“扫描”").arg(kiosk.material.name || "")
+                    : qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
     property int frame: 0
     // Three buttons must fit side by side in portrait, in English and in elder mode too.
     readonly property int buttons: (kiosk.material.pages || 0) > 0 ? 3 : 2
@@ -36,8 +38,15 @@ ScreenPage {
             height: parent.height - info.height - liveBar.height - 2 * theme.gap
             color: "#202830"
             radius: theme.radius
+            Label {  // a scanner shows nothing until it has scanned: say what to do instead of a black box
+                anchors.centerIn: parent
+                visible: root.scanner
+                width: parent.width * 0.8; horizontalAlignment: Text.AlignHCenter
+                text: qsTr("扫描仪已就绪"); color: "white"; size: theme.fontLarge
+            }
             Image {
                 id: preview
+                visible: !root.scanner
                 objectName: "materials.preview"
                 anchors { fill: parent; margins: 8 }
                 fillMode: Image.PreserveAspectFit
@@ -103,7 +112,7 @@ ScreenPage {
             objectName: "materials.capture"
             primary: (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)
             implicitWidth: root.buttonWidth
-            text: qsTr("拍摄")
+            text: root.scanner ? qsTr("扫描") : qsTr("拍摄")
             onClicked: kiosk.capture()
         },
         BigButton {
