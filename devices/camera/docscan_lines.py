@@ -49,7 +49,12 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
         acc = np.bincount((rho * _N_THETA + t_all).ravel(), weights=np.repeat(weight, 5),
                           minlength=(2 * diag + 1) * _N_THETA).reshape(2 * diag + 1, _N_THETA).astype(np.float32)
         peak = cv2.dilate(acc, np.ones((5, 5), np.uint8))
-        r_i, t_i = np.nonzero((acc >= peak) & (acc >= max(16, int(0.1 * min(h, w)))))
+        # Few bins pass the vote threshold: compare only those with their neighbourhood maximum (the same
+        # peaks, in the same row-major order, as testing the whole accumulator).
+        flat = acc.ravel()
+        cand = np.flatnonzero(flat >= max(16, int(0.1 * min(h, w))))
+        cand = cand[flat[cand] >= peak.ravel()[cand]]
+        r_i, t_i = np.divmod(cand, _N_THETA)
         order = np.argsort(-acc[r_i, t_i], kind="stable")[:_MAX_PEAKS]
         picked = _distinct(r_i[order].astype(np.float64) - diag, t_i[order] * (np.pi / _N_THETA))
     borders = [(-0.5, 0.0), (w - 0.5, 0.0), (-0.5, np.pi / 2), (h - 0.5, np.pi / 2)]

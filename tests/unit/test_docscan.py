@@ -46,6 +46,33 @@ def test_quad_iou_is_exact() -> None:
     assert quad_iou(a, c, frame=(200, 200)) == pytest.approx(1.0, abs=0.02)
 
 
+
+def test_hough_finds_each_side_of_an_outline_once_and_the_frame_borders() -> None:
+    """Peaks are local maxima above the vote threshold, decoded to (rho, theta): a rotated rectangle's four
+    sides come back as the four strongest lines, one each, and the frame borders close the list."""
+    from devices.camera.docscan_lines import hough_lines
+
+    h, w = 180, 320
+    corners = cv2.boxPoints(((160.0, 90.0), (200.0, 120.0), 20.0))
+    img = np.zeros((h, w), np.uint8)
+    cv2.polylines(img, [np.round(corners).astype(np.int32)], True, 255, 1)
+    ys, xs = np.nonzero(img)
+    sides = []
+    for k in range(4):
+        a, b = corners[k], corners[(k + 1) % 4]
+        theta = (np.arctan2(b[1] - a[1], b[0] - a[0]) + np.pi / 2) % np.pi   # normal direction
+        sides.append((float(a[0] * np.cos(theta) + a[1] * np.sin(theta)), float(theta)))
+    normal = np.array([min(sides, key=lambda s: abs(x * np.cos(s[1]) + y * np.sin(s[1]) - s[0]))[1]
+                       for x, y in zip(xs, ys)], np.float32)
+    lines = hough_lines((h, w), ys, xs, normal, np.ones(len(xs), bool))
+    assert [tuple(r) for r in lines[-4:]] == [(-0.5, 0.0), (w - 0.5, 0.0), (-0.5, np.pi / 2), (h - 0.5, np.pi / 2)]
+    strongest = lines[:4]   # weaker side lobes of the +-2 degree voting may follow; the sides come first
+    for rho, theta in sides:
+        hits = [(r, t) for r, t in strongest
+                if abs(np.sin(t - theta)) < np.radians(1.5) and abs(r * np.cos(t - theta) - rho) < 1.5]
+        assert len(hits) == 1, (rho, np.degrees(theta), lines)
+
+
 # ------------------------------------------------------------------------------------------- detection
 def test_detection_matches_the_true_page_on_seeded_scenes(scenes: list) -> None:
     ious = [quad_iou(detect_page(s.image), s.quad, frame=(1280, 720)) for s in scenes]
