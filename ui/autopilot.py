@@ -60,7 +60,8 @@ class Autopilot:
 
     # ----- scheduling ---------------------------------------------------------------------------
     def start(self) -> None:
-        self._next_journey()
+        # The first journey begins inside the event loop: a journey that fails at once must be able to quit it.
+        QTimer.singleShot(0, self._next_journey)
         self._timer.start()
 
     def _next_journey(self) -> None:
@@ -138,7 +139,10 @@ class Autopilot:
 
     # ----- the citizen --------------------------------------------------------------------------
     def _hw(self, name: str):
-        return sim.get_hardware(self._urls[name])
+        """The simulated device the scripted citizen handles, or None when the kiosk has a real one there
+        (e.g. a SANE scanner: its pages come from the scanner itself)."""
+        url = self._urls[name]
+        return sim.get_hardware(url) if url.startswith("sim://") else None
 
     def _at(self, step: str) -> Cond:
         return lambda: self.vm.step == step and not self.vm.busy and self.ui.find("page") is not None
@@ -165,7 +169,8 @@ class Autopilot:
         printer = self._hw("printer")
         printed_before = len(printer.receipts)
         self._hw("idcard").remove_card()
-        self._hw("camera").remove_page()
+        if (camera := self._hw("camera")) is not None:
+            camera.remove_page()
         if vm.step != "attract":
             journey.end_session()
         yield self._at("attract")
@@ -241,7 +246,8 @@ class Autopilot:
             kind = "id_front" if m.get("id", "").startswith("id_card") else "form"
             tries = 0
             while m.get("pages", 0) < max(1, m.get("minPages", 1)):
-                camera.put_page(kind)  # the citizen lays the page under the camera
+                if camera is not None:
+                    camera.put_page(kind)  # the citizen lays the page under the camera
                 before = m.get("pages", 0)
                 # It is captured by itself once it lies still; tap 拍摄 only when auto-capture is off.
                 yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
@@ -254,7 +260,8 @@ class Autopilot:
                 if tries > 4:
                     raise JourneyFailed(f"capture kept failing: {self.vm.notice.get('text')}")
             index = m.get("index")
-            camera.remove_page()
+            if camera is not None:
+                camera.remove_page()
             self.ui.tap("materials.next")
             yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
 

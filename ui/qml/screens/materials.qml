@@ -3,7 +3,8 @@ import "../components"
 
 ScreenPage {
     id: root
-    title: qsTr("拍摄材料（%1/%2）").arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
+    title: (scanner ? qsTr("扫描材料（%1/%2）") : qsTr("拍摄材料（%1/%2）"))
+           .arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
     readonly property bool scanner: kiosk.material.scanner === true
     prompt: scanner ? qsTr("请将“%1”放入扫描仪，然后点“扫描”").arg(kiosk.material.name || "")
                     : qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
