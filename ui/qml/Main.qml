@@ -68,7 +68,9 @@ ApplicationWindow {
             id: keyboard
             objectName: "keyboard"
             z: 99
-            width: parent.width
+            // Its height follows its width: full width on a landscape screen would leave the form no room.
+            width: win.landscape ? Math.min(parent.width, parent.height * 1.45) : parent.width
+            x: (parent.width - width) / 2
             y: active ? parent.height - height : parent.height
         }
     }

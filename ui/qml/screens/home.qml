@@ -15,7 +15,7 @@ ScreenPage {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: alerts.visible ? alerts.bottom : parent.top
         anchors.topMargin: alerts.visible ? theme.gap : 0
-        columns: win.landscape ? 3 : (theme.elder ? 1 : 2)
+        columns: win.landscape ? (theme.elder ? 4 : 3) : (theme.elder ? 1 : 2)  // elder: its 4 tiles in one row
         spacing: theme.gap * 1.5
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
         HomeTile {
