@@ -247,6 +247,10 @@ class Autopilot:
             tries = 0
             while m.get("pages", 0) < max(1, m.get("minPages", 1)):
                 if camera is not None:
+                    # As a person does, the desk is seen empty before the next page is laid: auto-capture waits
+                    # for a page to be taken away before it takes the next one.
+                    camera.remove_page()
+                    yield lambda: self.vm.step != "materials" or self.vm.live.get("state") in ("no_page", "off")
                     camera.put_page(kind)  # the citizen lays the page under the camera
                 before = m.get("pages", 0)
                 # It is captured by itself once it lies still; tap 拍摄 only when auto-capture is off.

@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add_common(p, demo_flag=False)
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--item", metavar="CODE", help="the item to apply for (default: 312000218000)")
+    which.add_argument("--item", metavar="CODE", action="append",
+                       help="an item to apply for, in turn when repeated (default: 312000218000)")
     which.add_argument("--all-items", action="store_true", help="every item of the catalog in turn")
     p.add_argument("--journeys", type=int, default=1, metavar="N",
                    help="journeys per item (0: run until stopped, for showrooms)")
@@ -57,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
         if args.all_items:
             codes = [i.code for i in catalog]
         else:
-            code = args.item or "312000218000"
-            if catalog.get(code) is None:
-                print(f"kiosk autopilot: no item {code} in the catalog", file=sys.stderr)
+            codes = args.item or ["312000218000"]
+            unknown = [c for c in codes if catalog.get(c) is None]
+            if unknown:
+                print(f"kiosk autopilot: no item {', '.join(unknown)} in the catalog", file=sys.stderr)
                 return 2
-            codes = [code]
         app = KioskApp(comp.runtime)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity)
         pilot.start()
