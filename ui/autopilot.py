@@ -48,6 +48,7 @@ class Autopilot:
         self.identity = identity
         self.out = out
         self.failures = 0
+        self.manual_captures = 0  # pages the scripted citizen had to capture by hand (auto-capture did not fire)
         self.done = 0
         self._gen: Iterator[Cond] | None = None
         self._cond: Cond | None = None
@@ -164,6 +165,7 @@ class Autopilot:
         self._code = code
         started = time.monotonic()
         taps0 = self.ui.taps
+        manual0 = self.manual_captures
         vm = self.vm
         journey = self.app.runtime.journey
         printer = self._hw("printer")
@@ -200,6 +202,8 @@ class Autopilot:
                 "local_number": outcome["localNumber"], "status": outcome["status"],
                 "receipt_printed": printed, "taps": self.ui.taps - taps0,
                 "seconds": round(time.monotonic() - started, 2)}
+        if self.manual_captures > manual0:
+            line["pages_captured_by_hand"] = self.manual_captures - manual0
         if not printed:
             self.failures += 1
             line["error"] = "no receipt came out of the simulated printer"
@@ -250,13 +254,19 @@ class Autopilot:
                     # As a person does, the desk is seen empty before the next page is laid: auto-capture waits
                     # for a page to be taken away before it takes the next one.
                     camera.remove_page()
-                    yield lambda: self.vm.step != "materials" or self.vm.live.get("state") in ("no_page", "off")
+                    emptied = time.monotonic() + 3.0
+                    yield lambda: (self.vm.step != "materials" or self.vm.live.get("state") in ("no_page", "off")
+                                   or time.monotonic() > emptied)
                     camera.put_page(kind)  # the citizen lays the page under the camera
                 before = m.get("pages", 0)
-                # It is captured by itself once it lies still; tap 拍摄 only when auto-capture is off.
+                # It is captured by itself once it lies still; a citizen taps 拍摄 when auto-capture is off or
+                # nothing has happened for a while.
+                patience = time.monotonic() + 8.0
                 yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
-                               or self.vm.live.get("state") == "off")
-                if self.vm.live.get("state") == "off" and self.vm.material.get("pages", 0) == before:
+                               or self.vm.live.get("state") == "off" or time.monotonic() > patience)
+                if self.vm.material.get("pages", 0) == before and not self.vm.busy and not self.vm.notice:
+                    if self.vm.live.get("state") != "off":
+                        self.manual_captures += 1  # auto-capture did not fire: counted in the run's summary
                     self.ui.tap("materials.capture")
                 yield lambda: not self.vm.busy and (self.vm.material.get("pages", 0) > before or bool(self.vm.notice))
                 m = self.vm.material
