@@ -23,7 +23,7 @@ def scanner_kiosk(tmp_path, picture):
     sane_dir = tmp_path / "sane.d"
     sane_dir.mkdir()
     (sane_dir / "dll.conf").write_text("test\n")
-    camera = {"url": "sane://test?resolution=150&mode=Color",
+    camera = {"url": "sane://test?resolution=150&mode=Color&timeout_s=8",
               "options": {"config_dir": str(sane_dir), "extra_args": ["--test-picture", picture]}}
     settings = load_settings(default_files(True), data_dir=tmp_path, overrides={"devices": {"camera": camera}})
     platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
@@ -49,6 +49,16 @@ def to_materials(rt, rec, settings):
     assert j.step == Step.MATERIALS
 
 
+def capture(j, rec) -> None:
+    """拍摄 (scan). SANE's test backend now and then hangs a run (see tests/unit/test_sane_scanner.py): the
+    driver kills it at the URL's timeout (code 1417) and, as a citizen would, the page is scanned again."""
+    for _ in range(3):
+        j.capture_page()
+        rec.wait_for(lambda ev: not j.busy and (j.notice is not None or any(j.session.pages.values())), timeout_s=30)
+        if j.notice is None or j.notice.code != 1417:
+            return
+
+
 @pytest.fixture
 def no_detection(monkeypatch):
     calls = []
@@ -66,8 +76,8 @@ def test_a_scanned_page_is_kept_without_detection_or_preview(tmp_path, no_detect
         live = rec.wait_for(lambda ev: [e for e in ev if e.kind == JourneyEventKind.LIVE and e.data is not None])
         assert live[-1].data.state == AutoState.OFF
         assert j.work.live is None   # no preview thread follows a scanner
-        j.capture_page()
-        rec.wait_for(lambda ev: j.session.page_count("purpose_letter") == 1 and not j.busy, timeout_s=30)
+        capture(j, rec)
+        assert j.session.page_count("purpose_letter") == 1
         page = j.session.pages["purpose_letter"][0]
         # The whole scan is the page (80 x 100 mm at 150 dpi), not rectified to A4, and enhanced and encoded.
         assert (page.width, page.height) == (int(80 / 25.4 * 150), int(100 / 25.4 * 150))
@@ -84,9 +94,8 @@ def test_a_blank_scan_is_refused_with_the_scanners_own_advice(tmp_path, no_detec
     try:
         j = rt.journey
         to_materials(rt, rec, settings)
-        j.capture_page()
-        rec.wait_for(lambda ev: j.notice is not None and not j.busy, timeout_s=30)
-        assert j.notice.code == 2019 and j.session.page_count("purpose_letter") == 0
+        capture(j, rec)
+        assert j.notice is not None and j.notice.code == 2019 and j.session.page_count("purpose_letter") == 0
         assert no_detection == []
     finally:
         rt.stop()
