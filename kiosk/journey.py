@@ -22,10 +22,11 @@ from typing import Any, Callable
 from devices.base import DeviceEvent, DeviceState, EventKind
 from devices.errors import DeviceError, DeviceErrorCode
 
-from . import forms, regions
+from . import forms
 from .catalog import Catalog
 from .errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from .identity import masked
+from .journey_delivery import DeliveryActions
 from .journey_home import HomeActions
 from .journey_link import LinkWork
 from .journey_work import JourneyWork
@@ -59,7 +60,7 @@ class JourneyEvent:
 Listener = Callable[[JourneyEvent], None]
 
 
-class Journey(HomeActions):
+class Journey(HomeActions, DeliveryActions):
     def __init__(self, settings: Settings, catalog: Catalog, devices: Any, outbox: Outbox, *,
                  executor: Executor | None = None, clock: Callable[[], float] = time.monotonic,
                  audit: Callable[[str, dict[str, Any]], None] | None = None, platform: Any = None) -> None:
@@ -186,6 +187,10 @@ class Journey(HomeActions):
     def emit_update(self) -> None:
         self.emit(JourneyEventKind.UPDATE)
 
+    def emit_field(self, name: str) -> None:
+        """One form field or delivery detail changed (the screen keeps its layout)."""
+        self.emit(JourneyEventKind.FIELD, name)
+
     def arm_submit_deadline(self) -> None:
         self._submit_deadline = self.clock() + self.settings.platform.submit_wait_s
 
@@ -299,7 +304,7 @@ class Journey(HomeActions):
             if f is None or not f.editable:
                 return
             self.session.form[name] = forms.clean(value)[:f.max_length]
-        self.emit(JourneyEventKind.FIELD, name)
+        self.emit_field(name)
 
     def submit_form(self) -> list[forms.FieldError]:
         self.touch()
@@ -377,43 +382,6 @@ class Journey(HomeActions):
         self.audit("signed")
         self.next_step()
         return True
-
-    # delivery ---------------------------------------------------------------------------------
-    def choose_delivery(self, method: str, **details: str) -> None:
-        self.touch()
-        d = self.session.delivery
-        d.method = method
-        for key in ("recipient", "phone", "region", "address"):
-            if key in details:
-                setattr(d, key, forms.clean(details[key]))
-        self.emit(JourneyEventKind.FIELD, "delivery")
-
-    def _prefill_delivery(self) -> None:
-        """Recipient, phone and address from what the kiosk already knows: the citizen should only check."""
-        s = self.session
-        d = s.delivery
-        card = s.card
-        if card is not None and not d.recipient:
-            d.recipient = card.name
-        if not d.phone:
-            d.phone = next((v for k, v in s.form.items() if "phone" in k and forms.PHONE.match(v)), "")
-        if not d.address:
-            known = str(s.shared.get("address.residence") or (card.address if card else ""))
-            d.region, d.address = regions.split_address(known)
-        self.emit(JourneyEventKind.FIELD, "delivery")
-
-    def delivery_done(self) -> None:
-        self.touch()
-        d = self.session.delivery
-        item = self.session.item
-        if item is not None and d.method not in {m.value for m in item.delivery}:
-            self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))
-            return
-        if d.method == "express":
-            if not (d.recipient and forms.PHONE.match(d.phone) and d.address and d.region):
-                self.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE))
-                return
-        self.next_step()
 
     # review, submit, result, receipt ----------------------------------------------------------
     def confirm(self) -> None:
