@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .docscan_geom import MIN_AREA_FRAC, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
+from .docscan_geom import MIN_AREA_FRAC, NARROW_ASPECT, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
 from .docscan_lines import hough_lines, line_quads
 from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 
@@ -278,7 +278,7 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spre
     # Paper is near-neutral or, if tinted (an ID card, a coloured form), light.
     bright = ((vals[..., 0] > 150) & seen).sum(axis=1) / n_seen > 0.5
     pale = (np.linalg.norm(ref[:, 0], axis=1) < 30.0) | bright
-    return (light >= 0.5) & (uniform >= 0.6) & (seen.sum(axis=1) >= 6) & pale
+    return (light >= 0.7) & (uniform >= 0.6) & (seen.sum(axis=1) >= 6) & pale
 
 
 def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
@@ -301,6 +301,13 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     bad = (eff.min(axis=1) < 0.3) | (off.sum(axis=1) > 2) | (lum_in < _MIN_LUMA) | (darker > 1)
     # Only half of a cut page can be checked, so what is visible must be convincing.
     bad |= cut & ((visible_min < 0.7) | ~lighter_all)
+    # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
+    # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
+    # by the frame may show any shape; the checks above are for it.)
+    sides = np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)
+    ratio = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
+    narrow = ~cut & (np.minimum(ratio, 1 / np.maximum(ratio, 1e-9)) < NARROW_ASPECT)
+    bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
     solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
     return np.where(bad, 0.0, s), solid
 
