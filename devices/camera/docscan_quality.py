@@ -21,6 +21,7 @@ LIVE_LONG = 400                 # ... and on the live preview (glare only)
 BLUR_LIMIT = 2.5                # blur sigma (px at a 1000-px page) beyond which small text smears
 BLUR_LIMIT_NATIVE = 1.2         # ... and in the frame's own pixels (defocus or motion, not low resolution)
 GLARE_LIMIT = 0.002             # fraction of the page covered by specular highlights
+_PAPER_SATURATED = 244         # page brightness (60th percentile of the brightest channel) with no room for glare
 MIN_AREA = {"id_card": 0.03, "page": 0.08}   # page area as a fraction of the frame
 _BORDER_MARGIN = 0.004          # corners this close to the frame edge (fraction of the long side) are cut
 
@@ -180,12 +181,14 @@ def _crossing(level: np.ndarray, offsets: np.ndarray, value: float) -> np.ndarra
 
 def glare_fraction(page: np.ndarray) -> float:
     """Share of the page covered by specular highlights: saturated blobs whose surrounding paper is
-    clearly darker. An evenly over-exposed page saturates too, but its paper round each blob does as well."""
+    clearly darker. An evenly over-exposed page saturates too, but its paper round each blob does as well;
+    and where the paper itself is at the top of the range (a white form under bright light), the saturated
+    paper between its lines of text is not glare either: a highlight cannot be told from it there."""
     v = page.max(axis=2) if page.ndim == 3 else page
     h, w = v.shape
     hot = (v >= 250).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(hot)
-    if n <= 1:
+    if n <= 1 or np.percentile(v, 60) >= _PAPER_SATURATED:
         return 0.0
     min_blob = 0.0005 * h * w                 # ignore specks between letters
     big = np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:12] + 1

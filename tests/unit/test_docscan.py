@@ -205,6 +205,24 @@ def test_quality_flags_blur_glare_cut_off_small_and_no_page() -> None:
     assert empty.no_page and empty.problems == ("no_page",)
 
 
+def test_a_brightly_lit_white_form_is_not_called_glare() -> None:
+    """The paper between a form's lines saturates under bright light: that is not a highlight, and saying
+    "反光" held back auto-capture for such a page (seen in a long autopilot run). A real highlight on a
+    darker page is still found."""
+    bright = render_scene(40, 960, 720, category="plain", kind="form", glare=0)
+    assert not assess(bright.image, bright.quad, orientation=False).glare
+    assert not assess(bright.image, bright.quad).glare
+    spot = render_scene(41, 960, 720, category="plain", kind="form", glare=1)
+    assert assess(spot.image, spot.quad, orientation=False).glare
+
+
+def test_a_card_on_a_gridded_cutting_mat_is_outlined_not_the_grid_round_it() -> None:
+    """The mat's grid lines make a rectangle enclosing the card that scored higher (it is bigger); a page
+    is mostly light inside, that rectangle mostly dark mat."""
+    s = render_scene(198, 960, 720, category="plain", kind="id_front")
+    assert quad_iou(detect_page(s.image), s.quad, frame=(960, 720)) > 0.95
+
+
 def test_upside_down_pages_are_flagged() -> None:
     hits = 0
     for seed in range(70, 76):
