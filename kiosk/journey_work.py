@@ -73,8 +73,11 @@ class JourneyWork:
             self.live.manual()  # the page lying there now must not be captured a second time by itself
         session = j.session
         flat = bool(getattr(camera, "flat_pages", False))   # a scanner's still is the page itself
-        camera.capture().add_done_callback(
-            lambda fut: j.executor.submit(self._process, fut, material, session, flat))
+        if getattr(camera, "batch_pages", False):            # a feeder: every page lying in it, at one tap
+            pending = camera.capture_pages(material.max_pages - j.session.page_count(material.id))
+        else:
+            pending = camera.capture()
+        pending.add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session, flat))
         return True
 
     def _process(self, fut: Future, material: Any, session: Any, flat: bool = False) -> None:
@@ -87,18 +90,22 @@ class JourneyWork:
 
     def _process_still(self, fut: Future, material: Any, session: Any, flat: bool = False) -> bool:
         j = self.j
+        refused: CaptureProblem | None = None
         try:
-            image = fut.result()
-            page = process_still(image, material.capture, flat=flat)
+            result = fut.result()
+            pages = []
+            for image in result if isinstance(result, list) else [result]:
+                try:
+                    pages.append(process_still(image, material.capture, flat=flat))
+                except CaptureProblem as exc:   # a blank sheet in a feeder's stack: the others still count
+                    refused = refused or exc
+            if not pages:
+                raise refused or CaptureProblem(("no_page",))
         except DeviceError as exc:
             j.set_notice(notice_for_device(exc, device="camera"))
             return False
         except CaptureProblem as exc:
-            code = next((CAPTURE_NOTICES[p] for p in exc.problems if p in CAPTURE_NOTICES),
-                        KioskErrorCode.CAPTURE_NO_PAGE)
-            if flat and code == KioskErrorCode.CAPTURE_NO_PAGE:
-                code = KioskErrorCode.CAPTURE_BLANK_SCAN   # not "lay it under the camera"
-            j.set_notice(notice_for_kiosk(code))
+            j.set_notice(notice_for_kiosk(_refusal_code(exc.problems, flat)))
             j.audit("capture_refused", material=material.id, problems=list(exc.problems))
             return False
         except Exception:
@@ -107,12 +114,17 @@ class JourneyWork:
             return False
         finally:
             j.set_busy(False)
-        if session is not j.session:  # the session ended while we worked: drop the page
-            page.wipe()
+        if session is not j.session:  # the session ended while we worked: drop the pages
+            for page in pages:
+                page.wipe()
             return False
-        session.pages.setdefault(material.id, []).append(page)
-        j.audit("page_captured", material=material.id, pages=session.page_count(material.id))
-        j.set_notice(None)
+        session.pages.setdefault(material.id, []).extend(pages)
+        j.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
+        if refused is not None:   # kept the good pages; say what was wrong with the one left out
+            j.audit("capture_refused", material=material.id, problems=list(refused.problems))
+            j.set_notice(notice_for_kiosk(_refusal_code(refused.problems, flat)))
+        else:
+            j.set_notice(None)
         j.emit_update()
         return True
 
@@ -328,3 +340,11 @@ class JourneyWork:
                                            device="printer"))
             j.audit("print_failed", code=result.error_code)
         j.emit_update()
+
+
+def _refusal_code(problems: tuple[str, ...], flat: bool) -> KioskErrorCode:
+    """The notice for a page that could not be used: the first problem the citizen can act on."""
+    code = next((CAPTURE_NOTICES[p] for p in problems if p in CAPTURE_NOTICES), KioskErrorCode.CAPTURE_NO_PAGE)
+    if flat and code == KioskErrorCode.CAPTURE_NO_PAGE:
+        return KioskErrorCode.CAPTURE_BLANK_SCAN   # a scanner: not "lay it under the camera"
+    return code

@@ -49,6 +49,7 @@ class Autopilot:
         self.out = out
         self.failures = 0
         self.manual_captures = 0  # pages the scripted citizen had to capture by hand (auto-capture did not fire)
+        self.relaid: list[str] = []  # pages laid again because the screen said what was wrong (the problem)
         self.done = 0
         self._gen: Iterator[Cond] | None = None
         self._cond: Cond | None = None
@@ -165,7 +166,7 @@ class Autopilot:
         self._code = code
         started = time.monotonic()
         taps0 = self.ui.taps
-        manual0 = self.manual_captures
+        manual0, relaid0 = self.manual_captures, len(self.relaid)
         vm = self.vm
         journey = self.app.runtime.journey
         printer = self._hw("printer")
@@ -204,6 +205,8 @@ class Autopilot:
                 "seconds": round(time.monotonic() - started, 2)}
         if self.manual_captures > manual0:
             line["pages_captured_by_hand"] = self.manual_captures - manual0
+        if len(self.relaid) > relaid0:
+            line["pages_laid_again"] = self.relaid[relaid0:]
         if not printed:
             self.failures += 1
             line["error"] = "no receipt came out of the simulated printer"
@@ -259,11 +262,19 @@ class Autopilot:
                                    or time.monotonic() > emptied)
                     camera.put_page(kind)  # the citizen lays the page under the camera
                 before = m.get("pages", 0)
-                # It is captured by itself once it lies still; a citizen taps 拍摄 when auto-capture is off or
-                # nothing has happened for a while.
-                patience = time.monotonic() + 8.0
-                yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
-                               or self.vm.live.get("state") == "off" or time.monotonic() > patience)
+                # It is captured by itself once it lies still. When the screen says what is wrong (glare, cut
+                # off ...) for a while, the citizen lays the page again; a citizen taps 拍摄 when auto-capture
+                # is off or nothing has happened for a while.
+                for _attempt in range(3):
+                    patience, told = time.monotonic() + 8.0, time.monotonic() + 3.0
+                    yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
+                                   or self.vm.live.get("state") == "off" or time.monotonic() > patience
+                                   or (self.vm.live.get("state") == "problem" and time.monotonic() > told))
+                    said = self.vm.live.get("problem") if self.vm.live.get("state") == "problem" else None
+                    if camera is None or self.vm.material.get("pages", 0) > before or not said:
+                        break
+                    self.relaid.append(said)   # counted in the run's summary: what the screen asked to fix
+                    camera.put_page(kind)
                 if self.vm.material.get("pages", 0) == before and not self.vm.busy and not self.vm.notice:
                     if self.vm.live.get("state") != "off":
                         self.manual_captures += 1  # auto-capture did not fire: counted in the run's summary

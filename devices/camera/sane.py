@@ -10,7 +10,8 @@ URL: ``DEVICE`` is the SANE device name as ``scanimage -L`` prints it (``test``,
 ``escl:http://192.168.1.20:80``; percent-encode spaces). Parameters: ``resolution`` (dpi, default 300),
 ``mode`` (Color, Gray, Lineart: the scanner's own words), ``source`` (Flatbed, ADF, ...: idem), ``format``
 (pnm, the default, or png), ``width_mm`` / ``height_mm`` (scan area from the top-left; default: the
-scanner's whole area), ``timeout_s`` (default 60). Unknown parameters are refused (typos must not be
+scanner's whole area), ``timeout_s`` (default 60, per page), ``batch`` (1/0: scan everything in the
+feeder with one tap; default 1 when ``source`` names a feeder, ADF or "Document Feeder"). Unknown parameters are refused (typos must not be
 ignored silently). Driver options (``[devices.camera.options]``): ``program`` (the scanimage to run),
 ``config_dir`` (SANE_CONFIG_DIR for scanimage, e.g. a directory whose dll.conf enables one backend),
 ``extra_args`` (backend-specific options, a list of strings), ``check_interval_s`` (how often the idle
@@ -19,6 +20,9 @@ scanner is opened to notice an unplug, default 60).
 To the journey the scanner looks like the document camera for a still: ``capture()`` returns a Future of
 a BGR page. ``live_preview`` is False (nothing to follow, no automatic capture: 拍摄 scans) and
 ``flat_pages`` is True (the still is already the flat page: no page detection, no perspective correction).
+With a feeder, ``batch_pages`` is True and ``capture_pages(limit)`` scans the pages lying in it in one
+``scanimage --batch`` run (up to ``limit``; it ends by itself when the feeder is empty) into a private
+temporary directory that is removed as soon as the pages are read.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -44,7 +49,8 @@ from .capture import Preview
 log = logging.getLogger(__name__)
 
 C = DeviceErrorCode
-URL_PARAMS = frozenset({"resolution", "mode", "source", "format", "width_mm", "height_mm", "timeout_s"})
+URL_PARAMS = frozenset({"resolution", "mode", "source", "format", "width_mm", "height_mm", "timeout_s", "batch"})
+FEEDER = re.compile(r"adf|feeder", re.I)   # a source that holds a stack of pages
 FORMATS = ("pnm", "png")
 LIST_TIMEOUT_S = 20.0   # scanimage -L / -A: network backends (escl, airscan) look around for a few seconds
 
@@ -85,6 +91,7 @@ class ScanSettings:
     width_mm: float | None = None
     height_mm: float | None = None
     timeout_s: float = 60.0
+    batch: bool = False
 
     @classmethod
     def from_url(cls, url: str) -> "ScanSettings":
@@ -109,7 +116,12 @@ class ScanSettings:
             raise DeviceError(C.UNSUPPORTED_URL, f"{url}: resolution 50..1200 dpi and timeout_s > 0")
         width = u.float_param("width_mm", 0.0) or None
         height = u.float_param("height_mm", 0.0) or None
-        return cls(device, dpi, u.param("mode") or None, u.param("source") or None, fmt, width, height, timeout)
+        source = u.param("source") or None
+        batch = (u.param("batch") or "").strip().lower()
+        if batch not in ("", "0", "1", "true", "false", "yes", "no"):
+            raise DeviceError(C.UNSUPPORTED_URL, f"{url}: batch={batch!r}, 1 or 0")
+        feeder = bool(source and FEEDER.search(source)) if batch == "" else batch in ("1", "true", "yes")
+        return cls(device, dpi, u.param("mode") or None, source, fmt, width, height, timeout, feeder)
 
     def args(self) -> list[str]:
         """scanimage's arguments for one page, written to stdout."""
@@ -207,14 +219,29 @@ class SaneScanner(Device):
         self._seq = 0
 
     # ----- the camera interface ---------------------------------------------------------------
+    @property
+    def batch_pages(self) -> bool:
+        """One tap scans every page in the feeder (``capture_pages``)."""
+        return self.scan.batch
+
     def capture(self) -> Future:
         """A Future of the scanned page (BGR ndarray). Errors the citizen fixes (feeder empty) fail the
         Future without marking the scanner faulty."""
+        return self._future(self._scan_page)
+
+    def capture_pages(self, limit: int) -> Future:
+        """A Future of the list of pages scanned from the feeder in one run (1..``limit`` BGR pages, in feed
+        order); an empty feeder fails it with SCANNER_FEEDER_EMPTY."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        return self._future(lambda: self._scan_batch(limit))
+
+    def _future(self, work) -> Future:
         out: Future = Future()
 
         def run() -> None:
             try:
-                out.set_result(self._scan_page())
+                out.set_result(work())
             except DeviceError as exc:
                 out.set_exception(exc)
                 self._fault(exc)
@@ -278,17 +305,50 @@ class SaneScanner(Device):
         if rc != 0:
             self.count("scan_errors")
             raise scan_error(rc, err, self.scan.device)
+        image = decode_page(out)
+        self._scanned([image], err, t0)
+        return image
+
+    def _scan_batch(self, limit: int) -> list[np.ndarray]:
+        """Every page in the feeder, up to ``limit``, in one scanimage run. The files are a citizen's
+        documents: they live in a directory only this user can read, for as long as it takes to read them."""
+        t0 = time.monotonic()
+        folder = tempfile.mkdtemp(prefix="kiosk-scan-")   # mode 0700
+        try:
+            pattern = os.path.join(folder, f"page-%03d.{self.scan.format}")
+            rc, _, err = run_scanimage(self.program, [*self.scan.args(), *self.extra_args, f"--batch={pattern}",
+                                                      f"--batch-count={limit}"],
+                                       timeout_s=self.scan.timeout_s * limit, env=self.env)
+            names = sorted(n for n in os.listdir(folder) if n.startswith("page-"))
+            if rc != 0:
+                error = scan_error(rc, err, self.scan.device)
+                # The feeder running empty before the count ends the batch (status 0 or 7 by version and
+                # count); any other failure (a jam, the cover) loses the batch: the stack is fed again.
+                if error.code != C.SCANNER_FEEDER_EMPTY or not names:
+                    self.count("scan_errors")
+                    raise error
+            pages = []
+            for n in names:
+                with open(os.path.join(folder, n), "rb") as f:
+                    pages.append(decode_page(f.read()))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if not pages:
+            raise DeviceError(C.SCANNER_FEEDER_EMPTY, f"{self.scan.device}: the batch scanned no page")
+        self._scanned(pages, err, t0)
+        return pages
+
+    def _scanned(self, pages: list[np.ndarray], err: str, t0: float) -> None:
         rounded = re.search(r"rounded value of resolution from \S+ to (\S+)", err)
         self.set_info("resolution_dpi", rounded.group(1) if rounded else str(self.scan.resolution_dpi))
-        image = decode_page(out)
-        h, w = image.shape[:2]
+        h, w = pages[-1].shape[:2]
         self.set_info("resolution", f"{w}x{h}")
         self.set_info("scan_ms", f"{(time.monotonic() - t0) * 1e3:.0f}")
-        self.count("stills")
-        self._seq += 1  # no copy of the page is kept here: it is a citizen's document, the journey owns it
+        self.set_info("last_batch_pages", str(len(pages)))
+        self.count("stills", len(pages))
+        self._seq += len(pages)  # no copy of a page is kept here: it is a citizen's document, the journey owns it
         if self.state != DeviceState.IDLE:
             self.set_state(DeviceState.IDLE)
-        return image
 
 
 def option_choices(listing: str, option: str) -> list[str]:

@@ -19,11 +19,11 @@ from tests.helpers.fakes import Recorder
 pytestmark = pytest.mark.skipif(shutil.which("scanimage") is None, reason="scanimage (sane-utils) missing")
 
 
-def scanner_kiosk(tmp_path, picture):
+def scanner_kiosk(tmp_path, picture, source=""):
     sane_dir = tmp_path / "sane.d"
     sane_dir.mkdir()
     (sane_dir / "dll.conf").write_text("test\n")
-    camera = {"url": "sane://test?resolution=150&mode=Color&timeout_s=8",
+    camera = {"url": "sane://test?resolution=150&mode=Color&timeout_s=8" + source,
               "options": {"config_dir": str(sane_dir), "extra_args": ["--test-picture", picture]}}
     settings = load_settings(default_files(True), data_dir=tmp_path, overrides={"devices": {"camera": camera}})
     platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
@@ -96,6 +96,26 @@ def test_a_blank_scan_is_refused_with_the_scanners_own_advice(tmp_path, no_detec
         to_materials(rt, rec, settings)
         capture(j, rec)
         assert j.notice is not None and j.notice.code == 2019 and j.session.page_count("purpose_letter") == 0
+        assert no_detection == []
+    finally:
+        rt.stop()
+        platform.stop()
+
+
+def test_one_tap_scans_the_pages_in_the_feeder_up_to_what_the_material_takes(tmp_path, no_detection):
+    """A sheet-fed scanner (source=ADF): the citizen puts the whole document in the feeder and taps 扫描
+    once; every page comes in, in order, but never more than the material takes (SANE's test backend has
+    ten sheets in its feeder)."""
+    rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern",
+                                                "&source=Automatic%20Document%20Feeder")
+    try:
+        j = rt.journey
+        to_materials(rt, rec, settings)
+        material = j.current_material()
+        assert rt.devices.get("camera").batch_pages and material.max_pages > 1
+        capture(j, rec)
+        assert j.notice is None
+        assert j.session.page_count(material.id) == material.max_pages
         assert no_detection == []
     finally:
         rt.stop()
