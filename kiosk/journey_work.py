@@ -77,18 +77,22 @@ class JourneyWork:
             pending = camera.capture_pages(material.max_pages - j.session.page_count(material.id))
         else:
             pending = camera.capture()
-        pending.add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session, flat))
+        quiet = bool(getattr(camera, "blank_backs_expected", False))
+        pending.add_done_callback(lambda fut: j.executor.submit(self._process, fut, material, session, flat, quiet))
         return True
 
-    def _process(self, fut: Future, material: Any, session: Any, flat: bool = False) -> None:
+    def _process(self, fut: Future, material: Any, session: Any, flat: bool = False, quiet: bool = False) -> None:
         ok = False
         try:
-            ok = self._process_still(fut, material, session, flat)
+            ok = self._process_still(fut, material, session, flat, quiet)
         finally:
             if self.live is not None:
                 self.live.captured(ok)
 
-    def _process_still(self, fut: Future, material: Any, session: Any, flat: bool = False) -> bool:
+    def _process_still(self, fut: Future, material: Any, session: Any, flat: bool = False, quiet: bool = False
+                       ) -> bool:
+        """Process what the camera or scanner returned (one still, or a feeder's pages). ``quiet``: blank
+        pages among good ones are duplex backs, left out without a word."""
         j = self.j
         refused: CaptureProblem | None = None
         try:
@@ -120,7 +124,8 @@ class JourneyWork:
             return False
         session.pages.setdefault(material.id, []).extend(pages)
         j.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
-        if refused is not None:   # kept the good pages; say what was wrong with the one left out
+        if refused is not None and not (quiet and set(refused.problems) == {"no_page"}):  # not a duplex back
+            # The good pages are kept; say what was wrong with the one left out.
             j.audit("capture_refused", material=material.id, problems=list(refused.problems))
             j.set_notice(notice_for_kiosk(_refusal_code(refused.problems, flat)))
         else:

@@ -224,6 +224,11 @@ class SaneScanner(Device):
         """One tap scans every page in the feeder (``capture_pages``)."""
         return self.scan.batch
 
+    @property
+    def blank_backs_expected(self) -> bool:
+        """Both sides of each sheet are scanned (a duplex source): a blank back is normal, not a mistake."""
+        return bool(self.scan.source and "duplex" in self.scan.source.lower())
+
     def capture(self) -> Future:
         """A Future of the scanned page (BGR ndarray). Errors the citizen fixes (feeder empty) fail the
         Future without marking the scanner faulty."""

@@ -120,3 +120,36 @@ def test_one_tap_scans_the_pages_in_the_feeder_up_to_what_the_material_takes(tmp
     finally:
         rt.stop()
         platform.stop()
+
+
+@pytest.mark.parametrize("duplex", [False, True])
+def test_a_blank_sheet_in_the_stack_is_left_out_and_said_unless_it_is_a_duplex_back(tmp_path, duplex):
+    """Pages 1 and 3 printed, page 2 blank: two pages are kept in feed order. Simplex, the blank one is most
+    likely a sheet put in face down, so the citizen is told (2019); duplex, blank backs are normal."""
+    from concurrent.futures import Future
+
+    import cv2
+    import numpy as np
+
+    rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern")
+    try:
+        j = rt.journey
+        to_materials(rt, rec, settings)
+        material = j.current_material()
+        sheets = []
+        for n in (1, 2, 3):
+            sheet = np.full((1000 + 50 * n, 780, 3), 255, np.uint8)   # told apart by their height
+            if n != 2:
+                for row in range(8):
+                    cv2.putText(sheet, f"page {n} line {row} 0123456789", (40, 120 + 110 * row),
+                                cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+            sheets.append(sheet)
+        fut: Future = Future()
+        fut.set_result(sheets)
+        assert j.work._process_still(fut, material, j.session, flat=True, quiet=duplex)
+        kept = j.session.pages[material.id]
+        assert [p.height for p in kept] == [1050, 1150]
+        assert (j.notice is None) if duplex else (j.notice is not None and j.notice.code == 2019)
+    finally:
+        rt.stop()
+        platform.stop()

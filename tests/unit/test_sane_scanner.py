@@ -199,6 +199,8 @@ def test_a_feeder_url_scans_in_batches_and_a_flatbed_one_page_per_tap():
     assert not ScanSettings.from_url("sane://test").batch
     assert not ScanSettings.from_url("sane://test?source=ADF&batch=0").batch   # one sheet per tap, if wanted
     assert ScanSettings.from_url("sane://test?batch=1").batch
+    assert SaneScanner("camera", "sane://x?source=ADF%20Duplex").blank_backs_expected
+    assert not SaneScanner("camera", "sane://x?source=ADF").blank_backs_expected
     with pytest.raises(DeviceError) as err:
         ScanSettings.from_url("sane://test?batch=maybe")
     assert err.value.code == C.UNSUPPORTED_URL
