@@ -123,7 +123,9 @@ class Autopilot:
         if self.screenshots is None:
             return
         step = self.vm.step
-        key = f"{step}-{self.vm.notice.get('code', '')}"
+        # The materials screen once more while a page is held steady: the outline on the live preview.
+        live = "-live" if step == "materials" and self.vm.live.get("state") == "steadying" else ""
+        key = f"{step}-{self.vm.notice.get('code', '')}{live}"
         if key in self._shot_steps:
             return
         page = self.ui.find("page")
@@ -136,7 +138,7 @@ class Autopilot:
         n = len(self._shot_steps)
         # A showroom loop (journeys=0) overwrites one set per item instead of filling the disk.
         prefix = f"{self._journey_no:02d}-" if self.journeys else ""
-        name = f"{prefix}{self._code}-{n:02d}-{step}.png"
+        name = f"{prefix}{self._code}-{n:02d}-{step}{live}.png"
         self.ui.grab().save(str(self.screenshots / name))
 
     # ----- the citizen --------------------------------------------------------------------------
