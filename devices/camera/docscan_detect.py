@@ -10,7 +10,7 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    chains and of bright regions reduced to four corners by intersecting their longest hull edges.
 3. Scoring: every side must show a colour step of constant colour along most of its length, lighter on
    the inside; the inside must look like paper (light, one colour apart from ink); the aspect must be
-   paper-like. Among near-best quads the outermost well-supported one wins (_prefer_outer), so the page
+   paper-like. Among near-best quads the outermost well-supported one wins (docscan_outer), so the page
    beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
 4. Refinement at full resolution (docscan_refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .docscan_geom import MIN_AREA_FRAC, NARROW_ASPECT, Quad, clip_to_frame, intersect_lines, order_corners, plausible_quads
+from .docscan_geom import MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads
 from .docscan_lines import hough_lines, line_quads
+from .docscan_outer import prefer_outer
 from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
@@ -284,7 +285,7 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spre
 def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
              shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Page score from per-side evidence: mean side support plus a small bonus for size; 0 when the
-    evidence rules a page out. Also tells which quads are "solid" (see _prefer_outer)."""
+    evidence rules a page out. Also tells which quads are "solid" (see docscan_outer.prefer_outer)."""
     h, w = shape
     # A side running off the frame cannot be checked: count it as half supported, so complete pages win.
     off = known < 0.3
@@ -384,7 +385,7 @@ def detect_page(image: np.ndarray) -> Quad | None:
     order = np.argsort(-scores)
     if scores[order[0]] < MIN_SCORE:
         return None
-    first = _prefer_outer(work, quads, scores, solid, order)
+    first = prefer_outer(work, quads, scores, solid, order)
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
@@ -401,90 +402,6 @@ def detect_page(image: np.ndarray) -> Quad | None:
             refined = _to_full(quads[idx], work.scale)
         return Quad.from_points(refined)
     return None
-
-
-def _prefer_outer(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray, order: np.ndarray,
-                  margin: float = 0.12) -> int:
-    """The largest near-best quad that encloses the best one (the best itself if none does).
-
-    A page contains its own printed frames and tables, which can score as well as the page outline when a
-    finger or shadow weakens one of the page's sides; and when the page runs off the frame, a quad closed
-    by a line of text competes with the true outline, whose cut side earns only half credit. The paper
-    itself is the outermost of them.
-    """
-    best = quads[order[0]]
-    chosen = order[0]
-    for idx in order[1:]:
-        if scores[idx] < scores[order[0]] - margin:
-            break
-        if not solid[idx]:  # only a complete, well-supported outline may take over (not one through fingers)
-            continue
-        poly = quads[idx].astype(np.float32).reshape(-1, 1, 2)
-        if cv2.contourArea(poly) > cv2.contourArea(quads[chosen].astype(np.float32).reshape(-1, 1, 2)) and all(
-                cv2.pointPolygonTest(poly, (float(x), float(y)), True) > -2.5 for x, y in best) \
-                and _paper_between(work, quads[idx], best) and _paper_at_border(work, quads[idx]):
-            chosen = idx
-    return int(chosen)
-
-
-def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
-    """Median colour just inside a quad's sides (the page margin), or None if too little is visible."""
-    h, w = work.edges.shape
-    pts = ((quad + (quad.mean(axis=0) - quad) * 0.08)[:, None]
-           + (np.roll(quad, -1, axis=0) - quad)[:, None] * np.linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
-    inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
-    if inside.sum() < 4:
-        return None
-    return np.median(sample_points(work.opp, pts[inside]), axis=0)
-
-
-def _is_paper(vals: np.ndarray, paper: np.ndarray) -> np.ndarray:
-    """Samples of the paper's own colour: text and shade lower the luma, but the chroma stays."""
-    return (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
-
-
-def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
-    """Is the band between an enclosing quad and the quad it encloses paper (a page's margin round its
-    printed frame) rather than desk (a wood-grain line running just outside the page)?"""
-    paper = _paper_colour(work, inner)
-    if paper is None:
-        return False
-    h, w = work.edges.shape
-    t = np.linspace(0.2, 0.8, 7)[None, :, None]
-    so = outer[:, None] + (np.roll(outer, -1, axis=0) - outer)[:, None] * t
-    si = inner[:, None] + (np.roll(inner, -1, axis=0) - inner)[:, None] * t
-    wide = np.linalg.norm(so - si, axis=2) > 3.0          # where the two outlines really differ
-    band = (so * 0.6 + si * 0.4)[wide]
-    band = band[(band[:, 0] >= 0) & (band[:, 0] <= w - 1) & (band[:, 1] >= 0) & (band[:, 1] <= h - 1)]
-    if len(band) < 3:
-        return True
-    return bool(_is_paper(sample_points(work.opp, band), paper).mean() >= 0.7)
-
-
-def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
-    """For a quad cut by the frame: is it paper where it meets the frame (and not desk or fingers)?
-
-    Compares pixels just inside the frame border, within the quad, with the paper colour just inside the
-    quad's own sides: the luma may drop (text, shade) but the chroma must stay that of the paper.
-    """
-    h, w = work.edges.shape
-    vis = clip_to_frame(quad, w, h)
-    if len(vis) < 3:
-        return False
-    a, b = vis, np.roll(vis, -1, axis=0)
-    on_border = (((np.abs(a[:, 0] + 0.5) < 1) & (np.abs(b[:, 0] + 0.5) < 1))
-                 | ((np.abs(a[:, 0] - w + 0.5) < 1) & (np.abs(b[:, 0] - w + 0.5) < 1))
-                 | ((np.abs(a[:, 1] + 0.5) < 1) & (np.abs(b[:, 1] + 0.5) < 1))
-                 | ((np.abs(a[:, 1] - h + 0.5) < 1) & (np.abs(b[:, 1] - h + 0.5) < 1)))
-    if not on_border.any():
-        return True
-    t = np.linspace(0.15, 0.85, 12)[None, :, None]
-    strip = a[on_border][:, None] + (b - a)[on_border][:, None] * t
-    strip = np.stack([np.clip(strip[..., 0], 2.5, w - 3.5), np.clip(strip[..., 1], 2.5, h - 3.5)], axis=-1)
-    paper = _paper_colour(work, quad)
-    if paper is None:
-        return False
-    return bool(_is_paper(sample_points(work.opp, strip.reshape(-1, 2)), paper).mean() >= 0.7)
 
 
 def _order_batch(quads: np.ndarray) -> np.ndarray:
