@@ -36,21 +36,26 @@ def started(url, options):
     return scanner
 
 
-@needs_scanimage
-@pytest.mark.parametrize("dpi", [150, 300])
-def test_a_scanned_still_has_the_size_of_the_scan_area_at_the_resolution(sane_dir, dpi):
-    # The test backend scans 80 x 100 mm by default; the grid picture has a black/white square every 10 mm.
-    for attempt in range(3):  # the test backend now and then hangs a run: killed at timeout_s, tried again
-        scanner = started(f"sane://test?resolution={dpi}&mode=Color&timeout_s=10",
-                          {"config_dir": str(sane_dir), "extra_args": ["--test-picture", "Grid"]})
+def scan_retrying(url, sane_dir, scan):
+    """``scan(scanner)`` on a started scanner with the grid picture, then stopped; (its result, the scanner).
+    The test backend now and then hangs a run: the driver kills it at timeout_s and it is tried again."""
+    for attempt in range(3):
+        scanner = started(url, {"config_dir": str(sane_dir), "extra_args": ["--test-picture", "Grid"]})
         try:
-            image = scanner.capture().result(30)
-            break
+            return scan(scanner), scanner
         except DeviceError as exc:
             if exc.code != DeviceErrorCode.SCANNER_TIMEOUT or attempt == 2:
                 raise
         finally:
             scanner.stop()
+
+
+@needs_scanimage
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_scanned_still_has_the_size_of_the_scan_area_at_the_resolution(sane_dir, dpi):
+    # The test backend scans 80 x 100 mm by default; the grid picture has a black/white square every 10 mm.
+    image, scanner = scan_retrying(f"sane://test?resolution={dpi}&mode=Color&timeout_s=10", sane_dir,
+                             lambda scanner: scanner.capture().result(30))
     assert image.dtype == np.uint8 and image.ndim == 3
     assert image.shape[:2] == (int(100 / 25.4 * dpi), int(80 / 25.4 * dpi))
     # The grid's period in pixels follows the resolution: 10 mm of squares alternate black and white.
@@ -215,20 +220,11 @@ def test_the_feeders_pages_come_in_one_run_up_to_the_limit_and_leave_no_file_beh
     scans.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scans))   # where the batch's page files are written
     url = "sane://test?resolution=75&mode=Color&source=Automatic%20Document%20Feeder&timeout_s=10"
-    for attempt in range(3):  # the test backend now and then hangs a run (see the first test)
-        scanner = started(url, {"config_dir": str(sane_dir), "extra_args": ["--test-picture", "Grid"]})
-        try:
-            assert scanner.batch_pages
-            four = scanner.capture_pages(4).result(60)
-            # A fresh run: the test backend's feeder holds ten sheets, then reports itself empty; the batch
-            # ends there by itself instead of failing.
-            rest = scanner.capture_pages(25).result(120)
-            break
-        except DeviceError as exc:
-            if exc.code != DeviceErrorCode.SCANNER_TIMEOUT or attempt == 2:
-                raise
-        finally:
-            scanner.stop()
+    # The second run starts afresh: the test backend's feeder holds ten sheets, then reports itself empty;
+    # the batch ends there by itself instead of failing.
+    (four, rest), scanner = scan_retrying(url, sane_dir, lambda scanner: (
+        scanner.capture_pages(4).result(60), scanner.capture_pages(25).result(120)))
+    assert scanner.batch_pages
     assert len(four) == 4 and len(rest) == 10
     assert all(p.shape == (int(100 / 25.4 * 75), int(80 / 25.4 * 75), 3) for p in four + rest)
     assert scanner.health().info["last_batch_pages"] == "10"
