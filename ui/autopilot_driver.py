@@ -55,6 +55,15 @@ class UiDriver:
 
     # ----- geometry -----------------------------------------------------------------------------
     def center(self, item: QQuickItem) -> QPoint:
+        # Rows, columns and layouts place their children at the next polish: a state change a moment ago
+        # (a button shown beside this one) may not have moved it yet. Bring the positions up to date first.
+        node: QQuickItem | None = item
+        chain = []
+        while node is not None:
+            chain.append(node)
+            node = node.parentItem()
+        for node in reversed(chain):
+            node.ensurePolished()
         p = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
         return QPoint(round(p.x()), round(p.y()))
 
