@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .docscan_geom import MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads
+from .docscan_geom import (MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
+                           side_aspects)
 from .docscan_lines import hough_lines, line_quads
 from .docscan_outer import prefer_outer
 from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
@@ -305,9 +306,7 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
     # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
     # by the frame may show any shape; the checks above are for it.)
-    sides = np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)
-    ratio = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
-    narrow = ~cut & (np.minimum(ratio, 1 / np.maximum(ratio, 1e-9)) < NARROW_ASPECT)
+    narrow = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
     bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
     solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
     return np.where(bad, 0.0, s), solid

@@ -166,6 +166,12 @@ def line_through(p: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return np.array([n[0], n[1], -float(n @ p)])
 
 
+def side_aspects(sides: np.ndarray) -> np.ndarray:
+    """Short over long side (0..1) of (N, 4) side lengths in outline order (opposite sides averaged)."""
+    ratio = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
+    return np.minimum(ratio, 1 / np.maximum(ratio, 1e-9))
+
+
 def plausible_quads(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Vectorised shape test for (N, 4, 2) quads whose corners run round the outline (either way): convex,
     paper-like aspect, sane corners and size, on an image of ``shape`` (h, w)."""
@@ -178,8 +184,7 @@ def plausible_quads(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     # |v_prev| of corner k is |v_next| of corner k-1.
     nx, ny, px, py = v_next[..., 0], v_next[..., 1], v_prev[..., 0], v_prev[..., 1]
     sides = np.sqrt(nx * nx + ny * ny)
-    aspect = (sides[:, 1] + sides[:, 3]) / np.maximum(sides[:, 0] + sides[:, 2], 1e-9)
-    aspect = np.minimum(aspect, 1 / np.maximum(aspect, 1e-9))
+    aspect = side_aspects(sides)
     cos = (px * nx + py * ny) / np.maximum(sides[:, _PREV] * sides, 1e-9)
     x, y = quads[..., 0], quads[..., 1]
     area = 0.5 * np.abs((x * y[:, _NEXT] - y * x[:, _NEXT]).sum(axis=1))
