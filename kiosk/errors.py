@@ -33,6 +33,7 @@ class KioskErrorCode(IntEnum):
     STATUS_BAD_NUMBER = 2016
     SCANNED_TEXT = 2018
     CAPTURE_BLANK_SCAN = 2019
+    CAPTURE_BLURRED_SCAN = 2020
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -65,6 +66,11 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                         "The scan is blank: put the page in with its printed side to the glass",
                                         "A document scanner (sane://) returned one flat tone: no page, the page "
                                         "face the wrong way, or a scanner lamp fault if it keeps happening."),
+    KioskErrorCode.CAPTURE_BLURRED_SCAN: ("扫描不清晰，请将材料平贴扫描面后再扫描",
+                                          "The scan is blurred: lay the page flat on the glass and scan again",
+                                          "The text of a scanned page (sane://) is blurred beyond the limit: a "
+                                          "page lifted off the glass (a book's gutter), or dirty or defocused "
+                                          "optics if it keeps happening."),
     KioskErrorCode.SIGNATURE_EMPTY: ("请在框内签名", "Please sign inside the box", "Signature too short."),
     KioskErrorCode.DELIVERY_INCOMPLETE: ("请填写收件人、手机号码和地址", "Please fill in recipient, mobile number and address",
                                          "Delivery form incomplete."),

@@ -350,6 +350,7 @@ class JourneyWork:
 def _refusal_code(problems: tuple[str, ...], flat: bool) -> KioskErrorCode:
     """The notice for a page that could not be used: the first problem the citizen can act on."""
     code = next((CAPTURE_NOTICES[p] for p in problems if p in CAPTURE_NOTICES), KioskErrorCode.CAPTURE_NO_PAGE)
-    if flat and code == KioskErrorCode.CAPTURE_NO_PAGE:
-        return KioskErrorCode.CAPTURE_BLANK_SCAN   # a scanner: not "lay it under the camera"
+    if flat:   # a scanner: not "lay it under the camera", not "hold still"
+        return {KioskErrorCode.CAPTURE_NO_PAGE: KioskErrorCode.CAPTURE_BLANK_SCAN,
+                KioskErrorCode.CAPTURE_BLUR: KioskErrorCode.CAPTURE_BLURRED_SCAN}.get(code, code)
     return code

@@ -45,6 +45,8 @@ def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", f
         problems = tuple(p for p in docscan.assess(image, quad).problems if p not in FRAME_CHECKS)
         if is_blank(image):
             problems = ("no_page", *problems)
+        elif docscan.scan_is_blurred(image):   # no outline to measure across: measured on the text
+            problems = (*problems, "blur")
     else:
         quad = docscan.detect_page(image)
         problems = tuple(docscan.assess(image, quad).problems)

@@ -24,11 +24,12 @@ from __future__ import annotations
 from .docscan_detect import detect_page
 from .docscan_enhance import ENCODE_MAX_BYTES, choose_paper, encode_page, enhance, rectify
 from .docscan_geom import PAPER_MM, Quad, order_corners, polygon_iou, quad_iou
-from .docscan_quality import Quality, assess, estimate_blur, glare_fraction, upside_down_score
+from .docscan_quality import (Quality, assess, estimate_blur, estimate_text_blur, glare_fraction, scan_is_blurred,
+                              upside_down_score)
 from .docscan_track import PageTracker, track_page
 
 __all__ = [
     "ENCODE_MAX_BYTES", "PAPER_MM", "PageTracker", "Quad", "Quality", "assess", "choose_paper", "detect_page",
-    "encode_page", "enhance", "estimate_blur", "glare_fraction", "order_corners", "polygon_iou", "quad_iou",
-    "rectify", "track_page", "upside_down_score",
+    "encode_page", "enhance", "estimate_blur", "estimate_text_blur", "glare_fraction", "order_corners",
+    "polygon_iou", "quad_iou", "rectify", "scan_is_blurred", "track_page", "upside_down_score",
 ]

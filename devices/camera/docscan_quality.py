@@ -23,6 +23,7 @@ BLUR_LIMIT_NATIVE = 1.2         # ... and in the frame's own pixels (defocus or 
 GLARE_LIMIT = 0.002             # fraction of the page covered by specular highlights
 _PAPER_SATURATED = 244         # page brightness (60th percentile of the brightest channel) with no room for glare
 MIN_AREA = {"id_card": 0.03, "page": 0.08}   # page area as a fraction of the frame
+_SHARP_STEP_PX = 0.8            # estimate_text_blur's reading of a sharp edge
 _BORDER_MARGIN = 0.004          # corners this close to the frame edge (fraction of the long side) are cut
 
 
@@ -164,6 +165,36 @@ def estimate_blur(image: np.ndarray, quad: Quad) -> float:
     x50, x90 = _crossing(level, offsets, 0.5), _crossing(level, offsets, 0.9)
     sigma = float(np.median(x90 - x50)) / 1.2816
     return max(0.0, math.sqrt(max(sigma * sigma - 0.25, 0.0)))   # minus the bilinear sampling's own spread
+
+
+def estimate_text_blur(image: np.ndarray) -> float | None:
+    """Gaussian blur sigma in pixels of a page that has no outline to measure across (a scan), read off its
+    text: at the centre of a blurred step of contrast C the gradient is C / (sqrt(2 pi) sigma). Contrast is
+    the local range round each gradient peak, where ink meets paper clearly (C > 80). None when the page
+    shows too few such edges (blank, a photograph, or so blurred the ink has faded into the paper).
+
+    Calibrated on anti-aliased text: a sharp page reads 0.8 px (the step's own width on the pixel grid),
+    removed in quadrature; blurred by 1, 2, 3 px it reads 1.0, 2.0, 2.8 (to within 0.2)."""
+    gray = (image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)).astype(np.float32)
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3) / 8.0     # per-pixel slope
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = cv2.magnitude(gx, gy)
+    box = np.ones((15, 15), np.uint8)
+    contrast = cv2.dilate(gray, box) - cv2.erode(gray, box)
+    peak = (mag >= cv2.dilate(mag, np.ones((3, 3), np.uint8))) & (contrast > 80) & (mag > 4)
+    if int(peak.sum()) < 200:
+        return None
+    raw = float(np.median(contrast[peak] / (math.sqrt(2 * math.pi) * mag[peak])))
+    return math.sqrt(max(raw * raw - _SHARP_STEP_PX ** 2, 0.0))
+
+
+def scan_is_blurred(image: np.ndarray) -> bool:
+    """The camera's rule (see assess) applied to a scanned page measured on its text: blurred beyond
+    BLUR_LIMIT at a 1000-px page and beyond BLUR_LIMIT_NATIVE in its own pixels."""
+    native = estimate_text_blur(image)
+    if native is None:
+        return False
+    return native * CANONICAL_LONG / max(image.shape[:2]) > BLUR_LIMIT and native > BLUR_LIMIT_NATIVE
 
 
 def _crossing(level: np.ndarray, offsets: np.ndarray, value: float) -> np.ndarray:

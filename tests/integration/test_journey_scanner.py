@@ -153,3 +153,31 @@ def test_a_blank_sheet_in_the_stack_is_left_out_and_said_unless_it_is_a_duplex_b
     finally:
         rt.stop()
         platform.stop()
+
+
+def test_a_blurred_scan_is_refused_with_advice_for_a_scanner(tmp_path):
+    """A page lifted off the glass scans blurred: refused with the scanner's advice (2020), not the
+    camera's "hold still"; the same page sharp is kept."""
+    from concurrent.futures import Future
+
+    import cv2
+    import numpy as np
+
+    rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern")
+    try:
+        j = rt.journey
+        to_materials(rt, rec, settings)
+        material = j.current_material()
+        sheet = np.full((700, 520, 3), 245, np.uint8)
+        for row in range(12):
+            cv2.putText(sheet, "Lorem ipsum 0123 dolor", (20, 50 + 50 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.9,
+                        (30, 30, 30), 2, cv2.LINE_AA)
+        for image, kept, code in ((cv2.GaussianBlur(sheet, (0, 0), 3.0), 0, 2020), (sheet, 1, None)):
+            fut: Future = Future()
+            fut.set_result(image)
+            j.work._process_still(fut, material, j.session, flat=True)
+            assert j.session.page_count(material.id) == kept
+            assert (j.notice.code if j.notice else None) == code
+    finally:
+        rt.stop()
+        platform.stop()

@@ -205,6 +205,37 @@ def test_quality_flags_blur_glare_cut_off_small_and_no_page() -> None:
     assert empty.no_page and empty.problems == ("no_page",)
 
 
+def _typed_page(height: int = 1600, width: int = 1200) -> np.ndarray:
+    page = np.full((height, width), 245, np.uint8)
+    for row in range((height - 60) // 50):
+        cv2.putText(page, "Lorem ipsum 0123 dolor sit amet", (40, 60 + 50 * row), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 30,
+                    2, cv2.LINE_AA)
+    return page
+
+
+def test_blur_of_a_scan_is_read_off_its_text() -> None:
+    """A scan has no page outline to measure across; its text edges give the blur (known sigmas here)."""
+    from devices.camera.docscan import estimate_text_blur
+
+    rng = np.random.default_rng(3)
+    page = _typed_page()
+    for sigma in (0.0, 1.0, 2.0, 3.0):
+        img = cv2.GaussianBlur(page, (0, 0), sigma) if sigma else page
+        img = np.clip(img.astype(np.int16) + rng.integers(-3, 4, img.shape), 0, 255).astype(np.uint8)
+        assert estimate_text_blur(img) == pytest.approx(sigma, abs=0.3)
+    assert estimate_text_blur(np.full((800, 600), 240, np.uint8)) is None   # nothing to read it off
+
+
+def test_a_scan_counts_as_blurred_by_the_cameras_rule() -> None:
+    """Blurred beyond 2.5 px at a 1000-px page and 1.2 px in its own pixels (as for camera stills)."""
+    from devices.camera.docscan import scan_is_blurred
+
+    small = _typed_page(700, 520)                       # a low-resolution scan: 3 px of blur is too much
+    assert not scan_is_blurred(small)
+    assert scan_is_blurred(cv2.GaussianBlur(small, (0, 0), 3.0))
+    assert not scan_is_blurred(cv2.GaussianBlur(_typed_page(), (0, 0), 2.0))   # 1.25 px at a 1000-px page
+
+
 def test_a_brightly_lit_white_form_is_not_called_glare() -> None:
     """The paper between a form's lines saturates under bright light: that is not a highlight, and saying
     "反光" held back auto-capture for such a page (seen in a long autopilot run). A real highlight on a
