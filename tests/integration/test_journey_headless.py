@@ -12,6 +12,7 @@ from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from kiosk.steps import Step
 from tests.helpers.fakes import FakeClock, Recorder, wait_until
+from tests.helpers.kiosk import start_kiosk
 
 SIGNATURE = [[(20.0 + 6 * i, 60.0 + (-1) ** i * 25) for i in range(30)]]
 
@@ -19,12 +20,7 @@ SIGNATURE = [[(20.0 + 6 * i, 60.0 + (-1) ** i * 25) for i in range(30)]]
 @pytest.fixture
 def kiosk(tmp_path):
     settings = load_settings(default_files(True), data_dir=tmp_path)
-    platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
-    platform.start()
-    rt = build_runtime(settings, platform.url)
-    rt.start()
-    rec = Recorder()
-    rt.journey.subscribe(rec)
+    rt, rec, platform = start_kiosk(settings)
     hw = {n: sim.get_hardware(getattr(settings.devices, n).url) for n in ("idcard", "printer", "camera")}
     yield rt, rec, hw, platform
     rt.stop()

@@ -3,18 +3,19 @@ detection; enhancement and the checks stay. SANE's own test backend stands in fo
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import Future
 
+import cv2
+import numpy as np
 import pytest
 
-from central.server import EmbeddedPlatform
 from devices import sim
 from devices.camera import docscan
 from kiosk.autocapture import AutoState
 from kiosk.journey import JourneyEventKind
-from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from kiosk.steps import Step
-from tests.helpers.fakes import Recorder
+from tests.helpers.kiosk import start_kiosk
 
 pytestmark = pytest.mark.skipif(shutil.which("scanimage") is None, reason="scanimage (sane-utils) missing")
 
@@ -26,13 +27,23 @@ def scanner_kiosk(tmp_path, picture, source=""):
     camera = {"url": "sane://test?resolution=150&mode=Color&timeout_s=8" + source,
               "options": {"config_dir": str(sane_dir), "extra_args": ["--test-picture", picture]}}
     settings = load_settings(default_files(True), data_dir=tmp_path, overrides={"devices": {"camera": camera}})
-    platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir)
-    platform.start()
-    rt = build_runtime(settings, platform.url)
-    rt.start()
-    rec = Recorder()
-    rt.journey.subscribe(rec)
-    return rt, rec, platform, settings
+    return (*start_kiosk(settings), settings)
+
+
+def typed_sheet(height: int, width: int, lines: list[str], *, scale: float = 0.9) -> np.ndarray:
+    """A sheet as a scanner returns it: dark text lines on near-white (no text: a blank sheet)."""
+    sheet = np.full((height, width, 3), 245, np.uint8)
+    for row, text in enumerate(lines):
+        cv2.putText(sheet, text, (20, 60 + int(55 * scale) * row), cv2.FONT_HERSHEY_SIMPLEX, scale, (30, 30, 30),
+                    2, cv2.LINE_AA)
+    return sheet
+
+
+def process_scanned(j, material, result, **kw) -> bool:
+    """Hand the journey what the scanner returned (one sheet or a feeder's list), as the driver's Future."""
+    fut: Future = Future()
+    fut.set_result(result)
+    return j.work._process_still(fut, material, j.session, flat=True, **kw)
 
 
 def to_materials(rt, rec, settings):
@@ -126,27 +137,16 @@ def test_one_tap_scans_the_pages_in_the_feeder_up_to_what_the_material_takes(tmp
 def test_a_blank_sheet_in_the_stack_is_left_out_and_said_unless_it_is_a_duplex_back(tmp_path, duplex):
     """Pages 1 and 3 printed, page 2 blank: two pages are kept in feed order. Simplex, the blank one is most
     likely a sheet put in face down, so the citizen is told (2019); duplex, blank backs are normal."""
-    from concurrent.futures import Future
-
-    import cv2
-    import numpy as np
-
     rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern")
     try:
         j = rt.journey
         to_materials(rt, rec, settings)
         material = j.current_material()
-        sheets = []
-        for n in (1, 2, 3):
-            sheet = np.full((1000 + 50 * n, 780, 3), 255, np.uint8)   # told apart by their height
-            if n != 2:
-                for row in range(8):
-                    cv2.putText(sheet, f"page {n} line {row} 0123456789", (40, 120 + 110 * row),
-                                cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
-            sheets.append(sheet)
-        fut: Future = Future()
-        fut.set_result(sheets)
-        assert j.work._process_still(fut, material, j.session, flat=True, quiet=duplex)
+        # Told apart by their height.
+        sheets = [typed_sheet(1000 + 50 * n, 780, [] if n == 2 else [f"page {n} line {row} 0123456789"
+                                                                     for row in range(8)], scale=1.2)
+                  for n in (1, 2, 3)]
+        assert process_scanned(j, material, sheets, quiet=duplex)
         kept = j.session.pages[material.id]
         assert [p.height for p in kept] == [1050, 1150]
         assert (j.notice is None) if duplex else (j.notice is not None and j.notice.code == 2019)
@@ -158,24 +158,14 @@ def test_a_blank_sheet_in_the_stack_is_left_out_and_said_unless_it_is_a_duplex_b
 def test_a_blurred_scan_is_refused_with_advice_for_a_scanner(tmp_path):
     """A page lifted off the glass scans blurred: refused with the scanner's advice (2020), not the
     camera's "hold still"; the same page sharp is kept."""
-    from concurrent.futures import Future
-
-    import cv2
-    import numpy as np
-
     rt, rec, platform, settings = scanner_kiosk(tmp_path, "Color pattern")
     try:
         j = rt.journey
         to_materials(rt, rec, settings)
         material = j.current_material()
-        sheet = np.full((700, 520, 3), 245, np.uint8)
-        for row in range(12):
-            cv2.putText(sheet, "Lorem ipsum 0123 dolor", (20, 50 + 50 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.9,
-                        (30, 30, 30), 2, cv2.LINE_AA)
+        sheet = typed_sheet(700, 520, ["Lorem ipsum 0123 dolor"] * 12)
         for image, kept, code in ((cv2.GaussianBlur(sheet, (0, 0), 3.0), 0, 2020), (sheet, 1, None)):
-            fut: Future = Future()
-            fut.set_result(image)
-            j.work._process_still(fut, material, j.session, flat=True)
+            process_scanned(j, material, image)
             assert j.session.page_count(material.id) == kept
             assert (j.notice.code if j.notice else None) == code
     finally:
