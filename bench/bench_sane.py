@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devices.camera.sane import SaneScanner  # noqa: E402
-from kiosk.materials import process_still  # noqa: E402
+from kiosk.capture.pages import process_still  # noqa: E402
 from kiosk.platform.catalog_schema import CaptureKind  # noqa: E402
 
 RUNS = 15

@@ -34,7 +34,7 @@ from kiosk.audit import verify  # noqa: E402
 from kiosk.journey import JourneyEvent  # noqa: E402
 from kiosk.runtime import build_runtime  # noqa: E402
 from kiosk.settings import default_files, load_settings  # noqa: E402
-from kiosk.steps import Step  # noqa: E402
+from kiosk.journey.plan import Step  # noqa: E402
 
 SIMPLE = "920000008000"  # 个人参保证明查询打印: form, delivery, no materials
 WITH_PAGE = "312000218000"  # 无犯罪记录证明: one material page to capture

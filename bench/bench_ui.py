@@ -67,7 +67,7 @@ def child_kiosk() -> dict:
 
     from devices import sim
     from kiosk.settings import default_files, load_settings
-    from kiosk.steps import Step
+    from kiosk.journey.plan import Step
     from ui.app import KioskApp
     from ui.cli import Composition
 

@@ -30,7 +30,7 @@ from .maintenance_devices import BAUD_RATES, Candidate, Discovery, TestResult, r
 from .outbox import OutboxState
 from .platform.client import PlatformError
 from .settings import SettingsError
-from .steps import Step
+from .journey.plan import Step
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError, RetryPolicy
 from .services import LinkServices
 from .settings import Settings
-from .steps import Step
+from .journey.plan import Step
 from .telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,7 @@ class Runtime:
         if self.camera_scanner is not None:
             self.camera_scanner.start()
         self.outbox.start()
+        self.journey.start()
         self.telemetry.start()
         if self.monitor is not None:
             self.monitor.start()
@@ -139,7 +140,7 @@ class Runtime:
 
     def stop(self) -> None:
         self.journey.end_session()
-        self.journey.work.close()
+        self.journey.close()
         self.telemetry.stop()
         if self.uploader is not None:
             self.uploader.stop()
@@ -168,9 +169,8 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     trail = AuditTrail.for_settings(settings) if audit is None else None
     record = audit or trail
     assert record is not None
-    journey = Journey(settings, catalog, devices, outbox, audit=record, platform=client)
     services = LinkServices.build(client, settings)
-    journey.services = services
+    journey = Journey(settings, catalog, devices, outbox, services=services, audit=record)
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
                         context_item=lambda: journey.session.item.code if journey.session.item else None)
     devices.subscribe(router)

@@ -56,7 +56,7 @@ def _link_error(exc: PlatformError, default: KioskErrorCode) -> LinkError:
 @dataclass(frozen=True)
 class SharedData:
     """What the government holds for the applicant. ``values`` keys have no ``shared.`` prefix, as
-    ``kiosk.forms.prefill`` expects; ``licences`` by licence type."""
+    ``kiosk.journey.forms.prefill`` expects; ``licences`` by licence type."""
 
     values: dict[str, Any] = field(default_factory=dict)
     licences: dict[str, HeldLicence] = field(default_factory=dict)

@@ -79,7 +79,7 @@ class KioskApp:
         self.maint = MaintenanceViewModel(self.maintenance)
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
-        self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.work.live_frame))
+        self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
         ctx = self.engine.rootContext()
@@ -108,10 +108,6 @@ class KioskApp:
 
         self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
         self.vm.stepChanged.connect(lambda: self.voice.prompt(self.vm.step, self.vm.lang, slow=self.vm.elder))
-        self.ticker = QTimer()
-        self.ticker.setInterval(250)
-        self.ticker.timeout.connect(journey.tick)
-        self.ticker.start()
         journey.subscribe(self._on_journey)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
         self.watchdog = QTimer()
@@ -124,7 +120,7 @@ class KioskApp:
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415
-        from kiosk.steps import Step  # noqa: PLC0415
+        from kiosk.journey.plan import Step  # noqa: PLC0415
 
         if event.kind == JourneyEventKind.STEP and event.data == Step.ATTRACT:
             wipe_keyboard_memory(self.qt_home)
@@ -139,7 +135,6 @@ class KioskApp:
         """Destroy the QML scene before the view-models it binds to (else QML reads them as null)."""
         from PySide6.QtCore import QCoreApplication, QEvent  # noqa: PLC0415
 
-        self.ticker.stop()
         self.translator.close()
         self.watchdog.stop()
         self.maintenance.close()
@@ -148,5 +143,4 @@ class KioskApp:
 
     def quit(self, code: int = 0) -> None:
         """End the event loop; ``exec`` returns ``code`` (RESTART_EXIT_CODE: systemd starts the kiosk again)."""
-        self.ticker.stop()
         self.app.exit(code)

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, PageBreak
 
-from ..session import Page
+from ..capture.pages import Page
 from .fonts import draw_string
 from .layout import CONTENT_WIDTH, P, build_pdf, grid_table, kv_table, styles
 

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from ..session import Page
+from ..capture.pages import Page
 from .fonts import cjk_font
 
 MARGIN = 10 * mm

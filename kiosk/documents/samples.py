@@ -16,7 +16,7 @@ from devices.printer.render import render_png, split_receipts
 from ..outbox import OutboxState, Record
 from ..platform.catalog_schema import Item
 from ..receipt import receipt_bytes, receipt_data
-from ..session import Page
+from ..capture.pages import Page
 from .acceptance import acceptance_pdf
 from .application_form import application_form_pdf
 from .bundle import BundleMaterial, material_bundle_pdf

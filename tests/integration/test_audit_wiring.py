@@ -5,7 +5,7 @@ from devices import sim
 from kiosk.audit import audit_files, verify
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
-from kiosk.steps import Step
+from kiosk.journey.plan import Step
 from tests.helpers.fakes import wait_until
 
 

@@ -5,12 +5,13 @@ import pytest
 
 from central.server import EmbeddedPlatform
 from devices import sim
+from devices.base import DeviceEvent, EventKind
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.journey import JourneyEventKind
 from kiosk.outbox import OutboxState
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
-from kiosk.steps import Step
+from kiosk.journey.plan import Step
 from tests.helpers.fakes import FakeClock, Recorder, wait_until
 from tests.helpers.kiosk import start_kiosk
 
@@ -137,7 +138,7 @@ def test_idle_warning_then_wipe_with_a_fake_clock(tmp_path):
     j.subscribe(rec)
     j.choose_item("312000218000")
     j.start_item()
-    j._card_read(IDENTITIES["graduate"])
+    j.on_device_event(DeviceEvent("idcard", EventKind.CARD_READ, IDENTITIES["graduate"]))
     wait_until(lambda: j.step == Step.FORM)  # after data sharing answered (here: offline)
     clock.advance(49)
     j.tick()

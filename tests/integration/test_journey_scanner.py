@@ -11,10 +11,10 @@ import pytest
 
 from devices import sim
 from devices.camera import docscan
-from kiosk.autocapture import AutoState
+from kiosk.capture.auto import AutoState
 from kiosk.journey import JourneyEventKind
 from kiosk.settings import default_files, load_settings
-from kiosk.steps import Step
+from kiosk.journey.plan import Step
 from tests.helpers.kiosk import start_kiosk
 
 pytestmark = pytest.mark.skipif(shutil.which("scanimage") is None, reason="scanimage (sane-utils) missing")
@@ -43,7 +43,7 @@ def process_scanned(j, material, result, **kw) -> bool:
     """Hand the journey what the scanner returned (one sheet or a feeder's list), as the driver's Future."""
     fut: Future = Future()
     fut.set_result(result)
-    return j.work._process_still(fut, material, j.session, flat=True, **kw)
+    return j.steps[Step.MATERIALS].file_pages(j._ctx, fut, material, j.session, flat=True, **kw)
 
 
 def to_materials(rt, rec, settings):
@@ -86,7 +86,7 @@ def test_a_scanned_page_is_kept_without_detection_or_preview(tmp_path, no_detect
         # No preview to wait for: the screen is told at once that capture is manual.
         live = rec.wait_for(lambda ev: [e for e in ev if e.kind == JourneyEventKind.LIVE and e.data is not None])
         assert live[-1].data.state == AutoState.OFF
-        assert j.work.live is None   # no preview thread follows a scanner
+        assert j.steps[Step.MATERIALS].live is None   # no preview thread follows a scanner
         capture(j, rec)
         assert j.session.page_count("purpose_letter") == 1
         page = j.session.pages["purpose_letter"][0]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from devices.camera.docscan import polygon_iou
+from kiosk.journey.plan import Step
 from tests.ui.test_ui_journey import at, drive_to_form, type_into
 
 ITEM = "312000218000"  # 无犯罪记录证明: one material (the purpose letter) to lay under the camera
@@ -35,7 +36,7 @@ def test_a_steady_page_is_captured_without_a_tap_and_a_cut_off_page_is_explained
     drive_to_materials(qtbot, k)
     cam = k.hw["camera"]
     count = lambda: k.journey.session.page_count(MATERIAL)  # noqa: E731
-    live = k.journey.work.live
+    live = k.journey.steps[Step.MATERIALS].live
     assert live is not None and live.running
     assert k.ui.get("materials.capture").property("visible")        # 拍摄 by hand stays
     # Nothing under the camera: the screen says where to lay the page.
@@ -55,7 +56,7 @@ def test_a_steady_page_is_captured_without_a_tap_and_a_cut_off_page_is_explained
     cam.put_page("form", seed=5, category="plain")
     qtbot.waitUntil(lambda: count() == 1, timeout=20000)
     assert cam.stills == 1
-    frame = k.journey.work.live_frame()
+    frame = k.journey.live_frame()
     assert frame is not None and frame.quad is not None
     assert polygon_iou(frame.quad, cam.truth(PREVIEW).quad.as_array()) > 0.95
     qtbot.waitUntil(lambda: k.vm.live.get("state") == "done" and not k.vm.busy, timeout=10000)

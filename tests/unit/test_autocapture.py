@@ -1,4 +1,4 @@
-"""kiosk.autocapture: when to take the still automatically, what to tell the citizen meanwhile."""
+"""kiosk.capture.auto: when to take the still automatically, what to tell the citizen meanwhile."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from kiosk.autocapture import AutoCapture, AutoCaptureSettings, AutoState, LivePreview
+from kiosk.capture.auto import AutoCapture, AutoCaptureSettings, AutoState, LivePreview
 
 PAGE = np.array([[200.0, 100.0], [700.0, 110.0], [690.0, 650.0], [190.0, 640.0]])
 LONG = 960   # preview frame long side: steady means < 0.006 * 960 = 5.8 px of motion per frame

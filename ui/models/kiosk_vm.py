@@ -166,7 +166,7 @@ class KioskViewModel(QObject):
 
     @Property("QVariantMap", notify=liveChanged)
     def live(self) -> dict:
-        """{state, problem, progress}: see kiosk.autocapture.AutoState and LIVE_PROBLEMS; {} when off."""
+        """{state, problem, progress}: see kiosk.capture.auto.AutoState and LIVE_PROBLEMS; {} when off."""
         return self._live
 
     @Property("QVariantMap", notify=dataChanged)

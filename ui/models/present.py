@@ -129,7 +129,7 @@ def material_view(journey: Journey, lang: str) -> dict[str, Any]:
         "pages": journey.session.page_count(m.id), "minPages": m.min_pages, "maxPages": m.max_pages,
         "required": m.required, "index": journey.material_index + 1, "count": len(all_m),
         "last": not journey.item_materials_left(),
-        "scanner": not getattr(journey.devices.get("camera"), "live_preview", True),  # a document scanner
+        "scanner": journey.uses_scanner(),  # a document scanner: 扫描, no live preview
     }
 
 

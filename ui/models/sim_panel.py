@@ -77,7 +77,7 @@ class SimPanelModel(QObject):
     def payWithPhone(self) -> None:
         """The citizen's phone scans the payment QR code and pays (the reference platform's payer)."""
         if self._journey is not None:
-            self._journey.link.simulate_pay()
+            self._journey.simulate_pay()
 
     @Slot()
     def showLastReceipt(self) -> None:

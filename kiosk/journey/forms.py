@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .identity import IdCardData, card_value, id_number_valid
-from .platform.catalog_schema import FieldType, FormField, Item, Text
+from ..identity import IdCardData, card_value, id_number_valid
+from ..platform.catalog_schema import FieldType, FormField, Item, Text
 
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")  # mainland mobile numbers, 13x..19x (WANDA rejected 16x/19x)
 

@@ -6,34 +6,15 @@ mutable buffers it owns, so nothing of the citizen stays after the session ends.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from .identity import IdCardData
-from .platform.catalog_schema import Item
-
-
-@dataclass
-class Page:
-    """One captured page: the processed image as JPEG/PNG bytes."""
-
-    data: bytearray
-    mime: str
-    width: int
-    height: int
-    problems: tuple[str, ...] = ()
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    def wipe(self) -> None:
-        self.data[:] = bytes(len(self.data))
-        self.data.clear()
+from ..capture.pages import Page
+from ..identity import IdCardData
+from ..platform.catalog_schema import Item
 
 
 @dataclass
@@ -65,6 +46,8 @@ class Outcome:
     status: str = ""  # received | approved | under_review | rejected | queued
     decision_reasons: list[dict[str, str]] = field(default_factory=list)
     delivered: bool = False
+    decided: bool = False  # the submit step has shown its outcome (delivered, rejected or queued)
+    submit_deadline: float | None = None  # monotonic: past it, the citizen is told it will be sent later
     printed: bool = False
     print_error: int | None = None
 
@@ -84,6 +67,12 @@ class Session:
     application_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     token: str = field(default_factory=lambda: secrets.token_hex(8))  # correlates audit records, not personal
     started_at: float = field(default_factory=time.time)
+    # Where the citizen is in the journey: also per citizen, so reset with everything else.
+    plan: list[Any] = field(default_factory=list)  # kiosk.journey.plan.Step, GUIDE .. END, for the item
+    material_index: int = 0  # the material on the materials screen (index into the capture list)
+    status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
+    order: Any = None  # the platform's PaymentOrder shown as a QR code
+    end_at: float | None = None  # monotonic: the goodbye screen returns to the attract loop then
 
     def page_count(self, material_id: str | None = None) -> int:
         if material_id is not None:
@@ -106,3 +95,8 @@ class Session:
         self.delivery = Delivery()
         self.outcome = Outcome()
         self.item = None
+        self.plan = []
+        self.material_index = 0
+        self.status_result = {}
+        self.order = None
+        self.end_at = None

@@ -4,16 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from . import regions
-from .platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
+from .. import regions
+from ..platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
 from .session import Session
 
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple[Manifest, dict[str, bytes]]:
-    from .documents.application_form import application_form_pdf  # noqa: PLC0415 - reportlab: on the first submit
-    from .documents.materials import material_pdf  # noqa: PLC0415
+    from ..documents.application_form import application_form_pdf  # noqa: PLC0415 - reportlab: on the first submit
+    from ..documents.materials import material_pdf  # noqa: PLC0415
 
     item = session.item
     if item is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .platform.catalog_schema import DeliveryMethod, Item, MaterialSource
+from ..platform.catalog_schema import DeliveryMethod, Item, MaterialSource
 
 
 class Step(StrEnum):

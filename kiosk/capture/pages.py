@@ -9,16 +9,39 @@ enhancement stay.
 """
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 import numpy as np
 
-from .platform.catalog_schema import CaptureKind
-from .session import Page
+from ..platform.catalog_schema import CaptureKind
+
 
 PAPER = {CaptureKind.A4: "a4", CaptureKind.A5: "a5", CaptureKind.ID_CARD: "id_card",
          CaptureKind.PHOTO: "auto", CaptureKind.ANY: "auto"}
 
 # Problems that make a page unusable: the page is retaken, not kept.
 BLOCKING = frozenset({"no_page", "blur", "cut_off", "too_small"})
+
+
+@dataclass
+class Page:
+    """One captured page: the processed image as JPEG/PNG bytes."""
+
+    data: bytearray
+    mime: str
+    width: int
+    height: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def wipe(self) -> None:
+        self.data[:] = bytes(len(self.data))
+        self.data.clear()
+
 
 
 class CaptureProblem(Exception):

@@ -1,0 +1,28 @@
+"""What the journey announces to its screens. Steps and the machine import this module, never each other."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Callable
+
+from .plan import Step
+
+
+class JourneyEventKind(StrEnum):
+    STEP = "step"  # the step changed; data = Step
+    UPDATE = "update"  # session data changed (pages, outcome, card ...)
+    FIELD = "field"  # one form field or delivery detail changed; data = its name (the screen keeps its layout)
+    COUNTDOWN = "countdown"  # data = seconds left, or None when the warning is withdrawn
+    NOTICE = "notice"  # data = Notice (a message for the citizen) or None to clear it
+    BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
+    LIVE = "live"  # data = kiosk.capture.auto.AutoStatus of the materials preview, or None when it stops
+
+
+@dataclass(frozen=True)
+class JourneyEvent:
+    kind: JourneyEventKind
+    step: Step
+    data: Any = None
+
+
+Listener = Callable[[JourneyEvent], None]

@@ -1,0 +1,446 @@
+"""The citizen's session as an explicit state machine; knows nothing of Qt or of any screen.
+
+The machine holds the lock, the listeners, the idle timers and the current step; it moves only through the
+transition table (``table.TABLE``) and hands each step a narrow context (``ports.Context``), never itself.
+The steps (``steps/``) own their state and actions. The UI calls the action methods below (``choose_item``,
+``set_field``, ``capture_page``, ``confirm`` ...) and renders what ``JourneyEvent``s announce; device
+events arrive through ``on_device_event`` on device threads, the outbox's through ``_on_outbox``. Blocking
+work runs on the executor and reports back with events: no action blocks its caller.
+
+Idle handling: ``tick()`` runs a few times a second on the machine's own timer thread (``start()``), so a
+headless kiosk times out like one with a screen. On a step holding personal data the countdown warning
+starts ``idle.warning_s`` before the timeout; at the timeout the session is wiped and the kiosk returns to
+the attract loop. Any touch restarts the count.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any, Callable
+
+from devices.base import DeviceEvent, EventKind
+from devices.errors import DeviceError
+
+from ..catalog import Catalog
+from ..errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
+from ..observers import Observers
+from ..outbox import Record
+from ..periodic import Periodic
+from ..platform.catalog_schema import Item, Material
+from ..settings import Settings
+from . import forms
+from .events import JourneyEvent, JourneyEventKind, Listener
+from .plan import PERSONAL, Step, plan_steps
+from .ports import AuditFn, Clock, Devices, OutboxPort, Services
+from .session import Session
+from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
+                    MaterialsStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
+                    StepHandler, SubmitStep)
+from .steps.materials import capture_list, current_material, document_device, is_scanner
+from .table import Trigger, ends_session, resolve
+
+log = logging.getLogger(__name__)
+TICK_S = 0.25
+
+
+class _Context:
+    """The narrow view of the machine that steps get (``ports.Context``)."""
+
+    def __init__(self, m: "Journey") -> None:
+        self._m = m
+        self.settings, self.catalog, self.devices = m.settings, m.catalog, m.devices
+        self.outbox, self.services = m.outbox, m.services
+
+    step = property(lambda self: self._m.step)
+    clock = property(lambda self: self._m.clock)  # a test may swap the machine's clock
+    session = property(lambda self: self._m.session)
+    busy = property(lambda self: self._m.busy)
+    notice = property(lambda self: self._m.notice)
+
+    def touch(self) -> None:
+        self._m.touch()
+
+    def audit(self, event: str, **data: Any) -> None:
+        self._m.audit(event, **data)
+
+    def emit(self, kind: JourneyEventKind, data: Any = None) -> None:
+        self._m._emit(kind, data)
+
+    def set_busy(self, busy: bool) -> None:
+        self._m._set_busy(busy)
+
+    def set_notice(self, notice: Notice | None, owner: str) -> None:
+        self._m._set_notice(notice, owner)
+
+    def clear_notice(self, owner: str) -> None:
+        self._m._clear_notice(owner)
+
+    def fire(self, trigger: Trigger) -> None:
+        self._m._fire(trigger)
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Future:
+        return self._m.executor.submit(fn, *args)
+
+    def replan(self) -> None:
+        self._m._replan()
+
+    def begin(self, item: Item) -> None:
+        self._m._new_session(item)
+
+
+class Journey:
+    def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
+                 services: Services | None = None, executor: Executor | None = None,
+                 clock: Clock = time.monotonic, audit: AuditFn | None = None) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.devices = devices
+        self.outbox = outbox
+        self.services = services  # data sharing, payment, status (None: offline tools and some tests)
+        self.clock = clock
+        self.executor = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="journey")
+        self._audit = audit or (lambda event, data: None)
+        self._lock = threading.RLock()
+        self._events: Observers[JourneyEvent] = Observers("journey")
+        self.step = Step.ATTRACT
+        self.session = Session()
+        self.elder = settings.ui.elder_mode
+        self.notice: Notice | None = None
+        self._notice_owner = ""
+        self.busy = False
+        self._last_touch = clock()
+        self._countdown: int | None = None
+        self._ticker = Periodic("journey-tick", TICK_S, self.tick)
+        self.steps: dict[Step, StepHandler] = {h.step: h for h in (
+            AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
+            SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
+            StatusStep(), EndStep())}
+        self._ctx = _Context(self)
+        devices.subscribe(self.on_device_event)
+        outbox.subscribe(self._on_outbox)
+
+    def _h(self, step: Step) -> Any:
+        return self.steps[step]
+
+    # ----- lifetime -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the idle timer (the UI no longer has to tick the journey)."""
+        self._ticker.start()
+
+    def close(self) -> None:
+        """Shutting down: the timer stops, the preview thread ends."""
+        self._ticker.stop()
+        self._h(Step.MATERIALS).close()
+
+    # ----- observers ----------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        return self._events.subscribe(listener)
+
+    def _emit(self, kind: JourneyEventKind, data: Any = None) -> None:
+        self._events.notify(JourneyEvent(kind, self.step, data))
+
+    def audit(self, event: str, **data: Any) -> None:
+        self._audit(event, dict(data, session=self.session.token, step=self.step.value))
+
+    # ----- state the screens read ---------------------------------------------------------------
+    @property
+    def plan(self) -> list[Step]:
+        return self.session.plan
+
+    @property
+    def material_index(self) -> int:
+        return self.session.material_index
+
+    @property
+    def status_result(self) -> dict[str, Any]:
+        return self.session.status_result
+
+    @property
+    def countdown(self) -> int | None:
+        return self._countdown
+
+    def capture_list(self) -> list[Material]:
+        return capture_list(self.session)
+
+    def current_material(self) -> Material | None:
+        return current_material(self.session)
+
+    def item_materials_left(self) -> bool:
+        return self.session.material_index + 1 < len(self.capture_list())
+
+    def uses_scanner(self) -> bool:
+        """The materials are scanned (a document scanner), not photographed."""
+        return is_scanner(document_device(self.devices))
+
+    def live_frame(self) -> Any:
+        return self._h(Step.MATERIALS).live_frame()
+
+    # ----- navigation: only through the table ---------------------------------------------------
+    def _fire(self, trigger: Trigger) -> None:
+        with self._lock:
+            source = self.step
+            target = resolve(trigger, source, self.session.plan)
+            if target is None:
+                return
+            wipe = ends_session(trigger, source, target)
+        if wipe:
+            self.end_session(target)
+        else:
+            self._go(target)
+
+    def _go(self, target: Step) -> None:
+        with self._lock:
+            previous = self.step
+            if previous == target:
+                return
+            self._h(previous).leave(self._ctx)
+            self.step = target
+            self._last_touch = self.clock()
+            self._set_countdown(None)
+            self._set_notice(None, "")
+            log.info("journey: %s -> %s", previous.value, target.value)
+            self._h(target).enter(self._ctx)  # its state is ready before any screen is built from it
+        self.audit("step", to=target.value)
+        self._emit(JourneyEventKind.STEP, target)
+
+    def _new_session(self, item: Item | None) -> None:
+        """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
+        with self._lock:
+            self.session.wipe()
+            self.session = Session(item=item)
+            if item is not None:
+                self.session.delivery.method = item.delivery[0].value  # the item's first way is the default
+                self.session.plan = plan_steps(item)
+
+    def _replan(self) -> None:
+        """The item's steps again, now that data sharing says which materials are still to capture."""
+        item, mp = self.session.item, self.session.material_plan
+        if item is not None:
+            self.session.plan = plan_steps(item, mp.to_capture if mp is not None else None)
+            self._emit(JourneyEventKind.UPDATE)
+
+    def end_session(self, target: Step = Step.ATTRACT) -> None:
+        """Wipe everything personal, release the devices, go to ``target``."""
+        with self._lock:
+            self._new_session(None)
+            self._set_busy(False)
+        self.audit("session_end", to=target.value)
+        self._go(target)
+        self._emit(JourneyEventKind.UPDATE)
+
+    # ----- notices: each has an owner ------------------------------------------------------------
+    def _set_notice(self, notice: Notice | None, owner: str) -> None:
+        self.notice, self._notice_owner = notice, owner if notice is not None else ""
+        self._emit(JourneyEventKind.NOTICE, notice)
+
+    def _clear_notice(self, owner: str) -> None:
+        if self.notice is not None and self._notice_owner == owner:
+            self._set_notice(None, "")
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self._emit(JourneyEventKind.BUSY, busy)
+
+    # ----- citizen actions ----------------------------------------------------------------------
+    def touch(self) -> None:
+        """Any touch or key press: restarts the idle count and withdraws a countdown warning."""
+        self._last_touch = self.clock()
+        if self._countdown is not None:
+            self._set_countdown(None)
+
+    def wake(self) -> None:
+        self.touch()
+        self._fire(Trigger.WAKE)
+
+    def open_catalog(self) -> None:
+        self.touch()
+        self._fire(Trigger.CATALOG)
+
+    def choose_item(self, code: str) -> None:
+        self.touch()
+        if self.step in PERSONAL:
+            return  # an application is under way: 退出办理 first
+        self._h(Step.CATALOG).choose(self._ctx, code)
+
+    def start_item(self) -> None:
+        """On the guide: 开始办理."""
+        self.touch()
+        if self.step == Step.GUIDE:
+            self._fire(Trigger.NEXT)
+
+    def back(self) -> None:
+        self.touch()
+        self._fire(Trigger.BACK)
+
+    def cancel(self) -> None:
+        """退出办理: wipe and go home (not while the package is being stored)."""
+        self.touch()
+        if self.step != Step.SUBMIT:
+            self.audit("cancel")
+        self._fire(Trigger.CANCEL)
+
+    def finish(self) -> None:
+        """完成 / 返回首页 at the end of a journey."""
+        self.touch()
+        self._fire(Trigger.FINISH)
+
+    def set_field(self, name: str, value: str) -> None:
+        self.touch()
+        with self._lock:
+            changed = self._h(Step.FORM).set_field(self._ctx, name, value)
+        if changed:
+            self._emit(JourneyEventKind.FIELD, name)
+
+    def submit_form(self) -> list[forms.FieldError]:
+        self.touch()
+        return self._h(Step.FORM).submit(self._ctx)
+
+    def capture_page(self) -> None:
+        self.touch()
+        if self.step == Step.MATERIALS and not self.busy:
+            self._h(Step.MATERIALS).capture(self._ctx)
+
+    def remove_page(self, index: int) -> None:
+        self.touch()
+        with self._lock:
+            removed = self._h(Step.MATERIALS).remove_page(self._ctx, index)
+        if removed:
+            self._emit(JourneyEventKind.UPDATE)
+
+    def material_done(self) -> None:
+        """下一项."""
+        self.touch()
+        self._h(Step.MATERIALS).done(self._ctx)
+
+    def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
+        self.touch()
+        return self._h(Step.SIGN).sign(self._ctx, strokes, width, height)
+
+    def pay_again(self) -> None:
+        self.touch()
+        self._h(Step.PAYMENT).pay_again(self._ctx)
+
+    def simulate_pay(self) -> None:
+        """Demo mode's simulator panel: the citizen's phone pays the order on screen."""
+        self._h(Step.PAYMENT).simulate_pay(self._ctx)
+
+    def choose_delivery(self, method: str, **details: str) -> None:
+        self.touch()
+        self._h(Step.DELIVERY).choose(self._ctx, method, details)
+        self._emit(JourneyEventKind.FIELD, "delivery")
+
+    def delivery_done(self) -> None:
+        self.touch()
+        self._h(Step.DELIVERY).done(self._ctx)
+
+    def confirm(self) -> None:
+        """On the review: 确认提交 (stores the package and sends it)."""
+        self.touch()
+        self._h(Step.SUBMIT).confirm(self._ctx)
+
+    def proceed(self) -> None:
+        """On the result screen: on to the receipt, which prints."""
+        self.touch()
+        self._h(Step.RECEIPT).proceed(self._ctx)
+
+    def print_again(self) -> None:
+        self.touch()
+        self._h(Step.RECEIPT).print_again(self._ctx)
+
+    def open_status(self) -> None:
+        """进度查询: type the acceptance number or scan the receipt's QR code."""
+        self.touch()
+        self._h(Step.STATUS).open(self._ctx)
+
+    def query_status(self, reference: str) -> None:
+        self.touch()
+        self._h(Step.STATUS).query(self._ctx, reference)
+
+    def set_elder(self, on: bool) -> None:
+        self.touch()
+        self.elder = on
+        self._emit(JourneyEventKind.UPDATE)
+
+    def call_help(self) -> None:
+        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
+        self.touch()
+        self.audit("help_requested")
+        log.warning("a citizen asked for help at step %s", self.step.value)
+        self._set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"), "help")
+
+    def on_payload(self, payload: Any) -> None:
+        """A code scanned at the scanner or under the camera (``kiosk.payloads.Payload``; untrusted input)."""
+        from ..payloads import PayloadKind  # noqa: PLC0415 - payloads imports the catalogue's GS1 rules
+
+        self.touch()
+        self.audit("scanned", **payload.summary())
+        step = self.step
+        if payload.kind == PayloadKind.RECEIPT and step in (Step.ATTRACT, Step.HOME, Step.STATUS):
+            self.open_status()
+            self.query_status(payload.reference)
+        elif payload.kind == PayloadKind.BILL and step in (Step.ATTRACT, Step.HOME, Step.CATALOG, Step.FORM):
+            item = self.session.item
+            if item is None or item.code != payload.item_code:
+                if step == Step.FORM:
+                    return  # a bill for another utility while filling a form: not this journey's business
+                self.choose_item(payload.item_code)
+                self.start_item()
+            if self.step == Step.FORM:
+                self.set_field("account_no", payload.account_no)
+        elif payload.kind == PayloadKind.TEXT and step in (Step.HOME, Step.STATUS):
+            self._set_notice(notice_for_kiosk(KioskErrorCode.SCANNED_TEXT, payload.display_text()[:80],
+                                              level="info"), "scan")
+
+    # ----- events from below --------------------------------------------------------------------
+    def on_device_event(self, event: DeviceEvent) -> None:
+        if event.kind == EventKind.STATE_CHANGED:
+            self._device_state(event)
+        elif event.kind == EventKind.BARCODE_READ:
+            self.touch()
+        else:
+            self._h(self.step).on_device_event(self._ctx, event)
+
+    def _device_state(self, event: DeviceEvent) -> None:
+        """A device this screen needs changed health: its notice shows, and goes when it is well again."""
+        if event.device not in self._h(self.step).watches:
+            return
+        health, owner = event.data, f"device:{event.device}"
+        if health.ok:
+            self._clear_notice(owner)
+        elif health.error_code:
+            self._set_notice(notice_for_device(DeviceError(health.error_code, health.error_detail),
+                                               device=event.device), owner)
+
+    def _on_outbox(self, record: Record) -> None:
+        if self.step == Step.SUBMIT:
+            self._h(Step.SUBMIT).on_record(self._ctx, record)
+
+    # ----- idle ---------------------------------------------------------------------------------
+    def idle_timeout_s(self) -> float:
+        return self.settings.idle.elder_timeout_s if self.elder else self.settings.idle.timeout_s
+
+    def _set_countdown(self, value: int | None) -> None:
+        if value != self._countdown:
+            self._countdown = value
+            self._emit(JourneyEventKind.COUNTDOWN, value)
+
+    def tick(self) -> None:
+        """The machine's timer thread (or a test with a fake clock): step deadlines, then the idle count."""
+        now = self.clock()
+        step = self.step
+        if self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
+            return
+        idle = now - self._last_touch
+        if step not in PERSONAL:
+            if idle >= self.settings.idle.attract_after_s:
+                self._fire(Trigger.TIMEOUT)
+            return
+        left = self.idle_timeout_s() - idle
+        if left <= 0:
+            self.audit("idle_timeout")
+            self._fire(Trigger.TIMEOUT)
+        elif left <= self.settings.idle.warning_s:
+            self._set_countdown(int(left + 0.999))

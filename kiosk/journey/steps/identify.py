@@ -1,0 +1,92 @@
+"""读取身份证: the reader is armed while this screen shows; a card read starts data sharing (减材料), whose
+answer prefills the form and decides which materials are still to lay under the camera."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from devices.base import DeviceEvent, DeviceState, EventKind
+from devices.errors import DeviceErrorCode
+
+from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
+from ...identity import masked
+from ...services import SharedData, plan_materials
+from .. import forms
+from ..plan import Step
+from ..ports import Context
+from ..session import Session
+from ..table import Trigger
+from .base import StepHandler
+
+log = logging.getLogger(__name__)
+READER = "idcard"
+
+
+class IdentifyStep(StepHandler):
+    step = Step.IDENTIFY
+    watches = (READER,)
+
+    def enter(self, ctx: Context) -> None:
+        reader = ctx.devices.get(READER)
+        if reader is None:
+            ctx.set_notice(notice_for_device(None, DeviceErrorCode.TRANSPORT_OPEN_FAILED, device=READER),
+                           f"device:{READER}")
+            return
+        if hasattr(reader, "arm"):
+            reader.arm()
+        if reader.state not in (DeviceState.IDLE, DeviceState.BUSY):
+            # Owned by the device: cleared when its health is good again (the machine watches it).
+            ctx.set_notice(notice_for_device(reader.last_error, DeviceErrorCode.TRANSPORT_OPEN_FAILED,
+                                             device=READER), f"device:{READER}")
+
+    def leave(self, ctx: Context) -> None:
+        reader = ctx.devices.get(READER)
+        if reader is not None and hasattr(reader, "disarm"):
+            reader.disarm()
+
+    def on_device_event(self, ctx: Context, event: DeviceEvent) -> None:
+        if event.kind == EventKind.CARD_READ:
+            self.card_read(ctx, event.data)
+        elif event.kind == EventKind.CARD_ERROR:
+            ctx.set_notice(notice_for_device(event.data, device=READER), self.owner)
+        elif event.kind == EventKind.CARD_PLACED:
+            ctx.touch()
+
+    def card_read(self, ctx: Context, card: Any) -> None:
+        ctx.touch()
+        if card.expired():
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.CARD_EXPIRED), self.owner)
+            ctx.audit("card_refused", card=masked(card), why="expired")
+            return
+        session = ctx.session
+        if session.item is None or session.card is not None:
+            return  # a second read of the same card while sharing is asked: nothing new
+        session.card = card
+        ctx.audit("card_read", card=masked(card))
+        ctx.clear_notice(self.owner)
+        ctx.set_busy(True)
+        ctx.run(self._share, ctx, session, card)
+
+    def _share(self, ctx: Context, session: Session, card: Any) -> None:
+        """Executor: what the government holds for the citizen; never strands them on this screen."""
+        item = session.item
+        try:
+            shared = ctx.services.sharing.fetch(card.id_number, item, name=card.name) \
+                if ctx.services is not None else SharedData.offline("no platform link")
+        except Exception:
+            log.exception("data sharing failed")
+            shared = SharedData.offline("error")
+        if session is not ctx.session or item is None:
+            ctx.set_busy(False)
+            return  # the session ended while we asked
+        session.shared = dict(shared.values)
+        session.material_plan = plan_materials(item, shared)
+        session.form = forms.prefill(item, card, session.shared)
+        ctx.audit("shared_data", online=shared.online, values=len(shared.values),
+                  held=[m.id for m, _ in session.material_plan.held])
+        ctx.replan()
+        ctx.set_busy(False)
+        if ctx.step == self.step:
+            ctx.fire(Trigger.NEXT)
+        if not shared.online:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")

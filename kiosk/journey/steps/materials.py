@@ -1,0 +1,251 @@
+"""拍摄材料: pages under the document camera (or in the document scanner), one material after another.
+
+The camera's live preview captures a steady good page by itself (``kiosk.capture.auto``); 拍摄 takes one
+at once. Stills are processed on the executor; a page is filed under the material that was current when it
+was taken, and only if the session that took it is still the current one.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future
+from typing import Any
+
+from devices.errors import DeviceError, DeviceErrorCode
+
+from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFrame, LivePreview
+from ...capture.pages import CaptureProblem, process_still
+from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
+from ...platform.catalog_schema import Material
+from ..events import JourneyEventKind
+from ..plan import Step, scannable
+from ..ports import Context, Devices
+from ..session import Session
+from ..table import Trigger
+from .base import StepHandler
+
+log = logging.getLogger(__name__)
+
+CAPTURE_NOTICES = {
+    "no_page": KioskErrorCode.CAPTURE_NO_PAGE, "blur": KioskErrorCode.CAPTURE_BLUR,
+    "cut_off": KioskErrorCode.CAPTURE_CUT_OFF, "too_small": KioskErrorCode.CAPTURE_TOO_SMALL,
+    "glare": KioskErrorCode.CAPTURE_GLARE,
+}
+
+
+def document_device(devices: Devices) -> Any:
+    """What takes the materials' pages: the document scanner where one is configured, else the camera."""
+    return devices.get("scanner") or devices.get("camera")
+
+
+def is_scanner(device: Any) -> bool:
+    """A scanner has no preview to follow: its still is the page itself (拍摄 reads 扫描)."""
+    return device is not None and not getattr(device, "live_preview", True)
+
+
+def capture_list(session: Session) -> list[Material]:
+    """The materials the citizen lays down: after data sharing, those it did not supply."""
+    item = session.item
+    if item is None:
+        return []
+    plan = session.material_plan
+    return list(plan.to_capture) if plan is not None else scannable(item)
+
+
+def current_material(session: Session) -> Material | None:
+    ms = capture_list(session)
+    return ms[session.material_index] if 0 <= session.material_index < len(ms) else None
+
+
+class MaterialsStep(StepHandler):
+    step = Step.MATERIALS
+    watches = ("camera", "scanner")
+
+    def __init__(self) -> None:
+        self.live: LivePreview | None = None  # the preview thread, kept across sessions (one camera)
+        self._ctx: Context | None = None
+        self._live_shown: tuple | None = None
+        self._capture_lock = threading.Lock()  # a tap and an automatic capture at the same moment
+
+    # ----- enter / leave ------------------------------------------------------------------------
+    def enter(self, ctx: Context) -> None:
+        """Always the first material: the index is reset before the screen is built from it."""
+        ctx.session.material_index = 0
+        self._ctx = ctx
+        device = document_device(ctx.devices)
+        self._live_shown = None
+        if device is not None and is_scanner(device):
+            if self.live is not None:
+                self.live.stop(timeout_s=0)
+            ctx.emit(JourneyEventKind.LIVE, AutoStatus(AutoState.OFF))
+            return
+        if self.live is None:
+            options = ctx.settings.devices.camera.options
+            self.live = LivePreview(lambda: ctx.devices.get("camera"), on_frame=self._live_frame,
+                                    on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
+        self.live.start()
+
+    def leave(self, ctx: Context) -> None:
+        if self.live is not None:
+            self.live.stop(timeout_s=0)  # a late frame checks the step itself
+        self._live_shown = None
+        ctx.emit(JourneyEventKind.LIVE, None)
+
+    def close(self) -> None:
+        """Shutting down: wait for the preview thread to end."""
+        if self.live is not None:
+            self.live.stop(timeout_s=2.0)
+
+    def live_frame(self) -> LiveFrame | None:
+        """The newest analysed preview frame (the screen draws its outline), None when not running."""
+        return self.live.latest() if self.live is not None and self.live.running else None
+
+    # ----- actions ------------------------------------------------------------------------------
+    def remove_page(self, ctx: Context, index: int) -> bool:
+        m = current_material(ctx.session)
+        pages = ctx.session.pages.get(m.id, []) if m is not None else []
+        if not 0 <= index < len(pages):
+            return False
+        pages.pop(index).wipe()
+        return True
+
+    def done(self, ctx: Context) -> bool:
+        """下一项: the current material has its pages (or is optional); the next one, or the next step."""
+        session = ctx.session
+        m = current_material(session)
+        if m is None or ctx.step != self.step:
+            return False
+        if m.required and session.page_count(m.id) < m.min_pages:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, m.name.zh, m.name.en), self.owner)
+            return False
+        ctx.clear_notice(self.owner)
+        if session.material_index + 1 < len(capture_list(session)):
+            session.material_index += 1
+            ctx.emit(JourneyEventKind.UPDATE)
+        else:
+            ctx.fire(Trigger.NEXT)
+        return True
+
+    def capture(self, ctx: Context, *, auto: bool = False) -> bool:
+        """Take a still (拍摄, or ``auto`` from the live preview); True when a capture started."""
+        session = ctx.session
+        material = current_material(session)
+        device = document_device(ctx.devices)
+        if material is None or ctx.step != self.step:
+            return False
+        if device is None:
+            ctx.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_NOT_FOUND, device="camera"),
+                           "device:camera")
+            return False
+        if session.page_count(material.id) >= material.max_pages:
+            if not auto:
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh,
+                                                material.name.en, level="info"), self.owner)
+            return False
+        with self._capture_lock:
+            if ctx.busy:
+                return False
+            ctx.set_busy(True)
+        if not auto and self.live is not None:
+            self.live.manual()  # the page lying there now must not be captured a second time by itself
+        flat = bool(getattr(device, "flat_pages", False))  # a scanner's still is the page itself
+        if getattr(device, "batch_pages", False):  # a feeder: every page lying in it, at one tap
+            pending = device.capture_pages(material.max_pages - session.page_count(material.id))
+        else:
+            pending = device.capture()
+        quiet = bool(getattr(device, "blank_backs_expected", False))
+        pending.add_done_callback(lambda fut: ctx.run(self._process, ctx, fut, material, session, flat, quiet))
+        return True
+
+    # ----- processing (executor) ----------------------------------------------------------------
+    def _process(self, ctx: Context, fut: Future, material: Material, session: Session, flat: bool,
+                 quiet: bool) -> None:
+        ok = False
+        try:
+            ok = self.file_pages(ctx, fut, material, session, flat=flat, quiet=quiet)
+        finally:
+            if self.live is not None:
+                self.live.captured(ok)
+
+    def file_pages(self, ctx: Context, fut: Future, material: Material, session: Session, *, flat: bool = False,
+                   quiet: bool = False) -> bool:
+        """Process what the camera or scanner returned (one still, or a feeder's pages) and file the pages.
+        ``quiet``: blank pages among good ones are duplex backs, left out without a word."""
+        refused: CaptureProblem | None = None
+        try:
+            result = fut.result()
+            pages = []
+            for image in result if isinstance(result, list) else [result]:
+                try:
+                    pages.append(process_still(image, material.capture, flat=flat))
+                except CaptureProblem as exc:  # a blank sheet in a feeder's stack: the others still count
+                    refused = refused or exc
+            if not pages:
+                raise refused or CaptureProblem(("no_page",))
+        except DeviceError as exc:
+            ctx.set_notice(notice_for_device(exc, device="camera"), self.owner)
+            return False
+        except CaptureProblem as exc:
+            ctx.set_notice(notice_for_kiosk(refusal_code(exc.problems, flat)), self.owner)
+            ctx.audit("capture_refused", material=material.id, problems=list(exc.problems))
+            return False
+        except Exception:
+            log.exception("capture failed")
+            ctx.set_notice(notice_for_device(None, DeviceErrorCode.CAMERA_FRAME_FAILED, device="camera"),
+                           self.owner)
+            return False
+        finally:
+            ctx.set_busy(False)
+        if session is not ctx.session:  # the session ended while we worked: drop the pages
+            for page in pages:
+                page.wipe()
+            return False
+        session.pages.setdefault(material.id, []).extend(pages)
+        ctx.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
+        if refused is not None and not (quiet and set(refused.problems) == {"no_page"}):  # not a duplex back
+            # The good pages are kept; say what was wrong with the one left out.
+            ctx.audit("capture_refused", material=material.id, problems=list(refused.problems))
+            ctx.set_notice(notice_for_kiosk(refusal_code(refused.problems, flat)), self.owner)
+        else:
+            ctx.clear_notice(self.owner)
+        ctx.emit(JourneyEventKind.UPDATE)
+        return True
+
+    # ----- live preview (preview thread) --------------------------------------------------------
+    def _auto_allowed(self, ctx: Context) -> bool:
+        m = current_material(ctx.session)
+        return ctx.step == self.step and m is not None and ctx.session.page_count(m.id) < m.max_pages
+
+    def _live_frame(self, frame: LiveFrame) -> None:
+        """Tell the screen when what it should say changes (not at every frame)."""
+        live, ctx = self.live, self._ctx
+        if live is None or ctx is None or ctx.step != self.step:
+            return
+        allowed = self._auto_allowed(ctx)
+        if live.auto.enabled != (allowed and live.auto.settings.enabled):
+            live.set_enabled(allowed)
+        st = frame.status
+        shown = (st.state, st.problem, round(st.progress * 10))
+        if shown != self._live_shown:
+            self._live_shown = shown
+            ctx.emit(JourneyEventKind.LIVE, st)
+
+    def _auto_fire(self) -> None:
+        """The page has been steady and good long enough."""
+        live, ctx = self.live, self._ctx
+        if live is None or ctx is None:
+            return
+        if not self._auto_allowed(ctx) or not self.capture(ctx, auto=True):
+            live.captured(False)  # busy or full: try again after a pause
+            return
+        ctx.touch()  # laying pages is activity: no idle countdown meanwhile
+        ctx.audit("auto_capture")
+
+
+def refusal_code(problems: tuple[str, ...], flat: bool) -> KioskErrorCode:
+    """The notice for a page that could not be used: the first problem the citizen can act on."""
+    code = next((CAPTURE_NOTICES[p] for p in problems if p in CAPTURE_NOTICES), KioskErrorCode.CAPTURE_NO_PAGE)
+    if flat:  # a scanner: not "lay it under the camera", not "hold still"
+        return {KioskErrorCode.CAPTURE_NO_PAGE: KioskErrorCode.CAPTURE_BLANK_SCAN,
+                KioskErrorCode.CAPTURE_BLUR: KioskErrorCode.CAPTURE_BLURRED_SCAN}.get(code, code)
+    return code

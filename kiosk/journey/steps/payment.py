@@ -1,0 +1,102 @@
+"""缴费: an order at the platform, its QR code on the screen, and waiting for the citizen's phone to pay.
+
+The order is made when the screen shows and the wait ends when it goes (``leave`` sets the cancel event);
+the calls block for bounded times, so they run on the executor and report back through the context.
+"""
+from __future__ import annotations
+
+import threading
+
+from ...errors import KioskErrorCode, notice_for_kiosk
+from ...services import LinkError
+from ..events import JourneyEventKind
+from ..plan import Step
+from ..ports import Context
+from ..session import Session
+from ..table import Trigger
+from .base import StepHandler
+
+
+class PaymentStep(StepHandler):
+    step = Step.PAYMENT
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+
+    def enter(self, ctx: Context) -> None:
+        self._start(ctx)
+
+    def leave(self, ctx: Context) -> None:
+        self._cancel.set()
+
+    def pay_again(self, ctx: Context) -> None:
+        """A new QR code after the old one expired or the payment failed."""
+        if ctx.step == self.step and not ctx.busy and ctx.session.payment.status != "paid":
+            self._cancel.set()
+            self._start(ctx)
+
+    def simulate_pay(self, ctx: Context) -> None:
+        """Demo: the citizen's phone pays the order shown (the reference platform's simulated payer)."""
+        order, services = ctx.session.order, ctx.services
+        if order is not None and services is not None:
+            ctx.run(services.payments.simulate_pay, order)
+
+    def _start(self, ctx: Context) -> None:
+        self._cancel = threading.Event()
+        ctx.set_busy(True)
+        ctx.run(self._pay, ctx, ctx.session, self._cancel)
+
+    def _pay(self, ctx: Context, session: Session, cancel: threading.Event) -> None:
+        item = session.item
+        services = ctx.services
+        if item is None:
+            ctx.set_busy(False)
+            return
+        if services is None:
+            ctx.set_busy(False)
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE, level="error"), self.owner)
+            return
+        pay = services.payments
+        try:
+            if item.fee.from_bill:
+                bill = pay.lookup_bill(item, session.form.get("account_no", ""))
+                amount: int | None = bill.amount_fen
+                session.payment.bill_period, session.payment.bill_holder = bill.period, bill.holder_masked
+            else:
+                amount = pay.amount(item, session.form)
+            if amount == 0:
+                session.payment.status = "none"
+                ctx.set_busy(False)
+                if ctx.step == self.step and session is ctx.session:
+                    ctx.fire(Trigger.NEXT)  # nothing to pay for this choice (e.g. a free option)
+                return
+            order = pay.create_order(session.application_id, item, session.form, expected_amount_fen=amount)
+        except LinkError as exc:
+            ctx.set_busy(False)
+            ctx.set_notice(exc.notice(), self.owner)
+            ctx.audit("payment_failed", code=int(exc.code))
+            return
+        session.order = order
+        p = session.payment
+        p.order_id, p.amount_fen, p.status = order.order_id, order.amount_fen, order.status
+        p.qr_payload, p.expires_at = order.qr_payload, order.expires_at
+        ctx.audit("payment_order", order=order.order_id, amount_fen=order.amount_fen)
+        ctx.set_busy(False)
+        ctx.clear_notice(self.owner)
+        ctx.emit(JourneyEventKind.UPDATE)
+        try:
+            final = pay.wait_paid(order.order_id, cancel=cancel)
+        except LinkError as exc:
+            if not cancel.is_set():
+                ctx.set_notice(exc.notice(), self.owner)
+            return
+        if cancel.is_set() or session is not ctx.session:
+            return
+        p.status = final.status
+        ctx.emit(JourneyEventKind.UPDATE)
+        if final.status == "paid":
+            ctx.audit("paid", order=final.order_id)
+            if ctx.step == self.step:
+                ctx.fire(Trigger.NEXT)
+        elif final.status == "expired":
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAYMENT_EXPIRED, level="warning"), self.owner)

@@ -1,0 +1,99 @@
+"""打印回执: the receipt is printed from the stored package (platform number when known, local number
+otherwise). ``proceed`` on the result screen is the action that prints; a receipt is never printed twice
+for one application (the print journal), not after a retry, not after a restart."""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+from typing import Any
+
+from devices.errors import DeviceError, DeviceErrorCode
+
+from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
+from ...outbox import Record
+from ...receipt import PrintJournal, print_once, receipt_bytes
+from ..events import JourneyEventKind
+from ..plan import Step
+from ..ports import Context
+from ..session import Session
+from ..table import Trigger
+from .base import StepHandler
+
+log = logging.getLogger(__name__)
+
+
+class ReceiptStep(StepHandler):
+    step = Step.RECEIPT
+
+    def __init__(self) -> None:
+        self._journal: PrintJournal | None = None
+
+    def journal(self, ctx: Context) -> PrintJournal:
+        """Which receipts printed, kept under the data dir."""
+        if self._journal is None:
+            self._journal = PrintJournal(ctx.settings.path("printer") / "journal.jsonl")
+        return self._journal
+
+    def proceed(self, ctx: Context) -> bool:
+        """On the result screen: on to the receipt, which prints."""
+        if ctx.step != Step.RESULT:
+            return False
+        ctx.fire(Trigger.PRINT)
+        return self.print(ctx)
+
+    def print_again(self, ctx: Context) -> bool:
+        if ctx.step != self.step or ctx.busy:
+            return False
+        return self.print(ctx)
+
+    def print(self, ctx: Context) -> bool:
+        session = ctx.session
+        printer = ctx.devices.get("printer")
+        record = ctx.outbox.get(session.application_id)
+        item = session.item
+        if printer is None or record is None or item is None:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"), self.owner)
+            return False
+        ctx.set_busy(True)
+        ctx.run(self._print, ctx, session, printer, record, item)
+        return True
+
+    def _print(self, ctx: Context, session: Session, printer: Any, record: Record, item: Any) -> None:
+        try:
+            manifest = ctx.outbox.package(record.id).manifest
+            s = ctx.settings
+
+            def build(reprint: bool) -> bytes:
+                return receipt_bytes(record, manifest, item, kiosk_id=s.kiosk_id, kiosk_location=s.kiosk_location,
+                                     tracking_url=s.platform.tracking_url,
+                                     profile=str(printer.options.get("profile", "80mm")), reprint=reprint)
+            fut = print_once(printer, self.journal(ctx), f"receipt-{record.id}", build)
+        except Exception:
+            log.exception("building the receipt failed")
+            ctx.set_busy(False)
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"), self.owner)
+            return
+        fut.add_done_callback(lambda f: self._printed(ctx, session, f))
+
+    def _printed(self, ctx: Context, session: Session, fut: Future) -> None:
+        ctx.set_busy(False)
+        out = session.outcome
+        try:
+            result = fut.result()
+        except DeviceError as exc:
+            out.print_error = exc.code
+            ctx.set_notice(notice_for_device(exc, device="printer"), self.owner)
+            ctx.audit("print_failed", code=exc.code)
+            ctx.emit(JourneyEventKind.UPDATE)  # the receipt screen's retry button follows the outcome
+            return
+        if result.ok:
+            out.printed = True
+            out.print_error = None
+            ctx.clear_notice(self.owner)
+            ctx.audit("printed", duplicate=result.duplicate)
+        else:
+            out.print_error = result.error_code
+            ctx.set_notice(notice_for_device(DeviceError(result.error_code or DeviceErrorCode.PRINTER_OFFLINE),
+                                             device="printer"), self.owner)
+            ctx.audit("print_failed", code=result.error_code)
+        ctx.emit(JourneyEventKind.UPDATE)

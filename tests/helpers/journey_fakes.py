@@ -1,0 +1,189 @@
+"""Fake ports for the journey's unit tests (kiosk.journey.ports): no Qt, no threads, no platform.
+
+Background work queues on ``ManualExecutor`` until the test runs it, so every step is tested in a known
+order; devices, outbox and services record what the journey asked of them.
+"""
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from devices.base import DeviceEvent, DeviceState, EventKind, Health
+from devices.errors import DeviceError
+from kiosk.observers import Observers
+from kiosk.outbox import OutboxState, Package, Record
+from kiosk.platform.schema import PaymentOrder, StatusResponse
+from kiosk.services import LinkError, SharedData
+
+
+class ManualExecutor(Executor):
+    """Tasks wait until ``run_all``: the test decides when background work happens."""
+
+    def __init__(self) -> None:
+        self.queue: list[tuple[Future, Callable[..., Any], tuple]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        fut: Future = Future()
+        self.queue.append((fut, lambda: fn(*args, **kwargs), ()))
+        return fut
+
+    def run_all(self) -> int:
+        ran = 0
+        while self.queue:
+            fut, call, _ = self.queue.pop(0)
+            try:
+                fut.set_result(call())
+            except Exception as exc:  # a task's failure is its future's, as in a real executor
+                fut.set_exception(exc)
+            ran += 1
+        return ran
+
+
+class FakeReader:
+    def __init__(self) -> None:
+        self.state = DeviceState.IDLE
+        self.last_error: DeviceError | None = None
+        self.armed = False
+
+    def arm(self) -> None:
+        self.armed = True
+
+    def disarm(self) -> None:
+        self.armed = False
+
+
+class FakeDocumentCamera:
+    """``capture()`` returns a Future the test completes with an image (or an exception)."""
+
+    live_preview = False  # no preview thread in unit tests: capture is by tap
+    flat_pages = False
+
+    def __init__(self) -> None:
+        self.pending: list[Future] = []
+
+    def capture(self) -> Future:
+        fut: Future = Future()
+        self.pending.append(fut)
+        return fut
+
+
+class FakeDevices:
+    def __init__(self, **devices: Any) -> None:
+        self.devices = dict(devices)
+        self.events: Observers[DeviceEvent] = Observers("devices")
+
+    def get(self, name: str) -> Any:
+        return self.devices.get(name)
+
+    def subscribe(self, listener: Callable[[DeviceEvent], None]) -> Callable[[], None]:
+        return self.events.subscribe(listener)
+
+    def health(self) -> dict[str, Health]:
+        return {}
+
+    def emit(self, name: str, kind: EventKind, data: Any = None) -> None:
+        self.events.notify(DeviceEvent(name, kind, data))
+
+    def set_health(self, name: str, state: DeviceState, code: int | None = None) -> None:
+        self.emit(name, EventKind.STATE_CHANGED, Health(name, name, "fake://", state, error_code=code))
+
+
+class FakeOutbox:
+    def __init__(self) -> None:
+        self.records: dict[str, Record] = {}
+        self.packages: dict[str, Package] = {}
+        self.kicks = 0
+        self.events: Observers[Record] = Observers("outbox")
+
+    def enqueue(self, app_id: str, item_code: str, manifest: dict[str, Any], files: dict[str, bytes]) -> Record:
+        rec = Record(app_id, f"L{len(self.records) + 1:06d}", item_code, OutboxState.PENDING, 0.0, 0, 0.0, "", "",
+                     "", {})
+        self.records[app_id] = rec
+        self.packages[app_id] = Package(manifest, files)
+        self.events.notify(rec)
+        return rec
+
+    def get(self, app_id: str) -> Record | None:
+        return self.records.get(app_id)
+
+    def package(self, app_id: str) -> Package:
+        return self.packages[app_id]
+
+    def kick(self) -> None:
+        self.kicks += 1
+
+    def subscribe(self, listener: Callable[[Record], None]) -> Callable[[], None]:
+        return self.events.subscribe(listener)
+
+    def deliver(self, app_id: str, *, reference: str = "SZ2026120500001", status: str = "received",
+                state: OutboxState = OutboxState.DELIVERED) -> Record:
+        """The platform answered (as the outbox worker would report it)."""
+        rec = replace(self.records[app_id], state=state, reference=reference, platform_status=status,
+                      result={"decision": {"reasons": []}})
+        self.records[app_id] = rec
+        self.events.notify(rec)
+        return rec
+
+
+@dataclass
+class FakeSharing:
+    shared: SharedData = field(default_factory=lambda: SharedData(values={"address.residence": "广东省深圳市福田区测试路1号"}))
+    asked: list[str] = field(default_factory=list)
+
+    def fetch(self, id_number: str, item: Any = None, *, name: str = "", face_checked: bool = False) -> SharedData:
+        self.asked.append(id_number[-4:])
+        return self.shared
+
+
+@dataclass
+class FakePayments:
+    amount_fen: int = 1000
+    final_status: str = "paid"
+    orders: list[str] = field(default_factory=list)
+    waits: list[Any] = field(default_factory=list)
+
+    def amount(self, item: Any, form: dict[str, Any]) -> int | None:
+        return self.amount_fen
+
+    def lookup_bill(self, item: Any, account_no: str) -> Any:
+        raise LinkError(3005, "no bills here")  # type: ignore[arg-type]
+
+    def _order(self, status: str) -> PaymentOrder:
+        return PaymentOrder(order_id="P1", application_id="a", item_code="i", amount_fen=self.amount_fen,
+                            status=status, qr_payload="https://pay.example/P1", created_at="2026-12-05T11:55:00+08:00",
+                            expires_at="2026-12-05T12:00:00+08:00")
+
+    def create_order(self, application_id: str, item: Any, form: dict[str, str],
+                     expected_amount_fen: int | None = None) -> PaymentOrder:
+        self.orders.append(application_id)
+        return self._order("pending")
+
+    def wait_paid(self, order_id: str, *, timeout_s: float | None = None, cancel: Any = None,
+                  on_poll: Any = None) -> PaymentOrder:
+        self.waits.append(cancel)
+        return self._order(self.final_status)
+
+    def simulate_pay(self, order: PaymentOrder) -> PaymentOrder:
+        return self._order("paid")
+
+
+@dataclass
+class FakeStatus:
+    answer: StatusResponse | None = None
+    error: LinkError | None = None
+    asked: list[str] = field(default_factory=list)
+
+    def lookup(self, code: str) -> StatusResponse:
+        self.asked.append(code)
+        if self.error is not None:
+            raise self.error
+        assert self.answer is not None
+        return self.answer
+
+
+@dataclass
+class FakeServices:
+    sharing: FakeSharing = field(default_factory=FakeSharing)
+    payments: FakePayments = field(default_factory=FakePayments)
+    status: FakeStatus = field(default_factory=FakeStatus)
