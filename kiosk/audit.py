@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .crypto import load_or_create_key
+from .observers import Observers
 from .identity import IdCardData, mask_address, mask_id_number, mask_name
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ class AuditTrail:
         self._size = 0
         self._seq = 0
         self._hash = GENESIS
-        self._listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._listeners: Observers[dict[str, Any]] = Observers("audit")
         # Another process (``kiosk maintenance unlock`` at a terminal) may write while the kiosk runs: every
         # record is written under an exclusive lock, after catching up with what the others wrote.
         self._lock_fd = os.open(self.directory / "audit.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -155,9 +156,7 @@ class AuditTrail:
 
     def subscribe(self, listener: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
         """Called with each stored record (on the recording thread)."""
-        with self._lock:
-            self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        return self._listeners.subscribe(listener)
 
     # ----- writing -------------------------------------------------------------------------------
     def __call__(self, event: str, data: dict[str, Any] | None = None) -> None:
@@ -171,12 +170,7 @@ class AuditTrail:
                 rec = self._append(event, data)
             finally:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(rec)
-            except Exception:
-                log.exception("audit listener failed")
+        self._listeners.notify(rec)
         return rec
 
     def _catch_up(self) -> None:

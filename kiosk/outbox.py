@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .crypto import Box, DecryptError, load_or_create_key
+from .observers import Observers
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class Outbox:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._listeners: list[Callable[[Record], None]] = []
+        self._listeners: Observers[Record] = Observers("outbox")
         self._lock_fd: int | None = None
         self.is_sender = self._take_sender_lock()
 
@@ -322,15 +323,10 @@ class Outbox:
 
     # ----- delivering ---------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[Record], None]) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        return self._listeners.subscribe(listener)
 
     def _notify(self, record: Record) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(record)
-            except Exception:
-                log.exception("outbox listener failed")
+        self._listeners.notify(record)
 
     def start(self) -> None:
         if self._thread is None and self.is_sender:
