@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
 from .audit import AuditTrail, canonical
+from .periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +67,8 @@ class AuditUploader:
         self.batch = batch
         self.interval_s = interval_s
         self._cursor_path = trail.directory / "upload.cursor"
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._delay = self.interval_s
+        self._worker = Periodic("audit-upload", self.interval_s, self._round, first_delay_s=0)
         self.last_error = ""
 
     @property
@@ -104,35 +103,27 @@ class AuditUploader:
             sent += min(stored, int(records[-1]["seq"])) - cursor
 
     def kick(self) -> None:
-        self._wake.set()
+        self._worker.wake()
 
     def start(self) -> None:
-        if self._thread is None and self.sink is not None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="audit-upload", daemon=True)
-            self._thread.start()
+        if self.sink is not None:
+            self._worker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._worker.stop()
 
-    def _run(self) -> None:
-        delay = self.interval_s
-        while not self._stop.is_set():
-            try:
-                self.upload_once()
-                self.last_error = ""
-                delay = self.interval_s
-            except AuditSinkError as exc:
-                self.last_error = str(exc)
-                log.warning("audit upload failed, will retry: %s", exc)
-                delay = min(delay * 2, 3600.0)
-            except Exception as exc:  # a sink's bug must not end the uploads for the rest of the day
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                log.exception("audit upload failed")
-                delay = min(delay * 2, 3600.0)
-            self._wake.wait(delay)
-            self._wake.clear()
+    def _round(self) -> float:
+        """One upload; the next in ``interval_s``, or later and later (up to an hour) while it fails."""
+        try:
+            self.upload_once()
+            self.last_error = ""
+            self._delay = self.interval_s
+        except AuditSinkError as exc:
+            self.last_error = str(exc)
+            log.warning("audit upload failed, will retry: %s", exc)
+            self._delay = min(self._delay * 2, 3600.0)
+        except Exception as exc:  # a sink's bug must not end the uploads for the rest of the day
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            log.exception("audit upload failed")
+            self._delay = min(self._delay * 2, 3600.0)
+        return self._delay

@@ -31,6 +31,7 @@ from devices.base import DeviceEvent, DeviceState, EventKind, Health, Supply
 from devices.errors import DeviceErrorCode, error_info
 
 from .errors import KioskErrorCode
+from .periodic import Periodic
 from .outbox import Outbox, OutboxState
 
 log = logging.getLogger(__name__)
@@ -216,8 +217,8 @@ class Monitor:
         self.sink: HeartbeatSink | None = sink or FileHeartbeatSink(settings.path("monitoring") / "heartbeat.json")
         self.last_sent_at: float | None = None
         self.last_error = ""
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Periodic("monitor", lambda: self.settings.monitoring.heartbeat_interval_s, self._round,
+                                first_delay_s=0)
 
     def check(self) -> None:
         """Alerts that no device event announces: the outbox backlog and the free disk space."""
@@ -267,23 +268,13 @@ class Monitor:
         self.last_sent_at = self.clock()
         return True
 
+    def _round(self) -> None:
+        self.beat()
+
     def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="monitor", daemon=True)
-            self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._worker.stop()
         self.watch.close()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.beat()
-            except Exception:
-                log.exception("heartbeat failed")
-            self._stop.wait(self.settings.monitoring.heartbeat_interval_s)

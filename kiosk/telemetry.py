@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .audit_upload import AuditSinkError
+from .periodic import Periodic
 from .platform.client import PlatformClient
 from .platform.schema import AuditEvent, DeviceHealth, Heartbeat, HeartbeatResponse
 from .platform.transport import PlatformError
@@ -60,8 +60,7 @@ class Telemetry:
         self.on_catalog_change = on_catalog_change
         self.started = time.monotonic()
         self.last_error = ""
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Periodic("telemetry", lambda: self.interval_s, self._round, first_delay_s=0, join_s=15)
 
     def heartbeat(self) -> Heartbeat:
         stats = self.outbox.stats()
@@ -92,21 +91,10 @@ class Telemetry:
         return resp
 
     def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="telemetry", daemon=True)
-            self._thread.start()
+        self._worker.start()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.beat()
-            except Exception:
-                log.exception("telemetry error")
-            self._stop.wait(self.interval_s)
+    def _round(self) -> None:
+        self.beat()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(15)
-            self._thread = None
+        self._worker.stop()

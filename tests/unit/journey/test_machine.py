@@ -7,6 +7,7 @@ from kiosk.journey import JourneyEventKind
 from kiosk.journey.plan import Step
 from kiosk.observers import Observers
 from kiosk.periodic import Periodic
+from tests.helpers.fakes import wait_until
 from tests.unit.journey.test_steps import to_form
 
 
@@ -76,3 +77,24 @@ def test_periodic_runs_until_stopped_and_survives_a_failing_round():
     p.stop()
     n = len(rounds)
     assert not p.running and n >= 3
+
+
+def test_periodic_takes_the_rounds_own_delay_and_wakes_early():
+    calls: list[int] = []
+    woke = threading.Event()
+
+    def fn() -> float:
+        calls.append(1)
+        if len(calls) == 2:
+            woke.set()
+        return 3600.0  # a long back-off: only wake() brings the next round
+    p = Periodic("test", 3600.0, fn, first_delay_s=0)
+    p.start()
+    try:
+        wait_until(lambda: calls)
+        assert calls == [1]
+        p.wake()
+        assert woke.wait(5)
+    finally:
+        p.stop()
+    assert not p.running
