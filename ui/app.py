@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk import sdnotify
 from kiosk.maintenance import RESTART_EXIT_CODE, Maintenance
+from kiosk.receipt import printed_receipt_png
 from kiosk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ class KioskApp:
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.work.live_frame))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
-        self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
+        self.engine.addImageProvider("receipt", ReceiptImageProvider(
+            lambda: printed_receipt_png(journey.work.journal(), journey.session.application_id)))
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)
