@@ -59,7 +59,7 @@ class KioskApp:
         from .models.preview import PreviewProvider  # noqa: PLC0415
         from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
-        from .models.sim_panel import SimPanelModel  # noqa: PLC0415
+        from .demo.sim_panel import SimPanelModel  # noqa: PLC0415
 
         settings = runtime.settings
         self.runtime = runtime
