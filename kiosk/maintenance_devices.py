@@ -167,6 +167,28 @@ def with_params(url: str, **params: Any) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{encoded}" if encoded else "")
 
 
+def with_param(url: str, key_value: str) -> str:
+    """``url`` with one parameter set from ``"key=value"`` (``"key="`` removes it): the console's baud-rate
+    and option buttons. A URL that does not parse comes back unchanged (``validate_url`` says why)."""
+    key, _, value = key_value.partition("=")
+    try:
+        parse_url(url)
+    except (DeviceError, ValueError):  # ValueError: urlsplit on a torn netloc ("socket://[::1")
+        return url
+    return with_params(url, **{key: value or None})
+
+
+def url_options(kind: str, url: str) -> dict[str, Any]:
+    """The device options a URL carries for the driver: a printer's ``?profile=`` (its paper width)."""
+    if kind != "printer":
+        return {}
+    try:
+        profile = parse_url(url).params.get("profile")
+    except (DeviceError, ValueError):
+        return {}
+    return {"profile": profile} if profile else {}
+
+
 def validate_url(kind: str, url: str) -> list[str]:
     """Problems with ``url`` for a device of ``kind`` (empty: it may be saved). Bilingual sentences."""
     try:

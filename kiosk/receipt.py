@@ -189,18 +189,32 @@ class JobState(StrEnum):
     CUT_SHORT = "cut_short"  # part of it printed: the reprint is marked 补打
 
 
+@dataclass(frozen=True)
+class SentJob:
+    """The bytes of the last job sent to the printer (memory only: the receipt screen draws them)."""
+
+    job_id: str
+    data: bytes
+    profile: str = "80mm"
+
+
 class PrintJournal:
     """Which receipt jobs printed, kept in a JSON-lines file so it survives a restart of the kiosk.
 
     Each change is one appended, fsynced line; the file is compacted on open (entries older than
     ``keep_days`` are dropped). A job left PRINTING by a crash counts as cut short: reprinting it marks
     the new receipt 补打 rather than risking a receipt that is missing or silently doubled.
+
+    The journal also holds, in memory only, the bytes of the last job it saw go out (``last_sent``): the
+    receipt screen shows exactly what was printed, whatever the printer is. Only one job is kept, and it
+    holds what the paper holds (names and ID numbers masked); nothing of it is written to disk.
     """
 
     def __init__(self, path: Path, keep_days: float = 30.0) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._jobs: dict[str, dict[str, Any]] = {}
+        self._last_sent: SentJob | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
             for raw in self.path.read_text(encoding="utf-8").splitlines():
@@ -219,6 +233,16 @@ class PrintJournal:
         with self._lock:
             entry = self._jobs.get(job_id)
         return JobState(entry["state"]) if entry else None
+
+    def sent(self, job: SentJob) -> None:
+        with self._lock:
+            self._last_sent = job
+
+    def last_sent(self, job_id: str) -> SentJob | None:
+        """The bytes of ``job_id`` if it is the last job sent (else None: an older job is not kept)."""
+        with self._lock:
+            job = self._last_sent
+        return job if job is not None and job.job_id == job_id else None
 
     def mark(self, job_id: str, state: JobState, **info: Any) -> None:
         entry = {"job": job_id, "state": state.value, "at": time.time(), **info}
@@ -245,6 +269,7 @@ def print_once(printer: Any, journal: PrintJournal, job_id: str, build: Any) -> 
         return done
     data = build(previous in (JobState.CUT_SHORT, JobState.PRINTING))
     journal.mark(job_id, JobState.PRINTING)
+    journal.sent(SentJob(job_id, data, str((getattr(printer, "options", None) or {}).get("profile", "80mm"))))
     outer: Future = Future()  # resolved only once the journal holds the outcome: no window for a retry
 
     def mark(job: str, state: JobState, **info: Any) -> None:
@@ -269,3 +294,29 @@ def print_once(printer: Any, journal: PrintJournal, job_id: str, build: Any) -> 
         outer.set_result(result)
     printer.print_job(job_id, data).add_done_callback(record)
     return outer
+
+
+def receipt_job_id(application_id: str) -> str:
+    """The print job (and journal entry) of an application's receipt."""
+    return f"receipt-{application_id}"
+
+
+def render_receipt_png(data: bytes, profile: str = "80mm") -> bytes | None:
+    """The last receipt in an ESC/POS stream drawn as the paper looks: 203 dpi, one pixel per dot, so the
+    QR code on screen scans like the paper's. None when the stream holds no receipt."""
+    import io  # noqa: PLC0415
+
+    from devices.printer.render import render_stream  # noqa: PLC0415 - Pillow drawing only when someone looks
+
+    images = render_stream(data, profile)
+    if not images:
+        return None
+    buf = io.BytesIO()
+    images[-1].save(buf, format="PNG", dpi=(203, 203))
+    return buf.getvalue()
+
+
+def printed_receipt_png(journal: PrintJournal, application_id: str) -> bytes | None:
+    """The receipt printed for ``application_id`` as it looks on paper, or None if it was not the last job."""
+    job = journal.last_sent(receipt_job_id(application_id))
+    return render_receipt_png(job.data, job.profile) if job is not None else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from kiosk import sdnotify
 from kiosk.maintenance import RESTART_EXIT_CODE, Maintenance
+from kiosk.receipt import printed_receipt_png
 from kiosk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class KioskApp:
         from .models.preview import PreviewProvider  # noqa: PLC0415
         from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
-        from .models.sim_panel import SimPanelModel  # noqa: PLC0415
+        from .demo.sim_panel import SimPanelModel  # noqa: PLC0415
 
         settings = runtime.settings
         self.runtime = runtime
@@ -81,7 +82,8 @@ class KioskApp:
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
-        self.engine.addImageProvider("receipt", ReceiptImageProvider(urls["printer"]))
+        self.engine.addImageProvider("receipt", ReceiptImageProvider(
+            lambda: printed_receipt_png(journey.work.journal(), journey.session.application_id)))
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)

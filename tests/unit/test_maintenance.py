@@ -9,7 +9,7 @@ from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.audit import audit_files
 from kiosk.maintenance import GateState, Maintenance
-from kiosk.maintenance_devices import Discovery, validate_url, with_params
+from kiosk.maintenance_devices import Discovery, url_options, validate_url, with_param, with_params
 from kiosk.runtime import build_runtime
 from kiosk.settings import LOCAL_SETTINGS, default_files, load_settings
 from tests.helpers.fakes import FakeClock, wait_until
@@ -251,3 +251,13 @@ def test_the_credential_commands_store_hashes_refuse_bad_input_and_audit_who_not
     trail = "".join(p.read_text(encoding="utf-8") for p in audit_files(data / "audit"))
     assert "maintenance_card_added" in trail and "maintenance_pin_set" in trail
     assert number not in trail and "24681357" not in trail
+
+
+def test_the_console_buttons_set_one_url_parameter_and_the_printer_profile_becomes_an_option():
+    assert with_param("serial:///dev/ttyS1?baudrate=9600", "baudrate=115200") == "serial:///dev/ttyS1?baudrate=115200"
+    assert with_param("serial:///dev/ttyS1?baudrate=9600", "baudrate=") == "serial:///dev/ttyS1"
+    assert with_param("nonsense://x", "baudrate=9600") == "nonsense://x"  # unparsable: left for validate_url
+    assert url_options("printer", "sim://printer?profile=58mm") == {"profile": "58mm"}
+    assert url_options("printer", "socket://10.0.0.5:9100") == {}
+    assert url_options("barcode", "sim://barcode?profile=58mm") == {}
+    assert url_options("printer", "socket://[::1") == {}

@@ -16,7 +16,8 @@ from devices.printer.interpret import Interpreter, Raster
 from devices.printer.render import render, split_receipts
 from kiosk.catalog import Catalog
 from kiosk.outbox import OutboxState, Record
-from kiosk.receipt import JobState, PrintJournal, print_once, receipt_bytes, receipt_data, tracking_payload
+from kiosk.receipt import (JobState, PrintJournal, print_once, printed_receipt_png, receipt_bytes, receipt_data,
+                           tracking_payload)
 from kiosk.settings import CONFIG_DIR
 from tests.helpers.fakes import Recorder
 
@@ -129,6 +130,18 @@ def test_print_once_remembers_across_a_restart_of_the_kiosk(tmp_path, item, sim_
     finally:
         p2.stop()
     assert again.ok and again.duplicate and len(hw.receipts) == 1
+
+
+def test_the_screen_shows_the_bytes_that_were_printed_drawn_like_the_paper(tmp_path, item, sim_printer):
+    """The receipt screen's picture comes from the core (what was sent), and equals the printer's paper."""
+    p, rec, hw = sim_printer
+    journal = PrintJournal(tmp_path / "journal.jsonl")
+    assert printed_receipt_png(journal, "app-9") is None
+    assert print_once(p, journal, "receipt-app-9", lambda reprint: build(item)).result(10).ok
+    png = printed_receipt_png(journal, "app-9")
+    assert png is not None and png == hw.last_png()
+    assert printed_receipt_png(journal, "another-app") is None  # never someone else's receipt
+    assert "受理回执" not in (tmp_path / "journal.jsonl").read_text(encoding="utf-8")  # bytes stay in memory
 
 
 def test_a_receipt_cut_short_is_reprinted_whole_and_marked_as_a_reprint(tmp_path, item, sim_printer):

@@ -15,8 +15,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.maintenance import BAUD_RATES, DEVICES, GateState, Maintenance
 from kiosk.monitoring import software_version
-from kiosk.maintenance_devices import PRINTER_PROFILES, SCANNER_SUFFIXES, with_params
-from devices.transport import parse_url
+from kiosk.maintenance_devices import PRINTER_PROFILES, SCANNER_SUFFIXES, url_options, with_param
 
 log = logging.getLogger(__name__)
 
@@ -246,23 +245,11 @@ class MaintenanceViewModel(QObject):
     @Slot(str, str, result=str)
     def withParam(self, url: str, key_value: str) -> str:
         """The URL with one parameter set ("baudrate=9600"); used by the baud-rate and option buttons."""
-        key, _, value = key_value.partition("=")
-        try:
-            parse_url(url)
-        except Exception:
-            return url
-        return with_params(url, **{key: value or None})
+        return with_param(url, key_value)
 
     @Slot(str, str)
     def apply(self, name: str, url: str) -> None:
-        options: dict[str, Any] = {}
-        if name == "printer":
-            try:
-                profile = parse_url(url).params.get("profile")
-            except Exception:
-                profile = None
-            if profile:
-                options["profile"] = profile
+        options = url_options(name, url)
         try:
             self._apply_errors = self.m.apply_url(name, url, options)
         except PermissionError:

@@ -5,7 +5,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
-from devices.barcode.render import render_code
+from kiosk.qrcodes import screen_qr
 
 
 class PaymentQrProvider(QQuickImageProvider):
@@ -19,7 +19,7 @@ class PaymentQrProvider(QQuickImageProvider):
             img = QImage(8, 8, QImage.Format.Format_Grayscale8)
             img.fill(0xFFFFFF)
             return img
-        gray = render_code(payload, "QRCode", module_px=10, ec="M")
+        gray = screen_qr(payload, module_px=10, ec="M")
         h, w = gray.shape
         img = QImage(gray.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
         if size is not None:

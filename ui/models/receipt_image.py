@@ -1,35 +1,33 @@
-"""``image://receipt/ID``: the simulated printer's last receipt as the paper looks (demo mode).
+"""``image://receipt/ID``: the receipt the kiosk just printed, as the paper looks.
 
-In demo mode the printer is ``sim://printer``; the simulator interprets the ESC/POS it received and renders
-it at 203 dpi (``devices.printer.render``), so the screen shows exactly what the printer was sent -- the QR
-code on screen scans like the paper's. With a real printer there is nothing to show (a 1x1 white image);
-the receipt screen then shows its drawing instead. ``ID`` only busts QML's image cache.
+The picture comes from the core, not from a printer: ``kiosk.receipt.printed_receipt_png`` draws the
+ESC/POS bytes the journey sent (203 dpi, one pixel per dot), so the QR code on screen scans like the
+paper's, whatever printer is attached. The composition root (``ui.app``) hands in ``source``, a callable
+returning those PNG bytes or None; with nothing to show this gives a 1x1 white image and the receipt screen
+shows its drawing instead. ``ID`` only busts QML's image cache.
 """
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
-from devices import sim
-
 log = logging.getLogger(__name__)
 
 
 class ReceiptImageProvider(QQuickImageProvider):
-    def __init__(self, printer_url: str) -> None:
+    def __init__(self, source: Callable[[], bytes | None]) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
-        self.printer_url = printer_url
+        self.source = source
 
     def png(self) -> bytes | None:
-        if not self.printer_url.startswith("sim://"):
-            return None
         try:
-            return sim.get_hardware(self.printer_url).last_png()
+            return self.source()
         except Exception:  # a rendering bug must not take the screen down: log it, show nothing
-            log.exception("rendering the simulated receipt failed")
+            log.exception("rendering the printed receipt failed")
             return None
 
     def requestImage(self, image_id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802 - Qt API

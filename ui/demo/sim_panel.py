@@ -1,4 +1,5 @@
-"""The demo's simulator panel: a tester drives the simulated devices (the knobs of devices.sim)."""
+"""The demo's simulator panel (QML context property ``sim``): a tester drives the simulated devices (the knobs
+of devices.sim). Demo tooling, deliberately outside ui.models: view-models never reach past the core."""
 from __future__ import annotations
 
 import logging
