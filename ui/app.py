@@ -83,7 +83,7 @@ class KioskApp:
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(
-            lambda: printed_receipt_png(journey.work.journal(), journey.session.application_id)))
+            lambda: printed_receipt_png(journey.print_journal(), journey.session.application_id)))
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)

@@ -174,6 +174,10 @@ class Journey:
         """The materials are scanned (a document scanner), not photographed."""
         return is_scanner(document_device(self.devices))
 
+    def print_journal(self) -> Any:
+        """The receipt printer's journal (which receipts printed; the last job's bytes, for the screen)."""
+        return self._h(Step.RECEIPT).journal(self._ctx)
+
     def live_frame(self) -> Any:
         return self._h(Step.MATERIALS).live_frame()
 
