@@ -238,6 +238,11 @@ class PrintJournal:
         with self._lock:
             self._last_sent = job
 
+    def forget_sent(self) -> None:
+        """The citizen has gone: the last receipt's bytes leave memory too."""
+        with self._lock:
+            self._last_sent = None
+
     def last_sent(self, job_id: str) -> SentJob | None:
         """The bytes of ``job_id`` if it is the last job sent (else None: an older job is not kept)."""
         with self._lock:

@@ -213,6 +213,8 @@ class Journey:
         """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
         with self._lock:
             self.session.wipe()
+            for handler in self.steps.values():
+                handler.session_ended()
             self.session = Session(item=item)
             if item is not None:
                 self.session.delivery.method = item.delivery[0].value  # the item's first way is the default

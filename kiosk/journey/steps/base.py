@@ -29,5 +29,8 @@ class StepHandler:
         """A few times a second while the step shows; True when it acted (the idle check is skipped)."""
         return False
 
+    def session_ended(self) -> None:
+        """The citizen's session was wiped: drop anything of theirs the step keeps outside the session."""
+
     def on_device_event(self, ctx: Context, event: DeviceEvent) -> None:
         """A device event while this step shows (device threads)."""

@@ -34,6 +34,10 @@ class ReceiptStep(StepHandler):
             self._journal = PrintJournal(ctx.settings.path("printer") / "journal.jsonl")
         return self._journal
 
+    def session_ended(self) -> None:
+        if self._journal is not None:
+            self._journal.forget_sent()  # the receipt screen's copy of the printed bytes
+
     def proceed(self, ctx: Context) -> bool:
         """On the result screen: on to the receipt, which prints."""
         if ctx.step != Step.RESULT:

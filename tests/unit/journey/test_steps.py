@@ -422,3 +422,15 @@ def test_idle_warning_then_wipe(rig):
     rig.clock.advance(j.idle_timeout_s() + 1)
     j.tick()
     assert j.step == Step.ATTRACT and j.session.item is None and rig.audited("idle_timeout")
+
+
+def test_the_printed_receipts_bytes_leave_memory_with_the_citizen(rig):
+    from kiosk.receipt import SentJob
+
+    journal = rig.j.print_journal()
+    journal.sent(SentJob("receipt-x", b"\x1b@masked receipt"))
+    assert journal.last_sent("receipt-x") is not None
+    rig.j.wake()
+    rig.j.open_catalog()
+    rig.j.choose_item(CERT)  # a new citizen's session begins
+    assert journal.last_sent("receipt-x") is None
