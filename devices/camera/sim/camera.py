@@ -1,7 +1,7 @@
 """A simulated document camera (``sim://camera?width=2048&height=1536``).
 
 It renders what a 高拍仪 would see: an empty desk, or a page lying on it (with perspective, light and
-noise from ``devices.camera.scene``), and optionally a barcode held under it. The page keeps still between
+noise from ``devices.camera.sim.scene``), and optionally a barcode held under it. The page keeps still between
 frames like a page lying on a desk, so automatic capture on a steady page works. Knobs: put/remove a page,
 show a code image, unplug.
 """
@@ -13,9 +13,9 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .. import sim
-from ..errors import DeviceError, DeviceErrorCode
-from ..transport import DeviceURL
+from ... import sim
+from ...errors import DeviceError, DeviceErrorCode
+from ...urls import DeviceURL
 from . import scene
 
 
