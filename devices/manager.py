@@ -18,40 +18,76 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DeviceSpec:
-    name: str  # "idcard", "printer", "camera", "barcode"
-    kind: str  # the driver: idcard | printer | camera | barcode
+    name: str  # "idcard", "printer", "camera", "scanner", "barcode"
+    kind: str  # the driver: idcard | printer | camera | scanner | barcode
     url: str
     options: dict[str, Any] = field(default_factory=dict)
 
 
+DriverFactory = Callable[[str], type[Device]]  # the device URL -> the driver class
+
+
+# The kinds' drivers, each imported on demand (a kiosk without a camera never loads OpenCV's capture code).
+# Only the manager imports the kinds, inside these functions; no kind imports the manager.
+def _idcard(url: str) -> type[Device]:
+    from .idcard import IdCardReader  # noqa: PLC0415
+
+    return IdCardReader
+
+
+def _printer(url: str) -> type[Device]:
+    from .printer import ReceiptPrinter  # noqa: PLC0415
+
+    return ReceiptPrinter
+
+
+def _camera(url: str) -> type[Device]:
+    if url.strip().lower().startswith("sane://"):
+        # A document scanner still named in the camera slot (a settings file written before the scanner
+        # became its own kind; settings loading moves it, the console's replace() may not).
+        log.warning("camera %s is a sane:// scanner: built as the scanner kind; configure it under scanner", url)
+        return _scanner(url)
+    from .camera import DocumentCamera  # noqa: PLC0415
+
+    return DocumentCamera
+
+
+def _scanner(url: str) -> type[Device]:
+    from .scanner import SaneScanner  # noqa: PLC0415
+
+    return SaneScanner
+
+
+def _barcode(url: str) -> type[Device]:
+    from .barcode import barcode_driver  # noqa: PLC0415 - serial, sim:// or evdev:// by the URL
+
+    return barcode_driver(url)
+
+
+DRIVERS: dict[str, DriverFactory] = {
+    "idcard": _idcard, "printer": _printer, "camera": _camera, "scanner": _scanner, "barcode": _barcode,
+}
+
+
+def register_driver(kind: str, factory: DriverFactory) -> None:
+    """Build devices of ``kind`` with ``factory(url)`` (a composition root adding or replacing a driver)."""
+    DRIVERS[kind] = factory
+
+
 def _driver(kind: str, url: str) -> type[Device]:
-    # Imported on demand: a kiosk without a camera never loads OpenCV's capture code.
-    if kind == "idcard":
-        from .idcard import IdCardReader  # noqa: PLC0415
-
-        return IdCardReader
-    if kind == "printer":
-        from .printer import ReceiptPrinter  # noqa: PLC0415
-
-        return ReceiptPrinter
-    if kind == "camera":
-        if url.strip().lower().startswith("sane://"):   # a document scanner in the camera slot
-            from .camera.sane import SaneScanner  # noqa: PLC0415
-
-            return SaneScanner
-        from .camera import DocumentCamera  # noqa: PLC0415
-
-        return DocumentCamera
-    if kind == "barcode":
-        from .barcode import barcode_driver  # noqa: PLC0415 - serial, sim:// or evdev:// by the URL
-
-        return barcode_driver(url)
-    raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"no driver of kind {kind!r}")
+    factory = DRIVERS.get(kind)
+    if factory is None:
+        raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"no driver of kind {kind!r}")
+    return factory(url)
 
 
 class DeviceManager:
-    def __init__(self, specs: list[DeviceSpec]) -> None:
+    def __init__(self, specs: list[DeviceSpec], stand_ins: dict[str, str] | None = None) -> None:
+        """``stand_ins``: name -> another device's name that ``get(name)`` returns while no device of that
+        name is configured (the runtime lets the scanner stand in for a missing camera for callers that
+        still ask for "camera")."""
         self._lock = threading.RLock()
+        self._stand_ins = dict(stand_ins or {})
         self._devices: dict[str, Device] = {}
         self._listeners: list[Callable[[DeviceEvent], None]] = []
         self._unsubscribe: dict[str, Callable[[], None]] = {}
@@ -86,7 +122,10 @@ class DeviceManager:
 
     def get(self, name: str) -> Device | None:
         with self._lock:
-            return self._devices.get(name)
+            device = self._devices.get(name)
+            if device is None and name in self._stand_ins:
+                device = self._devices.get(self._stand_ins[name])
+            return device
 
     def names(self) -> list[str]:
         with self._lock:
