@@ -100,8 +100,15 @@ def open_stream(url: str | DeviceURL, *, timeout_s: float = 1.0, baudrate: int =
     raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{u.raw}: not a byte-stream URL")
 
 
+try:  # pyserial's POSIX port calls termios directly (tcflush in reset_input_buffer), which raises
+    import termios  # termios.error, not OSError, when the tty vanishes (an unplugged USB adapter, a closed pty)
+
+    _TTY_ERRORS: tuple[type[BaseException], ...] = (termios.error,)
+except ImportError:  # Windows
+    _TTY_ERRORS = ()
+
 # Errors a stream raises when the other end goes away; drivers turn them into TRANSPORT_LOST.
-STREAM_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError)
+STREAM_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, *_TTY_ERRORS)
 
 
 def close_stream(stream: Stream) -> None:
