@@ -32,10 +32,13 @@ import zxingcpp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from devices import sim  # noqa: E402
+from devices.simulators import register_all  # noqa: E402
 from devices.barcode.camera_scan import CameraScanner  # noqa: E402
 from devices.barcode.decode import decode_frame  # noqa: E402
 from devices.base import DeviceState  # noqa: E402
 from kiosk.settings import BarcodeSettings  # noqa: E402
+
+register_all()  # the bench is a composition root: sim:// URLs need the simulators registered
 
 RECEIPT = "https://zwfw.example.gov.cn/t/SZ20261127000001"
 SIZES = ((960, 720), (1280, 720), (1920, 1080))

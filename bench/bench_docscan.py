@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from devices.camera.docscan import (Quad, assess, detect_page, encode_page, enhance, quad_iou,  # noqa: E402
                                     rectify, track_page)
-from devices.camera.scene import render_scene  # noqa: E402
+from devices.camera.sim.scene import render_scene  # noqa: E402
 
 ANCHORS = "SmartDoc 2015 anchors: best classic method 0.9716, later methods 0.985-0.992 (real photos)"
 
@@ -37,7 +37,7 @@ def baseline_detect(image: np.ndarray) -> Quad | None:
     small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     # cv2.Canny(gray, 75, 200) itself, through the (dx, dy) entry point: OpenCV 5.0.0's image entry point
-    # corrupts the heap on very dense edge maps (see docscan_detect.canny).
+    # corrupts the heap on very dense edge maps (see docscan.detect.canny).
     dx, dy = cv2.Sobel(gray, cv2.CV_16S, 1, 0), cv2.Sobel(gray, cv2.CV_16S, 0, 1)
     edges = cv2.Canny(dx, dy, 75, 200)
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)

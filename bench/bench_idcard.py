@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from devices import sim  # noqa: E402
+from devices.simulators import register_all  # noqa: E402
 from devices.base import DeviceState, EventKind  # noqa: E402
 from devices.errors import DeviceError  # noqa: E402
 from devices.idcard import IdCardReader  # noqa: E402
@@ -41,6 +42,8 @@ from devices.idcard.sim import RequestAssembler, read_reply  # noqa: E402
 from devices.idcard.simserver import SamServer, new_simulator  # noqa: E402
 from devices.idcard.synthetic import IDENTITIES  # noqa: E402
 from devices.idcard.textblock import build_text_block, parse_text_block  # noqa: E402
+
+register_all()  # the bench is a composition root: sim:// URLs need the simulators registered
 
 TYPED = (p.FrameError, DeviceError)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devices.camera.sane import SaneScanner  # noqa: E402
+from devices.scanner.sane import SaneScanner  # noqa: E402
 from kiosk.capture.pages import process_still  # noqa: E402
 from kiosk.platform.catalog_schema import CaptureKind  # noqa: E402
 
@@ -32,7 +32,7 @@ def main() -> None:
         env = dict(os.environ, SANE_CONFIG_DIR=d)
         for dpi in (150, 300):
             extra = ["--test-picture", "Color pattern", *AREA]
-            scanner = SaneScanner("camera", f"sane://test?resolution={dpi}&mode=Color",
+            scanner = SaneScanner("scanner", f"sane://test?resolution={dpi}&mode=Color",
                                   {"config_dir": d, "extra_args": extra})
             scanner.start()
             cap, proc, bare = [], [], []

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Protocol
 
 from .errors import DeviceError, DeviceErrorCode, error_info
 
@@ -42,6 +42,16 @@ class Supply(StrEnum):
     LOW = "low"
     OUT = "out"
     UNKNOWN = "unknown"
+
+
+class Capability(StrEnum):
+    """What a device can do beyond its kind's basics, so callers ask ``device.supports(cap)`` instead of
+    probing for attributes (python-escpos' capability profiles in small)."""
+
+    LIVE_PREVIEW = "live_preview"  # latest() follows the scene: frames to run automatic capture on
+    FLAT_PAGES = "flat_pages"      # a still is the page itself: no page detection, no perspective correction
+    BATCH = "batch"                # a feeder: capture_pages(n) takes every page lying in it at one tap
+    BLANK_BACKS = "blank_backs"    # duplex: both sides are scanned, a blank back is expected, not a mistake
 
 
 class EventKind(StrEnum):
@@ -89,6 +99,26 @@ class Health:
         }
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A device's newest low-resolution frame (a document camera's preview), for the UI and for scanning."""
+
+    image: Any  # numpy BGR array; typed loosely so this module needs no numpy
+    seq: int
+
+
+class FrameProvider(Protocol):
+    """What a consumer of preview frames needs of a device (the barcode kind's camera scanning takes the
+    document camera through this, so neither kind imports the other): its state and its newest preview."""
+
+    name: str
+
+    @property
+    def state(self) -> DeviceState: ...
+
+    def latest(self) -> Preview | None: ...
+
+
 Listener = Callable[[DeviceEvent], None]
 
 _STOP = object()
@@ -98,6 +128,9 @@ class Device:
     """Base of every driver. Subclasses set ``kind`` and implement ``_open``, ``_close``, ``_poll``."""
 
     kind: ClassVar[str] = "device"
+    # What this device can do (``supports``); a driver whose abilities depend on its URL or options
+    # overrides it with a property.
+    capabilities: frozenset[Capability] = frozenset()
     poll_interval_s: float = 0.5
     reconnect_min_s: float = 0.2
     reconnect_max_s: float = 5.0
@@ -126,6 +159,9 @@ class Device:
     @property
     def last_error(self) -> DeviceError | None:
         return self._error
+
+    def supports(self, capability: Capability | str) -> bool:
+        return Capability(capability) in self.capabilities
 
     def health(self) -> Health:
         with self._lock:

@@ -2,7 +2,7 @@
 
 Codes are stable: they appear on screen, in the audit trail and in docs/troubleshooting.md.
 Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera
-(1410 document scanner in the camera slot).
+(1410 document scanner, devices.scanner).
 """
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class DeviceErrorCode(IntEnum):
     CAMERA_NOT_FOUND = 1401
     CAMERA_FRAME_FAILED = 1402
     CAMERA_RESOLUTION = 1403
-    # 1410: document scanner through SANE (sane://, in the camera slot)
+    # 1410: document scanner through SANE (sane://, devices.scanner)
     SCANNER_NOT_FOUND = 1410
     SCANNER_FEEDER_EMPTY = 1411
     SCANNER_JAMMED = 1412

@@ -6,6 +6,10 @@ first time) and ``connect()`` gives the driver a fresh ``SimPort``. Test code an
 reach the same hardware with ``get_hardware`` to turn its knobs (place a card, take the paper out, unplug).
 
 Like OctoPrint's virtual printer: the driver under test is the production driver, byte for byte.
+
+This module is the registry only and knows no device kind: each kind's simulator is registered by the
+composition root (``devices.simulators.register_all()``, called by ui/cli.py, the tests and the benches),
+so a driver never pulls in a simulator and the registry never pulls in a driver.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from typing import Any, Callable
 import serial
 
 from .errors import DeviceError, DeviceErrorCode
-from .transport import DeviceURL, parse_url
+from .urls import DeviceURL, parse_url
 
 
 class SimPort:
@@ -132,16 +136,19 @@ _REG_LOCK = threading.Lock()
 
 
 def register(kind: str, factory: Callable[[DeviceURL], SimHardware]) -> None:
-    _FACTORIES[kind] = factory
+    """Make ``sim://KIND`` build its hardware with ``factory`` (the composition root calls this)."""
+    with _REG_LOCK:
+        _FACTORIES[kind] = factory
+
+
+def registered() -> list[str]:
+    """The kinds ``sim://`` can build."""
+    with _REG_LOCK:
+        return sorted(_FACTORIES)
 
 
 def _key(u: DeviceURL) -> str:
     return f"{u.host}/{u.params.get('name', '')}"
-
-
-def _load_builtin() -> None:
-    # Importing a device package registers its simulator. Imported lazily: simulators are optional.
-    from . import barcode, camera, idcard, printer  # noqa: F401, PLC0415
 
 
 def get_hardware(url: str | DeviceURL) -> SimHardware:
@@ -152,11 +159,11 @@ def get_hardware(url: str | DeviceURL) -> SimHardware:
         hw = _HARDWARE.get(key)
         if hw is not None:
             return hw
-        if u.host not in _FACTORIES:
-            _load_builtin()
         factory = _FACTORIES.get(u.host)
         if factory is None:
-            raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{u.raw}: no simulator of kind {u.host!r}")
+            known = ", ".join(sorted(_FACTORIES)) or "none: devices.simulators.register_all() was not called"
+            raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL,
+                              f"{u.raw}: no simulator of kind {u.host!r} (registered: {known})")
         hw = factory(u)
         _HARDWARE[key] = hw
         return hw

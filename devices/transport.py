@@ -9,20 +9,22 @@ Byte streams (pyserial-shaped: ``read(n)``, ``write(b)``, ``timeout``, ``reset_i
 - ``sim://KIND?...``: an in-process simulator that speaks the device's real protocol (``devices.sim``).
 
 Frame sources (cameras) use ``camera://INDEX?width=W&height=H&fourcc=MJPG`` and ``sim://camera``; they are
-opened by ``devices.camera``, which uses ``parse_url`` from here. ``sane://DEVICE`` names a document scanner
-(``devices.camera.sane``).
+opened by ``devices.camera``, which uses ``parse_url`` (``devices.urls``, re-exported here). ``sane://DEVICE``
+names a document scanner (``devices.scanner``).
 """
 from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import parse_qsl, urlsplit
 
 import serial
 
 from .errors import DeviceError, DeviceErrorCode
+from .urls import SCHEMES, DeviceURL, parse_url  # noqa: F401 - re-exported: drivers name URLs through here
+
+__all__ = ["SCHEMES", "STREAM_ERRORS", "DeviceURL", "FileStream", "Stream", "close_stream", "open_stream",
+           "parse_url"]
 
 
 class Stream(Protocol):
@@ -35,63 +37,6 @@ class Stream(Protocol):
     def reset_input_buffer(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class DeviceURL:
-    raw: str
-    scheme: str
-    host: str = ""
-    port: int | None = None
-    path: str = ""
-    params: dict[str, str] = field(default_factory=dict)
-
-    def param(self, key: str, default: str | None = None) -> str | None:
-        return self.params.get(key, default)
-
-    def int_param(self, key: str, default: int) -> int:
-        value = self.params.get(key)
-        if value is None:
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL,
-                              f"{self.raw}: parameter {key}={value!r} is not a whole number") from None
-
-    def float_param(self, key: str, default: float) -> float:
-        value = self.params.get(key)
-        if value is None:
-            return default
-        try:
-            return float(value)
-        except ValueError:
-            raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL,
-                              f"{self.raw}: parameter {key}={value!r} is not a number") from None
-
-
-SCHEMES = ("serial", "socket", "file", "loop", "sim", "camera", "sane", "evdev")
-
-
-def parse_url(url: str) -> DeviceURL:
-    """Parse a device URL; a plain path (``/dev/ttyUSB0``, ``COM3``) means a serial port."""
-    url = url.strip()
-    if not url:
-        raise DeviceError(DeviceErrorCode.NOT_CONFIGURED, "empty device URL")
-    if "://" not in url:
-        return DeviceURL(raw=url, scheme="serial", path=url)
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in SCHEMES:
-        raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: unknown scheme {scheme!r}")
-    params = dict(parse_qsl(parts.query, keep_blank_values=True))
-    try:
-        # A SANE device name is colon-separated (genesys:libusb:001:004), not HOST:PORT.
-        port = parts.port if scheme != "sane" else None
-    except ValueError:
-        raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: bad port") from None
-    # sim://idcard and camera://0 carry their argument as the "host" part.
-    return DeviceURL(raw=url, scheme=scheme, host=parts.hostname or "", port=port, path=parts.path, params=params)
 
 
 class FileStream:
@@ -141,7 +86,9 @@ def open_stream(url: str | DeviceURL, *, timeout_s: float = 1.0, baudrate: int =
         if u.scheme == "file":
             return FileStream(u.path)
         if u.scheme == "sim":
-            from . import sim  # noqa: PLC0415 - simulators register themselves on import of their packages
+            # The registry knows no device kind: the composition root registered the simulators
+            # (devices.simulators.register_all) before any sim:// URL is opened.
+            from . import sim  # noqa: PLC0415 - simulated hardware only when a sim:// URL is used
             stream = sim.get_hardware(u).connect()
             stream.timeout = timeout_s
             return stream
@@ -153,8 +100,15 @@ def open_stream(url: str | DeviceURL, *, timeout_s: float = 1.0, baudrate: int =
     raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{u.raw}: not a byte-stream URL")
 
 
+try:  # pyserial's POSIX port calls termios directly (tcflush in reset_input_buffer), which raises
+    import termios  # termios.error, not OSError, when the tty vanishes (an unplugged USB adapter, a closed pty)
+
+    _TTY_ERRORS: tuple[type[BaseException], ...] = (termios.error,)
+except ImportError:  # Windows
+    _TTY_ERRORS = ()
+
 # Errors a stream raises when the other end goes away; drivers turn them into TRANSPORT_LOST.
-STREAM_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError)
+STREAM_ERRORS: tuple[type[BaseException], ...] = (serial.SerialException, OSError, *_TTY_ERRORS)
 
 
 def close_stream(stream: Stream) -> None:

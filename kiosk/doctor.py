@@ -40,7 +40,7 @@ from .settings import Settings
 APP_FONT = "Noto Sans CJK SC"
 BUILD_YEAR = 2026  # a clock before this year is certainly wrong
 HEARTBEAT_FRESH_S = 180.0
-DEVICE_NAMES = ("idcard", "printer", "camera", "barcode")
+DEVICE_NAMES = ("idcard", "printer", "camera", "scanner", "barcode")
 
 
 class Status(StrEnum):

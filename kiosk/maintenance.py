@@ -34,9 +34,10 @@ from .journey.plan import Step
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("idcard", "printer", "camera", "barcode")
+DEVICES = ("idcard", "printer", "camera", "scanner", "barcode")
 DEVICE_LABELS = {"idcard": ("身份证阅读器", "ID card reader"), "printer": ("回执打印机", "Receipt printer"),
-                 "camera": ("高拍仪", "Document camera"), "barcode": ("扫码器", "Barcode scanner")}
+                 "camera": ("高拍仪", "Document camera"), "scanner": ("文档扫描仪", "Document scanner"),
+                 "barcode": ("扫码器", "Barcode scanner")}
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: deploy/kiosk.service restarts the kiosk on it (RestartForceExitStatus)
 LOG_TAIL_BYTES = 256_000
 
@@ -192,7 +193,8 @@ class Maintenance:
         if problems:
             self.audit("maintenance_device_url_refused", {"device": name, "url": url, "problems": problems})
             return problems
-        device = self.runtime.devices.get(name)
+        # This device itself, not one standing in for it (a scanner for a missing camera).
+        device = self.runtime.devices.get(name) if name in self.runtime.devices.names() else None
         old_url = device.url if device is not None else ""
         merged = dict(device.options if device is not None else getattr(self.settings.devices, name).options)
         merged.update(options or {})

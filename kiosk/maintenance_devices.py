@@ -34,7 +34,8 @@ DEFAULT_BAUD = {"idcard": 115200, "printer": 115200, "barcode": 9600}
 SCHEMES = {  # what each driver can open (devices/*/driver.py)
     "idcard": ("serial", "socket", "sim"),
     "printer": ("serial", "socket", "file", "sim"),
-    "camera": ("camera", "sane", "sim"),
+    "camera": ("camera", "sim"),
+    "scanner": ("sane",),
     "barcode": ("serial", "socket", "sim"),
 }
 SIM_URLS = {"idcard": "sim://idcard", "printer": "sim://printer?profile=80mm",
@@ -109,7 +110,7 @@ class ScannerCache:
     def _refresh(self) -> None:
         lister = self._lister
         if lister is None:
-            from devices.camera.sane import list_scanners as lister  # noqa: PLC0415 - OpenCV only when needed
+            from devices.scanner import list_scanners as lister  # noqa: PLC0415 - OpenCV only when needed
         found = lister()
         with self._lock:
             self._found, self._at = found, time.monotonic()
@@ -132,7 +133,7 @@ class Discovery:
 
     def candidates(self, kind: str) -> list[Candidate]:
         out: list[Candidate] = []
-        if self.demo:
+        if self.demo and kind in SIM_URLS:   # no simulated scanner: SANE's own test backend stands in
             out.append(Candidate(SIM_URLS[kind], "模拟设备 simulator"))
         if kind in ("idcard", "printer", "barcode"):
             baud = DEFAULT_BAUD[kind]
@@ -142,6 +143,7 @@ class Discovery:
             for index, name in self.cameras():
                 out.append(Candidate(f"camera://{index}?width=2592&height=1944&fourcc=MJPG",
                                      f"/dev/video{index}  {name}".strip()))
+        if kind == "scanner":
             for device, desc in self.scanners():
                 out.append(Candidate(f"sane://{quote(device, safe=':/@')}?resolution=300&mode=Color",
                                      f"{device}  {desc}".strip(), note="文档扫描仪 document scanner (SANE)"))
@@ -212,7 +214,7 @@ def validate_url(kind: str, url: str) -> list[str]:
             if v is not None and (not v.isdigit() or not 160 <= int(v) <= 10000):
                 problems.append(f"{key}={v!r} 无效 — {key} must be a whole number of pixels")
     if u.scheme == "sane":
-        from devices.camera.sane import ScanSettings  # noqa: PLC0415
+        from devices.scanner import ScanSettings  # noqa: PLC0415
 
         try:
             ScanSettings.from_url(url)
@@ -312,6 +314,8 @@ def run_test(device: Any, *, kiosk_id: str, timeout_s: float) -> Future:
     if kind == "idcard":
         return _chain(device.submit(_read_card_once, device), lambda r: r, timeout_s)
     if kind == "camera":
+        return _chain(device.capture(), _camera_result, timeout_s)
+    if kind == "scanner":   # a scanned page is judged like a camera's still (page found, problems)
         return _chain(device.capture(), _camera_result, timeout_s)
     if kind == "barcode":
         return _wait_for_scan(device, timeout_s)

@@ -113,7 +113,7 @@ class Alerts:
                 log.exception("alert listener failed")
 
 
-DEVICE_ZH = {"idcard": "身份证阅读器", "printer": "打印机", "camera": "高拍仪", "barcode": "扫码器"}
+DEVICE_ZH = {"idcard": "身份证阅读器", "printer": "打印机", "camera": "高拍仪", "scanner": "文档扫描仪", "barcode": "扫码器"}
 
 
 class DeviceWatch:

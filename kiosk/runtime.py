@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from devices.barcode.camera_scan import CameraScanner
+from devices.base import Capability
 from devices.manager import DeviceManager, DeviceSpec
 
 from .audit import AuditTrail
@@ -33,7 +34,7 @@ from .telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("idcard", "printer", "camera", "barcode")
+DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode")
 
 
 def device_specs(settings: Settings) -> list[DeviceSpec]:
@@ -176,7 +177,9 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     devices.subscribe(router)
     scanner = None
     b = settings.barcode
-    if b.camera_scan and devices.get("camera") is not None:
+    camera = devices.get("camera")
+    # Codes are read from a camera's live preview; a scanner standing in for the camera has none.
+    if b.camera_scan and camera is not None and camera.supports(Capability.LIVE_PREVIEW):
         scanner = CameraScanner.attach(devices, "camera", dedupe_s=b.camera_dedupe_s,
                                        budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
                                        formats=b.camera_formats)

@@ -9,6 +9,7 @@ variable ``KIOSK_DATA_DIR``, overridden by ``--data-dir``.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+log = logging.getLogger(__name__)
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 LOCAL_SETTINGS = "settings.local.toml"  # under data_dir: what technicians change; survives updates
@@ -36,6 +39,10 @@ class DevicesSettings(_M):
     printer: DeviceSettings = DeviceSettings(url="serial:///dev/ttyS1?baudrate=115200",
                                              options={"profile": "80mm"})
     camera: DeviceSettings = DeviceSettings(url="camera://0?width=2592&height=1944&fourcc=MJPG")
+    scanner: DeviceSettings = Field(
+        DeviceSettings(url="", enabled=False),
+        description="Flatbed or sheet-fed document scanner, sane://DEVICE?resolution=300&mode=Color (SANE); "
+                    "the materials step uses it instead of the camera when configured")
     barcode: DeviceSettings = DeviceSettings(url="serial:///dev/ttyACM0?suffix=cr")
 
 
@@ -257,6 +264,7 @@ def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
             merged = _merge(merged, _read_toml(local), str(local), sources)
     if overrides:
         merged = _merge(merged, overrides, "command line", sources)
+    _move_scanner_out_of_camera_slot(merged, sources)
     try:
         settings = Settings.model_validate(merged)
     except ValidationError as exc:
@@ -269,6 +277,26 @@ def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
             lines.append(f"{origin}: {key}: found {found!r}: {_describe(err)}")
         raise SettingsError("\n".join(lines)) from None
     return settings.model_copy(update={"data_dir": Path(os.path.expanduser(str(settings.data_dir))).resolve()})
+
+
+def _move_scanner_out_of_camera_slot(merged: dict[str, Any], sources: dict[str, str]) -> None:
+    """A ``sane://`` URL under ``[devices.camera]`` (the camera slot held the scanner before the scanner was
+    a device kind of its own; deployed kiosks' settings.local.toml still say so) becomes ``[devices.scanner]``
+    with the camera's options, and the camera is disabled: the kiosk had a scanner and no camera."""
+    devices = merged.get("devices")
+    camera = devices.get("camera") if isinstance(devices, dict) else None
+    url = camera.get("url") if isinstance(camera, dict) else None
+    if not (isinstance(url, str) and url.strip().lower().startswith("sane://")):
+        return
+    origin = sources.get("devices.camera.url", "settings")
+    log.warning("%s: devices.camera.url is a document scanner (%s): moved to [devices.scanner]; "
+                "configure it there (the maintenance console does)", origin, url)
+    scanner = {k: v for k, v in camera.items() if k in ("url", "enabled", "options")}
+    scanner.setdefault("enabled", True)
+    devices["scanner"] = {**(devices.get("scanner") or {}), **scanner}
+    devices["camera"] = {"url": "", "enabled": False}
+    for key in [k for k in sources if k.startswith("devices.camera.")]:
+        sources["devices.scanner." + key.removeprefix("devices.camera.")] = sources.pop(key)
 
 
 def default_files(demo: bool, extra: list[Path] | None = None) -> list[Path]:

@@ -15,7 +15,9 @@ os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 @pytest.fixture(autouse=True)
 def _fresh_simulators():
     from devices import sim
+    from devices.simulators import register_all
 
+    register_all()  # the tests are a composition root: sim:// URLs work in every test
     sim.reset()
     yield
     sim.reset()

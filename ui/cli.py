@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from devices.simulators import register_all as register_simulators
 from kiosk.settings import Settings, SettingsError, default_files, load_settings
 
 from . import commands
@@ -64,6 +65,7 @@ class Composition:
     def __init__(self, settings: Settings) -> None:
         from kiosk.runtime import build_runtime  # noqa: PLC0415 - heavy (OpenCV, Qt-free core); not for --help
 
+        register_simulators()  # idempotent: a Composition built without main() still understands sim:// URLs
         self.settings = settings
         self.platform = None
         url = None
@@ -104,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    # Every command may meet a sim:// URL (demo mode, a lab kiosk, `kiosk devices test`): the simulators
+    # register here, at the composition root, never on import of a driver.
+    register_simulators()
     return int(args.func(args) or 0)
 
 

@@ -1,7 +1,8 @@
 """Barcode and QR reading: image decoding, serial line scanners, keyboard-wedge scanners, camera scanning and
 a simulator. Every reading path emits BARCODE_READ events carrying a ``Scan``.
 
-Imports here stay light (no OpenCV): ``decode``, ``camera_scan`` and ``render`` are imported by their users.
+Imports here stay light (no OpenCV): ``decode``, ``camera_scan`` and ``render`` are imported by their users;
+the simulator (``simulator``) is registered by the composition root (``devices.simulators.register_all``).
 """
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from ..base import Device
 from ..transport import parse_url
 from .evdev_scanner import EvdevScanner
 from .scanner import Scan, SerialScanner, decode_text
-from .simulator import ScannerSimulator
 
-__all__ = ["EvdevScanner", "Scan", "ScannerSimulator", "SerialScanner", "barcode_driver", "decode_text"]
+__all__ = ["EvdevScanner", "Scan", "SerialScanner", "barcode_driver", "decode_text"]
 
 
 def barcode_driver(url: str) -> type[Device]:

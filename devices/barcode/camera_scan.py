@@ -1,6 +1,6 @@
 """Camera scanning: codes read from the document camera's preview frames, as BARCODE_READ events.
 
-Design: a ``Device`` of its own (kind ``camera_scan``) attached to a ``DocumentCamera`` that it looks up
+Design: a ``Device`` of its own (kind ``camera_scan``) attached to a document camera (any ``devices.base.FrameProvider``) that it looks up
 through a provider at every frame (``CameraScanner.attach(manager, "camera")`` asks the DeviceManager), not
 code inside the camera driver:
 
@@ -24,31 +24,15 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 import numpy as np
 
-from ..base import Device, DeviceState, EventKind
+from ..base import Device, DeviceState, EventKind, FrameProvider
 from ..errors import DeviceError, DeviceErrorCode
 from .decode import decode_frame
 from .dedupe import Deduper
 from .scanner import Scan
-
-
-class _Preview(Protocol):
-    image: np.ndarray
-    seq: int
-
-
-class FrameProvider(Protocol):
-    """What the scanner needs of a camera: its state and its newest preview (``DocumentCamera``)."""
-
-    name: str
-
-    @property
-    def state(self) -> DeviceState: ...
-
-    def latest(self) -> _Preview | None: ...
 
 
 @dataclass(frozen=True)

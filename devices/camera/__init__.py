@@ -1,7 +1,7 @@
 """Document camera (高拍仪): capture, page detection/rectification/enhancement, and a simulator.
 
-A document scanner (``sane://DEVICE``, ``devices.camera.sane.SaneScanner``) can take the camera's place."""
-from . import sim as _sim  # noqa: F401 - registers sim://camera
+The simulator (``devices.camera.sim``) is not imported here: the composition root registers it
+(``devices.simulators.register_all``). A flatbed or feeder scanner is its own kind, ``devices.scanner``."""
 from .capture import DocumentCamera, open_frame_source
 
 __all__ = ["DocumentCamera", "open_frame_source"]

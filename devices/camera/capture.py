@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from typing import Protocol
 
 import cv2
 import numpy as np
 
-from ..base import Device, DeviceState
+from ..base import Capability, Device, DeviceState, Preview
 from ..errors import DeviceError, DeviceErrorCode
 from ..transport import parse_url
 
@@ -73,17 +72,12 @@ def open_frame_source(url: str) -> FrameSource:
     raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: not a camera URL")
 
 
-@dataclass(frozen=True)
-class Preview:
-    image: np.ndarray  # BGR, at most ``preview_width`` wide
-    seq: int
-
-
 class DocumentCamera(Device):
     kind = "camera"
     poll_interval_s = 0.1  # preview at up to 10 frames per second
-    live_preview = True    # latest() follows the camera: the journey runs automatic capture on it
-    flat_pages = False     # a still shows the page on the desk: find it and straighten it first
+    # latest() follows the camera, so the journey runs automatic capture on it; a still shows the page on
+    # the desk (not FLAT_PAGES): find it and straighten it first.
+    capabilities = frozenset({Capability.LIVE_PREVIEW})
     preview_width = 960
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:

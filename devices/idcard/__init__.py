@@ -1,5 +1,7 @@
-"""Resident ID card reader (GA 467 SAM_V): protocol, text-block parsing, driver and simulator."""
-from . import sim as _sim  # noqa: F401 - registers sim://idcard
+"""Resident ID card reader (GA 467 SAM_V): protocol, text-block parsing, driver and simulator.
+
+The simulator (``devices.idcard.sim``) is not imported here: the composition root registers it
+(``devices.simulators.register_all``), so a kiosk with real hardware never loads it."""
 from .driver import IdCardReader
 from .model import CardType, IdCardData
 

@@ -210,5 +210,3 @@ class SamSimulator(sim.SimHardware):
             return p.encode_response(p.SW3.OK, CHIP_SERIAL) if self.card else p.encode_response(p.SW3.NO_CARD)
         return p.encode_response(p.SW3.COMMAND_ERROR)
 
-
-sim.register("idcard", SamSimulator)

@@ -1,5 +1,7 @@
-"""Receipt printer: ESC/POS encoder, real-time status, driver and simulator."""
-from . import sim as _sim  # noqa: F401 - registers sim://printer
+"""Receipt printer: ESC/POS encoder, real-time status, driver and simulator.
+
+The simulator (``devices.printer.sim``) is not imported here: the composition root registers it
+(``devices.simulators.register_all``)."""
 from .driver import PrintResult, ReceiptPrinter
 from .escpos import PROFILES, EscPos, Profile
 

@@ -132,5 +132,3 @@ class PrinterSimulator(sim.SimHardware):
             partial, self._current = self._current, Receipt()
             return partial if partial.elements else None
 
-
-sim.register("printer", PrinterSimulator)

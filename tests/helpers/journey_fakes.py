@@ -9,7 +9,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from devices.base import DeviceEvent, DeviceState, EventKind, Health
+from devices.base import Capability, DeviceEvent, DeviceState, EventKind, Health
 from devices.errors import DeviceError
 from kiosk.observers import Observers
 from kiosk.outbox import OutboxState, Package, Record
@@ -56,8 +56,10 @@ class FakeReader:
 class FakeDocumentCamera:
     """``capture()`` returns a Future the test completes with an image (or an exception)."""
 
-    live_preview = False  # no preview thread in unit tests: capture is by tap
-    flat_pages = False
+    capabilities = frozenset()  # no LIVE_PREVIEW: no preview thread in unit tests, capture is by tap
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
 
     def __init__(self) -> None:
         self.pending: list[Future] = []

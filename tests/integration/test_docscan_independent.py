@@ -41,7 +41,7 @@ def test_real_photos_are_outlined_as_well_as_synthetic_scenes(scenes):
 def test_a_narrow_till_receipt_or_note_is_a_page_but_a_text_line_is_not_a_page_edge(scenes):
     """The bank note (aspect 0.42) is found whole; the synthetic certificate cut by the frame whose text line
     would close a strip of that shape is still outlined to the frame edge (scene seed 182)."""
-    from devices.camera.scene import render_scene
+    from devices.camera.sim.scene import render_scene
 
     note = next(s for s in scenes if s.name == "test5.JPG")
     small, f = _preview(cv2.imread(str(note.path), cv2.IMREAD_COLOR))

@@ -122,7 +122,7 @@ class FakeCamera:
 
 @pytest.mark.slow
 def test_live_preview_tracks_the_page_and_fires_once_per_page() -> None:
-    from devices.camera.scene import render_scene
+    from devices.camera.sim.scene import render_scene
 
     cam = FakeCamera()
     now = [0.0]

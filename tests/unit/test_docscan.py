@@ -1,6 +1,6 @@
 """devices.camera.docscan: page detection, rectification, enhancement, quality checks and encoding.
 
-Scenes come from the seeded generator (devices.camera.scene), so every number here is reproducible;
+Scenes come from the seeded generator (devices.camera.sim.scene), so every number here is reproducible;
 bench/bench_docscan.py runs the same checks on 500+ scenes and prints the figures.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from devices.camera.docscan import (
     Quad, Quality, assess, detect_page, encode_page, enhance, order_corners, quad_iou, rectify,
 )
-from devices.camera.scene import CATEGORIES, render_scene
+from devices.camera.sim.scene import CATEGORIES, render_scene
 
 SEEDS = range(1000, 1020)
 
@@ -50,7 +50,7 @@ def test_quad_iou_is_exact() -> None:
 def test_hough_finds_each_side_of_an_outline_once_and_the_frame_borders() -> None:
     """Peaks are local maxima above the vote threshold, decoded to (rho, theta): a rotated rectangle's four
     sides come back as the four strongest lines, one each, and the frame borders close the list."""
-    from devices.camera.docscan_lines import hough_lines
+    from devices.camera.docscan.lines import hough_lines
 
     h, w = 180, 320
     corners = cv2.boxPoints(((160.0, 90.0), (200.0, 120.0), 20.0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from devices.camera.docscan import PageTracker, Quad, detect_page, quad_iou, track_page
-from devices.camera.scene import render_scene
+from devices.camera.sim.scene import render_scene
 
 
 def _nudged(q: Quad, px: float, seed: int) -> Quad:

@@ -11,8 +11,8 @@ import time
 import numpy as np
 import pytest
 
-from devices.base import DeviceState
-from devices.camera.sane import SaneScanner, ScanSettings, list_scanners, option_choices, scan_error
+from devices.base import Capability, DeviceState
+from devices.scanner.sane import SaneScanner, ScanSettings, list_scanners, option_choices, scan_error
 from devices.errors import DeviceError, DeviceErrorCode, ErrorKind, error_info
 from devices.manager import DeviceManager, DeviceSpec
 from kiosk.maintenance_devices import Discovery, ScannerCache, validate_url
@@ -31,7 +31,7 @@ def sane_dir(tmp_path):
 
 
 def started(url, options):
-    scanner = SaneScanner("camera", url, options)
+    scanner = SaneScanner("scanner", url, options)
     scanner.start()
     return scanner
 
@@ -67,11 +67,11 @@ def test_a_scanned_still_has_the_size_of_the_scan_area_at_the_resolution(sane_di
 
 
 @needs_scanimage
-def test_the_manager_builds_a_scanner_for_a_sane_url_in_the_camera_slot(sane_dir):
-    m = DeviceManager([DeviceSpec("camera", "camera", "sane://test?mode=Gray", {"config_dir": str(sane_dir)})])
-    device = m.get("camera")
-    assert isinstance(device, SaneScanner)
-    assert device.live_preview is False and device.flat_pages is True and device.latest() is None
+def test_the_manager_builds_the_scanner_kind(sane_dir):
+    m = DeviceManager([DeviceSpec("scanner", "scanner", "sane://test?mode=Gray", {"config_dir": str(sane_dir)})])
+    device = m.get("scanner")
+    assert isinstance(device, SaneScanner) and device.kind == "scanner"
+    assert not device.supports(Capability.LIVE_PREVIEW) and device.supports(Capability.FLAT_PAGES) and device.latest() is None
     m.start()
     try:
         wait_until(lambda: device.state == DeviceState.IDLE, timeout_s=10)
@@ -173,8 +173,9 @@ def test_the_url_keeps_sane_device_names_whole_and_refuses_unknown_parameters():
     assert caught.value.code == C.UNSUPPORTED_URL and "resoluton" in caught.value.detail
     with pytest.raises(DeviceError):
         ScanSettings.from_url("sane://")
-    assert validate_url("camera", "sane://test?resolution=300") == []
-    assert validate_url("camera", "sane://test?format=tiff")
+    assert validate_url("scanner", "sane://test?resolution=300") == []
+    assert validate_url("scanner", "sane://test?format=tiff")
+    assert validate_url("camera", "sane://test?resolution=300")   # a scanner is no longer a camera
 
 
 def test_scanimage_stderr_and_exit_status_map_to_codes():
@@ -193,7 +194,7 @@ def test_discovery_offers_the_scanners_scanimage_lists(sane_dir, monkeypatch):
     assert ("test:0" in dict(list_scanners()))
     cache = ScannerCache()
     cache.refresh()
-    urls = [c.url for c in Discovery(serial=list, cameras=list, keyboards=list, scanners=cache).candidates("camera")]
+    urls = [c.url for c in Discovery(serial=list, cameras=list, keyboards=list, scanners=cache).candidates("scanner")]
     assert "sane://test:0?resolution=300&mode=Color" in urls
 
 
@@ -204,8 +205,8 @@ def test_a_feeder_url_scans_in_batches_and_a_flatbed_one_page_per_tap():
     assert not ScanSettings.from_url("sane://test").batch
     assert not ScanSettings.from_url("sane://test?source=ADF&batch=0").batch   # one sheet per tap, if wanted
     assert ScanSettings.from_url("sane://test?batch=1").batch
-    assert SaneScanner("camera", "sane://x?source=ADF%20Duplex").blank_backs_expected
-    assert not SaneScanner("camera", "sane://x?source=ADF").blank_backs_expected
+    assert SaneScanner("scanner", "sane://x?source=ADF%20Duplex").supports(Capability.BLANK_BACKS)
+    assert not SaneScanner("scanner", "sane://x?source=ADF").supports(Capability.BLANK_BACKS)
     with pytest.raises(DeviceError) as err:
         ScanSettings.from_url("sane://test?batch=maybe")
     assert err.value.code == C.UNSUPPORTED_URL
@@ -224,7 +225,7 @@ def test_the_feeders_pages_come_in_one_run_up_to_the_limit_and_leave_no_file_beh
     # the batch ends there by itself instead of failing.
     (four, rest), scanner = scan_retrying(url, sane_dir, lambda scanner: (
         scanner.capture_pages(4).result(60), scanner.capture_pages(25).result(120)))
-    assert scanner.batch_pages
+    assert scanner.supports(Capability.BATCH)
     assert len(four) == 4 and len(rest) == 10
     assert all(p.shape == (int(100 / 25.4 * 75), int(80 / 25.4 * 75), 3) for p in four + rest)
     assert scanner.health().info["last_batch_pages"] == "10"

@@ -1,12 +1,12 @@
-"""devices.camera.scene: the synthetic document-camera scenes that drive the scanner tests and the simulator."""
+"""devices.camera.sim.scene: the synthetic document-camera scenes that drive the scanner tests and the simulator."""
 from __future__ import annotations
 
 
 import numpy as np
 import pytest
 
-from devices.camera.docscan_geom import PAPER_MM
-from devices.camera.scene import CATEGORIES, PAGE_KINDS, Scene, render_page, render_scene
+from devices.camera.docscan.geom import PAPER_MM
+from devices.camera.sim.scene import CATEGORIES, PAGE_KINDS, Scene, render_page, render_scene
 
 
 def test_same_seed_same_scene_and_different_seeds_differ() -> None:

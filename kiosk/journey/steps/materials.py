@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import Future
 from typing import Any
 
+from devices.base import Capability
 from devices.errors import DeviceError, DeviceErrorCode
 
 from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFrame, LivePreview
@@ -40,7 +41,7 @@ def document_device(devices: Devices) -> Any:
 
 def is_scanner(device: Any) -> bool:
     """A scanner has no preview to follow: its still is the page itself (拍摄 reads 扫描)."""
-    return device is not None and not getattr(device, "live_preview", True)
+    return device is not None and not device.supports(Capability.LIVE_PREVIEW)
 
 
 def capture_list(session: Session) -> list[Material]:
@@ -148,12 +149,12 @@ class MaterialsStep(StepHandler):
             ctx.set_busy(True)
         if not auto and self.live is not None:
             self.live.manual()  # the page lying there now must not be captured a second time by itself
-        flat = bool(getattr(device, "flat_pages", False))  # a scanner's still is the page itself
-        if getattr(device, "batch_pages", False):  # a feeder: every page lying in it, at one tap
+        flat = device.supports(Capability.FLAT_PAGES)  # a scanner's still is the page itself
+        if device.supports(Capability.BATCH):  # a feeder: every page lying in it, at one tap
             pending = device.capture_pages(material.max_pages - session.page_count(material.id))
         else:
             pending = device.capture()
-        quiet = bool(getattr(device, "blank_backs_expected", False))
+        quiet = device.supports(Capability.BLANK_BACKS)  # duplex: blank backs are expected
         pending.add_done_callback(lambda fut: ctx.run(self._process, ctx, fut, material, session, flat, quiet))
         return True
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .docscan_detect import MIN_SCORE, as_bgr, detect_page, page_score
-from .docscan_geom import Quad, order_corners
-from .docscan_refine import refine_once
+from .detect import MIN_SCORE, as_bgr, detect_page, page_score
+from .geom import Quad, order_corners
+from .refine import refine_once
 
 MOTION_FRACTION = 0.02   # largest expected corner motion between frames, as a fraction of the long side
 _MIN_STRAIGHT = 0.5      # as in detection: page sides are straight

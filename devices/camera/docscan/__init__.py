@@ -15,18 +15,18 @@ Pure image algorithms (numpy + OpenCV), no device I/O. The stable API:
 A typical capture: ``q = detect_page(frame)``; ``assess(frame, q).ok``; then
 ``encode_page(enhance(rectify(frame, q), "gray"), "gray")``.
 
-Module map: docscan_detect (candidates, selection), docscan_track (video), docscan_lines (Hough-line quads), docscan_refine
-(edge evidence, sub-pixel fit), docscan_enhance (rectify, enhance, encode), docscan_quality (assess),
-docscan_geom (Quad, paper sizes, IoU).
+Module map: detect (candidates, selection), outer (which nested candidate is the paper), work (the maps the
+stages share), track (video), lines (Hough-line quads), refine (edge evidence, sub-pixel fit), enhance (rectify,
+enhance, encode), quality (assess), geom (Quad, paper sizes, IoU), pages (synthetic pages for the simulator).
 """
 from __future__ import annotations
 
-from .docscan_detect import detect_page
-from .docscan_enhance import ENCODE_MAX_BYTES, choose_paper, encode_page, enhance, rectify
-from .docscan_geom import PAPER_MM, Quad, order_corners, polygon_iou, quad_iou
-from .docscan_quality import (Quality, assess, estimate_blur, estimate_text_blur, glare_fraction, scan_is_blurred,
-                              upside_down_score)
-from .docscan_track import PageTracker, track_page
+from .detect import detect_page
+from .enhance import ENCODE_MAX_BYTES, choose_paper, encode_page, enhance, rectify
+from .geom import PAPER_MM, Quad, order_corners, polygon_iou, quad_iou
+from .quality import (Quality, assess, estimate_blur, estimate_text_blur, glare_fraction, scan_is_blurred,
+                      upside_down_score)
+from .track import PageTracker, track_page
 
 __all__ = [
     "ENCODE_MAX_BYTES", "PAPER_MM", "PageTracker", "Quad", "Quality", "assess", "choose_paper", "detect_page",

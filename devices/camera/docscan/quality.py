@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .docscan_enhance import choose_paper, flatten, rectify, sauvola
-from .docscan_geom import Quad, clip_to_frame
-from .docscan_refine import sample_points
+from .enhance import choose_paper, flatten, rectify, sauvola
+from .geom import Quad, clip_to_frame
+from .refine import sample_points
 
 CANONICAL_LONG = 1000           # page-level checks work at this long side (or less, never upscaled)
 LIVE_LONG = 400                 # ... and on the live preview (glare only)

@@ -12,8 +12,8 @@ import math
 import cv2
 import numpy as np
 
-from .docscan_geom import plausible_quads
-from .docscan_refine import STEP_MIN, dot3, sample_points
+from .geom import plausible_quads
+from .refine import STEP_MIN, dot3, sample_points
 
 N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
 _N_THETA = 180        # Hough angle bins (1 degree)

@@ -23,7 +23,7 @@ _NEXT = np.array([1, 2, 3, 0])   # corner indices of the next / previous corner 
 _PREV = np.array([3, 0, 1, 2])
 MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
 ASPECT_RANGE = (0.33, 0.92)    # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts ~0.4
-NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan_detect._combine)
+NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan.detect._combine)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .docscan_detect import downscale
-from .docscan_geom import MM_PER_INCH, PAPER_MM, Quad
+from .detect import downscale
+from .geom import MM_PER_INCH, PAPER_MM, Quad
 
 # long/short side ratios of the papers rectify knows; A4 and A5 share the ISO 1:sqrt(2) ratio.
 _ASPECTS = {"a4": PAPER_MM["a4"][1] / PAPER_MM["a4"][0], "id_card": PAPER_MM["id_card"][1] / PAPER_MM["id_card"][0]}

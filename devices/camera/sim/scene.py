@@ -1,6 +1,6 @@
 """Synthetic document-camera scenes: a page on a desk, seen from above, with known corners.
 
-``render_scene(seed)`` lays one of the synthetic pages of ``docscan_pages`` on a textured desk (wood, fabric,
+``render_scene(seed)`` lays one of the synthetic pages of ``docscan.pages`` on a textured desk (wood, fabric,
 patterns, cutting mats, plain dark or light), in perspective, with clutter (pens, a phone, a second sheet
 running off the frame), fingers holding the page, an arm's shadow, uneven light, glare, blur, noise and JPEG
 artefacts, and returns the image with the page's true corners. The same seed always gives the same scene.
@@ -18,8 +18,8 @@ from dataclasses import dataclass, fields, replace
 import cv2
 import numpy as np
 
-from .docscan_geom import PAPER_MM, Quad, clip_to_frame
-from .docscan_pages import PAGE_KINDS, render_page
+from ..docscan.geom import PAPER_MM, Quad, clip_to_frame
+from ..docscan.pages import PAGE_KINDS, render_page
 
 __all__ = ["CATEGORIES", "DESKS", "PAGE_KINDS", "Scene", "SceneParams", "render_page", "render_scene"]
 

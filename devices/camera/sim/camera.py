@@ -1,20 +1,21 @@
 """A simulated document camera (``sim://camera?width=2048&height=1536``).
 
 It renders what a 高拍仪 would see: an empty desk, or a page lying on it (with perspective, light and
-noise from ``devices.camera.scene``), and optionally a barcode held under it. The page keeps still between
+noise from ``devices.camera.sim.scene``), and optionally a barcode held under it. The page keeps still between
 frames like a page lying on a desk, so automatic capture on a steady page works. Knobs: put/remove a page,
 show a code image, unplug.
 """
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 import cv2
 import numpy as np
 
-from .. import sim
-from ..errors import DeviceError, DeviceErrorCode
-from ..transport import DeviceURL
+from ... import sim
+from ...errors import DeviceError, DeviceErrorCode
+from ...urls import DeviceURL
 from . import scene
 
 
@@ -40,11 +41,17 @@ class SimFrameSource:
         pass
 
 
+# Renders a code payload to an image: ``(payload, symbology, **options) -> ndarray``. The camera kind does
+# not import the barcode kind; the composition root (devices.simulators) hands in barcode's renderer.
+CodeRenderer = Callable[..., np.ndarray]
+
+
 class CameraSimulator(sim.SimHardware):
     kind = "camera"
 
-    def __init__(self, url: DeviceURL) -> None:
+    def __init__(self, url: DeviceURL, code_renderer: CodeRenderer | None = None) -> None:
         super().__init__(url)
+        self.code_renderer = code_renderer
         self.width = url.int_param("width", 2048)
         self.height = url.int_param("height", 1536)
         self.preview_size = (960, int(960 * self.height / self.width))
@@ -93,14 +100,15 @@ class CameraSimulator(sim.SimHardware):
 
     def show_payload(self, payload: str | bytes | None, symbology: str = "QRCode", *, fraction: float = 1 / 3,
                      **render_options: object) -> np.ndarray | None:
-        """Render ``payload`` with zxing-cpp's writer (``devices.barcode.render``) and hold it under the
-        camera; None takes it away. Returns the rendered code image."""
+        """Render ``payload`` with the code renderer wired in at registration (zxing-cpp's writer,
+        ``devices.barcode.render``) and hold it under the camera; None takes it away. Returns the image."""
         if payload is None:
             self.show_code(None)
             return None
-        from ..barcode.render import render_code  # noqa: PLC0415
-
-        image = render_code(payload, symbology, **render_options)  # type: ignore[arg-type]
+        if self.code_renderer is None:
+            raise RuntimeError("this simulated camera has no code renderer (register it with "
+                               "devices.simulators.register_all)")
+        image = self.code_renderer(payload, symbology, **render_options)
         self.show_code(image, fraction=fraction)
         return image
 
@@ -157,5 +165,3 @@ def _paste_code(image: np.ndarray, code: np.ndarray, fraction: float = 1 / 3) ->
     out[y:y + ch, x:x + cw] = code
     return out
 
-
-sim.register("camera", CameraSimulator)

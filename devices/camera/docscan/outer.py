@@ -6,16 +6,12 @@ paper (not desk) wins.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import cv2
 import numpy as np
 
-from .docscan_geom import clip_to_frame
-from .docscan_refine import sample_points
-
-if TYPE_CHECKING:
-    from .docscan_detect import _Work
+from .geom import clip_to_frame
+from .refine import sample_points
+from .work import Work as _Work
 
 
 def prefer_outer(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray, order: np.ndarray,

@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .docscan_geom import PAPER_MM
+from .geom import PAPER_MM
 
 _FONT_DIRS = ("/usr/share/fonts/opentype/noto/", "/usr/share/fonts/truetype/wqy/")
 # (file, face index): Noto CJK collections hold JP, KR, SC, ... faces; index 2 is Simplified Chinese.

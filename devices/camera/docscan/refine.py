@@ -1,4 +1,4 @@
-"""Scoring and sub-pixel refinement of page quadrilaterals (used by docscan_detect).
+"""Scoring and sub-pixel refinement of page quadrilaterals (used by docscan.detect).
 
 Both work on colour *steps*: a page edge has paper on one side and desk on the other, so the colour a few
 pixels inside differs from the colour a few pixels outside. A thin printed line (a table frame) has paper on

@@ -5,30 +5,29 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
 
 1. Edges, on a small copy (long side 320 px): Canny on luma and both chroma channels, keeping only pixels
    where the colour really steps (thin lines such as text, table rules, mat grids or wood grain do not).
-2. Candidates: quads from 4 Hough lines (docscan_lines; a finger over an edge or a corner only shortens a
+2. Candidates: quads from 4 Hough lines (docscan.lines; a finger over an edge or a corner only shortens a
    side's line, and the frame borders close a page running off the image), plus convex hulls of edge
    chains and of bright regions reduced to four corners by intersecting their longest hull edges.
 3. Scoring: every side must show a colour step of constant colour along most of its length, lighter on
    the inside; the inside must look like paper (light, one colour apart from ink); the aspect must be
-   paper-like. Among near-best quads the outermost well-supported one wins (docscan_outer), so the page
+   paper-like. Among near-best quads the outermost well-supported one wins (docscan.outer), so the page
    beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
-4. Refinement at full resolution (docscan_refine.refine_once): profiles across each side locate the step
+4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
    are rejected.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
-from .docscan_geom import (MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
-                           side_aspects)
-from .docscan_lines import hough_lines, line_quads
-from .docscan_outer import prefer_outer
-from .docscan_refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
+                   side_aspects)
+from .lines import hough_lines, line_quads
+from .outer import prefer_outer
+from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
@@ -39,20 +38,6 @@ _N_FULL_SCORE = 120           # candidates that get the full (slower) score afte
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
 _REFINE_N = (20, 28)          # profiles per side in the coarse and the fine refinement pass
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
-
-
-@dataclass
-class _Work:
-    """The downscaled frame and the maps every stage shares."""
-
-    opp: np.ndarray        # float32 opponent-colour image, lightly blurred, small
-    edges: np.ndarray      # uint8 step edges (union of per-channel Canny, thin lines removed), small
-    strong: np.ndarray     # the subset with a strong colour step (page against a textured desk)
-    scale: float           # small = full * scale (pixel-centre aware)
-    ys: np.ndarray         # coordinates of the pixels of ``edges``
-    xs: np.ndarray
-    normal: np.ndarray     # float32 edge-normal angle (0..pi) at each of them (colour gradient direction)
-    strong_px: np.ndarray  # bool: each of them is in ``strong``
 
 
 def as_bgr(image: np.ndarray) -> np.ndarray:
@@ -286,7 +271,7 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spre
 def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
              shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Page score from per-side evidence: mean side support plus a small bonus for size; 0 when the
-    evidence rules a page out. Also tells which quads are "solid" (see docscan_outer.prefer_outer)."""
+    evidence rules a page out. Also tells which quads are "solid" (see docscan.outer.prefer_outer)."""
     h, w = shape
     # A side running off the frame cannot be checked: count it as half supported, so complete pages win.
     off = known < 0.3

@@ -12,15 +12,16 @@ URL: ``DEVICE`` is the SANE device name as ``scanimage -L`` prints it (``test``,
 (pnm, the default, or png), ``width_mm`` / ``height_mm`` (scan area from the top-left; default: the
 scanner's whole area), ``timeout_s`` (default 60, per page), ``batch`` (1/0: scan everything in the
 feeder with one tap; default 1 when ``source`` names a feeder, ADF or "Document Feeder"). Unknown parameters are refused (typos must not be
-ignored silently). Driver options (``[devices.camera.options]``): ``program`` (the scanimage to run),
+ignored silently). Driver options (``[devices.scanner.options]``): ``program`` (the scanimage to run),
 ``config_dir`` (SANE_CONFIG_DIR for scanimage, e.g. a directory whose dll.conf enables one backend),
 ``extra_args`` (backend-specific options, a list of strings), ``check_interval_s`` (how often the idle
 scanner is opened to notice an unplug, default 60).
 
 To the journey the scanner looks like the document camera for a still: ``capture()`` returns a Future of
-a BGR page. ``live_preview`` is False (nothing to follow, no automatic capture: 拍摄 scans) and
-``flat_pages`` is True (the still is already the flat page: no page detection, no perspective correction).
-With a feeder, ``batch_pages`` is True and ``capture_pages(limit)`` scans the pages lying in it in one
+a BGR page. Its capabilities (``devices.base.Capability``): no LIVE_PREVIEW (nothing to follow, no
+automatic capture: 拍摄 scans), FLAT_PAGES (the still is already the flat page: no page detection, no
+perspective correction), BLANK_BACKS with a duplex source, and BATCH with a feeder: ``capture_pages(limit)``
+scans the pages lying in it in one
 ``scanimage --batch`` run (up to ``limit``; it ends by itself when the feeder is empty) into a private
 temporary directory that is removed as soon as the pages are read.
 """
@@ -41,10 +42,9 @@ from urllib.parse import unquote, urlsplit
 import cv2
 import numpy as np
 
-from ..base import Device, DeviceState
+from ..base import Capability, Device, DeviceState, Preview
 from ..errors import DeviceError, DeviceErrorCode, ErrorKind
 from ..transport import parse_url
-from .capture import Preview
 
 log = logging.getLogger(__name__)
 
@@ -200,11 +200,9 @@ def list_scanners(program: str = "scanimage", env: dict[str, str] | None = None,
 
 
 class SaneScanner(Device):
-    """A document scanner in the camera slot: one ``scanimage`` run per page."""
+    """A flatbed or sheet-fed document scanner (device kind "scanner"): one ``scanimage`` run per page."""
 
-    kind = "camera"
-    live_preview = False   # no preview stream: the materials screen does not wait for one, 拍摄 scans
-    flat_pages = True      # a still is the flat page itself: no page detection, no perspective correction
+    kind = "scanner"
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:
         super().__init__(name, url, options)
@@ -220,14 +218,16 @@ class SaneScanner(Device):
 
     # ----- the camera interface ---------------------------------------------------------------
     @property
-    def batch_pages(self) -> bool:
-        """One tap scans every page in the feeder (``capture_pages``)."""
-        return self.scan.batch
-
-    @property
-    def blank_backs_expected(self) -> bool:
-        """Both sides of each sheet are scanned (a duplex source): a blank back is normal, not a mistake."""
-        return bool(self.scan.source and "duplex" in self.scan.source.lower())
+    def capabilities(self) -> frozenset[Capability]:  # type: ignore[override] - read from the URL
+        """Always FLAT_PAGES (no preview stream: the materials screen does not wait for one, 拍摄 scans);
+        BATCH when one tap scans every page in the feeder (``capture_pages``); BLANK_BACKS when both sides
+        of each sheet are scanned (a duplex source), so a blank back is normal, not a mistake."""
+        caps = {Capability.FLAT_PAGES}
+        if self.scan.batch:
+            caps.add(Capability.BATCH)
+        if self.scan.source and "duplex" in self.scan.source.lower():
+            caps.add(Capability.BLANK_BACKS)
+        return frozenset(caps)
 
     def capture(self) -> Future:
         """A Future of the scanned page (BGR ndarray). Errors the citizen fixes (feeder empty) fail the
