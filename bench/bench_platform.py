@@ -34,7 +34,7 @@ import uvicorn  # noqa: E402
 from fastapi import FastAPI, Request  # noqa: E402
 
 from central.server import EmbeddedPlatform  # noqa: E402
-from kiosk.link import platform_sender  # noqa: E402
+from kiosk.platform.sender import platform_sender  # noqa: E402
 from kiosk.outbox import Outbox, OutboxState  # noqa: E402
 from kiosk.platform.client import PlatformClient  # noqa: E402
 

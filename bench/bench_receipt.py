@@ -22,7 +22,7 @@ from devices.printer.interpret import Interpreter  # noqa: E402
 from devices.printer.render import render, split_receipts  # noqa: E402
 from kiosk.catalog import Catalog  # noqa: E402
 from kiosk.settings import CONFIG_DIR  # noqa: E402
-from tests.unit.test_receipt import ID_NUMBER, MANIFEST, build  # noqa: E402
+from tests.unit.printing.test_receipt import ID_NUMBER, MANIFEST, build  # noqa: E402
 
 REPEATS = 30
 

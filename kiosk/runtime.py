@@ -1,5 +1,5 @@
 """Wiring of the core from settings: devices, outbox with the platform client, catalog, journey,
-the journey-facing platform services (``kiosk.services``) and telemetry (heartbeat, audit shipping).
+the journey-facing platform services (``kiosk.platform.services``) and telemetry (heartbeat, audit shipping).
 
 The UI (ui/app.py, ui/cli.py) is the composition root; this module is the part of the wiring that needs
 no Qt, so tests and the command line can run a whole kiosk headless. The embedded reference platform is
@@ -16,21 +16,21 @@ from devices.barcode.camera_scan import CameraScanner
 from devices.base import Capability
 from devices.manager import DeviceManager, DeviceSpec
 
-from .audit import AuditTrail
-from .audit_upload import AuditUploader
+from .audit.trail import AuditTrail
+from .audit.upload import AuditUploader
 from .catalog import Catalog
-from .housekeeping import sweep_tmp
+from .ops.housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind
-from .link import platform_sender  # noqa: F401 - also imported from here by callers
-from .monitoring import Monitor
+from .platform.sender import platform_sender  # noqa: F401 - also imported from here by callers
+from .ops.monitor import Monitor
 from .outbox import Outbox
 from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError, RetryPolicy
-from .services import LinkServices
+from .platform.services import LinkServices
 from .settings import Settings
 from .journey.plan import Step
-from .telemetry import PlatformAuditSink, Telemetry
+from .ops.telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 

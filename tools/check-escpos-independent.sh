@@ -2,7 +2,7 @@
 # "Done when" check of the receipt printer: an INDEPENDENT ESC/POS decoder (emupos, from PyPI) reads the
 # Chinese text and the QR payload of `kiosk devices print-test --url file://...`.
 # emupos needs Python >= 3.13, the kiosk runs on 3.11: it gets its own venv (default ~/.cache/kiosk-escpos-check,
-# made with the first python3.13 found, e.g. pyenv's). tests/unit/test_printer_independent.py uses the same venv.
+# made with the first python3.13 found, e.g. pyenv's). tests/unit/devices/test_printer_independent.py uses the same venv.
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${KIOSK_ESCPOS_CHECK_VENV:-$HOME/.cache/kiosk-escpos-check}"

@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from kiosk import sdnotify
-from kiosk.maintenance import RESTART_EXIT_CODE, Maintenance
-from kiosk.receipt import printed_receipt_png
+from kiosk.ops import sdnotify
+from kiosk.maintenance.console import RESTART_EXIT_CODE, Maintenance
+from kiosk.printing.receipt import printed_receipt_png
 from kiosk.runtime import Runtime
 
 log = logging.getLogger(__name__)

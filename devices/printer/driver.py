@@ -7,7 +7,7 @@ checks the status before it starts and after it ends (and between 1 KB chunks); 
 is reported as PRINTER_JOB_INTERRUPTED and the printer is told to drop what it still holds (DLE ENQ 2), so
 nothing of the cut-short receipt prints when the paper is reloaded; the caller reprints the whole job once
 the fault is fixed. A job id that already printed completely is not printed again: retries never give the
-citizen two receipts. (This memory lasts as long as the process; ``kiosk.receipt.PrintJournal`` keeps it
+citizen two receipts. (This memory lasts as long as the process; ``kiosk.printing.receipt.PrintJournal`` keeps it
 across restarts.)
 
 URLs: ``serial:///dev/ttyS1?baudrate=115200``; ``socket://10.0.0.5:9100`` (network printers answer DLE EOT

@@ -1,11 +1,11 @@
-"""The A4 acceptance receipt (受理回执单): the same facts as the thermal 回执 (``kiosk.receipt.ReceiptData``),
+"""The A4 acceptance receipt (受理回执单): the same facts as the thermal 回执 (``kiosk.printing.receipt.ReceiptData``),
 laid out as the paper a service hall hands over, with the tracking QR code and a box for the hall's seal."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from ..receipt import ReceiptData
+from ..printing.receipt import ReceiptData
 from .layout import CONTENT_WIDTH, GRID, P, build_pdf, grid_table, kv_table, qr_drawing, styles
 
 NOTES = (

@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
 from ..platform.catalog_schema import FieldType, Item
-from ..receipt import DELIVERY_ZH
+from ..printing.receipt import DELIVERY_ZH
 from .layout import CONTENT_WIDTH, GRID, P, build_pdf, kv_table, styles
 
 DECLARATION = ("本人承诺：所填写的信息和提交的材料真实、准确、完整、有效，复印件与原件一致；"

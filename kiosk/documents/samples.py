@@ -15,7 +15,7 @@ from devices.printer.render import render_png, split_receipts
 
 from ..outbox import OutboxState, Record
 from ..platform.catalog_schema import Item
-from ..receipt import receipt_bytes, receipt_data
+from ..printing.receipt import receipt_bytes, receipt_data
 from ..capture.pages import Page
 from .acceptance import acceptance_pdf
 from .application_form import application_form_pdf

@@ -13,7 +13,7 @@ from ..errors import Notice
 from ..outbox import Package, Record
 from ..platform.catalog_schema import Item
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
-from ..services import SharedData
+from ..platform.services import SharedData
 from ..settings import Settings
 from .events import JourneyEventKind
 from .plan import Step
@@ -60,7 +60,7 @@ class StatusLookup(Protocol):
 
 
 class Services(Protocol):
-    """``kiosk.services.LinkServices``: everything the journey asks the platform."""
+    """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
     @property
     def sharing(self) -> Sharing: ...

@@ -57,7 +57,7 @@ class Session:
     item: Item | None = None
     card: IdCardData | None = None
     shared: dict[str, Any] = field(default_factory=dict)
-    material_plan: Any = None  # kiosk.services.MaterialPlan once data sharing answered (or went offline)
+    material_plan: Any = None  # kiosk.platform.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)
     pages: dict[str, list[Page]] = field(default_factory=dict)  # material id -> pages
     signature: bytearray | None = None

@@ -17,6 +17,38 @@ class FakeClock:
         self.now += seconds
 
 
+class FakeCamera:
+    """A document camera whose newest preview frame the test shows (``DocumentCamera.latest()``'s shape):
+    for the live preview (kiosk.capture.auto) and camera barcode scanning (devices.barcode.camera_scan)."""
+
+    name = "camera"
+
+    def __init__(self) -> None:
+        from devices.base import Capability, DeviceState  # noqa: PLC0415 - fakes.py stays import-light
+
+        self.state = DeviceState.IDLE
+        self.capabilities = frozenset({Capability.LIVE_PREVIEW})
+        self._preview: Any = None
+        self._seq = 0
+
+    def show(self, image: Any) -> None:
+        from devices.base import Preview  # noqa: PLC0415
+
+        self._seq += 1
+        self._preview = Preview(image, self._seq)
+
+    def latest(self) -> Any:
+        return self._preview
+
+    @property
+    def seq(self) -> int:
+        """How many frames have been shown."""
+        return self._seq
+
+    def supports(self, capability: Any) -> bool:
+        return capability in self.capabilities
+
+
 class Recorder:
     """Collects events from any thread; ``wait_for`` blocks until a predicate holds (with a deadline)."""
 

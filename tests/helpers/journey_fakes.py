@@ -14,7 +14,7 @@ from devices.errors import DeviceError
 from kiosk.observers import Observers
 from kiosk.outbox import OutboxState, Package, Record
 from kiosk.platform.schema import PaymentOrder, StatusResponse
-from kiosk.services import LinkError, SharedData
+from kiosk.platform.services import LinkError, SharedData
 
 
 class ManualExecutor(Executor):

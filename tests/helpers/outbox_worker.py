@@ -16,7 +16,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from kiosk.link import platform_sender
+from kiosk.platform.sender import platform_sender
 from kiosk.outbox import Outbox
 from kiosk.platform.client import PlatformClient
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from devices import sim
-from kiosk.audit import audit_files, verify
+from kiosk.audit.trail import audit_files, verify
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from kiosk.journey.plan import Step

@@ -18,7 +18,7 @@ from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient, PlatformError
 from kiosk.platform.schema import (Applicant, AuditEvent, DeliveryInfo, DeviceHealth, FileRef, Heartbeat, Manifest,
                                    PaymentInfo, Reason)
-from kiosk.receipt import tracking_payload
+from kiosk.printing.receipt import tracking_payload
 from kiosk.settings import CONFIG_DIR
 
 PDF = b"%PDF-1.4 material"

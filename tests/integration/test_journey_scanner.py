@@ -62,7 +62,7 @@ def to_materials(rt, rec, settings):
 
 
 def capture(j, rec) -> None:
-    """拍摄 (scan). SANE's test backend now and then hangs a run (see tests/unit/test_sane_scanner.py): the
+    """拍摄 (scan). SANE's test backend now and then hangs a run (see tests/unit/devices/test_sane_scanner.py): the
     driver kills it at the URL's timeout (code 1417) and, as a citizen would, the page is scanned again."""
     for _ in range(3):
         j.capture_page()

@@ -1,4 +1,4 @@
-"""The journey-facing services (kiosk.services) and telemetry against the reference platform."""
+"""The journey-facing services (kiosk.platform.services) and telemetry against the reference platform."""
 from __future__ import annotations
 
 import threading
@@ -15,12 +15,12 @@ from kiosk.outbox import Outbox
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
 from kiosk.runtime import build_runtime
-from kiosk.services import (DeliveryService, LinkError, PaymentService, SharingService, StatusService,
+from kiosk.platform.services import (DeliveryService, LinkError, PaymentService, SharingService, StatusService,
                             plan_materials)
 from kiosk.settings import CONFIG_DIR, default_files, load_settings
-from kiosk.audit import AuditTrail
-from kiosk.audit_upload import AuditUploader
-from kiosk.telemetry import PlatformAuditSink, Telemetry
+from kiosk.audit.trail import AuditTrail
+from kiosk.audit.upload import AuditUploader
+from kiosk.ops.telemetry import PlatformAuditSink, Telemetry
 from tests.helpers.servers import FakeHangingPlatform
 
 SECRET = "services-secret-0123456789"

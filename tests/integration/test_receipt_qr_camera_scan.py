@@ -1,5 +1,5 @@
 """The receipt QR the kiosk prints, held under the simulated document camera, comes back as a RECEIPT payload
-for its acceptance number: kiosk.receipt -> printer driver -> printer simulator (ESC/POS interpreted) ->
+for its acceptance number: kiosk.printing.receipt -> printer driver -> printer simulator (ESC/POS interpreted) ->
 the QR as printed (zxing-cpp's writer at the job's module size, one pixel per printer dot) -> camera
 simulator -> CameraScanner attached through the DeviceManager -> ScanRouter -> Payload.
 
@@ -23,7 +23,7 @@ from devices.printer.interpret import QrCode
 from kiosk.catalog import Catalog
 from kiosk.outbox import OutboxState, Record
 from kiosk.payloads import Payload, PayloadClassifier, PayloadKind, ScanRouter
-from kiosk.receipt import receipt_bytes
+from kiosk.printing.receipt import receipt_bytes
 from kiosk.settings import default_files, load_settings
 from tests.helpers.fakes import Recorder, wait_until
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from devices import sim
-from kiosk.maintenance_devices import Discovery, serial_ports
+from kiosk.maintenance.devices import Discovery, serial_ports
 from kiosk.settings import LOCAL_SETTINGS, default_files, load_settings
 from tests.helpers.serial_pty import FakeSerialDevice
 

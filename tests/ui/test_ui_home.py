@@ -118,7 +118,7 @@ def test_a_device_out_of_service_is_announced_calmly_on_home_and_cleared_when_ba
 @pytest.mark.slow
 def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_kiosk):
     """Issue 5's loop: the receipt the kiosk printed, shown to the document camera, opens the status screen."""
-    from kiosk.receipt import tracking_payload
+    from kiosk.printing.receipt import tracking_payload
 
     k = make_kiosk()
     drive_to_form(qtbot, k)

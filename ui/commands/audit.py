@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def verify_cmd(args: argparse.Namespace) -> int:
-    from kiosk.audit import verify  # noqa: PLC0415
+    from kiosk.audit.trail import verify  # noqa: PLC0415
 
     if args.dir is not None:
         directory = args.dir

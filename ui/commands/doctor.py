@@ -1,6 +1,6 @@
 """kiosk doctor [--demo] [--json] [--codes]: check a kiosk the way a technician would, and say what to do.
 
-The checks are in kiosk/doctor.py; this command adds the ones that need to know where Qt lives (its
+The checks are in kiosk/maintenance/doctor.py; this command adds the ones that need to know where Qt lives (its
 platform plugins, the virtual keyboard, a QML scene that really loads) and, with --demo, starts the
 embedded reference platform so the demo set-up is checked as it runs. Exit status: 0 when nothing
 failed (warnings allowed), 1 when something failed, 2 for a usage or settings error.
@@ -53,7 +53,7 @@ def qt_dir() -> Path | None:
 
 
 def qt_checks() -> list[Callable]:
-    from kiosk.doctor import Check, Status, library_check  # noqa: PLC0415
+    from kiosk.maintenance.doctor import Check, Status, library_check  # noqa: PLC0415
 
     qt = qt_dir()
     if qt is None:
@@ -86,7 +86,7 @@ def qt_checks() -> list[Callable]:
 
 
 def print_codes(args: argparse.Namespace) -> int:
-    from kiosk.troubleshooting import codes_markdown, write_into  # noqa: PLC0415
+    from kiosk.maintenance.troubleshooting import codes_markdown, write_into  # noqa: PLC0415
 
     if args.write:
         try:
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     # The findings are the output: device drivers' own log lines would only repeat them.
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.CRITICAL, force=True)
     os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
-    from kiosk.doctor import Doctor, Status, worst  # noqa: PLC0415
+    from kiosk.maintenance.doctor import Doctor, Status, worst  # noqa: PLC0415
 
     from ..cli import load  # noqa: PLC0415
 

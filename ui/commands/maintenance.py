@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace):
-    from kiosk.maintenance_auth import CredentialStore  # noqa: PLC0415
+    from kiosk.maintenance.auth import CredentialStore  # noqa: PLC0415
 
     from ..cli import load  # noqa: PLC0415
 
@@ -47,7 +47,7 @@ def _store(args: argparse.Namespace):
 
 
 def _audit(settings, event: str, data: dict) -> None:
-    from kiosk.audit import AuditTrail  # noqa: PLC0415
+    from kiosk.audit.trail import AuditTrail  # noqa: PLC0415
 
     trail = AuditTrail.for_settings(settings)
     try:
@@ -96,10 +96,10 @@ def _save(settings, change, event: str, label: str, done: str) -> int:
 
 
 def unlock(args: argparse.Namespace) -> int:
-    from kiosk.maintenance_auth import Gate  # noqa: PLC0415
+    from kiosk.maintenance.auth import Gate  # noqa: PLC0415
 
     settings, store = _store(args)
-    from kiosk.audit import AuditTrail  # noqa: PLC0415
+    from kiosk.audit.trail import AuditTrail  # noqa: PLC0415
 
     trail = AuditTrail.for_settings(settings)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.journey import Journey, JourneyEvent, JourneyEventKind
-from kiosk import regions
+from kiosk.journey import regions
 from kiosk.search import CatalogSearch
 
 from . import present

@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from kiosk.maintenance import BAUD_RATES, DEVICES, GateState, Maintenance
-from kiosk.monitoring import software_version
-from kiosk.maintenance_devices import PRINTER_PROFILES, SCANNER_SUFFIXES, url_options, with_param
+from kiosk.maintenance.console import BAUD_RATES, DEVICES, GateState, Maintenance
+from kiosk.ops.monitor import software_version
+from kiosk.maintenance.devices import PRINTER_PROFILES, SCANNER_SUFFIXES, url_options, with_param
 
 log = logging.getLogger(__name__)
 

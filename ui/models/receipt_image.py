@@ -1,6 +1,6 @@
 """``image://receipt/ID``: the receipt the kiosk just printed, as the paper looks.
 
-The picture comes from the core, not from a printer: ``kiosk.receipt.printed_receipt_png`` draws the
+The picture comes from the core, not from a printer: ``kiosk.printing.receipt.printed_receipt_png`` draws the
 ESC/POS bytes the journey sent (203 dpi, one pixel per dot), so the QR code on screen scans like the
 paper's, whatever printer is attached. The composition root (``ui.app``) hands in ``source``, a callable
 returning those PNG bytes or None; with nothing to show this gives a 1x1 white image and the receipt screen

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...errors import KioskErrorCode, notice_for_kiosk
-from ... import regions
+from .. import regions
 from .. import forms
 from ..plan import Step
 from ..ports import Context

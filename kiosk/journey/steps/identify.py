@@ -10,7 +10,7 @@ from devices.errors import DeviceErrorCode
 
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...identity import masked
-from ...services import SharedData, plan_materials
+from ...platform.services import SharedData, plan_materials
 from .. import forms
 from ..plan import Step
 from ..ports import Context

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 
 from ...errors import KioskErrorCode, notice_for_kiosk
-from ...services import LinkError
+from ...platform.services import LinkError
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context

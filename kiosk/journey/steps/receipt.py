@@ -11,7 +11,7 @@ from devices.errors import DeviceError, DeviceErrorCode
 
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...outbox import Record
-from ...receipt import PrintJournal, print_once, receipt_bytes
+from ...printing.receipt import PrintJournal, print_once, receipt_bytes
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context

@@ -12,7 +12,7 @@ class SignStep(StepHandler):
     step = Step.SIGN
 
     def sign(self, ctx: Context, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
-        from ...signature import SignatureError, render_png  # noqa: PLC0415 - OpenCV only when signing
+        from ..signature import SignatureError, render_png  # noqa: PLC0415 - OpenCV only when signing
 
         if ctx.step != self.step:
             return False

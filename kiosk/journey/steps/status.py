@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...errors import KioskErrorCode, notice_for_kiosk
-from ...services import LinkError
+from ...platform.services import LinkError
 from .. import forms
 from ..events import JourneyEventKind
 from ..plan import Step

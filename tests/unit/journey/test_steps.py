@@ -12,7 +12,7 @@ from kiosk.journey.plan import Step
 from kiosk.journey.steps.end import END_S
 from kiosk.outbox import OutboxState
 from kiosk.platform.schema import StatusResponse
-from kiosk.services import LinkError, SharedData
+from kiosk.platform.services import LinkError, SharedData
 from kiosk.errors import KioskErrorCode
 
 CERT = "312000218000"  # 无犯罪记录证明: identify, form, materials, sign, delivery ...
@@ -425,7 +425,7 @@ def test_idle_warning_then_wipe(rig):
 
 
 def test_the_printed_receipts_bytes_leave_memory_with_the_citizen(rig):
-    from kiosk.receipt import SentJob
+    from kiosk.printing.receipt import SentJob
 
     journal = rig.j.print_journal()
     journal.sent(SentJob("receipt-x", b"\x1b@masked receipt"))
