@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any, Callable, ClassVar, Protocol
 
 from .errors import DeviceError, DeviceErrorCode, error_info
+from .observers import Observers
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class Device:
         self._supplies: dict[str, Supply] = {}
         self._counters: dict[str, int] = {}
         self._info: dict[str, str] = {}
-        self._listeners: list[Listener] = []
+        self._listeners: Observers[DeviceEvent] = Observers(f"device {name}")
         self._lock = threading.RLock()
         self._commands: queue.Queue[Any] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -175,14 +176,7 @@ class Device:
             )
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -257,14 +251,7 @@ class Device:
             self._counters[counter] = self._counters.get(counter, 0) + n
 
     def emit(self, kind: EventKind, data: Any = None) -> None:
-        event = DeviceEvent(self.name, kind, data)
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:  # a listener's bug must not kill the device thread
-                log.exception("%s: listener failed on %s", self.name, kind)
+        self._listeners.notify(DeviceEvent(self.name, kind, data))
 
     def _transport_lost(self, exc: BaseException) -> DeviceError:
         return exc if isinstance(exc, DeviceError) else DeviceError(DeviceErrorCode.TRANSPORT_LOST, str(exc))

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .base import Device, DeviceEvent, Health
 from .errors import DeviceError, DeviceErrorCode
+from .observers import Observers
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class DeviceManager:
     def __init__(self, specs: list[DeviceSpec]) -> None:
         self._lock = threading.RLock()
         self._devices: dict[str, Device] = {}
-        self._listeners: list[Callable[[DeviceEvent], None]] = []
+        self._listeners: Observers[DeviceEvent] = Observers("devices")
         self._unsubscribe: dict[str, Callable[[], None]] = {}
         for spec in specs:
             self._add(spec)
@@ -97,24 +98,11 @@ class DeviceManager:
         return device
 
     def _dispatch(self, event: DeviceEvent) -> None:
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                log.exception("device listener failed on %s", event.kind)
+        self._listeners.notify(event)
 
     def subscribe(self, listener: Callable[[DeviceEvent], None]) -> Callable[[], None]:
         """Receive the events of every device (on the devices' worker threads)."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def get(self, name: str) -> Device | None:
         with self._lock:

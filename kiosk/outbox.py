@@ -31,8 +31,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
 
+from devices.observers import Observers
+
 from .crypto import Box, DecryptError, load_or_create_key
-from .observers import Observers
 
 log = logging.getLogger(__name__)
 

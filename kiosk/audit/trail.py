@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from devices.observers import Observers
+
 from ..crypto import load_or_create_key
-from ..observers import Observers
 from ..identity import IdCardData, mask_address, mask_id_number, mask_name
 
 log = logging.getLogger(__name__)

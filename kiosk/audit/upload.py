@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
-from .trail import AuditTrail, canonical
 from ..periodic import Periodic
+from .trail import AuditTrail, canonical
 
 log = logging.getLogger(__name__)
 

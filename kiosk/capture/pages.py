@@ -16,7 +16,6 @@ import numpy as np
 
 from ..platform.catalog_schema import CaptureKind
 
-
 PAPER = {CaptureKind.A4: "a4", CaptureKind.A5: "a5", CaptureKind.ID_CARD: "id_card",
          CaptureKind.PHOTO: "auto", CaptureKind.ANY: "auto"}
 

@@ -22,10 +22,10 @@ from typing import Any, Callable
 
 from devices.base import DeviceEvent, EventKind
 from devices.errors import DeviceError
+from devices.observers import Observers
 
 from ..catalog import Catalog
 from ..errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
-from ..observers import Observers
 from ..outbox import Record
 from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material

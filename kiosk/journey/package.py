@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from . import regions
 from ..platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
+from . import regions
 from .session import Session
 
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")

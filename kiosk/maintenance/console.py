@@ -22,15 +22,16 @@ from typing import Any, Callable
 from devices.base import DeviceEvent, EventKind
 from devices.errors import DeviceErrorCode, error_info
 from devices.manager import DeviceSpec
+from devices.observers import Observers
 
 from ..audit.trail import mask_text
-from .local_settings import LocalSettings
-from .auth import Attempt, CredentialStore, Gate, GateState
-from .devices import BAUD_RATES, Candidate, Discovery, TestResult, run_test, validate_url
+from ..journey.plan import Step
 from ..outbox import OutboxState
 from ..platform.client import PlatformError
 from ..settings import SettingsError
-from ..journey.plan import Step
+from .auth import Attempt, CredentialStore, Gate, GateState
+from .devices import BAUD_RATES, Candidate, Discovery, TestResult, run_test, validate_url
+from .local_settings import LocalSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class Maintenance:
         self.local = LocalSettings(settings.data_dir, demo=settings.demo)
         self.monotonic = monotonic
         self._last_activity = monotonic()
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: Observers[None] = Observers("console")
         self.on_restart: Callable[[], None] | None = None  # the UI quits with RESTART_EXIT_CODE
         self.restart_requested = False
         self._unsubscribe = runtime.devices.subscribe(self._on_device_event)
@@ -72,14 +73,10 @@ class Maintenance:
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Called (on any thread) when the gate changes on its own: a badge scanned, an idle timeout."""
-        self._listeners.append(listener)
+        self._listeners.subscribe(lambda _: listener())
 
     def _changed(self) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener()
-            except Exception:
-                log.exception("maintenance listener failed")
+        self._listeners.notify(None)
 
     # ----- the gate ------------------------------------------------------------------------------
     @property

@@ -29,10 +29,11 @@ from typing import Any, Callable, Protocol
 
 from devices.base import DeviceEvent, DeviceState, EventKind, Health, Supply
 from devices.errors import DeviceErrorCode, error_info
+from devices.observers import Observers
 
 from ..errors import KioskErrorCode
-from ..periodic import Periodic
 from ..outbox import Outbox, OutboxState
+from ..periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +74,10 @@ class Alerts:
         self._clock = clock
         self._lock = threading.Lock()
         self._active: dict[str, Alert] = {}
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: Observers[None] = Observers("alerts")
 
     def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+        self._listeners.subscribe(lambda _: listener())
 
     def raise_(self, key: str, level: str, zh: str, en: str, *, code: int | None = None,
                device: str | None = None) -> bool:
@@ -106,11 +107,7 @@ class Alerts:
             return sorted(self._active.values(), key=lambda a: (a.level != "critical", a.key))
 
     def _changed(self) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener()
-            except Exception:
-                log.exception("alert listener failed")
+        self._listeners.notify(None)
 
 
 DEVICE_ZH = {"idcard": "身份证阅读器", "printer": "打印机", "camera": "高拍仪", "scanner": "文档扫描仪", "barcode": "扫码器"}

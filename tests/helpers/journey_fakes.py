@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from devices.base import Capability, DeviceEvent, DeviceState, EventKind, Health
 from devices.errors import DeviceError
-from kiosk.observers import Observers
+from devices.observers import Observers
 from kiosk.outbox import OutboxState, Package, Record
 from kiosk.platform.schema import PaymentOrder, StatusResponse
 from kiosk.platform.services import LinkError, SharedData

@@ -9,7 +9,6 @@ bilinear sampling, so profiles can be sampled straight from the uint8 frame with
 """
 from __future__ import annotations
 
-import math
 
 import cv2
 import numpy as np

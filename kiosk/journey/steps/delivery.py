@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from ...errors import KioskErrorCode, notice_for_kiosk
-from .. import regions
-from .. import forms
+from .. import forms, regions
 from ..plan import Step
 from ..ports import Context
 from ..table import Trigger

@@ -7,8 +7,14 @@ from kiosk.catalog import Catalog
 from kiosk.journey import Journey
 from kiosk.settings import default_files, load_settings
 from tests.helpers.fakes import FakeClock, Recorder
-from tests.helpers.journey_fakes import (FakeDevices, FakeDocumentCamera, FakeOutbox, FakeReader, FakeServices,
-                                         ManualExecutor)
+from tests.helpers.journey_fakes import (
+    FakeDevices,
+    FakeDocumentCamera,
+    FakeOutbox,
+    FakeReader,
+    FakeServices,
+    ManualExecutor,
+)
 
 
 class Rig:

@@ -1,7 +1,6 @@
 """kiosk.capture.auto: when to take the still automatically, what to tell the citizen meanwhile."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 

@@ -7,9 +7,9 @@ import pytest
 
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.journey import forms
+from kiosk.journey.plan import Step, plan_steps
 from kiosk.platform.catalog_schema import load_item_file
 from kiosk.settings import CONFIG_DIR
-from kiosk.journey.plan import Step, plan_steps
 
 WUFANZUI = CONFIG_DIR / "catalog" / "gongan-wufanzui-jilu.toml"
 

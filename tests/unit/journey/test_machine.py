@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import threading
 
+from devices.observers import Observers
 from kiosk.journey import JourneyEventKind
 from kiosk.journey.plan import Step
-from kiosk.observers import Observers
 from kiosk.periodic import Periodic
 from tests.helpers.fakes import wait_until
 from tests.unit.journey.test_steps import to_form

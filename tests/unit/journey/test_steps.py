@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from devices.base import DeviceState, EventKind
 from devices.errors import DeviceErrorCode
 from devices.idcard.synthetic import IDENTITIES
+from kiosk.errors import KioskErrorCode
 from kiosk.journey import JourneyEventKind
 from kiosk.journey.plan import Step
 from kiosk.journey.steps.end import END_S
 from kiosk.outbox import OutboxState
 from kiosk.platform.schema import StatusResponse
 from kiosk.platform.services import LinkError, SharedData
-from kiosk.errors import KioskErrorCode
 
 CERT = "312000218000"  # 无犯罪记录证明: identify, form, materials, sign, delivery ...
 FEE = "910000004000"  # 机动车驾驶证补领: ￥10

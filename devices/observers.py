@@ -1,5 +1,8 @@
-"""One observer list, written once: ``subscribe`` returns its own unsubscribe, ``notify`` calls every
-listener from the caller's thread, and one listener that raises is logged and does not stop the others."""
+"""One observer list, written once for the whole house (devices, their manager, the journey, the outbox,
+the audit trail, the console, the monitor): ``subscribe`` returns its own unsubscribe, ``notify`` calls
+every listener from the caller's thread, and one listener that raises is logged and does not stop the
+others (a listener's bug must not kill a device thread). It lives on the lowest floor so every floor can
+use it; it knows nothing of devices."""
 from __future__ import annotations
 
 import logging
