@@ -34,6 +34,7 @@ from typing import Any, Callable
 from devices.observers import Observers
 
 from .crypto import Box, DecryptError, load_or_create_key
+from .periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +148,8 @@ class Outbox:
         self._lock = threading.RLock()
         self._sender = sender
         self._clock = clock
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        # The worker: delivers what is due, then sleeps until the next record is due (kick() wakes it).
+        self._worker = Periodic("outbox", _IDLE_WAIT_S, self._round, first_delay_s=0, join_s=30)
         self._listeners: Observers[Record] = Observers("outbox")
         self._lock_fd: int | None = None
         self.is_sender = self._take_sender_lock()
@@ -218,7 +218,7 @@ class Outbox:
         record = self.get(app_id)
         assert record is not None
         self._notify(record)
-        self._wake.set()
+        self._worker.wake()
         return record
 
     def _rollback(self) -> None:
@@ -301,7 +301,7 @@ class Outbox:
             n = self._db.execute("UPDATE applications SET state=?, next_attempt_at=? WHERE (id=? OR local_number=?)"
                                  " AND state IN (?,?)", (OutboxState.PENDING, self._clock(), app_id, app_id,
                                                          OutboxState.PENDING, OutboxState.REJECTED)).rowcount
-        self._wake.set()
+        self._worker.wake()
         return n > 0
 
     def export(self, target: Path) -> Path:
@@ -330,17 +330,11 @@ class Outbox:
         self._listeners.notify(record)
 
     def start(self) -> None:
-        if self._thread is None and self.is_sender:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
-            self._thread.start()
+        if self.is_sender:
+            self._worker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(30)
-            self._thread = None
+        self._worker.stop()
 
     def close(self) -> None:
         self.stop()
@@ -351,7 +345,7 @@ class Outbox:
             self._lock_fd = None
 
     def kick(self) -> None:
-        self._wake.set()
+        self._worker.wake()
 
     def deliver_due(self) -> int:
         """Try every record that is due now; returns how many were tried (used by the worker and tests)."""
@@ -363,7 +357,7 @@ class Outbox:
                 "SELECT id FROM applications WHERE state=? AND next_attempt_at<=? ORDER BY created_at",
                 (OutboxState.PENDING, now)).fetchall()]
         for app_id in ids:
-            if self._stop.is_set():
+            if self._worker.stopping:
                 break
             self._deliver(app_id)
         return len(ids)
@@ -376,16 +370,9 @@ class Outbox:
             return _IDLE_WAIT_S
         return max(0.0, row[0] - self._clock())
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.deliver_due()
-                wait = min(self._next_due_in(), _IDLE_WAIT_S)
-            except Exception:
-                log.exception("outbox worker error")
-                wait = _IDLE_WAIT_S
-            self._wake.wait(wait)
-            self._wake.clear()
+    def _round(self) -> float:
+        self.deliver_due()
+        return min(self._next_due_in(), _IDLE_WAIT_S)
 
     def _set(self, app_id: str, **cols: Any) -> Record:
         names = ", ".join(f"{k}=?" for k in cols)

@@ -30,6 +30,11 @@ class Periodic:
         return self._interval()
 
     @property
+    def stopping(self) -> bool:
+        """``stop`` was called: a long round should end early."""
+        return self._stop.is_set()
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
