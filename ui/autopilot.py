@@ -20,6 +20,7 @@ from PySide6.QtCore import QTimer
 from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 
+from . import layout_check
 from .autopilot_driver import UiDriver
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Autopilot:
         self.identity = identity
         self.out = out
         self.failures = 0
+        self.check_layout = True
+        self.layout_problems: list[str] = []  # this journey's, from ui.layout_check (a journey with any fails)
         self.manual_captures = 0  # pages the scripted citizen had to capture by hand (auto-capture did not fire)
         self.relaid: list[str] = []  # pages laid again because the screen said what was wrong (the problem)
         self.done = 0
@@ -74,6 +77,7 @@ class Autopilot:
         code = self.codes[self.done % len(self.codes)]
         self._journey_no = self.done + 1
         self._shot_steps = set()
+        self.layout_problems = []
         self._gen = self._journey(code)
         self._advance()
 
@@ -119,9 +123,9 @@ class Autopilot:
 
     # ----- looking ------------------------------------------------------------------------------
     def _snapshot(self) -> None:
-        """One PNG per screen, taken once the screen's page has loaded and a frame has rendered."""
-        if self.screenshots is None:
-            return
+        """Once per screen, when its page has loaded and a frame has rendered: the layout is checked as a
+        citizen would see it (``ui.layout_check``: controls reachable, no text cut, QR codes that decode
+        from the pixels), and a PNG is saved when screenshots are asked for."""
         step = self.vm.step
         # The materials screen once more while a page is held steady: the outline on the live preview.
         live = "-live" if step == "materials" and self.vm.live.get("state") == "steadying" else ""
@@ -134,6 +138,12 @@ class Autopilot:
         if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
             return
         self._shot_steps.add(key)
+        if self.check_layout:
+            found = layout_check.problems(self.ui)
+            if found:
+                self.layout_problems.extend(f"{step}: {p}" for p in found)
+        if self.screenshots is None:
+            return
         self.screenshots.mkdir(parents=True, exist_ok=True)
         n = len(self._shot_steps)
         # A showroom loop (journeys=0) overwrites one set per item instead of filling the disk.
@@ -212,6 +222,10 @@ class Autopilot:
         if not printed:
             self.failures += 1
             line["error"] = "no receipt came out of the simulated printer"
+        if self.layout_problems:
+            self.failures += 0 if not printed else 1
+            line["layout_problems"] = self.layout_problems
+            line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
         print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
 
     def _do_nothing(self) -> Iterator[Cond]:

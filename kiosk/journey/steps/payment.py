@@ -81,9 +81,9 @@ class PaymentStep(StepHandler):
         p.order_id, p.amount_fen, p.status = order.order_id, order.amount_fen, order.status
         p.qr_payload, p.expires_at = order.qr_payload, order.expires_at
         ctx.audit("payment_order", order=order.order_id, amount_fen=order.amount_fen)
-        ctx.set_busy(False)
         ctx.clear_notice(self.owner)
-        ctx.emit(JourneyEventKind.UPDATE)
+        ctx.emit(JourneyEventKind.UPDATE)  # the code first, then not busy: no flash of 重新生成二维码 between
+        ctx.set_busy(False)
         try:
             final = pay.wait_paid(order.order_id, cancel=cancel)
         except LinkError as exc:

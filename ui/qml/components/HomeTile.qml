@@ -14,15 +14,20 @@ Rectangle {
     Accessible.role: Accessible.Button
     Accessible.name: title
     Column {
+        id: texts
         anchors.centerIn: parent
         width: parent.width - 2 * theme.gap
         spacing: theme.gap / 2
         Text {
+            id: titleText
             width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: root.title; color: root.primary ? "white" : theme.primary
             font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 0.8; font.bold: true
         }
         Text {
+            id: subText
+            // A short tile (elder mode in landscape) keeps its title whole and drops the explanation.
+            visible: titleText.implicitHeight + texts.spacing + implicitHeight <= root.height - theme.gap
             width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: root.subtitle; color: root.primary ? "#dce7f7" : theme.textMuted
             font.family: theme.fontFamily; font.pixelSize: theme.fontSmall

@@ -37,10 +37,20 @@ ScreenPage {
                             readOnly: !modelData.editable
                             maximumLength: modelData.maxLength
                             error: modelData.error !== ""
-                            placeholderText: modelData.hint || (modelData.example ? qsTr("例如 %1").arg(modelData.example) : "")
+                            // The hint is the field's explanation: it shows whole under the field (a placeholder is
+                            // cut to one line and goes when typing starts); the placeholder gives the example.
+                            placeholderText: modelData.example ? qsTr("例如 %1").arg(modelData.example) : ""
                             inputMethodHints: modelData.type === "phone" || modelData.type === "number" ? Qt.ImhDigitsOnly
                                               : (modelData.type === "id_number" ? Qt.ImhPreferNumbers | Qt.ImhPreferUppercase : Qt.ImhNone)
                             onTextEdited: kiosk.setField(modelData.name, text)
+                        }
+                        Label {
+                            objectName: "form.hint." + modelData.name
+                            visible: input.visible && (modelData.hint || "") !== ""
+                            width: parent.width
+                            text: modelData.hint || ""
+                            muted: true
+                            size: theme.fontSmall
                         }
                         Flow {
                             visible: modelData.type === "choice"

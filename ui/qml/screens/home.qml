@@ -15,47 +15,50 @@ ScreenPage {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: alerts.visible ? alerts.bottom : parent.top
         anchors.topMargin: alerts.visible ? theme.gap : 0
-        columns: win.landscape ? (theme.elder ? 4 : 3) : (theme.elder ? 1 : 2)  // elder: its 4 tiles in one row
+        // Every function in every mode (an elder needs bills, language and help too): six tiles, in rows
+        // that fit the height left under the heading.
+        columns: win.landscape ? 3 : 2
         spacing: theme.gap * 1.5
+        readonly property int rows: Math.ceil(6 / columns)
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
+        readonly property int tileHeight: Math.min(theme.elder ? 340 : 300,
+            (parent.height - (alerts.visible ? alerts.height + theme.gap : 0) - (rows - 1) * spacing) / rows)
         HomeTile {
             objectName: "home.services"
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: qsTr("我要办事"); subtitle: qsTr("无犯罪记录证明、落户、执照等")
             primary: true
             onClicked: kiosk.openServices()
         }
         HomeTile {
             objectName: "home.status"
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: qsTr("进度查询"); subtitle: qsTr("扫描回执二维码或输入受理编号")
             onClicked: kiosk.openStatus()
         }
         HomeTile {
             objectName: "home.bills"
-            visible: !theme.elder
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: qsTr("生活缴费"); subtitle: qsTr("水费、电费、燃气费")
             onClicked: kiosk.openBills()
         }
         HomeTile {
             objectName: "home.elder"
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: kiosk.elder ? qsTr("标准模式") : qsTr("长辈模式")
-            subtitle: qsTr("字更大，操作更简单")
+            subtitle: kiosk.elder ? qsTr("恢复标准字号") : qsTr("字更大，操作更简单")
             onClicked: kiosk.setElder(!kiosk.elder)
         }
         HomeTile {
             objectName: "home.lang"
-            visible: !theme.elder
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: kiosk.lang === "zh_CN" ? "English" : "中文"
             subtitle: kiosk.lang === "zh_CN" ? "Switch language" : "切换语言"
             onClicked: kiosk.setLang(kiosk.lang === "zh_CN" ? "en_US" : "zh_CN")
         }
         HomeTile {
             objectName: "home.help"
-            width: grid.tile
+            width: grid.tile; height: grid.tileHeight
             title: qsTr("呼叫帮助"); subtitle: qsTr("工作人员将前来协助")
             onClicked: kiosk.callHelp()
         }

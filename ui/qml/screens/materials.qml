@@ -31,12 +31,16 @@ ScreenPage {
         return ""
     }
     Timer { interval: 200; running: true; repeat: true; onTriggered: root.frame++ }
-    Column {
+    // Portrait: the preview on top, what to do under it. Landscape (short): two columns, the preview on the
+    // left at full height and what to do beside it, so neither is pushed below the fold.
+    Item {
+        id: area
         anchors.fill: parent
-        spacing: theme.gap
+        readonly property bool twoColumns: win.landscape
         Rectangle {
-            width: parent.width
-            height: parent.height - info.height - liveBar.height - 2 * theme.gap
+            id: previewBox
+            width: area.twoColumns ? area.width * 0.55 : area.width
+            height: area.twoColumns ? area.height : area.height - side.height - theme.gap
             color: "#202830"
             radius: theme.radius
             Label {  // a scanner shows nothing until it has scanned: say what to do instead of a black box
@@ -56,6 +60,15 @@ ScreenPage {
                 source: "image://preview/" + root.frame
             }
         }
+        ScrollColumn {
+        id: side
+        x: area.twoColumns ? previewBox.width + theme.gap : 0
+        y: area.twoColumns ? 0 : previewBox.height + theme.gap
+        width: area.twoColumns ? area.width - previewBox.width - theme.gap : area.width
+        // Portrait: as tall as what it holds (the preview takes the rest). Landscape: the page's height,
+        // scrolling (with its cue) when elder text does not fit.
+        height: area.twoColumns ? area.height : contentHeight
+        spacing: theme.gap
         // What the citizen should do now: the page is captured by itself once it lies still and clear.
         Rectangle {
             id: liveBar
@@ -98,6 +111,7 @@ ScreenPage {
                           ((kiosk.material.minPages || 0) > 0 ? qsTr("，至少需要 %1 页").arg(kiosk.material.minPages) : "")
                 }
             }
+        }
         }
     }
     actions: [

@@ -1,16 +1,25 @@
 import QtQuick
 import "../components"
 
+// The QR code is what the citizen's phone must read: it always shows whole and large. In landscape the
+// page is two columns (what is paid and its state on the left, the code on the right), because under the
+// amount a landscape screen has no room left for a code a phone can scan.
 ScreenPage {
     id: root
     readonly property var p: kiosk.payment
     title: p.isBill ? qsTr("缴纳账单") : qsTr("缴费")
-    prompt: qsTr("请打开微信、支付宝或银行手机应用，扫描下方二维码完成支付")
-    Column {
-        anchors { left: parent.left; right: parent.right; top: parent.top }
-        spacing: theme.gap
+    prompt: qsTr("请打开微信、支付宝或银行手机应用，扫描二维码完成支付")
+    Item {
+        id: area
+        anchors.fill: parent
+        readonly property bool twoColumns: win.landscape
+        readonly property int qrSide: twoColumns
+            ? Math.min(height, width * 0.45, 620)
+            : Math.max(240, Math.min(width * 0.6, 560, height - info.height - status.height - 2 * theme.gap))
+        // (the portrait status label's height counts only when it shows)
         Card {
-            width: parent.width
+            id: info
+            width: area.twoColumns ? area.width - qrBox.width - 2 * theme.gap : area.width
             Column {
                 width: parent.width
                 spacing: 10
@@ -23,12 +32,22 @@ ScreenPage {
                     Label { id: amount; objectName: "payment.amount"; text: root.p.amount || "…"; size: theme.fontTitle
                             font.bold: true; color: theme.error }
                 }
+                Label {  // two columns: the state under the amount (no room under the card in elder mode)
+                    objectName: "payment.status"
+                    visible: area.twoColumns
+                    width: parent.width
+                    text: root.p.statusText || ""
+                    font.bold: true
+                    color: root.p.status === "paid" ? theme.ok : theme.text
+                }
             }
         }
         Rectangle {
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: Math.min(parent.width * 0.6, win.landscape ? 380 : 560)
+            id: qrBox
+            width: area.qrSide
             height: width
+            x: area.twoColumns ? area.width - width : (area.width - width) / 2
+            y: area.twoColumns ? 0 : info.height + theme.gap
             radius: theme.radius
             color: "white"
             border.color: theme.border
@@ -52,8 +71,11 @@ ScreenPage {
             }
         }
         Label {
+            id: status
             objectName: "payment.status"
-            width: parent.width
+            visible: !area.twoColumns
+            width: info.width
+            y: qrBox.y + qrBox.height + theme.gap
             horizontalAlignment: Text.AlignHCenter
             text: root.p.statusText || ""
             size: theme.fontLarge

@@ -8,11 +8,19 @@ ScreenPage {
     prompt: approved ? qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达")
                      : (o.status === "queued" ? qsTr("网络恢复后将自动提交，受理编号将以短信通知您")
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
-    Column {
-        // Centred when it fits; else from the top, so the number is never cut off above the fold.
+    // Portrait: one centred column. Landscape (short): the outcome on the left, the number on the right,
+    // so the number the citizen must keep is never below the fold.
+    Grid {
+        id: outcome
+        readonly property bool twoColumns: win.landscape
+        columns: twoColumns ? 2 : 1
         anchors { left: parent.left; right: parent.right }
         y: Math.max(0, (parent.height - height) / 2)
-        spacing: win.landscape ? theme.gap / 2 : theme.gap * 1.5
+        spacing: twoColumns ? theme.gap * 2 : theme.gap * 1.5
+        readonly property real cell: twoColumns ? (width - spacing) / 2 : width
+        Column {
+        width: outcome.cell
+        spacing: outcome.twoColumns ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             width: win.landscape ? 110 : 220; height: width; radius: width / 2
@@ -21,8 +29,9 @@ ScreenPage {
                    font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }
         }
         Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
+        }
         Card {
-            width: parent.width
+            width: outcome.cell
             Column {
                 width: parent.width
                 spacing: 12

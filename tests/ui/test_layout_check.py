@@ -1,0 +1,87 @@
+"""ui.layout_check, the autopilot's eyes: it must see a cut-off QR code, a control off the screen and cut
+text (so it can fail), and pass a screen where everything shows; the real screens pass it in the layouts
+that had these defects (landscape payment, elder home, elder landscape result)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import pytest
+
+from devices.barcode.render import render_code
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCENE = """
+import QtQuick
+Item {
+    width: 800; height: 600
+    Item {
+        objectName: "kioskScreen"
+        width: 800; height: 600
+        Rectangle { anchors.fill: parent; color: "white" }
+        Item {
+            id: page
+            x: 0; y: 0; width: 800; height: 400; clip: true
+            Image { objectName: "whole.qr"; x: 40; y: 40; width: 240; height: 240; source: "%(qr)s"; smooth: false }
+            Image { objectName: "cut.qr"; x: 500; y: 260; width: 240; height: 240; source: "%(qr)s"; smooth: false }
+            Rectangle { objectName: "page.button"; x: 300; y: 380; width: 160; height: 80; color: "navy" }
+            Text { width: 120; elide: Text.ElideRight; text: "a sentence far too long for its box"; x: 300; y: 20 }
+            Text { width: 400; text: "fits"; x: 300; y: 100 }
+        }
+    }
+}
+"""
+
+
+@pytest.fixture
+def scene(qtbot, tmp_path):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtQuick import QQuickView
+
+    png = tmp_path / "qr.png"
+    cv2.imwrite(str(png), render_code("https://pay.example/ORDER-1", module_px=6))
+    qml = tmp_path / "scene.qml"
+    qml.write_text(SCENE % {"qr": QUrl.fromLocalFile(str(png)).toString()}, encoding="utf-8")
+    view = QQuickView()
+    view.setSource(QUrl.fromLocalFile(str(qml)))
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.rootObject() is not None)
+    yield view
+    view.close()
+
+
+def test_the_checker_sees_a_cut_qr_an_unreachable_control_and_elided_text(scene):
+    from ui import layout_check
+    from ui.autopilot_driver import UiDriver
+
+    ui = UiDriver(scene)
+    codes = layout_check.qr_codes(ui)
+    assert codes["whole.qr"] == ["https://pay.example/ORDER-1"]  # decoded from the pixels
+    assert codes["cut.qr"] == []                                  # cut by the page's edge: no phone reads it
+    found = {(p.kind, p.item) for p in layout_check.problems(ui)}
+    assert ("qr_unreadable", "cut.qr") in found and ("off_screen", "cut.qr") in found
+    assert ("off_screen", "page.button") in found                 # half below the page's edge
+    assert ("clipped_text", "text 'a sentence far too long for it'") in found
+    assert not any(item in ("whole.qr", "text 'fits'") for _, item in found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("item,args", [
+    ("910000004000", ["--orientation", "landscape"]),             # the payment QR was cut off in landscape
+    ("960000001000", ["--elder"]),                                # elder home: bills, language, help
+    ("960000001000", ["--elder", "--orientation", "landscape", "--lang", "en_US"]),
+    ("312000218000", ["--elder", "--orientation", "landscape"]),  # the acceptance number was below the fold
+])
+def test_the_autopilot_finds_nothing_a_citizen_would_meet(tmp_path, item, args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", item, "--journeys", "1", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
+    assert lines and all("layout_problems" not in x for x in lines), lines
+    assert proc.returncode == 0 and lines[-1]["receipt_printed"], proc.stderr[-2000:]

@@ -1,0 +1,182 @@
+"""What a citizen would find wrong with the screen shown, checked on the live scene (the autopilot's eyes).
+
+- A control (an item named ``screen.control``) that lies outside the kiosk's screen, or outside the part
+  of the page that shows, and cannot be scrolled into view: the citizen cannot press it.
+- Text that is cut: ``truncated`` (elided) or wider/taller than its box.
+- A QR code on screen that does not decode from the pixels a phone would see (cut off, squeezed, hidden):
+  it is decoded from a grab of the window, not read from the model.
+
+Each problem is one line naming the item, so a failed autopilot run says what to fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QImage
+from PySide6.QtQuick import QQuickItem
+
+from .autopilot_driver import UiDriver, _effectively_visible, iter_items
+
+SLACK_PX = 1.5  # layout rounding
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # off_screen | clipped_text | qr_unreadable
+    item: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.item} ({self.detail})"
+
+
+def _scene_rect(item: QQuickItem) -> QRectF:
+    p = item.mapToScene(QPointF(0, 0))
+    q = item.mapToScene(QPointF(item.width(), item.height()))
+    return QRectF(p, q).normalized()
+
+
+def _scroller(item: QQuickItem) -> QQuickItem | None:
+    """The nearest Flickable/ListView around ``item`` (it scrolls what it holds into view)."""
+    parent = item.parentItem()
+    while parent is not None and parent.property("contentY") is None:
+        parent = parent.parentItem()
+    return parent
+
+
+def _visible_area(item: QQuickItem, screen: QRectF) -> QRectF:
+    """The part of the scene where ``item`` can show: the screen cut by every clipping ancestor."""
+    area = QRectF(screen)
+    parent = item.parentItem()
+    while parent is not None:
+        if parent.clip():
+            area = area.intersected(_scene_rect(parent))
+        parent = parent.parentItem()
+    return area
+
+
+def _inside(inner: QRectF, outer: QRectF) -> bool:
+    return (inner.left() >= outer.left() - SLACK_PX and inner.top() >= outer.top() - SLACK_PX
+            and inner.right() <= outer.right() + SLACK_PX and inner.bottom() <= outer.bottom() + SLACK_PX)
+
+
+def _label(item: QQuickItem) -> str:
+    name = item.objectName()
+    if name:
+        return name
+    text = item.property("text")
+    return f"text {str(text)[:30]!r}" if text else type(item).__name__
+
+
+def screen_rect(ui: UiDriver) -> QRectF:
+    screen = ui.find("kioskScreen")
+    if screen is None:
+        return QRectF(0, 0, ui.window.width(), ui.window.height())
+    s = float(screen.scale())
+    return QRectF(0, 0, screen.width() * s, screen.height() * s)
+
+
+def _screen_items(ui: UiDriver):
+    """Everything on the kiosk's screen: not the demo's simulator panel beside it, and not the on-screen
+    keyboard (Qt's own, parked below the screen while it is closed)."""
+    stack = [ui.find("kioskScreen") or ui.window.contentItem()]
+    while stack:
+        item = stack.pop()
+        if "InputPanel" in item.metaObject().className():
+            continue
+        yield item
+        stack.extend(reversed(item.childItems()))
+
+
+def control_problems(ui: UiDriver) -> list[Problem]:
+    screen = screen_rect(ui)
+    out = []
+    for item in _screen_items(ui):
+        name = item.objectName()
+        if "." not in name or not _effectively_visible(item) or item.width() <= 0 or item.height() <= 0:
+            continue
+        rect, scroller = _scene_rect(item), _scroller(item)
+        if scroller is not None:
+            # Reachable by scrolling: its list shows on the screen, and the control fits in what shows.
+            view = _visible_area(scroller, screen).intersected(_scene_rect(scroller))
+            if view.isEmpty() or view.height() < 20:
+                out.append(Problem("off_screen", name, "its scrolling area does not show on the screen"))
+            elif name.endswith("qr") and rect.height() > view.height() + SLACK_PX:
+                out.append(Problem("off_screen", name, f"{rect.height():.0f} px tall in a {view.height():.0f} px "
+                                                       "scrolling area: never seen whole"))
+            continue
+        area = _visible_area(item, screen)
+        if not _inside(rect, area):
+            out.append(Problem("off_screen", name, f"at {rect.x():.0f},{rect.y():.0f} {rect.width():.0f}x"
+                                                   f"{rect.height():.0f}, visible area {area.width():.0f}x"
+                                                   f"{area.height():.0f}"))
+    return out
+
+
+def text_problems(ui: UiDriver) -> list[Problem]:
+    screen = screen_rect(ui)
+    out = []
+    for item in _screen_items(ui):
+        if item.property("truncated") is None or not _effectively_visible(item):
+            continue
+        text = str(item.property("text") or "")
+        if not text.strip() or item.width() <= 0:
+            continue
+        if _scroller(item) is None:  # not in a list: what a clipping page cuts off is lost for good
+            rect, area = _scene_rect(item), _visible_area(item, screen)
+            if not _inside(rect, area):
+                out.append(Problem("clipped_text", _label(item), "cut off by the edge of the page"))
+                continue
+        if item.property("truncated"):
+            out.append(Problem("clipped_text", _label(item), "elided"))
+            continue
+        cw, ch = float(item.property("contentWidth") or 0), float(item.property("contentHeight") or 0)
+        if cw > item.width() + SLACK_PX + 0.02 * item.width():
+            out.append(Problem("clipped_text", _label(item), f"{cw:.0f} px of text in a {item.width():.0f} px box"))
+        elif item.height() > 0 and ch > item.height() + SLACK_PX + 0.25 * item.height():
+            out.append(Problem("clipped_text", _label(item), f"{ch:.0f} px of text in a {item.height():.0f} px box"))
+    return out
+
+
+def _as_array(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    w, h, stride = image.width(), image.height(), image.bytesPerLine()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=stride * h).reshape(h, stride)
+    return buf[:, :w].copy()
+
+
+def qr_codes(ui: UiDriver) -> dict[str, list[str]]:
+    """Every QR code item on screen (objectName ending in ``qr``) decoded from the window's pixels."""
+    from devices.barcode.decode import decode  # noqa: PLC0415 - zxing/zbar only when someone looks
+
+    found: dict[str, list[str]] = {}
+    items = [i for i in _screen_items(ui)
+             if i.objectName().endswith("qr") and _effectively_visible(i) and i.width() > 0]
+    if not items:
+        return found
+    for item in items:
+        ui.ensure_visible(item)
+    shot = ui.window.grabWindow()
+    dpr = shot.devicePixelRatio()
+    screen = screen_rect(ui)
+    for item in items:
+        rect = _scene_rect(item).intersected(_visible_area(item, screen))
+        if rect.isEmpty():
+            found[item.objectName()] = []
+            continue
+        pad = 0.08 * max(rect.width(), rect.height())  # the quiet zone around the code, as a phone sees it
+        crop = shot.copy(round((rect.x() - pad) * dpr), round((rect.y() - pad) * dpr),
+                         round((rect.width() + 2 * pad) * dpr), round((rect.height() + 2 * pad) * dpr))
+        found[item.objectName()] = [b.text for b in decode(_as_array(crop), formats=["QRCode"])]
+    return found
+
+
+def qr_problems(ui: UiDriver) -> list[Problem]:
+    return [Problem("qr_unreadable", name, "no QR code decodes from the screen's pixels")
+            for name, texts in qr_codes(ui).items() if not texts]
+
+
+def problems(ui: UiDriver) -> list[Problem]:
+    return control_problems(ui) + text_problems(ui) + qr_problems(ui)
