@@ -10,6 +10,7 @@ did nothing with a refused request.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import random
@@ -58,6 +59,13 @@ INSECURE_URL = 3020  # kiosk.errors.KioskErrorCode.PLATFORM_INSECURE
 _LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
+def _is_loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: only "localhost" is trusted to stay on this machine
+
+
 def insecure_url_problem(url: str) -> str | None:
     """Why ``url`` may not carry the kiosk's traffic, or None: https, or http to this machine only.
 
@@ -68,7 +76,7 @@ def insecure_url_problem(url: str) -> str | None:
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
         return None
-    if parts.scheme == "http" and (host in _LOOPBACK or host.startswith("127.")):
+    if parts.scheme == "http" and (host in _LOOPBACK or _is_loopback_ip(host)):
         return None
     if parts.scheme not in ("http", "https") or not host:
         return f"[{INSECURE_URL}] platform URL {url!r} is not an https:// URL"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from kiosk.settings import CONFIG_DIR
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("central", help="run the reference central platform (HTTP API with OpenAPI at /docs)")
+    p = sub.add_parser("central", help="run the reference central platform (HTTP API with OpenAPI at /docs)",
+                       allow_abbrev=False)  # the old "--kiosk ID=SECRET" must not pass as --kiosks-file
     p.add_argument("--listen", default="127.0.0.1:8700", metavar="HOST:PORT")
     p.add_argument("--data-dir", required=True, type=Path)
     p.add_argument("--catalog-dir", type=Path, default=CONFIG_DIR / "catalog")
@@ -30,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--signature-v1-until", metavar="YYYY-MM-DD|never",
                    help="accept signature scheme 1 until the end of this day (default 2027-06-30); "
                         "'never' refuses it")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection that has not sent complete request headers within S seconds (10)")
+    p.add_argument("--body-timeout", type=float, default=15.0, metavar="S",
+                   help="refuse (408) a body not received within S seconds plus its length at 32 KiB/s (15)")
     p.add_argument("--public-url", help="base URL in payment QR codes (default: the URL a request came in on)")
     p.add_argument("--enrol", metavar="KIOSK_ID", help="print a one-time enrolment code for a kiosk and exit")
     p.set_defaults(func=run)
@@ -80,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk central: {exc}", file=sys.stderr)
         return 2
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
-                            public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until)
+                            public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
+                            header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
     if args.enrol:
         return enrol(config, args.enrol)
     host, _, port = args.listen.rpartition(":")
@@ -92,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     from central.server import serve  # noqa: PLC0415
 
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     serve(host, int(port), config)
     return 0
 
