@@ -41,8 +41,11 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     app.state.platform = p
     app.state.store = p.store
     errors.install(app)
-    for r in (basics.router, kiosks.router, sharing.router, uploads.router, applications.router,
-              applications.track_router, payments.router, payments.sim_router, deliveries.router, admin.router):
+    routers = [basics.router, kiosks.router, sharing.router, uploads.router, applications.router,
+               applications.track_router, payments.router, deliveries.router, admin.router]
+    if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
+        routers.append(payments.sim_router)
+    for r in routers:
         app.include_router(r, prefix=API_PREFIX)
 
     @app.get("/t/{reference}", response_model=StatusResponse, tags=["public"],

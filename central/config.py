@@ -10,6 +10,7 @@ from typing import Callable
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+SIGNATURE_V1_UNTIL = dt.datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ).timestamp()  # default transition window
 
 
 @dataclass
@@ -21,7 +22,16 @@ class PlatformConfig:
     kiosks: dict[str, str] = field(default_factory=dict)
     admin_token: str | None = None  # Bearer token of the /admin endpoints; None = they are closed
     max_skew_s: float = 300.0  # a signed request's timestamp may be this far from the platform's clock
-    max_body_bytes: int = 64 * 1024 * 1024  # per request (a submission with inline files, one upload chunk)
+    max_body_bytes: int = 64 * 1024 * 1024  # per signed request (a submission with inline files, one upload chunk)
+    max_public_body_bytes: int = 64 * 1024  # per unsigned request (enrolment, the administrator's decisions)
+    header_timeout_s: float = 10.0  # a connection must send its request headers within this (server)
+    body_timeout_s: float = 15.0  # a body must arrive within this, plus its length at min_body_rate_bps
+    min_body_rate_bps: float = 32 * 1024  # the slowest link a kiosk may upload on
+    max_inflight: int = 128  # requests handled at once; past it 503 with Retry-After
+    # Signature scheme 1 (before X-Signature-Version: 2) is accepted until this Unix time: the transition
+    # window in which kiosks deployed before scheme 2 keep working. None = refused.
+    signature_v1_until: float | None = SIGNATURE_V1_UNTIL
+    demo: bool = False  # demo mode: the simulated payer (/sim/payer) is mounted
     max_file_bytes: int = 20 * 1024 * 1024  # per file inline in a submission
     max_upload_bytes: int = 512 * 1024 * 1024  # per resumable upload
     chunk_bytes: int = 1024 * 1024  # preferred upload chunk

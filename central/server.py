@@ -1,14 +1,23 @@
-"""Run the reference platform: in-process on a free port (demo mode, tests) or alone (``kiosk central``)."""
+"""Run the reference platform: in-process on a free port (demo mode, tests) or alone (``kiosk central``).
+
+Served by hypercorn, not uvicorn: uvicorn has no read timeout for request headers, so a connection that
+sends half a request line stays open for ever. hypercorn closes a connection that has not sent complete
+headers within ``header_timeout_s`` (its idle timer runs from accept until a request starts), limits the
+header size (``h11_max_incomplete_size``) and times out every read (``read_timeout``); the body deadline
+and the refusal of unsigned bodies are ``central.auth``'s.
+"""
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import secrets
 import socket
 import threading
-import time
 from pathlib import Path
 
-import uvicorn
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config as HypercornConfig
 
 from .app import create_app
 from .config import PlatformConfig, demo_kiosks
@@ -32,16 +41,19 @@ class EmbeddedPlatform:
                 config.catalog_dir = Path(catalog_dir)
             config.kiosks = demo_kiosks() if kiosks is None else dict(kiosks)
             config.admin_token = admin_token or secrets.token_urlsafe(16)
+            config.demo = True  # the embedded platform is the demo's and the tests': the simulated payer is on
         self.config = config
         self.admin_token = config.admin_token
         self.app = create_app(config)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
+        self._sock.listen(128)  # connections queue from now on, so ``url`` works as soon as start returns
         self.host, self.port = self._sock.getsockname()[:2]
-        uv = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(uv)
         self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
 
     @property
     def url(self) -> str:
@@ -52,18 +64,25 @@ class EmbeddedPlatform:
         return self.app.state.store
 
     def start(self, timeout_s: float = 10.0) -> None:
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name="central", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="central", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        while not self._server.started:  # uvicorn offers no event for this; poll its flag briefly
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the embedded platform did not start")
-            time.sleep(0.01)
+        if not self._ready.wait(timeout_s):
+            raise RuntimeError("the embedded platform did not start")
         log.info("reference platform on %s", self.url)
 
+    def _run(self) -> None:
+        async def main() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._stop = asyncio.Event()
+            self._ready.set()
+            hc = server_config(self.config, [f"fd://{os.dup(self._sock.fileno())}"], quiet=True)
+            await hypercorn_serve(self.app, hc, shutdown_trigger=self._stop.wait, mode="asgi")
+
+        asyncio.run(main())
+
     def stop(self) -> None:
-        self._server.should_exit = True
+        if self._loop is not None and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:
             self._thread.join(5)
             self._thread = None
@@ -71,6 +90,22 @@ class EmbeddedPlatform:
         self.app.state.store.close()
 
 
+def server_config(config: PlatformConfig, bind: list[str], *, quiet: bool = False) -> HypercornConfig:
+    """hypercorn's settings from the platform's limits: header time and size, read time, keep-alive."""
+    hc = HypercornConfig()
+    hc.bind = bind
+    hc.keep_alive_timeout = config.header_timeout_s  # from accept (and between requests) to complete headers
+    hc.read_timeout = int(max(1, config.header_timeout_s))  # any single read, headers or body
+    hc.h11_max_incomplete_size = 16 * 1024  # request line and headers
+    hc.backlog = 128
+    hc.graceful_timeout = 2.0
+    hc.accesslog = None
+    hc.errorlog = logging.getLogger("central.server")
+    hc.loglevel = "WARNING" if quiet else "INFO"
+    return hc
+
+
 def serve(host: str, port: int, config: PlatformConfig) -> None:
-    """Run the platform in the foreground until interrupted."""
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    """Run the platform in the foreground until SIGINT/SIGTERM."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    asyncio.run(hypercorn_serve(create_app(config), server_config(config, [bind]), mode="asgi"))

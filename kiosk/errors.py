@@ -44,6 +44,7 @@ class KioskErrorCode(IntEnum):
     DELIVERY_FAILED = 3008
     AMOUNT_CHANGED = 3009
     PLATFORM_AUTH = 3010
+    PLATFORM_INSECURE = 3020
 
 
 _TEXT: dict[int, tuple[str, str, str]] = {
@@ -112,6 +113,9 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.PLATFORM_AUTH: ("终端暂时无法连接政务平台，请联系工作人员", "This kiosk cannot sign in to the "
                                    "platform; please ask staff", "The platform refused the kiosk's signature: check "
                                    "platform.secret/secret_file, enrolment and the system clock."),
+    KioskErrorCode.PLATFORM_INSECURE: ("终端暂时无法连接政务平台，请联系工作人员", "This kiosk cannot reach the "
+                                       "platform; please ask staff", "platform.url is plain http:// to a host that is "
+                                       "not this machine: use https:// (http:// is for 127.0.0.1/localhost only)."),
 }
 
 

@@ -75,6 +75,16 @@ class PlatformSettings(_M):
     inline_upload_max_kib: int = Field(2048, ge=0, description="Files up to this size go inside the submission; "
                                                                "larger ones by resumable upload")
 
+    @field_validator("url")
+    @classmethod
+    def _https_off_loopback(cls, value: str) -> str:
+        from .platform.transport import insecure_url_problem  # noqa: PLC0415
+
+        why = insecure_url_problem(value)
+        if why:
+            raise ValueError(why)
+        return value
+
 
 class OutboxSettings(_M):
     backoff_min_s: float = Field(2.0, gt=0, description="First pause after a failed delivery (doubles each time)")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.platform.schema import (IDEMPOTENCY_HEADER, ErrorCode, ErrorResponse, Manifest, StatusResponse,
                                    SubmitResponse)
 
+from .. import jsonguard
 from ..auth import kiosk_id
 from ..context import Platform, platform
 from ..errors import ApiError, not_found
@@ -33,7 +33,7 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
                  p: Platform = Depends(platform), kid: str = Depends(kiosk_id)) -> SubmitResponse:
     seen = p.store.find_by_key(idempotency_key)
     try:
-        raw = json.loads(manifest)
+        raw = jsonguard.loads(manifest)  # depth-limited, no lone surrogates
         m = Manifest.model_validate(raw)
     except (ValueError, ValidationError) as exc:
         if seen is not None:

@@ -1,5 +1,10 @@
 """Payment: bills (水电煤) looked up by account, orders with a QR payload, status, a simulated payer.
 
+The QR payload names the order for the citizen's payment app (``{base}/pay/{order_id}``); scanning it pays
+nothing. In a real deployment it is the payment provider's code URL. The simulated payer (demo mode only:
+the embedded platform or ``kiosk central --demo``) is a signed kiosk request for one of the kiosk's own
+orders: the demo's 模拟支付 button plays the citizen's phone.
+
 The amount is always the platform's: the catalogue's fee for the form's choices (``Fee.amount_for``) or the
 bill for the account. A kiosk sends the amount it showed as ``expected_amount_fen`` and is refused when it
 differs (a stale catalogue must not charge a wrong amount). One order per application: asking again
@@ -11,9 +16,8 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from kiosk.platform.schema import Bill, BillQuery, ErrorCode, ErrorResponse, PaymentOrder, PaymentOrderCreate
 
@@ -61,7 +65,7 @@ def _order(p: Platform, row: dict) -> PaymentOrder:
 
 def _with_qr(p: Platform, request: Request, row: dict) -> dict:
     base = (p.config.public_url or str(request.base_url)).rstrip("/")
-    return dict(row, qr_payload=f"{base}/api/v1/sim/payer/{row['order_id']}?token={row['token']}")
+    return dict(row, qr_payload=f"{base}/pay/{row['order_id']}")
 
 
 @router.post("/payments", response_model=PaymentOrder, responses=_ERR,
@@ -133,12 +137,10 @@ def cancel_order(order_id: str, request: Request, p: Platform = Depends(platform
 
 
 @sim_router.post("/payer/{order_id}", response_model=PaymentOrder, responses=_ERR,
-                 summary="Demo: the citizen's payment app pays the order whose QR it scanned (public, token)")
-def simulated_payer(order_id: str, token: Annotated[str, Query(max_length=64)], request: Request,
-                    p: Platform = Depends(platform)) -> PaymentOrder:
-    row = p.store.payment(order_id)
-    if row is None or not secrets.compare_digest(row["token"], token):
-        raise not_found(f"order {order_id}")
+                 summary="Demo mode only: pay one of this kiosk's orders as the citizen's payment app would")
+def simulated_payer(order_id: str, request: Request, p: Platform = Depends(platform),
+                    kid: str = Depends(kiosk_id)) -> PaymentOrder:
+    row = _owned(p, order_id, kid)
     order = _order(p, _with_qr(p, request, row))
     if order.status == "paid":
         return order

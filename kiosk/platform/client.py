@@ -185,8 +185,10 @@ class PlatformClient:
         return parse(PaymentOrder, self.t.request("POST", f"/payments/{order_id}/cancel", safe=True), "payment")
 
     def simulate_payment(self, qr_payload: str) -> PaymentOrder:
-        """Demo only: what the citizen's payment app does with the QR code (the reference platform's payer)."""
-        resp = self.t.request("POST", "", absolute_url=qr_payload, signed=False, safe=True)
+        """Demo only: pay the order the QR code names, as the citizen's payment app would (signed; the
+        reference platform mounts its payer in demo mode only). The QR itself pays nothing."""
+        order_id = qr_payload.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+        resp = self.t.request("POST", f"/sim/payer/{order_id}", safe=True)
         return parse(PaymentOrder, resp, "simulated payer")
 
     # ----- delivery ----------------------------------------------------------------------------------------

@@ -33,13 +33,44 @@ NONCE_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
+#
+# Scheme 2 (X-Signature-Version: 2) also covers the kiosk id and every header that changes what a request
+# does: SIGNED_HEADERS, each as "name:value" (empty value when absent), so a captured upload chunk or
+# submission cannot be replayed with another Upload-Offset or Idempotency-Key. Scheme 1 (no version
+# header) is accepted by the platform only during its transition window (docs/api.md, "Signature versions").
+SIGNATURE_SCHEME_V2 = "KIOSK-HMAC-SHA256-2"
+H_SIGNATURE_VERSION = "X-Signature-Version"
+SIGNATURE_VERSION = "2"
+SIGNED_HEADERS = ("Upload-Offset", IDEMPOTENCY_HEADER)
+
+
 def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
+    """Scheme 1 (legacy)."""
     return "\n".join((SIGNATURE_SCHEME, method.upper(), path_with_query, timestamp, nonce, body_sha256))
 
 
+def string_to_sign_v2(kiosk_id: str, method: str, path_with_query: str, timestamp: str, nonce: str,
+                      body_sha256: str, headers: dict[str, str]) -> str:
+    """Scheme 2; ``headers`` is looked up case-insensitively for each of SIGNED_HEADERS."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    covered = [f"{h.lower()}:{lower.get(h.lower(), '')}" for h in SIGNED_HEADERS]
+    return "\n".join((SIGNATURE_SCHEME_V2, kiosk_id, method.upper(), path_with_query, timestamp, nonce, body_sha256,
+                      *covered))
+
+
+def _mac(secret: str | bytes, msg: str) -> str:
+    key = secret if isinstance(secret, bytes) else secret.encode("utf-8")
+    return hmac.new(key, msg.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()
+
+
 def sign(secret: str, method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
-    msg = string_to_sign(method, path_with_query, timestamp, nonce, body_sha256)
-    return hmac.new(secret.encode("utf-8"), msg.encode("utf-8"), hashlib.sha256).hexdigest()
+    """Scheme 1 (legacy; what kiosks before scheme 2 send)."""
+    return _mac(secret, string_to_sign(method, path_with_query, timestamp, nonce, body_sha256))
+
+
+def sign_v2(secret: str, kiosk_id: str, method: str, path_with_query: str, timestamp: str, nonce: str,
+            body_sha256: str, headers: dict[str, str]) -> str:
+    return _mac(secret, string_to_sign_v2(kiosk_id, method, path_with_query, timestamp, nonce, body_sha256, headers))
 
 
 # ----- error codes the platform answers with (ErrorResponse.code) -------------------------------------------
@@ -60,12 +91,15 @@ class ErrorCode:
     AUTH_BODY_HASH = 4015
     AUTH_ADMIN = 4016
     ENROLMENT_REFUSED = 4017
+    AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
+    BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
     NOT_FOUND = 4040
     UPLOAD_OFFSET = 4091
     UPLOAD_HASH = 4092
     PAYMENT_STATE = 4093
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
+    BUSY = 5030  # too many requests in flight; Retry-After says when to try again
     INTERNAL = 5000
 
 

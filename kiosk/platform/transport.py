@@ -1,6 +1,7 @@
 """Signed HTTP to the platform on requests: timeouts on every call, retries only where safe, clear errors.
 
-Every request is signed (``schema.sign``) over method, path and query, timestamp, nonce and body hash.
+Every request is signed (``schema.sign_v2``, scheme 2) over the kiosk id, method, path and query, timestamp,
+nonce, body hash and the headers that change what a request does (Upload-Offset, Idempotency-Key).
 A request is retried (exponential backoff with jitter) only when the caller says repeating it is harmless
 (reads, and writes the platform deduplicates) and only for network errors, 5xx, 429 and 408. A stale
 timestamp answered by the platform corrects the kiosk's clock offset and is retried once: the platform
@@ -9,18 +10,20 @@ did nothing with a refused request.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import random
 import secrets
 import time
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import requests
 
-from .schema import (API_PREFIX, EMPTY_SHA256, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, ErrorCode,
-                     sign)
+from .schema import (API_PREFIX, EMPTY_SHA256, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION,
+                     H_TIMESTAMP, SIGNATURE_VERSION, ErrorCode, sign_v2)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,33 @@ class RetryPolicy:
 
 
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+INSECURE_URL = 3020  # kiosk.errors.KioskErrorCode.PLATFORM_INSECURE
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _is_loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: only "localhost" is trusted to stay on this machine
+
+
+def insecure_url_problem(url: str) -> str | None:
+    """Why ``url`` may not carry the kiosk's traffic, or None: https, or http to this machine only.
+
+    The signature protects integrity, not secrecy: over plain http the citizen's data (manifest, sharing
+    answers) would cross the network readable. http is left for the demo's and the tests' loopback platform.
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and (host in _LOOPBACK or _is_loopback_ip(host)):
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return f"[{INSECURE_URL}] platform URL {url!r} is not an https:// URL"
+    return (f"[{INSECURE_URL}] platform URL {url!r} is plain http to another machine: use https:// "
+            f"(http:// is accepted for 127.0.0.1 and localhost only)")
 
 
 def classify(status: int, code: int | None) -> tuple[str, bool]:
@@ -76,6 +106,9 @@ class SignedTransport:
     def __init__(self, base_url: str, *, kiosk_id: str, secret: str | None, connect_timeout_s: float = 3.0,
                  timeout_s: float = 10.0, verify_tls: bool | str = True, retry: RetryPolicy = RetryPolicy(),
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+        why = insecure_url_problem(base_url)
+        if why:
+            raise ValueError(why)
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.secret = secret
@@ -149,7 +182,9 @@ class SignedTransport:
             prepared.headers[H_TIMESTAMP] = ts
             prepared.headers[H_NONCE] = nonce
             prepared.headers[H_BODY_SHA256] = digest
-            prepared.headers[H_SIGNATURE] = sign(self.secret or "", method, prepared.path_url, ts, nonce, digest)
+            prepared.headers[H_SIGNATURE_VERSION] = SIGNATURE_VERSION
+            prepared.headers[H_SIGNATURE] = sign_v2(self.secret or "", self.kiosk_id, method, prepared.path_url, ts,
+                                                    nonce, digest, dict(prepared.headers))
         return prepared
 
     def _send(self, prepared: requests.PreparedRequest, connect_s: float, read_s: float) -> requests.Response:

@@ -1,12 +1,16 @@
 """kiosk central --listen HOST:PORT --data-dir DIR: run the reference platform alone.
 
 Kiosks are enrolled with ``--enrol KIOSK_ID`` (prints a one-time code for ``kiosk platform enrol``) or, in a
-lab, named with their secret by ``--kiosk ID=SECRET``. The administrator's token (review queue,
-reconciliation, courier) comes from ``$KIOSK_CENTRAL_ADMIN_TOKEN`` or ``--admin-token-file``.
+lab, listed with their secrets in ``--kiosks-file FILE`` (lines ``ID=SECRET``; ``-`` = stdin). The
+administrator's token (review queue, reconciliation, courier) comes from ``--admin-token-file`` (``-`` =
+stdin) or ``$KIOSK_CENTRAL_ADMIN_TOKEN``. No secret is taken on the command line: ``ps`` shows it to all.
+``--demo`` mounts the simulated payer; without it the platform has none.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -15,34 +19,75 @@ from kiosk.settings import CONFIG_DIR
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("central", help="run the reference central platform (HTTP API with OpenAPI at /docs)")
+    p = sub.add_parser("central", help="run the reference central platform (HTTP API with OpenAPI at /docs)",
+                       allow_abbrev=False)  # the old "--kiosk ID=SECRET" must not pass as --kiosks-file
     p.add_argument("--listen", default="127.0.0.1:8700", metavar="HOST:PORT")
     p.add_argument("--data-dir", required=True, type=Path)
     p.add_argument("--catalog-dir", type=Path, default=CONFIG_DIR / "catalog")
-    p.add_argument("--kiosk", action="append", default=[], metavar="ID=SECRET",
-                   help="enrol a kiosk with this secret at start (lab; repeatable)")
-    p.add_argument("--admin-token-file", type=Path, help="file with the administrator's Bearer token")
+    p.add_argument("--kiosks-file", metavar="FILE",
+                   help="lab: kiosks to enrol at start, one ID=SECRET a line ('-' = stdin)")
+    p.add_argument("--admin-token-file", metavar="FILE",
+                   help="file with the administrator's Bearer token ('-' = stdin)")
+    p.add_argument("--demo", action="store_true", help="demo mode: mount the simulated payer (/sim/payer)")
+    p.add_argument("--signature-v1-until", metavar="YYYY-MM-DD|never",
+                   help="accept signature scheme 1 until the end of this day (default 2027-06-30); "
+                        "'never' refuses it")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection that has not sent complete request headers within S seconds (10)")
+    p.add_argument("--body-timeout", type=float, default=15.0, metavar="S",
+                   help="refuse (408) a body not received within S seconds plus its length at 32 KiB/s (15)")
     p.add_argument("--public-url", help="base URL in payment QR codes (default: the URL a request came in on)")
     p.add_argument("--enrol", metavar="KIOSK_ID", help="print a one-time enrolment code for a kiosk and exit")
     p.set_defaults(func=run)
 
 
+def _kiosks(source: str | None) -> dict[str, str]:
+    if source is None:
+        return {}
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    kiosks = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        kid, sep, secret = line.partition("=")
+        if not sep or not kid.strip() or len(secret.strip()) < 16:
+            raise ValueError(f"{source}:{n}: needs ID=SECRET with a secret of 16+ characters")
+        kiosks[kid.strip()] = secret.strip()
+    return kiosks
+
+
+def _v1_until(value: str | None) -> float | None:
+    from central.config import SIGNATURE_V1_UNTIL, TZ  # noqa: PLC0415
+
+    if value is None:
+        return SIGNATURE_V1_UNTIL
+    if value == "never":
+        return None
+    day = dt.date.fromisoformat(value)
+    return dt.datetime.combine(day, dt.time(23, 59, 59), TZ).timestamp()
+
+
 def run(args: argparse.Namespace) -> int:
     from central.config import PlatformConfig  # noqa: PLC0415
 
-    kiosks = {}
-    for spec in args.kiosk:
-        kid, sep, secret = spec.partition("=")
-        if not sep or not kid or len(secret) < 16:
-            print(f"kiosk central: --kiosk needs ID=SECRET with a secret of 16+ characters, got {spec!r}",
-                  file=sys.stderr)
-            return 2
-        kiosks[kid] = secret
-    token = os.environ.get("KIOSK_CENTRAL_ADMIN_TOKEN")
-    if args.admin_token_file:
-        token = args.admin_token_file.read_text(encoding="utf-8").strip()
+    from ._secrets import SecretMissing, read_secret  # noqa: PLC0415
+
+    if args.kiosks_file == "-" and args.admin_token_file == "-":
+        print("kiosk central: only one of --kiosks-file and --admin-token-file can be '-'", file=sys.stderr)
+        return 2
+    try:
+        kiosks = _kiosks(args.kiosks_file)
+        token = os.environ.get("KIOSK_CENTRAL_ADMIN_TOKEN")
+        if args.admin_token_file:
+            token = read_secret(args.admin_token_file, prompt="", what="--admin-token-file")
+        v1_until = _v1_until(args.signature_v1_until)
+    except (OSError, ValueError, SecretMissing) as exc:
+        print(f"kiosk central: {exc}", file=sys.stderr)
+        return 2
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
-                            public_url=args.public_url)
+                            public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
+                            header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
     if args.enrol:
         return enrol(config, args.enrol)
     host, _, port = args.listen.rpartition(":")
@@ -54,12 +99,13 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     from central.server import serve  # noqa: PLC0415
 
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     serve(host, int(port), config)
     return 0
 
 
 def enrol(config, kiosk_id: str) -> int:
-    import datetime as dt  # noqa: PLC0415
     import secrets  # noqa: PLC0415
 
     from central.routers.kiosks import code_hash  # noqa: PLC0415
@@ -74,5 +120,5 @@ def enrol(config, kiosk_id: str) -> int:
         store.close()
     until = dt.datetime.fromtimestamp(expires).astimezone().isoformat(timespec="minutes")
     print(f"enrolment code for {kiosk_id} (works once, until {until}):\n{code}\n"
-          f"at the kiosk: kiosk platform enrol {code}")
+          f"at the kiosk: kiosk platform enrol  (type the code when asked, or pipe it in)")
     return 0

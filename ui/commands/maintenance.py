@@ -1,4 +1,4 @@
-"""kiosk maintenance set-pin | add-badge CODE | add-card | unlock: the console's credentials, at installation time.
+"""kiosk maintenance set-pin | add-badge | add-card | unlock: the console's credentials, at installation time.
 
 The PIN is read from the terminal (twice, not echoed) or, for provisioning scripts, from stdin with
 --stdin; it is stored as a salted scrypt hash in <data_dir>/maintenance/credentials.json.
@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp.set_defaults(func=set_pin)
     bp = msub.add_parser("add-badge", help="accept a technician badge (its barcode text) at the PIN pad")
     add_common(bp)
-    bp.add_argument("code", help="the text the badge's barcode carries")
+    bp.add_argument("--stdin", action="store_true", help="read the badge's barcode text from stdin "
+                                                         "(default: asked for without echo)")
     bp.add_argument("--label", required=True, help="whose badge (shown in the audit trail)")
     bp.set_defaults(func=add_badge)
     cp = msub.add_parser("add-card", help="accept a technician's resident ID card laid on the reader at the PIN pad")
@@ -71,7 +72,8 @@ def set_pin(args: argparse.Namespace) -> int:
 
 def add_badge(args: argparse.Namespace) -> int:
     settings, store = _store(args)
-    return _save(settings, lambda: store.add_badge(args.code, args.label), "maintenance_badge_added", args.label,
+    code = sys.stdin.readline().strip() if args.stdin else getpass.getpass("Badge barcode text: ")
+    return _save(settings, lambda: store.add_badge(code, args.label), "maintenance_badge_added", args.label,
                  f"badge for {args.label} added")
 
 

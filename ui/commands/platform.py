@@ -1,4 +1,7 @@
-"""kiosk platform enrol CODE | check: the kiosk's link to the central platform (technicians)."""
+"""kiosk platform enrol | check: the kiosk's link to the central platform (technicians).
+
+The one-time code is typed at a no-echo prompt, piped in, or read from --code-file: never an argument.
+"""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     psub = p.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
     ep = psub.add_parser("enrol", help="exchange a one-time code for this kiosk's secret (written to secret_file)")
     add_common(ep)
-    ep.add_argument("code")
+    ep.add_argument("--code-file", metavar="FILE", help="file holding the one-time code ('-' = stdin); "
+                                                       "default: asked for without echo")
     ep.set_defaults(func=enrol)
     cp = psub.add_parser("check", help="reach the platform, check TLS, the secret and the clock")
     add_common(cp)
@@ -25,8 +29,14 @@ def enrol(args: argparse.Namespace) -> int:
     from kiosk.platform.client import PlatformClient, PlatformError  # noqa: PLC0415
 
     from ..cli import load  # noqa: PLC0415
+    from ._secrets import SecretMissing, read_secret  # noqa: PLC0415
 
     settings = load(args)
+    try:
+        code = read_secret(args.code_file, prompt="One-time enrolment code: ", what="enrolment code")
+    except SecretMissing as exc:
+        print(f"kiosk platform enrol: {exc}", file=sys.stderr)
+        return 2
     ps = settings.platform
     if not ps.secret_file:
         print("kiosk platform enrol: set platform.secret_file first (where the secret will be kept)", file=sys.stderr)
@@ -34,7 +44,7 @@ def enrol(args: argparse.Namespace) -> int:
     client = PlatformClient(ps.url, kiosk_id=settings.kiosk_id, timeout_s=ps.timeout_s,
                             verify_tls=ps.ca_file or ps.verify_tls)
     try:
-        secret = client.enrol(args.code, location=settings.kiosk_location, region_code=settings.region_code).secret
+        secret = client.enrol(code, location=settings.kiosk_location, region_code=settings.region_code).secret
     except PlatformError as exc:
         print(f"kiosk platform enrol: {exc}", file=sys.stderr)
         return 1
