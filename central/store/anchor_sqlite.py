@@ -129,7 +129,7 @@ class SqliteAnchor:
             try:
                 old = self._head(kiosk_id)
                 head = {"kiosk_id": kiosk_id, "epoch": old["epoch"] + 1, "seq": 0, "hash": GENESIS, "alarm": ""}
-                self._db.execute("INSERT INTO audit_heads(kiosk_id, epoch, seq, hash, alarm) VALUES (?,?,?,?,'') "
+                self._db.execute("INSERT INTO audit_heads(kiosk_id, epoch, seq, hash, alarm) VALUES (?,?,0,?,'') "
                                  "ON CONFLICT(kiosk_id) DO UPDATE SET epoch=excluded.epoch, seq=0, hash=excluded.hash, "
                                  "alarm='', alarm_at=NULL", (kiosk_id, head["epoch"], GENESIS))
                 self._action(at, "audit_new_epoch", kiosk_id, operator, reason,
