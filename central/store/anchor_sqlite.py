@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from typing import Any
 
 from .base import Row
 
