@@ -17,7 +17,7 @@ from devices.base import Capability
 from devices.manager import DeviceManager, DeviceSpec
 
 from .audit.trail import AuditTrail
-from .audit.upload import AuditUploader
+from .audit.upload import AUDIT_REFUSED, AuditUploader
 from .catalog import Catalog
 from .ops.housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind
@@ -192,9 +192,15 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     uploader = AuditUploader(trail, PlatformAuditSink(client), batch=settings.audit.upload_batch,
                              interval_s=settings.audit.upload_interval_s) if trail is not None else None
     position = (lambda: {"last_seq": trail.last_seq, "last_hash": trail.last_hash,
-                         "upload_pending": uploader.pending() if uploader else 0}) if trail else dict
+                         "upload_pending": uploader.pending() if uploader else 0,
+                         "upload_refused": uploader.refused if uploader else ""}) if trail else dict
     monitor = Monitor(settings, devices, outbox, audit=record, catalog_version=lambda: catalog.version,
                       audit_position=position)
+    if uploader is not None:
+        uploader.on_refused = lambda why: (
+            monitor.alerts.raise_("audit.refused", "critical", "审计记录被平台拒收，请联系管理员",
+                                  f"the platform refused the audit trail: {why}", code=AUDIT_REFUSED)
+            if why else monitor.alerts.clear("audit.refused"))
     tmp = settings.path("tmp")
 
     def sweep_after_session(event: JourneyEvent) -> None:

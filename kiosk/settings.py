@@ -191,6 +191,11 @@ class AuditSettings(_M):
     fsync: bool = Field(True, description="fsync every record (survives power loss; off only on slow media)")
     upload_batch: int = Field(200, ge=1, description="Records per upload to the platform")
     upload_interval_s: float = Field(30.0, gt=0, description="How often pending records are uploaded")
+    key_file: str = Field("/etc/kiosk/audit.key", description=(
+        "The audit key (32 bytes; MACs the trail), kept OUTSIDE data_dir: root-owned, mode 0600. Under systemd the "
+        "credential kiosk-audit-key (LoadCredential=/LoadCredentialEncrypted=) is used instead; a file ending in "
+        ".cred is a sealed credential (systemd-creds). A relative path is taken from data_dir's parent "
+        "directory. A key file inside data_dir is refused"))
 
 
 class Settings(_M):

@@ -29,3 +29,9 @@ def data_dir(tmp_path, monkeypatch):
     d.mkdir()
     monkeypatch.setenv("KIOSK_DATA_DIR", str(d))
     return d
+
+
+@pytest.fixture(autouse=True)
+def _audit_key_outside_data(tmp_path_factory, monkeypatch):
+    """Every test's audit key lies in its own directory, outside any data dir, never in /etc/kiosk."""
+    monkeypatch.setenv("KIOSK_AUDIT_KEY_FILE", str(tmp_path_factory.mktemp("keys") / "audit.key"))

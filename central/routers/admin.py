@@ -6,15 +6,17 @@ import datetime as dt
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from kiosk.platform.schema import (Decision, EnrolmentCode, ErrorResponse, Heartbeat, KioskInfo,
-                                   ReconciliationReport, ReviewDecision, ReviewItem, StatusResponse, Waybill)
+from kiosk.platform.schema import (AdminAction, AdminActionRequest, AuditHead, Decision, EnrolmentCode,
+                                   ErrorResponse, Heartbeat, KioskInfo, ReconciliationReport, ReviewDecision,
+                                   ReviewItem, StatusResponse, Waybill)
 
 from ..auth import admin
 from ..config import TZ
 from ..context import Platform, platform
+from ..errors import not_found
 from ..workflow import advance_waybill, review
 from .kiosks import code_hash
 
@@ -42,10 +44,41 @@ def kiosks(p: Platform = Depends(platform)) -> list[KioskInfo]:
     out = []
     for k in p.store.kiosks():
         hb = Heartbeat.model_validate(k["last_heartbeat"]) if k.get("last_heartbeat") else None
+        head = p.store.audit_head(k["kiosk_id"])
         out.append(KioskInfo(kiosk_id=k["kiosk_id"], location=k["location"], enrolled_at=k["enrolled_at"],
                              last_heartbeat=hb, last_seen_at=k.get("last_seen_at"),
-                             audit_events=p.store.audit_count(k["kiosk_id"])))
+                             audit_events=p.store.audit_count(k["kiosk_id"]), audit_epoch=head["epoch"],
+                             audit_alarm=head["alarm"]))
     return out
+
+
+# ----- issue 16: explicit, audited acts on a kiosk's identity and audit anchor ---------------------------------
+def _enrolled(p: Platform, kiosk_id: str) -> None:
+    if p.store.kiosk(kiosk_id) is None:
+        raise not_found(f"enrolled kiosk {kiosk_id}")
+
+
+@router.post("/kiosks/{kiosk_id}/audit-epoch", response_model=AuditHead, responses=_ERR,
+             summary="Start a new audit epoch for a kiosk whose disk was replaced (audited; the old records stay)")
+def new_audit_epoch(kiosk_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")],
+                    body: AdminActionRequest, p: Platform = Depends(platform)) -> AuditHead:
+    _enrolled(p, kiosk_id)
+    return AuditHead(**p.store.new_audit_epoch(kiosk_id, p.config.now_iso(), body.operator, body.reason))
+
+
+@router.post("/kiosks/{kiosk_id}/rekey", response_model=list[AdminAction], responses=_ERR,
+             summary="Allow the next enrolment code of this kiosk to replace its secret (audited)")
+def grant_rekey(kiosk_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")],
+                body: AdminActionRequest, p: Platform = Depends(platform)) -> list[AdminAction]:
+    _enrolled(p, kiosk_id)
+    p.store.grant_rekey(kiosk_id, p.config.now_iso(), body.operator, body.reason)
+    return [AdminAction(**a) for a in p.store.admin_actions(kiosk_id)]
+
+
+@router.get("/actions", response_model=list[AdminAction], responses=_ERR,
+            summary="The administrators' acts on kiosks (new audit epochs, re-keys) and refused re-enrolments")
+def actions(p: Platform = Depends(platform)) -> list[AdminAction]:
+    return [AdminAction(**a) for a in p.store.admin_actions()]
 
 
 @router.get("/reviews", response_model=list[ReviewItem], responses=_ERR,

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .anchor_sqlite import SqliteAnchor  # issue 16: audit anchor and guarded enrolment
 from .base import Duplicate, Row
 
 _SCHEMA = """
@@ -24,10 +25,6 @@ CREATE TABLE IF NOT EXISTS nonces (
 CREATE INDEX IF NOT EXISTS nonces_at ON nonces(at);
 CREATE TABLE IF NOT EXISTS heartbeats (kiosk_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS heartbeats_kiosk ON heartbeats(kiosk_id);
-CREATE TABLE IF NOT EXISTS audit (
-    kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (kiosk_id, seq)
-);
 CREATE TABLE IF NOT EXISTS applications (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     reference TEXT NOT NULL UNIQUE,
@@ -68,7 +65,7 @@ _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "ki
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
 
 
-class SqliteStore:
+class SqliteStore(SqliteAnchor):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -78,6 +75,8 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=FULL")  # an acceptance number once given must not be lost
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
+        # ----- issue 16 (audit anchor, enrolment): tables and methods in anchor_sqlite.py -----
+        self._init_anchor()
 
     # ----- helpers -------------------------------------------------------------------------------------------
     def _all(self, sql: str, args: tuple = ()) -> list[Row]:
@@ -148,24 +147,8 @@ class SqliteStore:
             self._db.execute("UPDATE kiosks SET last_heartbeat=?, last_seen_at=? WHERE kiosk_id=?",
                              (self._j(data), at, kiosk_id))
 
-    def add_audit(self, kiosk_id: str, events: list[dict]) -> int:
-        stored = 0
-        with self._lock:
-            for e in events:
-                cur = self._db.execute("INSERT OR IGNORE INTO audit(kiosk_id, seq, at, kind, data) VALUES (?,?,?,?,?)",
-                                       (kiosk_id, e["seq"], e["at"], e["kind"], self._j(e.get("data", {}))))
-                stored += cur.rowcount
-        return stored
-
-    def audit_last_seq(self, kiosk_id: str) -> int:
-        with self._lock:
-            (n,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit WHERE kiosk_id=?", (kiosk_id,)).fetchone()
-        return int(n)
-
-    def audit_count(self, kiosk_id: str) -> int:
-        with self._lock:
-            (n,) = self._db.execute("SELECT COUNT(*) FROM audit WHERE kiosk_id=?", (kiosk_id,)).fetchone()
-        return int(n)
+    # ----- issue 16: audit_head, anchor_audit, new_audit_epoch, audit_last_seq, audit_count, enrol_kiosk,
+    # grant_rekey, admin_actions come from SqliteAnchor (anchor_sqlite.py) -----
 
     # ----- applications ------------------------------------------------------------------------------------------
     def find_by_key(self, key: str) -> Row | None:

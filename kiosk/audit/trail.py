@@ -8,12 +8,15 @@ Every journey step, device fault and maintenance action becomes one JSON line in
 
 - ``seq`` counts from 1 without gaps, across files: a removed record leaves a gap, a moved one is out of
   order. ``prev`` chains each record to the one before, so a changed record breaks the chain after it.
-- ``hash`` is SHA-256 over the canonical JSON of seq, ts, event, data and prev. Anyone can recompute it.
-- ``mac`` is HMAC-SHA256 over the hash with the kiosk's audit key (``audit.key``, mode 0600). Someone who
-  edits a record and recomputes every hash after it still cannot make the MACs without the key.
+- ``hash`` is SHA-256 over the canonical JSON of EVERY field of the record but ``hash`` and ``mac`` (``"v": 2``;
+  kiosk/platform/audit_chain.py). Anyone can recompute it; a field added by hand changes it.
+- ``mac`` is HMAC-SHA256 over the hash with the kiosk's audit key. The key is NOT kept beside the trail: it
+  comes from kiosk/keystore.py (a systemd credential, or a root-only host key such as /etc/kiosk/audit.key).
+  Someone who edits the data disk and recomputes every hash still cannot make the MACs without it.
 - ``audit.head`` names the last record (seq, hash, MAC), so cutting records off the end is seen too.
-- The records also go to the platform (``audit_upload.AuditUploader`` through an ``AuditSink``): the copy that a
-  technician with root on the kiosk cannot reach is the inspector's final reference.
+- The records also go to the platform (``upload.AuditUploader`` through an ``AuditSink``), which keeps the
+  head it has seen and refuses a trail that goes backwards or forks: the copy that a technician with root
+  on the kiosk cannot reach is the inspector's final reference, and ``verify`` compares with its head.
 
 Personal data never enters the trail: ``scrub`` masks fields named like personal data and any ID number
 or mobile number found in a string (defence in depth; the journey already passes masked values).
@@ -41,14 +44,17 @@ from typing import Any, Callable, Iterator
 
 from devices.observers import Observers
 
-from ..crypto import load_or_create_key
 from ..identity import IdCardData, mask_address, mask_id_number, mask_name
+from ..keystore import credential, load_key, resolve_key_file
+from ..platform.audit_chain import GENESIS, VERSION, canonical, extra_fields, record_hash
 
 log = logging.getLogger(__name__)
 
-GENESIS = "0" * 64
 HEAD = "audit.head"
-KEY = "audit.key"
+LEGACY_KEY = "audit.key"  # where the key lay before issue 16: beside the trail (moved away at start)
+CREDENTIAL = "kiosk-audit-key"  # the systemd credential's name (LoadCredential=kiosk-audit-key:...)
+CURSOR = "upload.cursor"
+KEY_FILE_ENV = "KIOSK_AUDIT_KEY_FILE"  # overrides audit.key_file (a unit's Environment=, the tests)
 FILE_PATTERN = re.compile(r"^audit-(\d{12})\.jsonl$")
 GAP_EVENT = "audit_gap"
 TORN_EVENT = "audit_torn_tail"
@@ -85,15 +91,6 @@ def scrub(value: Any, key: str = "") -> Any:
 
 
 # ----- records -----------------------------------------------------------------------------------
-def canonical(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def record_hash(rec: dict[str, Any]) -> str:
-    body = {k: rec.get(k) for k in ("seq", "ts", "event", "data", "prev")}
-    return hashlib.sha256(canonical(body)).hexdigest()
-
-
 def record_mac(key: bytes, digest: str) -> str:
     return hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
 
@@ -116,11 +113,13 @@ def _iso(ts: float) -> str:
 class AuditTrail:
     """Writes the trail. Thread-safe: the journey, device threads and the console all record."""
 
-    def __init__(self, directory: Path, *, key: bytes | None = None, file_max_bytes: int = 8_000_000,
+    def __init__(self, directory: Path, *, key: bytes, file_max_bytes: int = 8_000_000,
                  fsync: bool = True, clock: Callable[[], float] = time.time) -> None:
+        if not key:
+            raise ValueError("an audit trail needs its key (kiosk.audit.trail.audit_key)")
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.key = key if key is not None else load_or_create_key(self.directory / KEY)
+        self.key = key
         self.file_max_bytes = file_max_bytes
         self.fsync = fsync
         self.clock = clock
@@ -143,7 +142,7 @@ class AuditTrail:
 
     @classmethod
     def for_settings(cls, settings: Any) -> "AuditTrail":
-        return cls(settings.path("audit"), file_max_bytes=settings.audit.file_max_bytes,
+        return cls(settings.path("audit"), key=audit_key(settings), file_max_bytes=settings.audit.file_max_bytes,
                    fsync=settings.audit.fsync)
 
     # ----- state ---------------------------------------------------------------------------------
@@ -188,7 +187,7 @@ class AuditTrail:
 
     def _append(self, event: str, data: dict[str, Any] | None) -> dict[str, Any]:
         self._catch_up()
-        rec: dict[str, Any] = {"seq": self._seq + 1, "ts": _iso(self.clock()), "event": str(event),
+        rec: dict[str, Any] = {"v": VERSION, "seq": self._seq + 1, "ts": _iso(self.clock()), "event": str(event),
                                "data": scrub(data or {}), "prev": self._hash}
         rec["hash"] = record_hash(rec)
         rec["mac"] = record_mac(self.key, rec["hash"])
@@ -301,6 +300,37 @@ class AuditTrail:
         return out
 
 
+def audit_key(settings: Any, *, create: bool = True) -> bytes:
+    """The audit key for these settings, kept outside the data directory (kiosk/keystore.py).
+
+    A key left beside the trail by an older version is moved to the key file when that is still free (and
+    removed from the trail's directory once the key file holds it), so an upgraded kiosk keeps verifying its
+    old records. ``create`` False (``kiosk audit verify``): a missing key is an error, never a new key.
+    """
+    legacy = Path(settings.data_dir) / "audit" / LEGACY_KEY
+    key_file = os.environ.get(KEY_FILE_ENV) or settings.audit.key_file
+    path = resolve_key_file(key_file, settings.data_dir)
+    if legacy.exists() and credential(CREDENTIAL) is None and not path.exists():
+        old = legacy.read_bytes()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, old)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        log.warning("audit: the key lay beside the trail; moved to %s", path)
+    key = load_key(CREDENTIAL, key_file, settings.data_dir, create=create)
+    if legacy.exists():
+        if legacy.read_bytes() == key:
+            legacy.unlink()
+        else:
+            log.error("audit: %s is not the audit key in use; left for the inspector", legacy)
+    return key
+
+
 def _read_head(directory: Path) -> dict[str, Any] | None:
     try:
         head = json.loads((Path(directory) / HEAD).read_bytes())
@@ -323,7 +353,7 @@ def _lines(path: Path) -> Iterator[tuple[int, Any]]:
 # ----- verification ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # changed | forged | removed | reordered | unreadable | truncated | gap | head
+    kind: str  # changed | forged | removed | reordered | unreadable | truncated | gap | head | key | forked
     where: str  # "audit-000000000001.jsonl line 7" or "audit.head"
     seq: int | None
     message: str
@@ -353,19 +383,22 @@ class VerifyReport:
                              for f in self.findings]}
 
 
-def verify(directory: Path, key: bytes | None = None) -> VerifyReport:
-    """Check the whole trail: every record's hash and MAC, numbering, order, chain, and the head.
+def verify(directory: Path, key: bytes | None, *, anchor: dict[str, Any] | None = None,
+           key_problem: str = "") -> VerifyReport:
+    """Check the whole trail: every record's hash and MAC, numbering, order, chain, the head, and what the
+    uploader and the platform saw.
 
-    ``key`` None: the key file next to the trail is used when readable; without it, hashes and the chain
-    are still checked (anyone can), MACs are not.
+    ``key`` None (missing or unreadable): hashes and the chain are still checked, but the report FAILS with a
+    ``key`` finding (``key_problem`` says why): without the MACs an edited trail with recomputed hashes would
+    pass. ``anchor``: the platform's head for this kiosk ``{"seq": n, "hash": h}``; a trail that ends before
+    it (wiped, rewound, truncated) or holds another record at its seq (forked) fails.
     """
     directory = Path(directory)
-    if key is None:
-        try:
-            key = (directory / KEY).read_bytes()
-        except OSError:
-            key = None
     report = VerifyReport(keyed=key is not None)
+    if key is None:
+        report.findings.append(Finding("key", "audit key", None, "the audit key is missing, so the MACs cannot be "
+                                                                 "checked and the trail cannot be vouched for"
+                                       + (f" ({key_problem})" if key_problem else "")))
     entries: list[tuple[str, int | None, dict[str, Any]]] = []  # (where, seq, record)
     for path in audit_files(directory):
         report.files += 1
@@ -390,6 +423,10 @@ def verify(directory: Path, key: bytes | None = None) -> VerifyReport:
     for where, seq, rec in entries:
         assert seq is not None
         digest = record_hash(rec)
+        extra = extra_fields(rec)
+        if extra:
+            report.findings.append(Finding("changed", where, seq, f"field(s) {', '.join(extra)} were added: the "
+                                                                  "record's hash does not cover them"))
         if digest != rec.get("hash"):
             report.findings.append(Finding("changed", where, seq, "the record does not match its hash: "
                                                                   "its content was changed"))
@@ -422,7 +459,32 @@ def verify(directory: Path, key: bytes | None = None) -> VerifyReport:
                                 f"{d.get('kept_as')}")
     report.last_seq = max(by_seq, default=0)
     _check_head(directory, key, report, by_seq)
+    _check_witnesses(directory, report, by_seq, anchor)
     return report
+
+
+def _check_witnesses(directory: Path, report: VerifyReport, by_seq: dict[int, str],
+                     anchor: dict[str, Any] | None) -> None:
+    """The uploader's cursor and the platform's head saw records; a trail that no longer has them was wiped,
+    rewound or cut."""
+    try:
+        sent = int((directory / CURSOR).read_text().strip() or 0)
+    except (OSError, ValueError):
+        sent = 0
+    if sent > report.last_seq:
+        report.findings.append(Finding("truncated", CURSOR, sent, f"records up to seq {sent} were sent to the "
+                                                                  f"platform but the trail ends at seq "
+                                                                  f"{report.last_seq}: it was wiped or cut"))
+    if anchor is None:
+        return
+    seq, digest = int(anchor.get("seq") or 0), str(anchor.get("hash") or "")
+    if seq > report.last_seq:
+        report.findings.append(Finding("truncated", "platform", seq, f"the platform holds this kiosk's records up "
+                                                                     f"to seq {seq} but the trail ends at seq "
+                                                                     f"{report.last_seq}: it was wiped or rewound"))
+    elif seq and by_seq.get(seq) != digest:
+        report.findings.append(Finding("forked", "platform", seq, "the platform holds another record at this seq: "
+                                                                  "the trail was rewritten after it was sent"))
 
 
 def _check_head(directory: Path, key: bytes | None, report: VerifyReport, by_seq: dict[int, str]) -> None:

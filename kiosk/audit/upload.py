@@ -8,16 +8,23 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from ..periodic import Periodic
-from .trail import AuditTrail, canonical
+from .trail import CURSOR, AuditTrail, canonical
 
 log = logging.getLogger(__name__)
+AUDIT_REFUSED = 7110  # the platform refused the trail (wiped, rewound, rewritten): an alert until it is resolved
 
 
 class AuditSinkError(Exception):
     """The receiver could not take the records now; the uploader tries again later."""
+
+
+class AuditRefused(AuditSinkError):
+    """The receiver refused the records: the trail goes backwards or forks from what it holds (wiped,
+    rewound or rewritten). Nothing is marked delivered; the uploader raises an alarm and keeps trying (an
+    administrator's new epoch, after a replaced disk, lets it through)."""
 
 
 class AuditSink(Protocol):
@@ -61,15 +68,17 @@ class AuditUploader:
     """Sends the trail to a sink in batches, remembering how far it got in ``upload.cursor``."""
 
     def __init__(self, trail: AuditTrail, sink: AuditSink | None = None, *, batch: int = 200,
-                 interval_s: float = 30.0) -> None:
+                 interval_s: float = 30.0, on_refused: Callable[[str], None] | None = None) -> None:
         self.trail = trail
         self.sink = sink
         self.batch = batch
         self.interval_s = interval_s
-        self._cursor_path = trail.directory / "upload.cursor"
+        self._cursor_path = trail.directory / CURSOR
         self._delay = self.interval_s
         self._worker = Periodic("audit-upload", self.interval_s, self._round, first_delay_s=0)
         self.last_error = ""
+        self.refused = ""  # why the receiver last refused the trail; "" once it takes records again
+        self.on_refused = on_refused
 
     @property
     def cursor(self) -> int:
@@ -96,7 +105,21 @@ class AuditUploader:
             records = self.trail.read_after(cursor, self.batch)
             if not records:
                 return sent
-            stored = int(self.sink.send(records))
+            try:
+                stored = int(self.sink.send(records))
+            except AuditRefused as exc:
+                if not self.refused:
+                    self.trail.record("audit_upload_refused", {"from_seq": int(records[0]["seq"]),
+                                                               "reason": str(exc)[:300]})
+                self.refused = str(exc)
+                log.error("audit: the platform refused the trail from seq %s: %s", records[0]["seq"], exc)
+                if self.on_refused is not None:
+                    self.on_refused(self.refused)
+                raise
+            if self.refused:
+                self.refused = ""
+                if self.on_refused is not None:
+                    self.on_refused("")
             if stored <= cursor:
                 raise AuditSinkError(f"the receiver stored nothing past seq {cursor}")
             self._save_cursor(min(stored, int(records[-1]["seq"])))

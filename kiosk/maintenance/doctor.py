@@ -33,7 +33,8 @@ from devices.errors import DeviceErrorCode, error_info
 from devices.manager import DeviceManager, DeviceSpec
 from devices.transport import parse_url
 
-from ..audit.trail import verify
+from ..audit.trail import audit_key, verify
+from ..keystore import KeyStoreError
 from ..ops.monitor import free_disk_mb
 from ..settings import Settings
 
@@ -442,7 +443,11 @@ class Doctor:
         d = self.settings.data_dir / "audit"
         if not d.is_dir():
             return Check("audit", Status.OK, "no trail yet")
-        report = verify(d)
+        try:
+            key, problem = audit_key(self.settings, create=False), ""
+        except (KeyStoreError, OSError) as exc:
+            key, problem = None, str(exc)
+        report = verify(d, key, key_problem=problem)
         if report.ok:
             return Check("audit", Status.OK, f"{report.records} records intact (last seq {report.last_seq})")
         return Check("audit", Status.FAIL, str(report.findings[0]) + (f" (+{len(report.findings) - 1} more)"

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..audit.upload import AuditSinkError
+from ..audit.upload import AuditRefused, AuditSinkError
 from ..periodic import Periodic
 from ..platform.client import PlatformClient
-from ..platform.schema import AuditEvent, DeviceHealth, Heartbeat, HeartbeatResponse
+from ..platform.schema import AuditEvent, DeviceHealth, ErrorCode, Heartbeat, HeartbeatResponse
 from ..platform.transport import PlatformError
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,12 @@ SOFTWARE_VERSION = "0.1.0"
 class PlatformAuditSink:
     """Ships the hash-chained audit trail (kiosk/audit/trail.py) to the platform's audit endpoint.
 
-    Each record goes as one ``AuditEvent`` keyed by its sequence number, with its chain fields (``prev``,
-    ``hash``, ``mac``) so the platform holds what ``kiosk audit verify`` checks. The platform stores each
-    (kiosk, seq) once and answers with the highest seq it holds: sending again after a crash is harmless.
+    Each record goes as one ``AuditEvent``: seq, ts and event as its ``seq``, ``at`` and ``kind``, and EVERY
+    other field of the record (data, prev, hash, mac, v, and any other) in its ``data``, so the platform can
+    recompute the hash and hold what ``kiosk audit verify`` checks. The platform anchors the chain: it stores
+    each (kiosk, seq) once (a repeat of the same record is harmless) and answers with the highest seq it
+    holds; a record that does not chain to its head, or another record at a seq it holds, is refused (409),
+    which becomes ``AuditRefused``: nothing is marked delivered.
     """
 
     def __init__(self, client: PlatformClient) -> None:
@@ -38,12 +41,13 @@ class PlatformAuditSink:
 
     def send(self, records: Sequence[dict[str, Any]]) -> int:
         events = [AuditEvent(seq=int(r["seq"]), at=str(r.get("ts", "")), kind=str(r.get("event", "?"))[:60],
-                             data={"data": r.get("data") or {}, "prev": r.get("prev"), "hash": r.get("hash"),
-                                   "mac": r.get("mac")})
+                             data={k: v for k, v in r.items() if k not in ("seq", "ts", "event")})
                   for r in records]
         try:
             return int(self.client.send_audit(events).last_seq)
         except PlatformError as exc:
+            if exc.code in (ErrorCode.AUDIT_REWOUND, ErrorCode.AUDIT_CHAIN_BROKEN):
+                raise AuditRefused(str(exc)) from exc
             raise AuditSinkError(str(exc)) from exc
 
 

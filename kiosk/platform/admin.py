@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import (EnrolmentCode, KioskInfo, Reason, ReconciliationReport, ReviewDecision, ReviewItem,
-                     StatusResponse, Waybill)
+from .schema import (AdminAction, AdminActionRequest, AuditHead, EnrolmentCode, KioskInfo, Reason,
+                     ReconciliationReport, ReviewDecision, ReviewItem, StatusResponse, Waybill)
 from .transport import SignedTransport, parse
 
 
@@ -21,6 +21,18 @@ class AdminClient:
 
     def new_enrolment(self, kiosk_id: str) -> EnrolmentCode:
         return parse(EnrolmentCode, self._call("POST", "/enrolments", {"kiosk_id": kiosk_id}, safe=False), "enrolment")
+
+    def new_audit_epoch(self, kiosk_id: str, operator: str, reason: str) -> AuditHead:
+        body = AdminActionRequest(operator=operator, reason=reason).model_dump(mode="json")
+        return parse(AuditHead, self._call("POST", f"/kiosks/{kiosk_id}/audit-epoch", body, safe=False), "epoch")
+
+    def grant_rekey(self, kiosk_id: str, operator: str, reason: str) -> list[AdminAction]:
+        body = AdminActionRequest(operator=operator, reason=reason).model_dump(mode="json")
+        return [AdminAction.model_validate(a) for a in self._call("POST", f"/kiosks/{kiosk_id}/rekey", body,
+                                                                   safe=False).json()]
+
+    def actions(self) -> list[AdminAction]:
+        return [AdminAction.model_validate(a) for a in self._call("GET", "/actions").json()]
 
     def kiosks(self) -> list[KioskInfo]:
         return [KioskInfo.model_validate(k) for k in self._call("GET", "/kiosks").json()]

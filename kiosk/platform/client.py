@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import requests
 
-from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, Bill, BillQuery, CatalogResponse,
+from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditHead, AuditBatch, AuditEvent, Bill, BillQuery, CatalogResponse,
                      DeliveryRequest, EnrolRequest, EnrolResponse, FileRef, Heartbeat, HeartbeatResponse, Manifest,
                      PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
                      SubmitResponse, UploadCreate, UploadStatus, Waybill)
@@ -73,10 +73,14 @@ class PlatformClient:
         return parse(CatalogResponse, resp, "catalog")
 
     # ----- kiosk ---------------------------------------------------------------------------------------------
-    def enrol(self, code: str, *, location: str = "", region_code: str = "") -> EnrolResponse:
-        """Exchange a one-time code for this kiosk's secret (not retried: the code works once)."""
-        body = EnrolRequest(kiosk_id=self.kiosk_id, code=code, location=location, region_code=region_code)
-        resp = self.t.request("POST", "/kiosks/enrol", json_body=body.model_dump(mode="json"), signed=False)
+    def enrol(self, code: str, *, location: str = "", region_code: str = "",
+              secret: str | None = None) -> EnrolResponse:
+        """Exchange a one-time code for this kiosk's secret (not retried: the code works once). ``secret``: the
+        kiosk's own, already saved durably; without it the platform makes one."""
+        body = EnrolRequest(kiosk_id=self.kiosk_id, code=code, location=location, region_code=region_code,
+                            secret=secret)
+        resp = self.t.request("POST", "/kiosks/enrol", json_body=body.model_dump(mode="json", exclude_none=True),
+                              signed=False)
         return parse(EnrolResponse, resp, "enrol")
 
     def heartbeat(self, hb: Heartbeat) -> HeartbeatResponse:
@@ -87,6 +91,10 @@ class PlatformClient:
         resp = self.t.request("POST", "/kiosks/audit", json_body=AuditBatch(events=events).model_dump(mode="json"),
                               safe=True)
         return parse(AuditAck, resp, "audit")
+
+    def audit_head(self) -> AuditHead:
+        """The platform's anchor of this kiosk's audit trail (``kiosk audit verify`` compares with it)."""
+        return parse(AuditHead, self.t.request("GET", "/kiosks/audit/head", safe=True), "audit head")
 
     # ----- data sharing -----------------------------------------------------------------------------------------
     def sharing(self, id_number: str, *, item_code: str | None = None, name: str = "",

@@ -91,6 +91,9 @@ class ErrorCode:
     AUTH_BODY_HASH = 4015
     AUTH_ADMIN = 4016
     ENROLMENT_REFUSED = 4017
+    ENROLMENT_LIVE_KIOSK = 4018  # the id has a secret; only an administrator's re-key lets a code replace it
+    AUDIT_CHAIN_BROKEN = 4095  # a record does not match its hash / does not chain to the platform's head
+    AUDIT_REWOUND = 4096  # the trail goes backwards or forks from the head the platform holds
     AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
     BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
     NOT_FOUND = 4040
@@ -135,6 +138,9 @@ class EnrolRequest(_M):
     code: str = Field(min_length=8, max_length=64)
     location: str = Field("", max_length=200)
     region_code: str = Field("", max_length=6)
+    # The kiosk's own secret, saved durably on the kiosk BEFORE the code is spent (a failed save then loses
+    # neither). Absent (older kiosks): the platform makes one and answers with it.
+    secret: str | None = Field(None, min_length=32, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class EnrolResponse(_M):
@@ -181,7 +187,33 @@ class AuditBatch(_M):
 
 class AuditAck(_M):
     stored: int  # new events stored by this request
-    last_seq: int  # highest seq the platform holds for this kiosk
+    last_seq: int  # highest seq the platform holds for this kiosk (in its current epoch)
+
+
+class AuditHead(_M):
+    """The platform's anchor of a kiosk's trail: the last record it holds in the current epoch."""
+
+    kiosk_id: str
+    epoch: int  # 1 at enrolment; +1 for each administrator's new epoch (a replaced disk)
+    seq: int  # 0: nothing held yet in this epoch
+    hash: str
+    alarm: str = ""  # the last refusal (rewound, forked, changed trail), "" when none is open
+
+
+class AdminActionRequest(_M):
+    """An administrator's act on a kiosk (new audit epoch, re-key): who and why, both recorded."""
+
+    operator: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=8, max_length=500)
+
+
+class AdminAction(_M):
+    at: str
+    action: str  # audit_new_epoch | rekey_granted | rekeyed | enrol_refused_live
+    kiosk_id: str
+    operator: str
+    reason: str
+    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class KioskInfo(_M):
@@ -191,6 +223,8 @@ class KioskInfo(_M):
     last_heartbeat: Heartbeat | None = None
     last_seen_at: str | None = None
     audit_events: int = 0
+    audit_epoch: int = 1
+    audit_alarm: str = ""  # why the platform last refused this kiosk's audit trail ("" = none open)
 
 
 # ----- data sharing (数据共享, 减材料) ----------------------------------------------------------------------------

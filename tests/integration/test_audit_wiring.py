@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from devices import sim
-from kiosk.audit.trail import audit_files, verify
+from kiosk.audit.trail import audit_files, audit_key, verify
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from kiosk.journey.plan import Step
@@ -38,5 +38,5 @@ def test_a_journey_and_a_device_fault_leave_a_verifiable_masked_trail(tmp_path):
     identity = card.card
     assert identity is None or identity.id_number not in text
     assert "440305200205141170" not in text and "李小明" not in text
-    report = verify(settings.path("audit"))
+    report = verify(settings.path("audit"), audit_key(settings, create=False))
     assert report.ok, [str(f) for f in report.findings]

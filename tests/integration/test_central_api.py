@@ -116,12 +116,18 @@ def test_heartbeat_with_device_health_is_stored_for_the_administrator(client, ad
     assert me.last_seen_at
 
 
-def test_audit_events_are_stored_once_per_sequence_number(client, admin):
-    events = [AuditEvent(seq=n, at="2026-11-27T09:00:00+08:00", kind="step", data={"to": "form"}) for n in (1, 2, 3)]
-    first = client.send_audit(events)
-    second = client.send_audit(events[1:] + [AuditEvent(seq=4, at="2026-11-27T09:00:01+08:00", kind="printed")])
-    assert first.stored == 3 and second.stored == 1 and second.last_seq == 4
-    assert next(k for k in admin.kiosks() if k.kiosk_id == "K-TEST").audit_events == 4
+def test_audit_records_are_stored_once_per_sequence_number(client, admin, tmp_path):
+    from kiosk.audit.trail import AuditTrail
+    from kiosk.ops.telemetry import PlatformAuditSink
+
+    trail = AuditTrail(tmp_path / "audit", key=b"k" * 32, fsync=False)
+    recs = [trail.record("step", {"to": "form"}) for _ in range(4)]
+    sink = PlatformAuditSink(client)
+    assert sink.send(recs[:3]) == 3
+    assert sink.send(recs[1:]) == 4  # a repeat of stored records is harmless
+    me = next(k for k in admin.kiosks() if k.kiosk_id == "K-TEST")
+    assert me.audit_events == 4 and me.audit_alarm == "" and me.audit_epoch == 1
+    assert client.audit_head().seq == 4 and client.audit_head().hash == recs[-1]["hash"]
 
 
 # ----- data sharing --------------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_an_unreachable_platform_is_a_link_error_the_journey_can_show():
 
 def test_telemetry_sends_device_health_and_the_trail_is_shipped_once(tmp_path, client, platform):
     box = Outbox(tmp_path / "outbox", "K-SVC")
-    trail = AuditTrail(tmp_path / "audit")
+    trail = AuditTrail(tmp_path / "audit", key=b"k" * 32)
     for n in range(3):
         trail.record("step", {"to": f"s{n}"})
     uploader = AuditUploader(trail, PlatformAuditSink(client))

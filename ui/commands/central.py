@@ -38,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="refuse (408) a body not received within S seconds plus its length at 32 KiB/s (15)")
     p.add_argument("--public-url", help="base URL in payment QR codes (default: the URL a request came in on)")
     p.add_argument("--enrol", metavar="KIOSK_ID", help="print a one-time enrolment code for a kiosk and exit")
+    p.add_argument("--rekey", metavar="KIOSK_ID", help="allow the next enrolment code of an enrolled kiosk to replace "
+                                                       "its secret (needs --reason; recorded) and exit")
+    p.add_argument("--audit-epoch", metavar="KIOSK_ID", help="start a new audit epoch for a kiosk whose disk was "
+                                                             "replaced (needs --reason; recorded) and exit")
+    p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch): kept with the act")
+    p.add_argument("--operator", default="", help="who acts (default: the login name)")
     p.set_defaults(func=run)
 
 
@@ -90,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
     if args.enrol:
         return enrol(config, args.enrol)
+    if args.rekey or args.audit_epoch:
+        return admin_act(config, args)
     host, _, port = args.listen.rpartition(":")
     if not host or not port.isdigit():
         print(f"kiosk central: --listen needs HOST:PORT, got {args.listen!r}", file=sys.stderr)
@@ -121,4 +129,33 @@ def enrol(config, kiosk_id: str) -> int:
     until = dt.datetime.fromtimestamp(expires).astimezone().isoformat(timespec="minutes")
     print(f"enrolment code for {kiosk_id} (works once, until {until}):\n{code}\n"
           f"at the kiosk: kiosk platform enrol  (type the code when asked, or pipe it in)")
+    return 0
+
+
+def admin_act(config, args: argparse.Namespace) -> int:
+    """--rekey / --audit-epoch: an administrator's explicit act, recorded with who and why (GET /admin/actions)."""
+    import getpass  # noqa: PLC0415
+
+    from central.store import SqliteStore  # noqa: PLC0415
+
+    kiosk_id = args.rekey or args.audit_epoch
+    operator = args.operator or getpass.getuser()
+    if len(args.reason.strip()) < 8:
+        print("kiosk central: say why with --reason (8+ characters); it is kept with the act", file=sys.stderr)
+        return 2
+    store = SqliteStore(config.data_dir)
+    try:
+        if store.kiosk(kiosk_id) is None:
+            print(f"kiosk central: no enrolled kiosk {kiosk_id}", file=sys.stderr)
+            return 1
+        if args.rekey:
+            store.grant_rekey(kiosk_id, config.now_iso(), operator, args.reason.strip())
+            print(f"{kiosk_id}: the next enrolment code may replace its secret (recorded: {operator})\n"
+                  f"kiosk central --data-dir {config.data_dir} --enrol {kiosk_id}")
+        else:
+            head = store.new_audit_epoch(kiosk_id, config.now_iso(), operator, args.reason.strip())
+            print(f"{kiosk_id}: audit epoch {head['epoch']} started; the next record must be seq 1 of a new trail "
+                  f"(recorded: {operator})")
+    finally:
+        store.close()
     return 0
