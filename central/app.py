@@ -10,17 +10,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from typing import Annotated
 
-from kiosk.platform.schema import API_PREFIX, ErrorResponse, StatusResponse
+from fastapi import Depends, FastAPI, Query
+from fastapi.responses import HTMLResponse
+
+from kiosk.platform.schema import API_PREFIX, ErrorResponse, PublicStatus
 
 from . import errors
 from .auth import SignatureMiddleware
 from .config import PlatformConfig
 from .context import Platform, build, platform
-from .routers import admin, applications, basics, deliveries, kiosks, payments, sharing, uploads
+from .citizens import TOKEN
+from .errors import not_found
+from .routers import admin, applications, basics, citizens, deliveries, kiosks, payments, sharing, uploads
 from .store import Store
-from .workflow import status_of
+from .workflow import public_status_of
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +46,49 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     app.state.platform = p
     app.state.store = p.store
     errors.install(app)
-    routers = [basics.router, kiosks.router, sharing.router, uploads.router, applications.router,
+    routers = [basics.router, kiosks.router, citizens.router, sharing.router, uploads.router, applications.router,
                applications.track_router, payments.router, deliveries.router, admin.router]
     if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
         routers.append(payments.sim_router)
     for r in routers:
         app.include_router(r, prefix=API_PREFIX)
 
-    @app.get("/t/{reference}", response_model=StatusResponse, tags=["public"],
-             responses={404: {"model": ErrorResponse}},
-             summary="Public tracking page of a receipt's QR code (no personal data)")
-    def public_tracking(reference: str, pl: Platform = Depends(platform)) -> StatusResponse:
-        return status_of(pl, reference)
+    @app.get("/t/{code}", response_model=PublicStatus, tags=["public"],
+             responses={200: {"content": {"text/html": {}}}, 404: {"model": ErrorResponse}},
+             summary="Public tracking of a receipt's QR code by its token: status and dates, no reasons, notes "
+                     "or names. A receipt printed before tokens (/t/{reference}) gets a page asking for the "
+                     "token or the card")
+    def public_tracking(code: str, pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
+        return _public(pl, code)
+
+    @app.get("/t", response_model=PublicStatus, tags=["public"], include_in_schema=False)
+    def public_tracking_form(token: Annotated[str, Query(max_length=64)] = "",
+                             pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
+        return _public(pl, token)
 
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
+
+
+_ASK_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>办件进度查询</title></head><body>
+<h1>办件进度查询</h1>
+<p>为保护您的信息，受理编号不能直接查询进度。请在任一政务自助终端刷身份证查询，
+或输入新版回执二维码下方的查询码。</p>
+<p>To protect your data the acceptance number alone no longer shows progress. Read your ID card at any
+self-service kiosk, or type the tracking code printed under the receipt's QR code.</p>
+<form action="/t" method="get"><input name="token" maxlength="64" autocomplete="off" placeholder="查询码 / code">
+<button type="submit">查询 / Check</button></form></body></html>"""
+
+
+def _public(pl: Platform, code: str) -> PublicStatus | HTMLResponse:
+    token = code.strip().upper()
+    if TOKEN.match(token):
+        reference = pl.store.reference_for_token(token)
+        if reference is not None:
+            return public_status_of(pl, reference)
+        raise not_found("application for that tracking code")
+    if applications.REFERENCE.fullmatch(token) or not token:
+        # The same page for every reference, existing or not: walking references learns nothing.
+        return HTMLResponse(_ASK_PAGE)
+    raise not_found("application for that tracking code")

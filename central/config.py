@@ -37,6 +37,12 @@ class PlatformConfig:
     chunk_bytes: int = 1024 * 1024  # preferred upload chunk
     payment_ttl_s: float = 900.0  # an unpaid order expires after this
     enrolment_ttl_s: float = 7 * 86400.0
+    # Citizen sessions and look-ups (issue 16, docs/security.md): what one kiosk may ask per minute before
+    # the platform refuses (HTTP 429) and raises an alarm (GET /admin/alarms).
+    citizen_session_ttl_s: float = 900.0  # a session the kiosk forgets to close expires after this
+    sessions_per_kiosk_per_minute: int = 12  # card reads: a busy kiosk serves one citizen a minute or so
+    lookups_per_kiosk_per_minute: int = 60  # sharing, status and waybill reads of personal data
+    lookups_per_session: int = 20  # one citizen's session needs a handful
     public_url: str | None = None  # base of QR payloads; None = the URL the request came in on
     clock: Callable[[], float] = time.time
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from typing import Any, Callable
 
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource
-from kiosk.platform.schema import (Decision, Manifest, Reason, StatusResponse, SubmitResponse, TimelineEntry,
-                                   Waybill, WaybillEvent)
+from kiosk.platform.schema import (Decision, Manifest, PublicStatus, Reason, StatusResponse, SubmitResponse,
+                                   TimelineEntry, Waybill, WaybillEvent)
 
+from .citizens import new_tracking_token
 from .context import Platform
 from .errors import ApiError, not_found
 from .rules import decide
@@ -65,7 +67,9 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     now = p.config.now()
     reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"
     received_at = now.isoformat(timespec="seconds")
-    response = SubmitResponse(reference=reference, status=status, decision=decision, received_at=received_at)
+    # The receipt's QR carries this token (not the reference): whoever holds the paper may follow it.
+    response = SubmitResponse(reference=reference, status=status, decision=decision, received_at=received_at,
+                              tracking_token=new_tracking_token())
     files(reference)
     try:
         p.store.insert({
@@ -78,6 +82,7 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
         if seen is None:
             raise ApiError(409, 4009, "conflicting submission, try again") from None
         return SubmitResponse.model_validate(dict(seen["response"], duplicate=True)), False
+    p.store.set_tracking_token(reference, response.tracking_token or "")
     p.store.add_event(reference, received_at, "received", {"zh": "已受理", "en": "Received"})
     if m.payment.order_id:
         order = p.store.payment(m.payment.order_id)
@@ -101,7 +106,9 @@ def on_approved(p: Platform, reference: str, m: Manifest) -> None:
         create_waybill(p, reference, m.delivery.recipient, m.delivery.phone, m.delivery.region, m.delivery.address)
 
 
-def review(p: Platform, reference: str, approved: bool, note: Reason | None, reviewer: str) -> StatusResponse:
+def review(p: Platform, reference: str, approved: bool, note: Reason | None, reviewer: str,
+           staff_note: str = "") -> StatusResponse:
+    """``note`` is what the citizen is told; the reviewer's name and ``staff_note`` stay with the staff."""
     row = p.store.find_by_reference(reference)
     if row is None:
         raise not_found(f"application {reference}")
@@ -114,9 +121,10 @@ def review(p: Platform, reference: str, approved: bool, note: Reason | None, rev
     default = {"zh": "人工审核通过", "en": "Approved by staff"} if approved else \
         {"zh": "人工审核不予批准", "en": "Not approved by staff"}
     text = note.model_dump() if note else default
-    if reviewer:
-        text = {"zh": f"{text['zh']}（{reviewer}）", "en": f"{text['en']} ({reviewer})"}
-    p.store.add_event(reference, p.config.now_iso(), status, text)
+    now = p.config.now_iso()
+    if reviewer or staff_note:
+        p.store.add_staff_note(reference, now, reviewer, approved, staff_note)
+    p.store.add_event(reference, now, status, text)
     if approved:
         on_approved(p, reference, Manifest.model_validate(row["manifest"]))
     return status_of(p, reference)
@@ -136,11 +144,28 @@ def status_of(p: Platform, reference: str) -> StatusResponse:
                           payment_status=order["status"] if order else None)
 
 
+def public_status_of(p: Platform, reference: str) -> PublicStatus:
+    """For the holder of the receipt's token on the public page: no reasons, notes, names or waybill."""
+    row = p.store.find_by_reference(reference)
+    if row is None:
+        raise not_found("application")
+    timeline = [TimelineEntry(at=e["at"], status=e["status"]) for e in p.store.events(reference)]
+    return PublicStatus(reference=reference, item_code=row["item_code"], status=row["status"], timeline=timeline)
+
+
+def new_waybill_no(p: Platform) -> str:
+    """Random (not derived from the reference): knowing an acceptance number tells nothing of its waybill."""
+    while True:
+        number = f"EM{secrets.randbelow(10 ** 9):09d}CN"
+        if p.store.waybill(number) is None:
+            return number
+
+
 # ----- delivery ------------------------------------------------------------------------------------------------
 def create_waybill(p: Platform, reference: str, recipient: str, phone: str, region: str, address: str) -> Waybill:
     existing = p.store.waybill_for(reference)
     if existing is None:
-        number = "EM" + str(int(hashlib.sha256(reference.encode()).hexdigest(), 16) % 10 ** 9).zfill(9) + "CN"
+        number = new_waybill_no(p)
         now = p.config.now_iso()
         row = p.store.create_waybill({"waybill_no": number, "reference": reference, "carrier": CARRIER,
                                       "status": "created", "recipient": recipient, "phone": phone, "region": region,

@@ -3,9 +3,10 @@
 Every reading path (serial scanner, keyboard wedge, camera) delivers a ``devices.barcode.Scan``;
 ``PayloadClassifier`` turns its text into a ``Payload`` the journey acts on:
 
-* ``RECEIPT``: the kiosk's receipt QR, ``tracking_payload(platform.tracking_url, reference)`` (e.g.
-  ``https://zwfw.example.gov.cn/t/SZ20261127000001``), or the bare acceptance number -> the status screen
-  for ``reference``. Scheme and host compare without case (QR alphanumeric mode upper-cases URLs).
+* ``RECEIPT``: the kiosk's receipt QR, ``tracking_payload(platform.tracking_url, token)`` (e.g.
+  ``https://zwfw.example.gov.cn/t/MFRGGZDFMZTWQ2LKNNWG23TPOA``) -> the status screen for ``token``; a
+  receipt printed before tracking tokens (the URL + the acceptance number), or the bare acceptance
+  number -> the status screen for ``reference``. Scheme and host compare without case (QR alphanumeric mode upper-cases URLs).
 * ``BILL``: a utility bill's barcode -> the payment flow of ``item_code`` with ``account_no`` filled in.
   Format (docs/devices-barcode.md): a GS1 payment slip, as GS1-128 (or GS1 QR / DataMatrix) carrying
   AI (415) the GLN of the invoicing utility, AI (8020) the payment reference = the account number, and
@@ -45,6 +46,7 @@ _ACCOUNT_FIELD = "account_no"
 _MAX_AMOUNT_FEN = 10**9  # 1000 万元: a utility bill above this is a misread
 _BLANKS = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
 _REMOVED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # controls, format (bidi, zero-width), surrogates, private, unassigned
+_TOKEN = re.compile(r"[A-Z2-7]{26}")  # central.citizens.TOKEN: 128 random bits in base32
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.\-]{1,15}:|www\.)", re.IGNORECASE)
 
 
@@ -58,7 +60,8 @@ class PayloadKind(StrEnum):
 class Payload:
     kind: PayloadKind
     text: str  # sanitised and length-limited: the only form of the payload to show
-    reference: str = ""  # RECEIPT: the acceptance number
+    reference: str = ""  # RECEIPT: the acceptance number (a receipt printed before tracking tokens)
+    token: str = ""  # RECEIPT: the tracking token (upper case); a bearer secret, never logged
     item_code: str = ""  # BILL: the catalogue item that pays it
     account_no: str = ""  # BILL: the value for the item's account_no field
     amount_fen: int | None = None  # BILL: the amount due, when the code carries it
@@ -77,6 +80,7 @@ class Payload:
                                "source": self.source}
         if self.kind == PayloadKind.RECEIPT:
             out["reference"] = self.reference
+            out["token"] = bool(self.token)
         elif self.kind == PayloadKind.BILL:
             out.update(item=self.item_code, account="*" * max(0, len(self.account_no) - 4) + self.account_no[-4:])
         return out
@@ -139,9 +143,11 @@ class PayloadClassifier:
         core = text.strip(" \t\r\n")  # a scanner's line end is no part of the code
         common = {"symbology": symbology, "source": source}
         if len(core) <= self.max_chars:
-            reference = self._receipt_reference(core)
-            if reference:
-                return Payload(PayloadKind.RECEIPT, sanitize(core, self.max_chars)[0], reference=reference, **common)
+            token = self._receipt_token(core)
+            reference = "" if token else self._receipt_reference(core)
+            if reference or token:
+                return Payload(PayloadKind.RECEIPT, sanitize(core, self.max_chars)[0], reference=reference,
+                               token=token, **common)
             bill = self._bill(core, context_item)
             if bill is not None:
                 code, account, amount, shown = bill
@@ -152,6 +158,15 @@ class PayloadClassifier:
                        **common)
 
     # ----- receipts -----------------------------------------------------------------------------
+    def _receipt_token(self, core: str) -> str:
+        """The tracking token after the tracking URL (receipts since issue 16); "" when it is not one."""
+        head = len(self._origin)
+        if head and core[:head].lower() == self._origin and core[head:].startswith(self._path):
+            rest = core[head + len(self._path):].upper()
+            if _TOKEN.fullmatch(rest):
+                return rest
+        return ""
+
     def _receipt_reference(self, core: str) -> str:
         if self._reference.fullmatch(core):
             return core

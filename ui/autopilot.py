@@ -210,7 +210,10 @@ class Autopilot:
         receipts = printer.receipts[printed_before:]
         outcome = self._outcome
         payloads = [p.decode("utf-8", "replace") for r in receipts for p in r.qr_payloads]
-        printed = bool(receipts) and (not outcome["reference"] or any(outcome["reference"] in p for p in payloads))
+        # The platform's number is printed on the receipt; its QR carries the tracking token (or the number
+        # from a platform that gives no tokens).
+        printed = bool(receipts) and (not outcome["reference"] or any(outcome["reference"] in r.text for r in receipts)
+                                      and bool(payloads))
         line = {"item": code, "application_id": app_id, "platform_ref": outcome["reference"] or None,
                 "local_number": outcome["localNumber"], "status": outcome["status"],
                 "receipt_printed": printed, "taps": self.ui.taps - taps0,

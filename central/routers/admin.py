@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from kiosk.platform.schema import (AdminAction, AdminActionRequest, AuditHead, Decision, EnrolmentCode,
-                                   ErrorResponse, Heartbeat, KioskInfo, ReconciliationReport, ReviewDecision,
-                                   ReviewItem, StatusResponse, Waybill)
+from kiosk.platform.schema import (AdminAction, AdminActionRequest, Alarm, AuditHead, Decision, EnrolmentCode,
+                                   ErrorResponse, Heartbeat, KioskInfo, LookupRecord, ReconciliationReport,
+                                   ReviewDecision, ReviewItem, StaffNote, StatusResponse, Waybill)
 
 from ..auth import admin
 from ..config import TZ
@@ -93,7 +93,28 @@ def reviews(p: Platform = Depends(platform)) -> list[ReviewItem]:
 @router.post("/reviews/{reference}", response_model=StatusResponse, responses=_ERR,
              summary="Decide an application in the review queue")
 def decide(reference: str, body: ReviewDecision, p: Platform = Depends(platform)) -> StatusResponse:
-    return review(p, reference, body.approved, body.note, body.reviewer)
+    return review(p, reference, body.approved, body.note, body.reviewer, body.staff_note)
+
+
+@router.get("/reviews/{reference}/notes", response_model=list[StaffNote], responses=_ERR,
+            summary="Staff notes of an application (reviewer and internal note; never shown to the citizen)")
+def staff_notes(reference: str, p: Platform = Depends(platform)) -> list[StaffNote]:
+    return [StaffNote(reference=r["reference"], at=r["at"], reviewer=r["reviewer"], approved=bool(r["approved"]),
+                      note=r["text"]) for r in p.store.staff_notes(reference)]
+
+
+@router.get("/alarms", response_model=list[Alarm], responses=_ERR,
+            summary="Alarms raised on anomalies (look-up bursts, foreign or mismatched citizen sessions), newest first")
+def alarms(limit: Annotated[int, Query(ge=1, le=10_000)] = 1000, p: Platform = Depends(platform)) -> list[Alarm]:
+    return [Alarm.model_validate(r) for r in p.store.alarms(limit)]
+
+
+@router.get("/lookups", response_model=list[LookupRecord], responses=_ERR,
+            summary="The look-up ledger (masked), newest first")
+def lookups(kiosk_id: Annotated[str | None, Query(max_length=64)] = None,
+            limit: Annotated[int, Query(ge=1, le=10_000)] = 1000, p: Platform = Depends(platform)) -> list[LookupRecord]:
+    return [LookupRecord(at=r["at_iso"], kiosk_id=r["kiosk_id"], kind=r["kind"], subject=r["subject"],
+                         item_code=r["item_code"], outcome=r["outcome"]) for r in p.store.lookups(kiosk_id, limit)]
 
 
 @router.get("/reconciliation", response_model=ReconciliationReport, responses=_ERR,

@@ -14,6 +14,7 @@ from kiosk.platform.schema import (IDEMPOTENCY_HEADER, ErrorCode, ErrorResponse,
 
 from .. import jsonguard
 from ..auth import kiosk_id
+from ..citizens import TOKEN, checked_read
 from ..context import Platform, platform
 from ..errors import ApiError, not_found
 from ..workflow import accept, manifest_sha256, status_of
@@ -22,6 +23,9 @@ router = APIRouter(prefix="/applications", tags=["applications"])
 track_router = APIRouter(tags=["applications"])
 
 REFERENCE = re.compile(r"SZ[0-9]{14}")
+TOKEN_IN = re.compile(r"(?:^|/)([A-Za-z2-7]{26})$")  # a receipt's token, alone or after the tracking URL
+SESSION = Query(max_length=64, description="CitizenSession.session_id: read as the citizen's kiosk")
+TOKEN_Q = Query(max_length=64, description="The receipt's tracking token")
 _ERRORS = {409: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
 
@@ -112,8 +116,12 @@ def _check_files(p: Platform, m: Manifest, inline: dict[str, bytes], kid: str) -
 
 
 @router.get("/{reference}", response_model=StatusResponse, responses={404: {"model": ErrorResponse}},
-            summary="Status and timeline of an application")
-def status(reference: str, p: Platform = Depends(platform), _k: str = Depends(kiosk_id)) -> StatusResponse:
+            summary="Status and timeline of an application: for the kiosk that submitted it, a kiosk holding a "
+                    "citizen session for the applicant, or the holder of the receipt's token")
+def status(reference: str, session: Annotated[str | None, SESSION] = None,
+           token: Annotated[str | None, TOKEN_Q] = None, p: Platform = Depends(platform),
+           kid: str = Depends(kiosk_id)) -> StatusResponse:
+    checked_read(p, kid, "status", reference[:40], session_id=session, token=token)
     return status_of(p, reference)
 
 
@@ -123,11 +131,25 @@ def reference_in(code: str) -> str | None:
     return found[-1] if found else None
 
 
+def token_in(code: str) -> str | None:
+    """The tracking token in a receipt's QR payload (tracking URL + token) or typed alone."""
+    found = TOKEN_IN.search(code.strip())
+    return found.group(1).upper() if found and TOKEN.match(found.group(1).upper()) else None
+
+
 @track_router.get("/track", response_model=StatusResponse, responses={404: {"model": ErrorResponse}},
-                  summary="Status found by a scanned receipt QR payload or a typed reference")
-def track(code: Annotated[str, Query(min_length=1, max_length=500)], p: Platform = Depends(platform),
-          _k: str = Depends(kiosk_id)) -> StatusResponse:
+                  summary="Status found by a scanned receipt QR (its token) or a typed reference (inside a "
+                          "citizen session, or at the kiosk that submitted it)")
+def track(code: Annotated[str, Query(min_length=1, max_length=500)],
+          session: Annotated[str | None, SESSION] = None, p: Platform = Depends(platform),
+          kid: str = Depends(kiosk_id)) -> StatusResponse:
+    token = token_in(code)
+    if token is not None:
+        reference = p.store.reference_for_token(token) or ""
+        checked_read(p, kid, "track", reference, token=token)  # an unknown token: recorded, 404
+        return status_of(p, reference)
     reference = reference_in(code)
     if reference is None:
-        raise not_found("acceptance number in that code")
+        raise not_found("acceptance number or tracking token in that code")
+    checked_read(p, kid, "track", reference, session_id=session)
     return status_of(p, reference)

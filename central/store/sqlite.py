@@ -60,6 +60,29 @@ CREATE TABLE IF NOT EXISTS waybill_events (waybill_no TEXT NOT NULL, at TEXT NOT
     note TEXT NOT NULL DEFAULT '""');
 """
 
+# ----- citizen sessions, look-ups, alarms, tracking tokens, staff notes (issue 16: weaknesses 1 and 3) ------------
+_CITIZEN_SCHEMA = """
+CREATE TABLE IF NOT EXISTS citizen_sessions (
+    session_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, id_hash TEXT NOT NULL, id_masked TEXT NOT NULL,
+    opened_at REAL NOT NULL, expires_at REAL NOT NULL, closed_at REAL
+);
+CREATE INDEX IF NOT EXISTS citizen_sessions_kiosk ON citizen_sessions(kiosk_id, opened_at);
+CREATE TABLE IF NOT EXISTS lookups (
+    at REAL NOT NULL, at_iso TEXT NOT NULL, kiosk_id TEXT NOT NULL, session_id TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL, subject TEXT NOT NULL, item_code TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lookups_kiosk ON lookups(kiosk_id, at);
+CREATE INDEX IF NOT EXISTS lookups_session ON lookups(session_id);
+CREATE TABLE IF NOT EXISTS alarms (
+    at REAL NOT NULL, at_iso TEXT NOT NULL, kiosk_id TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alarms_kiosk ON alarms(kiosk_id, kind, at);
+CREATE TABLE IF NOT EXISTS tracking_tokens (reference TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS staff_notes (
+    reference TEXT NOT NULL, at TEXT NOT NULL, reviewer TEXT NOT NULL, approved INTEGER NOT NULL, text TEXT NOT NULL
+);
+"""
+
 _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "kiosk_id", "status", "decision",
              "manifest", "response", "received_at")
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
@@ -74,6 +97,7 @@ class SqliteStore(SqliteAnchor):
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # an acceptance number once given must not be lost
         self._db.executescript(_SCHEMA)
+        self._db.executescript(_CITIZEN_SCHEMA)
         self._lock = threading.RLock()
         # ----- issue 16 (audit anchor, enrolment): tables and methods in anchor_sqlite.py -----
         self._init_anchor()
@@ -266,6 +290,82 @@ class SqliteStore(SqliteAnchor):
 
     def waybill_events(self, waybill_no: str) -> list[Row]:
         return self._all("SELECT at, status, note FROM waybill_events WHERE waybill_no=? ORDER BY rowid", (waybill_no,))
+
+    # ----- citizen sessions, look-ups, alarms, tracking tokens, staff notes (issue 16) -------------------------
+    def open_citizen_session(self, row: Row) -> None:
+        cols = ("session_id", "kiosk_id", "id_hash", "id_masked", "opened_at", "expires_at")
+        self._exec(f"INSERT INTO citizen_sessions({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                   tuple(row[c] for c in cols))
+
+    def citizen_session(self, session_id: str) -> Row | None:
+        return self._one("SELECT * FROM citizen_sessions WHERE session_id=?", (session_id,))
+
+    def close_citizen_session(self, session_id: str, kiosk_id: str, at: float) -> bool:
+        cur = self._exec("UPDATE citizen_sessions SET closed_at=? WHERE session_id=? AND kiosk_id=? "
+                         "AND closed_at IS NULL", (at, session_id, kiosk_id))
+        return cur.rowcount == 1
+
+    def count_citizen_sessions(self, kiosk_id: str, since: float) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM citizen_sessions WHERE kiosk_id=? AND opened_at>=?",
+                                    (kiosk_id, since)).fetchone()
+        return int(n)
+
+    def record_lookup(self, row: Row) -> None:
+        cols = ("at", "at_iso", "kiosk_id", "session_id", "kind", "subject", "item_code", "outcome")
+        self._exec(f"INSERT INTO lookups({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                   tuple(row.get(c, "") for c in cols))
+
+    def count_lookups(self, kiosk_id: str, since: float) -> int:
+        """Look-ups of personal data (session opens not counted) by a kiosk since ``since``."""
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM lookups WHERE kiosk_id=? AND at>=? AND "
+                                    "kind!='session_open'", (kiosk_id, since)).fetchone()
+        return int(n)
+
+    def count_session_lookups(self, session_id: str) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM lookups WHERE session_id=? AND kind!='session_open'",
+                                    (session_id,)).fetchone()
+        return int(n)
+
+    def lookups(self, kiosk_id: str | None = None, limit: int = 1000) -> list[Row]:
+        if kiosk_id is None:
+            return self._all("SELECT * FROM lookups ORDER BY rowid DESC LIMIT ?", (limit,))
+        return self._all("SELECT * FROM lookups WHERE kiosk_id=? ORDER BY rowid DESC LIMIT ?", (kiosk_id, limit))
+
+    def add_alarm(self, row: Row) -> None:
+        self._exec("INSERT INTO alarms(at, at_iso, kiosk_id, kind, detail) VALUES (?,?,?,?,?)",
+                   (row["at"], row["at_iso"], row["kiosk_id"], row["kind"], row["detail"]))
+
+    def last_alarm_at(self, kiosk_id: str, kind: str) -> float | None:
+        with self._lock:
+            (at,) = self._db.execute("SELECT MAX(at) FROM alarms WHERE kiosk_id=? AND kind=?",
+                                     (kiosk_id, kind)).fetchone()
+        return at
+
+    def alarms(self, limit: int = 1000) -> list[Row]:
+        return self._all("SELECT at_iso AS at, kiosk_id, kind, detail FROM alarms ORDER BY rowid DESC LIMIT ?",
+                         (limit,))
+
+    def set_tracking_token(self, reference: str, token: str) -> None:
+        self._exec("INSERT OR IGNORE INTO tracking_tokens(reference, token) VALUES (?,?)", (reference, token))
+
+    def tracking_token(self, reference: str) -> str | None:
+        row = self._one("SELECT token FROM tracking_tokens WHERE reference=?", (reference,))
+        return row["token"] if row else None
+
+    def reference_for_token(self, token: str) -> str | None:
+        row = self._one("SELECT reference FROM tracking_tokens WHERE token=?", (token,))
+        return row["reference"] if row else None
+
+    def add_staff_note(self, reference: str, at: str, reviewer: str, approved: bool, text: str) -> None:
+        self._exec("INSERT INTO staff_notes(reference, at, reviewer, approved, text) VALUES (?,?,?,?,?)",
+                   (reference, at, reviewer, int(approved), text))
+
+    def staff_notes(self, reference: str) -> list[Row]:
+        return self._all("SELECT reference, at, reviewer, approved, text FROM staff_notes WHERE reference=? "
+                         "ORDER BY rowid", (reference,))
 
     def close(self) -> None:
         with self._lock:

@@ -212,6 +212,11 @@ class Journey:
     def _new_session(self, item: Item | None) -> None:
         """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
         with self._lock:
+            citizen = self.session.citizen_session
+            if citizen and self.services is not None:
+                # Closed at the platform off the lock (a slow platform must not hold the journey); a close
+                # that fails leaves a session that expires there on its own.
+                self.executor.submit(self.services.citizens.close, citizen)
             self.session.wipe()
             for handler in self.steps.values():
                 handler.session_ended()
@@ -386,7 +391,7 @@ class Journey:
         step = self.step
         if payload.kind == PayloadKind.RECEIPT and step in (Step.ATTRACT, Step.HOME, Step.STATUS):
             self.open_status()
-            self.query_status(payload.reference)
+            self.query_status(payload.token or payload.reference)
         elif payload.kind == PayloadKind.BILL and step in (Step.ATTRACT, Step.HOME, Step.CATALOG, Step.FORM):
             item = self.session.item
             if item is None or item.code != payload.item_code:

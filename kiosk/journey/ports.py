@@ -40,8 +40,15 @@ class OutboxPort(Protocol):
     def subscribe(self, listener: Callable[[Record], None]) -> Callable[[], None]: ...
 
 
+class Citizens(Protocol):
+    """Citizen sessions at the platform (``kiosk.platform.services.CitizenService``); never raise."""
+
+    def open(self, id_number: str, *, face_checked: bool = False) -> str | None: ...
+    def close(self, session_id: str) -> None: ...
+
+
 class Sharing(Protocol):
-    def fetch(self, id_number: str, item: Item | None = None, *, name: str = "",
+    def fetch(self, id_number: str, item: Item | None = None, *, session_id: str | None = None,
               face_checked: bool = False) -> SharedData: ...
 
 
@@ -56,12 +63,14 @@ class Payments(Protocol):
 
 
 class StatusLookup(Protocol):
-    def lookup(self, code: str) -> StatusResponse: ...
+    def lookup(self, code: str, *, session_id: str | None = None) -> StatusResponse: ...
 
 
 class Services(Protocol):
     """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
+    @property
+    def citizens(self) -> Citizens: ...
     @property
     def sharing(self) -> Sharing: ...
     @property

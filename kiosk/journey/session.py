@@ -56,6 +56,7 @@ class Outcome:
 class Session:
     item: Item | None = None
     card: IdCardData | None = None
+    citizen_session: str = ""  # the platform's citizen session for the card read ("" = none: offline)
     shared: dict[str, Any] = field(default_factory=dict)
     material_plan: Any = None  # kiosk.platform.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)
@@ -88,6 +89,7 @@ class Session:
             self.signature[:] = bytes(len(self.signature))
             self.signature = None
         self.card = None
+        self.citizen_session = ""
         self.shared.clear()
         self.material_plan = None
         self.form.clear()

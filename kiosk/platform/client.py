@@ -14,8 +14,9 @@ from typing import Any, Callable
 
 import requests
 
-from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditHead, AuditBatch, AuditEvent, Bill, BillQuery, CatalogResponse,
-                     DeliveryRequest, EnrolRequest, EnrolResponse, FileRef, Heartbeat, HeartbeatResponse, Manifest,
+from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, AuditHead, Bill, BillQuery, CatalogResponse,
+                     CitizenSession, CitizenSessionOpen, DeliveryRequest, EnrolRequest, EnrolResponse, FileRef,
+                     Heartbeat, HeartbeatResponse, Manifest,
                      PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
                      SubmitResponse, UploadCreate, UploadStatus, Waybill)
 from .transport import PlatformError, RetryPolicy, SignedTransport, parse
@@ -96,11 +97,26 @@ class PlatformClient:
         """The platform's anchor of this kiosk's audit trail (``kiosk audit verify`` compares with it)."""
         return parse(AuditHead, self.t.request("GET", "/kiosks/audit/head", safe=True), "audit head")
 
+    # ----- citizen sessions (opened on a card read, closed at the session's end) ---------------------------------
+    def open_citizen_session(self, id_number: str, *, authenticated_by: str = "id_card",
+                             timeout_s: float | None = None, attempts: int | None = None) -> CitizenSession:
+        body = CitizenSessionOpen(id_number=id_number, authenticated_by=authenticated_by)  # type: ignore[arg-type]
+        resp = self.t.request("POST", "/citizen-sessions", json_body=body.model_dump(mode="json"), safe=True,
+                              timeout_s=timeout_s, attempts=attempts)
+        return parse(CitizenSession, resp, "citizen session")
+
+    def close_citizen_session(self, session_id: str, *, timeout_s: float | None = None,
+                              attempts: int | None = None) -> bool:
+        resp = self.t.request("POST", f"/citizen-sessions/{session_id}/close", safe=True, timeout_s=timeout_s,
+                              attempts=attempts)
+        return bool(resp.json().get("closed"))
+
     # ----- data sharing -----------------------------------------------------------------------------------------
-    def sharing(self, id_number: str, *, item_code: str | None = None, name: str = "",
+    def sharing(self, id_number: str, *, item_code: str | None = None, session_id: str | None = None,
                 authenticated_by: str = "id_card", timeout_s: float | None = None,
                 attempts: int | None = None) -> SharingResponse:
-        body = SharingRequest(id_number=id_number, item_code=item_code, name=name,
+        """Inside the citizen session ``session_id`` (the platform refuses without one, or without an item)."""
+        body = SharingRequest(id_number=id_number, item_code=item_code, session_id=session_id,
                               authenticated_by=authenticated_by)  # type: ignore[arg-type]
         resp = self.t.request("POST", "/sharing/lookup", json_body=body.model_dump(mode="json"), safe=True,
                               timeout_s=timeout_s, attempts=attempts)
@@ -167,12 +183,17 @@ class PlatformClient:
                               headers={IDEMPOTENCY_HEADER: manifest.application_id})
         return parse(SubmitResponse, resp, "submit")
 
-    def status(self, reference: str) -> StatusResponse:
-        return parse(StatusResponse, self.t.request("GET", f"/applications/{reference}", safe=True), "status")
+    def status(self, reference: str, *, session_id: str | None = None, token: str | None = None) -> StatusResponse:
+        """For the submitting kiosk, inside a citizen session for the applicant, or with the receipt's token."""
+        params = _only(session=session_id, token=token)
+        return parse(StatusResponse, self.t.request("GET", f"/applications/{reference}", params=params or None,
+                                                    safe=True), "status")
 
-    def track(self, code: str) -> StatusResponse:
-        """Status by a scanned receipt QR payload (tracking URL + reference) or a typed reference."""
-        return parse(StatusResponse, self.t.request("GET", "/track", params={"code": code}, safe=True), "track")
+    def track(self, code: str, *, session_id: str | None = None) -> StatusResponse:
+        """Status by a scanned receipt QR payload (tracking URL + token) or a typed reference (inside the
+        citizen session ``session_id``, or at the kiosk that submitted it)."""
+        params = dict(_only(session=session_id), code=code)
+        return parse(StatusResponse, self.t.request("GET", "/track", params=params, safe=True), "track")
 
     # ----- payment -----------------------------------------------------------------------------------------
     def lookup_bill(self, item_code: str, account_no: str) -> Bill:
@@ -206,8 +227,14 @@ class PlatformClient:
                                address=address).model_dump()
         return parse(Waybill, self.t.request("POST", "/deliveries", json_body=body, safe=True), "delivery")
 
-    def waybill(self, waybill_no: str) -> Waybill:
-        return parse(Waybill, self.t.request("GET", f"/deliveries/{waybill_no}", safe=True), "waybill")
+    def waybill(self, waybill_no: str, *, session_id: str | None = None, token: str | None = None) -> Waybill:
+        params = _only(session=session_id, token=token)
+        return parse(Waybill, self.t.request("GET", f"/deliveries/{waybill_no}", params=params or None, safe=True),
+                     "waybill")
+
+
+def _only(**params: str | None) -> dict[str, str]:
+    return {k: v for k, v in params.items() if v}
 
 
 def file_ref(name: str, data: bytes, mime: str = "application/octet-stream") -> FileRef:

@@ -96,6 +96,9 @@ class ErrorCode:
     AUDIT_REWOUND = 4096  # the trail goes backwards or forks from the head the platform holds
     AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
     BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
+    # citizen sessions and look-ups (issue 16)
+    CITIZEN_SESSION = 4031  # no valid citizen session of this kiosk for this ID number (403)
+    ITEM_REQUIRED = 4032  # a look-up must name the item whose rules decide what is returned (422)
     NOT_FOUND = 4040
     UPLOAD_OFFSET = 4091
     UPLOAD_HASH = 4092
@@ -103,6 +106,7 @@ class ErrorCode:
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
+    RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
     INTERNAL = 5000
 
 
@@ -227,13 +231,47 @@ class KioskInfo(_M):
     audit_alarm: str = ""  # why the platform last refused this kiosk's audit trail ("" = none open)
 
 
+# ----- citizen sessions (issue 16) ---------------------------------------------------------------------------
+# A kiosk opens one when it reads an ID card and closes it when the citizen's session ends. Look-ups of
+# personal data (data sharing, 进度查询 by card) answer only inside one. Its id travels in the signed body
+# or the signed query string (``session``), never in a header of its own.
+class CitizenSessionOpen(_M):
+    id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
+    authenticated_by: Literal["id_card", "id_card_face"] = "id_card"
+
+
+class CitizenSession(_M):
+    session_id: str
+    id_number_masked: str
+    expires_at: str  # ISO time; the platform refuses the session after it
+    ttl_s: float
+
+
+class Alarm(_M):
+    at: str
+    kiosk_id: str
+    kind: str  # sessions_rate | lookups_rate | session_lookups | foreign_session | session_mismatch | ...
+    detail: str
+
+
+class LookupRecord(_M):
+    at: str
+    kiosk_id: str
+    kind: str  # session_open | sharing | status | track | waybill | public
+    subject: str  # masked ID number or reference; never a full ID number
+    item_code: str = ""
+    outcome: str  # ok | refused: <why> | rate_limited
+
+
 # ----- data sharing (数据共享, 减材料) ----------------------------------------------------------------------------
 class SharingRequest(_M):
-    """Ask what the government holds for an applicant the kiosk has authenticated (ID card read)."""
+    """Ask what the government holds for an applicant the kiosk has authenticated (ID card read), inside
+    the citizen session opened for that card."""
 
     id_number: str = Field(min_length=15, max_length=18, pattern=r"^[0-9]{15}([0-9]{2}[0-9Xx])?$")
-    name: str = Field("", max_length=60)  # checked against the population record when given
-    item_code: str | None = Field(None, pattern=r"^[0-9A-Z]{12}$")  # only what this item needs (最小必要)
+    session_id: str | None = Field(None, max_length=64)  # CitizenSession.session_id (required by the platform)
+    name: str = Field("", max_length=60)  # ignored since issue 16: the platform confirms no names
+    item_code: str | None = Field(None, pattern=r"^[0-9A-Z]{12}$")  # required: only what this item needs (最小必要)
     authenticated_by: Literal["id_card", "id_card_face"] = "id_card"
 
 
@@ -254,7 +292,7 @@ class SharingResponse(_M):
     id_number_masked: str
     values: dict[str, str | int | bool | None]  # key without "shared." -> value; absent key = not held
     licences: list[HeldLicence] = Field(default_factory=list)
-    name_matches: bool | None = None  # None when no name was given
+    name_matches: bool | None = None  # always None since issue 16 (no name oracle); kept for old kiosks
 
 
 # ----- uploads (resumable) ---------------------------------------------------------------------------------
@@ -348,6 +386,7 @@ class SubmitResponse(_M):
     decision: Decision = Decision()
     received_at: str
     duplicate: bool = False  # the idempotency key was seen before; this is the first answer again
+    tracking_token: str | None = None  # unguessable; the receipt's QR carries it (public tracking, /t/{token})
 
 
 class TimelineEntry(_M):
@@ -366,10 +405,28 @@ class StatusResponse(_M):
     payment_status: str | None = None
 
 
+class PublicStatus(_M):
+    """What the public tracking page shows to the holder of a receipt's token: no reasons, notes or names."""
+
+    reference: str
+    item_code: str
+    status: Status
+    timeline: list[TimelineEntry] = Field(default_factory=list)  # times and statuses only (note is None)
+
+
 class ReviewDecision(_M):
     approved: bool
-    note: Reason | None = None
-    reviewer: str = Field("", max_length=60)
+    note: Reason | None = None  # what the citizen is told (a reason); never carries the reviewer's name
+    reviewer: str = Field("", max_length=60)  # staff only
+    staff_note: str = Field("", max_length=2000)  # staff only: kept apart, shown only through /admin
+
+
+class StaffNote(_M):
+    reference: str
+    at: str
+    reviewer: str
+    approved: bool
+    note: str
 
 
 class ReviewItem(_M):

@@ -1,10 +1,14 @@
-"""Platform services for the citizen's journey: data sharing, payment, delivery, status lookup.
+"""Platform services for the citizen's journey: citizen sessions, data sharing, payment, delivery, status lookup.
 
 Each call is bounded in time and blocking: run it on the journey's executor, never on the GUI thread.
 Failures come back as ``LinkError`` with a numbered kiosk code (``.notice()`` gives the citizen's text and
 the technician's remedy), except data sharing, which never fails: past ``platform.sharing_timeout_s`` it
 answers ``SharedData.offline`` and the journey goes on with the card's data (fields stay editable,
 e-licence materials fall back to the camera; see ``plan_materials``).
+
+A citizen session (``CitizenService``) is opened when the card is read and closed when the journey's
+session ends; data sharing and 进度查询 by card ask inside it. It never fails either: a kiosk that cannot
+open one goes on exactly as when sharing is offline.
 
 The 秒批 decision needs no service: it comes back in the submission's answer (``SubmitResponse.decision``,
 kept in the outbox record's ``result``).
@@ -62,7 +66,6 @@ class SharedData:
     licences: dict[str, HeldLicence] = field(default_factory=dict)
     online: bool = True  # False: the platform did not answer in time; nothing is known
     error: str = ""
-    name_matches: bool | None = None
 
     @classmethod
     def offline(cls, error: str) -> "SharedData":
@@ -101,25 +104,52 @@ def plan_materials(item: Item, shared: SharedData) -> MaterialPlan:
     return MaterialPlan(held, card, capture)
 
 
+class CitizenService:
+    """Citizen sessions at the platform: one per card read, closed when the journey's session ends."""
+
+    def __init__(self, client: PlatformClient, timeout_s: float = 3.0) -> None:
+        self.client = client
+        self.timeout_s = timeout_s
+
+    def open(self, id_number: str, *, face_checked: bool = False) -> str | None:
+        """The session id, or None when the platform did not open one in time (offline, refused, throttled)."""
+        try:
+            return self.client.open_citizen_session(
+                id_number, authenticated_by="id_card_face" if face_checked else "id_card",
+                timeout_s=self.timeout_s, attempts=1).session_id
+        except PlatformError as exc:
+            log.warning("no citizen session (%s: %s); going on with the card's data", exc.kind, exc.code or "")
+            return None
+
+    def close(self, session_id: str) -> None:
+        """Never raises: a session not closed expires at the platform on its own."""
+        try:
+            self.client.close_citizen_session(session_id, timeout_s=self.timeout_s, attempts=1)
+        except PlatformError as exc:
+            log.info("citizen session not closed (%s); it expires at the platform", exc.kind)
+
+
 class SharingService:
     def __init__(self, client: PlatformClient, timeout_s: float = 3.0) -> None:
         self.client = client
         self.timeout_s = timeout_s
 
-    def fetch(self, id_number: str, item: Item | None = None, *, name: str = "",
+    def fetch(self, id_number: str, item: Item | None = None, *, session_id: str | None = None,
               face_checked: bool = False) -> SharedData:
-        """Shared values and held e-licences within ``timeout_s``; never raises (offline fallback)."""
+        """Shared values and held e-licences within ``timeout_s``, inside the citizen session
+        ``session_id``; never raises (offline fallback, also without a session or an item)."""
+        if not session_id or item is None:
+            return SharedData.offline("no citizen session" if not session_id else "no item")
         started = time.monotonic()
         try:
-            resp = self.client.sharing(id_number, item_code=item.code if item else None, name=name,
+            resp = self.client.sharing(id_number, item_code=item.code, session_id=session_id,
                                        authenticated_by="id_card_face" if face_checked else "id_card",
                                        timeout_s=self.timeout_s, attempts=1)
         except PlatformError as exc:
             log.warning("data sharing unavailable after %.1f s (%s); going on with the card's data",
                         time.monotonic() - started, exc.kind)
             return SharedData.offline(str(exc))
-        return SharedData(values=dict(resp.values), licences={lic.licence_type: lic for lic in resp.licences},
-                          name_matches=resp.name_matches)
+        return SharedData(values=dict(resp.values), licences={lic.licence_type: lic for lic in resp.licences})
 
 
 # ----- payment ---------------------------------------------------------------------------------------------
@@ -214,9 +244,9 @@ class DeliveryService:
         except PlatformError as exc:
             raise _link_error(exc, KioskErrorCode.DELIVERY_FAILED) from exc
 
-    def track(self, waybill_no: str) -> Waybill:
+    def track(self, waybill_no: str, *, session_id: str | None = None, token: str | None = None) -> Waybill:
         try:
-            return self.client.waybill(waybill_no)
+            return self.client.waybill(waybill_no, session_id=session_id, token=token)
         except PlatformError as exc:
             raise _link_error(exc, KioskErrorCode.DELIVERY_FAILED) from exc
 
@@ -225,10 +255,11 @@ class StatusService:
     def __init__(self, client: PlatformClient) -> None:
         self.client = client
 
-    def lookup(self, code: str) -> StatusResponse:
-        """By a scanned receipt QR (``receipt.tracking_payload``) or a typed acceptance number."""
+    def lookup(self, code: str, *, session_id: str | None = None) -> StatusResponse:
+        """By a scanned receipt QR (``receipt.tracking_payload``: its token) or a typed acceptance number
+        (inside the citizen session ``session_id``, or at the kiosk that submitted it)."""
         try:
-            return self.client.track(code.strip())
+            return self.client.track(code.strip(), session_id=session_id)
         except PlatformError as exc:
             if exc.kind == "not_found":
                 raise LinkError(KioskErrorCode.STATUS_NOT_FOUND, str(exc), exc) from exc
@@ -240,6 +271,7 @@ class LinkServices:
     """Everything the journey asks the platform, built once by ``kiosk.runtime.build_runtime``."""
 
     sharing: SharingService
+    citizens: CitizenService
     payments: PaymentService
     delivery: DeliveryService
     status: StatusService
@@ -248,5 +280,6 @@ class LinkServices:
     def build(cls, client: PlatformClient, settings: Any) -> "LinkServices":
         ps = settings.platform
         return cls(sharing=SharingService(client, ps.sharing_timeout_s),
+                   citizens=CitizenService(client, ps.sharing_timeout_s),
                    payments=PaymentService(client, ps.payment_poll_interval_s, ps.payment_wait_s),
                    delivery=DeliveryService(client), status=StatusService(client))

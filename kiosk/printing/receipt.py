@@ -42,10 +42,11 @@ SOURCE_ZH = {"e_licence": "电子证照共享", "card": "身份证读取"}
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
-def tracking_payload(tracking_url: str, reference: str) -> str:
-    """The tracking QR's content: the platform's tracking URL with the acceptance number appended.
-    (The status screen's scanner parses this; keep the format.)"""
-    return f"{tracking_url}{reference}"
+def tracking_payload(tracking_url: str, token: str) -> str:
+    """The tracking QR's content: the platform's tracking URL with the receipt's tracking token appended
+    (``SubmitResponse.tracking_token``: unguessable, unlike the acceptance number). The status screen's
+    scanner parses this (kiosk.payloads); keep the format."""
+    return f"{tracking_url}{token}"
 
 
 def mask_phone(phone: str) -> str:
@@ -78,6 +79,7 @@ class ReceiptData:
     kiosk_id: str
     kiosk_location: str
     decision_reasons: list[str] = field(default_factory=list)
+    tracking_code: str = ""  # the tracking token, printed under the QR for typing on the public page
 
 
 def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_id: str, kiosk_location: str,
@@ -119,8 +121,20 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
                              record.platform_status if delivered else "queued"),
         when=when.strftime("%Y-%m-%d %H:%M"), materials=materials, delivery=delivery, fee=fee,
         time_limit=f"{days} 个工作日" if days else "即办", contact=item.contact.zh if item.contact else "政务服务热线 12345",
-        tracking=tracking_payload(tracking_url, record.reference) if delivered else None,
+        tracking=_tracking(tracking_url, record) if delivered else None,
+        tracking_code=tracking_token(record) if delivered else "",
         kiosk_id=kiosk_id, kiosk_location=kiosk_location, decision_reasons=[r for r in reasons if r])
+
+
+def tracking_token(record: Record) -> str:
+    token = (record.result or {}).get("tracking_token")
+    return token if isinstance(token, str) else ""
+
+
+def _tracking(tracking_url: str, record: Record) -> str:
+    """The QR payload: the token the platform gave; the acceptance number from a platform that gives no
+    tokens (the reference platform then answers it with a page asking for the card or the token)."""
+    return tracking_payload(tracking_url, tracking_token(record) or record.reference)
 
 
 def _kv(p: EscPos, key: str, value: str) -> None:
@@ -168,7 +182,9 @@ def receipt_bytes(record: Record, manifest: dict[str, Any], item: Item, *, kiosk
     if r.tracking:
         p.feed(1).qr(r.tracking, module=6 if cols >= 48 else 4, ec="M").feed(1)
         p.line("微信/手机扫码查询办理进度")
-        p.line("或在本机“进度查询”输入受理编号")
+        if r.tracking_code:
+            p.line("查询码").line(r.tracking_code)
+        p.line("或在终端“进度查询”刷身份证")
     else:
         p.line("联网后将自动提交，")
         p.line("受理编号将以短信通知您")

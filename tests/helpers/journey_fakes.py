@@ -129,12 +129,34 @@ class FakeOutbox:
 
 
 @dataclass
+class FakeCitizens:
+    """Citizen sessions: ``available=False`` is a platform that opens none (offline, throttled)."""
+
+    available: bool = True
+    opened: list[str] = field(default_factory=list)  # session ids, in order
+    closed: list[str] = field(default_factory=list)
+
+    def open(self, id_number: str, *, face_checked: bool = False) -> str | None:
+        if not self.available:
+            return None
+        sid = f"cs-{len(self.opened) + 1}-{id_number[-4:]}"
+        self.opened.append(sid)
+        return sid
+
+    def close(self, session_id: str) -> None:
+        self.closed.append(session_id)
+
+
+@dataclass
 class FakeSharing:
     shared: SharedData = field(default_factory=lambda: SharedData(values={"address.residence": "广东省深圳市福田区测试路1号"}))
     asked: list[str] = field(default_factory=list)
+    sessions: list[str | None] = field(default_factory=list)  # the citizen session of each look-up
 
-    def fetch(self, id_number: str, item: Any = None, *, name: str = "", face_checked: bool = False) -> SharedData:
+    def fetch(self, id_number: str, item: Any = None, *, session_id: str | None = None,
+              face_checked: bool = False) -> SharedData:
         self.asked.append(id_number[-4:])
+        self.sessions.append(session_id)
         return self.shared
 
 
@@ -175,9 +197,11 @@ class FakeStatus:
     answer: StatusResponse | None = None
     error: LinkError | None = None
     asked: list[str] = field(default_factory=list)
+    sessions: list[str | None] = field(default_factory=list)
 
-    def lookup(self, code: str) -> StatusResponse:
+    def lookup(self, code: str, *, session_id: str | None = None) -> StatusResponse:
         self.asked.append(code)
+        self.sessions.append(session_id)
         if self.error is not None:
             raise self.error
         assert self.answer is not None
@@ -186,6 +210,7 @@ class FakeStatus:
 
 @dataclass
 class FakeServices:
+    citizens: FakeCitizens = field(default_factory=FakeCitizens)
     sharing: FakeSharing = field(default_factory=FakeSharing)
     payments: FakePayments = field(default_factory=FakePayments)
     status: FakeStatus = field(default_factory=FakeStatus)

@@ -133,23 +133,26 @@ def test_audit_records_are_stored_once_per_sequence_number(client, admin, tmp_pa
 # ----- data sharing --------------------------------------------------------------------------------------------
 def test_sharing_returns_what_the_item_uses_and_the_held_e_licences(client):
     card = IDENTITIES["graduate"]
-    resp = client.sharing(card.id_number, item_code=GRADUATE_INTAKE, name=card.name)
+    sid = client.open_citizen_session(card.id_number).session_id
+    resp = client.sharing(card.id_number, item_code=GRADUATE_INTAKE, session_id=sid)
     assert resp.values["education.degree"] == "bachelor" and resp.values["credit.blacklisted"] is False
     assert resp.values["hukou.city"] != "深圳市" and resp.values["education.years_since_graduation"] <= 2
     assert "driving_licence.class" not in resp.values  # 最小必要: only what this item reads
     assert {lic.licence_type for lic in resp.licences} >= {"graduation_certificate", "degree_certificate"}
-    assert resp.name_matches is True and card.id_number not in resp.id_number_masked
+    assert resp.name_matches is None and card.id_number not in resp.id_number_masked  # no name oracle
     assert all(card.id_number not in lic.number for lic in resp.licences)
 
 
 def test_sharing_for_an_unknown_person_holds_only_what_the_number_says(client):
-    resp = client.sharing("110101199003070011", name="某某")
-    assert set(resp.values) == {"person.age"} and resp.licences == [] and resp.name_matches is False
+    sid = client.open_citizen_session("110101199003070011").session_id
+    resp = client.sharing("110101199003070011", item_code=GRADUATE_INTAKE, session_id=sid)
+    assert set(resp.values) == {"person.age"} and resp.licences == [] and resp.name_matches is None
 
 
 def test_sharing_for_an_unknown_item_is_404(client):
+    sid = client.open_citizen_session(IDENTITIES["graduate"].id_number).session_id
     with pytest.raises(PlatformError) as exc:
-        client.sharing(IDENTITIES["graduate"].id_number, item_code="999999999999")
+        client.sharing(IDENTITIES["graduate"].id_number, item_code="999999999999", session_id=sid)
     assert exc.value.status == 404 and exc.value.kind == "not_found"
 
 

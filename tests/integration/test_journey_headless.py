@@ -75,11 +75,15 @@ def test_a_whole_application_goes_through_every_layer_and_prints_its_receipt(kio
     j.proceed()
     rec.wait_for(lambda ev: j.session.outcome.printed, timeout_s=10)
     receipt = hw["printer"].last_receipt
-    assert out.reference.encode() in receipt.qr_payloads[0]
+    token = rt.outbox.get(j.session.application_id).result["tracking_token"]
+    assert receipt.qr_payloads[0].endswith(token.encode())  # the QR carries the unguessable token
+    citizen = j.session.citizen_session
+    assert citizen and platform.store.citizen_session(citizen)["closed_at"] is None  # opened on the card read
     j.finish()
     assert j.step == Step.END
     j.finish()
     assert j.step == Step.HOME and j.session.card is None and j.session.pages == {}
+    wait_until(lambda: platform.store.citizen_session(citizen)["closed_at"] is not None)  # closed at the end
 
 
 def test_a_platform_that_is_down_leaves_the_application_queued_and_it_arrives_later(tmp_path):

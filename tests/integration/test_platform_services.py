@@ -15,8 +15,8 @@ from kiosk.outbox import Outbox
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
 from kiosk.runtime import build_runtime
-from kiosk.platform.services import (DeliveryService, LinkError, PaymentService, SharingService, StatusService,
-                            plan_materials)
+from kiosk.platform.services import (CitizenService, DeliveryService, LinkError, PaymentService, SharingService,
+                                    StatusService, plan_materials)
 from kiosk.settings import CONFIG_DIR, default_files, load_settings
 from kiosk.audit.trail import AuditTrail
 from kiosk.audit.upload import AuditUploader
@@ -46,8 +46,11 @@ def client(platform):
 
 def test_shared_data_prefills_and_reduces_materials_for_the_graduate(client):
     card = IDENTITIES["graduate"]
-    data = SharingService(client, timeout_s=3).fetch(card.id_number, INTAKE, name=card.name)
-    assert data.online and data.values["education.school"] == "示例大学" and data.name_matches
+    citizens = CitizenService(client, timeout_s=3)
+    sid = citizens.open(card.id_number)
+    data = SharingService(client, timeout_s=3).fetch(card.id_number, INTAKE, session_id=sid)
+    citizens.close(sid)
+    assert data.online and data.values["education.school"] == "示例大学"
     plan = plan_materials(INTAKE, data)
     held = {m.id for m, _ in plan.held}
     assert {"graduation_certificate", "degree_certificate", "hukou_booklet"} <= held
@@ -59,9 +62,11 @@ def test_data_sharing_offline_answers_within_its_budget_and_the_camera_takes_ove
     with FakeHangingPlatform() as hung:
         c = PlatformClient(hung.url, kiosk_id="K", secret="x" * 20, timeout_s=10, connect_timeout_s=0.5)
         started = time.monotonic()
-        data = SharingService(c, timeout_s=0.4).fetch(IDENTITIES["graduate"].id_number, INTAKE)
+        sid = CitizenService(c, timeout_s=0.4).open(IDENTITIES["graduate"].id_number)
+        data = SharingService(c, timeout_s=0.4).fetch(IDENTITIES["graduate"].id_number, INTAKE, session_id=sid)
         took = time.monotonic() - started
-    assert not data.online and data.values == {} and "no answer" in data.error
+    assert sid is None  # no citizen session: the journey goes on with the card's data
+    assert not data.online and data.values == {} and "no citizen session" in data.error
     assert took < 2.0  # the citizen waits the sharing budget, not the general request timeout
     plan = plan_materials(INTAKE, data)
     grad = next(m for m in plan.to_capture if m.id == "graduation_certificate")
@@ -149,7 +154,10 @@ def test_the_runtime_wires_services_and_ships_the_journeys_audit_trail(tmp_path)
     p.start()
     rt = build_runtime(settings, p.url)
     try:
-        assert rt.services.sharing.fetch(IDENTITIES["elder"].id_number).values["pension.receiving"] is True
+        elder = IDENTITIES["elder"].id_number
+        sid = rt.services.citizens.open(elder)
+        shared = rt.services.sharing.fetch(elder, CATALOG.get("920000007000"), session_id=sid)
+        assert sid and shared.values["pension.receiving"] is True
         before = rt.audit.last_seq
         rt.journey.audit("item", code="920000001000")
         assert rt.uploader.pending() >= 1 and rt.audit.last_seq == before + 1

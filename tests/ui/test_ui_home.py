@@ -138,7 +138,8 @@ def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_ki
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
     reference = k.journey.session.outcome.reference
     printed = k.hw["printer"].last_receipt.qr_payloads[0].decode()
-    assert printed == tracking_payload(k.comp.settings.platform.tracking_url, reference)
+    token = k.comp.runtime.outbox.get(k.journey.session.application_id).result["tracking_token"]
+    assert printed == tracking_payload(k.comp.settings.platform.tracking_url, token)  # the token, not the number
     k.journey.end_session()
     qtbot.waitUntil(at(k, "attract"))
     go_home(qtbot, k)

@@ -1,5 +1,6 @@
-"""读取身份证: the reader is armed while this screen shows; a card read starts data sharing (减材料), whose
-answer prefills the form and decides which materials are still to lay under the camera."""
+"""读取身份证: the reader is armed while this screen shows; a card read opens a citizen session at the
+platform and, inside it, asks data sharing (减材料), whose answer prefills the form and decides which
+materials are still to lay under the camera. No session (offline, refused): the card's data alone."""
 from __future__ import annotations
 
 import logging
@@ -71,8 +72,15 @@ class IdentifyStep(StepHandler):
         """Executor: what the government holds for the citizen; never strands them on this screen."""
         item = session.item
         try:
-            shared = ctx.services.sharing.fetch(card.id_number, item, name=card.name) \
-                if ctx.services is not None else SharedData.offline("no platform link")
+            if ctx.services is None:
+                shared = SharedData.offline("no platform link")
+            else:
+                citizen = ctx.services.citizens.open(card.id_number)
+                if citizen and not self._keep(ctx, session, citizen):
+                    ctx.set_busy(False)
+                    return  # the session ended while we asked (its citizen session is closed already)
+                shared = ctx.services.sharing.fetch(card.id_number, item, session_id=citizen) if citizen \
+                    else SharedData.offline("no citizen session")
         except Exception:
             log.exception("data sharing failed")
             shared = SharedData.offline("error")
@@ -90,3 +98,12 @@ class IdentifyStep(StepHandler):
             ctx.fire(Trigger.NEXT)
         if not shared.online:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
+
+    @staticmethod
+    def _keep(ctx: Context, session: Session, citizen: str) -> bool:
+        """File the citizen session in the journey's session, or close it if that session has ended."""
+        if session is ctx.session:
+            session.citizen_session = citizen
+            return True
+        ctx.services.citizens.close(citizen)
+        return False

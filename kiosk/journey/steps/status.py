@@ -1,10 +1,16 @@
-"""进度查询: the citizen types the acceptance number or scans the receipt's QR code; the platform answers
-through the status service (never the raw client)."""
+"""进度查询: the citizen scans the receipt's QR code (it carries the tracking token), or reads the ID card
+(a citizen session at the platform) and types the acceptance number; the platform answers through the
+status service (never the raw client). A typed number without a card is answered only where it was
+submitted (the platform's ownership rule, docs/security.md)."""
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from devices.base import DeviceEvent, EventKind
 
 from ...errors import KioskErrorCode, notice_for_kiosk
+from ...identity import masked
 from ...platform.services import LinkError
 from .. import forms
 from ..events import JourneyEventKind
@@ -15,6 +21,8 @@ from ..table import Trigger
 from .base import StepHandler
 
 STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
+TRACKING_TOKEN = re.compile(r"^[A-Z2-7]{26}$")  # the receipt QR's token (kiosk.payloads)
+READER = "idcard"
 
 
 class StatusStep(StepHandler):
@@ -22,6 +30,37 @@ class StatusStep(StepHandler):
 
     def enter(self, ctx: Context) -> None:
         ctx.session.status_result = {}
+        reader = ctx.devices.get(READER)
+        if reader is not None and hasattr(reader, "arm"):
+            reader.arm()  # a card read opens a citizen session: 进度查询 at any kiosk
+
+    def leave(self, ctx: Context) -> None:
+        reader = ctx.devices.get(READER)
+        if reader is not None and hasattr(reader, "disarm"):
+            reader.disarm()
+
+    def on_device_event(self, ctx: Context, event: DeviceEvent) -> None:
+        if event.kind == EventKind.CARD_READ:
+            self.card_read(ctx, event.data)
+
+    def card_read(self, ctx: Context, card: Any) -> None:
+        ctx.touch()
+        session = ctx.session
+        if ctx.services is None or card.expired() or session.citizen_session:
+            return
+        ctx.audit("status_card", card=masked(card))
+        ctx.run(self._open, ctx, session, card.id_number)
+
+    def _open(self, ctx: Context, session: Session, id_number: str) -> None:
+        citizen = ctx.services.citizens.open(id_number)
+        if not citizen:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)
+            return
+        if session is not ctx.session:
+            ctx.services.citizens.close(citizen)
+            return
+        session.citizen_session = citizen
+        ctx.emit(JourneyEventKind.UPDATE)
 
     def open(self, ctx: Context) -> None:
         if ctx.step == self.step:
@@ -32,7 +71,7 @@ class StatusStep(StepHandler):
 
     def query(self, ctx: Context, reference: str) -> bool:
         ref = forms.clean(reference).upper()[:32]
-        if not STATUS_REF.match(ref):
+        if not (STATUS_REF.match(ref) or TRACKING_TOKEN.match(ref)):
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_BAD_NUMBER), self.owner)
             return False
         if ctx.services is None:
@@ -48,7 +87,7 @@ class StatusStep(StepHandler):
 
     def _query(self, ctx: Context, session: Session, reference: str) -> None:
         try:
-            resp = ctx.services.status.lookup(reference)
+            resp = ctx.services.status.lookup(reference, session_id=session.citizen_session or None)
         except LinkError as exc:
             session.status_result = {}
             ctx.set_busy(False)
@@ -61,6 +100,6 @@ class StatusStep(StepHandler):
                                  "item": ctx.catalog.get(resp.item_code),
                                  "timeline": [e.model_dump(mode="json") for e in resp.timeline],
                                  "reasons": [r.model_dump() for r in resp.decision.reasons]}
-        ctx.audit("status_query", reference=reference, status=resp.status)
+        ctx.audit("status_query", reference=resp.reference, status=resp.status)
         ctx.clear_notice(self.owner)
         ctx.emit(JourneyEventKind.UPDATE)

@@ -32,6 +32,12 @@ def test_the_kiosks_own_receipt_qr_opens_the_status_of_its_reference(classifier)
     assert (p.kind, p.reference, p.symbology, p.source) == (PayloadKind.RECEIPT, "SZ20261127000001", "QRCode", "camera")
 
 
+def test_a_receipt_qr_with_a_tracking_token_gives_the_token_which_is_never_logged(classifier) -> None:
+    p = classifier.classify(tracking_payload("HTTPS://ZWFW.EXAMPLE.GOV.CN/t/", "mfrggzdfmztwq2lknnwg23tpoa"))
+    assert (p.kind, p.token, p.reference) == (PayloadKind.RECEIPT, "MFRGGZDFMZTWQ2LKNNWG23TPOA", "")
+    assert p.summary()["token"] is True and "MFRG" not in str(p.summary())
+
+
 @pytest.mark.parametrize("text", ["SZ20261127000001", "HTTPS://ZWFW.EXAMPLE.GOV.CN/t/SZ20261127000001",
                                   "https://zwfw.example.gov.cn/t/SZ20261127000001\r\n"])
 def test_bare_reference_upper_cased_url_and_a_line_end_are_receipts_too(classifier, text: str) -> None:

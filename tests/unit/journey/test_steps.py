@@ -138,6 +138,24 @@ def test_sharing_offline_says_so_and_goes_on_with_the_card(rig):
     assert rig.j.step == Step.FORM and rig.j.notice.code == KioskErrorCode.SHARING_UNAVAILABLE
 
 
+def test_a_card_read_opens_a_citizen_session_that_sharing_uses_and_the_session_end_closes(rig):
+    to_identify(rig)
+    read_card(rig)
+    sid = rig.j.session.citizen_session
+    assert rig.services.citizens.opened == [sid] and rig.services.sharing.sessions == [sid]
+    rig.j.cancel()  # the journey's session ends: _new_session closes the citizen session at the platform
+    rig.run()
+    assert rig.services.citizens.closed == [sid] and rig.j.session.citizen_session == ""
+
+
+def test_no_citizen_session_goes_on_with_the_card_as_when_sharing_is_offline(rig):
+    rig.services.citizens.available = False  # platform offline, or refusing (rate limit)
+    to_identify(rig)
+    read_card(rig)
+    assert rig.j.step == Step.FORM and rig.j.notice.code == KioskErrorCode.SHARING_UNAVAILABLE
+    assert rig.services.sharing.asked == [] and rig.j.session.form["name"] == IDENTITIES["graduate"].name
+
+
 def test_a_card_read_after_the_session_ended_is_dropped(rig):
     to_identify(rig)
     rig.devices.emit("idcard", EventKind.CARD_READ, IDENTITIES["graduate"])
@@ -381,7 +399,7 @@ def test_status_is_asked_through_the_status_service(rig):
     rig.j.open_status()
     rig.j.query_status("sz2026120500042")
     rig.run()
-    assert rig.services.status.asked == ["SZ2026120500042"]
+    assert rig.services.status.asked == ["SZ2026120500042"] and rig.services.status.sessions == [None]
     assert rig.j.status_result["status"] == "approved" and rig.j.status_result["item"].code == CERT
 
 
@@ -433,3 +451,16 @@ def test_the_printed_receipts_bytes_leave_memory_with_the_citizen(rig):
     rig.j.open_catalog()
     rig.j.choose_item(CERT)  # a new citizen's session begins
     assert journal.last_sent("receipt-x") is None
+
+
+def test_a_card_on_the_status_screen_opens_a_session_the_query_is_asked_in(rig):
+    rig.services.status.answer = StatusResponse(reference="SZ2026120500042", item_code=CERT, status="approved")
+    rig.j.wake()
+    rig.j.open_status()
+    read_card(rig, "dishonest")
+    sid = rig.j.session.citizen_session
+    assert sid and rig.services.citizens.opened == [sid]
+    rig.j.query_status("SZ2026120500042")
+    rig.run()
+    assert rig.services.status.sessions == [sid]
+

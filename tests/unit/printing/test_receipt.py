@@ -189,3 +189,18 @@ def test_receipt_time_defaults_to_when_the_application_was_stored(item):
     d2 = receipt_data(record(), MANIFEST, item, kiosk_id="K", kiosk_location="L", tracking_url=TRACK,
                       now=dt.datetime(2024, 3, 2, 9, 0))
     assert d2.when == "2024-03-02 09:00"
+
+
+def test_the_qr_carries_the_platforms_tracking_token_not_the_reference(item):
+    token = "MFRGGZDFMZTWQ2LKNNWG23TPOA"
+    rec = record(result={"tracking_token": token})
+    d = receipt_data(rec, MANIFEST, item, kiosk_id="K", kiosk_location="L", tracking_url=TRACK)
+    assert d.tracking == TRACK + token and d.tracking_code == token
+    for profile in ("80mm", "58mm"):
+        r = the_receipt(build(item, rec=rec, profile=profile))
+        assert r.qr_payloads == [tracking_payload(TRACK, token).encode()] and token in r.text
+
+
+def test_a_receipt_queued_offline_still_prints_without_a_qr(item):
+    r = the_receipt(build(item, rec=record(delivered=False)))
+    assert r.qr_payloads == [] and "SZ-KIOSK-0001-20240301-0007" in r.text
