@@ -27,6 +27,8 @@ from typing import Any, Callable
 
 from devices.idcard import idnumber
 
+from ..private import write_private
+
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # ~16 MiB and ~50 ms per check: slow for guessing, fine for a person
 MIN_PIN_DIGITS = 6
 KINDS = ("pins", "badges", "cards")
@@ -155,10 +157,7 @@ class Gate:
             return 0, 0.0
 
     def _save(self, failures: int, locked_until: float) -> None:
-        self.store.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = self._state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"failures": failures, "locked_until": locked_until}), encoding="utf-8")
-        os.replace(tmp, self._state_path)
+        write_private(self._state_path, json.dumps({"failures": failures, "locked_until": locked_until}).encode())
 
     def locked_for_s(self) -> float:
         _, until = self._load()
