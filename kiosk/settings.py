@@ -168,8 +168,11 @@ class BarcodeSettings(_M):
 
 
 class MaintenanceSettings(_M):
-    max_attempts: int = Field(5, ge=1, description="Wrong PINs in a row before the console locks")
-    lockout_s: float = Field(900.0, gt=0, description="How long the console stays locked after max_attempts")
+    max_attempts: int = Field(5, ge=1, description="Wrong PINs before the console locks (a right PIN resets "
+                                                   "the count; scanned codes that are not badges never count)")
+    lockout_s: float = Field(900.0, gt=0, description="How long the console stays locked after max_attempts; "
+                                                      "each further wrong PIN doubles it")
+    max_lockout_s: float = Field(86400.0, gt=0, description="The doubling lock never exceeds this")
     idle_timeout_s: float = Field(600.0, gt=0, description="An unattended console returns to service after this")
     gesture_taps: int = Field(5, ge=3, description="Taps in the home screen's top-right corner that open the PIN pad")
     gesture_window_s: float = Field(3.0, gt=0, description="The taps must fall within this time")
