@@ -39,7 +39,7 @@ from typing import Any, Callable
 from devices.observers import Observers
 
 from .crypto import Box, DecryptError
-from .keystore import KeyStore, SystemdCreds
+from .keystore import KeyStore, KeyStoreError, SystemdCreds
 from .periodic import Periodic
 from .private import FILE_MODE, private_dir
 
@@ -135,7 +135,7 @@ class Outbox:
     backoff_max_s = 300.0
 
     def __init__(self, directory: Path, kiosk_id: str, sender: Sender | None = None,
-                 clock: Callable[[], float] = time.time, *, key: bytes, min_free_bytes: int = 0,
+                 clock: Callable[[], float] = time.time, *, key: bytes | None, min_free_bytes: int = 0,
                  backoff_min_s: float | None = None, backoff_max_s: float | None = None,
                  delivered_retention_s: float | None = None) -> None:
         directory = Path(directory)
@@ -148,7 +148,9 @@ class Outbox:
         if backoff_max_s is not None:
             self.backoff_max_s = backoff_max_s
         self.delivered_retention_s = delivered_retention_s
-        self._box = Box(key)
+        # key=None: a technician's command that cannot unseal the key (not root, outside the unit): it lists,
+        # retries and exports (all still sealed) but cannot store or open an application.
+        self._box = Box(key) if key is not None else None
         # SQLite creates the database with the umask's mode and gives its -wal/-shm files the same: 0600 first.
         os.close(os.open(directory / "outbox.sqlite", os.O_RDWR | os.O_CREAT, FILE_MODE))
         self._db = sqlite3.connect(directory / "outbox.sqlite", check_same_thread=False, isolation_level=None,
@@ -186,7 +188,7 @@ class Outbox:
         next start does it again) or every record under the new one. A record the old key cannot open but
         the new one can was migrated already (a kill between COMMIT and the unlink).
         """
-        if not legacy.is_file():
+        if not legacy.is_file() or self._box is None:
             return
         old_key = legacy.read_bytes()
         if len(old_key) != 32:
@@ -265,6 +267,8 @@ class Outbox:
         existing = self.get(app_id)
         if existing is not None:
             return existing
+        if self._box is None:
+            raise OutboxError(errno.EACCES, "this process has no outbox key: the application was not stored")
         now = self._clock()
         manifest_blob = self._box.seal(json.dumps(manifest, ensure_ascii=False).encode("utf-8"), app_id.encode())
         sealed = [(name, self._box.seal(data, f"{app_id}/{name}".encode())) for name, data in files.items()]
@@ -350,6 +354,8 @@ class Outbox:
                 raise KeyError(app_id)
             files = self._db.execute("SELECT name, blob FROM files WHERE app_id=? ORDER BY name",
                                      (app_id,)).fetchall()
+        if self._box is None:
+            raise DecryptError("this process has no outbox key (docs/security.md)")
         manifest = json.loads(self._box.open(row[0], app_id.encode()))
         return Package(manifest, {name: self._box.open(blob, f"{app_id}/{name}".encode()) for name, blob in files})
 
@@ -504,11 +510,21 @@ def outbox_keystore(settings: Any, creds: SystemdCreds | None = None) -> KeyStor
 
 
 def open_outbox(settings: Any, sender: Sender | None = None, *, creds: SystemdCreds | None = None,
-                clock: Callable[[], float] = time.time) -> Outbox:
-    """The kiosk's outbox under ``settings`` (data_dir/outbox), with its key from the key store."""
+                clock: Callable[[], float] = time.time, need_key: bool = True) -> Outbox:
+    """The kiosk's outbox under ``settings`` (data_dir/outbox), with its key from the key store.
+
+    ``need_key=False`` (a technician's list/retry/export): when the key cannot be unsealed by this user,
+    the outbox opens without it instead of failing; nothing is created then either.
+    """
     o = settings.outbox
-    return Outbox(settings.path("outbox"), settings.kiosk_id, sender=sender, clock=clock,
-                  key=outbox_keystore(settings, creds).load().key,
+    try:
+        key: bytes | None = outbox_keystore(settings, creds).load(create=need_key).key
+    except KeyStoreError as exc:
+        if need_key:
+            raise
+        log.info("outbox: opened without its key (%s)", exc)
+        key = None
+    return Outbox(settings.path("outbox"), settings.kiosk_id, sender=sender, clock=clock, key=key,
                   min_free_bytes=int(o.min_free_mb * 1_000_000), backoff_min_s=o.backoff_min_s,
                   backoff_max_s=o.backoff_max_s, delivered_retention_s=o.delivered_retention_days * 86400)
 

@@ -40,7 +40,7 @@ def _open(args: argparse.Namespace):
 
     from ..cli import load  # noqa: PLC0415
 
-    return open_outbox(load(args))
+    return open_outbox(load(args), need_key=False)  # list, retry and export never decrypt
 
 
 def _age(seconds: float) -> str:
