@@ -65,7 +65,7 @@ def pct(values: list[float], p: float) -> float:
 
 # ----- enqueue ------------------------------------------------------------------------------------------------
 def bench_enqueue(workdir: Path, apps: list[tuple[str, dict[str, bytes]]]) -> Path:
-    box = Outbox(workdir / "outbox", KIOSK)
+    box = Outbox(workdir / "outbox", KIOSK, key=bytes(range(32)))  # a bench key, not a kiosk's
     lat = []
     for app_id, files in apps:
         t = time.perf_counter()
@@ -135,7 +135,7 @@ def bench_drain(outbox_dir: Path, platform: EmbeddedPlatform, apps: list[tuple[s
                 bare: BareServer) -> None:
     total = sum(len(d) for _, files in apps for d in files.values())
     client = PlatformClient(platform.url, kiosk_id=KIOSK, secret=SECRET, timeout_s=30)
-    box = Outbox(outbox_dir, KIOSK, sender=platform_sender(client))
+    box = Outbox(outbox_dir, KIOSK, sender=platform_sender(client), key=bytes(range(32)))
     t = time.perf_counter()
     while box.backlog():
         box.deliver_due()

@@ -41,6 +41,13 @@ mv "$PREFIX/app.new" "$PREFIX/app"
 install -d -m 0750 -o root -g kiosk /etc/kiosk
 [ -f /etc/kiosk/secret ] || echo "install.sh: put the platform secret in /etc/kiosk/secret (mode 0640, group kiosk)"
 install -d -m 0700 -o kiosk -g kiosk /var/lib/kiosk
+# The outbox key, sealed with the TPM2 when the machine has one, else with the host secret
+# (/var/lib/systemd/credential.secret, root-only); systemd unseals it for the unit (LoadCredentialEncrypted=).
+# A kiosk updated from the old layout moves its queue under this key at its next start (docs/security.md).
+if [ ! -f /etc/kiosk/outbox.key.cred ]; then
+    head -c 32 /dev/urandom | systemd-creds encrypt --with-key=auto --name=outbox.key - /etc/kiosk/outbox.key.cred
+    chmod 0600 /etc/kiosk/outbox.key.cred
+fi
 
 # 5. systemd: the unit, and the lockdown (no other consoles, buttons ignored, no SysRq, bounded journal).
 install -m 0644 "$SRC/deploy/kiosk.service" /etc/systemd/system/kiosk.service

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from .platform.catalog_schema import CatalogError, Item, catalog_digest, load_catalog_dir, parse_item
+from .private import write_private
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,9 @@ class Catalog:
         return cls(parsed, source=origin)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": self.version, "items": [i.model_dump(mode="json") for i in self.items]},
-                                  ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_private(path, json.dumps({"version": self.version, "items": [i.model_dump(mode="json")
+                                                                          for i in self.items]},
+                                       ensure_ascii=False).encode("utf-8"), fsync=False)
 
     @classmethod
     def load_saved(cls, path: Path) -> "Catalog":

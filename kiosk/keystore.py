@@ -1,137 +1,134 @@
-"""Keys kept OUTSIDE the data directory: whoever can edit the data must not find the key beside it.
+"""Keys kept away from the data they protect: sealed with systemd-creds (TPM2 where present) or a root-only file.
 
-Where a key comes from, first match wins:
+A key is found, in this order:
 
-1. a systemd credential ``$CREDENTIALS_DIRECTORY/<name>`` — the unit passes it with ``LoadCredential=`` (a
-   root-only file) or ``LoadCredentialEncrypted=`` (sealed with the TPM by ``systemd-creds encrypt``). The
-   service user reads it from a private in-memory directory; it never lies on the kiosk's data disk.
-2. the host key file (a setting, e.g. ``/etc/kiosk/audit.key``): root-owned, mode 0600 in a 0700 directory.
-   A file ending in ``.cred`` is a sealed credential and is opened with ``systemd-creds decrypt``.
-   When it does not exist and its directory can be written (installation as root; tests), it is created.
+1. ``$CREDENTIALS_DIRECTORY/<name>``: systemd decrypted it for the service (``LoadCredentialEncrypted=`` in
+   deploy/kiosk.service) and handed it over in memory; the kiosk's user never reads the sealed blob.
+2. ``<key_dir>/<name>.cred``: a ``systemd-creds`` blob, decrypted here (works as root: ``kiosk`` commands
+   run by a technician).
+3. ``<key_dir>/<name>``: a plain key file, mode 0600 in a 0700 directory, outside the data directory.
 
-A key file inside the data directory is refused (``KeyStoreError`` with code 7101): that is the weakness this
-module closes. What it protects against: someone with the data disk (or the data directory's user) but not
-root on the running system cannot read the key, so cannot re-MAC a changed audit trail. It does not protect
-against root on the running kiosk (who can read anything the service can); the platform's copy of the trail
-is the anchor against that.
+When none exists the key is created: sealed with ``systemd-creds encrypt --with-key=<seal>`` (``auto``: the
+TPM2 when the machine has one, else the host secret /var/lib/systemd/credential.secret; ``tpm2``: the TPM2
+or nothing; ``host``: the host secret), or, for ``seal = "file"`` and when ``auto`` cannot seal (no
+systemd-creds, not root), written as the plain file. docs/security.md says what each protects against.
+
+Shared: the outbox key uses it (kiosk/outbox.py); another key can too (one ``KeyStore`` per name).
 """
 from __future__ import annotations
 
 import logging
 import os
 import secrets
+import shutil
 import stat
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Literal, Mapping
+
+from .private import private_dir, write_private
 
 log = logging.getLogger(__name__)
 
-KEY_OUTSIDE_DATA_DIR = 7101
-KEY_UNREADABLE = 7102
-KEY_MALFORMED = 7103
+KEY_BYTES = 32
+Seal = Literal["auto", "tpm2", "host", "file"]
 
 
-class KeyStoreError(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"E{code}: {message}")
-        self.code = code
+class KeyStoreError(OSError):
+    """The key cannot be found, unsealed or created: the kiosk must not guess a new one for old data."""
 
 
-def resolve_key_file(key_file: str | os.PathLike[str], data_dir: Path) -> Path:
-    """``key_file`` as a path: ``~`` expanded; a relative path is taken from data_dir's PARENT directory
-    (so a demo or a test keeps its key next to, never inside, its data directory)."""
-    path = Path(key_file).expanduser()
-    if not path.is_absolute():
-        path = Path(data_dir).expanduser().resolve().parent / path
-    return path
+class SystemdCreds:
+    """``systemd-creds`` as a small object, so tests can stand in for a TPM."""
+
+    def __init__(self, run: Callable[..., subprocess.CompletedProcess] = subprocess.run) -> None:
+        self._run = run
+
+    def available(self) -> bool:
+        return shutil.which("systemd-creds") is not None
+
+    def encrypt(self, name: str, data: bytes, out: Path, with_key: str) -> None:
+        proc = self._run(["systemd-creds", "encrypt", f"--with-key={with_key}", f"--name={name}", "-", str(out)],
+                         input=data, capture_output=True, timeout=60)
+        if proc.returncode != 0:
+            raise KeyStoreError(f"systemd-creds encrypt --with-key={with_key} failed: "
+                                f"{proc.stderr.decode('utf-8', 'replace').strip()}")
+
+    def decrypt(self, name: str, path: Path) -> bytes:
+        proc = self._run(["systemd-creds", "decrypt", f"--name={name}", str(path), "-"], capture_output=True,
+                         timeout=60)
+        if proc.returncode != 0:
+            raise KeyStoreError(f"systemd-creds cannot unseal {path}: "
+                                f"{proc.stderr.decode('utf-8', 'replace').strip()}")
+        return proc.stdout
 
 
-def _inside(path: Path, directory: Path) -> bool:
-    try:
-        path.resolve().relative_to(Path(directory).expanduser().resolve())
-        return True
-    except ValueError:
-        return False
+@dataclass(frozen=True)
+class Loaded:
+    key: bytes
+    source: str  # "credential" | "sealed" | "file"
+    created: bool = False
 
 
-def credential(name: str) -> bytes | None:
-    """The systemd credential ``name`` for this service, or None outside such a unit."""
-    directory = os.environ.get("CREDENTIALS_DIRECTORY")
-    if not directory:
-        return None
-    try:
-        return (Path(directory) / name).read_bytes()
-    except OSError:
-        return None
+class KeyStore:
+    def __init__(self, name: str, key_dir: Path, seal: Seal = "auto", *, creds: SystemdCreds | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
+        self.name = name
+        self.key_dir = Path(key_dir)
+        self.seal = seal
+        self.creds = creds or SystemdCreds()
+        self.env = os.environ if env is None else env
 
+    @property
+    def sealed_path(self) -> Path:
+        return self.key_dir / f"{self.name}.cred"
 
-def load_key(name: str, key_file: str | os.PathLike[str], data_dir: Path, *, create: bool = True,
-             length: int = 32) -> bytes:
-    """The key called ``name`` (see the module text for where it is looked for)."""
-    cred = credential(name)
-    if cred is not None:
-        return _checked(cred, length, f"credential {name}")
-    path = resolve_key_file(key_file, data_dir)
-    if _inside(path, data_dir):
-        raise KeyStoreError(KEY_OUTSIDE_DATA_DIR, f"{path} lies inside the data directory {data_dir}: whoever can "
-                                                  "change the data could use it; keep it in a root-only place "
-                                                  "such as /etc/kiosk/")
-    if path.suffix == ".cred":
-        return _checked(_decrypt(name, path), length, str(path))
-    try:
-        st = path.stat()
-    except FileNotFoundError:
+    @property
+    def file_path(self) -> Path:
+        return self.key_dir / self.name
+
+    def load(self, create: bool = True) -> Loaded:
+        cred_dir = self.env.get("CREDENTIALS_DIRECTORY")
+        if cred_dir and (Path(cred_dir) / self.name).is_file():
+            return Loaded(_checked(Path(cred_dir) / self.name, (Path(cred_dir) / self.name).read_bytes()),
+                          "credential")
+        if self.sealed_path.is_file():
+            return Loaded(_checked(self.sealed_path, self.creds.decrypt(self.name, self.sealed_path)), "sealed")
+        if self.file_path.is_file():
+            mode = stat.S_IMODE(self.file_path.stat().st_mode)
+            if mode & 0o077:
+                log.warning("%s had mode %o; set to 0600", self.file_path, mode)
+                os.chmod(self.file_path, 0o600)
+            return Loaded(_checked(self.file_path, self.file_path.read_bytes()), "file")
         if not create:
-            raise KeyStoreError(KEY_UNREADABLE, f"no key at {path}") from None
-        return _create(path, length)
-    except OSError as exc:
-        raise KeyStoreError(KEY_UNREADABLE, f"cannot read {path}: {exc}") from None
-    if stat.S_IMODE(st.st_mode) & 0o077:
-        log.warning("%s had mode %o; set to 0600", path, stat.S_IMODE(st.st_mode))
-        os.chmod(path, 0o600)
-    try:
-        return _checked(path.read_bytes(), length, str(path))
-    except OSError as exc:
-        raise KeyStoreError(KEY_UNREADABLE, f"cannot read {path}: {exc}") from None
+            raise KeyStoreError(f"no key {self.name}: neither {self.sealed_path} nor {self.file_path} exists")
+        return self._create()
 
-
-def _checked(key: bytes, length: int, where: str) -> bytes:
-    if len(key) != length:
-        raise KeyStoreError(KEY_MALFORMED, f"{where} holds {len(key)} bytes, expected {length}")
-    return key
-
-
-def _decrypt(name: str, path: Path) -> bytes:
-    try:
-        done = subprocess.run(["systemd-creds", "decrypt", f"--name={name}", str(path), "-"],
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise KeyStoreError(KEY_UNREADABLE, f"cannot unseal {path}: {exc}") from None
-    if done.returncode != 0:
-        raise KeyStoreError(KEY_UNREADABLE, f"cannot unseal {path}: "
-                                            f"{done.stderr.decode('utf-8', 'replace').strip()[:200]}")
-    return done.stdout
-
-
-def _create(path: Path, length: int) -> bytes:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = secrets.token_bytes(length)
-        tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    def _create(self) -> Loaded:
+        key = secrets.token_bytes(KEY_BYTES)
+        if self.seal != "file":
+            try:
+                if not self.creds.available():
+                    raise KeyStoreError("systemd-creds is not installed")
+                private_dir(self.key_dir)
+                self.creds.encrypt(self.name, key, self.sealed_path, self.seal)
+                os.chmod(self.sealed_path, 0o600)
+                log.info("key %s created, sealed with systemd-creds (--with-key=%s)", self.name, self.seal)
+                return Loaded(key, "sealed", True)
+            except (KeyStoreError, OSError) as exc:
+                if self.seal != "auto":
+                    raise KeyStoreError(f"cannot seal {self.name} with --with-key={self.seal}: {exc}") from exc
+                log.warning("key %s: cannot seal with systemd-creds (%s); kept as a root-only file %s",
+                            self.name, exc, self.file_path)
         try:
-            os.write(fd, key)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError as exc:
-        raise KeyStoreError(KEY_UNREADABLE, f"no key at {path} and it cannot be created here ({exc}); create it "
-                                            "as root at installation") from None
-    log.info("created key %s (mode 0600)", path)
+            write_private(self.file_path, key)
+        except OSError as exc:
+            raise KeyStoreError(f"cannot create the key file {self.file_path}: {exc}") from exc
+        return Loaded(key, "file", True)
+
+
+def _checked(path: Path, key: bytes) -> bytes:
+    if len(key) != KEY_BYTES:
+        raise KeyStoreError(f"{path}: key has {len(key)} bytes, expected {KEY_BYTES}")
     return key

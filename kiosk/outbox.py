@@ -2,7 +2,12 @@
 
 SQLite in WAL mode with ``synchronous=FULL``: ``enqueue`` returns only once the application is on disk,
 in one transaction (a kill -9 leaves it whole or absent). Manifests and files are sealed with AES-GCM
-(``kiosk.crypto``), each bound to its record. A worker thread delivers pending records through a
+(``kiosk.crypto``), each bound to its record, with a key that is NOT kept in the outbox's directory: the
+caller passes it (``kiosk.keystore``: sealed by systemd-creds/TPM2, or a root-only file outside the data
+directory). A kiosk of the old layout (``outbox.key`` beside ``outbox.sqlite``) is migrated at start: every
+stored record is re-sealed under the new key in one transaction, then the old key file is overwritten and
+removed. Delivered applications are deleted ``delivered_retention_s`` after delivery (SQLite
+``secure_delete``: their pages are zeroed, not just unlinked). A worker thread delivers pending records through a
 ``sender`` (the platform client) with exponential backoff and jitter. Delivery is at-least-once; the
 platform's idempotency key (the application id) makes it exactly-once.
 
@@ -33,8 +38,10 @@ from typing import Any, Callable
 
 from devices.observers import Observers
 
-from .crypto import Box, DecryptError, load_or_create_key
+from .crypto import Box, DecryptError
+from .keystore import KeyStore, KeyStoreError, SystemdCreds
 from .periodic import Periodic
+from .private import FILE_MODE, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +112,8 @@ CREATE TABLE IF NOT EXISTS applications (
     result TEXT NOT NULL DEFAULT '{}',
     manifest BLOB NOT NULL,
     last_attempt_at REAL NOT NULL DEFAULT 0,
-    error_kind TEXT NOT NULL DEFAULT ''
+    error_kind TEXT NOT NULL DEFAULT '',
+    delivered_at REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS files (
     app_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
@@ -118,6 +126,7 @@ CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
 _COLS = ("id, local_number, item_code, state, created_at, attempts, next_attempt_at, last_error, reference,"
          " platform_status, result, last_attempt_at, error_kind")
 _SQLITE_FULL = 13
+LEGACY_KEY = "outbox.key"  # where the key lay before: beside the outbox (migrated away at start)
 _IDLE_WAIT_S = 10.0  # the worker looks again at least this often (a technician's retry from another process)
 
 
@@ -126,10 +135,11 @@ class Outbox:
     backoff_max_s = 300.0
 
     def __init__(self, directory: Path, kiosk_id: str, sender: Sender | None = None,
-                 clock: Callable[[], float] = time.time, *, min_free_bytes: int = 0,
-                 backoff_min_s: float | None = None, backoff_max_s: float | None = None) -> None:
+                 clock: Callable[[], float] = time.time, *, key: bytes | None, min_free_bytes: int = 0,
+                 backoff_min_s: float | None = None, backoff_max_s: float | None = None,
+                 delivered_retention_s: float | None = None) -> None:
         directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(directory)
         self.directory = directory
         self.kiosk_id = kiosk_id
         self.min_free_bytes = min_free_bytes
@@ -137,15 +147,22 @@ class Outbox:
             self.backoff_min_s = backoff_min_s
         if backoff_max_s is not None:
             self.backoff_max_s = backoff_max_s
-        self._box = Box(load_or_create_key(directory / "outbox.key"))
+        self.delivered_retention_s = delivered_retention_s
+        # key=None: a technician's command that cannot unseal the key (not root, outside the unit): it lists,
+        # retries and exports (all still sealed) but cannot store or open an application.
+        self._box = Box(key) if key is not None else None
+        # SQLite creates the database with the umask's mode and gives its -wal/-shm files the same: 0600 first.
+        os.close(os.open(directory / "outbox.sqlite", os.O_RDWR | os.O_CREAT, FILE_MODE))
         self._db = sqlite3.connect(directory / "outbox.sqlite", check_same_thread=False, isolation_level=None,
                                    timeout=10.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA secure_delete=ON")  # a purged application's pages are zeroed on disk
         self._db.executescript(_SCHEMA)
         self._migrate()
         self._lock = threading.RLock()
+        self._migrate_key(directory / LEGACY_KEY)
         self._sender = sender
         self._clock = clock
         # The worker: delivers what is due, then sleeps until the next record is due (kick() wakes it).
@@ -156,13 +173,72 @@ class Outbox:
 
     def _migrate(self) -> None:
         have = {row[1] for row in self._db.execute("PRAGMA table_info(applications)")}
-        for col, ddl in (("last_attempt_at", "REAL NOT NULL DEFAULT 0"), ("error_kind", "TEXT NOT NULL DEFAULT ''")):
+        for col, ddl in (("last_attempt_at", "REAL NOT NULL DEFAULT 0"), ("error_kind", "TEXT NOT NULL DEFAULT ''"),
+                         ("delivered_at", "REAL NOT NULL DEFAULT 0")):
             if col not in have:
                 self._db.execute(f"ALTER TABLE applications ADD COLUMN {col} {ddl}")
+                if col == "delivered_at":  # delivered before the column existed: the last attempt delivered it
+                    self._db.execute("UPDATE applications SET delivered_at=last_attempt_at WHERE state=?",
+                                     (OutboxState.DELIVERED,))
+
+    def _migrate_key(self, legacy: Path) -> None:
+        """Re-seal what the old in-directory key sealed under the new key, then destroy the old key.
+
+        One transaction: a kill leaves either every record under the old key (the old key still there, the
+        next start does it again) or every record under the new one. A record the old key cannot open but
+        the new one can was migrated already (a kill between COMMIT and the unlink).
+        """
+        if not legacy.is_file() or self._box is None:
+            return
+        old_key = legacy.read_bytes()
+        if len(old_key) != 32:
+            raise DecryptError(f"{legacy}: key file has {len(old_key)} bytes, expected 32")
+        old = Box(old_key)
+        moved = 0
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = [(f"{a}".encode(), "applications", "manifest", "id=?", (a,), blob) for a, blob in
+                        self._db.execute("SELECT id, manifest FROM applications").fetchall()]
+                rows += [(f"{a}/{n}".encode(), "files", "blob", "app_id=? AND name=?", (a, n), blob) for a, n, blob in
+                         self._db.execute("SELECT app_id, name, blob FROM files").fetchall()]
+                for aad, table, col, where, args, blob in rows:
+                    try:
+                        plain = old.open(blob, aad)
+                    except DecryptError:
+                        self._box.open(blob, aad)  # already under the new key, or the raise says why not
+                        continue
+                    self._db.execute(f"UPDATE {table} SET {col}=? WHERE {where}", (self._box.seal(plain, aad), *args))
+                    moved += 1
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        fd = os.open(legacy, os.O_WRONLY)
+        try:
+            os.write(fd, bytes(len(old_key)))  # overwrite before unlinking: the old key does not linger
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        legacy.unlink()
+        log.warning("outbox: %d sealed item(s) moved from the key beside the outbox (%s, now destroyed) to the "
+                    "kiosk's sealed key", moved, legacy)
+
+    def purge_delivered(self) -> int:
+        """Delete applications delivered more than ``delivered_retention_s`` ago; returns how many."""
+        if self.delivered_retention_s is None:
+            return 0
+        cutoff = self._clock() - self.delivered_retention_s
+        with self._lock:
+            n = self._db.execute("DELETE FROM applications WHERE state=? AND delivered_at>0 AND delivered_at<?",
+                                 (OutboxState.DELIVERED, cutoff)).rowcount
+        if n:
+            log.info("outbox: %d delivered application(s) older than the retention period deleted", n)
+        return n
 
     def _take_sender_lock(self) -> bool:
         """Become the one process that sends; then records a dead sender left in SENDING are pending again."""
-        fd = os.open(self.directory / "outbox.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.directory / "outbox.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -191,6 +267,8 @@ class Outbox:
         existing = self.get(app_id)
         if existing is not None:
             return existing
+        if self._box is None:
+            raise OutboxError(errno.EACCES, "this process has no outbox key: the application was not stored")
         now = self._clock()
         manifest_blob = self._box.seal(json.dumps(manifest, ensure_ascii=False).encode("utf-8"), app_id.encode())
         sealed = [(name, self._box.seal(data, f"{app_id}/{name}".encode())) for name, data in files.items()]
@@ -276,6 +354,8 @@ class Outbox:
                 raise KeyError(app_id)
             files = self._db.execute("SELECT name, blob FROM files WHERE app_id=? ORDER BY name",
                                      (app_id,)).fetchall()
+        if self._box is None:
+            raise DecryptError("this process has no outbox key (docs/security.md)")
         manifest = json.loads(self._box.open(row[0], app_id.encode()))
         return Package(manifest, {name: self._box.open(blob, f"{app_id}/{name}".encode()) for name, blob in files})
 
@@ -307,7 +387,7 @@ class Outbox:
     def export(self, target: Path) -> Path:
         """A consistent copy of the outbox database, still encrypted, into ``target`` (see docs/api.md).
 
-        The key is not copied: whoever holds the export also needs ``outbox.key``, handed over separately.
+        The key is not copied (it is not in the outbox directory at all): see docs/security.md.
         """
         target = Path(target)
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -372,6 +452,8 @@ class Outbox:
 
     def _round(self) -> float:
         self.deliver_due()
+        if self.is_sender:
+            self.purge_delivered()
         return min(self._next_due_in(), _IDLE_WAIT_S)
 
     def _set(self, app_id: str, **cols: Any) -> Record:
@@ -390,9 +472,9 @@ class Outbox:
         try:
             package = self.package(app_id)
         except (DecryptError, ValueError) as exc:
-            # Will not heal by itself: a technician restores outbox.key (or the record) and retries.
+            # Will not heal by itself: a technician restores the key (docs/security.md) and retries.
             self._set(app_id, state=OutboxState.REJECTED, attempts=record.attempts + 1, error_kind="decrypt",
-                      last_error=f"cannot decrypt the stored application ({exc}); restore outbox.key and retry")
+                      last_error=f"cannot decrypt the stored application ({exc}); restore the outbox key and retry")
             log.error("outbox: %s cannot be decrypted: %s", record.local_number, exc)
             return
         try:
@@ -403,6 +485,7 @@ class Outbox:
         attempts = record.attempts + 1
         if result.outcome == "delivered":
             self._set(app_id, state=OutboxState.DELIVERED, attempts=attempts, last_error="", error_kind="",
+                      delivered_at=self._clock(),
                       reference=result.reference, platform_status=result.status,
                       result=json.dumps(result.result or {}, ensure_ascii=False))
             log.info("outbox: %s delivered as %s", record.local_number, result.reference)
@@ -416,6 +499,34 @@ class Outbox:
             self._set(app_id, state=OutboxState.PENDING, attempts=attempts, last_error=result.detail,
                       next_attempt_at=self._clock() + delay, error_kind=result.kind)
             log.info("outbox: %s will retry in %.0f s (%s)", record.local_number, delay, result.detail)
+
+
+OUTBOX_KEY = "outbox.key"  # the credential's name (LoadCredentialEncrypted= in deploy/kiosk.service)
+
+
+def outbox_keystore(settings: Any, creds: SystemdCreds | None = None) -> KeyStore:
+    """Where this kiosk's outbox key lives: ``security.key_dir`` (outside data_dir), sealed as settings say."""
+    return KeyStore(OUTBOX_KEY, settings.security.key_dir, settings.security.outbox_key_seal, creds=creds)
+
+
+def open_outbox(settings: Any, sender: Sender | None = None, *, creds: SystemdCreds | None = None,
+                clock: Callable[[], float] = time.time, need_key: bool = True) -> Outbox:
+    """The kiosk's outbox under ``settings`` (data_dir/outbox), with its key from the key store.
+
+    ``need_key=False`` (a technician's list/retry/export): when the key cannot be unsealed by this user,
+    the outbox opens without it instead of failing; nothing is created then either.
+    """
+    o = settings.outbox
+    try:
+        key: bytes | None = outbox_keystore(settings, creds).load(create=need_key).key
+    except KeyStoreError as exc:
+        if need_key:
+            raise
+        log.info("outbox: opened without its key (%s)", exc)
+        key = None
+    return Outbox(settings.path("outbox"), settings.kiosk_id, sender=sender, clock=clock, key=key,
+                  min_free_bytes=int(o.min_free_mb * 1_000_000), backoff_min_s=o.backoff_min_s,
+                  backoff_max_s=o.backoff_max_s, delivered_retention_s=o.delivered_retention_days * 86400)
 
 
 def _record(row: tuple) -> Record:

@@ -23,7 +23,7 @@ from .ops.housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind
 from .platform.sender import platform_sender  # noqa: F401 - also imported from here by callers
 from .ops.monitor import Monitor
-from .outbox import Outbox
+from .outbox import Outbox, open_outbox
 from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError, RetryPolicy
@@ -162,10 +162,7 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
                   audit: Callable[[str, dict[str, Any]], None] | None = None) -> Runtime:
     client = build_client(settings, platform_url)
     devices = DeviceManager(device_specs(settings))
-    outbox_dir = Path(settings.path("outbox"))
-    outbox = Outbox(outbox_dir, settings.kiosk_id, sender=platform_sender(client),
-                    min_free_bytes=int(settings.outbox.min_free_mb * 1_000_000),
-                    backoff_min_s=settings.outbox.backoff_min_s, backoff_max_s=settings.outbox.backoff_max_s)
+    outbox = open_outbox(settings, sender=platform_sender(client))
     catalog = load_catalog(settings, client)
     trail = AuditTrail.for_settings(settings) if audit is None else None
     record = audit or trail

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .platform.catalog_schema import Item, catalog_digest
+from .private import write_private
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +79,8 @@ class CatalogSearch:
         if cache is None:
             return
         try:
-            tmp = cache.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": version, "entries": [e.fields for e in self._entries]},
-                                      ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cache)
+            write_private(cache, json.dumps({"version": version, "entries": [e.fields for e in self._entries]},
+                                            ensure_ascii=False).encode("utf-8"), fsync=False)
         except OSError as exc:
             log.warning("search index not cached: %s", exc)
 

@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .private import private_dir
+
 log = logging.getLogger(__name__)
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -91,6 +93,19 @@ class OutboxSettings(_M):
     backoff_max_s: float = Field(300.0, gt=0, description="Longest pause between delivery attempts")
     min_free_mb: float = Field(100.0, ge=0, description="Refuse a new application when less disk than this would "
                                                         "remain under data_dir (stored ones are never at risk)")
+    delivered_retention_days: float = Field(30.0, gt=0, description=(
+        "A delivered application (the citizen's data, scans, signature) is deleted from the outbox this many "
+        "days after the platform accepted it"))
+
+
+class SecuritySettings(_M):
+    """Where the keys live: outside data_dir, so a copied or stolen data directory opens nothing."""
+    key_dir: Path = Field(Path("/etc/kiosk"), description=(
+        "Directory (root-only, 0700) of the kiosk's keys, outside data_dir; KIOSK_KEY_DIR overrides it"))
+    outbox_key_seal: Literal["auto", "tpm2", "host", "file"] = Field("auto", description=(
+        "How a new outbox key is sealed: systemd-creds with the TPM2 (tpm2), the host secret (host), the TPM2 "
+        "when present else the host secret (auto; a plain root-only file when systemd-creds cannot seal), "
+        "or a plain root-only file (file). See docs/security.md"))
 
 
 class UiSettings(_M):
@@ -163,8 +178,11 @@ class BarcodeSettings(_M):
 
 
 class MaintenanceSettings(_M):
-    max_attempts: int = Field(5, ge=1, description="Wrong PINs in a row before the console locks")
-    lockout_s: float = Field(900.0, gt=0, description="How long the console stays locked after max_attempts")
+    max_attempts: int = Field(5, ge=1, description="Wrong PINs before the console locks (a right PIN resets "
+                                                   "the count; scanned codes that are not badges never count)")
+    lockout_s: float = Field(900.0, gt=0, description="How long the console stays locked after max_attempts; "
+                                                      "each further wrong PIN doubles it")
+    max_lockout_s: float = Field(86400.0, gt=0, description="The doubling lock never exceeds this")
     idle_timeout_s: float = Field(600.0, gt=0, description="An unattended console returns to service after this")
     gesture_taps: int = Field(5, ge=3, description="Taps in the home screen's top-right corner that open the PIN pad")
     gesture_window_s: float = Field(3.0, gt=0, description="The taps must fall within this time")
@@ -209,6 +227,7 @@ class Settings(_M):
     idle: IdleSettings = IdleSettings()
     platform: PlatformSettings = PlatformSettings()
     outbox: OutboxSettings = OutboxSettings()
+    security: SecuritySettings = SecuritySettings()
     ui: UiSettings = UiSettings()
     barcode: BarcodeSettings = BarcodeSettings()
     maintenance: MaintenanceSettings = MaintenanceSettings()
@@ -217,10 +236,8 @@ class Settings(_M):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:
-        """A path under the data directory, created on first use."""
-        p = self.data_dir.joinpath(*parts)
-        p.mkdir(parents=True, exist_ok=True)
-        return p
+        """A path under the data directory, created on first use (mode 0700, as are missing parents)."""
+        return private_dir(self.data_dir.joinpath(*parts))
 
 
 class SettingsError(ValueError):
@@ -267,6 +284,10 @@ def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
     sources: dict[str, str] = {}
     for path in files:
         merged = _merge(merged, _read_toml(Path(path)), str(path), sources)
+    env_keys = os.environ.get("KIOSK_KEY_DIR")
+    if env_keys:
+        merged.setdefault("security", {})["key_dir"] = env_keys
+        sources["security.key_dir"] = "KIOSK_KEY_DIR"
     env_dir = os.environ.get("KIOSK_DATA_DIR")
     chosen = data_dir or env_dir
     if chosen:
@@ -291,7 +312,15 @@ def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
             found = err.get("input")
             lines.append(f"{origin}: {key}: found {found!r}: {_describe(err)}")
         raise SettingsError("\n".join(lines)) from None
-    return settings.model_copy(update={"data_dir": Path(os.path.expanduser(str(settings.data_dir))).resolve()})
+    settings = settings.model_copy(update={
+        "data_dir": Path(os.path.expanduser(str(settings.data_dir))).resolve(),
+        "security": settings.security.model_copy(
+            update={"key_dir": Path(os.path.expanduser(str(settings.security.key_dir))).resolve()})})
+    if settings.security.key_dir.is_relative_to(settings.data_dir):
+        raise SettingsError(f"{sources.get('security.key_dir', 'defaults')}: security.key_dir: found "
+                            f"{str(settings.security.key_dir)!r}: the keys must live outside data_dir "
+                            f"({settings.data_dir}), or whoever copies the data copies the keys too")
+    return settings
 
 
 def _move_scanner_out_of_camera_slot(merged: dict[str, Any], sources: dict[str, str]) -> None:

@@ -23,6 +23,13 @@ def _fresh_simulators():
     sim.reset()
 
 
+@pytest.fixture(autouse=True)
+def _own_key_dir(tmp_path_factory, monkeypatch):
+    """Every test's kiosk keeps its keys in a directory of its own (never /etc/kiosk, never beside data_dir)."""
+    monkeypatch.setenv("KIOSK_KEY_DIR", str(tmp_path_factory.mktemp("keys")))  # beside tmp_path, not in it
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     d = tmp_path / "data"

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import logging.handlers
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -109,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     # Every command may meet a sim:// URL (demo mode, a lab kiosk, `kiosk devices test`): the simulators
     # register here, at the composition root, never on import of a driver.
     register_simulators()
+    # What the unit's UMask=0077 gives under systemd, for every other way the kiosk is started (a
+    # technician's shell, the demo): nothing the kiosk writes is readable by another user.
+    os.umask(0o077)
     return int(args.func(args) or 0)
 
 

@@ -80,8 +80,26 @@ QR_EC = {"L": 0x30, "M": 0x31, "Q": 0x32, "H": 0x33}
 _NORMALISE = str.maketrans({"¥": "￥", "\u00a0": " ", "\t": " ", "\u3000": "  "})
 
 
+# Line and paragraph separators a form field may carry (pasted text, a scanned payload): a space on paper.
+_SEPARATORS = frozenset("\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+def _printable(ch: str) -> str:
+    if ch == "\n" or ch.isprintable() or ch in " \u3000":
+        return ch
+    if ch in _SEPARATORS:
+        return " "
+    # Other controls (C0, DEL, C1) and invisible format characters (BOM, zero-width, bidi marks): in a
+    # GB18030 stream they would be printer commands, and the rasteriser's text shaper refuses some of them.
+    return ""
+
+
 def normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    """Text as the printer can take it: GB18030 twins, separators as spaces, control characters dropped."""
+    text = text.translate(_NORMALISE)
+    if text.isprintable():
+        return text
+    return "".join(_printable(c) for c in text)
 
 
 def char_fits(ch: str) -> bool:

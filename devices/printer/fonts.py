@@ -91,14 +91,18 @@ def draw_text(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, *, cell: tup
     for c in text:
         w = cw * cell_width(c)
         glyph = Image.new("L", (w, ch_), 255)
-        font = font_for(c, ch_ - 2, cw)
-        gd = ImageDraw.Draw(glyph)
-        ascent, descent = font.getmetrics()
-        baseline = (ch_ - (ascent + descent)) // 2 + ascent  # one baseline for all glyphs: "." stays low
-        gx, gy = w / 2, baseline
-        gd.text((gx, gy), c, font=font, fill=0, anchor="ms")
-        if bold:
-            gd.text((gx + 1, gy), c, font=font, fill=0, anchor="ms")
+        if c.isprintable():  # a control or separator has no glyph (and the shaper may refuse it): a blank cell
+            font = font_for(c, ch_ - 2, cw)
+            gd = ImageDraw.Draw(glyph)
+            ascent, descent = font.getmetrics()
+            baseline = (ch_ - (ascent + descent)) // 2 + ascent  # one baseline for all glyphs: "." stays low
+            gx, gy = w / 2, baseline
+            try:
+                gd.text((gx, gy), c, font=font, fill=0, anchor="ms")
+                if bold:
+                    gd.text((gx + 1, gy), c, font=font, fill=0, anchor="ms")
+            except (RuntimeError, OSError, ValueError):
+                log.warning("printer: U+%04X cannot be drawn; left blank", ord(c))
         if scale_w != 1 or scale_h != 1:
             glyph = glyph.resize((w * scale_w, ch_ * scale_h), Image.Resampling.NEAREST)
         draw.bitmap((x, y), _mask(glyph), fill=fill)

@@ -45,7 +45,7 @@ from typing import Any, Callable, Iterator
 from devices.observers import Observers
 
 from ..identity import IdCardData, mask_address, mask_id_number, mask_name
-from ..keystore import credential, load_key, resolve_key_file
+from .key import credential, load_key, resolve_key_file
 from ..platform.audit_chain import GENESIS, VERSION, canonical, extra_fields, record_hash
 
 log = logging.getLogger(__name__)

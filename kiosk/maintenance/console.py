@@ -1,7 +1,7 @@
 """The technicians' maintenance console, without Qt: what it shows and what it does.
 
-Entered by a hidden gesture on the home screen plus a PIN, a technician badge or the technician's ID card
-(``maintenance_auth``).
+Entered by a hidden gesture on the home screen, then two factors: a technician badge or the technician's ID
+card, AND the PIN (``auth``).
 Inside, a technician sees every device with its state, health, counters, last error and the remedy from
 the error registry; tests each device; picks a device's URL from what discovery finds, with baud rate and
 options, which is validated, saved to ``settings.local.toml`` and applied at once (``DeviceManager.replace``);
@@ -47,15 +47,17 @@ __all__ = ["Attempt", "BAUD_RATES", "Candidate", "GateState", "Maintenance", "RE
 
 class Maintenance:
     def __init__(self, runtime: Any, *, discovery: Discovery | None = None,
-                 clock: Callable[[], float] = time.time, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, boot: Callable[[], str] | None = None) -> None:
         settings = runtime.settings
         self.runtime = runtime
         self.settings = settings
         self._audit_cb = runtime.audit or (lambda event, data: runtime.journey.audit(event, **data))
         self.store = CredentialStore(settings.path("maintenance"))
         m = settings.maintenance
-        self.gate = Gate(self.store, max_attempts=m.max_attempts, lockout_s=m.lockout_s, audit=self.audit,
-                         demo_pin=m.demo_pin if settings.demo else None, clock=clock)
+        self.gate = Gate(self.store, max_attempts=m.max_attempts, lockout_s=m.lockout_s,
+                         max_lockout_s=m.max_lockout_s, audit=self.audit,
+                         demo_pin=m.demo_pin if settings.demo else None, monotonic=monotonic,
+                         **({"boot": boot} if boot is not None else {}))
         self.discovery = discovery or Discovery(demo=settings.demo)
         self.local = LocalSettings(settings.data_dir, demo=settings.demo)
         self.monotonic = monotonic
@@ -103,6 +105,13 @@ class Maintenance:
             self._opened()
         return result
 
+    def holder(self) -> str:
+        """Whose badge or card is in (the PIN is asked next), "" when none."""
+        return self.gate.token()
+
+    def needs_token(self) -> bool:
+        return not self.gate.demo_only() and not self.gate.token()
+
     def _opened(self) -> None:
         # The gesture lives on the home screen, so no citizen's data is open; end any session all the same.
         self._arm_reader(False)
@@ -112,17 +121,17 @@ class Maintenance:
         if self.gate.state not in (GateState.PROMPT, GateState.LOCKED):
             return
         if event.kind == EventKind.BARCODE_READ:
-            result = self.gate.try_badge(event.data.text)
+            self.touch()
+            self.gate.try_badge(event.data.text)
         elif event.kind == EventKind.CARD_READ:
-            result = self.gate.try_card(event.data.id_number)
+            self.touch()
+            self.gate.try_card(event.data.id_number)
         elif event.kind == EventKind.CARD_REMOVED:
             self._arm_reader(True)  # the next card laid on is read; one lying there counts once, not again
             return
         else:
             return
-        if result.ok:
-            self._opened()
-        self._changed()
+        self._changed()  # the pad now asks for the PIN (or says the code is not a technician's)
 
     def cancel_entry(self) -> None:
         self.gate.cancel()

@@ -34,7 +34,7 @@ from devices.manager import DeviceManager, DeviceSpec
 from devices.transport import parse_url
 
 from ..audit.trail import audit_key, verify
-from ..keystore import KeyStoreError
+from ..audit.key import AuditKeyError
 from ..ops.monitor import free_disk_mb
 from ..settings import Settings
 
@@ -445,7 +445,7 @@ class Doctor:
             return Check("audit", Status.OK, "no trail yet")
         try:
             key, problem = audit_key(self.settings, create=False), ""
-        except (KeyStoreError, OSError) as exc:
+        except (AuditKeyError, OSError) as exc:
             key, problem = None, str(exc)
         report = verify(d, key, key_problem=problem)
         if report.ok:

@@ -89,7 +89,7 @@ class LocalSettings:
         except SettingsError as exc:
             raise SettingsError(str(exc).replace("command line", str(self.path))) from None
         tmp = self.path.with_suffix(".toml.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, text.encode("utf-8"))
             os.fsync(fd)

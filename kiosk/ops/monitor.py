@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shutil
 import threading
 import time
@@ -34,6 +33,7 @@ from devices.observers import Observers
 from ..errors import KioskErrorCode
 from ..outbox import Outbox, OutboxState
 from ..periodic import Periodic
+from ..private import write_private
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +189,8 @@ class FileHeartbeatSink:
 
     def send(self, payload: dict[str, Any]) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_private(self.path, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
+                          fsync=False)
         except OSError as exc:
             raise HeartbeatError(str(exc)) from exc
 

@@ -30,6 +30,7 @@ from devices.printer.escpos import EscPos, wrap
 from ..identity import mask_id_number, mask_name
 from ..outbox import OutboxState, Record
 from ..platform.catalog_schema import Item
+from ..private import private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ class PrintJournal:
         self._lock = threading.Lock()
         self._jobs: dict[str, dict[str, Any]] = {}
         self._last_sent: SentJob | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         if self.path.exists():
             for raw in self.path.read_text(encoding="utf-8").splitlines():
                 try:
@@ -241,9 +242,8 @@ class PrintJournal:
                     log.warning("print journal: skipping a damaged line")  # a torn last line after power loss
         cutoff = time.time() - keep_days * 86400
         self._jobs = {k: v for k, v in self._jobs.items() if v.get("at", 0) >= cutoff}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text("".join(json.dumps(v) + "\n" for v in self._jobs.values()), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_private(self.path, "".join(json.dumps(v) + "\n" for v in self._jobs.values()).encode("utf-8"),
+                      fsync=False)
 
     def state(self, job_id: str) -> JobState | None:
         with self._lock:

@@ -5,6 +5,9 @@ import threading
 import time
 from typing import Any, Callable
 
+# The outbox key the tests hand to Outbox(...) directly (the kiosk gets its own from kiosk.keystore).
+OUTBOX_KEY = bytes(range(32))
+
 
 class FakeClock:
     def __init__(self, start: float = 1000.0) -> None:

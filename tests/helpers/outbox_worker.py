@@ -19,6 +19,7 @@ from pathlib import Path
 from kiosk.platform.sender import platform_sender
 from kiosk.outbox import Outbox
 from kiosk.platform.client import PlatformClient
+from tests.helpers.fakes import OUTBOX_KEY
 
 
 def page(n: int, size: int = 40_000) -> bytes:
@@ -35,7 +36,7 @@ def manifest(app_id: str, kiosk: str, files: dict[str, bytes]) -> dict:
 
 
 def enqueue(directory: str, kiosk: str, n: int) -> None:
-    box = Outbox(Path(directory), kiosk)
+    box = Outbox(Path(directory), kiosk, key=OUTBOX_KEY)
     for i in range(n):
         app_id = str(uuid.uuid4())
         files = {f"material-{k}.pdf": page(i * 10 + k) for k in range(3)}
@@ -57,7 +58,7 @@ def drain(directory: str, kiosk: str, url: str, secret: str, die_after: int | No
             os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    box = Outbox(Path(directory), kiosk, sender=sender, backoff_min_s=0.01, backoff_max_s=0.05)
+    box = Outbox(Path(directory), kiosk, key=OUTBOX_KEY, sender=sender, backoff_min_s=0.01, backoff_max_s=0.05)
     box.subscribe(lambda r: print(f"done {r.local_number} {r.reference}", flush=True) if r.reference else None)
     while box.backlog():
         box.deliver_due()

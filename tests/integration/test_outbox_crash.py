@@ -13,6 +13,7 @@ import pytest
 from central.server import EmbeddedPlatform
 from kiosk.outbox import Outbox, OutboxState
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.fakes import OUTBOX_KEY
 
 ROOT = CONFIG_DIR.parent
 KIOSK, SECRET = "K-CRASH", "crash-secret-0123456789"
@@ -62,7 +63,7 @@ def test_killing_the_enqueuing_process_keeps_every_committed_application_whole(t
     for _ in range(4):
         lines = kill_after_lines(spawn("enqueue", str(out), KIOSK, "50"), rng.randint(1, 8))
         stored += [ln.split()[1] for ln in lines if ln.startswith("stored ")]
-    box = Outbox(out, KIOSK)
+    box = Outbox(out, KIOSK, key=OUTBOX_KEY)
     try:
         records = box.list()
         ids = {r.id for r in records}
@@ -96,7 +97,7 @@ def test_killing_the_sender_at_any_point_delivers_each_application_exactly_once(
             break
     else:
         pytest.fail("the outbox did not drain in 40 runs")
-    box = Outbox(out, KIOSK)
+    box = Outbox(out, KIOSK, key=OUTBOX_KEY)
     try:
         records = box.list()
         assert len(records) == n and all(r.state == OutboxState.DELIVERED for r in records)

@@ -21,6 +21,7 @@ from kiosk.settings import CONFIG_DIR, default_files, load_settings
 from kiosk.audit.trail import AuditTrail
 from kiosk.audit.upload import AuditUploader
 from kiosk.ops.telemetry import PlatformAuditSink, Telemetry
+from tests.helpers.fakes import OUTBOX_KEY
 from tests.helpers.servers import FakeHangingPlatform
 
 SECRET = "services-secret-0123456789"
@@ -129,7 +130,7 @@ def test_an_unreachable_platform_is_a_link_error_the_journey_can_show():
 
 
 def test_telemetry_sends_device_health_and_the_trail_is_shipped_once(tmp_path, client, platform):
-    box = Outbox(tmp_path / "outbox", "K-SVC")
+    box = Outbox(tmp_path / "outbox", "K-SVC", key=OUTBOX_KEY)
     trail = AuditTrail(tmp_path / "audit", key=b"k" * 32)
     for n in range(3):
         trail.record("step", {"to": f"s{n}"})

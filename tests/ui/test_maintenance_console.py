@@ -103,3 +103,27 @@ def test_wrong_pins_are_counted_on_screen_and_the_console_stays_shut(qtbot, make
     assert k.app.maint.state == "locked" and k.ui.find("maint.device.printer.state") is None
     k.ui.tap("maint.cancel")
     qtbot.waitUntil(lambda: k.ui.find("maint.console") is None)
+
+
+@pytest.mark.slow
+def test_the_pad_asks_for_the_badge_first_and_then_the_pin_and_neither_alone_opens_it(qtbot, make_kiosk, tmp_path):
+    k = make_kiosk()
+    m = k.app.maintenance
+    m.store.set_pin("480317")  # a real PIN: the demo PIN no longer opens it
+    m.store.add_badge("TECH-BADGE-0042", "zhang")
+    open_console(qtbot, k, pin="480317")  # the PIN alone: refused before it is even checked
+    qtbot.waitUntil(lambda: "badge" in text(k, "maint.message"))
+    assert k.app.maint.state == "prompt" and k.app.maint.needToken
+    assert "工牌" in text(k, "maint.factor.prompt")
+    shot = os.environ.get("KIOSK_SCREENSHOTS") or str(tmp_path)
+    k.ui.grab(crop_to=None).save(os.path.join(shot, "maintenance-login.png"))
+    k.hw["barcode"].scan("TECH-BADGE-0042")  # the badge alone: the pad now asks for the PIN
+    qtbot.waitUntil(lambda: k.app.maint.holder == "zhang")
+    assert k.app.maint.state == "prompt" and "zhang" in text(k, "maint.factor.token")
+    assert text(k, "maint.message") == "" and "密码" in text(k, "maint.factor.prompt")
+    k.ui.grab(crop_to=None).save(os.path.join(shot, "maintenance-login-pin.png"))
+    for digit in "480317":
+        k.ui.tap(f"maint.key.{digit}")
+    k.ui.tap("maint.key.ok")
+    qtbot.waitUntil(lambda: k.app.maint.state == "open")
+    assert k.app.maint.who == "zhang"

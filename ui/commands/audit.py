@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _key(args: argparse.Namespace, settings) -> tuple[bytes | None, str]:
     from kiosk.audit.trail import audit_key  # noqa: PLC0415
-    from kiosk.keystore import KeyStoreError  # noqa: PLC0415
+    from kiosk.audit.key import AuditKeyError  # noqa: PLC0415
 
     if args.key is not None:
         try:
@@ -43,7 +43,7 @@ def _key(args: argparse.Namespace, settings) -> tuple[bytes | None, str]:
             return None, f"cannot read {args.key}: {exc}"
     try:
         return audit_key(settings, create=False), ""
-    except (KeyStoreError, OSError) as exc:
+    except (AuditKeyError, OSError) as exc:
         return None, str(exc)
 
 

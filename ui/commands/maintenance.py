@@ -66,7 +66,7 @@ def set_pin(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != pin:
             print("kiosk maintenance: the two PINs differ; nothing changed", file=sys.stderr)
             return 2
-    return _save(settings, lambda: store.set_pin(pin, args.label), "maintenance_pin_set", args.label,
+    return _save(settings, lambda: store.set_pin(pin, args.label, settings.kiosk_id), "maintenance_pin_set", args.label,
                  f"PIN for {args.label} set ({store.path})")
 
 
@@ -106,7 +106,7 @@ def unlock(args: argparse.Namespace) -> int:
     trail = AuditTrail.for_settings(settings)
     try:
         gate = Gate(store, max_attempts=settings.maintenance.max_attempts, lockout_s=settings.maintenance.lockout_s,
-                    audit=trail.record)
+                    max_lockout_s=settings.maintenance.max_lockout_s, audit=trail.record)
         gate.unlock(pwd.getpwuid(os.geteuid()).pw_name)
     finally:
         trail.close()

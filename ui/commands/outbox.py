@@ -1,8 +1,8 @@
 """kiosk outbox list|retry|export: what waits to be sent, why, and what a technician can do about it.
 
 ``export`` copies the outbox database as it is on disk: still sealed with AES-GCM. The key
-(``<data_dir>/outbox/outbox.key``) is deliberately not copied; see docs/api.md "Outbox" for how a
-technician carries both to a replacement kiosk.
+lives outside the data directory (``security.key_dir``, sealed by systemd-creds where it can be) and is not
+copied; see docs/security.md "Outbox key" for how a technician carries an export to a replacement kiosk.
 """
 from __future__ import annotations
 
@@ -36,12 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from kiosk.outbox import Outbox  # noqa: PLC0415
+    from kiosk.outbox import open_outbox  # noqa: PLC0415
 
     from ..cli import load  # noqa: PLC0415
 
-    settings = load(args)
-    return Outbox(settings.path("outbox"), settings.kiosk_id)
+    return open_outbox(load(args), need_key=False)  # list, retry and export never decrypt
 
 
 def _age(seconds: float) -> str:
@@ -107,11 +106,16 @@ def retry(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from kiosk.outbox import outbox_keystore  # noqa: PLC0415
+
+    from ..cli import load  # noqa: PLC0415
+
+    store = outbox_keystore(load(args))
+    key = store.sealed_path if store.sealed_path.exists() else store.file_path
     box = _open(args)
     try:
         dest = box.export(args.dir)
         stats = box.stats()
-        key = box.directory / "outbox.key"
     finally:
         box.close()
     meta = {"exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "database": dest.name,

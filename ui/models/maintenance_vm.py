@@ -62,6 +62,8 @@ class MaintenanceViewModel(QObject):
         if self.m.state == GateState.OPEN:
             self._message = ""
             self.refresh()
+        elif self.m.holder() and self.m.state == GateState.PROMPT:
+            self._message = ""  # the badge or card is in: "scan first" no longer applies
         self.stateChanged.emit()
         self.messageChanged.emit()
 
@@ -98,6 +100,16 @@ class MaintenanceViewModel(QObject):
     @Property(str, notify=stateChanged)
     def who(self) -> str:
         return self.m.gate.who
+
+    @Property(bool, notify=stateChanged)
+    def needToken(self) -> bool:
+        """The pad first asks for a badge or the technician's card (two factors; demo mode excepted)."""
+        return self.m.needs_token()
+
+    @Property(str, notify=stateChanged)
+    def holder(self) -> str:
+        """Whose badge or card was accepted: the PIN is asked next."""
+        return self.m.holder()
 
     @Property(str, constant=True)
     def kioskId(self) -> str:
@@ -138,6 +150,8 @@ class MaintenanceViewModel(QObject):
             return
         if attempt.state == GateState.LOCKED:
             self._set_locked_message()
+        elif attempt.need == "token":
+            self._message = "请先扫描技术员工牌或放上技术员身份证 — Scan your badge or lay your ID card first"
         else:
             left = attempt.attempts_left
             self._message = f"密码错误，还可尝试 {left} 次 — Wrong PIN, {left} tries left"

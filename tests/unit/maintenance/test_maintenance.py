@@ -14,7 +14,8 @@ from kiosk.runtime import build_runtime
 from kiosk.settings import LOCAL_SETTINGS, default_files, load_settings
 from tests.helpers.fakes import FakeClock, wait_until
 
-PIN = "135790"
+PIN = "480317"
+BADGE = "TECH-BADGE-0042"
 
 
 @pytest.fixture
@@ -23,8 +24,8 @@ def console(tmp_path):
                              overrides={"maintenance": {"lockout_s": 600, "max_attempts": 5}})
     rt = build_runtime(settings, "http://127.0.0.1:9")
     rt.start()
-    clock = FakeClock(1_780_000_000.0)
-    m = Maintenance(rt, clock=clock, discovery=Discovery(serial=lambda: [("/dev/ttyUSB7", "CH340")],
+    clock = FakeClock(5_000.0)  # the monotonic clock: seconds since boot
+    m = Maintenance(rt, monotonic=clock, boot=lambda: "boot-A", discovery=Discovery(serial=lambda: [("/dev/ttyUSB7", "CH340")],
                                                          cameras=lambda: [(2, "USB Document Camera")],
                                                          keyboards=lambda: ["/dev/input/by-id/usb-Scan-event-kbd"],
                                                          demo=True))
@@ -51,18 +52,22 @@ def test_the_pin_is_stored_as_a_salted_scrypt_hash_never_as_text(console):
 def test_five_wrong_pins_lock_the_console_even_across_a_restart_until_the_time_is_up(console):
     m, rt, clock = console
     m.store.set_pin(PIN)
+    m.store.add_badge(BADGE, "zhang")
     assert m.request_entry() == GateState.PROMPT
+    assert m.gate.try_badge(BADGE).need == "pin"
     for left in (4, 3, 2, 1):
         attempt = m.enter_pin("000000")
         assert not attempt.ok and attempt.attempts_left == left
     attempt = m.enter_pin("000000")
     assert attempt.state == GateState.LOCKED and attempt.locked_for_s == 600
     assert not m.enter_pin(PIN).ok  # the right PIN does not help while locked
-    restarted = Maintenance(rt, clock=clock)  # the lock is on disk, not in memory
+    restarted = Maintenance(rt, monotonic=clock, boot=lambda: "boot-A")  # the lock is on disk, not in memory
     assert restarted.request_entry() == GateState.LOCKED
     clock.advance(601)
+    restarted.touch()  # the technician comes back to the pad
     restarted.tick()
     assert restarted.state == GateState.PROMPT
+    restarted.gate.try_badge(BADGE)
     assert restarted.enter_pin(PIN).ok and restarted.state == GateState.OPEN
     kinds = [e["event"] for e in events(rt) if e["event"].startswith("maintenance_")]
     assert kinds.count("maintenance_wrong") == 4 and "maintenance_locked" in kinds
@@ -80,33 +85,39 @@ def test_the_demo_pin_works_only_until_a_real_pin_is_set(console):
     assert not m.enter_pin("2468").ok
 
 
-def test_a_technician_badge_scanned_at_the_pin_pad_opens_the_console(console):
+def test_a_technician_badge_scanned_at_the_pin_pad_then_the_pin_opens_the_console(console):
     m, rt, _ = console
-    m.store.add_badge("TECH-BADGE-0042", "zhang")
+    m.store.set_pin(PIN)
+    m.store.add_badge(BADGE, "zhang")
     scanner = sim.get_hardware(rt.settings.devices.barcode.url)
     wait_until(lambda: rt.devices.get("barcode").state.value == "idle")
-    scanner.scan("TECH-BADGE-0042")  # not at the PIN pad: nothing happens
+    scanner.scan(BADGE)  # not at the PIN pad: nothing happens
     m.request_entry()
-    scanner.scan("TECH-BADGE-0042")
-    wait_until(lambda: m.state == GateState.OPEN)
+    assert m.enter_pin(PIN).need == "token"  # the PIN first: not even checked
+    scanner.scan(BADGE)
+    wait_until(lambda: m.holder() == "zhang")
+    assert m.state == GateState.PROMPT  # the badge alone does not open it
+    assert m.enter_pin(PIN).ok and m.state == GateState.OPEN
     assert m.gate.who == "zhang"
 
 
-def test_a_technicians_id_card_at_the_pin_pad_opens_the_console_and_a_citizens_card_counts_as_wrong(console):
+def test_a_technicians_id_card_and_the_pin_open_the_console_and_a_citizens_card_is_refused_uncounted(console):
     m, rt, _ = console
+    m.store.set_pin(PIN)
     m.store.add_card(IDENTITIES["standard"].id_number, "wang")
     reader = sim.get_hardware(rt.settings.devices.idcard.url)
     wait_until(lambda: rt.devices.get("idcard").state.value == "idle")
     m.request_entry()
     left = m.gate.attempts_left()
-    reader.place_card("graduate")  # somebody else's card: one wrong try, the console stays shut
-    wait_until(lambda: m.gate.attempts_left() == left - 1)
-    assert m.state == GateState.PROMPT
+    reader.place_card("graduate")  # somebody else's card: refused, audited, not counted
+    wait_until(lambda: any(e["event"] == "maintenance_token_unknown" for e in events(rt)))
+    assert m.state == GateState.PROMPT and m.gate.attempts_left() == left and m.holder() == ""
     reader.remove_card()
     wait_until(lambda: not rt.devices.get("idcard").card_present)  # the reader has seen the card go
     reader.place_card("standard")
-    wait_until(lambda: m.state == GateState.OPEN)
-    assert m.gate.who == "wang"
+    wait_until(lambda: m.holder() == "wang")
+    assert m.state == GateState.PROMPT  # the card alone does not open it
+    assert m.enter_pin(PIN).ok and m.gate.who == "wang"
     stored = (m.store.path).read_text(encoding="utf-8")
     assert IDENTITIES["standard"].id_number not in stored  # only a salted hash of the number is kept
     with pytest.raises(ValueError, match="check character"):

@@ -8,7 +8,7 @@ import pytest
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.audit.trail import HEAD, AuditTrail, audit_files, scrub, verify
 from kiosk.audit.upload import AuditSinkError, AuditUploader, DirectorySink
-from kiosk.keystore import load_key
+from kiosk.audit.key import load_key
 from tests.helpers.fakes import FakeClock
 
 

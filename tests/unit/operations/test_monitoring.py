@@ -14,7 +14,7 @@ from kiosk.ops.housekeeping import sweep_tmp
 from kiosk.ops.monitor import FileHeartbeatSink, HeartbeatError, Monitor
 from kiosk.outbox import Outbox
 from kiosk.settings import default_files, load_settings
-from tests.helpers.fakes import Recorder
+from tests.helpers.fakes import OUTBOX_KEY, Recorder
 
 PRINTER = "sim://printer?profile=80mm"
 CAMERA = "sim://camera?width=640&height=480"
@@ -25,7 +25,7 @@ def watched(tmp_path):
     settings = load_settings(default_files(True), data_dir=tmp_path,
                              overrides={"monitoring": {"backlog_alert": 1}})
     devices = DeviceManager([DeviceSpec("printer", "printer", PRINTER), DeviceSpec("camera", "camera", CAMERA)])
-    outbox = Outbox(tmp_path / "outbox", settings.kiosk_id)
+    outbox = Outbox(tmp_path / "outbox", settings.kiosk_id, key=OUTBOX_KEY)
     rec = Recorder()
     monitor = Monitor(settings, devices, outbox, audit=lambda event, data: rec((event, data)),
                       catalog_version=lambda: "cat-v1")

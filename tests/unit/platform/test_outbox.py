@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.crypto import DecryptError
 from kiosk.outbox import DeliveryResult, Outbox, OutboxState
-from tests.helpers.fakes import FakeClock
+from tests.helpers.fakes import OUTBOX_KEY, FakeClock
 
 MANIFEST = {"application_id": "app-0001", "applicant": {"name": "李小明", "id_number": "440305200205141170"}}
 FILES = {"material-a.pdf": b"%PDF-1.4 secret page", "signature.png": b"\x89PNG signature"}
@@ -31,22 +31,23 @@ def clock():
 
 
 def test_an_enqueued_application_is_on_disk_and_encrypted(tmp_path, clock):
-    box = Outbox(tmp_path, "K1", clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     rec = box.enqueue("app-0001", "312000218000", MANIFEST, FILES)
     assert rec.state == OutboxState.PENDING and rec.local_number.startswith("K1-")
     box.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("outbox.sqlite*"))
     for secret in ("李小明".encode(), b"440305200205141170", b"secret page", b"PNG signature"):
         assert secret not in raw
-    assert stat.S_IMODE(os.stat(tmp_path / "outbox.key").st_mode) == 0o600
-    again = Outbox(tmp_path, "K1", clock=clock)
+    assert not list(tmp_path.glob("*.key"))  # the key is not kept beside what it seals
+    assert stat.S_IMODE(os.stat(tmp_path / "outbox.sqlite").st_mode) == 0o600
+    again = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     pkg = again.package("app-0001")
     assert pkg.manifest == MANIFEST and pkg.files == FILES
     again.close()
 
 
 def test_enqueue_is_idempotent_per_application_id(tmp_path, clock):
-    box = Outbox(tmp_path, "K1", clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     a = box.enqueue("app-0001", "312000218000", MANIFEST, FILES)
     b = box.enqueue("app-0001", "312000218000", MANIFEST, FILES)
     assert a == b and len(box.list()) == 1
@@ -58,7 +59,7 @@ def test_enqueue_is_idempotent_per_application_id(tmp_path, clock):
 def test_delivery_records_the_platform_reference(tmp_path, clock):
     sender = FakeSender(DeliveryResult("delivered", reference="SZ20261127000001", status="approved",
                                        result={"decision": {"approved": True}}))
-    box = Outbox(tmp_path, "K1", sender=sender, clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=sender, clock=clock)
     box.enqueue("app-0001", "312000218000", MANIFEST, FILES)
     assert box.deliver_due() == 1
     rec = box.get("app-0001")
@@ -70,7 +71,7 @@ def test_delivery_records_the_platform_reference(tmp_path, clock):
 
 def test_failures_back_off_exponentially_with_jitter_and_keep_the_reason(tmp_path, clock):
     sender = FakeSender(*[DeliveryResult("retry", detail="HTTP 500")] * 4)
-    box = Outbox(tmp_path, "K1", sender=sender, clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=sender, clock=clock)
     box.enqueue("app-0001", "312000218000", MANIFEST, FILES)
     delays = []
     for _ in range(4):
@@ -91,7 +92,7 @@ def test_failures_back_off_exponentially_with_jitter_and_keep_the_reason(tmp_pat
 
 def test_a_rejection_stops_retrying_until_a_technician_retries(tmp_path, clock):
     sender = FakeSender(DeliveryResult("rejected", detail="HTTP 422: unknown item"))
-    box = Outbox(tmp_path, "K1", sender=sender, clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=sender, clock=clock)
     box.enqueue("app-0001", "X", MANIFEST, FILES)
     box.deliver_due()
     assert box.get("app-0001").state == OutboxState.REJECTED
@@ -105,7 +106,7 @@ def test_a_rejection_stops_retrying_until_a_technician_retries(tmp_path, clock):
 def test_a_sender_that_raises_loses_nothing(tmp_path, clock):
     def boom(record, package):
         raise ConnectionResetError("peer reset")
-    box = Outbox(tmp_path, "K1", sender=boom, clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=boom, clock=clock)
     box.enqueue("app-0001", "X", MANIFEST, FILES)
     box.deliver_due()
     rec = box.get("app-0001")
@@ -114,18 +115,18 @@ def test_a_sender_that_raises_loses_nothing(tmp_path, clock):
 
 
 def test_a_record_left_sending_by_a_crash_is_pending_again_after_restart(tmp_path, clock):
-    box = Outbox(tmp_path, "K1", clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     box.enqueue("app-0001", "X", MANIFEST, FILES)
     box._set("app-0001", state=OutboxState.SENDING)
     box.close()
-    again = Outbox(tmp_path, "K1", clock=clock)
+    again = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     assert again.get("app-0001").state == OutboxState.PENDING
     assert again.backlog() == 1
     again.close()
 
 
 def test_a_changed_ciphertext_is_detected(tmp_path, clock):
-    box = Outbox(tmp_path, "K1", clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     box.enqueue("app-0001", "X", MANIFEST, FILES)
     box.close()
     db = sqlite3.connect(tmp_path / "outbox.sqlite")
@@ -134,7 +135,7 @@ def test_a_changed_ciphertext_is_detected(tmp_path, clock):
     db.execute("UPDATE applications SET manifest=?", (bytes(blob),))
     db.commit()
     db.close()
-    again = Outbox(tmp_path, "K1", clock=clock)
+    again = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=clock)
     with pytest.raises(DecryptError):
         again.package("app-0001")
     again.close()

@@ -11,7 +11,7 @@ import pytest
 from kiosk.platform.sender import platform_sender
 from kiosk.outbox import Outbox, OutboxFullError, OutboxState
 from kiosk.platform.client import PlatformClient
-from tests.helpers.fakes import FakeClock
+from tests.helpers.fakes import OUTBOX_KEY, FakeClock
 from tests.helpers.servers import FakeFailingPlatform, FakeHangingPlatform
 from ui.cli import main
 
@@ -31,7 +31,7 @@ def put(box: Outbox, app_id: str, pages: int = 1):
 
 
 def test_a_full_database_refuses_the_new_application_cleanly_and_keeps_the_stored_ones(tmp_path):
-    box = Outbox(tmp_path, "K1", clock=FakeClock(1e9))
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, clock=FakeClock(1e9))
     put(box, "app-00000001")
     # SQLite says "database or disk is full" (SQLITE_FULL) exactly as it does on a full disk.
     (pages,) = box._db.execute("PRAGMA page_count").fetchone()
@@ -49,7 +49,7 @@ def test_a_full_database_refuses_the_new_application_cleanly_and_keeps_the_store
 
 
 def test_the_free_space_reserve_refuses_before_writing_anything(tmp_path):
-    box = Outbox(tmp_path, "K1", min_free_bytes=10 ** 15)  # a petabyte in reserve: never there
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, min_free_bytes=10 ** 15)  # a petabyte in reserve: never there
     with pytest.raises(OutboxFullError, match="in reserve"):
         put(box, "app-00000001")
     assert box.list() == []
@@ -60,7 +60,7 @@ def _deliver_once(tmp_path, url: str, timeout_s: float):
     clock = FakeClock(1e9)
     client = PlatformClient(url, kiosk_id="K1", secret="s" * 20, timeout_s=timeout_s, connect_timeout_s=timeout_s,
                             sleep=lambda s: None)
-    box = Outbox(tmp_path, "K1", sender=platform_sender(client), clock=clock)
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=platform_sender(client), clock=clock)
     put(box, "app-00000001")
     started = time.monotonic()
     box.deliver_due()
@@ -87,37 +87,36 @@ def test_a_hanging_platform_costs_one_timeout_and_leaves_the_application_pending
 
 
 def test_an_application_that_cannot_be_decrypted_is_set_aside_with_the_reason(tmp_path):
-    box = Outbox(tmp_path, "K1")
+    box = Outbox(tmp_path, "K1", key=OUTBOX_KEY)
     put(box, "app-00000001")
     box.close()
-    (tmp_path / "outbox.key").write_bytes(bytes(32))  # the key file was replaced
     calls = []
-    box = Outbox(tmp_path, "K1", sender=lambda r, p: calls.append(r))
+    box = Outbox(tmp_path, "K1", key=bytes(32), sender=lambda r, p: calls.append(r))  # the key was replaced
     box.deliver_due()
     rec = box.get("app-00000001")
-    assert rec.state == OutboxState.REJECTED and rec.error_kind == "decrypt" and "outbox.key" in rec.last_error
+    assert rec.state == OutboxState.REJECTED and rec.error_kind == "decrypt" and "outbox key" in rec.last_error
     assert calls == []  # nothing half-decrypted went out
     box.close()
 
 
 def test_only_one_process_sends_and_a_second_one_leaves_sending_records_alone(tmp_path):
-    first = Outbox(tmp_path, "K1", sender=lambda r, p: None)
+    first = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=lambda r, p: None)
     put(first, "app-00000001")
     first._set("app-00000001", state=OutboxState.SENDING)  # the first is sending right now
-    second = Outbox(tmp_path, "K1", sender=lambda r, p: None)  # e.g. `kiosk outbox list` beside the kiosk
+    second = Outbox(tmp_path, "K1", key=OUTBOX_KEY, sender=lambda r, p: None)  # e.g. `kiosk outbox list` beside the kiosk
     assert first.is_sender and not second.is_sender
     assert second.get("app-00000001").state == OutboxState.SENDING  # not "recovered" under the sender's feet
     assert second.deliver_due() == 0
     second.close()
     first.close()  # the sender stops (or dies): the next one recovers the record
-    third = Outbox(tmp_path, "K1")
+    third = Outbox(tmp_path, "K1", key=OUTBOX_KEY)
     assert third.is_sender and third.get("app-00000001").state == OutboxState.PENDING
     third.close()
 
 
 def test_the_technician_lists_retries_and_exports_without_exposing_personal_data(tmp_path, capsys):
     data = tmp_path / "data"
-    box = Outbox(data / "outbox", "SZ-KIOSK-0001")
+    box = Outbox(data / "outbox", "SZ-KIOSK-0001", key=OUTBOX_KEY)
     rec = put(box, "app-00000001")
     box._set("app-00000001", state=OutboxState.REJECTED, last_error="HTTP 422: unknown item", error_kind="invalid")
     box.close()
@@ -133,19 +132,9 @@ def test_the_technician_lists_retries_and_exports_without_exposing_personal_data
     exported = list((tmp_path / "usb").glob("*.sqlite"))
     assert len(exported) == 1 and not list((tmp_path / "usb").glob("*.key"))
     assert b"13800138000" not in exported[0].read_bytes()  # still sealed
-    again = Outbox(data / "outbox", "SZ-KIOSK-0001")
+    again = Outbox(data / "outbox", "SZ-KIOSK-0001", key=OUTBOX_KEY)
     assert again.get("app-00000001").state == OutboxState.PENDING
     again.close()
     copy = sqlite3.connect(exported[0])
     assert copy.execute("SELECT local_number FROM applications").fetchall() == [(rec.local_number,)]
     copy.close()
-
-
-def test_a_key_file_left_readable_by_others_is_made_private_again(tmp_path):
-    import os
-    import stat
-
-    Outbox(tmp_path, "K1").close()
-    os.chmod(tmp_path / "outbox.key", 0o644)
-    Outbox(tmp_path, "K1").close()
-    assert stat.S_IMODE(os.stat(tmp_path / "outbox.key").st_mode) == 0o600

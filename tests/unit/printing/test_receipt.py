@@ -17,7 +17,7 @@ from devices.printer.render import render, split_receipts
 from kiosk.catalog import Catalog
 from kiosk.outbox import OutboxState, Record
 from kiosk.printing.receipt import (JobState, PrintJournal, print_once, printed_receipt_png, receipt_bytes, receipt_data,
-                           tracking_payload)
+                                   render_receipt_png, tracking_payload)
 from kiosk.settings import CONFIG_DIR
 from tests.helpers.fakes import Recorder
 
@@ -204,3 +204,22 @@ def test_the_qr_carries_the_platforms_tracking_token_not_the_reference(item):
 def test_a_receipt_queued_offline_still_prints_without_a_qr(item):
     r = the_receipt(build(item, rec=record(delivered=False)))
     assert r.qr_payloads == [] and "SZ-KIOSK-0001-20240301-0007" in r.text
+
+
+CONTROL_AND_SEPARATORS = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b"]
+
+
+@pytest.mark.parametrize("profile", ["80mm", "58mm"])
+def test_control_and_separator_characters_in_a_form_field_still_print_a_receipt(item, profile):
+    printed = 0
+    for ch in CONTROL_AND_SEPARATORS:  # pasted into the express form's recipient and a material's name
+        manifest = dict(MANIFEST, delivery=dict(MANIFEST["delivery"], recipient=f"李{ch}小明"),
+                        materials=[{"id": f"材料{ch}甲", "source": "applicant", "pages": 1}])
+        data = build(item, manifest=manifest, profile=profile)
+        png = render_receipt_png(data, profile)
+        assert png is not None and png.startswith(b"\x89PNG"), hex(ord(ch))
+        text = the_receipt(data).text
+        assert "受理回执" in text and "请妥善保管本回执" in text, hex(ord(ch))
+        assert "材料" in text and "甲" in text  # the field itself is printed, the character dropped or a space
+        printed += 1
+    assert printed == len(CONTROL_AND_SEPARATORS)

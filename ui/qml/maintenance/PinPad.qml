@@ -13,9 +13,26 @@ Item {
         width: Math.min(parent.width - 2 * theme.gap, 720)
         spacing: theme.gap
         Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("维护模式"); size: theme.fontTitle; font.bold: true }
+        // Two factors: the badge or the technician's ID card first, then the PIN (never either alone).
+        Row {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: theme.gap
+            Label {
+                objectName: "maint.factor.token"
+                text: (maint.needToken ? "① " : "✓ ") + qsTr("工牌或身份证") + (maint.holder !== "" ? " (" + maint.holder + ")" : "")
+                color: maint.needToken ? theme.primary : theme.ok; font.bold: maint.needToken
+            }
+            Label {
+                objectName: "maint.factor.pin"
+                text: "② " + qsTr("维护密码")
+                color: maint.needToken ? theme.textMuted : theme.primary; font.bold: !maint.needToken
+            }
+        }
         Label {
-            width: parent.width; horizontalAlignment: Text.AlignHCenter; muted: true
-            text: qsTr("请输入维护密码，或扫描技术员工牌、放上技术员身份证")
+            objectName: "maint.factor.prompt"
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; muted: true; wrapMode: Text.WordWrap
+            text: maint.needToken ? qsTr("请扫描技术员工牌，或在读卡器上放技术员身份证")
+                                  : qsTr("请输入维护密码")
         }
         Rectangle {
             width: parent.width; height: theme.button

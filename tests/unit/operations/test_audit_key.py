@@ -6,19 +6,19 @@ import stat
 import pytest
 
 from kiosk.audit.trail import AuditTrail, audit_key, verify
-from kiosk.keystore import KEY_OUTSIDE_DATA_DIR, KEY_UNREADABLE, KeyStoreError, load_key
+from kiosk.audit.key import KEY_OUTSIDE_DATA_DIR, KEY_UNREADABLE, AuditKeyError, load_key
 from kiosk.settings import default_files, load_settings
 
 
 def test_a_key_file_inside_the_data_dir_is_refused(tmp_path):
-    with pytest.raises(KeyStoreError) as exc:
+    with pytest.raises(AuditKeyError) as exc:
         load_key("kiosk-audit-key", tmp_path / "data" / "audit" / "audit.key", tmp_path / "data")
     assert exc.value.code == KEY_OUTSIDE_DATA_DIR and "inside the data directory" in str(exc.value)
 
 
 def test_a_key_is_created_0600_outside_and_never_created_when_only_read(tmp_path):
     path = tmp_path / "etc" / "audit.key"
-    with pytest.raises(KeyStoreError) as exc:
+    with pytest.raises(AuditKeyError) as exc:
         load_key("k", path, tmp_path / "data", create=False)
     assert exc.value.code == KEY_UNREADABLE and not path.exists()
     key = load_key("k", path, tmp_path / "data")
