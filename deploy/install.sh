@@ -48,6 +48,12 @@ if [ ! -f /etc/kiosk/outbox.key.cred ]; then
     head -c 32 /dev/urandom | systemd-creds encrypt --with-key=auto --name=outbox.key - /etc/kiosk/outbox.key.cred
     chmod 0600 /etc/kiosk/outbox.key.cred
 fi
+# The audit trail's MAC key, sealed the same way: whoever can edit the trail on the data disk must not find
+# the key to re-MAC it (kiosk/audit/key.py reads the credential kiosk-audit-key).
+if [ ! -f /etc/kiosk/audit.key.cred ]; then
+    head -c 32 /dev/urandom | systemd-creds encrypt --with-key=auto --name=kiosk-audit-key - /etc/kiosk/audit.key.cred
+    chmod 0600 /etc/kiosk/audit.key.cred
+fi
 
 # 5. systemd: the unit, and the lockdown (no other consoles, buttons ignored, no SysRq, bounded journal).
 install -m 0644 "$SRC/deploy/kiosk.service" /etc/systemd/system/kiosk.service
