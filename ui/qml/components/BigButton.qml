@@ -10,7 +10,7 @@ Rectangle {
     implicitWidth: theme.buttonWide
     implicitHeight: subtext ? theme.button * 1.35 : theme.button
     radius: theme.radius
-    color: !enabledState ? "#9aa5b4" : (primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary)
+    color: !enabledState ? "#4a5668" : (primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary)
                                                  : (area.pressed ? "#e3e9f2" : theme.surface))
     border.color: primary ? "transparent" : theme.primary
     border.width: primary ? 0 : (theme.elder ? 4 : 3)

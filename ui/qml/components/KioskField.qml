@@ -9,6 +9,7 @@ TextField {
     font.family: theme.fontFamily
     font.pixelSize: theme.fontLarge * 0.8
     color: readOnly ? theme.textMuted : theme.text
+    placeholderTextColor: theme.textMuted  // the example is read, not guessed at: Qt's default grey was 3.04:1
     background: Rectangle {
         radius: 12
         color: field.readOnly ? "#eef2f7" : "white"

@@ -21,8 +21,9 @@ QtObject {
     readonly property color text: elder ? "#000000" : "#1d2733"
     readonly property color textMuted: elder ? "#222222" : "#4a5668"
     readonly property color border: elder ? "#222222" : "#c9d3e0"
-    readonly property color ok: "#1b7f3b"
-    readonly property color warn: "#9a5b00"
-    readonly property color error: "#b3261e"
+    // Status colours: darker in elder mode, where text and white-on-colour bars need 7:1 (tested).
+    readonly property color ok: elder ? "#0f5a28" : "#1b7f3b"
+    readonly property color warn: elder ? "#6b3f00" : "#9a5b00"
+    readonly property color error: elder ? "#8c1d18" : "#b3261e"
     readonly property color header: elder ? "#002766" : "#0b4ea2"
 }

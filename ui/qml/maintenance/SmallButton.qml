@@ -24,7 +24,7 @@ Rectangle {
         elide: Text.ElideRight
         text: root.text
         font.family: theme.fontFamily; font.pixelSize: theme.fontSmall + 2; font.bold: true
-        color: !root.enabledState ? "#6b7685" : (root.primary || root.selected ? "white" : theme.primary)
+        color: !root.enabledState ? "#3d4756" : (root.primary || root.selected ? "white" : theme.primary)
     }
     MouseArea { id: area; anchors.fill: parent; enabled: root.enabledState; onClicked: root.clicked() }
 }

@@ -19,7 +19,7 @@ ScreenPage {
             anchors.centerIn: parent
             visible: root.strokes.length === 0 && root.current.length === 0
             text: qsTr("在此处签名")
-            color: "#c0c8d4"
+            color: theme.textMuted  // an instruction, not decoration: it must be readable (was 1.69:1)
             font.family: theme.fontFamily
             font.pixelSize: theme.fontTitle
         }
