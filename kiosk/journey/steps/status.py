@@ -81,6 +81,8 @@ class StatusStep(StepHandler):
             ctx.fire(Trigger.STATUS)
             if ctx.step != self.step:
                 return False
+        ctx.session.status_result = {}  # the last answer goes now: never shown under a new query
+        ctx.emit(JourneyEventKind.UPDATE)
         ctx.set_busy(True)
         ctx.run(self._query, ctx, ctx.session, ref)
         return True

@@ -464,3 +464,17 @@ def test_a_card_on_the_status_screen_opens_a_session_the_query_is_asked_in(rig):
     rig.run()
     assert rig.services.status.sessions == [sid]
 
+
+
+def test_a_new_status_query_clears_the_previous_answer_at_once(rig):
+    rig.services.status.answer = StatusResponse(reference="SZ2026120500042", item_code=CERT, status="approved")
+    rig.j.wake()
+    rig.j.open_status()
+    rig.j.query_status("SZ2026120500042")
+    rig.run()
+    assert rig.j.status_result["status"] == "approved"
+    rig.services.status.error = LinkError(KioskErrorCode.STATUS_NOT_FOUND, "404")
+    rig.j.query_status("SZ2026120500999")
+    assert rig.j.status_result == {}  # before the answer: the old result is not shown under the new number
+    rig.run()
+    assert rig.j.status_result == {} and rig.j.notice.code == KioskErrorCode.STATUS_NOT_FOUND
