@@ -42,7 +42,8 @@ ScreenPage {
                     Repeater {
                         model: r.materials || []
                         Label { width: parent.width
-                                text: "• " + modelData.name + "：" + (modelData.pages > 0 ? qsTr("%1 页").arg(modelData.pages) : modelData.sourceText) }
+                                text: "• " + qsTr("%1：%2").arg(modelData.name)  // a half-width colon in English
+                                      .arg(modelData.pages === 1 ? qsTr("1 页") : (modelData.pages > 0 ? qsTr("%1 页").arg(modelData.pages) : modelData.sourceText)) }
                     }
                 }
             }
