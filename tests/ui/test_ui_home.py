@@ -116,6 +116,9 @@ def test_a_device_out_of_service_is_announced_calmly_on_home_and_cleared_when_ba
     qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is not None, timeout=10000)
     alert = k.vm.deviceAlerts[0]
     assert alert["code"] == 1201 and "打印机" in alert["text"]
+    from ui import layout_check
+    shown = [str(i.property("text")) for i in layout_check._screen_items(k.ui) if i.property("text")]
+    assert not any("1201" in t or "代码" in t for t in shown)  # the code is the technician's, not the citizen's
     k.hw["printer"].set_paper("ok")
     qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is None, timeout=10000)
 

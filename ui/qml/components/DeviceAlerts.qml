@@ -18,20 +18,12 @@ Column {
             border.width: 2
             Text {
                 id: alertText
-                anchors { left: parent.left; right: code.left; verticalCenter: parent.verticalCenter; margins: theme.gap / 2 }
+                anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: theme.gap / 2 }
                 text: modelData.text
                 wrapMode: Text.WordWrap
                 font.family: theme.fontFamily
                 font.pixelSize: theme.fontSmall
                 color: theme.warn
-            }
-            Text {
-                id: code
-                anchors { right: parent.right; rightMargin: theme.gap / 2; verticalCenter: parent.verticalCenter }
-                text: modelData.code ? qsTr("代码 %1").arg(modelData.code) : ""
-                font.family: theme.fontFamily
-                font.pixelSize: theme.fontSmall * 0.8
-                color: theme.textMuted
             }
         }
     }

@@ -4,7 +4,8 @@ Rectangle {
     id: root
     objectName: "notice"
     property var n: kiosk.notice
-    // A field's own error shows under the field; the bar is for everything else.
+    // A field's own error shows under the field; the bar is for everything else. The numbered code is for
+    // technicians (the console, the log and the audit trail carry it), not printed at the citizen.
     visible: n.text !== undefined && n.text !== "" && !n.field
     height: visible ? msg.implicitHeight + 2 * theme.gap : 0
     anchors.leftMargin: theme.gap * 2
@@ -16,20 +17,12 @@ Rectangle {
     border.width: 3
     Text {
         id: msg
-        anchors { left: parent.left; right: code.left; verticalCenter: parent.verticalCenter; margins: theme.gap }
+        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: theme.gap }
         text: root.n.text || ""
         wrapMode: Text.WordWrap
         font.family: theme.fontFamily
         font.pixelSize: theme.font
         font.bold: true
         color: root.n.level === "error" ? theme.error : (root.n.level === "info" ? theme.primary : theme.warn)
-    }
-    Text {
-        id: code
-        anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
-        text: root.n.code ? qsTr("代码 %1").arg(root.n.code) : ""
-        font.family: theme.fontFamily
-        font.pixelSize: theme.fontSmall * 0.8
-        color: theme.textMuted
     }
 }
