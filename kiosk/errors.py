@@ -34,6 +34,8 @@ class KioskErrorCode(IntEnum):
     SCANNED_TEXT = 2018
     CAPTURE_BLANK_SCAN = 2019
     CAPTURE_BLURRED_SCAN = 2020
+    BILL_ALREADY_PAID = 2050  # the biller's ledger says the bill is settled: nothing to pay, no QR code
+    SLIP_NOT_PRINTED = 2051  # a paid bill's slip did not print (the bill is settled all the same)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -45,6 +47,7 @@ class KioskErrorCode(IntEnum):
     AMOUNT_CHANGED = 3009
     PLATFORM_AUTH = 3010
     PLATFORM_INSECURE = 3020
+    BILL_NOT_FOUND = 3050  # the biller has no bill for the account number
 
 
 _TEXT: dict[int, tuple[str, str, str]] = {
@@ -88,6 +91,14 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                        "Reference numbers look like SZ + 14 digits."),
     KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
                                   "A code that is neither a receipt nor a bill was scanned."),
+    KioskErrorCode.BILL_ALREADY_PAID: ("该账单已缴清，无需再缴，本次未收取任何费用",
+                                       "This bill is paid already: nothing to pay, no money was taken",
+                                       "The platform's biller ledger has the bill settled (409 4070)."),
+    KioskErrorCode.SLIP_NOT_PRINTED: ("缴费凭条暂时无法打印；缴费已成功，账单已销账，可凭户号向收费单位查询",
+                                      "The slip cannot be printed now; the bill is paid and settled, ask the "
+                                      "biller with your account number", "See the printer's error code."),
+    KioskErrorCode.BILL_NOT_FOUND: ("没有查到该户号的账单，请核对账单上的户号", "No bill found for this account number: "
+                                    "check it on your bill", "The biller answered 404 for the account."),
     KioskErrorCode.SUBMIT_QUEUED: ("网络繁忙，申请已保存，联网后将自动提交", "Network busy: your application is saved and will be sent",
                                    "Platform did not answer in time; the outbox retries."),
     KioskErrorCode.SUBMIT_REJECTED: ("平台未能受理，请联系工作人员", "The platform did not accept it; please ask staff",

@@ -200,7 +200,10 @@ class Autopilot:
         self.ui.tap("guide.start")
         plan = list(vm.steps)
         app_id = journey.session.application_id
+        self._bill = None
         for step in plan[1:]:
+            if self._bill is not None and self._bill["status"] == "already_paid":
+                break  # the kiosk said the bill is settled and took no money: the citizen went home
             yield self._reached(step, plan)
             if vm.step != step:  # a step with nothing to do (submit) may be over before we look
                 continue
@@ -214,6 +217,9 @@ class Autopilot:
         # from a platform that gives no tokens).
         printed = bool(receipts) and (not outcome["reference"] or any(outcome["reference"] in r.text for r in receipts)
                                       and bool(payloads))
+        if self._bill is not None:
+            self._bill_line(code, receipts, time.monotonic() - started, self.ui.taps - taps0)
+            return
         line = {"item": code, "application_id": app_id, "platform_ref": outcome["reference"] or None,
                 "local_number": outcome["localNumber"], "status": outcome["status"],
                 "receipt_printed": printed, "taps": self.ui.taps - taps0,
@@ -341,11 +347,43 @@ class Autopilot:
     def _do_payment(self) -> Iterator[Cond]:
         yield lambda: self.vm.payment.get("status") == "pending" or self.vm.step != "payment" \
             or bool(self.vm.notice)
+        if self.vm.payment.get("isBill"):
+            self._bill = {"status": self.vm.payment.get("status")}
+            if self._bill["status"] == "already_paid":  # told before any QR code: no money, back home
+                yield lambda: True  # one frame for the screenshot
+                self.ui.tap("payment.home")
+                yield lambda: self.vm.step in ("home", "attract")
+                return
         if self.vm.step == "payment" and self.vm.payment.get("status") != "pending":
             raise JourneyFailed(f"no payment code: {self.vm.notice.get('text')}")
         yield self._settle(0.3)  # the citizen looks at the amount, takes out the phone
         self.app.sim.payWithPhone()  # ... and pays: the phone, not a tap on the kiosk
         yield lambda: self.vm.step != "payment"
+        if self._bill is not None:
+            self._bill = {"status": self.vm.payment.get("status"), "transaction_id": self.vm.payment.get("transactionId")}
+
+    def _bill_line(self, code: str, receipts: list, seconds: float, taps: int) -> None:
+        """A bill's line: paid (with the transaction number printed on the slip) or already_paid (no money
+        taken, no slip)."""
+        bill = self._bill or {}
+        txn = bill.get("transaction_id") or None
+        line: dict[str, Any] = {"item": code, "status": bill.get("status"), "transaction_id": txn,
+                                "receipt_printed": bool(txn) and any(txn in r.text for r in receipts),
+                                "taps": taps, "seconds": round(seconds, 2)}
+        if bill.get("status") == "paid" and not line["receipt_printed"]:
+            self.failures += 1
+            line["error"] = "no payment slip with the transaction number came out of the simulated printer"
+        elif bill.get("status") == "already_paid" and receipts:
+            self.failures += 1
+            line["error"] = "a slip was printed for a bill that was not paid here"
+        elif bill.get("status") not in ("paid", "already_paid"):
+            self.failures += 1
+            line["error"] = f"the bill ended {bill.get('status')}"
+        if self.layout_problems:
+            self.failures += 0 if "error" in line else 1
+            line["layout_problems"] = self.layout_problems
+            line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
+        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
 
     def _do_review(self) -> Iterator[Cond]:
         self.ui.tap("review.confirm")
@@ -368,5 +406,6 @@ class Autopilot:
         yield lambda: self.vm.step != "end"
 
     _outcome: dict[str, Any] = {}
+    _bill: dict[str, Any] | None = None  # a bill journey: its status and transaction number
     _code = ""
     _journey_no = 0

@@ -124,7 +124,8 @@ def reconciliation(day: Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{
     paid = p.store.payments_paid_on(day)
     report = ReconciliationReport(day=day, paid_orders=len(paid), paid_total_fen=sum(o["amount_fen"] for o in paid))
     for o in paid:
-        (report.matched if o["reference"] else report.unmatched_orders).append(o["order_id"])
+        (report.matched if o["reference"] else report.settled_bills if p.store.bill_settled_by(o["order_id"])
+         else report.unmatched_orders).append(o["order_id"])
     for app in p.store.applications_on(day):
         pay = app["manifest"].get("payment") or {}
         if not pay.get("order_id"):

@@ -1,4 +1,5 @@
 """Payment: bills (水电煤) looked up by account, orders with a QR payload, status, a simulated payer.
+The biller's ledger (a bill open -> paid, settled when its payment lands) is ``central/bills.py``.
 
 The QR payload names the order for the citizen's payment app (``{base}/pay/{order_id}``); scanning it pays
 nothing. In a real deployment it is the payment provider's code URL. The simulated payer (demo mode only:
@@ -13,14 +14,20 @@ returns it, so a kiosk that lost the answer does not charge twice.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import secrets
 
 from fastapi import APIRouter, Depends, Request
 
-from kiosk.platform.schema import Bill, BillQuery, ErrorCode, ErrorResponse, PaymentOrder, PaymentOrderCreate
+from kiosk.platform.schema import (
+    Bill,
+    BillQuery,
+    ErrorCode,
+    ErrorResponse,
+    PaymentOrder,
+    PaymentOrderCreate,
+)
 
+from .. import bills
 from ..auth import kiosk_id
 from ..config import TZ
 from ..context import Platform, new_id, platform
@@ -29,28 +36,9 @@ from ..errors import ApiError, not_found
 router = APIRouter(tags=["payments"])
 sim_router = APIRouter(prefix="/sim", tags=["simulators"])
 _ERR = {404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
-_HOLDERS = ("李*明", "王*英", "张*", "陈*文", "刘*", "黄*华", "周*", "吴*芳")
-
-
-def bill_for(p: Platform, item_code: str, account_no: str) -> Bill:
-    item = p.by_code.get(item_code)
-    if item is None or item.kind != "bill_payment":
-        raise not_found(f"bill item {item_code}")
-    field = item.field("account_no")
-    if field is not None and field.pattern and not re.fullmatch(field.pattern, account_no):
-        raise ApiError(422, ErrorCode.REQUEST_INVALID, f"account number does not match {field.pattern}")
-    if account_no.endswith("0000"):  # the synthetic biller's way of saying "no such account"
-        raise not_found(f"account {account_no}")
-    h = int(hashlib.sha256(f"{item_code}|{account_no}".encode()).hexdigest(), 16)
-    today = p.config.now().date()
-    period = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    return Bill(item_code=item_code, account_no=account_no, amount_fen=2000 + h % 28000, period=period,
-                holder_masked=_HOLDERS[h % len(_HOLDERS)], address_masked="深圳市" + "南山区罗湖区福田区宝安区"[h % 4 * 3:h % 4 * 3 + 3] + "****")
-
-
 @router.post("/bills/lookup", response_model=Bill, responses=_ERR, summary="The amount due on a utility account")
 def lookup_bill(body: BillQuery, p: Platform = Depends(platform), _k: str = Depends(kiosk_id)) -> Bill:
-    return bill_for(p, body.item_code, body.account_no)
+    return bills.bill_for(p, body.item_code, body.account_no)
 
 
 def _order(p: Platform, row: dict) -> PaymentOrder:
@@ -79,7 +67,13 @@ def create_order(body: PaymentOrderCreate, request: Request, p: Platform = Depen
         account = body.form.get("account_no", "")
         if not account:
             raise ApiError(422, ErrorCode.REQUEST_INVALID, "form.account_no is needed for a bill")
-        amount = bill_for(p, item.code, account).amount_fen
+        bill = bills.bill_for(p, item.code, account)
+        if bill.status == "paid":  # settled: 409 before any QR code, unless it is this application's own payment
+            own = p.store.payment_for(kid, body.application_id)
+            if own is not None and own["status"] == "paid" and own["transaction_id"] == bill.transaction_id:
+                return _order(p, _with_qr(p, request, own))
+            raise ApiError(409, ErrorCode.BILL_SETTLED, f"the bill {bill.period} of this account is paid already")
+        amount = bill.amount_fen
     else:
         amount = item.fee.amount_for(body.form)
         if amount is None:
@@ -89,7 +83,10 @@ def create_order(body: PaymentOrderCreate, request: Request, p: Platform = Depen
     if body.expected_amount_fen is not None and body.expected_amount_fen != amount:
         raise ApiError(409, ErrorCode.AMOUNT_MISMATCH, f"the amount is {amount} fen, not {body.expected_amount_fen}")
     with p.submit_lock:  # one live order per application, even when a kiosk asks twice at once
-        return _create(p, request, kid, item.code, body.application_id, amount)
+        order = _create(p, request, kid, item.code, body.application_id, amount)
+        if item.fee.from_bill and order.status == "pending":
+            bills.order_for_bill(p, bill, order.order_id)
+        return order
 
 
 def _create(p: Platform, request: Request, kid: str, item_code: str, application_id: str, amount: int) -> PaymentOrder:
@@ -147,5 +144,7 @@ def simulated_payer(order_id: str, request: Request, p: Platform = Depends(platf
     if order.status != "pending":
         raise ApiError(409, ErrorCode.PAYMENT_STATE, f"order is {order.status}")
     txn = "TX" + secrets.token_hex(8).upper()
-    p.store.update_payment(order_id, status="paid", paid_at=p.config.now_iso(), transaction_id=txn)
+    paid_at = p.config.now_iso()
+    p.store.update_payment(order_id, status="paid", paid_at=paid_at, transaction_id=txn)
+    bills.settle(p, order_id, txn, paid_at)  # the biller is told when the payment lands
     return _order(p, _with_qr(p, request, p.store.payment(order_id)))  # type: ignore[arg-type]

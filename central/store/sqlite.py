@@ -51,6 +51,12 @@ CREATE TABLE IF NOT EXISTS payments (
     expires_at REAL NOT NULL, expires_at_iso TEXT NOT NULL, paid_at TEXT, transaction_id TEXT, reference TEXT
 );
 CREATE INDEX IF NOT EXISTS payments_app ON payments(kiosk_id, application_id);
+CREATE TABLE IF NOT EXISTS bills (
+    item_code TEXT NOT NULL, account_no TEXT NOT NULL, period TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+    state TEXT NOT NULL, order_id TEXT, transaction_id TEXT, paid_at TEXT,
+    PRIMARY KEY (item_code, account_no, period)
+);
+CREATE INDEX IF NOT EXISTS bills_order ON bills(order_id);
 CREATE TABLE IF NOT EXISTS waybills (
     waybill_no TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, carrier TEXT NOT NULL, status TEXT NOT NULL,
     recipient TEXT NOT NULL, phone TEXT NOT NULL, region TEXT NOT NULL, address TEXT NOT NULL,
@@ -266,6 +272,27 @@ class SqliteStore(SqliteAnchor):
     def payments_paid_on(self, day_prefix: str) -> list[Row]:
         return self._all("SELECT * FROM payments WHERE status='paid' AND paid_at LIKE ? ORDER BY paid_at",
                          (day_prefix + "%",))
+
+    # ----- the biller's ledger (bills) -------------------------------------------------------------------------
+    def bill(self, item_code: str, account_no: str, period: str) -> Row | None:
+        return self._one("SELECT * FROM bills WHERE item_code=? AND account_no=? AND period=?",
+                         (item_code, account_no, period))
+
+    def bill_ordered(self, item_code: str, account_no: str, period: str, amount_fen: int, order_id: str) -> None:
+        """The bill's live order is ``order_id`` (an open bill only; a paid one keeps its settling order)."""
+        self._exec("INSERT INTO bills(item_code, account_no, period, amount_fen, state, order_id) "
+                   "VALUES (?,?,?,?,'open',?) ON CONFLICT(item_code, account_no, period) DO UPDATE SET "
+                   "order_id=excluded.order_id, amount_fen=excluded.amount_fen WHERE state='open'",
+                   (item_code, account_no, period, amount_fen, order_id))
+
+    def bill_settled_by(self, order_id: str) -> Row | None:
+        return self._one("SELECT * FROM bills WHERE order_id=? AND state='paid'", (order_id,))
+
+    def settle_bill(self, order_id: str, transaction_id: str, paid_at: str) -> bool:
+        """open -> paid for the bill whose live order is ``order_id``; False when there is none."""
+        cur = self._exec("UPDATE bills SET state='paid', transaction_id=?, paid_at=? WHERE order_id=? AND state='open'",
+                         (transaction_id, paid_at, order_id))
+        return cur.rowcount == 1
 
     # ----- delivery -------------------------------------------------------------------------------------------
     def create_waybill(self, waybill: Row) -> Row:

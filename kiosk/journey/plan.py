@@ -50,12 +50,14 @@ def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
         steps.append(Step.IDENTIFY)
     if item.form:
         steps.append(Step.FORM)
+    if item.kind == "bill_payment":  # paid, not applied for: no delivery, no review, nothing to submit (steps/bill.py)
+        return steps + [Step.PAYMENT, Step.RECEIPT, Step.END]
     if item.kind == "application":
         if to_capture if to_capture is not None else scannable(item):
             steps.append(Step.MATERIALS)
         if item.needs_signature:
             steps.append(Step.SIGN)
-    if item.fee.charged or item.kind == "bill_payment":
+    if item.fee.charged:
         steps.append(Step.PAYMENT)
     if DeliveryMethod.EXPRESS in item.delivery or len(item.delivery) > 1:
         steps.append(Step.DELIVERY)

@@ -30,11 +30,14 @@ class Delivery:
 class Payment:
     order_id: str = ""
     amount_fen: int = 0
-    status: str = "none"  # none | pending | paid | expired | cancelled
+    status: str = "none"  # none | pending | paid | expired | cancelled | already_paid (a settled bill)
     qr_payload: str = ""
     expires_at: str = ""  # ISO time from the platform
     bill_period: str = ""  # utility bills: the billing period and the holder (masked by the platform)
     bill_holder: str = ""
+    bill_account: str = ""  # masked (last 4 digits)
+    transaction_id: str = ""  # of the payment, once paid (a bill's slip prints it)
+    paid_at: str = ""
 
 
 @dataclass

@@ -96,6 +96,7 @@ class ErrorCode:
     AUDIT_REWOUND = 4096  # the trail goes backwards or forks from the head the platform holds
     AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
     BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
+    BILL_SETTLED = 4070  # the bill is paid already (the biller's ledger): no second order (409)
     # citizen sessions and look-ups (issue 16)
     CITIZEN_SESSION = 4031  # no valid citizen session of this kiosk for this ID number (403)
     ITEM_REQUIRED = 4032  # a look-up must name the item whose rules decide what is returned (422)
@@ -459,6 +460,9 @@ class Bill(_M):
     period: str  # billing period, e.g. "2026-10"
     holder_masked: str  # the account holder's name, masked
     address_masked: str
+    status: Literal["open", "paid"] = "open"  # the biller's ledger: paid once a payment for it has landed
+    transaction_id: str | None = None  # of the payment that settled it
+    paid_at: str | None = None
 
 
 class PaymentOrderCreate(_M):
@@ -488,6 +492,7 @@ class ReconciliationReport(_M):
     paid_total_fen: int
     matched: list[str] = Field(default_factory=list)  # order ids matched to an application
     unmatched_orders: list[str] = Field(default_factory=list)  # paid, no application (yet): refund or wait
+    settled_bills: list[str] = Field(default_factory=list)  # order ids that settled a bill (no application)
     unpaid_claims: list[str] = Field(default_factory=list)  # application references claiming an unpaid order
     amount_mismatches: list[str] = Field(default_factory=list)  # references whose manifest amount differs
 

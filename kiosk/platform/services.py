@@ -169,6 +169,8 @@ class PaymentService:
         try:
             return self.client.lookup_bill(item.code, account_no)
         except PlatformError as exc:
+            if exc.status == 404:
+                raise LinkError(KioskErrorCode.BILL_NOT_FOUND, str(exc), exc) from exc
             raise _link_error(exc, KioskErrorCode.PAYMENT_FAILED) from exc
 
     def create_order(self, application_id: str, item: Item, form: dict[str, str],
@@ -179,6 +181,8 @@ class PaymentService:
         except PlatformError as exc:
             if exc.code == 4094:
                 raise LinkError(KioskErrorCode.AMOUNT_CHANGED, str(exc), exc) from exc
+            if exc.code == 4070:  # the bill was settled between the look-up and the order
+                raise LinkError(KioskErrorCode.BILL_ALREADY_PAID, str(exc), exc) from exc
             raise _link_error(exc, KioskErrorCode.PAYMENT_FAILED) from exc
 
     def status(self, order_id: str) -> PaymentOrder:

@@ -266,7 +266,7 @@ def test_a_bill_is_paid_through_an_order_the_simulated_payer_and_reconciliation(
     paid = client.simulate_payment(order.qr_payload)
     assert paid.status == "paid" and paid.transaction_id and client.payment(order.order_id).status == "paid"
     day = paid.paid_at[:10]
-    assert order.order_id in admin.reconciliation(day).unmatched_orders  # paid, application not here yet
+    assert order.order_id in admin.reconciliation(day).settled_bills  # a bill needs no application to match
     m = manifest(app_id, item=WATER_BILL, form={"account_no": "20012345"},
                  payment=PaymentInfo(order_id=order.order_id, amount_fen=bill.amount_fen, status="paid"))
     sub = client.submit(m, {"material-a.pdf": PDF})

@@ -103,7 +103,8 @@ def test_a_bill_is_looked_up_by_account(client):
     assert bill.amount_fen > 0
     with pytest.raises(LinkError) as exc:
         PaymentService(client).lookup_bill(CATALOG.get("960000002000"), "20010000")
-    assert exc.value.code == KioskErrorCode.PAYMENT_FAILED
+    assert exc.value.code == KioskErrorCode.BILL_NOT_FOUND  # "no bill for this account", not "payment failed"
+    assert "户号" in exc.value.notice().text.zh
 
 
 def test_status_lookup_by_receipt_qr_and_delivery_request(client):

@@ -231,6 +231,7 @@ PAYMENT_STATUS = {
     "expired": Text(zh="二维码已过期", en="The code has expired"),
     "cancelled": Text(zh="支付已取消", en="Payment cancelled"),
     "none": Text(zh="正在生成缴费二维码", en="Preparing the payment code"),
+    "already_paid": Text(zh="该账单已缴清，无需再缴", en="This bill is paid already"),
 }
 
 
@@ -242,5 +243,6 @@ def payment_view(journey: Journey, lang: str) -> dict[str, Any]:
         "item": item.name.get(lang) if item else "", "orderId": p.order_id, "amount": fen(p.amount_fen, lang)
         if p.amount_fen else "", "status": p.status, "statusText": PAYMENT_STATUS.get(p.status, PAYMENT_STATUS["none"]).get(lang),
         "expiresAt": p.expires_at, "billPeriod": p.bill_period, "billHolder": p.bill_holder,
-        "isBill": bool(item and item.fee.from_bill),
+        "isBill": bool(item and item.kind == "bill_payment"), "account": p.bill_account,
+        "transactionId": p.transaction_id,
     }

@@ -9,6 +9,7 @@ import threading
 
 from ...errors import KioskErrorCode, notice_for_kiosk
 from ...platform.services import LinkError
+from ..bill import is_bill, pay_bill
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
@@ -48,6 +49,8 @@ class PaymentStep(StepHandler):
 
     def _pay(self, ctx: Context, session: Session, cancel: threading.Event) -> None:
         item = session.item
+        if is_bill(item):
+            return pay_bill(ctx, session, cancel, self.owner)
         services = ctx.services
         if item is None:
             ctx.set_busy(False)

@@ -11,7 +11,9 @@ from devices.errors import DeviceError, DeviceErrorCode
 
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...outbox import Record
-from ...printing.receipt import PrintJournal, print_once, receipt_bytes
+from ...printing.bill_slip import bill_slip_bytes
+from ...printing.receipt import PrintJournal, print_once, receipt_bytes, receipt_job_id
+from ..bill import is_bill, slip_fields
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
@@ -34,6 +36,10 @@ class ReceiptStep(StepHandler):
             self._journal = PrintJournal(ctx.settings.path("printer") / "journal.jsonl")
         return self._journal
 
+    def enter(self, ctx: Context) -> None:
+        if is_bill(ctx.session.item):
+            self.print(ctx)  # a bill's slip prints as its screen shows: no result screen before it
+
     def session_ended(self) -> None:
         if self._journal is not None:
             self._journal.forget_sent()  # the receipt screen's copy of the printed bytes
@@ -53,6 +59,10 @@ class ReceiptStep(StepHandler):
     def print(self, ctx: Context) -> bool:
         session = ctx.session
         printer = ctx.devices.get("printer")
+        if is_bill(session.item) and printer is not None:
+            ctx.set_busy(True)
+            ctx.run(self._print_slip, ctx, session, printer)
+            return True
         record = ctx.outbox.get(session.application_id)
         item = session.item
         if printer is None or record is None or item is None:
@@ -76,6 +86,20 @@ class ReceiptStep(StepHandler):
             log.exception("building the receipt failed")
             ctx.set_busy(False)
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.RECEIPT_NOT_PRINTED, level="error"), self.owner)
+            return
+        fut.add_done_callback(lambda f: self._printed(ctx, session, f))
+
+    def _print_slip(self, ctx: Context, session: Session, printer: Any) -> None:
+        """A bill's payment slip, once (the same journal job id as a receipt: the screen shows its paper)."""
+        try:
+            fields = slip_fields(session, ctx.settings)
+            profile = str(printer.options.get("profile", "80mm"))
+            fut = print_once(printer, self.journal(ctx), receipt_job_id(session.application_id),
+                             lambda reprint: bill_slip_bytes(fields, profile=profile, reprint=reprint))
+        except Exception:
+            log.exception("building the payment slip failed")
+            ctx.set_busy(False)
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.SLIP_NOT_PRINTED, level="error"), self.owner)
             return
         fut.add_done_callback(lambda f: self._printed(ctx, session, f))
 

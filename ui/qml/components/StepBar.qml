@@ -5,7 +5,8 @@ Row {
     id: root
     readonly property var names: ({ "guide": qsTr("须知"), "identify": qsTr("刷证"), "form": qsTr("填表"),
         "materials": qsTr("材料"), "sign": qsTr("签名"), "payment": qsTr("缴费"), "delivery": qsTr("送达"),
-        "review": qsTr("确认"), "submit": qsTr("提交"), "result": qsTr("结果"), "receipt": qsTr("回执") })
+        "review": qsTr("确认"), "submit": qsTr("提交"), "result": qsTr("结果"),
+        "receipt": kiosk.payment.isBill ? qsTr("凭条") : qsTr("回执") })
     readonly property var shown: kiosk.steps.filter(function(s) { return names[s] !== undefined && s !== "submit" })
     spacing: 8
     Repeater {

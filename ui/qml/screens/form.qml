@@ -4,8 +4,10 @@ import "../components"
 
 ScreenPage {
     id: root
-    title: qsTr("核对并填写信息")
-    prompt: qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
+    title: kiosk.payment.isBill ? qsTr("输入缴费户号") : qsTr("核对并填写信息")
+    // A bill reads no ID card: only an application's form says where its prefilled data came from.
+    prompt: kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
+                                 : qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
     Flickable {
         id: flick
         anchors.fill: parent

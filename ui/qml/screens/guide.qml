@@ -2,8 +2,9 @@ import QtQuick
 import "../components"
 
 ScreenPage {
-    title: qsTr("办事指南")
-    prompt: qsTr("请阅读后点击“开始办理”")
+    readonly property bool bill: kiosk.guide.kind === "bill_payment"  // paid, not applied for: its own words
+    title: bill ? qsTr("缴费须知") : qsTr("办事指南")
+    prompt: bill ? qsTr("请阅读后点击“开始缴费”") : qsTr("请阅读后点击“开始办理”")
     Flickable {
         anchors.fill: parent
         contentHeight: col.implicitHeight
@@ -18,7 +19,7 @@ ScreenPage {
                     width: parent.width
                     spacing: 10
                     Label { width: parent.width; text: kiosk.guide.name || ""; size: theme.fontLarge; font.bold: true }
-                    Label { width: parent.width; text: qsTr("实施机关：%1").arg(kiosk.guide.agency || ""); muted: true }
+                    Label { width: parent.width; text: (bill ? qsTr("收费单位：%1") : qsTr("实施机关：%1")).arg(kiosk.guide.agency || ""); muted: true }
                     Row {
                         spacing: theme.gap
                         Tag { text: qsTr("不见面办理"); fill: theme.primary }
@@ -31,7 +32,7 @@ ScreenPage {
                 Column {
                     width: parent.width
                     spacing: 10
-                    Label { text: qsTr("办理条件"); font.bold: true }
+                    Label { text: bill ? qsTr("缴费说明") : qsTr("办理条件"); font.bold: true }
                     Repeater {
                         model: kiosk.guide.conditions || []
                         Label { width: parent.width; text: "• " + modelData }
@@ -39,6 +40,7 @@ ScreenPage {
                 }
             }
             Card {
+                visible: !bill
                 width: parent.width
                 Column {
                     width: parent.width
@@ -62,19 +64,21 @@ ScreenPage {
                     columns: 2
                     rowSpacing: 10
                     columnSpacing: theme.gap
-                    Label { text: qsTr("办理时限"); muted: true }
-                    Label { text: kiosk.guide.timeLimit || "" }
+                    Label { text: bill ? qsTr("到账时间") : qsTr("办理时限"); muted: true }
+                    Label { text: bill ? qsTr("即时到账") : kiosk.guide.timeLimit || "" }
                     Label { text: qsTr("收费"); muted: true }
                     Label { text: kiosk.guide.fee || "" }
-                    Label { text: qsTr("到现场次数"); muted: true }
-                    Label { text: qsTr("%1 次").arg(kiosk.guide.visits || 0) }
-                    Label { text: qsTr("送达方式"); muted: true }
-                    Label { width: parent.width * 0.6; text: (kiosk.guide.delivery || []).join("、") }
+                    Label { visible: !bill; text: qsTr("到现场次数"); muted: true }
+                    Label { visible: !bill; text: qsTr("%1 次").arg(kiosk.guide.visits || 0) }
+                    Label { visible: !bill; text: qsTr("送达方式"); muted: true }
+                    Label { visible: !bill; width: parent.width * 0.6; text: (kiosk.guide.delivery || []).join("、") }
+                    Label { visible: bill; text: qsTr("缴费结果"); muted: true }
+                    Label { visible: bill; text: qsTr("打印缴费凭条") }
                 }
             }
         }
     }
     actions: [
-        BigButton { objectName: "guide.start"; text: qsTr("开始办理"); onClicked: kiosk.startItem() }
+        BigButton { objectName: "guide.start"; text: bill ? qsTr("开始缴费") : qsTr("开始办理"); onClicked: kiosk.startItem() }
     ]
 }

@@ -8,7 +8,7 @@ ScreenPage {
     id: root
     readonly property var p: kiosk.payment
     title: p.isBill ? qsTr("缴纳账单") : qsTr("缴费")
-    prompt: qsTr("请打开微信、支付宝或银行手机应用，扫描二维码完成支付")
+    prompt: p.status === "already_paid" ? qsTr("本次未收取任何费用") : qsTr("请打开微信、支付宝或银行手机应用，扫描二维码完成支付")
     Item {
         id: area
         anchors.fill: parent
@@ -25,10 +25,12 @@ ScreenPage {
                 spacing: 10
                 Label { width: parent.width; text: root.p.item || ""; font.bold: true }
                 Label { visible: root.p.isBill && root.p.billPeriod !== ""; width: parent.width; muted: true
-                        text: qsTr("账期 %1　户名 %2").arg(root.p.billPeriod).arg(root.p.billHolder) }
+                        objectName: "payment.bill"
+                        text: qsTr("户号 %1　账期 %2　户名 %3").arg(root.p.account).arg(root.p.billPeriod).arg(root.p.billHolder) }
                 Row {
                     spacing: theme.gap
-                    Label { text: qsTr("应缴金额"); anchors.baseline: amount.baseline }
+                    Label { text: root.p.status === "already_paid" ? qsTr("已缴金额") : qsTr("应缴金额")
+                            anchors.baseline: amount.baseline }
                     Label { id: amount; objectName: "payment.amount"; text: root.p.amount || "…"; size: theme.fontTitle
                             font.bold: true; color: theme.error }
                 }
@@ -65,9 +67,9 @@ ScreenPage {
             Text {
                 anchors.centerIn: parent
                 visible: !qr.visible
-                text: root.p.status === "paid" ? "✓" : "…"
+                text: root.p.status === "paid" || root.p.status === "already_paid" ? "✓" : "…"
                 font.pixelSize: parent.height * 0.4
-                color: root.p.status === "paid" ? theme.ok : theme.textMuted
+                color: root.p.status === "paid" || root.p.status === "already_paid" ? theme.ok : theme.textMuted
             }
         }
         Label {
@@ -84,7 +86,10 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "payment.again"; visible: root.p.status === "expired" || (root.p.orderId === "" && !kiosk.busy)
+        BigButton { objectName: "payment.home"; visible: root.p.status === "already_paid"
+                    text: qsTr("返回首页"); onClicked: kiosk.cancel() },
+        BigButton { objectName: "payment.again"; visible: root.p.status === "expired"
+                        || (root.p.orderId === "" && !kiosk.busy && root.p.status !== "already_paid")
                     text: qsTr("重新生成二维码"); onClicked: kiosk.payAgain() }
     ]
 }

@@ -6,8 +6,13 @@ ScreenPage {
     readonly property var o: kiosk.outcome
     // Demo mode: the simulated printer's paper, rendered from the ESC/POS it received (image://receipt).
     readonly property bool showPaper: kiosk.demo && o.printed
-    title: o.printed ? qsTr("请取走回执") : (o.printError ? qsTr("回执未能打印") : qsTr("正在打印回执"))
-    prompt: o.printed ? qsTr("回执在屏幕下方出纸口，扫描回执上的二维码可查询办理进度")
+    readonly property var bill: kiosk.payment  // a bill's slip (缴费凭条), not an application's receipt
+    title: bill.isBill ? (o.printed ? qsTr("缴费成功，请取走缴费凭条") : (o.printError ? qsTr("缴费成功，凭条未能打印")
+                                                                                 : qsTr("缴费成功，正在打印凭条")))
+         : o.printed ? qsTr("请取走回执") : (o.printError ? qsTr("回执未能打印") : qsTr("正在打印回执"))
+    prompt: bill.isBill ? (o.printed ? qsTr("缴费凭条在屏幕下方出纸口，账单已销账")
+                                     : qsTr("账单已销账，交易流水号 %1").arg(bill.transactionId))
+          : o.printed ? qsTr("回执在屏幕下方出纸口，扫描回执上的二维码可查询办理进度")
                       : (o.printError ? qsTr("您的申请已保存，可凭编号 %1 查询").arg(o.reference || o.localNumber)
                                       : qsTr("请稍候……"))
     Flickable {
@@ -31,7 +36,7 @@ ScreenPage {
             fillMode: Image.PreserveAspectFit
             smooth: false
             cache: false
-            source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber) : ""
+            source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber || page.bill.transactionId) : ""
         }
     }
     Rectangle {
