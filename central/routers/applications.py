@@ -17,7 +17,8 @@ from ..auth import kiosk_id
 from ..citizens import TOKEN, checked_read
 from ..context import Platform, platform
 from ..errors import ApiError, not_found
-from ..workflow import accept, manifest_sha256, status_of
+from ..validation import problems as incomplete
+from ..workflow import accept, manifest_sha256, mark_refund_due, status_of
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 track_router = APIRouter(tags=["applications"])
@@ -65,6 +66,11 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
     problem = _check_files(p, m, inline, kid)
     if problem:
         raise ApiError(422, ErrorCode.FILE_MISMATCH, problem)
+    missing = incomplete(item, m)
+    if missing:  # never stored, never decided; money paid for it goes back
+        why = "; ".join(r.en for r in missing)
+        await run_in_threadpool(mark_refund_due, p, kid, m, why)
+        raise ApiError(422, ErrorCode.APPLICATION_INCOMPLETE, f"application incomplete: {why}"[:600])
     return await run_in_threadpool(_store, p, item, m, kid, idempotency_key, sha, inline)
 
 

@@ -6,12 +6,10 @@ attack is the same bytes whatever the client does. Synthetic identities only (de
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import secrets
 import time
-import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -21,9 +19,9 @@ from central.server import EmbeddedPlatform
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, Applicant,
-                                   DeliveryInfo, FileRef, Manifest, Reason, sign)
+from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, DeliveryInfo, Reason, sign)
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.manifests import complete
 
 SECRETS = {"K-HOME": "home-secret-0123456789", "K-AWAY": "away-secret-0123456789",
            "K-THIEF": "thief-secret-0123456789", "K-BURST": "burst-secret-0123456789",
@@ -79,13 +77,10 @@ def submit(platform, kiosk: str, who=GRADUATE, item: str = INTAKE, express: bool
     c = PlatformClient(platform.url, kiosk_id=kiosk, secret=SECRETS[kiosk], timeout_s=5, sleep=lambda s: None)
     delivery = DeliveryInfo(method="express", recipient=who.name, phone="13800138000", region="440305",
                             address="深圳市南山区粤海街道示例路88号") if express else DeliveryInfo()
-    m = Manifest(application_id=str(uuid.uuid4()), item_code=item, kiosk_id=kiosk,
-                 created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
-                 applicant=Applicant(name=who.name, id_number=who.id_number), form={"phone": "13800138000"},
-                 delivery=delivery,
-                 files=[FileRef(name="a.pdf", sha256=hashlib.sha256(PDF).hexdigest(), size=len(PDF))])
+    label = next(k for k, card in IDENTITIES.items() if card is who)
+    m, files = complete(item, label, kiosk_id=kiosk, delivery=delivery)  # a complete submission
     try:
-        return c.submit(m, {"a.pdf": PDF})
+        return c.submit(m, files)
     finally:
         c.close()
 
