@@ -137,8 +137,10 @@ def applicant_hash(app: Row) -> str:
 
 
 def may_read(p: Platform, kiosk_id: str, app: Row, *, session_id: str | None = None,
-             token: str | None = None) -> bool:
-    if app["kiosk_id"] == kiosk_id:
+             token: str | None = None, by_local_number: bool = False) -> bool:
+    """``by_local_number``: found by the kiosk's local number, a guessable sequence; then even the kiosk
+    that submitted it needs the applicant's citizen session or the receipt's token (issue 15, item 3)."""
+    if app["kiosk_id"] == kiosk_id and not by_local_number:
         return True
     if token:
         known = p.store.tracking_token(app["reference"])
@@ -150,12 +152,13 @@ def may_read(p: Platform, kiosk_id: str, app: Row, *, session_id: str | None = N
 
 
 def checked_read(p: Platform, kiosk_id: str, kind: str, reference: str, *, session_id: str | None = None,
-                 token: str | None = None) -> Row:
+                 token: str | None = None, by_local_number: bool = False) -> Row:
     """The application ``reference`` if this caller may read it; else 404, the same as for one that does
     not exist (no oracle). Every try is recorded and counts against the kiosk's rate."""
     admit(p, kiosk_id, kind, reference, session_id=session_id or "")
     app = p.store.find_by_reference(reference)
-    if app is None or not may_read(p, kiosk_id, app, session_id=session_id, token=token):
+    if app is None or not may_read(p, kiosk_id, app, session_id=session_id, token=token,
+                                   by_local_number=by_local_number):
         record(p, kiosk_id, kind, reference, "refused: not found or not the caller's", session_id=session_id or "")
         raise ApiError(404, ErrorCode.NOT_FOUND, f"no application {reference[:40]} readable by this kiosk "
                        "(the submitting kiosk, a citizen session for the applicant or the receipt's token)")

@@ -4,6 +4,12 @@ All must hold to approve. Before the rules, the credit gate (``instant_approval.
 sends an applicant whose ``shared.credit.blacklisted`` is true *or missing* to manual review. Checks the
 platform makes itself (an e-licence it cannot find, a fee it cannot reconcile) come in as ``checks``. A case
 that fails anything goes to manual review with every reason; 秒批 never refuses.
+
+A rule never approves on missing data, and never gives its own reason for it: a rule whose value is absent
+(no shared record, an empty form field) fails with the true reason "no data" (``missing_reason``), not with
+the reason written for a value that breaks the rule ("已享受满2年生活补贴" when nothing is known). Only an
+``exists`` rule, which is about presence, keeps its own reason. An item with ``face_check`` never passes
+on the card alone (``checks`` carries that reason, see central/validation.py).
 """
 from __future__ import annotations
 
@@ -61,6 +67,19 @@ CREDIT_GATE = Reason(zh="信用核查未通过或无信用记录，转人工审�
                      en="Credit check not passed or no credit record: sent to manual review")
 
 
+FIELD_NAMES = {"form": ("表单栏目", "form field"), "shared": ("共享数据", "shared record"),
+               "card": ("身份证信息", "ID card data")}
+
+
+def missing_reason(item: Item, field: str) -> Reason:
+    scope, _, key = field.partition(".")
+    zh, en = FIELD_NAMES.get(scope, ("数据", "data"))
+    label = item.field(key) if scope == "form" else None
+    name_zh, name_en = (label.label.zh, label.label.en) if label else (key, key)
+    return Reason(zh=f"缺少{zh}“{name_zh}”，无法自动核验，转人工审核",
+                  en=f"No {en} '{name_en}' to check automatically: sent to manual review")
+
+
 def credit_ok(shared: dict[str, Any]) -> bool:
     value = shared.get("credit.blacklisted")
     return value is False or str(value).lower() in ("false", "0", "no")
@@ -76,8 +95,12 @@ def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
     reasons: list[Reason] = []
     if item.instant_approval.credit_gate and not credit_ok(shared):
         reasons.append(CREDIT_GATE)
-    failed = [r for r in item.instant_approval.rules if not holds(r, _value(r.field, m, shared))]
-    reasons += [Reason(zh=r.reason.zh, en=r.reason.en) for r in failed]
+    for r in item.instant_approval.rules:
+        value = _value(r.field, m, shared)
+        if value in (None, "") and r.op != "exists":
+            reasons.append(missing_reason(item, r.field))
+        elif not holds(r, value):
+            reasons.append(Reason(zh=r.reason.zh, en=r.reason.en))
     reasons += checks
     if reasons:
         return Decision(instant=True, approved=False, reasons=reasons)

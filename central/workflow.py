@@ -15,11 +15,12 @@ from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource
 from kiosk.platform.schema import (Decision, Manifest, PublicStatus, Reason, StatusResponse, SubmitResponse,
                                    TimelineEntry, Waybill, WaybillEvent)
 
-from .citizens import new_tracking_token
+from .citizens import alarm, new_tracking_token
 from .context import Platform
 from .errors import ApiError, not_found
 from .rules import decide
 from .store import Duplicate
+from .validation import face_reasons
 
 CARRIER = "EMS"
 WAYBILL_STEPS = ("created", "picked_up", "in_transit", "delivered")
@@ -49,6 +50,25 @@ def platform_checks(p: Platform, item: Item, m: Manifest, kiosk_id: str, held_ty
     return reasons
 
 
+REFUND_DUE = "refund_due"  # payments.status of a paid order whose application the platform refused
+
+
+def mark_refund_due(p: Platform, kiosk_id: str, m: Manifest, why: str) -> str | None:
+    """THE REFUND HOOK for a paid application that validation refused (it is not stored, so nothing else
+    will ever use the money): its order, if it is this kiosk's order for this application and paid, moves
+    to status ``refund_due`` for the refund code (central/routers/payments.py) to pay back; an alarm says
+    why. Returns the order id so marked, else None. Idempotent: a refused retry marks nothing new."""
+    if not m.payment.order_id:
+        return None
+    order = p.store.payment(m.payment.order_id)
+    if order is None or order["kiosk_id"] != kiosk_id or order["application_id"] != m.application_id \
+            or order["status"] != "paid":
+        return None
+    p.store.update_payment(order["order_id"], status=REFUND_DUE)
+    alarm(p, kiosk_id, "refund_due", f"order {order['order_id']} paid, application refused: {why}")
+    return order["order_id"]
+
+
 def manifest_sha256(raw: dict[str, Any]) -> str:
     """Identity of a submission's content; how each file travelled (inline or upload id) is not part of it."""
     raw = dict(raw, files=[{k: v for k, v in f.items() if k != "upload_id"} for f in raw.get("files", [])])
@@ -62,7 +82,7 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     them. A lost insert race answers the winner's."""
     today = p.config.now().date()
     shared, held = (p.sharing.decision_values(m.applicant.id_number, today) if m.applicant else ({}, set()))
-    decision = decide(item, m, shared, platform_checks(p, item, m, kiosk_id, held))
+    decision = decide(item, m, shared, face_reasons(item) + platform_checks(p, item, m, kiosk_id, held))
     status = "received" if not decision.instant else ("approved" if decision.approved else "under_review")
     now = p.config.now()
     reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"

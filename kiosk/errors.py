@@ -36,6 +36,7 @@ class KioskErrorCode(IntEnum):
     CAPTURE_BLURRED_SCAN = 2020
     BILL_ALREADY_PAID = 2050  # the biller's ledger says the bill is settled: nothing to pay, no QR code
     SLIP_NOT_PRINTED = 2051  # a paid bill's slip did not print (the bill is settled all the same)
+    STATUS_LOCAL_NEEDS_CARD = 2070  # a local number (offline receipt) is looked up only with the applicant's card
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -89,6 +90,9 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                     "A citizen pressed 呼叫帮助: go to the kiosk."),
     KioskErrorCode.STATUS_BAD_NUMBER: ("受理编号格式不对，请核对回执上的编号", "That number is not valid; check it on your receipt",
                                        "Reference numbers look like SZ + 14 digits."),
+    KioskErrorCode.STATUS_LOCAL_NEEDS_CARD: ("按本机编号查询，请先在读卡区放置申请人的身份证",
+                                             "To look up a local number, first place the applicant's ID card on the reader",
+                                             "A local number is a guessable sequence: it opens an application only in the applicant's citizen session."),
     KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
                                   "A code that is neither a receipt nor a bill was scanned."),
     KioskErrorCode.BILL_ALREADY_PAID: ("该账单已缴清，无需再缴，本次未收取任何费用",

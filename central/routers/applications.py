@@ -17,12 +17,14 @@ from ..auth import kiosk_id
 from ..citizens import TOKEN, checked_read
 from ..context import Platform, platform
 from ..errors import ApiError, not_found
-from ..workflow import accept, manifest_sha256, status_of
+from ..validation import problems as incomplete
+from ..workflow import accept, manifest_sha256, mark_refund_due, status_of
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 track_router = APIRouter(tags=["applications"])
 
 REFERENCE = re.compile(r"SZ[0-9]{14}")
+LOCAL_NUMBER = re.compile(r"[A-Za-z0-9_.-]{1,64}-[0-9]{8}-[0-9]{4,6}")  # kiosk/outbox.py: KIOSK-YYYYMMDD-NNNN
 TOKEN_IN = re.compile(r"(?:^|/)([A-Za-z2-7]{26})$")  # a receipt's token, alone or after the tracking URL
 SESSION = Query(max_length=64, description="CitizenSession.session_id: read as the citizen's kiosk")
 TOKEN_Q = Query(max_length=64, description="The receipt's tracking token")
@@ -65,6 +67,11 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
     problem = _check_files(p, m, inline, kid)
     if problem:
         raise ApiError(422, ErrorCode.FILE_MISMATCH, problem)
+    missing = incomplete(item, m)
+    if missing:  # never stored, never decided; money paid for it goes back
+        why = "; ".join(r.en for r in missing)
+        await run_in_threadpool(mark_refund_due, p, kid, m, why)
+        raise ApiError(422, ErrorCode.APPLICATION_INCOMPLETE, f"application incomplete: {why}"[:600])
     return await run_in_threadpool(_store, p, item, m, kid, idempotency_key, sha, inline)
 
 
@@ -138,8 +145,9 @@ def token_in(code: str) -> str | None:
 
 
 @track_router.get("/track", response_model=StatusResponse, responses={404: {"model": ErrorResponse}},
-                  summary="Status found by a scanned receipt QR (its token) or a typed reference (inside a "
-                          "citizen session, or at the kiosk that submitted it)")
+                  summary="Status found by a scanned receipt QR (its token), a typed reference (inside a "
+                          "citizen session, or at the kiosk that submitted it) or a kiosk's local number "
+                          "(inside the applicant's citizen session only)")
 def track(code: Annotated[str, Query(min_length=1, max_length=500)],
           session: Annotated[str | None, SESSION] = None, p: Platform = Depends(platform),
           kid: str = Depends(kiosk_id)) -> StatusResponse:
@@ -149,7 +157,20 @@ def track(code: Annotated[str, Query(min_length=1, max_length=500)],
         checked_read(p, kid, "track", reference, token=token)  # an unknown token: recorded, 404
         return status_of(p, reference)
     reference = reference_in(code)
+    if reference is None and LOCAL_NUMBER.fullmatch(code.strip()):
+        # A local number (printed on an offline receipt) is a guessable sequence: it opens an application
+        # only inside the applicant's citizen session, even at the kiosk that submitted it.
+        local = code.strip()
+        found = p.store.reference_for_local(local) or ""
+        try:
+            checked_read(p, kid, "track_local", found or local[:40], session_id=session, by_local_number=True)
+        except ApiError as exc:  # the same answer found or not: the number's reference is not told
+            if exc.status != 404:
+                raise
+            raise ApiError(404, ErrorCode.NOT_FOUND, "no application with that local number readable here "
+                           "(it needs the applicant's card at this kiosk, or the receipt's QR)") from None
+        return status_of(p, found)
     if reference is None:
-        raise not_found("acceptance number or tracking token in that code")
+        raise not_found("acceptance number, local number or tracking token in that code")
     checked_read(p, kid, "track", reference, session_id=session)
     return status_of(p, reference)

@@ -187,6 +187,11 @@ class SqliteStore(SqliteAnchor):
     def find_by_reference(self, reference: str) -> Row | None:
         return self._one(f"SELECT {', '.join(_APP_COLS)} FROM applications WHERE reference=?", (reference,))
 
+    def reference_for_local(self, local_number: str) -> str | None:
+        row = self._one("SELECT reference FROM applications WHERE json_extract(manifest, '$.local_number')=? "
+                        "ORDER BY rowid LIMIT 1", (local_number,))
+        return row["reference"] if row else None
+
     def next_seq(self) -> int:
         with self._lock:
             (n,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM applications").fetchone()

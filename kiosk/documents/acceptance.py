@@ -20,7 +20,7 @@ def acceptance_pdf(r: ReceiptData) -> bytes:
     story = [P("政务服务受理回执单", st["title"]), P(f"{r.agency}　·　不见面审批", st["subtitle"])]
     head = kv_table([(r.number_label, r.number), ("办理状态", r.status), ("受理时间", r.when),
                      ("承诺时限", r.time_limit)], CONTENT_WIDTH - 42 * mm, key_width=26 * mm)
-    qr = qr_drawing(r.tracking, 36 * mm) if r.tracking else P("联网后自动提交，\n受理编号以短信通知", st["small"])
+    qr = qr_drawing(r.tracking, 36 * mm) if r.tracking else P("联网后自动提交；提交后可在终端\n“进度查询”刷身份证并输入本机编号查询", st["small"])
     top = Table([[head, qr]], colWidths=[CONTENT_WIDTH - 40 * mm, 40 * mm])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
     story += [top, Spacer(1, 6 * mm), P("申请信息", st["h2"])]

@@ -241,6 +241,9 @@ class Item(_Model):
     needs_signature: bool = True
     needs_identity: bool = True
     kind: Literal["application", "bill_payment"] = "application"
+    # the guide asks to see the person (人脸识别 / 本人核验): never 秒批 on the card alone until the kiosk's
+    # face check exists; the platform sends such applications to manual review with that reason
+    face_check: bool = False
     contact: Text | None = None
 
     @model_validator(mode="after")

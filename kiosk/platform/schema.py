@@ -107,6 +107,7 @@ class ErrorCode:
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
+    APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
     RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
     INTERNAL = 5000
 
@@ -445,7 +446,7 @@ class CatalogResponse(_M):
 
 
 # ----- payment ----------------------------------------------------------------------------------------------
-PaymentStatus = Literal["pending", "paid", "expired", "cancelled"]
+PaymentStatus = Literal["pending", "paid", "expired", "cancelled", "refund_due"]  # refund_due: paid, application refused (central.workflow.mark_refund_due)
 
 
 class BillQuery(_M):

@@ -43,6 +43,9 @@ SOURCE_ZH = {"e_licence": "电子证照共享", "card": "身份证读取"}
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
+QUEUED_LINES = ("联网后将自动提交，", "提交后可在终端“进度查询”", "刷身份证并输入本机编号查询")
+
+
 def tracking_payload(tracking_url: str, token: str) -> str:
     """The tracking QR's content: the platform's tracking URL with the receipt's tracking token appended
     (``SubmitResponse.tracking_token``: unguessable, unlike the acceptance number). The status screen's
@@ -187,9 +190,10 @@ def receipt_bytes(record: Record, manifest: dict[str, Any], item: Item, *, kiosk
             p.line("查询码").line(r.tracking_code)
         p.line("或在终端“进度查询”刷身份证")
     else:
-        p.line("联网后将自动提交，")
-        p.line("受理编号将以短信通知您")
-        p.line("可凭本机编号在本机“进度查询”查询")
+        # Only what happens (issue 15 item 3): the outbox sends it; no SMS is sent; a local number is
+        # found in 进度查询 once the platform has it, and only with the applicant's card.
+        for line in QUEUED_LINES:
+            p.line(line)
     p.line(r.contact)
     p.align("left").line(rule)
     _kv(p, "终端", r.kiosk_id)

@@ -20,6 +20,7 @@ from kiosk.platform.sender import platform_sender
 from kiosk.outbox import Outbox
 from kiosk.platform.client import PlatformClient
 from tests.helpers.fakes import OUTBOX_KEY
+from tests.helpers.manifests import complete
 
 
 def page(n: int, size: int = 40_000) -> bytes:
@@ -28,11 +29,12 @@ def page(n: int, size: int = 40_000) -> bytes:
 
 
 def manifest(app_id: str, kiosk: str, files: dict[str, bytes]) -> dict:
-    return {"application_id": app_id, "item_code": "312000218000", "kiosk_id": kiosk,
-            "created_at": "2026-11-27T10:00:00+08:00",
-            "applicant": {"name": "李小明", "id_number": "440305200205141170"}, "form": {"phone": "13800138000"},
-            "files": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d), "mime": "application/pdf"}
-                      for n, d in files.items()]}
+    """A complete submission (the platform refuses an incomplete one) carrying ``files`` too; adds its own."""
+    m, own = complete("312000218000", "graduate", app_id, kiosk_id=kiosk)
+    files.update(own)
+    return dict(m.model_dump(mode="json"), created_at="2026-11-27T10:00:00+08:00",
+                files=[{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d),
+                        "mime": "application/pdf"} for n, d in files.items()])
 
 
 def enqueue(directory: str, kiosk: str, n: int) -> None:

@@ -5,7 +5,6 @@ central/people.py.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 
@@ -16,10 +15,11 @@ from central.server import EmbeddedPlatform
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient, PlatformError
-from kiosk.platform.schema import (Applicant, AuditEvent, DeliveryInfo, DeviceHealth, FileRef, Heartbeat, Manifest,
+from kiosk.platform.schema import (Applicant, DeliveryInfo, DeviceHealth, FileRef, Heartbeat, Manifest,
                                    PaymentInfo, Reason)
 from kiosk.printing.receipt import tracking_payload
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.manifests import complete
 
 PDF = b"%PDF-1.4 material"
 SECRET = "test-secret-0123456789"
@@ -53,14 +53,22 @@ def applicant(who: str = "graduate") -> Applicant:
     return Applicant(name=card.name, id_number=card.id_number, birth_date=card.birth_date.isoformat())
 
 
+FILES: dict[str, dict[str, bytes]] = {}  # what each manifest built here sends, by application id
+
+
 def manifest(app_id: str | None = None, data: bytes = PDF, item: str = "312000218000", who: str = "graduate",
              form: dict | None = None, **extra) -> Manifest:
-    return Manifest(
-        application_id=app_id or str(uuid.uuid4()), item_code=item, kiosk_id="K-TEST",
-        created_at=dt.datetime.now(dt.timezone.utc).isoformat(), applicant=applicant(who),
-        form=form if form is not None else {"phone": "13800138000"},
-        files=[FileRef(name="material-a.pdf", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                       mime="application/pdf")], **extra)
+    """A complete submission (tests/helpers/manifests.py) plus one extra file ``material-a.pdf``."""
+    m, files = complete(item, who, app_id, form=form, **extra)
+    extra_ref = FileRef(name="material-a.pdf", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                        mime="application/pdf")
+    m = m.model_copy(update={"files": [*m.files, extra_ref]})
+    FILES[m.application_id] = dict(files, **{"material-a.pdf": PDF})
+    return m
+
+
+def submit(client: PlatformClient, m: Manifest, **override: bytes):
+    return client.submit(m, dict(FILES[m.application_id], **override))
 
 
 # ----- basics --------------------------------------------------------------------------------------------------
@@ -158,7 +166,7 @@ def test_sharing_for_an_unknown_item_is_404(client):
 
 # ----- submissions and 秒批 --------------------------------------------------------------------------------------
 def test_submit_returns_a_reference_and_status_shows_its_timeline(client):
-    resp = client.submit(manifest(), {"material-a.pdf": PDF})
+    resp = submit(client, manifest())
     assert resp.reference.startswith("SZ") and resp.status == "received" and not resp.duplicate
     status = client.status(resp.reference)
     assert status.item_code == "312000218000"
@@ -167,49 +175,49 @@ def test_submit_returns_a_reference_and_status_shows_its_timeline(client):
 
 def test_the_same_idempotency_key_gives_the_first_answer_and_stores_once(client, platform):
     m = manifest()
-    first = client.submit(m, {"material-a.pdf": PDF})
+    first = submit(client, m)
     count = platform.store.count()
-    second = client.submit(m, {"material-a.pdf": PDF})
+    second = submit(client, m)
     assert second.duplicate and second.reference == first.reference
     assert platform.store.count() == count
 
 
 def test_an_idempotency_key_reused_for_other_content_is_a_conflict(client):
     m = manifest()
-    client.submit(m, {"material-a.pdf": PDF})
+    submit(client, m)
     other = m.model_copy(update={"form": {"phone": "13900139000"}})
     with pytest.raises(PlatformError) as exc:
-        client.submit(other, {"material-a.pdf": PDF})
+        submit(client, other)
     assert exc.value.status == 409
 
 
 def test_a_file_that_does_not_match_its_sha256_is_refused_and_not_retryable(client):
     with pytest.raises(PlatformError) as exc:
-        client.submit(manifest(data=PDF), {"material-a.pdf": PDF + b"tampered"})
+        submit(client, manifest(data=PDF), **{"material-a.pdf": PDF + b"tampered"})
     assert exc.value.status == 422 and not exc.value.retryable
     assert "material-a.pdf" in str(exc.value)
 
 
 def test_an_unknown_item_is_refused(client):
     with pytest.raises(PlatformError, match="unknown item"):
-        client.submit(manifest(item="999999999999"), {"material-a.pdf": PDF})
+        submit(client, manifest(item="999999999999"))
 
 
 def test_a_manifest_naming_another_kiosk_is_refused(client):
     m = manifest().model_copy(update={"kiosk_id": "SOMEONE-ELSE"})
     with pytest.raises(PlatformError) as exc:
-        client.submit(m, {"material-a.pdf": PDF})
+        submit(client, m)
     assert exc.value.code == 4006
 
 
 def test_instant_approval_approves_an_eligible_graduate_at_once(client):
-    resp = client.submit(manifest(item=GRADUATE_INTAKE, who="graduate"), {"material-a.pdf": PDF})
+    resp = submit(client, manifest(item=GRADUATE_INTAKE, who="graduate"))
     assert resp.status == "approved" and resp.decision.instant and resp.decision.approved
     assert [e.status for e in client.status(resp.reference).timeline] == ["received", "approved"]
 
 
 def test_instant_approval_sends_an_ineligible_graduate_to_review_with_the_reason(client, admin):
-    resp = client.submit(manifest(item=GRADUATE_INTAKE, who="graduate_late"), {"material-a.pdf": PDF})
+    resp = submit(client, manifest(item=GRADUATE_INTAKE, who="graduate_late"))
     assert resp.status == "under_review" and resp.decision.approved is False
     assert [r.en for r in resp.decision.reasons] == ["Graduated more than two years ago"]
     assert resp.reference in {r.reference for r in admin.reviews()}
@@ -222,22 +230,22 @@ def test_instant_approval_sends_an_ineligible_graduate_to_review_with_the_reason
 
 
 def test_the_credit_gate_sends_a_blacklisted_or_unrecorded_applicant_to_review(client):
-    dishonest = client.submit(manifest(item=GRADUATE_INTAKE, who="dishonest"), {"material-a.pdf": PDF})
+    dishonest = submit(client, manifest(item=GRADUATE_INTAKE, who="dishonest"))
     assert dishonest.status == "under_review"
     assert "Credit check" in dishonest.decision.reasons[0].en
-    unrecorded = client.submit(manifest(item=GRADUATE_INTAKE, who="standard"), {"material-a.pdf": PDF})
+    unrecorded = submit(client, manifest(item=GRADUATE_INTAKE, who="standard"))
     assert unrecorded.status == "under_review" and "Credit check" in unrecorded.decision.reasons[0].en
 
 
 def test_manual_review_can_refuse_and_the_timeline_says_so(client, admin):
-    resp = client.submit(manifest(), {"material-a.pdf": PDF})
+    resp = submit(client, manifest())
     st = admin.decide(resp.reference, False)
     assert st.status == "rejected" and st.timeline[-1].note.en == "Not approved by staff"
 
 
 # ----- status by reference and by the receipt's QR ------------------------------------------------------------------
 def test_status_is_found_by_the_receipt_qr_payload_and_publicly_without_personal_data(client, platform):
-    resp = client.submit(manifest(), {"material-a.pdf": PDF})
+    resp = submit(client, manifest())
     qr = tracking_payload("https://zwfw.example.gov.cn/t/", resp.reference)
     assert client.track(qr).reference == resp.reference
     assert client.track(resp.reference.lower()).reference == resp.reference
@@ -269,7 +277,7 @@ def test_a_bill_is_paid_through_an_order_the_simulated_payer_and_reconciliation(
     assert order.order_id in admin.reconciliation(day).settled_bills  # a bill needs no application to match
     m = manifest(app_id, item=WATER_BILL, form={"account_no": "20012345"},
                  payment=PaymentInfo(order_id=order.order_id, amount_fen=bill.amount_fen, status="paid"))
-    sub = client.submit(m, {"material-a.pdf": PDF})
+    sub = submit(client, m)
     report = admin.reconciliation(day)
     assert order.order_id in report.matched and order.order_id not in report.unmatched_orders
     assert report.paid_total_fen >= bill.amount_fen
@@ -297,7 +305,7 @@ def test_an_application_claiming_an_unpaid_order_goes_to_review(client, admin):
     order = client.create_payment(app_id, HK_ENDORSEMENT, {"trips": "once"})
     m = manifest(app_id, item=HK_ENDORSEMENT, form={"trips": "once"},
                  payment=PaymentInfo(order_id=order.order_id, amount_fen=order.amount_fen, status="paid"))
-    sub = client.submit(m, {"material-a.pdf": PDF})
+    sub = submit(client, m)
     assert any("Payment not confirmed" in r.en for r in sub.decision.reasons)
     assert sub.reference in admin.reconciliation(sub.received_at[:10]).unpaid_claims
 
@@ -306,7 +314,7 @@ def test_an_application_claiming_an_unpaid_order_goes_to_review(client, admin):
 def test_an_approved_express_application_gets_a_waybill_that_completes_it(client, admin):
     delivery = DeliveryInfo(method="express", recipient="李小明", phone="13800138000", region="440305",
                             address="深圳市南山区示例路88号")
-    resp = client.submit(manifest(item=GRADUATE_INTAKE, delivery=delivery), {"material-a.pdf": PDF})
+    resp = submit(client, manifest(item=GRADUATE_INTAKE, delivery=delivery))
     st = client.status(resp.reference)
     assert st.status == "approved" and st.waybill_no
     wb = client.waybill(st.waybill_no)
@@ -318,7 +326,7 @@ def test_an_approved_express_application_gets_a_waybill_that_completes_it(client
 
 
 def test_delivery_can_be_requested_after_submission_once_per_application(client):
-    resp = client.submit(manifest(), {"material-a.pdf": PDF})
+    resp = submit(client, manifest())
     a = client.request_delivery(resp.reference, recipient="王秀英", phone="13900139000",
                                 address="深圳市罗湖区东门街道示例社区12栋301")
     b = client.request_delivery(resp.reference, recipient="王秀英", phone="13900139000",

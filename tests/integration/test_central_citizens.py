@@ -6,12 +6,10 @@ attack is the same bytes whatever the client does. Synthetic identities only (de
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import secrets
 import time
-import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -21,9 +19,9 @@ from central.server import EmbeddedPlatform
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, Applicant,
-                                   DeliveryInfo, FileRef, Manifest, Reason, sign)
+from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, DeliveryInfo, Reason, sign)
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.manifests import complete
 
 SECRETS = {"K-HOME": "home-secret-0123456789", "K-AWAY": "away-secret-0123456789",
            "K-THIEF": "thief-secret-0123456789", "K-BURST": "burst-secret-0123456789",
@@ -75,17 +73,15 @@ class Signed:
         return self.call("POST", "/sharing/lookup", body)
 
 
-def submit(platform, kiosk: str, who=GRADUATE, item: str = INTAKE, express: bool = False):
+def submit(platform, kiosk: str, who=GRADUATE, item: str = INTAKE, express: bool = False, local_number: str = ""):
     c = PlatformClient(platform.url, kiosk_id=kiosk, secret=SECRETS[kiosk], timeout_s=5, sleep=lambda s: None)
     delivery = DeliveryInfo(method="express", recipient=who.name, phone="13800138000", region="440305",
                             address="深圳市南山区粤海街道示例路88号") if express else DeliveryInfo()
-    m = Manifest(application_id=str(uuid.uuid4()), item_code=item, kiosk_id=kiosk,
-                 created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
-                 applicant=Applicant(name=who.name, id_number=who.id_number), form={"phone": "13800138000"},
-                 delivery=delivery,
-                 files=[FileRef(name="a.pdf", sha256=hashlib.sha256(PDF).hexdigest(), size=len(PDF))])
+    label = next(k for k, card in IDENTITIES.items() if card is who)
+    m, files = complete(item, label, kiosk_id=kiosk, delivery=delivery,  # a complete submission
+                        local_number=local_number)
     try:
-        return c.submit(m, {"a.pdf": PDF})
+        return c.submit(m, files)
     finally:
         c.close()
 
@@ -232,3 +228,27 @@ def test_waybills_are_random_and_readable_only_by_the_applications_readers(platf
     assert away.call("GET", f"/deliveries/{derived}").status_code == 404
     assert away.call("GET", f"/deliveries/{waybill}", token=sub.tracking_token).status_code == 200
     assert home.call("GET", f"/deliveries/{waybill}").json()["reference"] == sub.reference
+
+
+# ----- issue 15 item 3: a local number is a guessable sequence ------------------------------------------------
+def test_a_local_number_finds_the_application_only_inside_the_applicants_session(platform):
+    local = "K-HOME-20261127-0042"
+    sub = submit(platform, "K-HOME", local_number=local)  # the platform learns it on delivery
+    home = Signed(platform.url, "K-HOME")
+    bare = home.call("GET", "/track", code=local)  # even at the kiosk that submitted it
+    assert bare.status_code == 404 and sub.reference not in bare.text
+    stranger = home.open_session(DISHONEST.id_number)  # someone else's card
+    assert home.call("GET", "/track", code=local, session=stranger).status_code == 404
+    own = home.open_session(GRADUATE.id_number)
+    found = home.call("GET", "/track", code=local, session=own)
+    assert found.status_code == 200 and found.json()["reference"] == sub.reference
+    elsewhere = Signed(platform.url, "K-THIEF")
+    assert elsewhere.call("GET", "/track", code=local).status_code == 404
+
+
+@pytest.mark.parametrize("code", ["K-HOME-20261127-9999", "K-HOME-20261127-0042\x00", "-20261127-0001",
+                                  "K-HOME-2026112-0042", "K" * 70 + "-20261127-0042"])
+def test_an_unknown_or_odd_local_number_is_a_plain_404(platform, code):
+    home = Signed(platform.url, "K-HOME")
+    own = home.open_session(GRADUATE.id_number)
+    assert home.call("GET", "/track", code=code, session=own).status_code == 404

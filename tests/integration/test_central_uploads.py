@@ -1,10 +1,8 @@
 """Large files go by resumable upload: a broken connection, or a kiosk that crashed, resumes; never restarts."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
-import uuid
 
 import pytest
 import requests
@@ -12,7 +10,8 @@ import requests
 from central.config import PlatformConfig
 from central.server import EmbeddedPlatform
 from kiosk.platform.client import PlatformClient, PlatformError
-from kiosk.platform.schema import Applicant, FileRef, Manifest
+from kiosk.platform.schema import FileRef, Manifest
+from tests.helpers.manifests import PNG, complete
 
 SECRET = "upload-secret-0123456789"
 CHUNK = 256 * 1024
@@ -57,18 +56,18 @@ def client(platform, session=None) -> PlatformClient:
 
 
 def manifest(data: bytes) -> Manifest:
-    return Manifest(application_id=str(uuid.uuid4()), item_code="312000218000", kiosk_id="K-UP",
-                    created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
-                    applicant=Applicant(name="李小明", id_number="440305200205141170"),
-                    files=[FileRef(name="material-big.pdf", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                                   mime="application/pdf")])
+    m, files = complete("312000218000", "graduate", kiosk_id="K-UP")  # complete; its material is the big file
+    big = FileRef(name="material-big.pdf", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                  mime="application/pdf")
+    mats = [r.model_copy(update={"file": big.name}) for r in m.materials]
+    return m.model_copy(update={"materials": mats, "files": [big] + [f for f in m.files if f.name == m.signature]})
 
 
 def test_a_broken_connection_mid_upload_resumes_and_the_submission_carries_the_file(platform):
     data = os.urandom(len(DATA))
     net = FakeBrokenNetwork(lose_answer_of={2}, fail_before={4})
     c = client(platform, net)
-    resp = c.submit(manifest(data), {"material-big.pdf": data})
+    resp = c.submit(manifest(data), {"material-big.pdf": data, "signature.png": PNG})
     assert resp.reference.startswith("SZ")
     assert platform.app.state.platform.files.read(resp.reference, "material-big.pdf") == data
     # Only the chunk whose answer was lost went twice: the upload resumed, it did not start again.

@@ -108,10 +108,10 @@ def test_a_bill_is_looked_up_by_account(client):
 
 
 def test_status_lookup_by_receipt_qr_and_delivery_request(client):
-    from tests.integration.test_central_api import manifest  # the same synthetic submission
+    from tests.helpers.manifests import complete  # a complete synthetic submission
 
-    m = manifest().model_copy(update={"kiosk_id": "K-SVC"})
-    sub = client.submit(m, {"material-a.pdf": b"%PDF-1.4 material"})
+    m, files = complete("312000218000", kiosk_id="K-SVC")
+    sub = client.submit(m, files)
     st = StatusService(client).lookup(f"https://zwfw.example.gov.cn/t/{sub.reference}\n")
     assert st.reference == sub.reference
     with pytest.raises(LinkError) as exc:

@@ -21,6 +21,7 @@ from ..table import Trigger
 from .base import StepHandler
 
 STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
+LOCAL_NUMBER = re.compile(r"^[A-Z0-9_.-]{1,64}-[0-9]{8}-[0-9]{4,6}$")  # an offline receipt's 本机编号 (outbox)
 TRACKING_TOKEN = re.compile(r"^[A-Z2-7]{26}$")  # the receipt QR's token (kiosk.payloads)
 READER = "idcard"
 
@@ -70,9 +71,13 @@ class StatusStep(StepHandler):
             ctx.fire(Trigger.STATUS)
 
     def query(self, ctx: Context, reference: str) -> bool:
-        ref = forms.clean(reference).upper()[:32]
-        if not (STATUS_REF.match(ref) or TRACKING_TOKEN.match(ref)):
+        ref = forms.clean(reference).upper()[:80]
+        local = bool(LOCAL_NUMBER.match(ref))
+        if not (STATUS_REF.match(ref) or TRACKING_TOKEN.match(ref) or local):
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_BAD_NUMBER), self.owner)
+            return False
+        if local and not ctx.session.citizen_session:  # a guessable sequence: only with the applicant's card
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.STATUS_LOCAL_NEEDS_CARD), self.owner)
             return False
         if ctx.services is None:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)

@@ -414,6 +414,19 @@ def test_a_malformed_number_is_refused_before_asking_and_an_unknown_one_said(rig
     assert rig.j.notice.code == KioskErrorCode.STATUS_NOT_FOUND and rig.j.status_result == {}
 
 
+def test_a_local_number_is_asked_only_with_the_applicants_card(rig):
+    rig.j.wake()
+    rig.j.open_status()
+    rig.j.query_status("SZ-DEMO-0001-20261205-0003")
+    assert rig.j.notice.code == KioskErrorCode.STATUS_LOCAL_NEEDS_CARD and rig.services.status.asked == []
+    rig.j.session.citizen_session = "S-OF-THE-CARD"  # what reading the applicant's card opens
+    rig.services.status.answer = StatusResponse(reference="SZ2026120500042", item_code=CERT, status="under_review")
+    rig.j.query_status("sz-demo-0001-20261205-0003")
+    rig.run()
+    assert rig.services.status.asked == ["SZ-DEMO-0001-20261205-0003"]
+    assert rig.services.status.sessions == ["S-OF-THE-CARD"] and rig.j.status_result["status"] == "under_review"
+
+
 # ----- end and idle ----------------------------------------------------------------------------------
 def test_the_goodbye_screen_wipes_the_session_after_a_few_seconds(rig):
     to_review(rig)

@@ -91,6 +91,14 @@ def test_a_queued_application_shows_the_local_number_and_no_qr(item):
     assert r.qr_payloads == []
 
 
+def test_a_queued_receipt_promises_only_what_happens(item):
+    """No SMS is ever sent and a local number opens an application only with the applicant's card, after
+    delivery (central /track): the offline receipt says exactly that."""
+    text = the_receipt(build(item, record(delivered=False))).text
+    assert "短信" not in text and "在本机“进度查询”查询" not in text
+    assert "刷身份证并输入本机编号查询" in text and "联网后将自动提交" in text
+
+
 def test_a_rare_character_in_the_name_prints_as_an_image_not_a_box(item):
     manifest = dict(MANIFEST, applicant={"name": "㐀小明", "id_number": ID_NUMBER})
     data = build(item, manifest=manifest)

@@ -1,0 +1,51 @@
+"""What the platform checks on every submission before any decision (issue 15, item 6).
+
+A kiosk validates as it goes, but the platform decides on what it receives, so it checks again, by the
+same rules (``kiosk.journey.forms``: the catalogue's field types and patterns) and the same catalogue:
+
+- every form field by its schema: required fields present, phone, dates, ID numbers, choices, patterns;
+- every required material the citizen lays down present with at least its ``min_pages``, its file sent;
+- the signature present and sent when the item needs one.
+
+An application that fails any of these is refused (422, ``ErrorCode.APPLICATION_INCOMPLETE``) with every
+problem named; it is never stored, so it can never be approved. Payment and e-licences are not refusals:
+``workflow.platform_checks`` sends those to manual review. ``face_reasons`` keeps items that need the person
+seen (catalogue ``face_check``) off 秒批 until the face check exists.
+"""
+from __future__ import annotations
+
+from kiosk.journey.forms import validate
+from kiosk.platform.catalog_schema import Item, MaterialSource
+from kiosk.platform.schema import Manifest, Reason
+
+
+def problems(item: Item, m: Manifest) -> list[Reason]:
+    """Everything that makes the submission incomplete or malformed; empty when it may be decided."""
+    found: list[Reason] = []
+    for err in validate(item, m.form):
+        found.append(Reason(zh=err.message.zh, en=err.message.en))
+    files = {f.name for f in m.files}
+    refs = {r.id: r for r in m.materials}
+    for mat in item.materials:
+        if mat.source != MaterialSource.APPLICANT or not mat.required or mat.min_pages == 0:
+            continue
+        ref = refs.get(mat.id)
+        if ref is None or ref.pages < mat.min_pages:
+            found.append(Reason(zh=f"缺少材料：{mat.name.zh}（至少 {mat.min_pages} 页）",
+                                en=f"Missing material: {mat.name.en} (at least {mat.min_pages} page(s))"))
+        elif not ref.file or ref.file not in files:
+            found.append(Reason(zh=f"材料未随申请上传：{mat.name.zh}", en=f"Material file not sent: {mat.name.en}"))
+    if item.needs_signature and (not m.signature or m.signature not in files):
+        found.append(Reason(zh="缺少申请人签名", en="The applicant's signature is missing"))
+    if item.needs_identity and m.applicant is None:
+        found.append(Reason(zh="缺少申请人身份信息", en="The applicant's identity is missing"))
+    return found
+
+
+FACE_CHECK = Reason(zh="本事项须核验本人（人脸识别），本机暂不能核验，转人工审核",
+                    en="This item needs the applicant's face checked, which this kiosk cannot do yet: sent to manual review")
+
+
+def face_reasons(item: Item) -> list[Reason]:
+    """An item whose guide asks to see the person never passes 秒批 on the ID card alone."""
+    return [FACE_CHECK] if item.face_check else []
