@@ -444,7 +444,8 @@ class CatalogResponse(_M):
 
 
 # ----- payment ----------------------------------------------------------------------------------------------
-PaymentStatus = Literal["pending", "paid", "expired", "cancelled"]
+# refunded: the money came back to the citizen (paid after the order was closed, or its application never came)
+PaymentStatus = Literal["pending", "paid", "expired", "cancelled", "refunded"]
 
 
 class BillQuery(_M):
@@ -480,6 +481,7 @@ class PaymentOrder(_M):
     paid_at: str | None = None
     transaction_id: str | None = None
     reference: str | None = None  # the application it was reconciled with
+    refunded_at: str | None = None
 
 
 class ReconciliationReport(_M):
@@ -490,6 +492,8 @@ class ReconciliationReport(_M):
     unmatched_orders: list[str] = Field(default_factory=list)  # paid, no application (yet): refund or wait
     unpaid_claims: list[str] = Field(default_factory=list)  # application references claiming an unpaid order
     amount_mismatches: list[str] = Field(default_factory=list)  # references whose manifest amount differs
+    refunded_orders: list[str] = Field(default_factory=list)  # refunded that day (late payment, no application)
+    refunded_total_fen: int = 0
 
 
 # ----- delivery (express waybill) -------------------------------------------------------------------------------
