@@ -34,6 +34,10 @@ class KioskErrorCode(IntEnum):
     SCANNED_TEXT = 2018
     CAPTURE_BLANK_SCAN = 2019
     CAPTURE_BLURRED_SCAN = 2020
+    ORDER_CANCELLED = 2040  # the session ended before paying: the order is closed, nothing taken
+    PAYMENT_REFUNDED = 2041  # the session ended after paying, no application went out: the money goes back
+    PAYMENT_DONE = 2042  # 支付成功: the application is being submitted with the paid order
+    PAID_NO_BACK = 2043  # 返回 after paying: the paid application is being submitted
     BILL_ALREADY_PAID = 2050  # the biller's ledger says the bill is settled: nothing to pay, no QR code
     SLIP_NOT_PRINTED = 2051  # a paid bill's slip did not print (the bill is settled all the same)
     STATUS_LOCAL_NEEDS_CARD = 2070  # a local number (offline receipt) is looked up only with the applicant's card
@@ -48,6 +52,7 @@ class KioskErrorCode(IntEnum):
     AMOUNT_CHANGED = 3009
     PLATFORM_AUTH = 3010
     PLATFORM_INSECURE = 3020
+    ORDER_NOT_CLOSED = 3040  # the order could not be closed at the platform now: closed/refunded later
     BILL_NOT_FOUND = 3050  # the biller has no bill for the account number
 
 
@@ -131,6 +136,20 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.PLATFORM_INSECURE: ("终端暂时无法连接政务平台，请联系工作人员", "This kiosk cannot reach the "
                                        "platform; please ask staff", "platform.url is plain http:// to a host that is "
                                        "not this machine: use https:// (http:// is for 127.0.0.1/localhost only)."),
+    KioskErrorCode.ORDER_CANCELLED: ("办理已结束，缴费订单已取消，未扣款", "The session ended: the payment order "
+                                     "is cancelled and nothing was charged", "The kiosk closed an unpaid order."),
+    KioskErrorCode.PAYMENT_REFUNDED: ("办理已结束，申请未提交，已支付的 {0} 元已退款（原路退回）",
+                                      "The session ended before the application was sent: the CNY {1} paid is "
+                                      "refunded to where it came from",
+                                      "A paid order without an application was refunded at the platform."),
+    KioskErrorCode.PAYMENT_DONE: ("支付成功（{0} 元），正在提交申请", "Paid (CNY {1}): submitting your application",
+                                  "The order is paid; the application goes into the outbox with its order id."),
+    KioskErrorCode.PAID_NO_BACK: ("已支付成功，正在提交申请，不能返回修改", "Already paid: your application is being "
+                                  "submitted and can no longer be changed", "返回 after paying is refused."),
+    KioskErrorCode.ORDER_NOT_CLOSED: ("缴费订单暂时无法取消；如已扣款，将自动退款", "The payment order cannot be "
+                                      "cancelled right now; any amount charged will be refunded automatically",
+                                      "The platform was not reached; the kiosk closes the order at its next start "
+                                      "and the platform refunds a late payment (kiosk orders ledger)."),
 }
 
 

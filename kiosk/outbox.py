@@ -40,6 +40,7 @@ from devices.observers import Observers
 
 from .crypto import Box, DecryptError
 from .keystore import KeyStore, KeyStoreError, SystemdCreds
+from .orders import OrderLedger
 from .periodic import Periodic
 from .private import FILE_MODE, private_dir
 
@@ -162,6 +163,7 @@ class Outbox:
         self._db.executescript(_SCHEMA)
         self._migrate()
         self._lock = threading.RLock()
+        self.orders = OrderLedger(self._db, self._lock, clock)  # payment orders until submitted or refunded
         self._migrate_key(directory / LEGACY_KEY)
         self._sender = sender
         self._clock = clock

@@ -23,6 +23,7 @@ from .ops.housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind
 from .platform.sender import platform_sender  # noqa: F401 - also imported from here by callers
 from .ops.monitor import Monitor
+from .orders import settle_open
 from .outbox import Outbox, open_outbox
 from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
@@ -132,6 +133,9 @@ class Runtime:
         if self.camera_scanner is not None:
             self.camera_scanner.start()
         self.outbox.start()
+        # Orders left open by a crash or power loss (paid, application never stored): submitted or refunded.
+        self.journey.executor.submit(settle_open, self.outbox.orders, self.outbox.get, self.services.payments,
+                                     self.journey.audit)
         self.journey.start()
         self.telemetry.start()
         if self.monitor is not None:

@@ -4,6 +4,11 @@ Each journey is a generator that acts on the UI (taps, typing, the simulator pan
 citizen does with their hands: placing the card, laying a page) and yields conditions to wait for; a Qt
 timer resumes it when the condition holds. A condition that does not hold within ``step_timeout_s`` fails
 the journey. One JSON line per finished journey goes to stdout.
+
+``abandon_at``: the citizen walks away at that step (issue 15): the journey ends by idle timeout (the command
+shortens the timeouts), and the line says what became of the money (``"payment"``: none | cancelled |
+refunded | submitted, from the platform's own order). At the payment step the citizen's phone pays just after
+the kiosk gave up: that late payment must come back (refunded).
 """
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ class Autopilot:
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
-                 identity: str = "graduate", out=sys.stdout) -> None:
+                 identity: str = "graduate", out=sys.stdout, abandon_at: list[str] | None = None) -> None:
         self.app = app
         self.vm = app.vm
         self.ui = UiDriver(app.window)
@@ -47,6 +52,7 @@ class Autopilot:
         self.journeys = journeys  # 0: forever (showroom)
         self.screenshots = screenshots
         self.identity = identity
+        self.abandon_at = abandon_at or []  # journey n walks away at abandon_at[n % len] (none: completes)
         self.out = out
         self.failures = 0
         self.check_layout = True
@@ -197,10 +203,19 @@ class Autopilot:
         yield self._at("catalog")
         self.ui.tap(self.ui.scroll_to(f"catalog.item.{code}", "catalog.list"))
         yield self._at("guide")
-        self.ui.tap("guide.start")
         plan = list(vm.steps)
         app_id = journey.session.application_id
         self._bill = None
+        abandon = self.abandon_at[(self._journey_no - 1) % len(self.abandon_at)] if self.abandon_at else None
+        if abandon and abandon not in plan:
+            print(json.dumps({"item": code, "abandoned_at": abandon, "skipped": "not a step of this item"},
+                             ensure_ascii=False), file=self.out, flush=True)
+            journey.end_session()
+            return
+        if abandon == "guide":
+            yield from self._walk_away(code, "guide", app_id, started)
+            return
+        self.ui.tap("guide.start")
         for step in plan[1:]:
             if self._bill is not None and self._bill["status"] == "already_paid":
                 break  # the kiosk said the bill is settled and took no money: the citizen went home
@@ -208,6 +223,9 @@ class Autopilot:
             if vm.step != step:  # a step with nothing to do (submit) may be over before we look
                 continue
             yield lambda: True
+            if step == abandon:
+                yield from self._walk_away(code, step, app_id, started)
+                return
             yield from getattr(self, f"_do_{step}", self._do_nothing)()
         yield lambda: vm.step in ("attract", "home")
         receipts = printer.receipts[printed_before:]
@@ -236,6 +254,41 @@ class Autopilot:
             line["layout_problems"] = self.layout_problems
             line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
         print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
+
+    def _walk_away(self, code: str, step: str, app_id: str, started: float) -> Iterator[Cond]:
+        """The citizen leaves the kiosk at ``step``: nobody touches it until the idle timeout ends the session."""
+        journey, pay = self.app.runtime.journey, self.app.runtime.services.payments
+        if step == "payment":  # the code is on the screen (the citizen had the phone out)
+            yield lambda: self.vm.payment.get("status") == "pending" or bool(self.vm.notice)
+        order_id = journey.session.payment.order_id
+        yield lambda: self.vm.step == "attract"
+        orders = self.app.runtime.outbox.orders
+        if order_id:  # the kiosk closes the order off the screen's thread: wait until it is settled
+            yield lambda: orders.get(order_id) is not None and orders.get(order_id).state != "open"
+            if step == "payment":
+                pay.client.simulate_payment(pay.status(order_id).qr_payload)  # the phone pays too late
+        payment = self._money(order_id)
+        line = {"item": code, "application_id": app_id, "abandoned_at": step, "ended_by": "idle_timeout",
+                "payment": payment, "seconds": round(time.monotonic() - started, 2)}
+        if payment not in ("none", "cancelled", "refunded", "submitted"):
+            self.failures += 1
+            line["error"] = f"money not settled: the order is {payment}"
+        if self.layout_problems:
+            self.failures += 1
+            line["layout_problems"] = self.layout_problems
+            line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
+        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
+
+    def _money(self, order_id: str) -> str:
+        """What became of the money, as the platform's order says (not the kiosk's belief)."""
+        if not order_id:
+            return "none"
+        order = self.app.runtime.services.payments.status(order_id)
+        if order.status in ("cancelled", "expired", "pending"):  # pending: nothing taken; a late payment refunds
+            return "cancelled" if order.status != "pending" else "open"
+        if order.status == "refunded":
+            return "refunded"
+        return "submitted" if order.reference or self.app.runtime.outbox.get(order.application_id) else "paid"
 
     def _do_nothing(self) -> Iterator[Cond]:
         yield lambda: True

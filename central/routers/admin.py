@@ -126,6 +126,9 @@ def reconciliation(day: Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{
     for o in paid:
         (report.matched if o["reference"] else report.settled_bills if p.store.bill_settled_by(o["order_id"])
          else report.unmatched_orders).append(o["order_id"])
+    refunded = p.store.payments_refunded_on(day)
+    report.refunded_orders = [o["order_id"] for o in refunded]
+    report.refunded_total_fen = sum(o["amount_fen"] for o in refunded)
     for app in p.store.applications_on(day):
         pay = app["manifest"].get("payment") or {}
         if not pay.get("order_id"):

@@ -10,6 +10,11 @@ The amount is always the platform's: the catalogue's fee for the form's choices 
 bill for the account. A kiosk sends the amount it showed as ``expected_amount_fen`` and is refused when it
 differs (a stale catalogue must not charge a wrong amount). One order per application: asking again
 returns it, so a kiosk that lost the answer does not charge twice.
+
+Money is never kept without an application (issue 15): closing an order (``cancel``, ``refund``: the kiosk's
+session ended, or the kiosk found at start an order it paid and never submitted) cancels it when unpaid and
+refunds it when paid and no application claimed it; a payment that lands on a cancelled or expired order is
+refunded at once. An order an application was reconciled with is the application's: refused (409).
 """
 from __future__ import annotations
 
@@ -48,7 +53,8 @@ def _order(p: Platform, row: dict) -> PaymentOrder:
     return PaymentOrder(order_id=row["order_id"], application_id=row["application_id"], item_code=row["item_code"],
                         amount_fen=row["amount_fen"], status=row["status"], qr_payload=row["qr_payload"],
                         created_at=row["created_at"], expires_at=row["expires_at_iso"], paid_at=row["paid_at"],
-                        transaction_id=row["transaction_id"], reference=row["reference"])
+                        transaction_id=row["transaction_id"], reference=row["reference"],
+                        refunded_at=row.get("refunded_at"))
 
 
 def _with_qr(p: Platform, request: Request, row: dict) -> dict:
@@ -120,17 +126,32 @@ def get_order(order_id: str, request: Request, p: Platform = Depends(platform),
     return _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
 
 
+def _close(p: Platform, request: Request, order_id: str, kid: str) -> PaymentOrder:
+    """Cancel an unpaid order, refund a paid one no application claimed; closed ones are returned as they are."""
+    with p.submit_lock:  # not while an application claiming it is being accepted
+        order = _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
+        if order.status == "paid":
+            if order.reference:
+                raise ApiError(409, ErrorCode.PAYMENT_STATE,
+                               f"order is paid for application {order.reference}; a refund goes through the counter")
+            p.store.update_payment(order_id, status="refunded", refunded_at=p.config.now_iso())
+        elif order.status == "pending":
+            p.store.update_payment(order_id, status="cancelled")
+        return _order(p, _with_qr(p, request, p.store.payment(order_id)))  # type: ignore[arg-type]
+
+
 @router.post("/payments/{order_id}/cancel", response_model=PaymentOrder, responses=_ERR,
-             summary="Cancel an unpaid order (the citizen gave up)")
+             summary="Close an order: the citizen gave up (unpaid: cancelled; paid, no application: refunded)")
 def cancel_order(order_id: str, request: Request, p: Platform = Depends(platform),
                  kid: str = Depends(kiosk_id)) -> PaymentOrder:
-    order = _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
-    if order.status == "paid":
-        raise ApiError(409, ErrorCode.PAYMENT_STATE, "order is paid; a refund goes through the counter")
-    if order.status == "pending":
-        p.store.update_payment(order_id, status="cancelled")
-        order = order.model_copy(update={"status": "cancelled"})
-    return order
+    return _close(p, request, order_id, kid)
+
+
+@router.post("/payments/{order_id}/refund", response_model=PaymentOrder, responses=_ERR,
+             summary="Refund a paid order whose application never went out (unpaid: cancelled)")
+def refund_order(order_id: str, request: Request, p: Platform = Depends(platform),
+                 kid: str = Depends(kiosk_id)) -> PaymentOrder:
+    return _close(p, request, order_id, kid)
 
 
 @sim_router.post("/payer/{order_id}", response_model=PaymentOrder, responses=_ERR,
@@ -139,12 +160,13 @@ def simulated_payer(order_id: str, request: Request, p: Platform = Depends(platf
                     kid: str = Depends(kiosk_id)) -> PaymentOrder:
     row = _owned(p, order_id, kid)
     order = _order(p, _with_qr(p, request, row))
-    if order.status == "paid":
+    if order.status in ("paid", "refunded"):
         return order
-    if order.status != "pending":
-        raise ApiError(409, ErrorCode.PAYMENT_STATE, f"order is {order.status}")
     txn = "TX" + secrets.token_hex(8).upper()
-    paid_at = p.config.now_iso()
-    p.store.update_payment(order_id, status="paid", paid_at=paid_at, transaction_id=txn)
-    bills.settle(p, order_id, txn, paid_at)  # the biller is told when the payment lands
+    now = p.config.now_iso()
+    if order.status != "pending":  # the order was closed before the money came: it goes straight back
+        p.store.update_payment(order_id, status="refunded", paid_at=now, transaction_id=txn, refunded_at=now)
+    else:
+        p.store.update_payment(order_id, status="paid", paid_at=now, transaction_id=txn)
+        bills.settle(p, order_id, txn, now)  # the biller is told when the payment lands
     return _order(p, _with_qr(p, request, p.store.payment(order_id)))  # type: ignore[arg-type]

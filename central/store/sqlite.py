@@ -104,9 +104,16 @@ class SqliteStore(SqliteAnchor):
         self._db.execute("PRAGMA synchronous=FULL")  # an acceptance number once given must not be lost
         self._db.executescript(_SCHEMA)
         self._db.executescript(_CITIZEN_SCHEMA)
+        self._migrate_payments()
         self._lock = threading.RLock()
         # ----- issue 16 (audit anchor, enrolment): tables and methods in anchor_sqlite.py -----
         self._init_anchor()
+
+    def _migrate_payments(self) -> None:
+        """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(payments)")}
+        if "refunded_at" not in have:
+            self._db.execute("ALTER TABLE payments ADD COLUMN refunded_at TEXT")
 
     # ----- helpers -------------------------------------------------------------------------------------------
     def _all(self, sql: str, args: tuple = ()) -> list[Row]:
@@ -298,6 +305,10 @@ class SqliteStore(SqliteAnchor):
         cur = self._exec("UPDATE bills SET state='paid', transaction_id=?, paid_at=? WHERE order_id=? AND state='open'",
                          (transaction_id, paid_at, order_id))
         return cur.rowcount == 1
+
+    def payments_refunded_on(self, day_prefix: str) -> list[Row]:
+        return self._all("SELECT * FROM payments WHERE status='refunded' AND refunded_at LIKE ? ORDER BY refunded_at",
+                         (day_prefix + "%",))
 
     # ----- delivery -------------------------------------------------------------------------------------------
     def create_waybill(self, waybill: Row) -> Row:

@@ -212,6 +212,7 @@ class Journey:
     def _new_session(self, item: Item | None) -> None:
         """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
         with self._lock:
+            self._settle_session()
             citizen = self.session.citizen_session
             if citizen and self.services is not None:
                 # Closed at the platform off the lock (a slow platform must not hold the journey); a close
@@ -224,6 +225,11 @@ class Journey:
             if item is not None:
                 self.session.delivery.method = item.delivery[0].value  # the item's first way is the default
                 self.session.plan = plan_steps(item)
+
+    def _settle_session(self) -> None:
+        """Before the wipe: each step settles what must outlive the session (an open payment order)."""
+        for handler in self.steps.values():
+            handler.session_ending(self._ctx)
 
     def _replan(self) -> None:
         """The item's steps again, now that data sharing says which materials are still to capture."""
@@ -284,7 +290,12 @@ class Journey:
 
     def back(self) -> None:
         self.touch()
-        self._fire(Trigger.BACK)
+        if not self._back_refused():
+            self._fire(Trigger.BACK)
+
+    def _back_refused(self) -> bool:
+        """The step refuses 返回 (paid: the application goes on to SUBMIT) and has said why."""
+        return bool(self._h(self.step).refuses_back(self._ctx))
 
     def cancel(self) -> None:
         """退出办理: wipe and go home (not while the package is being stored)."""

@@ -57,9 +57,12 @@ def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
             steps.append(Step.MATERIALS)
         if item.needs_signature:
             steps.append(Step.SIGN)
-    if item.fee.charged:
-        steps.append(Step.PAYMENT)
     if DeliveryMethod.EXPRESS in item.delivery or len(item.delivery) > 1:
         steps.append(Step.DELIVERY)
-    steps += [Step.REVIEW, Step.SUBMIT, Step.RESULT, Step.RECEIPT, Step.END]
+    steps.append(Step.REVIEW)
+    # Review, then pay, then submit at once: nothing is charged before the citizen has checked the
+    # application, and the paid order goes out with it (issue 15).
+    if item.fee.charged or item.kind == "bill_payment":
+        steps.append(Step.PAYMENT)
+    steps += [Step.SUBMIT, Step.RESULT, Step.RECEIPT, Step.END]
     return steps

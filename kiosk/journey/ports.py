@@ -10,6 +10,7 @@ from devices.base import DeviceEvent, Health
 
 from ..catalog import Catalog
 from ..errors import Notice
+from ..orders import OrderLedger
 from ..outbox import Package, Record
 from ..platform.catalog_schema import Item
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
@@ -33,6 +34,8 @@ class Devices(Protocol):
 
 
 class OutboxPort(Protocol):
+    orders: OrderLedger  # payment orders until submitted or refunded (issue 15)
+
     def enqueue(self, app_id: str, item_code: str, manifest: dict[str, Any], files: dict[str, bytes]) -> Record: ...
     def get(self, app_id: str) -> Record | None: ...
     def package(self, app_id: str) -> Package: ...

@@ -44,8 +44,7 @@ TABLE: list[tuple[Trigger, frozenset[Step], Target]] = [
     (Trigger.CATALOG, frozenset({S.ATTRACT, S.HOME, S.CATALOG}), S.CATALOG),
     (Trigger.STATUS, frozenset({S.ATTRACT, S.HOME, S.STATUS}), S.STATUS),
     (Trigger.CHOOSE, ENTRY, S.GUIDE),
-    (Trigger.NEXT, PLANNED - NO_BACK - {S.REVIEW}, Along.PLAN_NEXT),
-    (Trigger.NEXT, frozenset({S.REVIEW}), S.SUBMIT),
+    (Trigger.NEXT, PLANNED - NO_BACK, Along.PLAN_NEXT),  # the review: on to PAYMENT (a fee) or SUBMIT
     (Trigger.BACK, frozenset({S.CATALOG, S.STATUS}), S.HOME),
     (Trigger.BACK, frozenset({S.GUIDE}), S.CATALOG),
     (Trigger.BACK, PLANNED - NO_BACK - {S.GUIDE}, Along.PLAN_BACK),

@@ -213,6 +213,9 @@ class PlatformClient:
     def cancel_payment(self, order_id: str) -> PaymentOrder:
         return parse(PaymentOrder, self.t.request("POST", f"/payments/{order_id}/cancel", safe=True), "payment")
 
+    def refund_payment(self, order_id: str) -> PaymentOrder:
+        return parse(PaymentOrder, self.t.request("POST", f"/payments/{order_id}/refund", safe=True), "payment")
+
     def simulate_payment(self, qr_payload: str) -> PaymentOrder:
         """Demo only: pay the order the QR code names, as the citizen's payment app would (signed; the
         reference platform mounts its payer in demo mode only). The QR itself pays nothing."""

@@ -446,7 +446,9 @@ class CatalogResponse(_M):
 
 
 # ----- payment ----------------------------------------------------------------------------------------------
-PaymentStatus = Literal["pending", "paid", "expired", "cancelled", "refund_due"]  # refund_due: paid, application refused (central.workflow.mark_refund_due)
+# refund_due: paid, but the platform refused the application (central.workflow.mark_refund_due): to refund;
+# refunded: the money came back to the citizen (paid after the order was closed, or its application never came)
+PaymentStatus = Literal["pending", "paid", "expired", "cancelled", "refund_due", "refunded"]
 
 
 class BillQuery(_M):
@@ -485,6 +487,7 @@ class PaymentOrder(_M):
     paid_at: str | None = None
     transaction_id: str | None = None
     reference: str | None = None  # the application it was reconciled with
+    refunded_at: str | None = None
 
 
 class ReconciliationReport(_M):
@@ -496,6 +499,8 @@ class ReconciliationReport(_M):
     settled_bills: list[str] = Field(default_factory=list)  # order ids that settled a bill (no application)
     unpaid_claims: list[str] = Field(default_factory=list)  # application references claiming an unpaid order
     amount_mismatches: list[str] = Field(default_factory=list)  # references whose manifest amount differs
+    refunded_orders: list[str] = Field(default_factory=list)  # refunded that day (late payment, no application)
+    refunded_total_fen: int = 0
 
 
 # ----- delivery (express waybill) -------------------------------------------------------------------------------

@@ -219,8 +219,16 @@ class PaymentService:
                 return last
 
     def cancel(self, order_id: str) -> PaymentOrder:
+        """Close the order: cancelled when unpaid, refunded when paid without an application (the platform's)."""
         try:
             return self.client.cancel_payment(order_id)
+        except PlatformError as exc:
+            raise _link_error(exc, KioskErrorCode.PAYMENT_FAILED) from exc
+
+    def refund(self, order_id: str) -> PaymentOrder:
+        """A paid order whose application never went out: the money goes back (unpaid: cancelled)."""
+        try:
+            return self.client.refund_payment(order_id)
         except PlatformError as exc:
             raise _link_error(exc, KioskErrorCode.PAYMENT_FAILED) from exc
 

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from devices.base import Capability, DeviceEvent, DeviceState, EventKind, Health
 from devices.errors import DeviceError
 from devices.observers import Observers
+from kiosk.orders import OrderLedger
 from kiosk.outbox import OutboxState, Package, Record
 from kiosk.platform.schema import PaymentOrder, StatusResponse
 from kiosk.platform.services import LinkError, SharedData
@@ -97,6 +98,7 @@ class FakeOutbox:
         self.packages: dict[str, Package] = {}
         self.kicks = 0
         self.events: Observers[Record] = Observers("outbox")
+        self.orders = OrderLedger.in_memory()
 
     def enqueue(self, app_id: str, item_code: str, manifest: dict[str, Any], files: dict[str, bytes]) -> Record:
         rec = Record(app_id, f"L{len(self.records) + 1:06d}", item_code, OutboxState.PENDING, 0.0, 0, 0.0, "", "",
@@ -190,6 +192,20 @@ class FakePayments:
 
     def simulate_pay(self, order: PaymentOrder) -> PaymentOrder:
         return self._order("paid")
+
+    # closing an order (issue 15): what the platform answers, or the error it raises
+    close_status: str = "cancelled"
+    close_error: LinkError | None = None
+    closed: list[str] = field(default_factory=list)
+
+    def cancel(self, order_id: str) -> PaymentOrder:
+        return self.refund(order_id)
+
+    def refund(self, order_id: str) -> PaymentOrder:
+        if self.close_error is not None:
+            raise self.close_error
+        self.closed.append(order_id)
+        return self._order(self.close_status)
 
 
 @dataclass

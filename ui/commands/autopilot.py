@@ -7,6 +7,12 @@ import tempfile
 from pathlib import Path
 
 
+# Steps with an idle timeout (SUBMIT has none by design: tests/unit/journey/test_money.py kills the kiosk there).
+ABANDON_STEPS = ("guide", "identify", "form", "materials", "sign", "delivery", "review", "payment", "result",
+                 "receipt", "end")
+ABANDON_IDLE = {"timeout_s": 4.0, "warning_s": 2.0, "elder_timeout_s": 4.0, "attract_after_s": 4.0}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("autopilot", help="self-running demo: a scripted citizen taps through the real UI")
     from ..cli import add_common  # noqa: PLC0415
@@ -23,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=["zh_CN", "en_US"])
     p.add_argument("--orientation", choices=["portrait", "landscape"])
     p.add_argument("--identity", default=None, help="synthetic identity to use (graduate, elder, standard, ...)")
+    p.add_argument("--abandon-at", metavar="STEP", action="append", choices=(*ABANDON_STEPS, "all"),
+                   help="the citizen walks away at this step (repeat for several journeys in turn; all: every "
+                        "step with an idle timeout): the session ends by idle timeout (shortened for the run); "
+                        "the JSON line says what became of the money (\"payment\")")
     p.set_defaults(func=run)
 
 
@@ -39,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     args.window = True
     overrides = ui_overrides(args)
     overrides.setdefault("ui", {})["simulator_panel"] = True
+    abandon = list(ABANDON_STEPS) if args.abandon_at and "all" in args.abandon_at else args.abandon_at or []
+    if abandon:
+        overrides["idle"] = dict(ABANDON_IDLE)  # nobody waits 90 s for the walk-away to end
     tmp = None
     if not args.data_dir:
         import os  # noqa: PLC0415
@@ -63,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
             if unknown:
                 print(f"kiosk autopilot: no item {', '.join(unknown)} in the catalog", file=sys.stderr)
                 return 2
+        if abandon:  # each item once per walk-away step
+            codes = [c for c in codes for _ in abandon]
         app = KioskApp(comp.runtime)
-        pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity)
+        pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
+                          abandon_at=abandon)
         pilot.start()
         app.exec()
         code = 1 if pilot.failures else 0

@@ -29,6 +29,13 @@ class StepHandler:
         """A few times a second while the step shows; True when it acted (the idle check is skipped)."""
         return False
 
+    def session_ending(self, ctx: Context) -> None:
+        """The citizen's session is about to be wiped (its data still there): settle what must not be lost."""
+
+    def refuses_back(self, ctx: Context) -> bool:
+        """返回 on this step: True when the step refuses it (and says why)."""
+        return False
+
     def session_ended(self) -> None:
         """The citizen's session was wiped: drop anything of theirs the step keeps outside the session."""
 

@@ -2,12 +2,19 @@
 
 The order is made when the screen shows and the wait ends when it goes (``leave`` sets the cancel event);
 the calls block for bounded times, so they run on the executor and report back through the context.
+
+Money and application are one transaction (issue 15): the plan puts this step after the review and right
+before SUBMIT; the order goes into the kiosk's order ledger (``kiosk.orders``, durable) before its QR code
+shows; once paid the journey moves on to SUBMIT at once (支付成功 on screen), which stores the application
+with the order id. A session that ends with the order still open (idle, 退出办理, 首页) has it closed at
+the platform first (``session_ending``): cancelled, or refunded when the money came; the citizen is told.
 """
 from __future__ import annotations
 
 import threading
 
 from ...errors import KioskErrorCode, notice_for_kiosk
+from ...orders import CANCELLED, OPEN, REFUNDED, settle
 from ...platform.services import LinkError
 from ..bill import is_bill, pay_bill
 from ..events import JourneyEventKind
@@ -29,6 +36,41 @@ class PaymentStep(StepHandler):
 
     def leave(self, ctx: Context) -> None:
         self._cancel.set()
+
+    def refuses_back(self, ctx: Context) -> bool:
+        """返回 once paid: refused with a message (the paid application is on its way to SUBMIT)."""
+        if ctx.step == self.step and ctx.session.payment.status == "paid":
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAID_NO_BACK, level="info"), self.owner)
+            return True
+        return False
+
+    def session_ending(self, ctx: Context) -> None:
+        """The session is about to be wiped: its open order is closed at the platform (off the lock)."""
+        session = ctx.session
+        order_id = session.payment.order_id
+        if not order_id or ctx.outbox.get(session.application_id) is not None:
+            return  # no order, or the application carrying it is stored: the money is the application's
+        order = ctx.outbox.orders.get(order_id)
+        if order is not None and order.state == OPEN:
+            ctx.run(self._close, ctx, order)
+
+    def _close(self, ctx: Context, order) -> None:
+        services = ctx.services
+        if services is None:
+            state = OPEN
+        else:
+            state = settle(ctx.outbox.orders, order, ctx.outbox.get, services.payments,
+                           lambda event, **data: ctx.audit(event, **data))
+        yuan = f"{order.amount_fen / 100:.2f}"
+        if state == REFUNDED:
+            notice = notice_for_kiosk(KioskErrorCode.PAYMENT_REFUNDED, yuan, level="info")
+        elif state == CANCELLED:
+            notice = notice_for_kiosk(KioskErrorCode.ORDER_CANCELLED, level="info")
+        elif state == OPEN:
+            notice = notice_for_kiosk(KioskErrorCode.ORDER_NOT_CLOSED, level="warning")
+        else:
+            return
+        ctx.set_notice(notice, "money")
 
     def pay_again(self, ctx: Context) -> None:
         """A new QR code after the old one expired or the payment failed."""
@@ -79,6 +121,13 @@ class PaymentStep(StepHandler):
             ctx.set_notice(exc.notice(), self.owner)
             ctx.audit("payment_failed", code=int(exc.code))
             return
+        try:
+            ctx.outbox.orders.opened(order.order_id, session.application_id, order.amount_fen)
+        except Exception:  # noqa: BLE001 - not kept durably: the QR must not show (nothing would refund it)
+            ctx.run(services.payments.cancel, order.order_id)
+            ctx.set_busy(False)
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAYMENT_FAILED, level="error"), self.owner)
+            return
         session.order = order
         p = session.payment
         p.order_id, p.amount_fen, p.status = order.order_id, order.amount_fen, order.status
@@ -100,6 +149,8 @@ class PaymentStep(StepHandler):
         if final.status == "paid":
             ctx.audit("paid", order=final.order_id)
             if ctx.step == self.step:
-                ctx.fire(Trigger.NEXT)
+                ctx.fire(Trigger.NEXT)  # SUBMIT: the application is stored with the paid order at once
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAYMENT_DONE, f"{final.amount_fen / 100:.2f}",
+                                                level="info"), "submit")
         elif final.status == "expired":
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAYMENT_EXPIRED, level="warning"), self.owner)

@@ -1,6 +1,7 @@
 """提交: the package goes into the outbox (durably, before anything else), then to the platform.
 
-``confirm`` (确认提交 on the review) is the action: it moves to this screen and stores the package. The
+``confirm`` (确认提交 on the review) is the action: it moves on (to the payment when there is a fee); the
+package is stored when this screen shows (``enter``), with the paid order's id. The
 platform's answer reaches the journey by one path, the outbox's notification (``on_record``); if none
 comes within ``platform.submit_wait_s`` the citizen is told it will be sent later (``tick``).
 """
@@ -11,6 +12,7 @@ import logging
 import threading
 
 from ...errors import KioskErrorCode, notice_for_kiosk
+from ...orders import SUBMITTED
 from ...outbox import OutboxState, Record
 from ..package import build_package
 from ..plan import Step
@@ -38,18 +40,19 @@ class SubmitStep(StepHandler):
             out.submit_deadline = None
             return True
 
-    def confirm(self, ctx: Context) -> bool:
-        """On the review: 确认提交."""
-        if ctx.step != Step.REVIEW:
-            return False
+    def enter(self, ctx: Context) -> None:
+        """The package is stored as the screen shows (from the review, or at once once paid)."""
         session = ctx.session
         session.outcome.decided = False
-        ctx.fire(Trigger.NEXT)
-        if ctx.step != self.step:
-            return False
         ctx.set_busy(True)
         ctx.run(self._store, ctx, session)
-        return True
+
+    def confirm(self, ctx: Context) -> bool:
+        """On the review: 确认提交 (on to the payment when there is a fee, else straight to this step)."""
+        if ctx.step != Step.REVIEW:
+            return False
+        ctx.fire(Trigger.NEXT)
+        return ctx.step in (self.step, Step.PAYMENT)
 
     def _store(self, ctx: Context, session: Session) -> None:
         try:
@@ -72,6 +75,8 @@ class SubmitStep(StepHandler):
             # The citizen's wait starts when the package is stored (before the local number shows).
             out.submit_deadline = ctx.clock() + ctx.settings.platform.submit_wait_s
             out.local_number = record.local_number
+        if session.payment.order_id:  # the paid order is the application's now (the platform reconciles it)
+            ctx.outbox.orders.settled(session.payment.order_id, SUBMITTED)
         ctx.audit("stored", local_number=record.local_number)
         ctx.outbox.kick()
 

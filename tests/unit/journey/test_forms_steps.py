@@ -32,7 +32,8 @@ def test_a_fee_adds_payment_and_a_single_pickup_drops_delivery(item):
     paid = with_changes(item, fee=item.fee.model_copy(update={"amount_fen": 1500}), delivery=("pickup",))
     steps = plan_steps(paid)
     assert Step.PAYMENT in steps and Step.DELIVERY not in steps
-    assert steps.index(Step.SIGN) < steps.index(Step.PAYMENT) < steps.index(Step.REVIEW)
+    # review, then pay, then submit (issue 15): nothing is charged before the citizen checked the application
+    assert steps.index(Step.SIGN) < steps.index(Step.REVIEW) < steps.index(Step.PAYMENT) == steps.index(Step.SUBMIT) - 1
 
 
 def test_no_scannable_materials_means_no_camera_step(item):

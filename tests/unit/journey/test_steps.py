@@ -365,6 +365,11 @@ def to_payment(rig):
         rig.run()
         j.material_done()
     j.sign(SIGNATURE, 300, 100)
+    if j.step == Step.DELIVERY:
+        j.choose_delivery("pickup")
+        j.delivery_done()
+    assert j.step == Step.REVIEW and rig.services.payments.orders == []  # nothing charged before the review
+    j.confirm()
     assert j.step == Step.PAYMENT and j.busy
 
 
@@ -372,7 +377,7 @@ def test_payment_makes_an_order_on_arrival_and_goes_on_when_paid(rig):
     to_payment(rig)
     rig.run()
     assert rig.services.payments.orders == [rig.j.session.application_id]
-    assert rig.j.session.payment.status == "paid" and rig.j.step == Step.DELIVERY
+    assert rig.j.session.payment.status == "paid" and rig.j.step == Step.SUBMIT
 
 
 def test_leaving_the_payment_screen_stops_waiting_for_the_phone(rig):
@@ -382,14 +387,14 @@ def test_leaving_the_payment_screen_stops_waiting_for_the_phone(rig):
     cancel = rig.services.payments.waits[-1]
     assert rig.j.step == Step.PAYMENT and not cancel.is_set()
     rig.j.back()
-    assert cancel.is_set() and rig.j.step == Step.SIGN
+    assert cancel.is_set() and rig.j.step == Step.REVIEW
 
 
 def test_nothing_to_pay_skips_the_payment_screen(rig):
     rig.services.payments.amount_fen = 0
     to_payment(rig)
     rig.run()
-    assert rig.services.payments.orders == [] and rig.j.step == Step.DELIVERY
+    assert rig.services.payments.orders == [] and rig.j.step == Step.SUBMIT
 
 
 # ----- status ----------------------------------------------------------------------------------------
