@@ -284,8 +284,10 @@ def test_delivery_is_prefilled_and_express_needs_every_detail(rig):
 
 
 # ----- submit, result, receipt -----------------------------------------------------------------------
-def test_arriving_at_submit_stores_nothing_confirm_does(rig):
-    """Defect: entering SUBMIT submitted, as a side effect of navigation."""
+def test_only_the_citizens_confirm_or_payment_leads_to_storing(rig):
+    """Defect: SUBMIT could be entered by any navigation (goto) and submitted as a side effect. Now the table
+    leads into SUBMIT only from the step before it in the plan (the review, or the payment once paid: see
+    test_submit_is_reached_only_from_review_or_a_landed_payment), and nothing is stored before that."""
     to_review(rig)
     assert rig.outbox.records == {}
     rig.j.confirm()
@@ -496,3 +498,16 @@ def test_a_new_status_query_clears_the_previous_answer_at_once(rig):
     assert rig.j.status_result == {}  # before the answer: the old result is not shown under the new number
     rig.run()
     assert rig.j.status_result == {} and rig.j.notice.code == KioskErrorCode.STATUS_NOT_FOUND
+
+
+def test_submit_is_reached_only_from_review_or_a_landed_payment(rig):
+    from kiosk.journey.plan import plan_steps
+    from kiosk.journey.table import TABLE, Trigger
+
+    assert not hasattr(rig.j, "goto")  # no navigation around the table
+    direct = [(t, sources) for t, sources, target in TABLE if target == Step.SUBMIT]
+    assert direct == []  # only along an item's plan (Trigger.NEXT), from the step before it
+    for item in rig.catalog:
+        plan = plan_steps(item)
+        if Step.SUBMIT in plan:
+            assert plan[plan.index(Step.SUBMIT) - 1] in (Step.REVIEW, Step.PAYMENT), item.code
