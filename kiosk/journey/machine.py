@@ -217,12 +217,18 @@ class Journey:
                 # Closed at the platform off the lock (a slow platform must not hold the journey); a close
                 # that fails leaves a session that expires there on its own.
                 self.executor.submit(self.services.citizens.close, citizen)
+            # A card still lying on the reader when a new citizen's session begins was the last citizen's:
+            # refused until lifted and laid again. Choosing another item in the same visit keeps the verdict.
+            if item is None:  # the session ends: whatever lies on the reader now is this citizen's
+                stale = bool(getattr(self.devices.get("idcard"), "card_present", False))
+            else:  # an item chosen: the same visit, the verdict carries over
+                stale = self.session.card_stale
             self.session.wipe()
             for handler in self.steps.values():
                 handler.session_ended()
-            self.session = Session(item=item)
+            self.session = Session(item=item, card_stale=stale)
             if item is not None:
-                self.session.delivery.method = item.delivery[0].value  # the item's first way is the default
+                self.session.delivery.method = item.offered_delivery[0].value  # the first way offered is the default
                 self.session.plan = plan_steps(item)
 
     def _replan(self) -> None:
@@ -233,12 +239,18 @@ class Journey:
             self._emit(JourneyEventKind.UPDATE)
 
     def end_session(self, target: Step = Step.ATTRACT) -> None:
-        """Wipe everything personal, release the devices, go to ``target``."""
+        """Wipe everything personal, release the devices, go to ``target``; the citizen is asked to take
+        the card and the papers (the screen's notice; the voice says it too)."""
         with self._lock:
+            s = self.session
+            leftovers = s.card is not None or s.page_count() > 0 \
+                or bool(getattr(self.devices.get("idcard"), "card_present", False))
             self._new_session(None)
             self._set_busy(False)
         self.audit("session_end", to=target.value)
         self._go(target)
+        if leftovers:
+            self._set_notice(notice_for_kiosk(KioskErrorCode.TAKE_YOUR_THINGS, level="info"), "session_end")
         self._emit(JourneyEventKind.UPDATE)
 
     # ----- notices: each has an owner ------------------------------------------------------------
@@ -407,6 +419,8 @@ class Journey:
 
     # ----- events from below --------------------------------------------------------------------
     def on_device_event(self, event: DeviceEvent) -> None:
+        if event.kind in (EventKind.CARD_PLACED, EventKind.CARD_REMOVED) and event.device == "idcard":
+            self.session.card_stale = False  # lifted or laid during this session: the card is this citizen's
         if event.kind == EventKind.STATE_CHANGED:
             self._device_state(event)
         elif event.kind == EventKind.BARCODE_READ:

@@ -57,7 +57,7 @@ def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
             steps.append(Step.SIGN)
     if item.fee.charged or item.kind == "bill_payment":
         steps.append(Step.PAYMENT)
-    if DeliveryMethod.EXPRESS in item.delivery or len(item.delivery) > 1:
+    if DeliveryMethod.EXPRESS in item.offered_delivery or len(item.offered_delivery) > 1:
         steps.append(Step.DELIVERY)
     steps += [Step.REVIEW, Step.SUBMIT, Step.RESULT, Step.RECEIPT, Step.END]
     return steps

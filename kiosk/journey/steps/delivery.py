@@ -37,7 +37,7 @@ class DeliveryStep(StepHandler):
     def done(self, ctx: Context) -> bool:
         d = ctx.session.delivery
         item = ctx.session.item
-        if item is not None and d.method not in {m.value for m in item.delivery}:
+        if item is not None and d.method not in {m.value for m in item.offered_delivery}:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE), self.owner)
             return False
         if d.method == "express" and not (d.recipient and forms.PHONE.match(d.phone) and d.address and d.region):

@@ -8,6 +8,9 @@ Rectangle {
     readonly property bool stacked: title.implicitWidth * 0.8 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
     height: stacked ? band + title.height + theme.gap : band
     color: theme.header
+    // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
+    readonly property var filling: ["identify", "form", "materials", "sign", "payment", "delivery", "review"]
+    signal homeRequested()
 
     Row {
         id: leftRow
@@ -18,7 +21,7 @@ Rectangle {
             objectName: "header.home"
             visible: kiosk.step !== "home" && kiosk.step !== "submit"
             text: qsTr("首页")
-            onClicked: kiosk.cancel()
+            onClicked: root.filling.indexOf(kiosk.step) >= 0 ? root.homeRequested() : kiosk.cancel()
         }
         HeaderButton {
             objectName: "header.back"
