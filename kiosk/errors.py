@@ -39,6 +39,7 @@ class KioskErrorCode(IntEnum):
     TAKE_YOUR_THINGS = 2062
     CARD_TYPE_NOT_ACCEPTED = 2063
     HELP_ACKNOWLEDGED = 2064
+    HELP_RECEIVED = 2065
     HELP_NOT_SENT = 3060
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
@@ -88,8 +89,13 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                          "See the printer's error code."),
     KioskErrorCode.DISK_FULL: ("设备存储空间不足，请联系工作人员", "The kiosk's storage is full; please ask staff",
                                "Free disk space under data_dir; check the outbox backlog."),
-    KioskErrorCode.HELP_REQUESTED: ("已通知工作人员，请在此稍候", "Staff have been called; please wait here",
-                                    "A citizen pressed 呼叫帮助: go to the kiosk."),
+    KioskErrorCode.HELP_REQUESTED: ("正在呼叫工作人员，请在此稍候。也可拨打 {0}",
+                                    "Calling staff; please wait here. You can also phone {1}",
+                                    "A citizen pressed 呼叫帮助: go to the kiosk (kiosk central help list|ack)."),
+    KioskErrorCode.HELP_RECEIVED: ("呼叫已送达工作人员，确认后会在此显示，请在此稍候。也可拨打 {0}",
+                                   "Your call has reached staff; you will see here when they have seen it. "
+                                   "You can also phone {1}",
+                                   "The call is held at the platform (or rang the local alarm) until acknowledged."),
     KioskErrorCode.CARD_LEFT_BEHIND: ("读卡区上的证件是之前放的，请先拿起，再重新放上您的身份证",
                                       "The card on the reader was left there before: lift it, then lay your ID card",
                                       "A card lay on the reader when the session began; it is read only once laid "

@@ -26,12 +26,14 @@ from devices.observers import Observers
 
 from ..catalog import Catalog
 from ..errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
+from ..help import HelpDesk
 from ..outbox import Record
 from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material
 from ..settings import Settings
 from . import forms
 from .events import JourneyEvent, JourneyEventKind, Listener
+from .helpcall import HelpHandler
 from .plan import PERSONAL, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, OutboxPort, Services
 from .session import Session
@@ -93,7 +95,8 @@ class _Context:
 class Journey:
     def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
                  services: Services | None = None, executor: Executor | None = None,
-                 clock: Clock = time.monotonic, audit: AuditFn | None = None) -> None:
+                 clock: Clock = time.monotonic, audit: AuditFn | None = None,
+                 help_desk: HelpDesk | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
         self.devices = devices
@@ -118,6 +121,7 @@ class Journey:
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
             StatusStep(), EndStep())}
         self._ctx = _Context(self)
+        self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
 
@@ -388,11 +392,10 @@ class Journey:
         self._emit(JourneyEventKind.UPDATE)
 
     def call_help(self) -> None:
-        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
+        """呼叫帮助: the platform (kept until acknowledged) and the local alarm are told; the screen says what
+        reached whom, the location's phone number, and when staff acknowledge (``helpcall``)."""
         self.touch()
-        self.audit("help_requested")
-        log.warning("a citizen asked for help at step %s", self.step.value)
-        self._set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"), "help")
+        self.help.call(self._ctx)
 
     def on_payload(self, payload: Any) -> None:
         """A code scanned at the scanner or under the camera (``kiosk.payloads.Payload``; untrusted input)."""
@@ -456,6 +459,7 @@ class Journey:
         """The machine's timer thread (or a test with a fake clock): step deadlines, then the idle count."""
         now = self.clock()
         step = self.step
+        self.help.tick(self._ctx, now)
         if self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
         idle = now - self._last_touch

@@ -5,7 +5,7 @@ Rectangle {
     readonly property int band: theme.elder ? 150 : 128
     // With large type and long English labels the buttons can leave the title no room: it then gets a line
     // of its own under them instead of vanishing.
-    readonly property bool stacked: title.implicitWidth * 0.8 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
+    readonly property bool stacked: title.implicitWidth * 0.65 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
     height: stacked ? band + title.height + theme.gap : band
     color: theme.header
     // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
@@ -53,6 +53,13 @@ Rectangle {
         anchors { right: parent.right; rightMargin: theme.gap }
         y: (root.band - height) / 2
         spacing: theme.gap
+        HeaderButton {
+            // 呼叫帮助 on every screen (the elder slide promises help at any time)
+            objectName: "header.help"
+            visible: kiosk.step !== "home"  // home has its own, larger tile
+            text: qsTr("求助")  // short: the header keeps the title on its line (elder, English, landscape)
+            onClicked: kiosk.callHelp()
+        }
         HeaderButton {
             objectName: "header.lang"
             text: kiosk.lang === "zh_CN" ? "English" : "中文"
