@@ -76,3 +76,13 @@ def test_an_item_that_accepts_every_card_takes_a_foreign_permanent_resident_card
     rig.devices.emit("idcard", EventKind.CARD_READ, foreigner)
     rig.run()
     assert rig.j.session.card is foreigner
+
+
+def test_a_stray_delivery_done_on_the_review_does_not_submit(rig):
+    to_form(rig)
+    rig.j.set_field("phone", "13800138000")
+    rig.j.set_field("purpose", "employment")
+    rig.j.submit_form()
+    rig.j._go(Step.REVIEW)
+    rig.j.delivery_done()
+    assert rig.j.step == Step.REVIEW
