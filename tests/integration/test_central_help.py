@@ -123,3 +123,10 @@ def test_kiosk_central_help_lists_and_acknowledges_on_the_data_dir(tmp_path, cap
     assert main(["central", "--data-dir", str(tmp_path), "help", "list"]) == 0
     assert "Hcli-0001" not in capsys.readouterr().out
     assert main(["central", "--data-dir", str(tmp_path), "help", "ack", "Hnope-0001"]) == 1
+
+
+def test_a_stray_word_after_kiosk_central_is_refused_without_echoing_it(tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["central", "--data-dir", str(tmp_path), "K-1=0123456789abcdef0123"]) == 2
+    assert "0123456789abcdef0123" not in capsys.readouterr().err

@@ -44,12 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                              "replaced (needs --reason; recorded) and exit")
     p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch): kept with the act")
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
-    # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir.
-    hsub = p.add_subparsers(dest="central_cmd", metavar="help")
-    h = hsub.add_parser("help", help="citizens' calls for help: list the open ones, or acknowledge one")
-    h.add_argument("action", choices=["list", "ack"])
-    h.add_argument("help_id", nargs="?", help="the call to acknowledge (ack)")
-    h.add_argument("--all", action="store_true", help="list acknowledged calls too")
+    # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
+    # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
+    p.add_argument("command", nargs="*", metavar="help list|ack ID",
+                   help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one")
+    p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
 
@@ -100,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
-    if getattr(args, "central_cmd", None) == "help":
+    if args.command:
         return help_calls(config, args)
     if args.enrol:
         return enrol(config, args.enrol)
@@ -175,20 +174,25 @@ def help_calls(config, args: argparse.Namespace) -> int:
 
     from central.store import SqliteStore  # noqa: PLC0415
 
+    words = list(args.command)
+    if words[:1] != ["help"] or words[1:2] not in (["list"], ["ack"]) or len(words) > 3:
+        print("kiosk central: the only command is 'help list' or 'help ack ID'", file=sys.stderr)
+        return 2
+    action, help_id = words[1], (words[2] if len(words) == 3 else "")
     store = SqliteStore(config.data_dir)
     try:
-        if args.action == "list":
+        if action == "list":
             for r in store.help_requests(open_only=not args.all):
                 ack = f"  acknowledged {r['acknowledged_at']} by {r['acknowledged_by']}" if r["acknowledged_at"] else ""
                 print(f"{r['help_id']}  {r['requested_at']}  {r['kiosk_id']}  {r['location'] or '-'}  "
                       f"step={r['step'] or '-'}  {r['status']}{ack}")
             return 0
-        if not args.help_id:
+        if not help_id:
             print("kiosk central help ack: which call? (the id from 'help list')", file=sys.stderr)
             return 2
-        row = store.ack_help(args.help_id, config.now_iso(), args.operator or getpass.getuser())
+        row = store.ack_help(help_id, config.now_iso(), args.operator or getpass.getuser())
         if row is None:
-            print(f"kiosk central: no call for help {args.help_id}", file=sys.stderr)
+            print(f"kiosk central: no call for help {help_id}", file=sys.stderr)
             return 1
         print(f"{row['help_id']}: acknowledged by {row['acknowledged_by']} at {row['acknowledged_at']}")
         return 0
