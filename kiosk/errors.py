@@ -41,6 +41,13 @@ class KioskErrorCode(IntEnum):
     BILL_ALREADY_PAID = 2050  # the biller's ledger says the bill is settled: nothing to pay, no QR code
     SLIP_NOT_PRINTED = 2051  # a paid bill's slip did not print (the bill is settled all the same)
     STATUS_LOCAL_NEEDS_CARD = 2070  # a local number (offline receipt) is looked up only with the applicant's card
+    CARD_LEFT_BEHIND = 2060
+    PAGE_LEFT_BEHIND = 2061
+    TAKE_YOUR_THINGS = 2062
+    CARD_TYPE_NOT_ACCEPTED = 2063
+    HELP_ACKNOWLEDGED = 2064
+    HELP_RECEIVED = 2065
+    HELP_NOT_SENT = 3060
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -91,8 +98,30 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                          "See the printer's error code."),
     KioskErrorCode.DISK_FULL: ("设备存储空间不足，请联系工作人员", "The kiosk's storage is full; please ask staff",
                                "Free disk space under data_dir; check the outbox backlog."),
-    KioskErrorCode.HELP_REQUESTED: ("已通知工作人员，请在此稍候", "Staff have been called; please wait here",
-                                    "A citizen pressed 呼叫帮助: go to the kiosk."),
+    KioskErrorCode.HELP_REQUESTED: ("正在呼叫工作人员，请在此稍候。也可拨打 {0}",
+                                    "Calling staff; please wait here. You can also phone {1}",
+                                    "A citizen pressed 呼叫帮助: go to the kiosk (kiosk central help list|ack)."),
+    KioskErrorCode.HELP_RECEIVED: ("呼叫已送达工作人员，确认后会在此显示，请在此稍候。也可拨打 {0}",
+                                   "Your call has reached staff; you will see here when they have seen it. "
+                                   "You can also phone {1}",
+                                   "The call is held at the platform (or rang the local alarm) until acknowledged."),
+    KioskErrorCode.CARD_LEFT_BEHIND: ("读卡区上的证件是之前放的，请先拿起，再重新放上您的身份证",
+                                      "The card on the reader was left there before: lift it, then lay your ID card",
+                                      "A card lay on the reader when the session began; it is read only once laid "
+                                      "again, so no one's card reaches the next citizen's application."),
+    KioskErrorCode.PAGE_LEFT_BEHIND: ("高拍仪下有之前留下的材料，请先取走，再放您的材料",
+                                      "A page was left under the camera: take it away, then lay your own",
+                                      "A page lay on the camera bed when the materials step began; nothing is "
+                                      "captured until the bed has been seen empty."),
+    KioskErrorCode.TAKE_YOUR_THINGS: ("请取走您的身份证和高拍仪下的材料", "Please take your ID card and your papers",
+                                      "The session ended (timeout, 退出办理, 完成): the citizen is reminded."),
+    KioskErrorCode.CARD_TYPE_NOT_ACCEPTED: ("您的证件不能办理本事项。{0}", "Your card cannot be used for this service. {1}",
+                                            "The item's accepted_cards excludes the card read; the notice says "
+                                            "where to go instead."),
+    KioskErrorCode.HELP_ACKNOWLEDGED: ("工作人员已收到您的求助，正在赶来", "Staff have seen your call and are coming",
+                                       "A staff member acknowledged the help request."),
+    KioskErrorCode.HELP_NOT_SENT: ("求助未能送达平台，请拨打 {0}", "Your call did not reach the platform; please phone {1}",
+                                   "The help request could not be stored or sent; check the platform link."),
     KioskErrorCode.STATUS_BAD_NUMBER: ("受理编号格式不对，请核对回执上的编号", "That number is not valid; check it on your receipt",
                                        "Reference numbers look like SZ + 14 digits."),
     KioskErrorCode.STATUS_LOCAL_NEEDS_CARD: ("按本机编号查询，请先在读卡区放置申请人的身份证",

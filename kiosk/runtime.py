@@ -19,6 +19,7 @@ from devices.manager import DeviceManager, DeviceSpec
 from .audit.trail import AuditTrail
 from .audit.upload import AUDIT_REFUSED, AuditUploader
 from .catalog import Catalog
+from .help import HelpDesk
 from .ops.housekeeping import sweep_tmp
 from .journey import Journey, JourneyEvent, JourneyEventKind
 from .platform.sender import platform_sender  # noqa: F401 - also imported from here by callers
@@ -172,7 +173,8 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     record = audit or trail
     assert record is not None
     services = LinkServices.build(client, settings)
-    journey = Journey(settings, catalog, devices, outbox, services=services, audit=record)
+    journey = Journey(settings, catalog, devices, outbox, services=services, audit=record,
+                      help_desk=HelpDesk(settings, client))
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
                         context_item=lambda: journey.session.item.code if journey.session.item else None)
     devices.subscribe(router)

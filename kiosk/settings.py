@@ -191,6 +191,18 @@ class MaintenanceSettings(_M):
     device_test_timeout_s: float = Field(15.0, gt=0, description="A device test gives up after this")
 
 
+class HelpSettings(_M):
+    """呼叫帮助 (issue 15): the call goes to the platform and to the kiosk's own alarm output."""
+
+    phone: str = Field("12345", max_length=32, description="The location's phone number shown with every call for "
+                                                           "help (staff on duty, or the hall's desk)")
+    command: list[str] = Field(default_factory=list, description=(
+        "Local alarm hook run at each call, e.g. [\"/usr/local/bin/hall-bell\"] or a relay/GPIO script; it gets "
+        "the environment KIOSK_HELP_ID, KIOSK_ID, KIOSK_LOCATION, KIOSK_STEP. Empty: none"))
+    command_timeout_s: float = Field(10.0, gt=0, description="The hook is stopped past this")
+    poll_s: float = Field(5.0, gt=0, description="How often an open call is asked whether staff acknowledged it")
+
+
 class MonitoringSettings(_M):
     heartbeat_interval_s: float = Field(60.0, gt=0, description=(
         "How often the local heartbeat file (read by kiosk doctor) is written; the platform's heartbeat "
@@ -232,6 +244,7 @@ class Settings(_M):
     barcode: BarcodeSettings = BarcodeSettings()
     maintenance: MaintenanceSettings = MaintenanceSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    help: HelpSettings = HelpSettings()
     audit: AuditSettings = AuditSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -110,6 +110,7 @@ class KioskApp:
 
         self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
         self.vm.stepChanged.connect(lambda: self.voice.prompt(self.vm.step, self.vm.lang, slow=self.vm.elder))
+        self.vm.noticeChanged.connect(self._speak_notice)
         journey.subscribe(self._on_journey)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
         self.watchdog = QTimer()
@@ -119,6 +120,15 @@ class KioskApp:
             self.watchdog.timeout.connect(sdnotify.watchdog)
             self.watchdog.start()
         sdnotify.ready(f"serving as {settings.kiosk_id}")
+
+    def _speak_notice(self) -> None:
+        """Notices the citizen must hear, not only see: at every reset, take the card and the papers."""
+        from kiosk.errors import KioskErrorCode  # noqa: PLC0415
+
+        notice = self.vm.notice
+        if notice.get("code") in (KioskErrorCode.TAKE_YOUR_THINGS, KioskErrorCode.CARD_LEFT_BEHIND,
+                                  KioskErrorCode.PAGE_LEFT_BEHIND):
+            self.voice.say(notice.get("text", ""), self.vm.lang, slow=self.vm.elder)
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415

@@ -23,7 +23,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # Live problems in the order the citizen should fix them (the first one is shown).
-LIVE_PROBLEMS = ("no_page", "cut_off", "too_small", "moving", "blur", "glare")
+LIVE_PROBLEMS = ("leftover", "no_page", "cut_off", "too_small", "moving", "blur", "glare")
 
 
 class AutoState(StrEnum):
@@ -104,6 +104,13 @@ class AutoCapture:
         self._steady_frames = 0
         self._captured: _Captured | None = None
         self._gone = 0
+        self.leftover = False  # a page lay there before the citizen came: nothing fires until it is taken away
+
+    def expect_empty_bed(self) -> None:
+        """A new citizen: whatever lies under the camera now was left by someone else. It is not captured,
+        automatically or by hand, until the bed has been seen empty (``gone_frames`` frames with no page)."""
+        self.reset()
+        self.leftover = True
 
     def reset(self) -> None:
         """Forget everything (a new material, the screen shown again)."""
@@ -134,6 +141,11 @@ class AutoCapture:
         quad = None if quad is None else np.asarray(quad, np.float64).reshape(4, 2)
         moving = self._track_motion(quad, now, s.steady_fraction * frame_long_side)
         self._last_signature = signature
+        if self.leftover:
+            self._gone = self._gone + 1 if quad is None else 0
+            if self._gone < s.gone_frames:
+                return AutoStatus(AutoState.PROBLEM, problem="leftover")
+            self.leftover, self._gone = False, 0
         if self._captured is not None:
             status = self._after_capture(quad, now, signature)
             if status is not None:
@@ -293,6 +305,16 @@ class LivePreview:
         with self._lock:
             self.auto.reset()
             self.tracker.reset()
+
+    def expect_empty_bed(self) -> None:
+        """A new citizen's first look at the bed (``AutoCapture.expect_empty_bed``)."""
+        with self._lock:
+            self.auto.expect_empty_bed()
+            self.tracker.reset()
+
+    @property
+    def leftover(self) -> bool:
+        return self.auto.leftover
 
     def set_enabled(self, on: bool) -> None:
         with self._lock:

@@ -58,7 +58,8 @@ def sample_application(item: Item) -> tuple[Record, dict]:
         "applicant": {"name": card.name, "id_number": card.id_number, "card_type": "resident", "gender": card.gender,
                       "birth_date": card.birth_date.isoformat(), "nation": card.nation, "address": card.address},
         "form": form,
-        "materials": [{"id": m.id, "source": m.source.value, "pages": 2 if m.source.value == "applicant" else 0}
+        "materials": [{"id": m.id, "source": m.source.value, "pages": 2 if m.source.value == "applicant" else 0,
+                       "licence_id": "SAMPLE-LICENCE-0001" if m.source.value == "e_licence" else None}
                       for m in item.materials],
         "delivery": {"method": "express", "recipient": card.name, "phone": "13800138000", "region": "广东省深圳市南山区",
                      "address": "科技园南区示例路88号"},

@@ -26,12 +26,14 @@ from devices.observers import Observers
 
 from ..catalog import Catalog
 from ..errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
+from ..help import HelpDesk
 from ..outbox import Record
 from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material
 from ..settings import Settings
 from . import forms
 from .events import JourneyEvent, JourneyEventKind, Listener
+from .helpcall import HelpHandler
 from .plan import PERSONAL, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, OutboxPort, Services
 from .session import Session
@@ -93,7 +95,8 @@ class _Context:
 class Journey:
     def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
                  services: Services | None = None, executor: Executor | None = None,
-                 clock: Clock = time.monotonic, audit: AuditFn | None = None) -> None:
+                 clock: Clock = time.monotonic, audit: AuditFn | None = None,
+                 help_desk: HelpDesk | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
         self.devices = devices
@@ -118,6 +121,7 @@ class Journey:
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
             StatusStep(), EndStep())}
         self._ctx = _Context(self)
+        self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
 
@@ -218,12 +222,18 @@ class Journey:
                 # Closed at the platform off the lock (a slow platform must not hold the journey); a close
                 # that fails leaves a session that expires there on its own.
                 self.executor.submit(self.services.citizens.close, citizen)
+            # A card still lying on the reader when a new citizen's session begins was the last citizen's:
+            # refused until lifted and laid again. Choosing another item in the same visit keeps the verdict.
+            if item is None:  # the session ends: whatever lies on the reader now is this citizen's
+                stale = bool(getattr(self.devices.get("idcard"), "card_present", False))
+            else:  # an item chosen: the same visit, the verdict carries over
+                stale = self.session.card_stale
             self.session.wipe()
             for handler in self.steps.values():
                 handler.session_ended()
-            self.session = Session(item=item)
+            self.session = Session(item=item, card_stale=stale)
             if item is not None:
-                self.session.delivery.method = item.delivery[0].value  # the item's first way is the default
+                self.session.delivery.method = item.offered_delivery[0].value  # the first way offered is the default
                 self.session.plan = plan_steps(item)
 
     def _settle_session(self) -> None:
@@ -239,12 +249,18 @@ class Journey:
             self._emit(JourneyEventKind.UPDATE)
 
     def end_session(self, target: Step = Step.ATTRACT) -> None:
-        """Wipe everything personal, release the devices, go to ``target``."""
+        """Wipe everything personal, release the devices, go to ``target``; the citizen is asked to take
+        the card and the papers (the screen's notice; the voice says it too)."""
         with self._lock:
+            s = self.session
+            leftovers = s.card is not None or s.page_count() > 0 \
+                or bool(getattr(self.devices.get("idcard"), "card_present", False))
             self._new_session(None)
             self._set_busy(False)
         self.audit("session_end", to=target.value)
         self._go(target)
+        if leftovers:
+            self._set_notice(notice_for_kiosk(KioskErrorCode.TAKE_YOUR_THINGS, level="info"), "session_end")
         self._emit(JourneyEventKind.UPDATE)
 
     # ----- notices: each has an owner ------------------------------------------------------------
@@ -387,11 +403,10 @@ class Journey:
         self._emit(JourneyEventKind.UPDATE)
 
     def call_help(self) -> None:
-        """呼叫帮助: staff are alerted (audit trail and heartbeat); the citizen is told someone is coming."""
+        """呼叫帮助: the platform (kept until acknowledged) and the local alarm are told; the screen says what
+        reached whom, the location's phone number, and when staff acknowledge (``helpcall``)."""
         self.touch()
-        self.audit("help_requested")
-        log.warning("a citizen asked for help at step %s", self.step.value)
-        self._set_notice(notice_for_kiosk(KioskErrorCode.HELP_REQUESTED, level="info"), "help")
+        self.help.call(self._ctx)
 
     def on_payload(self, payload: Any) -> None:
         """A code scanned at the scanner or under the camera (``kiosk.payloads.Payload``; untrusted input)."""
@@ -418,6 +433,8 @@ class Journey:
 
     # ----- events from below --------------------------------------------------------------------
     def on_device_event(self, event: DeviceEvent) -> None:
+        if event.kind in (EventKind.CARD_PLACED, EventKind.CARD_REMOVED) and event.device == "idcard":
+            self.session.card_stale = False  # lifted or laid during this session: the card is this citizen's
         if event.kind == EventKind.STATE_CHANGED:
             self._device_state(event)
         elif event.kind == EventKind.BARCODE_READ:
@@ -453,6 +470,7 @@ class Journey:
         """The machine's timer thread (or a test with a fake clock): step deadlines, then the idle count."""
         now = self.clock()
         step = self.step
+        self.help.tick(self._ctx, now)
         if self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
         idle = now - self._last_touch

@@ -57,7 +57,7 @@ def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
             steps.append(Step.MATERIALS)
         if item.needs_signature:
             steps.append(Step.SIGN)
-    if DeliveryMethod.EXPRESS in item.delivery or len(item.delivery) > 1:
+    if DeliveryMethod.EXPRESS in item.offered_delivery or len(item.offered_delivery) > 1:
         steps.append(Step.DELIVERY)
     steps.append(Step.REVIEW)
     # Review, then pay, then submit at once: nothing is charged before the citizen has checked the

@@ -77,6 +77,10 @@ class Session:
     status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
     order: Any = None  # the platform's PaymentOrder shown as a QR code
     end_at: float | None = None  # monotonic: the goodbye screen returns to the attract loop then
+    # Session boundaries: what the previous citizen may have left behind is not this citizen's.
+    card_stale: bool = False  # a card lay on the reader when the session began: refused until lifted and laid
+    help: Any = None  # kiosk.help.HelpCall: the citizen's call for help, until acknowledged
+    bed_cleared: bool = False  # the camera bed has been seen empty in this session (a page before it is not ours)
 
     def page_count(self, material_id: str | None = None) -> int:
         if material_id is not None:

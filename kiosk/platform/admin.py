@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import (AdminAction, AdminActionRequest, AuditHead, EnrolmentCode, KioskInfo, Reason,
+from .schema import (AdminAction, AdminActionRequest, AuditHead, EnrolmentCode, HelpStatus, KioskInfo, Reason,
                      ReconciliationReport, ReviewDecision, ReviewItem, StatusResponse, Waybill)
 from .transport import SignedTransport, parse
 
@@ -33,6 +33,14 @@ class AdminClient:
 
     def actions(self) -> list[AdminAction]:
         return [AdminAction.model_validate(a) for a in self._call("GET", "/actions").json()]
+
+    def help_requests(self, all_: bool = False) -> list[HelpStatus]:
+        """Citizens' calls for help (open ones unless ``all_``)."""
+        params = {"all": "true"} if all_ else None
+        return [HelpStatus.model_validate(h) for h in self._call("GET", "/help", params=params).json()]
+
+    def ack_help(self, help_id: str, by: str) -> HelpStatus:
+        return parse(HelpStatus, self._call("POST", f"/help/{help_id}/ack", {"by": by}, safe=False), "help")
 
     def kiosks(self) -> list[KioskInfo]:
         return [KioskInfo.model_validate(k) for k in self._call("GET", "/kiosks").json()]

@@ -51,6 +51,10 @@ class DeliveryMethod(StrEnum):
     SELF_PRINT = "self_print"  # printed at this kiosk
 
 
+# The delivery methods that produce something today (see Item.offered_delivery).
+PRODUCED_DELIVERY = frozenset({DeliveryMethod.PICKUP, DeliveryMethod.EXPRESS})
+
+
 class FieldType(StrEnum):
     TEXT = "text"
     NUMBER = "number"
@@ -216,6 +220,10 @@ class InstantApproval(_Model):
     credit_gate: bool = True  # applicants on a credit blacklist / with records go to manual review
 
 
+CardKind = Literal["resident", "gat_residence", "foreign_2017", "foreign_2023"]
+ALL_CARDS: tuple[CardKind, ...] = ("resident", "gat_residence", "foreign_2017", "foreign_2023")
+
+
 class Item(_Model):
     code: Annotated[str, Field(pattern=r"^[0-9A-Z]{12}$")]  # 基本目录事项编码
     implementation_code: str | None = None  # 实施编码
@@ -245,6 +253,10 @@ class Item(_Model):
     # face check exists; the platform sends such applications to manual review with that reason
     face_check: bool = False
     contact: Text | None = None
+    # Who may apply: the ID card types this item accepts (devices.idcard.model.CardType values); any other
+    # card is refused at 刷证 with ``refused_cards_advice`` (where to go instead).
+    accepted_cards: tuple[CardKind, ...] = ALL_CARDS
+    refused_cards_advice: Text | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Item":
@@ -276,6 +288,16 @@ class Item(_Model):
     @property
     def instant(self) -> bool:
         return self.instant_approval.enabled
+
+    @property
+    def offered_delivery(self) -> tuple[DeliveryMethod, ...]:
+        """The ways of delivery the citizen may choose today: those that produce the result. 电子证照 and
+        本机自助打印 produce nothing yet (the results issue builds them), so they are not offered; an item
+        left with none is collected at the agency's counter. Bills keep theirs (their own journey decides)."""
+        if self.kind == "bill_payment":
+            return self.delivery
+        offered = tuple(m for m in self.delivery if m in PRODUCED_DELIVERY)
+        return offered or (DeliveryMethod.PICKUP,)
 
 
 class CatalogError(ValueError):

@@ -16,7 +16,7 @@ import requests
 
 from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, AuditHead, Bill, BillQuery, CatalogResponse,
                      CitizenSession, CitizenSessionOpen, DeliveryRequest, EnrolRequest, EnrolResponse, FileRef,
-                     Heartbeat, HeartbeatResponse, Manifest,
+                     Heartbeat, HeartbeatResponse, HelpRequest, HelpStatus, Manifest,
                      PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
                      SubmitResponse, UploadCreate, UploadStatus, Waybill)
 from .transport import PlatformError, RetryPolicy, SignedTransport, parse
@@ -110,6 +110,18 @@ class PlatformClient:
         resp = self.t.request("POST", f"/citizen-sessions/{session_id}/close", safe=True, timeout_s=timeout_s,
                               attempts=attempts)
         return bool(resp.json().get("closed"))
+
+    # ----- 呼叫帮助 (issue 15): filed until staff acknowledge it ---------------------------------------------------
+    def request_help(self, help_id: str, *, step: str = "", item_code: str = "",
+                     timeout_s: float | None = None, attempts: int | None = None) -> HelpStatus:
+        body = HelpRequest(help_id=help_id, step=step, item_code=item_code)
+        resp = self.t.request("POST", "/help", json_body=body.model_dump(mode="json"), safe=True,  # idempotent
+                              timeout_s=timeout_s, attempts=attempts)
+        return parse(HelpStatus, resp, "help")
+
+    def help_status(self, help_id: str, *, timeout_s: float | None = None) -> HelpStatus:
+        return parse(HelpStatus, self.t.request("GET", f"/help/{help_id}", safe=True, timeout_s=timeout_s,
+                                                attempts=1), "help")
 
     # ----- data sharing -----------------------------------------------------------------------------------------
     def sharing(self, id_number: str, *, item_code: str | None = None, session_id: str | None = None,

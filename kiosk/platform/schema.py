@@ -537,3 +537,31 @@ class Health(_M):
     applications: int
     time: str
     api_version: str = "1"
+
+
+# ----- help requests (issue 15: 呼叫帮助 reaches a person) ------------------------------------------------------
+HELP_ID = r"^[A-Za-z0-9_-]{8,64}$"
+
+
+class HelpRequest(_M):
+    """A citizen pressed 呼叫帮助: the kiosk files it (idempotent by ``help_id``) until staff acknowledge it."""
+
+    help_id: str = Field(pattern=HELP_ID)
+    step: str = Field(default="", max_length=32, pattern=r"^[a-z_]*$")  # the screen the citizen was on
+    item_code: str = Field(default="", max_length=12, pattern=r"^[0-9A-Z]*$")
+
+
+class HelpAck(_M):
+    by: str = Field(min_length=1, max_length=64)  # the staff member (badge or name)
+
+
+class HelpStatus(_M):
+    help_id: str
+    kiosk_id: str
+    location: str = ""
+    step: str = ""
+    item_code: str = ""
+    requested_at: str
+    status: Literal["open", "acknowledged"]
+    acknowledged_at: str | None = None
+    acknowledged_by: str | None = None

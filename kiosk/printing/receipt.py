@@ -96,9 +96,7 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
     names = {m.id: m.name.zh for m in item.materials}
     materials = []
     for m in manifest.get("materials", []):
-        pages = int(m.get("pages", 0))
-        detail = SOURCE_ZH.get(m.get("source", ""), f"{pages} 页" if pages else "未提供")
-        materials.append(MaterialLine(names.get(m.get("id", ""), m.get("id", "")), detail))
+        materials.append(MaterialLine(names.get(m.get("id", ""), m.get("id", "")), material_detail(m)))
     d = manifest.get("delivery") or {}
     method = d.get("method", "pickup")
     delivery = DELIVERY_ZH.get(method, method)
@@ -128,6 +126,20 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
         tracking=_tracking(tracking_url, record) if delivered else None,
         tracking_code=tracking_token(record) if delivered else "",
         kiosk_id=kiosk_id, kiosk_location=kiosk_location, decision_reasons=[r for r in reasons if r])
+
+
+def material_detail(ref: dict[str, Any]) -> str:
+    """What was given for one material, true to the package: the pages laid under the camera, an e-licence
+    the department actually shared (it has a licence id), the card read; otherwise 未提供."""
+    pages = int(ref.get("pages", 0) or 0)
+    if pages:
+        return f"{pages} 页"
+    source = ref.get("source", "")
+    if source == "e_licence" and ref.get("licence_id"):
+        return SOURCE_ZH["e_licence"]
+    if source == "card":
+        return SOURCE_ZH["card"]
+    return "未提供"
 
 
 def tracking_token(record: Record) -> str:

@@ -46,6 +46,7 @@ class FakeReader:
         self.state = DeviceState.IDLE
         self.last_error: DeviceError | None = None
         self.armed = False
+        self.card_present = False  # a card lies on the reader (the driver's CARD_PLACED/CARD_REMOVED)
 
     def arm(self) -> None:
         self.armed = True

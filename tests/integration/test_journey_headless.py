@@ -51,6 +51,10 @@ def test_a_whole_application_goes_through_every_layer_and_prints_its_receipt(kio
     assert j.step == Step.MATERIALS and j.current_material().id == "purpose_letter"
     j.material_done()
     assert j.notice is not None and j.notice.code == 2004  # the required page is missing
+    # The simulated bed starts with a page on it: not this citizen's (issue 15), so it is not captured.
+    rec.wait_for(lambda ev: j.notice is not None and j.notice.code == 2061, timeout_s=30)
+    hw["camera"].remove_page()
+    rec.wait_for(lambda ev: j.session.bed_cleared, timeout_s=30)
     hw["camera"].put_page("form")
     j.capture_page()
     rec.wait_for(lambda ev: j.session.page_count("purpose_letter") == 1 and not j.busy, timeout_s=30)
@@ -105,7 +109,9 @@ def test_a_platform_that_is_down_leaves_the_application_queued_and_it_arrives_la
         for name, value in (("proof_type", "summary"), ("from_month", "202301"), ("to_month", "202412")):
             j.set_field(name, value)
         j.submit_form()
-        j.delivery_done()
+        assert j.step == Step.REVIEW  # no delivery choice: 自助打印 and 电子证照 produce nothing yet (issue 15)
+        j.delivery_done()  # a stray 下一步 of the delivery screen does not submit from the review
+        assert j.step == Step.REVIEW
         j.confirm()
         wait_until(lambda: j.session.outcome.local_number)  # stored durably in the outbox
         clock.advance(settings.platform.submit_wait_s + 0.1)

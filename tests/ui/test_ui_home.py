@@ -48,8 +48,6 @@ def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
-    qtbot.waitUntil(at(k, "delivery"))
-    k.ui.tap("delivery.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
     qtbot.waitUntil(at(k, "result"), timeout=15000)
@@ -73,12 +71,22 @@ def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
     assert k.vm.statusResult["item"] == "个人参保证明查询打印"
 
 
-def test_help_tells_the_citizen_staff_are_coming(qtbot, make_kiosk):
+def test_help_reaches_the_platform_and_says_so_with_the_phone_number(qtbot, make_kiosk):
     k = make_kiosk()
     go_home(qtbot, k)
     k.ui.tap("home.help")
-    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2015)
-    assert k.ui.find("notice") is not None
+    # Filed at the (embedded) platform: the screen says it reached staff, with the location's phone number.
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2065, timeout=10000)
+    assert k.ui.find("notice") is not None and k.journey.settings.help.phone in k.vm.notice["text"]
+    assert k.journey.session.help.held
+
+
+def test_help_is_on_every_screen_of_an_application(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    k.ui.tap("header.help")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") in (2015, 2065))
+    assert k.vm.step == "form"  # the citizen's work stays
 
 
 def test_every_step_speaks_its_instruction_in_the_current_language(qtbot, make_kiosk):
@@ -132,8 +140,6 @@ def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_ki
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
-    qtbot.waitUntil(at(k, "delivery"))
-    k.ui.tap("delivery.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
     qtbot.waitUntil(at(k, "result"), timeout=15000)

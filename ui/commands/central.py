@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                              "replaced (needs --reason; recorded) and exit")
     p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch): kept with the act")
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
+    # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
+    # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
+    p.add_argument("command", nargs="*", metavar="help list|ack ID",
+                   help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one")
+    p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
 
@@ -94,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
+    if args.command:
+        return help_calls(config, args)
     if args.enrol:
         return enrol(config, args.enrol)
     if args.rekey or args.audit_epoch:
@@ -159,3 +166,35 @@ def admin_act(config, args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def help_calls(config, args: argparse.Namespace) -> int:
+    """``kiosk central --data-dir D help list|ack ID``: staff see and acknowledge calls (the kiosk shows it)."""
+    import getpass  # noqa: PLC0415
+
+    from central.store import SqliteStore  # noqa: PLC0415
+
+    words = list(args.command)
+    if words[:1] != ["help"] or words[1:2] not in (["list"], ["ack"]) or len(words) > 3:
+        print("kiosk central: the only command is 'help list' or 'help ack ID'", file=sys.stderr)
+        return 2
+    action, help_id = words[1], (words[2] if len(words) == 3 else "")
+    store = SqliteStore(config.data_dir)
+    try:
+        if action == "list":
+            for r in store.help_requests(open_only=not args.all):
+                ack = f"  acknowledged {r['acknowledged_at']} by {r['acknowledged_by']}" if r["acknowledged_at"] else ""
+                print(f"{r['help_id']}  {r['requested_at']}  {r['kiosk_id']}  {r['location'] or '-'}  "
+                      f"step={r['step'] or '-'}  {r['status']}{ack}")
+            return 0
+        if not help_id:
+            print("kiosk central help ack: which call? (the id from 'help list')", file=sys.stderr)
+            return 2
+        row = store.ack_help(help_id, config.now_iso(), args.operator or getpass.getuser())
+        if row is None:
+            print(f"kiosk central: no call for help {help_id}", file=sys.stderr)
+            return 1
+        print(f"{row['help_id']}: acknowledged by {row['acknowledged_by']} at {row['acknowledged_at']}")
+        return 0
+    finally:
+        store.close()

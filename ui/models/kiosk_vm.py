@@ -158,7 +158,7 @@ class KioskViewModel(QObject):
 
     @Property("QVariantMap", notify=valuesChanged)
     def fieldValues(self) -> dict:
-        return dict(self.journey.session.form)
+        return present.form_values(self.journey)
 
     @Property("QVariantMap", notify=dataChanged)
     def material(self) -> dict:
@@ -186,7 +186,7 @@ class KioskViewModel(QObject):
         d = self.journey.session.delivery
         item = self.journey.session.item
         methods = [{"value": m.value, "label": present.DELIVERY_TEXT[m].get(self._lang)}
-                   for m in (item.delivery if item else ())]
+                   for m in (item.offered_delivery if item else ())]
         districts = [{"code": c, "label": t.get(self._lang)} for c, t in regions.DISTRICTS]
         return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
                 "address": d.address, "methods": methods, "districts": districts,

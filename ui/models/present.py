@@ -16,7 +16,8 @@ DELIVERY_TEXT = {
 }
 SOURCE_TEXT = {
     MaterialSource.APPLICANT: Text(zh="需拍摄", en="To capture"),
-    MaterialSource.E_LICENCE: Text(zh="部门已共享，免提交", en="Held by the government: nothing to bring"),
+    # Before data sharing answers nobody knows whether the department holds it: no promise either way.
+    MaterialSource.E_LICENCE: Text(zh="通常免提交，未共享需拍照", en="Shared if held, else capture it"),
     MaterialSource.CARD: Text(zh="读卡获取，免提交", en="From your ID card: nothing to bring"),
 }
 STATUS_TEXT = {
@@ -98,10 +99,39 @@ def item_guide(item: Item, lang: str) -> dict[str, Any]:
                     "source": m.source.value, "sourceText": SOURCE_TEXT[m.source].get(lang)} for m in item.materials],
         timeLimit=days,
         visits=item.onsite_visits,
-        delivery=[DELIVERY_TEXT[d].get(lang) for d in item.delivery],
+        delivery=[DELIVERY_TEXT[d].get(lang) for d in item.offered_delivery],
         result=item.result.get(lang) if item.result else "",
         basis=[b.get(lang) for b in item.legal_basis],
     )
+
+
+FOREIGN_CARDS = ("foreign_2017", "foreign_2023")
+ID_LABELS = {
+    "citizen": Text(zh="公民身份号码", en="Citizen ID number"),
+    "foreign": Text(zh="永久居留身份证号码", en="Permanent residence ID number"),
+}
+
+
+def _card_id_field(f: Any) -> bool:
+    """A field that carries the number read from the card: shown masked, labelled for the card's type."""
+    return f.source == "card.id_number"
+
+
+def field_label(journey: Journey, f: Any, lang: str) -> str:
+    card = journey.session.card
+    if _card_id_field(f) and card is not None:
+        return ID_LABELS["foreign" if card.card_type.value in FOREIGN_CARDS else "citizen"].get(lang)
+    return f.label.get(lang)
+
+
+def form_values(journey: Journey) -> dict[str, str]:
+    """The form's values for the screen: the card's number masked (a public kiosk; the package keeps it)."""
+    item = journey.session.item
+    values = dict(journey.session.form)
+    for f in item.form if item is not None else ():
+        if _card_id_field(f) and values.get(f.name):
+            values[f.name] = mask_id_number(values[f.name])
+    return values
 
 
 def form_fields(journey: Journey, lang: str, errors: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -109,9 +139,10 @@ def form_fields(journey: Journey, lang: str, errors: dict[str, str] | None = Non
     if item is None:
         return []
     errors = errors or {}
+    values = form_values(journey)
     return [{
-        "name": f.name, "label": f.label.get(lang), "type": f.type.value, "required": f.required,
-        "editable": f.editable, "value": journey.session.form.get(f.name, ""),
+        "name": f.name, "label": field_label(journey, f, lang), "type": f.type.value, "required": f.required,
+        "editable": f.editable and not _card_id_field(f), "value": values.get(f.name, ""),
         "prefilled": f.source != "applicant", "maxLength": f.max_length,
         "hint": f.hint.get(lang) if f.hint else "", "example": f.example or "", "error": errors.get(f.name, ""),
         "choices": [{"value": c.value, "label": c.label.get(lang)} for c in f.choices],
@@ -125,7 +156,9 @@ def material_view(journey: Journey, lang: str) -> dict[str, Any]:
         return {}
     all_m = journey.capture_list()
     return {
-        "id": m.id, "name": m.name.get(lang), "note": m.note.get(lang) if m.note else "",
+        # An e-licence here is one the department did not share: its catalogue note ("无需拍照") no longer holds.
+        "id": m.id, "name": m.name.get(lang),
+        "note": ON_PAPER_TEXT.get(lang) if m.source == MaterialSource.E_LICENCE else (m.note.get(lang) if m.note else ""),
         "pages": journey.session.page_count(m.id), "minPages": m.min_pages, "maxPages": m.max_pages,
         "required": m.required, "index": journey.material_index + 1, "count": len(all_m),
         "last": not journey.item_materials_left(),
@@ -152,10 +185,9 @@ def review_view(journey: Journey, lang: str) -> dict[str, Any]:
     item = s.item
     if item is None:
         return {}
-    rows = [{"label": f.label.get(lang), "value": s.form.get(f.name, "")} for f in item.form]
+    values = form_values(journey)
+    rows = [{"label": field_label(journey, f, lang), "value": values.get(f.name, "")} for f in item.form]
     for row, f in zip(rows, item.form):
-        if f.source == "card.id_number":
-            row["value"] = mask_id_number(row["value"])
         for c in f.choices:
             if c.value == row["value"]:
                 row["value"] = c.label.get(lang)

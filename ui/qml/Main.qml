@@ -35,6 +35,7 @@ ApplicationWindow {
             id: header
             anchors { left: parent.left; right: parent.right; top: parent.top }
             visible: kiosk.step !== "attract"
+            onHomeRequested: confirmHome.shown = true
         }
 
         Loader {
@@ -55,6 +56,11 @@ ApplicationWindow {
 
         BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
         CountdownDialog { anchors.fill: parent }
+        ConfirmDialog {
+            id: confirmHome
+            anchors.fill: parent
+            Connections { target: kiosk; function onStepChanged() { confirmHome.shown = false } }
+        }
 
         Loader {  // the technicians' console, over everything but the keyboard
             objectName: "maintenance"

@@ -35,9 +35,11 @@ class DeliveryStep(StepHandler):
                 setattr(d, key, forms.clean(details[key]))
 
     def done(self, ctx: Context) -> bool:
+        if ctx.step != self.step:
+            return False  # a late 下一步 on another screen (the review!) must not move the journey
         d = ctx.session.delivery
         item = ctx.session.item
-        if item is not None and d.method not in {m.value for m in item.delivery}:
+        if item is not None and d.method not in {m.value for m in item.offered_delivery}:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE), self.owner)
             return False
         if d.method == "express" and not (d.recipient and forms.PHONE.match(d.phone) and d.address and d.region):

@@ -28,6 +28,8 @@ class IdentifyStep(StepHandler):
     watches = (READER,)
 
     def enter(self, ctx: Context) -> None:
+        if ctx.session.card is not None:
+            self._forget_card(ctx)  # 返回 from the form: the card is read again (it may be another one)
         reader = ctx.devices.get(READER)
         if reader is None:
             ctx.set_notice(notice_for_device(None, DeviceErrorCode.TRANSPORT_OPEN_FAILED, device=READER),
@@ -60,8 +62,20 @@ class IdentifyStep(StepHandler):
             ctx.audit("card_refused", card=masked(card), why="expired")
             return
         session = ctx.session
-        if session.item is None or session.card is not None:
+        if session.item is None or session.card is not None or ctx.step != self.step:
             return  # a second read of the same card while sharing is asked: nothing new
+        item = session.item
+        if card.card_type.value not in item.accepted_cards:
+            advice = item.refused_cards_advice
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.CARD_TYPE_NOT_ACCEPTED,
+                                            advice.zh if advice else "请到窗口咨询办理",
+                                            advice.en if advice else "please ask at a service counter"), self.owner)
+            ctx.audit("card_refused", card=masked(card), why="card_type", card_type=card.card_type.value)
+            return
+        if session.card_stale:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.CARD_LEFT_BEHIND), self.owner)
+            ctx.audit("card_refused", card=masked(card), why="left_behind")
+            return
         session.card = card
         ctx.audit("card_read", card=masked(card))
         ctx.clear_notice(self.owner)
@@ -98,6 +112,18 @@ class IdentifyStep(StepHandler):
             ctx.fire(Trigger.NEXT)
         if not shared.online:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
+
+    @staticmethod
+    def _forget_card(ctx: Context) -> None:
+        """Back on this screen with a card read: it and what it brought go; the next read starts afresh."""
+        session = ctx.session
+        citizen, session.citizen_session = session.citizen_session, ""
+        if citizen and ctx.services is not None:
+            ctx.run(ctx.services.citizens.close, citizen)
+        session.card = None
+        session.shared.clear()
+        session.material_plan = None
+        ctx.audit("card_forgotten")
 
     @staticmethod
     def _keep(ctx: Context, session: Session, citizen: str) -> bool:

@@ -26,6 +26,7 @@ from ..table import Trigger
 from .base import StepHandler
 
 log = logging.getLogger(__name__)
+LEFTOVER = "materials:leftover"  # the owner of the "take the page left there away" notice
 
 CAPTURE_NOTICES = {
     "no_page": KioskErrorCode.CAPTURE_NO_PAGE, "blur": KioskErrorCode.CAPTURE_BLUR,
@@ -84,6 +85,8 @@ class MaterialsStep(StepHandler):
             options = ctx.settings.devices.camera.options
             self.live = LivePreview(lambda: ctx.devices.get("camera"), on_frame=self._live_frame,
                                     on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
+        if not ctx.session.bed_cleared:
+            self.live.expect_empty_bed()  # a page lying there now was left by the previous citizen
         self.live.start()
 
     def leave(self, ctx: Context) -> None:
@@ -142,6 +145,9 @@ class MaterialsStep(StepHandler):
             if not auto:
                 ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh,
                                                 material.name.en, level="info"), self.owner)
+            return False
+        if self.live is not None and self.live.running and self.live.leftover:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAGE_LEFT_BEHIND), LEFTOVER)
             return False
         with self._capture_lock:
             if ctx.busy:
@@ -226,6 +232,12 @@ class MaterialsStep(StepHandler):
         if live.auto.enabled != (allowed and live.auto.settings.enabled):
             live.set_enabled(allowed)
         st = frame.status
+        if st.problem == "leftover":
+            if self._live_shown is None or self._live_shown[1] != "leftover":
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAGE_LEFT_BEHIND), LEFTOVER)
+        elif not ctx.session.bed_cleared:
+            ctx.session.bed_cleared = True  # seen empty: from now on a page laid is this citizen's
+            ctx.clear_notice(LEFTOVER)
         shown = (st.state, st.problem, round(st.progress * 10))
         if shown != self._live_shown:
             self._live_shown = shown

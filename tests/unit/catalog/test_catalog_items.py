@@ -528,3 +528,29 @@ def test_every_typed_field_with_a_pattern_has_a_valid_example(items):
     missing = [(i.code, f.name) for i in items for f in i.form
                if f.editable and f.required and f.pattern and f.type.value != "phone" and not f.example]
     assert missing == []
+
+
+# ----- promises the catalogue makes on screen (issue 15) ------------------------------------------------
+def test_only_deliveries_that_produce_something_are_offered(items):
+    """本机自助打印 and 电子证照 produce nothing yet: never offered to an applicant; an item left without a way
+    is collected at the counter."""
+    for item in items:
+        if item.kind == "bill_payment":
+            continue
+        offered = item.offered_delivery
+        assert offered and set(offered) <= {DeliveryMethod.PICKUP, DeliveryMethod.EXPRESS}, item.code
+    only_electronic = next(i for i in items if i.delivery == (DeliveryMethod.ELECTRONIC,))
+    assert only_electronic.offered_delivery == (DeliveryMethod.PICKUP,)
+
+
+def test_no_material_note_claims_a_photo_standard_check_the_kiosk_does_not_make(items):
+    for item in items:
+        for m in item.materials:
+            note = m.note.zh if m.note else ""
+            assert "标准检测" not in note and "系统检测" not in note, (item.code, m.id, note)
+
+
+def test_the_no_criminal_record_certificate_accepts_only_resident_id_cards(items):
+    item = next(i for i in items if i.code == "312000218000")
+    assert item.accepted_cards == ("resident",) and item.refused_cards_advice is not None
+    assert all(len(i.accepted_cards) >= 1 for i in items)

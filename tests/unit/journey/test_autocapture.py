@@ -143,3 +143,15 @@ def test_a_page_captured_by_hand_is_not_captured_again_automatically() -> None:
     moved = PAGE * 0.6 + 40.0
     nxt = run(auto, steady(6, moved), t0=2.0)
     assert sum(s.fire for s in nxt) == 1
+
+
+def test_a_page_left_from_before_is_not_captured_until_the_bed_is_seen_empty() -> None:
+    auto = AutoCapture(AutoCaptureSettings(hold_s=0.3))
+    auto.expect_empty_bed()  # a new citizen: the page lying there is the last citizen's
+    out = run(auto, steady(20))
+    assert not any(s.fire for s in out)
+    assert {(s.state, s.problem) for s in out} == {(AutoState.PROBLEM, "leftover")} and auto.leftover
+    run(auto, [(None, ("no_page",))] * 2, t0=2.0)  # taken away
+    assert not auto.leftover
+    nxt = run(auto, steady(6, PAGE + 3.0), t0=2.2)  # the citizen's own page
+    assert sum(s.fire for s in nxt) == 1

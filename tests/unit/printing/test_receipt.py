@@ -231,3 +231,16 @@ def test_control_and_separator_characters_in_a_form_field_still_print_a_receipt(
         assert "材料" in text and "甲" in text  # the field itself is printed, the character dropped or a space
         printed += 1
     assert printed == len(CONTROL_AND_SEPARATORS)
+
+
+@pytest.mark.parametrize(("ref", "detail"), [
+    ({"id": "m", "source": "e_licence", "pages": 0, "licence_id": "LIC-1"}, "电子证照共享"),
+    ({"id": "m", "source": "e_licence", "pages": 2, "licence_id": None}, "2 页"),  # not held: photographed on paper
+    ({"id": "m", "source": "e_licence", "pages": 0, "licence_id": None}, "未提供"),  # neither shared nor given
+    ({"id": "m", "source": "card", "pages": 0}, "身份证读取"),
+    ({"id": "m", "source": "applicant", "pages": 0}, "未提供"),
+])
+def test_receipt_material_source_is_what_was_given(item, ref, detail):
+    data = receipt_data(record(), dict(MANIFEST, materials=[ref]), item, kiosk_id="K", kiosk_location="L",
+                        tracking_url=TRACK)
+    assert [m.detail for m in data.materials] == [detail]

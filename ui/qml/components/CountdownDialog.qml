@@ -29,7 +29,7 @@ Rectangle {
             Label {
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                text: qsTr("为保护您的信息，%1 秒后将清除本次填写的内容并返回首页").arg(kiosk.countdown)
+                text: qsTr("为保护您的信息，%1 秒后将清除本次填写的内容并结束办理。请取走您的身份证和材料。").arg(kiosk.countdown)
             }
             BigButton {
                 objectName: "countdown.continue"

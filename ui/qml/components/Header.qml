@@ -5,9 +5,12 @@ Rectangle {
     readonly property int band: theme.elder ? 150 : 128
     // With large type and long English labels the buttons can leave the title no room: it then gets a line
     // of its own under them instead of vanishing.
-    readonly property bool stacked: title.implicitWidth * 0.8 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
+    readonly property bool stacked: title.implicitWidth * 0.65 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
     height: stacked ? band + title.height + theme.gap : band
     color: theme.header
+    // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
+    readonly property var filling: ["identify", "form", "materials", "sign", "payment", "delivery", "review"]
+    signal homeRequested()
 
     Row {
         id: leftRow
@@ -18,7 +21,7 @@ Rectangle {
             objectName: "header.home"
             visible: kiosk.step !== "home" && kiosk.step !== "submit"
             text: qsTr("首页")
-            onClicked: kiosk.cancel()
+            onClicked: root.filling.indexOf(kiosk.step) >= 0 ? root.homeRequested() : kiosk.cancel()
         }
         HeaderButton {
             objectName: "header.back"
@@ -50,6 +53,13 @@ Rectangle {
         anchors { right: parent.right; rightMargin: theme.gap }
         y: (root.band - height) / 2
         spacing: theme.gap
+        HeaderButton {
+            // 呼叫帮助 on every screen (the elder slide promises help at any time)
+            objectName: "header.help"
+            visible: kiosk.step !== "home"  // home has its own, larger tile
+            text: qsTr("求助")  // short: the header keeps the title on its line (elder, English, landscape)
+            onClicked: kiosk.callHelp()
+        }
         HeaderButton {
             objectName: "header.lang"
             text: kiosk.lang === "zh_CN" ? "English" : "中文"

@@ -20,6 +20,7 @@ ScreenPage {
         if (state === "done") return qsTr("已拍好，请放下一页")
         if (state === "off" && problem === "") return ""
         switch (problem) {
+        case "leftover": return qsTr("高拍仪下有之前留下的材料，请先取走")
         case "no_page": return qsTr("请将材料放在高拍仪下方")
         case "cut_off": return qsTr("材料超出画面，请移到中间")
         case "too_small": return qsTr("材料太小，请放到画面中间")
@@ -108,7 +109,7 @@ ScreenPage {
                     width: parent.width
                     font.bold: true
                     text: qsTr("已拍 %1 页").arg(kiosk.material.pages || 0) +
-                          ((kiosk.material.minPages || 0) > 0 ? qsTr("，至少需要 %1 页").arg(kiosk.material.minPages) : "")
+                          (kiosk.material.required && (kiosk.material.minPages || 0) > 0 ? qsTr("，至少需要 %1 页").arg(kiosk.material.minPages) : "")
                 }
             }
         }
