@@ -6,19 +6,17 @@ endpoint is attacked too: unsigned, another kiosk's order, odd bytes in the orde
 """
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import uuid
 
 import pytest
 import requests
 
 from central.server import EmbeddedPlatform
-from devices.idcard.synthetic import IDENTITIES
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient, PlatformError
-from kiosk.platform.schema import Applicant, FileRef, Manifest, PaymentInfo
+from kiosk.platform.schema import PaymentInfo
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.manifests import complete
 
 SECRET = "test-secret-0123456789"
 OTHER_SECRET = "other-secret-0123456789"
@@ -73,17 +71,11 @@ def test_a_paid_order_without_an_application_is_refunded_when_closed_or_asked(cl
 
 
 def test_a_paid_order_an_application_claimed_is_not_refunded_by_the_kiosk(client):
-    card = IDENTITIES["graduate"]
     order = _order(client)
     client.simulate_payment(order.qr_payload)
-    m = Manifest(application_id=order.application_id, item_code=FEE_ITEM, kiosk_id="K-TEST",
-                 created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
-                 applicant=Applicant(name=card.name, id_number=card.id_number, birth_date=card.birth_date.isoformat()),
-                 form={"phone": "13800138000"},
-                 files=[FileRef(name="m.pdf", sha256=hashlib.sha256(PDF).hexdigest(), size=len(PDF),
-                                mime="application/pdf")],
-                 payment=PaymentInfo(order_id=order.order_id, amount_fen=order.amount_fen, status="paid"))
-    client.submit(m, {"m.pdf": PDF})
+    m, files = complete(FEE_ITEM, app_id=order.application_id,  # a whole application: the platform checks it
+                        payment=PaymentInfo(order_id=order.order_id, amount_fen=order.amount_fen, status="paid"))
+    client.submit(m, files)
     with pytest.raises(PlatformError) as exc:
         client.refund_payment(order.order_id)
     assert exc.value.status == 409 and client.payment(order.order_id).status == "paid"
