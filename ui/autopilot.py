@@ -26,7 +26,7 @@ from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 
 from . import layout_check
-from .autopilot_driver import UiDriver
+from .autopilot_driver import UiDriver, prop
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class Autopilot:
         if key in self._shot_steps:
             return
         page = self.ui.find("page")
-        if page is None or page.property("item") is None:  # the step's screen has not loaded yet
+        if page is None or prop(page, "item") is None:  # the step's screen has not loaded yet
             return
         if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
             return

@@ -22,6 +22,13 @@ def iter_items(root: QQuickItem):
         stack.extend(reversed(item.childItems()))
 
 
+def prop(item: QQuickItem, name: str) -> Any:
+    """``item.property(name)``, or None when the item has no such property, without asking Qt for it: asking
+    for a missing property hands back a None whose reference PySide6 does not count, and the thousands of
+    such calls a long autopilot run makes ended in "Fatal Python error: none_dealloc"."""
+    return item.property(name) if item.metaObject().indexOfProperty(name) >= 0 else None
+
+
 def _effectively_visible(item: QQuickItem) -> bool:
     while item is not None:
         if not item.isVisible() or item.opacity() <= 0.0:
@@ -70,7 +77,7 @@ class UiDriver:
     def ensure_visible(self, item: QQuickItem) -> None:
         """Scroll the enclosing Flickable/ListView so the item is inside it (what a swipe would do)."""
         parent = item.parentItem()
-        while parent is not None and parent.property("contentY") is None:
+        while parent is not None and prop(parent, "contentY") is None:
             parent = parent.parentItem()
         if parent is None:
             return
@@ -147,6 +154,6 @@ class UiDriver:
                 image = image.copy(0, 0, round(item.width() * s * dpr), round(item.height() * s * dpr))
         return image
 
-    def property_of(self, name: str, prop: str) -> Any:
+    def property_of(self, name: str, prop_name: str) -> Any:
         item = self.find(name)
-        return None if item is None else item.property(prop)
+        return None if item is None else prop(item, prop_name)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 
-from .autopilot_driver import UiDriver, _effectively_visible, iter_items
+from .autopilot_driver import UiDriver, _effectively_visible, iter_items, prop
 
 SLACK_PX = 1.5  # layout rounding
 
@@ -41,7 +41,7 @@ def _scene_rect(item: QQuickItem) -> QRectF:
 def _scroller(item: QQuickItem) -> QQuickItem | None:
     """The nearest Flickable/ListView around ``item`` (it scrolls what it holds into view)."""
     parent = item.parentItem()
-    while parent is not None and parent.property("contentY") is None:
+    while parent is not None and prop(parent, "contentY") is None:
         parent = parent.parentItem()
     return parent
 
@@ -66,7 +66,7 @@ def _label(item: QQuickItem) -> str:
     name = item.objectName()
     if name:
         return name
-    text = item.property("text")
+    text = prop(item, "text")
     return f"text {str(text)[:30]!r}" if text else type(item).__name__
 
 
@@ -119,9 +119,9 @@ def text_problems(ui: UiDriver) -> list[Problem]:
     screen = screen_rect(ui)
     out = []
     for item in _screen_items(ui):
-        if item.property("truncated") is None or not _effectively_visible(item):
+        if prop(item, "truncated") is None or not _effectively_visible(item):
             continue
-        text = str(item.property("text") or "")
+        text = str(prop(item, "text") or "")
         if not text.strip() or item.width() <= 0:
             continue
         if _scroller(item) is None:  # not in a list: what a clipping page cuts off is lost for good
@@ -129,10 +129,10 @@ def text_problems(ui: UiDriver) -> list[Problem]:
             if not _inside(rect, area):
                 out.append(Problem("clipped_text", _label(item), "cut off by the edge of the page"))
                 continue
-        if item.property("truncated"):
+        if prop(item, "truncated"):
             out.append(Problem("clipped_text", _label(item), "elided"))
             continue
-        cw, ch = float(item.property("contentWidth") or 0), float(item.property("contentHeight") or 0)
+        cw, ch = float(prop(item, "contentWidth") or 0), float(prop(item, "contentHeight") or 0)
         if cw > item.width() + SLACK_PX + 0.02 * item.width():
             out.append(Problem("clipped_text", _label(item), f"{cw:.0f} px of text in a {item.width():.0f} px box"))
         elif item.height() > 0 and ch > item.height() + SLACK_PX + 0.25 * item.height():

@@ -85,3 +85,16 @@ def test_the_autopilot_finds_nothing_a_citizen_would_meet(tmp_path, item, args):
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
     assert lines and all("layout_problems" not in x for x in lines), lines
     assert proc.returncode == 0 and lines[-1]["receipt_printed"], proc.stderr[-2000:]
+
+
+def test_asking_for_missing_properties_many_times_does_not_crash_the_process():
+    """PySide6 hands back an uncounted None for a property an item lacks: 10,000 such calls abort Python
+    ("none_dealloc"), which ended a long autopilot run. ``prop`` never asks Qt for a missing property."""
+    script = ("from PySide6.QtGui import QGuiApplication\nfrom PySide6.QtQuick import QQuickItem\n"
+              "from ui.autopilot_driver import prop\napp = QGuiApplication([])\nitem = QQuickItem()\n"
+              "assert all(prop(item, 'truncated') is None for _ in range(30000))\n"
+              "assert prop(item, 'width') == 0.0\nprint('ok')\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-1000:]

@@ -112,8 +112,9 @@ def test_elder_mode_keeps_every_home_function_bigger_and_says_how_to_go_back(qtb
         tile = k.ui.get(name)
         assert tile.isEnabled() and tile.height() > normal_h, name  # shown, enabled, bigger
     from ui import layout_check
+    from ui.autopilot_driver import prop
     assert layout_check.control_problems(k.ui) == []  # none of them below the screen's edge
-    texts = [i.property("text") for i in layout_check._screen_items(k.ui) if i.property("text")]
+    texts = [prop(i, "text") for i in layout_check._screen_items(k.ui) if prop(i, "text")]
     assert "恢复标准字号" in texts and "字更大，操作更简单" not in texts  # the mode tile tells the way back
 
 
@@ -125,7 +126,8 @@ def test_a_device_out_of_service_is_announced_calmly_on_home_and_cleared_when_ba
     alert = k.vm.deviceAlerts[0]
     assert alert["code"] == 1201 and "打印机" in alert["text"]
     from ui import layout_check
-    shown = [str(i.property("text")) for i in layout_check._screen_items(k.ui) if i.property("text")]
+    from ui.autopilot_driver import prop
+    shown = [str(prop(i, "text")) for i in layout_check._screen_items(k.ui) if prop(i, "text")]
     assert not any("1201" in t or "代码" in t for t in shown)  # the code is the technician's, not the citizen's
     k.hw["printer"].set_paper("ok")
     qtbot.waitUntil(lambda: k.ui.find("deviceAlert.printer") is None, timeout=10000)
