@@ -199,11 +199,24 @@ def review_view(journey: Journey, lang: str) -> dict[str, Any]:
             "fee": fen(s.payment.amount_fen, lang) if s.payment.amount_fen else fee_text(item, lang)}
 
 
+def things_to_take(journey: Journey) -> str:
+    """What the end screen asks the citizen to take, as one of the texts end.qml has: only what this journey
+    used (a bill reads no card and prints a slip, not a receipt; not every item has materials)."""
+    s = journey.session
+    bill = s.item is not None and s.item.kind == "bill_payment"
+    card = s.card is not None
+    pages = s.page_count() > 0
+    if bill:
+        return "card_slip" if card else "slip"
+    return ("card_receipt_pages" if pages else "card_receipt") if card else ("receipt_pages" if pages else "receipt")
+
+
 def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
     o = journey.session.outcome
     item = journey.session.item
     status = o.status or ""
     return {
+        "take": things_to_take(journey),
         "reference": o.reference, "localNumber": o.local_number, "status": status,
         "statusText": STATUS_TEXT.get(status, Text(zh=status or "-", en=status or "-")).get(lang),
         "delivered": o.delivered, "printed": o.printed, "printError": o.print_error or 0,
