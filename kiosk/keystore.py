@@ -13,7 +13,7 @@ TPM2 when the machine has one, else the host secret /var/lib/systemd/credential.
 or nothing; ``host``: the host secret), or, for ``seal = "file"`` and when ``auto`` cannot seal (no
 systemd-creds, not root), written as the plain file. docs/security.md says what each protects against.
 
-Shared: the outbox key uses it (kiosk/outbox.py); another key can too (one ``KeyStore`` per name).
+Shared: the outbox key uses it (kiosk/outbox/); another key can too (one ``KeyStore`` per name).
 """
 from __future__ import annotations
 

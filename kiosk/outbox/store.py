@@ -31,104 +31,35 @@ import shutil
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable
 
 from devices.observers import Observers
 
-from .crypto import Box, DecryptError
-from .keystore import KeyStore, KeyStoreError, SystemdCreds
-from .orders import OrderLedger
-from .periodic import Periodic
-from .private import FILE_MODE, private_dir
+from ..crypto import Box, DecryptError
+from ..keystore import KeyStoreError, SystemdCreds
+from ..orders import OrderLedger
+from ..periodic import Periodic
+from ..private import FILE_MODE, private_dir
+from .keys import LEGACY_KEY, migrate_legacy_key, outbox_keystore
+from .records import (
+    COLS,
+    SCHEMA,
+    SQLITE_FULL,
+    DeliveryResult,
+    OutboxError,
+    OutboxFullError,
+    OutboxState,
+    Package,
+    Record,
+    Sender,
+    migrate_columns,
+    record_from_row,
+)
+
+_IDLE_WAIT_S = 10.0  # the worker looks again at least this often (a technician's retry from another process)
 
 log = logging.getLogger(__name__)
-
-
-class OutboxState(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    DELIVERED = "delivered"
-    REJECTED = "rejected"
-
-
-class OutboxError(OSError):
-    """The outbox cannot store an application (disk, database); nothing stored before is affected."""
-
-
-class OutboxFullError(OutboxError):
-    def __init__(self, message: str) -> None:
-        super().__init__(errno.ENOSPC, message)
-
-
-@dataclass(frozen=True)
-class Record:
-    id: str
-    local_number: str
-    item_code: str
-    state: OutboxState
-    created_at: float
-    attempts: int
-    next_attempt_at: float
-    last_error: str
-    reference: str
-    platform_status: str
-    result: dict[str, Any]
-    last_attempt_at: float = 0.0
-    error_kind: str = ""  # network | server | auth | invalid | ... (PlatformError.kind), decrypt, sender
-
-
-@dataclass(frozen=True)
-class Package:
-    manifest: dict[str, Any]
-    files: dict[str, bytes]
-
-
-@dataclass(frozen=True)
-class DeliveryResult:
-    outcome: str  # "delivered" | "retry" | "rejected"
-    reference: str = ""
-    status: str = ""
-    detail: str = ""
-    result: dict[str, Any] | None = None
-    kind: str = ""  # why it failed, for the technician (PlatformError.kind)
-
-
-Sender = Callable[[Record, Package], DeliveryResult]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS applications (
-    id TEXT PRIMARY KEY,
-    local_number TEXT NOT NULL UNIQUE,
-    item_code TEXT NOT NULL,
-    state TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    last_error TEXT NOT NULL DEFAULT '',
-    reference TEXT NOT NULL DEFAULT '',
-    platform_status TEXT NOT NULL DEFAULT '',
-    result TEXT NOT NULL DEFAULT '{}',
-    manifest BLOB NOT NULL,
-    last_attempt_at REAL NOT NULL DEFAULT 0,
-    error_kind TEXT NOT NULL DEFAULT '',
-    delivered_at REAL NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS files (
-    app_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    blob BLOB NOT NULL,
-    PRIMARY KEY (app_id, name)
-);
-CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
-"""
-_COLS = ("id, local_number, item_code, state, created_at, attempts, next_attempt_at, last_error, reference,"
-         " platform_status, result, last_attempt_at, error_kind")
-_SQLITE_FULL = 13
-LEGACY_KEY = "outbox.key"  # where the key lay before: beside the outbox (migrated away at start)
-_IDLE_WAIT_S = 10.0  # the worker looks again at least this often (a technician's retry from another process)
 
 
 class Outbox:
@@ -160,11 +91,11 @@ class Outbox:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA secure_delete=ON")  # a purged application's pages are zeroed on disk
-        self._db.executescript(_SCHEMA)
-        self._migrate()
+        self._db.executescript(SCHEMA)
+        migrate_columns(self._db)
         self._lock = threading.RLock()
         self.orders = OrderLedger(self._db, self._lock, clock)  # payment orders until submitted or refunded
-        self._migrate_key(directory / LEGACY_KEY)
+        migrate_legacy_key(self._db, self._lock, self._box, directory / LEGACY_KEY)
         self._sender = sender
         self._clock = clock
         # The worker: delivers what is due, then sleeps until the next record is due (kick() wakes it).
@@ -172,59 +103,6 @@ class Outbox:
         self._listeners: Observers[Record] = Observers("outbox")
         self._lock_fd: int | None = None
         self.is_sender = self._take_sender_lock()
-
-    def _migrate(self) -> None:
-        have = {row[1] for row in self._db.execute("PRAGMA table_info(applications)")}
-        for col, ddl in (("last_attempt_at", "REAL NOT NULL DEFAULT 0"), ("error_kind", "TEXT NOT NULL DEFAULT ''"),
-                         ("delivered_at", "REAL NOT NULL DEFAULT 0")):
-            if col not in have:
-                self._db.execute(f"ALTER TABLE applications ADD COLUMN {col} {ddl}")
-                if col == "delivered_at":  # delivered before the column existed: the last attempt delivered it
-                    self._db.execute("UPDATE applications SET delivered_at=last_attempt_at WHERE state=?",
-                                     (OutboxState.DELIVERED,))
-
-    def _migrate_key(self, legacy: Path) -> None:
-        """Re-seal what the old in-directory key sealed under the new key, then destroy the old key.
-
-        One transaction: a kill leaves either every record under the old key (the old key still there, the
-        next start does it again) or every record under the new one. A record the old key cannot open but
-        the new one can was migrated already (a kill between COMMIT and the unlink).
-        """
-        if not legacy.is_file() or self._box is None:
-            return
-        old_key = legacy.read_bytes()
-        if len(old_key) != 32:
-            raise DecryptError(f"{legacy}: key file has {len(old_key)} bytes, expected 32")
-        old = Box(old_key)
-        moved = 0
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                rows = [(f"{a}".encode(), "applications", "manifest", "id=?", (a,), blob) for a, blob in
-                        self._db.execute("SELECT id, manifest FROM applications").fetchall()]
-                rows += [(f"{a}/{n}".encode(), "files", "blob", "app_id=? AND name=?", (a, n), blob) for a, n, blob in
-                         self._db.execute("SELECT app_id, name, blob FROM files").fetchall()]
-                for aad, table, col, where, args, blob in rows:
-                    try:
-                        plain = old.open(blob, aad)
-                    except DecryptError:
-                        self._box.open(blob, aad)  # already under the new key, or the raise says why not
-                        continue
-                    self._db.execute(f"UPDATE {table} SET {col}=? WHERE {where}", (self._box.seal(plain, aad), *args))
-                    moved += 1
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        fd = os.open(legacy, os.O_WRONLY)
-        try:
-            os.write(fd, bytes(len(old_key)))  # overwrite before unlinking: the old key does not linger
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        legacy.unlink()
-        log.warning("outbox: %d sealed item(s) moved from the key beside the outbox (%s, now destroyed) to the "
-                    "kiosk's sealed key", moved, legacy)
 
     def purge_delivered(self) -> int:
         """Delete applications delivered more than ``delivered_retention_s`` ago; returns how many."""
@@ -309,7 +187,7 @@ class Outbox:
 
     def _storage_error(self, exc: sqlite3.Error) -> OutboxError:
         code = getattr(exc, "sqlite_errorcode", None)
-        if code == _SQLITE_FULL or "full" in str(exc).lower():
+        if code == SQLITE_FULL or "full" in str(exc).lower():
             log.error("outbox: disk full under %s; the new application was not stored", self.directory)
             return OutboxFullError(f"disk full under {self.directory}: the application was not stored; free "
                                    f"space (stored applications are intact)")
@@ -328,25 +206,25 @@ class Outbox:
 
     def get(self, app_id: str) -> Record | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {_COLS} FROM applications WHERE id=?", (app_id,)).fetchone()
-        return _record(row) if row else None
+            row = self._db.execute(f"SELECT {COLS} FROM applications WHERE id=?", (app_id,)).fetchone()
+        return record_from_row(row) if row else None
 
     def find(self, key: str) -> Record | None:
         """By application id or local number (what a technician has in hand)."""
         with self._lock:
-            row = self._db.execute(f"SELECT {_COLS} FROM applications WHERE id=? OR local_number=?",
+            row = self._db.execute(f"SELECT {COLS} FROM applications WHERE id=? OR local_number=?",
                                    (key, key)).fetchone()
-        return _record(row) if row else None
+        return record_from_row(row) if row else None
 
     def list(self, states: list[OutboxState] | None = None) -> list[Record]:
-        q = f"SELECT {_COLS} FROM applications"
+        q = f"SELECT {COLS} FROM applications"
         args: tuple = ()
         if states:
             q += f" WHERE state IN ({','.join('?' * len(states))})"
             args = tuple(states)
         with self._lock:
             rows = self._db.execute(q + " ORDER BY created_at", args).fetchall()
-        return [_record(r) for r in rows]
+        return [record_from_row(r) for r in rows]
 
     def package(self, app_id: str) -> Package:
         """Decrypt an application's manifest and files."""
@@ -503,14 +381,6 @@ class Outbox:
             log.info("outbox: %s will retry in %.0f s (%s)", record.local_number, delay, result.detail)
 
 
-OUTBOX_KEY = "outbox.key"  # the credential's name (LoadCredentialEncrypted= in deploy/kiosk.service)
-
-
-def outbox_keystore(settings: Any, creds: SystemdCreds | None = None) -> KeyStore:
-    """Where this kiosk's outbox key lives: ``security.key_dir`` (outside data_dir), sealed as settings say."""
-    return KeyStore(OUTBOX_KEY, settings.security.key_dir, settings.security.outbox_key_seal, creds=creds)
-
-
 def open_outbox(settings: Any, sender: Sender | None = None, *, creds: SystemdCreds | None = None,
                 clock: Callable[[], float] = time.time, need_key: bool = True) -> Outbox:
     """The kiosk's outbox under ``settings`` (data_dir/outbox), with its key from the key store.
@@ -529,10 +399,3 @@ def open_outbox(settings: Any, sender: Sender | None = None, *, creds: SystemdCr
     return Outbox(settings.path("outbox"), settings.kiosk_id, sender=sender, clock=clock, key=key,
                   min_free_bytes=int(o.min_free_mb * 1_000_000), backoff_min_s=o.backoff_min_s,
                   backoff_max_s=o.backoff_max_s, delivered_retention_s=o.delivered_retention_days * 86400)
-
-
-def _record(row: tuple) -> Record:
-    return Record(id=row[0], local_number=row[1], item_code=row[2], state=OutboxState(row[3]), created_at=row[4],
-                  attempts=row[5], next_attempt_at=row[6], last_error=row[7], reference=row[8],
-                  platform_status=row[9], result=json.loads(row[10] or "{}"), last_attempt_at=row[11] or 0.0,
-                  error_kind=row[12] or "")
