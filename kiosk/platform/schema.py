@@ -1,4 +1,4 @@
-"""The platform API's contract: model types and the request-signing rule, versioned under /api/v1.
+"""The platform API's contract: model types (``signing``: the request-signing rule; ``error_codes``), /api/v1.
 
 Shared by the kiosk's client and the reference platform (central/), and nothing else is shared between
 them (besides the catalogue schema in ``catalog_schema``). docs/api.md describes every endpoint with
@@ -8,110 +8,19 @@ Money is in 分 (fen, integers), times are ISO 8601 with their offset, sizes in 
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The signing rule and the error codes live beside the models; they are part of the same contract and are
+# also importable from here, where callers have always found them.
+from .error_codes import ErrorCode  # noqa: F401
+from .signing import EMPTY_SHA256, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE  # noqa: F401
+from .signing import H_SIGNATURE_VERSION, H_TIMESTAMP, IDEMPOTENCY_HEADER, NONCE_PATTERN  # noqa: F401
+from .signing import SIGNATURE_SCHEME, SIGNATURE_SCHEME_V2, SIGNATURE_VERSION, SIGNED_HEADERS  # noqa: F401
+from .signing import sign, sign_v2, string_to_sign, string_to_sign_v2  # noqa: F401
+
 API_PREFIX = "/api/v1"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-# ----- request signing ------------------------------------------------------------------------------------
-# Every request to a kiosk endpoint carries these headers. The signature is HMAC-SHA256, keyed with the
-# kiosk's secret, over SIGNATURE_SCHEME, the method, the path with its query string exactly as sent, the
-# timestamp, the nonce and the SHA-256 of the body (of b"" when there is none), joined by "\n".
-# The platform refuses a timestamp further than its allowed skew from its own clock and a nonce it has
-# seen within that window, so a captured request cannot be replayed.
-SIGNATURE_SCHEME = "KIOSK-HMAC-SHA256"
-H_KIOSK = "X-Kiosk-Id"
-H_TIMESTAMP = "X-Timestamp"  # Unix time, whole seconds
-H_NONCE = "X-Nonce"  # 16-64 characters [A-Za-z0-9_-], unique per request
-H_BODY_SHA256 = "X-Content-SHA256"  # hex SHA-256 of the body bytes
-H_SIGNATURE = "X-Signature"  # hex HMAC-SHA256
-NONCE_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
-
-
-#
-# Scheme 2 (X-Signature-Version: 2) also covers the kiosk id and every header that changes what a request
-# does: SIGNED_HEADERS, each as "name:value" (empty value when absent), so a captured upload chunk or
-# submission cannot be replayed with another Upload-Offset or Idempotency-Key. Scheme 1 (no version
-# header) is accepted by the platform only during its transition window (docs/api.md, "Signature versions").
-SIGNATURE_SCHEME_V2 = "KIOSK-HMAC-SHA256-2"
-H_SIGNATURE_VERSION = "X-Signature-Version"
-SIGNATURE_VERSION = "2"
-SIGNED_HEADERS = ("Upload-Offset", IDEMPOTENCY_HEADER)
-
-
-def string_to_sign(method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
-    """Scheme 1 (legacy)."""
-    return "\n".join((SIGNATURE_SCHEME, method.upper(), path_with_query, timestamp, nonce, body_sha256))
-
-
-def string_to_sign_v2(kiosk_id: str, method: str, path_with_query: str, timestamp: str, nonce: str,
-                      body_sha256: str, headers: dict[str, str]) -> str:
-    """Scheme 2; ``headers`` is looked up case-insensitively for each of SIGNED_HEADERS."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    covered = [f"{h.lower()}:{lower.get(h.lower(), '')}" for h in SIGNED_HEADERS]
-    return "\n".join((SIGNATURE_SCHEME_V2, kiosk_id, method.upper(), path_with_query, timestamp, nonce, body_sha256,
-                      *covered))
-
-
-def _mac(secret: str | bytes, msg: str) -> str:
-    key = secret if isinstance(secret, bytes) else secret.encode("utf-8")
-    return hmac.new(key, msg.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()
-
-
-def sign(secret: str, method: str, path_with_query: str, timestamp: str, nonce: str, body_sha256: str) -> str:
-    """Scheme 1 (legacy; what kiosks before scheme 2 send)."""
-    return _mac(secret, string_to_sign(method, path_with_query, timestamp, nonce, body_sha256))
-
-
-def sign_v2(secret: str, kiosk_id: str, method: str, path_with_query: str, timestamp: str, nonce: str,
-            body_sha256: str, headers: dict[str, str]) -> str:
-    return _mac(secret, string_to_sign_v2(kiosk_id, method, path_with_query, timestamp, nonce, body_sha256, headers))
-
-
-# ----- error codes the platform answers with (ErrorResponse.code) -------------------------------------------
-class ErrorCode:
-    MANIFEST_INVALID = 4001
-    KEY_MISMATCH = 4002
-    UNKNOWN_ITEM = 4003
-    FILE_TOO_LARGE = 4004
-    FILE_MISMATCH = 4005
-    KIOSK_MISMATCH = 4006
-    REQUEST_INVALID = 4007
-    CONFLICT = 4009
-    AUTH_MISSING = 4010
-    AUTH_UNKNOWN_KIOSK = 4011
-    AUTH_BAD_SIGNATURE = 4012
-    AUTH_STALE = 4013
-    AUTH_REPLAY = 4014
-    AUTH_BODY_HASH = 4015
-    AUTH_ADMIN = 4016
-    ENROLMENT_REFUSED = 4017
-    ENROLMENT_LIVE_KIOSK = 4018  # the id has a secret; only an administrator's re-key lets a code replace it
-    AUDIT_CHAIN_BROKEN = 4095  # a record does not match its hash / does not chain to the platform's head
-    AUDIT_REWOUND = 4096  # the trail goes backwards or forks from the head the platform holds
-    AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
-    BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
-    BILL_SETTLED = 4070  # the bill is paid already (the biller's ledger): no second order (409)
-    # citizen sessions and look-ups (issue 16)
-    CITIZEN_SESSION = 4031  # no valid citizen session of this kiosk for this ID number (403)
-    ITEM_REQUIRED = 4032  # a look-up must name the item whose rules decide what is returned (422)
-    NOT_FOUND = 4040
-    UPLOAD_OFFSET = 4091
-    UPLOAD_HASH = 4092
-    PAYMENT_STATE = 4093
-    AMOUNT_MISMATCH = 4094
-    BODY_TOO_LARGE = 4130
-    BUSY = 5030  # too many requests in flight; Retry-After says when to try again
-    APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
-    RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
-    INTERNAL = 5000
-
-
 Status = Literal["received", "approved", "under_review", "rejected", "completed"]
 
 

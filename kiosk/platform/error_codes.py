@@ -1,0 +1,41 @@
+"""The numbered error codes the platform answers with (``ErrorResponse.code``), in HTTP-status blocks;
+docs/api.md has the table with what the kiosk's client does with each."""
+from __future__ import annotations
+
+class ErrorCode:
+    MANIFEST_INVALID = 4001
+    KEY_MISMATCH = 4002
+    UNKNOWN_ITEM = 4003
+    FILE_TOO_LARGE = 4004
+    FILE_MISMATCH = 4005
+    KIOSK_MISMATCH = 4006
+    REQUEST_INVALID = 4007
+    CONFLICT = 4009
+    AUTH_MISSING = 4010
+    AUTH_UNKNOWN_KIOSK = 4011
+    AUTH_BAD_SIGNATURE = 4012
+    AUTH_STALE = 4013
+    AUTH_REPLAY = 4014
+    AUTH_BODY_HASH = 4015
+    AUTH_ADMIN = 4016
+    ENROLMENT_REFUSED = 4017
+    ENROLMENT_LIVE_KIOSK = 4018  # the id has a secret; only an administrator's re-key lets a code replace it
+    AUDIT_CHAIN_BROKEN = 4095  # a record does not match its hash / does not chain to the platform's head
+    AUDIT_REWOUND = 4096  # the trail goes backwards or forks from the head the platform holds
+    AUTH_SCHEME_RETIRED = 4030  # signature scheme 1 after its transition window
+    BODY_TOO_SLOW = 4080  # the body did not arrive within the platform's read time
+    BILL_SETTLED = 4070  # the bill is paid already (the biller's ledger): no second order (409)
+    # citizen sessions and look-ups (issue 16)
+    CITIZEN_SESSION = 4031  # no valid citizen session of this kiosk for this ID number (403)
+    ITEM_REQUIRED = 4032  # a look-up must name the item whose rules decide what is returned (422)
+    NOT_FOUND = 4040
+    UPLOAD_OFFSET = 4091
+    UPLOAD_HASH = 4092
+    PAYMENT_STATE = 4093
+    AMOUNT_MISMATCH = 4094
+    BODY_TOO_LARGE = 4130
+    BUSY = 5030  # too many requests in flight; Retry-After says when to try again
+    APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
+    RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
+    INTERNAL = 5000
+
