@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from central.server import EmbeddedPlatform  # noqa: E402
 from devices import sim  # noqa: E402
 from devices.simulators import register_all  # noqa: E402
-from kiosk.audit.trail import verify  # noqa: E402
+from kiosk.audit.verify import verify  # noqa: E402
 from kiosk.journey import JourneyEvent  # noqa: E402
 from kiosk.runtime import build_runtime  # noqa: E402
 from kiosk.settings import default_files, load_settings  # noqa: E402

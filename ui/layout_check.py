@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 
-from .autopilot_driver import UiDriver, _effectively_visible, iter_items, prop
+from .autopilot_driver import UiDriver, _effectively_visible, prop
 
 SLACK_PX = 1.5  # layout rounding
 

@@ -23,6 +23,7 @@ import secrets
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -134,4 +135,41 @@ def _create(path: Path, length: int) -> bytes:
         raise AuditKeyError(KEY_UNREADABLE, f"no key at {path} and it cannot be created here ({exc}); create it "
                                             "as root at installation") from None
     log.info("created key %s (mode 0600)", path)
+    return key
+
+
+# ----- the audit trail's key ---------------------------------------------------------------------
+LEGACY_KEY = "audit.key"  # where the key lay before issue 16: beside the trail (moved away at start)
+CREDENTIAL = "kiosk-audit-key"  # the systemd credential's name (LoadCredential=kiosk-audit-key:...)
+KEY_FILE_ENV = "KIOSK_AUDIT_KEY_FILE"  # overrides audit.key_file (a unit's Environment=, the tests)
+
+
+def audit_key(settings: Any, *, create: bool = True) -> bytes:
+    """The audit key for these settings, kept outside the data directory (kiosk/keystore.py).
+
+    A key left beside the trail by an older version is moved to the key file when that is still free (and
+    removed from the trail's directory once the key file holds it), so an upgraded kiosk keeps verifying its
+    old records. ``create`` False (``kiosk audit verify``): a missing key is an error, never a new key.
+    """
+    legacy = Path(settings.data_dir) / "audit" / LEGACY_KEY
+    key_file = os.environ.get(KEY_FILE_ENV) or settings.audit.key_file
+    path = resolve_key_file(key_file, settings.data_dir)
+    if legacy.exists() and credential(CREDENTIAL) is None and not path.exists():
+        old = legacy.read_bytes()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, old)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        log.warning("audit: the key lay beside the trail; moved to %s", path)
+    key = load_key(CREDENTIAL, key_file, settings.data_dir, create=create)
+    if legacy.exists():
+        if legacy.read_bytes() == key:
+            legacy.unlink()
+        else:
+            log.error("audit: %s is not the audit key in use; left for the inspector", legacy)
     return key

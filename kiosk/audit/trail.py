@@ -38,23 +38,19 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from devices.observers import Observers
 
 from ..identity import IdCardData, mask_address, mask_id_number, mask_name
-from .key import credential, load_key, resolve_key_file
-from ..platform.audit_chain import GENESIS, VERSION, canonical, extra_fields, record_hash
+from ..platform.audit_chain import GENESIS, VERSION, canonical, record_hash
+from .key import audit_key
 
 log = logging.getLogger(__name__)
 
 HEAD = "audit.head"
-LEGACY_KEY = "audit.key"  # where the key lay before issue 16: beside the trail (moved away at start)
-CREDENTIAL = "kiosk-audit-key"  # the systemd credential's name (LoadCredential=kiosk-audit-key:...)
 CURSOR = "upload.cursor"
-KEY_FILE_ENV = "KIOSK_AUDIT_KEY_FILE"  # overrides audit.key_file (a unit's Environment=, the tests)
 FILE_PATTERN = re.compile(r"^audit-(\d{12})\.jsonl$")
 GAP_EVENT = "audit_gap"
 TORN_EVENT = "audit_torn_tail"
@@ -175,7 +171,7 @@ class AuditTrail:
 
     def _catch_up(self) -> None:
         """If another process appended since our last record, continue after its records."""
-        head = _read_head(self.directory)
+        head = read_head(self.directory)
         if head is None or int(head.get("seq", 0)) <= self._seq:
             return
         self._seq, self._hash = int(head["seq"]), str(head["hash"])
@@ -272,7 +268,7 @@ class AuditTrail:
             self._fd = os.open(last, os.O_WRONLY | os.O_APPEND)
             self._size = len(good)
             break
-        head = _read_head(self.directory)
+        head = read_head(self.directory)
         if head is not None and int(head.get("seq", 0)) > self._seq:
             notes.append((GAP_EVENT, {"head_seq": int(head["seq"]), "found_seq": self._seq}))
             self._write_head()  # the gap record carries the evidence from here on; the chain goes on from the files
@@ -292,7 +288,7 @@ class AuditTrail:
                 first = i
         out: list[dict[str, Any]] = []
         for path in files[first:]:
-            for _, rec in _lines(path):
+            for _, rec in record_lines(path):
                 if isinstance(rec, dict) and int(rec.get("seq", 0)) > seq:
                     out.append(rec)
                     if len(out) >= limit:
@@ -300,38 +296,7 @@ class AuditTrail:
         return out
 
 
-def audit_key(settings: Any, *, create: bool = True) -> bytes:
-    """The audit key for these settings, kept outside the data directory (kiosk/keystore.py).
-
-    A key left beside the trail by an older version is moved to the key file when that is still free (and
-    removed from the trail's directory once the key file holds it), so an upgraded kiosk keeps verifying its
-    old records. ``create`` False (``kiosk audit verify``): a missing key is an error, never a new key.
-    """
-    legacy = Path(settings.data_dir) / "audit" / LEGACY_KEY
-    key_file = os.environ.get(KEY_FILE_ENV) or settings.audit.key_file
-    path = resolve_key_file(key_file, settings.data_dir)
-    if legacy.exists() and credential(CREDENTIAL) is None and not path.exists():
-        old = legacy.read_bytes()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, old)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        log.warning("audit: the key lay beside the trail; moved to %s", path)
-    key = load_key(CREDENTIAL, key_file, settings.data_dir, create=create)
-    if legacy.exists():
-        if legacy.read_bytes() == key:
-            legacy.unlink()
-        else:
-            log.error("audit: %s is not the audit key in use; left for the inspector", legacy)
-    return key
-
-
-def _read_head(directory: Path) -> dict[str, Any] | None:
+def read_head(directory: Path) -> dict[str, Any] | None:
     try:
         head = json.loads((Path(directory) / HEAD).read_bytes())
     except (FileNotFoundError, ValueError):
@@ -339,7 +304,7 @@ def _read_head(directory: Path) -> dict[str, Any] | None:
     return head if isinstance(head, dict) else None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, Any]]:
+def record_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, parsed record or None when the line is not JSON) for each line of a file."""
     with open(path, "rb") as fh:
         for n, raw in enumerate(fh, start=1):
@@ -348,158 +313,3 @@ def _lines(path: Path) -> Iterator[tuple[int, Any]]:
                 yield n, json.loads(raw)
             except ValueError:
                 yield n, None
-
-
-# ----- verification ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # changed | forged | removed | reordered | unreadable | truncated | gap | head | key | forked
-    where: str  # "audit-000000000001.jsonl line 7" or "audit.head"
-    seq: int | None
-    message: str
-
-    def __str__(self) -> str:
-        at = f"{self.where}" + (f", seq {self.seq}" if self.seq is not None else "")
-        return f"{self.kind.upper()} at {at}: {self.message}"
-
-
-@dataclass
-class VerifyReport:
-    files: int = 0
-    records: int = 0
-    last_seq: int = 0
-    keyed: bool = False
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "files": self.files, "records": self.records, "last_seq": self.last_seq,
-                "keyed": self.keyed, "notes": self.notes,
-                "findings": [{"kind": f.kind, "where": f.where, "seq": f.seq, "message": f.message}
-                             for f in self.findings]}
-
-
-def verify(directory: Path, key: bytes | None, *, anchor: dict[str, Any] | None = None,
-           key_problem: str = "") -> VerifyReport:
-    """Check the whole trail: every record's hash and MAC, numbering, order, chain, the head, and what the
-    uploader and the platform saw.
-
-    ``key`` None (missing or unreadable): hashes and the chain are still checked, but the report FAILS with a
-    ``key`` finding (``key_problem`` says why): without the MACs an edited trail with recomputed hashes would
-    pass. ``anchor``: the platform's head for this kiosk ``{"seq": n, "hash": h}``; a trail that ends before
-    it (wiped, rewound, truncated) or holds another record at its seq (forked) fails.
-    """
-    directory = Path(directory)
-    report = VerifyReport(keyed=key is not None)
-    if key is None:
-        report.findings.append(Finding("key", "audit key", None, "the audit key is missing, so the MACs cannot be "
-                                                                 "checked and the trail cannot be vouched for"
-                                       + (f" ({key_problem})" if key_problem else "")))
-    entries: list[tuple[str, int | None, dict[str, Any]]] = []  # (where, seq, record)
-    for path in audit_files(directory):
-        report.files += 1
-        first = int(FILE_PATTERN.match(path.name).group(1))  # type: ignore[union-attr]
-        first_seen = None
-        for n, rec in _lines(path):
-            where = f"{path.name} line {n}"
-            if not isinstance(rec, dict) or not isinstance(rec.get("seq"), int):
-                report.findings.append(Finding("unreadable", where, None, "not an audit record (edited by hand?)"))
-                continue
-            if first_seen is None:
-                first_seen = rec["seq"]
-                if first_seen != first:
-                    report.findings.append(Finding("changed", where, first_seen,
-                                                   f"the file is named for seq {first} but starts at {first_seen}"))
-            entries.append((where, rec["seq"], rec))
-    report.records = len(entries)
-    by_seq: dict[int, str] = {}
-    for _, seq, rec in entries:
-        by_seq.setdefault(int(seq or 0), str(rec.get("hash")))
-    expected = 1
-    for where, seq, rec in entries:
-        assert seq is not None
-        digest = record_hash(rec)
-        extra = extra_fields(rec)
-        if extra:
-            report.findings.append(Finding("changed", where, seq, f"field(s) {', '.join(extra)} were added: the "
-                                                                  "record's hash does not cover them"))
-        if digest != rec.get("hash"):
-            report.findings.append(Finding("changed", where, seq, "the record does not match its hash: "
-                                                                  "its content was changed"))
-        elif key is not None and not hmac.compare_digest(record_mac(key, digest), str(rec.get("mac"))):
-            report.findings.append(Finding("forged", where, seq, "the hash is right but the MAC is not: the "
-                                                                 "record was rewritten by someone without the key"))
-        if seq > expected:
-            missing = [s for s in range(expected, seq) if s not in by_seq]
-            if missing:
-                span = f"{missing[0]}" if len(missing) == 1 else f"{missing[0]}-{missing[-1]}"
-                report.findings.append(Finding("removed", where, seq, f"record(s) {span} are missing before it"))
-            else:
-                report.findings.append(Finding("reordered", where, seq, f"found where seq {expected} belongs"))
-        elif seq < expected:
-            report.findings.append(Finding("reordered", where, seq,
-                                           f"found after seq {expected - 1}: records were moved or duplicated"))
-        expected = max(expected, seq + 1)
-        wanted_prev = GENESIS if seq == 1 else by_seq.get(seq - 1)
-        if wanted_prev is not None and rec.get("prev") != wanted_prev:
-            report.findings.append(Finding("changed", where, seq, f"does not chain to seq {seq - 1}: a record "
-                                                                  "before it was changed or replaced"))
-        if rec.get("event") == GAP_EVENT:
-            d = rec.get("data") or {}
-            report.findings.append(Finding("gap", where, seq, f"at start-up the trail ended at seq "
-                                                              f"{d.get('found_seq')} but had reached seq "
-                                                              f"{d.get('head_seq')}: records were cut off"))
-        elif rec.get("event") == TORN_EVENT:
-            d = rec.get("data") or {}
-            report.notes.append(f"{where}: a write torn by a power cut in {d.get('file')} was kept as "
-                                f"{d.get('kept_as')}")
-    report.last_seq = max(by_seq, default=0)
-    _check_head(directory, key, report, by_seq)
-    _check_witnesses(directory, report, by_seq, anchor)
-    return report
-
-
-def _check_witnesses(directory: Path, report: VerifyReport, by_seq: dict[int, str],
-                     anchor: dict[str, Any] | None) -> None:
-    """The uploader's cursor and the platform's head saw records; a trail that no longer has them was wiped,
-    rewound or cut."""
-    try:
-        sent = int((directory / CURSOR).read_text().strip() or 0)
-    except (OSError, ValueError):
-        sent = 0
-    if sent > report.last_seq:
-        report.findings.append(Finding("truncated", CURSOR, sent, f"records up to seq {sent} were sent to the "
-                                                                  f"platform but the trail ends at seq "
-                                                                  f"{report.last_seq}: it was wiped or cut"))
-    if anchor is None:
-        return
-    seq, digest = int(anchor.get("seq") or 0), str(anchor.get("hash") or "")
-    if seq > report.last_seq:
-        report.findings.append(Finding("truncated", "platform", seq, f"the platform holds this kiosk's records up "
-                                                                     f"to seq {seq} but the trail ends at seq "
-                                                                     f"{report.last_seq}: it was wiped or rewound"))
-    elif seq and by_seq.get(seq) != digest:
-        report.findings.append(Finding("forked", "platform", seq, "the platform holds another record at this seq: "
-                                                                  "the trail was rewritten after it was sent"))
-
-
-def _check_head(directory: Path, key: bytes | None, report: VerifyReport, by_seq: dict[int, str]) -> None:
-    head = _read_head(directory)
-    if head is None:
-        if report.records:
-            report.findings.append(Finding("head", HEAD, None, "the head file is missing: cannot tell whether "
-                                                               "records were cut off the end"))
-        return
-    seq, digest = int(head.get("seq", 0)), str(head.get("hash", ""))
-    if key is not None and not hmac.compare_digest(record_mac(key, f"head:{seq}:{digest}"), str(head.get("mac"))):
-        report.findings.append(Finding("head", HEAD, seq, "the head's MAC is wrong: it was rewritten"))
-    if seq > report.last_seq:
-        span = f"{report.last_seq + 1}" + (f"-{seq}" if seq > report.last_seq + 1 else "")
-        report.findings.append(Finding("truncated", HEAD, seq, f"the trail ends at seq {report.last_seq}; record(s) "
-                                                               f"{span} were removed from the end"))
-    elif seq in by_seq and by_seq[seq] != digest:
-        report.findings.append(Finding("changed", HEAD, seq, "the last record is not the one the head names"))

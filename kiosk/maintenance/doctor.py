@@ -33,7 +33,8 @@ from devices.errors import DeviceErrorCode, error_info
 from devices.manager import DeviceManager, DeviceSpec
 from devices.transport import parse_url
 
-from ..audit.trail import audit_key, verify
+from ..audit.key import audit_key
+from ..audit.verify import verify
 from ..audit.key import AuditKeyError
 from ..ops.monitor import free_disk_mb
 from ..settings import Settings

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from central.server import EmbeddedPlatform
-from kiosk.audit.trail import HEAD, AuditTrail, audit_files, audit_key, verify
+from kiosk.audit.trail import HEAD, AuditTrail, audit_files
+from kiosk.audit.key import audit_key
+from kiosk.audit.verify import verify
 from kiosk.audit.upload import AuditRefused, AuditUploader
 from kiosk.ops.telemetry import PlatformAuditSink
 from kiosk.platform.admin import AdminClient

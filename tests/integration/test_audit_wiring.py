@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from devices import sim
-from kiosk.audit.trail import audit_files, audit_key, verify
+from kiosk.audit.trail import audit_files
+from kiosk.audit.key import audit_key
+from kiosk.audit.verify import verify
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from kiosk.journey.plan import Step

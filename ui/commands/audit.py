@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _key(args: argparse.Namespace, settings) -> tuple[bytes | None, str]:
-    from kiosk.audit.trail import audit_key  # noqa: PLC0415
+    from kiosk.audit.key import audit_key  # noqa: PLC0415
     from kiosk.audit.key import AuditKeyError  # noqa: PLC0415
 
     if args.key is not None:
@@ -65,7 +65,7 @@ def _anchor(args: argparse.Namespace, settings) -> tuple[dict | None, str]:
 
 
 def verify_cmd(args: argparse.Namespace) -> int:
-    from kiosk.audit.trail import verify  # noqa: PLC0415
+    from kiosk.audit.verify import verify  # noqa: PLC0415
 
     from ..cli import load  # noqa: PLC0415
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from devices import sim
-from devices.base import Capability, Device
+from devices.base import Capability
 from devices.camera import DocumentCamera
 from devices.errors import DeviceError, DeviceErrorCode
 from devices.idcard import IdCardReader

@@ -502,7 +502,7 @@ def test_a_new_status_query_clears_the_previous_answer_at_once(rig):
 
 def test_submit_is_reached_only_from_review_or_a_landed_payment(rig):
     from kiosk.journey.plan import plan_steps
-    from kiosk.journey.table import TABLE, Trigger
+    from kiosk.journey.table import TABLE
 
     assert not hasattr(rig.j, "goto")  # no navigation around the table
     direct = [(t, sources) for t, sources, target in TABLE if target == Step.SUBMIT]

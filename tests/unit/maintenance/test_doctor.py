@@ -103,7 +103,8 @@ def test_clock_platform_secret_outbox_and_audit_problems_fail(demo, tmp_path):
     prod = load_settings(default_files(False), data_dir=tmp_path, overrides={"platform": {"secret_file": str(secret)}})
     check = Doctor(prod).secret()
     assert check.status == Status.FAIL and "chmod 640" in check.remedy
-    from kiosk.audit.trail import AuditTrail, audit_files, audit_key
+    from kiosk.audit.trail import AuditTrail, audit_files
+    from kiosk.audit.key import audit_key
 
     trail = AuditTrail(settings.path("audit"), key=audit_key(settings), fsync=False)
     for i in range(3):

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from devices.idcard.synthetic import IDENTITIES
-from kiosk.audit.trail import HEAD, AuditTrail, audit_files, scrub, verify
+from kiosk.audit.trail import HEAD, AuditTrail, audit_files, scrub
+from kiosk.audit.verify import verify
 from kiosk.audit.upload import AuditSinkError, AuditUploader, DirectorySink
 from kiosk.audit.key import load_key
 from tests.helpers.fakes import FakeClock
@@ -58,7 +59,7 @@ def test_a_changed_record_is_found_with_its_file_line_and_seq(tmp_path):
 
 
 def test_a_record_rewritten_with_a_recomputed_hash_fails_the_mac_and_breaks_the_chain(tmp_path):
-    from kiosk.audit.trail import record_hash
+    from kiosk.platform.audit_chain import record_hash
 
     trail_with(tmp_path).close()
     f = audit_files(tmp_path / "audit")[0]

@@ -5,7 +5,9 @@ import stat
 
 import pytest
 
-from kiosk.audit.trail import AuditTrail, audit_key, verify
+from kiosk.audit.trail import AuditTrail
+from kiosk.audit.key import audit_key
+from kiosk.audit.verify import verify
 from kiosk.audit.key import KEY_OUTSIDE_DATA_DIR, KEY_UNREADABLE, AuditKeyError, load_key
 from kiosk.settings import default_files, load_settings
 
