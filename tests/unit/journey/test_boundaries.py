@@ -6,7 +6,7 @@ from devices.base import EventKind
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.errors import KioskErrorCode
 from kiosk.journey.plan import Step
-from tests.unit.journey.test_steps import CERT, read_card, to_form, to_identify
+from tests.unit.journey.drive import CERT, read_card, to_form, to_identify
 
 
 def test_a_card_left_on_the_reader_by_the_last_citizen_is_refused_until_lifted_and_laid_again(rig):

@@ -10,7 +10,7 @@ from kiosk.errors import KioskErrorCode
 from kiosk.help import HelpDesk
 from kiosk.journey import Journey
 from kiosk.journey.plan import Step
-from tests.unit.journey.test_steps import to_form
+from tests.unit.journey.drive import to_form
 
 
 class FakeHelpClient:

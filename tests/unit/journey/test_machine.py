@@ -8,7 +8,7 @@ from kiosk.journey import JourneyEventKind
 from kiosk.journey.plan import Step
 from kiosk.periodic import Periodic
 from tests.helpers.fakes import wait_until
-from tests.unit.journey.test_steps import to_form
+from tests.unit.journey.drive import to_form
 
 
 def test_a_headless_journey_times_out_by_its_own_timer(rig):

@@ -9,7 +9,7 @@ from kiosk.journey.plan import Step
 from kiosk.orders import CANCELLED, OPEN, REFUNDED, SUBMITTED, OrderLedger, settle_open
 from kiosk.outbox import Outbox
 from kiosk.platform.services import LinkError
-from tests.unit.journey.test_steps import to_payment
+from tests.unit.journey.drive import to_payment
 
 
 def order_state(rig) -> str:

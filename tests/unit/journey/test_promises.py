@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kiosk.platform.catalog_schema import MaterialSource
-from tests.unit.journey.test_steps import read_card, to_identify
+from tests.unit.journey.drive import read_card, to_identify
 from ui.models import present
 
 
