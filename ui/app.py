@@ -88,6 +88,13 @@ class KioskApp:
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)
         ctx.setContextProperty("maint", self.maint)
+        from .voice import Voice  # noqa: PLC0415
+
+        # Speaks the journey's events; QML screens call voice.speak(text) for what else they show (form errors).
+        self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
+        self.voice.attach(journey, lambda: self.vm.lang, lambda: self.vm.elder)
+        self.vm.langChanged.connect(self.voice.restate)  # the new language is heard at once
+        ctx.setContextProperty("voice", self.voice)
         self.engine.load(QML_DIR / "Main.qml")
         roots = self.engine.rootObjects()
         if not roots:
@@ -106,11 +113,6 @@ class KioskApp:
 
         self._filter = TouchFilter()
         self.window.installEventFilter(self._filter)
-        from .voice import Voice  # noqa: PLC0415
-
-        self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
-        self.vm.stepChanged.connect(lambda: self.voice.prompt(self.vm.step, self.vm.lang, slow=self.vm.elder))
-        self.vm.noticeChanged.connect(self._speak_notice)
         journey.subscribe(self._on_journey)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
         self.watchdog = QTimer()
@@ -120,15 +122,6 @@ class KioskApp:
             self.watchdog.timeout.connect(sdnotify.watchdog)
             self.watchdog.start()
         sdnotify.ready(f"serving as {settings.kiosk_id}")
-
-    def _speak_notice(self) -> None:
-        """Notices the citizen must hear, not only see: at every reset, take the card and the papers."""
-        from kiosk.errors import KioskErrorCode  # noqa: PLC0415
-
-        notice = self.vm.notice
-        if notice.get("code") in (KioskErrorCode.TAKE_YOUR_THINGS, KioskErrorCode.CARD_LEFT_BEHIND,
-                                  KioskErrorCode.PAGE_LEFT_BEHIND):
-            self.voice.say(notice.get("text", ""), self.vm.lang, slow=self.vm.elder)
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415

@@ -1,72 +1,135 @@
-"""Voice prompts (EN 301 549 closed functionality): the screen's instruction is spoken on every step.
+"""Voice prompts (EN 301 549 closed functionality): what the kiosk says, through Qt's text-to-speech.
 
-Qt TextToSpeech with the speechd engine (speech-dispatcher + espeak-ng, Mandarin voice cmn) where it
-works; silent and fine where it does not (no daemon, no audio device): the failure is logged once and the
-kiosk carries on. Tests use Qt's "mock" engine and check what the kiosk asked to say.
+What is said comes from kiosk.speech (no Qt): the step's instruction, errors as the screen shows them,
+amounts in words, numbers digit by digit, the countdown, the actual outcome. This module speaks it with
+Qt TextToSpeech, engine speechd (speech-dispatcher -> its espeak-ng output module -> PulseAudio): a new
+step interrupts what is being said, anything else is queued after it. Where speech cannot work (no engine,
+no daemon, no audio device) the failure is logged once and the kiosk carries on; ``kiosk doctor`` says why
+(ui/voice_check.py). Tests use Qt's "mock" engine and check ``said``; tests/integration records the real path.
+
+``speak(text)`` is the API for other screens (form errors): the text is said after what is being said.
 """
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any, Callable
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QObject, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.platform.catalog_schema import Text
+from kiosk.speech import PROMPTS, speakable, speechd
+from kiosk.speech.utterance import Recall, Utterance, step_utterance, utterance
 
 log = logging.getLogger(__name__)
 
-PROMPTS: dict[str, Text] = {
-    "home": Text(zh="您好，请选择要办理的业务", en="Hello, please choose what you would like to do"),
-    "catalog": Text(zh="请选择办理事项", en="Please choose a service"),
-    "guide": Text(zh="请阅读办事指南，然后点击开始办理", en="Please read the guide, then tap Start"),
-    "identify": Text(zh="请将身份证放在屏幕下方的感应区", en="Please place your ID card on the reader below the screen"),
-    "form": Text(zh="请核对并填写信息", en="Please check and complete your details"),
-    "materials": Text(zh="请将材料正面朝上，平放在高拍仪下方", en="Please lay the page face up under the camera"),
-    "sign": Text(zh="请在屏幕上签名", en="Please sign on the screen"),
-    "payment": Text(zh="请用手机扫码缴费", en="Please scan the code with your phone to pay"),
-    "delivery": Text(zh="请选择结果送达方式", en="Please choose how the result reaches you"),
-    "review": Text(zh="请确认申请信息", en="Please check your application"),
-    "submit": Text(zh="正在提交，请稍候", en="Submitting, please wait"),
-    "result": Text(zh="申请已受理", en="Your application has been accepted"),
-    "receipt": Text(zh="请取走回执", en="Please take your receipt"),
-    "status": Text(zh="请扫描回执二维码，或输入受理编号", en="Scan the QR code on your receipt, or type its number"),
-    "end": Text(zh="感谢使用，请取走您的身份证、回执和高拍仪下的材料",
-                en="Thank you. Please take your ID card, your receipt and your papers"),
-}
+__all__ = ["PROMPTS", "Voice"]
+
+REPEAT_S = 3.0  # the same sentence asked for twice within this (a notice and its field error) is said once
 
 
-class Voice:
+class Voice(QObject):
+    _heard = Signal(object)  # a journey event, hopped to the GUI thread
+
     def __init__(self, engine: str = "speechd", enabled: bool = True) -> None:
+        super().__init__()
         self.enabled = enabled
         self.said: list[str] = []  # what the kiosk asked to say (tests, and the technician's log)
         self._tts: QTextToSpeech | None = None
         self._warned = False
-        if enabled and engine in QTextToSpeech.availableEngines():
-            self._tts = QTextToSpeech(engine)
+        self._last: tuple[str, float] = ("", 0.0)
+        self._recall = Recall()
+        self._journey: Any = None
+        self._session: Callable[[], Any] = lambda: None
+        self._lang: Callable[[], str] = lambda: "zh_CN"
+        self._slow: Callable[[], bool] = lambda: False
+        hung = speechd.probe() if enabled and engine == "speechd" else None
+        if hung is not None and hung.state == speechd.SpeechdState.HUNG:
+            # Qt's speechd engine would block this thread for good in its constructor: silent, not frozen.
+            log.warning("voice prompts off: speech-dispatcher at %s does not answer (%s); run `kiosk doctor`",
+                        hung.socket, hung.detail)
+        elif enabled and engine in QTextToSpeech.availableEngines():
+            self._tts = QTextToSpeech(engine, self)
         elif enabled:
             log.warning("voice prompts off: text-to-speech engine %r is not available", engine)
+        self._heard.connect(self._on_event)
 
     @property
     def working(self) -> bool:
         return self._tts is not None and self._tts.state() != QTextToSpeech.State.Error
 
-    def say(self, text: str, lang: str = "zh_CN", slow: bool = False) -> None:
-        if not self.enabled or not text:
+    @property
+    def speaking(self) -> bool:
+        return self._tts is not None and self._tts.state() == QTextToSpeech.State.Speaking
+
+    @property
+    def engine(self) -> QTextToSpeech | None:
+        return self._tts
+
+    def attach(self, journey: Any, lang: Callable[[], str], slow: Callable[[], bool]) -> None:
+        """Speak the journey's events (any thread) in the screen's current language, slower in elder mode."""
+        self._journey = journey
+        self._session = lambda: journey.session
+        self._lang, self._slow = lang, slow
+        journey.subscribe(self._heard.emit)
+
+    def _on_event(self, event: Any) -> None:
+        session = self._session()
+        if session is None:
             return
-        self.said.append(text)
+        said, self._recall = utterance(event, session, self._lang(), self._recall)
+        if said is not None:
+            self.utter(said, self._slow())
+
+    def utter(self, u: Utterance, slow: bool = False) -> None:
+        if not self.enabled or not u.text:
+            return
+        now = time.monotonic()
+        if not u.interrupt and self._last[0] == u.text and now - self._last[1] < REPEAT_S:
+            return
+        self._last = (u.text, now)
+        self.said.append(u.text)
+        log.debug("voice: %s", u.text)
         tts = self._tts
         if tts is None:
             return
         if tts.state() == QTextToSpeech.State.Error:
             if not self._warned:
                 self._warned = True
-                log.warning("voice prompts silent: %s (install speech-dispatcher and espeak-ng, check audio)",
-                            tts.errorString())
+                log.warning("voice prompts silent: %s (run `kiosk doctor`: speech-dispatcher, its espeak-ng "
+                            "module, audio output)", tts.errorString())
             return
-        tts.stop()
-        tts.setLocale(QLocale(lang))
+        speaking = tts.state() == QTextToSpeech.State.Speaking
+        if u.interrupt and speaking:
+            tts.stop()
+        locale = QLocale(u.lang)
+        if tts.locale() != locale:
+            tts.setLocale(locale)
         tts.setRate(-0.25 if slow else 0.0)
-        tts.say(text)
+        if u.interrupt or not speaking:
+            tts.say(u.text)
+        else:
+            tts.enqueue(u.text)
+
+    def say(self, text: str, lang: str = "zh_CN", slow: bool = False) -> None:
+        """Say ``text`` now, interrupting what is being said."""
+        self.utter(Utterance(text, lang, interrupt=True), slow)
+
+    @Slot(str)
+    @Slot(str, str)
+    def speak(self, text: str, lang: str | None = None) -> None:
+        """Say a sentence the screen shows (a form error, say) after what is being said; amounts and long
+        numbers are read as a listener needs them. ``lang`` defaults to the screen's language."""
+        lang = lang or self._lang()
+        self.utter(Utterance(speakable(text, lang), lang), self._slow())
+
+    @Slot()
+    def restate(self) -> None:
+        """Say the current step's instruction again (the language changed)."""
+        if self._journey is not None:
+            lang = self._lang()
+            self.utter(Utterance(step_utterance(self._journey.step, self._journey.session, lang), lang, True),
+                       self._slow())
 
     def prompt(self, step: str, lang: str, slow: bool = False) -> None:
         text = PROMPTS.get(step)

@@ -17,7 +17,9 @@ def make_kiosk(qapp, tmp_path):
     built = []
 
     def make(**overrides):
-        ui = {"fullscreen": False, "simulator_panel": True, **overrides.pop("ui", {})}
+        # Qt's mock speech engine: tests check what the kiosk asked to say (Voice.said); the real path
+        # (speechd -> espeak-ng -> audio) is recorded by tests/integration/test_voice_recorded.py.
+        ui = {"fullscreen": False, "simulator_panel": True, "voice_engine": "mock", **overrides.pop("ui", {})}
         settings = load_settings(default_files(True), data_dir=tmp_path / f"data{len(built)}",
                                  overrides={"ui": ui, **overrides})
         comp = Composition(settings)

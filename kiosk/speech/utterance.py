@@ -1,0 +1,144 @@
+"""The utterance for each journey event: what the kiosk says, in the citizen's language.
+
+A pure function of the event, the session and what was said before (``Recall``): the step's instruction on
+every step; the amount once the payment code is on screen; the countdown when it appears and at
+``COUNTDOWN_MARKS``; every notice the screen shows (errors included), as it shows it; on the result screen
+the actual outcome (秒批 approved is not "received") and the number to keep, digit by digit.
+ui/voice.py speaks what it returns through Qt's text-to-speech.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..errors import Notice
+from ..journey.events import JourneyEvent, JourneyEventKind
+from ..journey.plan import Step
+from ..platform.catalog_schema import Text
+from .words import digits, speakable, yuan
+
+PROMPTS: dict[str, Text] = {
+    "home": Text(zh="您好，请选择要办理的业务", en="Hello, please choose what you would like to do"),
+    "catalog": Text(zh="请选择办理事项", en="Please choose a service"),
+    "guide": Text(zh="请阅读办事指南，然后点击开始办理", en="Please read the guide, then tap Start"),
+    "identify": Text(zh="请将身份证放在屏幕下方的感应区", en="Please place your ID card on the reader below the screen"),
+    "form": Text(zh="请核对并填写信息", en="Please check and complete your details"),
+    "materials": Text(zh="请将材料正面朝上，平放在高拍仪下方", en="Please lay the page face up under the camera"),
+    "sign": Text(zh="请在屏幕上签名", en="Please sign on the screen"),
+    "payment": Text(zh="请用手机扫码缴费", en="Please scan the code with your phone to pay"),
+    "delivery": Text(zh="请选择结果送达方式", en="Please choose how the result reaches you"),
+    "review": Text(zh="请确认申请信息", en="Please check your application"),
+    "submit": Text(zh="正在提交，请稍候", en="Submitting, please wait"),
+    "result": Text(zh="申请已受理", en="Your application has been accepted"),
+    "receipt": Text(zh="请取走回执", en="Please take your receipt"),
+    "status": Text(zh="请扫描回执二维码，或输入受理编号", en="Scan the QR code on your receipt, or type its number"),
+    "end": Text(zh="感谢使用，请取走您的身份证、回执和高拍仪下的材料",
+                en="Thank you. Please take your ID card, your receipt and your papers"),
+}
+
+# The outcome as the result screen states it (kiosk.platform statuses; "queued": saved, sent later).
+OUTCOMES: dict[str, Text] = {
+    "approved": Text(zh="已审批通过", en="Your application is approved"),
+    "received": Text(zh="申请已受理，工作人员将审核", en="Your application is received; staff will review it"),
+    "under_review": Text(zh="申请已受理，工作人员将审核", en="Your application is received; staff will review it"),
+    "rejected": Text(zh="申请未能受理", en="Your application was not accepted"),
+    "queued": Text(zh="申请已保存，联网后将自动提交", en="Your application is saved and will be sent when the "
+                                                  "network is back"),
+}
+REFERENCE = Text(zh="受理编号", en="Your acceptance number is")
+LOCAL_NUMBER = Text(zh="本机编号", en="Your kiosk number is")
+AMOUNT = Text(zh="应缴金额{0}，请用手机扫码支付", en="The amount is {0}. Please scan the code with your phone to pay")
+COUNTDOWN_FIRST = Text(zh="为保护您的信息，还有{0}秒将结束办理。如需继续，请点击屏幕",
+                       en="To protect your information, this session ends in {0} seconds. Tap the screen to continue")
+COUNTDOWN_LEFT = Text(zh="还有{0}秒", en="{0} seconds left")
+COUNTDOWN_MARKS = (10, 5)  # after the first warning, the seconds left are said again at these marks
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    lang: str
+    interrupt: bool = False  # a new step: stop what is being said; otherwise it is said after it
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What was said before, where the next utterance depends on it."""
+
+    countdown: int | None = None  # the seconds last announced while the countdown shows
+    order_id: str = ""  # the payment order whose amount was said
+
+
+def _en(lang: str) -> bool:
+    return lang.startswith("en")
+
+
+def outcome_utterance(session: Any, lang: str) -> str:
+    """The result screen: the decision actually taken, then the number to keep, digit by digit."""
+    o = session.outcome
+    said = OUTCOMES.get(o.status, PROMPTS["result"]).get(lang)
+    parts = [said]
+    if o.status == "rejected":
+        parts += [r.get("en" if _en(lang) else "zh", "") for r in o.decision_reasons]
+    if o.reference:
+        parts.append(f"{REFERENCE.get(lang)} {digits(o.reference, lang)}")
+    elif o.local_number:
+        parts.append(f"{LOCAL_NUMBER.get(lang)} {digits(o.local_number, lang)}")
+    sep = ". " if _en(lang) else "。"
+    return sep.join(p for p in parts if p)
+
+
+def step_utterance(step: Step | str, session: Any, lang: str) -> str:
+    step = str(step)
+    if step == Step.RESULT:
+        return outcome_utterance(session, lang)
+    prompt = PROMPTS.get(step)
+    if prompt is None:
+        return ""
+    if step == Step.PAYMENT and session.payment.order_id and session.payment.amount_fen > 0:
+        return AMOUNT.get(lang).format(yuan(session.payment.amount_fen, lang))
+    return prompt.get(lang)
+
+
+def countdown_utterance(seconds: int | None, previous: int | None, lang: str) -> str:
+    """The warning when it appears (seconds, and that a tap continues); then the seconds left at the marks."""
+    if seconds is None or seconds < 0:
+        return ""
+    if previous is None or seconds > previous:
+        return COUNTDOWN_FIRST.get(lang).format(seconds)
+    if seconds in COUNTDOWN_MARKS and seconds != previous:
+        return COUNTDOWN_LEFT.get(lang).format(seconds)
+    return ""
+
+
+def notice_utterance(notice: Notice | None, lang: str) -> str:
+    """The notice's text as the screen shows it, amounts and long numbers made speakable; never its code."""
+    if notice is None:
+        return ""
+    return speakable(notice.text.get(lang), lang)
+
+
+def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall = Recall()
+              ) -> tuple[Utterance | None, Recall]:
+    """What to say for ``event`` (None: nothing), and what to remember for the next event."""
+    kind = event.kind
+    text = ""
+    interrupt = False
+    if kind == JourneyEventKind.STEP:
+        text = step_utterance(event.data if event.data is not None else event.step, session, lang)
+        interrupt = True
+        recall = Recall(countdown=None, order_id=session.payment.order_id if text and event.step == Step.PAYMENT
+                        else "")
+    elif kind == JourneyEventKind.COUNTDOWN:
+        seconds = None if event.data is None else int(event.data)
+        text = countdown_utterance(seconds, recall.countdown, lang)
+        if seconds is None or text:
+            recall = replace(recall, countdown=seconds)
+    elif kind == JourneyEventKind.NOTICE:
+        text = notice_utterance(event.data, lang)
+    elif kind == JourneyEventKind.UPDATE and event.step == Step.PAYMENT:
+        p = session.payment
+        if p.order_id and p.order_id != recall.order_id and p.amount_fen > 0 and p.status == "pending":
+            text = AMOUNT.get(lang).format(yuan(p.amount_fen, lang))
+            recall = replace(recall, order_id=p.order_id)
+    return (Utterance(text, lang, interrupt) if text else None), recall
