@@ -28,6 +28,32 @@ __all__ = ["PROMPTS", "Voice"]
 REPEAT_S = 3.0  # the same sentence asked for twice within this (a notice and its field error) is said once
 
 
+# espeak-ng names Mandarin "cmn", which QLocale does not know: Qt's speechd engine files its voices under the
+# "C" locale, so setLocale(zh_CN) finds nothing and the first voice of that group (Bishnupriya Manipuri)
+# would read Chinese. The voice is chosen by name where the locale does not find it.
+VOICE_NAMES = {"zh": ("Chinese (Mandarin, latin as English)", "Chinese (Mandarin", "Mandarin", "Chinese"),
+               "en": ("English (Great Britain)", "English")}
+
+
+def find_voice(tts: QTextToSpeech, lang: str) -> Any:
+    """The engine's voice for ``lang`` ("zh_CN", "en_US"): by locale, else by name; None when it has none."""
+    key = "en" if lang.startswith("en") else "zh"
+    wanted = QLocale(lang)
+    tts.setLocale(wanted)
+    if tts.locale().language() == wanted.language() and tts.availableVoices():
+        return tts.voice()
+    for locale in tts.availableLocales():
+        if locale.language() not in (QLocale.Language.C, QLocale.Language.AnyLanguage, wanted.language()):
+            continue
+        tts.setLocale(locale)
+        voices = tts.availableVoices()
+        for name in VOICE_NAMES[key]:
+            for v in voices:
+                if v.name().startswith(name) and "+" not in v.name():
+                    return v
+    return None
+
+
 class Voice(QObject):
     _heard = Signal(object)  # a journey event, hopped to the GUI thread
 
@@ -39,6 +65,7 @@ class Voice(QObject):
         self._warned = False
         self._last: tuple[str, float] = ("", 0.0)
         self._recall = Recall()
+        self._voice_for: dict[str, Any] = {}  # "zh"/"en" -> QVoice, found once
         self._journey: Any = None
         self._session: Callable[[], Any] = lambda: None
         self._lang: Callable[[], str] = lambda: "zh_CN"
@@ -102,14 +129,20 @@ class Voice(QObject):
         speaking = tts.state() == QTextToSpeech.State.Speaking
         if u.interrupt and speaking:
             tts.stop()
-        locale = QLocale(u.lang)
-        if tts.locale() != locale:
-            tts.setLocale(locale)
+        self._choose_voice(tts, u.lang)
         tts.setRate(-0.25 if slow else 0.0)
         if u.interrupt or not speaking:
             tts.say(u.text)
         else:
             tts.enqueue(u.text)
+
+    def _choose_voice(self, tts: QTextToSpeech, lang: str) -> None:
+        key = "en" if lang.startswith("en") else "zh"
+        if self._voice_for.get(key) is None:
+            self._voice_for[key] = find_voice(tts, lang)
+        voice = self._voice_for[key]
+        if voice is not None and tts.voice() != voice:
+            tts.setVoice(voice)
 
     def say(self, text: str, lang: str = "zh_CN", slow: bool = False) -> None:
         """Say ``text`` now, interrupting what is being said."""

@@ -1,0 +1,63 @@
+"""Run by test_voice_recorded.py in a process of its own (its environment: the test's PulseAudio server and
+runtime dir): the kiosk's Voice, with Qt's speechd engine, hears a journey event and says its utterance;
+exits when the engine has finished speaking. Prints the text said and the seconds the engine spoke."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+from kiosk.journey.events import JourneyEvent, JourneyEventKind
+from kiosk.journey.plan import Step
+from kiosk.journey.session import Session
+from ui.voice import Voice
+
+
+class OneResult:
+    """The journey as the voice sees it: a 秒批 approval on the result screen."""
+
+    def __init__(self) -> None:
+        self.session = Session()
+        self.session.outcome.status = "approved"
+        self.session.outcome.reference = sys.argv[1] if len(sys.argv) > 1 else "SZ2026120500001"
+        self.step = Step.RESULT
+        self.listeners: list = []
+
+    def subscribe(self, fn) -> None:
+        self.listeners.append(fn)
+
+
+def main() -> int:
+    app = QGuiApplication(["speak_once"])
+    voice = Voice("speechd")
+    if voice.engine is None or not voice.working:
+        print(json.dumps({"error": "no speechd engine"}))
+        return 3
+    journey = OneResult()
+    voice.attach(journey, lambda: "zh_CN", lambda: False)
+    seen: dict[str, float] = {}
+
+    def state(s) -> None:
+        if s == QTextToSpeech.State.Speaking:
+            seen.setdefault("start", time.monotonic())
+        elif s in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error) and "start" in seen:
+            seen["end"] = time.monotonic()
+            app.quit()
+
+    voice.engine.stateChanged.connect(state)
+    for fn in journey.listeners:
+        fn(JourneyEvent(JourneyEventKind.STEP, Step.RESULT, Step.RESULT))
+    QTimer.singleShot(60000, app.quit)
+    app.exec()
+    print(json.dumps({"said": voice.said, "spoke_s": seen.get("end", 0) - seen.get("start", 0),
+                      "error": voice.engine.errorString(),
+                      "locale": voice.engine.locale().name(), "voice": voice.engine.voice().name()}, ensure_ascii=False))
+    return 0 if "end" in seen else 4
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The kiosk's voice through its real path, recorded (issue 17, item 5): ui/voice.py -> Qt's speechd engine ->
+speech-dispatcher (autospawned, per-test runtime dir) -> its espeak-ng module -> a PulseAudio null sink
+started here, whose monitor parec records. The recording must be speech of about the utterance's length,
+not silence: that is what a default install (speech-dispatcher without speech-dispatcher-espeak-ng)
+failed to produce."""
+from __future__ import annotations
+
+import array
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RATE = 16000
+FRAME_S = 0.02
+SILENCE_RMS = 200  # s16 samples: a null sink's silence is 0; espeak-ng's voiced frames are in the thousands
+NEEDED = ("pulseaudio", "parec", "pactl", "speech-dispatcher")
+MODULE = Path("/usr/lib/speech-dispatcher-modules/sd_espeak-ng")
+
+
+def _missing() -> str:
+    absent = [p for p in NEEDED if shutil.which(p) is None]
+    if not MODULE.exists():
+        absent.append("speech-dispatcher-espeak-ng")
+    return ", ".join(absent)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _stop(pid: int) -> None:
+    """End a process this test started (by its pid), and its children (the daemon's output modules)."""
+    for p in [*_children(pid), pid]:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def voiced_seconds(pcm: bytes) -> float:
+    samples = array.array("h", pcm[: len(pcm) // 2 * 2])
+    n = int(RATE * FRAME_S)
+    loud = 0
+    for i in range(0, len(samples) - n + 1, n):
+        chunk = samples[i:i + n]
+        if math.sqrt(sum(x * x for x in chunk) / n) > SILENCE_RMS:
+            loud += 1
+    return loud * FRAME_S
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(_missing()), reason=f"not installed: {_missing()} (tools/system-deps.sh installs them)")
+def test_the_kiosk_s_spoken_outcome_is_recorded_as_speech_of_the_right_length(tmp_path):
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    sock = tmp_path / "pulse.sock"
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               PULSE_SERVER=f"unix:{sock}", QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.pop("SPEECHD_ADDRESS", None)
+    started: list[subprocess.Popen] = []
+    daemon_pid = 0
+    pulse_log = (tmp_path / "pulse.log").open("wb")
+    try:
+        # PulseAudio warns when run as root but runs; a null sink stands in for the speakers.
+        pulse = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+             "--disallow-exit", "-L", "module-null-sink sink_name=kiosk_null",
+             "-L", f"module-native-protocol-unix socket={sock} auth-anonymous=1"],
+            env=env, stdout=subprocess.DEVNULL, stderr=pulse_log)
+        started.append(pulse)
+        deadline = time.monotonic() + 15
+        while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
+            if pulse.poll() is not None:
+                pytest.fail("PulseAudio did not start: " + (tmp_path / "pulse.log").read_text()[-2000:])
+            assert time.monotonic() < deadline, "PulseAudio did not answer within 15 s"
+            time.sleep(0.1)
+        recording = tmp_path / "voice.raw"
+        with recording.open("wb") as out:
+            rec = subprocess.Popen(["parec", "-d", "kiosk_null.monitor", "--format=s16le", "--channels=1",
+                                    f"--rate={RATE}", "--latency-msec=20"], env=env, stdout=out)
+            started.append(rec)
+            spoke = subprocess.run([sys.executable, str(ROOT / "tests" / "integration" / "speak_once.py")],
+                                   env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            pid_file = runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
+            if pid_file.exists():
+                daemon_pid = int(pid_file.read_text().split()[0])
+            time.sleep(0.5)  # the sink's tail reaches the recorder (not waiting for the UI)
+            rec.terminate()
+            rec.wait(10)
+        assert spoke.returncode == 0, spoke.stdout + spoke.stderr[-3000:]
+        result = json.loads(spoke.stdout.strip().splitlines()[-1])
+        said = result["said"][0]
+        assert said.startswith("已审批通过。受理编号 S Z 二 零 二 六")  # the outcome, the number digit by digit
+        assert result["voice"].startswith("Chinese (Mandarin"), result  # not the "C" group's first voice
+        pcm = recording.read_bytes()
+        voiced = voiced_seconds(pcm)
+        syllables = sum(1 for ch in said if "\u4e00" <= ch <= "\u9fff") + sum(1 for ch in said if ch.isascii()
+                                                                               and ch.isalpha())
+        # Mandarin at espeak-ng's default rate: about 3-6 syllables a second, with pauses between digits.
+        print(f"said {said!r}: {syllables} syllables, recorded {len(pcm) / 2 / RATE:.1f} s, "
+              f"voiced {voiced:.1f} s, engine spoke {result['spoke_s']:.1f} s, voice {result['voice']} ({result['locale']})")
+        assert voiced > 0.5, f"the recording is silence ({len(pcm)} bytes): nothing reached the audio output"
+        assert syllables / 8 <= voiced <= syllables / 1.5, (voiced, syllables)
+    finally:
+        if daemon_pid:
+            _stop(daemon_pid)
+        for p in reversed(started):
+            if p.poll() is None:
+                p.kill()
+                p.wait(10)
+        pulse_log.close()
