@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from importlib.util import find_spec
@@ -28,6 +29,24 @@ engine.warnings.connect(lambda ws: [print(w.toString(), file=sys.stderr) for w i
 engine.loadData(b"import QtQuick\\nimport QtQuick.Window\\nimport QtQuick.VirtualKeyboard\\n"
                 b"Window { InputPanel { width: 400 } }")
 sys.exit(0 if engine.rootObjects() else 3)
+"""
+
+VOICE_PROBE = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTextToSpeech import QTextToSpeech
+from ui.voice import find_voice
+app = QGuiApplication(["doctor"])
+if "speechd" not in QTextToSpeech.availableEngines():
+    sys.exit(3)
+tts = QTextToSpeech("speechd")
+if tts.state() == QTextToSpeech.State.Error:
+    print(tts.errorString()); sys.exit(5)
+voice = find_voice(tts, "zh_CN")
+if voice is None:
+    sys.exit(4)
+print(voice.name())
 """
 
 
@@ -85,6 +104,37 @@ def qt_checks() -> list[Callable]:
     return [xcb, keyboard, qml_loads]
 
 
+def voice_checks(settings) -> list[Callable]:
+    """speech-dispatcher, espeak-ng, the audio output (kiosk.maintenance.voice_check); then Qt's speechd engine
+    must find a Mandarin voice, asked in a subprocess so a daemon that hangs cannot hang the doctor."""
+    from kiosk.maintenance.doctor import Check, Status  # noqa: PLC0415
+    from kiosk.maintenance.voice_check import speech_checks  # noqa: PLC0415
+
+    base = speech_checks(settings)
+
+    def qt_voice() -> Check:
+        name = "voice qt speechd"
+        if any(c.status == Status.FAIL for c in base) or base[0].status == Status.SKIP:
+            return Check(name, Status.SKIP, "see the voice checks above")
+        root = Path(__file__).resolve().parents[2]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+        try:
+            proc = subprocess.run([sys.executable, "-c", VOICE_PROBE], capture_output=True, text=True,
+                                  timeout=30, env=env, cwd=root)
+        except subprocess.TimeoutExpired:
+            return Check(name, Status.FAIL, "Qt's speechd engine did not start within 30 s",
+                         "Check speech-dispatcher (`spd-say -w 你好`) and its log.")
+        if proc.returncode == 0:
+            return Check(name, Status.OK, f"Qt's speechd engine speaks Chinese with {proc.stdout.strip()}")
+        why = {3: "Qt has no speechd text-to-speech plugin", 4: "Qt's speechd engine offers no Mandarin voice",
+               5: "Qt's speechd engine failed: " + proc.stdout.strip()}.get(proc.returncode,
+                                                                          (proc.stderr.strip() or "?")[-300:])
+        return Check(name, Status.FAIL, why + ": the voice prompts are silent or unintelligible",
+                     "sudo apt-get install --no-install-recommends speech-dispatcher-espeak-ng libspeechd2")
+
+    return [lambda: base, qt_voice]
+
+
 def print_codes(args: argparse.Namespace) -> int:
     from kiosk.maintenance.troubleshooting import codes_markdown, write_into  # noqa: PLC0415
 
@@ -124,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         url = platform.url
     try:
         doctor = Doctor(settings, platform_url=url, use_heartbeat=not args.no_heartbeat and not settings.demo)
-        checks = doctor.run(extra=qt_checks())
+        checks = doctor.run(extra=qt_checks() + voice_checks(settings))
     finally:
         if platform is not None:
             platform.stop()

@@ -138,8 +138,13 @@ def test_troubleshooting_doc_lists_every_code_from_the_registries():
 
 
 @pytest.mark.slow
-def test_the_doctor_command_exits_0_on_the_demo_and_1_when_a_device_is_missing(tmp_path, capsys):
+def test_the_doctor_command_exits_0_on_the_demo_and_1_when_a_device_is_missing(tmp_path, capsys, monkeypatch):
     from ui.cli import main
+
+    # The voice checks ask this session's speech-dispatcher: a runtime dir of the test's own, not the machine's.
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
 
     assert main(["doctor", "--demo", "--json", "--data-dir", str(tmp_path / "ok")]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -1,0 +1,88 @@
+"""`kiosk doctor` on the voice (issue 17, item 5): a default install's silent voice (speech-dispatcher without
+its espeak-ng module) fails with the package to install; a daemon that no longer answers fails; a machine
+without audio output is said to be one."""
+from __future__ import annotations
+
+import socket
+
+from kiosk.maintenance.doctor import Status
+from kiosk.maintenance.voice_check import audio_output, speech_checks, speech_dispatcher
+from kiosk.settings import default_files, load_settings
+
+
+def has_all(name):
+    return f"/usr/bin/{name}"
+
+
+def espeak_with_cmn(argv):
+    return 0, "Pty Language       Age/Gender VoiceName          File                 Other Languages\n 5  cmn  M  " \
+              "Chinese_(Mandarin,_latin_as_English) sit/cmn\n"
+
+
+def modules(tmp_path, *names):
+    d = tmp_path / "modules"
+    d.mkdir(exist_ok=True)
+    for n in names:
+        (d / n).write_bytes(b"")
+    return d
+
+
+def test_speech_dispatcher_without_its_espeak_ng_module_fails_and_names_the_package(tmp_path):
+    check = speech_dispatcher(espeak_with_cmn, modules(tmp_path, "sd_dummy", "sd_generic"), has_all,
+                              {"XDG_RUNTIME_DIR": str(tmp_path)})
+    assert check.status == Status.FAIL and "no espeak-ng output module" in check.detail
+    assert check.remedy.endswith("speech-dispatcher-espeak-ng")
+
+
+def test_no_speech_dispatcher_or_no_mandarin_voice_fails(tmp_path):
+    none = speech_dispatcher(espeak_with_cmn, modules(tmp_path, "sd_espeak-ng"), lambda n: None)
+    assert none.status == Status.FAIL and "not installed" in none.detail
+    no_cmn = speech_dispatcher(lambda argv: (0, "Pty Language\n"), modules(tmp_path, "sd_espeak-ng"), has_all,
+                               {"XDG_RUNTIME_DIR": str(tmp_path)})
+    assert no_cmn.status == Status.FAIL and "Mandarin" in no_cmn.detail
+
+
+def test_a_daemon_that_accepts_but_never_answers_fails_with_its_pid(tmp_path):
+    run = tmp_path / "run" / "speech-dispatcher"
+    (run / "pid").mkdir(parents=True)
+    (run / "pid" / "speech-dispatcher.pid").write_text("4242\n")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(run / "speechd.sock"))
+    server.listen(1)  # accepts (the kernel does), never answers
+    try:
+        check = speech_dispatcher(espeak_with_cmn, modules(tmp_path, "sd_espeak-ng"), has_all,
+                                  {"XDG_RUNTIME_DIR": str(tmp_path / "run")})
+    finally:
+        server.close()
+    assert check.status == Status.FAIL and "does not answer" in check.detail and "kill 4242" in check.remedy
+
+
+def test_a_healthy_set_up_passes(tmp_path):
+    check = speech_dispatcher(espeak_with_cmn, modules(tmp_path, "sd_espeak-ng"), has_all,
+                              {"XDG_RUNTIME_DIR": str(tmp_path)})
+    assert check.status == Status.OK
+
+
+def test_a_machine_without_a_sound_card_is_told_it_cannot_be_heard(tmp_path):
+    cards = tmp_path / "cards"
+    cards.write_text("--- no soundcards ---\n")
+    check = audio_output(lambda argv: (0, ""), has_all, cards)
+    assert check.status == Status.WARN and "no audio output" in check.detail and "speakers" in check.remedy
+
+
+def test_no_audio_server_or_only_a_null_sink_is_a_warning_and_a_real_sink_passes(tmp_path):
+    cards = tmp_path / "cards"
+    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n")
+    assert audio_output(lambda argv: (1, "Connection refused"), has_all, cards).status == Status.WARN
+    null = audio_output(lambda argv: (0, "Default Sink: auto_null\n"), has_all, cards)
+    assert null.status == Status.WARN and "no real output" in null.detail
+    real = audio_output(lambda argv: (0, "Default Sink: alsa_output.pci-0000_00_1f.3.analog-stereo\n"), has_all,
+                        cards)
+    assert real.status == Status.OK
+
+
+def test_voice_off_or_the_mock_engine_skips(tmp_path):
+    off = load_settings(default_files(True), data_dir=tmp_path / "a", overrides={"ui": {"voice": False}})
+    assert [c.status for c in speech_checks(off)] == [Status.SKIP]
+    mock = load_settings(default_files(True), data_dir=tmp_path / "b", overrides={"ui": {"voice_engine": "mock"}})
+    assert [c.status for c in speech_checks(mock)] == [Status.SKIP]
