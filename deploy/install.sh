@@ -17,7 +17,7 @@ apt-get install -y -qq --no-install-recommends \
     cage xwayland python3 python3-venv \
     fonts-noto-cjk libzbar0 libpulse0 \
     libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
-    speech-dispatcher espeak-ng v4l-utils usbutils ca-certificates systemd-timesyncd
+    speech-dispatcher espeak-ng speech-dispatcher-espeak-ng v4l-utils usbutils ca-certificates systemd-timesyncd
 
 # 2. The kiosk user: owns nothing but its state; may use serial ports, cameras and input devices.
 if ! id kiosk >/dev/null 2>&1; then

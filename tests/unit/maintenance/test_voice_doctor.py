@@ -86,3 +86,13 @@ def test_voice_off_or_the_mock_engine_skips(tmp_path):
     assert [c.status for c in speech_checks(off)] == [Status.SKIP]
     mock = load_settings(default_files(True), data_dir=tmp_path / "b", overrides={"ui": {"voice_engine": "mock"}})
     assert [c.status for c in speech_checks(mock)] == [Status.SKIP]
+
+
+def test_a_fresh_install_gets_the_espeak_ng_module_despite_no_install_recommends():
+    """speech-dispatcher only Recommends its espeak-ng module; both installers use --no-install-recommends."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    for script in ("tools/system-deps.sh", "deploy/install.sh"):
+        text = (root / script).read_text(encoding="utf-8")
+        assert "--no-install-recommends" in text and "speech-dispatcher-espeak-ng" in text.split(), script
