@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["PROMPTS", "Voice"]
 
+SAID_KEPT = 200
 REPEAT_S = 3.0  # the same sentence asked for twice within this (a notice and its field error) is said once
 
 
@@ -65,7 +66,7 @@ class Voice(QObject):
         self._warned = False
         self._last: tuple[str, float] = ("", 0.0)
         self._recall = Recall()
-        self._voice_for: dict[str, Any] = {}  # "zh"/"en" -> QVoice, found once
+        self._voice_for: dict[str, Any] = {}  # "zh"/"en" -> QVoice (None: the engine's default), found once
         self._journey: Any = None
         self._session: Callable[[], Any] = lambda: None
         self._lang: Callable[[], str] = lambda: "zh_CN"
@@ -116,7 +117,8 @@ class Voice(QObject):
             return
         self._last = (u.text, now)
         self.said.append(u.text)
-        log.debug("voice: %s", u.text)
+        if len(self.said) > SAID_KEPT:  # a kiosk runs for months: keep the recent ones
+            del self.said[: len(self.said) - SAID_KEPT]
         tts = self._tts
         if tts is None:
             return
@@ -138,7 +140,7 @@ class Voice(QObject):
 
     def _choose_voice(self, tts: QTextToSpeech, lang: str) -> None:
         key = "en" if lang.startswith("en") else "zh"
-        if self._voice_for.get(key) is None:
+        if key not in self._voice_for:
             self._voice_for[key] = find_voice(tts, lang)
         voice = self._voice_for[key]
         if voice is not None and tts.voice() != voice:
