@@ -70,7 +70,7 @@ def probe(env: Mapping[str, str] | None = None, timeout_s: float = PROBE_TIMEOUT
         modules = tuple(ln[4:] for ln in lines if ln.startswith("250-"))
     except ConnectionRefusedError:
         return SpeechdProbe(SpeechdState.ABSENT, path, detail="a stale socket (no daemon)")
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return SpeechdProbe(SpeechdState.HUNG, path, detail=f"no answer within {timeout_s:g} s")
     except OSError as exc:
         return SpeechdProbe(SpeechdState.HUNG, path, detail=str(exc))

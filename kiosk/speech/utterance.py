@@ -118,9 +118,10 @@ def notice_utterance(notice: Notice | None, lang: str) -> str:
     return speakable(notice.text.get(lang), lang)
 
 
-def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall = Recall()
+def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | None = None
               ) -> tuple[Utterance | None, Recall]:
     """What to say for ``event`` (None: nothing), and what to remember for the next event."""
+    recall = recall or Recall()
     kind = event.kind
     text = ""
     interrupt = False

@@ -3,13 +3,14 @@ the amount, the countdown, the actual outcome (秒批 approved is not "received"
 from __future__ import annotations
 
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
-from kiosk.journey.events import JourneyEvent, JourneyEventKind as K
+from kiosk.journey.events import JourneyEvent
+from kiosk.journey.events import JourneyEventKind as K
 from kiosk.journey.plan import Step
 from kiosk.journey.session import Session
 from kiosk.speech.utterance import Recall, utterance
 
 
-def say(event, session=None, lang="zh_CN", recall=Recall()):
+def say(event, session=None, lang="zh_CN", recall=None):
     u, recall = utterance(event, session or Session(), lang, recall)
     return (u.text if u else None), recall
 
