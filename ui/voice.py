@@ -33,7 +33,7 @@ REPEAT_S = 3.0  # the same sentence asked for twice within this (a notice and it
 # "C" locale, so setLocale(zh_CN) finds nothing and the first voice of that group (Bishnupriya Manipuri)
 # would read Chinese. The voice is chosen by name where the locale does not find it.
 VOICE_NAMES = {"zh": ("Chinese (Mandarin, latin as English)", "Chinese (Mandarin", "Mandarin", "Chinese"),
-               "en": ("English (Great Britain)", "English")}
+               "en": ("English (America)", "English (Great Britain)", "English")}
 
 
 def find_voice(tts: QTextToSpeech, lang: str) -> Any:
@@ -42,16 +42,23 @@ def find_voice(tts: QTextToSpeech, lang: str) -> Any:
     wanted = QLocale(lang)
     tts.setLocale(wanted)
     if tts.locale().language() == wanted.language() and tts.availableVoices():
-        return tts.voice()
+        return _by_name(tts.availableVoices(), key) or tts.voice()
     for locale in tts.availableLocales():
         if locale.language() not in (QLocale.Language.C, QLocale.Language.AnyLanguage, wanted.language()):
             continue
         tts.setLocale(locale)
-        voices = tts.availableVoices()
-        for name in VOICE_NAMES[key]:
-            for v in voices:
-                if v.name().startswith(name) and "+" not in v.name():
-                    return v
+        found = _by_name(tts.availableVoices(), key)
+        if found is not None:
+            return found
+    return None
+
+
+def _by_name(voices: list, key: str) -> Any:
+    """The first voice named as VOICE_NAMES prefers (espeak-ng's variants, "name+variant", last)."""
+    for name in VOICE_NAMES[key]:
+        for v in voices:
+            if v.name().startswith(name) and "+" not in v.name():
+                return v
     return None
 
 

@@ -1,6 +1,6 @@
 """Run by test_voice_recorded.py in a process of its own (its environment: the test's PulseAudio server and
 runtime dir): the kiosk's Voice, with Qt's speechd engine, hears a journey event and says its utterance;
-exits when the engine has finished speaking. Prints the text said and the seconds the engine spoke."""
+exits when the engine has finished speaking. Argument: the screen's language (zh_CN, en_US). Prints the text said and the seconds the engine spoke."""
 from __future__ import annotations
 
 import json
@@ -23,7 +23,7 @@ class OneResult:
     def __init__(self) -> None:
         self.session = Session()
         self.session.outcome.status = "approved"
-        self.session.outcome.reference = sys.argv[1] if len(sys.argv) > 1 else "SZ2026120500001"
+        self.session.outcome.reference = "SZ2026120500001"
         self.step = Step.RESULT
         self.listeners: list = []
 
@@ -38,7 +38,8 @@ def main() -> int:
         print(json.dumps({"error": "no speechd engine"}))
         return 3
     journey = OneResult()
-    voice.attach(journey, lambda: "zh_CN", lambda: False)
+    lang = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
+    voice.attach(journey, lambda: lang, lambda: False)
     seen: dict[str, float] = {}
 
     def state(s) -> None:
