@@ -200,3 +200,18 @@ def test_enter_on_the_last_field_with_errors_shows_them(qtbot, make_kiosk):
     send_key(k, Qt.Key.Key_Enter)  # the keypad's Enter
     qtbot.waitUntil(lambda: k.ui.find("form.error.permit_number") is not None)
     assert k.vm.step == "form"
+
+
+@pytest.mark.slow
+def test_a_missing_choice_is_scrolled_into_view_without_opening_the_keyboard(qtbot, make_kiosk):
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True})
+    drive_to_form(qtbot, k, GANGAO)
+    focus(qtbot, k, "form.field.permit_number")
+    k.ui.type_text("C12345678")
+    focus(qtbot, k, "form.field.phone")
+    k.ui.type_text("13800138000")
+    k.ui.get("form.flick").setProperty("contentY", 0)  # back at the top, as after reading the prefilled fields
+    k.ui.tap("form.next")
+    qtbot.waitUntil(lambda: k.ui.find("form.error.endorsement_type") is not None)
+    qtbot.waitUntil(lambda: not panel(k).property("active") and shown_above_keyboard(k, "form.error.endorsement_type"))
+    assert k.ui.find("form.error.permit_number") is None and k.ui.find("form.error.phone") is None

@@ -40,12 +40,10 @@ Item {
     }
     Row {
         id: actionRow
-        anchors { horizontalCenter: root.sideActions ? undefined : parent.horizontalCenter
-                  bottom: root.sideActions ? undefined : parent.bottom
-                  right: root.sideActions ? parent.right : undefined
-                  top: root.sideActions ? heading.bottom : undefined
-                  bottomMargin: root.typing ? theme.gap / 2 : theme.gap * 2
-                  rightMargin: theme.gap * 1.5; topMargin: theme.gap / 2 }
+        // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.
+        x: root.sideActions ? root.width - width - theme.gap * 1.5 : (root.width - width) / 2
+        y: root.sideActions ? heading.y + heading.height + theme.gap / 2
+                            : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
         spacing: theme.gap * 2
     }
 }
