@@ -90,10 +90,12 @@ class KioskApp:
         ctx.setContextProperty("maint", self.maint)
         from .voice import Voice  # noqa: PLC0415
 
-        # Speaks the journey's events; QML screens call voice.speak(text) for what else they show (form errors).
+        # Speaks the journey's events; QML screens may call voice.speak(text) for other sentences they show.
         self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
         self.voice.attach(journey, lambda: self.vm.lang, lambda: self.vm.elder)
         self.vm.langChanged.connect(self.voice.restate)  # the new language is heard at once
+        # A form error is heard as well as shown under its field: a citizen who cannot read it still learns it.
+        self.vm.formErrorShown.connect(lambda text: self.voice.say(text, self.vm.lang, slow=self.vm.elder))
         ctx.setContextProperty("voice", self.voice)
         self.engine.load(QML_DIR / "Main.qml")
         roots = self.engine.rootObjects()

@@ -6,6 +6,7 @@ from typing import Any
 from kiosk.errors import Notice
 from kiosk.identity import mask_id_number, mask_name
 from kiosk.journey import Journey
+from kiosk.journey.keyboards import keyboard_for
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
 
 DELIVERY_TEXT = {
@@ -145,6 +146,7 @@ def form_fields(journey: Journey, lang: str, errors: dict[str, str] | None = Non
         "editable": f.editable and not _card_id_field(f), "value": values.get(f.name, ""),
         "prefilled": f.source != "applicant", "maxLength": f.max_length,
         "hint": f.hint.get(lang) if f.hint else "", "example": f.example or "", "error": errors.get(f.name, ""),
+        "keyboard": keyboard_for(f).value,  # which on-screen keyboard the field opens (KeyboardKind)
         "choices": [{"value": c.value, "label": c.label.get(lang)} for c in f.choices],
     } for f in item.form]
 

@@ -11,6 +11,9 @@ Item {
     // While the keyboard is up, room is short (landscape especially): the step bar and the heading give
     // way so the field being edited and the actions stay visible.
     readonly property bool typing: Qt.inputMethod.visible
+    // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
+    // move beside the content instead of below it, so the field being typed in keeps the room left.
+    readonly property bool sideActions: typing && theme.landscape
 
     StepBar {
         id: bar
@@ -22,7 +25,7 @@ Item {
         visible: !root.typing
         height: visible ? implicitHeight : 0
         anchors { left: parent.left; right: parent.right; top: bar.visible ? bar.bottom : parent.top
-                  margins: theme.gap * 1.5 }
+                  margins: theme.gap * 1.5; topMargin: visible ? theme.gap * 1.5 : 0 }
         spacing: theme.gap / 2
         Label { width: parent.width; text: root.title; size: theme.fontTitle; font.bold: true; visible: text !== "" }
         Label { width: parent.width; text: root.prompt; muted: true; visible: text !== "" }
@@ -30,13 +33,17 @@ Item {
     Item {
         id: body
         clip: true
-        anchors { left: parent.left; right: parent.right; top: heading.bottom; bottom: actionRow.top
-                  leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5; topMargin: theme.gap; bottomMargin: theme.gap }
+        anchors { left: parent.left; right: root.sideActions ? actionRow.left : parent.right; top: heading.bottom
+                  bottom: root.sideActions ? parent.bottom : actionRow.top
+                  leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
+                  topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }
     Row {
         id: actionRow
-        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom
-                  bottomMargin: root.typing ? theme.gap / 2 : theme.gap * 2 }
+        // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.
+        x: root.sideActions ? root.width - width - theme.gap * 1.5 : (root.width - width) / 2
+        y: root.sideActions ? heading.y + heading.height + theme.gap / 2
+                            : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
         spacing: theme.gap * 2
     }
 }
