@@ -35,3 +35,15 @@ def test_offline_a_fee_item_is_refused_at_the_guide_and_a_queueable_item_keeps_i
     # the fee item never reached the card reader: its last screen was the guide
     assert not any(n.startswith("01-") and "identify" in n for n in shots)
     assert any(n.startswith("01-") and n.endswith("guide.png") for n in shots)
+
+
+@pytest.mark.slow
+def test_offline_in_elder_mode_the_local_number_to_keep_is_shown_whole(tmp_path):
+    """The result screen's 本机编号 (26 characters) fits the card in elder mode: the layout checker of the run
+    finds nothing cut off or off screen on any screen, the offline notice and flags included."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--offline", "--elder",
+                           "--item", "312000218000"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
+    assert len(lines) == 2 and proc.returncode == 0, (lines, proc.stderr[-2000:])
+    assert lines[0]["status"] == "queued" and "layout_problems" not in lines[0], lines[0]
