@@ -31,10 +31,9 @@ from PySide6.QtCore import QTimer
 from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 
-from kiosk.journey.plan import Step
-
 from . import layout_check
 from .autopilot_driver import UiDriver, prop
+from .autopilot_offline import OfflineCitizen
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class JourneyFailed(Exception):
     pass
 
 
-class Autopilot:
+class Autopilot(OfflineCitizen):
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
@@ -267,16 +266,7 @@ class Autopilot:
         if len(self.relaid) > relaid0:
             line["pages_laid_again"] = self.relaid[relaid0:]
         if printed and not outcome["reference"]:  # the offline receipt: it promises only what happens
-            text = "".join(r.text for r in receipts)
-            broken = [p for p, ok in (("the local number", outcome["localNumber"] in text.replace("\n", "")),
-                                      ("sent when the network is back", "联网后将自动提交" in text),
-                                      ("no SMS promised", "短信" not in text)) if not ok]
-            line["offline_receipt"] = "kept" if not broken else f"broken: {', '.join(broken)}"
-            if broken:
-                self.failures += 1
-                line["error"] = f"the offline receipt does not keep its promises: {', '.join(broken)}"
-            else:
-                self.offline_receipts.append((code, app_id, outcome["localNumber"]))
+            self._check_offline_receipt(line, code, app_id, outcome["localNumber"], receipts)
         if not printed:
             self.failures += 1
             line["error"] = "no receipt came out of the simulated printer"
@@ -285,55 +275,6 @@ class Autopilot:
             line["layout_problems"] = self.layout_problems
             line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
         print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
-
-    def _refused_at_guide(self, code: str, started: float, taps0: int) -> Iterator[Cond]:
-        """Offline, an item that needs the platform: the guide says why and 开始办理 is greyed out; the citizen
-        reads it and goes home, nothing done in vain (no card read, no form)."""
-        start = self.ui.find("guide.start")
-        said = self.vm.guide.get("blockedNotice", "")
-        line: dict[str, Any] = {"item": code, "refused_at": "guide", "reason": said,
-                                "start_enabled": bool(start is not None and prop(start, "enabled")),
-                                "taps": self.ui.taps - taps0, "seconds": round(time.monotonic() - started, 2)}
-        if line["start_enabled"] or not said:
-            self.failures += 1
-            line["error"] = "the guide of an item that needs the platform offered 开始办理 while offline"
-        if self.layout_problems:
-            self.failures += 1
-            line["layout_problems"] = self.layout_problems
-            line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
-        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
-        self.ui.tap("header.home")
-        yield lambda: self.vm.step in ("home", "attract")
-
-    def _after_network_back(self, back: Callable[[], None]) -> Iterator[Cond]:
-        """The offline receipts' last promise: once the network is back the applications go out by themselves,
-        and 进度查询 finds each by its local number together with the applicant's card."""
-        journey, outbox = self.app.runtime.journey, self.app.runtime.outbox
-        back()
-        for code, app_id, local in self.offline_receipts:
-            yield lambda: outbox.get(app_id) is not None and bool(outbox.get(app_id).reference)
-            if self.vm.step != "home":
-                journey.end_session(Step.HOME)
-            yield self._at("home")
-            self.ui.tap("home.status")
-            yield self._at("status")
-            self._hw("idcard").place_card(self.identity)  # the applicant's card opens their applications
-            yield lambda: bool(journey.session.citizen_session)
-            self.ui.tap("status.input")
-            yield lambda: True
-            self.ui.type_text(local)
-            self.ui.tap("status.query")
-            yield lambda: bool(self.vm.statusResult.get("reference")) or bool(self.vm.notice)
-            found = self.vm.statusResult.get("reference", "")
-            line = {"item": code, "local_number": local, "looked_up_after_network_back": bool(found),
-                    "platform_ref": found or None, "status": self.vm.statusResult.get("status")}
-            if found != outbox.get(app_id).reference:
-                self.failures += 1
-                line["error"] = f"进度查询 did not find the local number: {self.vm.notice.get('text', '')}"
-            print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
-            self._hw("idcard").remove_card()
-            journey.end_session()
-            yield self._at("attract")
 
     def _walk_away(self, code: str, step: str, app_id: str, started: float) -> Iterator[Cond]:
         """The citizen leaves the kiosk at ``step``: nobody touches it until the idle timeout ends the session."""

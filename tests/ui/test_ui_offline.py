@@ -7,10 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ui.autopilot_driver import prop
-
 from tests.helpers.servers import closed_port_url
 from tests.ui.test_ui_journey import at
+from ui.autopilot_driver import prop
 
 FEE = "910000002000"  # 往来港澳通行证签注: ￥15
 CERT = "312000218000"  # 无犯罪记录证明: no fee, no look-up
