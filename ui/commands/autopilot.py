@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
                 return 2
         if abandon:  # each item once per walk-away step
             codes = [c for c in codes for _ in abandon]
-        app = KioskApp(comp.runtime)
+        app = KioskApp(comp.runtime, gate=comp.gate)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
                           abandon_at=abandon)
         pilot.start()

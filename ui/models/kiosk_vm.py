@@ -31,6 +31,7 @@ class KioskViewModel(QObject):
     busyChanged = Signal()
     langChanged = Signal()
     elderChanged = Signal()
+    orientationChanged = Signal()  # the demo panel turns the scene; a kiosk's screen never turns
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
@@ -101,7 +102,7 @@ class KioskViewModel(QObject):
     def elder(self) -> bool:
         return self.journey.elder
 
-    @Property(str, constant=True)
+    @Property(str, notify=orientationChanged)
     def orientation(self) -> str:
         return self._orientation
 
@@ -350,3 +351,11 @@ class KioskViewModel(QObject):
     def setElder(self, on: bool) -> None:
         self.journey.set_elder(on)
         self.elderChanged.emit()
+
+    @Slot(str)
+    def setOrientation(self, orientation: str) -> None:
+        """Portrait (1080x1920) or landscape (1920x1080): the demo's tester turns the screen."""
+        if orientation == self._orientation or orientation not in ("portrait", "landscape"):
+            return
+        self._orientation = orientation
+        self.orientationChanged.emit()
