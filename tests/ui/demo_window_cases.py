@@ -147,9 +147,26 @@ def journey(k, qtbot, code: str, shots: list | None = None) -> dict:
             assert k.vm.step != "form", k.vm.notice
         elif step == "materials":
             index = k.vm.material.get("index")
-            click(k, qtbot, "sim.page.form")
             need = max(1, k.vm.material.get("minPages", 1))
-            qtbot.waitUntil(lambda: k.vm.material.get("pages", 0) >= need or k.vm.step != "materials", timeout=20000)
+            done = lambda: k.vm.material.get("pages", 0) >= need or k.vm.step != "materials"  # noqa: E731
+            empty = lambda: k.vm.step != "materials" or k.vm.live.get("state") in ("no_page", "off")  # noqa: E731
+            for _ in range(4):  # as a tester does: lay the page; if it is not taken by itself, press 拍摄
+                # Auto-capture takes a page laid on a desk it has seen empty (not one left by someone before).
+                click(k, qtbot, "sim.page.remove")
+                qtbot.waitUntil(empty, timeout=8000)
+                click(k, qtbot, "sim.page.form")
+                try:
+                    qtbot.waitUntil(done, timeout=6000)
+                    break
+                except Exception:  # noqa: BLE001 - pytestqt's TimeoutError: not captured by itself
+                    if k.ui.find("materials.capture") is not None and not k.vm.busy:
+                        click(k, qtbot, "materials.capture")
+                    try:
+                        qtbot.waitUntil(done, timeout=6000)
+                        break
+                    except Exception:  # noqa: BLE001
+                        click(k, qtbot, "sim.page.remove")
+            assert done(), f"the page was never captured: {k.vm.live} {k.vm.notice}"
             click(k, qtbot, "sim.page.remove")
             if k.vm.step == "materials":
                 click(k, qtbot, "materials.next")
