@@ -19,7 +19,10 @@ from PySide6.QtTest import QTest
 
 from devices.idcard.synthetic import IDENTITIES
 from ui import layout_check
+from kiosk.platform.schema import API_PREFIX
 from ui.autopilot_driver import prop
+
+HEALTH = API_PREFIX + "/health"
 
 SCREEN = os.environ.get("KIOSK_DEMO_SCREEN", "")
 SHOTS = os.environ.get("KIOSK_DEMO_SHOTS", "")
@@ -288,14 +291,14 @@ def test_each_panel_control_changes_what_it_says(demo, qtbot):
         qtbot.waitUntil(lambda m=mode: gate.mode.value == m)
     click(k, qtbot, "sim.platform.errors")
     qtbot.waitUntil(lambda: gate.mode.value == "errors")
-    assert requests.get(gate.url + "/health", timeout=5).status_code == 503
+    assert requests.get(gate.url + HEALTH, timeout=5).status_code == 503
     click(k, qtbot, "sim.platform.offline")
     qtbot.waitUntil(lambda: gate.mode.value == "offline")
     with pytest.raises(requests.ConnectionError):
-        requests.get(gate.url + "/health", timeout=5)
+        requests.get(gate.url + HEALTH, timeout=5)
     click(k, qtbot, "sim.platform.online")
     qtbot.waitUntil(lambda: gate.mode.value == "online")
-    assert requests.get(gate.url + "/health", timeout=5).status_code != 503
+    assert requests.get(gate.url + HEALTH, timeout=5).status_code == 200
     hw = k.hw
     expect = {"card_unreadable": lambda: hw["idcard"].fault == "bad_checksum",
               "wrong_card": lambda: hw["idcard"].fault == "not_an_id_card",
