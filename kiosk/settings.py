@@ -123,6 +123,11 @@ class UiSettings(_M):
     voice: bool = Field(True, description="Speak prompts where a speech engine exists")
     voice_engine: Literal["speechd", "mock"] = Field("speechd", description="Qt TextToSpeech engine")
     simulator_panel: bool = Field(False, description="Show the simulator panel (demo mode)")
+    fit_window: bool = Field(False, description=(
+        "A windowed kiosk opens at its screen's available geometry (the scene letterboxed inside) and "
+        "remembers its size and place in $XDG_STATE_HOME/kiosk/demo-window.json; `kiosk run` sets it"))
+    demo_platform_slow_s: float = Field(3.0, ge=0, description=(
+        "Seconds each request to the embedded platform waits when the demo panel sets the platform 'slow' (s)"))
 
 
 # Synthetic GS1 Global Location Numbers (China's GS1 prefix 690-699, check digit valid) for the utilities'

@@ -33,6 +33,7 @@ class KioskViewModel(QObject):
     elderChanged = Signal()
     fieldErrorsChanged = Signal()  # a field's error shown, changed or cleared: the form is not rebuilt for it
     formErrorShown = Signal(str)  # the first wrong field's message, when 下一步 finds errors (spoken by the app)
+    orientationChanged = Signal()  # the demo panel turns the scene; a kiosk's screen never turns
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     linkChanged = Signal()  # the platform's reachability (kiosk.platform.reachability)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
@@ -111,7 +112,7 @@ class KioskViewModel(QObject):
     def elder(self) -> bool:
         return self.journey.elder
 
-    @Property(str, constant=True)
+    @Property(str, notify=orientationChanged)
     def orientation(self) -> str:
         return self._orientation
 
@@ -409,3 +410,11 @@ class KioskViewModel(QObject):
     def setElder(self, on: bool) -> None:
         self.journey.set_elder(on)
         self.elderChanged.emit()
+
+    @Slot(str)
+    def setOrientation(self, orientation: str) -> None:
+        """Portrait (1080x1920) or landscape (1920x1080): the demo's tester turns the screen."""
+        if orientation == self._orientation or orientation not in ("portrait", "landscape"):
+            return
+        self._orientation = orientation
+        self.orientationChanged.emit()
