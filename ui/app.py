@@ -47,7 +47,8 @@ def wipe_keyboard_memory(qt_home: Path) -> None:
 
 
 class KioskApp:
-    def __init__(self, runtime: Runtime, *, argv: list[str] | None = None) -> None:
+    def __init__(self, runtime: Runtime, *, argv: list[str] | None = None, gate: Any = None) -> None:
+        """``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate)."""
         from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer  # noqa: PLC0415
         from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: PLC0415
         from PySide6.QtQml import QQmlApplicationEngine  # noqa: PLC0415
@@ -74,7 +75,7 @@ class KioskApp:
         self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
                                  demo=settings.ui.simulator_panel, translator=self.translator)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
-        self.sim = SimPanelModel(urls, journey)
+        self.sim = SimPanelModel(urls, journey, gate)
         self.maintenance = Maintenance(runtime)
         self.maintenance.on_restart = lambda: self.quit(RESTART_EXIT_CODE)
         self.maint = MaintenanceViewModel(self.maintenance)
@@ -102,8 +103,14 @@ class KioskApp:
         if not roots:
             raise RuntimeError("the QML UI failed to load (see the log)")
         self.window = roots[0]
+        self._fitted = False
         if settings.ui.fullscreen:
             self.window.showFullScreen()
+        elif settings.ui.fit_window:
+            from .demo import window_place  # noqa: PLC0415
+
+            window_place.place(self.window)  # the screen's available geometry, or where the tester left it
+            self._fitted = True
 
         class TouchFilter(QObject):
             """Every press and key on the window counts as activity (the on-screen keyboard included)."""
@@ -142,6 +149,14 @@ class KioskApp:
         """Destroy the QML scene before the view-models it binds to (else QML reads them as null)."""
         from PySide6.QtCore import QCoreApplication, QEvent  # noqa: PLC0415
 
+        if getattr(self, "_closed", False):
+            return  # closed already (a test that closes the demo window to see its place remembered)
+        self._closed = True
+        if self._fitted:
+            from .demo import window_place  # noqa: PLC0415
+
+            window_place.save(self.window)
+            self._fitted = False
         self.translator.close()
         self.watchdog.stop()
         self.maintenance.close()

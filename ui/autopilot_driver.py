@@ -151,7 +151,9 @@ class UiDriver:
             if item is not None:
                 s = float(item.scale())
                 dpr = image.devicePixelRatio()
-                image = image.copy(0, 0, round(item.width() * s * dpr), round(item.height() * s * dpr))
+                origin = item.mapToScene(QPointF(0, 0))  # letterboxed in the demo window
+                image = image.copy(round(origin.x() * dpr), round(origin.y() * dpr),
+                                   round(item.width() * s * dpr), round(item.height() * s * dpr))
         return image
 
     def property_of(self, name: str, prop_name: str) -> Any:

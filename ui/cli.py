@@ -69,6 +69,7 @@ class Composition:
         register_simulators()  # idempotent: a Composition built without main() still understands sim:// URLs
         self.settings = settings
         self.platform = None
+        self.gate = None  # demo: central.fault_gate.FaultGate in front of the embedded platform
         url = None
         if settings.platform.embedded:
             from central.server import EmbeddedPlatform  # noqa: PLC0415
@@ -80,11 +81,21 @@ class Composition:
                                              kiosks={settings.kiosk_id: secret} if secret else None)
             self.platform.start()
             url = self.platform.url
+            if settings.ui.simulator_panel:
+                # The demo panel's "platform state": a switchable network fault between kiosk and platform.
+                from central.fault_gate import FaultGate  # noqa: PLC0415
+
+                self.gate = FaultGate((self.platform.host, self.platform.port),
+                                      slow_delay_s=settings.ui.demo_platform_slow_s)
+                self.gate.start()
+                url = self.gate.url
         self.runtime = build_runtime(settings, url)
         self.runtime.start()
 
     def close(self) -> None:
         self.runtime.stop()
+        if self.gate is not None:
+            self.gate.stop()
         if self.platform is not None:
             self.platform.stop()
 

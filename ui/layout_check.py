@@ -75,7 +75,8 @@ def screen_rect(ui: UiDriver) -> QRectF:
     if screen is None:
         return QRectF(0, 0, ui.window.width(), ui.window.height())
     s = float(screen.scale())
-    return QRectF(0, 0, screen.width() * s, screen.height() * s)
+    origin = screen.mapToScene(QPointF(0, 0))  # the demo window letterboxes the scene: it need not start at 0,0
+    return QRectF(origin.x(), origin.y(), screen.width() * s, screen.height() * s)
 
 
 def _screen_items(ui: UiDriver):

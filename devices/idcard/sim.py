@@ -15,6 +15,8 @@ Knobs: place/remove a card, unplug/plug (from ``SimHardware``), ``fault``:
   garbage           every reply is replaced by random bytes
   silence           no reply at all
   sam_fault         the SAM failed its self-test (SW3 60)
+  not_an_id_card    a card of another kind lies on the reader (a bank or transit card): it is found but
+                    never selects (SW3 81)
 and ``fingerprint_supported`` (False: 30 10 answers SW3 21, as on SAMs without it).
 """
 from __future__ import annotations
@@ -31,7 +33,8 @@ from .synthetic import IDENTITIES
 from .textblock import build_text_block
 
 FAULTS = ("none", "remove_mid_read", "read_flaky_once", "bad_checksum", "bad_checksum_once", "noise_mid_read",
-          "host_checksum_once", "garbage", "silence", "sam_fault")
+          "host_checksum_once", "garbage", "silence", "sam_fault",
+          "not_an_id_card")
 SAM_ID_DATA = bytes([5, 0, 1, 0]) + (20230101).to_bytes(4, "little") + (12345678).to_bytes(4, "little") \
     + (87654321).to_bytes(4, "little")
 CHIP_SERIAL = bytes(8)  # select-OK data; all zero as in devices.md's vector
@@ -182,6 +185,9 @@ class SamSimulator(sim.SimHardware):
             return p.encode_response(p.SW3.OK, SAM_ID_DATA)
         if command == C.SET_MAX_RF_BYTES:
             return p.encode_response(p.SW3.OK)
+        if self.fault == "not_an_id_card" and command in (C.FIND_CARD, C.SELECT_CARD):
+            return p.encode_response(p.SW3.FIND_OK if command == C.FIND_CARD else p.SW3.SELECT_FAILED, bytes(4)
+                                     if command == C.FIND_CARD else b"")
         if command == C.FIND_CARD:
             return p.encode_response(p.SW3.FIND_OK, bytes(4)) if self.card else p.encode_response(p.SW3.NO_CARD)
         if command == C.SELECT_CARD:

@@ -63,3 +63,15 @@ IDENTITIES: dict[str, IdCardData] = {
 }
 
 DEFAULT = "graduate"
+
+# What each identity exercises, for the demo panel (a tester picks the situation, not a name).
+PURPOSES: dict[str, str] = {
+    "graduate": "秒批通过 · 应届毕业生 (instant approval)",
+    "graduate_late": "往届毕业生 · 人工审核 (late graduate: manual review)",
+    "dishonest": "信用核查拦截 (credit gate: sent to review)",
+    "elder": "长辈 · 长期证件 (elder, long-term card)",
+    "standard": "GB 11643 标准示例号码 (the standard's sample number)",
+    "hui": "少数民族 · 闰日生日 (ethnic minority, born 29 Feb)",
+    "gat": "港澳台居民居住证 (HK/Macao/Taiwan residence permit)",
+    "foreign_2023": "外国人永久居留证 (foreign permanent residence)",
+}

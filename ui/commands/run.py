@@ -33,11 +33,13 @@ def run(args: argparse.Namespace) -> int:
     from ..app import KioskApp  # noqa: PLC0415
     from ..cli import Composition, load, setup_logging  # noqa: PLC0415
 
-    settings = load(args, overrides=ui_overrides(args))
+    overrides = ui_overrides(args)
+    overrides.setdefault("ui", {})["fit_window"] = True  # a windowed kiosk fits its screen; full screen ignores it
+    settings = load(args, overrides=overrides)
     setup_logging(settings, args.verbose)
     comp = Composition(settings)
     try:
-        app = KioskApp(comp.runtime)
+        app = KioskApp(comp.runtime, gate=comp.gate)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
         code = app.exec()

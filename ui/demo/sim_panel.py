@@ -1,25 +1,49 @@
 """The demo's simulator panel (QML context property ``sim``): a tester drives the simulated devices (the knobs
-of devices.sim). Demo tooling, deliberately outside ui.models: view-models never reach past the core."""
+of devices.sim), the embedded platform's state (central.fault_gate) and one-click scenarios (ui.demo.scenarios).
+Demo tooling, deliberately outside ui.models: view-models never reach past the core."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from devices import sim
-from devices.idcard.synthetic import IDENTITIES
+from devices.idcard.synthetic import IDENTITIES, PURPOSES
 from devices.idcard.model import mask_name
 
+from . import scenarios
+
 log = logging.getLogger(__name__)
+
+# Device faults, one click each: name -> (device, what the click does to its simulator)
+FAULTS: dict[str, tuple[str, Any]] = {
+    "card_unreadable": ("idcard", lambda hw: hw.set_fault("bad_checksum")),
+    "wrong_card": ("idcard", lambda hw: hw.set_fault("not_an_id_card")),
+    "paper_low": ("printer", lambda hw: hw.set_paper("near_end")),
+    "paper_out": ("printer", lambda hw: hw.set_paper("out")),
+    "cover_open": ("printer", lambda hw: hw.set_cover_open(True)),
+    "printer_offline": ("printer", lambda hw: hw.set_offline(True)),
+    "camera_lost": ("camera", lambda hw: hw.unplug()),
+    "scanner_lost": ("barcode", lambda hw: hw.unplug()),
+}
+PLATFORM_MODES = ("online", "offline", "slow", "errors")
 
 
 class SimPanelModel(QObject):
     changed = Signal()
+    _stepSeen = Signal(str)  # journey events arrive on worker threads: hop to the GUI thread
 
-    def __init__(self, urls: dict[str, str], journey=None) -> None:
+    def __init__(self, urls: dict[str, str], journey=None, gate=None) -> None:
         super().__init__()
         self._urls = urls  # device name -> sim:// URL
         self._journey = journey
+        self._gate = gate  # central.fault_gate.FaultGate in front of the embedded platform, or None
+        self._armed: dict[str, str] = {}  # journey step -> platform mode to switch to on reaching it
+        self._scenario = ""
+        self._stepSeen.connect(self._on_step)
+        if journey is not None:
+            journey.subscribe(self._on_journey)
 
     def _hw(self, name: str):
         url = self._urls.get(name, "")
@@ -29,7 +53,8 @@ class SimPanelModel(QObject):
 
     @Property("QVariantList", constant=True)
     def identities(self) -> list:
-        return [{"key": k, "label": f"{mask_name(c.name)}（{k}）"} for k, c in IDENTITIES.items()]
+        return [{"key": k, "label": f"{mask_name(c.name)}（{k}）", "purpose": PURPOSES.get(k, "")}
+                for k, c in IDENTITIES.items()]
 
     @Property("QVariantMap", notify=changed)
     def knobs(self) -> dict:
@@ -40,6 +65,82 @@ class SimPanelModel(QObject):
                 out[name] = {k: v for k, v in hw.knobs().items() if isinstance(v, (str, int, bool, type(None)))}
         return out
 
+    # ----- platform state -----------------------------------------------------------------------
+    @Property(bool, constant=True)
+    def hasPlatform(self) -> bool:
+        return self._gate is not None
+
+    @Property(str, notify=changed)
+    def platformMode(self) -> str:
+        return self._gate.mode.value if self._gate is not None else ""
+
+    @Slot(str)
+    def setPlatform(self, mode: str) -> None:
+        if self._gate is not None and mode in PLATFORM_MODES:
+            self._gate.set_mode(mode)
+            self.changed.emit()
+
+    def platform_at_step(self, step: str, mode: str) -> None:
+        """Switch the platform to ``mode`` when the journey reaches ``step`` (e.g. offline during submit)."""
+        self._armed[step] = mode
+
+    def _on_journey(self, event: Any) -> None:
+        if getattr(event.kind, "value", "") == "step" and self._journey is not None:
+            step = self._journey.step.value
+            mode = self._armed.pop(step, None)
+            if mode is not None and self._gate is not None:
+                self._gate.set_mode(mode)  # at once, on the journey's thread: before its next request
+                self._stepSeen.emit(step)
+
+    def _on_step(self, _step: str) -> None:
+        self.changed.emit()
+
+    # ----- device faults ------------------------------------------------------------------------
+    @Property("QVariantList", constant=True)
+    def faults(self) -> list:
+        return list(FAULTS)
+
+    @Slot(str)
+    def fault(self, name: str) -> None:
+        device, apply = FAULTS[name]
+        hw = self._hw(device)
+        if hw is not None:
+            apply(hw)
+            self.changed.emit()
+
+    @Slot()
+    def reset(self) -> None:
+        """Every device healthy, the platform online, nothing armed."""
+        self._armed.clear()
+        if (hw := self._hw("idcard")) is not None:
+            hw.set_fault("none")
+        if (hw := self._hw("printer")) is not None:
+            hw.set_paper("ok")
+            hw.set_cover_open(False)
+            hw.set_offline(False)
+        for name in ("idcard", "printer", "camera", "barcode"):
+            if (hw := self._hw(name)) is not None and hw.unplugged:
+                hw.plug()
+        if self._gate is not None:
+            self._gate.set_mode("online")
+        self.changed.emit()
+
+    # ----- scenarios ----------------------------------------------------------------------------
+    @Property("QVariantList", constant=True)
+    def scenarios(self) -> list:
+        return [{"key": s.key, "label": s.label} for s in scenarios.SCENARIOS]
+
+    @Property(str, notify=changed)
+    def scenario(self) -> str:
+        return self._scenario
+
+    @Slot(str)
+    def runScenario(self, key: str) -> None:
+        scenarios.run(key, self)
+        self._scenario = key
+        self.changed.emit()
+
+    # ----- the citizen's things -----------------------------------------------------------------
     @Slot(str)
     def placeCard(self, key: str) -> None:
         hw = self._hw("idcard")

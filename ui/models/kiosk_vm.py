@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.errors import KioskErrorCode, notice_for_kiosk
 from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms, regions
 from kiosk.search import CatalogSearch
 
@@ -32,7 +33,9 @@ class KioskViewModel(QObject):
     elderChanged = Signal()
     fieldErrorsChanged = Signal()  # a field's error shown, changed or cleared: the form is not rebuilt for it
     formErrorShown = Signal(str)  # the first wrong field's message, when 下一步 finds errors (spoken by the app)
+    orientationChanged = Signal()  # the demo panel turns the scene; a kiosk's screen never turns
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
+    linkChanged = Signal()  # the platform's reachability (kiosk.platform.reachability)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
     def __init__(self, journey: Journey, *, lang: str = "zh_CN", orientation: str = "portrait",
@@ -87,6 +90,10 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.LIVE:
             self._live = present.live_view(event.data)
             self.liveChanged.emit()
+        elif kind == JourneyEventKind.LINK:  # what can be done now changed: the notice, the items, the guide
+            self.linkChanged.emit()
+            self.catalogChanged.emit()
+            self.dataChanged.emit()
 
     def _on_device_event(self, event: Any) -> None:
         if event.kind.value in ("state_changed", "supply_changed"):
@@ -105,7 +112,7 @@ class KioskViewModel(QObject):
     def elder(self) -> bool:
         return self.journey.elder
 
-    @Property(str, constant=True)
+    @Property(str, notify=orientationChanged)
     def orientation(self) -> str:
         return self._orientation
 
@@ -125,9 +132,29 @@ class KioskViewModel(QObject):
     def busy(self) -> bool:
         return self._busy
 
+    def _link_state(self) -> Any:
+        link = self.journey.link
+        return link.state if link is not None else None
+
+    @Property(str, notify=linkChanged)
+    def link(self) -> str:
+        """online | offline | unknown (kiosk.platform.reachability.Reachability); "" without a link."""
+        state = self._link_state()
+        return state.value if state is not None else ""
+
+    @Property("QVariantMap", notify=linkChanged)
+    def offlineNotice(self) -> dict:
+        """The home screen's calm notice while the platform is unreachable ({} otherwise)."""
+        if self.link != "offline":
+            return {}
+        n = notice_for_kiosk(KioskErrorCode.PLATFORM_OFFLINE, level="info")
+        return {"code": n.code, "text": n.text.get(self._lang)}
+
     @Property("QVariantList", notify=catalogChanged)
     def items(self) -> list:
-        return [present.item_summary(i, self._lang) for i in self._filtered()]
+        state = self._link_state()
+        return [dict(present.item_summary(i, self._lang), **present.availability(i, state, self._lang))
+                for i in self._filtered()]
 
     def _filtered(self) -> list:
         items = list(self.journey.catalog)
@@ -154,7 +181,8 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def guide(self) -> dict:
         item = self.journey.session.item
-        return present.item_guide(item, self._lang) if item else {}
+        return dict(present.item_guide(item, self._lang),
+                    **present.availability(item, self._link_state(), self._lang)) if item else {}
 
     @Property("QVariantList", notify=dataChanged)
     def formFields(self) -> list:
@@ -372,6 +400,7 @@ class KioskViewModel(QObject):
         for name in list(self._form_errors):
             self._recheck(name)  # the messages under the fields, in the new language
         self.langChanged.emit()
+        self.linkChanged.emit()
         self.devicesChanged.emit()
         self.catalogChanged.emit()
         self.dataChanged.emit()
@@ -381,3 +410,11 @@ class KioskViewModel(QObject):
     def setElder(self, on: bool) -> None:
         self.journey.set_elder(on)
         self.elderChanged.emit()
+
+    @Slot(str)
+    def setOrientation(self, orientation: str) -> None:
+        """Portrait (1080x1920) or landscape (1920x1080): the demo's tester turns the screen."""
+        if orientation == self._orientation or orientation not in ("portrait", "landscape"):
+            return
+        self._orientation = orientation
+        self.orientationChanged.emit()

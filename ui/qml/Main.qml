@@ -10,10 +10,15 @@ ApplicationWindow {
     readonly property bool landscape: kiosk.orientation === "landscape"
     readonly property int logicalWidth: landscape ? 1920 : 1080
     readonly property int logicalHeight: landscape ? 1080 : 1920
-    readonly property int simWidth: kiosk.demo && simPanelShown ? 380 : 0
+    // Demo: the simulator panel beside the scene. Hidden, it leaves a narrow tab that brings it back.
     property bool simPanelShown: true
-    width: logicalWidth + simWidth
-    height: logicalHeight
+    readonly property int simWidth: kiosk.demo ? (simPanelShown ? 380 : 36) : 0
+    // Demo with a physical keyboard (a tester's laptop): the on-screen keyboard stays closed.
+    property bool physicalKeyboard: false
+    readonly property bool keyboardShown: keyboard.active && keyboard.visible
+    // The size is set once, not bound: a demo window is then sized to its screen (ui/demo/window_place.py),
+    // and turning the scene (orientation) rescales it inside the window instead of resizing the window.
+    QtObject { Component.onCompleted: { win.width = win.logicalWidth + win.simWidth; win.height = win.logicalHeight } }
     visible: true
     color: "#0b2545"
     title: qsTr("政务服务自助终端")
@@ -26,7 +31,13 @@ ApplicationWindow {
         width: win.logicalWidth
         height: win.logicalHeight
         transformOrigin: Item.TopLeft
-        scale: Math.min(1.0, win.width / (win.logicalWidth + win.simWidth), win.height / win.logicalHeight)
+        // The scene keeps its resolution and is scaled as a whole: in the demo into the space left of the
+        // panel, letterboxed and centred (Qt maps mouse and touch through the scale); a kiosk as before.
+        readonly property real stageWidth: win.width - win.simWidth
+        scale: kiosk.demo ? Math.min(stageWidth / win.logicalWidth, win.height / win.logicalHeight)
+                          : Math.min(1.0, win.width / win.logicalWidth, win.height / win.logicalHeight)
+        x: kiosk.demo ? Math.max(0, (stageWidth - width * scale) / 2) : 0
+        y: kiosk.demo ? Math.max(0, (win.height - height * scale) / 2) : 0
         clip: true
 
         Rectangle { anchors.fill: parent; color: theme.background }
@@ -44,14 +55,14 @@ ApplicationWindow {
             anchors {
                 left: parent.left; right: parent.right; bottom: parent.bottom
                 top: header.visible ? header.bottom : parent.top
-                bottomMargin: keyboard.active ? keyboard.height : 0
+                bottomMargin: win.keyboardShown ? keyboard.height : 0
             }
             source: Qt.resolvedUrl("screens/" + kiosk.step + ".qml")
         }
 
         NoticeBar {
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
-                      bottomMargin: keyboard.active ? keyboard.height + theme.gap : theme.gap * 9 }
+                      bottomMargin: win.keyboardShown ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 
         BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
@@ -74,6 +85,7 @@ ApplicationWindow {
             id: keyboard
             objectName: "keyboard"
             z: 99
+            visible: !win.physicalKeyboard
             // Its height follows its width: full width on a landscape screen would leave the form no room.
             width: win.landscape ? Math.min(parent.width, parent.height * 1.45) : parent.width
             x: (parent.width - width) / 2
@@ -96,12 +108,14 @@ ApplicationWindow {
     }
 
     Loader {
+        objectName: "simPanel"
         active: kiosk.demo
-        x: screen.width * screen.scale
+        x: win.width - win.simWidth
         width: win.simWidth
         height: win.height
-        source: Qt.resolvedUrl("components/SimPanel.qml")
+        source: Qt.resolvedUrl(win.simPanelShown ? "components/SimPanel.qml" : "components/SimPanelTab.qml")
     }
+    Shortcut { enabled: kiosk.demo; sequence: "F12"; onActivated: win.simPanelShown = !win.simPanelShown }
 
     // The keyboard never hides the field being edited: whenever it opens or the focus moves, the focused
     // field's Flickable scrolls it into the space above the keyboard.

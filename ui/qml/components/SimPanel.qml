@@ -1,22 +1,73 @@
 import QtQuick
 import QtQuick.Controls
 
-// Demo only: drive the simulated devices like a tester at the kiosk would.
+// Demo only: drive the simulated devices, the platform and the screen like a tester at the kiosk would.
+// Every control here is named sim.* and changes what its label says (tests/ui/demo_window_cases.py).
 Rectangle {
     color: "#1b2a3d"
+    readonly property var faultLabels: ({
+        "card_unreadable": "身份证读不出 Card unreadable", "wrong_card": "非身份证 Wrong card type",
+        "paper_low": "纸将尽 Paper low", "paper_out": "缺纸 Paper out", "cover_open": "打印机开盖 Cover open",
+        "printer_offline": "打印机离线 Printer offline", "camera_lost": "高拍仪断开 Camera lost",
+        "scanner_lost": "扫码器断开 Scanner lost" })
     Flickable {
+        id: flick
+        objectName: "sim.scroll"
         anchors.fill: parent
         contentHeight: col.implicitHeight + 40
+        clip: true
+        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
         Column {
             id: col
-            x: 16; y: 16
-            width: parent.width - 32
-            spacing: 10
-            Text { text: "模拟设备 Simulators"; color: "white"; font.pixelSize: 24; font.bold: true; font.family: theme.fontFamily }
+            x: 12; y: 12
+            width: parent.width - 30
+            spacing: 8
+            Row {
+                width: parent.width
+                Text { text: "模拟器 Simulators"; color: "white"; font.pixelSize: 22; font.bold: true
+                       font.family: theme.fontFamily; width: parent.width - 96 }
+                SimButton { objectName: "sim.hide"; width: 96; text: "隐藏 ▶"; onClicked: win.simPanelShown = false }
+            }
+            SimSection { title: "屏幕 Screen" }
+            SimButton { objectName: "sim.orientation"; checked: kiosk.orientation === "landscape"
+                        text: kiosk.orientation === "landscape" ? "横屏 Landscape → 竖屏" : "竖屏 Portrait → 横屏"
+                        onClicked: kiosk.setOrientation(kiosk.orientation === "landscape" ? "portrait" : "landscape") }
+            SimButton { objectName: "sim.lang"; text: kiosk.lang === "en_US" ? "English → 中文" : "中文 → English"
+                        onClicked: kiosk.setLang(kiosk.lang === "en_US" ? "zh_CN" : "en_US") }
+            SimButton { objectName: "sim.elder"; checked: kiosk.elder
+                        text: kiosk.elder ? "长辈模式 开 Elder mode on" : "长辈模式 关 Elder mode off"
+                        onClicked: kiosk.setElder(!kiosk.elder) }
+            SimButton { objectName: "sim.physicalKeyboard"; checked: win.physicalKeyboard
+                        text: win.physicalKeyboard ? "实体键盘 开 Physical keyboard on" : "实体键盘 关 Physical keyboard off"
+                        detail: "开: 屏幕键盘不弹出 (on: no on-screen keyboard)"
+                        onClicked: win.physicalKeyboard = !win.physicalKeyboard }
+            // SCREEN SIZE PROFILE: the screens branch (issue 17) adds Theme profiles (15.6 / 21.5 / 32 inch);
+            // their selector belongs here, one SimButton per profile, named sim.profile.<name>.
+            SimSection { title: "平台 Platform"; visible: sim.hasPlatform }
+            Repeater {
+                model: sim.hasPlatform ? [["online", "在线 Online"], ["offline", "断网 Offline"],
+                                          ["slow", "缓慢 Slow"], ["errors", "返回错误 Errors"]] : []
+                SimButton { objectName: "sim.platform." + modelData[0]; text: modelData[1]
+                            checked: sim.platformMode === modelData[0]; onClicked: sim.setPlatform(modelData[0]) }
+            }
+            SimSection { title: "场景 Scenarios" }
+            Repeater {
+                model: sim.scenarios
+                SimButton { objectName: "sim.scenario." + modelData.key; text: modelData.label
+                            checked: sim.scenario === modelData.key; onClicked: sim.runScenario(modelData.key) }
+            }
+            SimSection { title: "故障 Faults" }
+            Repeater {
+                model: sim.faults
+                SimButton { objectName: "sim.fault." + modelData; text: faultLabels[modelData] || modelData
+                            onClicked: sim.fault(modelData) }
+            }
+            SimButton { objectName: "sim.reset"; text: "全部恢复 All healthy"; onClicked: sim.reset() }
             SimSection { title: "身份证 ID card" }
             Repeater {
                 model: sim.identities
-                SimButton { objectName: "sim.card." + modelData.key; text: "放卡 " + modelData.label; onClicked: sim.placeCard(modelData.key) }
+                SimButton { objectName: "sim.card." + modelData.key; text: "放卡 " + modelData.label
+                            detail: modelData.purpose; onClicked: sim.placeCard(modelData.key) }
             }
             SimButton { objectName: "sim.card.remove"; text: "取走身份证 Remove card"; onClicked: sim.removeCard() }
             SimSection { title: "高拍仪 Camera" }

@@ -36,7 +36,9 @@ ScreenPage {
                 width: parent.width
                 spacing: 12
                 Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
-                Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2 }
+                // One line, shrunk to fit: an offline 本机编号 (26 characters) is wider than the card in elder mode
+                Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2
+                        width: parent.width; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.font }
                 Repeater {
                     model: o.reasons || []
                     Label { width: parent.width; text: "• " + modelData; color: theme.warn }

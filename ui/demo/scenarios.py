@@ -1,0 +1,45 @@
+"""One-click situations for the demo panel: each scenario is a function of the panel's knobs.
+
+A scenario first puts everything back to healthy (``Knobs.reset``), then turns the knobs it needs, so the
+order a tester clicks them in does not matter. ``Knobs`` is the panel model (ui.demo.sim_panel).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+
+class Knobs(Protocol):
+    def reset(self) -> None: ...
+    def fault(self, name: str) -> None: ...
+    def setPlatform(self, mode: str) -> None: ...
+    def platform_at_step(self, step: str, mode: str) -> None: ...
+    def placeCard(self, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str  # shown on the panel: Chinese, then English
+    setup: Callable[[Knobs], None]
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("healthy", "一切正常 All healthy", lambda k: None),
+    Scenario("paper_out", "打印机缺纸 Paper runs out", lambda k: k.fault("paper_out")),
+    Scenario("platform_offline", "平台断网 Platform offline", lambda k: k.setPlatform("offline")),
+    Scenario("offline_at_submit", "提交时平台断网 Platform goes offline during submit",
+             lambda k: k.platform_at_step("submit", "offline")),
+    Scenario("platform_errors", "平台返回错误 Platform returns errors", lambda k: k.setPlatform("errors")),
+    Scenario("card_unreadable", "身份证读不出 Card unreadable",
+             lambda k: (k.placeCard("graduate"), k.fault("card_unreadable"))),
+    Scenario("elder", "长辈办事 An elder at the kiosk", lambda k: k.placeCard("elder")),
+)
+
+BY_KEY = {s.key: s for s in SCENARIOS}
+
+
+def run(key: str, knobs: Knobs) -> None:
+    scenario = BY_KEY[key]
+    knobs.reset()
+    scenario.setup(knobs)
