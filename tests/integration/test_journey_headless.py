@@ -49,12 +49,13 @@ def test_a_whole_application_goes_through_every_layer_and_prints_its_receipt(kio
     j.set_field("purpose", "employment")
     assert j.submit_form() == []
     assert j.step == Step.MATERIALS and j.current_material().id == "purpose_letter"
-    j.material_done()
-    assert j.notice is not None and j.notice.code == 2004  # the required page is missing
     # The simulated bed starts with a page on it: not this citizen's (issue 15), so it is not captured.
+    # (Waited for first: the preview thread says so on its first frame, whenever that comes.)
     rec.wait_for(lambda ev: j.notice is not None and j.notice.code == 2061, timeout_s=30)
     hw["camera"].remove_page()
     rec.wait_for(lambda ev: j.session.bed_cleared, timeout_s=30)
+    j.material_done()
+    assert j.notice is not None and j.notice.code == 2004  # the required page is missing
     hw["camera"].put_page("form")
     j.capture_page()
     rec.wait_for(lambda ev: j.session.page_count("purpose_letter") == 1 and not j.busy, timeout_s=30)
