@@ -223,6 +223,7 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
         "instant": bool(item and item.instant), "reasons": [r.get("en" if lang.startswith("en") else "zh", "")
                                                             for r in o.decision_reasons],
         "item": item.name.get(lang) if item else "",
+        "delivery": journey.session.delivery.method,  # the result screen says how the result comes
     }
 
 
