@@ -15,6 +15,7 @@ from reportlab.platypus import Image, Spacer, Table, TableStyle
 
 from ..identity import CARD_TYPE_ZH, id_number_label_zh
 from ..platform.catalog_schema import FieldType, Item
+from ..platform.regions import load_regions
 from ..printing.receipt import DELIVERY_ZH
 from .layout import CONTENT_WIDTH, GRID, P, build_pdf, kv_table, styles
 
@@ -54,7 +55,8 @@ def application_form_pdf(item: Item, manifest: dict[str, Any], *, number: str,
     delivery = [("送达方式", DELIVERY_ZH.get(d.get("method", "pickup"), d.get("method", "")))]
     if d.get("method") == "express":
         delivery += [("收件人", d.get("recipient", "")), ("联系电话", d.get("phone", "")),
-                     ("收件地址", f"{d.get('region', '')}{d.get('address', '')}")]
+                     ("收件地址", (load_regions().full_name(d.get("region", "")) or d.get("region", ""))
+                      + d.get("address", ""))]
     story += [P("结果送达", st["h2"]), kv_table(delivery, CONTENT_WIDTH, key_width=40 * mm)]
     story += [P("申请人承诺", st["h2"]), P(DECLARATION, st["body"]), Spacer(1, 4 * mm)]
     sign = P("（未签名）", st["small"])
