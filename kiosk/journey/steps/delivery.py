@@ -36,6 +36,7 @@ class DeliveryStep(StepHandler):
         for key in DETAILS:
             if key in details:
                 setattr(d, key, forms.clean(details[key]))
+        ctx.clear_notice(self.owner)  # what was missing may be given now: no stale "请选择地区" under it
 
     def done(self, ctx: Context) -> bool:
         if ctx.step != self.step:
