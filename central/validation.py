@@ -15,7 +15,10 @@ seen (catalogue ``face_check``) off 秒批 until the face check exists.
 from __future__ import annotations
 
 from kiosk.journey.forms import validate
-from kiosk.platform.catalog_schema import Item, MaterialSource
+from kiosk.journey.forms import PHONE
+from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource
+from kiosk.platform.error_codes import ErrorCode
+from kiosk.platform.regions import load_regions
 from kiosk.platform.schema import Manifest, Reason
 
 
@@ -40,6 +43,30 @@ def problems(item: Item, m: Manifest) -> list[Reason]:
     if item.needs_identity and m.applicant is None:
         found.append(Reason(zh="缺少申请人身份信息", en="The applicant's identity is missing"))
     return found
+
+
+MIN_DETAIL = 4  # characters of the detail line, as DeliveryRequest asks
+
+
+def delivery_problem(m: Manifest) -> tuple[int, Reason] | None:
+    """An express delivery's address must be a structure the courier can use: a complete region of
+    config/regions.toml (its code) and a detail line, a recipient and a mobile number. The first problem
+    with its code (``ErrorCode.DELIVERY_REGION`` / ``DELIVERY_ADDRESS``), or None."""
+    d = m.delivery
+    if d.method != DeliveryMethod.EXPRESS.value:
+        return None
+    regions = load_regions()
+    if not d.region:
+        return ErrorCode.DELIVERY_REGION, Reason(zh="邮寄地址缺少所在地区", en="The delivery address has no region")
+    if not regions.complete(d.region):
+        known = d.region in regions.by_code
+        return ErrorCode.DELIVERY_REGION, Reason(
+            zh=f"邮寄地址的地区{'不完整（须到区县）' if known else '代码未知'}：{d.region}",
+            en=f"The delivery region {d.region} is {'incomplete (down to the district)' if known else 'unknown'}")
+    if len(d.address.strip()) < MIN_DETAIL or not d.recipient.strip() or not PHONE.match(d.phone):
+        return ErrorCode.DELIVERY_ADDRESS, Reason(zh="邮寄信息不完整：收件人、手机号码或详细地址",
+                                                   en="Delivery incomplete: recipient, mobile number or street address")
+    return None
 
 
 FACE_CHECK = Reason(zh="本事项须核验本人（人脸识别），本机暂不能核验，转人工审核",

@@ -50,6 +50,9 @@ class KioskErrorCode(IntEnum):
     CARD_TYPE_NOT_ACCEPTED = 2063
     HELP_ACKNOWLEDGED = 2064
     HELP_RECEIVED = 2065
+    DELIVERY_REGION_MISSING = 2100  # express: the region (省/市/区县) is not picked down to a complete one
+    DELIVERY_DETAIL_MISSING = 2101  # express: no detail line (street, number) under the region
+    DELIVERY_CONTACT_MISSING = 2102  # express: no recipient, or not an 11-digit mobile number
     HELP_NOT_SENT = 3060
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
@@ -104,6 +107,12 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.HELP_REQUESTED: ("正在呼叫工作人员，请在此稍候。也可拨打 {0}",
                                     "Calling staff; please wait here. You can also phone {1}",
                                     "A citizen pressed 呼叫帮助: go to the kiosk (kiosk central help list|ack)."),
+    KioskErrorCode.DELIVERY_REGION_MISSING: ("请选择收件地址所在地区（省、市、区县）", "Please choose the region of the address (province, city, district)",
+                                             "Express delivery: the region picker stopped above a complete region."),
+    KioskErrorCode.DELIVERY_DETAIL_MISSING: ("请填写详细地址（街道、小区、门牌号）", "Please fill in the street address (street, estate, number)",
+                                             "Express delivery: the detail line is empty or too short."),
+    KioskErrorCode.DELIVERY_CONTACT_MISSING: ("请填写收件人和11位手机号码", "Please fill in the recipient and an 11-digit mobile number",
+                                              "Express delivery: recipient empty or phone not a mainland mobile number."),
     KioskErrorCode.HELP_RECEIVED: ("呼叫已送达工作人员，确认后会在此显示，请在此稍候。也可拨打 {0}",
                                    "Your call has reached staff; you will see here when they have seen it. "
                                    "You can also phone {1}",

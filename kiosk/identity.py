@@ -9,8 +9,17 @@ from devices.idcard.model import CardType, IdCardData, mask_address, mask_name
 
 __all__ = [
     "CardType", "IdCardData", "card_value", "id_number_valid", "mask_address", "mask_id_number", "mask_name",
-    "masked",
+    "masked", "CARD_TYPE_ZH", "id_number_label_zh",
 ]
+
+# The names of the card types and of the number each carries, as printed on the card (GA 467 types).
+CARD_TYPE_ZH = {"resident": "居民身份证", "gat_residence": "港澳台居民居住证",
+                "foreign_2017": "外国人永久居留身份证", "foreign_2023": "外国人永久居留身份证"}
+
+
+def id_number_label_zh(card_type: str) -> str:
+    """公民身份号码 on resident cards and HK/Macao/Taiwan residence permits, 永久居留身份证号码 on a foreigner's."""
+    return "永久居留身份证号码" if card_type.startswith("foreign") else "公民身份号码"
 
 CARD_FIELDS = ("name", "gender", "nation", "birth_date", "address", "id_number", "issuer", "valid_from",
                "valid_until")

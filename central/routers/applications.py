@@ -17,6 +17,7 @@ from ..auth import kiosk_id
 from ..citizens import TOKEN, checked_read
 from ..context import Platform, platform
 from ..errors import ApiError, not_found
+from ..validation import delivery_problem
 from ..validation import problems as incomplete
 from ..workflow import accept, manifest_sha256, mark_refund_due, status_of
 
@@ -67,6 +68,11 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
     problem = _check_files(p, m, inline, kid)
     if problem:
         raise ApiError(422, ErrorCode.FILE_MISMATCH, problem)
+    bad_address = delivery_problem(m)
+    if bad_address is not None:  # never stored; money paid for it goes back
+        code, reason = bad_address
+        await run_in_threadpool(mark_refund_due, p, kid, m, reason.en)
+        raise ApiError(422, code, f"delivery address: {reason.en}"[:600])
     missing = incomplete(item, m)
     if missing:  # never stored, never decided; money paid for it goes back
         why = "; ".join(r.en for r in missing)

@@ -13,7 +13,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Spacer, Table, TableStyle
 
+from ..identity import CARD_TYPE_ZH, id_number_label_zh
 from ..platform.catalog_schema import FieldType, Item
+from ..platform.regions import load_regions
 from ..printing.receipt import DELIVERY_ZH
 from .layout import CONTENT_WIDTH, GRID, P, build_pdf, kv_table, styles
 
@@ -37,12 +39,15 @@ def application_form_pdf(item: Item, manifest: dict[str, Any], *, number: str,
              P(f"{item.agency.zh}　事项编码 {item.code}　申请编号 {number}", st["subtitle"]), P("申请人信息", st["h2"])]
     story.append(kv_table([("姓名", a.get("name", "")), ("性别", a.get("gender", "")), ("民族", a.get("nation", "")),
                            ("出生日期", a.get("birth_date", "")), ("证件号码", a.get("id_number", "")),
-                           ("证件类型", {"resident": "居民身份证"}.get(a.get("card_type", ""), a.get("card_type", "")))],
+                           ("证件类型", CARD_TYPE_ZH.get(a.get("card_type", ""), a.get("card_type", "")))],
                           CONTENT_WIDTH, key_width=24 * mm, pairs=True))
     if a.get("address"):
         story.append(kv_table([("住址", a["address"])], CONTENT_WIDTH, key_width=24 * mm))
     values = manifest.get("form") or {}
-    rows = [(f.label.zh, _value(f, values.get(f.name, ""))) for f in item.form
+    card_type = str(a.get("card_type") or "resident")
+    foreign = card_type.startswith("foreign")  # the number's label follows the card: 永久居留身份证号码
+    rows = [(id_number_label_zh(card_type) if foreign and f.source == "card.id_number" else f.label.zh,
+             _value(f, values.get(f.name, ""))) for f in item.form
             if not f.source.startswith("card.") or f.name in values]
     if rows:
         story += [P("申请内容", st["h2"]), kv_table(rows, CONTENT_WIDTH, key_width=40 * mm)]
@@ -50,7 +55,8 @@ def application_form_pdf(item: Item, manifest: dict[str, Any], *, number: str,
     delivery = [("送达方式", DELIVERY_ZH.get(d.get("method", "pickup"), d.get("method", "")))]
     if d.get("method") == "express":
         delivery += [("收件人", d.get("recipient", "")), ("联系电话", d.get("phone", "")),
-                     ("收件地址", f"{d.get('region', '')}{d.get('address', '')}")]
+                     ("收件地址", (load_regions().full_name(d.get("region", "")) or d.get("region", ""))
+                      + d.get("address", ""))]
     story += [P("结果送达", st["h2"]), kv_table(delivery, CONTENT_WIDTH, key_width=40 * mm)]
     story += [P("申请人承诺", st["h2"]), P(DECLARATION, st["body"]), Spacer(1, 4 * mm)]
     sign = P("（未签名）", st["small"])

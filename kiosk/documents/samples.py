@@ -61,7 +61,7 @@ def sample_application(item: Item) -> tuple[Record, dict]:
         "materials": [{"id": m.id, "source": m.source.value, "pages": 2 if m.source.value == "applicant" else 0,
                        "licence_id": "SAMPLE-LICENCE-0001" if m.source.value == "e_licence" else None}
                       for m in item.materials],
-        "delivery": {"method": "express", "recipient": card.name, "phone": "13800138000", "region": "广东省深圳市南山区",
+        "delivery": {"method": "express", "recipient": card.name, "phone": "13800138000", "region": "440305",
                      "address": "科技园南区示例路88号"},
         "payment": {"amount_fen": item.fee.amount_fen, "status": "paid" if item.fee.amount_fen else "none"},
     }

@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 
 from ..platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
-from . import regions
 from .session import Session
 
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -47,9 +46,11 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
         application_id=session.application_id, item_code=item.code, kiosk_id=kiosk_id,
         created_at=dt.datetime.now(TZ).isoformat(timespec="seconds"), applicant=applicant, form=dict(session.form),
         materials=materials, signature=signature,
+        # The address is the region's code and the detail line, kept apart (never a household address);
+        # only an express delivery carries one.
         delivery=DeliveryInfo(method=d.method, recipient=d.recipient, phone=d.phone,
-                              region=regions.region_text(d.region) or d.region,
-                              address=d.address),
+                              region=d.region if d.method == "express" else "",
+                              address=d.address if d.method == "express" else ""),
         payment=PaymentInfo(order_id=session.payment.order_id, amount_fen=session.payment.amount_fen,
                             status=session.payment.status))
     # The filled-in, signed application form (申请表) travels with the materials, as at a counter.

@@ -1,38 +1,32 @@
-"""Delivery regions: the kiosk's city districts as a picker, so most citizens type no region at all.
-
-Shenzhen's districts (GB/T 2260 codes, 2024). A citizen elsewhere picks 其他地区 and types the region.
-"""
+"""The delivery region picker's steps over config/regions.toml (kiosk.platform.regions): where it starts
+(the kiosk's own city, an explicit choice the citizen sees and can change), what it offers next, and the
+region line of an address. No household address is ever split into it."""
 from __future__ import annotations
 
-from ..platform.catalog_schema import Text
-
-CITY = Text(zh="广东省深圳市", en="Shenzhen, Guangdong")
-DISTRICTS: tuple[tuple[str, Text], ...] = (
-    ("440303", Text(zh="罗湖区", en="Luohu")), ("440304", Text(zh="福田区", en="Futian")),
-    ("440305", Text(zh="南山区", en="Nanshan")), ("440306", Text(zh="宝安区", en="Bao'an")),
-    ("440307", Text(zh="龙岗区", en="Longgang")), ("440308", Text(zh="盐田区", en="Yantian")),
-    ("440309", Text(zh="龙华区", en="Longhua")), ("440310", Text(zh="坪山区", en="Pingshan")),
-    ("440311", Text(zh="光明区", en="Guangming")), ("440343", Text(zh="大鹏新区", en="Dapeng")),
-)
-OTHER = "other"
+from ..platform.regions import Region, load_regions
 
 
-def region_text(code: str) -> str:
-    """The region line for a district code: 广东省深圳市南山区."""
-    name = next((t.zh for c, t in DISTRICTS if c == code), "")
-    return CITY.zh + name if name else ""
+def start_code(region_code: str) -> str:
+    """The picker's first position: the city of the kiosk's own area code (440305 -> 440300), so a local
+    citizen taps only their district; the district itself is never guessed."""
+    regions = load_regions()
+    path = regions.path(region_code)
+    return path[1].code if len(path) >= 2 else (path[0].code if path else "")
 
 
-def split_address(address: str) -> tuple[str, str]:
-    """(district code, the rest of the address) for a Shenzhen address; ("", address) otherwise."""
-    rest = address
-    for prefix in (CITY.zh, "深圳市"):
-        if rest.startswith(prefix):
-            rest = rest[len(prefix):]
-            break
-    else:
-        return "", address
-    for code, name in DISTRICTS:
-        if rest.startswith(name.zh):
-            return code, rest[len(name.zh):]
-    return "", address
+def choices(code: str) -> list[Region]:
+    """What the picker offers at ``code``: its children, or its siblings once it is complete."""
+    regions = load_regions()
+    below = regions.children(code)
+    if below or code not in regions.by_code:
+        return below
+    return regions.children(regions.by_code[code].parent_code)
+
+
+def complete(code: str) -> bool:
+    return load_regions().complete(code)
+
+
+def region_text(code: str, lang: str = "zh_CN") -> str:
+    """The region line for a code: 广东省深圳市南山区 ("" for an unknown code)."""
+    return load_regions().full_name(code, lang)

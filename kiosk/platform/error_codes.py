@@ -35,6 +35,8 @@ class ErrorCode:
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
+    DELIVERY_REGION = 4160  # express delivery: region missing, unknown or not complete in config/regions.toml (422)
+    DELIVERY_ADDRESS = 4161  # express delivery: recipient, mobile number or the detail line missing (422)
     APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
     RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
     INTERNAL = 5000

@@ -254,8 +254,8 @@ class DeliveryInfo(_M):
     method: str = "pickup"
     recipient: str = ""
     phone: str = ""
-    region: str = ""
-    address: str = ""
+    region: str = ""  # express: the GB/T 2260 code of a complete region of config/regions.toml (kiosk.platform.regions)
+    address: str = ""  # express: the detail line under that region (street, number), never a household address
 
 
 class PaymentInfo(_M):

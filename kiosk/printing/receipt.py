@@ -30,6 +30,7 @@ from devices.printer.escpos import EscPos, wrap
 from ..identity import mask_id_number, mask_name
 from ..outbox import OutboxState, Record
 from ..platform.catalog_schema import Item
+from ..platform.regions import load_regions
 from ..private import private_dir, write_private
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,15 @@ def tracking_payload(tracking_url: str, token: str) -> str:
     (``SubmitResponse.tracking_token``: unguessable, unlike the acceptance number). The status screen's
     scanner parses this (kiosk.payloads); keep the format."""
     return f"{tracking_url}{token}"
+
+
+def mask_delivery_address(region_code: str, detail: str, keep: int = 2) -> str:
+    """A receipt is carried about and thrown away: the region in full (广东省深圳市南山区) and the first
+    ``keep`` characters of the detail line, the rest as *, so the citizen recognises it and a finder learns
+    no door."""
+    region = load_regions().full_name(region_code) or region_code
+    shown = detail[:keep]
+    return region + shown + "*" * max(4, len(detail) - keep) if detail else region
 
 
 def mask_phone(phone: str) -> str:
@@ -84,6 +94,7 @@ class ReceiptData:
     kiosk_location: str
     decision_reasons: list[str] = field(default_factory=list)
     tracking_code: str = ""  # the tracking token, printed under the QR for typing on the public page
+    address: str = ""  # express: the region in full, the detail line masked (mask_delivery_address)
 
 
 def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_id: str, kiosk_location: str,
@@ -100,8 +111,10 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
     d = manifest.get("delivery") or {}
     method = d.get("method", "pickup")
     delivery = DELIVERY_ZH.get(method, method)
+    address = ""
     if method == "express" and d.get("recipient"):
         delivery += f"（{mask_name(d['recipient'])} {mask_phone(d.get('phone', ''))}）"
+        address = mask_delivery_address(d.get("region", ""), d.get("address", ""))
     pay = manifest.get("payment") or {}
     fee_fen = int(pay.get("amount_fen", 0))
     if not fee_fen:
@@ -121,7 +134,7 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
         number_label="受理编号" if delivered else "本机编号", delivered=delivered,
         status=STATUS_ZH.get(record.platform_status if delivered else "queued",
                              record.platform_status if delivered else "queued"),
-        when=when.strftime("%Y-%m-%d %H:%M"), materials=materials, delivery=delivery, fee=fee,
+        when=when.strftime("%Y-%m-%d %H:%M"), materials=materials, delivery=delivery, address=address, fee=fee,
         time_limit=f"{days} 个工作日" if days else "即办", contact=item.contact.zh if item.contact else "政务服务热线 12345",
         tracking=_tracking(tracking_url, record) if delivered else None,
         tracking_code=tracking_token(record) if delivered else "",
@@ -192,6 +205,8 @@ def receipt_bytes(record: Record, manifest: dict[str, Any], item: Item, *, kiosk
     if not r.materials:
         p.line(" · 无需提交材料")
     _kv(p, "送达方式", r.delivery)
+    if r.address:
+        _kv(p, "收件地址", r.address)
     _kv(p, "缴费", r.fee)
     _kv(p, "承诺时限", r.time_limit)
     p.line(rule).align("center")

@@ -65,7 +65,7 @@ def test_a_whole_application_goes_through_every_layer_and_prints_its_receipt(kio
     assert j.step == Step.SIGN
     assert j.sign(SIGNATURE, 400, 160)
     assert j.step == Step.DELIVERY
-    j.choose_delivery("express", recipient="李小明", phone="13800138000", address="深圳市南山区示例路88号")
+    j.choose_delivery("express", recipient="李小明", phone="13800138000", region="440305", address="粤海街道示例路88号")
     j.delivery_done()
     assert j.step == Step.REVIEW
     j.confirm()

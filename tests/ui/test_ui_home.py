@@ -66,7 +66,7 @@ def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
     k.ui.type_text(reference)
     k.ui.tap("status.query")
     qtbot.waitUntil(lambda: k.ui.find("status.state") is not None
-                    and k.ui.get("status.state").property("text") == "已受理", timeout=10000)
+                    and k.ui.get("status.state").property("text") == "秒批通过", timeout=10000)  # 参保证明: issued at once
     assert k.vm.statusResult.get("reference") == reference
     assert k.vm.statusResult["item"] == "个人参保证明查询打印"
 

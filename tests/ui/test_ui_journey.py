@@ -53,10 +53,16 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     qtbot.waitUntil(at(k, "result"), timeout=15000)
     number = k.ui.get("result.number").property("text")
     assert number.startswith("SZ") and number == k.journey.session.outcome.reference
+    # A print-a-proof item is not an application for staff (issue 15): the platform issues the certificate at
+    # once on the shared social insurance record, and the screen says where it is collected.
+    page = k.ui.get("page").property("item")
+    assert page.property("title") == "审批通过"
+    assert page.property("prompt") == "系统已自动审核通过（秒批），请凭回执到窗口领取结果"
     k.ui.tap("result.print")
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
     receipt = k.hw["printer"].last_receipt
     assert "个人参保证明查询打印" in receipt.text and "受理回执" in receipt.text
+    assert "秒批通过" in receipt.text and "窗口自取" in receipt.text and "人工" not in receipt.text
     assert receipt.qr_payloads and number in receipt.text  # the QR carries the tracking token, the paper the number
     assert "440305200205141170" not in receipt.text  # the number is masked on paper
     # As the citizen does, the receipt screen is read (it says to take the receipt) before 完成 is tapped.

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
-from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms, regions
+from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms
 from kiosk.search import CatalogSearch
 
 from . import present
@@ -220,14 +220,7 @@ class KioskViewModel(QObject):
 
     @Property("QVariantMap", notify=valuesChanged)
     def delivery(self) -> dict:
-        d = self.journey.session.delivery
-        item = self.journey.session.item
-        methods = [{"value": m.value, "label": present.DELIVERY_TEXT[m].get(self._lang)}
-                   for m in (item.offered_delivery if item else ())]
-        districts = [{"code": c, "label": t.get(self._lang)} for c, t in regions.DISTRICTS]
-        return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
-                "address": d.address, "methods": methods, "districts": districts,
-                "city": regions.CITY.get(self._lang)}
+        return present.delivery_view(self.journey, self._lang)
 
     @Property("QVariantMap", notify=dataChanged)
     def payment(self) -> dict:

@@ -7,9 +7,11 @@ from kiosk.errors import KioskErrorCode, Notice, notice_for_kiosk
 from kiosk.identity import mask_id_number, mask_name
 from kiosk.journey import Journey
 from kiosk.journey.keyboards import keyboard_for
+from kiosk.journey import regions as journey_regions
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
 from kiosk.platform.needs import blocked, needs_text
 from kiosk.platform.reachability import Reachability
+from kiosk.platform.regions import load_regions
 
 DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
@@ -196,6 +198,21 @@ def live_view(status: Any) -> dict[str, Any]:
     return {"state": str(status.state), "problem": status.problem or "", "progress": round(float(status.progress), 2)}
 
 
+def delivery_view(journey: Journey, lang: str) -> dict[str, Any]:
+    """The delivery screen: the methods offered, the contact, and the region picker (config/regions.toml):
+    ``path`` is what is picked so far (tap a level to choose it again), ``choices`` what can be picked next."""
+    d = journey.session.delivery
+    item = journey.session.item
+    methods = [{"value": m.value, "label": DELIVERY_TEXT[m].get(lang)} for m in (item.offered_delivery if item else ())]
+    regions = load_regions()
+    path = regions.path(d.region)
+    return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,
+            "address": d.address, "methods": methods,
+            "path": [{"code": r.code, "label": r.name.get(lang), "parent": r.parent_code} for r in path],
+            "choices": [{"code": r.code, "label": r.name.get(lang)} for r in journey_regions.choices(d.region)],
+            "complete": regions.complete(d.region), "regionText": regions.full_name(d.region, lang)}
+
+
 def identity_view(journey: Journey) -> dict[str, Any]:
     card = journey.session.card
     if card is None:
@@ -217,7 +234,13 @@ def review_view(journey: Journey, lang: str) -> dict[str, Any]:
     mats = [{"name": m.name.get(lang), "pages": s.page_count(m.id), "sourceText": material_source_text(journey, m, lang)}
             for m in item.materials]
     d = s.delivery
+    express = d.method == DeliveryMethod.EXPRESS.value
+    # The confirm page shows the address in full (the receipt masks it): region, detail, recipient, phone.
+    address = {"recipient": d.recipient, "phone": d.phone,
+               "address": load_regions().full_name(d.region, lang) + (" " if lang.startswith("en") else "")
+               + d.address} if express else {}
     return {"item": item.name.get(lang), "rows": rows, "materials": mats, "signed": s.signature is not None,
+            "address": address,
             "delivery": DELIVERY_TEXT.get(DeliveryMethod(d.method), Text(zh=d.method, en=d.method)).get(lang),
             "fee": fen(s.payment.amount_fen, lang) if s.payment.amount_fen else fee_text(item, lang)}
 
@@ -246,6 +269,7 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
         "instant": bool(item and item.instant), "reasons": [r.get("en" if lang.startswith("en") else "zh", "")
                                                             for r in o.decision_reasons],
         "item": item.name.get(lang) if item else "",
+        "delivery": journey.session.delivery.method,  # the result screen says how the result comes
     }
 
 

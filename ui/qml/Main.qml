@@ -23,7 +23,7 @@ ApplicationWindow {
     color: "#0b2545"
     title: qsTr("政务服务自助终端")
 
-    Theme { id: theme; elder: kiosk.elder; landscape: win.landscape }
+    Theme { id: theme; objectName: "theme"; elder: kiosk.elder; landscape: win.landscape }
 
     Item {
         id: screen

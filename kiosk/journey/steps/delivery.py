@@ -5,17 +5,21 @@ from ...errors import KioskErrorCode, notice_for_kiosk
 from .. import forms, regions
 from ..plan import Step
 from ..ports import Context
+from ..session import Delivery
 from ..table import Trigger
 from .base import StepHandler
 
 DETAILS = ("recipient", "phone", "region", "address")
+MIN_DETAIL = 4  # characters: the platform's DeliveryRequest asks at least this of the street line
 
 
 class DeliveryStep(StepHandler):
     step = Step.DELIVERY
 
     def enter(self, ctx: Context) -> None:
-        """Recipient, phone and address from the card, the form and shared data."""
+        """Recipient from the card and phone from the form (shown, editable); the region picker starts at the
+        kiosk's own city. The detail line is the citizen's: a household address (card or shared data) is
+        where they are registered, not where they want the result sent, and is never copied into it."""
         s = ctx.session
         d = s.delivery
         card = s.card
@@ -23,9 +27,8 @@ class DeliveryStep(StepHandler):
             d.recipient = card.name
         if not d.phone:
             d.phone = next((v for k, v in s.form.items() if "phone" in k and forms.PHONE.match(v)), "")
-        if not d.address:
-            known = str(s.shared.get("address.residence") or (card.address if card else ""))
-            d.region, d.address = regions.split_address(known)
+        if not d.region:
+            d.region = regions.start_code(ctx.settings.region_code)
 
     def choose(self, ctx: Context, method: str, details: dict[str, str]) -> None:
         d = ctx.session.delivery
@@ -33,6 +36,7 @@ class DeliveryStep(StepHandler):
         for key in DETAILS:
             if key in details:
                 setattr(d, key, forms.clean(details[key]))
+        ctx.clear_notice(self.owner)  # what was missing may be given now: no stale "请选择地区" under it
 
     def done(self, ctx: Context) -> bool:
         if ctx.step != self.step:
@@ -42,8 +46,20 @@ class DeliveryStep(StepHandler):
         if item is not None and d.method not in {m.value for m in item.offered_delivery}:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE), self.owner)
             return False
-        if d.method == "express" and not (d.recipient and forms.PHONE.match(d.phone) and d.address and d.region):
-            ctx.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE), self.owner)
-            return False
+        if d.method == "express":
+            missing = self._missing(d)
+            if missing is not None:
+                ctx.set_notice(notice_for_kiosk(missing), self.owner)  # names what is missing, nothing else
+                return False
         ctx.fire(Trigger.NEXT)
         return True
+
+    @staticmethod
+    def _missing(d: Delivery) -> KioskErrorCode | None:
+        if not d.recipient or not forms.PHONE.match(d.phone):
+            return KioskErrorCode.DELIVERY_CONTACT_MISSING
+        if not regions.complete(d.region):
+            return KioskErrorCode.DELIVERY_REGION_MISSING
+        if len(d.address) < MIN_DETAIL:
+            return KioskErrorCode.DELIVERY_DETAIL_MISSING
+        return None

@@ -69,6 +69,29 @@ def test_a_card_type_the_item_does_not_accept_is_refused_with_where_to_go(rig):
     assert rig.audited("card_refused")[-1]["why"] == "card_type"
 
 
+def test_the_endorsement_item_refuses_a_hk_macao_taiwan_permit_and_says_none_is_needed(rig):
+    gat = next(c for c in IDENTITIES.values() if c.card_type.value == "gat_residence")
+    to_identify(rig, "910000002000")  # 往来港澳通行证签注: mainland residents only
+    rig.devices.emit("idcard", EventKind.CARD_READ, gat)
+    rig.run()
+    assert rig.j.step == Step.IDENTIFY and rig.j.session.card is None
+    assert rig.j.notice.code == KioskErrorCode.CARD_TYPE_NOT_ACCEPTED
+    assert "港澳台居民无需办理" in rig.j.notice.text.zh and "need no endorsement" in rig.j.notice.text.en
+
+
+def test_unemployment_registration_refuses_a_foreign_card_but_takes_a_hk_macao_taiwan_permit(rig):
+    foreigner = next(c for c in IDENTITIES.values() if c.card_type.value.startswith("foreign"))
+    gat = next(c for c in IDENTITIES.values() if c.card_type.value == "gat_residence")
+    to_identify(rig, "920000010000")  # 失业登记
+    rig.devices.emit("idcard", EventKind.CARD_READ, foreigner)
+    rig.run()
+    assert rig.j.session.card is None and rig.j.notice.code == KioskErrorCode.CARD_TYPE_NOT_ACCEPTED
+    assert "社会保险经办窗口" not in rig.j.notice.text.zh and "人力资源服务窗口" in rig.j.notice.text.zh
+    rig.devices.emit("idcard", EventKind.CARD_READ, gat)
+    rig.run()
+    assert rig.j.session.card is gat
+
+
 def test_an_item_that_accepts_every_card_takes_a_foreign_permanent_resident_card(rig):
     foreigner = next(c for c in IDENTITIES.values() if c.card_type.value.startswith("foreign"))
     item = next(i for i in rig.catalog if i.needs_identity and len(i.accepted_cards) == 4 and i.form)

@@ -13,19 +13,7 @@ from tests.unit.journey.drive import CERT, SIGNATURE, read_card, to_form, to_pay
 
 
 # ----- delivery -----------------------------------------------------------------------------------
-def test_delivery_is_prefilled_and_express_needs_every_detail(rig):
-    to_sign(rig)
-    rig.j.sign(SIGNATURE, 300, 100)
-    assert rig.j.step == Step.DELIVERY
-    d = rig.j.session.delivery
-    assert d.recipient == IDENTITIES["graduate"].name and d.phone == "13800138000"
-    assert d.address  # from shared data (the residence), split from its region
-    rig.j.choose_delivery("express", phone="123")
-    rig.j.delivery_done()
-    assert rig.j.step == Step.DELIVERY and rig.j.notice.code == KioskErrorCode.DELIVERY_INCOMPLETE
-    rig.j.choose_delivery("express", phone="13800138000")
-    rig.j.delivery_done()
-    assert rig.j.step == Step.REVIEW
+# (the delivery step's tests: test_delivery_address.py)
 
 
 # ----- submit, result, receipt --------------------------------------------------------------------

@@ -83,3 +83,15 @@ def test_sharing_minimises_to_the_items_keys_and_masks_numbers():
     everything = vocab.lookup(IDENTITIES["hui"].id_number, dt.date(2026, 11, 27))
     assert everything.values["driving_licence.class"] == "C1"
     assert all("*" in lic.number for lic in everything.licences)
+
+
+def test_the_insurance_certificate_is_issued_at_once_on_the_shared_record_not_sent_to_staff():
+    # issue 15: 参保证明查询打印 ended "staff will review"; a certificate of one's own record is issued at once
+    proof = CATALOG.get("920000008000")
+    manifest = m().model_copy(update={"item_code": proof.code})
+    assert decide(proof, manifest, shared("graduate")).approved is True
+    no_record = {k: v for k, v in shared("graduate").items() if not k.startswith("social_insurance.")}
+    decision = decide(proof, manifest, no_record)
+    assert decision.approved is False and "参保记录" in decision.reasons[0].zh  # to manual review, with the true reason
+    # no credit check for reading one's own record: a blacklisted applicant still gets their certificate
+    assert decide(proof, manifest, dict(shared("graduate"), **{"credit.blacklisted": True})).approved is True

@@ -86,3 +86,15 @@ def test_the_sample_thermal_receipt_renders_and_scans(samples):
         img = f.copy()
     assert img.width == 608
     assert [b.text for b in zxingcpp.read_barcodes(img)] == [tracking_payload(TRACKING_URL, "SZ20240301000042")]
+
+
+def test_the_application_form_labels_a_foreign_residents_number_by_the_card_type(tmp_path):
+    from kiosk.documents.application_form import application_form_pdf
+    item = Catalog.from_dir(CONFIG_DIR / "catalog").get("920000008000")  # takes every card type
+    manifest = {"applicant": {"name": "安娜", "id_number": "932156199001011234", "card_type": "foreign_2023"},
+                "form": {"name": "安娜", "id_number": "932156199001011234", "proof_type": "summary",
+                         "from_month": "202301", "to_month": "202412"}}
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(application_form_pdf(item, manifest, number="SZ1"))
+    t = text(pdf)
+    assert "外国人永久居留身份证" in t and "永久居留身份证号码" in t and "公民身份号码" not in t

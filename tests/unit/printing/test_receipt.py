@@ -43,7 +43,8 @@ MANIFEST = {
     "applicant": {"name": "李小明", "id_number": ID_NUMBER},
     "materials": [{"id": "id_card", "source": "card", "pages": 0},
                   {"id": "purpose_letter", "source": "applicant", "pages": 2}],
-    "delivery": {"method": "express", "recipient": "李小明", "phone": "13800138000", "address": "深圳市南山区示例路88号"},
+    "delivery": {"method": "express", "recipient": "李小明", "phone": "13800138000", "region": "440305",
+                 "address": "粤海街道示例路88号"},
     "payment": {"amount_fen": 2000, "status": "paid"},
     "created_at": "2024-03-01T10:15:00+08:00",
 }
@@ -244,3 +245,9 @@ def test_receipt_material_source_is_what_was_given(item, ref, detail):
     data = receipt_data(record(), dict(MANIFEST, materials=[ref]), item, kiosk_id="K", kiosk_location="L",
                         tracking_url=TRACK)
     assert [m.detail for m in data.materials] == [detail]
+
+
+def test_the_receipt_shows_the_delivery_region_and_only_the_start_of_the_street(item):
+    # issue 15: the receipt never showed the address; a receipt is thrown away, so the door stays hidden
+    text = the_receipt(build(item)).text
+    assert "收件地址：广东省深圳市南山区粤海" in text and "示例路" not in text and "88号" not in text

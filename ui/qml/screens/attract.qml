@@ -12,7 +12,7 @@ Rectangle {
         { "title": qsTr("政务服务 24小时自助终端"), "text": qsTr("不见面审批 · 秒批秒办 · 结果邮寄到家") },
         { "title": qsTr("秒批：提交即出结果"), "text": qsTr("应届毕业生落户、个体户开业等事项，系统自动审核") },
         { "title": qsTr("材料少跑腿"), "text": qsTr("部门已有的电子证照无需再交，纸质材料放在高拍仪下即可") },
-        { "title": qsTr("长辈模式"), "text": qsTr("字更大、步骤更少，有语音提示，可随时呼叫帮助") }
+        { "title": qsTr("长辈模式"), "text": qsTr("字更大、按钮更大、每一步的操作时间更宽裕，可随时呼叫帮助"), "name": "attract.slide.elder" }
     ]
     property int index: 0
     Timer { interval: 6000; running: true; repeat: true; onTriggered: root.index = (root.index + 1) % root.slides.length }
@@ -39,6 +39,7 @@ Rectangle {
                     }
                     Text {
                         width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                        objectName: modelData.name || ""
                         text: modelData.text; color: "#dce7f7"
                         font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
                     }

@@ -7,7 +7,6 @@ ScreenPage {
     title: qsTr("选择结果送达方式")
     prompt: qsTr("选择邮寄的，办结后免费寄到您填写的地址")
     readonly property var d: kiosk.delivery
-    readonly property bool otherRegion: d.region !== "" && !/^[0-9]{6}$/.test(d.region)
     function push(region) {
         kiosk.setDelivery(d.method, recipient.text, phone.text, region === undefined ? d.region : region, address.text)
     }
@@ -48,12 +47,34 @@ ScreenPage {
                 KioskField { id: phone; objectName: "delivery.phone"; width: parent.width; height: theme.button; maximumLength: 11
                             inputMethodHints: Qt.ImhDigitsOnly
                             font.pixelSize: theme.font; font.family: theme.fontFamily; text: root.d.phone; onTextEdited: root.push() }
-                Label { text: qsTr("所在地区：%1").arg(root.d.city); font.bold: true }
+                // The region is picked from the administrative list (config/regions.toml), level by level:
+                // what is picked so far (tap a level to choose it again), then what comes next.
+                Label { text: qsTr("所在地区（省、市、区县）"); font.bold: true }
                 Flow {
                     width: parent.width
                     spacing: 12
                     Repeater {
-                        model: root.d.districts
+                        model: root.d.path
+                        Rectangle {
+                            objectName: "delivery.path." + modelData.code
+                            width: pathText.implicitWidth + 2 * theme.gap
+                            height: theme.button * 0.8
+                            radius: 12
+                            color: theme.primary
+                            Text { id: pathText; anchors.centerIn: parent; text: modelData.label + "  ✎"
+                                   font.family: theme.fontFamily; font.pixelSize: theme.font; color: "white" }
+                            MouseArea { anchors.fill: parent; onClicked: root.push(modelData.parent) }
+                        }
+                    }
+                }
+                Label { visible: !root.d.complete; width: parent.width; wrapMode: Text.WordWrap; muted: true
+                        text: root.d.path.length ? qsTr("请继续选择下一级") : qsTr("请选择省份") }
+                Flow {
+                    objectName: "delivery.choices"
+                    width: parent.width
+                    spacing: 12
+                    Repeater {
+                        model: root.d.choices
                         Rectangle {
                             objectName: "delivery.region." + modelData.code
                             readonly property bool chosen: root.d.region === modelData.code
@@ -67,24 +88,10 @@ ScreenPage {
                             MouseArea { anchors.fill: parent; onClicked: root.push(modelData.code) }
                         }
                     }
-                    Rectangle {
-                        objectName: "delivery.region.other"
-                        width: Math.max(theme.button * 1.5, otherText.implicitWidth + 2 * theme.gap)
-                        height: theme.button * 0.8
-                        radius: 12
-                        color: root.otherRegion ? theme.primary : "white"
-                        border.color: theme.primary; border.width: 2
-                        Text { id: otherText; anchors.centerIn: parent; text: qsTr("其他地区"); font.family: theme.fontFamily
-                               font.pixelSize: theme.font; color: root.otherRegion ? "white" : theme.primary }
-                        MouseArea { anchors.fill: parent; onClicked: root.push(regionInput.text || " ") }
-                    }
                 }
-                KioskField { id: regionInput; objectName: "delivery.region_text"; visible: root.otherRegion
-                            width: parent.width; height: theme.button; font.pixelSize: theme.font; font.family: theme.fontFamily
-                            placeholderText: qsTr("省、市、区县，如 广东省广州市天河区")
-                            onTextEdited: root.push(text || " ") }
                 Label { text: qsTr("详细地址"); font.bold: true }
                 KioskField { id: address; objectName: "delivery.address"; width: parent.width; height: theme.button
+                            placeholderText: qsTr("街道、小区、楼栋门牌号")
                             font.pixelSize: theme.font; font.family: theme.fontFamily; text: root.d.address; onTextEdited: root.push() }
             }
         }

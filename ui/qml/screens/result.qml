@@ -5,7 +5,10 @@ ScreenPage {
     readonly property var o: kiosk.outcome
     readonly property bool approved: o.status === "approved"
     title: approved ? qsTr("审批通过") : (o.status === "queued" ? qsTr("申请已保存") : qsTr("申请已受理"))
-    prompt: approved ? qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达")
+    // Approved: say how the result comes, true to the delivery chosen (or the only one offered).
+    prompt: approved ? (o.delivery === "pickup" ? qsTr("系统已自动审核通过（秒批），请凭回执到窗口领取结果")
+                        : o.delivery === "express" ? qsTr("系统已自动审核通过（秒批），结果将免费邮寄到您填写的地址")
+                        : qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达"))
                      : (o.status === "queued" ? qsTr("网络恢复后将自动提交；提交后可在“进度查询”刷身份证并输入本机编号查询")
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
     // Portrait: one centred column. Landscape (short): the outcome on the left, the number on the right,

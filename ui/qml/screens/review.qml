@@ -55,6 +55,13 @@ ScreenPage {
                     Label { text: r.signed ? qsTr("已签名") : qsTr("无需签名") }
                     Label { text: qsTr("送达方式"); muted: true }
                     Label { text: r.delivery || "" }
+                    // Express: the whole address as it will be sent (the receipt masks it).
+                    Label { visible: !!(r.address && r.address.address); text: qsTr("收件人"); muted: true }
+                    Label { visible: !!(r.address && r.address.address); objectName: "review.recipient"
+                            text: r.address ? (r.address.recipient || "") + "  " + (r.address.phone || "") : "" }
+                    Label { visible: !!(r.address && r.address.address); text: qsTr("收件地址"); muted: true }
+                    Label { visible: !!(r.address && r.address.address); objectName: "review.address"
+                            width: col.width * 0.6; wrapMode: Text.WordWrap; text: r.address ? (r.address.address || "") : "" }
                     Label { text: qsTr("费用"); muted: true }
                     Label { text: r.fee || "" }
                 }
