@@ -20,7 +20,7 @@ def test_a_journey_and_a_device_fault_leave_a_verifiable_masked_trail(tmp_path):
         assert list(settings.path("tmp").iterdir()) == []  # swept at start
         j = rt.journey
         j.wake()
-        j.choose_item("920000008000")
+        j.choose_item("312000218000")  # queueable: needs no platform (this runtime has none)
         j.start_item()
         card = sim.get_hardware(settings.devices.idcard.url)
         card.place_card("graduate")
