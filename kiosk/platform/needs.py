@@ -4,7 +4,9 @@ An application with no fee and no look-up can be done offline: it waits in the o
 the network is back (the offline receipt says so). An item that needs an answer from the platform while
 the citizen stands there cannot: a fee is paid at the platform (payment order, QR code), a utility bill is
 looked up at the biller, data the citizen cannot type (government records shown read-only on the form)
-come from data sharing, and a 秒批 decision is taken on shared data. Nothing here names an item.
+come from data sharing. A 秒批 rule on shared data does not stop an item: the platform runs the rules when the
+queued application arrives (it is decided then, not while the citizen stands there; the offline receipt and
+result say "queued", never "approved"). Nothing here names an item.
 """
 from __future__ import annotations
 
@@ -18,14 +20,12 @@ class PlatformNeed(StrEnum):
     PAYMENT = "payment"  # a fee: the payment order and its QR code come from the platform
     BILL_LOOKUP = "bill_lookup"  # a utility bill: the amount and the account come from the biller
     SHARED_DATA = "shared_data"  # read-only form fields filled from government data sharing
-    INSTANT_DATA = "instant_data"  # 秒批 rules decided on shared data
 
 
 NEED_TEXT: dict[PlatformNeed, Text] = {
     PlatformNeed.PAYMENT: Text(zh="需要在线缴费", en="needs online payment"),
     PlatformNeed.BILL_LOOKUP: Text(zh="需要在线查询账单", en="needs an online bill look-up"),
     PlatformNeed.SHARED_DATA: Text(zh="需要在线调取政府共享信息", en="needs government records online"),
-    PlatformNeed.INSTANT_DATA: Text(zh="秒批需要在线核验", en="instant approval needs online checks"),
 }
 
 
@@ -40,8 +40,6 @@ def platform_needs(item: Item) -> tuple[PlatformNeed, ...]:
     # application would go out without the records it is decided on. Editable ones the citizen types.
     if any(f.source.startswith("shared.") and not f.editable for f in item.form):
         needs.append(PlatformNeed.SHARED_DATA)
-    if item.instant and any(r.field.startswith("shared.") for r in item.instant_approval.rules):
-        needs.append(PlatformNeed.INSTANT_DATA)
     return tuple(needs)
 
 

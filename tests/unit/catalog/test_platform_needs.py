@@ -25,10 +25,10 @@ def test_every_bill_needs_the_billers_look_up_and_no_payment_of_a_fixed_fee(item
         assert platform_needs(i) == (PlatformNeed.BILL_LOOKUP,), i.code
 
 
-def test_forms_with_read_only_government_records_and_instant_approval_on_shared_data_need_the_platform(items):
+def test_forms_with_read_only_government_records_need_the_platform(items):
     c = by_code(items)
-    # 应届毕业生引进落户: school, degree ... shown read-only from data sharing; 秒批 on education and hukou
-    assert set(platform_needs(c["920000001000"])) == {PlatformNeed.SHARED_DATA, PlatformNeed.INSTANT_DATA}
+    # 应届毕业生引进落户: school, degree ... shown read-only from data sharing
+    assert set(platform_needs(c["920000001000"])) == {PlatformNeed.SHARED_DATA}
     for i in items:
         read_only_shared = any(f.source.startswith("shared.") and not f.editable for f in i.form)
         assert (PlatformNeed.SHARED_DATA in platform_needs(i)) == read_only_shared, i.code
@@ -40,6 +40,11 @@ def test_items_without_fee_or_look_up_queue_in_the_outbox_and_can_be_done_offlin
     # editable shared fields (the citizen types them) and e-licences (captured on paper offline) do not stop it
     assert queueable(c["910000001000"])  # 保安员证: residence and education, editable
     assert queueable(c["950000001000"])  # 施工许可: e-licences only
+    # 参保证明: its 秒批 rule reads the shared social-insurance record, at the platform when the queued
+    # application arrives; nothing on the form needs the platform while the citizen is here
+    insurance = c["920000008000"]
+    assert insurance.instant and any(r.field.startswith("shared.") for r in insurance.instant_approval.rules)
+    assert queueable(insurance)
     q = [i for i in items if queueable(i)]
     assert 8 <= len(q) < len(items)
     for i in q:
@@ -57,6 +62,6 @@ def test_nothing_is_blocked_unless_the_platform_is_offline(items):
 
 
 def test_the_reasons_read_in_both_languages(items):
-    needs = platform_needs(by_code(items)["920000001000"])
-    assert needs_text(needs, "zh") == "需要在线调取政府共享信息、秒批需要在线核验"
-    assert needs_text(needs, "en") == "needs government records online, instant approval needs online checks"
+    needs = platform_needs(by_code(items)["910000004000"])
+    assert needs_text(needs, "zh") == "需要在线缴费、需要在线调取政府共享信息"
+    assert needs_text(needs, "en") == "needs online payment, needs government records online"
