@@ -112,4 +112,10 @@ def settle_open(ledger: OrderLedger, stored: Callable[[str], Any], payments: Clo
     """At start: every order left open (a crash, a power loss, an offline close) is submitted or refunded."""
     if payments is None:
         return {}
-    return {o.order_id: settle(ledger, o, stored, payments, audit) for o in ledger.open_orders()}
+    done = {}
+    for o in ledger.open_orders():
+        done[o.order_id] = state = settle(ledger, o, stored, payments, audit)
+        # A technician reads this after a crash or a power loss: what became of each order left open.
+        log.warning("payment order %s (%.2f yuan) was left open when the kiosk stopped: now %s", o.order_id,
+                    o.amount_fen / 100, state)
+    return done

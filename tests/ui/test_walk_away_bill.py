@@ -26,7 +26,9 @@ STEPS = ("guide", "form", "payment", "receipt", "end")  # the bill's steps with 
 def run(tmp_path_factory):
     data = tmp_path_factory.mktemp("walk-away-bill")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(data))
-    argv = [sys.executable, "-m", "ui.cli", "autopilot", "--item", BILL, "--journeys", "1"]
+    quiet = data / "quiet.toml"  # money, not voice: no speech daemon to wait for (or to hang on)
+    quiet.write_text("[ui]\nvoice = false\n")
+    argv = [sys.executable, "-m", "ui.cli", "autopilot", "--config", str(quiet), "--item", BILL, "--journeys", "1"]
     for step in STEPS:
         argv += ["--abandon-at", step]
     proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
