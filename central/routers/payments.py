@@ -134,11 +134,11 @@ def _close(p: Platform, request: Request, order_id: str, kid: str) -> PaymentOrd
     with p.submit_lock:  # not while an application claiming it is being accepted
         order = _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
         if order.status == "paid":
-            if p.store.bill_settled_by(order_id) is not None:
-                return order  # it paid a bill, which the biller holds as settled: the money is the bill's
             if order.reference:
                 raise ApiError(409, ErrorCode.PAYMENT_STATE,
                                f"order is paid for application {order.reference}; a refund goes through the counter")
+            if p.store.bill_settled_by(order_id) is not None:
+                return order  # it paid a bill, which the biller holds as settled: the money is the bill's
             p.store.update_payment(order_id, status="refunded", refunded_at=p.config.now_iso())
         elif order.status == "pending":
             p.store.update_payment(order_id, status="cancelled")
