@@ -53,6 +53,7 @@ class Capability(StrEnum):
     FLAT_PAGES = "flat_pages"      # a still is the page itself: no page detection, no perspective correction
     BATCH = "batch"                # a feeder: capture_pages(n) takes every page lying in it at one tap
     BLANK_BACKS = "blank_backs"    # duplex: both sides are scanned, a blank back is expected, not a mistake
+    PAGE_SENSOR = "page_sensor"    # says whether paper lies in it now (page_loaded()), without scanning it
 
 
 class EventKind(StrEnum):

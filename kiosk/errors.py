@@ -46,6 +46,7 @@ class KioskErrorCode(IntEnum):
     QUEUED_UNTIL_ONLINE = 2082  # offline: a queueable item's guide says the application goes out when back online
     CARD_LEFT_BEHIND = 2060
     PAGE_LEFT_BEHIND = 2061
+    SCANNER_PAGE_LEFT_BEHIND = 2090  # paper in the scanner's feeder when the materials step began
     TAKE_YOUR_THINGS = 2062
     CARD_TYPE_NOT_ACCEPTED = 2063
     HELP_ACKNOWLEDGED = 2064
@@ -125,6 +126,11 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "A page was left under the camera: take it away, then lay your own",
                                       "A page lay on the camera bed when the materials step began; nothing is "
                                       "captured until the bed has been seen empty."),
+    KioskErrorCode.SCANNER_PAGE_LEFT_BEHIND: ("扫描仪进纸口有之前留下的材料，请先取走，再放入您的材料",
+                                              "Paper was left in the scanner: take it away, then put in your own",
+                                              "The scanner's paper sensor (SANE page-loaded) found paper in the "
+                                              "feeder when the materials step began; nothing is scanned until "
+                                              "the feeder has been seen empty."),
     KioskErrorCode.TAKE_YOUR_THINGS: ("请取走您的身份证和高拍仪下的材料", "Please take your ID card and your papers",
                                       "The session ended (timeout, 退出办理, 完成): the citizen is reminded."),
     KioskErrorCode.CARD_TYPE_NOT_ACCEPTED: ("您的证件不能办理本事项。{0}", "Your card cannot be used for this service. {1}",

@@ -5,7 +5,9 @@ an order, before its QR code shows. It stays ``open`` until the order is settled
 
 - ``submitted``: the application carrying the order id is stored in the outbox (the platform reconciles it);
 - ``cancelled`` / ``refunded``: the kiosk closed the order at the platform (the citizen left, or the kiosk
-  found at start an order it never submitted: a crash or power loss between paying and storing).
+  found at start an order it never submitted: a crash or power loss between paying and storing);
+- ``settled``: a utility bill's order was paid and the platform settled the bill with it (the money is the
+  biller's: the platform refunds no such order, and closing it finds it paid).
 
 ``settle`` closes one open order (unless its application is stored); ``settle_open`` does it for every open
 order at start. An order the platform cannot be reached for stays open and is tried again at the next start;
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS orders (
     created_at REAL NOT NULL, settled_at REAL NOT NULL DEFAULT 0
 );
 """
-OPEN, SUBMITTED, CANCELLED, REFUNDED = "open", "submitted", "cancelled", "refunded"
+OPEN, SUBMITTED, CANCELLED, REFUNDED, SETTLED = "open", "submitted", "cancelled", "refunded", "settled"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ def settle(ledger: OrderLedger, order: Order, stored: Callable[[str], Any], paym
         audit("order_close_failed", order=order.order_id, error=str(getattr(exc, "code", "")) or type(exc).__name__)
         return OPEN
     status = getattr(answer, "status", "")
+    if status == "paid":  # the platform kept it paid: it settled a bill, the biller holds it as paid
+        ledger.settled(order.order_id, SETTLED)
+        audit("order_settled", order=order.order_id, amount_fen=order.amount_fen)
+        return SETTLED
     state = REFUNDED if status == "refunded" else CANCELLED  # cancelled or expired: nothing was taken
     ledger.settled(order.order_id, state)
     audit("order_refunded" if state == REFUNDED else "order_cancelled", order=order.order_id,
@@ -106,4 +112,10 @@ def settle_open(ledger: OrderLedger, stored: Callable[[str], Any], payments: Clo
     """At start: every order left open (a crash, a power loss, an offline close) is submitted or refunded."""
     if payments is None:
         return {}
-    return {o.order_id: settle(ledger, o, stored, payments, audit) for o in ledger.open_orders()}
+    done = {}
+    for o in ledger.open_orders():
+        done[o.order_id] = state = settle(ledger, o, stored, payments, audit)
+        # A technician reads this after a crash or a power loss: what became of each order left open.
+        log.warning("payment order %s (%.2f yuan) was left open when the kiosk stopped: now %s", o.order_id,
+                    o.amount_fen / 100, state)
+    return done

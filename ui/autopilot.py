@@ -8,7 +8,10 @@ the journey. One JSON line per finished journey goes to stdout.
 ``abandon_at``: the citizen walks away at that step (issue 15): the journey ends by idle timeout (the command
 shortens the timeouts), and the line says what became of the money (``"payment"``: none | cancelled |
 refunded | submitted, from the platform's own order). At the payment step the citizen's phone pays just after
-the kiosk gave up: that late payment must come back (refunded).
+the kiosk gave up: that late payment must come back (refunded). A utility bill's line also says what the
+biller's ledger holds (``"bill"``: open | paid, with the settling ``"transaction_id"``): walked away before
+paying or at the payment step, the bill is still open (a late payment is refunded, it settles nothing);
+after paying, ``"payment": "settled"`` and the bill is paid, by this journey's order.
 
 ``network_back`` (``kiosk autopilot --offline``): the platform is unreachable during the run. An item that
 needs it is refused at its guide, before any work (the line says ``"refused_at": "guide"`` and why); a
@@ -222,6 +225,10 @@ class Autopilot(OfflineCitizen):
         plan = list(vm.steps)
         app_id = journey.session.application_id
         self._bill = None
+        self._bill_account = ""
+        if item is not None and item.kind == "bill_payment" and self.abandon_at:
+            field = item.field("account_no")  # a walk-away before the form still names the bill it left open
+            self._bill_account = self._bill_account_for(field.example if field is not None else "")
         abandon = self.abandon_at[(self._journey_no - 1) % len(self.abandon_at)] if self.abandon_at else None
         if abandon and abandon not in plan:
             print(json.dumps({"item": code, "abandoned_at": abandon, "skipped": "not a step of this item"},
@@ -291,7 +298,13 @@ class Autopilot(OfflineCitizen):
         payment = self._money(order_id)
         line = {"item": code, "application_id": app_id, "abandoned_at": step, "ended_by": "idle_timeout",
                 "payment": payment, "seconds": round(time.monotonic() - started, 2)}
-        if payment not in ("none", "cancelled", "refunded", "submitted"):
+        settled = ("none", "cancelled", "refunded", "submitted")
+        if self._bill_account:  # a bill: what the biller's ledger says of it now (the platform's, not the kiosk's)
+            line.update(self._bill_after(code, order_id))
+            settled = ("none", "cancelled", "refunded", "settled")
+            if (line["bill"] == "paid") != (payment == "settled"):
+                payment = line["payment"] = f"{payment} (bill {line['bill']})"
+        if payment not in settled:
             self.failures += 1
             line["error"] = f"money not settled: the order is {payment}"
         if self.layout_problems:
@@ -299,6 +312,22 @@ class Autopilot(OfflineCitizen):
             line["layout_problems"] = self.layout_problems
             line.setdefault("error", f"{len(self.layout_problems)} layout problem(s) a citizen would meet")
         print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
+
+    def _bill_after(self, code: str, order_id: str) -> dict[str, Any]:
+        """The bill walked away from, as the platform's biller's ledger holds it: ``"bill"`` open | paid, and
+        the transaction that settled it (which must be this journey's order's, when it was paid)."""
+        pay = self.app.runtime.services.payments
+        bill = pay.lookup_bill(self.app.runtime.catalog.get(code), self._bill_account)
+        out: dict[str, Any] = {"bill": bill.status, "transaction_id": bill.transaction_id}
+        if bill.status == "paid" and (not order_id or pay.status(order_id).transaction_id != bill.transaction_id):
+            out["bill"] = "paid by another order"
+        return out
+
+    def _bill_account_for(self, example: str) -> str:
+        """A walk-away run of a bill pays a bill of its own in each journey (the same account's bill, paid at
+        one step, would be ``already_paid`` at the next): the example account with the journey number in its
+        last digits."""
+        return example[:-3] + f"{self._journey_no % 1000:03d}" if self.abandon_at and len(example) > 4 else example
 
     def _money(self, order_id: str) -> str:
         """What became of the money, as the platform's order says (not the kiosk's belief)."""
@@ -309,6 +338,8 @@ class Autopilot(OfflineCitizen):
             return "cancelled" if order.status != "pending" else "open"
         if order.status == "refunded":
             return "refunded"
+        if self._bill_account:  # a bill's paid order settles the bill (never an application)
+            return "settled"
         return "submitted" if order.reference or self.app.runtime.outbox.get(order.application_id) else "paid"
 
     def _do_nothing(self) -> Iterator[Cond]:
@@ -336,6 +367,8 @@ class Autopilot(OfflineCitizen):
                 continue
             value = f["example"] or SAMPLES.get(f["type"]) or (card.id_number if f["type"] == "id_number" else
                                                dt.date.today().isoformat() if f["type"] == "date" else "示例")
+            if f["name"] == "account_no" and self.abandon_at:
+                value = self._bill_account = self._bill_account_for(value)
             self.ui.tap(f"form.field.{f['name']}")
             yield lambda: True
             self.ui.type_text(value)
@@ -481,5 +514,6 @@ class Autopilot(OfflineCitizen):
 
     _outcome: dict[str, Any] = {}
     _bill: dict[str, Any] | None = None  # a bill journey: its status and transaction number
+    _bill_account = ""  # a walk-away run's bill journey: the account it pays (or would have)
     _code = ""
     _journey_no = 0

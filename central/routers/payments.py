@@ -14,7 +14,9 @@ returns it, so a kiosk that lost the answer does not charge twice.
 Money is never kept without an application (issue 15): closing an order (``cancel``, ``refund``: the kiosk's
 session ended, or the kiosk found at start an order it paid and never submitted) cancels it when unpaid and
 refunds it when paid and no application claimed it; a payment that lands on a cancelled or expired order is
-refunded at once. An order an application was reconciled with is the application's: refused (409).
+refunded at once (and settles no bill). An order an application was reconciled with is the application's:
+refused (409); an order that settled a bill is the bill's: returned as it is (paid), never refunded, since
+the biller was told.
 """
 from __future__ import annotations
 
@@ -127,13 +129,16 @@ def get_order(order_id: str, request: Request, p: Platform = Depends(platform),
 
 
 def _close(p: Platform, request: Request, order_id: str, kid: str) -> PaymentOrder:
-    """Cancel an unpaid order, refund a paid one no application claimed; closed ones are returned as they are."""
+    """Cancel an unpaid order, refund a paid one no application claimed and no bill was settled by; closed ones
+    (and a bill's paid order) are returned as they are."""
     with p.submit_lock:  # not while an application claiming it is being accepted
         order = _order(p, _with_qr(p, request, _owned(p, order_id, kid)))
         if order.status == "paid":
             if order.reference:
                 raise ApiError(409, ErrorCode.PAYMENT_STATE,
                                f"order is paid for application {order.reference}; a refund goes through the counter")
+            if p.store.bill_settled_by(order_id) is not None:
+                return order  # it paid a bill, which the biller holds as settled: the money is the bill's
             p.store.update_payment(order_id, status="refunded", refunded_at=p.config.now_iso())
         elif order.status == "pending":
             p.store.update_payment(order_id, status="cancelled")

@@ -23,7 +23,11 @@ automatic capture: 拍摄 scans), FLAT_PAGES (the still is already the flat page
 perspective correction), BLANK_BACKS with a duplex source, and BATCH with a feeder: ``capture_pages(limit)``
 scans the pages lying in it in one
 ``scanimage --batch`` run (up to ``limit``; it ends by itself when the feeder is empty) into a private
-temporary directory that is removed as soon as the pages are read.
+temporary directory that is removed as soon as the pages are read. A scanner whose backend has a paper
+sensor (SANE's read-only ``--page-loaded`` option, as sheet-fed backends such as fujitsu, canon_dr or
+epjitsu list it in ``scanimage -A``) also has PAGE_SENSOR: ``page_loaded()`` tells whether paper lies in the
+feeder now, without scanning it (a page left by the previous citizen is found before it can be scanned).
+The simulated scanner (``devices.scanner.sim``) is a ``scanimage`` of its own with such a sensor.
 """
 from __future__ import annotations
 
@@ -215,6 +219,7 @@ class SaneScanner(Device):
             env["SANE_CONFIG_DIR"] = str(self.options["config_dir"])
         self.env = env
         self._seq = 0
+        self._sensor = False  # the backend lists a page-loaded sensor (learnt when the scanner is opened)
 
     # ----- the camera interface ---------------------------------------------------------------
     @property
@@ -227,7 +232,23 @@ class SaneScanner(Device):
             caps.add(Capability.BATCH)
         if self.scan.source and "duplex" in self.scan.source.lower():
             caps.add(Capability.BLANK_BACKS)
+        if self._sensor:
+            caps.add(Capability.PAGE_SENSOR)
         return frozenset(caps)
+
+    def page_loaded(self) -> Future:
+        """A Future of True when paper lies in the scanner now (its page-loaded sensor; PAGE_SENSOR only)."""
+        return self._future(self._read_sensor)
+
+    def _read_sensor(self) -> bool:
+        rc, out, err = run_scanimage(self.program, ["-d", self.scan.device, "-A"], timeout_s=LIST_TIMEOUT_S,
+                                     env=self.env)
+        if rc != 0:
+            raise scan_error(rc, err, self.scan.device)
+        loaded = sensor_value(out.decode("utf-8", "replace"), "page-loaded")
+        if loaded is None:
+            raise DeviceError(C.SCANNER_OPTION, f"{self.scan.device}: no page-loaded sensor in scanimage -A")
+        return loaded
 
     def capture(self) -> Future:
         """A Future of the scanned page (BGR ndarray). Errors the citizen fixes (feeder empty) fail the
@@ -301,6 +322,7 @@ class SaneScanner(Device):
             if wanted and choices and wanted not in choices:
                 raise DeviceError(C.SCANNER_OPTION, f"{self.scan.device}: {key}={wanted!r}; this scanner takes "
                                                     f"{' | '.join(choices)}")
+        self._sensor = sensor_value(text, "page-loaded") is not None
         self.set_info("device", self.scan.device)
 
     def _scan_page(self) -> np.ndarray:
@@ -364,5 +386,12 @@ def option_choices(listing: str, option: str) -> list[str]:
     return [c.strip() for c in m.group(1).split("|") if c.strip()]
 
 
+def sensor_value(listing: str, option: str) -> bool | None:
+    """A read-only yes/no sensor in ``scanimage -A`` output (``--page-loaded[=(yes|no)] [yes] [hardware]``):
+    its current value, None when the backend has no such sensor."""
+    m = re.search(rf"^\s*--{re.escape(option)}\[=\(yes\|no\)\] \[(yes|no)\]", listing, re.M)
+    return None if m is None else m.group(1) == "yes"
+
+
 __all__ = ["SaneScanner", "ScanSettings", "decode_page", "list_scanners", "option_choices", "run_scanimage",
-           "scan_error"]
+           "scan_error", "sensor_value"]

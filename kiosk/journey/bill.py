@@ -1,7 +1,10 @@
 """A utility bill (水电煤) is paid, not applied for: the look-up, the order and its wait, and the slip.
 
 The plan of a bill item (``plan.plan_steps``) is GUIDE → FORM (the account number) → PAYMENT → RECEIPT →
-END: nothing goes into the outbox, nobody reviews it. The platform keeps the biller's ledger and settles
+END: nothing goes into the outbox, nobody reviews it. Its order goes into the kiosk's order ledger
+(``kiosk.orders``) before the QR code shows, as an application's does: a citizen who walks away leaves it
+open, and the session's end closes it at the platform (a payment landing after that is refunded and settles
+nothing: the bill stays open); once paid it is ``settled`` there (the bill's, never refunded). The platform keeps the biller's ledger and settles
 the bill when the payment lands (``central/bills.py``); a bill it already holds as paid is told to the
 citizen on the payment screen, with no QR code and no money taken (``already_paid``). The slip
 (``kiosk.printing.bill_slip``) prints the biller, the masked account, the period, the amount, the
@@ -13,6 +16,7 @@ import threading
 from typing import Any
 
 from ..errors import KioskErrorCode, notice_for_kiosk
+from ..orders import SETTLED
 from ..platform.catalog_schema import Item
 from ..platform.services import LinkError
 from .events import JourneyEventKind
@@ -62,6 +66,13 @@ def pay_bill(ctx: Context, session: Session, cancel: threading.Event, owner: str
         ctx.set_notice(exc.notice(), owner)
         ctx.audit("payment_failed", code=int(exc.code))
         return
+    try:  # kept before the QR shows, like an application's: a session ending with it open closes it first
+        ctx.outbox.orders.opened(order.order_id, session.application_id, order.amount_fen)
+    except Exception:  # noqa: BLE001 - not kept durably: the QR must not show (nothing would close it)
+        ctx.run(pay.cancel, order.order_id)
+        ctx.set_busy(False)
+        ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAYMENT_FAILED, level="error"), owner)
+        return
     session.order = order
     p.order_id, p.amount_fen, p.status = order.order_id, order.amount_fen, order.status
     p.qr_payload, p.expires_at = order.qr_payload, order.expires_at
@@ -79,6 +90,7 @@ def pay_bill(ctx: Context, session: Session, cancel: threading.Event, owner: str
         return
     p.status = final.status
     if final.status == "paid":
+        ctx.outbox.orders.settled(order.order_id, SETTLED)  # the biller holds the bill as paid: nothing to close
         p.transaction_id, p.paid_at = final.transaction_id or "", final.paid_at or ""
         ctx.audit("bill_paid", order=final.order_id, transaction=p.transaction_id, period=p.bill_period)
         ctx.emit(JourneyEventKind.UPDATE)

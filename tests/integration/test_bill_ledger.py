@@ -97,3 +97,22 @@ def test_the_bill_lookup_refuses_no_signature_odd_bytes_and_a_bad_account(platfo
     with pytest.raises(PlatformError) as exc:
         client.lookup_bill("312000218000", "0100200301")  # an application is no bill
     assert exc.value.status == 404
+
+
+def test_closing_a_paid_bills_order_keeps_the_bill_settled_and_refunds_nothing(client):
+    # A kiosk closes the orders it left open (its session ended, or at start after a crash): a bill's order
+    # that was paid settled the bill, so the money is the biller's; it is never refunded behind the biller.
+    order = client.create_payment(str(uuid.uuid4()), POWER, {"account_no": "0100200377"})
+    paid = client.simulate_payment(order.qr_payload)
+    for close in (client.refund_payment, client.cancel_payment):
+        after = close(order.order_id)
+        assert after.status == "paid" and after.transaction_id == paid.transaction_id and not after.refunded_at
+    bill = client.lookup_bill(POWER, "0100200377")
+    assert bill.status == "paid" and bill.transaction_id == paid.transaction_id
+
+
+def test_a_bills_order_closed_before_the_phone_pays_refunds_the_late_payment_and_leaves_the_bill_open(client):
+    order = client.create_payment(str(uuid.uuid4()), POWER, {"account_no": "0100200388"})
+    assert client.cancel_payment(order.order_id).status == "cancelled"  # the citizen walked away
+    assert client.simulate_payment(order.qr_payload).status == "refunded"  # the phone paid anyway
+    assert client.lookup_bill(POWER, "0100200388").status == "open"  # still due: nothing settled it

@@ -24,6 +24,7 @@ from ..ports import Context, Devices
 from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
+from .scanner_bed import ScannerBed
 
 log = logging.getLogger(__name__)
 LEFTOVER = "materials:leftover"  # the owner of the "take the page left there away" notice
@@ -68,6 +69,7 @@ class MaterialsStep(StepHandler):
         self._ctx: Context | None = None
         self._live_shown: tuple | None = None
         self._capture_lock = threading.Lock()  # a tap and an automatic capture at the same moment
+        self.scanner_bed = ScannerBed()  # paper left in the scanner's feeder by the previous citizen
 
     # ----- enter / leave ------------------------------------------------------------------------
     def enter(self, ctx: Context) -> None:
@@ -80,6 +82,7 @@ class MaterialsStep(StepHandler):
             if self.live is not None:
                 self.live.stop(timeout_s=0)
             ctx.emit(JourneyEventKind.LIVE, AutoStatus(AutoState.OFF))
+            self.scanner_bed.check(ctx, device)  # paper lying in the feeder now was left by the previous citizen
             return
         if self.live is None:
             options = ctx.settings.devices.camera.options
@@ -94,6 +97,14 @@ class MaterialsStep(StepHandler):
             self.live.stop(timeout_s=0)  # a late frame checks the step itself
         self._live_shown = None
         ctx.emit(JourneyEventKind.LIVE, None)
+
+    def session_ended(self) -> None:
+        self.scanner_bed.session_ended()
+
+    def tick(self, ctx: Context, now: float) -> bool:
+        """The scanner's feeder is asked again while the previous citizen's paper lies in it."""
+        self.scanner_bed.tick(ctx, document_device(ctx.devices), now)
+        return False
 
     def close(self) -> None:
         """Shutting down: wait for the preview thread to end."""
@@ -149,6 +160,8 @@ class MaterialsStep(StepHandler):
         if self.live is not None and self.live.running and self.live.leftover:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAGE_LEFT_BEHIND), LEFTOVER)
             return False
+        if is_scanner(device) and not self.scanner_bed.check(ctx, device, then=lambda: self.capture(ctx, auto=auto)):
+            return False  # the feeder held the previous citizen's paper (or is being asked): nothing scanned
         with self._capture_lock:
             if ctx.busy:
                 return False
