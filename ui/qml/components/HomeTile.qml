@@ -6,7 +6,7 @@ Rectangle {
     property string subtitle: ""
     property bool primary: false
     signal clicked()
-    height: theme.elder ? 340 : 300
+    height: theme.px(theme.elder ? 85 : 75)
     radius: theme.radius * 1.5
     color: primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary) : (area.pressed ? "#e3e9f2" : theme.surface)
     border.color: primary ? "transparent" : theme.border

@@ -11,7 +11,7 @@ TextField {
     color: readOnly ? theme.textMuted : theme.text
     placeholderTextColor: theme.textMuted  // the example is read, not guessed at: Qt's default grey was 3.04:1
     background: Rectangle {
-        radius: 12
+        radius: theme.px(3)
         color: field.readOnly ? "#eef2f7" : "white"
         border.width: field.activeFocus ? 4 : 2
         border.color: field.error ? theme.error : (field.activeFocus ? theme.primary : theme.border)

@@ -40,7 +40,7 @@ ScreenPage {
             Column {
                 visible: root.d.method === "express"
                 width: parent.width
-                spacing: 12
+                spacing: theme.px(3)
                 Label { text: qsTr("收件人"); font.bold: true }
                 KioskField { id: recipient; objectName: "delivery.recipient"; width: parent.width; height: theme.button
                             font.pixelSize: theme.font; font.family: theme.fontFamily; text: root.d.recipient; onTextEdited: root.push() }
@@ -51,7 +51,7 @@ ScreenPage {
                 Label { text: qsTr("所在地区：%1").arg(root.d.city); font.bold: true }
                 Flow {
                     width: parent.width
-                    spacing: 12
+                    spacing: theme.px(3)
                     Repeater {
                         model: root.d.districts
                         Rectangle {
@@ -59,7 +59,7 @@ ScreenPage {
                             readonly property bool chosen: root.d.region === modelData.code
                             width: Math.max(theme.button * 1.5, regionText.implicitWidth + 2 * theme.gap)
                             height: theme.button * 0.8
-                            radius: 12
+                            radius: theme.px(3)
                             color: chosen ? theme.primary : "white"
                             border.color: theme.primary; border.width: 2
                             Text { id: regionText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
@@ -71,7 +71,7 @@ ScreenPage {
                         objectName: "delivery.region.other"
                         width: Math.max(theme.button * 1.5, otherText.implicitWidth + 2 * theme.gap)
                         height: theme.button * 0.8
-                        radius: 12
+                        radius: theme.px(3)
                         color: root.otherRegion ? theme.primary : "white"
                         border.color: theme.primary; border.width: 2
                         Text { id: otherText; anchors.centerIn: parent; text: qsTr("其他地区"); font.family: theme.fontFamily

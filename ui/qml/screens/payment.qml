@@ -9,20 +9,30 @@ ScreenPage {
     readonly property var p: kiosk.payment
     title: p.isBill ? qsTr("缴纳账单") : qsTr("缴费")
     prompt: p.status === "already_paid" ? qsTr("本次未收取任何费用") : qsTr("请打开微信、支付宝或银行手机应用，扫描二维码完成支付")
+    // A small screen in elder mode leaves too little room under the amount: the page then scrolls (with the
+    // "more below" cue), and the code is never larger than what shows at once, so it can be seen whole.
+    ScrollColumn {
+        id: scroller
+        anchors.fill: parent
     Item {
         id: area
-        anchors.fill: parent
+        width: scroller.width
+        height: twoColumns ? Math.max(info.height, qrBox.height)
+                           : (status.visible ? status.y + status.height : qrBox.y + qrBox.height)
         readonly property bool twoColumns: win.landscape
+        readonly property int room: scroller.height
         readonly property int qrSide: twoColumns
-            ? Math.min(height, width * 0.45, 620)
-            : Math.max(240, Math.min(width * 0.6, 560, height - info.height - status.height - 2 * theme.gap))
+            ? Math.min(room, width * 0.45, theme.px(150))
+            : Math.min(room - (status.visible ? status.height + theme.gap : 0),
+                       Math.max(theme.px(45), Math.min(width * 0.6, theme.px(140),
+                                                       room - info.height - status.height - 2 * theme.gap)))
         // (the portrait status label's height counts only when it shows)
         Card {
             id: info
             width: area.twoColumns ? area.width - qrBox.width - 2 * theme.gap : area.width
             Column {
                 width: parent.width
-                spacing: 10
+                spacing: theme.px(2.5)
                 Label { width: parent.width; text: root.p.item || ""; font.bold: true }
                 Label { visible: root.p.isBill && root.p.billPeriod !== ""; width: parent.width; muted: true
                         objectName: "payment.bill"
@@ -84,6 +94,7 @@ ScreenPage {
             font.bold: true
             color: root.p.status === "paid" ? theme.ok : theme.text
         }
+    }
     }
     actions: [
         BigButton { objectName: "payment.home"; visible: root.p.status === "already_paid"

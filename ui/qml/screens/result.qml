@@ -23,7 +23,7 @@ ScreenPage {
         spacing: outcome.twoColumns ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: win.landscape ? 110 : 220; height: width; radius: width / 2
+            width: theme.px(win.landscape ? 27 : 55); height: width; radius: width / 2
             color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
             Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
                    font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }
@@ -34,7 +34,7 @@ ScreenPage {
             width: outcome.cell
             Column {
                 width: parent.width
-                spacing: 12
+                spacing: theme.px(3)
                 Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
                 Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2 }
                 Repeater {
