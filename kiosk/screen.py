@@ -69,11 +69,12 @@ def px_per_mm_for_diagonal(diagonal_in: float, orientation: str) -> float:
 
 def px_per_mm_for_size(width_mm: float, height_mm: float, orientation: str) -> float:
     """A panel of ``width_mm`` x ``height_mm`` (either way round: a panel turned to portrait still reports
-    its native landscape size) with the scene scaled to fit it whole."""
+    its native landscape size) with the scene scaled to fit it whole: the tighter side decides (a scene that
+    fits has at least this many px per mm on both sides)."""
     w, h = SCENE_PX[orientation]
     long_mm, short_mm = max(width_mm, height_mm), min(width_mm, height_mm)
     long_px, short_px = max(w, h), min(w, h)
-    return min(long_px / long_mm, short_px / short_mm)
+    return max(long_px / long_mm, short_px / short_mm)
 
 
 def profile(name: str, orientation: str) -> Screen:

@@ -5,11 +5,13 @@ Rectangle {
     // The buttons (>= 20 mm, elder 25 mm: HeaderButton) with 5 mm above and below.
     readonly property int band: theme.target + theme.px(2) + 2 * theme.px(5)
     readonly property int pad: theme.px(5)
-    // With large type, a small screen or long English labels the buttons can leave the title no room: they
-    // then wrap onto a second line (a 15.6" screen in elder mode) and the title gets a line of its own under
-    // them instead of vanishing.
+    // With large type, a small screen or long English labels the buttons can leave the title no room. In
+    // portrait the buttons then wrap onto a second line (a 15.6" screen in elder mode) and the title gets a
+    // line of its own under them; in landscape, where height is what is short, the title shrinks to the
+    // smallest legible size and, if it still does not fit, gives way (the page's heading says the step).
     readonly property real room: root.width - 2 * theme.gap - buttons.fixedWidth - 2 * buttons.spacing
-    readonly property bool stacked: title.implicitWidth * 0.65 > room
+    readonly property bool stacked: !theme.landscape && title.implicitWidth * 0.65 > room
+    FontMetrics { id: smallest; font.family: theme.fontFamily; font.pixelSize: theme.fontSmall; font.bold: true }
     height: stacked ? buttons.height + 2 * pad + title.height + theme.gap / 2 : band
     color: theme.header
     // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
@@ -74,6 +76,7 @@ Rectangle {
     Text {
         id: title
         objectName: "header.title"
+        visible: root.stacked || smallest.advanceWidth(text) <= width
         x: root.stacked ? theme.gap : buttons.x + spacer.x
         width: root.stacked ? root.width - 2 * theme.gap : spacer.width
         y: root.stacked ? buttons.y + buttons.height + theme.gap / 2 : (root.band - height) / 2

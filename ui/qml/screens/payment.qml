@@ -19,10 +19,12 @@ ScreenPage {
         width: scroller.width
         height: twoColumns ? Math.max(info.height, qrBox.height)
                            : (status.visible ? status.y + status.height : qrBox.y + qrBox.height)
-        readonly property bool twoColumns: win.landscape
-        readonly property int room: scroller.height
+        // Two columns in landscape, and in portrait when the room under the heading is short (a small screen
+        // in elder mode): a code under the card would not fit whole.
+        readonly property bool twoColumns: win.landscape || room < theme.px(theme.elder ? 170 : 150)
+        readonly property int room: scroller.height  // (less the "more below" cue's height for a code beside the card)
         readonly property int qrSide: twoColumns
-            ? Math.min(room, width * 0.45, theme.px(150))
+            ? Math.min(room - theme.fontSmall * 1.6, width * 0.45, theme.px(150))
             : Math.min(room - (status.visible ? status.height + theme.gap : 0),
                        Math.max(theme.px(45), Math.min(width * 0.6, theme.px(140),
                                                        room - info.height - status.height - 2 * theme.gap)))
@@ -37,10 +39,11 @@ ScreenPage {
                 Label { visible: root.p.isBill && root.p.billPeriod !== ""; width: parent.width; muted: true
                         objectName: "payment.bill"
                         text: qsTr("户号 %1　账期 %2　户名 %3").arg(root.p.account).arg(root.p.billPeriod).arg(root.p.billHolder) }
-                Row {
+                Flow {  // the amount goes under its label when the card is narrow (two columns on a small screen)
+                    width: parent.width
                     spacing: theme.gap
                     Label { text: root.p.status === "already_paid" ? qsTr("已缴金额") : qsTr("应缴金额")
-                            anchors.baseline: amount.baseline }
+                            height: amount.height; verticalAlignment: Text.AlignVCenter }
                     Label { id: amount; objectName: "payment.amount"; text: root.p.amount || "…"; size: theme.fontTitle
                             font.bold: true; color: theme.error }
                 }

@@ -10,6 +10,13 @@ ScreenPage {
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
     // Portrait: one centred column. Landscape (short): the outcome on the left, the number on the right,
     // so the number the citizen must keep is never below the fold.
+    // When even that is taller than the room (a small screen in elder mode) the page scrolls, with the cue.
+    ScrollColumn {
+        id: scroller
+        anchors.fill: parent
+    Item {
+        width: scroller.width
+        height: Math.max(scroller.height, outcome.height)
     Grid {
         id: outcome
         readonly property bool twoColumns: win.landscape
@@ -43,6 +50,8 @@ ScreenPage {
                 }
             }
         }
+    }
+    }
     }
     actions: [
         BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed() }
