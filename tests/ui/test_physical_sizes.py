@@ -144,3 +144,41 @@ def test_the_sizes_follow_the_screen_not_the_pixels(qtbot, make_kiosk):
         qtbot.waitUntil(at(k, "home"))
         heights[name] = k.ui.get("header.lang").height()
     assert heights["15.6"] / heights["32"] == pytest.approx(32 / 15.6, rel=0.03)
+
+
+HOME_TILES = ("home.services", "home.status", "home.bills", "home.elder", "home.lang", "home.help")
+
+
+@pytest.mark.parametrize("name,orientation", [("21.5", "portrait"), ("15.6", "portrait"), ("15.6", "landscape"),
+                                               ("32", "landscape")])
+def test_elder_home_keeps_every_function_whole_in_both_languages(qtbot, make_kiosk, name, orientation):
+    """Bills, language and help stay in elder mode, uncut even on the smallest screen, and the mode tile says
+    what tapping it does: back to the standard size (the elder tile used to read "Standard mode - Larger
+    text, simpler screens")."""
+    k = make_kiosk(ui={"orientation": orientation, "elder_mode": True, "voice_engine": "mock"},
+                   screen={"diagonal_in": screen.PROFILES_IN[name]})
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    expected = {"zh_CN": ("标准模式", "恢复标准字号"), "en_US": ("Standard mode", "Back to standard text size")}
+    for lang in ("zh_CN", "en_US"):
+        if k.vm.lang != lang:
+            k.ui.tap("home.lang")
+            qtbot.waitUntil(lambda: k.vm.lang == lang)
+        for tile in HOME_TILES:
+            assert k.ui.find(tile) is not None, (lang, tile)
+        assert layout_check.problems(k.ui) == [], lang
+        tile = k.ui.get("home.elder")
+        shown = [prop(i, "text") for i in layout_check._screen_items(k.ui)
+                 if _within(i, tile) and prop(i, "text") and _effectively_visible(i)]
+        # the title always; the explanation where the tile has room for it (a short landscape tile drops it)
+        assert shown and shown == list(expected[lang])[:len(shown)], (lang, shown)
+        if (name, orientation) == ("21.5", "portrait"):
+            assert len(shown) == 2, (lang, shown)
+
+
+def _within(item, ancestor) -> bool:
+    while item is not None:
+        if item is ancestor:
+            return True
+        item = item.parentItem()
+    return False
