@@ -20,6 +20,7 @@ ScreenPage {
     Grid {
         id: outcome
         readonly property bool twoColumns: win.landscape
+        readonly property bool short: scroller.height < theme.px(theme.elder ? 120 : 90)
         columns: twoColumns ? 2 : 1
         anchors { left: parent.left; right: parent.right }
         y: Math.max(0, (parent.height - height) / 2)
@@ -29,13 +30,16 @@ ScreenPage {
         width: outcome.cell
         spacing: outcome.twoColumns ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
+            // A short page (a small screen in elder mode) keeps the number in view: the heading already
+            // says the outcome, so the mark and its line give way to it.
+            visible: !outcome.short
             anchors.horizontalCenter: parent.horizontalCenter
             width: theme.px(win.landscape ? 27 : 55); height: width; radius: width / 2
             color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
             Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
                    font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }
         }
-        Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
+        Label { visible: !outcome.short; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
         }
         Card {
             width: outcome.cell
@@ -43,7 +47,9 @@ ScreenPage {
                 width: parent.width
                 spacing: theme.px(3)
                 Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
-                Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2 }
+                Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2
+                        // whole on one line: on a small screen in elder mode it sets itself smaller, not cut
+                        width: parent.width; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.fontMin }
                 Repeater {
                     model: o.reasons || []
                     Label { width: parent.width; text: "• " + modelData; color: theme.warn }
