@@ -41,6 +41,9 @@ class KioskErrorCode(IntEnum):
     BILL_ALREADY_PAID = 2050  # the biller's ledger says the bill is settled: nothing to pay, no QR code
     SLIP_NOT_PRINTED = 2051  # a paid bill's slip did not print (the bill is settled all the same)
     STATUS_LOCAL_NEEDS_CARD = 2070  # a local number (offline receipt) is looked up only with the applicant's card
+    ITEM_NEEDS_PLATFORM = 2080  # offline: an item that needs the platform (fee, bill, shared data) is not started
+    PLATFORM_OFFLINE = 2081  # offline: the home screen says what can and cannot be done before anyone starts
+    QUEUED_UNTIL_ONLINE = 2082  # offline: a queueable item's guide says the application goes out when back online
     CARD_LEFT_BEHIND = 2060
     PAGE_LEFT_BEHIND = 2061
     TAKE_YOUR_THINGS = 2062
@@ -127,6 +130,25 @@ _TEXT: dict[int, tuple[str, str, str]] = {
     KioskErrorCode.STATUS_LOCAL_NEEDS_CARD: ("按本机编号查询，请先在读卡区放置申请人的身份证",
                                              "To look up a local number, first place the applicant's ID card on the reader",
                                              "A local number is a guessable sequence: it opens an application only in the applicant's citizen session."),
+    KioskErrorCode.ITEM_NEEDS_PLATFORM: ("网络暂时中断，本事项{0}，暂不可办理，请稍后再来或到窗口办理",
+                                         "The network is down: this service {1}, so it cannot be done now. "
+                                         "Please come back later or go to a counter",
+                                         "The platform is unreachable (kiosk.platform.reachability) and the item "
+                                         "needs it now (kiosk.platform.needs): 开始办理 is refused before any "
+                                         "work. Check the network and platform.url."),
+    KioskErrorCode.PLATFORM_OFFLINE: ("网络暂时中断：需要缴费或在线查询的事项暂不可办，其他事项可正常办理，"
+                                      "材料将在网络恢复后自动提交",
+                                      "The network is down: services that need payment or online records "
+                                      "cannot be done now; others work as usual and are sent automatically "
+                                      "when the network is back",
+                                      "The last request to the platform failed (no connection, timeout, "
+                                      "502/503/504); shown until a request succeeds or platform.offline_hold_s "
+                                      "passes. Check the network and platform.url."),
+    KioskErrorCode.QUEUED_UNTIL_ONLINE: ("网络暂时中断，本事项可正常办理，申请将在网络恢复后自动提交",
+                                         "The network is down: you can apply as usual; your application is "
+                                         "sent automatically when the network is back",
+                                         "The item needs nothing from the platform while the citizen waits; "
+                                         "the outbox sends the application when the platform answers again."),
     KioskErrorCode.SCANNED_TEXT: ("扫描到的内容：{0}（本机不打开网址）", "Scanned: {0} (this kiosk does not open web addresses)",
                                   "A code that is neither a receipt nor a bill was scanned."),
     KioskErrorCode.BILL_ALREADY_PAID: ("该账单已缴清，无需再缴，本次未收取任何费用",

@@ -29,6 +29,7 @@ from .outbox import Outbox, open_outbox
 from .payloads import PayloadClassifier, ScanRouter
 from .platform.catalog_schema import CatalogError
 from .platform.client import PlatformClient, PlatformError, RetryPolicy
+from .platform.reachability import LinkWatch, Reachability
 from .platform.services import LinkServices
 from .settings import Settings
 from .journey.plan import Step
@@ -96,7 +97,8 @@ def read_secret(settings: Settings) -> str | None:
     return None
 
 
-def build_client(settings: Settings, platform_url: str | None = None) -> PlatformClient:
+def build_client(settings: Settings, platform_url: str | None = None, link: LinkWatch | None = None) -> PlatformClient:
+    """The platform client; every request's outcome feeds ``link`` (the platform's reachability)."""
     ps = settings.platform
     verify: bool | str = ps.verify_tls
     if ps.verify_tls and ps.ca_file:
@@ -106,7 +108,8 @@ def build_client(settings: Settings, platform_url: str | None = None) -> Platfor
     return PlatformClient(platform_url or ps.url, kiosk_id=settings.kiosk_id, secret=read_secret(settings),
                           timeout_s=ps.timeout_s, connect_timeout_s=ps.connect_timeout_s, verify_tls=verify,
                           retry=RetryPolicy(attempts=ps.retry_attempts),
-                          inline_max_bytes=ps.inline_upload_max_kib * 1024)
+                          inline_max_bytes=ps.inline_upload_max_kib * 1024,
+                          observer=link.report if link is not None else None)
 
 
 # Screens that take a scanned code: the camera decodes only there (never while it photographs materials).
@@ -124,6 +127,7 @@ class Runtime:
     services: LinkServices
     telemetry: Telemetry
     camera_scanner: Any = None
+    link: LinkWatch | None = None  # is the platform reachable now (fed by every request)
     audit: AuditTrail | None = None  # None when the caller passed its own audit callback
     monitor: Monitor | None = None
     uploader: AuditUploader | None = None  # ships the trail to the platform (全流程电子监察)
@@ -165,7 +169,8 @@ class Runtime:
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
                   audit: Callable[[str, dict[str, Any]], None] | None = None) -> Runtime:
-    client = build_client(settings, platform_url)
+    link = LinkWatch(settings.platform.offline_hold_s)
+    client = build_client(settings, platform_url, link)
     devices = DeviceManager(device_specs(settings))
     outbox = open_outbox(settings, sender=platform_sender(client))
     catalog = load_catalog(settings, client)
@@ -174,7 +179,9 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     assert record is not None
     services = LinkServices.build(client, settings)
     journey = Journey(settings, catalog, devices, outbox, services=services, audit=record,
-                      help_desk=HelpDesk(settings, client))
+                      help_desk=HelpDesk(settings, client), link=link)
+    # Back online: what waits in the outbox goes now, not after its back-off.
+    link.subscribe(lambda state: outbox.resume() if state == Reachability.ONLINE else None)
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,
                         context_item=lambda: journey.session.item.code if journey.session.item else None)
     devices.subscribe(router)
@@ -191,7 +198,8 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
                           if e.kind == JourneyEventKind.STEP else None)
     telemetry = Telemetry(client, outbox=outbox, devices=devices,
                           interval_s=settings.platform.heartbeat_interval_s,
-                          catalog_version=lambda: catalog.version, data_dir=settings.data_dir)
+                          catalog_version=lambda: catalog.version, data_dir=settings.data_dir,
+                          link=link, offline_probe_s=settings.platform.offline_probe_s)
     uploader = AuditUploader(trail, PlatformAuditSink(client), batch=settings.audit.upload_batch,
                              interval_s=settings.audit.upload_interval_s) if trail is not None else None
     position = (lambda: {"last_seq": trail.last_seq, "last_hash": trail.last_hash,
@@ -210,5 +218,5 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
         if event.kind == JourneyEventKind.STEP and event.data in (Step.ATTRACT, Step.HOME):
             sweep_tmp(tmp)
     journey.subscribe(sweep_after_session)
-    return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner,
+    return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner, link,
                    trail, monitor, uploader)

@@ -74,6 +74,13 @@ class PlatformSettings(_M):
     payment_poll_interval_s: float = Field(2.0, gt=0, description="How often a payment order's status is asked")
     payment_wait_s: float = Field(300.0, gt=0, description="How long the payment screen waits for the citizen")
     heartbeat_interval_s: float = Field(60.0, gt=0, description="Heartbeat (device health) and audit shipping period")
+    offline_hold_s: float = Field(120.0, gt=0, description=(
+        "How long one failed request (no connection, timeout, 502/503/504) keeps the platform counted as "
+        "unreachable when nothing newer is heard; then the kiosk is back to 'unknown' and refuses nothing "
+        "(kiosk.platform.reachability)"))
+    offline_probe_s: float = Field(15.0, gt=0, description=(
+        "Heartbeat period while the platform is unreachable, so its return is noticed within this time; keep "
+        "it below offline_hold_s"))
     inline_upload_max_kib: int = Field(2048, ge=0, description="Files up to this size go inside the submission; "
                                                                "larger ones by resumable upload")
 

@@ -117,6 +117,8 @@ class KioskApp:
         self.voice = Voice(settings.ui.voice_engine, enabled=settings.ui.voice)
         self.vm.stepChanged.connect(lambda: self.voice.prompt(self.vm.step, self.vm.lang, slow=self.vm.elder))
         self.vm.noticeChanged.connect(self._speak_notice)
+        # A form error is heard as well as shown under its field: a citizen who cannot read it still learns it.
+        self.vm.formErrorShown.connect(lambda text: self.voice.say(text, self.vm.lang, slow=self.vm.elder))
         journey.subscribe(self._on_journey)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
         self.watchdog = QTimer()

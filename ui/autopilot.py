@@ -9,6 +9,12 @@ the journey. One JSON line per finished journey goes to stdout.
 shortens the timeouts), and the line says what became of the money (``"payment"``: none | cancelled |
 refunded | submitted, from the platform's own order). At the payment step the citizen's phone pays just after
 the kiosk gave up: that late payment must come back (refunded).
+
+``network_back`` (``kiosk autopilot --offline``): the platform is unreachable during the run. An item that
+needs it is refused at its guide, before any work (the line says ``"refused_at": "guide"`` and why); a
+queueable one completes with the offline receipt, whose promises are checked: the local number printed, "sent
+when the network is back", no SMS promised. At the end the network comes back (``network_back()``), the outbox
+delivers, and each local number is looked up in 进度查询 with the applicant's card, as the receipt says.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from devices.idcard.synthetic import IDENTITIES
 
 from . import layout_check
 from .autopilot_driver import UiDriver, prop
+from .autopilot_offline import OfflineCitizen
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +47,12 @@ class JourneyFailed(Exception):
     pass
 
 
-class Autopilot:
+class Autopilot(OfflineCitizen):
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
-                 identity: str = "graduate", out=sys.stdout, abandon_at: list[str] | None = None) -> None:
+                 identity: str = "graduate", out=sys.stdout, abandon_at: list[str] | None = None,
+                 network_back: Callable[[], None] | None = None) -> None:
         self.app = app
         self.vm = app.vm
         self.ui = UiDriver(app.window)
@@ -53,6 +61,8 @@ class Autopilot:
         self.screenshots = screenshots
         self.identity = identity
         self.abandon_at = abandon_at or []  # journey n walks away at abandon_at[n % len] (none: completes)
+        self.network_back = network_back  # offline run: brings the platform back once every journey is done
+        self.offline_receipts: list[tuple[str, str, str]] = []  # (item, application id, local number) to look up
         self.out = out
         self.failures = 0
         self.check_layout = True
@@ -77,6 +87,12 @@ class Autopilot:
 
     def _next_journey(self) -> None:
         if self.journeys and self.done >= self.journeys * len(self.codes):
+            if self.network_back is not None:  # offline run: the receipts' promises once the network is back
+                back, self.network_back = self.network_back, None
+                self._code = "network_back"
+                self._gen = self._after_network_back(back)
+                self._advance()
+                return
             self._timer.stop()
             self.app.quit()
             return
@@ -215,6 +231,9 @@ class Autopilot:
         if abandon == "guide":
             yield from self._walk_away(code, "guide", app_id, started)
             return
+        if vm.guide.get("available") is False:  # offline and the item needs the platform: said before any work
+            yield from self._refused_at_guide(code, started, taps0)
+            return
         self.ui.tap("guide.start")
         for step in plan[1:]:
             if self._bill is not None and self._bill["status"] == "already_paid":
@@ -246,6 +265,8 @@ class Autopilot:
             line["pages_captured_by_hand"] = self.manual_captures - manual0
         if len(self.relaid) > relaid0:
             line["pages_laid_again"] = self.relaid[relaid0:]
+        if printed and not outcome["reference"]:  # the offline receipt: it promises only what happens
+            self._check_offline_receipt(line, code, app_id, outcome["localNumber"], receipts)
         if not printed:
             self.failures += 1
             line["error"] = "no receipt came out of the simulated printer"

@@ -15,6 +15,7 @@ class JourneyEventKind(StrEnum):
     COUNTDOWN = "countdown"  # data = seconds left, or None when the warning is withdrawn
     NOTICE = "notice"  # data = Notice (a message for the citizen) or None to clear it
     BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
+    LINK = "link"  # data = kiosk.platform.reachability.Reachability: the platform's reachability changed
     LIVE = "live"  # data = kiosk.capture.auto.AutoStatus of the materials preview, or None when it stops
 
 

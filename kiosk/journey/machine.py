@@ -35,7 +35,7 @@ from . import forms
 from .events import JourneyEvent, JourneyEventKind, Listener
 from .helpcall import HelpHandler
 from .plan import PERSONAL, Step, plan_steps
-from .ports import AuditFn, Clock, Devices, OutboxPort, Services
+from .ports import AuditFn, Clock, Devices, Link, OutboxPort, Services
 from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
@@ -53,7 +53,7 @@ class _Context:
     def __init__(self, m: "Journey") -> None:
         self._m = m
         self.settings, self.catalog, self.devices = m.settings, m.catalog, m.devices
-        self.outbox, self.services = m.outbox, m.services
+        self.outbox, self.services, self.link = m.outbox, m.services, m.link
 
     step = property(lambda self: self._m.step)
     clock = property(lambda self: self._m.clock)  # a test may swap the machine's clock
@@ -96,12 +96,13 @@ class Journey:
     def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
                  services: Services | None = None, executor: Executor | None = None,
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
-                 help_desk: HelpDesk | None = None) -> None:
+                 help_desk: HelpDesk | None = None, link: Link | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
         self.devices = devices
         self.outbox = outbox
         self.services = services  # data sharing, payment, status (None: offline tools and some tests)
+        self.link = link  # the platform's reachability: items that need it are not started while it is down
         self.clock = clock
         self.executor = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="journey")
         self._audit = audit or (lambda event, data: None)
@@ -124,6 +125,8 @@ class Journey:
         self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
+        if link is not None:
+            link.subscribe(self._on_link)
 
     def _h(self, step: Step) -> Any:
         return self.steps[step]
@@ -298,11 +301,13 @@ class Journey:
             return  # an application is under way: 退出办理 first
         self._h(Step.CATALOG).choose(self._ctx, code)
 
-    def start_item(self) -> None:
-        """On the guide: 开始办理."""
+    def start_item(self) -> bool:
+        """On the guide: 开始办理; refused (with a notice) for an item that needs the platform while it is
+        unreachable."""
         self.touch()
         if self.step == Step.GUIDE:
-            self._fire(Trigger.NEXT)
+            return bool(self._h(Step.GUIDE).start(self._ctx))
+        return False
 
     def back(self) -> None:
         self.touch()
@@ -452,6 +457,12 @@ class Journey:
         elif health.error_code:
             self._set_notice(notice_for_device(DeviceError(health.error_code, health.error_detail),
                                                device=event.device), owner)
+
+    def _on_link(self, state: Any) -> None:
+        """The platform's reachability changed (any thread): the screens say what can be done now."""
+        if self.step == Step.GUIDE:
+            self._h(Step.GUIDE).link_changed(self._ctx)
+        self._emit(JourneyEventKind.LINK, state)
 
     def _on_outbox(self, record: Record) -> None:
         if self.step == Step.SUBMIT:

@@ -13,6 +13,7 @@ from ..errors import Notice
 from ..orders import OrderLedger
 from ..outbox import Package, Record
 from ..platform.catalog_schema import Item
+from ..platform.reachability import Reachability
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
 from ..platform.services import SharedData
 from ..settings import Settings
@@ -82,6 +83,14 @@ class Services(Protocol):
     def status(self) -> StatusLookup: ...
 
 
+class Link(Protocol):
+    """``kiosk.platform.reachability.LinkWatch``: is the platform reachable now."""
+
+    @property
+    def state(self) -> Reachability: ...
+    def subscribe(self, listener: Callable[[Reachability], None]) -> Callable[[], None]: ...
+
+
 class Context(Protocol):
     """What a step gets from the machine: never the machine itself, never another step."""
 
@@ -90,6 +99,7 @@ class Context(Protocol):
     devices: Devices
     outbox: OutboxPort
     services: Services | None
+    link: Link | None  # the platform's reachability (None: tools and tests without a link)
     clock: Clock
 
     @property

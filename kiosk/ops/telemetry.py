@@ -3,7 +3,9 @@
 The audit trail itself (hash chain, files) is kiosk/audit/trail.py and its uploader kiosk/audit/upload.py;
 ``PlatformAuditSink`` is where the uploader sends. Events carry no personal data in clear (the journey masks
 card data before auditing). A worker thread beats every ``platform.heartbeat_interval_s``; a platform that
-does not answer costs one request timeout.
+does not answer costs one request timeout. The same worker carries the platform link's state
+(``platform.reachability``): while the platform is unreachable it beats every ``offline_probe_s`` instead,
+so the kiosk notices the platform's return soon, and an old failure expires at each round.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any, Callable, Sequence
 from ..audit.upload import AuditRefused, AuditSinkError
 from ..periodic import Periodic
 from ..platform.client import PlatformClient
+from ..platform.reachability import LinkWatch, Reachability
 from ..platform.schema import AuditEvent, DeviceHealth, ErrorCode, Heartbeat, HeartbeatResponse
 from ..platform.transport import PlatformError
 
@@ -54,7 +57,8 @@ class PlatformAuditSink:
 class Telemetry:
     def __init__(self, client: PlatformClient, *, outbox: Any, devices: Any,
                  interval_s: float = 60.0, catalog_version: Callable[[], str] = lambda: "",
-                 data_dir: Path | None = None, on_catalog_change: Callable[[str], None] | None = None) -> None:
+                 data_dir: Path | None = None, on_catalog_change: Callable[[str], None] | None = None,
+                 link: LinkWatch | None = None, offline_probe_s: float = 15.0) -> None:
         self.client = client
         self.outbox = outbox
         self.devices = devices
@@ -62,6 +66,8 @@ class Telemetry:
         self.catalog_version = catalog_version
         self.data_dir = data_dir
         self.on_catalog_change = on_catalog_change
+        self.link = link
+        self.offline_probe_s = offline_probe_s
         self.started = time.monotonic()
         self.last_error = ""
         self._worker = Periodic("telemetry", lambda: self.interval_s, self._round, first_delay_s=0, join_s=15)
@@ -97,8 +103,12 @@ class Telemetry:
     def start(self) -> None:
         self._worker.start()
 
-    def _round(self) -> None:
+    def _round(self) -> float | None:
+        """One beat; the delay before the next: sooner while the platform is unreachable."""
         self.beat()
+        if self.link is not None and self.link.refresh() == Reachability.OFFLINE:
+            return min(self.offline_probe_s, self.interval_s)
+        return None
 
     def stop(self) -> None:
         self._worker.stop()

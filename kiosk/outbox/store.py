@@ -307,6 +307,15 @@ class Outbox:
     def kick(self) -> None:
         self._worker.wake()
 
+    def resume(self) -> int:
+        """The platform is reachable again: every pending application is due now, not after its back-off
+        (``kiosk.platform.reachability``); returns how many."""
+        with self._lock:
+            n = self._db.execute("UPDATE applications SET next_attempt_at=? WHERE state=? AND next_attempt_at>?",
+                                 (self._clock(), OutboxState.PENDING, self._clock())).rowcount
+        self._worker.wake()
+        return n
+
     def deliver_due(self) -> int:
         """Try every record that is due now; returns how many were tried (used by the worker and tests)."""
         if not self.is_sender:

@@ -32,10 +32,12 @@ class PlatformClient:
     def __init__(self, base_url: str, *, kiosk_id: str, secret: str | None = None, timeout_s: float = 10.0,
                  connect_timeout_s: float = 3.0, verify_tls: bool | str = True, retry: RetryPolicy = RetryPolicy(),
                  inline_max_bytes: int = INLINE_MAX_BYTES, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] | None = None) -> None:
+                 sleep: Callable[[float], None] | None = None,
+                 observer: Callable[[bool, str], None] | None = None) -> None:
         kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         self.t = SignedTransport(base_url, kiosk_id=kiosk_id, secret=secret, connect_timeout_s=connect_timeout_s,
-                                 timeout_s=timeout_s, verify_tls=verify_tls, retry=retry, session=session, **kwargs)
+                                 timeout_s=timeout_s, verify_tls=verify_tls, retry=retry, session=session,
+                                 observer=observer, **kwargs)
         self.inline_max_bytes = inline_max_bytes
         self.catalog_etag: str | None = None
 

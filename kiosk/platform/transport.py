@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import requests
 
+from .reachability import UNREACHABLE_STATUSES
 from .schema import (API_PREFIX, EMPTY_SHA256, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION,
                      H_TIMESTAMP, SIGNATURE_VERSION, ErrorCode, sign_v2)
 
@@ -105,7 +106,8 @@ def classify(status: int, code: int | None) -> tuple[str, bool]:
 class SignedTransport:
     def __init__(self, base_url: str, *, kiosk_id: str, secret: str | None, connect_timeout_s: float = 3.0,
                  timeout_s: float = 10.0, verify_tls: bool | str = True, retry: RetryPolicy = RetryPolicy(),
-                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 observer: Callable[[bool, str], None] | None = None) -> None:
         why = insecure_url_problem(base_url)
         if why:
             raise ValueError(why)
@@ -120,6 +122,8 @@ class SignedTransport:
         self._http = session or requests.Session()
         self._http.headers["User-Agent"] = f"kiosk/{kiosk_id}"
         self._sleep = sleep
+        # Told each request's outcome: (platform answered, why not). ``reachability.LinkWatch.report``.
+        self.observer = observer
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{API_PREFIX}{path}"
@@ -144,10 +148,12 @@ class SignedTransport:
             try:
                 resp = self._send(prepared, min(self.connect_timeout_s, read_timeout), read_timeout)
             except PlatformError as exc:
+                self._observe(False, str(exc))
                 if n < tries:
                     self._backoff(n, f"{method} {path}: {exc}")
                     continue
                 raise
+            self._observe(resp.status_code not in UNREACHABLE_STATUSES, f"{method} {path}: HTTP {resp.status_code}")
             if resp.status_code < 400 or resp.status_code in ok_statuses:
                 return resp
             err = self._error(method, path, resp)
@@ -161,6 +167,13 @@ class SignedTransport:
                 self._backoff(n, str(err), resp.headers.get("Retry-After"))
                 continue
             raise err
+
+    def _observe(self, answered: bool, why: str) -> None:
+        if self.observer is not None:
+            try:
+                self.observer(answered, why)
+            except Exception:  # the link's bookkeeping must never break a request
+                log.exception("link observer failed")
 
     def _prepare(self, method: str, url: str, json_body: Any, data: bytes | None, files: Any,
                  headers: dict[str, str] | None, params: dict[str, str] | None, signed: bool) -> requests.PreparedRequest:

@@ -36,7 +36,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the citizen walks away at this step (repeat for several journeys in turn; all: every "
                         "step with an idle timeout): the session ends by idle timeout (shortened for the run); "
                         "the JSON line says what became of the money (\"payment\")")
+    p.add_argument("--offline", action="store_true",
+                   help="the platform is unreachable (the kiosk's link points at a closed port): items that need "
+                        "it are refused at their guide, queueable ones complete with the offline receipt; at the "
+                        "end the network comes back and each local number is looked up with the card")
     p.set_defaults(func=run)
+
+
+def closed_port_url() -> str:
+    """A loopback URL where nothing listens: the network to the platform is cut (connection refused)."""
+    import socket  # noqa: PLC0415
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,9 +95,19 @@ def run(args: argparse.Namespace) -> int:
                 return 2
         if abandon:  # each item once per walk-away step
             codes = [c for c in codes for _ in abandon]
+        network_back = None
+        if args.offline:  # the link to the (embedded) platform is cut; it comes back after the last journey
+            rt = comp.runtime
+            platform_url = rt.client.t.base_url
+            rt.client.t.base_url = closed_port_url()
+            rt.telemetry.beat()  # the heartbeat finds no platform: offline before the first citizen comes
+
+            def network_back() -> None:
+                rt.client.t.base_url = platform_url
+                rt.telemetry.beat()
         app = KioskApp(comp.runtime)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
-                          abandon_at=abandon)
+                          abandon_at=abandon, network_back=network_back)
         pilot.start()
         app.exec()
         code = 1 if pilot.failures else 0

@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.journey import Journey, JourneyEvent, JourneyEventKind
-from kiosk.journey import regions
+from kiosk.errors import KioskErrorCode, notice_for_kiosk
+from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms, regions
 from kiosk import screen
 from kiosk.search import CatalogSearch
 
@@ -32,7 +32,10 @@ class KioskViewModel(QObject):
     busyChanged = Signal()
     langChanged = Signal()
     elderChanged = Signal()
+    fieldErrorsChanged = Signal()  # a field's error shown, changed or cleared: the form is not rebuilt for it
+    formErrorShown = Signal(str)  # the first wrong field's message, when 下一步 finds errors (spoken by the app)
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
+    linkChanged = Signal()  # the platform's reachability (kiosk.platform.reachability)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
     def __init__(self, journey: Journey, *, lang: str = "zh_CN", orientation: str = "portrait",
@@ -50,6 +53,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._live: dict[str, Any] = {}
         self._form_errors: dict[str, str] = {}
+        self._form_checked = False  # 下一步 was tapped once on this form: from then on fields validate as typed
         self.engine: Any = None
         self._search = CatalogSearch(list(journey.catalog), cache=journey.settings.path("catalog") / "search.json")
         self._filter_kind = "all"  # all | department | event | search | bills
@@ -65,7 +69,9 @@ class KioskViewModel(QObject):
         if kind == JourneyEventKind.STEP:
             self._step = self.journey.step.value
             self._form_errors = {}
+            self._form_checked = False
             self.stepChanged.emit()
+            self.fieldErrorsChanged.emit()
             self.dataChanged.emit()
             self.valuesChanged.emit()
         elif kind == JourneyEventKind.UPDATE:
@@ -85,6 +91,10 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.LIVE:
             self._live = present.live_view(event.data)
             self.liveChanged.emit()
+        elif kind == JourneyEventKind.LINK:  # what can be done now changed: the notice, the items, the guide
+            self.linkChanged.emit()
+            self.catalogChanged.emit()
+            self.dataChanged.emit()
 
     def _on_device_event(self, event: Any) -> None:
         if event.kind.value in ("state_changed", "supply_changed"):
@@ -128,9 +138,29 @@ class KioskViewModel(QObject):
     def busy(self) -> bool:
         return self._busy
 
+    def _link_state(self) -> Any:
+        link = self.journey.link
+        return link.state if link is not None else None
+
+    @Property(str, notify=linkChanged)
+    def link(self) -> str:
+        """online | offline | unknown (kiosk.platform.reachability.Reachability); "" without a link."""
+        state = self._link_state()
+        return state.value if state is not None else ""
+
+    @Property("QVariantMap", notify=linkChanged)
+    def offlineNotice(self) -> dict:
+        """The home screen's calm notice while the platform is unreachable ({} otherwise)."""
+        if self.link != "offline":
+            return {}
+        n = notice_for_kiosk(KioskErrorCode.PLATFORM_OFFLINE, level="info")
+        return {"code": n.code, "text": n.text.get(self._lang)}
+
     @Property("QVariantList", notify=catalogChanged)
     def items(self) -> list:
-        return [present.item_summary(i, self._lang) for i in self._filtered()]
+        state = self._link_state()
+        return [dict(present.item_summary(i, self._lang), **present.availability(i, state, self._lang))
+                for i in self._filtered()]
 
     def _filtered(self) -> list:
         items = list(self.journey.catalog)
@@ -157,11 +187,17 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def guide(self) -> dict:
         item = self.journey.session.item
-        return present.item_guide(item, self._lang) if item else {}
+        return dict(present.item_guide(item, self._lang),
+                    **present.availability(item, self._link_state(), self._lang)) if item else {}
 
     @Property("QVariantList", notify=dataChanged)
     def formFields(self) -> list:
         return present.form_fields(self.journey, self._lang, self._form_errors)
+
+    @Property("QVariantMap", notify=fieldErrorsChanged)
+    def fieldErrors(self) -> dict:
+        """Field name -> its error message, for the fields wrong now (after the first 下一步)."""
+        return dict(self._form_errors)
 
     @Property("QVariantMap", notify=valuesChanged)
     def fieldValues(self) -> dict:
@@ -283,13 +319,33 @@ class KioskViewModel(QObject):
     @Slot(str, str)
     def setField(self, name: str, value: str) -> None:
         self.journey.set_field(name, value)
+        if self._form_checked:
+            self._recheck(name)
+
+    def _recheck(self, name: str) -> None:
+        """Once 下一步 has shown errors, a field's message follows what it holds: gone as soon as it is right."""
+        item = self.journey.session.item
+        f = item.field(name) if item else None
+        if f is None:
+            return
+        msg = forms.validate_field(f, self.journey.session.form.get(name, ""))
+        text = msg.get(self._lang) if msg is not None else ""
+        if self._form_errors.get(name, "") == text:
+            return
+        if text:
+            self._form_errors[name] = text
+        else:
+            self._form_errors.pop(name, None)
+        self.fieldErrorsChanged.emit()
 
     @Slot()
     def submitForm(self) -> None:
         errors = self.journey.submit_form()
+        self._form_checked = True
         if errors:
             self._form_errors = {e.field: e.message.get(self._lang) for e in errors}
-            self.dataChanged.emit()
+            self.fieldErrorsChanged.emit()
+            self.formErrorShown.emit(errors[0].message.get(self._lang))
 
     @Slot()
     def capture(self) -> None:
@@ -347,7 +403,10 @@ class KioskViewModel(QObject):
         if self.engine is not None:
             self.engine.retranslate()
         self._notice = present.notice_view(self.journey.notice, lang)
+        for name in list(self._form_errors):
+            self._recheck(name)  # the messages under the fields, in the new language
         self.langChanged.emit()
+        self.linkChanged.emit()
         self.devicesChanged.emit()
         self.catalogChanged.emit()
         self.dataChanged.emit()

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.errors import Notice
+from kiosk.errors import KioskErrorCode, Notice, notice_for_kiosk
 from kiosk.identity import mask_id_number, mask_name
 from kiosk.journey import Journey
+from kiosk.journey.keyboards import keyboard_for
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
+from kiosk.platform.needs import blocked, needs_text
+from kiosk.platform.reachability import Reachability
 
 DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
@@ -66,6 +69,25 @@ def item_summary(item: Item, lang: str) -> dict[str, Any]:
         "category": item.category.get(lang), "instant": item.instant, "fee": fee_text(item, lang),
         "charged": item.fee.charged or item.fee.from_bill, "kind": item.kind,
     }
+
+
+def availability(item: Item, link: Reachability | None, lang: str) -> dict[str, Any]:
+    """Can ``item`` be done now (the platform's reachability): ``available``; ``blockedReason`` says why not
+    (the catalogue's short words), ``blockedNotice`` in full with what to do (the guide's: the journey's 2080
+    notice); ``offlineNote`` tells a queueable item's citizen, while offline,
+    that the application goes out when the network is back."""
+    needs = blocked(item, link)
+    offline = link == Reachability.OFFLINE
+    if needs:
+        reason = Text(zh=f"网络中断，{needs_text(needs, 'zh')}，暂不可办", en=f"Network down: {needs_text(needs, 'en')}; "
+                      f"not available now")
+    else:
+        reason = None
+    queued = notice_for_kiosk(KioskErrorCode.QUEUED_UNTIL_ONLINE).text if offline and not needs else None
+    refusal = notice_for_kiosk(KioskErrorCode.ITEM_NEEDS_PLATFORM, needs_text(needs, "zh"),
+                               needs_text(needs, "en")).text if needs else None
+    return {"available": not needs, "blockedReason": reason.get(lang) if reason else "",
+            "blockedNotice": refusal.get(lang) if refusal else "", "offlineNote": queued.get(lang) if queued else ""}
 
 
 def catalog_groups(items: list[Item], lang: str) -> list[dict[str, Any]]:
@@ -145,6 +167,7 @@ def form_fields(journey: Journey, lang: str, errors: dict[str, str] | None = Non
         "editable": f.editable and not _card_id_field(f), "value": values.get(f.name, ""),
         "prefilled": f.source != "applicant", "maxLength": f.max_length,
         "hint": f.hint.get(lang) if f.hint else "", "example": f.example or "", "error": errors.get(f.name, ""),
+        "keyboard": keyboard_for(f).value,  # which on-screen keyboard the field opens (KeyboardKind)
         "choices": [{"value": c.value, "label": c.label.get(lang)} for c in f.choices],
     } for f in item.form]
 

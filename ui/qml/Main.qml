@@ -78,6 +78,20 @@ ApplicationWindow {
             width: win.landscape ? Math.min(parent.width, parent.height * 1.45) : parent.width
             x: (parent.width - width) / 2
             y: active ? parent.height - height : parent.height
+            readonly property string layoutLocale: keyboard.keyboard ? keyboard.keyboard.locale : ""  // shown layout
+            // Elder mode: the number pad's keys are at least the elder theme's touch target (theme.button) in
+            // both directions. The pad has four rows; its height follows the style's design height, so that is
+            // raised while a number field has the focus (the page above shrinks with it).
+            readonly property bool numberPad: win.activeFocusItem !== null && win.activeFocusItem.inputMethodHints !== undefined
+                && (win.activeFocusItem.inputMethodHints & (Qt.ImhDigitsOnly | Qt.ImhFormattedNumbersOnly
+                                                            | Qt.ImhDialableCharactersOnly)) !== 0
+            Binding {
+                target: keyboard.keyboard.style
+                property: "keyboardDesignHeight"
+                when: theme.elder && keyboard.numberPad && keyboard.keyboard.style !== null
+                value: Math.ceil(theme.button * win.elderPadRows * keyboard.keyboard.style.keyboardDesignWidth / keyboard.width)
+                restoreMode: Binding.RestoreBindingOrValue
+            }
         }
     }
 
@@ -112,8 +126,16 @@ ApplicationWindow {
         function onKeyboardRectangleChanged() { focusTimer.restart() }
     }
 
+    // The keyboard's language: English in English mode and for a code field (Latin capitals and digits, see
+    // KioskField.keyboard), Chinese pinyin otherwise. The language key still switches by hand.
+    readonly property real elderPadRows: 4.5  // four rows of keys and the keyboard's own margins
+    readonly property string keyboardLocale: (kiosk.lang === "en_US"
+                                              || (win.activeFocusItem && win.activeFocusItem.latin === true))
+                                             ? "en_US" : "zh_CN"
+    onKeyboardLocaleChanged: VirtualKeyboardSettings.locale = keyboardLocale
+
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
-        VirtualKeyboardSettings.locale = "zh_CN"
+        VirtualKeyboardSettings.locale = win.keyboardLocale
     }
 }

@@ -3,7 +3,11 @@ the result. Their buttons fire navigation triggers (``Trigger.WAKE``, ``NEXT`` .
 what they show is the session's."""
 from __future__ import annotations
 
+from ...errors import KioskErrorCode, notice_for_kiosk
+from ...platform.needs import blocked, needs_text
 from ..plan import Step
+from ..ports import Context
+from ..table import Trigger
 from .base import StepHandler
 
 
@@ -16,7 +20,28 @@ class HomeStep(StepHandler):
 
 
 class GuideStep(StepHandler):
+    """办事指南. 开始办理 is refused while the platform is unreachable for an item that needs it now (a fee,
+    a bill, shared records, 秒批): the citizen learns it here, before any work, not at the payment."""
+
     step = Step.GUIDE
+
+    def start(self, ctx: Context) -> bool:
+        item = ctx.session.item
+        needs = blocked(item, ctx.link.state if ctx.link is not None else None) if item is not None else ()
+        if needs:
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.ITEM_NEEDS_PLATFORM, needs_text(needs, "zh"),
+                                            needs_text(needs, "en")), self.owner)
+            ctx.audit("start_refused", item=item.code, why="platform_offline",  # type: ignore[union-attr]
+                      needs=[n.value for n in needs])
+            return False
+        ctx.fire(Trigger.NEXT)
+        return True
+
+    def link_changed(self, ctx: Context) -> None:
+        """The platform's reachability changed: a refusal that no longer holds goes."""
+        item = ctx.session.item
+        if item is None or not blocked(item, ctx.link.state if ctx.link is not None else None):
+            ctx.clear_notice(self.owner)
 
 
 class ReviewStep(StepHandler):

@@ -14,6 +14,9 @@ Item {
     // A short page (a small landscape screen in elder mode: 194 mm of glass) sets its heading smaller, so the
     // content keeps room; still at least the theme's smallest legible size.
     readonly property bool short: height < theme.px(theme.elder ? 170 : 120)
+    // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
+    // move beside the content instead of below it, so the field being typed in keeps the room left.
+    readonly property bool sideActions: typing && theme.landscape
 
     StepBar {
         id: bar
@@ -26,7 +29,8 @@ Item {
         visible: !root.typing
         height: visible ? implicitHeight : 0
         anchors { left: parent.left; right: parent.right; top: bar.visible ? bar.bottom : parent.top
-                  margins: root.short ? theme.gap : theme.gap * 1.5 }
+                  margins: root.short ? theme.gap : theme.gap * 1.5
+                  topMargin: visible ? (root.short ? theme.gap : theme.gap * 1.5) : 0 }
         spacing: theme.gap / 2
         Label { width: parent.width; text: root.title; size: root.short ? theme.fontLarge : theme.fontTitle
                 font.bold: true; visible: text !== ""; lineHeight: root.short ? 1.0 : 1.3 }
@@ -36,13 +40,17 @@ Item {
     Item {
         id: body
         clip: true
-        anchors { left: parent.left; right: parent.right; top: heading.bottom; bottom: actionRow.top
-                  leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5; topMargin: theme.gap; bottomMargin: theme.gap }
+        anchors { left: parent.left; right: root.sideActions ? actionRow.left : parent.right; top: heading.bottom
+                  bottom: root.sideActions ? parent.bottom : actionRow.top
+                  leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
+                  topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }
     Row {
         id: actionRow
-        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom
-                  bottomMargin: root.typing ? theme.gap / 2 : theme.gap * 2 }
+        // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.
+        x: root.sideActions ? root.width - width - theme.gap * 1.5 : (root.width - width) / 2
+        y: root.sideActions ? heading.y + heading.height + theme.gap / 2
+                            : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
         spacing: theme.gap * 2
         // Two or three actions share the width when their full width does not fit (a small screen in elder
         // mode): BigButton takes the smaller of its own width and this share.

@@ -86,6 +86,11 @@ ScreenPage {
                     spacing: theme.px(2)
                     Label { width: parent.width; text: modelData.name; size: theme.fontLarge * 0.85; font.bold: true }
                     Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall }
+                    Label {  // offline and the item needs the platform: why it cannot be done now
+                        objectName: "catalog.item." + modelData.code + ".blocked"
+                        visible: modelData.available === false
+                        width: parent.width; text: modelData.blockedReason || ""; size: theme.fontSmall; color: theme.warn
+                    }
                 }
                 Row {
                     id: tags
@@ -93,6 +98,7 @@ ScreenPage {
                     spacing: theme.px(3)
                     Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
                     Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
+                    Tag { visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }
                 }
                 MouseArea { id: area; anchors.fill: parent; onClicked: kiosk.chooseItem(modelData.code) }
             }

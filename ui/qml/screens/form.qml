@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.VirtualKeyboard
 import "../components"
 
 ScreenPage {
@@ -8,20 +9,91 @@ ScreenPage {
     // A bill reads no ID card: only an application's form says where its prefilled data came from.
     prompt: kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
                                  : qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
+    // Enter (a physical keyboard's, or the on-screen keyboard's) goes to the next field to type into; on the
+    // last one it is 下一步.
+    function advance(index) {
+        for (var i = index + 1; i < fields.count; i++) {
+            var card = fields.itemAt(i)
+            if (card && card.input.visible && !card.input.readOnly) {
+                card.input.forceActiveFocus()
+                return
+            }
+        }
+        next()
+    }
+    function next() {
+        Qt.inputMethod.hide()
+        kiosk.submitForm()
+    }
+    // 下一步 found errors: the first wrong field is brought into view with its label and message; a field
+    // to type into gets the focus and the keyboard, and stays in view above it.
+    Connections {
+        target: kiosk
+        function onFormErrorShown() {
+            for (var i = 0; i < fields.count; i++) {
+                var card = fields.itemAt(i)
+                if (card && card.fieldError !== "") {
+                    if (card.input.visible && !card.input.readOnly) {
+                        card.input.forceActiveFocus()
+                        Qt.inputMethod.show()
+                    }
+                    root.reveal(card)
+                    return
+                }
+            }
+        }
+    }
+    property Item revealTarget: null
+    function reveal(card) {
+        revealTarget = card
+        revealTimer.restart()
+    }
+    Timer {  // after the keyboard has opened and the page has shrunk above it
+        id: revealTimer
+        interval: 40
+        onTriggered: {
+            var card = root.revealTarget
+            if (!card) return
+            var top = card.mapToItem(flick.contentItem, 0, 0).y
+            var margin = theme.gap / 2
+            // Short of room (landscape, keyboard up): the card's own padding gives way to its label and field.
+            if (card.height + 2 * margin > flick.height) {
+                top += card.padding
+                margin = 0
+            }
+            var maxY = Math.max(0, flick.contentHeight - flick.height)
+            if (top - margin < flick.contentY || card.height + 2 * margin > flick.height)
+                flick.contentY = Math.max(0, Math.min(maxY, top - margin))
+            else if (top + card.height + margin > flick.contentY + flick.height)
+                flick.contentY = Math.min(maxY, top + card.height + margin - flick.height)
+            if (!card.input.activeFocus) root.revealTarget = null  // a choice: once is enough
+        }
+    }
     Flickable {
         id: flick
+        objectName: "form.flick"
         anchors.fill: parent
         contentHeight: col.implicitHeight + theme.gap * 2
         clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        // Only while the wrong field still has the focus: the room above the keyboard changed, keep it in view.
+        onHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
         Column {
             id: col
             width: parent.width
             spacing: theme.gap
             Repeater {
+                id: fields
                 model: kiosk.formFields
                 Card {
                     id: fieldCard
+                    objectName: "form.card." + modelData.name
                     width: col.width
+                    readonly property alias input: input
+                    readonly property int fieldIndex: index
+                    readonly property string fieldError: kiosk.fieldErrors[modelData.name] || ""
+                    border.color: fieldError !== "" ? theme.error : theme.border
+                    border.width: fieldError !== "" ? 4 : (theme.elder ? 3 : 1)
                     Column {
                         width: parent.width
                         spacing: theme.px(3)
@@ -38,13 +110,23 @@ ScreenPage {
                             text: kiosk.fieldValues[modelData.name] || ""
                             readOnly: !modelData.editable
                             maximumLength: modelData.maxLength
-                            error: modelData.error !== ""
+                            error: fieldCard.fieldError !== ""
+                            keyboard: modelData.keyboard
                             // The hint is the field's explanation: it shows whole under the field (a placeholder is
                             // cut to one line and goes when typing starts); the placeholder gives the example.
                             placeholderText: modelData.example ? qsTr("例如 %1").arg(modelData.example) : ""
-                            inputMethodHints: modelData.type === "phone" || modelData.type === "number" ? Qt.ImhDigitsOnly
-                                              : (modelData.type === "id_number" ? Qt.ImhPreferNumbers | Qt.ImhPreferUppercase : Qt.ImhNone)
-                            onTextEdited: kiosk.setField(modelData.name, text)
+                            EnterKeyAction.actionId: EnterKeyAction.Next
+                            onTextEdited: kiosk.setField(modelData.name, latin ? text.toUpperCase() : text)
+                            onAccepted: root.advance(fieldCard.fieldIndex)
+                        }
+                        Label {  // right under the field: what is wrong comes before the hint
+                            objectName: "form.error." + modelData.name
+                            visible: fieldCard.fieldError !== ""
+                            width: parent.width
+                            text: fieldCard.fieldError
+                            color: theme.error
+                            font.bold: true
+                            lineHeight: 1.0  // one line less of room taken where room is short (landscape, keyboard up)
                         }
                         Label {
                             objectName: "form.hint." + modelData.name
@@ -102,7 +184,6 @@ ScreenPage {
                             MouseArea { anchors.fill: parent
                                         onClicked: kiosk.setField(fieldCard.fieldName, parent.ticked ? "false" : "true") }
                         }
-                        Label { visible: modelData.error !== ""; width: parent.width; text: modelData.error; color: theme.error; size: theme.fontSmall }
                     }
                     readonly property string fieldName: modelData.name
                     readonly property string fieldValue: kiosk.fieldValues[modelData.name] || ""
@@ -111,6 +192,6 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "form.next"; text: qsTr("下一步"); onClicked: { Qt.inputMethod.hide(); kiosk.submitForm() } }
+        BigButton { objectName: "form.next"; text: qsTr("下一步"); onClicked: root.next() }
     ]
 }

@@ -4,7 +4,8 @@ import "../components"
 ScreenPage {
     readonly property bool bill: kiosk.guide.kind === "bill_payment"  // paid, not applied for: its own words
     title: bill ? qsTr("缴费须知") : qsTr("办事指南")
-    prompt: bill ? qsTr("请阅读后点击“开始缴费”") : qsTr("请阅读后点击“开始办理”")
+    prompt: kiosk.guide.available === false ? qsTr("网络恢复后才能办理本事项，可先阅读须知")  // offline: no 开始办理 to press
+          : bill ? qsTr("请阅读后点击“开始缴费”") : qsTr("请阅读后点击“开始办理”")
     Flickable {
         anchors.fill: parent
         contentHeight: col.implicitHeight
@@ -13,6 +14,28 @@ ScreenPage {
             id: col
             width: parent.width
             spacing: theme.gap
+            Rectangle {  // offline: whether this item can be done now, before any work (kiosk.platform.needs)
+                objectName: "guide.offline"
+                readonly property string said: kiosk.guide.available === false ? (kiosk.guide.blockedNotice || "")
+                                                                               : (kiosk.guide.offlineNote || "")
+                visible: said !== ""
+                width: parent.width
+                height: visible ? offlineText.implicitHeight + theme.gap : 0
+                radius: 12
+                color: kiosk.guide.available === false ? "#fff4e0" : "#e8f0fb"
+                border.color: kiosk.guide.available === false ? theme.warn : theme.primary
+                border.width: 2
+                Text {
+                    id: offlineText
+                    objectName: "guide.offline.text"
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: theme.gap / 2 }
+                    text: parent.said
+                    wrapMode: Text.WordWrap
+                    font.family: theme.fontFamily
+                    font.pixelSize: theme.fontSmall
+                    color: kiosk.guide.available === false ? theme.warn : theme.text
+                }
+            }
             Card {
                 width: parent.width
                 Column {
@@ -79,6 +102,9 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "guide.start"; text: bill ? qsTr("开始缴费") : qsTr("开始办理"); onClicked: kiosk.startItem() }
+        BigButton { objectName: "guide.start"; text: bill ? qsTr("开始缴费") : qsTr("开始办理"); onClicked: kiosk.startItem()
+                    // offline and the item needs the platform: greyed out, the reason said above
+                    enabled: kiosk.guide.available !== false; enabledState: enabled
+                    subtext: enabled ? "" : qsTr("网络恢复后可办理") }
     ]
 }

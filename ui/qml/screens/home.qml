@@ -10,11 +10,19 @@ ScreenPage {
         id: alerts
         anchors { left: parent.left; right: parent.right; top: parent.top }
     }
+    OfflineNotice {
+        id: offline
+        anchors { left: parent.left; right: parent.right; top: alerts.visible ? alerts.bottom : parent.top
+                  topMargin: alerts.visible ? theme.gap : 0 }
+    }
+    // What is said above the tiles (device alerts, the offline notice) takes its room first.
+    readonly property real bannersHeight: (alerts.visible ? alerts.height + theme.gap : 0)
+                                          + (offline.visible ? offline.height + theme.gap : 0)
     Grid {
         id: grid
         anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: alerts.visible ? alerts.bottom : parent.top
-        anchors.topMargin: alerts.visible ? theme.gap : 0
+        anchors.top: parent.top
+        anchors.topMargin: home.bannersHeight
         // Every function in every mode (an elder needs bills, language and help too): six tiles, in rows
         // that fit the height left under the heading.
         columns: win.landscape ? 3 : 2
@@ -22,7 +30,7 @@ ScreenPage {
         readonly property int rows: Math.ceil(6 / columns)
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
         readonly property int tileHeight: Math.min(theme.px(theme.elder ? 85 : 75),
-            (parent.height - (alerts.visible ? alerts.height + theme.gap : 0) - (rows - 1) * spacing) / rows)
+            (parent.height - home.bannersHeight - (rows - 1) * spacing) / rows)
         HomeTile {
             objectName: "home.services"
             width: grid.tile; height: grid.tileHeight

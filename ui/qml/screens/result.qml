@@ -47,9 +47,9 @@ ScreenPage {
                 width: parent.width
                 spacing: theme.px(3)
                 Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
+                // One line, shrunk to fit: an offline 本机编号 (26 characters) is wider than the card in elder mode
                 Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2
-                        // whole on one line: on a small screen in elder mode it sets itself smaller, not cut
-                        width: parent.width; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.fontMin }
+                        width: parent.width; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.font }
                 Repeater {
                     model: o.reasons || []
                     Label { width: parent.width; text: "• " + modelData; color: theme.warn }

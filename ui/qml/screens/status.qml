@@ -21,7 +21,7 @@ ScreenPage {
                 font.letterSpacing: 2
                 placeholderText: qsTr("如 SZ20261127000001")
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText | Qt.ImhLatinOnly
-                maximumLength: 24
+                maximumLength: 80  // an offline receipt's 本机编号 (kiosk id + date + sequence) is longer than SZ + 14 digits
             }
             BigButton { id: go; objectName: "status.query"; implicitWidth: theme.buttonWide * 0.45; text: qsTr("查询")
                         onClicked: { Qt.inputMethod.hide(); kiosk.queryStatus(number.text) } }

@@ -1,0 +1,217 @@
+"""Typing on the form (issue 17): each field's keyboard fits its content, the elder number pad is big enough,
+form errors show at the field, scroll into view, are spoken and clear when fixed; Enter moves on.
+
+Keys are tapped on the real Qt Virtual Keyboard (the InputPanel in Main.qml), as a finger does."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+
+from tests.ui.test_ui_journey import at
+from ui.autopilot_driver import iter_items, prop
+
+GANGAO = "910000002000"  # 往来港澳通行证签注: a code field (permit_number), three choices, a phone
+WUFANZUI = "312000218000"  # 无犯罪记录证明: an editable address (pinyin)
+
+
+def drive_to_form(qtbot, k, code):
+    # The way to the form is not what these tests are about (and other screens' layouts change in parallel
+    # work): the view-model's actions take it, the form itself is driven by taps and keys.
+    k.vm.wake()
+    qtbot.waitUntil(at(k, "home"))
+    k.vm.openServices()
+    qtbot.waitUntil(at(k, "catalog"))
+    k.vm.chooseItem(code)
+    qtbot.waitUntil(at(k, "guide"))
+    k.vm.startItem()
+    qtbot.waitUntil(at(k, "identify"))
+    k.hw["idcard"].place_card("graduate")
+    qtbot.waitUntil(at(k, "form"), timeout=10000)
+
+
+def panel(k):
+    return k.ui.get("keyboard")
+
+
+def keys(k) -> list:
+    """The on-screen keyboard's visible keys (items with a Qt key code)."""
+    return [i for i in iter_items(panel(k)) if prop(i, "key") is not None and i.isVisible() and i.width() > 0]
+
+
+def key_for(k, text: str):
+    for item in keys(k):
+        if prop(item, "text") == text and prop(item, "enabled"):
+            return item
+    return None
+
+
+def key_of_type(k, class_prefix: str):
+    return next(i for i in keys(k) if i.metaObject().className().startswith(class_prefix))
+
+
+def press_key(qtbot, k, item) -> None:
+    k.ui.tap(item)
+    QCoreApplication.processEvents()  # the keyboard's release handler sends the key to the field
+
+
+def keyboard_locale(k) -> str:
+    return prop(panel(k), "layoutLocale")
+
+
+def focus(qtbot, k, name):
+    k.ui.tap(name)
+    qtbot.waitUntil(lambda: k.ui.get(name).property("activeFocus") and panel(k).property("active"))
+
+
+def tap_text(qtbot, k, text: str) -> None:
+    """Tap each character on the keyboard; switch to the number/symbol view for digits when needed."""
+    for ch in text:
+        want = ch.lower()
+        if key_for(k, want) is None:
+            press_key(qtbot, k, key_of_type(k, "SymbolModeKey"))
+            qtbot.waitUntil(lambda want=want: key_for(k, want) is not None)
+        press_key(qtbot, k, key_for(k, want))
+
+
+def send_key(k, key) -> None:
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QGuiApplication.sendEvent(k.app.window, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "\r"))
+
+
+def scene_rect(item):
+    p = item.mapToScene(QPointF(0, 0))
+    return p.y(), p.y() + item.height()
+
+
+def shown_above_keyboard(k, name) -> bool:
+    """The item is inside the form's visible area and above the keyboard's top edge."""
+    item = k.ui.find(name)
+    if item is None:
+        return False
+    top, bottom = scene_rect(item)
+    view_top, view_bottom = scene_rect(k.ui.get("form.flick"))
+    kb = panel(k)
+    kb_top = scene_rect(kb)[0] if kb.property("active") else float("inf")
+    return top >= view_top - 1 and bottom <= min(view_bottom, kb_top) + 1
+
+
+@pytest.mark.slow
+def test_a_code_field_typed_on_the_screen_keyboard_gets_latin_capitals_not_chinese(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k, GANGAO)
+    focus(qtbot, k, "form.field.permit_number")
+    qtbot.waitUntil(lambda: keyboard_locale(k) == "en_US")
+    tap_text(qtbot, k, "c12345678")
+    field = k.ui.get("form.field.permit_number")
+    qtbot.waitUntil(lambda: field.property("text") == "C12345678")
+    assert k.journey.session.form["permit_number"] == "C12345678"
+    # the keyboard goes back to 简体中文 when the focus leaves the code
+    focus(qtbot, k, "form.field.phone")
+    qtbot.waitUntil(lambda: keyboard_locale(k) == "zh_CN")
+
+
+@pytest.mark.slow
+def test_english_mode_shows_an_english_layout_and_chinese_mode_pinyin(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k, WUFANZUI)
+    focus(qtbot, k, "form.field.address")
+    assert keyboard_locale(k) == "zh_CN"
+    k.vm.setLang("en_US")
+    focus(qtbot, k, "form.field.address")  # the form is rebuilt in English
+    qtbot.waitUntil(lambda: keyboard_locale(k) == "en_US")
+    field = k.ui.get("form.field.address")
+    field.setProperty("text", "")
+    tap_text(qtbot, k, "road")
+    qtbot.waitUntil(lambda: field.property("text").lower() == "road")  # letters, not 肉 or candidates
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_elder_number_pad_keys_are_at_least_the_elder_touch_target(qtbot, make_kiosk, orientation):
+    k = make_kiosk(ui={"elder_mode": True, "orientation": orientation})
+    drive_to_form(qtbot, k, GANGAO)
+    target = k.ui.get("form.next").height()  # the elder theme's touch target (Theme.qml `button`)
+    assert target >= 130
+    focus(qtbot, k, "form.field.phone")
+    qtbot.waitUntil(lambda: key_for(k, "5") is not None)
+
+    def big_enough():
+        digits = [key_for(k, d) for d in "0123456789"]
+        return all(d is not None and d.width() >= target and d.height() >= target for d in digits)
+    qtbot.waitUntil(big_enough)
+    qtbot.waitUntil(lambda: shown_above_keyboard(k, "form.field.phone"))
+    # a letter keyboard is not stretched: the pad grows only for numbers
+    focus(qtbot, k, "form.field.permit_number")
+    qtbot.waitUntil(lambda: key_for(k, "q") is not None and key_for(k, "q").height() < target)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", [{}, {"orientation": "landscape", "elder_mode": True, "lang": "en_US"}],
+                         ids=["portrait", "landscape-elder-english"])
+def test_a_missing_field_is_shown_at_the_field_in_view_spoken_and_cleared_when_fixed(qtbot, make_kiosk, layout):
+    k = make_kiosk(ui=layout)
+    drive_to_form(qtbot, k, GANGAO)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(lambda: k.ui.find("form.error.permit_number") is not None)
+    message = k.ui.get("form.error.permit_number").property("text")
+    assert message in ("请填写往来港澳通行证号码", "Please fill in Exit-Entry Permit number")
+    # in view above the keyboard, with its field focused for typing and its card framed in the error colour
+    # (issue 17: in landscape elder English the form was 20 px tall with the keyboard up)
+    qtbot.waitUntil(lambda: shown_above_keyboard(k, "form.error.permit_number")
+                    and shown_above_keyboard(k, "form.field.permit_number"))
+    assert k.ui.get("form.field.permit_number").property("activeFocus")
+    assert k.ui.get("form.card.permit_number").property("fieldError") == message
+    assert k.ui.get("form.field.permit_number").property("error")  # drawn in its border
+    assert message in k.app.voice.said  # spoken as well as shown
+    # later errors are listed too: every wrong field says so
+    assert k.ui.find("form.error.endorsement_type") is not None
+    k.ui.type_text("C1234567")
+    assert k.ui.find("form.error.permit_number") is not None  # still too short: the message stays
+    k.ui.type_text("8")
+    qtbot.waitUntil(lambda: k.ui.find("form.error.permit_number") is None)  # right now: gone without 下一步
+    assert k.ui.find("form.error.endorsement_type") is not None
+    k.ui.tap(k.ui.find_prefix("form.choice.endorsement_type.")[0])
+    qtbot.waitUntil(lambda: k.ui.find("form.error.endorsement_type") is None)
+
+
+@pytest.mark.slow
+def test_enter_moves_to_the_next_field_and_on_the_last_one_acts_as_next(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k, GANGAO)
+    for group in ("endorsement_type", "destination", "trips"):
+        k.ui.tap(k.ui.find_prefix(f"form.choice.{group}.")[0])
+    focus(qtbot, k, "form.field.permit_number")
+    k.ui.type_text("C12345678")
+    send_key(k, Qt.Key.Key_Return)  # a physical keyboard's Enter
+    qtbot.waitUntil(lambda: k.ui.get("form.field.phone").property("activeFocus") and key_for(k, "5") is not None)
+    tap_text(qtbot, k, "13800138000")
+    press_key(qtbot, k, key_of_type(k, "EnterKey"))  # the on-screen keyboard's enter key, on the last field
+    qtbot.waitUntil(lambda: k.vm.step != "form", timeout=10000)
+    assert k.journey.session.form["phone"] == "13800138000"
+
+
+@pytest.mark.slow
+def test_enter_on_the_last_field_with_errors_shows_them(qtbot, make_kiosk):
+    k = make_kiosk()
+    drive_to_form(qtbot, k, GANGAO)
+    focus(qtbot, k, "form.field.phone")
+    k.ui.type_text("13800138000")
+    send_key(k, Qt.Key.Key_Enter)  # the keypad's Enter
+    qtbot.waitUntil(lambda: k.ui.find("form.error.permit_number") is not None)
+    assert k.vm.step == "form"
+
+
+@pytest.mark.slow
+def test_a_missing_choice_is_scrolled_into_view_without_opening_the_keyboard(qtbot, make_kiosk):
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True})
+    drive_to_form(qtbot, k, GANGAO)
+    focus(qtbot, k, "form.field.permit_number")
+    k.ui.type_text("C12345678")
+    focus(qtbot, k, "form.field.phone")
+    k.ui.type_text("13800138000")
+    k.ui.get("form.flick").setProperty("contentY", 0)  # back at the top, as after reading the prefilled fields
+    k.ui.tap("form.next")
+    qtbot.waitUntil(lambda: k.ui.find("form.error.endorsement_type") is not None)
+    qtbot.waitUntil(lambda: not panel(k).property("active") and shown_above_keyboard(k, "form.error.endorsement_type"))
+    assert k.ui.find("form.error.permit_number") is None and k.ui.find("form.error.phone") is None
