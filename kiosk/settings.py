@@ -130,6 +130,20 @@ class UiSettings(_M):
         "Seconds each request to the embedded platform waits when the demo panel sets the platform 'slow' (s)"))
 
 
+class ScreenSettings(_M):
+    """The screen's physical size, so the theme's millimetres are millimetres (kiosk/screen.py)."""
+
+    diagonal_in: float = Field(21.5, ge=7, le=100, description=(
+        "Diagonal of the kiosk's display in inches (a 16:9 panel); used when the display reports no size "
+        "(EDID) or source is \"setting\". Profiles tested: 15.6, 21.5, 32"))
+    px_per_mm: float = Field(0.0, ge=0, le=50, description=(
+        "Logical scene pixels per millimetre, measured on the glass (e.g. a 100 mm line drawn by the "
+        "console); 0 = computed from the EDID or diagonal_in. Overrides both"))
+    source: Literal["auto", "setting"] = Field("auto", description=(
+        "auto: the physical size the connected display reports (EDID, /sys/class/drm), else diagonal_in; "
+        "setting: diagonal_in only (a demo window on a laptop is not the kiosk's screen)"))
+
+
 # Synthetic GS1 Global Location Numbers (China's GS1 prefix 690-699, check digit valid) for the utilities'
 # bill barcodes in the demo and tests; a deployment sets the real GLNs of its invoicing companies.
 DEMO_BILL_ISSUERS = {"6901234000016": "960000001000", "6901234000023": "960000002000",
@@ -253,6 +267,7 @@ class Settings(_M):
     outbox: OutboxSettings = OutboxSettings()
     security: SecuritySettings = SecuritySettings()
     ui: UiSettings = UiSettings()
+    screen: ScreenSettings = ScreenSettings()
     barcode: BarcodeSettings = BarcodeSettings()
     maintenance: MaintenanceSettings = MaintenanceSettings()
     monitoring: MonitoringSettings = MonitoringSettings()

@@ -72,8 +72,14 @@ class KioskApp:
         self.app.setFont(QFont(CJK_FAMILY, 14))
         self.translator = Translations(self.qt_home / "i18n", settings.ui.lang)
         journey = runtime.journey
+        from kiosk.screen import resolve  # noqa: PLC0415
+
+        self.screen = resolve(orientation=settings.ui.orientation, diagonal_in=settings.screen.diagonal_in,
+                              px_per_mm=settings.screen.px_per_mm, source=settings.screen.source)
+        log.info("screen: %s", self.screen.describe())
         self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
-                                 demo=settings.ui.simulator_panel, translator=self.translator)
+                                 demo=settings.ui.simulator_panel, translator=self.translator,
+                                 px_per_mm=self.screen.px_per_mm)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
         self.sim = SimPanelModel(urls, journey, gate)
         self.maintenance = Maintenance(runtime)

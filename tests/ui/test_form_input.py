@@ -132,7 +132,7 @@ def test_the_elder_number_pad_keys_are_at_least_the_elder_touch_target(qtbot, ma
     k = make_kiosk(ui={"elder_mode": True, "orientation": orientation})
     drive_to_form(qtbot, k, GANGAO)
     target = k.ui.get("form.next").height()  # the elder theme's touch target (Theme.qml `button`)
-    assert target >= 130
+    assert target >= 25 * k.vm.pxPerMm  # the elder target: 25 mm on the glass (Theme.qml, in millimetres)
     focus(qtbot, k, "form.field.phone")
     qtbot.waitUntil(lambda: key_for(k, "5") is not None)
 

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--elder", action="store_true", help="elder mode (长辈模式)")
     p.add_argument("--lang", choices=["zh_CN", "en_US"])
     p.add_argument("--orientation", choices=["portrait", "landscape"])
+    from .run import add_screen_option  # noqa: PLC0415
+
+    add_screen_option(p)
     p.add_argument("--identity", default=None, help="synthetic identity to use (graduate, elder, standard, ...)")
     p.add_argument("--abandon-at", metavar="STEP", action="append", choices=(*ABANDON_STEPS, "all"),
                    help="the citizen walks away at this step (repeat for several journeys in turn; all: every "

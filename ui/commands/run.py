@@ -13,7 +13,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--window", action="store_true", help="a window instead of full screen")
     p.add_argument("--lang", choices=["zh_CN", "en_US"])
     p.add_argument("--orientation", choices=["portrait", "landscape"])
+    add_screen_option(p)
     p.set_defaults(func=run)
+
+
+def add_screen_option(p: argparse.ArgumentParser) -> None:
+    from kiosk.screen import PROFILES_IN  # noqa: PLC0415
+
+    p.add_argument("--screen", choices=list(PROFILES_IN), metavar="INCHES",
+                   help=f"size the screens for this display profile ({', '.join(PROFILES_IN)} inch diagonal) "
+                        "instead of the display's EDID or [screen] diagonal_in")
 
 
 def ui_overrides(args: argparse.Namespace) -> dict:
@@ -26,7 +35,12 @@ def ui_overrides(args: argparse.Namespace) -> dict:
         ui["orientation"] = args.orientation
     if getattr(args, "elder", False):
         ui["elder_mode"] = True
-    return {"ui": ui} if ui else {}
+    out: dict = {"ui": ui} if ui else {}
+    if getattr(args, "screen", None):
+        from kiosk.screen import PROFILES_IN  # noqa: PLC0415
+
+        out["screen"] = {"source": "setting", "diagonal_in": PROFILES_IN[args.screen], "px_per_mm": 0.0}
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

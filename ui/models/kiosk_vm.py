@@ -12,6 +12,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
 from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms
+from kiosk import screen
 from kiosk.search import CatalogSearch
 
 from . import present
@@ -39,8 +40,9 @@ class KioskViewModel(QObject):
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
     def __init__(self, journey: Journey, *, lang: str = "zh_CN", orientation: str = "portrait",
-                 demo: bool = False, translator: Any = None) -> None:
+                 demo: bool = False, translator: Any = None, px_per_mm: float | None = None) -> None:
         super().__init__()
+        self._px_per_mm = px_per_mm or screen.profile("21.5", orientation).px_per_mm
         self.journey = journey
         self._lang = lang
         self._orientation = orientation
@@ -115,6 +117,11 @@ class KioskViewModel(QObject):
     @Property(str, notify=orientationChanged)
     def orientation(self) -> str:
         return self._orientation
+
+    @Property(float, constant=True)
+    def pxPerMm(self) -> float:  # noqa: N802 - QML name
+        """Logical scene pixels per millimetre of the glass (kiosk/screen.py): the theme's unit."""
+        return self._px_per_mm
 
     @Property(bool, constant=True)
     def demo(self) -> bool:

@@ -7,7 +7,8 @@ Rectangle {
     property bool primary: true
     property bool enabledState: true
     signal clicked()
-    implicitWidth: theme.buttonWide
+    implicitWidth: parent && parent.shareWidth !== undefined ? Math.min(theme.buttonWide, parent.shareWidth)
+                                                             : theme.buttonWide
     implicitHeight: subtext ? theme.button * 1.35 : theme.button
     radius: theme.radius
     color: !enabledState ? "#4a5668" : (primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary)

@@ -5,14 +5,14 @@ Column {
     id: root
     objectName: "deviceAlerts"
     visible: kiosk.deviceAlerts.length > 0
-    spacing: 10
+    spacing: theme.gap / 2
     Repeater {
         model: kiosk.deviceAlerts
         Rectangle {
             objectName: "deviceAlert." + modelData.device
             width: root.width
             height: alertText.implicitHeight + theme.gap
-            radius: 12
+            radius: theme.px(3)
             color: "#fff4e0"
             border.color: theme.warn
             border.width: 2

@@ -2,21 +2,39 @@ import QtQuick
 
 Rectangle {
     id: root
-    readonly property int band: theme.elder ? 150 : 128
-    // With large type and long English labels the buttons can leave the title no room: it then gets a line
-    // of its own under them instead of vanishing.
-    readonly property bool stacked: title.implicitWidth * 0.65 > rightRow.x - (leftRow.x + leftRow.width) - 2 * theme.gap
-    height: stacked ? band + title.height + theme.gap : band
+    // The buttons (>= 20 mm, elder 25 mm: HeaderButton) with 5 mm above and below.
+    readonly property int band: theme.target + theme.px(2) + 2 * theme.px(5)
+    readonly property int pad: theme.px(5)
+    // With large type, a small screen or long English labels the buttons can leave the title no room. In
+    // portrait the buttons then wrap onto a second line (a 15.6" screen in elder mode) and the title gets a
+    // line of its own under them; in landscape, where height is what is short, the title shrinks to the
+    // smallest legible size and, if it still does not fit, gives way (the page's heading says the step).
+    readonly property real room: root.width - 2 * theme.gap - buttons.fixedWidth - 2 * buttons.spacing
+    readonly property bool stacked: !theme.landscape && title.implicitWidth * 0.65 > room
+    FontMetrics { id: smallest; font.family: theme.fontFamily; font.pixelSize: theme.fontSmall; font.bold: true }
+    height: stacked ? buttons.height + 2 * pad + title.height + theme.gap / 2 : band
     color: theme.header
     // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
     readonly property var filling: ["identify", "form", "materials", "sign", "payment", "delivery", "review"]
     signal homeRequested()
 
-    Row {
-        id: leftRow
-        anchors { left: parent.left; leftMargin: theme.gap }
-        y: (root.band - height) / 2
+    Flow {
+        // The home/back buttons on the left and help/language/mode on the right, the title between them; the
+        // spacer that holds the title's place goes when the title is stacked, and the buttons wrap.
+        id: buttons
+        x: theme.gap
+        y: root.pad
+        width: root.width - 2 * theme.gap
         spacing: theme.gap
+        readonly property real fixedWidth: {
+            var w = 0, n = 0
+            for (var i = 0; i < children.length; ++i) {
+                var c = children[i]
+                if (c === spacer || !c.visible) continue
+                w += c.width; n += 1
+            }
+            return w + Math.max(0, n - 1) * spacing
+        }
         HeaderButton {
             objectName: "header.home"
             visible: kiosk.step !== "home" && kiosk.step !== "submit"
@@ -29,30 +47,12 @@ Rectangle {
             text: qsTr("返回")
             onClicked: kiosk.back()
         }
-    }
-
-    Text {
-        id: title
-        objectName: "header.title"
-        x: root.stacked ? theme.gap : leftRow.x + leftRow.width + theme.gap
-        width: root.stacked ? root.width - 2 * theme.gap : rightRow.x - theme.gap - x
-        y: root.stacked ? root.band - theme.gap / 2 : (root.band - height) / 2
-        horizontalAlignment: Text.AlignHCenter
-        fontSizeMode: Text.HorizontalFit
-        minimumPixelSize: theme.fontSmall
-        elide: Text.ElideRight
-        text: kiosk.guide.name && kiosk.step !== "home" && kiosk.step !== "catalog" ? kiosk.guide.name : qsTr("政务服务自助终端")
-        color: "white"
-        font.family: theme.fontFamily
-        font.pixelSize: theme.fontLarge * 0.9
-        font.bold: true
-    }
-
-    Row {
-        id: rightRow
-        anchors { right: parent.right; rightMargin: theme.gap }
-        y: (root.band - height) / 2
-        spacing: theme.gap
+        Item {
+            id: spacer
+            visible: !root.stacked
+            width: Math.max(0, Math.floor(root.room) - 1)
+            height: 1
+        }
         HeaderButton {
             // 呼叫帮助 on every screen (the elder slide promises help at any time)
             objectName: "header.help"
@@ -71,5 +71,23 @@ Rectangle {
             highlighted: !kiosk.elder
             onClicked: kiosk.setElder(!kiosk.elder)
         }
+    }
+
+    Text {
+        id: title
+        objectName: "header.title"
+        visible: root.stacked || smallest.advanceWidth(text) <= width
+        x: root.stacked ? theme.gap : buttons.x + spacer.x
+        width: root.stacked ? root.width - 2 * theme.gap : spacer.width
+        y: root.stacked ? buttons.y + buttons.height + theme.gap / 2 : (root.band - height) / 2
+        horizontalAlignment: Text.AlignHCenter
+        fontSizeMode: Text.HorizontalFit
+        minimumPixelSize: theme.fontSmall
+        elide: Text.ElideRight
+        text: kiosk.guide.name && kiosk.step !== "home" && kiosk.step !== "catalog" ? kiosk.guide.name : qsTr("政务服务自助终端")
+        color: "white"
+        font.family: theme.fontFamily
+        font.pixelSize: theme.fontLarge * 0.9
+        font.bold: true
     }
 }

@@ -5,8 +5,8 @@ Rectangle {
     property string text: ""
     property bool highlighted: false
     signal clicked()
-    width: Math.max(theme.elder ? 180 : 150, label.implicitWidth + 2 * theme.gap)
-    height: theme.elder ? 104 : 88
+    width: Math.max(theme.px(theme.elder ? 32 : 28), label.implicitWidth + 2 * theme.gap)
+    height: theme.target + theme.px(2)
     radius: height / 2
     color: area.pressed ? "#33ffffff" : (highlighted ? "#f5b700" : "#22ffffff")
     border.color: "#aaffffff"
@@ -19,7 +19,7 @@ Rectangle {
         text: root.text
         color: root.highlighted ? "#1d2733" : "white"
         font.family: theme.fontFamily
-        font.pixelSize: theme.fontSmall + 4
+        font.pixelSize: theme.font
         font.bold: true
     }
     MouseArea { id: area; anchors.fill: parent; onClicked: root.clicked() }

@@ -6,7 +6,7 @@ Rectangle {
     property string subtitle: ""
     property bool primary: false
     signal clicked()
-    height: theme.elder ? 340 : 300
+    height: theme.px(theme.elder ? 85 : 75)
     radius: theme.radius * 1.5
     color: primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary) : (area.pressed ? "#e3e9f2" : theme.surface)
     border.color: primary ? "transparent" : theme.border
@@ -23,6 +23,10 @@ Rectangle {
             width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: root.title; color: root.primary ? "white" : theme.primary
             font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 0.8; font.bold: true
+            // a tile shorter than its title (English, elder, a small landscape screen) sets it smaller, never
+            // below the smallest legible size (tests/ui/test_physical_sizes.py)
+            height: Math.min(implicitHeight, root.height - theme.gap)
+            fontSizeMode: Text.Fit; minimumPixelSize: theme.fontMin
         }
         Text {
             id: subText

@@ -28,7 +28,7 @@ TextField {
         cursorPosition = pos
     }
     background: Rectangle {
-        radius: 12
+        radius: theme.px(3)
         color: field.readOnly ? "#eef2f7" : "white"
         border.width: field.error ? 4 : (field.activeFocus ? 4 : 2)
         border.color: field.error ? theme.error : (field.activeFocus ? theme.primary : theme.border)

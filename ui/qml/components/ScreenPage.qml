@@ -11,13 +11,17 @@ Item {
     // While the keyboard is up, room is short (landscape especially): the step bar and the heading give
     // way so the field being edited and the actions stay visible.
     readonly property bool typing: Qt.inputMethod.visible
+    // A short page (a small landscape screen in elder mode: 194 mm of glass) sets its heading smaller, so the
+    // content keeps room; still at least the theme's smallest legible size.
+    readonly property bool short: height < theme.px(theme.elder ? 170 : 120)
     // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
     // move beside the content instead of below it, so the field being typed in keeps the room left.
     readonly property bool sideActions: typing && theme.landscape
 
     StepBar {
         id: bar
-        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing
+        // (a short landscape page gives its room to the content: the heading names the step)
+        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !(root.short && theme.landscape)
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: theme.gap }
     }
     Column {
@@ -25,10 +29,13 @@ Item {
         visible: !root.typing
         height: visible ? implicitHeight : 0
         anchors { left: parent.left; right: parent.right; top: bar.visible ? bar.bottom : parent.top
-                  margins: theme.gap * 1.5; topMargin: visible ? theme.gap * 1.5 : 0 }
+                  margins: root.short ? theme.gap : theme.gap * 1.5
+                  topMargin: visible ? (root.short ? theme.gap : theme.gap * 1.5) : 0 }
         spacing: theme.gap / 2
-        Label { width: parent.width; text: root.title; size: theme.fontTitle; font.bold: true; visible: text !== "" }
-        Label { width: parent.width; text: root.prompt; muted: true; visible: text !== "" }
+        Label { width: parent.width; text: root.title; size: root.short ? theme.fontLarge : theme.fontTitle
+                font.bold: true; visible: text !== ""; lineHeight: root.short ? 1.0 : 1.3 }
+        Label { width: parent.width; text: root.prompt; muted: true; visible: text !== ""
+                size: root.short ? theme.fontSmall : theme.font; lineHeight: root.short ? 1.1 : 1.3 }
     }
     Item {
         id: body
@@ -45,5 +52,9 @@ Item {
         y: root.sideActions ? heading.y + heading.height + theme.gap / 2
                             : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
         spacing: theme.gap * 2
+        // Two or three actions share the width when their full width does not fit (a small screen in elder
+        // mode): BigButton takes the smaller of its own width and this share.
+        readonly property real shareWidth: (root.width - 2 * theme.gap - (visibleChildren.length - 1) * spacing)
+                                           / Math.max(1, visibleChildren.length)
     }
 }

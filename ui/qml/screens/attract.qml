@@ -48,10 +48,10 @@ Rectangle {
         }
         Row {
             anchors.horizontalCenter: parent.horizontalCenter
-            spacing: 16
+            spacing: theme.px(4)
             Repeater {
                 model: root.slides.length
-                Rectangle { width: 18; height: 18; radius: 9; color: index === root.index ? "#f5b700" : "#55ffffff" }
+                Rectangle { width: theme.px(4.5); height: theme.px(4.5); radius: width / 2; color: index === root.index ? "#f5b700" : "#55ffffff" }
             }
         }
         Rectangle {

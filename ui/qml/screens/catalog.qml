@@ -30,7 +30,7 @@ ScreenPage {
                 width: theme.font; height: theme.font
                 Rectangle { width: parent.width * 0.7; height: width; radius: width / 2; color: "transparent"
                             border.color: theme.textMuted; border.width: 3 }
-                Rectangle { x: parent.width * 0.55; y: parent.height * 0.62; width: parent.width * 0.45; height: 4
+                Rectangle { x: parent.width * 0.55; y: parent.height * 0.62; width: parent.width * 0.45; height: theme.px(1)
                             radius: 2; color: theme.textMuted; rotation: 45; transformOrigin: Item.Left }
             }
         }
@@ -41,7 +41,7 @@ ScreenPage {
             width: parent.width
             height: theme.button * 0.8
             orientation: ListView.Horizontal
-            spacing: 14
+            spacing: theme.gap
             clip: true
             model: [{"kind": "all", "value": "", "label": qsTr("全部"), "count": 0}].concat(kiosk.catalogGroups)
             delegate: Rectangle {
@@ -54,7 +54,7 @@ ScreenPage {
                 border.color: modelData.kind === "event" ? theme.ok : theme.primary
                 border.width: 2
                 Text { id: chipLabel; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
-                       font.pixelSize: theme.fontSmall + 2; color: parent.chosen ? "white" : theme.text }
+                       font.pixelSize: theme.fontSmall; color: parent.chosen ? "white" : theme.text }
                 MouseArea { anchors.fill: parent; onClicked: { search.text = ""; kiosk.setCatalogFilter(modelData.kind, modelData.value) } }
             }
         }
@@ -83,7 +83,7 @@ ScreenPage {
                 Column {
                     id: col
                     anchors { left: parent.left; right: tags.left; verticalCenter: parent.verticalCenter; margins: theme.gap }
-                    spacing: 8
+                    spacing: theme.px(2)
                     Label { width: parent.width; text: modelData.name; size: theme.fontLarge * 0.85; font.bold: true }
                     Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall }
                     Label {  // offline and the item needs the platform: why it cannot be done now
@@ -95,7 +95,7 @@ ScreenPage {
                 Row {
                     id: tags
                     anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                    spacing: 12
+                    spacing: theme.px(3)
                     Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
                     Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
                     Tag { visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }

@@ -39,7 +39,7 @@ ScreenPage {
             Column {
                 visible: root.d.method === "express"
                 width: parent.width
-                spacing: 12
+                spacing: theme.px(3)
                 Label { text: qsTr("收件人"); font.bold: true }
                 KioskField { id: recipient; objectName: "delivery.recipient"; width: parent.width; height: theme.button
                             font.pixelSize: theme.font; font.family: theme.fontFamily; text: root.d.recipient; onTextEdited: root.push() }
@@ -52,14 +52,14 @@ ScreenPage {
                 Label { text: qsTr("所在地区（省、市、区县）"); font.bold: true }
                 Flow {
                     width: parent.width
-                    spacing: 12
+                    spacing: theme.px(3)
                     Repeater {
                         model: root.d.path
                         Rectangle {
                             objectName: "delivery.path." + modelData.code
                             width: pathText.implicitWidth + 2 * theme.gap
                             height: theme.button * 0.8
-                            radius: 12
+                            radius: theme.px(3)
                             color: theme.primary
                             Text { id: pathText; anchors.centerIn: parent; text: modelData.label + "  ✎"
                                    font.family: theme.fontFamily; font.pixelSize: theme.font; color: "white" }
@@ -72,7 +72,7 @@ ScreenPage {
                 Flow {
                     objectName: "delivery.choices"
                     width: parent.width
-                    spacing: 12
+                    spacing: theme.px(3)
                     Repeater {
                         model: root.d.choices
                         Rectangle {
@@ -80,7 +80,7 @@ ScreenPage {
                             readonly property bool chosen: root.d.region === modelData.code
                             width: Math.max(theme.button * 1.5, regionText.implicitWidth + 2 * theme.gap)
                             height: theme.button * 0.8
-                            radius: 12
+                            radius: theme.px(3)
                             color: chosen ? theme.primary : "white"
                             border.color: theme.primary; border.width: 2
                             Text { id: regionText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily

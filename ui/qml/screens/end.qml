@@ -20,9 +20,9 @@ ScreenPage {
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         fontSizeMode: Text.Fit  // a long prompt (elder, English, landscape) leaves less room
-        minimumPixelSize: 40
+        minimumPixelSize: theme.fontLarge
         text: "☺"
-        font.pixelSize: 260
+        font.pixelSize: theme.px(65)
         color: theme.primary
     }
     actions: [

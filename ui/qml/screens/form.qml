@@ -96,9 +96,9 @@ ScreenPage {
                     border.width: fieldError !== "" ? 4 : (theme.elder ? 3 : 1)
                     Column {
                         width: parent.width
-                        spacing: 12
+                        spacing: theme.px(3)
                         Row {
-                            spacing: 16
+                            spacing: theme.px(4)
                             Label { text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
                             Tag { visible: modelData.prefilled && modelData.value !== ""; text: qsTr("已自动填写"); fill: theme.ok }
                         }
@@ -145,9 +145,9 @@ ScreenPage {
                                 Rectangle {
                                     objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
                                     readonly property bool chosen: fieldCard.fieldValue === modelData.value
-                                    width: Math.max(220, chipText.implicitWidth + 2 * theme.gap)
+                                    width: Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap)
                                     height: theme.button * 0.85
-                                    radius: 14
+                                    radius: theme.px(3.5)
                                     color: chosen ? theme.primary : "white"
                                     border.color: theme.primary
                                     border.width: 3
@@ -163,14 +163,14 @@ ScreenPage {
                             readonly property bool ticked: fieldCard.fieldValue === "true"
                             width: parent.width
                             height: theme.button
-                            radius: 14
+                            radius: theme.px(3.5)
                             color: ticked ? "#e6f2ea" : "white"
                             border.color: ticked ? theme.ok : theme.border
                             border.width: 3
                             Rectangle {
                                 id: box
                                 anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                                width: theme.button * 0.55; height: width; radius: 8
+                                width: theme.button * 0.55; height: width; radius: theme.px(2)
                                 color: parent.ticked ? theme.ok : "white"
                                 border.color: parent.ticked ? theme.ok : theme.textMuted
                                 border.width: 3

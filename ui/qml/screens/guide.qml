@@ -40,7 +40,7 @@ ScreenPage {
                 width: parent.width
                 Column {
                     width: parent.width
-                    spacing: 10
+                    spacing: theme.px(2.5)
                     Label { width: parent.width; text: kiosk.guide.name || ""; size: theme.fontLarge; font.bold: true }
                     Label { width: parent.width; text: (bill ? qsTr("收费单位：%1") : qsTr("实施机关：%1")).arg(kiosk.guide.agency || ""); muted: true }
                     Row {
@@ -54,7 +54,7 @@ ScreenPage {
                 width: parent.width
                 Column {
                     width: parent.width
-                    spacing: 10
+                    spacing: theme.px(2.5)
                     Label { text: bill ? qsTr("缴费说明") : qsTr("办理条件"); font.bold: true }
                     Repeater {
                         model: kiosk.guide.conditions || []
@@ -67,7 +67,7 @@ ScreenPage {
                 width: parent.width
                 Column {
                     width: parent.width
-                    spacing: 10
+                    spacing: theme.px(2.5)
                     Label { text: qsTr("所需材料"); font.bold: true }
                     Repeater {
                         model: kiosk.guide.materials || []
@@ -85,7 +85,7 @@ ScreenPage {
                 Grid {
                     width: parent.width
                     columns: 2
-                    rowSpacing: 10
+                    rowSpacing: theme.px(2.5)
                     columnSpacing: theme.gap
                     Label { text: bill ? qsTr("到账时间") : qsTr("办理时限"); muted: true }
                     Label { text: bill ? qsTr("即时到账") : kiosk.guide.timeLimit || "" }

@@ -29,7 +29,7 @@ ScreenPage {
         spacing: theme.gap * 1.5
         readonly property int rows: Math.ceil(6 / columns)
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
-        readonly property int tileHeight: Math.min(theme.elder ? 340 : 300,
+        readonly property int tileHeight: Math.min(theme.px(theme.elder ? 85 : 75),
             (parent.height - home.bannersHeight - (rows - 1) * spacing) / rows)
         HomeTile {
             objectName: "home.services"

@@ -11,13 +11,13 @@ ScreenPage {
         Rectangle {
             id: reader
             anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: theme.gap * 4 }
-            width: 620; height: 200; radius: 24
+            width: theme.px(154); height: theme.px(49.5); radius: theme.px(6)
             color: "#2b3a4f"
             Text { anchors.centerIn: parent; text: qsTr("身份证感应区"); color: "#cfd8e3"; font.family: theme.fontFamily; font.pixelSize: theme.font }
         }
         Rectangle {
             id: card
-            width: 428; height: 270; radius: 22
+            width: theme.px(106); height: theme.px(67); radius: theme.px(5.5)
             anchors.horizontalCenter: parent.horizontalCenter
             gradient: Gradient {
                 GradientStop { position: 0; color: "#d9ecff" }
@@ -39,7 +39,7 @@ ScreenPage {
         anchors { left: parent.left; right: parent.right; top: parent.top }
         Column {
             width: parent.width
-            spacing: 10
+            spacing: theme.px(2.5)
             Label { text: qsTr("读不出身份证？"); font.bold: true }
             Label { width: parent.width; text: qsTr("• 请把证件正面朝上、平放在感应区中央，放稳后不要移动") }
             Label { width: parent.width; text: qsTr("• 也可使用港澳台居民居住证、外国人永久居留身份证") }

@@ -9,28 +9,41 @@ ScreenPage {
     readonly property var p: kiosk.payment
     title: p.isBill ? qsTr("缴纳账单") : qsTr("缴费")
     prompt: p.status === "already_paid" ? qsTr("本次未收取任何费用") : qsTr("请打开微信、支付宝或银行手机应用，扫描二维码完成支付")
+    // A small screen in elder mode leaves too little room under the amount: the page then scrolls (with the
+    // "more below" cue), and the code is never larger than what shows at once, so it can be seen whole.
+    ScrollColumn {
+        id: scroller
+        anchors.fill: parent
     Item {
         id: area
-        anchors.fill: parent
-        readonly property bool twoColumns: win.landscape
+        width: scroller.width
+        height: twoColumns ? Math.max(info.height, qrBox.height)
+                           : (status.visible ? status.y + status.height : qrBox.y + qrBox.height)
+        // Two columns in landscape, and in portrait when the room under the heading is short (a small screen
+        // in elder mode): a code under the card would not fit whole.
+        readonly property bool twoColumns: win.landscape || room < theme.px(theme.elder ? 170 : 150)
+        readonly property int room: scroller.height  // (less the "more below" cue's height for a code beside the card)
         readonly property int qrSide: twoColumns
-            ? Math.min(height, width * 0.45, 620)
-            : Math.max(240, Math.min(width * 0.6, 560, height - info.height - status.height - 2 * theme.gap))
+            ? Math.min(room - theme.fontSmall * 1.6, width * 0.45, theme.px(150))
+            : Math.min(room - (status.visible ? status.height + theme.gap : 0),
+                       Math.max(theme.px(45), Math.min(width * 0.6, theme.px(140),
+                                                       room - info.height - status.height - 2 * theme.gap)))
         // (the portrait status label's height counts only when it shows)
         Card {
             id: info
             width: area.twoColumns ? area.width - qrBox.width - 2 * theme.gap : area.width
             Column {
                 width: parent.width
-                spacing: 10
+                spacing: theme.px(2.5)
                 Label { width: parent.width; text: root.p.item || ""; font.bold: true }
                 Label { visible: root.p.isBill && root.p.billPeriod !== ""; width: parent.width; muted: true
                         objectName: "payment.bill"
                         text: qsTr("户号 %1　账期 %2　户名 %3").arg(root.p.account).arg(root.p.billPeriod).arg(root.p.billHolder) }
-                Row {
+                Flow {  // the amount goes under its label when the card is narrow (two columns on a small screen)
+                    width: parent.width
                     spacing: theme.gap
                     Label { text: root.p.status === "already_paid" ? qsTr("已缴金额") : qsTr("应缴金额")
-                            anchors.baseline: amount.baseline }
+                            height: amount.height; verticalAlignment: Text.AlignVCenter }
                     Label { id: amount; objectName: "payment.amount"; text: root.p.amount || "…"; size: theme.fontTitle
                             font.bold: true; color: theme.error }
                 }
@@ -84,6 +97,7 @@ ScreenPage {
             font.bold: true
             color: root.p.status === "paid" ? theme.ok : theme.text
         }
+    }
     }
     actions: [
         BigButton { objectName: "payment.home"; visible: root.p.status === "already_paid"

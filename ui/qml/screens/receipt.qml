@@ -20,8 +20,8 @@ ScreenPage {
         objectName: "receipt.paper"
         visible: page.showPaper
         anchors { top: parent.top; bottom: parent.bottom; horizontalCenter: parent.horizontalCenter }
-        width: Math.min(parent.width, paper.width + 24)
-        contentWidth: width; contentHeight: paper.height + 24
+        width: Math.min(parent.width, paper.width + theme.px(6))
+        contentWidth: width; contentHeight: paper.height + theme.px(6)
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         Rectangle {  // the paper's shadow
@@ -30,9 +30,9 @@ ScreenPage {
         Image {
             id: paper
             objectName: "receipt.image"
-            x: 12; y: 12
+            x: theme.px(3); y: theme.px(3)
             // One receipt dot per pixel: the 80 mm paper 608 px wide, as legible as the paper, QR scannable.
-            width: Math.min(paperView.parent.width - 24, sourceSize.width)
+            width: Math.min(paperView.parent.width - theme.px(6), sourceSize.width)
             fillMode: Image.PreserveAspectFit
             smooth: false
             cache: false
@@ -42,13 +42,13 @@ ScreenPage {
     Rectangle {
         visible: !page.showPaper
         anchors.centerIn: parent
-        width: 360; height: 460; radius: 12
+        width: theme.px(89.5); height: theme.px(114); radius: theme.px(3)
         color: "white"; border.color: theme.border; border.width: 2
         Column {
             anchors.centerIn: parent
-            spacing: 18
-            Repeater { model: 6; Rectangle { width: 260 - (index % 3) * 40; height: 14; radius: 7; color: "#d5dce6" } }
-            Rectangle { anchors.horizontalCenter: parent.horizontalCenter; width: 140; height: 140; color: "#1d2733" }
+            spacing: theme.px(4.5)
+            Repeater { model: 6; Rectangle { width: theme.px(64.5) - (index % 3) * theme.px(10); height: theme.px(3.5); radius: height / 2; color: "#d5dce6" } }
+            Rectangle { anchors.horizontalCenter: parent.horizontalCenter; width: theme.px(34.5); height: theme.px(34.5); color: "#1d2733" }
         }
     }
     actions: [

@@ -13,9 +13,17 @@ ScreenPage {
                                               : qsTr("工作人员将尽快审核，请留意短信通知"))
     // Portrait: one centred column. Landscape (short): the outcome on the left, the number on the right,
     // so the number the citizen must keep is never below the fold.
+    // When even that is taller than the room (a small screen in elder mode) the page scrolls, with the cue.
+    ScrollColumn {
+        id: scroller
+        anchors.fill: parent
+    Item {
+        width: scroller.width
+        height: Math.max(scroller.height, outcome.height)
     Grid {
         id: outcome
         readonly property bool twoColumns: win.landscape
+        readonly property bool short: scroller.height < theme.px(theme.elder ? 120 : 90)
         columns: twoColumns ? 2 : 1
         anchors { left: parent.left; right: parent.right }
         y: Math.max(0, (parent.height - height) / 2)
@@ -25,19 +33,22 @@ ScreenPage {
         width: outcome.cell
         spacing: outcome.twoColumns ? theme.gap / 2 : theme.gap * 1.5
         Rectangle {
+            // A short page (a small screen in elder mode) keeps the number in view: the heading already
+            // says the outcome, so the mark and its line give way to it.
+            visible: !outcome.short
             anchors.horizontalCenter: parent.horizontalCenter
-            width: win.landscape ? 110 : 220; height: width; radius: width / 2
+            width: theme.px(win.landscape ? 27 : 55); height: width; radius: width / 2
             color: approved ? theme.ok : (o.status === "queued" ? theme.warn : theme.primary)
             Text { anchors.centerIn: parent; text: approved || o.status !== "queued" ? "✓" : "…"; color: "white"
                    font.pixelSize: parent.width * 0.64; font.bold: true; font.family: theme.fontFamily }
         }
-        Label { width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
+        Label { visible: !outcome.short; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: o.statusText || ""; size: theme.fontLarge; font.bold: true }
         }
         Card {
             width: outcome.cell
             Column {
                 width: parent.width
-                spacing: 12
+                spacing: theme.px(3)
                 Label { text: o.reference ? qsTr("受理编号") : qsTr("本机编号"); muted: true }
                 // One line, shrunk to fit: an offline 本机编号 (26 characters) is wider than the card in elder mode
                 Label { objectName: "result.number"; text: o.reference || o.localNumber || ""; size: theme.fontTitle; font.bold: true; font.letterSpacing: 2
@@ -48,6 +59,8 @@ ScreenPage {
                 }
             }
         }
+    }
+    }
     }
     actions: [
         BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed() }

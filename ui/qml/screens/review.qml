@@ -18,7 +18,7 @@ ScreenPage {
                 Grid {
                     width: parent.width
                     columns: 2
-                    rowSpacing: 12
+                    rowSpacing: theme.px(3)
                     columnSpacing: theme.gap
                     Label { text: qsTr("办理事项"); muted: true }
                     Label { width: parent.width * 0.62; text: r.item || ""; font.bold: true }
@@ -37,7 +37,7 @@ ScreenPage {
                 width: parent.width
                 Column {
                     width: parent.width
-                    spacing: 10
+                    spacing: theme.px(2.5)
                     Label { text: qsTr("材料"); font.bold: true }
                     Repeater {
                         model: r.materials || []
@@ -50,7 +50,7 @@ ScreenPage {
             Card {
                 width: parent.width
                 Grid {
-                    columns: 2; rowSpacing: 12; columnSpacing: theme.gap
+                    columns: 2; rowSpacing: theme.px(3); columnSpacing: theme.gap
                     Label { text: qsTr("签名"); muted: true }
                     Label { text: r.signed ? qsTr("已签名") : qsTr("无需签名") }
                     Label { text: qsTr("送达方式"); muted: true }

@@ -48,9 +48,9 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "sign.clear"; primary: false; implicitWidth: theme.buttonWide * 0.7; text: qsTr("重写")
+        BigButton { objectName: "sign.clear"; primary: false; implicitWidth: Math.min(theme.buttonWide * 0.7, parent ? parent.shareWidth : theme.buttonWide); text: qsTr("重写")
                     onClicked: { root.strokes = []; root.current = []; canvas.requestPaint() } },
-        BigButton { objectName: "sign.done"; implicitWidth: theme.buttonWide * 0.8; text: qsTr("确认签名")
+        BigButton { objectName: "sign.done"; implicitWidth: Math.min(theme.buttonWide * 0.8, parent ? parent.shareWidth : theme.buttonWide); text: qsTr("确认签名")
                     onClicked: kiosk.sign(root.strokes, pad.width, pad.height) }
     ]
 }

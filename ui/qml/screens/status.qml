@@ -31,7 +31,7 @@ ScreenPage {
             width: parent.width
             Column {
                 width: parent.width
-                spacing: 14
+                spacing: theme.px(3.5)
                 Label { width: parent.width; text: root.r.item || ""; size: theme.fontLarge; font.bold: true }
                 Label { objectName: "status.reference"; text: qsTr("受理编号：%1").arg(root.r.reference || ""); muted: true }
                 Label { objectName: "status.state"; text: root.r.statusText || ""; size: theme.fontLarge; color: theme.primary; font.bold: true }
@@ -39,7 +39,7 @@ ScreenPage {
                     model: root.r.timeline || []
                     Row {
                         spacing: theme.gap
-                        Rectangle { width: 18; height: 18; radius: 9; color: index === 0 ? theme.primary : theme.ok; anchors.verticalCenter: parent.verticalCenter }
+                        Rectangle { width: theme.px(4.5); height: theme.px(4.5); radius: width / 2; color: index === 0 ? theme.primary : theme.ok; anchors.verticalCenter: parent.verticalCenter }
                         Label { text: modelData.at; muted: true; size: theme.fontSmall }
                         Label { text: modelData.text }
                     }
