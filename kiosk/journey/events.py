@@ -16,6 +16,7 @@ class JourneyEventKind(StrEnum):
     NOTICE = "notice"  # data = Notice (a message for the citizen) or None to clear it
     BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
     LIVE = "live"  # data = kiosk.capture.auto.AutoStatus of the materials preview, or None when it stops
+    AUTO = "auto"  # data = AutoMove: the screen moves on by itself in N seconds, or None when withdrawn
 
 
 @dataclass(frozen=True)

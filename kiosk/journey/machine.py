@@ -32,6 +32,7 @@ from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material
 from ..settings import Settings
 from . import forms
+from .auto import AutoKind, AutoMoves
 from .events import JourneyEvent, JourneyEventKind, Listener
 from .helpcall import HelpHandler
 from .plan import PERSONAL, Step, plan_steps
@@ -88,6 +89,11 @@ class _Context:
     def replan(self) -> None:
         self._m._replan()
 
+    def auto(self, step: Step, kind: AutoKind, seconds: float, action: Callable[[], None], *,
+             cancellable: bool = True) -> bool:
+        """Move on by itself after a visible countdown (``auto.py``); only while ``step`` shows."""
+        return self._m.auto.arm(self._m.step, step, kind, seconds, action, cancellable)
+
     def begin(self, item: Item) -> None:
         self._m._new_session(item)
 
@@ -115,6 +121,8 @@ class Journey:
         self.busy = False
         self._last_touch = clock()
         self._countdown: int | None = None
+        self.auto = AutoMoves(self._lock, lambda: self.clock(), lambda v: self._emit(JourneyEventKind.AUTO, v),
+                              self.audit)  # the move this screen makes by itself
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
@@ -165,6 +173,11 @@ class Journey:
     def countdown(self) -> int | None:
         return self._countdown
 
+    @property
+    def auto_move(self) -> dict | None:
+        """The move this screen makes by itself: {kind, seconds, cancellable}, or None (``auto.py``)."""
+        return self.auto.view()
+
     def capture_list(self) -> list[Material]:
         return capture_list(self.session)
 
@@ -207,6 +220,7 @@ class Journey:
             self.step = target
             self._last_touch = self.clock()
             self._set_countdown(None)
+            self.auto.drop()  # a countdown belongs to the screen that armed it
             self._set_notice(None, "")
             log.info("journey: %s -> %s", previous.value, target.value)
             self._h(target).enter(self._ctx)  # its state is ready before any screen is built from it
@@ -279,10 +293,12 @@ class Journey:
 
     # ----- citizen actions ----------------------------------------------------------------------
     def touch(self) -> None:
-        """Any touch or key press: restarts the idle count and withdraws a countdown warning."""
+        """Any touch or key press: restarts the idle count, withdraws a countdown warning and a cancellable
+        automatic move (the citizen wants to do something else on this screen: add a page)."""
         self._last_touch = self.clock()
         if self._countdown is not None:
             self._set_countdown(None)
+        self.auto.touched()
 
     def wake(self) -> None:
         self.touch()
@@ -471,7 +487,7 @@ class Journey:
         now = self.clock()
         step = self.step
         self.help.tick(self._ctx, now)
-        if self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
+        if self.auto.tick(step, now) or self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
         idle = now - self._last_touch
         if step not in PERSONAL:

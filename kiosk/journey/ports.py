@@ -16,6 +16,7 @@ from ..platform.catalog_schema import Item
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
 from ..platform.services import SharedData
 from ..settings import Settings
+from .auto import AutoKind
 from .events import JourneyEventKind
 from .plan import Step
 from .session import Session
@@ -108,3 +109,5 @@ class Context(Protocol):
     def fire(self, trigger: Trigger) -> None: ...
     def run(self, fn: Callable[..., Any], *args: Any) -> Future: ...
     def replan(self) -> None: ...
+    def auto(self, step: Step, kind: AutoKind, seconds: float, action: Callable[[], None], *,
+             cancellable: bool = True) -> bool: ...

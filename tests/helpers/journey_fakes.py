@@ -231,3 +231,23 @@ class FakeServices:
     sharing: FakeSharing = field(default_factory=FakeSharing)
     payments: FakePayments = field(default_factory=FakePayments)
     status: FakeStatus = field(default_factory=FakeStatus)
+
+
+class FakePrinter:
+    """``print_job`` returns a Future the test completes (``finish``) with the printer's answer."""
+
+    options: dict[str, Any] = {}
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, bytes, Future]] = []
+
+    def print_job(self, job_id: str, data: bytes) -> Future:
+        fut: Future = Future()
+        self.jobs.append((job_id, data, fut))
+        return fut
+
+    def finish(self, ok: bool = True, error_code: int | None = None) -> None:
+        from devices.printer import PrintResult  # noqa: PLC0415
+
+        job_id, data, fut = self.jobs[-1]
+        fut.set_result(PrintResult(job_id, ok=ok, error_code=error_code, bytes_sent=len(data) if ok else 0))

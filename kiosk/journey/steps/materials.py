@@ -18,6 +18,7 @@ from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFram
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...platform.catalog_schema import Material
+from ..auto import AutoKind
 from ..events import JourneyEventKind
 from ..plan import Step, scannable
 from ..ports import Context, Devices
@@ -52,6 +53,11 @@ def capture_list(session: Session) -> list[Material]:
         return []
     plan = session.material_plan
     return list(plan.to_capture) if plan is not None else scannable(item)
+
+
+def expected_pages(m: Material) -> int:
+    """The pages after which a material counts as complete (本材料已齐): its minimum, at least one."""
+    return max(1, m.min_pages)
 
 
 def current_material(session: Session) -> Material | None:
@@ -216,7 +222,20 @@ class MaterialsStep(StepHandler):
         else:
             ctx.clear_notice(self.owner)
         ctx.emit(JourneyEventKind.UPDATE)
+        self._arm_next(ctx, material, session)
         return True
+
+    def _arm_next(self, ctx: Context, material: Material, session: Session) -> None:
+        """The material has its expected pages: on to the next one after a short countdown that a tap
+        cancels (to add a page), so nobody has to tap 下一项 / 完成拍摄 (issue 17)."""
+        if current_material(session) is not material or session.page_count(material.id) < expected_pages(material):
+            return
+        index = session.material_index
+
+        def move_on() -> None:
+            if ctx.session is session and session.material_index == index:
+                self.done(ctx)
+        ctx.auto(self.step, AutoKind.NEXT_MATERIAL, ctx.settings.idle.material_done_s, move_on)
 
     # ----- live preview (preview thread) --------------------------------------------------------
     def _auto_allowed(self, ctx: Context) -> bool:
