@@ -34,6 +34,8 @@ class ErrorCode:
     PAYMENT_STATE = 4093
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
+    RATING_TWICE = 4140  # 好差评: the case has been rated already, one rating per case (409)
+    RATING_NO_CASE = 4141  # 好差评: no such case of this kiosk (unknown, not stored yet, or another kiosk's) (404)
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
     APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
     RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
