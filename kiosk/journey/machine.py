@@ -41,6 +41,7 @@ from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
+from .steps import rating
 from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
 
@@ -186,6 +187,11 @@ class Journey:
 
     def item_materials_left(self) -> bool:
         return self.session.material_index + 1 < len(self.capture_list())
+
+    def captured_page(self, material_id: str, index: int) -> Any:
+        """A page of this session (its thumbnail on the materials screen), None when there is none."""
+        pages = self.session.pages.get(material_id, [])
+        return pages[index] if 0 <= index < len(pages) else None
 
     def uses_scanner(self) -> bool:
         """The materials are scanned (a document scanner), not photographed."""
@@ -357,10 +363,12 @@ class Journey:
         if self.step == Step.MATERIALS and not self.busy:
             self._h(Step.MATERIALS).capture(self._ctx)
 
-    def remove_page(self, index: int) -> None:
+    def remove_page(self, index: int, *, retake: bool = False) -> None:
+        """删除 (or 重拍: the next capture takes its place) a page of the current material."""
         self.touch()
         with self._lock:
-            removed = self._h(Step.MATERIALS).remove_page(self._ctx, index)
+            removed = self.step == Step.MATERIALS and self._h(Step.MATERIALS).remove_page(self._ctx, index,
+                                                                                         retake=retake)
         if removed:
             self._emit(JourneyEventKind.UPDATE)
 
@@ -399,6 +407,11 @@ class Journey:
         """On the result screen: on to the receipt, which prints."""
         self.touch()
         self._h(Step.RECEIPT).proceed(self._ctx)
+
+    def rate(self, level: str) -> bool:
+        """好差评 on the goodbye screen: one tap, once per case, optional (``steps/rating.py``)."""
+        self.touch()
+        return rating.rate(self._ctx, level)
 
     def print_again(self) -> None:
         self.touch()

@@ -70,6 +70,10 @@ class StatusLookup(Protocol):
     def lookup(self, code: str, *, session_id: str | None = None) -> StatusResponse: ...
 
 
+class Ratings(Protocol):
+    def rate(self, application_id: str, level: str) -> Any: ...  # RatingOutcome; never raises
+
+
 class Services(Protocol):
     """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
@@ -81,6 +85,8 @@ class Services(Protocol):
     def payments(self) -> Payments: ...
     @property
     def status(self) -> StatusLookup: ...
+    @property
+    def ratings(self) -> Ratings: ...
 
 
 class Context(Protocol):

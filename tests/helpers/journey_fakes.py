@@ -225,12 +225,27 @@ class FakeStatus:
         return self.answer
 
 
+class FakeRatings:
+    """Records the ratings sent; ``answer`` is what the platform says (sent | already | not_sent)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.answer = "sent"
+
+    def rate(self, application_id: str, level: str) -> Any:
+        from kiosk.platform.services import RatingOutcome  # noqa: PLC0415
+
+        self.sent.append((application_id, level))
+        return RatingOutcome(self.answer)
+
+
 @dataclass
 class FakeServices:
     citizens: FakeCitizens = field(default_factory=FakeCitizens)
     sharing: FakeSharing = field(default_factory=FakeSharing)
     payments: FakePayments = field(default_factory=FakePayments)
     status: FakeStatus = field(default_factory=FakeStatus)
+    ratings: FakeRatings = field(default_factory=FakeRatings)
 
 
 class FakePrinter:

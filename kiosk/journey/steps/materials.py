@@ -111,12 +111,16 @@ class MaterialsStep(StepHandler):
         return self.live.latest() if self.live is not None and self.live.running else None
 
     # ----- actions ------------------------------------------------------------------------------
-    def remove_page(self, ctx: Context, index: int) -> bool:
+    def remove_page(self, ctx: Context, index: int, *, retake: bool = False) -> bool:
+        """删除 a page of the current material (its bytes wiped); ``retake`` (重拍): the next page captured
+        takes its place, so a multi-page material keeps its order."""
         m = current_material(ctx.session)
         pages = ctx.session.pages.get(m.id, []) if m is not None else []
         if not 0 <= index < len(pages):
             return False
         pages.pop(index).wipe()
+        ctx.session.retake_index = index if retake else None
+        ctx.audit("page_retake" if retake else "page_removed", material=m.id, page=index + 1)
         return True
 
     def done(self, ctx: Context) -> bool:
@@ -129,6 +133,7 @@ class MaterialsStep(StepHandler):
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, m.name.zh, m.name.en), self.owner)
             return False
         ctx.clear_notice(self.owner)
+        session.retake_index = None
         if session.material_index + 1 < len(capture_list(session)):
             session.material_index += 1
             ctx.emit(JourneyEventKind.UPDATE)
@@ -213,7 +218,13 @@ class MaterialsStep(StepHandler):
             for page in pages:
                 page.wipe()
             return False
-        session.pages.setdefault(material.id, []).extend(pages)
+        filed = session.pages.setdefault(material.id, [])
+        at = session.retake_index
+        if at is not None and 0 <= at <= len(filed):  # 重拍: the new page where the old one was
+            filed[at:at] = pages
+        else:
+            filed.extend(pages)
+        session.retake_index = None
         ctx.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
         if refused is not None and not (quiet and set(refused.problems) == {"no_page"}):  # not a duplex back
             # The good pages are kept; say what was wrong with the one left out.

@@ -121,3 +121,63 @@ def test_a_receipt_that_did_not_print_stays_for_the_retry(rig):
     rig.clock.advance(rig.settings.idle.receipt_done_s + 1)
     j.tick()
     assert j.step == Step.RECEIPT
+
+
+# ----- 好差评: one optional tap on the goodbye ------------------------------------------------------------------
+def to_end(rig):
+    printer = to_result(rig)
+    rig.j.proceed()
+    rig.run()
+    printer.finish(ok=True)
+    rig.j.finish()
+    assert rig.j.step == Step.END
+
+
+def test_one_tap_rates_the_case_once_and_the_goodbye_still_returns_by_itself(rig):
+    from kiosk.errors import KioskErrorCode
+
+    to_end(rig)
+    j = rig.j
+    assert j.rate("satisfied")
+    assert j.session.outcome.rating_state == "sending"
+    rig.run()
+    assert rig.services.ratings.sent == [(j.session.application_id, "satisfied")]
+    assert j.session.outcome.rating_state == "sent" and j.notice.code == KioskErrorCode.RATING_THANKS
+    assert "满意" in j.notice.text.zh
+    assert not j.rate("very_unsatisfied")  # one per case
+    rig.run()
+    assert len(rig.services.ratings.sent) == 1
+    advance(rig, rig.settings.idle.end_s + 0.1)  # a rating does not hold the citizen's data on screen longer
+    assert j.step == Step.ATTRACT
+
+
+def test_skipping_the_rating_costs_nothing_and_sends_nothing(rig):
+    to_end(rig)
+    advance(rig, rig.settings.idle.end_s + 0.1)
+    assert rig.j.step == Step.ATTRACT and rig.services.ratings.sent == []
+
+
+def test_a_rating_that_cannot_be_sent_is_dropped_and_said_so(rig):
+    from kiosk.errors import KioskErrorCode
+
+    to_end(rig)
+    rig.services.ratings.answer = "not_sent"
+    assert rig.j.rate("basic")
+    rig.run()
+    assert rig.j.session.outcome.rating_state == "not_sent"
+    assert rig.j.notice.code == KioskErrorCode.RATING_NOT_SENT and "未保存" in rig.j.notice.text.zh
+
+
+def test_only_the_five_levels_and_only_on_the_goodbye(rig):
+    to_materials(rig)
+    assert not rig.j.rate("satisfied")  # no case yet
+    rig2_sent = rig.services.ratings.sent
+    assert rig2_sent == []
+
+
+def test_a_level_that_is_not_one_of_the_five_is_refused(rig):
+    to_end(rig)
+    for odd in ("excellent", "满意", "", "5"):
+        assert not rig.j.rate(odd)
+    rig.run()
+    assert rig.services.ratings.sent == [] and rig.j.session.outcome.rating == ""
