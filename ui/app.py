@@ -56,7 +56,7 @@ class KioskApp:
         from .i18n import Translations  # noqa: PLC0415
         from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
         from .models.maintenance_vm import MaintenanceViewModel  # noqa: PLC0415
-        from .models.preview import PreviewProvider  # noqa: PLC0415
+        from .models.preview import PagesProvider, PreviewProvider  # noqa: PLC0415
         from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
         from .demo.sim_panel import SimPanelModel  # noqa: PLC0415
@@ -81,6 +81,7 @@ class KioskApp:
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
+        self.engine.addImageProvider("pages", PagesProvider(journey.captured_page))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(
             lambda: printed_receipt_png(journey.print_journal(), journey.session.application_id)))

@@ -408,6 +408,10 @@ class Journey:
         self.touch()
         self._h(Step.RECEIPT).proceed(self._ctx)
 
+    def can_rate(self) -> bool:
+        """The goodbye offers 好差评: an application of this session, not rated yet."""
+        return rating.can_rate(self._ctx)
+
     def rate(self, level: str) -> bool:
         """好差评 on the goodbye screen: one tap, once per case, optional (``steps/rating.py``)."""
         self.touch()

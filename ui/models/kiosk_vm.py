@@ -31,6 +31,7 @@ class KioskViewModel(QObject):
     busyChanged = Signal()
     langChanged = Signal()
     elderChanged = Signal()
+    autoChanged = Signal()  # the screen moves on by itself in N seconds (kiosk.journey.auto)
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
 
@@ -47,6 +48,7 @@ class KioskViewModel(QObject):
         self._notice: dict[str, Any] = {}
         self._busy = False
         self._live: dict[str, Any] = {}
+        self._auto: dict[str, Any] = {}
         self._form_errors: dict[str, str] = {}
         self.engine: Any = None
         self._search = CatalogSearch(list(journey.catalog), cache=journey.settings.path("catalog") / "search.json")
@@ -62,6 +64,8 @@ class KioskViewModel(QObject):
         kind = event.kind
         if kind == JourneyEventKind.STEP:
             self._step = self.journey.step.value
+            self._auto = self.journey.auto_move or {}  # armed by the new step's enter, before STEP
+            self.autoChanged.emit()
             self._form_errors = {}
             self.stepChanged.emit()
             self.dataChanged.emit()
@@ -80,6 +84,9 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.BUSY:
             self._busy = bool(event.data)
             self.busyChanged.emit()
+        elif kind == JourneyEventKind.AUTO:
+            self._auto = dict(event.data) if event.data else {}
+            self.autoChanged.emit()
         elif kind == JourneyEventKind.LIVE:
             self._live = present.live_view(event.data)
             self.liveChanged.emit()
@@ -163,6 +170,12 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def material(self) -> dict:
         return present.material_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=autoChanged)
+    def autoMove(self) -> dict:
+        """{kind, seconds, cancellable} while the screen moves on by itself (next_material, print, finish,
+        home); {} otherwise."""
+        return self._auto
 
     @Property("QVariantMap", notify=liveChanged)
     def live(self) -> dict:
@@ -292,6 +305,10 @@ class KioskViewModel(QObject):
     def removePage(self, index: int) -> None:
         self.journey.remove_page(index)
 
+    @Slot(int)
+    def retakePage(self, index: int) -> None:
+        self.journey.remove_page(index, retake=True)
+
     @Slot()
     def materialDone(self) -> None:
         self.journey.material_done()
@@ -320,6 +337,11 @@ class KioskViewModel(QObject):
     @Slot()
     def payAgain(self) -> None:
         self.journey.pay_again()
+
+    @Slot(str)
+    def rate(self, level: str) -> None:
+        """好差评: one of very_satisfied, satisfied, basic, unsatisfied, very_unsatisfied."""
+        self.journey.rate(level)
 
     @Slot()
     def printAgain(self) -> None:

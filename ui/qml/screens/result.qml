@@ -45,6 +45,8 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed() }
+        // The receipt prints by itself after a short countdown (issue 17): the button only makes it sooner.
+        BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed()
+                    subtext: kiosk.autoMove.kind === "print" ? qsTr("%1 秒后自动打印").arg(kiosk.autoMove.seconds || 0) : "" }
     ]
 }
