@@ -120,6 +120,10 @@ class MaterialsStep(StepHandler):
             return False
         pages.pop(index).wipe()
         ctx.session.retake_index = index if retake else None
+        if self.live is not None and self.live.running:
+            # The page lying there now is the one just refused: not captured again by itself. Off the journey's
+            # lock (held by our caller): the preview thread takes its own lock, then the journey's.
+            ctx.run(self.live.manual)
         ctx.audit("page_retake" if retake else "page_removed", material=m.id, page=index + 1)
         return True
 
