@@ -174,11 +174,6 @@ class Journey:
     def countdown(self) -> int | None:
         return self._countdown
 
-    @property
-    def auto_move(self) -> dict | None:
-        """The move this screen makes by itself: {kind, seconds, cancellable}, or None (``auto.py``)."""
-        return self.auto.view()
-
     def capture_list(self) -> list[Material]:
         return capture_list(self.session)
 
@@ -187,11 +182,6 @@ class Journey:
 
     def item_materials_left(self) -> bool:
         return self.session.material_index + 1 < len(self.capture_list())
-
-    def captured_page(self, material_id: str, index: int) -> Any:
-        """A page of this session (its thumbnail on the materials screen), None when there is none."""
-        pages = self.session.pages.get(material_id, [])
-        return pages[index] if 0 <= index < len(pages) else None
 
     def uses_scanner(self) -> bool:
         """The materials are scanned (a document scanner), not photographed."""
@@ -299,8 +289,7 @@ class Journey:
 
     # ----- citizen actions ----------------------------------------------------------------------
     def touch(self) -> None:
-        """Any touch or key press: restarts the idle count, withdraws a countdown warning and a cancellable
-        automatic move (the citizen wants to do something else on this screen: add a page)."""
+        """Any touch or key press: restarts the idle count, withdraws a countdown and a cancellable auto move."""
         self._last_touch = self.clock()
         if self._countdown is not None:
             self._set_countdown(None)
@@ -367,8 +356,7 @@ class Journey:
         """删除 (or 重拍: the next capture takes its place) a page of the current material."""
         self.touch()
         with self._lock:
-            removed = self.step == Step.MATERIALS and self._h(Step.MATERIALS).remove_page(self._ctx, index,
-                                                                                         retake=retake)
+            removed = self._h(Step.MATERIALS).remove_page(self._ctx, index, retake=retake)
         if removed:
             self._emit(JourneyEventKind.UPDATE)
 
@@ -408,12 +396,11 @@ class Journey:
         self.touch()
         self._h(Step.RECEIPT).proceed(self._ctx)
 
-    def can_rate(self) -> bool:
-        """The goodbye offers 好差评: an application of this session, not rated yet."""
+    def can_rate(self) -> bool:  # the goodbye offers 好差评 (``steps/rating.py``)
         return rating.can_rate(self._ctx)
 
     def rate(self, level: str) -> bool:
-        """好差评 on the goodbye screen: one tap, once per case, optional (``steps/rating.py``)."""
+        """好差评 on the goodbye screen: one optional tap, once per case."""
         self.touch()
         return rating.rate(self._ctx, level)
 

@@ -64,7 +64,7 @@ class KioskViewModel(QObject):
         kind = event.kind
         if kind == JourneyEventKind.STEP:
             self._step = self.journey.step.value
-            self._auto = self.journey.auto_move or {}  # armed by the new step's enter, before STEP
+            self._auto = self.journey.auto.view() or {}  # armed by the new step's enter, before STEP
             self.autoChanged.emit()
             self._form_errors = {}
             self.stepChanged.emit()

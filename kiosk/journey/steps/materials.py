@@ -55,6 +55,12 @@ def capture_list(session: Session) -> list[Material]:
     return list(plan.to_capture) if plan is not None else scannable(item)
 
 
+def page_at(session: Session, material_id: str, index: int) -> Any:
+    """A captured page of the session (its thumbnail on the screen), None when there is none."""
+    pages = session.pages.get(material_id, [])
+    return pages[index] if 0 <= index < len(pages) else None
+
+
 def expected_pages(m: Material) -> int:
     """The pages after which a material counts as complete (本材料已齐): its minimum, at least one."""
     return max(1, m.min_pages)
@@ -115,7 +121,7 @@ class MaterialsStep(StepHandler):
         """删除 a page of the current material (its bytes wiped); ``retake`` (重拍): the next page captured
         takes its place, so a multi-page material keeps its order."""
         m = current_material(ctx.session)
-        pages = ctx.session.pages.get(m.id, []) if m is not None else []
+        pages = ctx.session.pages.get(m.id, []) if m is not None and ctx.step == self.step else []
         if not 0 <= index < len(pages):
             return False
         pages.pop(index).wipe()

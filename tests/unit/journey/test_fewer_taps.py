@@ -31,7 +31,7 @@ def test_a_material_with_its_pages_moves_on_by_itself_after_a_visible_countdown(
     j, wait = rig.j, rig.settings.idle.material_done_s
     first = j.current_material()
     capture(rig)
-    assert j.auto_move == {"kind": "next_material", "seconds": 3, "cancellable": True}
+    assert j.auto.view() == {"kind": "next_material", "seconds": 3, "cancellable": True}
     rig.clock.advance(wait - 0.5)
     j.tick()
     assert j.step == Step.MATERIALS and j.current_material() is first  # not yet: the countdown still shows
@@ -39,7 +39,7 @@ def test_a_material_with_its_pages_moves_on_by_itself_after_a_visible_countdown(
     rig.clock.advance(0.6)
     j.tick()
     assert j.current_material() is not first or j.step == Step.SIGN  # 下一项 / 完成拍摄 without a tap
-    assert autos(rig)[-1] is None and j.auto_move is None
+    assert autos(rig)[-1] is None and j.auto.view() is None
 
 
 def test_a_touch_during_the_countdown_cancels_it_so_a_page_can_be_added(rig):
@@ -48,11 +48,11 @@ def test_a_touch_during_the_countdown_cancels_it_so_a_page_can_be_added(rig):
     first = j.current_material()
     capture(rig)
     j.touch()
-    assert j.auto_move is None and autos(rig)[-1] is None
+    assert j.auto.view() is None and autos(rig)[-1] is None
     advance(rig, 10 * rig.settings.idle.material_done_s)
     assert j.step == Step.MATERIALS and j.current_material() is first
     capture(rig)  # the page added: the countdown starts again
-    assert j.auto_move["kind"] == "next_material" and j.session.page_count(first.id) == 2
+    assert j.auto.view()["kind"] == "next_material" and j.session.page_count(first.id) == 2
 
 
 def test_removing_a_page_cancels_the_countdown_and_nothing_moves_without_the_pages(rig):
@@ -62,14 +62,14 @@ def test_removing_a_page_cancels_the_countdown_and_nothing_moves_without_the_pag
     capture(rig)
     j.remove_page(0)
     advance(rig, 2 * rig.settings.idle.material_done_s)
-    assert j.step == Step.MATERIALS and j.current_material() is first and j.auto_move is None
+    assert j.step == Step.MATERIALS and j.current_material() is first and j.auto.view() is None
 
 
 def test_leaving_the_screen_drops_its_countdown(rig):
     to_materials(rig)
     capture(rig)
     rig.j.back()
-    assert rig.j.step == Step.FORM and rig.j.auto_move is None
+    assert rig.j.step == Step.FORM and rig.j.auto.view() is None
     advance(rig, 2 * rig.settings.idle.material_done_s)
     assert rig.j.step == Step.FORM
 
@@ -95,17 +95,17 @@ def to_result(rig):
 def test_the_result_prints_the_receipt_without_a_tap_and_the_receipt_goes_on_by_itself(rig):
     printer = to_result(rig)
     j, idle = rig.j, rig.settings.idle
-    assert j.auto_move == {"kind": "print", "seconds": 3, "cancellable": False}
+    assert j.auto.view() == {"kind": "print", "seconds": 3, "cancellable": False}
     j.touch()  # reading the number does not stop the receipt
     advance(rig, idle.print_after_s + 0.1)
     assert j.step == Step.RECEIPT
     rig.run()
     assert len(printer.jobs) == 1 and printer.jobs[0][0] == f"receipt-{j.session.application_id}"
-    assert j.auto_move is None  # still printing: nothing moves before the paper is out
+    assert j.auto.view() is None  # still printing: nothing moves before the paper is out
     printer.finish(ok=True)
-    assert j.session.outcome.printed and j.auto_move["kind"] == "finish"
+    assert j.session.outcome.printed and j.auto.view()["kind"] == "finish"
     advance(rig, idle.receipt_done_s + 0.1)
-    assert j.step == Step.END and j.auto_move["kind"] == "home"
+    assert j.step == Step.END and j.auto.view()["kind"] == "home"
     advance(rig, idle.end_s + 0.1)
     assert j.step == Step.ATTRACT and j.session.item is None
     assert len(printer.jobs) == 1  # never printed twice
@@ -117,7 +117,7 @@ def test_a_receipt_that_did_not_print_stays_for_the_retry(rig):
     j.proceed()  # 打印回执 at once
     rig.run()
     printer.finish(ok=False, error_code=1203)
-    assert j.step == Step.RECEIPT and j.auto_move is None and j.session.outcome.print_error == 1203
+    assert j.step == Step.RECEIPT and j.auto.view() is None and j.session.outcome.print_error == 1203
     rig.clock.advance(rig.settings.idle.receipt_done_s + 1)
     j.tick()
     assert j.step == Step.RECEIPT
