@@ -455,7 +455,8 @@ class Autopilot:
 
     def _do_receipt(self) -> Iterator[Cond]:
         yield lambda: not self.vm.busy and (self.vm.outcome.get("printed") or self.vm.outcome.get("printError"))
-        self._outcome = dict(self._outcome, **{k: self.vm.outcome[k] for k in ("reference", "status")})
+        # The result may have moved on by itself before the scripted citizen looked: the outcome is read here too.
+        self._outcome = dict(self.vm.outcome)
         if self.vm.outcome.get("printError") and not self.vm.outcome.get("printed"):
             self.ui.tap("receipt.done")  # not printed: the screen waits for the citizen (retry or 完成)
         yield lambda: self.vm.step != "receipt"

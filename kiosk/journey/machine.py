@@ -355,6 +355,7 @@ class Journey:
     def remove_page(self, index: int, *, retake: bool = False) -> None:
         """删除 (or 重拍: the next capture takes its place) a page of the current material."""
         self.touch()
+        self._h(Step.MATERIALS).hold_live()  # before the page goes, off the lock (the preview takes it)
         with self._lock:
             removed = self._h(Step.MATERIALS).remove_page(self._ctx, index, retake=retake)
         if removed:

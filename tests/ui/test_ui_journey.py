@@ -54,7 +54,7 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     number = k.ui.get("result.number").property("text")
     assert number.startswith("SZ") and number == k.journey.session.outcome.reference
     # No 打印回执 tap (issue 17): the receipt prints by itself after the result's countdown.
-    qtbot.waitUntil(lambda: k.ui.get("result.print").property("subtext").endswith("秒后自动打印"))
+    qtbot.waitUntil(lambda: k.ui.get("result.print").property("text").startswith("打印回执（"))
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=15000)
     receipt = k.hw["printer"].last_receipt
     assert "个人参保证明查询打印" in receipt.text and "受理回执" in receipt.text
@@ -67,12 +67,12 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     app_id = k.journey.session.application_id
     k.ui.tap("end.rate.satisfied")
     qtbot.waitUntil(lambda: k.vm.outcome.get("ratingState") == "sent", timeout=10000)
-    assert k.vm.notice.get("text") == "感谢您的评价：满意"
+    qtbot.waitUntil(lambda: k.vm.notice.get("text") == "感谢您的评价：满意")
     kept = [r for r in k.comp.platform.app.state.store.ratings() if r["application_id"] == app_id]
     assert [r["level"] for r in kept] == ["satisfied"]
     assert not k.ui.get("end.rate.very_unsatisfied").property("enabledState")  # once per case
     # ... and the goodbye returns by itself (no 返回首页 tap), everything personal wiped.
-    qtbot.waitUntil(lambda: k.ui.get("end.home").property("subtext").endswith("秒后自动返回"))
+    qtbot.waitUntil(lambda: k.ui.get("end.home").property("text").startswith("返回首页（"))
     qtbot.waitUntil(at(k, "attract"), timeout=20000)
     assert k.journey.session.card is None and k.journey.session.form == {}
 

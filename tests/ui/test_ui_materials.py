@@ -102,7 +102,7 @@ def test_captured_pages_show_as_thumbnails_to_retake_or_delete_and_a_complete_ma
     cam.put_page("form", seed=5, category="plain")
     qtbot.waitUntil(lambda: count() == 1 and not k.vm.busy, timeout=20000)
     # The page as a thumbnail with its material's name, decoded from memory: no file holds it.
-    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=5000)
+    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=10000)
     name = k.vm.material["name"]
     labels = [i for i in k.ui.find_prefix("") if prop(i, "text") == f"{name} 第 1 页"]
     assert labels, "the thumbnail names its material"
@@ -113,13 +113,13 @@ def test_captured_pages_show_as_thumbnails_to_retake_or_delete_and_a_complete_ma
     # 重拍: the page goes, the screen asks for it again, and the new one takes its place.
     k.ui.tap("materials.retake.1")
     qtbot.waitUntil(lambda: count() == 0)
-    qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "请放好第 1 页，重新拍摄")
+    qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "请放好第 1 页，重新拍摄", timeout=10000)
     assert k.vm.autoMove == {}  # nothing moves on without the page
     lift_page(qtbot, k)
     cam.put_page("form", seed=6, category="plain")
     k.ui.tap("materials.capture")  # 拍摄: after a retake the citizen takes the new page by hand
     qtbot.waitUntil(lambda: count() == 1 and not k.vm.busy, timeout=20000)
-    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=5000)
+    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=10000)
 
     # 删除: gone, wiped, and the material is no longer complete.
     page = k.journey.session.pages[MATERIAL][0]

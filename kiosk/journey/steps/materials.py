@@ -126,12 +126,14 @@ class MaterialsStep(StepHandler):
             return False
         pages.pop(index).wipe()
         ctx.session.retake_index = index if retake else None
-        if self.live is not None and self.live.running:
-            # The page lying there now is the one just refused: not captured again by itself. Off the journey's
-            # lock (held by our caller): the preview thread takes its own lock, then the journey's.
-            ctx.run(self.live.manual)
         ctx.audit("page_retake" if retake else "page_removed", material=m.id, page=index + 1)
         return True
+
+    def hold_live(self) -> None:
+        """A page is about to be deleted or retaken: the page lying there now is the one refused, so it is not
+        captured again by itself (called off the journey's lock: the preview thread takes its own, then that)."""
+        if self.live is not None and self.live.running:
+            self.live.manual()
 
     def done(self, ctx: Context) -> bool:
         """下一项: the current material has its pages (or is optional); the next one, or the next step."""

@@ -71,7 +71,7 @@ ScreenPage {
         color: theme.primary
     }
     actions: [
-        BigButton { objectName: "end.home"; text: qsTr("返回首页"); onClicked: kiosk.finish()
-                    subtext: page.autoSeconds >= 0 ? qsTr("%1 秒后自动返回").arg(page.autoSeconds) : "" }
+        BigButton { objectName: "end.home"; onClicked: kiosk.finish()
+                    text: page.autoSeconds >= 0 ? qsTr("返回首页（%1 秒）").arg(page.autoSeconds) : qsTr("返回首页") }
     ]
 }

@@ -46,7 +46,9 @@ ScreenPage {
     }
     actions: [
         // The receipt prints by itself after a short countdown (issue 17): the button only makes it sooner.
-        BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed()
-                    subtext: kiosk.autoMove.kind === "print" ? qsTr("%1 秒后自动打印").arg(kiosk.autoMove.seconds || 0) : "" }
+        // The countdown in the button's one line: a second line would push the number below the fold.
+        BigButton { objectName: "result.print"; onClicked: kiosk.proceed()
+                    text: kiosk.autoMove.kind === "print" ? qsTr("打印回执（%1 秒）").arg(kiosk.autoMove.seconds || 0)
+                                                          : qsTr("打印回执") }
     ]
 }
