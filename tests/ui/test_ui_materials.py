@@ -107,6 +107,7 @@ def test_captured_pages_show_as_thumbnails_to_retake_or_delete_and_a_complete_ma
     labels = [i for i in k.ui.find_prefix("") if prop(i, "text") == f"{name} 第 1 页"]
     assert labels, "the thumbnail names its material"
     assert k.vm.material["thumbs"][0]["source"].startswith("image://pages/" + MATERIAL + "/0/")
+    qtbot.waitUntil(lambda: k.vm.autoMove.get("kind") == "next_material", timeout=10000)  # the countdown shows
     k.ui.grab().save(str(tmp_path / "materials-thumbs.png"))
     assert k.ui.find("materials.retake.1") is not None and k.ui.find("materials.delete.1") is not None
 
@@ -114,7 +115,7 @@ def test_captured_pages_show_as_thumbnails_to_retake_or_delete_and_a_complete_ma
     k.ui.tap("materials.retake.1")
     qtbot.waitUntil(lambda: count() == 0)
     qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "请放好第 1 页，重新拍摄", timeout=10000)
-    assert k.vm.autoMove == {}  # nothing moves on without the page
+    qtbot.waitUntil(lambda: k.vm.autoMove == {})  # the tap withdrew the countdown: nothing moves on
     lift_page(qtbot, k)
     cam.put_page("form", seed=6, category="plain")
     k.ui.tap("materials.capture")  # 拍摄: after a retake the citizen takes the new page by hand

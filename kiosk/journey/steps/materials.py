@@ -256,7 +256,9 @@ class MaterialsStep(StepHandler):
         index = session.material_index
 
         def move_on() -> None:
-            if ctx.session is session and session.material_index == index:
+            # Still complete (a page removed as the countdown was armed leaves it to the citizen).
+            if ctx.session is session and session.material_index == index \
+                    and session.page_count(material.id) >= expected_pages(material):
                 self.done(ctx)
         ctx.auto(self.step, AutoKind.NEXT_MATERIAL, ctx.settings.idle.material_done_s, move_on)
 
