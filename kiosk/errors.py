@@ -55,6 +55,9 @@ class KioskErrorCode(IntEnum):
     DELIVERY_DETAIL_MISSING = 2101  # express: no detail line (street, number) under the region
     DELIVERY_CONTACT_MISSING = 2102  # express: no recipient, or not an 11-digit mobile number
     HELP_NOT_SENT = 3060
+    RATING_THANKS = 2130  # 好差评 (issue 17): the platform has the citizen's rating
+    RATING_NOT_SENT = 2131  # the rating did not reach the platform: dropped, not kept for later
+    RATING_ALREADY = 2132  # the case had been rated already: one rating per case
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -216,6 +219,14 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "cancelled right now; any amount charged will be refunded automatically",
                                       "The platform was not reached; the kiosk closes the order at its next start "
                                       "and the platform refunds a late payment (kiosk orders ledger)."),
+    KioskErrorCode.RATING_THANKS: ("感谢您的评价：{0}", "Thank you for your rating: {1}",
+                                   "The citizen's 好差评 rating reached the platform (POST /ratings)."),
+    KioskErrorCode.RATING_NOT_SENT: ("评价未能送达，本次评价未保存；您的申请不受影响",
+                                     "Your rating could not be sent and was not kept; your application is not "
+                                     "affected", "POST /ratings failed (offline, or the application is still in "
+                                     "the outbox so the platform has no case yet): ratings are not queued."),
+    KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
+                                    "rating per case", "The platform answered 409 (code 4140) for the case."),
 }
 
 

@@ -53,6 +53,17 @@ class IdleSettings(_M):
     warning_s: float = Field(20.0, gt=0, description="The countdown warning shows this long before the end")
     elder_timeout_s: float = Field(300.0, gt=0, description="Idle timeout in elder mode: no time pressure")
     attract_after_s: float = Field(30.0, gt=0, description="Home screen idle time before the attract loop")
+    # Fewer taps (issue 17): the screens below move on by themselves after a visible countdown.
+    material_done_s: float = Field(3.0, ge=0, description=(
+        "A material with all its expected pages moves on to the next one after this countdown; a tap cancels "
+        "it (the citizen adds a page)"))
+    print_after_s: float = Field(3.0, ge=0, description=(
+        "The result screen prints the receipt by itself after this (打印回执 prints at once)"))
+    receipt_done_s: float = Field(5.0, ge=0, description=(
+        "Once the receipt has printed, its screen moves on to the goodbye after this (完成 at once)"))
+    end_s: float = Field(8.0, gt=0, description=(
+        "The goodbye screen (and its optional rating) returns to the attract loop after this; the session is "
+        "wiped then"))
 
 
 class PlatformSettings(_M):

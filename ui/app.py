@@ -54,10 +54,12 @@ class KioskApp:
         from PySide6.QtQml import QQmlApplicationEngine  # noqa: PLC0415
         from PySide6.QtQuick import QQuickWindow  # noqa: F401, PLC0415 - gives rootObjects() its real type
 
+        from kiosk.journey.steps.materials import page_at  # noqa: PLC0415
+
         from .i18n import Translations  # noqa: PLC0415
         from .models.kiosk_vm import KioskViewModel  # noqa: PLC0415
         from .models.maintenance_vm import MaintenanceViewModel  # noqa: PLC0415
-        from .models.preview import PreviewProvider  # noqa: PLC0415
+        from .models.preview import PagesProvider, PreviewProvider  # noqa: PLC0415
         from .models.qr_image import PaymentQrProvider  # noqa: PLC0415
         from .models.receipt_image import ReceiptImageProvider  # noqa: PLC0415
         from .demo.sim_panel import SimPanelModel  # noqa: PLC0415
@@ -88,6 +90,7 @@ class KioskApp:
         self.engine = QQmlApplicationEngine()
         self.vm.engine = self.engine
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
+        self.engine.addImageProvider("pages", PagesProvider(lambda m, i: page_at(journey.session, m, i)))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
         self.engine.addImageProvider("receipt", ReceiptImageProvider(
             lambda: printed_receipt_png(journey.print_journal(), journey.session.application_id)))

@@ -215,10 +215,13 @@ class Autopilot(OfflineCitizen):
             journey.end_session()
         yield self._at("attract")
         yield lambda: True  # one frame for the screenshot
-        self.ui.tap("attract.start")
-        yield self._at("home")
         item = self.app.runtime.catalog.get(code)
-        self.ui.tap("home.bills" if item is not None and item.kind == "bill_payment" else "home.services")
+        if item is not None and item.kind == "bill_payment":
+            self.ui.tap("attract.start")
+            yield self._at("home")
+            self.ui.tap("home.bills")
+        else:
+            self.ui.tap("attract.services")  # 我要办事 on the attract loop: straight to the services (issue 17)
         yield self._at("catalog")
         self.ui.tap(self.ui.scroll_to(f"catalog.item.{code}", "catalog.list"))
         yield self._at("guide")
@@ -417,10 +420,11 @@ class Autopilot(OfflineCitizen):
                 if tries > 4:
                     raise JourneyFailed(f"capture kept failing: {self.vm.notice.get('text')}")
             index = m.get("index")
+            # Its pages are there: the screen counts down and goes on by itself (issue 17), no 下一项 /
+            # 完成拍摄 tap. The page stays under the camera meanwhile: lifting it is no touch on the screen.
+            yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
             if camera is not None:
                 camera.remove_page()
-            self.ui.tap("materials.next")
-            yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
 
     def _do_sign(self) -> Iterator[Cond]:
         pts = [(0.2 + 0.05 * i, 0.5 + (0.15 if i % 2 else -0.15)) for i in range(12)]
@@ -496,20 +500,22 @@ class Autopilot(OfflineCitizen):
         self.ui.tap("review.confirm")
         yield lambda: self.vm.step != "review"
 
+    # From the result on nothing needs a tap (issue 17): the receipt prints by itself after the result's
+    # countdown, the printed receipt goes on to the goodbye, the goodbye returns by itself; the rating is
+    # optional and the scripted citizen skips it.
     def _do_result(self) -> Iterator[Cond]:
         self._outcome = dict(self.vm.outcome)
-        self.ui.tap("result.print")
         yield lambda: self.vm.step != "result"
 
     def _do_receipt(self) -> Iterator[Cond]:
         yield lambda: not self.vm.busy and (self.vm.outcome.get("printed") or self.vm.outcome.get("printError"))
-        self._outcome = dict(self._outcome, **{k: self.vm.outcome[k] for k in ("reference", "status")})
-        yield lambda: True
-        self.ui.tap("receipt.done")
+        # The result may have moved on by itself before the scripted citizen looked: the outcome is read here too.
+        self._outcome = dict(self.vm.outcome)
+        if self.vm.outcome.get("printError") and not self.vm.outcome.get("printed"):
+            self.ui.tap("receipt.done")  # not printed: the screen waits for the citizen (retry or 完成)
         yield lambda: self.vm.step != "receipt"
 
     def _do_end(self) -> Iterator[Cond]:
-        self.ui.tap("end.home")
         yield lambda: self.vm.step != "end"
 
     _outcome: dict[str, Any] = {}

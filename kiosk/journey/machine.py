@@ -32,6 +32,7 @@ from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material
 from ..settings import Settings
 from . import forms
+from .auto import AutoKind, AutoMoves
 from .events import JourneyEvent, JourneyEventKind, Listener
 from .helpcall import HelpHandler
 from .plan import PERSONAL, Step, plan_steps
@@ -40,6 +41,7 @@ from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
+from .steps import rating
 from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
 
@@ -88,6 +90,11 @@ class _Context:
     def replan(self) -> None:
         self._m._replan()
 
+    def auto(self, step: Step, kind: AutoKind, seconds: float, action: Callable[[], None], *,
+             cancellable: bool = True) -> bool:
+        """Move on by itself after a visible countdown (``auto.py``); only while ``step`` shows."""
+        return self._m.auto.arm(self._m.step, step, kind, seconds, action, cancellable)
+
     def begin(self, item: Item) -> None:
         self._m._new_session(item)
 
@@ -116,6 +123,8 @@ class Journey:
         self.busy = False
         self._last_touch = clock()
         self._countdown: int | None = None
+        self.auto = AutoMoves(self._lock, lambda: self.clock(), lambda v: self._emit(JourneyEventKind.AUTO, v),
+                              self.audit)  # the move this screen makes by itself
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
@@ -210,6 +219,7 @@ class Journey:
             self.step = target
             self._last_touch = self.clock()
             self._set_countdown(None)
+            self.auto.drop()  # a countdown belongs to the screen that armed it
             self._set_notice(None, "")
             log.info("journey: %s -> %s", previous.value, target.value)
             self._h(target).enter(self._ctx)  # its state is ready before any screen is built from it
@@ -282,10 +292,11 @@ class Journey:
 
     # ----- citizen actions ----------------------------------------------------------------------
     def touch(self) -> None:
-        """Any touch or key press: restarts the idle count and withdraws a countdown warning."""
+        """Any touch or key press: restarts the idle count, withdraws a countdown and a cancellable auto move."""
         self._last_touch = self.clock()
         if self._countdown is not None:
             self._set_countdown(None)
+        self.auto.touched()
 
     def wake(self) -> None:
         self.touch()
@@ -346,10 +357,12 @@ class Journey:
         if self.step == Step.MATERIALS and not self.busy:
             self._h(Step.MATERIALS).capture(self._ctx)
 
-    def remove_page(self, index: int) -> None:
+    def remove_page(self, index: int, *, retake: bool = False) -> None:
+        """删除 (or 重拍: the next capture takes its place) a page of the current material."""
         self.touch()
+        self._h(Step.MATERIALS).hold_live()  # before the page goes, off the lock (the preview takes it)
         with self._lock:
-            removed = self._h(Step.MATERIALS).remove_page(self._ctx, index)
+            removed = self._h(Step.MATERIALS).remove_page(self._ctx, index, retake=retake)
         if removed:
             self._emit(JourneyEventKind.UPDATE)
 
@@ -388,6 +401,14 @@ class Journey:
         """On the result screen: on to the receipt, which prints."""
         self.touch()
         self._h(Step.RECEIPT).proceed(self._ctx)
+
+    def can_rate(self) -> bool:  # the goodbye offers 好差评 (``steps/rating.py``)
+        return rating.can_rate(self._ctx)
+
+    def rate(self, level: str) -> bool:
+        """好差评 on the goodbye screen: one optional tap, once per case."""
+        self.touch()
+        return rating.rate(self._ctx, level)
 
     def print_again(self) -> None:
         self.touch()
@@ -482,7 +503,7 @@ class Journey:
         now = self.clock()
         step = self.step
         self.help.tick(self._ctx, now)
-        if self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
+        if self.auto.tick(step, now) or self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
         idle = now - self._last_touch
         if step not in PERSONAL:

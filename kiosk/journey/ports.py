@@ -17,6 +17,7 @@ from ..platform.reachability import Reachability
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
 from ..platform.services import SharedData
 from ..settings import Settings
+from .auto import AutoKind
 from .events import JourneyEventKind
 from .plan import Step
 from .session import Session
@@ -70,6 +71,10 @@ class StatusLookup(Protocol):
     def lookup(self, code: str, *, session_id: str | None = None) -> StatusResponse: ...
 
 
+class Ratings(Protocol):
+    def rate(self, application_id: str, level: str) -> Any: ...  # RatingOutcome; never raises
+
+
 class Services(Protocol):
     """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
@@ -81,6 +86,8 @@ class Services(Protocol):
     def payments(self) -> Payments: ...
     @property
     def status(self) -> StatusLookup: ...
+    @property
+    def ratings(self) -> Ratings: ...
 
 
 class Link(Protocol):
@@ -118,3 +125,5 @@ class Context(Protocol):
     def fire(self, trigger: Trigger) -> None: ...
     def run(self, fn: Callable[..., Any], *args: Any) -> Future: ...
     def replan(self) -> None: ...
+    def auto(self, step: Step, kind: AutoKind, seconds: float, action: Callable[[], None], *,
+             cancellable: bool = True) -> bool: ...

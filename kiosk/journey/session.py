@@ -53,6 +53,8 @@ class Outcome:
     submit_deadline: float | None = None  # monotonic: past it, the citizen is told it will be sent later
     printed: bool = False
     print_error: int | None = None
+    rating: str = ""  # 好差评 chosen on the goodbye screen (RatingLevel value), "" = not rated
+    rating_state: str = ""  # "" | sending | sent | already | not_sent (kiosk.platform.services.RatingOutcome)
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Session:
     # Session boundaries: what the previous citizen may have left behind is not this citizen's.
     card_stale: bool = False  # a card lay on the reader when the session began: refused until lifted and laid
     help: Any = None  # kiosk.help.HelpCall: the citizen's call for help, until acknowledged
+    retake_index: int | None = None  # 重拍: the next page of the current material replaces this one (by position)
     bed_cleared: bool = False  # the camera bed has been seen empty in this session (a page before it is not ours)
 
     def page_count(self, material_id: str | None = None) -> int:
@@ -106,6 +109,7 @@ class Session:
         self.item = None
         self.plan = []
         self.material_index = 0
+        self.retake_index = None
         self.status_result = {}
         self.order = None
         self.end_at = None

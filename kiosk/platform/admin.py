@@ -6,6 +6,7 @@ from typing import Any
 
 from .schema import (AdminAction, AdminActionRequest, AuditHead, EnrolmentCode, HelpStatus, KioskInfo, Reason,
                      ReconciliationReport, ReviewDecision, ReviewItem, StatusResponse, Waybill)
+from .rating_schema import Rating
 from .transport import SignedTransport, parse
 
 
@@ -41,6 +42,10 @@ class AdminClient:
 
     def ack_help(self, help_id: str, by: str) -> HelpStatus:
         return parse(HelpStatus, self._call("POST", f"/help/{help_id}/ack", {"by": by}, safe=False), "help")
+
+    def ratings(self, limit: int = 200) -> list[Rating]:
+        """好差评 ratings, newest first (issue 17)."""
+        return [Rating.model_validate(r) for r in self._call("GET", "/ratings", params={"limit": str(limit)}).json()]
 
     def kiosks(self) -> list[KioskInfo]:
         return [KioskInfo.model_validate(k) for k in self._call("GET", "/kiosks").json()]

@@ -19,6 +19,7 @@ from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, Audit
                      Heartbeat, HeartbeatResponse, HelpRequest, HelpStatus, Manifest,
                      PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
                      SubmitResponse, UploadCreate, UploadStatus, Waybill)
+from .rating_schema import Rating, RatingLevel, RatingRequest
 from .transport import PlatformError, RetryPolicy, SignedTransport, parse
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,16 @@ class PlatformClient:
     def help_status(self, help_id: str, *, timeout_s: float | None = None) -> HelpStatus:
         return parse(HelpStatus, self.t.request("GET", f"/help/{help_id}", safe=True, timeout_s=timeout_s,
                                                 attempts=1), "help")
+
+    # ----- 好差评 (issue 17): one rating per case ------------------------------------------------------------------
+    def rate(self, application_id: str, level: RatingLevel | str, *, timeout_s: float | None = None,
+             attempts: int | None = None) -> Rating:
+        """Safe to repeat: a repeat of a rating that arrived is a 409 (``ErrorCode.RATING_TWICE``), never a
+        second rating."""
+        body = RatingRequest(application_id=application_id, level=RatingLevel(level))
+        resp = self.t.request("POST", "/ratings", json_body=body.model_dump(mode="json"), safe=True,
+                              timeout_s=timeout_s, attempts=attempts)
+        return parse(Rating, resp, "rating")
 
     # ----- data sharing -----------------------------------------------------------------------------------------
     def sharing(self, id_number: str, *, item_code: str | None = None, session_id: str | None = None,

@@ -34,6 +34,8 @@ class ErrorCode:
     PAYMENT_STATE = 4093
     AMOUNT_MISMATCH = 4094
     BODY_TOO_LARGE = 4130
+    RATING_TWICE = 4140  # 好差评: the case has been rated already, one rating per case (409)
+    RATING_NO_CASE = 4141  # 好差评: no such case of this kiosk (unknown, not stored yet, or another kiosk's) (404)
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
     DELIVERY_REGION = 4160  # express delivery: region missing, unknown or not complete in config/regions.toml (422)
     DELIVERY_ADDRESS = 4161  # express delivery: recipient, mobile number or the detail line missing (422)

@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Callable
 
 from ..errors import KioskErrorCode, Notice, notice_for_kiosk
@@ -278,6 +279,30 @@ class StatusService:
             raise _link_error(exc, KioskErrorCode.STATUS_NOT_FOUND) from exc
 
 
+class RatingOutcome(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"  # the case had a rating (409): the first stands
+    NOT_SENT = "not_sent"  # offline, or no case at the platform yet: dropped, not queued
+
+
+class RatingService:
+    """好差评 (issue 17): one try, a short wait; a rating is not worth keeping a citizen's case in the outbox."""
+
+    def __init__(self, client: PlatformClient, timeout_s: float = 3.0) -> None:
+        self.client = client
+        self.timeout_s = timeout_s
+
+    def rate(self, application_id: str, level: str) -> RatingOutcome:
+        try:
+            self.client.rate(application_id, level, timeout_s=self.timeout_s, attempts=1)
+            return RatingOutcome.SENT
+        except PlatformError as exc:
+            if exc.kind == "conflict":
+                return RatingOutcome.ALREADY
+            log.warning("rating not sent (%s %s): dropped", exc.kind, exc.code or "")
+            return RatingOutcome.NOT_SENT
+
+
 @dataclass
 class LinkServices:
     """Everything the journey asks the platform, built once by ``kiosk.runtime.build_runtime``."""
@@ -287,6 +312,7 @@ class LinkServices:
     payments: PaymentService
     delivery: DeliveryService
     status: StatusService
+    ratings: RatingService
 
     @classmethod
     def build(cls, client: PlatformClient, settings: Any) -> "LinkServices":
@@ -294,4 +320,5 @@ class LinkServices:
         return cls(sharing=SharingService(client, ps.sharing_timeout_s),
                    citizens=CitizenService(client, ps.sharing_timeout_s),
                    payments=PaymentService(client, ps.payment_poll_interval_s, ps.payment_wait_s),
-                   delivery=DeliveryService(client), status=StatusService(client))
+                   delivery=DeliveryService(client), status=StatusService(client),
+                   ratings=RatingService(client, ps.sharing_timeout_s))

@@ -225,9 +225,44 @@ class FakeStatus:
         return self.answer
 
 
+class FakeRatings:
+    """Records the ratings sent; ``answer`` is what the platform says (sent | already | not_sent)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.answer = "sent"
+
+    def rate(self, application_id: str, level: str) -> Any:
+        from kiosk.platform.services import RatingOutcome  # noqa: PLC0415
+
+        self.sent.append((application_id, level))
+        return RatingOutcome(self.answer)
+
+
 @dataclass
 class FakeServices:
     citizens: FakeCitizens = field(default_factory=FakeCitizens)
     sharing: FakeSharing = field(default_factory=FakeSharing)
     payments: FakePayments = field(default_factory=FakePayments)
     status: FakeStatus = field(default_factory=FakeStatus)
+    ratings: FakeRatings = field(default_factory=FakeRatings)
+
+
+class FakePrinter:
+    """``print_job`` returns a Future the test completes (``finish``) with the printer's answer."""
+
+    options: dict[str, Any] = {}
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, bytes, Future]] = []
+
+    def print_job(self, job_id: str, data: bytes) -> Future:
+        fut: Future = Future()
+        self.jobs.append((job_id, data, fut))
+        return fut
+
+    def finish(self, ok: bool = True, error_code: int | None = None) -> None:
+        from devices.printer import PrintResult  # noqa: PLC0415
+
+        job_id, data, fut = self.jobs[-1]
+        fut.set_result(PrintResult(job_id, ok=ok, error_code=error_code, bytes_sent=len(data) if ok else 0))

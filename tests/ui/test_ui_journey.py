@@ -58,19 +58,28 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     page = k.ui.get("page").property("item")
     assert page.property("title") == "审批通过"
     assert page.property("prompt") == "系统已自动审核通过（秒批），请凭回执到窗口领取结果"
-    k.ui.tap("result.print")
-    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
+    # No 打印回执 tap (issue 17): the receipt prints by itself after the result's countdown.
+    qtbot.waitUntil(lambda: k.ui.get("result.print").property("text").startswith("打印回执（"))
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=15000)
     receipt = k.hw["printer"].last_receipt
     assert "个人参保证明查询打印" in receipt.text and "受理回执" in receipt.text
     assert "秒批通过" in receipt.text and "窗口自取" in receipt.text and "人工" not in receipt.text
     assert receipt.qr_payloads and number in receipt.text  # the QR carries the tracking token, the paper the number
     assert "440305200205141170" not in receipt.text  # the number is masked on paper
-    # As the citizen does, the receipt screen is read (it says to take the receipt) before 完成 is tapped.
+    # The receipt screen says to take the receipt, then goes on to the goodbye by itself (no 完成 tap) ...
     qtbot.waitUntil(lambda: k.ui.get("page").property("item").property("title") == "请取走回执")
-    k.ui.tap("receipt.done")
-    qtbot.waitUntil(at(k, "end"))
-    k.ui.tap("end.home")
-    qtbot.waitUntil(at(k, "home"))
+    qtbot.waitUntil(at(k, "end"), timeout=15000)
+    # ... where one optional tap rates the case (好差评), sent to the platform and thanked for ...
+    app_id = k.journey.session.application_id
+    k.ui.tap("end.rate.satisfied")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("ratingState") == "sent", timeout=10000)
+    qtbot.waitUntil(lambda: k.vm.notice.get("text") == "感谢您的评价：满意")
+    kept = [r for r in k.comp.platform.app.state.store.ratings() if r["application_id"] == app_id]
+    assert [r["level"] for r in kept] == ["satisfied"]
+    assert not k.ui.get("end.rate.very_unsatisfied").property("enabledState")  # once per case
+    # ... and the goodbye returns by itself (no 返回首页 tap), everything personal wiped.
+    qtbot.waitUntil(lambda: k.ui.get("end.home").property("text").startswith("返回首页（"))
+    qtbot.waitUntil(at(k, "attract"), timeout=20000)
     assert k.journey.session.card is None and k.journey.session.form == {}
 
 

@@ -8,6 +8,7 @@ import pytest
 from devices.camera.docscan import polygon_iou
 from kiosk.journey.plan import Step
 from tests.ui.test_ui_journey import at, drive_to_form, type_into
+from ui.autopilot_driver import prop
 
 ITEM = "312000218000"  # 无犯罪记录证明: one material (the purpose letter) to lay under the camera
 MATERIAL = "purpose_letter"
@@ -60,13 +61,79 @@ def test_a_steady_page_is_captured_without_a_tap_and_a_cut_off_page_is_explained
     assert frame is not None and frame.quad is not None
     assert polygon_iou(frame.quad, cam.truth(PREVIEW).quad.as_array()) > 0.95
     qtbot.waitUntil(lambda: k.vm.live.get("state") == "done" and not k.vm.busy, timeout=10000)
-    qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "已拍好，请放下一页")
+    # The one required page is there: not "lay the next page" (issue 17) but complete, and what comes next.
+    text = lambda: k.ui.get("materials.live").property("text")  # noqa: E731
+    qtbot.waitUntil(lambda: text().startswith("本材料已齐，") and "秒后进入下一步" in text())
     qtbot.waitUntil(lambda: outline_pixels(k, (60, 200, 60)) > 300, timeout=5000)
+    k.ui.tap("materials.preview")  # a tap on the screen: the citizen wants to stay (add a page)
+    qtbot.waitUntil(lambda: text() == "本材料已齐，可再拍一页，或点“完成拍摄”")
+    assert k.vm.autoMove == {} and k.vm.step == "materials"
     # It stays one page while it lies there.
     seen = live.counters.frames
     qtbot.waitUntil(lambda: live.counters.frames >= seen + 15, timeout=15000)
-    assert count() == 1 and cam.stills == 1
+    assert count() == 1 and cam.stills == 1 and k.vm.step == "materials"
 
     # In English the same advice is given.
     k.ui.tap("header.lang")
-    qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "Captured. Lay the next page")
+    qtbot.waitUntil(lambda: text() == "This document is complete. Add a page, or tap “Finish capturing”")
+
+
+def lift_page(qtbot, k):
+    """The citizen takes the page away and the camera sees the empty bed for a while (a second of frames)."""
+    k.hw["camera"].remove_page()
+    live = k.journey.steps[Step.MATERIALS].live
+    seen = live.counters.frames
+    qtbot.waitUntil(lambda: live.counters.frames >= seen + 10, timeout=15000)
+
+
+def thumb_ready(k, page):
+    img = k.ui.find(f"materials.thumb.image.{page}")
+    return img is not None and prop(img, "progress") == 1.0 and (prop(img, "implicitWidth") or 0) > 100  # loaded
+
+
+@pytest.mark.slow
+def test_captured_pages_show_as_thumbnails_to_retake_or_delete_and_a_complete_material_moves_on(qtbot, make_kiosk,
+                                                                                                tmp_path):
+    k = make_kiosk(idle={"material_done_s": 3.0})
+    drive_to_materials(qtbot, k)
+    cam = k.hw["camera"]
+    count = lambda: k.journey.session.page_count(MATERIAL)  # noqa: E731
+    qtbot.waitUntil(lambda: k.vm.live.get("problem") == "no_page", timeout=10000)
+    cam.put_page("form", seed=5, category="plain")
+    qtbot.waitUntil(lambda: count() == 1 and not k.vm.busy, timeout=20000)
+    # The page as a thumbnail with its material's name, decoded from memory: no file holds it.
+    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=10000)
+    name = k.vm.material["name"]
+    labels = [i for i in k.ui.find_prefix("") if prop(i, "text") == f"{name} 第 1 页"]
+    assert labels, "the thumbnail names its material"
+    assert k.vm.material["thumbs"][0]["source"].startswith("image://pages/" + MATERIAL + "/0/")
+    qtbot.waitUntil(lambda: k.vm.autoMove.get("kind") == "next_material", timeout=10000)  # the countdown shows
+    k.ui.grab().save(str(tmp_path / "materials-thumbs.png"))
+    assert k.ui.find("materials.retake.1") is not None and k.ui.find("materials.delete.1") is not None
+
+    # 重拍: the page goes, the screen asks for it again, and the new one takes its place.
+    k.ui.tap("materials.retake.1")
+    qtbot.waitUntil(lambda: count() == 0)
+    qtbot.waitUntil(lambda: k.ui.get("materials.live").property("text") == "请放好第 1 页，重新拍摄", timeout=10000)
+    qtbot.waitUntil(lambda: k.vm.autoMove == {})  # the tap withdrew the countdown: nothing moves on
+    lift_page(qtbot, k)
+    cam.put_page("form", seed=6, category="plain")
+    k.ui.tap("materials.capture")  # 拍摄: after a retake the citizen takes the new page by hand
+    qtbot.waitUntil(lambda: count() == 1 and not k.vm.busy, timeout=20000)
+    qtbot.waitUntil(lambda: thumb_ready(k, 1), timeout=10000)
+
+    # 删除: gone, wiped, and the material is no longer complete.
+    page = k.journey.session.pages[MATERIAL][0]
+    k.ui.tap("materials.delete.1")
+    qtbot.waitUntil(lambda: count() == 0)
+    assert len(page.data) == 0 and k.ui.find("materials.thumb.1") is None and not k.vm.material["complete"]
+
+    # Laid again and left alone: the countdown shows, and the screen moves on by itself.
+    lift_page(qtbot, k)
+    cam.put_page("form", seed=7, category="plain")
+    k.ui.tap("materials.capture")
+    qtbot.waitUntil(lambda: k.vm.autoMove.get("kind") == "next_material", timeout=20000)
+    qtbot.waitUntil(lambda: "秒后进入下一步" in k.ui.get("materials.live").property("text"))
+    k.ui.grab().save(str(tmp_path / "materials-countdown.png"))
+    qtbot.waitUntil(lambda: k.vm.step == "sign", timeout=10000)
+    assert count() == 1

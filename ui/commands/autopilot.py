@@ -10,6 +10,8 @@ from pathlib import Path
 # Steps with an idle timeout (SUBMIT has none by design: tests/unit/journey/test_money.py kills the kiosk there).
 ABANDON_STEPS = ("guide", "identify", "form", "materials", "sign", "delivery", "review", "payment", "result",
                  "receipt", "end")
+# The moves screens make by themselves (issue 17), shortened for a counted run (a showroom keeps the defaults).
+AUTO_PACE = {"material_done_s": 1.0, "print_after_s": 1.0, "receipt_done_s": 1.0, "end_s": 1.5}
 ABANDON_IDLE = {"timeout_s": 4.0, "warning_s": 2.0, "elder_timeout_s": 4.0, "attract_after_s": 4.0}
 
 
@@ -69,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
     abandon = list(ABANDON_STEPS) if args.abandon_at and "all" in args.abandon_at else args.abandon_at or []
     if abandon:
         overrides["idle"] = dict(ABANDON_IDLE)  # nobody waits 90 s for the walk-away to end
+    if args.journeys:  # a counted run, not a showroom: the screens' own countdowns short but still shown
+        for key, seconds in AUTO_PACE.items():
+            overrides.setdefault("idle", {}).setdefault(key, seconds)
     tmp = None
     if not args.data_dir:
         import os  # noqa: PLC0415

@@ -35,6 +35,7 @@ class KioskViewModel(QObject):
     fieldErrorsChanged = Signal()  # a field's error shown, changed or cleared: the form is not rebuilt for it
     formErrorShown = Signal(str)  # the first wrong field's message, when 下一步 finds errors (spoken by the app)
     orientationChanged = Signal()  # the demo panel turns the scene; a kiosk's screen never turns
+    autoChanged = Signal()  # the screen moves on by itself in N seconds (kiosk.journey.auto)
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     linkChanged = Signal()  # the platform's reachability (kiosk.platform.reachability)
     _event = Signal(object)  # cross-thread hop for JourneyEvent
@@ -53,6 +54,7 @@ class KioskViewModel(QObject):
         self._notice: dict[str, Any] = {}
         self._busy = False
         self._live: dict[str, Any] = {}
+        self._auto: dict[str, Any] = {}
         self._form_errors: dict[str, str] = {}
         self._form_checked = False  # 下一步 was tapped once on this form: from then on fields validate as typed
         self.engine: Any = None
@@ -69,6 +71,8 @@ class KioskViewModel(QObject):
         kind = event.kind
         if kind == JourneyEventKind.STEP:
             self._step = self.journey.step.value
+            self._auto = self.journey.auto.view() or {}  # armed by the new step's enter, before STEP
+            self.autoChanged.emit()
             self._form_errors = {}
             self._form_checked = False
             self.stepChanged.emit()
@@ -89,6 +93,9 @@ class KioskViewModel(QObject):
         elif kind == JourneyEventKind.BUSY:
             self._busy = bool(event.data)
             self.busyChanged.emit()
+        elif kind == JourneyEventKind.AUTO:
+            self._auto = dict(event.data) if event.data else {}
+            self.autoChanged.emit()
         elif kind == JourneyEventKind.LIVE:
             self._live = present.live_view(event.data)
             self.liveChanged.emit()
@@ -207,6 +214,12 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def material(self) -> dict:
         return present.material_view(self.journey, self._lang)
+
+    @Property("QVariantMap", notify=autoChanged)
+    def autoMove(self) -> dict:
+        """{kind, seconds, cancellable} while the screen moves on by itself (next_material, print, finish,
+        home); {} otherwise."""
+        return self._auto
 
     @Property("QVariantMap", notify=liveChanged)
     def live(self) -> dict:
@@ -349,6 +362,10 @@ class KioskViewModel(QObject):
     def removePage(self, index: int) -> None:
         self.journey.remove_page(index)
 
+    @Slot(int)
+    def retakePage(self, index: int) -> None:
+        self.journey.remove_page(index, retake=True)
+
     @Slot()
     def materialDone(self) -> None:
         self.journey.material_done()
@@ -377,6 +394,11 @@ class KioskViewModel(QObject):
     @Slot()
     def payAgain(self) -> None:
         self.journey.pay_again()
+
+    @Slot(str)
+    def rate(self, level: str) -> None:
+        """好差评: one of very_satisfied, satisfied, basic, unsatisfied, very_unsatisfied."""
+        self.journey.rate(level)
 
     @Slot()
     def printAgain(self) -> None:

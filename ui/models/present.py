@@ -8,6 +8,7 @@ from kiosk.identity import mask_id_number, mask_name
 from kiosk.journey import Journey
 from kiosk.journey.keyboards import keyboard_for
 from kiosk.journey import regions as journey_regions
+from kiosk.journey.steps.materials import expected_pages
 from kiosk.platform.catalog_schema import DeliveryMethod, Item, MaterialSource, Text
 from kiosk.platform.needs import blocked, needs_text
 from kiosk.platform.reachability import Reachability
@@ -188,6 +189,12 @@ def material_view(journey: Journey, lang: str) -> dict[str, Any]:
         "required": m.required, "index": journey.material_index + 1, "count": len(all_m),
         "last": not journey.item_materials_left(),
         "scanner": journey.uses_scanner(),  # a document scanner: 扫描, no live preview
+        # 本材料已齐: the expected pages are there (the screen moves on by itself, see autoMove)
+        "expected": expected_pages(m), "complete": journey.session.page_count(m.id) >= expected_pages(m),
+        "retake": -1 if journey.session.retake_index is None else journey.session.retake_index,
+        # The pages taken, drawn from memory by image://pages (ui/models/preview.py): no file on disk.
+        "thumbs": [{"page": i + 1, "source": f"image://pages/{m.id}/{i}/{p.sha256[:12]}"}
+                   for i, p in enumerate(journey.session.pages.get(m.id, []))],
     }
 
 
@@ -270,6 +277,8 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
                                                             for r in o.decision_reasons],
         "item": item.name.get(lang) if item else "",
         "delivery": journey.session.delivery.method,  # the result screen says how the result comes
+        # 好差评 on the goodbye: offered for an application this kiosk stored, until one level is chosen
+        "canRate": journey.can_rate(), "rating": o.rating, "ratingState": o.rating_state,
     }
 
 

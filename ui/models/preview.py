@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
@@ -57,6 +57,36 @@ class PreviewProvider(QQuickImageProvider):
             img.fill(0x202020)
             return img
         img = to_qimage(frame)
+        if size is not None:
+            size.setWidth(img.width())
+            size.setHeight(img.height())
+        return img
+
+
+class PagesProvider(QQuickImageProvider):
+    """``image://pages/MATERIAL/INDEX/HASH``: a captured page as a thumbnail, decoded from the session's
+    bytes in memory (no temporary file holds a citizen's page). The hash in the URL only makes a retaken page
+    a new image for QML's cache, which is off anyway."""
+
+    THUMB_PX = 480  # the long side: enough to see a page upside down or cut off, small to decode
+
+    def __init__(self, page: Callable[[str, int], Any]) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
+        self.page = page
+
+    def requestImage(self, image_id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802 - Qt API
+        parts = image_id.split("/")
+        img = QImage()
+        if len(parts) >= 2 and parts[1].isdigit():
+            page = self.page(parts[0], int(parts[1]))
+            if page is not None:
+                img.loadFromData(bytes(page.data))
+        if img.isNull():
+            img = QImage(16, 9, QImage.Format.Format_RGB888)
+            img.fill(0x202020)
+        elif max(img.width(), img.height()) > self.THUMB_PX:
+            img = img.scaled(self.THUMB_PX, self.THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
         if size is not None:
             size.setWidth(img.width())
             size.setHeight(img.height())

@@ -18,6 +18,7 @@ from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFram
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...platform.catalog_schema import Material
+from ..auto import AutoKind
 from ..events import JourneyEventKind
 from ..plan import Step, scannable
 from ..ports import Context, Devices
@@ -53,6 +54,17 @@ def capture_list(session: Session) -> list[Material]:
         return []
     plan = session.material_plan
     return list(plan.to_capture) if plan is not None else scannable(item)
+
+
+def page_at(session: Session, material_id: str, index: int) -> Any:
+    """A captured page of the session (its thumbnail on the screen), None when there is none."""
+    pages = session.pages.get(material_id, [])
+    return pages[index] if 0 <= index < len(pages) else None
+
+
+def expected_pages(m: Material) -> int:
+    """The pages after which a material counts as complete (本材料已齐): its minimum, at least one."""
+    return max(1, m.min_pages)
 
 
 def current_material(session: Session) -> Material | None:
@@ -116,13 +128,23 @@ class MaterialsStep(StepHandler):
         return self.live.latest() if self.live is not None and self.live.running else None
 
     # ----- actions ------------------------------------------------------------------------------
-    def remove_page(self, ctx: Context, index: int) -> bool:
+    def remove_page(self, ctx: Context, index: int, *, retake: bool = False) -> bool:
+        """删除 a page of the current material (its bytes wiped); ``retake`` (重拍): the next page captured
+        takes its place, so a multi-page material keeps its order."""
         m = current_material(ctx.session)
-        pages = ctx.session.pages.get(m.id, []) if m is not None else []
+        pages = ctx.session.pages.get(m.id, []) if m is not None and ctx.step == self.step else []
         if not 0 <= index < len(pages):
             return False
         pages.pop(index).wipe()
+        ctx.session.retake_index = index if retake else None
+        ctx.audit("page_retake" if retake else "page_removed", material=m.id, page=index + 1)
         return True
+
+    def hold_live(self) -> None:
+        """A page is about to be deleted or retaken: the page lying there now is the one refused, so it is not
+        captured again by itself (called off the journey's lock: the preview thread takes its own, then that)."""
+        if self.live is not None and self.live.running:
+            self.live.manual()
 
     def done(self, ctx: Context) -> bool:
         """下一项: the current material has its pages (or is optional); the next one, or the next step."""
@@ -134,6 +156,7 @@ class MaterialsStep(StepHandler):
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, m.name.zh, m.name.en), self.owner)
             return False
         ctx.clear_notice(self.owner)
+        session.retake_index = None
         if session.material_index + 1 < len(capture_list(session)):
             session.material_index += 1
             ctx.emit(JourneyEventKind.UPDATE)
@@ -220,7 +243,13 @@ class MaterialsStep(StepHandler):
             for page in pages:
                 page.wipe()
             return False
-        session.pages.setdefault(material.id, []).extend(pages)
+        filed = session.pages.setdefault(material.id, [])
+        at = session.retake_index
+        if at is not None and 0 <= at <= len(filed):  # 重拍: the new page where the old one was
+            filed[at:at] = pages
+        else:
+            filed.extend(pages)
+        session.retake_index = None
         ctx.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
         if refused is not None and not (quiet and set(refused.problems) == {"no_page"}):  # not a duplex back
             # The good pages are kept; say what was wrong with the one left out.
@@ -229,7 +258,22 @@ class MaterialsStep(StepHandler):
         else:
             ctx.clear_notice(self.owner)
         ctx.emit(JourneyEventKind.UPDATE)
+        self._arm_next(ctx, material, session)
         return True
+
+    def _arm_next(self, ctx: Context, material: Material, session: Session) -> None:
+        """The material has its expected pages: on to the next one after a short countdown that a tap
+        cancels (to add a page), so nobody has to tap 下一项 / 完成拍摄 (issue 17)."""
+        if current_material(session) is not material or session.page_count(material.id) < expected_pages(material):
+            return
+        index = session.material_index
+
+        def move_on() -> None:
+            # Still complete (a page removed as the countdown was armed leaves it to the citizen).
+            if ctx.session is session and session.material_index == index \
+                    and session.page_count(material.id) >= expected_pages(material):
+                self.done(ctx)
+        ctx.auto(self.step, AutoKind.NEXT_MATERIAL, ctx.settings.idle.material_done_s, move_on)
 
     # ----- live preview (preview thread) --------------------------------------------------------
     def _auto_allowed(self, ctx: Context) -> bool:

@@ -1,6 +1,8 @@
 """打印回执: the receipt is printed from the stored package (platform number when known, local number
-otherwise). ``proceed`` on the result screen is the action that prints; a receipt is never printed twice
-for one application (the print journal), not after a retry, not after a restart."""
+otherwise). The receipt screen is reached only from the result (``Trigger.PRINT``: 打印回执, or the result's
+own countdown) and prints as it shows, without a tap (issue 17); a receipt is never printed twice for one
+application (the print journal), not after a retry, not after a restart. Once printed, the screen moves on
+to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once)."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +15,7 @@ from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...outbox import Record
 from ...printing.bill_slip import bill_slip_bytes
 from ...printing.receipt import PrintJournal, print_once, receipt_bytes, receipt_job_id
+from ..auto import AutoKind
 from ..bill import is_bill, slip_fields
 from ..events import JourneyEventKind
 from ..plan import Step
@@ -37,19 +40,18 @@ class ReceiptStep(StepHandler):
         return self._journal
 
     def enter(self, ctx: Context) -> None:
-        if is_bill(ctx.session.item):
-            self.print(ctx)  # a bill's slip prints as its screen shows: no result screen before it
+        self.print(ctx)  # the table leads here only from the result (or a bill's payment): print, no tap
 
     def session_ended(self) -> None:
         if self._journal is not None:
             self._journal.forget_sent()  # the receipt screen's copy of the printed bytes
 
     def proceed(self, ctx: Context) -> bool:
-        """On the result screen: on to the receipt, which prints."""
+        """On the result screen: 打印回执 now (on to the receipt, which prints as it shows)."""
         if ctx.step != Step.RESULT:
             return False
         ctx.fire(Trigger.PRINT)
-        return self.print(ctx)
+        return ctx.step == self.step
 
     def print_again(self, ctx: Context) -> bool:
         if ctx.step != self.step or ctx.busy:
@@ -119,6 +121,9 @@ class ReceiptStep(StepHandler):
             out.print_error = None
             ctx.clear_notice(self.owner)
             ctx.audit("printed", duplicate=result.duplicate)
+            if ctx.session is session:
+                ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
+                         lambda: ctx.fire(Trigger.FINISH), cancellable=False)
         else:
             out.print_error = result.error_code
             ctx.set_notice(notice_for_device(DeviceError(result.error_code or DeviceErrorCode.PRINTER_OFFLINE),

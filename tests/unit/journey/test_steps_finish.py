@@ -2,14 +2,12 @@
 their actions, and the defects the old shape had."""
 from __future__ import annotations
 
-from devices.idcard.synthetic import IDENTITIES
 from kiosk.errors import KioskErrorCode
 from kiosk.journey.plan import Step
-from kiosk.journey.steps.end import END_S
 from kiosk.outbox import OutboxState
 from kiosk.platform.schema import StatusResponse
 from kiosk.platform.services import LinkError
-from tests.unit.journey.drive import CERT, SIGNATURE, read_card, to_form, to_payment, to_review, to_sign
+from tests.unit.journey.drive import CERT, read_card, to_form, to_payment, to_review
 
 
 # ----- delivery -----------------------------------------------------------------------------------
@@ -73,8 +71,9 @@ def test_the_submit_screen_never_times_out_while_storing(rig):
     assert rig.j.step == Step.SUBMIT and rig.j.session.item is not None
 
 
-def test_the_receipt_prints_when_the_citizen_goes_on_not_on_arrival(rig):
-    """Defect: entering RECEIPT printed, as a side effect of navigation."""
+def test_the_receipt_prints_on_the_receipt_screen_reached_only_from_the_result(rig):
+    """The receipt prints as its screen shows (no 打印回执 tap needed, issue 17); the table leads there only
+    from the result, so no other navigation prints."""
     to_review(rig)
     rig.j.confirm()
     rig.run()
@@ -156,7 +155,7 @@ def test_the_goodbye_screen_wipes_the_session_after_a_few_seconds(rig):
     rig.j.finish()
     assert rig.j.step == Step.END
     session = rig.j.session
-    rig.clock.advance(END_S + 0.1)
+    rig.clock.advance(rig.settings.idle.end_s + 0.1)
     rig.j.tick()
     assert rig.j.step == Step.ATTRACT and session.card is None and session.pages == {}
 

@@ -16,6 +16,13 @@ Rectangle {
     ]
     property int index: 0
     Timer { interval: 6000; running: true; repeat: true; onTriggered: root.index = (root.index + 1) % root.slides.length }
+    // A touch anywhere starts (home: status, bills, elder mode, language); the button goes straight to the
+    // services, so starting an application costs no extra tap (issue 17). Declared first: the button is on top.
+    MouseArea {
+        objectName: "attract.start"
+        anchors.fill: parent
+        onClicked: kiosk.wake()
+    }
 
     Column {
         anchors.centerIn: parent
@@ -55,16 +62,20 @@ Rectangle {
             }
         }
         Rectangle {
+            objectName: "attract.services"
             anchors.horizontalCenter: parent.horizontalCenter
             width: parent.width * 0.7; height: theme.button * 1.3; radius: height / 2
             color: "#f5b700"
+            Accessible.role: Accessible.Button
+            Accessible.name: qsTr("我要办事")
+            MouseArea { anchors.fill: parent; onClicked: kiosk.openServices() }
             Text {
                 anchors.centerIn: parent
                 width: parent.width - parent.height * 0.6
                 horizontalAlignment: Text.AlignHCenter
                 fontSizeMode: Text.HorizontalFit
                 minimumPixelSize: theme.font
-                text: qsTr("点击屏幕 开始办理"); color: "#1d2733"
+                text: qsTr("我要办事"); color: "#1d2733"
                 font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; font.bold: true
             }
             SequentialAnimation on opacity {
@@ -75,13 +86,8 @@ Rectangle {
         }
         Text {
             width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-            text: qsTr("请准备好您的居民身份证"); color: "#dce7f7"
+            text: qsTr("请准备好您的居民身份证。进度查询、缴费、长辈模式：点击屏幕其他位置"); color: "#dce7f7"
             font.family: theme.fontFamily; font.pixelSize: theme.font
         }
-    }
-    MouseArea {
-        objectName: "attract.start"
-        anchors.fill: parent
-        onClicked: kiosk.wake()
     }
 }

@@ -2,6 +2,7 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: page
     objectName: "end.page"
     showSteps: false
     title: qsTr("感谢使用")
@@ -15,8 +16,52 @@ ScreenPage {
         "slip": qsTr("请取走您的缴费凭条。离开本页时，本次填写的信息将从本机清除。")
     })
     prompt: takes[kiosk.outcome.take || "card_receipt_pages"]
+    readonly property int autoSeconds: kiosk.autoMove.kind === "home" ? (kiosk.autoMove.seconds || 0) : -1
+    // 好差评 (国办发〔2019〕51号): one optional tap; nothing has to be tapped to finish.
+    readonly property bool rating: kiosk.outcome.canRate === true || (kiosk.outcome.rating || "") !== ""
+    Column {
+        id: rate
+        objectName: "end.rating"
+        visible: page.rating
+        width: parent.width
+        spacing: theme.gap / 2
+        Label {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            font.bold: true
+            text: kiosk.outcome.ratingState === "sending" ? qsTr("正在提交评价…")
+                  : (kiosk.outcome.rating ? "" : qsTr("请为本次服务评价（可不评价）"))
+            visible: text !== ""
+        }
+        Flow {
+            id: levels
+            width: parent.width
+            spacing: theme.gap / 2
+            readonly property var options: [
+                {"value": "very_satisfied", "text": qsTr("非常满意")},
+                {"value": "satisfied", "text": qsTr("满意")},
+                {"value": "basic", "text": qsTr("基本满意")},
+                {"value": "unsatisfied", "text": qsTr("不满意")},
+                {"value": "very_unsatisfied", "text": qsTr("非常不满意")}
+            ]
+            // As many per row as fit (portrait: 3 + 2; landscape: 5).
+            readonly property int perRow: Math.max(1, Math.min(5, Math.floor((width + spacing) / (theme.buttonWide * 0.5 + spacing))))
+            Repeater {
+                model: levels.options
+                BigButton {
+                    objectName: "end.rate." + modelData.value
+                    implicitWidth: (levels.width - levels.spacing * (levels.perRow - 1)) / levels.perRow
+                    primary: kiosk.outcome.rating === modelData.value
+                    enabledState: kiosk.outcome.canRate === true || kiosk.outcome.rating === modelData.value
+                    text: modelData.text
+                    onClicked: if (kiosk.outcome.canRate) kiosk.rate(modelData.value)
+                }
+            }
+        }
+    }
     Text {
-        anchors.fill: parent
+        anchors { left: parent.left; right: parent.right; top: page.rating ? rate.bottom : parent.top
+                  bottom: parent.bottom; topMargin: page.rating ? theme.gap : 0 }
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         fontSizeMode: Text.Fit  // a long prompt (elder, English, landscape) leaves less room
@@ -26,6 +71,7 @@ ScreenPage {
         color: theme.primary
     }
     actions: [
-        BigButton { objectName: "end.home"; text: qsTr("返回首页"); onClicked: kiosk.finish() }
+        BigButton { objectName: "end.home"; onClicked: kiosk.finish()
+                    text: page.autoSeconds >= 0 ? qsTr("返回首页（%1 秒）").arg(page.autoSeconds) : qsTr("返回首页") }
     ]
 }

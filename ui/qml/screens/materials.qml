@@ -9,14 +9,26 @@ ScreenPage {
     prompt: scanner ? qsTr("请将“%1”放入扫描仪，然后点“扫描”").arg(kiosk.material.name || "")
                     : qsTr("请将“%1”正面朝上平放在高拍仪下方").arg(kiosk.material.name || "")
     property int frame: 0
-    // Three buttons must fit side by side in portrait, in English and in elder mode too.
-    readonly property int buttons: (kiosk.material.pages || 0) > 0 ? 3 : 2
+    // Two buttons side by side in portrait, in English and in elder mode too (删除/重拍 are on each thumbnail).
+    readonly property int buttons: 2
+    readonly property bool complete: kiosk.material.complete === true
+    // The screen moves on by itself once the material is complete (a tap anywhere cancels, to add a page).
+    readonly property int autoSeconds: kiosk.autoMove.kind === "next_material" ? (kiosk.autoMove.seconds || 0) : -1
+    function completeMessage() {
+        if (root.autoSeconds >= 0)
+            return kiosk.material.last ? qsTr("本材料已齐，%1 秒后进入下一步").arg(root.autoSeconds)
+                                       : qsTr("本材料已齐，%1 秒后拍下一项材料").arg(root.autoSeconds)
+        return kiosk.material.last ? qsTr("本材料已齐，可再拍一页，或点“完成拍摄”")
+                                   : qsTr("本材料已齐，可再拍一页，或点“下一项”")
+    }
     readonly property real buttonWidth: Math.min(theme.buttonWide * 0.7,
                                                  (width - theme.gap * (3 + 2 * (buttons - 1))) / buttons)
     readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
     function liveMessage(state, problem) {
         if (state === "steadying") return qsTr("请保持不动，即将自动拍摄")
         if (state === "capturing") return qsTr("正在拍摄…")
+        if (root.retakeIndex >= 0 && state !== "capturing") return qsTr("请放好第 %1 页，重新拍摄").arg(root.retakeIndex + 1)
+        if (root.complete && state !== "steadying" && state !== "capturing") return root.completeMessage()
         if (state === "done") return qsTr("已拍好，请放下一页")
         if (state === "off" && problem === "") return ""
         switch (problem) {
@@ -31,7 +43,10 @@ ScreenPage {
         }
         return ""
     }
+    readonly property int retakeIndex: kiosk.material.retake === undefined ? -1 : kiosk.material.retake
     Timer { interval: 200; running: true; repeat: true; onTriggered: root.frame++ }
+    // A tap anywhere on the screen stops the automatic move on: the citizen wants to add a page.
+    TapHandler { onTapped: kiosk.touch() }
     // Portrait: the preview on top, what to do under it. Landscape (short): two columns, the preview on the
     // left at full height and what to do beside it, so neither is pushed below the fold.
     Item {
@@ -78,7 +93,7 @@ ScreenPage {
             width: parent.width
             height: visible ? liveText.implicitHeight + 40 : 0
             radius: theme.radius
-            color: root.liveGood ? theme.ok : theme.warn
+            color: root.liveGood || (root.complete && retakeIndex < 0) ? theme.ok : theme.warn
             Rectangle {   // hold-still progress
                 anchors { left: parent.left; bottom: parent.bottom; margins: 6 }
                 height: 10
@@ -113,17 +128,58 @@ ScreenPage {
                 }
             }
         }
+        // The pages taken, to check (upside down? cut off?) and to retake or delete one by one.
+        Flow {
+            id: thumbs
+            objectName: "materials.thumbs"
+            width: parent.width
+            spacing: theme.gap / 2
+            visible: (kiosk.material.thumbs || []).length > 0
+            Repeater {
+                model: kiosk.material.thumbs || []
+                Card {
+                    objectName: "materials.thumb." + modelData.page
+                    width: Math.min(thumbs.width, theme.buttonWide * 0.62)
+                    Column {
+                        width: parent.width
+                        spacing: 8
+                        Image {
+                            objectName: "materials.thumb.image." + modelData.page
+                            width: parent.width; height: width * 0.75
+                            fillMode: Image.PreserveAspectFit
+                            cache: false
+                            source: modelData.source
+                        }
+                        Label {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: qsTr("%1 第 %2 页").arg(kiosk.material.name || "").arg(modelData.page)
+                        }
+                        Row {
+                            spacing: theme.gap / 2
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            BigButton {
+                                objectName: "materials.retake." + modelData.page
+                                primary: false
+                                implicitWidth: (thumbs.width < theme.buttonWide * 0.62 ? thumbs.width : theme.buttonWide * 0.62) / 2 - theme.gap / 2
+                                text: qsTr("重拍")
+                                onClicked: kiosk.retakePage(modelData.page - 1)
+                            }
+                            BigButton {
+                                objectName: "materials.delete." + modelData.page
+                                primary: false
+                                implicitWidth: (thumbs.width < theme.buttonWide * 0.62 ? thumbs.width : theme.buttonWide * 0.62) / 2 - theme.gap / 2
+                                text: qsTr("删除")
+                                onClicked: kiosk.removePage(modelData.page - 1)
+                            }
+                        }
+                    }
+                }
+            }
+        }
         }
     }
     actions: [
-        BigButton {
-            objectName: "materials.remove"
-            visible: (kiosk.material.pages || 0) > 0
-            primary: false
-            implicitWidth: root.buttonWidth
-            text: qsTr("删除上一页")
-            onClicked: kiosk.removePage((kiosk.material.pages || 1) - 1)
-        },
         BigButton {
             objectName: "materials.capture"
             primary: (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)

@@ -54,6 +54,8 @@ ScreenPage {
     actions: [
         BigButton { objectName: "receipt.retry"; visible: !o.printed && o.printError > 0; primary: false
                     implicitWidth: theme.buttonWide * 0.8; text: qsTr("重新打印"); onClicked: kiosk.printAgain() },
-        BigButton { objectName: "receipt.done"; text: qsTr("完成"); onClicked: kiosk.finish() }
+        BigButton { objectName: "receipt.done"; onClicked: kiosk.finish()
+                    text: kiosk.autoMove.kind === "finish" ? qsTr("完成（%1 秒）").arg(kiosk.autoMove.seconds || 0)
+                                                           : qsTr("完成") }
     ]
 }

@@ -63,6 +63,10 @@ ScreenPage {
     }
     }
     actions: [
-        BigButton { objectName: "result.print"; text: qsTr("打印回执"); onClicked: kiosk.proceed() }
+        // The receipt prints by itself after a short countdown (issue 17): the button only makes it sooner.
+        // The countdown in the button's one line: a second line would push the number below the fold.
+        BigButton { objectName: "result.print"; onClicked: kiosk.proceed()
+                    text: kiosk.autoMove.kind === "print" ? qsTr("打印回执（%1 秒）").arg(kiosk.autoMove.seconds || 0)
+                                                          : qsTr("打印回执") }
     ]
 }
