@@ -113,6 +113,26 @@ def fill_form(k, qtbot) -> None:
         k.ui.type_text(value)  # key events, as a physical keyboard sends them
 
 
+def fill_delivery(k, qtbot) -> None:
+    """Express delivery, as a tester does it: the district picked by mouse (the picker starts at the kiosk's
+    city), the street line typed on the physical keyboard; recipient and phone come from the card and form."""
+    if "express" not in [m["value"] for m in k.vm.delivery.get("methods", [])]:
+        return
+    click(k, qtbot, "delivery.method.express")
+    qtbot.waitUntil(lambda: k.ui.find("delivery.address") is not None)
+    if not k.vm.delivery.get("complete"):
+        click(k, qtbot, "delivery.region.440305")
+        qtbot.waitUntil(lambda: bool(k.vm.delivery.get("complete")))
+    for name, key, value in (("delivery.recipient", "recipient", "李小明"),
+                             ("delivery.phone", "phone", "13800138000"),
+                             ("delivery.address", "address", "科技园南区示例路88号")):
+        if not k.vm.delivery.get(key):
+            click(k, qtbot, name)
+            qtbot.waitUntil(lambda: prop(k.ui.get(name), "activeFocus"))
+            k.ui.type_text(value)
+            qtbot.waitUntil(lambda: bool(k.vm.delivery.get(key)))
+
+
 def journey(k, qtbot, code: str, shots: list | None = None) -> dict:
     """One application from the attract screen to the end, by mouse (kiosk and panel) and keyboard."""
     shots = [] if shots is None else shots
@@ -187,6 +207,7 @@ def journey(k, qtbot, code: str, shots: list | None = None) -> dict:
             click(k, qtbot, "sign.done")
             qtbot.waitUntil(lambda: k.vm.step != "sign")
         elif step == "delivery":
+            fill_delivery(k, qtbot)
             click(k, qtbot, "delivery.next")
             qtbot.waitUntil(lambda: k.vm.step != "delivery" or bool(k.vm.notice))
             assert k.vm.step != "delivery", k.vm.notice
