@@ -270,6 +270,7 @@ class Autopilot(OfflineCitizen):
         line = {"item": code, "application_id": app_id, "platform_ref": outcome["reference"] or None,
                 "local_number": outcome["localNumber"], "status": outcome["status"],
                 "receipt_printed": printed, "taps": self.ui.taps - taps0,
+                "tapped": self.ui.tapped[len(self.ui.tapped) - (self.ui.taps - taps0):],
                 "seconds": round(time.monotonic() - started, 2), "screen": self.app.screen.describe()}
         if self.manual_captures > manual0:
             line["pages_captured_by_hand"] = self.manual_captures - manual0

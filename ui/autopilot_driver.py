@@ -41,6 +41,7 @@ class UiDriver:
     def __init__(self, window: QQuickWindow) -> None:
         self.window = window
         self.taps = 0
+        self.tapped: list[str] = []  # what was touched, in order (the autopilot's line lists it per journey)
         self.keys = 0
 
     # ----- finding ------------------------------------------------------------------------------
@@ -96,6 +97,7 @@ class UiDriver:
         if not item.isVisible() or not item.isEnabled():
             # A finger cannot press what is hidden or greyed out; a test that tries has raced the UI.
             raise LookupError(f"{item.objectName() or target} is not shown or not enabled")
+        self.tapped.append(item.objectName() or type(item).__name__)  # before the tap: it may delete the item
         self.ensure_visible(item)
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, self.center(item))
         self.taps += 1
