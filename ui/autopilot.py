@@ -373,7 +373,8 @@ class Autopilot(OfflineCitizen):
                                                dt.date.today().isoformat() if f["type"] == "date" else "示例")
             if f["name"] == "account_no" and self.abandon_at:
                 value = self._bill_account = self._bill_account_for(value)
-            self.ui.tap(f"form.field.{f['name']}")
+            if not prop(self.ui.get(f"form.field.{f['name']}"), "activeFocus"):  # the form may have put it there
+                self.ui.tap(f"form.field.{f['name']}")
             yield lambda: True
             self.ui.type_text(value)
         yield lambda: True
@@ -448,7 +449,8 @@ class Autopilot(OfflineCitizen):
                                      ("delivery.address", "address", "科技园南区示例路88号")):
                 if not self.vm.delivery.get(key):
                     yield self._settle(0.15)
-                    self.ui.tap(name)
+                    if not prop(self.ui.get(name), "activeFocus"):  # the picked district puts the cursor there
+                        self.ui.tap(name)
                     yield lambda: True
                     self.ui.type_text(value)
         self.ui.tap("delivery.next")

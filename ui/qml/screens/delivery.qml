@@ -7,6 +7,10 @@ ScreenPage {
     title: qsTr("选择结果送达方式")
     prompt: qsTr("选择邮寄的，办结后免费寄到您填写的地址")
     readonly property var d: kiosk.delivery
+    // The district just picked completes the region: the cursor goes on to the street line (no tap to start
+    // typing it), as the next thing the citizen has to give.
+    readonly property bool regionComplete: d.method === "express" && d.complete === true
+    onRegionCompleteChanged: if (regionComplete && address.visible && address.text === "") address.forceActiveFocus()
     function push(region) {
         kiosk.setDelivery(d.method, recipient.text, phone.text, region === undefined ? d.region : region, address.text)
     }

@@ -43,6 +43,22 @@ ScreenPage {
             }
         }
     }
+    // The form opens with the cursor (and the keyboard) in the first field the citizen must type: no tap to
+    // start typing. A form with nothing to type opens with the keyboard closed.
+    Timer {
+        interval: 0
+        running: true
+        onTriggered: {
+            for (var i = 0; i < fields.count; i++) {
+                var card = fields.itemAt(i)
+                if (card && card.wantsTyping) {
+                    card.input.forceActiveFocus()
+                    root.reveal(card)
+                    return
+                }
+            }
+        }
+    }
     property Item revealTarget: null
     function reveal(card) {
         revealTarget = card
@@ -91,6 +107,8 @@ ScreenPage {
                     width: col.width
                     readonly property alias input: input
                     readonly property int fieldIndex: index
+                    readonly property bool wantsTyping: input.visible && !input.readOnly && modelData.required
+                                                        && input.text === ""
                     readonly property string fieldError: kiosk.fieldErrors[modelData.name] || ""
                     border.color: fieldError !== "" ? theme.error : theme.border
                     border.width: fieldError !== "" ? 4 : (theme.elder ? 3 : 1)
