@@ -1,7 +1,8 @@
 """The citizen's session as an explicit state machine; knows nothing of Qt or of any screen.
 
 The machine holds the lock, the listeners, the idle timers and the current step; it moves only through the
-transition table (``table.TABLE``) and hands each step a narrow context (``ports.Context``), never itself.
+transition table (``table.TABLE``) and hands each step a narrow context (``context.MachineContext``, the
+``ports.Context`` protocol), never itself.
 The steps (``steps/``) own their state and actions. The UI calls the action methods below (``choose_item``,
 ``set_field``, ``capture_page``, ``confirm`` ...) and renders what ``JourneyEvent``s announce; device
 events arrive through ``on_device_event`` on device threads, the outbox's through ``_on_outbox``. Blocking
@@ -10,14 +11,14 @@ work runs on the executor and reports back with events: no action blocks its cal
 Idle handling: ``tick()`` runs a few times a second on the machine's own timer thread (``start()``), so a
 headless kiosk times out like one with a screen. On a step holding personal data the countdown warning
 starts ``idle.warning_s`` before the timeout; at the timeout the session is wiped and the kiosk returns to
-the attract loop. Any touch restarts the count.
+the attract loop. Any touch restarts the count (the count and its verdict: ``idle.py``).
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Callable
 
 from devices.base import DeviceEvent, EventKind
@@ -32,9 +33,11 @@ from ..periodic import Periodic
 from ..platform.catalog_schema import Item, Material
 from ..settings import Settings
 from . import forms
-from .auto import AutoKind, AutoMoves
+from .auto import AutoMoves
+from .context import MachineContext
 from .events import JourneyEvent, JourneyEventKind, Listener
 from .helpcall import HelpHandler
+from .idle import IdleCount, IdleVerdict
 from .plan import PERSONAL, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, Link, OutboxPort, Services
 from .session import Session
@@ -47,56 +50,6 @@ from .table import Trigger, ends_session, resolve
 
 log = logging.getLogger(__name__)
 TICK_S = 0.25
-
-
-class _Context:
-    """The narrow view of the machine that steps get (``ports.Context``)."""
-
-    def __init__(self, m: "Journey") -> None:
-        self._m = m
-        self.settings, self.catalog, self.devices = m.settings, m.catalog, m.devices
-        self.outbox, self.services, self.link = m.outbox, m.services, m.link
-
-    step = property(lambda self: self._m.step)
-    clock = property(lambda self: self._m.clock)  # a test may swap the machine's clock
-    session = property(lambda self: self._m.session)
-    busy = property(lambda self: self._m.busy)
-    notice = property(lambda self: self._m.notice)
-
-    def touch(self) -> None:
-        self._m.touch()
-
-    def audit(self, event: str, **data: Any) -> None:
-        self._m.audit(event, **data)
-
-    def emit(self, kind: JourneyEventKind, data: Any = None) -> None:
-        self._m._emit(kind, data)
-
-    def set_busy(self, busy: bool) -> None:
-        self._m._set_busy(busy)
-
-    def set_notice(self, notice: Notice | None, owner: str) -> None:
-        self._m._set_notice(notice, owner)
-
-    def clear_notice(self, owner: str) -> None:
-        self._m._clear_notice(owner)
-
-    def fire(self, trigger: Trigger) -> None:
-        self._m._fire(trigger)
-
-    def run(self, fn: Callable[..., Any], *args: Any) -> Future:
-        return self._m.executor.submit(fn, *args)
-
-    def replan(self) -> None:
-        self._m._replan()
-
-    def auto(self, step: Step, kind: AutoKind, seconds: float, action: Callable[[], None], *,
-             cancellable: bool = True) -> bool:
-        """Move on by itself after a visible countdown (``auto.py``); only while ``step`` shows."""
-        return self._m.auto.arm(self._m.step, step, kind, seconds, action, cancellable)
-
-    def begin(self, item: Item) -> None:
-        self._m._new_session(item)
 
 
 class Journey:
@@ -121,8 +74,8 @@ class Journey:
         self.notice: Notice | None = None
         self._notice_owner = ""
         self.busy = False
-        self._last_touch = clock()
-        self._countdown: int | None = None
+        self._idle = IdleCount(lambda: self.settings.idle, clock(),
+                               lambda v: self._emit(JourneyEventKind.COUNTDOWN, v))  # the idle count (``idle.py``)
         self.auto = AutoMoves(self._lock, lambda: self.clock(), lambda v: self._emit(JourneyEventKind.AUTO, v),
                               self.audit)  # the move this screen makes by itself
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
@@ -130,7 +83,7 @@ class Journey:
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
             StatusStep(), EndStep())}
-        self._ctx = _Context(self)
+        self._ctx = MachineContext(self)
         self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
         outbox.subscribe(self._on_outbox)
@@ -175,7 +128,7 @@ class Journey:
 
     @property
     def countdown(self) -> int | None:
-        return self._countdown
+        return self._idle.countdown
 
     def capture_list(self) -> list[Material]:
         return capture_list(self.session)
@@ -217,8 +170,7 @@ class Journey:
                 return
             self._h(previous).leave(self._ctx)
             self.step = target
-            self._last_touch = self.clock()
-            self._set_countdown(None)
+            self._idle.restart(self.clock())
             self.auto.drop()  # a countdown belongs to the screen that armed it
             self._set_notice(None, "")
             log.info("journey: %s -> %s", previous.value, target.value)
@@ -293,9 +245,7 @@ class Journey:
     # ----- citizen actions ----------------------------------------------------------------------
     def touch(self) -> None:
         """Any touch or key press: restarts the idle count, withdraws a countdown and a cancellable auto move."""
-        self._last_touch = self.clock()
-        if self._countdown is not None:
-            self._set_countdown(None)
+        self._idle.restart(self.clock())
         self.auto.touched()
 
     def wake(self) -> None:
@@ -489,14 +439,9 @@ class Journey:
         if self.step == Step.SUBMIT:
             self._h(Step.SUBMIT).on_record(self._ctx, record)
 
-    # ----- idle ---------------------------------------------------------------------------------
+    # ----- idle (``idle.py``) ------------------------------------------------------------------
     def idle_timeout_s(self) -> float:
-        return self.settings.idle.elder_timeout_s if self.elder else self.settings.idle.timeout_s
-
-    def _set_countdown(self, value: int | None) -> None:
-        if value != self._countdown:
-            self._countdown = value
-            self._emit(JourneyEventKind.COUNTDOWN, value)
+        return self._idle.timeout_s(self.elder)
 
     def tick(self) -> None:
         """The machine's timer thread (or a test with a fake clock): step deadlines, then the idle count."""
@@ -505,14 +450,8 @@ class Journey:
         self.help.tick(self._ctx, now)
         if self.auto.tick(step, now) or self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
-        idle = now - self._last_touch
-        if step not in PERSONAL:
-            if idle >= self.settings.idle.attract_after_s:
-                self._fire(Trigger.TIMEOUT)
-            return
-        left = self.idle_timeout_s() - idle
-        if left <= 0:
+        verdict = self._idle.verdict(now, personal=step in PERSONAL, elder=self.elder)
+        if verdict == IdleVerdict.TIMEOUT:
             self.audit("idle_timeout")
+        if verdict != IdleVerdict.WAIT:
             self._fire(Trigger.TIMEOUT)
-        elif left <= self.settings.idle.warning_s:
-            self._set_countdown(int(left + 0.999))

@@ -1,0 +1,62 @@
+"""The idle count: how long nobody has touched the kiosk, and what that means on the current step.
+
+Any touch (and every step change) restarts the count. On a step holding personal data the countdown warning
+starts ``idle.warning_s`` before the timeout (``idle.timeout_s``, or ``idle.elder_timeout_s`` in elder mode)
+and each whole second left is announced (``JourneyEventKind.COUNTDOWN``); at the timeout the session ends.
+Off those steps the kiosk returns to the attract loop after ``idle.attract_after_s``. The machine asks
+``verdict`` from its ``tick`` and fires the timeout itself: this module knows no transition and no step
+handler, only the clock and the settings.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Callable
+
+from ..settings import IdleSettings
+
+
+class IdleVerdict(StrEnum):
+    """What the idle count says at a tick."""
+    WAIT = "wait"  # somebody touched it recently enough (a countdown may be showing)
+    ATTRACT = "attract"  # no personal data on screen: back to the attract loop
+    TIMEOUT = "timeout"  # personal data on screen and the countdown ran out: the session is wiped
+
+
+class IdleCount:
+    def __init__(self, settings: Callable[[], IdleSettings], now: float,
+                 announce: Callable[[int | None], None]) -> None:
+        self._settings = settings  # read at each use, as the machine's settings are
+        self._announce = announce  # the countdown changed (None: withdrawn)
+        self._last_touch = now
+        self._countdown: int | None = None
+
+    @property
+    def countdown(self) -> int | None:
+        """Whole seconds left before an idle timeout, while the warning shows; else None."""
+        return self._countdown
+
+    def timeout_s(self, elder: bool) -> float:
+        idle = self._settings()
+        return idle.elder_timeout_s if elder else idle.timeout_s
+
+    def restart(self, now: float) -> None:
+        """A touch or a new step: the count starts again and a showing countdown is withdrawn."""
+        self._last_touch = now
+        self.set_countdown(None)
+
+    def set_countdown(self, value: int | None) -> None:
+        if value != self._countdown:
+            self._countdown = value
+            self._announce(value)
+
+    def verdict(self, now: float, *, personal: bool, elder: bool) -> IdleVerdict:
+        """At a tick: wait (showing the countdown in its last ``warning_s``), or time out."""
+        idle = now - self._last_touch
+        if not personal:
+            return IdleVerdict.ATTRACT if idle >= self._settings().attract_after_s else IdleVerdict.WAIT
+        left = self.timeout_s(elder) - idle
+        if left <= 0:
+            return IdleVerdict.TIMEOUT
+        if left <= self._settings().warning_s:
+            self.set_countdown(int(left + 0.999))
+        return IdleVerdict.WAIT
