@@ -41,7 +41,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("bill_paid", "账单已缴 Bill already paid", lambda k: k.mark_bill_paid("electricity"),
              detail="再扫电费账单: 显示已缴清 (then scan the electricity bill)", needs_platform=True),
     Scenario("payment_expires", "支付超时 Payment expires", lambda k: k.payments_expire(),
-             detail="新的付款码很快过期 (a new payment QR code soon expires)", needs_platform=True),
+             detail="新付款码很快过期 (a new QR soon expires)", needs_platform=True),
 )
 
 BY_KEY = {s.key: s for s in SCENARIOS}
