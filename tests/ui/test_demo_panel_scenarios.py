@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from kiosk.errors import KioskErrorCode
 from kiosk.screen import profile
 
 WATER = ("960000002000", "20012345")        # the panel's water bill (ui.demo.sim_panel.DEMO_BILLS)
@@ -93,3 +94,33 @@ def test_payment_expires_scenario_lets_a_new_order_expire_while_the_tester_watch
     again = client.create_payment("DEMO-EXPIRY-0002", ELECTRICITY[0], {"account_no": ELECTRICITY[1]})
     lives = dt.datetime.fromisoformat(again.expires_at) - dt.datetime.now(dt.UTC)
     assert lives.total_seconds() > 60
+
+
+def test_after_bill_already_paid_scanning_the_demo_bill_tells_the_citizen_it_is_paid_with_no_qr_code(
+        make_kiosk, qtbot):
+    k = make_kiosk()
+    _start(k, qtbot)
+    _press(k, qtbot, "sim.scenario.bill_paid")
+    qtbot.waitUntil(lambda: k.app.sim.scenario == "bill_paid")
+    _press(k, qtbot, "sim.bill.electricity")  # what the panel's hint says to do next: scan, then 下一步
+    qtbot.waitUntil(lambda: k.vm.step == "form" and k.ui.find("form.next") is not None and not k.vm.busy,
+                    timeout=15000)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(lambda: k.vm.payment.get("status") == "already_paid", timeout=15000)
+    assert k.vm.step == "payment"
+    assert k.vm.notice.get("code") == 2050, k.vm.notice  # BILL_ALREADY_PAID: nothing to pay, no QR code
+    assert not k.vm.payment.get("qr"), k.vm.payment
+
+
+def test_after_payment_expires_the_kiosks_payment_qr_code_expires_on_screen(make_kiosk, qtbot):
+    k = make_kiosk(ui={"demo_payment_expires_s": 2.0})
+    _start(k, qtbot)
+    _press(k, qtbot, "sim.scenario.payment_expires")
+    qtbot.waitUntil(lambda: k.app.sim.scenario == "payment_expires")
+    _press(k, qtbot, "sim.bill.water")
+    qtbot.waitUntil(lambda: k.vm.step == "form" and k.ui.find("form.next") is not None and not k.vm.busy,
+                    timeout=15000)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(lambda: k.vm.payment.get("status") == "pending", timeout=15000)  # the QR code is shown
+    qtbot.waitUntil(lambda: k.vm.payment.get("status") == "expired", timeout=15000)
+    assert k.vm.notice.get("code") == KioskErrorCode.PAYMENT_EXPIRED, k.vm.notice

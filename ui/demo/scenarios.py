@@ -39,7 +39,7 @@ SCENARIOS: tuple[Scenario, ...] = (
              lambda k: (k.placeCard("graduate"), k.fault("card_unreadable"))),
     Scenario("elder", "长辈办事 An elder at the kiosk", lambda k: k.placeCard("elder")),
     Scenario("bill_paid", "账单已缴 Bill already paid", lambda k: k.mark_bill_paid("electricity"),
-             detail="再扫电费账单: 显示已缴清 (then scan the electricity bill)", needs_platform=True),
+             detail="扫电费账单, 下一步: 已缴清 (scan the bill, next: paid)", needs_platform=True),
     Scenario("payment_expires", "支付超时 Payment expires", lambda k: k.payments_expire(),
              detail="新付款码很快过期 (a new QR soon expires)", needs_platform=True),
 )
