@@ -139,6 +139,9 @@ class UiSettings(_M):
         "remembers its size and place in $XDG_STATE_HOME/kiosk/demo-window.json; `kiosk run` sets it"))
     demo_platform_slow_s: float = Field(3.0, ge=0, description=(
         "Seconds each request to the embedded platform waits when the demo panel sets the platform 'slow' (s)"))
+    demo_payment_expires_s: float = Field(30.0, gt=0, le=900, description=(
+        "Seconds a payment order lives once the demo panel's scenario 'payment expires' is on, so its QR code "
+        "expires while the tester watches (s)"))
 
 
 class ScreenSettings(_M):

@@ -47,8 +47,10 @@ def wipe_keyboard_memory(qt_home: Path) -> None:
 
 
 class KioskApp:
-    def __init__(self, runtime: Runtime, *, argv: list[str] | None = None, gate: Any = None) -> None:
-        """``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate)."""
+    def __init__(self, runtime: Runtime, *, argv: list[str] | None = None, gate: Any = None,
+                 platform: Any = None) -> None:
+        """``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate);
+        ``platform``: that embedded platform (central.server.EmbeddedPlatform), for the demo's scenarios."""
         from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer  # noqa: PLC0415
         from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: PLC0415
         from PySide6.QtQml import QQmlApplicationEngine  # noqa: PLC0415
@@ -83,7 +85,12 @@ class KioskApp:
                                  demo=settings.ui.simulator_panel, translator=self.translator,
                                  px_per_mm=self.screen.px_per_mm)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
-        self.sim = SimPanelModel(urls, journey, gate)
+        levers = None
+        if platform is not None and settings.ui.simulator_panel:
+            from central.demo_levers import DemoLevers  # noqa: PLC0415
+
+            levers = DemoLevers(platform.app.state.platform)
+        self.sim = SimPanelModel(urls, journey, gate, levers, payment_expires_s=settings.ui.demo_payment_expires_s)
         self.maintenance = Maintenance(runtime)
         self.maintenance.on_restart = lambda: self.quit(RESTART_EXIT_CODE)
         self.maint = MaintenanceViewModel(self.maintenance)

@@ -23,7 +23,7 @@ def make_kiosk(qapp, tmp_path):
         settings = load_settings(default_files(True), data_dir=tmp_path / f"data{len(built)}",
                                  overrides={"ui": ui, **overrides})
         comp = Composition(settings)
-        app = KioskApp(comp.runtime, gate=comp.gate)
+        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         built.append((comp, app))
         return Kiosk(comp, app, UiDriver(app.window))
 

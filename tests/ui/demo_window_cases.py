@@ -306,6 +306,12 @@ def test_each_panel_control_changes_what_it_says(demo, qtbot):
     qtbot.waitUntil(lambda: k.vm.elder)
     click(k, qtbot, "sim.elder")
     qtbot.waitUntil(lambda: not k.vm.elder)
+    click(k, qtbot, "sim.profile.15.6")
+    qtbot.waitUntil(lambda: k.vm.screenProfile == "15.6")
+    click(k, qtbot, "sim.profile.32")
+    qtbot.waitUntil(lambda: k.vm.screenProfile == "32" and k.vm.pxPerMm < 3)
+    click(k, qtbot, "sim.profile.21.5")
+    qtbot.waitUntil(lambda: k.vm.screenProfile == "21.5")
     gate = k.comp.gate
     for mode in ("offline", "slow", "errors", "online"):
         click(k, qtbot, f"sim.platform.{mode}")
@@ -341,6 +347,12 @@ def test_each_panel_control_changes_what_it_says(demo, qtbot):
     qtbot.waitUntil(lambda: gate.mode.value == "offline" and hw["printer"].knobs()["paper"] == "ok")
     click(k, qtbot, "sim.scenario.healthy")
     qtbot.waitUntil(lambda: gate.mode.value == "online")
+    click(k, qtbot, "sim.scenario.bill_paid")
+    qtbot.waitUntil(lambda: k.comp.runtime.client.lookup_bill("960000001000", "0100123456").status == "paid")
+    click(k, qtbot, "sim.scenario.payment_expires")
+    qtbot.waitUntil(lambda: k.comp.platform.config.payment_ttl_s == k.comp.settings.ui.demo_payment_expires_s)
+    click(k, qtbot, "sim.scenario.healthy")
+    qtbot.waitUntil(lambda: k.comp.platform.config.payment_ttl_s > 60)
     # The physical keyboard toggle keeps Qt's on-screen keyboard closed; hiding the panel gives the scene room.
     click(k, qtbot, "sim.physicalKeyboard")
     qtbot.waitUntil(lambda: prop(k.ui.find("keyboard", visible=False), "visible") is False)

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             def network_back() -> None:
                 rt.client.t.base_url = platform_url
                 rt.telemetry.beat()
-        app = KioskApp(comp.runtime, gate=comp.gate)
+        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
                           abandon_at=abandon, network_back=network_back)
         pilot.start()

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     setup_logging(settings, args.verbose)
     comp = Composition(settings)
     try:
-        app = KioskApp(comp.runtime, gate=comp.gate)
+        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
         code = app.exec()

@@ -15,6 +15,8 @@ class Knobs(Protocol):
     def setPlatform(self, mode: str) -> None: ...
     def platform_at_step(self, step: str, mode: str) -> None: ...
     def placeCard(self, key: str) -> None: ...
+    def mark_bill_paid(self, utility: str) -> None: ...
+    def payments_expire(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Scenario:
     key: str
     label: str  # shown on the panel: Chinese, then English
     setup: Callable[[Knobs], None]
+    detail: str = ""  # what the tester does next, under the label
+    needs_platform: bool = False  # sets up the embedded platform itself (central.demo_levers): not shown without
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -34,6 +38,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("card_unreadable", "身份证读不出 Card unreadable",
              lambda k: (k.placeCard("graduate"), k.fault("card_unreadable"))),
     Scenario("elder", "长辈办事 An elder at the kiosk", lambda k: k.placeCard("elder")),
+    Scenario("bill_paid", "账单已缴 Bill already paid", lambda k: k.mark_bill_paid("electricity"),
+             detail="扫电费账单, 下一步: 已缴清 (scan the bill, next: paid)", needs_platform=True),
+    Scenario("payment_expires", "支付超时 Payment expires", lambda k: k.payments_expire(),
+             detail="新付款码很快过期 (a new QR soon expires)", needs_platform=True),
 )
 
 BY_KEY = {s.key: s for s in SCENARIOS}

@@ -28,17 +28,30 @@ FAULTS: dict[str, tuple[str, Any]] = {
     "scanner_lost": ("barcode", lambda hw: hw.unplug()),
 }
 PLATFORM_MODES = ("online", "offline", "slow", "errors")
+# The demo utility bills at the scanner: utility -> (GS1 GLN of the biller, account number, amount in fen).
+# The GLNs are kiosk.settings.DEMO_BILL_ISSUERS (GLN -> catalogue item).
+DEMO_BILLS = {"electricity": ("6901234000016", "0100123456", "12345"),
+              "water": ("6901234000023", "20012345", "4560"),
+              "gas": ("6901234000030", "88001234", "9870")}
+
+
+def bill_barcode(utility: str) -> str:
+    gln, account, amount = DEMO_BILLS[utility]
+    return f"(415){gln}(8020){account}(3902){amount}"
 
 
 class SimPanelModel(QObject):
     changed = Signal()
     _stepSeen = Signal(str)  # journey events arrive on worker threads: hop to the GUI thread
 
-    def __init__(self, urls: dict[str, str], journey=None, gate=None) -> None:
+    def __init__(self, urls: dict[str, str], journey=None, gate=None, levers=None,
+                 payment_expires_s: float = 30.0) -> None:
         super().__init__()
         self._urls = urls  # device name -> sim:// URL
         self._journey = journey
         self._gate = gate  # central.fault_gate.FaultGate in front of the embedded platform, or None
+        self._levers = levers  # central.demo_levers.DemoLevers on the embedded platform, or None
+        self._payment_expires_s = payment_expires_s  # kiosk.settings UiSettings.demo_payment_expires_s
         self._armed: dict[str, str] = {}  # journey step -> platform mode to switch to on reaching it
         self._scenario = ""
         self._stepSeen.connect(self._on_step)
@@ -79,6 +92,25 @@ class SimPanelModel(QObject):
         if self._gate is not None and mode in PLATFORM_MODES:
             self._gate.set_mode(mode)
             self.changed.emit()
+
+    @Property(bool, constant=True)
+    def hasLevers(self) -> bool:
+        """The embedded platform is this process's: the ledger and payment scenarios can be set up."""
+        return self._levers is not None
+
+    def mark_bill_paid(self, utility: str) -> None:
+        """The demo ``utility`` bill is settled in the biller's ledger (paid elsewhere): its look-up says so."""
+        if self._levers is None:
+            return
+        from kiosk.settings import DEMO_BILL_ISSUERS  # noqa: PLC0415
+
+        gln, account, _ = DEMO_BILLS[utility]
+        self._levers.mark_bill_paid(DEMO_BILL_ISSUERS[gln], account)
+
+    def payments_expire(self) -> None:
+        """Payment orders made from now on expire after ``demo_payment_expires_s`` (until reset)."""
+        if self._levers is not None:
+            self._levers.expire_payments_after(self._payment_expires_s)
 
     def platform_at_step(self, step: str, mode: str) -> None:
         """Switch the platform to ``mode`` when the journey reaches ``step`` (e.g. offline during submit)."""
@@ -123,12 +155,15 @@ class SimPanelModel(QObject):
                 hw.plug()
         if self._gate is not None:
             self._gate.set_mode("online")
+        if self._levers is not None:
+            self._levers.restore()
         self.changed.emit()
 
     # ----- scenarios ----------------------------------------------------------------------------
     @Property("QVariantList", constant=True)
     def scenarios(self) -> list:
-        return [{"key": s.key, "label": s.label} for s in scenarios.SCENARIOS]
+        return [{"key": s.key, "label": s.label, "detail": s.detail} for s in scenarios.SCENARIOS
+                if self._levers is not None or not s.needs_platform]
 
     @Property(str, notify=changed)
     def scenario(self) -> str:
@@ -200,11 +235,8 @@ class SimPanelModel(QObject):
     @Slot(str)
     def scanBill(self, utility: str) -> None:
         """A utility bill's GS1 barcode at the scanner (demo issuers from kiosk.settings.DEMO_BILL_ISSUERS)."""
-        bills = {"electricity": "(415)6901234000016(8020)0100123456(3902)12345",
-                 "water": "(415)6901234000023(8020)20012345(3902)4560",
-                 "gas": "(415)6901234000030(8020)88001234(3902)9870"}
-        if utility in bills:
-            self.scanCode(bills[utility])
+        if utility in DEMO_BILLS:
+            self.scanCode(bill_barcode(utility))
 
     @Slot(str)
     def setPaper(self, level: str) -> None:

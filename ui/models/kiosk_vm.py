@@ -35,6 +35,7 @@ class KioskViewModel(QObject):
     fieldErrorsChanged = Signal()  # a field's error shown, changed or cleared: the form is not rebuilt for it
     formErrorShown = Signal(str)  # the first wrong field's message, when 下一步 finds errors (spoken by the app)
     orientationChanged = Signal()  # the demo panel turns the scene; a kiosk's screen never turns
+    screenChanged = Signal()  # the demo panel chose another screen-size profile: the theme's mm changed
     autoChanged = Signal()  # the screen moves on by itself in N seconds (kiosk.journey.auto)
     liveChanged = Signal()  # the materials preview: what the citizen should do now (auto-capture)
     linkChanged = Signal()  # the platform's reachability (kiosk.platform.reachability)
@@ -44,6 +45,7 @@ class KioskViewModel(QObject):
                  demo: bool = False, translator: Any = None, px_per_mm: float | None = None) -> None:
         super().__init__()
         self._px_per_mm = px_per_mm or screen.profile("21.5", orientation).px_per_mm
+        self._screen_profile = ""  # a profile the demo panel chose (kiosk.screen.PROFILES_IN); "" = as started
         self.journey = journey
         self._lang = lang
         self._orientation = orientation
@@ -125,10 +127,31 @@ class KioskViewModel(QObject):
     def orientation(self) -> str:
         return self._orientation
 
-    @Property(float, constant=True)
+    @Property(float, notify=screenChanged)
     def pxPerMm(self) -> float:  # noqa: N802 - QML name
         """Logical scene pixels per millimetre of the glass (kiosk/screen.py): the theme's unit."""
         return self._px_per_mm
+
+    @Property(str, notify=screenChanged)
+    def screenProfile(self) -> str:
+        """The screen-size profile the demo panel chose ("15.6", "21.5", "32"), or "" (the size as started)."""
+        return self._screen_profile
+
+    @Property("QVariantList", constant=True)
+    def screenProfiles(self) -> list:
+        return list(screen.PROFILES_IN)
+
+    @Slot(str)
+    def setScreenProfile(self, name: str) -> None:
+        """The demo's tester picks a panel size: the theme's millimetres become that panel's pixels, and the
+        whole UI lays itself out again (every size binds to Theme.mm), without a restart."""
+        if name not in screen.PROFILES_IN:
+            log.warning("no screen profile %r", name)
+            return
+        self._screen_profile = name
+        self._px_per_mm = screen.profile(name, self._orientation).px_per_mm
+        log.info("screen profile: %s", screen.profile(name, self._orientation).describe())
+        self.screenChanged.emit()
 
     @Property(bool, constant=True)
     def demo(self) -> bool:
@@ -440,3 +463,5 @@ class KioskViewModel(QObject):
             return
         self._orientation = orientation
         self.orientationChanged.emit()
+        if self._screen_profile:  # the chosen panel, turned
+            self.setScreenProfile(self._screen_profile)

@@ -41,8 +41,15 @@ Rectangle {
                         text: win.physicalKeyboard ? "实体键盘 开 Physical keyboard on" : "实体键盘 关 Physical keyboard off"
                         detail: "开: 屏幕键盘不弹出 (on: no on-screen keyboard)"
                         onClicked: win.physicalKeyboard = !win.physicalKeyboard }
-            // SCREEN SIZE PROFILE: the screens branch (issue 17) adds Theme profiles (15.6 / 21.5 / 32 inch);
-            // their selector belongs here, one SimButton per profile, named sim.profile.<name>.
+            // Screen-size profiles (kiosk/screen.py): the theme's millimetres become that panel's pixels at once.
+            Repeater {
+                model: kiosk.screenProfiles
+                SimButton { objectName: "sim.profile." + modelData; checked: kiosk.screenProfile === modelData
+                            text: "屏幕 " + modelData + " 英寸 " + modelData + "-inch screen"
+                            detail: kiosk.screenProfile === modelData
+                                    ? (kiosk.pxPerMm.toFixed(2) + " px/mm") : ""
+                            onClicked: kiosk.setScreenProfile(modelData) }
+            }
             SimSection { title: "平台 Platform"; visible: sim.hasPlatform }
             Repeater {
                 model: sim.hasPlatform ? [["online", "在线 Online"], ["offline", "断网 Offline"],
@@ -54,6 +61,7 @@ Rectangle {
             Repeater {
                 model: sim.scenarios
                 SimButton { objectName: "sim.scenario." + modelData.key; text: modelData.label
+                            detail: modelData.detail || ""
                             checked: sim.scenario === modelData.key; onClicked: sim.runScenario(modelData.key) }
             }
             SimSection { title: "故障 Faults" }
