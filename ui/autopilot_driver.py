@@ -18,6 +18,10 @@ def iter_items(root: QQuickItem):
     stack = [root]
     while stack:
         item = stack.pop()
+        # An item QML is destroying at this moment (a screen being replaced) can come back from childItems()
+        # wrapped as something else (seen: a QMetaObject, whose objectName() raises): it is not a control.
+        if not isinstance(item, QQuickItem):
+            continue
         yield item
         stack.extend(reversed(item.childItems()))
 

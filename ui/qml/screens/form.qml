@@ -136,6 +136,8 @@ ScreenPage {
                             EnterKeyAction.actionId: EnterKeyAction.Next
                             onTextEdited: kiosk.setField(modelData.name, latin ? text.toUpperCase() : text)
                             onAccepted: root.advance(fieldCard.fieldIndex)
+                            // whichever field has the cursor is the one kept in view as the keyboard changes
+                            onActiveFocusChanged: if (activeFocus) root.reveal(fieldCard)
                         }
                         Label {  // right under the field: what is wrong comes before the hint
                             objectName: "form.error." + modelData.name
