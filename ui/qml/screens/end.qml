@@ -67,6 +67,8 @@ ScreenPage {
         fontSizeMode: Text.Fit  // a long prompt (elder, English, landscape) leaves less room
         minimumPixelSize: theme.fontLarge
         text: "☺"
+        // Decoration only: where the prompt and the rating leave no room for it, it goes rather than being cut.
+        visible: height >= theme.fontLarge * 1.4
         font.pixelSize: theme.px(65)
         color: theme.primary
     }
