@@ -1,6 +1,7 @@
 """Run the autopilot with its layout checker over every catalogue item in every layout and language.
 
-    PYTHONPATH=. python tools/layout_sweep.py [--screen 21.5 --screen 15.6] [--item CODE ...] [--out DIR]
+    PYTHONPATH=. python tools/layout_sweep.py [--screen 21.5 --screen 15.6] [--layout landscape-elder]
+        [--lang en_US] [--item CODE ...] [--out DIR]
 
 One autopilot process per (screen, orientation, mode, language); prints a table of items passed / failed and
 every layout problem or error met, so a QML change can be checked against all of them (issue 17, Deliver 7).
@@ -36,12 +37,17 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--screen", action="append", help="inch profile (repeatable; default 21.5)")
     p.add_argument("--item", action="append", default=[], help="items (default: the whole catalogue)")
+    p.add_argument("--layout", action="append", choices=[f"{o}-{'elder' if e else 'standard'}" for o, e in LAYOUTS],
+                   help="only these layouts (default: all four)")
+    p.add_argument("--lang", action="append", choices=LANGS, help="only these languages (default: both)")
     p.add_argument("--out", type=Path, help="write every JSON line to DIR/<layout>.jsonl")
     a = p.parse_args()
     rows = []
     for screen in a.screen or ["21.5"]:
         for orientation, elder in LAYOUTS:
-            for lang in LANGS:
+            if a.layout and f"{orientation}-{'elder' if elder else 'standard'}" not in a.layout:
+                continue
+            for lang in a.lang or LANGS:
                 lines = run_one(screen, orientation, elder, lang, a.item)
                 name = f"{screen} {orientation} {'elder' if elder else 'standard'} {lang}"
                 bad = [x for x in lines if "error" in x or x.get("layout_problems")]
