@@ -24,70 +24,87 @@ Rectangle {
         onClicked: kiosk.wake()
     }
 
-    Column {
+    // Landscape: the slides on the left, the button and the hint on the right (a portrait column is taller
+    // than a landscape screen). Short screens (15.6" landscape, elder on 15.6" portrait or any landscape) use
+    // the body sizes for the slides, still in millimetres and above the minimums (Theme.qml).
+    readonly property bool wide: width > height
+    readonly property bool compact: height < theme.px(theme.elder ? 400 : 300)
+    Grid {
+        id: content
         anchors.centerIn: parent
-        width: parent.width * 0.86
-        spacing: theme.gap * 2
-        Item {
-            // All slides are laid out on top of each other and only the current one is shown, so the box
-            // is as tall as the longest slide (large type in elder mode wraps more) and nothing jumps.
-            width: parent.width
-            height: childrenRect.height
-            Repeater {
-                model: root.slides
-                Column {
-                    width: parent.width
-                    spacing: theme.gap
-                    opacity: index === root.index ? 1 : 0
-                    Text {
-                        width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-                        text: modelData.title; color: "white"
-                        font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 1.2; font.bold: true
-                    }
-                    Text {
-                        width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-                        objectName: modelData.name || ""
-                        text: modelData.text; color: "#dce7f7"
-                        font.family: theme.fontFamily; font.pixelSize: theme.fontLarge
+        width: parent.width * (root.wide ? 0.9 : 0.86)
+        columns: root.wide ? 2 : 1
+        columnSpacing: theme.gap * 2
+        rowSpacing: theme.gap * 2
+        verticalItemAlignment: Grid.AlignVCenter
+        Column {
+            width: root.wide ? (content.width - content.columnSpacing) * 0.58 : content.width
+            spacing: theme.gap * 2
+            Item {
+                // All slides are laid out on top of each other and only the current one is shown, so the box
+                // is as tall as the longest slide (large type in elder mode wraps more) and nothing jumps.
+                width: parent.width
+                height: childrenRect.height
+                Repeater {
+                    model: root.slides
+                    Column {
+                        width: parent.width
+                        spacing: theme.gap
+                        opacity: index === root.index ? 1 : 0
+                        Text {
+                            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                            text: modelData.title; color: "white"
+                            font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * (root.compact ? 1 : 1.2); font.bold: true
+                        }
+                        Text {
+                            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                            objectName: modelData.name || ""
+                            text: modelData.text; color: "#dce7f7"
+                            font.family: theme.fontFamily; font.pixelSize: root.compact ? theme.font : theme.fontLarge
+                        }
                     }
                 }
             }
-        }
-        Row {
-            anchors.horizontalCenter: parent.horizontalCenter
-            spacing: theme.px(4)
-            Repeater {
-                model: root.slides.length
-                Rectangle { width: theme.px(4.5); height: theme.px(4.5); radius: width / 2; color: index === root.index ? "#f5b700" : "#55ffffff" }
+            Row {
+                anchors.horizontalCenter: parent.horizontalCenter
+                spacing: theme.px(4)
+                Repeater {
+                    model: root.slides.length
+                    Rectangle { width: theme.px(4.5); height: theme.px(4.5); radius: width / 2; color: index === root.index ? "#f5b700" : "#55ffffff" }
+                }
             }
         }
-        Rectangle {
-            objectName: "attract.services"
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: parent.width * 0.7; height: theme.button * 1.3; radius: height / 2
-            color: "#f5b700"
-            Accessible.role: Accessible.Button
-            Accessible.name: qsTr("我要办事")
-            MouseArea { anchors.fill: parent; onClicked: kiosk.openServices() }
+        Column {
+            width: root.wide ? (content.width - content.columnSpacing) * 0.42 : content.width
+            spacing: theme.gap * 2
+            Rectangle {
+                objectName: "attract.services"
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: parent.width * (root.wide ? 1 : 0.7); height: theme.button * 1.3; radius: height / 2
+                color: "#f5b700"
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("我要办事")
+                MouseArea { anchors.fill: parent; onClicked: kiosk.openServices() }
+                Text {
+                    anchors.centerIn: parent
+                    width: parent.width - parent.height * 0.6
+                    horizontalAlignment: Text.AlignHCenter
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: theme.font
+                    text: qsTr("我要办事"); color: "#1d2733"
+                    font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; font.bold: true
+                }
+                SequentialAnimation on opacity {
+                    loops: Animation.Infinite
+                    NumberAnimation { to: 0.55; duration: 900 }
+                    NumberAnimation { to: 1.0; duration: 900 }
+                }
+            }
             Text {
-                anchors.centerIn: parent
-                width: parent.width - parent.height * 0.6
-                horizontalAlignment: Text.AlignHCenter
-                fontSizeMode: Text.HorizontalFit
-                minimumPixelSize: theme.font
-                text: qsTr("我要办事"); color: "#1d2733"
-                font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; font.bold: true
+                width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+                text: qsTr("请准备好您的居民身份证。进度查询、缴费、长辈模式：点击屏幕其他位置"); color: "#dce7f7"
+                font.family: theme.fontFamily; font.pixelSize: theme.font
             }
-            SequentialAnimation on opacity {
-                loops: Animation.Infinite
-                NumberAnimation { to: 0.55; duration: 900 }
-                NumberAnimation { to: 1.0; duration: 900 }
-            }
-        }
-        Text {
-            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
-            text: qsTr("请准备好您的居民身份证。进度查询、缴费、长辈模式：点击屏幕其他位置"); color: "#dce7f7"
-            font.family: theme.fontFamily; font.pixelSize: theme.font
         }
     }
 }

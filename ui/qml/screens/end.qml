@@ -19,56 +19,65 @@ ScreenPage {
     readonly property int autoSeconds: kiosk.autoMove.kind === "home" ? (kiosk.autoMove.seconds || 0) : -1
     // 好差评 (国办发〔2019〕51号): one optional tap; nothing has to be tapped to finish.
     readonly property bool rating: kiosk.outcome.canRate === true || (kiosk.outcome.rating || "") !== ""
-    Column {
-        id: rate
-        objectName: "end.rating"
-        visible: page.rating
-        width: parent.width
-        spacing: theme.gap / 2
-        Label {
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            font.bold: true
-            text: kiosk.outcome.ratingState === "sending" ? qsTr("正在提交评价…")
-                  : (kiosk.outcome.rating ? "" : qsTr("请为本次服务评价（可不评价）"))
-            visible: text !== ""
-        }
-        Flow {
-            id: levels
-            width: parent.width
+    // The rating scrolls (with the "more below" cue) where a short page cannot show all five levels.
+    ScrollColumn {
+        id: scroll
+        objectName: "end.scroll"
+        anchors.fill: parent
+        spacing: theme.gap
+        Column {
+            id: rate
+            objectName: "end.rating"
+            visible: page.rating
+            width: scroll.width
             spacing: theme.gap / 2
-            readonly property var options: [
-                {"value": "very_satisfied", "text": qsTr("非常满意")},
-                {"value": "satisfied", "text": qsTr("满意")},
-                {"value": "basic", "text": qsTr("基本满意")},
-                {"value": "unsatisfied", "text": qsTr("不满意")},
-                {"value": "very_unsatisfied", "text": qsTr("非常不满意")}
-            ]
-            // As many per row as fit (portrait: 3 + 2; landscape: 5).
-            readonly property int perRow: Math.max(1, Math.min(5, Math.floor((width + spacing) / (theme.buttonWide * 0.5 + spacing))))
-            Repeater {
-                model: levels.options
-                BigButton {
-                    objectName: "end.rate." + modelData.value
-                    implicitWidth: (levels.width - levels.spacing * (levels.perRow - 1)) / levels.perRow
-                    primary: kiosk.outcome.rating === modelData.value
-                    enabledState: kiosk.outcome.canRate === true || kiosk.outcome.rating === modelData.value
-                    text: modelData.text
-                    onClicked: if (kiosk.outcome.canRate) kiosk.rate(modelData.value)
+            Label {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                font.bold: true
+                text: kiosk.outcome.ratingState === "sending" ? qsTr("正在提交评价…")
+                      : (kiosk.outcome.rating ? "" : qsTr("请为本次服务评价（可不评价）"))
+                visible: text !== ""
+            }
+            Flow {
+                id: levels
+                width: parent.width
+                spacing: theme.gap / 2
+                readonly property var options: [
+                    {"value": "very_satisfied", "text": qsTr("非常满意")},
+                    {"value": "satisfied", "text": qsTr("满意")},
+                    {"value": "basic", "text": qsTr("基本满意")},
+                    {"value": "unsatisfied", "text": qsTr("不满意")},
+                    {"value": "very_unsatisfied", "text": qsTr("非常不满意")}
+                ]
+                // As many per row as fit (portrait: 3 + 2; landscape: 5), each wide enough for "Dissatisfied" in one line.
+                readonly property int perRow: Math.max(1, Math.min(5, Math.floor((width + spacing) / (theme.buttonWide * 0.6 + spacing))))
+                Repeater {
+                    model: levels.options
+                    BigButton {
+                        objectName: "end.rate." + modelData.value
+                        implicitWidth: (levels.width - levels.spacing * (levels.perRow - 1)) / levels.perRow
+                        primary: kiosk.outcome.rating === modelData.value
+                        enabledState: kiosk.outcome.canRate === true || kiosk.outcome.rating === modelData.value
+                        text: modelData.text
+                        onClicked: if (kiosk.outcome.canRate) kiosk.rate(modelData.value)
+                    }
                 }
             }
         }
-    }
-    Text {
-        anchors { left: parent.left; right: parent.right; top: page.rating ? rate.bottom : parent.top
-                  bottom: parent.bottom; topMargin: page.rating ? theme.gap : 0 }
-        horizontalAlignment: Text.AlignHCenter
-        verticalAlignment: Text.AlignVCenter
-        fontSizeMode: Text.Fit  // a long prompt (elder, English, landscape) leaves less room
-        minimumPixelSize: theme.fontLarge
-        text: "☺"
-        font.pixelSize: theme.px(65)
-        color: theme.primary
+        Text {
+            // Decoration only, in the room the rating leaves; where there is none it goes rather than being cut.
+            width: parent.width
+            height: Math.max(0, scroll.height - (page.rating ? rate.height + theme.gap : 0))
+            visible: height >= theme.fontLarge * 1.4
+            horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
+            fontSizeMode: Text.Fit  // a long prompt (elder, English, landscape) leaves less room
+            minimumPixelSize: theme.fontLarge
+            text: "☺"
+            font.pixelSize: theme.px(65)
+            color: theme.primary
+        }
     }
     actions: [
         BigButton { objectName: "end.home"; onClicked: kiosk.finish()

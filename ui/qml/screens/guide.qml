@@ -72,10 +72,15 @@ ScreenPage {
                     Repeater {
                         model: kiosk.guide.materials || []
                         Item {
+                            id: mRow
                             width: parent.width
-                            height: Math.max(mName.implicitHeight, mTag.height)
-                            Label { id: mName; width: parent.width - mTag.width - theme.gap; text: "• " + modelData.name + (modelData.required ? "" : qsTr("（非必需）")) }
-                            Tag { id: mTag; anchors.right: parent.right; text: modelData.sourceText; fill: modelData.source === "applicant" ? theme.warn : theme.ok }
+                            // A long tag (elder English on a portrait screen) goes under the name, not beside it.
+                            readonly property bool stacked: mTag.width > width * 0.4
+                            height: stacked ? mName.implicitHeight + theme.px(1.5) + mTag.height
+                                            : Math.max(mName.implicitHeight, mTag.height)
+                            Label { id: mName; width: mRow.stacked ? parent.width : parent.width - mTag.width - theme.gap; text: "• " + modelData.name + (modelData.required ? "" : qsTr("（非必需）")) }
+                            Tag { id: mTag; anchors.right: parent.right; y: mRow.stacked ? mName.implicitHeight + theme.px(1.5) : 0
+                                  text: modelData.sourceText; fill: modelData.source === "applicant" ? theme.warn : theme.ok }
                         }
                     }
                 }
