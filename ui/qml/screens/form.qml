@@ -49,6 +49,8 @@ ScreenPage {
         interval: 0
         running: true
         onTriggered: {
+            for (var j = 0; j < fields.count; j++)  // a field the citizen already tapped keeps the cursor
+                if (fields.itemAt(j) && fields.itemAt(j).input.activeFocus) return
             for (var i = 0; i < fields.count; i++) {
                 var card = fields.itemAt(i)
                 if (card && card.wantsTyping) {
