@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -88,43 +89,62 @@ def test_the_kiosk_s_spoken_outcome_is_recorded_as_speech_of_the_right_length(tm
     env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
                PULSE_SERVER=f"unix:{sock}", QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     env.pop("SPEECHD_ADDRESS", None)
-    started: list[subprocess.Popen] = []
+    pulse_pid = 0
     daemon_pid = 0
-    pulse_log = (tmp_path / "pulse.log").open("wb")
+    rec: subprocess.Popen | None = None
     try:
-        # PulseAudio warns when run as root but runs; a null sink stands in for the speakers.
-        pulse = subprocess.Popen(
-            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+        # PulseAudio warns when run as root but runs; a null sink stands in for the speakers. Daemonized, the
+        # command returns once the server is initialised (its child reports start-up through a pipe): no polling.
+        pulse = subprocess.run(
+            ["pulseaudio", "-n", "--daemonize=yes", "--exit-idle-time=-1", "--use-pid-file=yes",
              "--disallow-exit", "-L", "module-null-sink sink_name=kiosk_null",
              "-L", f"module-native-protocol-unix socket={sock} auth-anonymous=1"],
-            env=env, stdout=subprocess.DEVNULL, stderr=pulse_log)
-        started.append(pulse)
-        deadline = time.monotonic() + 15
-        while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
-            if pulse.poll() is not None:
-                pytest.fail("PulseAudio did not start: " + (tmp_path / "pulse.log").read_text()[-2000:])
-            assert time.monotonic() < deadline, "PulseAudio did not answer within 15 s"
-            time.sleep(0.1)
-        recording = tmp_path / "voice.raw"
-        with recording.open("wb") as out:
-            rec = subprocess.Popen(["parec", "-d", "kiosk_null.monitor", "--format=s16le", "--channels=1",
-                                    f"--rate={RATE}", "--latency-msec=20"], env=env, stdout=out)
-            started.append(rec)
-            spoke = subprocess.run([sys.executable, str(ROOT / "tests" / "integration" / "speak_once.py"), lang],
-                                   env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-            pid_file = runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
-            if pid_file.exists():
-                daemon_pid = int(pid_file.read_text().split()[0])
-            time.sleep(0.5)  # the sink's tail reaches the recorder (not waiting for the UI)
-            rec.terminate()
-            rec.wait(10)
+            env=env, capture_output=True, text=True, timeout=30)
+        pid_path = runtime / "pulse" / "pid"
+        if pid_path.exists():
+            pulse_pid = int(pid_path.read_text().split()[0])
+        assert pulse.returncode == 0, "PulseAudio did not start: " + pulse.stderr[-2000:]
+        assert subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0
+        # The monitor is read as it comes (a full pipe would make PulseAudio drop audio); the test waits on a
+        # condition for the bytes that cover the time spoken, not for a fixed while.
+        rec_started = time.monotonic()
+        rec = subprocess.Popen(["parec", "-d", "kiosk_null.monitor", "--format=s16le", "--channels=1",
+                                f"--rate={RATE}", "--latency-msec=20"], env=env, stdout=subprocess.PIPE)
+        pcm_buf = bytearray()
+        arrived = threading.Condition()
+
+        def read() -> None:
+            while chunk := rec.stdout.read1(4096):
+                with arrived:
+                    pcm_buf.extend(chunk)
+                    arrived.notify_all()
+            with arrived:
+                arrived.notify_all()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        spoke = subprocess.run([sys.executable, str(ROOT / "tests" / "integration" / "speak_once.py"), lang],
+                               env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        pid_file = runtime / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
+        if pid_file.exists():
+            daemon_pid = int(pid_file.read_text().split()[0])
+        # The monitor streams in real time (silence included): wait until it has delivered everything up to
+        # now plus the sink's tail, then stop the recorder.
+        needed = int((time.monotonic() - rec_started + 0.3) * RATE) * 2
+        with arrived:
+            got = arrived.wait_for(lambda: len(pcm_buf) >= needed or rec.poll() is not None, timeout=30)
+        assert got and rec.poll() is None, f"the recorder stopped or stalled at {len(pcm_buf)} of {needed} bytes"
+        rec.terminate()
+        rec.wait(10)
+        reader.join(10)
+        rec.stdout.close()
         assert spoke.returncode == 0, spoke.stdout + spoke.stderr[-3000:]
         result = json.loads(spoke.stdout.strip().splitlines()[-1])
         said = result["said"][0]
         start, voice = EXPECTED[lang]
         assert said.startswith(start)  # the outcome, the number digit by digit
         assert result["voice"].startswith(voice), result  # not the first voice of Qt's "C" group
-        pcm = recording.read_bytes()
+        pcm = bytes(pcm_buf)
         voiced = voiced_seconds(pcm)
         n = syllables(said)
         # espeak-ng at its default rate: about 3-6 syllables a second, with pauses between digits.
@@ -135,8 +155,10 @@ def test_the_kiosk_s_spoken_outcome_is_recorded_as_speech_of_the_right_length(tm
     finally:
         if daemon_pid:
             _stop(daemon_pid)
-        for p in reversed(started):
-            if p.poll() is None:
-                p.kill()
-                p.wait(10)
-        pulse_log.close()
+        if rec is not None:
+            if rec.poll() is None:
+                rec.kill()
+                rec.wait(10)
+            rec.stdout.close()
+        if pulse_pid:
+            _stop(pulse_pid)
