@@ -15,7 +15,10 @@ SIGNATURE_V1_UNTIL = dt.datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ).timestamp()
 
 @dataclass
 class PlatformConfig:
-    data_dir: Path
+    data_dir: Path  # files (uploads, materials): on a directory every worker shares
+    # The records: sqlite:///DIR/central.sqlite or postgresql://... (no password in it: PGPASSFILE/PGPASSWORD).
+    # None = SQLite in data_dir (demo mode, tests).
+    db_url: str | None = None
     catalog_dir: Path = CONFIG_DIR / "catalog"
     shared_data_file: Path = CONFIG_DIR / "shared_data.toml"
     # Kiosks enrolled at start (kiosk id -> secret), e.g. the demo kiosk; others enrol with a one-time code.

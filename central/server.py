@@ -30,13 +30,14 @@ class EmbeddedPlatform:
 
     ``kiosks`` (id -> secret) are enrolled at start; by default the demo kiosk of config/demo.toml.
     ``admin_token`` defaults to a fresh random token (``self.admin_token``) for the demo and tests.
+    ``db_url``: the records on PostgreSQL (tests of both stores); default SQLite in ``data_dir``.
     """
 
     def __init__(self, data_dir: Path, catalog_dir: Path | None = None, host: str = "127.0.0.1", port: int = 0, *,
                  kiosks: dict[str, str] | None = None, admin_token: str | None = None,
-                 config: PlatformConfig | None = None) -> None:
+                 config: PlatformConfig | None = None, db_url: str | None = None) -> None:
         if config is None:
-            config = PlatformConfig(data_dir=Path(data_dir))
+            config = PlatformConfig(data_dir=Path(data_dir), db_url=db_url)
             if catalog_dir is not None:
                 config.catalog_dir = Path(catalog_dir)
             config.kiosks = demo_kiosks() if kiosks is None else dict(kiosks)

@@ -42,4 +42,6 @@ class ErrorCode:
     APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
     RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
     INTERNAL = 5000
+    # the platform's database (issue 20): 503 with Retry-After, the kiosk's outbox sends again later
+    STORE_UNAVAILABLE = 4230  # the database cannot be reached or every connection is busy (503)
 
