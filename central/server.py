@@ -106,7 +106,21 @@ def server_config(config: PlatformConfig, bind: list[str], *, quiet: bool = Fals
     return hc
 
 
-def serve(host: str, port: int, config: PlatformConfig) -> None:
-    """Run the platform in the foreground until SIGINT/SIGTERM."""
+def serve(host: str, port: int, config: PlatformConfig, workers: int = 1) -> int:
+    """Run the platform in the foreground until SIGINT/SIGTERM; ``workers`` > 1: that many processes on one
+    listening socket (hypercorn's workers), each with its own connection pool to the same database."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    asyncio.run(hypercorn_serve(create_app(config), server_config(config, [bind]), mode="asgi"))
+    if workers <= 1:
+        asyncio.run(hypercorn_serve(create_app(config), server_config(config, [bind]), mode="asgi"))
+        return 0
+    from hypercorn.run import run as hypercorn_run  # noqa: PLC0415
+
+    from .asgi import ENV, config_to_env  # noqa: PLC0415
+    from .store import open_store, default_url  # noqa: PLC0415
+
+    open_store(config.db_url or default_url(config.data_dir)).close()  # migrate once, before the workers start
+    os.environ[ENV] = config_to_env(config)  # inherited by the spawned workers
+    hc = server_config(config, [bind])
+    hc.application_path = "central.asgi:app"
+    hc.workers = workers
+    return hypercorn_run(hc)

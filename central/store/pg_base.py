@@ -77,6 +77,8 @@ class PgBase:
         return row
 
     def _all(self, sql: str, args: tuple = ()) -> list[Row]:
+        if _has_nul(args):  # PostgreSQL text never holds NUL (SQLite's may): nothing can match, as on SQLite
+            return []
         with self._conn() as conn:
             rows = conn.execute(sql, args).fetchall()
         return [self._decode(dict(r)) for r in rows]
@@ -91,6 +93,8 @@ class PgBase:
             return conn.execute(sql, args).rowcount
 
     def _scalar(self, sql: str, args: tuple = ()) -> Any:
+        if _has_nul(args):
+            return None
         with self._conn() as conn:
             row = conn.execute(sql, args).fetchone()
         return None if row is None else next(iter(row.values()))
@@ -101,6 +105,10 @@ class PgBase:
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _has_nul(args: tuple) -> bool:
+    return any(isinstance(a, str) and "\x00" in a for a in args)
 
 
 def redacted(url: str) -> str:
