@@ -19,6 +19,8 @@ class PlatformConfig:
     # The records: sqlite:///DIR/central.sqlite or postgresql://... (no password in it: PGPASSFILE/PGPASSWORD).
     # None = SQLite in data_dir (demo mode, tests).
     db_url: str | None = None
+    db_timeout_s: float = 10.0  # PostgreSQL: a request waits this long for a connection, then 503 (4230)
+    db_pool_size: int = 8  # PostgreSQL: connections per worker process (max_connections >= workers x this)
     catalog_dir: Path = CONFIG_DIR / "catalog"
     shared_data_file: Path = CONFIG_DIR / "shared_data.toml"
     # Kiosks enrolled at start (kiosk id -> secret), e.g. the demo kiosk; others enrol with a one-time code.

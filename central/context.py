@@ -42,7 +42,8 @@ class Platform:
 
 
 def build(config: PlatformConfig, store: Store | None = None) -> Platform:
-    store = store or open_store(config.db_url or default_url(config.data_dir))
+    store = store or open_store(config.db_url or default_url(config.data_dir), timeout_s=config.db_timeout_s,
+                                pool_size=config.db_pool_size)
     for kiosk_id, secret in config.kiosks.items():
         store.add_kiosk(kiosk_id, secret, config.now_iso())
     return Platform(config=config, store=store, files=FileStore(config.data_dir),

@@ -1,5 +1,5 @@
 """Copy every record of a SQLite store into a PostgreSQL one: a deployment moving to PostgreSQL keeps its
-applications, payments, audit anchor and all (``kiosk central --db postgresql://... copy sqlite:///...``).
+applications, payments, audit anchor and all (``kiosk central --db postgresql://... copy sqlite:////DIR/central.sqlite``).
 
 The source is first opened as a ``SqliteStore``, which brings an older file's schema up to today's (the same
 upgrades the platform makes at start). The tables copied are those both schemas have, with the columns both
@@ -10,8 +10,8 @@ numbers. A table added later by another issue is copied as soon as it exists on 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
+from .open import sqlite_path
 from .pg import PgStore
 from .sqlite import SqliteStore
 
@@ -22,7 +22,7 @@ class CopyRefused(Exception):
 
 def copy_sqlite_to_pg(sqlite_url: str, pg: PgStore) -> dict[str, int]:
     """Rows copied per table. Refuses (CopyRefused) a target that has applications or kiosks already."""
-    path = Path(sqlite_url.partition("://")[2])
+    path = sqlite_path(sqlite_url)
     if not path.is_file():
         raise CopyRefused(f"no SQLite store at {path}")
     SqliteStore(path.parent).close()  # today's schema on the old file first
@@ -62,7 +62,7 @@ def copy_sqlite_to_pg(sqlite_url: str, pg: PgStore) -> dict[str, int]:
 
 def skipped_tables(sqlite_url: str, copied: dict[str, int]) -> list[str]:
     """Tables of the SQLite file that PostgreSQL has no table for (nothing of them was copied)."""
-    path = Path(sqlite_url.partition("://")[2])
+    path = sqlite_path(sqlite_url)
     src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "

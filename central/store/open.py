@@ -1,5 +1,6 @@
-"""Which store a platform runs on, from a URL: ``sqlite:///PATH/central.sqlite`` or ``postgresql://...``.
+"""Which store a platform runs on, from a URL: ``sqlite:////DIR/central.sqlite`` or ``postgresql://...``.
 
+``default_url(data_dir)`` is ``sqlite:////DATA_DIR/central.sqlite`` (SQLAlchemy's spelling of an absolute path).
 A password never goes in the URL (``ps`` and shell histories show command lines): libpq reads it from
 ``PGPASSFILE`` (or ~/.pgpass) or ``PGPASSWORD``, and the platform refuses a URL that carries one.
 """
@@ -21,13 +22,19 @@ def default_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir).resolve() / SQLITE_NAME}"
 
 
+def sqlite_path(url: str) -> Path:
+    """The file of ``sqlite:////abs/dir/central.sqlite`` (SQLAlchemy's form: three slashes, then the path)."""
+    return Path(url[len("sqlite:///"):])
+
+
 def check_url(url: str) -> str:
     """``url`` if the platform can use it; else BadStoreUrl saying why (never echoing a password)."""
     scheme = url.partition("://")[0].split("+", 1)[0]
     if scheme == "sqlite":
-        path = url.partition("://")[2]
-        if not path.startswith("/") or not path.endswith(f"/{SQLITE_NAME}"):
-            raise BadStoreUrl(f"a SQLite URL names the store's file: sqlite:///DIR/{SQLITE_NAME}")
+        if not url.startswith("sqlite:///") or not sqlite_path(url).is_absolute() \
+                or sqlite_path(url).name != SQLITE_NAME:
+            raise BadStoreUrl(f"a SQLite URL names the store's file by its absolute path: "
+                              f"sqlite:////DIR/{SQLITE_NAME}")
         return url
     if scheme in ("postgresql", "postgres"):
         if urlsplit(url).password is not None or "password=" in url:
@@ -37,12 +44,13 @@ def check_url(url: str) -> str:
     raise BadStoreUrl(f"unknown database URL scheme {scheme!r}: sqlite:///... or postgresql://...")
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, *, timeout_s: float = 10.0, pool_size: int = 8) -> Store:
+    """The store ``url`` names; ``timeout_s`` and ``pool_size`` are PostgreSQL's (``PlatformConfig.db_*``)."""
     check_url(url)
     if url.startswith("sqlite:"):
         from .sqlite import SqliteStore  # noqa: PLC0415
 
-        return SqliteStore(Path(url.partition("://")[2]).parent)
+        return SqliteStore(sqlite_path(url).parent)
     from .pg import PgStore  # noqa: PLC0415 (psycopg is loaded only for a PostgreSQL deployment)
 
-    return PgStore(url)
+    return PgStore(url, timeout_s=timeout_s, pool_size=pool_size)

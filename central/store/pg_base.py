@@ -35,7 +35,10 @@ class PgBase:
         ``timeout_s``: how long a request waits for a connection or the server before ``StoreUnavailable``."""
         self.url = url
         self._timeout_s = timeout_s
+        # check: a connection is tried before it is handed out, so one cut by a server restart or a failover
+        # is replaced instead of failing a request (one round trip on a local socket)
         self._pool = ConnectionPool(conninfo(url), min_size=1, max_size=pool_size, timeout=timeout_s, open=False,
+                                    check=ConnectionPool.check_connection,
                                     kwargs={"autocommit": True, "row_factory": dict_row,
                                             "connect_timeout": max(1, int(timeout_s))},
                                     name="central")

@@ -1,4 +1,4 @@
-"""``kiosk central --db URL migrate`` and ``kiosk central --db postgresql://... copy sqlite:///.../central.sqlite``.
+"""``kiosk central --db URL migrate`` and ``kiosk central --db postgresql://... copy sqlite:////DIR/central.sqlite``.
 
 migrate: a PostgreSQL database is brought to the newest schema revision (Alembic; the platform also does it at
 start, this is for a deployment that migrates before it switches over); a SQLite store upgrades its own file.

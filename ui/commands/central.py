@@ -6,7 +6,7 @@ administrator's token (review queue, reconciliation, courier) comes from ``--adm
 stdin) or ``$KIOSK_CENTRAL_ADMIN_TOKEN``. No secret is taken on the command line: ``ps`` shows it to all.
 ``--demo`` mounts the simulated payer; without it the platform has none.
 
-The records live where ``--db`` says (default ``sqlite:///DATA_DIR/central.sqlite``); a deployment names its
+The records live where ``--db`` says (default ``sqlite:////DATA_DIR/central.sqlite``); a deployment names its
 PostgreSQL database (``postgresql://user@host/db``; the password from PGPASSFILE, ~/.pgpass or PGPASSWORD, never
 in the URL) and may run ``--workers N`` processes on it. ``migrate`` brings a PostgreSQL schema to the newest
 revision (Alembic); ``copy FROM_URL`` copies every record of another store (e.g. the SQLite file a deployment
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--listen", default="127.0.0.1:8700", metavar="HOST:PORT")
     p.add_argument("--data-dir", required=True, type=Path)
     p.add_argument("--db", metavar="URL",
-                   help="where the records are: sqlite:///DIR/central.sqlite (default: in --data-dir) or "
+                   help="where the records are: sqlite:////DIR/central.sqlite (default: in --data-dir) or "
                         "postgresql://USER@HOST/DB (password from PGPASSFILE/~/.pgpass/PGPASSWORD, never here)")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes on one port (needs a PostgreSQL --db and a --data-dir they all share)")
