@@ -1,6 +1,6 @@
 """The platform as an application path, for ``kiosk central --workers N`` (hypercorn's worker processes).
 
-Each worker is a fresh process (multiprocessing "spawn") that imports ``central.asgi:app``; the parent hands it
+Each worker is a fresh process (multiprocessing "spawn") that calls ``central.asgi:worker_app()``; the parent hands it
 the platform's settings in the environment variable ``KIOSK_CENTRAL_WORKER_CONFIG`` (JSON; the administrator's
 token with them: a process's environment is readable by its own user only, unlike its command line). Every
 worker opens its own connection pool to the same PostgreSQL database and the same files directory: nothing one
@@ -31,19 +31,16 @@ def config_to_env(config: PlatformConfig) -> str:
 def config_from_env() -> PlatformConfig:
     raw = os.environ.get(ENV)
     if not raw:
-        raise RuntimeError(f"central.asgi:app is started by `kiosk central --workers N` (${ENV} is not set)")
+        raise RuntimeError(f"central.asgi:worker_app() is started by `kiosk central --workers N` (${ENV} is not set)")
     values: dict[str, Any] = json.loads(raw)
     for f in _PATHS:
         values[f] = Path(values[f])
     return PlatformConfig(**values)
 
 
-def __getattr__(name: str) -> Any:
-    """``app`` is built on first use in a worker, not on import (nothing else may import this by accident)."""
-    if name == "app":
-        from .app import create_app  # noqa: PLC0415
+def worker_app() -> Any:
+    """The app of one worker (hypercorn's application path ``central.asgi:worker_app()``): built in the worker,
+    never on import."""
+    from .app import create_app  # noqa: PLC0415
 
-        app = create_app(config_from_env())
-        globals()["app"] = app
-        return app
-    raise AttributeError(name)
+    return create_app(config_from_env())

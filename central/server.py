@@ -121,6 +121,6 @@ def serve(host: str, port: int, config: PlatformConfig, workers: int = 1) -> int
     open_store(config.db_url or default_url(config.data_dir)).close()  # migrate once, before the workers start
     os.environ[ENV] = config_to_env(config)  # inherited by the spawned workers
     hc = server_config(config, [bind])
-    hc.application_path = "central.asgi:app"
+    hc.application_path = "central.asgi:worker_app()"
     hc.workers = workers
     return hypercorn_run(hc)

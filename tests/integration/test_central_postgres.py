@@ -10,6 +10,7 @@ import concurrent.futures as cf
 import hashlib
 import secrets
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -170,3 +171,31 @@ def test_a_password_on_the_command_line_is_refused_and_not_repeated(tmp_path, ca
 def test_several_workers_need_postgresql(tmp_path, capsys):
     assert main(["central", "--data-dir", str(tmp_path), "--workers", "2"]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+def test_kiosk_central_serves_with_several_worker_processes_on_postgresql(tmp_path, pg_url):
+    from tests.helpers.central_process import KIOSK_ID, SECRET as CP_SECRET, CentralProcess, signed_headers
+
+    server = CentralProcess(tmp_path, "--db", pg_url, "--workers", "2")
+    try:
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text().split()
+        workers = [c for c in children if "central.asgi" in _cmdline(c) or "multiprocessing" in _cmdline(c)]
+        assert len(workers) >= 2, [_cmdline(c) for c in children]
+        client = PlatformClient(server.url, kiosk_id=KIOSK_ID, secret=CP_SECRET, timeout_s=10, sleep=lambda s: None)
+        subs = [complete(ITEM, kiosk_id=KIOSK_ID) for _ in range(6)]
+        with cf.ThreadPoolExecutor(6) as pool:
+            refs = list(pool.map(lambda mf: client.submit(*mf).reference, subs))
+        assert len(set(refs)) == 6
+        headers = signed_headers("GET", "/api/v1/catalog")
+        answers = [requests.get(server.url + "/api/v1/catalog", headers=headers, timeout=5).status_code
+                   for _ in range(4)]  # connections land on either worker: one answer, then replays
+        assert answers == [200, 401, 401, 401]
+    finally:
+        server.stop()
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
