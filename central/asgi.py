@@ -16,7 +16,8 @@ from typing import Any
 from .config import PlatformConfig
 
 ENV = "KIOSK_CENTRAL_WORKER_CONFIG"
-_FIELDS = ("data_dir", "db_url", "db_timeout_s", "db_pool_size", "catalog_dir", "shared_data_file", "kiosks", "admin_token", "max_skew_s",
+_FIELDS = ("data_dir", "db_url", "db_timeout_s", "db_pool_size", "catalog_dir", "shared_data_file", "kiosks",
+           "admin_token", "max_skew_s",
            "max_body_bytes", "max_public_body_bytes", "header_timeout_s", "body_timeout_s", "min_body_rate_bps",
            "max_inflight", "signature_v1_until", "demo", "max_file_bytes", "max_upload_bytes", "chunk_bytes",
            "payment_ttl_s", "enrolment_ttl_s", "citizen_session_ttl_s", "sessions_per_kiosk_per_minute",

@@ -1,9 +1,13 @@
-"""Files of applications and partial uploads on the local disk (a deployment may use object storage)."""
+"""Files of applications and partial uploads on the local disk (a deployment may use object storage).
+
+With several workers the directory is one they all share (a local disk for workers on one host, NFS or similar
+across hosts); a file appears under its final name only complete (written aside, then renamed)."""
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+import secrets
 from pathlib import Path
 
 _SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -24,7 +28,8 @@ class FileStore:
     def write(self, reference: str, name: str, data: bytes) -> None:
         path = self._app_path(reference, name)
         path.parent.mkdir(exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        # a name of this process's own: workers sharing the directory never write into each other's temp file
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
 

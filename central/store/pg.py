@@ -126,8 +126,9 @@ class PgStore(PgAnchor, PgCitizens, PgBase):
     # ----- uploads ---------------------------------------------------------------------------------------------
     def create_upload(self, upload: Row) -> Row:
         self._exec("INSERT INTO uploads(upload_id, kiosk_id, sha256, size, name, created_at) "
-                   "VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING", (upload["upload_id"], upload["kiosk_id"], upload["sha256"],
-                                              upload["size"], upload.get("name", ""), upload["created_at"]))
+                   "VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+                   (upload["upload_id"], upload["kiosk_id"], upload["sha256"], upload["size"], upload.get("name", ""),
+                    upload["created_at"]))
         found = self.upload_by_hash(upload["kiosk_id"], upload["sha256"], upload["size"])
         assert found is not None
         return found

@@ -1,9 +1,10 @@
 """A throwaway PostgreSQL cluster for the test run: started once per session, on a unix socket in /tmp.
 
 initdb and postgres refuse to run as root, so as root the cluster belongs to the ``postgres`` user (Debian's
-package creates it) or else ``nobody`` and runs through ``setpriv`` (util-linux, like runuser, but it execs). No TCP port is opened
-(``listen_addresses=''``): the socket directory is private to the run. fsync is off: a test cluster is thrown
-away, its durability is not under test. ``PgCluster.database()`` makes a fresh empty database per user.
+package creates it) or else ``nobody`` and runs through ``setpriv`` (util-linux, like runuser, but it execs,
+so the signal that stops the server reaches it). No TCP port is opened (``listen_addresses=''``): the socket
+directory is private to the run. fsync is off: a test cluster is thrown away, its durability is not under
+test. ``PgCluster.database()`` makes a fresh empty database per caller.
 """
 from __future__ import annotations
 
