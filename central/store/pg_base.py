@@ -124,29 +124,42 @@ def redacted(url: str) -> str:
 
 
 class AdvisoryLock:
-    """``with store.lock("submit"):`` across workers. Not re-entrant (like ``threading.Lock``). The connection
-    holding it is kept per thread while the block runs, so concurrent threads of one worker queue on the
-    server like those of other workers."""
+    """``with store.lock("submit"):`` across workers. Not re-entrant (like ``threading.Lock``).
+
+    Threads of one worker queue on a thread lock first, so at most one of them holds a pooled connection
+    while it waits for the database's lock: waiting threads never take the connections the holder needs
+    (a pool of 8 would otherwise run dry under a burst and time out)."""
 
     def __init__(self, store: PgBase, name: str) -> None:
         self._store = store
-        self._name = name
-        self._held = threading.local()
+        self._key = "central:" + name
+        self._here = threading.Lock()
+        self._cm: contextlib.AbstractContextManager | None = None
+        self._conn: psycopg.Connection | None = None
 
     def __enter__(self) -> None:
-        cm = self._store._conn()
-        conn = cm.__enter__()
+        self._here.acquire()
         try:
-            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", ("central:" + self._name,))
-        except BaseException as exc:
-            cm.__exit__(type(exc), exc, exc.__traceback__)
+            cm = self._store._conn()
+            conn = cm.__enter__()
+            try:
+                conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (self._key,))
+            except BaseException as exc:
+                cm.__exit__(type(exc), exc, exc.__traceback__)
+                raise
+        except BaseException:
+            self._here.release()
             raise
-        self._held.cm, self._held.conn = cm, conn
+        self._cm, self._conn = cm, conn
 
     def __exit__(self, *exc: object) -> None:
-        cm, conn = self._held.cm, self._held.conn
-        del self._held.cm, self._held.conn
+        cm, conn = self._cm, self._conn
+        self._cm = self._conn = None
         try:
-            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", ("central:" + self._name,))
+            assert cm is not None and conn is not None
+            try:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (self._key,))
+            finally:
+                cm.__exit__(None, None, None)
         finally:
-            cm.__exit__(None, None, None)
+            self._here.release()

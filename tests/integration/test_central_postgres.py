@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import secrets
+import threading
 import time
 from pathlib import Path
 
@@ -199,3 +200,31 @@ def _cmdline(pid: str) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_the_submit_lock_excludes_across_workers_and_waiting_threads_do_not_starve_the_pool(pg_url):
+    """Two stores (two workers' pools of 2 connections) and 12 threads: one holder at a time across both, and a
+    holder still gets a connection for its own statements while the others wait."""
+    from central.store.pg import PgStore
+
+    stores = [PgStore(pg_url, pool_size=2, timeout_s=3), PgStore(pg_url, pool_size=2, timeout_s=3)]
+    locks = [s.lock("submit") for s in stores]
+    inside, overlaps, numbers = [0], [0], []
+    guard = threading.Lock()
+
+    def critical(i: int) -> None:
+        with locks[i % 2]:
+            with guard:
+                inside[0] += 1
+                overlaps[0] += inside[0] > 1
+            numbers.append(stores[i % 2].next_seq())  # the holder's own statement needs a pooled connection
+            time.sleep(0.01)  # hold the lock a moment, so that the others really queue behind it
+            with guard:
+                inside[0] -= 1
+    try:
+        with cf.ThreadPoolExecutor(12) as pool:
+            list(pool.map(critical, range(24)))
+    finally:
+        for s in stores:
+            s.close()
+    assert overlaps[0] == 0 and len(set(numbers)) == 24
