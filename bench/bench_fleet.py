@@ -1,14 +1,16 @@
 """Fleet benchmark: N simulated kiosks against `kiosk central` over loopback, on SQLite or PostgreSQL, 1 or 2 workers.
 
-Each kiosk, in compressed time (``--speed`` platform-minutes per real second... see below), does what a busy
-terminal does in an hour of service:
+Each kiosk, in compressed time (``--speed`` platform seconds per real second), does what a busy terminal does
+in an hour of service:
   heartbeat      once a minute                                        (60 per kiosk-hour)
   submit         an application with 3-5 pages of 60 KiB, signed     (APPS_PER_HOUR = 6 per kiosk-hour:
                  a citizen every 10 minutes, a busy district hall's rate)
   status         a receipt scanned or a typed reference               (12 per kiosk-hour)
 ``--minutes M`` platform minutes are played in M * 60 / --speed real seconds. One JSON line per configuration:
-kiosks, workers, db, submissions per second sustained, p50/p95/p99 of submit and status (ms), errors, the
-platform's CPU (seconds per real second, all its processes) and memory (RSS MiB, all its processes).
+kiosks (and ``kiosks_real_time`` = kiosks x speed: the fleet a real-time platform would serve at that load),
+workers, db, submissions per second sustained, p50/p95/p99 of submit and status (ms), errors, the platform's
+CPU (seconds per real second, all its processes), memory (RSS MiB, all its processes) and, for the throwaway
+cluster, the database's CPU. ``real_s`` longer than minutes*60/speed means the fleet fell behind its schedule.
 
     python bench/bench_fleet.py                                   # the comparison: sqlite/1, pg/1, pg/2 workers
     python bench/bench_fleet.py --kiosks 200 --minutes 2 --db pg --workers 2
@@ -166,7 +168,9 @@ def pct(values: list[float], q: float) -> float | None:
     return round(s[min(len(s) - 1, int(q * len(s)))] * 1000, 1)
 
 
-def one(db: str, workers: int, kiosks: int, minutes: float, speed: float, threads: int) -> dict:
+def one(db: str, workers: int, kiosks: int, minutes: float, speed: float, threads: int,
+        db_pid: int | None = None) -> dict:
+    """One configuration; ``db_pid``: the PostgreSQL server's process (its CPU is reported too)."""
     with tempfile.TemporaryDirectory(prefix="fleet-") as tmp:
         root = Path(tmp)
         extra = ["--workers", str(workers)] + (["--db", db] if db != "sqlite" else [])
@@ -174,13 +178,17 @@ def one(db: str, workers: int, kiosks: int, minutes: float, speed: float, thread
         try:
             fleet = Fleet(server.url, kiosks, speed)
             pids = proc_tree(server.proc.pid)
-            c0 = cpu_s(pids)
+            c0, d0 = cpu_s(pids), (cpu_s(proc_tree(db_pid)) if db_pid else 0.0)
+            f0 = time.process_time()
             wall = fleet.run(minutes, threads)
+            fleet_cpu = time.process_time() - f0
             cpu = cpu_s(proc_tree(server.proc.pid)) - c0
+            db_cpu = (cpu_s(proc_tree(db_pid)) - d0) if db_pid else None
             rss = rss_mib(proc_tree(server.proc.pid))
         finally:
             server.stop()
-    return {"kiosks": kiosks, "workers": workers, "db": "sqlite" if db == "sqlite" else "postgresql",
+    return {"kiosks": kiosks, "kiosks_real_time": round(kiosks * speed), "workers": workers,
+            "db": "sqlite" if db == "sqlite" else "postgresql",
             "platform_minutes": minutes, "real_s": round(wall, 1),
             "submissions_per_s": round(len(fleet.lat["submit"]) / wall, 2),
             "submit_ms": {"p50": pct(fleet.lat["submit"], .5), "p95": pct(fleet.lat["submit"], .95),
@@ -188,7 +196,9 @@ def one(db: str, workers: int, kiosks: int, minutes: float, speed: float, thread
             "status_ms": {"p50": pct(fleet.lat["status"], .5), "p95": pct(fleet.lat["status"], .95),
                           "p99": pct(fleet.lat["status"], .99)},
             "heartbeat_ms_p95": pct(fleet.lat["heartbeat"], .95), "errors": fleet.errors,
-            "platform_cpu_s_per_s": round(cpu / wall, 2), "platform_rss_mib": rss, "cores": os.cpu_count()}
+            "platform_cpu_s_per_s": round(cpu / wall, 2), "platform_rss_mib": rss,
+            "db_cpu_s_per_s": None if db_cpu is None else round(db_cpu / wall, 2),
+            "fleet_cpu_s_per_s": round(fleet_cpu / wall, 2), "cores": os.cpu_count()}
 
 
 def main() -> int:
@@ -198,7 +208,7 @@ def main() -> int:
     ap.add_argument("--speed", type=float, default=12.0, help="platform seconds per real second (default 12)")
     ap.add_argument("--db", default="", help="sqlite, pg (throwaway cluster) or postgresql://...; default: compare")
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=16, help="simulated kiosks' requests in flight at most")
+    ap.add_argument("--threads", type=int, default=32, help="simulated kiosks' requests in flight at most")
     args = ap.parse_args()
     cluster = None
     try:
@@ -213,10 +223,12 @@ def main() -> int:
                     if bin_dir is None:
                         print(json.dumps({"db": "postgresql", "skipped": "no PostgreSQL binaries"}))
                         continue
-                    cluster = PgCluster(bin_dir)
+                    cluster = PgCluster(bin_dir, durable=True)  # fsync on: SQLite's store syncs too
                     cluster.start()
                 url = cluster.database()
-            print(json.dumps(one(url, workers, args.kiosks, args.minutes, args.speed, args.threads)), flush=True)
+            db_pid = cluster.pid if db == "pg" and cluster is not None else None
+            print(json.dumps(one(url, workers, args.kiosks, args.minutes, args.speed, args.threads, db_pid)),
+                  flush=True)
     finally:
         if cluster is not None:
             cluster.stop()

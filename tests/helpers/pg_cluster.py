@@ -3,8 +3,8 @@
 initdb and postgres refuse to run as root, so as root the cluster belongs to the ``postgres`` user (Debian's
 package creates it) or else ``nobody`` and runs through ``setpriv`` (util-linux, like runuser, but it execs,
 so the signal that stops the server reaches it). No TCP port is opened (``listen_addresses=''``): the socket
-directory is private to the run. fsync is off: a test cluster is thrown away, its durability is not under
-test. ``PgCluster.database()`` makes a fresh empty database per caller.
+directory is private to the run. fsync is off (unless ``durable``): a test cluster is thrown away, its
+durability is not under test. ``PgCluster.database()`` makes a fresh empty database per caller.
 """
 from __future__ import annotations
 
@@ -32,8 +32,11 @@ def pg_bin() -> Path | None:
 
 
 class PgCluster:
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+        """``durable``: fsync and synchronous commit on, as a deployment runs (the fleet benchmark); off for
+        the tests, whose cluster is thrown away."""
         self.bin = bin_dir
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
         self.data = self.root / "data"
         self.sock = self.root / "sock"
@@ -60,8 +63,9 @@ class PgCluster:
         with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
             self._proc = subprocess.Popen(
                 [*self._as, str(self.bin / "postgres"), "-D", str(self.data), "-k", str(self.sock),
-                 "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                 "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "shared_buffers=32MB"],
+                 "-c", "listen_addresses=", "-c", "max_connections=200", "-c", "shared_buffers=32MB",
+                 *([] if self.durable else ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                                            "-c", "full_page_writes=off"])],
                 stdout=subprocess.DEVNULL, stderr=err, cwd=self.root)
         end = time.monotonic() + 30.0
         while True:
@@ -72,6 +76,11 @@ class PgCluster:
                 if self._proc.poll() is not None or time.monotonic() > end:
                     raise RuntimeError(f"test PostgreSQL did not start: {log.read_text(errors='replace')[-2000:]}")
                 time.sleep(0.05)  # polling a server process coming up, not waiting for UI
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process (the postmaster; its backends are its children)."""
+        return self._proc.pid if self._proc is not None else None
 
     def url(self, dbname: str) -> str:
         return f"postgresql://{self.user}@/{dbname}?host={self.sock}"
