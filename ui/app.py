@@ -174,6 +174,9 @@ class KioskApp:
             window_place.save(self.window)
             self._fitted = False
         self.translator.close()
+        voice = getattr(self, "voice", None)
+        if voice is not None:
+            voice.close()  # its thread ends with the kiosk (one stuck in the engine is left behind)
         self.watchdog.stop()
         self.maintenance.close()
         self.engine.deleteLater()
