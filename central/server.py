@@ -50,6 +50,8 @@ class EmbeddedPlatform:
         self._sock.bind((host, port))
         self._sock.listen(128)  # connections queue from now on, so ``url`` works as soon as start returns
         self.host, self.port = self._sock.getsockname()[:2]
+        # Issued results' QR codes point here unless a public URL is configured (central.results.issue).
+        self.app.state.platform.results_base = self.url
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None

@@ -18,6 +18,7 @@ from kiosk.platform.schema import (Decision, Manifest, PublicStatus, Reason, Sta
 from .citizens import alarm, new_tracking_token
 from .context import Platform
 from .errors import ApiError, not_found
+from .results.issue import issue_quietly
 from .rules import decide
 from .store import Duplicate
 from .validation import face_reasons
@@ -122,6 +123,7 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
 
 
 def on_approved(p: Platform, reference: str, m: Manifest) -> None:
+    issue_quietly(p, reference)  # the signed result document, once (issue 18); a failure is retried on request
     if m.delivery.method == DeliveryMethod.EXPRESS.value and m.delivery.address:
         create_waybill(p, reference, m.delivery.recipient, m.delivery.phone, m.delivery.region, m.delivery.address)
 
