@@ -122,8 +122,14 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     return response, True
 
 
+def after_stored(p: Platform, response: SubmitResponse) -> None:
+    """After a new submission is stored, OUTSIDE the submission lock: a 秒批-approved case gets its signed
+    result document now (issue 18; ~0.25 s that other kiosks' submissions must not wait for)."""
+    if response.status == "approved":
+        issue_quietly(p, response.reference)
+
+
 def on_approved(p: Platform, reference: str, m: Manifest) -> None:
-    issue_quietly(p, reference)  # the signed result document, once (issue 18); a failure is retried on request
     if m.delivery.method == DeliveryMethod.EXPRESS.value and m.delivery.address:
         create_waybill(p, reference, m.delivery.recipient, m.delivery.phone, m.delivery.region, m.delivery.address)
 
@@ -149,6 +155,7 @@ def review(p: Platform, reference: str, approved: bool, note: Reason | None, rev
     p.store.add_event(reference, now, status, text)
     if approved:
         on_approved(p, reference, Manifest.model_validate(row["manifest"]))
+        issue_quietly(p, reference)  # the signed result document (issue 18)
     return status_of(p, reference)
 
 

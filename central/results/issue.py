@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 CODE = re.compile(r"^[A-Z2-7]{16}$")  # base32 of 80 random bits: unguessable, not derived from anything
 SIGNATURE_FIELD = "PlatformSignature"
-_lock = threading.Lock()
+_lock = threading.Lock()  # index + event together: one "issued" event per case
 KINDS = {ItemType.LICENSING: ("电子证照", "Electronic licence"),
          ItemType.CONFIRMATION: ("电子证明", "Electronic certificate"),
          ItemType.FILING: ("备案证明", "Filing certificate")}
@@ -102,48 +102,50 @@ def make(p: Platform, app: Row, code: str, issued_at: str) -> bytes:
 
 def issue(p: Platform, reference: str) -> Row:
     """The case's issued document (index row), issuing it now if it has none. The case must be approved
-    (or completed); raises ``IssueFailed`` when making or signing fails (nothing is indexed then)."""
+    (or completed); raises ``IssueFailed`` when making or signing fails (nothing is indexed then).
+    The document is made outside the lock; two racing issuers index one (the loser's file is an unused
+    content-addressed blob) and the timeline gets one "issued" event."""
     existing = p.store.result_for(reference)
     if existing is not None:
         return existing
+    app = p.store.find_by_reference(reference)
+    if app is None or app["status"] not in ("approved", "completed"):
+        raise IssueFailed(f"application {reference} is not approved")
+    code, issued_at = new_code(), p.config.now_iso()
+    started = time.perf_counter()
+    try:
+        pdf = make(p, app, code, issued_at)
+    except Exception as exc:  # a font, the key, pyHanko: the approval stands, the document is retried
+        log.exception("could not issue the result of %s", reference)
+        raise IssueFailed(f"result of {reference}: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    sha = p.files.put_blob(pdf)
+    applicant = (app.get("manifest") or {}).get("applicant") or {}
+    kind_zh, kind_en = _kind(p.by_code.get(app["item_code"]))
+    row = {"reference": reference, "code": code, "item_code": app["item_code"], "kind": kind_zh,
+           "holder_masked": mask_holder(applicant.get("name", "")),
+           "id_masked": mask_number(applicant.get("id_number", "").upper()), "issued_at": issued_at,
+           "sha256": sha, "size": len(pdf)}
     with _lock:
-        existing = p.store.result_for(reference)
-        if existing is not None:
-            return existing
-        app = p.store.find_by_reference(reference)
-        if app is None or app["status"] not in ("approved", "completed"):
-            raise IssueFailed(f"application {reference} is not approved")
-        code, issued_at = new_code(), p.config.now_iso()
-        started = time.perf_counter()
-        try:
-            pdf = make(p, app, code, issued_at)
-        except Exception as exc:  # a font, the key, pyHanko: the approval stands, the document is retried
-            log.exception("could not issue the result of %s", reference)
-            raise IssueFailed(f"result of {reference}: {type(exc).__name__}: {str(exc)[:200]}") from exc
-        sha = p.files.put_blob(pdf)
-        applicant = (app.get("manifest") or {}).get("applicant") or {}
-        kind_zh, kind_en = _kind(p.by_code.get(app["item_code"]))
-        row = {"reference": reference, "code": code, "item_code": app["item_code"], "kind": kind_zh,
-               "holder_masked": mask_holder(applicant.get("name", "")),
-               "id_masked": mask_number(applicant.get("id_number", "").upper()), "issued_at": issued_at,
-               "sha256": sha, "size": len(pdf)}
         try:
             row = p.store.add_result(row)
-        except Duplicate:  # another process of the platform issued it first
+        except Duplicate:  # another issuer (thread or process) indexed it first: theirs is the document
             found = p.store.result_for(reference)
             if found is None:
                 raise IssueFailed(f"result of {reference}: conflicting code, try again") from None
             return found
         p.store.add_event(reference, issued_at, "issued",
                           {"zh": f"已签发{kind_zh}，核验码 {code}", "en": f"{kind_en} issued, verification code {code}"})
-        log.info("issued the result of %s (%s, %d bytes) in %.0f ms", reference, sha[:12], len(pdf),
-                 (time.perf_counter() - started) * 1000)
-        return row
+    log.info("issued the result of %s (%s, %d bytes) in %.0f ms", reference, sha[:12], len(pdf),
+             (time.perf_counter() - started) * 1000)
+    return row
 
 
 def issue_quietly(p: Platform, reference: str) -> Row | None:
-    """At approval: issue, but never let a failure undo the decision (the kiosk's request retries it)."""
+    """At approval: issue, but never let a failure undo the decision (the kiosk's request for the result
+    retries it). Called after the decision is stored, outside the platform's submission lock: making and
+    signing takes ~0.25 s and other kiosks' submissions must not wait for it."""
     try:
         return issue(p, reference)
-    except IssueFailed:
+    except Exception:  # IssueFailed, or anything from the store: logged, retried on the kiosk's request
+        log.exception("result of %s not issued now; it will be on the kiosk's request", reference)
         return None

@@ -84,7 +84,8 @@ def verify_code(code: Annotated[str, Path(max_length=80)], request: Request,
 
 @public_router.post("/verify", response_model=CheckedFile,
                     responses={413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
-                    openapi_extra={"requestBody": {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+                    openapi_extra={"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                                                        "format": "binary"}}},
                                                    "required": True}},
                     summary="Check a result PDF (the body): is the platform's signature valid, the file unmodified, "
                             "and which code does it carry")

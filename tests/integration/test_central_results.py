@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -109,6 +110,24 @@ def test_a_retried_approval_issues_nothing_twice(platform, instant):
     again = issue(p, instant.reference)
     assert again == first and len(issued_events(platform, instant.reference)) == 1
     assert fetch(platform, instant.reference) == p.files.get_blob(first["sha256"])
+
+
+def test_a_second_decision_on_a_reviewed_case_issues_nothing(platform, admin, reviewed):
+    with pytest.raises(PlatformError):
+        admin.decide(reviewed.reference, True, None, reviewer="审核员甲")
+    assert len(issued_events(platform, reviewed.reference)) == 1
+
+
+def test_racing_issuers_index_one_document_and_one_event(platform):
+    p = platform.app.state.platform
+    reference = "SZ20991231999999"
+    p.store.insert({"reference": reference, "idempotency_key": "race-0000001", "manifest_sha256": "0" * 64,
+                    "item_code": "920000001000", "kiosk_id": "K-HOME", "status": "approved", "decision": {},
+                    "manifest": {"applicant": {"name": GRADUATE.name, "id_number": GRADUATE.id_number}},
+                    "response": {}, "received_at": "2026-12-05T10:00:00+08:00"})
+    with ThreadPoolExecutor(4) as pool:
+        rows = list(pool.map(lambda _: issue(p, reference), range(4)))
+    assert len({r["code"] for r in rows}) == 1 and len(issued_events(platform, reference)) == 1
 
 
 def test_a_rejected_case_has_no_result(platform, admin):
