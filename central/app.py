@@ -24,7 +24,7 @@ from .context import Platform, build, platform
 from .citizens import TOKEN
 from .errors import not_found
 from .results import keys as result_keys
-from .results.pages import tracking_page
+from .results.pages import tracking_page, unknown_token_page
 from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, payments, ratings, results,
                       sharing, uploads)
 from .store import Store
@@ -100,6 +100,8 @@ def _public(pl: Platform, code: str, html: bool = False) -> PublicStatus | HTMLR
             name = (item.name.zh, item.name.en) if item else (status.item_code, "")
             issued = pl.store.result_for(reference)
             return HTMLResponse(tracking_page(status, name, issued["code"] if issued else None))
+        if html:
+            return HTMLResponse(unknown_token_page(), status_code=404)
         raise not_found("application for that tracking code")
     if applications.REFERENCE.fullmatch(token) or not token:
         # The same page for every reference, existing or not: walking references learns nothing.

@@ -69,3 +69,10 @@ def unknown_code_page() -> str:
     return (_HEAD.format(title="结果核验 Verification") + "<h1>结果核验<br><span class='en'>Verification</span></h1>"
             "<div class='card'><p class='big bad'>✗ 未找到该核验码</p><p class='en'>No document was issued with this "
             "code. Check the code you typed; a forged document has no valid code.</p></div>" + _TAIL)
+
+
+def unknown_token_page() -> str:
+    return (_HEAD.format(title="办件进度 Progress") + "<h1>办件进度<br><span class='en'>Application progress</span></h1>"
+            "<div class='card'><p class='big bad'>未找到该查询码</p><p>请核对回执上的查询码，或在任一政务自助终端刷身份证查询。"
+            "</p><p class='en'>No application has this tracking code. Check the code on your receipt, or read your "
+            "ID card at any self-service kiosk.</p></div>" + _TAIL)

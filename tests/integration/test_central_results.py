@@ -9,10 +9,14 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import zxingcpp
+from PIL import Image
 
 from central.results.issue import issue
 from central.server import EmbeddedPlatform
@@ -142,6 +146,23 @@ def test_a_rejected_case_has_no_result(platform, admin):
 def test_verification_codes_are_not_sequential(platform, instant, reviewed):
     a, b = platform.store.result_for(instant.reference)["code"], platform.store.result_for(reviewed.reference)["code"]
     assert a != b and sum(x == y for x, y in zip(a, b)) < 8  # random, not a counter
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing (tools/system-deps.sh)")
+def test_the_result_pdf_says_what_it_promises_and_its_qr_opens_the_verification(platform, instant, tmp_path):
+    row = platform.store.result_for(instant.reference)
+    pdf = tmp_path / "result.pdf"
+    pdf.write_bytes(fetch(platform, instant.reference))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    for expected in ("应届毕业生", "李*明", row["id_masked"], instant.reference, row["issued_at"][:10], row["code"],
+                     "数字签名", "核验"):
+        assert expected in text, expected
+    assert GRADUATE.name not in text and GRADUATE.id_number not in text
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as page:
+        found = [b.text for b in zxingcpp.read_barcodes(page) if b.format.name == "QRCode"]
+    assert found == [f"{platform.url}/verify/{row['code']}"]
+    assert requests.get(found[0], timeout=5).json()["genuine"] is True
 
 
 # ----- GET /verify/{code} -------------------------------------------------------------------------------------
@@ -300,3 +321,10 @@ def test_the_tracking_page_of_a_rejected_case_shows_no_reason_or_reviewer(platfo
     text = requests.get(f"{platform.url}/t/{r.tracking_token}", headers=HTML, timeout=5).text
     assert "未予批准" in text and "信用记录" not in text and "审核员" not in text and DISHONEST.name not in text
     assert "/verify/" not in text
+
+
+def test_a_browser_with_an_unknown_token_gets_a_page_not_json(platform):
+    page = requests.get(f"{platform.url}/t/{'A' * 26}", headers=HTML, timeout=5)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "未找到" in page.text and 'name="viewport"' in page.text
+    assert requests.get(f"{platform.url}/t/{'A' * 26}", timeout=5).json()["code"] == 4040
