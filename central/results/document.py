@@ -46,7 +46,7 @@ def render(d: ResultData) -> bytes:
     story.append(Spacer(1, 8 * mm))
     text = P("本文件由政务服务平台以数字签名签发。签名后任何改动都会使签名失效，"
              "在支持签名的 PDF 阅读器中即可看出。\n"
-             "扫描右侧二维码，或访问下方地址输入核验码，可核验本文件的真伪。\n"
+             "扫描右侧二维码或打开下方地址，可核验本文件的真伪。\n"
              "This document is digitally signed by the platform; any change after signing breaks the "
              "signature, which a PDF reader that checks signatures shows. Scan the QR code or open the "
              f"address below to verify it.\n{d.verify_url}", st["body"])

@@ -54,11 +54,13 @@ def tracking_page(s: PublicStatus, item_name: tuple[str, str], verify_code: str 
 
 
 def verified_page(v: VerifiedCode) -> str:
-    rows = [("核验码", "Code", v.code), ("事项", "Item", f"{v.item_name['zh']} {v.item_name['en']}"),
-            ("文书", "Document", v.kind), ("持有人", "Holder", v.holder_masked), ("证件号码", "ID number", v.id_masked),
-            ("签发时间", "Issued", v.issued_at.replace("T", " ")[:16]), ("文件指纹 SHA-256", "Document hash", v.sha256)]
-    body = "".join(f"<p>{escape(zh)} <span class='en'>{escape(en)}</span><br><code>{escape(val)}</code></p>"
-                   for zh, en, val in rows)
+    item = f"{escape(v.item_name['zh'])}<br><span class='en'>{escape(v.item_name['en'])}</span>"
+    rows = [("核验码", "Code", f"<code>{escape(v.code)}</code>"), ("事项", "Item", item),
+            ("文书", "Document", escape(v.kind)), ("持有人", "Holder", escape(v.holder_masked)),
+            ("证件号码", "ID number", f"<code>{escape(v.id_masked)}</code>"),
+            ("签发时间", "Issued", escape(v.issued_at.replace("T", " ")[:16])),
+            ("文件指纹 SHA-256", "Document hash", f"<code>{escape(v.sha256)}</code>")]
+    body = "".join(f"<p>{escape(zh)} <span class='en'>{escape(en)}</span><br>{val}</p>" for zh, en, val in rows)
     return (_HEAD.format(title="结果核验 Verification") + "<h1>结果核验<br><span class='en'>Verification</span></h1>"
             "<div class='card'><p class='big ok'>✓ 真实有效</p><p class='en'>Genuine: issued by the platform</p>"
             f"{body}<p class='en'>纸质件或 PDF 的核验码、文件指纹应与此一致。The code and the PDF's SHA-256 must match "
