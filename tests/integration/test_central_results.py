@@ -328,3 +328,15 @@ def test_a_browser_with_an_unknown_token_gets_a_page_not_json(platform):
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "未找到" in page.text and 'name="viewport"' in page.text
     assert requests.get(f"{platform.url}/t/{'A' * 26}", timeout=5).json()["code"] == 4040
+
+
+@pytest.mark.parametrize("name, masked", [("李小明", "李*明"), ("张三", "张*"), ("欧阳娜娜", "欧**娜"), ("王", "*"), ("", "")])
+def test_the_holder_is_masked_as_the_project_masks(name, masked):
+    from central.results.issue import mask_holder
+    assert mask_holder(name) == masked
+
+
+@pytest.mark.parametrize("typed", ["abcd-efgh-ijkl-mnop", " ABCDEFGHIJKLMNOP ", "https://x.example/verify/ABCDEFGHIJKLMNOP"])
+def test_a_typed_or_scanned_code_is_read_as_stored(typed):
+    from central.results.issue import normal_code
+    assert normal_code(typed) == "ABCDEFGHIJKLMNOP" and normal_code("ABCDEFGHIJKLMNO1") is None
