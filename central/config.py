@@ -24,6 +24,7 @@ class PlatformConfig:
     max_skew_s: float = 300.0  # a signed request's timestamp may be this far from the platform's clock
     max_body_bytes: int = 64 * 1024 * 1024  # per signed request (a submission with inline files, one upload chunk)
     max_public_body_bytes: int = 64 * 1024  # per unsigned request (enrolment, the administrator's decisions)
+    max_verify_body_bytes: int = 4 * 1024 * 1024  # a result PDF posted to the public POST /verify (one page: ~40 KB)
     header_timeout_s: float = 10.0  # a connection must send its request headers within this (server)
     body_timeout_s: float = 15.0  # a body must arrive within this, plus its length at min_body_rate_bps
     min_body_rate_bps: float = 32 * 1024  # the slowest link a kiosk may upload on

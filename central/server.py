@@ -50,6 +50,8 @@ class EmbeddedPlatform:
         self._sock.bind((host, port))
         self._sock.listen(128)  # connections queue from now on, so ``url`` works as soon as start returns
         self.host, self.port = self._sock.getsockname()[:2]
+        # Issued results' QR codes point here unless a public URL is configured (central.results.issue).
+        self.app.state.platform.results_base = self.url
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -108,4 +110,10 @@ def server_config(config: PlatformConfig, bind: list[str], *, quiet: bool = Fals
 def serve(host: str, port: int, config: PlatformConfig) -> None:
     """Run the platform in the foreground until SIGINT/SIGTERM."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    asyncio.run(hypercorn_serve(create_app(config), server_config(config, [bind]), mode="asgi"))
+    app = create_app(config)
+    if config.public_url is None:  # issued results' QR codes need an absolute URL (central/results/issue.py)
+        shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+        base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+        log.warning("no --public-url: issued results' QR codes point at %s, which a phone may not reach", base)
+        app.state.platform.results_base = base
+    asyncio.run(hypercorn_serve(app, server_config(config, [bind]), mode="asgi"))

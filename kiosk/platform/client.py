@@ -220,6 +220,15 @@ class PlatformClient:
         params = dict(_only(session=session_id), code=code)
         return parse(StatusResponse, self.t.request("GET", "/track", params=params, safe=True), "track")
 
+    def result_pdf(self, reference: str, *, session_id: str) -> bytes:
+        """The signed result PDF of an approved application of the citizen whose card opened ``session_id``
+        at this kiosk (issue 18). 404 (``PlatformError``) for anyone else's, or while nothing is issued (4172)."""
+        resp = self.t.request("GET", f"/applications/{reference}/result", params={"session": session_id}, safe=True)
+        if not resp.content.startswith(b"%PDF-"):
+            raise PlatformError(f"result of {reference}: the platform's answer is not a PDF", status=resp.status_code,
+                                retryable=True, kind="protocol")
+        return resp.content
+
     # ----- payment -----------------------------------------------------------------------------------------
     def lookup_bill(self, item_code: str, account_no: str) -> Bill:
         body = BillQuery(item_code=item_code, account_no=account_no).model_dump()

@@ -41,5 +41,10 @@ class ErrorCode:
     DELIVERY_ADDRESS = 4161  # express delivery: recipient, mobile number or the detail line missing (422)
     APPLICATION_INCOMPLETE = 4110  # a form field, a required material or the signature is missing or malformed (422)
     RATE_LIMITED = 4290  # too many citizen sessions or look-ups from this kiosk; an alarm is raised (429)
+    # issued results, verification (issue 18)
+    RESULT_UNKNOWN_CODE = 4170  # GET /verify/{code}: no document was issued with that code (404, nothing else said)
+    RESULT_NOT_PDF = 4171  # POST /verify: the body is not a PDF the platform can read (422)
+    RESULT_NOT_ISSUED = 4172  # the application's result is not issued (not approved, or issuing failed) (404)
+    RESULT_ISSUE_FAILED = 4173  # the platform could not make or sign the result document (500; retried on request)
     INTERNAL = 5000
 
