@@ -23,8 +23,8 @@ from .config import PlatformConfig
 from .context import Platform, build, platform
 from .citizens import TOKEN
 from .errors import not_found
-from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, payments, ratings, sharing,
-                      uploads)
+from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
+                      sharing, uploads)
 from .store import Store
 from .workflow import public_status_of
 
@@ -49,7 +49,7 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     errors.install(app)
     routers = [basics.router, kiosks.router, citizens.router, sharing.router, uploads.router, applications.router,
                applications.track_router, payments.router, deliveries.router, admin.router, help.router,
-               help.admin_router, ratings.router, ratings.admin_router]
+               help.admin_router, ratings.router, ratings.admin_router, notify.router, notify.admin_router]
     if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
         routers.append(payments.sim_router)
     for r in routers:

@@ -46,8 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
     # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
     # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
-    p.add_argument("command", nargs="*", metavar="help list|ack ID",
-                   help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one")
+    p.add_argument("command", nargs="*", metavar="help list|ack ID | sms list",
+                   help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one; "
+                        "sms list: the SMS outbox (masked numbers), newest first")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
@@ -99,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout)
+    if args.command[:1] == ["sms"]:
+        return sms_list(config, args)
     if args.command:
         return help_calls(config, args)
     if args.enrol:
@@ -198,3 +201,21 @@ def help_calls(config, args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def sms_list(config, args: argparse.Namespace) -> int:
+    """``kiosk central --data-dir D sms list``: the SMS outbox (issue 18), newest first; numbers masked."""
+    from central.store import SqliteStore  # noqa: PLC0415
+
+    if list(args.command) != ["sms", "list"]:
+        print("kiosk central: the sms command is 'sms list'", file=sys.stderr)
+        return 2
+    store = SqliteStore(config.data_dir)
+    try:
+        for r in store.sms_messages(limit=1000):
+            why = f"  ({r['last_error']})" if r["last_error"] else ""
+            print(f"{r['id']}  {r['created_at']}  {r['reference']}  {r['event']}  {r['state']}  "
+                  f"{r['phone_masked'] or '-'}  tries={r['attempts']}  {r['text']}{why}")
+    finally:
+        store.close()
+    return 0

@@ -95,6 +95,7 @@ class SubmitStep(StepHandler):
             out.delivered = True
             decision = record.result.get("decision") or {}
             out.decision_reasons = list(decision.get("reasons") or [])
+            out.sms = bool(record.result.get("sms"))  # only then may the screen promise an SMS
         else:
             out.status = "rejected"
         ctx.audit("submitted", status=out.status, reference=out.reference)
