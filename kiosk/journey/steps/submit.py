@@ -56,7 +56,7 @@ class SubmitStep(StepHandler):
 
     def _store(self, ctx: Context, session: Session) -> None:
         try:
-            manifest, files = build_package(session, ctx.settings.kiosk_id)
+            manifest, files = build_package(session, ctx.settings.kiosk_id, ctx.lang)
             record = ctx.outbox.enqueue(session.application_id, manifest.item_code,
                                         manifest.model_dump(mode="json"), files)
         except OSError as exc:
