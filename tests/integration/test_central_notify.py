@@ -308,3 +308,21 @@ def test_kiosk_central_sms_list_shows_the_outbox_masked(platform, client, capsys
     assert main(["central", "--data-dir", str(platform.config.data_dir), "sms", "list"]) == 0
     out = capsys.readouterr().out
     assert sub.reference in out and "139****5678" in out and MOBILE not in out
+
+
+def test_kiosk_central_takes_the_sms_gateway_and_courier_keys_from_files_not_the_command_line(tmp_path, capsys):
+    from ui.cli import main
+    from ui.commands.central import _sms_config
+
+    conf = tmp_path / "sms.toml"
+    conf.write_text('gateway = "aliyun"\nsign_name = "政务服务"\ncredentials_file = "/etc/kiosk/aliyun.toml"\n'
+                    '[templates]\n"approved.zh_CN" = "SMS_100000001"\n', encoding="utf-8")
+    got = _sms_config(conf)
+    assert got["sms_gateway"] == "aliyun" and got["sms_aliyun_templates"] == {"approved.zh_CN": "SMS_100000001"}
+    assert str(got["sms_credentials_file"]) == "/etc/kiosk/aliyun.toml"
+    conf.write_text('gateway = "carrier-pigeon"\n', encoding="utf-8")
+    assert main(["central", "--data-dir", str(tmp_path), "--sms-config", str(conf), "--enrol", "K-1"]) == 2
+    assert "gateway must be" in capsys.readouterr().err
+    keys = tmp_path / "couriers"
+    keys.write_text("EMS=short\n", encoding="utf-8")
+    assert main(["central", "--data-dir", str(tmp_path), "--courier-keys-file", str(keys), "--enrol", "K-1"]) == 2
