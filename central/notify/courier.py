@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import TYPE_CHECKING
+import json
+import secrets
+import time
+from typing import TYPE_CHECKING, Any, Callable
 
 from kiosk.platform.schema import ErrorCode
 
@@ -54,6 +57,17 @@ def headers(carrier: str, key: str, timestamp: int, nonce: str, body: bytes) -> 
     """What the reference courier sends with an event (tests and the demo courier use it)."""
     return {"X-Courier-Carrier": carrier, "X-Courier-Timestamp": str(timestamp), "X-Courier-Nonce": nonce,
             "X-Courier-Signature": sign(key, str(timestamp), nonce, body), "Content-Type": "application/json"}
+
+
+def post(base_url: str, carrier: str, key: str, event: dict[str, Any], *, timeout_s: float = 10.0,
+         clock: Callable[[], float] = time.time) -> Any:
+    """The reference courier: sign one event and post it to the platform (a fresh nonce each time; the same
+    ``event_id`` when retrying). Returns the ``requests`` response."""
+    import requests  # noqa: PLC0415 - the courier's side; the platform itself never posts
+
+    body = json.dumps(event, ensure_ascii=False).encode()
+    return requests.post(base_url.rstrip("/") + PATH, data=body, timeout=timeout_s,
+                         headers=headers(carrier, key, int(clock()), secrets.token_hex(16), body))
 
 
 def apply_event(p: "Platform", row: "Row", status: str) -> None:

@@ -13,6 +13,7 @@ import requests
 
 from central.config import PlatformConfig
 from central.notify import record_event
+from central.notify import courier
 from central.notify.courier import headers as courier_headers
 from central.notify.gateway import GatewayError
 from central.server import EmbeddedPlatform
@@ -241,8 +242,8 @@ def event(waybill_no, status, event_id=None):
 
 def test_courier_events_reach_the_kiosks_timeline_and_the_phone(platform, client, waybill):
     reference, number = waybill
-    for status in ("picked_up", "in_transit", "out_for_delivery", "delivered"):
-        r = post_event(platform, event(number, status))
+    for status in ("picked_up", "in_transit", "out_for_delivery", "delivered"):  # the reference courier posts
+        r = courier.post(platform.url, "EMS", COURIER_KEY, event(number, status), clock=platform.config.clock)
         assert r.status_code == 200 and r.json()["status"] == status
     st = client.status(reference)  # what 进度查询 at the kiosk reads
     assert st.status == "completed"

@@ -86,3 +86,33 @@ def test_credentials_come_from_a_file_or_the_environment(tmp_path):
     with pytest.raises(GatewayError) as none:
         load_credentials(None, {})
     assert none.value.code == 4187
+
+
+def test_the_notifier_retries_flow_control_and_then_sends_through_the_provider(tmp_path):
+    from central.config import PlatformConfig
+    from central.notify.dispatch import Notifier
+    from central.store import SqliteStore
+    from tests.helpers.fakes import FakeClock
+
+    clock = FakeClock(1_767_000_000.0)
+    config = PlatformConfig(data_dir=tmp_path, sms_gateway="aliyun", sms_worker=False, clock=clock)
+    store = SqliteStore(tmp_path)
+    try:
+        with FakeAliyunSms(KEY_ID, SECRET) as fake:
+            notifier = Notifier(store, config, gateway=lambda c: gateway(fake))
+            store.add_sms({"reference": "SZ20260101000001", "event": "approved", "event_at": "t", "created_at": "t",
+                           "state": "queued", "phone": MSG.phone, "phone_masked": "139****5678", "lang": "zh_CN",
+                           "template": "approved", "params": '{"ref": "SZ20260101000001", "link": "L"}',
+                           "text": "…", "next_at": clock()})
+            fake.fail_next("isv.BUSINESS_LIMIT_CONTROL", "触发小时级流控Permits:5")
+            assert notifier.run_due() == 1
+            (msg,) = store.sms_messages()
+            assert msg["state"] == "queued" and msg["attempts"] == 1 and msg["next_at"] == clock() + 30
+            assert "BUSINESS_LIMIT_CONTROL" in msg["last_error"] and msg["phone"] == MSG.phone
+            clock.advance(30)
+            assert notifier.run_due() == 1
+        (msg,) = store.sms_messages()
+        assert msg["state"] == "sent" and msg["attempts"] == 2 and msg["provider_id"].endswith("^0")
+        assert msg["phone"] == "" and msg["gateway"] == "aliyun" and len(fake.requests) == 2
+    finally:
+        store.close()
