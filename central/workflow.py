@@ -105,7 +105,9 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
             raise ApiError(409, 4009, "conflicting submission, try again") from None
         return SubmitResponse.model_validate(dict(seen["response"], duplicate=True)), False
     p.store.set_tracking_token(reference, response.tracking_token or "")
-    record_event(p, reference, received_at, "received", {"zh": "已受理", "en": "Received"})
+    # 秒批 approved in the same breath: one message (the approval), not two
+    record_event(p, reference, received_at, "received", {"zh": "已受理", "en": "Received"},
+                 notify_applicant=not (decision.instant and decision.approved))
     if m.payment.order_id:
         order = p.store.payment(m.payment.order_id)
         if order is not None and order["kiosk_id"] == kiosk_id and order["application_id"] == m.application_id:

@@ -53,9 +53,12 @@ def tracking_link(p: "Platform", reference: str) -> str:
     return f"{base}/t/{token}" if base else f"查询码 {token}"
 
 
-def record_event(p: "Platform", reference: str, at: str, status: str, note: dict | None) -> None:
+def record_event(p: "Platform", reference: str, at: str, status: str, note: dict | None, *,
+                 notify_applicant: bool = True) -> None:
     """Put an event on the application's timeline and queue its notification (if the event has one)."""
     p.store.add_event(reference, at, status, note)
+    if not notify_applicant:
+        return
     try:
         notify(p, reference, status, at)
     except Exception:  # noqa: BLE001 - the citizen's request stands whatever the notification does

@@ -13,8 +13,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                  "en_US": "[Gov Services] Your application {ref} has been received. Track it: {link}"},
     "approved": {"zh_CN": "【政务服务】您的申请{ref}已审批通过。进度查询：{link}",
                  "en_US": "[Gov Services] Your application {ref} has been approved. Track it: {link}"},
-    "rejected": {"zh_CN": "【政务服务】您的申请{ref}未予批准，原因请查看：{link}",
-                 "en_US": "[Gov Services] Your application {ref} was not approved. See why: {link}"},
+    # The public tracking page shows no reasons (workflow.public_status_of): they are read at a kiosk with the card.
+    "rejected": {"zh_CN": "【政务服务】您的申请{ref}未予批准，原因请在自助终端“进度查询”刷身份证查看。{link}",
+                 "en_US": "[Gov Services] {ref} not approved; see why at a kiosk with your ID card. {link}"},
     "needs_more": {"zh_CN": "【政务服务】您的申请{ref}需补正材料，详情：{link}",
                    "en_US": "[Gov Services] Your application {ref} needs more documents. Details: {link}"},
     "issued": {"zh_CN": "【政务服务】您的申请{ref}办理结果已出证。详情：{link}",

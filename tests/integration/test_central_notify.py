@@ -116,10 +116,11 @@ def test_instant_approval_express_delivery_and_each_courier_step_put_their_messa
     waybill = client.status(sub.reference).waybill_no
     for _ in range(4):
         admin.advance_waybill(waybill)
-    assert events(platform, sub.reference) == ["received", "approved", "dispatched", "in_transit",
-                                               "out_for_delivery", "completed"]
+    # 秒批: received and approved in one breath, one message (the approval)
+    assert events(platform, sub.reference) == ["approved", "dispatched", "in_transit", "out_for_delivery",
+                                               "completed"]
     texts = [m["text"] for m in outbox(platform, sub.reference)]
-    assert "已审批通过" in texts[1] and "揽收" in texts[2] and "派送" in texts[4] and "签收" in texts[5]
+    assert "已审批通过" in texts[0] and "快递" in texts[1] and "派送" in texts[3] and "签收" in texts[4]
 
 
 def test_a_reviewed_application_gets_its_decision_by_sms_approved_or_rejected(platform, client):
@@ -129,7 +130,7 @@ def test_a_reviewed_application_gets_its_decision_by_sms_approved_or_rejected(pl
     admin.decide(no.reference, False, Reason(zh="材料不清晰", en="Unreadable copy"))
     assert events(platform, yes.reference)[-1] == "approved"
     assert events(platform, no.reference)[-1] == "rejected"
-    assert "未予批准" in outbox(platform, no.reference)[-1]["text"]
+    assert "未予批准" in outbox(platform, no.reference)[-1]["text"] and "刷身份证" in outbox(platform, no.reference)[-1]["text"]
     assert "材料不清晰" not in outbox(platform, no.reference)[-1]["text"]  # reasons: on the page, not in the SMS
 
 
