@@ -45,12 +45,13 @@ def sms_promised(p: "Platform", item: Item | None, manifest: dict[str, Any]) -> 
     return p.config.sms_gateway != "off" and bool(applicant_mobile(item, manifest))
 
 
-def tracking_link(p: "Platform", reference: str) -> str:
+def tracking_link(p: "Platform", reference: str, lang: str = "zh_CN") -> str:
+    """The public tracking page of the receipt's token; without a public URL, the code to type there."""
     token = p.store.tracking_token(reference) or ""
     base = (p.config.sms_link_base or p.config.public_url or "").rstrip("/")
-    if not token:
-        return base or ""
-    return f"{base}/t/{token}" if base else f"查询码 {token}"
+    if base:
+        return f"{base}/t/{token}" if token else base
+    return ("code " if lang == "en_US" else "查询码 ") + token if token else ""
 
 
 def record_event(p: "Platform", reference: str, at: str, status: str, note: dict | None, *,
@@ -73,7 +74,7 @@ def notify(p: "Platform", reference: str, event: str, at: str) -> None:
         return
     manifest = row["manifest"]
     lang = language(manifest.get("language"))
-    link = tracking_link(p, reference)
+    link = tracking_link(p, reference, lang)
     text = render(event, lang, reference, link)
     if text is None:
         return

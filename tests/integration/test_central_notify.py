@@ -215,6 +215,8 @@ def test_the_worker_thread_sends_what_a_request_queued(tmp_path):
         while pl.store.sms_messages(sub.reference)[0]["state"] != "sent":
             assert time.monotonic() < deadline
             sent.wait(0.05)
+        # no public URL configured: the message gives the code to type on the tracking page instead of a link
+        assert f"查询码 {sub.tracking_token}" in pl.store.sms_messages(sub.reference)[0]["text"]
     finally:
         c.close()
         pl.notifier.stop()
