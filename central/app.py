@@ -25,8 +25,8 @@ from .citizens import TOKEN
 from .errors import not_found
 from .results import keys as result_keys
 from .results.pages import tracking_page, unknown_token_page
-from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, payments, ratings, results,
-                      sharing, uploads)
+from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
+                      results, sharing, uploads)
 from .store import Store
 from .workflow import public_status_of
 
@@ -51,7 +51,8 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     errors.install(app)
     routers = [basics.router, kiosks.router, citizens.router, sharing.router, uploads.router, applications.router,
                applications.track_router, payments.router, deliveries.router, admin.router, help.router,
-               help.admin_router, ratings.router, ratings.admin_router, results.router]
+               help.admin_router, ratings.router, ratings.admin_router, results.router, notify.router,
+               notify.admin_router]
     if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
         routers.append(payments.sim_router)
     for r in routers:

@@ -40,7 +40,8 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-PUBLIC = (f"{API_PREFIX}/health", f"{API_PREFIX}/kiosks/enrol")
+PUBLIC = (f"{API_PREFIX}/health", f"{API_PREFIX}/kiosks/enrol",
+          f"{API_PREFIX}/courier/")  # the carrier signs its own way (central/notify/courier.py)
 ADMIN = f"{API_PREFIX}/admin/"
 VERIFY_FILE = "/verify"  # public like /t/{token}: outside API_PREFIX, unsigned; its own body cap
 _NONCE = re.compile(NONCE_PATTERN.encode())

@@ -12,6 +12,7 @@ from kiosk.platform.catalog_schema import Item, catalog_digest, load_catalog_dir
 from kiosk.platform.schema import CatalogResponse
 
 from .config import PlatformConfig
+from .notify.dispatch import Notifier
 from .sharing import Sharing
 from .store import FileStore, SqliteStore, Store
 
@@ -31,6 +32,7 @@ class Platform:
     # Submissions are decided and numbered one at a time: the sequence number and the idempotency check
     # must not interleave (a deployment on PostgreSQL would use a sequence and a unique index instead).
     submit_lock: threading.Lock = field(default_factory=threading.Lock)
+    notifier: Notifier | None = None  # sends the SMS outbox (issue 18); None: messages wait in the outbox
 
     def __post_init__(self) -> None:
         self.by_code = {i.code: i for i in self.items}
@@ -43,7 +45,8 @@ def build(config: PlatformConfig, store: Store | None = None) -> Platform:
     for kiosk_id, secret in config.kiosks.items():
         store.add_kiosk(kiosk_id, secret, config.now_iso())
     return Platform(config=config, store=store, files=FileStore(config.data_dir),
-                    items=load_catalog_dir(config.catalog_dir), sharing=Sharing(config.shared_data_file))
+                    items=load_catalog_dir(config.catalog_dir), sharing=Sharing(config.shared_data_file),
+                    notifier=Notifier(store, config))
 
 
 def platform(request: Request) -> Platform:

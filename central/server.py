@@ -89,6 +89,8 @@ class EmbeddedPlatform:
             self._thread.join(5)
             self._thread = None
         self._sock.close()
+        if self.app.state.platform.notifier is not None:
+            self.app.state.platform.notifier.stop()  # its thread ends before the store closes under it
         self.app.state.store.close()
 
 

@@ -19,6 +19,7 @@ import time
 from kiosk.platform.catalog_schema import Item, ItemType
 
 from ..context import Platform
+from ..notify import record_event
 from ..sharing import mask_number
 from ..store.base import Duplicate, Row
 from . import keys
@@ -133,8 +134,8 @@ def issue(p: Platform, reference: str) -> Row:
             if found is None:
                 raise IssueFailed(f"result of {reference}: conflicting code, try again") from None
             return found
-        p.store.add_event(reference, issued_at, "issued",
-                          {"zh": f"已签发{kind_zh}，核验码 {code}", "en": f"{kind_en} issued, verification code {code}"})
+        record_event(p, reference, issued_at, "issued",  # on the timeline, and the applicant's SMS (notify)
+                     {"zh": f"已签发{kind_zh}，核验码 {code}", "en": f"{kind_en} issued, verification code {code}"})
     log.info("issued the result of %s (%s, %d bytes) in %.0f ms", reference, sha[:12], len(pdf),
              (time.perf_counter() - started) * 1000)
     return row

@@ -12,6 +12,7 @@ from .base import Duplicate, Row
 from .help_sqlite import SqliteHelp  # issue 15: help requests kept until acknowledged
 from .rating_sqlite import SqliteRatings  # issue 17: 好差评, one rating per case
 from .results_sqlite import SqliteResults  # issue 18: issued result documents, one per case
+from .sms_sqlite import SqliteSms  # issue 18: the SMS outbox and courier events
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -97,7 +98,7 @@ _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "ki
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
 
 
-class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults):
+class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, SqliteSms):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -114,6 +115,7 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults):
         self._init_help()
         self._init_ratings()
         self._init_results()
+        self._init_sms()
 
     def _migrate_payments(self) -> None:
         """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""

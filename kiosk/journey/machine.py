@@ -58,6 +58,7 @@ class Journey:
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
                  help_desk: HelpDesk | None = None, link: Link | None = None) -> None:
         self.settings = settings
+        self.lang = settings.ui.lang  # the screen's language (the view-model keeps it): the application's
         self.catalog = catalog
         self.devices = devices
         self.outbox = outbox

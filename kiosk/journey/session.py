@@ -55,6 +55,7 @@ class Outcome:
     print_error: int | None = None
     rating: str = ""  # 好差评 chosen on the goodbye screen (RatingLevel value), "" = not rated
     rating_state: str = ""  # "" | sending | sent | already | not_sent (kiosk.platform.services.RatingOutcome)
+    sms: bool = False  # the platform said status messages will reach the applicant's mobile (issue 18)
 
 
 @dataclass

@@ -36,6 +36,15 @@ class ErrorCode:
     BODY_TOO_LARGE = 4130
     RATING_TWICE = 4140  # 好差评: the case has been rated already, one rating per case (409)
     RATING_NO_CASE = 4141  # 好差评: no such case of this kiosk (unknown, not stored yet, or another kiosk's) (404)
+    # notifications and the courier (issue 18, central/notify)
+    COURIER_AUTH = 4180  # courier event without a valid X-Courier-* HMAC signature (401)
+    COURIER_REPLAY = 4181  # courier event's nonce already used, or its timestamp too far off (401)
+    COURIER_WAYBILL = 4182  # courier event for a waybill the platform does not hold, or another carrier's (404)
+    COURIER_ORDER = 4183  # courier event that goes backwards (a delivered waybill picked up again) (409)
+    COURIER_BODY = 4184  # courier event body larger than a courier event can be (413)
+    SMS_RETRY = 4185  # the SMS provider said "later" (flow control, timeout, 5xx): the message is retried
+    SMS_REFUSED = 4186  # the SMS provider refused the message for good (number, template): it is failed
+    SMS_CONFIG = 4187  # the SMS gateway is not configured (no credentials, no template code for the event)
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
     DELIVERY_REGION = 4160  # express delivery: region missing, unknown or not complete in config/regions.toml (422)
     DELIVERY_ADDRESS = 4161  # express delivery: recipient, mobile number or the detail line missing (422)

@@ -320,7 +320,7 @@ def test_an_approved_express_application_gets_a_waybill_that_completes_it(client
     assert st.status == "approved" and st.waybill_no
     wb = client.waybill(st.waybill_no)
     assert wb.status == "created" and wb.recipient_masked == "李**" and "88号" not in wb.address_masked
-    for expected in ("picked_up", "in_transit", "delivered"):
+    for expected in ("picked_up", "in_transit", "out_for_delivery", "delivered"):
         assert admin.advance_waybill(wb.waybill_no).status == expected
     done = client.status(resp.reference)
     assert done.status == "completed" and done.timeline[-1].status == "completed"

@@ -48,6 +48,7 @@ class KioskViewModel(QObject):
         self._screen_profile = ""  # a profile the demo panel chose (kiosk.screen.PROFILES_IN); "" = as started
         self.journey = journey
         self._lang = lang
+        journey.lang = lang
         self._orientation = orientation
         self._demo = demo
         self._translator = translator
@@ -437,6 +438,7 @@ class KioskViewModel(QObject):
             return
         self.journey.touch()
         self._lang = lang
+        self.journey.lang = lang  # the application is made in it: the platform's SMS follow it (issue 18)
         if self._translator is not None:
             self._translator.set(lang)
         if self.engine is not None:
