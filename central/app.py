@@ -25,6 +25,8 @@ from .citizens import TOKEN
 from .errors import not_found
 from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, payments, ratings, sharing,
                       uploads)
+from .routers import staff as staff_pages, staff_review
+from .staff import web as staff_web
 from .store import Store
 from .workflow import public_status_of
 
@@ -68,6 +70,10 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
                              pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
         return _public(pl, token)
 
+    # issue 21: the staff pages in a browser (session cookie, CSRF), outside the kiosk API's prefix
+    staff_web.install(app)
+    app.include_router(staff_pages.router)
+    app.include_router(staff_review.router)
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
 

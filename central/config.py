@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .staff.settings import StaffSettings
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 SIGNATURE_V1_UNTIL = dt.datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ).timestamp()  # default transition window
@@ -44,6 +46,7 @@ class PlatformConfig:
     lookups_per_kiosk_per_minute: int = 60  # sharing, status and waybill reads of personal data
     lookups_per_session: int = 20  # one citizen's session needs a handful
     public_url: str | None = None  # base of QR payloads; None = the URL the request came in on
+    staff: StaffSettings = field(default_factory=StaffSettings)  # staff pages (issue 21): sessions, throttle, claims
     clock: Callable[[], float] = time.time
 
     def now(self) -> dt.datetime:

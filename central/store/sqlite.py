@@ -11,6 +11,7 @@ from .anchor_sqlite import SqliteAnchor  # issue 16: audit anchor and guarded en
 from .base import Duplicate, Row
 from .help_sqlite import SqliteHelp  # issue 15: help requests kept until acknowledged
 from .rating_sqlite import SqliteRatings  # issue 17: 好差评, one rating per case
+from .staff_sqlite import SqliteStaff  # issue 21: staff accounts, sessions, claims, staff audit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -96,7 +97,7 @@ _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "ki
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
 
 
-class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings):
+class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteStaff):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -112,6 +113,7 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings):
         self._init_anchor()
         self._init_help()
         self._init_ratings()
+        self._init_staff()
 
     def _migrate_payments(self) -> None:
         """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""
