@@ -32,6 +32,12 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Tests only: cheaper argon2 parameters (a verify costs the stored hash's parameters, so the dummy too)."""
+    global _HASHER, _DUMMY
+    _HASHER, _DUMMY = hasher, hasher.hash("not a password of anyone")
+
+
 def verify(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; a missing account (``None``) costs the same time and is False."""
     try:
