@@ -2,7 +2,7 @@
 
 The queue is today's manual-review data (applications ``received`` or ``under_review``, the same as
 ``GET /api/v1/admin/reviews``), each with its 承诺时限 (the item's ``time_limit.promised_days``, working days)
-counted on the calendar of config/workdays.toml, sorted by due date, the most urgent first."""
+(``review_days`` for a 秒批 item sent to a person) counted on the calendar of config/workdays.toml, sorted by due date, the most urgent first."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.platform.catalog_schema import FieldType
 from kiosk.platform.schema import Decision, Manifest
 
 from ..context import Platform
@@ -59,10 +60,18 @@ def received_day(received_at: str) -> dt.date:
     return dt.datetime.fromisoformat(received_at).date()  # the platform's own local (CST) timestamp
 
 
+def limit_days(item: Any) -> int:
+    """The case's 承诺时限 in working days: a 秒批 item sent to a person has its own (``review_days``)."""
+    if item is None:
+        return 0
+    t = item.time_limit
+    return t.review_days if item.instant and t.review_days is not None else t.promised_days
+
+
 def row_of(p: Platform, app: dict[str, Any], today: dt.date, claims: dict[str, dict]) -> QueueRow:
     cal = calendar(p)
     item = p.by_code.get(app["item_code"])
-    promised = item.time_limit.promised_days if item else 0
+    promised = limit_days(item)
     due = cal.due_date(received_day(app["received_at"]), promised)
     left = cal.working_days_between(today, due)
     urgency = (Urgency.OVERDUE if today > due else
@@ -120,6 +129,8 @@ def case_view(p: Platform, app: dict[str, Any]) -> dict[str, Any]:
         shown = value
         if f is not None and f.choices:
             shown = next((c.label.zh for c in f.choices if c.value == value), value)
+        if (f is not None and f.type == FieldType.ID_NUMBER) or (m.applicant and value == m.applicant.id_number):
+            shown = mask_id(value)  # the page shows no full ID number; the card was checked at the kiosk
         fields.append(FieldView(f.label.zh if f else name, f.label.en if f else name, shown))
     names = {mat.id: mat for mat in item.materials} if item else {}
     materials = []
