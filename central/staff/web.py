@@ -42,7 +42,34 @@ def role_name(role: str) -> str:
     return f"{zh} {en}"
 
 
+STATUS_NAMES = {"received": "已受理，待审核 Received", "under_review": "人工审核中 Under review",
+                "approved": "已批准 Approved", "rejected": "不予批准 Rejected", "completed": "已办结 Completed"}
+
+
+def status_name(status: str) -> str:
+    return STATUS_NAMES.get(status, status)
+
+
+ACTION_NAMES = {"view_case": "查看 viewed", "claim": "领取 claimed", "release": "放弃领取 released",
+                "approve": "批准 approved", "reject": "不予批准 rejected", "ask_more": "要求补正 asked for more",
+                "login": "登录 logged in", "logout": "退出 logged out", "login_failed": "登录失败 login failed",
+                "login_throttled": "登录被限制 login throttled", "account_added": "开通账号 account added",
+                "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset"}
+
+
+def action_name(action: str) -> str:
+    return ACTION_NAMES.get(action, action)
+
+
+def when(iso: str) -> str:
+    """A platform timestamp (ISO 8601, CST) as a person reads it: 2026-10-08 09:00."""
+    return iso[:16].replace("T", " ")
+
+
 TEMPLATES.globals["role_name"] = role_name
+TEMPLATES.globals["action_name"] = action_name
+TEMPLATES.filters["when"] = when
+TEMPLATES.globals["status_name"] = status_name
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -253,4 +253,4 @@ def test_every_staff_act_is_in_the_staff_audit_with_the_authenticated_actor_and_
     assert r.status_code == 403 and code_of(r) == ErrorCode.STAFF_ROLE
     sup, _ = logged_in(platform, "supervisor")
     page = sup.get("/staff/actions").text
-    assert ref in page and name in page and "approve" in page
+    assert ref in page and name in page and "批准 approved" in page
