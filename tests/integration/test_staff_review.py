@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import threading
 import time
+from html.parser import HTMLParser
 
 import pytest
 
@@ -254,3 +255,42 @@ def test_every_staff_act_is_in_the_staff_audit_with_the_authenticated_actor_and_
     sup, _ = logged_in(platform, "supervisor")
     page = sup.get("/staff/actions").text
     assert ref in page and name in page and "批准 approved" in page
+
+
+class _Page(HTMLParser):
+    """Collects what an accessibility check needs: the language, labels, inputs, forms and their tokens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang, self.labels, self.inputs, self.forms, self.scripts = "", set(), [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        elif tag == "label" and a.get("for"):
+            self.labels.add(a["for"])
+        elif tag in ("input", "textarea") and a.get("type") not in ("hidden", "radio"):
+            self.inputs.append(a.get("id", ""))
+        elif tag == "form":
+            self.forms.append({"method": a.get("method", "get"), "csrf": False})
+        elif tag == "input" and a.get("name") == "csrf" and self.forms:
+            self.forms[-1]["csrf"] = bool(a.get("value"))
+        elif tag == "script":
+            self.scripts += 1
+
+
+def test_every_page_is_chinese_first_labels_its_fields_carries_csrf_in_every_post_form_and_runs_no_script(platform):
+    ref = queue_case(platform, item=WITH_MATERIAL)
+    b, _ = logged_in(platform)
+    b.claim(ref)
+    sup, _ = logged_in(platform, "supervisor")
+    pages = [Browser(platform.url).get("/staff/login"), b.get("/staff/"), b.get("/staff/reviews"),
+             b.get(f"/staff/reviews/{ref}"), sup.get("/staff/actions"), b.get("/staff/actions")]
+    for r in pages:
+        page = _Page()
+        page.feed(r.text)
+        assert page.lang == "zh-CN" and page.scripts == 0, r.url
+        assert all(i and i in page.labels for i in page.inputs), (r.url, page.inputs, page.labels)
+        assert all(f["csrf"] for f in page.forms if f["method"] == "post"), r.url
+        assert "script-src" not in r.headers["content-security-policy"]  # default-src 'none': no script runs
