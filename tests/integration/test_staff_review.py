@@ -294,3 +294,18 @@ def test_every_page_is_chinese_first_labels_its_fields_carries_csrf_in_every_pos
         assert all(i and i in page.labels for i in page.inputs), (r.url, page.inputs, page.labels)
         assert all(f["csrf"] for f in page.forms if f["method"] == "post"), r.url
         assert "script-src" not in r.headers["content-security-policy"]  # default-src 'none': no script runs
+
+
+def test_a_released_claim_lets_another_reviewer_take_the_case_and_a_supervisor_may_decide_it(platform):
+    ref = queue_case(platform)
+    first, _ = logged_in(platform)
+    sup, sup_name = logged_in(platform, "supervisor")
+    first.claim(ref)
+    assert sup.claim(ref).status_code == 409
+    assert first.post(f"/staff/reviews/{ref}/release", csrf_from=f"/staff/reviews/{ref}").status_code == 303
+    assert platform.store.review_claim(ref, platform.config.clock()) is None
+    assert sup.claim(ref).status_code == 303
+    assert sup.decide(ref, "approve").status_code == 303
+    assert platform.store.find_by_reference(ref)["status"] == "approved"
+    assert ("release" in [a["action"] for a in platform.store.staff_actions(ref)]
+            and platform.store.staff_notes(ref)[-1]["reviewer"] == sup_name)
