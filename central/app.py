@@ -27,6 +27,8 @@ from .results import keys as result_keys
 from .results.pages import tracking_page, unknown_token_page
 from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
                       results, sharing, uploads)
+from .routers import staff as staff_pages, staff_review
+from .staff import web as staff_web
 from .store import Store
 from .workflow import public_status_of
 
@@ -73,6 +75,10 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
                              pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
         return _public(pl, token, results.wants_html(request))
 
+    # issue 21: the staff pages in a browser (session cookie, CSRF), outside the kiosk API's prefix
+    staff_web.install(app)
+    app.include_router(staff_pages.router)
+    app.include_router(staff_review.router)
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .staff.settings import StaffSettings
+
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 SIGNATURE_V1_UNTIL = dt.datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ).timestamp()  # default transition window
@@ -66,6 +68,7 @@ class PlatformConfig:
     # empty = the endpoint refuses every event.
     courier_keys: dict[str, str] = field(default_factory=dict)
     courier_max_skew_s: float = 300.0  # a courier event's X-Courier-Timestamp may be this far off (seconds)
+    staff: StaffSettings = field(default_factory=StaffSettings)  # staff pages (issue 21): sessions, throttle, claims
     clock: Callable[[], float] = time.time
 
     def now(self) -> dt.datetime:

@@ -163,6 +163,21 @@ def review(p: Platform, reference: str, approved: bool, note: Reason | None, rev
     return status_of(p, reference)
 
 
+def ask_for_more(p: Platform, reference: str, note: Reason) -> StatusResponse:
+    """补正 (issue 21): the case stays in review and the citizen is told what to add, on the timeline like a
+    decision (the same path tells the citizen); who asked is the staff audit's (central/staff)."""
+    row = p.store.find_by_reference(reference)
+    if row is None:
+        raise not_found(f"application {reference}")
+    if row["status"] not in ("received", "under_review"):
+        raise ApiError(409, 4009, f"application {reference} is {row['status']}, not waiting for review")
+    p.store.set_status(reference, "under_review")
+    # on the timeline as 补正 ("needs_more"), which also sends the applicant's SMS (central/notify)
+    record_event(p, reference, p.config.now_iso(), "needs_more",
+                 {"zh": f"请补充材料：{note.zh}", "en": f"Please add to your application: {note.en}"})
+    return status_of(p, reference)
+
+
 def status_of(p: Platform, reference: str) -> StatusResponse:
     row = p.store.find_by_reference(reference)
     if row is None:

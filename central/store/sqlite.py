@@ -13,6 +13,7 @@ from .help_sqlite import SqliteHelp  # issue 15: help requests kept until acknow
 from .rating_sqlite import SqliteRatings  # issue 17: 好差评, one rating per case
 from .results_sqlite import SqliteResults  # issue 18: issued result documents, one per case
 from .sms_sqlite import SqliteSms  # issue 18: the SMS outbox and courier events
+from .staff_sqlite import SqliteStaff  # issue 21: staff accounts, sessions, claims, staff audit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -98,7 +99,7 @@ _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "ki
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
 
 
-class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, SqliteSms):
+class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, SqliteSms, SqliteStaff):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -116,6 +117,7 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, Sqlite
         self._init_ratings()
         self._init_results()
         self._init_sms()
+        self._init_staff()
 
     def _migrate_payments(self) -> None:
         """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""

@@ -56,4 +56,16 @@ class ErrorCode:
     RESULT_NOT_ISSUED = 4172  # the application's result is not issued (not approved, or issuing failed) (404)
     RESULT_ISSUE_FAILED = 4173  # the platform could not make or sign the result document (500; retried on request)
     INTERNAL = 5000
+    # staff pages: accounts, sessions and the review workbench (issue 21; central/staff/)
+    STAFF_LOGIN_REQUIRED = 4200  # no staff session, or it expired (idle or absolute): log in again (401)
+    STAFF_LOGIN_FAILED = 4201  # unknown account, wrong password or disabled account: one answer for all (401)
+    STAFF_LOGIN_THROTTLED = 4202  # too many failed logins for this account or from this address: wait (429)
+    STAFF_CSRF = 4203  # a form without this session's CSRF token, or with another (403)
+    STAFF_ROLE = 4204  # the account's role may not do this (finance cannot decide) (403)
+    STAFF_CLAIMED = 4205  # another reviewer holds the case's claim until it expires (409)
+    STAFF_NOT_CLAIMED = 4206  # a decision on a case whose claim the reviewer does not hold (409)
+    STAFF_NOT_WAITING = 4207  # the case is decided already or not in manual review (409)
+    STAFF_REASON_REQUIRED = 4208  # rejecting or asking for more needs a reason the citizen is told (422)
+    STAFF_FORM_INVALID = 4209  # a form body that is not UTF-8 urlencoded, or a field missing or too long (422)
+    STAFF_NO_FILE = 4210  # no such material page of the case (404)
 

@@ -47,13 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                        "its secret (needs --reason; recorded) and exit")
     p.add_argument("--audit-epoch", metavar="KIOSK_ID", help="start a new audit epoch for a kiosk whose disk was "
                                                              "replaced (needs --reason; recorded) and exit")
-    p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch): kept with the act")
+    p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch, staff disable): kept with the act")
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
     # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
     # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
-    p.add_argument("command", nargs="*", metavar="help list|ack ID | sms list",
+    p.add_argument("command", nargs="*", metavar="help list|ack ID | sms list | staff add|disable|reset USER",
                    help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one; "
-                        "sms list: the SMS outbox (masked numbers), newest first")
+                        "sms list: the SMS outbox (masked numbers), newest first; "
+                        "staff accounts (password from stdin, never the command line)")
+    p.add_argument("--role", help="with 'staff add': reviewer, supervisor, technician or finance")
+    p.add_argument("--name", help="with 'staff add': the display name (default: the username)")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
@@ -131,6 +134,10 @@ def run(args: argparse.Namespace) -> int:
                             courier_keys=couriers, **sms)
     if args.command[:1] == ["sms"]:
         return sms_list(config, args)
+    if args.command[:1] == ["staff"]:
+        from ._staff import staff_accounts  # noqa: PLC0415
+
+        return staff_accounts(config, args, list(args.command))
     if args.command:
         return help_calls(config, args)
     if args.enrol:
