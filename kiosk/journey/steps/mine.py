@@ -189,7 +189,10 @@ class MineStep(StepHandler):
             return
         log.warning("我的办件: %s", exc)
         ctx.audit("mine_failed", code=int(exc.code))
-        self._set(ctx, MineState.OFFLINE if exc.code == KioskErrorCode.MINE_NEEDS_NETWORK else MineState.FAILED)
+        if exc.code == KioskErrorCode.MINE_NEEDS_NETWORK:  # the screen itself says it, with the code
+            self._set(ctx, MineState.OFFLINE)
+            return
+        self._set(ctx, MineState.FAILED)
         ctx.set_notice(notice_for_kiosk(exc.code), self.owner)
 
     @staticmethod
