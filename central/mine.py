@@ -43,6 +43,6 @@ def _item(p: Platform, row: Row) -> MyApplication:
 
 
 def result_available(p: Platform, row: Row) -> bool:
-    """Whether the platform holds an issued result (licence, certificate PDF) the kiosk may print. The
-    reference platform issues none yet (issue 18, deliver 2 adds them): this is where it answers."""
-    return False
+    """Whether the platform holds an issued result (licence, certificate PDF: ``central/results``) that the
+    kiosk may fetch inside the citizen session and print."""
+    return p.store.result_for(row["reference"]) is not None

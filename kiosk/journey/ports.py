@@ -16,7 +16,7 @@ from ..platform.catalog_schema import Item
 from ..platform.reachability import Reachability
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
 from ..platform.mine_schema import MyApplications
-from ..platform.services import MineDetail, SharedData
+from ..platform.services import SharedData
 from ..settings import Settings
 from .auto import AutoKind
 from .events import JourneyEventKind
@@ -80,7 +80,7 @@ class Mine(Protocol):
     """我的办件 (``kiosk.platform.services.MineService``); raises ``LinkError``."""
 
     def list(self, session_id: str, page: int = 1) -> MyApplications: ...
-    def detail(self, reference: str, session_id: str) -> MineDetail: ...
+    def detail(self, reference: str, session_id: str) -> StatusResponse: ...
 
 
 class Services(Protocol):

@@ -3,7 +3,7 @@ citizen session its card read opened (``GET /citizen-sessions/{session_id}/appli
 kiosk endpoint). Only that session's ID number's applications, newest first, a page at a time; a session of
 another kiosk, a closed or expired one is refused (403, ``ErrorCode.MINE_SESSION``), a page larger than
 ``MAX_PER_PAGE`` too (422, ``ErrorCode.MINE_PAGE``). The detail of one is the status read that already exists
-(``GET /applications/{reference}?session=...``)."""
+(``GET /applications/{reference}?session=...``), whose timeline has the courier's steps."""
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,8 +26,8 @@ class MyApplication(_M):
     status: str = Field(max_length=32)  # received | under_review | approved | rejected | completed | ... (schema.Status)
     updated_at: str = ""  # the last timeline entry's time
     waybill_status: str | None = None  # express delivery: created | picked_up | in_transit | delivered | returned
-    # The platform has an issued result (a licence or certificate PDF) for this case that the kiosk could
-    # print. The reference platform says True once it issues results (issue 18, deliver 2); until then False.
+    # The platform holds an issued result (a licence or certificate PDF, ``central/results``) for this case,
+    # which the kiosk may fetch inside the citizen session and print (the print button is a later step).
     result_available: bool = False
 
 

@@ -305,12 +305,6 @@ class RatingService:
 
 
 # ----- 我的办件 (issue 18) --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MineDetail:
-    status: StatusResponse
-    waybill: Waybill | None = None  # express delivery: the courier's own steps (picked up, in transit ...)
-
-
 class MineService:
     """我的办件: the card holder's list (every kiosk's applications), and one application's detail, both
     inside the citizen session the card read opened."""
@@ -326,20 +320,13 @@ class MineService:
         except PlatformError as exc:
             raise _mine_error(exc) from exc
 
-    def detail(self, reference: str, session_id: str) -> MineDetail:
-        """The status read inside the citizen session, and the waybill when there is one (a waybill that
-        cannot be read leaves the timeline without the courier's steps, not the citizen without a detail)."""
+    def detail(self, reference: str, session_id: str) -> StatusResponse:
+        """The status read inside the citizen session: its timeline has the platform's events, the courier's
+        steps (dispatched, in transit, out for delivery, delivered) and the issued result among them."""
         try:
-            status = self.client.status(reference, session_id=session_id)
+            return self.client.status(reference, session_id=session_id)
         except PlatformError as exc:
             raise _mine_error(exc) from exc
-        waybill = None
-        if status.waybill_no:
-            try:
-                waybill = self.client.waybill(status.waybill_no, session_id=session_id)
-            except PlatformError as exc:
-                log.warning("waybill of %s not read: %s", reference, exc)
-        return MineDetail(status, waybill)
 
 
 def _mine_error(exc: PlatformError) -> LinkError:

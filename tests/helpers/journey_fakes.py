@@ -244,7 +244,7 @@ class FakeMine:
     """我的办件 at the platform: ``apps`` newest first, served ``per_page`` at a time; ``error`` raised instead."""
 
     apps: list[Any] = field(default_factory=list)  # kiosk.platform.mine_schema.MyApplication
-    details: dict[str, Any] = field(default_factory=dict)  # reference -> kiosk.platform.services.MineDetail
+    details: dict[str, Any] = field(default_factory=dict)  # reference -> StatusResponse
     per_page: int = 10
     error: LinkError | None = None
     asked: list[tuple[str, int]] = field(default_factory=list)  # (session, page)

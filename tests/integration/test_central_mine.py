@@ -57,8 +57,9 @@ def test_the_holders_applications_from_every_kiosk_newest_first_and_nobody_elses
     assert body["total"] == 3 and filed["dishonest"][0] not in resp.text
     newest = body["items"][0]
     assert newest["status"] == "approved" and newest["waybill_status"] == "created"
-    assert newest["result_available"] is False  # no issued results on the reference platform yet
+    assert newest["result_available"] is True  # 秒批: the platform issued its signed result (central/results)
     assert body["items"][2]["status"] == "received" and body["items"][2]["waybill_status"] is None
+    assert body["items"][2]["result_available"] is False  # nothing decided, nothing issued
     assert GRADUATE.id_number not in resp.text and GRADUATE.name not in resp.text
     ledger = admin._call("GET", "/lookups", params={"kiosk_id": "K-AWAY", "limit": "100"}).json()
     mine = [r for r in ledger if r["kind"] == "mine"]

@@ -63,9 +63,13 @@ def test_the_card_holder_lists_their_applications_and_opens_one(qtbot, make_kios
     open_mine(qtbot, k)
     qtbot.waitUntil(lambda: k.ui.find("mine.list") is not None and not k.vm.busy, timeout=10000)
     name = f"mine-list-{orientation}-{'elder' if elder else 'standard'}-{lang}"
+    assert [i["reference"] for i in k.vm.mine["items"]] == [newest, older]
+
+    def y(name):
+        item = k.ui.get(name)
+        return item.mapToScene(item.boundingRect().topLeft()).y()
+    qtbot.waitUntil(lambda: y(f"mine.item.{newest}") < y(f"mine.item.{older}"))  # on screen too, once laid out
     shot(k, name)
-    first, second = k.ui.get(f"mine.item.{newest}"), k.ui.get(f"mine.item.{older}")
-    assert first.mapToScene(first.boundingRect().topLeft()).y() < second.mapToScene(second.boundingRect().topLeft()).y()
     assert prop(k.ui.get(f"mine.item.{newest}.status"), "text") == ("Sent" if en else "已寄出")
     assert prop(k.ui.get(f"mine.item.{older}.status"), "text") == ("Accepted" if en else "已受理")
     shown = texts(k)
@@ -78,8 +82,9 @@ def test_the_card_holder_lists_their_applications_and_opens_one(qtbot, make_kios
     qtbot.waitUntil(lambda: k.ui.find("mine.detail") is not None and not k.vm.busy, timeout=10000)
     shot(k, name.replace("list", "detail"))
     shown = texts(k)
-    picked = "Picked up by the courier" if en else "快递员已揽收"
-    assert picked in shown and ("In transit" if en else "运输中") in shown
+    picked = "The result was picked up by the courier" if en else "办理结果已由快递揽收寄出"
+    assert picked in shown and ("The result is in transit" if en else "办理结果运输中") in shown
+    assert any(("issued, verification code" if en else "核验码") in t for t in shown)  # the signed result
     assert ("Received" if en else "已受理") in shown
     assert any(newest in t for t in shown)
     assert layout_check.problems(k.ui) == []

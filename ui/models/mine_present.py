@@ -2,7 +2,8 @@
 
 A status says where the application stands in words a citizen uses: 已受理, 审核中, 已批准, 未予批准, 已办结,
 需补正; once a courier has it, 已寄出 and 已送达 (the waybill's state outranks the platform's status, which
-moves to completed only at delivery)."""
+moves to completed only at delivery). The timeline's lines are the platform's own notes (courier steps and
+the issued result included), in the screen's language."""
 from __future__ import annotations
 
 from typing import Any
@@ -21,16 +22,11 @@ STATUS = {
 BY_COURIER = {
     "picked_up": Text(zh="已寄出", en="Sent"),
     "in_transit": Text(zh="已寄出", en="Sent"),
+    "out_for_delivery": Text(zh="派送中", en="Out for delivery"),
     "delivered": Text(zh="已送达", en="Delivered"),
     "returned": Text(zh="已退回", en="Returned"),
 }
 TONE = {"approved": "ok", "completed": "ok", "rejected": "warn", "needs_more": "warn"}  # the colour of the tag
-COURIER_STEP = {  # the courier's own steps on the timeline
-    "waybill_picked_up": Text(zh="快递员已揽收", en="Picked up by the courier"),
-    "waybill_in_transit": Text(zh="运输中", en="In transit"),
-    "waybill_delivered": Text(zh="已签收", en="Delivered"),
-    "waybill_returned": Text(zh="已退回", en="Returned to sender"),
-}
 EMPTY = Text(zh="暂时没有您的办件记录。您在自助终端提交的申请，会显示在这里。",
              en="There are no applications of yours yet. What you submit at a kiosk will be listed here.")
 
@@ -67,8 +63,7 @@ def mine_view(journey: Any, lang: str) -> dict[str, Any]:
         timeline = []
         for e in d.get("timeline", []):
             note = e.get("note") or {}
-            step = COURIER_STEP.get(e.get("status", ""))
-            text = step.get(lang) if step else (note.get("en" if en else "zh") or e.get("status", ""))
+            text = note.get("en" if en else "zh") or _status(e.get("status", ""), None, lang)
             timeline.append({"at": str(e.get("at", ""))[:16].replace("T", " "), "text": text})
         view["detail"] = {"reference": d["reference"], "item": name(d["item_code"]),
                           "statusText": _status(d["status"], d.get("waybill_status") or None, lang),

@@ -1,12 +1,12 @@
 """我的办件 (issue 18): the citizen lays the ID card (the same reader, armed while this screen shows, never a
 typed ID number); the card read opens a citizen session at the platform, and inside it the platform lists
 the card holder's applications from every kiosk, newest first. Tapping one shows its timeline (the
-platform's events and the courier's steps). The list is the platform's alone: while it is unreachable the
-screen says the list needs the network. 返回 from a detail goes back to the list; from the list, home
-(which ends the session: the citizen session is closed, the list wiped).
+platform's events, the courier's steps and the issued result among them). The list is the platform's alone:
+while it is unreachable the screen says the list needs the network. 返回 from a detail goes back to the list;
+from the list, home (which ends the session: the citizen session is closed, the list wiped).
 
-The print button for issued results is a later step (issue 18, deliver 2 and the A4 printer): the list
-already carries ``result_available`` for it."""
+The print button for issued results is a later step (the A4 printer): the list already says
+``result_available``, and the detail carries it."""
 from __future__ import annotations
 
 import logging
@@ -167,18 +167,13 @@ class MineStep(StepHandler):
         ctx.set_busy(False)
         if session is not ctx.session or session.mine.state != MineState.LIST:
             return
-        st = detail.status
-        entries = [e.model_dump(mode="json") for e in st.timeline]
-        if detail.waybill is not None:  # the courier's own steps, between the platform's events, by time
-            entries += [{"at": e.at, "status": f"waybill_{e.status}", "note": None} for e in detail.waybill.events
-                        if e.status != "created"]  # "created" is the platform's own "delivery" event
-        entries.sort(key=lambda e: str(e.get("at", "")))
+        st = detail
+        listed = next(i for i in session.mine.items if i["reference"] == reference)
         session.mine.detail = {"reference": st.reference, "item_code": st.item_code, "status": st.status,
-                               "timeline": entries, "reasons": [r.model_dump() for r in st.decision.reasons],
-                               "waybill_no": st.waybill_no or "",
-                               "waybill_status": detail.waybill.status if detail.waybill else "",
-                               "result_available": next((i.get("result_available", False) for i in session.mine.items
-                                                         if i["reference"] == reference), False)}
+                               "timeline": [e.model_dump(mode="json") for e in st.timeline],
+                               "reasons": [r.model_dump() for r in st.decision.reasons],
+                               "waybill_no": st.waybill_no or "", "waybill_status": listed.get("waybill_status") or "",
+                               "result_available": bool(listed.get("result_available"))}
         ctx.audit("mine_detail", reference=st.reference, status=st.status)
         ctx.clear_notice(self.owner)
         self._set(ctx, MineState.DETAIL)

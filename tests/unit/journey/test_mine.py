@@ -13,8 +13,8 @@ from kiosk.journey.plan import Step
 from kiosk.journey.session import MineState
 from kiosk.platform.mine_schema import MyApplication
 from kiosk.platform.reachability import Reachability
-from kiosk.platform.schema import Decision, Reason, StatusResponse, TimelineEntry, Waybill, WaybillEvent
-from kiosk.platform.services import LinkError, MineDetail
+from kiosk.platform.schema import Decision, Reason, StatusResponse, TimelineEntry
+from kiosk.platform.services import LinkError
 
 
 def app(n: int, status: str = "received", **kw) -> MyApplication:
@@ -58,27 +58,22 @@ def test_more_reads_the_next_page_under_the_first(rig):
 
 
 def test_a_detail_shows_the_platforms_timeline_with_the_couriers_steps_and_back_returns_to_the_list(rig):
-    a = app(7, "approved", waybill_status="in_transit")
+    a = app(7, "approved", waybill_status="in_transit", result_available=True)
     rig.services.mine.apps = [a]
-    status = StatusResponse(reference=a.reference, item_code=a.item_code, status="approved", waybill_no="EM1CN",
-                            decision=Decision(instant=True, approved=True),
-                            timeline=[TimelineEntry(at="2026-12-01T10:00:00+08:00", status="received",
-                                                    note=Reason(zh="已受理", en="Received")),
-                                      TimelineEntry(at="2026-12-01T10:00:01+08:00", status="delivery",
-                                                    note=Reason(zh="结果将由EMS寄出", en="Sent by EMS"))])
-    waybill = Waybill(waybill_no="EM1CN", carrier="EMS", reference=a.reference, status="in_transit",
-                      recipient_masked="李*", address_masked="深圳市南山区****",
-                      events=[WaybillEvent(at="2026-12-01T10:00:01+08:00", status="created"),
-                              WaybillEvent(at="2026-12-02T09:00:00+08:00", status="picked_up"),
-                              WaybillEvent(at="2026-12-02T18:00:00+08:00", status="in_transit")])
-    rig.services.mine.details = {a.reference: MineDetail(status, waybill)}
+    steps = [("received", "已受理"), ("approved", "秒批：自动审批通过"), ("issued", "结果已签发"),
+             ("dispatched", "办理结果已由快递揽收寄出"), ("in_transit", "办理结果运输中")]
+    rig.services.mine.details = {a.reference: StatusResponse(
+        reference=a.reference, item_code=a.item_code, status="approved", waybill_no="EM1CN",
+        decision=Decision(instant=True, approved=True),
+        timeline=[TimelineEntry(at=f"2026-12-0{n + 1}T10:00:00+08:00", status=s, note=Reason(zh=zh, en=s))
+                  for n, (s, zh) in enumerate(steps)])}
     to_mine(rig)
     rig.j.mine_show(a.reference)
     rig.run()
     mine = rig.j.session.mine
     assert mine.state == MineState.DETAIL
-    assert [e["status"] for e in mine.detail["timeline"]] == ["received", "delivery", "waybill_picked_up",
-                                                              "waybill_in_transit"]
+    assert [e["status"] for e in mine.detail["timeline"]] == [s for s, _ in steps]
+    assert mine.detail["waybill_status"] == "in_transit" and mine.detail["result_available"] is True
     assert rig.services.mine.opened == [(a.reference, rig.services.citizens.opened[0])]
     rig.j.back()  # from the detail: the list, still inside the session
     assert rig.j.step == Step.MINE and mine.state == MineState.LIST and rig.services.citizens.closed == []
