@@ -29,6 +29,7 @@ from .routers import (admin, applications, basics, citizens, deliveries, help, k
                       results, sharing, uploads)
 from .routers import staff as staff_pages, staff_review
 from .staff import web as staff_web
+from .routers import mine  # issue 18: 我的办件
 from .store import Store
 from .workflow import public_status_of
 
@@ -54,7 +55,7 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     routers = [basics.router, kiosks.router, citizens.router, sharing.router, uploads.router, applications.router,
                applications.track_router, payments.router, deliveries.router, admin.router, help.router,
                help.admin_router, ratings.router, ratings.admin_router, results.router, notify.router,
-               notify.admin_router]
+               notify.admin_router, mine.router]
     if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
         routers.append(payments.sim_router)
     for r in routers:

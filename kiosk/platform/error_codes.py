@@ -45,6 +45,8 @@ class ErrorCode:
     SMS_RETRY = 4185  # the SMS provider said "later" (flow control, timeout, 5xx): the message is retried
     SMS_REFUSED = 4186  # the SMS provider refused the message for good (number, template): it is failed
     SMS_CONFIG = 4187  # the SMS gateway is not configured (no credentials, no template code for the event)
+    MINE_SESSION = 4190  # 我的办件: no open, unexpired citizen session of this kiosk for the listing (403)
+    MINE_PAGE = 4191  # 我的办件: page size above mine_schema.MAX_PER_PAGE, or a page number out of range (422)
     BUSY = 5030  # too many requests in flight; Retry-After says when to try again
     DELIVERY_REGION = 4160  # express delivery: region missing, unknown or not complete in config/regions.toml (422)
     DELIVERY_ADDRESS = 4161  # express delivery: recipient, mobile number or the detail line missing (422)

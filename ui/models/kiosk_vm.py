@@ -16,6 +16,7 @@ from kiosk import screen
 from kiosk.search import CatalogSearch
 
 from . import present
+from .mine_present import mine_view
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +279,11 @@ class KioskViewModel(QObject):
     def statusResult(self) -> dict:
         return present.status_view(self.journey.status_result, self._lang)
 
+    @Property("QVariantMap", notify=dataChanged)
+    def mine(self) -> dict:
+        """我的办件: {state, holder, items, total, more, empty, offline?, detail?} (ui/models/mine_present.py)."""
+        return mine_view(self.journey, self._lang)
+
     @Property("QVariantList", notify=dataChanged)
     def steps(self) -> list:
         return [s.value for s in self.journey.plan]
@@ -298,6 +304,18 @@ class KioskViewModel(QObject):
     @Slot()
     def openStatus(self) -> None:
         self.journey.open_status()
+
+    @Slot()
+    def openMine(self) -> None:
+        self.journey.open_mine()
+
+    @Slot(str)
+    def mineShow(self, reference: str) -> None:
+        self.journey.mine_show(reference)
+
+    @Slot()
+    def mineMore(self) -> None:
+        self.journey.mine_more()
 
     @Slot(str)
     def queryStatus(self, reference: str) -> None:
