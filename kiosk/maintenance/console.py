@@ -35,10 +35,10 @@ from .local_settings import LocalSettings
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("idcard", "printer", "camera", "scanner", "barcode")
+DEVICES = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
 DEVICE_LABELS = {"idcard": ("身份证阅读器", "ID card reader"), "printer": ("回执打印机", "Receipt printer"),
                  "camera": ("高拍仪", "Document camera"), "scanner": ("文档扫描仪", "Document scanner"),
-                 "barcode": ("扫码器", "Barcode scanner")}
+                 "barcode": ("扫码器", "Barcode scanner"), "a4": ("A4打印机", "A4 printer")}
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: deploy/kiosk.service restarts the kiosk on it (RestartForceExitStatus)
 LOG_TAIL_BYTES = 256_000
 
