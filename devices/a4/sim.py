@@ -11,7 +11,8 @@ Where it renders: the URL's ``dir=`` parameter, else the directory the driver ha
 ``dpi=`` (default 60) sets the rendering's resolution.
 
 Knobs (the demo's simulator panel and the tests): paper ok/low/out, jam, door open, toner ok/low/empty,
-offline, paused (cupsdisable), accepting (cupsreject), ``fail_next_job`` (the next job is aborted, as a
+offline, paused (cupsdisable), accepting (cupsreject), ``hold_jobs`` (jobs stay processing, a slow printer),
+``fail_next_job`` (the next job is aborted, as a
 failing filter does), unplug (the print server does not answer). A job sent while the printer cannot print
 waits pending, as in CUPS, and prints when the fault is cleared -- unless it is cancelled first.
 """
@@ -73,6 +74,7 @@ class A4Simulator(sim.SimHardware):
         self.paused = False
         self.accepting = True
         self.fail_next_job = False
+        self.hold_jobs = False   # jobs stay "processing" (a slow printer mid-page) until released
         self.jobs: dict[int, SimJob] = {}
         self._next_id = 1
         self.revision = 0   # bumps whenever a job completes (the demo reloads its picture)
@@ -119,6 +121,9 @@ class A4Simulator(sim.SimHardware):
 
     def set_accepting(self, on: bool) -> None:
         self._knob(accepting=bool(on))
+
+    def set_hold(self, on: bool) -> None:
+        self._knob(hold_jobs=bool(on))
 
     def _knob(self, **values: Any) -> None:
         with self.lock:
@@ -249,10 +254,13 @@ class A4Simulator(sim.SimHardware):
     def _run_pending(self) -> None:
         """Print every pending job, in order, while the printer can (lock held)."""
         for job in sorted(self.jobs.values(), key=lambda j: j.job_id):
-            if job.state != JobState.PENDING:
+            if job.state not in (JobState.PENDING, JobState.PROCESSING):
                 continue
             if not self.can_print():
                 job.reasons = ["printer-stopped"] if self.paused else ["job-printing"]
+                return
+            if self.hold_jobs:
+                job.state, job.reasons = JobState.PROCESSING, ["job-printing"]
                 return
             if self.fail_next_job:
                 self.fail_next_job = False
