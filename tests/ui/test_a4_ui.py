@@ -1,4 +1,4 @@
-"""The demo panel gives the simulated A4 printer its faults (paper out, jam, offline) with one tap each, and
+"""The A4 printer in the real QML UI. The demo panel gives the simulated A4 printer its faults (paper out, jam, offline) with one tap each, and
 the kiosk's A4 printer reports each with its numbered error; 全部恢复 (reset) clears them."""
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def _one_page() -> bytes:
     from kiosk.printing.a4_test import a4_test_pdf
 
     return a4_test_pdf("SZ-DEMO-0001", "sim://a4")
+
+
+def test_the_consoles_a4_card_prints_the_a4_test_sheet_and_says_so(make_kiosk, qtbot):
+    from tests.ui.test_maintenance_console import open_console, text
+
+    k = make_kiosk()
+    open_console(qtbot, k)
+    qtbot.waitUntil(lambda: k.ui.find("maint.device.a4.test") is not None, timeout=10000)
+    assert text(k, "maint.device.a4.test") == "打印A4测试页"   # not the camera's 测试拍摄
+    k.ui.ensure_visible(k.ui.find("maint.device.a4.test"))
+    k.ui.tap("maint.device.a4.test")
+    qtbot.waitUntil(lambda: "A4测试页已打印（1 页" in text(k, "maint.device.a4.result"), timeout=20000)
+    assert sim.get_hardware("sim://a4").last_pages()
