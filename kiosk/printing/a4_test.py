@@ -41,8 +41,11 @@ def a4_test_pdf(kiosk_id: str, printer: str, now: dt.datetime | None = None) -> 
     draw_string(c, 25 * mm, y, TEST_LINES[0], 28)
     y -= 12 * mm
     c.setFont("Helvetica", 11)
-    c.drawString(25 * mm, y, f"{TEST_MARK}  kiosk {kiosk_id}  printer {printer}  {when}")
-    y -= 14 * mm
+    c.drawString(25 * mm, y, f"{TEST_MARK}  kiosk {kiosk_id}  {when}")
+    y -= 6 * mm
+    shown = printer if len(printer) <= 80 else printer[:77] + "..."   # a long server= must not run off the page
+    c.drawString(25 * mm, y, f"printer {shown}")
+    y -= 12 * mm
     for line in TEST_LINES[1:]:
         draw_string(c, 25 * mm, y, line, 16)
         y -= 10 * mm

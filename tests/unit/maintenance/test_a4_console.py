@@ -114,3 +114,22 @@ def test_supply_alerts_name_toner_for_the_a4_printer_and_paper_rolls_for_the_rec
     assert raised == [("a4.toner", "warning", "A4打印机墨粉将用完，请及时更换墨粉盒", None),
                       ("a4.paper", "critical", "A4打印机缺纸", 1252),
                       ("printer.paper", "warning", "打印机纸将用完，请及时更换纸卷", None)]
+
+
+def test_the_a4_test_sheet_is_one_a4_page_with_its_chinese_lines_and_a_long_url_kept_on_the_page():
+    import re
+    import subprocess
+
+    from kiosk.printing.a4_test import TEST_LINES, TEST_MARK, a4_test_pdf
+
+    url = "cups://Hall_A4?server=/tmp/kiosk-cupsd-abcdefgh/cups.sock&job_timeout_s=180&user=kiosk-technician"
+    pdf = a4_test_pdf("SZ-DEMO-0001", url)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Pages:           1" in info and "595.276 x 841.89 pts (A4)" in info
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert TEST_MARK in text and all(line in text for line in TEST_LINES[:3])
+    # every word lies inside the corner marks, 10 mm from the page's edge (a long URL once ran off the page)
+    bbox = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    import re
+
+    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)) < 595.276 - 10 * 72 / 25.4
