@@ -278,8 +278,9 @@ class Doctor:
             return Check(name, Status.FAIL, f"[{info.code}] {info.en} (reported by the running kiosk)", info.remedy)
         low = [k for k, v in (reported.get("supplies") or {}).items() if v in ("low", "out")]
         if low:
-            return Check(name, Status.WARN, f"{', '.join(low)} running out (reported by the running kiosk)",
-                         "Load a new paper roll.")
+            remedy = (" ".join(A4_SUPPLY_REMEDY.get(k, f"Replace the {k}.") for k in low) if spec.kind == "a4"
+                      else "Load a new paper roll.")
+            return Check(name, Status.WARN, f"{', '.join(low)} running out (reported by the running kiosk)", remedy)
         return Check(name, Status.OK, f"{state} (reported by the running kiosk's heartbeat)")
 
     def _camera_resolution(self, spec: DeviceSpec, h: Health) -> Check:

@@ -3,6 +3,10 @@ cups:// URLs, applies one live and prints the A4 test sheet; the doctor reads th
 the monitor's supply alerts name paper or toner as they are."""
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+
 import pytest
 
 from devices import sim
@@ -11,6 +15,7 @@ from kiosk.maintenance.console import Maintenance
 from kiosk.maintenance.devices import Discovery, validate_url
 from kiosk.maintenance.doctor import Doctor, Status
 from kiosk.ops.monitor import DeviceWatch
+from kiosk.printing.a4_test import TEST_LINES, TEST_MARK, a4_test_pdf
 from kiosk.runtime import build_runtime
 from kiosk.settings import default_files, load_settings
 from tests.helpers.fakes import FakeClock, wait_until
@@ -63,11 +68,15 @@ def test_the_a4_test_prints_the_test_sheet_and_a_jam_is_shown_with_its_code(cons
     assert not jammed.ok and jammed.code == 1253 and jammed.zh == "A4打印机卡纸"
 
 
-def test_the_console_applies_a_cups_queue_live(console):
+def test_the_console_applies_a_cups_queue_live_and_saves_no_wiring_detail(console):
     m, rt = console
     assert m.apply_url("a4", "cups://Hall-A4?server=127.0.0.1:9") == []
     assert rt.devices.get("a4").url == "cups://Hall-A4?server=127.0.0.1:9"
     wait_until(lambda: rt.devices.get("a4").health().error_code == 1250, timeout_s=10)   # nothing listens there
+    saved = load_settings(default_files(True), data_dir=rt.settings.data_dir).devices.a4
+    assert saved.url == "cups://Hall-A4?server=127.0.0.1:9" and "sim_output_dir" not in saved.options
+    assert m.apply_url("a4", "sim://a4") == []   # back to the simulator: it renders into the data directory again
+    assert rt.devices.get("a4").options["sim_output_dir"] == str(rt.settings.data_dir / "a4-printed")
 
 
 def _doctor(tmp_path, **a4):
@@ -88,6 +97,16 @@ def test_the_doctor_checks_the_a4_printers_state_reasons(tmp_path):
     hw.set_paused(True)
     paused = {c.name: c for c in _doctor(tmp_path).devices()}["device a4"]
     assert paused.status == Status.FAIL and "[1257]" in paused.detail and "cupsenable" in paused.remedy
+
+
+def test_the_doctor_asks_a_running_kiosks_heartbeat_about_the_a4_printers_toner(tmp_path):
+    settings = load_settings(default_files(False), data_dir=tmp_path,
+                             overrides={"devices": {"a4": {"url": "cups://Hall-A4", "enabled": True}}})
+    (settings.path("monitoring") / "heartbeat.json").write_text(json.dumps({"devices": {
+        "a4": {"state": "idle", "supplies": {"paper": "ok", "toner": "low"}}}}), encoding="utf-8")
+    check = {c.name: c for c in Doctor(settings).devices()}["device a4"]
+    assert check.status == Status.WARN and "toner" in check.detail and "toner cartridge" in check.remedy
+    assert "paper roll" not in check.remedy
 
 
 def test_supply_alerts_name_toner_for_the_a4_printer_and_paper_rolls_for_the_receipt_printer():
@@ -117,11 +136,6 @@ def test_supply_alerts_name_toner_for_the_a4_printer_and_paper_rolls_for_the_rec
 
 
 def test_the_a4_test_sheet_is_one_a4_page_with_its_chinese_lines_and_a_long_url_kept_on_the_page():
-    import re
-    import subprocess
-
-    from kiosk.printing.a4_test import TEST_LINES, TEST_MARK, a4_test_pdf
-
     url = "cups://Hall_A4?server=/tmp/kiosk-cupsd-abcdefgh/cups.sock&job_timeout_s=180&user=kiosk-technician"
     pdf = a4_test_pdf("SZ-DEMO-0001", url)
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
@@ -130,6 +144,4 @@ def test_the_a4_test_sheet_is_one_a4_page_with_its_chinese_lines_and_a_long_url_
     assert TEST_MARK in text and all(line in text for line in TEST_LINES[:3])
     # every word lies inside the corner marks, 10 mm from the page's edge (a long URL once ran off the page)
     bbox = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    import re
-
     assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)) < 595.276 - 10 * 72 / 25.4
