@@ -15,7 +15,7 @@ import os
 import socket
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..errors import DeviceError, DeviceErrorCode
 from . import ipp
@@ -81,8 +81,12 @@ class HttpEndpoint:
     def _connection(self, timeout_s: float) -> http.client.HTTPConnection:
         if self.server.startswith("/"):
             return _UnixHTTPConnection(self.server, timeout_s)
-        host, _, port = self.server.rpartition(":") if self.server.count(":") == 1 else (self.server, "", "")
-        return http.client.HTTPConnection(host or self.server, int(port) if port else DEFAULT_PORT, timeout=timeout_s)
+        parts = urlsplit(f"//{self.server}")   # HOST, HOST:PORT, [v6], [v6]:PORT
+        try:
+            port = parts.port or DEFAULT_PORT
+        except ValueError:
+            raise DeviceError(C.UNSUPPORTED_URL, f"server={self.server}: bad port") from None
+        return http.client.HTTPConnection(parts.hostname or "localhost", port, timeout=timeout_s)
 
     def post(self, path: str, body: bytes, timeout_s: float) -> bytes:
         conn = self._connection(timeout_s)

@@ -169,6 +169,15 @@ def test_urls_name_the_queue_server_and_limits_and_bad_ones_fail_at_construction
         A4Printer("a4", "sim://a4").print_pdf(pdf(), "x", copies=0)
 
 
+@pytest.mark.parametrize("server, host, port", [("10.0.0.5", "10.0.0.5", 631), ("printhost:8631", "printhost", 8631),
+                                                ("[::1]:631", "::1", 631), ("[fe80::1]", "fe80::1", 631)])
+def test_a_print_server_is_named_by_host_and_optional_port(server, host, port):
+    from devices.a4.client import HttpEndpoint
+
+    conn = HttpEndpoint(server)._connection(1.0)
+    assert (conn.host, conn.port) == (host, port)
+
+
 def test_pages_are_counted_from_the_pdf():
     assert count_pages(pdf(4)) == 4
     with pytest.raises(DeviceError):
