@@ -145,3 +145,16 @@ def test_the_a4_test_sheet_is_one_a4_page_with_its_chinese_lines_and_a_long_url_
     # every word lies inside the corner marks, 10 mm from the page's edge (a long URL once ran off the page)
     bbox = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)) < 595.276 - 10 * 72 / 25.4
+
+
+def test_print_test_on_the_simulated_a4_printer_says_where_its_pages_are(tmp_path, capsys):
+    from ui.cli import main
+
+    assert main(["devices", "print-test", "--url", f"sim://a4?dir={tmp_path / 'paper'}"]) == 0
+    out = capsys.readouterr().out
+    assert "printed job 1 (1 page) on sim-a4" in out and "reasons none" in out
+    assert f"page {tmp_path / 'paper' / 'job-1' / 'page-1.png'}" in out
+    assert (tmp_path / "paper" / "job-1" / "page-1.png").stat().st_size > 1000
+    sim.get_hardware(f"sim://a4?dir={tmp_path / 'paper'}").set_paper("out")
+    assert main(["devices", "print-test", "--url", f"sim://a4?dir={tmp_path / 'paper'}"]) == 1
+    assert "1252 The A4 printer is out of paper" in capsys.readouterr().err

@@ -62,6 +62,11 @@ def run_a4(args: argparse.Namespace) -> int:
     elif job is not None:
         print(f"printed job {job.job_id} ({job.pages} page) on {printer.target.queue} in {job.seconds:.2f} s; "
               f"reasons {health.info.get('reasons', 'none')}")
+        if printer.target.server is None:   # the simulator: say where the "paper" is
+            from devices import sim  # noqa: PLC0415
+
+            for page in sim.get_hardware(args.url).last_pages():
+                print(f"  page {page}")
     if error is not None:
         info = error_info(error.code)
         print(f"print-test: {error.code} {info.en}: {error.detail}\n  remedy: {info.remedy}", file=sys.stderr)
