@@ -63,6 +63,25 @@ class PrivateCupsd:
         return f"cups://{self.queue}?{query}"
 
     def start(self) -> "PrivateCupsd":
+        # What cupsd's children (filters as lp, ghostscript as nobody) must read is written world-readable,
+        # whatever umask this process has (ui.cli.main sets the kiosk's 077 when a test calls it).
+        old = os.umask(0o022)
+        try:
+            self._write_config()
+        finally:
+            os.umask(old)
+        with (self.dir / "log/stderr").open("wb") as stderr:   # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen([CUPSD, "-f", "-c", str(self.dir / "root/cupsd.conf"), "-s",
+                                          str(self.dir / "root/cups-files.conf")], stdout=subprocess.DEVNULL,
+                                         stderr=stderr, umask=0o022)
+        try:
+            wait_until(self._ready, timeout_s=20)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _write_config(self) -> None:
         d = self.dir
         root = d / "root"
         for sub in ("root/ppd", "spool", "cache", "state", "log", "out", "tmp", "pdf-spool"):
@@ -86,15 +105,6 @@ class PrivateCupsd:
             "Accepting Yes\nShared No\n</Printer>\n")
         self.pdf_conf.write_text(f"Out {self.out}\nAnonDirName {self.out}\nSpool {d / 'pdf-spool'}\n"
                                  f"Log {d / 'log'}\nLogType 3\n")
-        with (d / "log/stderr").open("wb") as stderr:   # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen([CUPSD, "-f", "-c", str(root / "cupsd.conf"), "-s",
-                                          str(root / "cups-files.conf")], stdout=subprocess.DEVNULL, stderr=stderr)
-        try:
-            wait_until(self._ready, timeout_s=20)
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     def _ready(self) -> bool:
         assert self.proc is not None and self.proc.poll() is None, self.log()
