@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 
 from kiosk.platform.schema import API_PREFIX, ErrorResponse, PublicStatus
@@ -23,8 +23,13 @@ from .config import PlatformConfig
 from .context import Platform, build, platform
 from .citizens import TOKEN
 from .errors import not_found
-from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, payments, ratings, sharing,
-                      uploads)
+from .results import keys as result_keys
+from .results.pages import tracking_page, unknown_token_page
+from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
+                      results, sharing, uploads)
+from .routers import staff as staff_pages, staff_review
+from .staff import web as staff_web
+from .routers import mine  # issue 18: 我的办件
 from .store import Store
 from .workflow import public_status_of
 
@@ -49,25 +54,32 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     errors.install(app)
     routers = [basics.router, kiosks.router, citizens.router, sharing.router, uploads.router, applications.router,
                applications.track_router, payments.router, deliveries.router, admin.router, help.router,
-               help.admin_router, ratings.router, ratings.admin_router]
+               help.admin_router, ratings.router, ratings.admin_router, results.router, notify.router,
+               notify.admin_router, mine.router]
     if config.demo:  # the simulated payer exists only in demo mode (embedded platform, kiosk central --demo)
         routers.append(payments.sim_router)
     for r in routers:
         app.include_router(r, prefix=API_PREFIX)
+    app.include_router(results.public_router)  # /verify: public, like /t (issue 18)
+    result_keys.ensure(config.data_dir)  # the signing key and certificate, made on the first start
 
     @app.get("/t/{code}", response_model=PublicStatus, tags=["public"],
              responses={200: {"content": {"text/html": {}}}, 404: {"model": ErrorResponse}},
              summary="Public tracking of a receipt's QR code by its token: status and dates, no reasons, notes "
                      "or names. A receipt printed before tokens (/t/{reference}) gets a page asking for the "
                      "token or the card")
-    def public_tracking(code: str, pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
-        return _public(pl, code)
+    def public_tracking(code: str, request: Request, pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
+        return _public(pl, code, results.wants_html(request))
 
     @app.get("/t", response_model=PublicStatus, tags=["public"], include_in_schema=False)
-    def public_tracking_form(token: Annotated[str, Query(max_length=64)] = "",
+    def public_tracking_form(request: Request, token: Annotated[str, Query(max_length=64)] = "",
                              pl: Platform = Depends(platform)):  # type: ignore[no-untyped-def]
-        return _public(pl, token)
+        return _public(pl, token, results.wants_html(request))
 
+    # issue 21: the staff pages in a browser (session cookie, CSRF), outside the kiosk API's prefix
+    staff_web.install(app)
+    app.include_router(staff_pages.router)
+    app.include_router(staff_review.router)
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
 
@@ -83,12 +95,21 @@ self-service kiosk, or type the tracking code printed under the receipt's QR cod
 <button type="submit">查询 / Check</button></form></body></html>"""
 
 
-def _public(pl: Platform, code: str) -> PublicStatus | HTMLResponse:
+def _public(pl: Platform, code: str, html: bool = False) -> PublicStatus | HTMLResponse:
     token = code.strip().upper()
     if TOKEN.match(token):
         reference = pl.store.reference_for_token(token)
         if reference is not None:
-            return public_status_of(pl, reference)
+            status = public_status_of(pl, reference)
+            if not html:
+                return status
+            # A phone's browser (issue 18, Deliver 6): the same facts as a page, and the verify link once issued.
+            item = pl.by_code.get(status.item_code)
+            name = (item.name.zh, item.name.en) if item else (status.item_code, "")
+            issued = pl.store.result_for(reference)
+            return HTMLResponse(tracking_page(status, name, issued["code"] if issued else None))
+        if html:
+            return HTMLResponse(unknown_token_page(), status_code=404)
         raise not_found("application for that tracking code")
     if applications.REFERENCE.fullmatch(token) or not token:
         # The same page for every reference, existing or not: walking references learns nothing.

@@ -40,8 +40,10 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
-PUBLIC = (f"{API_PREFIX}/health", f"{API_PREFIX}/kiosks/enrol")
+PUBLIC = (f"{API_PREFIX}/health", f"{API_PREFIX}/kiosks/enrol",
+          f"{API_PREFIX}/courier/")  # the carrier signs its own way (central/notify/courier.py)
 ADMIN = f"{API_PREFIX}/admin/"
+VERIFY_FILE = "/verify"  # public like /t/{token}: outside API_PREFIX, unsigned; its own body cap
 _NONCE = re.compile(NONCE_PATTERN.encode())
 _HEX64 = re.compile(rb"^[0-9a-fA-F]{64}$")
 _KIOSK_ID = re.compile(rb"^[A-Za-z0-9_.-]{1,64}$")
@@ -83,6 +85,8 @@ class SignatureMiddleware:
             signed = needs_signature(scope["path"])
             pending = self.verify_headers(scope, headers) if signed else None
             cap = self.config.max_body_bytes if signed else self.config.max_public_body_bytes
+            if scope["path"] == VERIFY_FILE and scope["method"] == "POST":
+                cap = self.config.max_verify_body_bytes  # a result PDF to check (public, issue 18)
             declared = _content_length(headers)
             if declared is not None and declared > cap:
                 raise Refused(413, ErrorCode.BODY_TOO_LARGE, f"request body larger than {cap} bytes"

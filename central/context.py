@@ -12,6 +12,7 @@ from kiosk.platform.catalog_schema import Item, catalog_digest, load_catalog_dir
 from kiosk.platform.schema import CatalogResponse
 
 from .config import PlatformConfig
+from .notify.dispatch import Notifier
 from .sharing import Sharing
 from .store import FileStore, Store, default_url, open_store
 
@@ -33,6 +34,7 @@ class Platform:
     # answers the winner's), but it keeps one live order per application and no refund while an application
     # claims the order. The store's lock: in-process on SQLite, a PostgreSQL advisory lock across workers.
     submit_lock: AbstractContextManager = field(init=False)
+    notifier: Notifier | None = None  # sends the SMS outbox (issue 18); None: messages wait in the outbox
 
     def __post_init__(self) -> None:
         self.submit_lock = self.store.lock("submit")
@@ -47,7 +49,8 @@ def build(config: PlatformConfig, store: Store | None = None) -> Platform:
     for kiosk_id, secret in config.kiosks.items():
         store.add_kiosk(kiosk_id, secret, config.now_iso())
     return Platform(config=config, store=store, files=FileStore(config.data_dir),
-                    items=load_catalog_dir(config.catalog_dir), sharing=Sharing(config.shared_data_file))
+                    items=load_catalog_dir(config.catalog_dir), sharing=Sharing(config.shared_data_file),
+                    notifier=Notifier(store, config))
 
 
 def platform(request: Request) -> Platform:

@@ -51,6 +51,8 @@ class EmbeddedPlatform:
         self._sock.bind((host, port))
         self._sock.listen(128)  # connections queue from now on, so ``url`` works as soon as start returns
         self.host, self.port = self._sock.getsockname()[:2]
+        # Issued results' QR codes point here unless a public URL is configured (central.results.issue).
+        self.app.state.platform.results_base = self.url
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -88,6 +90,8 @@ class EmbeddedPlatform:
             self._thread.join(5)
             self._thread = None
         self._sock.close()
+        if self.app.state.platform.notifier is not None:
+            self.app.state.platform.notifier.stop()  # its thread ends before the store closes under it
         self.app.state.store.close()
 
 
@@ -110,16 +114,26 @@ def serve(host: str, port: int, config: PlatformConfig, workers: int = 1) -> int
     """Run the platform in the foreground until SIGINT/SIGTERM; ``workers`` > 1: that many processes on one
     listening socket (hypercorn's workers), each with its own connection pool to the same database."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    app_base = None
+    if config.public_url is None:  # issued results' QR codes need an absolute URL (central/results/issue.py)
+        shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+        app_base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+        log.warning("no --public-url: issued results' QR codes point at %s, which a phone may not reach", app_base)
     if workers <= 1:
-        asyncio.run(hypercorn_serve(create_app(config), server_config(config, [bind]), mode="asgi"))
+        app = create_app(config)
+        if app_base is not None:
+            app.state.platform.results_base = app_base
+        asyncio.run(hypercorn_serve(app, server_config(config, [bind]), mode="asgi"))
         return 0
     from hypercorn.run import run as hypercorn_run  # noqa: PLC0415
 
-    from .asgi import ENV, config_to_env  # noqa: PLC0415
-    from .store import open_store, default_url  # noqa: PLC0415
+    from .asgi import ENV, RESULTS_BASE_ENV, config_to_env  # noqa: PLC0415
+    from .store import default_url, open_store  # noqa: PLC0415
 
     open_store(config.db_url or default_url(config.data_dir)).close()  # migrate once, before the workers start
     os.environ[ENV] = config_to_env(config)  # inherited by the spawned workers
+    if app_base is not None:
+        os.environ[RESULTS_BASE_ENV] = app_base
     hc = server_config(config, [bind])
     hc.application_path = "central.asgi:worker_app()"
     hc.workers = workers

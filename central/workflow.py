@@ -18,14 +18,16 @@ from kiosk.platform.schema import (Decision, Manifest, PublicStatus, Reason, Sta
 from .citizens import alarm, new_tracking_token
 from .context import Platform
 from .errors import ApiError, not_found
+from .results.issue import issue_quietly
+from .notify import record_event, sms_promised
+from .notify.courier import COURIER_STEPS, WAYBILL_NOTES
+from .notify.courier import apply_event as apply_courier_event
 from .rules import decide
 from .store import Duplicate
 from .validation import face_reasons
 
 CARRIER = "EMS"
-WAYBILL_STEPS = ("created", "picked_up", "in_transit", "delivered")
-WAYBILL_NOTES = {"created": "已生成运单，待寄出", "picked_up": "快递员已揽收", "in_transit": "运输中",
-                 "delivered": "已签收", "returned": "已退回"}
+WAYBILL_STEPS = COURIER_STEPS  # created -> picked_up -> in_transit -> out_for_delivery -> delivered
 
 
 def platform_checks(p: Platform, item: Item, m: Manifest, kiosk_id: str, held_types: set[str]) -> list[Reason]:
@@ -89,7 +91,8 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     received_at = now.isoformat(timespec="seconds")
     # The receipt's QR carries this token (not the reference): whoever holds the paper may follow it.
     response = SubmitResponse(reference=reference, status=status, decision=decision, received_at=received_at,
-                              tracking_token=new_tracking_token())
+                              tracking_token=new_tracking_token(),
+                              sms=sms_promised(p, item, m.model_dump(mode="json")))
     files(reference)
     try:
         p.store.insert({
@@ -103,22 +106,31 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
             raise ApiError(409, 4009, "conflicting submission, try again") from None
         return SubmitResponse.model_validate(dict(seen["response"], duplicate=True)), False
     p.store.set_tracking_token(reference, response.tracking_token or "")
-    p.store.add_event(reference, received_at, "received", {"zh": "已受理", "en": "Received"})
+    # 秒批 approved in the same breath: one message (the approval), not two
+    record_event(p, reference, received_at, "received", {"zh": "已受理", "en": "Received"},
+                 notify_applicant=not (decision.instant and decision.approved))
     if m.payment.order_id:
         order = p.store.payment(m.payment.order_id)
         if order is not None and order["kiosk_id"] == kiosk_id and order["application_id"] == m.application_id:
             p.store.update_payment(m.payment.order_id, reference=reference)
             if order["status"] == "paid":
-                p.store.add_event(reference, received_at, "paid",
+                record_event(p, reference, received_at, "paid",
                                   {"zh": f"已缴费 {order['amount_fen'] / 100:.2f} 元",
                                    "en": f"Paid CNY {order['amount_fen'] / 100:.2f}"})
     if decision.instant:
         note = {"zh": "秒批：自动审批通过", "en": "Instant approval"} if decision.approved else \
             {"zh": "转人工审核", "en": "Sent to manual review"}
-        p.store.add_event(reference, received_at, status, note)
+        record_event(p, reference, received_at, status, note)
         if decision.approved:
             on_approved(p, reference, m)
     return response, True
+
+
+def after_stored(p: Platform, response: SubmitResponse) -> None:
+    """After a new submission is stored, OUTSIDE the submission lock: a 秒批-approved case gets its signed
+    result document now (issue 18; ~0.25 s that other kiosks' submissions must not wait for)."""
+    if response.status == "approved":
+        issue_quietly(p, response.reference)
 
 
 def on_approved(p: Platform, reference: str, m: Manifest) -> None:
@@ -144,9 +156,25 @@ def review(p: Platform, reference: str, approved: bool, note: Reason | None, rev
     now = p.config.now_iso()
     if reviewer or staff_note:
         p.store.add_staff_note(reference, now, reviewer, approved, staff_note)
-    p.store.add_event(reference, now, status, text)
+    record_event(p, reference, now, status, text)
     if approved:
         on_approved(p, reference, Manifest.model_validate(row["manifest"]))
+        issue_quietly(p, reference)  # the signed result document (issue 18)
+    return status_of(p, reference)
+
+
+def ask_for_more(p: Platform, reference: str, note: Reason) -> StatusResponse:
+    """补正 (issue 21): the case stays in review and the citizen is told what to add, on the timeline like a
+    decision (the same path tells the citizen); who asked is the staff audit's (central/staff)."""
+    row = p.store.find_by_reference(reference)
+    if row is None:
+        raise not_found(f"application {reference}")
+    if row["status"] not in ("received", "under_review"):
+        raise ApiError(409, 4009, f"application {reference} is {row['status']}, not waiting for review")
+    p.store.set_status(reference, "under_review")
+    # on the timeline as 补正 ("needs_more"), which also sends the applicant's SMS (central/notify)
+    record_event(p, reference, p.config.now_iso(), "needs_more",
+                 {"zh": f"请补充材料：{note.zh}", "en": f"Please add to your application: {note.en}"})
     return status_of(p, reference)
 
 
@@ -192,7 +220,7 @@ def create_waybill(p: Platform, reference: str, recipient: str, phone: str, regi
                                       "address": address, "created_at": now})
         if row["waybill_no"] == number and not p.store.waybill_events(number):
             p.store.set_waybill_status(number, "created", now, WAYBILL_NOTES["created"])
-            p.store.add_event(reference, now, "delivery", {"zh": f"结果将由{CARRIER}寄出，运单号 {number}",
+            record_event(p, reference, now, "delivery", {"zh": f"结果将由{CARRIER}寄出，运单号 {number}",
                                                            "en": f"The result will be sent by {CARRIER}, waybill {number}"})
     return waybill_of(p, p.store.waybill_for(reference)["waybill_no"])  # type: ignore[index]
 
@@ -209,16 +237,11 @@ def waybill_of(p: Platform, waybill_no: str) -> Waybill:
 
 
 def advance_waybill(p: Platform, waybill_no: str) -> Waybill:
-    """The simulated courier moves one step (demo and tests); delivery completes the application."""
+    """The simulated courier moves one step (demo and tests), as its posted events would (notify/courier.py)."""
     row = p.store.waybill(waybill_no)
     if row is None:
         raise not_found(f"waybill {waybill_no}")
     if row["status"] not in WAYBILL_STEPS[:-1]:
         raise ApiError(409, 4009, f"waybill {waybill_no} is {row['status']}")
-    nxt = WAYBILL_STEPS[WAYBILL_STEPS.index(row["status"]) + 1]
-    now = p.config.now_iso()
-    p.store.set_waybill_status(waybill_no, nxt, now, WAYBILL_NOTES[nxt])
-    if nxt == "delivered":
-        p.store.set_status(row["reference"], "completed")
-        p.store.add_event(row["reference"], now, "completed", {"zh": "结果已送达", "en": "Result delivered"})
+    apply_courier_event(p, row, WAYBILL_STEPS[WAYBILL_STEPS.index(row["status"]) + 1])
     return waybill_of(p, waybill_no)

@@ -2,7 +2,7 @@
 
 Codes are stable: they appear on screen, in the audit trail and in docs/troubleshooting.md.
 Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera
-(1410 document scanner, devices.scanner).
+(1410 document scanner, devices.scanner), 1250 A4 printer (devices.a4: CUPS / IPP).
 """
 from __future__ import annotations
 
@@ -50,6 +50,23 @@ class DeviceErrorCode(IntEnum):
     PRINTER_OFFLINE = 1204
     PRINTER_UNRECOVERABLE = 1205
     PRINTER_JOB_INTERRUPTED = 1206
+    # 1250: A4 printer through CUPS (cups://QUEUE, devices.a4)
+    A4_SERVER_UNREACHABLE = 1250
+    A4_QUEUE_NOT_FOUND = 1251
+    A4_PAPER_OUT = 1252
+    A4_JAM = 1253
+    A4_DOOR_OPEN = 1254
+    A4_TONER_EMPTY = 1255
+    A4_OFFLINE = 1256
+    A4_PAUSED = 1257
+    A4_REJECTING = 1258
+    A4_JOB_FAILED = 1259
+    A4_JOB_CANCELED = 1260
+    A4_JOB_TIMEOUT = 1261
+    A4_FORBIDDEN = 1262
+    A4_PROTOCOL = 1263
+    A4_FORMAT = 1264
+    A4_FAULT = 1265
     # 1300: barcode reader
     BARCODE_NO_EVDEV = 1301
     BARCODE_READ_FAILED = 1302
@@ -86,7 +103,7 @@ _register(C.PROTOCOL, "设备通信错误", "Device communication error",
           "Garbled data on the line: check the baud rate, the cable and electrical noise.")
 _register(C.UNSUPPORTED_URL, "设备配置错误", "Device configuration error",
           "The device URL has an unknown scheme or a bad parameter (the detail names it); schemes: serial://, "
-          "socket://, file://, camera://, sane:// or sim://.",
+          "socket://, file://, camera://, sane://, cups:// or sim://.",
           ErrorKind.SOFTWARE)
 _register(C.NATIVE_LIBRARY_MISSING, "设备驱动缺失", "A device driver is missing",
           "Install the missing system library named in the log (e.g. libzbar0) and restart.", ErrorKind.SOFTWARE)
@@ -120,6 +137,49 @@ _register(C.PRINTER_UNRECOVERABLE, "打印机严重故障", "The printer has a s
           "Power-cycle the printer; if it persists, replace it.")
 _register(C.PRINTER_JOB_INTERRUPTED, "打印中断", "Printing was interrupted",
           "The job stopped part way (paper out or cover open); fix the cause and reprint from the console.")
+_register(C.A4_SERVER_UNREACHABLE, "A4打印机服务未响应", "The A4 print server does not answer",
+          "cupsd is not running or not reachable: `systemctl status cups`; check server= in the cups:// URL "
+          "(default: CUPS_SERVER, else /run/cups/cups.sock, else localhost:631). The kiosk retries by itself.")
+_register(C.A4_QUEUE_NOT_FOUND, "A4打印机未找到", "The A4 printer queue does not exist",
+          "The print server has no queue of the name in the cups:// URL: `lpstat -e` lists the queues; pick one in "
+          "the console's device settings or add it with lpadmin / the CUPS web page.", ErrorKind.SOFTWARE)
+_register(C.A4_PAPER_OUT, "A4打印机缺纸", "The A4 printer is out of paper",
+          "Load A4 paper into the tray named on the printer's panel; the queue resumes by itself.")
+_register(C.A4_JAM, "A4打印机卡纸", "The A4 printer has a paper jam",
+          "Open the doors the printer's panel names, take out the jammed sheet, close them.")
+_register(C.A4_DOOR_OPEN, "A4打印机盖门未关闭", "A door or cover of the A4 printer is open", "Close every door and cover.")
+_register(C.A4_TONER_EMPTY, "A4打印机墨粉耗尽", "The A4 printer is out of toner or ink",
+          "Replace the toner cartridge (or ink) the printer's panel names.")
+_register(C.A4_OFFLINE, "A4打印机离线", "The A4 printer is offline",
+          "CUPS cannot reach the printer: check its power, cable or network and the queue's device URI "
+          "(`lpstat -v`).")
+_register(C.A4_PAUSED, "A4打印队列已暂停", "The A4 printer queue is paused",
+          "Someone or a failed job stopped the queue: fix the cause (`lpstat -p` shows its message), then "
+          "`cupsenable QUEUE`.", ErrorKind.SOFTWARE)
+_register(C.A4_REJECTING, "A4打印队列拒绝任务", "The A4 printer queue rejects jobs",
+          "The queue does not accept jobs (cupsreject): `cupsaccept QUEUE` once the printer is ready.",
+          ErrorKind.SOFTWARE)
+_register(C.A4_JOB_FAILED, "A4打印任务失败", "The A4 print job failed",
+          "CUPS aborted the job (a filter or the backend failed; the detail quotes its reasons): see "
+          "/var/log/cups/error_log, then print again.")
+_register(C.A4_JOB_CANCELED, "A4打印任务已取消", "The A4 print job was cancelled",
+          "The job was cancelled at the print server (or by the kiosk when the printer faulted mid-job, so "
+          "a citizen's document never prints for the next person): fix the printer and print again.")
+_register(C.A4_JOB_TIMEOUT, "A4打印超时", "The A4 print job did not finish in time",
+          "The job did not complete within job_timeout_s (cups:// URL) and was cancelled: check the printer "
+          "and the queue (`lpstat -o`), raise job_timeout_s for a slow printer.")
+_register(C.A4_FORBIDDEN, "A4打印无权限", "The print server refuses the kiosk",
+          "cupsd's policy does not let this user print or read the queue: check the queue's allowed users "
+          "(lpadmin -u) and the <Policy> in cupsd.conf; user= in the cups:// URL names the user.", ErrorKind.SOFTWARE)
+_register(C.A4_PROTOCOL, "A4打印服务通信错误", "Print server communication error",
+          "The print server gave an answer that is not IPP or an unexpected IPP status (the detail quotes it): "
+          "check server= in the cups:// URL points at cupsd, not another web server.", ErrorKind.SOFTWARE)
+_register(C.A4_FORMAT, "A4打印机不支持PDF", "The A4 printer does not take PDF",
+          "The queue has no filter from application/pdf: install cups-filters and the printer's driver (PPD), "
+          "or use an IPP Everywhere queue.", ErrorKind.SOFTWARE)
+_register(C.A4_FAULT, "A4打印机故障", "The A4 printer reports a fault",
+          "The printer reports an error CUPS names in the detail (printer-state-reasons): see its panel and "
+          "`lpstat -l -p QUEUE`.")
 _register(C.BARCODE_NO_EVDEV, "扫码器不可用", "The barcode scanner is unavailable",
           "python-evdev is missing or /dev/input is not readable: install python3-evdev, add the user to group input.",
           ErrorKind.SOFTWARE)

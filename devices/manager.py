@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DeviceSpec:
-    name: str  # "idcard", "printer", "camera", "scanner", "barcode"
-    kind: str  # the driver: idcard | printer | camera | scanner | barcode
+    name: str  # "idcard", "printer", "camera", "scanner", "barcode", "a4"
+    kind: str  # the driver: idcard | printer | camera | scanner | barcode | a4
     url: str
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -59,6 +59,12 @@ def _scanner(url: str) -> type[Device]:
     return SaneScanner
 
 
+def _a4(url: str) -> type[Device]:
+    from .a4 import A4Printer  # noqa: PLC0415
+
+    return A4Printer
+
+
 def _barcode(url: str) -> type[Device]:
     from .barcode import barcode_driver  # noqa: PLC0415 - serial, sim:// or evdev:// by the URL
 
@@ -67,6 +73,7 @@ def _barcode(url: str) -> type[Device]:
 
 DRIVERS: dict[str, DriverFactory] = {
     "idcard": _idcard, "printer": _printer, "camera": _camera, "scanner": _scanner, "barcode": _barcode,
+    "a4": _a4,
 }
 
 

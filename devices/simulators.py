@@ -39,10 +39,17 @@ def _barcode(url: DeviceURL) -> sim.SimHardware:
     return ScannerSimulator(url)
 
 
-FACTORIES = {"idcard": _idcard, "printer": _printer, "camera": _camera, "barcode": _barcode}
+def _a4(url: DeviceURL) -> sim.SimHardware:
+    from .a4.sim import A4Simulator  # noqa: PLC0415
+
+    return A4Simulator(url)
+
+
+FACTORIES = {"idcard": _idcard, "printer": _printer, "camera": _camera, "barcode": _barcode, "a4": _a4}
 
 
 def register_all() -> None:
-    """Make ``sim://idcard``, ``sim://printer``, ``sim://camera`` and ``sim://barcode`` work (idempotent)."""
+    """Make ``sim://idcard``, ``sim://printer``, ``sim://camera``, ``sim://barcode`` and ``sim://a4`` work
+    (idempotent)."""
     for kind, factory in FACTORIES.items():
         sim.register(kind, factory)

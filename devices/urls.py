@@ -44,7 +44,7 @@ class DeviceURL:
                               f"{self.raw}: parameter {key}={value!r} is not a number") from None
 
 
-SCHEMES = ("serial", "socket", "file", "loop", "sim", "camera", "sane", "evdev")
+SCHEMES = ("serial", "socket", "file", "loop", "sim", "camera", "sane", "evdev", "cups")
 
 
 def parse_url(url: str) -> DeviceURL:
@@ -61,7 +61,8 @@ def parse_url(url: str) -> DeviceURL:
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     try:
         # A SANE device name is colon-separated (genesys:libusb:001:004), not HOST:PORT.
-        port = parts.port if scheme != "sane" else None
+        # A CUPS queue name is not HOST:PORT either (its server is a parameter).
+        port = parts.port if scheme not in ("sane", "cups") else None
     except ValueError:
         raise DeviceError(DeviceErrorCode.UNSUPPORTED_URL, f"{url}: bad port") from None
     # sim://idcard and camera://0 carry their argument as the "host" part.

@@ -58,6 +58,9 @@ class KioskErrorCode(IntEnum):
     RATING_THANKS = 2130  # 好差评 (issue 17): the platform has the citizen's rating
     RATING_NOT_SENT = 2131  # the rating did not reach the platform: dropped, not kept for later
     RATING_ALREADY = 2132  # the case had been rated already: one rating per case
+    MINE_NEEDS_NETWORK = 2140  # 我的办件: the list is the platform's; it cannot be read while it is unreachable
+    MINE_REFUSED = 2141  # 我的办件: the platform refused the list or the detail (session closed/expired, limit)
+    MINE_CARD_FAILED = 2142  # 我的办件: the card was read but no citizen session could be opened for it
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -225,6 +228,20 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                      "Your rating could not be sent and was not kept; your application is not "
                                      "affected", "POST /ratings failed (offline, or the application is still in "
                                      "the outbox so the platform has no case yet): ratings are not queued."),
+    KioskErrorCode.MINE_NEEDS_NETWORK: ("查询我的办件需要连接政务平台，目前网络中断，请稍后再试",
+                                        "Your applications are kept by the government platform, which cannot be "
+                                        "reached right now; please try again later",
+                                        "The platform is unreachable (see the link state and kiosk doctor); the list "
+                                        "is never kept on the kiosk."),
+    KioskErrorCode.MINE_REFUSED: ("暂时无法查询您的办件，请重新放置身份证再试，或点“呼叫帮助”",
+                                  "Your applications cannot be shown just now; lay your ID card again, or tap Help",
+                                  "The platform refused the listing or the status read (4190: the citizen session "
+                                  "is closed, expired or not this kiosk's; 4290: look-up limit); see the log."),
+    KioskErrorCode.MINE_CARD_FAILED: ("身份证已读取，但暂时无法核验身份，请稍后再试",
+                                      "Your card was read, but your identity cannot be confirmed with the platform "
+                                      "just now; please try again later",
+                                      "POST /citizen-sessions failed (offline, refused or rate-limited); see the "
+                                      "platform's look-up ledger and alarms."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
 }

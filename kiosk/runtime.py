@@ -37,7 +37,17 @@ from .ops.telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode")
+DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
+A4_SIM_DIR = "a4-printed"   # under data_dir: where sim://a4 renders the pages it "prints"
+
+
+def device_options(settings: Settings, name: str, url: str, options: dict[str, Any]) -> dict[str, Any]:
+    """A device's driver options, with what only the wiring knows: the simulated A4 printer's output
+    directory in the data directory."""
+    out = dict(options)
+    if name == "a4" and url.strip().lower().startswith("sim://"):
+        out.setdefault("sim_output_dir", str(settings.path(A4_SIM_DIR)))
+    return out
 
 
 def device_specs(settings: Settings) -> list[DeviceSpec]:
@@ -45,7 +55,8 @@ def device_specs(settings: Settings) -> list[DeviceSpec]:
     for name in DEVICE_KINDS:
         ds = getattr(settings.devices, name)
         if ds.enabled and ds.url:
-            specs.append(DeviceSpec(name=name, kind=name, url=ds.url, options=dict(ds.options)))
+            specs.append(DeviceSpec(name=name, kind=name, url=ds.url, options=device_options(settings, name, ds.url,
+                                                                                           ds.options)))
     return specs
 
 

@@ -31,7 +31,8 @@ class _M(BaseModel):
 
 
 class DeviceSettings(_M):
-    url: str = Field("", description="Device URL: serial://, socket://, file://, camera://, sane://, sim://; empty = none")
+    url: str = Field("", description="Device URL: serial://, socket://, file://, camera://, sane://, cups://, sim://; "
+                                     "empty = none")
     enabled: bool = Field(True, description="False: the kiosk runs without this device")
     options: dict[str, Any] = Field(default_factory=dict, description="Driver options (e.g. printer profile)")
 
@@ -46,6 +47,13 @@ class DevicesSettings(_M):
         description="Flatbed or sheet-fed document scanner, sane://DEVICE?resolution=300&mode=Color (SANE); "
                     "the materials step uses it instead of the camera when configured")
     barcode: DeviceSettings = DeviceSettings(url="serial:///dev/ttyACM0?suffix=cr")
+    a4: DeviceSettings = Field(
+        DeviceSettings(url="", enabled=False),
+        description="A4 printer for certificates and proofs (证照打印): cups://QUEUE?server=HOST:PORT&job_timeout_s=180 "
+                    "through the system's CUPS (devices.a4; server defaults to CUPS_SERVER, else the local "
+                    "cupsd); job_timeout_s in seconds from submission to completed. Demo: sim://a4, whose pages "
+                    "are rendered to PNG under DATA_DIR/a4-printed. Options: check_interval_s (seconds between "
+                    "queue state reads, default 5)")
 
 
 class IdleSettings(_M):

@@ -84,7 +84,7 @@ class KioskApp:
         self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
                                  demo=settings.ui.simulator_panel, translator=self.translator,
                                  px_per_mm=self.screen.px_per_mm)
-        urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode")}
+        urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode", "a4")}
         levers = None
         if platform is not None and settings.ui.simulator_panel:
             from central.demo_levers import DemoLevers  # noqa: PLC0415
@@ -174,6 +174,9 @@ class KioskApp:
             window_place.save(self.window)
             self._fitted = False
         self.translator.close()
+        voice = getattr(self, "voice", None)
+        if voice is not None:
+            voice.close()  # its thread ends with the kiosk (one stuck in the engine is left behind)
         self.watchdog.stop()
         self.maintenance.close()
         self.engine.deleteLater()

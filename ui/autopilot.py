@@ -36,6 +36,7 @@ from devices.idcard.synthetic import IDENTITIES
 
 from . import layout_check
 from .autopilot_driver import UiDriver, prop
+from .autopilot_mine import MineCitizen
 from .autopilot_offline import OfflineCitizen
 from .autopilot_walkaway import WalkAwayCitizen
 
@@ -51,12 +52,12 @@ class JourneyFailed(Exception):
     pass
 
 
-class Autopilot(OfflineCitizen, WalkAwayCitizen):
+class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
                  identity: str = "graduate", out=sys.stdout, abandon_at: list[str] | None = None,
-                 network_back: Callable[[], None] | None = None) -> None:
+                 network_back: Callable[[], None] | None = None, mine: bool = False) -> None:
         self.app = app
         self.vm = app.vm
         self.ui = UiDriver(app.window)
@@ -67,6 +68,8 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen):
         self.abandon_at = abandon_at or []  # journey n walks away at abandon_at[n % len] (none: completes)
         self.network_back = network_back  # offline run: brings the platform back once every journey is done
         self.offline_receipts: list[tuple[str, str, str]] = []  # (item, application id, local number) to look up
+        self.mine_after = mine  # --mine: 我的办件 once every journey is done (``autopilot_mine``)
+        self.submitted: list[str] = []  # the platform references this run's journeys got
         self.out = out
         self.failures = 0
         self.check_layout = True
@@ -95,6 +98,12 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen):
                 back, self.network_back = self.network_back, None
                 self._code = "network_back"
                 self._gen = self._after_network_back(back)
+                self._advance()
+                return
+            if self.mine_after:  # 我的办件: the run's applications, listed at the kiosk with the card
+                self.mine_after = False
+                self._code = "mine"
+                self._gen = self._mine_visit()
                 self._advance()
                 return
             self._timer.stop()
@@ -155,6 +164,8 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen):
         step = self.vm.step
         # The materials screen once more while a page is held steady: the outline on the live preview.
         live = "-live" if step == "materials" and self.vm.live.get("state") == "steadying" else ""
+        if step == "mine":  # the card, the list and a detail: one step's three screens (``autopilot_mine``)
+            live = f"-{self.vm.mine.get('state', '')}"
         key = f"{step}-{self.vm.notice.get('code', '')}{live}"
         if key in self._shot_steps:
             return
@@ -273,6 +284,8 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen):
                 "receipt_printed": printed, "taps": self.ui.taps - taps0,
                 "tapped": self.ui.tapped[len(self.ui.tapped) - (self.ui.taps - taps0):],
                 "seconds": round(time.monotonic() - started, 2), "screen": self.app.screen.describe()}
+        if outcome["reference"]:
+            self.submitted.append(outcome["reference"])
         if self.manual_captures > manual0:
             line["pages_captured_by_hand"] = self.manual_captures - manual0
         if len(self.relaid) > relaid0:

@@ -19,7 +19,7 @@ from ..context import Platform, platform
 from ..errors import ApiError, not_found
 from ..validation import delivery_problem
 from ..validation import problems as incomplete
-from ..workflow import accept, manifest_sha256, mark_refund_due, status_of
+from ..workflow import accept, after_stored, manifest_sha256, mark_refund_due, status_of
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 track_router = APIRouter(tags=["applications"])
@@ -88,6 +88,8 @@ def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline:
             return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
         # Files first, under the reference to be: an application is only visible once its files are there.
         response, stored = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref))
+    if stored:
+        after_stored(p, response)  # the 秒批 result document, outside the lock (issue 18)
     return response
 
 

@@ -11,14 +11,40 @@ import secrets
 from pathlib import Path
 
 _SAFE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class FileStore:
     def __init__(self, directory: Path) -> None:
         self.files_dir = Path(directory) / "files"
         self.uploads_dir = Path(directory) / "uploads"
+        self.blobs_dir = Path(directory) / "blobs"
         self.files_dir.mkdir(parents=True, exist_ok=True)
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
+
+    # ----- content-addressed documents (issued results): named by their SHA-256, written once ----------------
+    def _blob_path(self, sha256: str) -> Path:
+        if not _HEX64.match(sha256):
+            raise ValueError("not a SHA-256")
+        return self.blobs_dir / sha256[:2] / sha256
+
+    def put_blob(self, data: bytes) -> str:
+        """Store ``data`` under its SHA-256 (the same bytes twice are one file); returns the hash."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = self._blob_path(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{sha}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return sha
+
+    def get_blob(self, sha256: str) -> bytes:
+        """The document ``sha256``; ``ValueError`` when the bytes on disk no longer hash to their name."""
+        data = self._blob_path(sha256).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError(f"stored document {sha256[:12]} is damaged")
+        return data
 
     def _app_path(self, reference: str, name: str) -> Path:
         if not _SAFE.match(reference) or not _SAFE.match(name) or name in (".", ".."):

@@ -10,7 +10,11 @@ from typing import Any
 from .anchor_sqlite import SqliteAnchor  # issue 16: audit anchor and guarded enrolment
 from .base import Duplicate, Row
 from .help_sqlite import SqliteHelp  # issue 15: help requests kept until acknowledged
+from .mine_sqlite import SqliteMine  # issue 18: 我的办件, a card holder's applications
 from .rating_sqlite import SqliteRatings  # issue 17: 好差评, one rating per case
+from .results_sqlite import SqliteResults  # issue 18: issued result documents, one per case
+from .sms_sqlite import SqliteSms  # issue 18: the SMS outbox and courier events
+from .staff_sqlite import SqliteStaff  # issue 21: staff accounts, sessions, claims, staff audit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -96,7 +100,8 @@ _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "ki
 _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "note"}
 
 
-class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings):
+class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, SqliteSms, SqliteStaff,
+                  SqliteMine):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -113,6 +118,10 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings):
         self._init_anchor()
         self._init_help()
         self._init_ratings()
+        self._init_results()
+        self._init_sms()
+        self._init_staff()
+        self._init_mine()
 
     def _migrate_payments(self) -> None:
         """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""

@@ -11,8 +11,14 @@ from .layout import CONTENT_WIDTH, GRID, P, build_pdf, grid_table, kv_table, qr_
 NOTES = (
     "本回执是您通过政务服务自助终端提交申请的凭证，请妥善保管。",
     "办理进度可扫描右侧二维码、拨打咨询电话或在任一自助终端“进度查询”中输入受理编号查询。",
-    "审批结果将按您选择的送达方式送达；如需补正材料，工作人员将以短信通知您。",
 )
+# The SMS is promised only when the platform said it will send one (issue 18: SubmitResponse.sms)
+RESULT_NOTE_SMS = "审批结果将按您选择的送达方式送达；办理进度和补正通知将以短信发送到您留的手机。"
+RESULT_NOTE = "审批结果将按您选择的送达方式送达；如需补正材料，可在“进度查询”或扫描二维码查看通知。"
+
+
+def notes(r: ReceiptData) -> tuple[str, ...]:
+    return (*NOTES, RESULT_NOTE_SMS if r.sms else RESULT_NOTE)
 
 
 def acceptance_pdf(r: ReceiptData) -> bytes:
@@ -33,7 +39,7 @@ def acceptance_pdf(r: ReceiptData) -> bytes:
     rows = [[str(i), m.name, m.detail] for i, m in enumerate(r.materials, 1)] or [["—", "无需提交材料", ""]]
     story.append(grid_table(["序号", "材料名称", "提交方式 / 页数"], rows,
                             [14 * mm, CONTENT_WIDTH - 64 * mm, 50 * mm]))
-    story += [P("温馨提示", st["h2"])] + [P(f"{i}. {n}", st["body"]) for i, n in enumerate(NOTES, 1)]
+    story += [P("温馨提示", st["h2"])] + [P(f"{i}. {n}", st["body"]) for i, n in enumerate(notes(r), 1)]
     story.append(P(r.contact, st["body"]))
     seal = Table([[P(f"受理终端：{r.kiosk_id}\n终端地点：{r.kiosk_location}", st["body"]),
                    P("（受理专用章）", st["small"])]], colWidths=[CONTENT_WIDTH - 50 * mm, 50 * mm],

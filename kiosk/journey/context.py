@@ -27,6 +27,7 @@ class MachineContext:
     session = property(lambda self: self._m.session)
     busy = property(lambda self: self._m.busy)
     notice = property(lambda self: self._m.notice)
+    lang = property(lambda self: self._m.lang)  # the screen's language: the platform's SMS follow it (issue 18)
 
     def touch(self) -> None:
         self._m.touch()

@@ -42,7 +42,7 @@ from .plan import PERSONAL, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, Link, OutboxPort, Services
 from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
-                    MaterialsStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
+                    MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
 from .steps import rating
 from .steps.materials import capture_list, current_material, document_device, is_scanner
@@ -58,6 +58,7 @@ class Journey:
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
                  help_desk: HelpDesk | None = None, link: Link | None = None) -> None:
         self.settings = settings
+        self.lang = settings.ui.lang  # the screen's language (the view-model keeps it): the application's
         self.catalog = catalog
         self.devices = devices
         self.outbox = outbox
@@ -82,7 +83,7 @@ class Journey:
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
-            StatusStep(), EndStep())}
+            StatusStep(), MineStep(), EndStep())}
         self._ctx = MachineContext(self)
         self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
@@ -373,6 +374,17 @@ class Journey:
         self.touch()
         self._h(Step.STATUS).query(self._ctx, reference)
 
+    def open_mine(self) -> None:
+        """我的办件: lay the ID card, then the card holder's applications (``steps/mine.py``)."""
+        self.touch()
+        self._h(Step.MINE).open(self._ctx)
+
+    def mine_show(self, reference: str) -> None:
+        self._h(Step.MINE).show(self._ctx, reference)
+
+    def mine_more(self) -> None:
+        self._h(Step.MINE).more(self._ctx)
+
     def set_elder(self, on: bool) -> None:
         self.touch()
         self.elder = on
@@ -431,8 +443,7 @@ class Journey:
 
     def _on_link(self, state: Any) -> None:
         """The platform's reachability changed (any thread): the screens say what can be done now."""
-        if self.step == Step.GUIDE:
-            self._h(Step.GUIDE).link_changed(self._ctx)
+        self._h(self.step).link_changed(self._ctx)
         self._emit(JourneyEventKind.LINK, state)
 
     def _on_outbox(self, record: Record) -> None:

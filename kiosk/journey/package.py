@@ -52,7 +52,8 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
                               region=d.region if d.method == "express" else "",
                               address=d.address if d.method == "express" else ""),
         payment=PaymentInfo(order_id=session.payment.order_id, amount_fen=session.payment.amount_fen,
-                            status=session.payment.status))
+                            status=session.payment.status),
+        language="en_US" if lang == "en_US" else "zh_CN")  # the platform's messages follow it (issue 18)
     # The filled-in, signed application form (申请表) travels with the materials, as at a counter.
     files["application-form.pdf"] = application_form_pdf(item, manifest.model_dump(mode="json"),
                                                          number=session.application_id[:8].upper(),

@@ -27,6 +27,7 @@ class Step(StrEnum):
     RESULT = "result"  # 秒批 decision or acceptance
     RECEIPT = "receipt"  # printing
     STATUS = "status"  # 进度查询 result
+    MINE = "mine"  # 我的办件: the card holder's applications from the platform (issue 18)
     END = "end"  # goodbye; then the session is wiped
 
 

@@ -15,6 +15,7 @@ from ..outbox import Package, Record
 from ..platform.catalog_schema import Item
 from ..platform.reachability import Reachability
 from ..platform.schema import Bill, PaymentOrder, StatusResponse
+from ..platform.mine_schema import MyApplications
 from ..platform.services import SharedData
 from ..settings import Settings
 from .auto import AutoKind
@@ -75,6 +76,13 @@ class Ratings(Protocol):
     def rate(self, application_id: str, level: str) -> Any: ...  # RatingOutcome; never raises
 
 
+class Mine(Protocol):
+    """我的办件 (``kiosk.platform.services.MineService``); raises ``LinkError``."""
+
+    def list(self, session_id: str, page: int = 1) -> MyApplications: ...
+    def detail(self, reference: str, session_id: str) -> StatusResponse: ...
+
+
 class Services(Protocol):
     """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
@@ -88,6 +96,8 @@ class Services(Protocol):
     def status(self) -> StatusLookup: ...
     @property
     def ratings(self) -> Ratings: ...
+    @property
+    def mine(self) -> Mine | None: ...
 
 
 class Link(Protocol):
@@ -115,6 +125,8 @@ class Context(Protocol):
     def session(self) -> Session: ...
     @property
     def busy(self) -> bool: ...
+    @property
+    def lang(self) -> str: ...
 
     def touch(self) -> None: ...
     def audit(self, event: str, **data: Any) -> None: ...

@@ -10,6 +10,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ..capture.pages import Page
@@ -55,6 +56,28 @@ class Outcome:
     print_error: int | None = None
     rating: str = ""  # 好差评 chosen on the goodbye screen (RatingLevel value), "" = not rated
     rating_state: str = ""  # "" | sending | sent | already | not_sent (kiosk.platform.services.RatingOutcome)
+    sms: bool = False  # the platform said status messages will reach the applicant's mobile (issue 18)
+
+
+class MineState(StrEnum):
+    """我的办件 (issue 18): where the screen stands."""
+    CARD = "card"  # lay the ID card on the reader
+    LOADING = "loading"  # the card is read: the session opens, the list is asked for
+    LIST = "list"  # the applications, newest first (``items`` may be empty: a calm sentence says so)
+    DETAIL = "detail"  # one application's timeline
+    OFFLINE = "offline"  # the platform is unreachable: the list needs the network
+    FAILED = "failed"  # the platform refused (the notice has the code)
+
+
+@dataclass
+class Mine:
+    state: MineState = MineState.CARD
+    holder: str = ""  # the card holder's name, masked (张*), for the heading
+    items: list[dict[str, Any]] = field(default_factory=list)  # MyApplication dumps, newest first
+    total: int = 0
+    page: int = 0  # pages read so far
+    more: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)  # the opened one: status, timeline, waybill
 
 
 @dataclass
@@ -77,6 +100,7 @@ class Session:
     plan: list[Any] = field(default_factory=list)  # kiosk.journey.plan.Step, GUIDE .. END, for the item
     material_index: int = 0  # the material on the materials screen (index into the capture list)
     status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
+    mine: Mine = field(default_factory=Mine)  # 我的办件's list and detail
     order: Any = None  # the platform's PaymentOrder shown as a QR code
     end_at: float | None = None  # monotonic: the goodbye screen returns to the attract loop then
     # Session boundaries: what the previous citizen may have left behind is not this citizen's.
@@ -111,5 +135,6 @@ class Session:
         self.material_index = 0
         self.retake_index = None
         self.status_result = {}
+        self.mine = Mine()
         self.order = None
         self.end_at = None

@@ -15,6 +15,7 @@ class Trigger(StrEnum):
     WAKE = "wake"  # the attract loop is tapped
     CATALOG = "catalog"  # 我要办事
     STATUS = "status"  # 进度查询
+    MINE = "mine"  # 我的办件
     CHOOSE = "choose"  # an item is chosen: its guide
     NEXT = "next"  # the current step is complete
     BACK = "back"  # 返回
@@ -35,7 +36,7 @@ S = Step
 ENTRY = frozenset({S.ATTRACT, S.HOME, S.CATALOG, S.GUIDE, S.STATUS})  # no application under way
 # Past the review the application is the platform's: no going back, no cancelling while it is stored.
 NO_BACK = frozenset({S.SUBMIT, S.RESULT, S.RECEIPT, S.END})
-PLANNED = frozenset(set(Step) - {S.ATTRACT, S.HOME, S.CATALOG, S.STATUS})
+PLANNED = frozenset(set(Step) - {S.ATTRACT, S.HOME, S.CATALOG, S.STATUS, S.MINE})
 ANY = frozenset(Step)
 
 # (trigger, from these steps, to) — the first row that matches wins.
@@ -43,9 +44,10 @@ TABLE: list[tuple[Trigger, frozenset[Step], Target]] = [
     (Trigger.WAKE, frozenset({S.ATTRACT}), S.HOME),
     (Trigger.CATALOG, frozenset({S.ATTRACT, S.HOME, S.CATALOG}), S.CATALOG),
     (Trigger.STATUS, frozenset({S.ATTRACT, S.HOME, S.STATUS}), S.STATUS),
+    (Trigger.MINE, frozenset({S.ATTRACT, S.HOME}), S.MINE),
     (Trigger.CHOOSE, ENTRY, S.GUIDE),
     (Trigger.NEXT, PLANNED - NO_BACK, Along.PLAN_NEXT),  # the review: on to PAYMENT (a fee) or SUBMIT
-    (Trigger.BACK, frozenset({S.CATALOG, S.STATUS}), S.HOME),
+    (Trigger.BACK, frozenset({S.CATALOG, S.STATUS, S.MINE}), S.HOME),
     (Trigger.BACK, frozenset({S.GUIDE}), S.CATALOG),
     (Trigger.BACK, PLANNED - NO_BACK - {S.GUIDE}, Along.PLAN_BACK),
     (Trigger.DECIDED, frozenset({S.SUBMIT}), S.RESULT),

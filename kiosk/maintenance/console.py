@@ -28,6 +28,7 @@ from ..audit.trail import mask_text
 from ..journey.plan import Step
 from ..outbox import OutboxState
 from ..platform.client import PlatformError
+from ..runtime import device_options
 from ..settings import SettingsError
 from .auth import Attempt, CredentialStore, Gate, GateState
 from .devices import BAUD_RATES, Candidate, Discovery, TestResult, run_test, validate_url
@@ -35,10 +36,11 @@ from .local_settings import LocalSettings
 
 log = logging.getLogger(__name__)
 
-DEVICES = ("idcard", "printer", "camera", "scanner", "barcode")
+DEVICES = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
 DEVICE_LABELS = {"idcard": ("身份证阅读器", "ID card reader"), "printer": ("回执打印机", "Receipt printer"),
                  "camera": ("高拍仪", "Document camera"), "scanner": ("文档扫描仪", "Document scanner"),
-                 "barcode": ("扫码器", "Barcode scanner")}
+                 "barcode": ("扫码器", "Barcode scanner"), "a4": ("A4打印机", "A4 printer")}
+WIRED_OPTION = "sim_output_dir"   # kiosk.runtime.device_options adds it (the simulated A4 printer's pages)
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: deploy/kiosk.service restarts the kiosk on it (RestartForceExitStatus)
 LOG_TAIL_BYTES = 256_000
 
@@ -204,12 +206,14 @@ class Maintenance:
         old_url = device.url if device is not None else ""
         merged = dict(device.options if device is not None else getattr(self.settings.devices, name).options)
         merged.update(options or {})
+        merged.pop(WIRED_OPTION, None)   # set by the wiring from data_dir, never a technician's setting
         try:
             self.local.update({f"devices.{name}.url": url, f"devices.{name}.enabled": True,
                                f"devices.{name}.options": merged})
         except (SettingsError, OSError) as exc:
             return [f"无法保存设置 — cannot save the settings: {exc}"]
-        self.runtime.devices.replace(DeviceSpec(name=name, kind=name, url=url, options=merged))
+        self.runtime.devices.replace(DeviceSpec(name=name, kind=name, url=url,
+                                                options=device_options(self.settings, name, url, merged)))
         self.audit("maintenance_device_url", {"device": name, "old": old_url, "new": url, "options": merged})
         log.info("maintenance: %s now at %s (saved to %s)", name, url, self.local.path)
         return []

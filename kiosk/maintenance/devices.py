@@ -2,7 +2,8 @@
 
 Discovery looks where a technician would: serial ports through pyserial's ``list_ports`` (plus the
 stable ``/dev/serial/by-id`` names), V4L2 cameras ``/dev/video*`` with their names from sysfs, SANE document
-scanners (``scanimage -L``) and evdev keyboards (barcode scanners in keyboard mode) under
+scanners (``scanimage -L``), the print server's CUPS queues for the A4 printer (IPP CUPS-Get-Printers) and evdev
+keyboards (barcode scanners in keyboard mode) under
 ``/dev/input/by-id``; in demo mode also the simulators.
 Every lister is injectable, so tests can show the console a port that exists only in the test.
 
@@ -37,9 +38,10 @@ SCHEMES = {  # what each driver can open (devices/*/driver.py)
     "camera": ("camera", "sim"),
     "scanner": ("sane",),
     "barcode": ("serial", "socket", "sim"),
+    "a4": ("cups", "sim"),
 }
 SIM_URLS = {"idcard": "sim://idcard", "printer": "sim://printer?profile=80mm",
-            "camera": "sim://camera?width=2048&height=1536", "barcode": "sim://barcode?suffix=cr"}
+            "camera": "sim://camera?width=2048&height=1536", "barcode": "sim://barcode?suffix=cr", "a4": "sim://a4"}
 PRINTER_PROFILES = ("80mm", "58mm")
 SCANNER_SUFFIXES = ("cr", "lf", "crlf", "none")
 
@@ -119,6 +121,17 @@ class ScannerCache:
 sane_scanners = ScannerCache()
 
 
+def _cups_queues() -> list[tuple[str, str]]:
+    from devices.a4 import list_queues  # noqa: PLC0415
+
+    return list_queues()
+
+
+# The print server's queues: one IPP request to the local cupsd (milliseconds), but a CUPS_SERVER across
+# the network may take its timeout: looked up off the GUI thread like the scanners.
+cups_queues = ScannerCache(_cups_queues, max_age_s=10.0)
+
+
 def evdev_keyboards() -> list[str]:
     return sorted(glob.glob("/dev/input/by-id/*-event-kbd"))
 
@@ -129,6 +142,7 @@ class Discovery:
     cameras: Callable[[], list[tuple[int, str]]] = cameras
     scanners: Callable[[], list[tuple[str, str]]] = sane_scanners
     keyboards: Callable[[], list[str]] = evdev_keyboards
+    queues: Callable[[], list[tuple[str, str]]] = cups_queues
     demo: bool = False
 
     def candidates(self, kind: str) -> list[Candidate]:
@@ -147,6 +161,10 @@ class Discovery:
             for device, desc in self.scanners():
                 out.append(Candidate(f"sane://{quote(device, safe=':/@')}?resolution=300&mode=Color",
                                      f"{device}  {desc}".strip(), note="文档扫描仪 document scanner (SANE)"))
+        if kind == "a4":
+            for queue, desc in self.queues():
+                out.append(Candidate(f"cups://{quote(queue, safe='')}", f"{queue}  {desc}".strip(),
+                                     note="CUPS 打印队列 print queue"))
         if kind == "barcode":
             for path in self.keyboards():
                 out.append(Candidate(f"evdev://{path}", path, usable=False,
@@ -220,6 +238,13 @@ def validate_url(kind: str, url: str) -> list[str]:
             ScanSettings.from_url(url)
         except DeviceError as exc:
             problems.append(f"扫描仪地址无效 — {exc.detail}")
+    if kind == "a4" and u.scheme in SCHEMES["a4"]:
+        from devices.a4 import A4Target  # noqa: PLC0415
+
+        try:
+            A4Target.from_url(url)
+        except DeviceError as exc:
+            problems.append(f"A4打印机地址无效 — {exc.detail}")
     if kind == "barcode" and u.params.get("suffix", "cr").lower() not in SCANNER_SUFFIXES:
         problems.append(f"结束符无效 — suffix must be one of {', '.join(SCANNER_SUFFIXES)}")
     if kind == "printer" and u.params.get("profile", "80mm") not in PRINTER_PROFILES:
@@ -319,6 +344,15 @@ def run_test(device: Any, *, kiosk_id: str, timeout_s: float) -> Future:
         return _chain(device.capture(), _camera_result, timeout_s)
     if kind == "barcode":
         return _wait_for_scan(device, timeout_s)
+    if kind == "a4":
+        from ..printing.a4_test import a4_test_pdf  # noqa: PLC0415 - reportlab only for this test
+
+        def sheet(job: Any) -> TestResult:
+            return TestResult(True, f"A4测试页已打印（{job.pages} 页，{job.seconds:.1f} 秒）",
+                              f"A4 test sheet printed ({job.pages} page, {job.seconds:.1f} s)",
+                              details=job.as_dict())
+        pdf = a4_test_pdf(kiosk_id, device.url)
+        return _chain(device.print_pdf(pdf, f"A4 test {kiosk_id}"), sheet, timeout_s)
     return _done(TestResult(False, "无此测试", f"No test for {kind}"))
 
 

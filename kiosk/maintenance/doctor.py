@@ -42,7 +42,9 @@ from ..settings import Settings
 APP_FONT = "Noto Sans CJK SC"
 BUILD_YEAR = 2026  # a clock before this year is certainly wrong
 HEARTBEAT_FRESH_S = 180.0
-DEVICE_NAMES = ("idcard", "printer", "camera", "scanner", "barcode")
+DEVICE_NAMES = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
+A4_SUPPLY_REMEDY = {"paper": "Load A4 paper into the printer's tray.",
+                    "toner": "Have a toner cartridge ready: the printer reports toner low."}
 
 
 class Status(StrEnum):
@@ -244,6 +246,8 @@ class Doctor:
             detail = h.error_detail.removeprefix(f"{spec.url}: ")
             return Check(name, Status.FAIL, f"[{info.code}] {info.en} — {spec.url}" + (f" ({detail})" if detail else ""),
                          info.remedy)
+        if spec.kind == "a4":
+            return self._a4_queue(spec, h)
         low = [k for k, v in h.supplies.items() if v in (Supply.LOW, Supply.OUT)]
         if low:
             return Check(name, Status.WARN, f"answers, but {', '.join(low)} is running out", "Load a new paper roll.")
@@ -251,6 +255,16 @@ class Doctor:
             return self._camera_resolution(spec, h)
         extra = f", SAM {h.info['sam_id']}" if "sam_id" in h.info else ""
         return Check(name, Status.OK, f"answers at {spec.url}{extra}")
+
+    def _a4_queue(self, spec: DeviceSpec, h: Health) -> Check:
+        """An A4 printer that prints: its queue's state reasons may still warn of paper or toner running low."""
+        where = f"queue {h.info.get('queue', '?')} at {h.info.get('server', '?')}"
+        reasons = h.info.get("reasons", "none")
+        low = [k for k, v in h.supplies.items() if v in (Supply.LOW, Supply.OUT)]
+        if low:
+            remedy = " ".join(A4_SUPPLY_REMEDY.get(k, f"Replace the {k}.") for k in low)
+            return Check("device a4", Status.WARN, f"{where}: {', '.join(low)} running low (reasons {reasons})", remedy)
+        return Check("device a4", Status.OK, f"{where}: ready (reasons {reasons})")
 
     def _judge_reported(self, spec: DeviceSpec, reported: dict[str, Any] | None) -> Check:
         name = f"device {spec.name}"
@@ -264,8 +278,9 @@ class Doctor:
             return Check(name, Status.FAIL, f"[{info.code}] {info.en} (reported by the running kiosk)", info.remedy)
         low = [k for k, v in (reported.get("supplies") or {}).items() if v in ("low", "out")]
         if low:
-            return Check(name, Status.WARN, f"{', '.join(low)} running out (reported by the running kiosk)",
-                         "Load a new paper roll.")
+            remedy = (" ".join(A4_SUPPLY_REMEDY.get(k, f"Replace the {k}.") for k in low) if spec.kind == "a4"
+                      else "Load a new paper roll.")
+            return Check(name, Status.WARN, f"{', '.join(low)} running out (reported by the running kiosk)", remedy)
         return Check(name, Status.OK, f"{state} (reported by the running kiosk's heartbeat)")
 
     def _camera_resolution(self, spec: DeviceSpec, h: Health) -> Check:

@@ -110,7 +110,15 @@ class Alerts:
         self._listeners.notify(None)
 
 
-DEVICE_ZH = {"idcard": "身份证阅读器", "printer": "打印机", "camera": "高拍仪", "scanner": "文档扫描仪", "barcode": "扫码器"}
+DEVICE_ZH = {"idcard": "身份证阅读器", "printer": "打印机", "camera": "高拍仪", "scanner": "文档扫描仪", "barcode": "扫码器",
+             "a4": "A4打印机"}
+
+# (device, supply) -> what the alert says when it runs low, when it is out, and the out code; "" any device.
+SUPPLY_WORDS: dict[tuple[str, str], tuple[str, str, DeviceErrorCode | None]] = {
+    ("", "paper"): ("纸将用完，请及时更换纸卷", "缺纸", DeviceErrorCode.PRINTER_PAPER_OUT),
+    ("a4", "paper"): ("纸将用完，请及时加A4纸", "缺纸", DeviceErrorCode.A4_PAPER_OUT),
+    ("a4", "toner"): ("墨粉将用完，请及时更换墨粉盒", "墨粉耗尽", DeviceErrorCode.A4_TONER_EMPTY),
+}
 
 
 class DeviceWatch:
@@ -152,13 +160,14 @@ class DeviceWatch:
     def _supply(self, device: str, supply: str, level: Supply) -> None:
         key = f"{device}.{supply}"
         self._audit("supply", {"device": device, "supply": supply, "level": level.value})
+        low_zh, out_zh, out_code = SUPPLY_WORDS.get((device, supply)) or SUPPLY_WORDS.get(("", supply)) or (
+            f"{supply}将用完", f"{supply}已用完", None)
         if level == Supply.LOW:
-            self.alerts.raise_(key, "warning", f"{DEVICE_ZH.get(device, device)}纸将用完，请及时更换纸卷",
+            self.alerts.raise_(key, "warning", f"{DEVICE_ZH.get(device, device)}{low_zh}",
                                f"{device}: {supply} near end, replace it soon", device=device)
         elif level == Supply.OUT:
-            code = int(DeviceErrorCode.PRINTER_PAPER_OUT) if supply == "paper" else None
-            self.alerts.raise_(key, "critical", f"{DEVICE_ZH.get(device, device)}缺纸",
-                               f"{device}: {supply} out", code=code, device=device)
+            self.alerts.raise_(key, "critical", f"{DEVICE_ZH.get(device, device)}{out_zh}",
+                               f"{device}: {supply} out", code=int(out_code) if out_code else None, device=device)
         else:
             self.alerts.clear(key)
 

@@ -157,6 +157,7 @@ class Material(_Model):
 class TimeLimit(_Model):
     legal_days: int = Field(ge=0)  # 法定办结时限, working days
     promised_days: int = Field(ge=0)  # 承诺办结时限, working days (0 = 即办)
+    review_days: int | None = Field(None, ge=0)  # 秒批 item sent to manual review: its 承诺时限, working days
     note: Text | None = None  # (optional) e.g. "法定时限为30日（自然日）", "不含考试时间", manual-review time for 秒批
 
 

@@ -19,6 +19,7 @@ from .schema import (IDEMPOTENCY_HEADER, AuditAck, AuditBatch, AuditEvent, Audit
                      Heartbeat, HeartbeatResponse, HelpRequest, HelpStatus, Manifest,
                      PaymentOrder, PaymentOrderCreate, SharingRequest, SharingResponse, StatusResponse,
                      SubmitResponse, UploadCreate, UploadStatus, Waybill)
+from .mine_schema import DEFAULT_PER_PAGE, MyApplications
 from .rating_schema import Rating, RatingLevel, RatingRequest
 from .transport import PlatformError, RetryPolicy, SignedTransport, parse
 
@@ -113,6 +114,13 @@ class PlatformClient:
         resp = self.t.request("POST", f"/citizen-sessions/{session_id}/close", safe=True, timeout_s=timeout_s,
                               attempts=attempts)
         return bool(resp.json().get("closed"))
+
+    def my_applications(self, session_id: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+                        timeout_s: float | None = None, attempts: int | None = None) -> MyApplications:
+        """我的办件 (issue 18): the card holder's applications from every kiosk, inside this kiosk's citizen session."""
+        resp = self.t.request("GET", f"/citizen-sessions/{session_id}/applications", safe=True, timeout_s=timeout_s,
+                              params={"page": str(page), "per_page": str(per_page)}, attempts=attempts)
+        return parse(MyApplications, resp, "my applications")
 
     # ----- 呼叫帮助 (issue 15): filed until staff acknowledge it ---------------------------------------------------
     def request_help(self, help_id: str, *, step: str = "", item_code: str = "",
@@ -219,6 +227,15 @@ class PlatformClient:
         citizen session ``session_id``, or at the kiosk that submitted it)."""
         params = dict(_only(session=session_id), code=code)
         return parse(StatusResponse, self.t.request("GET", "/track", params=params, safe=True), "track")
+
+    def result_pdf(self, reference: str, *, session_id: str) -> bytes:
+        """The signed result PDF of an approved application of the citizen whose card opened ``session_id``
+        at this kiosk (issue 18). 404 (``PlatformError``) for anyone else's, or while nothing is issued (4172)."""
+        resp = self.t.request("GET", f"/applications/{reference}/result", params={"session": session_id}, safe=True)
+        if not resp.content.startswith(b"%PDF-"):
+            raise PlatformError(f"result of {reference}: the platform's answer is not a PDF", status=resp.status_code,
+                                retryable=True, kind="protocol")
+        return resp.content
 
     # ----- payment -----------------------------------------------------------------------------------------
     def lookup_bill(self, item_code: str, account_no: str) -> Bill:

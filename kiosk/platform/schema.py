@@ -278,6 +278,7 @@ class Manifest(_M):
     delivery: DeliveryInfo = DeliveryInfo()
     payment: PaymentInfo = PaymentInfo()
     files: list[FileRef] = Field(default_factory=list)
+    language: Literal["zh_CN", "en_US"] = "zh_CN"  # the kiosk's language when submitted: the SMS's language
 
 
 class Reason(_M):
@@ -298,6 +299,9 @@ class SubmitResponse(_M):
     received_at: str
     duplicate: bool = False  # the idempotency key was seen before; this is the first answer again
     tracking_token: str | None = None  # unguessable; the receipt's QR carries it (public tracking, /t/{token})
+    # Status messages will reach the applicant's mobile (the platform sends SMS and the application has a
+    # mobile number): only then may the kiosk's screen and receipt promise an SMS (issue 18).
+    sms: bool = False
 
 
 class TimelineEntry(_M):
@@ -413,7 +417,7 @@ class ReconciliationReport(_M):
 
 
 # ----- delivery (express waybill) -------------------------------------------------------------------------------
-WaybillStatus = Literal["created", "picked_up", "in_transit", "delivered", "returned"]
+WaybillStatus = Literal["created", "picked_up", "in_transit", "out_for_delivery", "delivered", "returned"]
 
 
 class DeliveryRequest(_M):

@@ -25,6 +25,7 @@ from typing import Any, Callable
 from ..errors import KioskErrorCode, Notice, notice_for_kiosk
 from .catalog_schema import Item, Material, MaterialSource
 from .client import PlatformClient
+from .mine_schema import DEFAULT_PER_PAGE, MyApplications
 from .schema import Bill, HeldLicence, PaymentOrder, StatusResponse, Waybill
 from .transport import PlatformError
 
@@ -303,6 +304,39 @@ class RatingService:
             return RatingOutcome.NOT_SENT
 
 
+# ----- 我的办件 (issue 18) --------------------------------------------------------------------------------
+class MineService:
+    """我的办件: the card holder's list (every kiosk's applications), and one application's detail, both
+    inside the citizen session the card read opened."""
+
+    def __init__(self, client: PlatformClient, timeout_s: float = 5.0) -> None:
+        self.client = client
+        self.timeout_s = timeout_s
+
+    def list(self, session_id: str, page: int = 1, per_page: int = DEFAULT_PER_PAGE) -> MyApplications:
+        try:
+            return self.client.my_applications(session_id, page=page, per_page=per_page, timeout_s=self.timeout_s,
+                                               attempts=2)
+        except PlatformError as exc:
+            raise _mine_error(exc) from exc
+
+    def detail(self, reference: str, session_id: str) -> StatusResponse:
+        """The status read inside the citizen session: its timeline has the platform's events, the courier's
+        steps (dispatched, in transit, out for delivery, delivered) and the issued result among them."""
+        try:
+            return self.client.status(reference, session_id=session_id)
+        except PlatformError as exc:
+            raise _mine_error(exc) from exc
+
+
+def _mine_error(exc: PlatformError) -> LinkError:
+    if exc.kind in ("network", "server", "throttled", "protocol"):
+        return LinkError(KioskErrorCode.MINE_NEEDS_NETWORK, str(exc), exc)
+    if exc.kind == "auth":
+        return LinkError(KioskErrorCode.PLATFORM_AUTH, str(exc), exc)
+    return LinkError(KioskErrorCode.MINE_REFUSED, str(exc), exc)
+
+
 @dataclass
 class LinkServices:
     """Everything the journey asks the platform, built once by ``kiosk.runtime.build_runtime``."""
@@ -313,6 +347,7 @@ class LinkServices:
     delivery: DeliveryService
     status: StatusService
     ratings: RatingService
+    mine: MineService | None = None  # 我的办件 (issue 18); built by ``build``
 
     @classmethod
     def build(cls, client: PlatformClient, settings: Any) -> "LinkServices":
@@ -321,4 +356,5 @@ class LinkServices:
                    citizens=CitizenService(client, ps.sharing_timeout_s),
                    payments=PaymentService(client, ps.payment_poll_interval_s, ps.payment_wait_s),
                    delivery=DeliveryService(client), status=StatusService(client),
-                   ratings=RatingService(client, ps.sharing_timeout_s))
+                   ratings=RatingService(client, ps.sharing_timeout_s),
+                   mine=MineService(client, ps.sharing_timeout_s))

@@ -95,6 +95,7 @@ class ReceiptData:
     decision_reasons: list[str] = field(default_factory=list)
     tracking_code: str = ""  # the tracking token, printed under the QR for typing on the public page
     address: str = ""  # express: the region in full, the detail line masked (mask_delivery_address)
+    sms: bool = False  # the platform will text the applicant (SubmitResponse.sms): only then is an SMS promised
 
 
 def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_id: str, kiosk_location: str,
@@ -138,7 +139,8 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
         time_limit=f"{days} 个工作日" if days else "即办", contact=item.contact.zh if item.contact else "政务服务热线 12345",
         tracking=_tracking(tracking_url, record) if delivered else None,
         tracking_code=tracking_token(record) if delivered else "",
-        kiosk_id=kiosk_id, kiosk_location=kiosk_location, decision_reasons=[r for r in reasons if r])
+        kiosk_id=kiosk_id, kiosk_location=kiosk_location, decision_reasons=[r for r in reasons if r],
+        sms=delivered and bool((record.result or {}).get("sms")))
 
 
 def material_detail(ref: dict[str, Any]) -> str:

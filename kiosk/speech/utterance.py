@@ -32,6 +32,7 @@ PROMPTS: dict[str, Text] = {
     "result": Text(zh="申请已受理", en="Your application has been accepted"),
     "receipt": Text(zh="请取走回执", en="Please take your receipt"),
     "status": Text(zh="请扫描回执二维码，或输入受理编号", en="Scan the QR code on your receipt, or type its number"),
+    "mine": Text(zh="请将身份证放在感应区，查看您的办件", en="Place your ID card on the reader to see your applications"),
     "end": Text(zh="感谢使用，请取走您的身份证、回执和高拍仪下的材料",
                 en="Thank you. Please take your ID card, your receipt and your papers"),
 }

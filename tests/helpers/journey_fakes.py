@@ -240,12 +240,41 @@ class FakeRatings:
 
 
 @dataclass
+class FakeMine:
+    """我的办件 at the platform: ``apps`` newest first, served ``per_page`` at a time; ``error`` raised instead."""
+
+    apps: list[Any] = field(default_factory=list)  # kiosk.platform.mine_schema.MyApplication
+    details: dict[str, Any] = field(default_factory=dict)  # reference -> StatusResponse
+    per_page: int = 10
+    error: LinkError | None = None
+    asked: list[tuple[str, int]] = field(default_factory=list)  # (session, page)
+    opened: list[tuple[str, str]] = field(default_factory=list)  # (reference, session)
+
+    def list(self, session_id: str, page: int = 1) -> Any:
+        from kiosk.platform.mine_schema import MyApplications  # noqa: PLC0415
+
+        self.asked.append((session_id, page))
+        if self.error is not None:
+            raise self.error
+        start = (page - 1) * self.per_page
+        return MyApplications(items=self.apps[start:start + self.per_page], total=len(self.apps), page=page,
+                              per_page=self.per_page)
+
+    def detail(self, reference: str, session_id: str) -> Any:
+        self.opened.append((reference, session_id))
+        if self.error is not None:
+            raise self.error
+        return self.details[reference]
+
+
+@dataclass
 class FakeServices:
     citizens: FakeCitizens = field(default_factory=FakeCitizens)
     sharing: FakeSharing = field(default_factory=FakeSharing)
     payments: FakePayments = field(default_factory=FakePayments)
     status: FakeStatus = field(default_factory=FakeStatus)
     ratings: FakeRatings = field(default_factory=FakeRatings)
+    mine: FakeMine = field(default_factory=FakeMine)
 
 
 class FakePrinter:

@@ -34,29 +34,30 @@ class OneResult:
 def main() -> int:
     app = QGuiApplication(["speak_once"])
     voice = Voice("speechd")
-    if voice.engine is None or not voice.working:
-        print(json.dumps({"error": "no speechd engine"}))
+    if not voice.wait_started(30.0) or not voice.working:
+        print(json.dumps({"error": f"no speechd engine: {voice.error}"}))
         return 3
     journey = OneResult()
     lang = sys.argv[1] if len(sys.argv) > 1 else "zh_CN"
     voice.attach(journey, lambda: lang, lambda: False)
     seen: dict[str, float] = {}
 
-    def state(s) -> None:
+    def state(value: int) -> None:
+        s = QTextToSpeech.State(value)
         if s == QTextToSpeech.State.Speaking:
             seen.setdefault("start", time.monotonic())
         elif s in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error) and "start" in seen:
             seen["end"] = time.monotonic()
             app.quit()
 
-    voice.engine.stateChanged.connect(state)
+    voice.stateChanged.connect(state)
     for fn in journey.listeners:
         fn(JourneyEvent(JourneyEventKind.STEP, Step.RESULT, Step.RESULT))
     QTimer.singleShot(60000, app.quit)
     app.exec()
     print(json.dumps({"said": voice.said, "spoke_s": seen.get("end", 0) - seen.get("start", 0),
-                      "error": voice.engine.errorString(),
-                      "locale": voice.engine.locale().name(), "voice": voice.engine.voice().name()}, ensure_ascii=False))
+                      "error": voice.error, "voice": voice.voice_name}, ensure_ascii=False))
+    voice.close()
     return 0 if "end" in seen else 4
 
 

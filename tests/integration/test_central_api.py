@@ -215,7 +215,7 @@ def test_a_manifest_naming_another_kiosk_is_refused(client):
 def test_instant_approval_approves_an_eligible_graduate_at_once(client):
     resp = submit(client, manifest(item=GRADUATE_INTAKE, who="graduate"))
     assert resp.status == "approved" and resp.decision.instant and resp.decision.approved
-    assert [e.status for e in client.status(resp.reference).timeline] == ["received", "approved"]
+    assert [e.status for e in client.status(resp.reference).timeline] == ["received", "approved", "issued"]  # issue 18: the signed result
 
 
 def test_instant_approval_sends_an_ineligible_graduate_to_review_with_the_reason(client, admin):
@@ -224,7 +224,8 @@ def test_instant_approval_sends_an_ineligible_graduate_to_review_with_the_reason
     assert [r.en for r in resp.decision.reasons] == ["Graduated more than two years ago"]
     assert resp.reference in {r.reference for r in admin.reviews()}
     decided = admin.decide(resp.reference, True, Reason(zh="择业期延长，核准", en="Extended period accepted"), "审核员01")
-    assert decided.status == "approved" and decided.timeline[-1].note.zh.startswith("择业期延长")
+    approval = next(e for e in decided.timeline if e.status == "approved")  # then "issued" (issue 18)
+    assert decided.status == "approved" and approval.note.zh.startswith("择业期延长")
     assert resp.reference not in {r.reference for r in admin.reviews()}
     with pytest.raises(PlatformError) as exc:
         admin.decide(resp.reference, False)
@@ -321,7 +322,7 @@ def test_an_approved_express_application_gets_a_waybill_that_completes_it(client
     assert st.status == "approved" and st.waybill_no
     wb = client.waybill(st.waybill_no)
     assert wb.status == "created" and wb.recipient_masked == "李**" and "88号" not in wb.address_masked
-    for expected in ("picked_up", "in_transit", "delivered"):
+    for expected in ("picked_up", "in_transit", "out_for_delivery", "delivered"):
         assert admin.advance_waybill(wb.waybill_no).status == expected
     done = client.status(resp.reference)
     assert done.status == "completed" and done.timeline[-1].status == "completed"

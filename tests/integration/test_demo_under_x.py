@@ -25,7 +25,7 @@ def test_the_autopilot_completes_a_journey_on_a_real_x_server(tmp_path):
         ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "ui.cli", "autopilot",
          "--item", "920000008000", "--journeys", "1", "--screenshots", str(shots)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     line = json.loads(proc.stdout.strip().splitlines()[-1])
     assert line["receipt_printed"] and line["platform_ref"].startswith("SZ")
     assert len(list(shots.glob("*.png"))) >= 8

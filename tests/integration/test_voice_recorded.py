@@ -149,7 +149,7 @@ def test_the_kiosk_s_spoken_outcome_is_recorded_as_speech_of_the_right_length(tm
         n = syllables(said)
         # espeak-ng at its default rate: about 3-6 syllables a second, with pauses between digits.
         print(f"said {said!r}: {n} syllables, recorded {len(pcm) / 2 / RATE:.1f} s, "
-              f"voiced {voiced:.1f} s, engine spoke {result['spoke_s']:.1f} s, voice {result['voice']} ({result['locale']})")
+              f"voiced {voiced:.1f} s, engine spoke {result['spoke_s']:.1f} s, voice {result['voice']}")
         assert voiced > 0.5, f"the recording is silence ({len(pcm)} bytes): nothing reached the audio output"
         assert n / 8 <= voiced <= n / 1.5, (voiced, n)
     finally:

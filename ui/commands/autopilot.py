@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the citizen walks away at this step (repeat for several journeys in turn; all: every "
                         "step with an idle timeout): the session ends by idle timeout (shortened for the run); "
                         "the JSON line says what became of the money (\"payment\")")
+    p.add_argument("--mine", action="store_true",
+                   help="after the journeys, 我的办件: the citizen lays the card and finds this run's applications, "
+                        "newest first, and opens the newest (one more JSON line)")
     p.add_argument("--offline", action="store_true",
                    help="the platform is unreachable (the kiosk's link points at a closed port): items that need "
                         "it are refused at their guide, queueable ones complete with the offline receipt; at the "
@@ -112,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                 rt.telemetry.beat()
         app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
-                          abandon_at=abandon, network_back=network_back)
+                          abandon_at=abandon, network_back=network_back, mine=args.mine)
         pilot.start()
         app.exec()
         code = 1 if pilot.failures else 0

@@ -40,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--admin-token-file", metavar="FILE",
                    help="file with the administrator's Bearer token ('-' = stdin)")
     p.add_argument("--demo", action="store_true", help="demo mode: mount the simulated payer (/sim/payer)")
+    p.add_argument("--sms-config", metavar="FILE", type=Path,
+                   help="notifications (TOML): gateway = outbox|aliyun|off, link_base, and for aliyun sign_name, "
+                        "credentials_file, [templates] EVENT.LANG = CODE (default: the inspectable outbox)")
+    p.add_argument("--courier-keys-file", metavar="FILE",
+                   help="the carriers' HMAC keys for POST /courier/events, one CARRIER=KEY a line ('-' = stdin)")
     p.add_argument("--signature-v1-until", metavar="YYYY-MM-DD|never",
                    help="accept signature scheme 1 until the end of this day (default 2027-06-30); "
                         "'never' refuses it")
@@ -53,14 +58,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                        "its secret (needs --reason; recorded) and exit")
     p.add_argument("--audit-epoch", metavar="KIOSK_ID", help="start a new audit epoch for a kiosk whose disk was "
                                                              "replaced (needs --reason; recorded) and exit")
-    p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch): kept with the act")
+    p.add_argument("--reason", default="", help="why (--rekey, --audit-epoch, staff disable): kept with the act")
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
     # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
     # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
-    p.add_argument("command", nargs="*", metavar="help list|ack ID | migrate | copy FROM_URL",
+    p.add_argument("command", nargs="*",
+                   metavar="help list|ack ID | sms list | staff add|disable|reset USER | migrate | copy FROM_URL",
                    help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one; "
+                        "sms list: the SMS outbox (masked numbers), newest first; "
+                        "staff accounts (password from stdin, never the command line); "
                         "migrate: bring the --db schema up to date; copy FROM_URL: copy another store's records "
                         "into --db")
+    p.add_argument("--role", help="with 'staff add': reviewer, supervisor, technician or finance")
+    p.add_argument("--name", help="with 'staff add': the display name (default: the username)")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
@@ -92,16 +102,39 @@ def _v1_until(value: str | None) -> float | None:
     return dt.datetime.combine(day, dt.time(23, 59, 59), TZ).timestamp()
 
 
+def _sms_config(path: Path | None) -> dict:
+    """PlatformConfig's sms_* fields from the --sms-config TOML (issue 18); no secret in it but a file's path."""
+    import tomllib  # noqa: PLC0415
+
+    if path is None:
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    gateway = data.get("gateway", "outbox")
+    if gateway not in ("outbox", "aliyun", "off"):
+        raise ValueError(f"{path}: gateway must be outbox, aliyun or off")
+    out = {"sms_gateway": gateway, "sms_link_base": data.get("link_base"),
+           "sms_aliyun_sign_name": str(data.get("sign_name", "")),
+           "sms_aliyun_templates": {str(k): str(v) for k, v in (data.get("templates") or {}).items()}}
+    if data.get("endpoint"):
+        out["sms_aliyun_endpoint"] = str(data["endpoint"])
+    if data.get("credentials_file"):
+        out["sms_credentials_file"] = Path(data["credentials_file"])
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from central.config import PlatformConfig  # noqa: PLC0415
 
     from ._secrets import SecretMissing, read_secret  # noqa: PLC0415
 
-    if args.kiosks_file == "-" and args.admin_token_file == "-":
-        print("kiosk central: only one of --kiosks-file and --admin-token-file can be '-'", file=sys.stderr)
+    if [args.kiosks_file, args.admin_token_file, args.courier_keys_file].count("-") > 1:
+        print("kiosk central: only one of --kiosks-file, --admin-token-file and --courier-keys-file can be '-'",
+              file=sys.stderr)
         return 2
     try:
         kiosks = _kiosks(args.kiosks_file)
+        couriers = _kiosks(args.courier_keys_file)
+        sms = _sms_config(args.sms_config)
         token = os.environ.get("KIOSK_CENTRAL_ADMIN_TOKEN")
         if args.admin_token_file:
             token = read_secret(args.admin_token_file, prompt="", what="--admin-token-file")
@@ -121,11 +154,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
-                            header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout, db_url=db_url)
+                            header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout,
+                            courier_keys=couriers, db_url=db_url, **sms)
     if args.command[:1] in (["migrate"], ["copy"]):
         from ._central_db import database_command  # noqa: PLC0415
 
         return database_command(config, args.command)
+    if args.command[:1] == ["sms"]:
+        return sms_list(config, args)
+    if args.command[:1] == ["staff"]:
+        from ._staff import staff_accounts  # noqa: PLC0415
+
+        return staff_accounts(config, args, list(args.command))
     if args.command:
         return help_calls(config, args)
     if args.enrol:
@@ -224,3 +264,21 @@ def help_calls(config, args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def sms_list(config, args: argparse.Namespace) -> int:
+    """``kiosk central --data-dir D sms list``: the SMS outbox (issue 18), newest first; numbers masked."""
+    from central.store import open_store  # noqa: PLC0415
+
+    if list(args.command) != ["sms", "list"]:
+        print("kiosk central: the sms command is 'sms list'", file=sys.stderr)
+        return 2
+    store = open_store(config.db_url)
+    try:
+        for r in store.sms_messages(limit=1000):
+            why = f"  ({r['last_error']})" if r["last_error"] else ""
+            print(f"{r['id']}  {r['created_at']}  {r['reference']}  {r['event']}  {r['state']}  "
+                  f"{r['phone_masked'] or '-'}  tries={r['attempts']}  {r['text']}{why}")
+    finally:
+        store.close()
+    return 0

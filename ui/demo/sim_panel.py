@@ -26,6 +26,9 @@ FAULTS: dict[str, tuple[str, Any]] = {
     "printer_offline": ("printer", lambda hw: hw.set_offline(True)),
     "camera_lost": ("camera", lambda hw: hw.unplug()),
     "scanner_lost": ("barcode", lambda hw: hw.unplug()),
+    "a4_paper_out": ("a4", lambda hw: hw.set_paper("out")),
+    "a4_jam": ("a4", lambda hw: hw.set_jam(True)),
+    "a4_offline": ("a4", lambda hw: hw.set_offline(True)),
 }
 PLATFORM_MODES = ("online", "offline", "slow", "errors")
 # The demo utility bills at the scanner: utility -> (GS1 GLN of the biller, account number, amount in fen).
@@ -150,7 +153,11 @@ class SimPanelModel(QObject):
             hw.set_paper("ok")
             hw.set_cover_open(False)
             hw.set_offline(False)
-        for name in ("idcard", "printer", "camera", "barcode"):
+        if (hw := self._hw("a4")) is not None:
+            hw.set_paper("ok")
+            hw.set_jam(False)
+            hw.set_offline(False)
+        for name in ("idcard", "printer", "camera", "barcode", "a4"):
             if (hw := self._hw(name)) is not None and hw.unplugged:
                 hw.plug()
         if self._gate is not None:

@@ -16,6 +16,7 @@ from kiosk import screen
 from kiosk.search import CatalogSearch
 
 from . import present
+from .mine_present import mine_view
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class KioskViewModel(QObject):
         self._screen_profile = ""  # a profile the demo panel chose (kiosk.screen.PROFILES_IN); "" = as started
         self.journey = journey
         self._lang = lang
+        journey.lang = lang
         self._orientation = orientation
         self._demo = demo
         self._translator = translator
@@ -277,6 +279,11 @@ class KioskViewModel(QObject):
     def statusResult(self) -> dict:
         return present.status_view(self.journey.status_result, self._lang)
 
+    @Property("QVariantMap", notify=dataChanged)
+    def mine(self) -> dict:
+        """我的办件: {state, holder, items, total, more, empty, offline?, detail?} (ui/models/mine_present.py)."""
+        return mine_view(self.journey, self._lang)
+
     @Property("QVariantList", notify=dataChanged)
     def steps(self) -> list:
         return [s.value for s in self.journey.plan]
@@ -297,6 +304,18 @@ class KioskViewModel(QObject):
     @Slot()
     def openStatus(self) -> None:
         self.journey.open_status()
+
+    @Slot()
+    def openMine(self) -> None:
+        self.journey.open_mine()
+
+    @Slot(str)
+    def mineShow(self, reference: str) -> None:
+        self.journey.mine_show(reference)
+
+    @Slot()
+    def mineMore(self) -> None:
+        self.journey.mine_more()
 
     @Slot(str)
     def queryStatus(self, reference: str) -> None:
@@ -437,6 +456,7 @@ class KioskViewModel(QObject):
             return
         self.journey.touch()
         self._lang = lang
+        self.journey.lang = lang  # the application is made in it: the platform's SMS follow it (issue 18)
         if self._translator is not None:
             self._translator.set(lang)
         if self.engine is not None:

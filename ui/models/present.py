@@ -277,6 +277,7 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
                                                             for r in o.decision_reasons],
         "item": item.name.get(lang) if item else "",
         "delivery": journey.session.delivery.method,  # the result screen says how the result comes
+        "sms": o.sms,  # the platform will text the applicant: only then does the screen promise an SMS
         # 好差评 on the goodbye: offered for an application this kiosk stored, until one level is chosen
         "canRate": journey.can_rate(), "rating": o.rating, "ratingState": o.rating_state,
     }

@@ -8,6 +8,7 @@ from .end import EndStep
 from .form import FormStep
 from .identify import IdentifyStep
 from .materials import MaterialsStep
+from .mine import MineStep
 from .payment import PaymentStep
 from .receipt import ReceiptStep
 from .screens import AttractStep, GuideStep, HomeStep, ResultStep, ReviewStep
@@ -17,4 +18,4 @@ from .submit import SubmitStep
 
 __all__ = ["StepHandler", "AttractStep", "HomeStep", "CatalogStep", "GuideStep", "IdentifyStep", "FormStep",
            "MaterialsStep", "SignStep", "PaymentStep", "DeliveryStep", "ReviewStep", "SubmitStep", "ResultStep",
-           "ReceiptStep", "StatusStep", "EndStep"]
+           "ReceiptStep", "StatusStep", "EndStep", "MineStep"]

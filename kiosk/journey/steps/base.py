@@ -39,5 +39,8 @@ class StepHandler:
     def session_ended(self) -> None:
         """The citizen's session was wiped: drop anything of theirs the step keeps outside the session."""
 
+    def link_changed(self, ctx: Context) -> None:
+        """The platform's reachability changed while this step shows (any thread)."""
+
     def on_device_event(self, ctx: Context, event: DeviceEvent) -> None:
         """A device event while this step shows (device threads)."""

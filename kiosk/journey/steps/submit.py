@@ -56,7 +56,7 @@ class SubmitStep(StepHandler):
 
     def _store(self, ctx: Context, session: Session) -> None:
         try:
-            manifest, files = build_package(session, ctx.settings.kiosk_id)
+            manifest, files = build_package(session, ctx.settings.kiosk_id, ctx.lang)
             record = ctx.outbox.enqueue(session.application_id, manifest.item_code,
                                         manifest.model_dump(mode="json"), files)
         except OSError as exc:
@@ -95,6 +95,7 @@ class SubmitStep(StepHandler):
             out.delivered = True
             decision = record.result.get("decision") or {}
             out.decision_reasons = list(decision.get("reasons") or [])
+            out.sms = bool(record.result.get("sms"))  # only then may the screen promise an SMS
         else:
             out.status = "rejected"
         ctx.audit("submitted", status=out.status, reference=out.reference)

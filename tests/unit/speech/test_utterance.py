@@ -83,3 +83,14 @@ def test_an_error_notice_is_said_as_the_screen_shows_it_with_the_amount_in_words
     text, _ = say(JourneyEvent(K.NOTICE, Step.SIGN, err), lang="en_US")
     assert text == err.text.en and "2010" not in text
     assert say(JourneyEvent(K.NOTICE, Step.SIGN, None))[0] is None  # a cleared notice says nothing
+
+
+def test_every_step_a_citizen_acts_on_has_its_spoken_instruction():
+    """A blind citizen hears what each screen asks (issue 17, item 5); the attract loop speaks nothing, so
+    the kiosk is not talking to an empty hall."""
+    from kiosk.journey.plan import Step
+    from kiosk.speech import PROMPTS
+
+    missing = [s.value for s in Step if s.value not in PROMPTS and s is not Step.ATTRACT]
+    assert not missing, missing
+    assert PROMPTS["mine"].zh.startswith("请将身份证") and "applications" in PROMPTS["mine"].en

@@ -43,7 +43,7 @@ Rectangle {
         }
         HeaderButton {
             objectName: "header.back"
-            visible: ["catalog", "status", "guide", "identify", "form", "materials", "sign", "payment", "delivery", "review"].indexOf(kiosk.step) >= 0
+            visible: ["catalog", "status", "mine", "guide", "identify", "form", "materials", "sign", "payment", "delivery", "review"].indexOf(kiosk.step) >= 0
             text: qsTr("返回")
             onClicked: kiosk.back()
         }

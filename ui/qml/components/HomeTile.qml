@@ -16,7 +16,7 @@ Rectangle {
     Column {
         id: texts
         anchors.centerIn: parent
-        width: parent.width - 2 * theme.gap
+        width: parent.width - theme.gap  // half a gap each side: four tiles across keep a long word whole
         spacing: theme.gap / 2
         Text {
             id: titleText

@@ -9,7 +9,8 @@ Rectangle {
         "card_unreadable": "身份证读不出 Card unreadable", "wrong_card": "非身份证 Wrong card type",
         "paper_low": "纸将尽 Paper low", "paper_out": "缺纸 Paper out", "cover_open": "打印机开盖 Cover open",
         "printer_offline": "打印机离线 Printer offline", "camera_lost": "高拍仪断开 Camera lost",
-        "scanner_lost": "扫码器断开 Scanner lost" })
+        "scanner_lost": "扫码器断开 Scanner lost",
+        "a4_paper_out": "A4缺纸 A4 paper out", "a4_jam": "A4卡纸 A4 jam", "a4_offline": "A4离线 A4 offline" })
     Flickable {
         id: flick
         objectName: "sim.scroll"

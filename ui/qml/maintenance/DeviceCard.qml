@@ -80,7 +80,8 @@ Card {
             SmallButton {
                 objectName: "maint.device." + card.d.name + ".test"
                 text: card.d.name === "idcard" ? qsTr("测试读卡") : card.d.name === "printer" ? qsTr("打印测试单")
-                      : card.d.name === "barcode" ? qsTr("测试扫码") : qsTr("测试拍摄")
+                      : card.d.name === "barcode" ? qsTr("测试扫码") : card.d.name === "a4" ? qsTr("打印A4测试页")
+                      : qsTr("测试拍摄")
                 enabledState: card.d.state !== "not_configured" && !(card.test && card.test.running)
                 onClicked: maint.testDevice(card.d.name)
             }

@@ -23,11 +23,13 @@ ScreenPage {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: parent.top
         anchors.topMargin: home.bannersHeight
-        // Every function in every mode (an elder needs bills, language and help too): six tiles, in rows
-        // that fit the height left under the heading.
-        columns: win.landscape ? 3 : 2
-        spacing: theme.gap * 1.5
-        readonly property int rows: Math.ceil(6 / columns)
+        // Every function in every mode (an elder needs bills, language and help too): seven tiles, in rows
+        // that fit the height left under the heading. Four across in landscape keeps two rows; portrait has
+        // four, set closer in elder mode (6 mm, still more than 5 mm apart) so its tiles stay bigger than the
+        // standard ones.
+        columns: win.landscape ? 4 : 2
+        spacing: theme.elder ? theme.px(6) : theme.gap * 1.5
+        readonly property int rows: Math.ceil(7 / columns)
         readonly property int tile: (parent.width - (columns - 1) * spacing) / columns
         readonly property int tileHeight: Math.min(theme.px(theme.elder ? 85 : 75),
             (parent.height - home.bannersHeight - (rows - 1) * spacing) / rows)
@@ -43,6 +45,12 @@ ScreenPage {
             width: grid.tile; height: grid.tileHeight
             title: qsTr("进度查询"); subtitle: qsTr("扫描回执二维码或输入受理编号")
             onClicked: kiosk.openStatus()
+        }
+        HomeTile {  // 我的办件 (issue 18): the card holder's applications from every kiosk
+            objectName: "home.mine"
+            width: grid.tile; height: grid.tileHeight
+            title: qsTr("我的办件"); subtitle: qsTr("刷身份证查看我的全部办件")
+            onClicked: kiosk.openMine()
         }
         HomeTile {
             objectName: "home.bills"

@@ -10,7 +10,9 @@ ScreenPage {
                         : o.delivery === "express" ? qsTr("系统已自动审核通过（秒批），结果将免费邮寄到您填写的地址")
                         : qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达"))
                      : (o.status === "queued" ? qsTr("网络恢复后将自动提交；提交后可在“进度查询”刷身份证并输入本机编号查询")
-                                              : qsTr("工作人员将尽快审核，请留意短信通知"))
+                                              // An SMS is promised only when the platform said one will come
+                                              : o.sms ? qsTr("工作人员将尽快审核，请留意短信通知")
+                                                      : qsTr("工作人员将尽快审核，可扫描回执二维码或在“进度查询”查看进度"))
     // Portrait: one centred column. Landscape (short): the outcome on the left, the number on the right,
     // so the number the citizen must keep is never below the fold.
     // When even that is taller than the room (a small screen in elder mode) the page scrolls, with the cue.

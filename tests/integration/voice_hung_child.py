@@ -1,0 +1,45 @@
+"""Run by test_voice_hung_daemon.py in a process of its own, with SPEECHD_ADDRESS pointing at a daemon that
+answers the kiosk's probe and then never answers again: the screen's event loop must keep running while the
+voice asks for sentences, and the process must end. Prints what it saw as one JSON line."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+
+from ui.voice import Voice
+
+RUN_S = 3.0
+TICK_MS = 50
+
+
+def main() -> int:
+    app = QGuiApplication(["voice_hung_child"])
+    began = time.monotonic()
+    voice = Voice("speechd")
+    seen = {"ticks": 0, "said": 0}
+
+    def tick() -> None:
+        seen["ticks"] += 1
+        if seen["ticks"] % 5 == 0:  # a sentence every quarter second, as a busy journey would ask
+            voice.say(f"第{seen['ticks']}句", "zh_CN")
+            seen["said"] += 1
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(TICK_MS)
+    QTimer.singleShot(int(RUN_S * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    voice.close(0.5)
+    print(json.dumps({"ticks": seen["ticks"], "asked": seen["said"], "started": voice.started,
+                      "stuck_kills": voice.stuck_kills, "ran_s": time.monotonic() - began}))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
