@@ -131,6 +131,9 @@ def serve(host: str, port: int, config: PlatformConfig, workers: int = 1) -> int
     from .store import default_url, open_store  # noqa: PLC0415
 
     open_store(config.db_url or default_url(config.data_dir)).close()  # migrate once, before the workers start
+    from .results.keys import ensure  # noqa: PLC0415
+
+    ensure(config.data_dir)  # the results' signing key, made once here: workers racing to make it would differ
     os.environ[ENV] = config_to_env(config)  # inherited by the spawned workers
     if app_base is not None:
         os.environ[RESULTS_BASE_ENV] = app_base

@@ -15,7 +15,9 @@ from typing import Any
 from .base import Row
 from .pg_anchor import PgAnchor
 from .pg_base import PgBase
+from .pg_cases import PgCases
 from .pg_citizens import PgCitizens
+from .pg_staff import PgStaff
 
 _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "kiosk_id", "status", "decision",
              "manifest", "response", "received_at")
@@ -26,7 +28,7 @@ def _marks(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
-class PgStore(PgAnchor, PgCitizens, PgBase):
+class PgStore(PgAnchor, PgCitizens, PgCases, PgStaff, PgBase):
     HEARTBEATS_KEPT = 10_080  # a week of one-minute heartbeats per kiosk
 
     def __init__(self, url: str, *, pool_size: int = 8, timeout_s: float = 10.0, migrate: bool = True) -> None:

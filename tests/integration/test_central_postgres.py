@@ -228,3 +228,24 @@ def test_the_submit_lock_excludes_across_workers_and_waiting_threads_do_not_star
         for s in stores:
             s.close()
     assert overlaps[0] == 0 and len(set(numbers)) == 24
+
+
+def test_a_due_sms_is_handed_to_one_workers_sender_only(pg_url):
+    """Every worker runs an SMS sender thread: the message due now goes to one of them, not to each."""
+    from central.store.pg import PgStore
+
+    stores = [PgStore(pg_url), PgStore(pg_url)]
+    try:
+        for n in range(20):
+            stores[0].add_sms({"reference": f"SZ20261205{n:06d}", "event": "approved", "event_at": "t",
+                               "created_at": "t", "state": "queued", "phone": "13900005678",
+                               "phone_masked": "139****5678", "lang": "zh_CN", "template": "", "params": "{}",
+                               "text": "已办结", "next_at": 0})
+        with cf.ThreadPoolExecutor(8) as pool:
+            batches = list(pool.map(lambda i: stores[i % 2].sms_due(time.time(), limit=3), range(16)))
+        handed = [r["id"] for b in batches for r in b]
+        assert len(handed) == 20 and len(set(handed)) == 20  # each once, none left behind
+        assert stores[1].sms_due(time.time()) == []  # leased: not due again until the sender says so
+    finally:
+        for s in stores:
+            s.close()
