@@ -51,9 +51,16 @@ def copy_sqlite_to_pg(sqlite_url: str, pg: PgStore) -> dict[str, int]:
                     with conn.cursor() as cur:
                         cur.executemany(f'INSERT INTO {table} ({", ".join(cols)}) VALUES ({marks})', rows)
                 copied[table] = len(rows)
+            # every identity column given copied values (applications.seq, sms_messages.id, ...) goes on after them
+            for r in conn.execute("SELECT table_name, column_name FROM information_schema.columns WHERE "
+                                  "table_schema = current_schema() AND is_identity = 'YES'").fetchall():
+                table, column = r["table_name"], r["column_name"]
+                if copied.get(table):
+                    top = conn.execute(f"SELECT MAX({column}) AS n FROM {table}").fetchone()["n"]
+                    if top is not None:
+                        conn.execute("SELECT setval(pg_get_serial_sequence(%s, %s), %s)", (table, column, top))
             top = conn.execute("SELECT COALESCE(MAX(seq), 0) AS n FROM applications").fetchone()["n"]
             if top:
-                conn.execute("SELECT setval(pg_get_serial_sequence('applications', 'seq'), %s)", (top,))
                 conn.execute("SELECT setval('reference_seq', %s)", (top,))
     finally:
         src.close()

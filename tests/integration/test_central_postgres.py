@@ -142,6 +142,8 @@ def test_a_sqlite_deployment_moves_to_postgresql_with_its_applications(tmp_path,
         m, files = complete(ITEM, kiosk_id=KIOSK)
         first = _client(old).submit(m, files)
         timeline = _client(old).status(first.reference).timeline
+        sms_before = old.store.sms_messages(reference=first.reference)
+        assert sms_before  # the applicant's "received" message
     finally:
         old.stop()
     sqlite_url = f"sqlite:///{tmp_path / 'central.sqlite'}"
@@ -154,8 +156,12 @@ def test_a_sqlite_deployment_moves_to_postgresql_with_its_applications(tmp_path,
         again = c.submit(m, files)  # the kiosk's retry after the move: the same answer, not a second case
         assert again.duplicate and again.reference == first.reference
         m2, f2 = complete(ITEM, kiosk_id=KIOSK)
-        assert int(c.submit(m2, f2).reference[-6:]) > int(first.reference[-6:])  # numbering goes on
+        second = c.submit(m2, f2)
+        assert int(second.reference[-6:]) > int(first.reference[-6:])  # numbering goes on
         assert new.store.count() == 2
+        # the SMS outbox came along, and its numbering goes on too (a clash would drop the new message)
+        assert new.store.sms_messages(reference=first.reference) == sms_before
+        assert new.store.sms_messages(reference=second.reference)
     finally:
         new.stop()
     assert main(["central", "--data-dir", str(tmp_path), "--db", pg_url, "copy", sqlite_url]) == 1  # not twice
