@@ -43,6 +43,8 @@ class PlatformConfig:
     max_file_bytes: int = 20 * 1024 * 1024  # per file inline in a submission
     max_upload_bytes: int = 512 * 1024 * 1024  # per resumable upload
     chunk_bytes: int = 1024 * 1024  # preferred upload chunk
+    # a temp file in the file store older than this was left by a crashed writer and is deleted at start (seconds)
+    temp_file_max_age_s: float = 3600.0
     payment_ttl_s: float = 900.0  # an unpaid order expires after this
     enrolment_ttl_s: float = 7 * 86400.0
     # Citizen sessions and look-ups (issue 16, docs/security.md): what one kiosk may ask per minute before

@@ -48,7 +48,10 @@ def build(config: PlatformConfig, store: Store | None = None) -> Platform:
                                 pool_size=config.db_pool_size)
     for kiosk_id, secret in config.kiosks.items():
         store.add_kiosk(kiosk_id, secret, config.now_iso())
-    return Platform(config=config, store=store, files=FileStore(config.data_dir),
+    files = FileStore(config.data_dir)
+    for path in files.sweep_temp(config.temp_file_max_age_s):
+        log.warning("file store: deleted %s, a crashed writer's leftover", path.name)
+    return Platform(config=config, store=store, files=files,
                     items=load_catalog_dir(config.catalog_dir), sharing=Sharing(config.shared_data_file),
                     notifier=Notifier(store, config))
 
