@@ -10,7 +10,8 @@ The records live where ``--db`` says (default ``sqlite:////DATA_DIR/central.sqli
 PostgreSQL database (``postgresql://user@host/db``; the password from PGPASSFILE, ~/.pgpass or PGPASSWORD, never
 in the URL) and may run ``--workers N`` processes on it. ``migrate`` brings a PostgreSQL schema to the newest
 revision (Alembic); ``copy FROM_URL`` copies every record of another store (e.g. the SQLite file a deployment
-ran on) into ``--db``; files stay in ``--data-dir``.
+ran on) into ``--db``; files stay in ``--data-dir``. ``backup DEST`` / ``restore SRC``: a consistent backup of
+the records, the file store and the results' signing key, and its restore into an empty database and directory.
 """
 from __future__ import annotations
 
@@ -63,12 +64,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
     # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
     p.add_argument("command", nargs="*",
-                   metavar="help list|ack ID | sms list | staff add|disable|reset USER | migrate | copy FROM_URL",
+                   metavar="help list|ack ID | sms list | staff add|disable|reset USER | migrate | copy FROM_URL | backup DEST | restore SRC",
                    help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one; "
                         "sms list: the SMS outbox (masked numbers), newest first; "
                         "staff accounts (password from stdin, never the command line); "
                         "migrate: bring the --db schema up to date; copy FROM_URL: copy another store's records "
-                        "into --db")
+                        "into --db; backup DEST: the records, files and signing key into a new directory; "
+                        "restore SRC: a backup into an empty --db and --data-dir")
     p.add_argument("--role", help="with 'staff add': reviewer, supervisor, technician or finance")
     p.add_argument("--name", help="with 'staff add': the display name (default: the username)")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
@@ -156,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout,
                             courier_keys=couriers, db_url=db_url, **sms)
-    if args.command[:1] in (["migrate"], ["copy"]):
+    if args.command[:1] in (["migrate"], ["copy"], ["backup"], ["restore"]):
         from ._central_db import database_command  # noqa: PLC0415
 
         return database_command(config, args.command)
