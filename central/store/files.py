@@ -135,9 +135,9 @@ class FileStore:
                     raise
                 _write_fsynced(tmp, _read_blocks(blob))  # no hard links here: a copy, written the same way
             os.replace(tmp, path)
-        except BaseException:
+        finally:
+            # rename() of one hard link onto another of the same file does nothing and leaves ``tmp`` (POSIX)
             tmp.unlink(missing_ok=True)
-            raise
         _fsync_dir(path.parent)
 
     def write(self, reference: str, name: str, data: bytes) -> str:
