@@ -9,17 +9,23 @@ import shutil
 import time
 
 import psycopg
-import pytest
 import requests
 
 from central.server import EmbeddedPlatform
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, sign
+from kiosk.platform.schema import (
+    H_BODY_SHA256,
+    H_KIOSK,
+    H_NONCE,
+    H_SIGNATURE,
+    H_TIMESTAMP,
+    sign,
+)
 from kiosk.settings import CONFIG_DIR
+from tests.helpers.manifests import PNG
 from tests.integration.test_central_citizens import GRADUATE, SECRETS
 from tests.integration.test_central_citizens import submit as submit_as
 from tests.integration.test_central_uploads import manifest as upload_manifest
-from tests.helpers.manifests import PNG
 from ui.cli import main
 
 KIOSKS = dict(SECRETS, **{"K-UP": "upload-secret-0123456789"})
