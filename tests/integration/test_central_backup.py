@@ -9,6 +9,7 @@ import shutil
 import time
 
 import psycopg
+import pytest
 import requests
 
 from central.server import EmbeddedPlatform
@@ -59,8 +60,17 @@ def _drop(url: str) -> None:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def test_a_backup_restored_into_an_empty_database_and_directory_is_the_same_platform(tmp_path, pg_cluster):
-    url, live = pg_cluster.database(), tmp_path / "live"
+def _db(request, kind: str) -> str | None:
+    return request.getfixturevalue("pg_cluster").database() if kind == "postgresql" else None
+
+
+def _db_args(url: str | None) -> list[str]:
+    return ["--db", url] if url else []  # SQLite: the default, central.sqlite in --data-dir
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_backup_restored_into_an_empty_database_and_directory_is_the_same_platform(tmp_path, request, kind):
+    url, live = _db(request, kind), tmp_path / "live"
     p = _platform(live, url)
     try:
         big = _client(p, inline_max_bytes=64 * 1024).submit(upload_manifest(BIG), {"material-big.pdf": BIG,
@@ -84,13 +94,14 @@ def test_a_backup_restored_into_an_empty_database_and_directory_is_the_same_plat
         p.stop()
 
     backup = tmp_path / "backup"
-    assert main(["central", "--data-dir", str(live), "--db", url, "backup", str(backup)]) == 0
+    assert main(["central", "--data-dir", str(live), *_db_args(url), "backup", str(backup)]) == 0
     assert oct((backup / "results" / "signer.key").stat().st_mode & 0o777) == "0o600"
-    _drop(url)  # the disaster: database and directory gone
+    if url:
+        _drop(url)  # the disaster: database and directory gone
     shutil.rmtree(live)
 
-    url2, restored = pg_cluster.database(), tmp_path / "restored"
-    assert main(["central", "--data-dir", str(restored), "--db", url2, "restore", str(backup)]) == 0
+    url2, restored = _db(request, kind), tmp_path / "restored"
+    assert main(["central", "--data-dir", str(restored), *_db_args(url2), "restore", str(backup)]) == 0
     q = _platform(restored, url2)
     try:
         assert q.store.count() == count
