@@ -33,6 +33,9 @@ class Act(str, enum.Enum):
     VIEW_CASE = "view_case"
     DECIDE = "decide"
     VIEW_AUDIT = "view_audit"
+    VIEW_FLEET = "view_fleet"  # the fleet monitor (Deliver 4)
+    ACK_HELP = "ack_help"  # acknowledge a kiosk's call for help
+    VIEW_FINANCE = "view_finance"  # the reconciliation report and its CSV (Deliver 5)
 
 
 PERMISSIONS: dict[Act, frozenset[Role]] = {
@@ -40,6 +43,9 @@ PERMISSIONS: dict[Act, frozenset[Role]] = {
     Act.VIEW_CASE: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
     Act.DECIDE: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
     Act.VIEW_AUDIT: frozenset({Role.SUPERVISOR}),
+    Act.VIEW_FLEET: frozenset({Role.TECHNICIAN, Role.SUPERVISOR}),
+    Act.ACK_HELP: frozenset({Role.TECHNICIAN}),
+    Act.VIEW_FINANCE: frozenset({Role.FINANCE}),
 }
 
 

@@ -31,3 +31,9 @@ class StaffSettings:
     """Cookie's Secure flag: None = set when the request came over HTTPS (the platform's own TLS)."""
     workdays_file: Path = CONFIG_DIR / "workdays.toml"
     """Path: the 工作日 calendar (public holidays and 调休 make-up working days, by year)."""
+    fleet_offline_after_s: float = 5 * 60.0
+    """Seconds: a kiosk whose last heartbeat is older than this is shown offline on the fleet monitor."""
+    fleet_refresh_s: int = 30
+    """Seconds: the fleet monitor reloads itself this often (meta refresh, no script)."""
+    finance_max_days: int = 92
+    """Days (count): the longest date range the finance report covers in one request (a quarter)."""

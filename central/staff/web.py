@@ -54,7 +54,8 @@ ACTION_NAMES = {"view_case": "查看 viewed", "claim": "领取 claimed", "releas
                 "approve": "批准 approved", "reject": "不予批准 rejected", "ask_more": "要求补正 asked for more",
                 "login": "登录 logged in", "logout": "退出 logged out", "login_failed": "登录失败 login failed",
                 "login_throttled": "登录被限制 login throttled", "account_added": "开通账号 account added",
-                "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset"}
+                "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset",
+                "help_ack": "响应求助 acknowledged a call for help", "finance_csv": "导出对账 exported reconciliation"}
 
 
 def action_name(action: str) -> str:
@@ -70,6 +71,7 @@ TEMPLATES.globals["role_name"] = role_name
 TEMPLATES.globals["action_name"] = action_name
 TEMPLATES.filters["when"] = when
 TEMPLATES.globals["status_name"] = status_name
+TEMPLATES.globals["may"] = may  # home.html: which tiles a role sees
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:

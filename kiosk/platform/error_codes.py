@@ -78,4 +78,7 @@ class ErrorCode:
     STAFF_REASON_REQUIRED = 4208  # rejecting or asking for more needs a reason the citizen is told (422)
     STAFF_FORM_INVALID = 4209  # a form body that is not UTF-8 urlencoded, or a field missing or too long (422)
     STAFF_NO_FILE = 4210  # no such material page of the case (404)
+    # fleet monitor and finance pages (issue 21, Deliver 4-5; central/staff/fleet.py, finance.py)
+    FLEET_NO_HELP = 4250  # acknowledging a help request the platform does not hold (404)
+    FINANCE_BAD_RANGE = 4251  # the finance report's dates are not YYYY-MM-DD, end before start, or too long (422)
 
