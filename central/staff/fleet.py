@@ -50,6 +50,11 @@ class Device:
         zh, en = STATE_NAMES.get(self.state, (self.state, self.state))
         return f"{zh} {en}"
 
+    @property
+    def supply_names(self) -> list[tuple[str, str, str]]:
+        """(level, zh, en) of each supply, e.g. ("low", "纸将尽", "paper low")."""
+        return [(level, *_supply(name, level)) for name, level in self.supplies.items()]
+
 
 @dataclass
 class KioskRow:
