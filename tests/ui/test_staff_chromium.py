@@ -2,7 +2,8 @@
 Deliver 7), end to end: a kiosk reports paper low in its signed heartbeat and a citizen's call for help; a
 technician logs in by typing, sees the fleet page reload itself with the alert, acknowledges the call, and
 the kiosk's own help desk (its poll of ``GET /help/{id}``) learns who is coming; finance filters the
-reconciliation and downloads the CSV, which holds the Chinese and the refund. Screenshots of each page land
+reconciliation and downloads the CSV, which holds the Chinese and the refund; a reviewer claims and approves
+a case a kiosk submitted, and the kiosk's status query (进度查询) shows the decision. Screenshots of each page land
 in screenshots/staff/ (git-ignored) for a person to look at."""
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from kiosk.help import HelpDesk, new_call
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.schema import DeviceHealth, Heartbeat
 from tests.helpers import chromium
-from tests.helpers.staff_browser import PASSWORD, SECRET, account, cheap_argon2, start
+from tests.helpers.manifests import complete
+from tests.helpers.staff_browser import GRADUATE_INTAKE, PASSWORD, SECRET, account, cheap_argon2, start
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots" / "staff"
@@ -169,3 +171,32 @@ def test_finance_filters_the_reconciliation_and_downloads_a_csv_excel_reads(plat
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r[2] for r in table[1:]] == ["O-CHR-REFD"]  # the filter holds in the download too
     assert table[1][6] == "往来港澳通行证签注（再次签注）" and table[1][7] == "15.00" and table[1][8] == "已退款 refunded"
+
+
+def test_a_reviewer_logs_in_claims_and_approves_and_the_kiosks_status_query_shows_the_decision(
+        platform, browser, kiosk):
+    from selenium.webdriver.common.by import By
+    d = browser
+    m, files = complete(GRADUATE_INTAKE, "graduate_late")  # 应届毕业生引进落户, graduated too long ago
+    ref = kiosk.submit(m, files).reference
+    account(platform, "wangli", "reviewer")
+    log_in(d, platform.url, "wangli")
+    d.find_element(By.CSS_SELECTOR, 'a[href="/staff/reviews"]').click()
+    wait(d, lambda: d.find_elements(By.ID, f"row-{ref}"))
+    shot(d, "7-review-queue")
+    d.find_element(By.CSS_SELECTOR, f"#row-{ref} a").click()
+    wait(d, lambda: d.current_url.endswith(f"/staff/reviews/{ref}"))
+    assert "毕业已超过两年" in d.find_element(By.TAG_NAME, "body").text  # the 秒批 reason that sent it to a person
+    shot(d, "8-case")
+    d.find_element(By.CSS_SELECTOR, 'form[action$="/claim"] button').click()
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "input[value=approve]"))
+    shot(d, "9-claimed")
+    d.find_element(By.CSS_SELECTOR, "input[value=approve]").click()
+    d.find_element(By.CSS_SELECTOR, 'form[action$="/decide"] button.primary').click()
+    wait(d, lambda: d.current_url.endswith("/staff/reviews"))
+    assert not d.find_elements(By.ID, f"row-{ref}")
+    shot(d, "10-queue-after-approval")
+    status = kiosk.status(ref)
+    notes = [e.note.zh for e in status.timeline if e.note]
+    assert status.status == "approved" and notes[-2] == "人工审核通过" and notes[-1].startswith("已签发")
+    assert [n["reviewer"] for n in platform.store.staff_notes(ref)] == ["wangli"]
