@@ -15,7 +15,7 @@ from kiosk.platform.schema import HELP_ID, ErrorCode
 
 from ..staff import accounts
 from ..staff.accounts import Act, StaffRefused, may
-from ..staff.fleet import fleet
+from ..staff.fleet import fleet, step_name
 from ..staff.web import address, check_csrf, form, need, page, pl, see_other
 
 router = APIRouter(prefix="/staff/fleet", include_in_schema=False)
@@ -28,7 +28,7 @@ def fleet_page(request: Request) -> HTMLResponse:
     p = pl(request)
     return page("fleet_monitor.html", session=s, fleet=fleet(p), now=p.config.now_iso(),
                 refresh_s=p.config.staff.fleet_refresh_s, can_ack=may(s.role, Act.ACK_HELP),
-                acked=request.query_params.get("acked", "")[:40])
+                acked=request.query_params.get("acked", "")[:64], step_name=step_name)
 
 
 @router.post("/help/{help_id}/ack")

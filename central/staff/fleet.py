@@ -28,6 +28,16 @@ SUPPLY_LEVELS = {"ok": ("正常", "ok"), "low": ("将尽", "low"), "out": ("已�
 STATE_NAMES = {"idle": ("正常", "idle"), "busy": ("工作中", "busy"), "offline": ("离线", "offline"),
                "error": ("故障", "error"), "starting": ("启动中", "starting"), "closed": ("未启动", "closed")}
 
+STEP_NAMES = {"attract": "待机", "home": "首页", "catalog": "选择事项", "guide": "办事指南", "identify": "读取身份证",
+              "form": "填写表单", "materials": "拍摄材料", "sign": "签名", "payment": "缴费", "delivery": "邮寄",
+              "review": "确认", "submit": "提交", "result": "办理结果", "receipt": "打印回执", "status": "进度查询",
+              "mine": "我的办件", "end": "结束"}
+
+
+def step_name(step: str) -> str:
+    """A kiosk step (``kiosk.journey.plan.Step`` value) as staff read it: 拍摄材料 materials."""
+    return f"{STEP_NAMES[step]} {step}" if step in STEP_NAMES else step or "—"
+
 
 @dataclass(frozen=True)
 class Alert:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from central.config import TZ
+from kiosk.errors import KioskErrorCode, notice_for_kiosk
 from kiosk.help import HelpDesk, new_call
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.schema import DeviceHealth, ErrorCode, Heartbeat
@@ -116,11 +117,15 @@ def test_a_call_acknowledged_in_the_page_reaches_the_kiosks_help_desk_with_who_i
     assert desk.send(call) and not desk.poll(call).acknowledged
     page = b.get("/staff/fleet").text
     assert f'id="help-{call.help_id}"' in page and f'id="ack-{call.help_id}"' in page
+    assert "<td>拍摄材料 materials</td>" in page  # the step the citizen called from
     resp = b.post(f"/staff/fleet/help/{call.help_id}/ack", csrf_from="/staff/fleet")
     assert resp.status_code == 303
     page = b.get(resp.headers["location"]).text
     assert f"已响应求助 {call.help_id}" in page and f'id="help-{call.help_id}"' not in page
     assert desk.poll(call).acknowledged and call.acknowledged_by == f"{name} 同志"
+    # What the page promises the kiosk shows is the kiosk's own notice for an acknowledged call.
+    shown = notice_for_kiosk(KioskErrorCode.HELP_ACKNOWLEDGED, level="info").text
+    assert f"“{shown.zh}”" in page and f"“{shown.en}”" in page
     again = b.post(f"/staff/fleet/help/{call.help_id}/ack", csrf_from="/staff/fleet")
     assert again.status_code == 303  # a second click: the first acknowledgement stands
     acts = [a for a in platform.store.staff_actions(limit=500) if a["action"] == "help_ack"
