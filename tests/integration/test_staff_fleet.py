@@ -147,7 +147,8 @@ def test_only_technicians_acknowledge_and_reviewers_and_finance_do_not_see_the_f
     assert 'href="/staff/fleet"' in tech.get("/staff/").text
     assert code_of(tech.post(f"/staff/fleet/help/{call.help_id}/ack", {"csrf": "forged"}, csrf_from=None)) \
         == ErrorCode.STAFF_CSRF
-    assert code_of(tech.post("/staff/fleet/help/Hno-such-call-0001/ack", csrf_from="/staff/fleet")) \
-        == ErrorCode.FLEET_NO_HELP
+    unknown = tech.post("/staff/fleet/help/Hno-such-call-0001/ack", csrf_from="/staff/fleet")
+    assert unknown.status_code == 404 and code_of(unknown) == ErrorCode.FLEET_NO_HELP
+    assert 'href="/staff/">返回首页' in unknown.text and "/staff/reviews" not in unknown.text  # not a page he may not open
     assert platform.store.help_request(call.help_id)["status"] == "open"
     assert Browser(platform.url).get("/staff/fleet").headers["location"] == "/staff/login"

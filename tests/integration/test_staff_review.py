@@ -146,7 +146,9 @@ def test_finance_and_technicians_can_neither_open_nor_decide_a_case(platform, ro
     r = b.post(f"/staff/reviews/{ref}/decide", {"outcome": "approve"})
     assert r.status_code == 403 and code_of(r) == ErrorCode.STAFF_ROLE
     assert platform.store.find_by_reference(ref)["status"] == "under_review"
-    assert "尚未开放" in b.get("/staff/").text
+    home = b.get("/staff/").text  # their own page instead (Deliver 4, 5), not the queue
+    assert "尚未开放" not in home and "/staff/reviews" not in home
+    assert ('href="/staff/fleet"' if role == "technician" else 'href="/staff/finance"') in home
 
 
 def test_a_case_must_be_claimed_before_it_is_decided(platform):
