@@ -1,5 +1,6 @@
 """The staff pages in a real Chromium (Debian's chromium + chromium-driver, driven by Selenium; issue 21,
-Deliver 7), end to end: a kiosk reports paper low in its signed heartbeat and a citizen's call for help; a
+Deliver 7), end to end: the printer simulator's paper runs low and the kiosk's own telemetry sends it in its
+signed heartbeat, and a citizen calls for help; a
 technician logs in by typing, sees the fleet page reload itself with the alert, acknowledges the call, and
 the kiosk's own help desk (its poll of ``GET /help/{id}``) learns who is coming; finance filters the
 reconciliation and downloads the CSV, which holds the Chinese and the refund; a reviewer claims and approves
@@ -18,12 +19,12 @@ import pytest
 from central.config import TZ
 from kiosk.help import HelpDesk, new_call
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import DeviceHealth, Heartbeat
 from tests.helpers import chromium
 from tests.helpers.manifests import complete
 from tests.helpers.staff_browser import GRADUATE_INTAKE, PASSWORD, SECRET, account, cheap_argon2, start
 
 ROOT = Path(__file__).resolve().parents[2]
+PRINTER = "sim://printer?profile=80mm"
 SHOTS = ROOT / "screenshots" / "staff"
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(chromium.missing()), reason=chromium.missing() or "-")]
 
@@ -47,6 +48,22 @@ def browser(tmp_path_factory):
     d.set_page_load_timeout(15)
     yield d
     d.quit()
+
+
+@pytest.fixture
+def telemetry(kiosk, tmp_path):
+    """The kiosk's own heartbeat (kiosk.ops.telemetry) over a simulated receipt printer and a real outbox."""
+    from devices.manager import DeviceManager, DeviceSpec
+    from kiosk.ops.telemetry import Telemetry
+    from kiosk.outbox import Outbox
+    from tests.helpers.fakes import OUTBOX_KEY
+    devices = DeviceManager([DeviceSpec("printer", "printer", PRINTER)])
+    devices.get("printer").poll_interval_s = 0.1  # status polls every 2 s in production
+    outbox = Outbox(tmp_path / "outbox", "K-TEST", key=OUTBOX_KEY)
+    devices.start()
+    yield Telemetry(kiosk, outbox=outbox, devices=devices, data_dir=tmp_path)
+    devices.stop()
+    outbox.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +95,8 @@ def log_in(d, base: str, username: str) -> None:
     wait(d, lambda: d.current_url.endswith("/staff/"))
 
 
-def beat(kiosk: PlatformClient, paper: str) -> None:
-    kiosk.heartbeat(Heartbeat(at=dt.datetime.now(TZ).isoformat(timespec="seconds"), software_version="1.4.2",
-                              outbox_pending=0, devices=[
-                                  DeviceHealth(name="printer", kind="printer", state="idle", supplies={"paper": paper}),
-                                  DeviceHealth(name="a4", kind="a4", state="idle",
-                                               supplies={"paper": "ok", "toner": "ok"})]))
+def printer_paper(telemetry) -> str:
+    return telemetry.devices.health()["printer"].supplies.get("paper", "")
 
 
 def row_class(d, kiosk_id: str) -> str:
@@ -96,12 +109,14 @@ def row_class(d, kiosk_id: str) -> str:
 
 
 def test_a_technician_sees_paper_go_low_and_acknowledges_a_call_the_kiosk_then_shows_answered(
-        platform, browser, kiosk):
+        platform, browser, kiosk, telemetry):
+    from devices import sim
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     d = browser
     account(platform, "zhanggong", "technician")
-    beat(kiosk, paper="ok")
+    wait(d, lambda: printer_paper(telemetry) == "ok")
+    assert telemetry.beat() is not None
     desk = HelpDesk(settings=None, client=kiosk)
     call = new_call("materials", "312000218000")
     assert desk.send(call) and not desk.poll(call).acknowledged
@@ -113,7 +128,9 @@ def test_a_technician_sees_paper_go_low_and_acknowledges_a_call_the_kiosk_then_s
     assert d.find_element(By.ID, f"help-{call.help_id}").is_displayed()
     shot(d, "2-fleet-ok")
 
-    beat(kiosk, paper="low")  # the page is not reloaded by the test: its meta refresh brings the alert
+    sim.get_hardware(PRINTER).set_paper("near_end")  # the roll's near-end sensor, as the simulator has it
+    wait(d, lambda: printer_paper(telemetry) == "low")
+    assert telemetry.beat() is not None  # the page is not reloaded by the test: its meta refresh brings the alert
     wait(d, lambda: row_class(d, "K-TEST") == "warn")
     text = d.find_element(By.ID, "kiosk-K-TEST").text
     assert "printer 纸将尽" in text and "paper low" in text
