@@ -178,6 +178,7 @@ class KioskApp:
         if voice is not None:
             voice.close()  # its thread ends with the kiosk (one stuck in the engine is left behind)
         self.watchdog.stop()
+        self.maint.stop()
         self.maintenance.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -128,3 +128,15 @@ def test_the_pad_asks_for_the_badge_first_and_then_the_pin_and_neither_alone_ope
     k.ui.tap("maint.key.ok")
     qtbot.waitUntil(lambda: k.app.maint.state == "open")
     assert k.app.maint.who == "zhang"
+
+
+def test_a_closed_kiosk_console_no_longer_ticks_so_its_idle_timeout_never_writes_to_a_closed_trail(qtbot, make_kiosk):
+    """The console's idle timer kept running after the kiosk closed; when an open console timed out later, its
+    leave() wrote to the closed audit trail and raised in the event loop of whatever ran next (a whole-suite
+    failure of an unrelated test)."""
+    k = make_kiosk()
+    open_console(qtbot, k)
+    qtbot.waitUntil(lambda: k.app.maint.state == "open")
+    assert k.app.maint._timer.isActive()
+    k.app.close()  # the fixture closes the runtime (and its trail) afterwards
+    assert not k.app.maint._timer.isActive()

@@ -67,6 +67,11 @@ class MaintenanceViewModel(QObject):
         self.stateChanged.emit()
         self.messageChanged.emit()
 
+    def stop(self) -> None:
+        """The kiosk is closing: no more ticks (an idle console timing out after the audit trail was closed
+        wrote to a closed trail: ValueError in the event loop of whatever ran next)."""
+        self._timer.stop()
+
     def _tick(self) -> None:
         before = self.m.state
         self.m.tick()
