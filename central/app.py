@@ -27,7 +27,7 @@ from .results import keys as result_keys
 from .results.pages import tracking_page, unknown_token_page
 from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
                       results, sharing, uploads)
-from .routers import staff as staff_pages, staff_review
+from .routers import staff as staff_pages, staff_review, staff_watch
 from .staff import web as staff_web
 from .routers import mine  # issue 18: 我的办件
 from .store import Store
@@ -80,6 +80,7 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     staff_web.install(app)
     app.include_router(staff_pages.router)
     app.include_router(staff_review.router)
+    app.include_router(staff_watch.router)
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
 

@@ -33,6 +33,8 @@ class Act(str, enum.Enum):
     VIEW_CASE = "view_case"
     DECIDE = "decide"
     VIEW_AUDIT = "view_audit"
+    VIEW_TRAIL = "view_trail"  # a case's 电子监察 trail: a reviewer only of the cases he claimed or decided
+    SUPERVISE = "supervise"  # the 电子监察 dashboard
 
 
 PERMISSIONS: dict[Act, frozenset[Role]] = {
@@ -40,6 +42,8 @@ PERMISSIONS: dict[Act, frozenset[Role]] = {
     Act.VIEW_CASE: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
     Act.DECIDE: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
     Act.VIEW_AUDIT: frozenset({Role.SUPERVISOR}),
+    Act.VIEW_TRAIL: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
+    Act.SUPERVISE: frozenset({Role.SUPERVISOR}),
 }
 
 

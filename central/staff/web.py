@@ -54,7 +54,8 @@ ACTION_NAMES = {"view_case": "查看 viewed", "claim": "领取 claimed", "releas
                 "approve": "批准 approved", "reject": "不予批准 rejected", "ask_more": "要求补正 asked for more",
                 "login": "登录 logged in", "logout": "退出 logged out", "login_failed": "登录失败 login failed",
                 "login_throttled": "登录被限制 login throttled", "account_added": "开通账号 account added",
-                "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset"}
+                "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset",
+                "view_trail": "查看监察记录 viewed the trail"}
 
 
 def action_name(action: str) -> str:

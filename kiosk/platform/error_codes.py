@@ -78,4 +78,6 @@ class ErrorCode:
     STAFF_REASON_REQUIRED = 4208  # rejecting or asking for more needs a reason the citizen is told (422)
     STAFF_FORM_INVALID = 4209  # a form body that is not UTF-8 urlencoded, or a field missing or too long (422)
     STAFF_NO_FILE = 4210  # no such material page of the case (404)
+    # 电子监察: the trail and the supervisor's dashboard (issue 21 Deliver 3; central/staff/watch*.py)
+    STAFF_NOT_YOUR_CASE = 4240  # a reviewer asked for the trail of a case he never claimed or decided (403)
 
