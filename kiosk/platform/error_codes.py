@@ -80,4 +80,6 @@ class ErrorCode:
     STAFF_NO_FILE = 4210  # no such material page of the case (404)
     # 电子监察: the trail and the supervisor's dashboard (issue 21 Deliver 3; central/staff/watch*.py)
     STAFF_NOT_YOUR_CASE = 4240  # a reviewer asked for the trail of a case he never claimed or decided (403)
+    STAFF_NOT_OVERDUE = 4241  # 督办 on a case that is not waiting past its 承诺时限 (409)
+    FOLLOWUP_CLOSED = 4242  # a step on a rating follow-up whose outcome is recorded already (409)
 
