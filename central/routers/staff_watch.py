@@ -31,7 +31,7 @@ def watch_dashboard(request: Request) -> HTMLResponse:
     s = need(request, Act.SUPERVISE)
     p = pl(request)
     return page("watch_dashboard.html", session=s, d=dashboard(p), windows=WINDOWS,
-                urged={u["reference"] for u in p.store.supervisions()})
+                urged={u["reference"]: u for u in p.store.supervisions()})  # the latest 督办 of each case
 
 
 @router.get("/followups")

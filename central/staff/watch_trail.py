@@ -136,8 +136,9 @@ def trail(p: Platform, app: dict[str, Any]) -> tuple[list[TrailEntry], ChainChec
                               _detail(data if isinstance(data, dict) else {}, ("session",)), int(r["seq"])))
     for e in p.store.events(reference):
         note = e.get("note") or {}
-        out.append(TrailEntry(_parse(e["at"], tz), Source.PLATFORM, "平台 platform", str(e["status"]),
-                              _detail(note if isinstance(note, dict) else {"note": note})))
+        said = (mask_text(f"{note.get('zh', '')} {note.get('en', '')}".strip())[:300]
+                if isinstance(note, dict) and "zh" in note else _detail(note if isinstance(note, dict) else {"note": note}))
+        out.append(TrailEntry(_parse(e["at"], tz), Source.PLATFORM, "平台 platform", str(e["status"]), said))
     for a in p.store.staff_actions(reference, 1000):
         out.append(TrailEntry(_parse(a["at"], tz), Source.STAFF, f"{a['actor']}（{a['role']}）", str(a["action"]),
                               _detail(a.get("detail") or {})))

@@ -71,7 +71,9 @@ def test_an_urged_overdue_case_is_flagged_in_the_reviewers_queue_and_texted_to_h
         [(supervisor, reviewer, "sms")]
     acts = [a for a in p.store.staff_actions(late, 50) if a["action"] == "supervise"]
     assert acts[0]["actor"] == supervisor and acts[0]["detail"]["note"] == "请今日办结"
-    assert "已督办" in sup.get("/staff/watch").text
+    dash = sup.get("/staff/watch").text
+    row = dash[dash.index(f'id="overdue-{late}"'):]
+    assert "已督办" in row[:2000] and f"短信通知 {reviewer}" in row[:2000]
 
 
 def test_a_case_not_yet_overdue_cannot_be_urged(world):
