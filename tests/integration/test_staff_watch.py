@@ -142,6 +142,24 @@ def test_viewing_a_trail_is_in_the_staff_audit_with_the_actor(live):
     assert any(a["actor"] == name and a["action"] == "view_trail" for a in p.store.staff_actions(ref, 100))
 
 
+def test_a_refused_later_upload_shows_the_anchors_alarm_beside_the_intact_records(live):
+    """Last of the trail tests on ``live``: the alarm stays on the kiosk's head until an administrator acts."""
+    p, ref, *_ = live
+    client = PlatformClient(p.url, kiosk_id="K-TEST", secret=SECRET, timeout_s=5, sleep=lambda s: None)
+    try:
+        from kiosk.platform.schema import AuditEvent
+        from kiosk.platform.transport import PlatformError
+        with pytest.raises(PlatformError) as refused:  # a record that does not match its hash: refused (409)
+            client.send_audit([AuditEvent(seq=9, at="2026-12-05T06:00:00.000Z", kind="step",
+                                          data={"v": 2, "data": {}, "prev": "0" * 64, "hash": "1" * 64})])
+        assert refused.value.code == ErrorCode.AUDIT_CHAIN_BROKEN
+    finally:
+        client.close()
+    sup, _ = logged_in(p, "supervisor")
+    page = sup.get(f"/staff/watch/{ref}").text
+    assert 'class="card chain alarm"' in page and "已存记录完整（至序号 5）" in page
+
+
 def at(text: str) -> float:
     return dt.datetime.fromisoformat(text).replace(tzinfo=TZ).timestamp()
 
