@@ -27,7 +27,7 @@ from .results import keys as result_keys
 from .results.pages import tracking_page, unknown_token_page
 from .routers import (admin, applications, basics, citizens, deliveries, help, kiosks, notify, payments, ratings,
                       results, sharing, uploads)
-from .routers import staff as staff_pages, staff_review
+from .routers import staff as staff_pages, staff_review, staff_watch
 from .routers import staff_finance, staff_fleet
 from .staff import web as staff_web
 from .routers import mine  # issue 18: 我的办件
@@ -83,6 +83,7 @@ def create_app(data_dir: Path | PlatformConfig, catalog_dir: Path | None = None,
     app.include_router(staff_review.router)
     app.include_router(staff_fleet.router)
     app.include_router(staff_finance.router)
+    app.include_router(staff_watch.router)
     app.add_middleware(SignatureMiddleware, config=config, store=p.store)
     return app
 

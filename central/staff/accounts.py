@@ -36,6 +36,8 @@ class Act(str, enum.Enum):
     VIEW_FLEET = "view_fleet"  # the fleet monitor (Deliver 4)
     ACK_HELP = "ack_help"  # acknowledge a kiosk's call for help
     VIEW_FINANCE = "view_finance"  # the reconciliation report and its CSV (Deliver 5)
+    VIEW_TRAIL = "view_trail"  # a case's 电子监察 trail: a reviewer only of the cases he claimed or decided
+    SUPERVISE = "supervise"  # the 电子监察 dashboard
 
 
 PERMISSIONS: dict[Act, frozenset[Role]] = {
@@ -46,6 +48,8 @@ PERMISSIONS: dict[Act, frozenset[Role]] = {
     Act.VIEW_FLEET: frozenset({Role.TECHNICIAN, Role.SUPERVISOR}),
     Act.ACK_HELP: frozenset({Role.TECHNICIAN}),
     Act.VIEW_FINANCE: frozenset({Role.FINANCE}),
+    Act.VIEW_TRAIL: frozenset({Role.REVIEWER, Role.SUPERVISOR}),
+    Act.SUPERVISE: frozenset({Role.SUPERVISOR}),
 }
 
 

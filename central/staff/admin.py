@@ -48,3 +48,21 @@ def reset_password(store: Store, username: str, password: str, at: str, operator
     check_strength(password, username)
     store.update_staff(username, password_hash=hash_password(password), password_changed_at=at, disabled=0)
     store.add_staff_action(at, operator, "admin", "password_reset", "", "terminal", {"username": username})
+
+
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
+
+
+def set_contact(store: Store, username: str, phone: str, email: str, at: str, operator: str) -> None:
+    """The mobile (mainland, 11 digits) and e-mail that 督办 notices go to; either may be empty."""
+    if store.staff(username) is None:
+        raise AccountError(f"no account {username}")
+    if phone and not MOBILE.match(phone):
+        raise AccountError(f"{phone!r} is not a mainland mobile number (11 digits, 1[3-9]...)")
+    if email and not EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    store.set_staff_contact(username, phone, email)
+    masked = phone[:3] + "****" + phone[-4:] if phone else ""
+    store.add_staff_action(at, operator, "admin", "contact_set", "", "terminal", {"username": username,
+                                                                                 "phone": masked})

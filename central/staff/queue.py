@@ -54,6 +54,7 @@ class QueueRow:
     claimed_by: str = ""
     claim_until: str = ""
     asked_more: bool = False
+    urged_by: str = ""  # 督办: the supervisor who last urged this case (central/staff/watch_supervise.py)
 
 
 def received_day(received_at: str) -> dt.date:
@@ -78,6 +79,7 @@ def row_of(p: Platform, app: dict[str, Any], today: dt.date, claims: dict[str, d
                Urgency.DUE_SOON if left <= p.config.staff.due_soon_working_days else Urgency.ON_TIME)
     claim = claims.get(app["reference"])
     asked = any(a["action"] == "ask_more" for a in p.store.staff_actions(app["reference"], 50))
+    urged = p.store.supervisions(app["reference"])
     return QueueRow(reference=app["reference"], item_code=app["item_code"],
                     item_name=item.name.zh if item else app["item_code"], kiosk_id=app["kiosk_id"],
                     received_at=app["received_at"], status=app["status"], promised_days=promised, due=due,
@@ -86,7 +88,7 @@ def row_of(p: Platform, app: dict[str, Any], today: dt.date, claims: dict[str, d
                     claimed_by=claim["username"] if claim else "",
                     claim_until=(dt.datetime.fromtimestamp(claim["expires_at"], p.config.now().tzinfo)
                                  .strftime("%H:%M") if claim else ""),
-                    asked_more=asked)
+                    asked_more=asked, urged_by=urged[-1]["supervisor"] if urged else "")
 
 
 def queue(p: Platform) -> list[QueueRow]:

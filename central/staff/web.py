@@ -55,7 +55,10 @@ ACTION_NAMES = {"view_case": "查看 viewed", "claim": "领取 claimed", "releas
                 "login": "登录 logged in", "logout": "退出 logged out", "login_failed": "登录失败 login failed",
                 "login_throttled": "登录被限制 login throttled", "account_added": "开通账号 account added",
                 "account_disabled": "停用账号 account disabled", "password_reset": "重置密码 password reset",
-                "help_ack": "响应求助 acknowledged a call for help", "finance_csv": "导出对账 exported reconciliation"}
+                "help_ack": "响应求助 acknowledged a call for help", "finance_csv": "导出对账 exported reconciliation",
+                "view_trail": "查看监察记录 viewed the trail", "supervise": "督办 urged",
+                "followup_call": "差评回访 return call", "followup_rectify": "差评整改 rectification",
+                "followup_outcome": "差评办结 outcome recorded"}
 
 
 def action_name(action: str) -> str:

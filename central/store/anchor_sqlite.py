@@ -140,6 +140,14 @@ class SqliteAnchor:
                 raise
         return head
 
+    def audit_records(self, kiosk_id: str, epoch: int) -> list[Row]:
+        """Every anchored record of one kiosk's epoch in seq order (the 电子监察 trail re-checks their chain)."""
+        with self._lock:
+            rows = self._db.execute("SELECT epoch, seq, at, kind, data, hash FROM audit_chain WHERE kiosk_id=? "
+                                    "AND epoch=? ORDER BY seq", (kiosk_id, epoch)).fetchall()
+        return [{"epoch": r[0], "seq": r[1], "at": r[2], "kind": r[3], "data": json.loads(r[4]), "hash": r[5]}
+                for r in rows]
+
     def audit_last_seq(self, kiosk_id: str) -> int:
         return int(self.audit_head(kiosk_id)["seq"])
 

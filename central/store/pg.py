@@ -18,6 +18,7 @@ from .pg_base import PgBase
 from .pg_cases import PgCases
 from .pg_citizens import PgCitizens
 from .pg_staff import PgStaff
+from .pg_watch import PgWatch
 
 _APP_COLS = ("reference", "idempotency_key", "manifest_sha256", "item_code", "kiosk_id", "status", "decision",
              "manifest", "response", "received_at")
@@ -28,7 +29,7 @@ def _marks(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
-class PgStore(PgAnchor, PgCitizens, PgCases, PgStaff, PgBase):
+class PgStore(PgAnchor, PgCitizens, PgCases, PgStaff, PgWatch, PgBase):
     HEARTBEATS_KEPT = 10_080  # a week of one-minute heartbeats per kiosk
 
     def __init__(self, url: str, *, pool_size: int = 8, timeout_s: float = 10.0, migrate: bool = True) -> None:

@@ -80,6 +80,14 @@ class PgAnchor(PgBase):
                           "open_alarm": old["alarm"], "new_epoch": head["epoch"]})
         return head
 
+    def audit_records(self, kiosk_id: str, epoch: int) -> list[Row]:
+        """Every anchored record of one kiosk's epoch in seq order (the 电子监察 trail re-checks their chain)."""
+        rows = self._all("SELECT epoch, seq, at, kind, data, hash FROM audit_chain WHERE kiosk_id=%s AND epoch=%s "
+                         "ORDER BY seq", (kiosk_id, epoch))
+        for r in rows:  # "data" is JSON text in this table (as in SQLite): decoded here
+            r["data"] = json.loads(r["data"]) if isinstance(r["data"], str) else r["data"]
+        return rows
+
     def audit_last_seq(self, kiosk_id: str) -> int:
         return int(self.audit_head(kiosk_id)["seq"])
 

@@ -15,6 +15,7 @@ from .rating_sqlite import SqliteRatings  # issue 17: 好差评, one rating per 
 from .results_sqlite import SqliteResults  # issue 18: issued result documents, one per case
 from .sms_sqlite import SqliteSms  # issue 18: the SMS outbox and courier events
 from .staff_sqlite import SqliteStaff  # issue 21: staff accounts, sessions, claims, staff audit
+from .watch_sqlite import SqliteWatch  # issue 21: 督办, staff contacts, rating follow-ups
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosks (
@@ -101,7 +102,7 @@ _JSON_COLS = {"decision", "manifest", "response", "last_heartbeat", "data", "not
 
 
 class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, SqliteSms, SqliteStaff,
-                  SqliteMine):
+                  SqliteMine, SqliteWatch):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,7 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, Sqlite
         self._init_sms()
         self._init_staff()
         self._init_mine()
+        self._init_watch()
 
     def _migrate_payments(self) -> None:
         """Issue 15: an order may be refunded (a late payment, a paid order whose application never came)."""

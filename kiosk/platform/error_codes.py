@@ -81,4 +81,8 @@ class ErrorCode:
     # fleet monitor and finance pages (issue 21, Deliver 4-5; central/staff/fleet.py, finance.py)
     FLEET_NO_HELP = 4250  # acknowledging a help request the platform does not hold (404)
     FINANCE_BAD_RANGE = 4251  # the finance report's dates are not YYYY-MM-DD, end before start, or too long (422)
+    # 电子监察: the trail and the supervisor's dashboard (issue 21 Deliver 3; central/staff/watch*.py)
+    STAFF_NOT_YOUR_CASE = 4240  # a reviewer asked for the trail of a case he never claimed or decided (403)
+    STAFF_NOT_OVERDUE = 4241  # 督办 on a case that is not waiting past its 承诺时限 (409)
+    FOLLOWUP_CLOSED = 4242  # a step on a rating follow-up whose outcome is recorded already (409)
 

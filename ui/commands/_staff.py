@@ -1,9 +1,10 @@
-"""``kiosk central --data-dir D staff add|disable|reset USERNAME``: staff accounts of the platform (issue 21).
+"""``kiosk central --data-dir D staff add|disable|reset|contact USERNAME``: staff accounts of the platform (issue 21).
 
 The password comes from stdin (a terminal is asked twice without echo; a pipe gives its first line), never
 from the command line, where ``ps`` would show it. ``add`` needs ``--role`` (reviewer, supervisor,
 technician, finance) and takes ``--name`` (the display name); ``disable`` needs ``--reason``; ``reset`` sets a
-new password, ends the account's sessions and enables it again. Each act is in the staff audit with
+new password, ends the account's sessions and enables it again; ``contact`` sets ``--phone`` (the mobile 督办
+notices go to) and ``--email``. Each act is in the staff audit with
 ``--operator`` (default: the login name)."""
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ def read_password() -> str:
 
 
 def staff_accounts(config, args: argparse.Namespace, words: list[str]) -> int:
-    from central.staff.admin import AccountError, add_account, disable_account, reset_password  # noqa: PLC0415
+    from central.staff.admin import (AccountError, add_account, disable_account, reset_password,  # noqa: PLC0415
+                                     set_contact)
     from central.staff.passwords import WeakPassword  # noqa: PLC0415
     from central.store import open_store  # noqa: PLC0415
 
-    if len(words) != 3 or words[1] not in ("add", "disable", "reset"):
-        print("kiosk central: staff add|disable|reset USERNAME", file=sys.stderr)
+    if len(words) != 3 or words[1] not in ("add", "disable", "reset", "contact"):
+        print("kiosk central: staff add|disable|reset|contact USERNAME", file=sys.stderr)
         return 2
     action, username = words[1], words[2]
     operator = args.operator or getpass.getuser()
@@ -46,6 +48,9 @@ def staff_accounts(config, args: argparse.Namespace, words: list[str]) -> int:
         elif action == "disable":
             disable_account(store, username, at, operator, args.reason.strip())
             print(f"{username}: disabled; its sessions have ended")
+        elif action == "contact":
+            set_contact(store, username, args.phone.strip(), args.email.strip(), at, operator)
+            print(f"{username}: contact set")
         else:
             reset_password(store, username, read_password(), at, operator)
             print(f"{username}: new password set; its old sessions have ended")

@@ -73,6 +73,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "restore SRC: a backup into an empty --db and --data-dir")
     p.add_argument("--role", help="with 'staff add': reviewer, supervisor, technician or finance")
     p.add_argument("--name", help="with 'staff add': the display name (default: the username)")
+    p.add_argument("--phone", default="", help="with 'staff contact': the mobile for 督办 notices (SMS)")
+    p.add_argument("--email", default="", help="with 'staff contact': the e-mail address (kept; not sent yet)")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
     p.set_defaults(func=run)
 
