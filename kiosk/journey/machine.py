@@ -385,6 +385,13 @@ class Journey:
     def mine_more(self) -> None:
         self._h(Step.MINE).more(self._ctx)
 
+    def mine_print(self) -> bool:
+        """打印 on a 我的办件 detail whose result is issued: the signed PDF on the A4 printer."""
+        return self._h(Step.MINE).print_result(self._ctx)
+
+    def mine_can_print(self) -> bool:
+        return self._h(Step.MINE).can_print(self._ctx)
+
     def set_elder(self, on: bool) -> None:
         self.touch()
         self.elder = on

@@ -317,6 +317,11 @@ class KioskViewModel(QObject):
     def mineMore(self) -> None:
         self.journey.mine_more()
 
+    @Slot()
+    def minePrint(self) -> None:
+        """打印 on a 我的办件 detail: its issued result on the A4 printer."""
+        self.journey.mine_print()
+
     @Slot(str)
     def queryStatus(self, reference: str) -> None:
         self.journey.query_status(reference)

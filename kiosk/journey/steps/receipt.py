@@ -2,7 +2,10 @@
 otherwise). The receipt screen is reached only from the result (``Trigger.PRINT``: 打印回执, or the result's
 own countdown) and prints as it shows, without a tap (issue 17); a receipt is never printed twice for one
 application (the print journal), not after a retry, not after a restart. Once printed, the screen moves on
-to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once)."""
+to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once).
+
+A 秒批 approval's result document prints on the A4 printer at the same time (``result_print``, issue 18):
+the screen moves on only once both have come out (or failed, saying where to get the result instead)."""
 from __future__ import annotations
 
 import logging
@@ -20,9 +23,10 @@ from ..bill import is_bill, slip_fields
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
-from ..session import Session
+from ..session import ResultPrintState, Session
 from ..table import Trigger
 from .base import StepHandler
+from .result_print import ResultPrinter
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,7 @@ class ReceiptStep(StepHandler):
 
     def __init__(self) -> None:
         self._journal: PrintJournal | None = None
+        self.results = ResultPrinter()
 
     def journal(self, ctx: Context) -> PrintJournal:
         """Which receipts printed, kept under the data dir."""
@@ -41,6 +46,17 @@ class ReceiptStep(StepHandler):
 
     def enter(self, ctx: Context) -> None:
         self.print(ctx)  # the table leads here only from the result (or a bill's payment): print, no tap
+        session = ctx.session
+        out = session.outcome
+        if out.status == "approved" and out.reference and session.result_print.state == ResultPrintState.NONE \
+                and self.results.printer(ctx) is not None:
+            self.results.start(ctx, session, out.reference, on_done=self._finish_when_done)
+
+    def _finish_when_done(self, ctx: Context, session: Session) -> None:
+        """The goodbye comes by itself once the receipt has printed and no result document is on its way."""
+        if ctx.session is session and session.outcome.printed and not session.result_print.running:
+            ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
+                     lambda: ctx.fire(Trigger.FINISH), cancellable=False)
 
     def session_ended(self) -> None:
         if self._journal is not None:
@@ -121,9 +137,7 @@ class ReceiptStep(StepHandler):
             out.print_error = None
             ctx.clear_notice(self.owner)
             ctx.audit("printed", duplicate=result.duplicate)
-            if ctx.session is session:
-                ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
-                         lambda: ctx.fire(Trigger.FINISH), cancellable=False)
+            self._finish_when_done(ctx, session)
         else:
             out.print_error = result.error_code
             ctx.set_notice(notice_for_device(DeviceError(result.error_code or DeviceErrorCode.PRINTER_OFFLINE),
