@@ -10,7 +10,7 @@ from kiosk.platform.catalog_schema import Text
 
 FETCHING = Text(zh="正在取得结果文书……", en="Fetching your result document…")
 PRINTING = Text(zh="正在打印结果文书，请稍候", en="Printing your result document, please wait")
-PRINTED = Text(zh="结果文书已打印（共 {0} 页），请从 A4 出纸口取走", en="Your result document is printed ({0} pages): "
+PRINTED = Text(zh="结果文书已打印（共 {0} 页），请从 A4 出纸口取走", en="Your result document is printed ({0} page{1}): "
                                                                 "take it from the A4 tray")
 
 
@@ -22,7 +22,7 @@ def result_print_view(rp: ResultPrint, lang: str) -> dict[str, Any]:
     elif rp.state == ResultPrintState.PRINTING:
         text = PRINTING.get(lang)
     elif rp.state == ResultPrintState.PRINTED:
-        text, tone = PRINTED.get(lang).format(rp.pages), "ok"
+        text, tone = PRINTED.get(lang).format(rp.pages, "" if rp.pages == 1 else "s"), "ok"
     else:
         n = result_notice(rp)
         if n is not None:

@@ -41,9 +41,8 @@ def result_notice(rp: ResultPrint) -> Notice | None:
         return None
     code = KioskErrorCode(rp.code)
     if code == KioskErrorCode.RESULT_NOT_PRINTED:
-        info = error_info(rp.device_code or DeviceErrorCode.A4_FAULT)
-        n = rp.device_code or int(DeviceErrorCode.A4_FAULT)
-        return notice_for_kiosk(code, f"{info.zh}，代码 {n}", f"{info.en}, code {n}", level="error")
+        info = error_info(rp.device_code or DeviceErrorCode.A4_FAULT)  # the code itself: audit trail and log
+        return notice_for_kiosk(code, info.zh, info.en[:1].lower() + info.en[1:], level="error")
     return notice_for_kiosk(code, level="warning")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from devices.base import EventKind
-from devices.errors import DeviceErrorCode
+from devices.errors import DeviceErrorCode, error_info
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.errors import KioskErrorCode
 from kiosk.journey.plan import Step
@@ -84,7 +84,7 @@ def test_an_a4_fault_says_where_to_get_the_result_and_the_application_stays(rig,
     assert rp.state == ResultPrintState.FAILED and rp.code == KioskErrorCode.RESULT_NOT_PRINTED
     assert rp.device_code == code
     n = result_notice(rp)
-    assert n.code == 2173 and "我的办件" in n.text.zh and str(int(code)) in n.text.zh
+    assert n.code == 2173 and "我的办件" in n.text.zh and error_info(code).zh in n.text.zh
     assert "My applications" in n.text.en
     # the application is the platform's: the outcome is untouched, the goodbye comes as usual
     assert rig.j.session.outcome.reference == REF and rig.j.session.outcome.status == "approved"

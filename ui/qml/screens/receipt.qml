@@ -19,7 +19,8 @@ ScreenPage {
         id: paperView
         objectName: "receipt.paper"
         visible: page.showPaper
-        anchors { top: parent.top; bottom: parent.bottom; horizontalCenter: parent.horizontalCenter }
+        anchors { top: parent.top; bottom: resultLine.top; horizontalCenter: parent.horizontalCenter
+                  bottomMargin: resultLine.visible ? theme.gap / 2 : 0 }
         width: Math.min(parent.width, paper.width + theme.px(6))
         contentWidth: width; contentHeight: paper.height + theme.px(6)
         clip: true
@@ -39,9 +40,17 @@ ScreenPage {
             source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber || page.bill.transactionId) : ""
         }
     }
+    // A 秒批 approval's result document on the A4 printer (issue 18): printing, printed, or where to get it.
+    ResultLine {
+        id: resultLine
+        objectName: "receipt.result"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        result: page.o.result || ({})
+    }
     Rectangle {
         visible: !page.showPaper
-        anchors.centerIn: parent
+        anchors { horizontalCenter: parent.horizontalCenter; verticalCenter: parent.verticalCenter
+                  verticalCenterOffset: resultLine.visible ? -resultLine.height / 2 : 0 }
         width: theme.px(89.5); height: theme.px(114); radius: theme.px(3)
         color: "white"; border.color: theme.border; border.width: 2
         Column {
