@@ -4,8 +4,9 @@ own countdown) and prints as it shows, without a tap (issue 17); a receipt is ne
 application (the print journal), not after a retry, not after a restart. Once printed, the screen moves on
 to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once).
 
-A 秒批 approval's result document prints on the A4 printer at the same time (``result_print``, issue 18):
-the screen moves on only once both have come out (or failed, saying where to get the result instead)."""
+A 秒批 approval's result document prints on the A4 printer meanwhile (started on the result screen,
+``result_print``, issue 18): this screen moves on only once both have come out (or failed, saying where to
+get the result instead)."""
 from __future__ import annotations
 
 import logging
@@ -23,10 +24,9 @@ from ..bill import is_bill, slip_fields
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
-from ..session import ResultPrintState, Session
+from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
-from .result_print import ResultPrinter
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ class ReceiptStep(StepHandler):
 
     def __init__(self) -> None:
         self._journal: PrintJournal | None = None
-        self.results = ResultPrinter()
 
     def journal(self, ctx: Context) -> PrintJournal:
         """Which receipts printed, kept under the data dir."""
@@ -46,11 +45,11 @@ class ReceiptStep(StepHandler):
 
     def enter(self, ctx: Context) -> None:
         self.print(ctx)  # the table leads here only from the result (or a bill's payment): print, no tap
-        session = ctx.session
-        out = session.outcome
-        if out.status == "approved" and out.reference and session.result_print.state == ResultPrintState.NONE \
-                and self.results.printer(ctx) is not None:
-            self.results.start(ctx, session, out.reference, on_done=self._finish_when_done)
+
+    def result_printed(self, ctx: Context, session: Session) -> None:
+        """The result document (started on the result screen) is out, or failed: the goodbye may come."""
+        if ctx.step == self.step:
+            self._finish_when_done(ctx, session)
 
     def _finish_when_done(self, ctx: Context, session: Session) -> None:
         """The goodbye comes by itself once the receipt has printed and no result document is on its way."""

@@ -1,8 +1,8 @@
 """结果文书打印 (issue 18): an approved application's signed result document, fetched from the platform
 inside the applicant's citizen session and printed on the A4 printer (the runtime's ``a4`` device).
 
-Not a step of its own: the receipt step starts it for a 秒批 approval (the certificate comes out with the
-receipt, in the same journey) and 我的办件 for an application whose result is issued. Like the receipt, the
+Not a step of its own: the result step starts it for a 秒批 approval (the certificate comes out while the
+citizen reads the outcome and the receipt prints; the receipt screen moves on only once it is out) and 我的办件 for an application whose result is issued. Like the receipt, the
 device call runs off the caller's thread (the journey's executor, then the printer's own thread), and every
 outcome leaves an audit record. A print fault never touches the application: the platform holds the result,
 so the screen says where to get it instead (我的办件 at any kiosk, the receipt's tracking QR). While the
@@ -44,6 +44,14 @@ def result_notice(rp: ResultPrint) -> Notice | None:
         info = error_info(rp.device_code or DeviceErrorCode.A4_FAULT)  # the code itself: audit trail and log
         return notice_for_kiosk(code, info.zh, info.en[:1].lower() + info.en[1:], level="error")
     return notice_for_kiosk(code, level="warning")
+
+
+def approved_now(ctx: Context) -> bool:
+    """The submission's answer is a 秒批 approval with a platform number, and this kiosk has an A4 printer."""
+    session = ctx.session
+    out = session.outcome
+    return out.status == "approved" and bool(out.reference) and ctx.devices.get(A4) is not None \
+        and session.result_print.state == ResultPrintState.NONE
 
 
 class ResultPrinter:

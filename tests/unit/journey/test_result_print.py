@@ -31,7 +31,7 @@ def a4(rig):
     rig.devices.devices["printer"] = FakePrinter()
     rig.services.results.pdfs[REF] = PDF
     rig.services.results.clock = rig.clock
-    for step in (Step.RECEIPT, Step.MINE):  # the issuing waits are bounded by the fake clock: no real waiting
+    for step in (Step.RESULT, Step.MINE):  # the issuing waits are bounded by the fake clock: no real waiting
         rig.j._h(step).results._wake.set()
     return a4
 
@@ -183,3 +183,18 @@ def test_mine_without_an_a4_printer_hides_the_button(rig):
     assert not rig.j.mine_can_print()
     assert not rig.j.mine_print()
     assert rig.j.session.result_print.code == KioskErrorCode.RESULT_NO_PRINTER
+
+
+def test_a_result_out_before_the_receipt_lets_the_receipt_move_on_as_usual(rig, a4):
+    to_review(rig)
+    rig.j.confirm()
+    rig.run()
+    rig.outbox.deliver(rig.j.session.application_id, reference=REF, status="approved")
+    assert rig.j.step == Step.RESULT
+    rig.run()  # the certificate is fetched and sent to the A4 printer while the result shows
+    assert len(a4.jobs) == 1
+    a4.finish()
+    rig.j.proceed()
+    rig.run()
+    receipt_printed(rig)
+    assert rig.j.session.result_print.state == ResultPrintState.PRINTED and rig.j.auto.view()["kind"] == "finish"
