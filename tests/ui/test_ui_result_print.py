@@ -71,3 +71,34 @@ def test_an_issued_result_prints_from_mine_and_a_paper_fault_says_where_else(qtb
     shot(k, name + "-paper-out")
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)  # the button row, once laid out
     shot(k, name + "-paper-out")
+
+
+@pytest.mark.parametrize("orientation,lang", [("portrait", "zh_CN"), ("landscape", "en_US")])
+def test_a_jammed_a4_printer_on_the_receipt_screen_says_where_to_get_the_result(qtbot, make_kiosk, orientation, lang):
+    """参保证明 (秒批): the proof goes to the A4 printer in the same journey; jammed, the receipt screen says the
+    application is decided and where to get the result, and the goodbye still comes (nothing is lost)."""
+    from tests.ui.test_ui_journey import at, drive_to_form, fill_form
+
+    k = make_kiosk(ui={"orientation": orientation, "lang": lang})
+    en = lang == "en_US"
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.hw["a4"].set_jam(True)
+    try:
+        k.ui.tap("review.confirm")
+        qtbot.waitUntil(lambda: k.vm.outcome.get("result", {}).get("state") == "failed", timeout=20000)
+    finally:
+        k.hw["a4"].set_jam(False)
+    qtbot.waitUntil(at(k, "receipt"), timeout=15000)
+    qtbot.waitUntil(lambda: k.ui.find("receipt.result.text") is not None)
+    said = str(prop(k.ui.get("receipt.result.text"), "text"))
+    assert ("paper jam" in said and "My applications" in said) if en else ("A4打印机卡纸" in said and "我的办件" in said)
+    assert k.vm.outcome["result"]["code"] == 2173 and k.vm.outcome["reference"].startswith("SZ")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=15000)  # the receipt is out all the same
+    take = "Please take your receipt" if en else "请取走回执"
+    qtbot.waitUntil(lambda: prop(prop(k.ui.get("page"), "item"), "title") == take)
+    shot(k, f"receipt-result-jam-{orientation}-{lang}")
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    qtbot.waitUntil(at(k, "end"), timeout=15000)  # the goodbye comes as usual
