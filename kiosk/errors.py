@@ -66,6 +66,7 @@ class KioskErrorCode(IntEnum):
     RESULT_NEEDS_NETWORK = 2172  # the result document could not be fetched: the platform is unreachable
     RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
+    A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -273,6 +274,11 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                        "This kiosk cannot print result documents; print it from My applications "
                                        "at another kiosk",
                                        "No A4 printer is configured ([devices.a4] url): see docs/devices-a4.md."),
+    KioskErrorCode.A4_RECEIPT_NOT_PRINTED: ("A4 回执未能打印（{0}）；您的申请不受影响，小票回执同样有效",
+                                            "The A4 receipt could not be printed ({1}); your application is not "
+                                            "affected and the paper slip receipt is just as valid",
+                                            "The A4 printer refused or lost the acceptance document (device codes "
+                                            "1250-1265): see kiosk devices and the console."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
 }

@@ -44,7 +44,7 @@ from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
-from .steps import rating
+from .steps import a4_receipt, rating
 from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
 
@@ -365,6 +365,14 @@ class Journey:
     def print_again(self) -> None:
         self.touch()
         self._h(Step.RECEIPT).print_again(self._ctx)
+
+    def can_print_receipt_a4(self) -> bool:
+        return self.step == Step.RECEIPT and a4_receipt.can_print(self._ctx)
+
+    def print_receipt_a4(self) -> bool:
+        """A4 打印回执 on the receipt screen (an A4 printer at this kiosk)."""
+        self.touch()
+        return self._h(Step.RECEIPT).print_a4(self._ctx)
 
     def open_status(self) -> None:
         """进度查询: type the acceptance number or scan the receipt's QR code."""

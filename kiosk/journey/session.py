@@ -57,6 +57,8 @@ class Outcome:
     rating: str = ""  # 好差评 chosen on the goodbye screen (RatingLevel value), "" = not rated
     rating_state: str = ""  # "" | sending | sent | already | not_sent (kiosk.platform.services.RatingOutcome)
     sms: bool = False  # the platform said status messages will reach the applicant's mobile (issue 18)
+    a4_receipt: str = ""  # the receipt on A4 when asked (issue 18): "" | printing | printed | failed
+    a4_receipt_error: int = 0  # the A4 printer's DeviceErrorCode when it failed
 
 
 class ResultPrintState(StrEnum):

@@ -102,3 +102,27 @@ def test_a_jammed_a4_printer_on_the_receipt_screen_says_where_to_get_the_result(
     shot(k, f"receipt-result-jam-{orientation}-{lang}")
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
     qtbot.waitUntil(at(k, "end"), timeout=15000)  # the goodbye comes as usual
+
+
+def test_the_receipt_prints_on_a4_when_asked(qtbot, make_kiosk):
+    """A4 打印回执 on the receipt screen (here the hardest layout: landscape, elder, English): the acceptance
+    receipt comes out of the A4 printer as a page, the screen says so, the goodbye waits for it."""
+    from tests.ui.test_ui_journey import at, drive_to_form, fill_form
+
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"})
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.ui.tap("review.confirm")
+    qtbot.waitUntil(lambda: k.vm.step == "receipt" and k.ui.find("receipt.printA4") is not None, timeout=20000)
+    before = len(k.hw["a4"].jobs)
+    k.ui.tap("receipt.printA4")
+    qtbot.waitUntil(lambda: k.vm.outcome["a4Receipt"]["state"] == "printed", timeout=15000)
+    qtbot.waitUntil(lambda: k.ui.find("receipt.a4.text") is not None)
+    assert prop(k.ui.get("receipt.a4.text"), "text") == "The A4 receipt is printed: take it from the A4 tray"
+    titles = [j.title for i, j in sorted(k.hw["a4"].jobs.items())][before:]
+    assert titles[-1] == f"acceptance-{k.journey.session.application_id}"
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    shot(k, "receipt-a4-landscape-elder-en_US")
+    qtbot.waitUntil(at(k, "end"), timeout=15000)

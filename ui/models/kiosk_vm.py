@@ -452,6 +452,11 @@ class KioskViewModel(QObject):
         self.journey.print_again()
 
     @Slot()
+    def printReceiptA4(self) -> None:
+        """A4 打印回执: the receipt as an A4 page (issue 18)."""
+        self.journey.print_receipt_a4()
+
+    @Slot()
     def finish(self) -> None:
         self.journey.finish()
 

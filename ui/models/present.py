@@ -14,7 +14,7 @@ from kiosk.platform.needs import blocked, needs_text
 from kiosk.platform.reachability import Reachability
 from kiosk.platform.regions import load_regions
 
-from .result_present import result_print_view
+from .result_present import a4_receipt_view, result_print_view
 
 DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
@@ -283,6 +283,7 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
         # 好差评 on the goodbye: offered for an application this kiosk stored, until one level is chosen
         "canRate": journey.can_rate(), "rating": o.rating, "ratingState": o.rating_state,
         "result": result_print_view(journey.session.result_print, lang),  # the A4 result document (issue 18)
+        "a4Receipt": a4_receipt_view(o, journey.can_print_receipt_a4(), lang),  # 打印 A4 回执 when asked
     }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.journey.session import ResultPrint, ResultPrintState
+from kiosk.journey.session import Outcome, ResultPrint, ResultPrintState
+from kiosk.journey.steps.a4_receipt import a4_receipt_notice
 from kiosk.journey.steps.result_print import result_notice
 from kiosk.platform.catalog_schema import Text
 
@@ -29,3 +30,16 @@ def result_print_view(rp: ResultPrint, lang: str) -> dict[str, Any]:
             text, code, tone = n.text.get(lang), n.code, "warn"
     return {"state": rp.state.value, "text": text, "code": code, "tone": tone, "pages": rp.pages,
             "fetchS": round(rp.fetch_s, 3), "printS": round(rp.print_s, 3), "totalS": round(rp.total_s, 3)}
+
+
+A4_RECEIPT = {"printing": Text(zh="正在用 A4 纸打印回执，请稍候", en="Printing the receipt on A4, please wait"),
+              "printed": Text(zh="A4 回执已打印，请从 A4 出纸口取走", en="The A4 receipt is printed: take it from the A4 tray")}
+
+
+def a4_receipt_view(out: Outcome, can: bool, lang: str) -> dict[str, Any]:
+    """The receipt on A4 when asked: {can (the button shows), state, text, tone} in the ResultLine's shape."""
+    n = a4_receipt_notice(out)
+    said = A4_RECEIPT.get(out.a4_receipt)
+    text = n.text.get(lang) if n is not None else (said.get(lang) if said is not None else "")
+    return {"can": can, "state": out.a4_receipt or "none", "text": text, "code": n.code if n is not None else 0,
+            "tone": "warn" if n is not None else ("ok" if out.a4_receipt == "printed" else "")}

@@ -26,6 +26,7 @@ from ..plan import Step
 from ..ports import Context
 from ..session import Session
 from ..table import Trigger
+from . import a4_receipt
 from .base import StepHandler
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,26 @@ class ReceiptStep(StepHandler):
         self.print(ctx)  # the table leads here only from the result (or a bill's payment): print, no tap
 
     def result_printed(self, ctx: Context, session: Session) -> None:
-        """The result document (started on the result screen) is out, or failed: the goodbye may come."""
+        """A4 work (the result document started on the result screen, or the A4 receipt) is out, or failed:
+        the goodbye may come."""
         if ctx.step == self.step:
             self._finish_when_done(ctx, session)
 
     def _finish_when_done(self, ctx: Context, session: Session) -> None:
         """The goodbye comes by itself once the receipt has printed and no result document is on its way."""
-        if ctx.session is session and session.outcome.printed and not session.result_print.running:
+        if ctx.session is session and session.outcome.printed and not self._a4_busy(session):
             ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
-                     lambda: ctx.fire(Trigger.FINISH), cancellable=False)
+                     lambda: self._finish(ctx, session), cancellable=False)
+
+    @staticmethod
+    def _a4_busy(session: Session) -> bool:
+        return session.result_print.running or session.outcome.a4_receipt == a4_receipt.PRINTING
+
+    def _finish(self, ctx: Context, session: Session) -> None:
+        """The countdown ran out: on to the goodbye, unless a page asked for is still coming out of the A4
+        printer (its end arms the countdown again)."""
+        if not self._a4_busy(session):
+            ctx.fire(Trigger.FINISH)
 
     def session_ended(self) -> None:
         if self._journal is not None:
@@ -67,6 +79,10 @@ class ReceiptStep(StepHandler):
             return False
         ctx.fire(Trigger.PRINT)
         return ctx.step == self.step
+
+    def print_a4(self, ctx: Context) -> bool:
+        """A4 打印回执: the same receipt as an A4 page, when the citizen asks (``a4_receipt``)."""
+        return ctx.step == self.step and a4_receipt.start(ctx, ctx.session, on_done=self.result_printed)
 
     def print_again(self, ctx: Context) -> bool:
         if ctx.step != self.step or ctx.busy:

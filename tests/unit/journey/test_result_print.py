@@ -198,3 +198,48 @@ def test_a_result_out_before_the_receipt_lets_the_receipt_move_on_as_usual(rig, 
     rig.run()
     receipt_printed(rig)
     assert rig.j.session.result_print.state == ResultPrintState.PRINTED and rig.j.auto.view()["kind"] == "finish"
+
+
+# ----- the receipt on A4, when asked -------------------------------------------------------------------
+def advance(rig, seconds):
+    rig.clock.advance(seconds)
+    rig.j.tick()
+
+
+def test_the_receipt_prints_on_a4_when_asked_and_the_goodbye_waits_for_it(rig, a4):
+    to_receipt(rig, status="under_review")
+    receipt_printed(rig)
+    assert rig.j.can_print_receipt_a4() and rig.j.auto.view()["kind"] == "finish"
+    assert rig.j.print_receipt_a4()
+    rig.run()
+    [(title, pdf, _)] = a4.jobs
+    assert title == f"acceptance-{rig.j.session.application_id}" and pdf.startswith(b"%PDF-")
+    assert not rig.j.can_print_receipt_a4()  # one at a time
+    advance(rig, rig.settings.idle.receipt_done_s + 0.1)
+    assert rig.j.step == Step.RECEIPT  # the page asked for is still coming out
+    a4.finish(pages=1)
+    assert rig.j.session.outcome.a4_receipt == "printed"
+    advance(rig, rig.settings.idle.receipt_done_s + 0.1)
+    assert rig.j.step == Step.END
+    assert rig.audited("a4_receipt_printed") and IDENTITIES["graduate"].id_number not in repr(rig.audit)
+
+
+def test_an_a4_receipt_fault_is_said_and_the_slip_stands(rig, a4):
+    from kiosk.journey.steps.a4_receipt import a4_receipt_notice
+
+    to_receipt(rig, status="under_review")
+    receipt_printed(rig)
+    rig.j.print_receipt_a4()
+    rig.run()
+    a4.fail(DeviceErrorCode.A4_OFFLINE)
+    out = rig.j.session.outcome
+    assert out.a4_receipt == "failed" and out.a4_receipt_error == DeviceErrorCode.A4_OFFLINE and out.printed
+    n = a4_receipt_notice(out)
+    assert n.code == 2175 and error_info(DeviceErrorCode.A4_OFFLINE).zh in n.text.zh and "小票回执同样有效" in n.text.zh
+    assert rig.j.can_print_receipt_a4()  # may be asked again
+
+
+def test_no_a4_receipt_without_an_a4_printer(rig):
+    rig.devices.devices["printer"] = FakePrinter()
+    to_receipt(rig, status="under_review")
+    assert not rig.j.can_print_receipt_a4() and not rig.j.print_receipt_a4()
