@@ -17,7 +17,12 @@ SIGNATURE_V1_UNTIL = dt.datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ).timestamp()
 
 @dataclass
 class PlatformConfig:
-    data_dir: Path
+    data_dir: Path  # files (uploads, materials): on a directory every worker shares
+    # The records: sqlite:///DIR/central.sqlite or postgresql://... (no password in it: PGPASSFILE/PGPASSWORD).
+    # None = SQLite in data_dir (demo mode, tests).
+    db_url: str | None = None
+    db_timeout_s: float = 10.0  # PostgreSQL: a request waits this long for a connection, then 503 (4230)
+    db_pool_size: int = 8  # PostgreSQL: connections per worker process (max_connections >= workers x this)
     catalog_dir: Path = CONFIG_DIR / "catalog"
     shared_data_file: Path = CONFIG_DIR / "shared_data.toml"
     # Kiosks enrolled at start (kiosk id -> secret), e.g. the demo kiosk; others enrol with a one-time code.
@@ -38,6 +43,8 @@ class PlatformConfig:
     max_file_bytes: int = 20 * 1024 * 1024  # per file inline in a submission
     max_upload_bytes: int = 512 * 1024 * 1024  # per resumable upload
     chunk_bytes: int = 1024 * 1024  # preferred upload chunk
+    # a temp file in the file store older than this was left by a crashed writer and is deleted at start (seconds)
+    temp_file_max_age_s: float = 3600.0
     payment_ttl_s: float = 900.0  # an unpaid order expires after this
     enrolment_ttl_s: float = 7 * 86400.0
     # Citizen sessions and look-ups (issue 16, docs/security.md): what one kiosk may ask per minute before

@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 
 from kiosk.platform.schema import ErrorCode
 
+from .store.base import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -46,6 +48,13 @@ def install(app: FastAPI) -> None:
             where = ".".join(str(p) for p in err.get("loc", ()))
             parts.append(f"{where}: {err.get('msg', '')}")
         return JSONResponse({"code": ErrorCode.REQUEST_INVALID, "message": "; ".join(parts)[:500]}, status_code=422)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _store_down(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse({"code": ErrorCode.STORE_UNAVAILABLE,
+                             "message": "the platform's database is unavailable; try again shortly"},
+                            status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

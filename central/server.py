@@ -30,13 +30,14 @@ class EmbeddedPlatform:
 
     ``kiosks`` (id -> secret) are enrolled at start; by default the demo kiosk of config/demo.toml.
     ``admin_token`` defaults to a fresh random token (``self.admin_token``) for the demo and tests.
+    ``db_url``: the records on PostgreSQL (tests of both stores); default SQLite in ``data_dir``.
     """
 
     def __init__(self, data_dir: Path, catalog_dir: Path | None = None, host: str = "127.0.0.1", port: int = 0, *,
                  kiosks: dict[str, str] | None = None, admin_token: str | None = None,
-                 config: PlatformConfig | None = None) -> None:
+                 config: PlatformConfig | None = None, db_url: str | None = None) -> None:
         if config is None:
-            config = PlatformConfig(data_dir=Path(data_dir))
+            config = PlatformConfig(data_dir=Path(data_dir), db_url=db_url)
             if catalog_dir is not None:
                 config.catalog_dir = Path(catalog_dir)
             config.kiosks = demo_kiosks() if kiosks is None else dict(kiosks)
@@ -109,13 +110,34 @@ def server_config(config: PlatformConfig, bind: list[str], *, quiet: bool = Fals
     return hc
 
 
-def serve(host: str, port: int, config: PlatformConfig) -> None:
-    """Run the platform in the foreground until SIGINT/SIGTERM."""
+def serve(host: str, port: int, config: PlatformConfig, workers: int = 1) -> int:
+    """Run the platform in the foreground until SIGINT/SIGTERM; ``workers`` > 1: that many processes on one
+    listening socket (hypercorn's workers), each with its own connection pool to the same database."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    app = create_app(config)
+    app_base = None
     if config.public_url is None:  # issued results' QR codes need an absolute URL (central/results/issue.py)
         shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
-        base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
-        log.warning("no --public-url: issued results' QR codes point at %s, which a phone may not reach", base)
-        app.state.platform.results_base = base
-    asyncio.run(hypercorn_serve(app, server_config(config, [bind]), mode="asgi"))
+        app_base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+        log.warning("no --public-url: issued results' QR codes point at %s, which a phone may not reach", app_base)
+    if workers <= 1:
+        app = create_app(config)
+        if app_base is not None:
+            app.state.platform.results_base = app_base
+        asyncio.run(hypercorn_serve(app, server_config(config, [bind]), mode="asgi"))
+        return 0
+    from hypercorn.run import run as hypercorn_run  # noqa: PLC0415
+
+    from .asgi import ENV, RESULTS_BASE_ENV, config_to_env  # noqa: PLC0415
+    from .store import default_url, open_store  # noqa: PLC0415
+
+    open_store(config.db_url or default_url(config.data_dir)).close()  # migrate once, before the workers start
+    from .results.keys import ensure  # noqa: PLC0415
+
+    ensure(config.data_dir)  # the results' signing key, made once here: workers racing to make it would differ
+    os.environ[ENV] = config_to_env(config)  # inherited by the spawned workers
+    if app_base is not None:
+        os.environ[RESULTS_BASE_ENV] = app_base
+    hc = server_config(config, [bind])
+    hc.application_path = "central.asgi:worker_app()"
+    hc.workers = workers
+    return hypercorn_run(hc)

@@ -5,6 +5,9 @@ import os
 
 import pytest
 
+# central_db / pg_cluster / pg_url: the platform's tests on SQLite and on a throwaway PostgreSQL cluster
+pytest_plugins = ["tests.helpers.pg_fixtures"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # Qt reads the input method when the application object is created (pytest-qt's qapp, before any kiosk):

@@ -96,7 +96,7 @@ def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline:
 def _write_files(p: Platform, m: Manifest, inline: dict[str, bytes], reference: str) -> None:
     for ref in m.files:
         if ref.upload_id:
-            p.files.adopt_upload(ref.upload_id, reference, ref.name)
+            p.files.adopt_upload(ref.upload_id, reference, ref.name, ref.sha256)
         else:
             p.files.write(reference, ref.name, inline[ref.name])
 

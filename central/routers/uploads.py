@@ -86,4 +86,5 @@ def _finish(p: Platform, row: dict) -> None:
         p.store.set_upload_offset(row["upload_id"], 0, False)
         raise ApiError(422, ErrorCode.UPLOAD_HASH, "the uploaded bytes do not match the declared SHA-256; "
                                                    "the upload starts again from 0", offset=0)
+    p.files.promote_upload(row["upload_id"], row["sha256"])  # the bytes under their SHA-256, then the record
     p.store.set_upload_offset(row["upload_id"], row["size"], True)

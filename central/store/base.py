@@ -1,6 +1,7 @@
 """What the platform needs from its storage, area by area. Rows are plain dicts (JSON columns decoded)."""
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 Row = dict[str, Any]
@@ -10,7 +11,15 @@ class Duplicate(Exception):
     """An insert broke a uniqueness rule (e.g. an idempotency key stored by a concurrent request)."""
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be reached (server down, restarting, every connection busy): the request may be
+    repeated later. The platform answers 503 with ErrorCode.STORE_UNAVAILABLE (4230) and Retry-After."""
+
+
 class Store(Protocol):
+    # a lock named ``name`` held by every worker of the platform (SQLite: one process, so a thread lock)
+    def lock(self, name: str) -> AbstractContextManager: ...
+
     # kiosks and enrolment
     def add_kiosk(self, kiosk_id: str, secret: str, at: str, location: str = "", region_code: str = "") -> None: ...
     def kiosk(self, kiosk_id: str) -> Row | None: ...

@@ -113,6 +113,7 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, Sqlite
         self._db.executescript(_CITIZEN_SCHEMA)
         self._migrate_payments()
         self._lock = threading.RLock()
+        self._named: dict[str, threading.Lock] = {}
         # ----- issue 16 (audit anchor, enrolment): tables and methods in anchor_sqlite.py -----
         self._init_anchor()
         self._init_help()
@@ -127,6 +128,11 @@ class SqliteStore(SqliteAnchor, SqliteHelp, SqliteRatings, SqliteResults, Sqlite
         have = {row[1] for row in self._db.execute("PRAGMA table_info(payments)")}
         if "refunded_at" not in have:
             self._db.execute("ALTER TABLE payments ADD COLUMN refunded_at TEXT")
+
+    def lock(self, name: str) -> threading.Lock:
+        """The platform's named lock: SQLite serves one process, so a thread lock is every worker's."""
+        with self._lock:
+            return self._named.setdefault(name, threading.Lock())
 
     # ----- helpers -------------------------------------------------------------------------------------------
     def _all(self, sql: str, args: tuple = ()) -> list[Row]:

@@ -58,6 +58,14 @@ class ErrorCode:
     RESULT_NOT_ISSUED = 4172  # the application's result is not issued (not approved, or issuing failed) (404)
     RESULT_ISSUE_FAILED = 4173  # the platform could not make or sign the result document (500; retried on request)
     INTERNAL = 5000
+    # the platform's database (issue 20): 503 with Retry-After, the kiosk's outbox sends again later
+    STORE_UNAVAILABLE = 4230  # the database cannot be reached or every connection is busy (503)
+    # backup and restore of the platform (issue 20; `kiosk central backup|restore`, central/store/backup.py)
+    BACKUP_FAILED = 4235  # pg_dump (or SQLite's backup) failed or is missing: no backup was made
+    BACKUP_TARGET = 4236  # the backup's directory exists and is not empty: a backup never overwrites another
+    BACKUP_DAMAGED = 4237  # the backup lacks its index or a file in it does not hash to its recorded SHA-256
+    RESTORE_NOT_EMPTY = 4238  # restore refused: the database has tables or the data directory has files already
+    RESTORE_FAILED = 4239  # pg_restore (or copying the files) failed; the target is to be dropped and restored again
     # staff pages: accounts, sessions and the review workbench (issue 21; central/staff/)
     STAFF_LOGIN_REQUIRED = 4200  # no staff session, or it expired (idle or absolute): log in again (401)
     STAFF_LOGIN_FAILED = 4201  # unknown account, wrong password or disabled account: one answer for all (401)

@@ -31,11 +31,13 @@ def free_port() -> int:
 
 
 class CentralProcess:
-    """``kiosk central`` in a subprocess; ``extra`` are more command-line options."""
+    """``kiosk central`` in a subprocess; ``extra`` are more command-line options; ``kiosks`` (id -> secret)
+    replace the one test kiosk (the fleet benchmark enrols hundreds)."""
 
-    def __init__(self, tmp: Path, *extra: str) -> None:
+    def __init__(self, tmp: Path, *extra: str, kiosks: dict[str, str] | None = None) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
-        (tmp / "kiosks").write_text(f"{KIOSK_ID}={SECRET}\n", encoding="utf-8")
+        kiosks = {KIOSK_ID: SECRET} if kiosks is None else kiosks
+        (tmp / "kiosks").write_text("".join(f"{k}={s}\n" for k, s in kiosks.items()), encoding="utf-8")
         (tmp / "admin").write_text(ADMIN_TOKEN + "\n", encoding="utf-8")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -41,16 +41,17 @@ def cheap_argon2() -> None:
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-def platform_config(data_dir: Path, clock: Clock, **staff: object) -> PlatformConfig:
+def platform_config(data_dir: Path, clock: Clock, db_url: str | None = None, **staff: object) -> PlatformConfig:
     config = PlatformConfig(data_dir=data_dir, catalog_dir=CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET},
-                            admin_token="admin-token-0123456789", demo=True, clock=clock)
+                            admin_token="admin-token-0123456789", demo=True, clock=clock, db_url=db_url)
     for k, v in staff.items():
         setattr(config.staff, k, v)
     return config
 
 
-def start(data_dir: Path, clock: Clock, **staff: object) -> EmbeddedPlatform:
-    p = EmbeddedPlatform(data_dir, config=platform_config(data_dir, clock, **staff))
+def start(data_dir: Path, clock: Clock, db_url: str | None = None, **staff: object) -> EmbeddedPlatform:
+    """``db_url``: the records on PostgreSQL (``central_db``); default SQLite in ``data_dir``."""
+    p = EmbeddedPlatform(data_dir, config=platform_config(data_dir, clock, db_url, **staff))
     p.start()
     return p
 

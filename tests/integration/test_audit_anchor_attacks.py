@@ -34,9 +34,9 @@ RECORDS = 10
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory, central_db):
     p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog",
-                         kiosks={k: SECRET for k in KIOSKS})
+                         kiosks={k: SECRET for k in KIOSKS}, db_url=central_db)
     p.start()
     yield p
     p.stop()
@@ -195,7 +195,8 @@ def test_a_rewound_trail_is_refused_until_an_administrator_starts_a_new_epoch(pl
     assert client.audit_head().seq == RECORDS
     assert "rewound" in next(k for k in admin.kiosks() if k.kiosk_id == kid).audit_alarm
     # the administrator's explicit act, recorded with who and why
-    assert main(["central", "--data-dir", str(platform.config.data_dir), "--audit-epoch", kid,
+    db = ["--db", platform.config.db_url] if platform.config.db_url else []  # the store the platform runs on
+    assert main(["central", "--data-dir", str(platform.config.data_dir), *db, "--audit-epoch", kid,
                  "--reason", "disk replaced, ticket 4711", "--operator", "zhang"]) == 0
     up.upload_once()
     assert up.cursor == 4 and alarms[-1] == "" and up.refused == ""  # the refusal itself is recorded too

@@ -19,9 +19,9 @@ WATER = "960000002000"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory, central_db):
     p = EmbeddedPlatform(tmp_path_factory.mktemp("bills"), CONFIG_DIR / "catalog",
-                         kiosks={"K-BILL": SECRET, "K-OTHER": OTHER})
+                         kiosks={"K-BILL": SECRET, "K-OTHER": OTHER}, db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -1,4 +1,5 @@
-"""Contract tests: every endpoint of the reference platform through the kiosk's own client, over real HTTP.
+"""Contract tests: every endpoint of the reference platform through the kiosk's own client, over real HTTP,
+on both stores (``central_db``: SQLite and a throwaway PostgreSQL, tests/helpers/pg_fixtures.py).
 
 The synthetic identities are those of devices/idcard/synthetic.py; their government records are
 central/people.py.
@@ -29,8 +30,9 @@ HK_ENDORSEMENT = "910000002000"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET})
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET},
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

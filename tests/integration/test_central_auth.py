@@ -15,8 +15,8 @@ SECRET = "auth-secret-0123456789"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), kiosks={"K-AUTH": SECRET})
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), kiosks={"K-AUTH": SECRET}, db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -17,8 +17,9 @@ GRADUATE_INTAKE = "920000001000"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET})
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET},
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -15,8 +15,9 @@ from tests.integration.test_central_citizens import SECRETS, Signed
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS))
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS),
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -22,8 +22,9 @@ CERT = "312000218000"  # 无犯罪记录证明: received, no decision at once
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS))
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS),
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()
@@ -117,8 +118,12 @@ def test_a_closed_session_is_refused(platform, filed):
 def test_an_expired_session_is_refused(platform, filed):
     session = Signed(platform.url, "K-HOME").open_session(GRADUATE.id_number)
     store = platform.app.state.store
-    with store._lock:  # the session's time runs out (900 s are not waited for)
-        store._db.execute("UPDATE citizen_sessions SET expires_at = 0 WHERE session_id = ?", (session,))
+    # the session's time runs out (900 s are not waited for), on either store
+    if platform.config.db_url:
+        store._exec("UPDATE citizen_sessions SET expires_at = 0 WHERE session_id = %s", (session,))
+    else:
+        with store._lock:
+            store._db.execute("UPDATE citizen_sessions SET expires_at = 0 WHERE session_id = ?", (session,))
     resp = listing(platform, "K-HOME", session)
     assert resp.status_code == 403 and resp.json()["code"] == 4190
 

@@ -51,8 +51,9 @@ def clock():
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory, clock):
-    config = PlatformConfig(data_dir=tmp_path_factory.mktemp("central"), catalog_dir=CONFIG_DIR / "catalog",
+def platform(tmp_path_factory, clock, central_db):
+    config = PlatformConfig(db_url=central_db, data_dir=tmp_path_factory.mktemp("central"),
+                            catalog_dir=CONFIG_DIR / "catalog",
                             kiosks={"K-TEST": SECRET}, admin_token=ADMIN, demo=True, sms_worker=False,
                             public_url="https://zw.example.gov.cn", courier_keys={"EMS": COURIER_KEY},
                             clock=clock, max_skew_s=10 ** 9)
@@ -311,7 +312,8 @@ def test_kiosk_central_sms_list_shows_the_outbox_masked(platform, client, capsys
     from ui.cli import main
 
     sub = submit(client, NO_RECORD)
-    assert main(["central", "--data-dir", str(platform.config.data_dir), "sms", "list"]) == 0
+    db = ["--db", platform.config.db_url] if platform.config.db_url else []  # the store the platform runs on
+    assert main(["central", "--data-dir", str(platform.config.data_dir), *db, "sms", "list"]) == 0
     out = capsys.readouterr().out
     assert sub.reference in out and "139****5678" in out and MOBILE not in out
 

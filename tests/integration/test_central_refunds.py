@@ -25,9 +25,9 @@ PDF = b"%PDF-1.4 material"
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory, central_db):
     p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog",
-                         kiosks={"K-TEST": SECRET, "K-OTHER": OTHER_SECRET})
+                         kiosks={"K-TEST": SECRET, "K-OTHER": OTHER_SECRET}, db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -36,10 +36,11 @@ HTML = {"Accept": "text/html,application/xhtml+xml"}
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory, central_db):
     import tests.integration.test_central_citizens as citizens
     assert citizens.SECRETS == SECRETS  # the hand-built requests sign with these
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS))
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks=dict(SECRETS),
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

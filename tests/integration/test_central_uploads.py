@@ -19,8 +19,9 @@ DATA = os.urandom(6 * CHUNK + 1000)  # seven chunks, the last one short
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    config = PlatformConfig(data_dir=tmp_path_factory.mktemp("central"), kiosks={"K-UP": SECRET}, chunk_bytes=CHUNK)
+def platform(tmp_path_factory, central_db):
+    config = PlatformConfig(data_dir=tmp_path_factory.mktemp("central"), kiosks={"K-UP": SECRET}, chunk_bytes=CHUNK,
+                            db_url=central_db)
     p = EmbeddedPlatform(None, config=config)
     p.start()
     yield p

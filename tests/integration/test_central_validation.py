@@ -25,8 +25,9 @@ NO_CRIME = "312000218000"  # 无犯罪记录证明: a required material and a si
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET})
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-TEST": SECRET},
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

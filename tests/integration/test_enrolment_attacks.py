@@ -21,8 +21,9 @@ HB = Heartbeat(at="2026-11-27T09:00:00+08:00")
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-LIVE": SECRET})
+def platform(tmp_path_factory, central_db):
+    p = EmbeddedPlatform(tmp_path_factory.mktemp("central"), CONFIG_DIR / "catalog", kiosks={"K-LIVE": SECRET},
+                         db_url=central_db)
     p.start()
     yield p
     p.stop()

@@ -42,8 +42,8 @@ def clock():
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory, clock):
-    p = start(tmp_path_factory.mktemp("central"), clock)
+def platform(tmp_path_factory, clock, central_db):
+    p = start(tmp_path_factory.mktemp("central"), clock, central_db)
     yield p
     p.stop()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 import pytest
 import requests
 
@@ -27,9 +28,9 @@ def clock():
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory, clock):
+def platform(tmp_path_factory, clock, central_db):
     """One platform for the module (starting one costs a second): each test has its own accounts and cases."""
-    p = start(tmp_path_factory.mktemp("central"), clock)
+    p = start(tmp_path_factory.mktemp("central"), clock, central_db)
     yield p
     p.stop()
 
@@ -253,7 +254,12 @@ def test_odd_bytes_and_huge_bodies_are_numbered_refusals_never_a_500(platform):
 
 
 def test_the_staff_tables_are_in_the_platforms_database(platform):
-    db = sqlite3.connect(platform.config.data_dir / "central.sqlite")
-    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    db.close()
+    if platform.config.db_url:  # PostgreSQL (central_db): the tables of the platform's database
+        with psycopg.connect(platform.config.db_url) as db:
+            names = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables "
+                                              "WHERE table_schema = current_schema()")}
+    else:
+        db = sqlite3.connect(platform.config.data_dir / "central.sqlite")
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        db.close()
     assert {"staff_accounts", "staff_sessions", "staff_login_failures", "review_claims", "staff_actions"} <= names

@@ -24,7 +24,7 @@ def read_password() -> str:
 def staff_accounts(config, args: argparse.Namespace, words: list[str]) -> int:
     from central.staff.admin import AccountError, add_account, disable_account, reset_password  # noqa: PLC0415
     from central.staff.passwords import WeakPassword  # noqa: PLC0415
-    from central.store import SqliteStore  # noqa: PLC0415
+    from central.store import open_store  # noqa: PLC0415
 
     if len(words) != 3 or words[1] not in ("add", "disable", "reset"):
         print("kiosk central: staff add|disable|reset USERNAME", file=sys.stderr)
@@ -37,7 +37,7 @@ def staff_accounts(config, args: argparse.Namespace, words: list[str]) -> int:
     if action == "disable" and len(args.reason.strip()) < 4:
         print("kiosk central staff disable: say why with --reason; it is kept with the act", file=sys.stderr)
         return 2
-    store = SqliteStore(config.data_dir)
+    store = open_store(config.db_url)
     try:
         at = config.now_iso()
         if action == "add":

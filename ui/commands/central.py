@@ -5,6 +5,13 @@ lab, listed with their secrets in ``--kiosks-file FILE`` (lines ``ID=SECRET``; `
 administrator's token (review queue, reconciliation, courier) comes from ``--admin-token-file`` (``-`` =
 stdin) or ``$KIOSK_CENTRAL_ADMIN_TOKEN``. No secret is taken on the command line: ``ps`` shows it to all.
 ``--demo`` mounts the simulated payer; without it the platform has none.
+
+The records live where ``--db`` says (default ``sqlite:////DATA_DIR/central.sqlite``); a deployment names its
+PostgreSQL database (``postgresql://user@host/db``; the password from PGPASSFILE, ~/.pgpass or PGPASSWORD, never
+in the URL) and may run ``--workers N`` processes on it. ``migrate`` brings a PostgreSQL schema to the newest
+revision (Alembic); ``copy FROM_URL`` copies every record of another store (e.g. the SQLite file a deployment
+ran on) into ``--db``; files stay in ``--data-dir``. ``backup DEST`` / ``restore SRC``: a consistent backup of
+the records, the file store and the results' signing key, and its restore into an empty database and directory.
 """
 from __future__ import annotations
 
@@ -23,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                        allow_abbrev=False)  # the old "--kiosk ID=SECRET" must not pass as --kiosks-file
     p.add_argument("--listen", default="127.0.0.1:8700", metavar="HOST:PORT")
     p.add_argument("--data-dir", required=True, type=Path)
+    p.add_argument("--db", metavar="URL",
+                   help="where the records are: sqlite:////DIR/central.sqlite (default: in --data-dir) or "
+                        "postgresql://USER@HOST/DB (password from PGPASSFILE/~/.pgpass/PGPASSWORD, never here)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes on one port (needs a PostgreSQL --db and a --data-dir they all share)")
     p.add_argument("--catalog-dir", type=Path, default=CONFIG_DIR / "catalog")
     p.add_argument("--kiosks-file", metavar="FILE",
                    help="lab: kiosks to enrol at start, one ID=SECRET a line ('-' = stdin)")
@@ -51,10 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--operator", default="", help="who acts (default: the login name)")
     # Until the staff pages exist: the citizens' calls for help, on the platform's own data dir. A plain
     # positional (not a sub-parser): a stray word is never echoed back in an error (it may be a secret).
-    p.add_argument("command", nargs="*", metavar="help list|ack ID | sms list | staff add|disable|reset USER",
+    p.add_argument("command", nargs="*",
+                   metavar="help list|ack ID | sms list | staff add|disable|reset USER | migrate | copy FROM_URL | backup DEST | restore SRC",
                    help="citizens' calls for help: list the open ones (--all: every one), or acknowledge one; "
                         "sms list: the SMS outbox (masked numbers), newest first; "
-                        "staff accounts (password from stdin, never the command line)")
+                        "staff accounts (password from stdin, never the command line); "
+                        "migrate: bring the --db schema up to date; copy FROM_URL: copy another store's records "
+                        "into --db; backup DEST: the records, files and signing key into a new directory; "
+                        "restore SRC: a backup into an empty --db and --data-dir")
     p.add_argument("--role", help="with 'staff add': reviewer, supervisor, technician or finance")
     p.add_argument("--name", help="with 'staff add': the display name (default: the username)")
     p.add_argument("--all", action="store_true", help="with 'help list': acknowledged calls too")
@@ -128,10 +144,24 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, SecretMissing) as exc:
         print(f"kiosk central: {exc}", file=sys.stderr)
         return 2
+    from central.store import BadStoreUrl, check_url, default_url  # noqa: PLC0415
+
+    try:
+        db_url = check_url(args.db or default_url(args.data_dir))
+    except BadStoreUrl as exc:  # the message never repeats the URL: it may hold a password
+        print(f"kiosk central: --db: {exc}", file=sys.stderr)
+        return 2
+    if args.workers > 1 and not db_url.startswith("postgres"):
+        print("kiosk central: --workers needs a PostgreSQL --db (SQLite serves one process)", file=sys.stderr)
+        return 2
     config = PlatformConfig(data_dir=args.data_dir, catalog_dir=args.catalog_dir, kiosks=kiosks, admin_token=token,
                             public_url=args.public_url, demo=args.demo, signature_v1_until=v1_until,
                             header_timeout_s=args.header_timeout, body_timeout_s=args.body_timeout,
-                            courier_keys=couriers, **sms)
+                            courier_keys=couriers, db_url=db_url, **sms)
+    if args.command[:1] in (["migrate"], ["copy"], ["backup"], ["restore"]):
+        from ._central_db import database_command  # noqa: PLC0415
+
+        return database_command(config, args.command)
     if args.command[:1] == ["sms"]:
         return sms_list(config, args)
     if args.command[:1] == ["staff"]:
@@ -155,17 +185,16 @@ def run(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    serve(host, int(port), config)
-    return 0
+    return serve(host, int(port), config, workers=args.workers)
 
 
 def enrol(config, kiosk_id: str) -> int:
     import secrets  # noqa: PLC0415
 
     from central.routers.kiosks import code_hash  # noqa: PLC0415
-    from central.store import SqliteStore  # noqa: PLC0415
+    from central.store import open_store  # noqa: PLC0415
 
-    store = SqliteStore(config.data_dir)
+    store = open_store(config.db_url)
     try:
         code = secrets.token_urlsafe(12)
         expires = config.clock() + config.enrolment_ttl_s
@@ -182,14 +211,14 @@ def admin_act(config, args: argparse.Namespace) -> int:
     """--rekey / --audit-epoch: an administrator's explicit act, recorded with who and why (GET /admin/actions)."""
     import getpass  # noqa: PLC0415
 
-    from central.store import SqliteStore  # noqa: PLC0415
+    from central.store import open_store  # noqa: PLC0415
 
     kiosk_id = args.rekey or args.audit_epoch
     operator = args.operator or getpass.getuser()
     if len(args.reason.strip()) < 8:
         print("kiosk central: say why with --reason (8+ characters); it is kept with the act", file=sys.stderr)
         return 2
-    store = SqliteStore(config.data_dir)
+    store = open_store(config.db_url)
     try:
         if store.kiosk(kiosk_id) is None:
             print(f"kiosk central: no enrolled kiosk {kiosk_id}", file=sys.stderr)
@@ -211,14 +240,14 @@ def help_calls(config, args: argparse.Namespace) -> int:
     """``kiosk central --data-dir D help list|ack ID``: staff see and acknowledge calls (the kiosk shows it)."""
     import getpass  # noqa: PLC0415
 
-    from central.store import SqliteStore  # noqa: PLC0415
+    from central.store import open_store  # noqa: PLC0415
 
     words = list(args.command)
     if words[:1] != ["help"] or words[1:2] not in (["list"], ["ack"]) or len(words) > 3:
         print("kiosk central: the only command is 'help list' or 'help ack ID'", file=sys.stderr)
         return 2
     action, help_id = words[1], (words[2] if len(words) == 3 else "")
-    store = SqliteStore(config.data_dir)
+    store = open_store(config.db_url)
     try:
         if action == "list":
             for r in store.help_requests(open_only=not args.all):
@@ -241,12 +270,12 @@ def help_calls(config, args: argparse.Namespace) -> int:
 
 def sms_list(config, args: argparse.Namespace) -> int:
     """``kiosk central --data-dir D sms list``: the SMS outbox (issue 18), newest first; numbers masked."""
-    from central.store import SqliteStore  # noqa: PLC0415
+    from central.store import open_store  # noqa: PLC0415
 
     if list(args.command) != ["sms", "list"]:
         print("kiosk central: the sms command is 'sms list'", file=sys.stderr)
         return 2
-    store = SqliteStore(config.data_dir)
+    store = open_store(config.db_url)
     try:
         for r in store.sms_messages(limit=1000):
             why = f"  ({r['last_error']})" if r["last_error"] else ""

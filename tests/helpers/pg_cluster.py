@@ -1,0 +1,111 @@
+"""A throwaway PostgreSQL cluster for the test run: started once per session, on a unix socket in /tmp.
+
+initdb and postgres refuse to run as root, so as root the cluster belongs to the ``postgres`` user (Debian's
+package creates it) or else ``nobody`` and runs through ``setpriv`` (util-linux, like runuser, but it execs,
+so the signal that stops the server reaches it). No TCP port is opened (``listen_addresses=''``): the socket
+directory is private to the run. fsync is off (unless ``durable``): a test cluster is thrown away, its
+durability is not under test. ``PgCluster.database()`` makes a fresh empty database per caller.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+
+
+def pg_bin() -> Path | None:
+    """The newest PostgreSQL server's bin directory (Debian: /usr/lib/postgresql/N/bin), or None."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), key=lambda p: int(Path(p).parent.parent.name))
+    if found:
+        return Path(found[-1]).parent
+    on_path = shutil.which("postgres")
+    return Path(on_path).parent if on_path and shutil.which("initdb") else None
+
+
+class PgCluster:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
+        """``durable``: fsync and synchronous commit on, as a deployment runs (the fleet benchmark); off for
+        the tests, whose cluster is thrown away."""
+        self.bin = bin_dir
+        self.durable = durable
+        self.root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+        self.data = self.root / "data"
+        self.sock = self.root / "sock"
+        self.user = "kiosk_test"
+        self._as: list[str] = []
+        if os.geteuid() == 0:
+            owner = "postgres" if _has_user("postgres") else "nobody"
+            pw = pwd.getpwnam(owner)
+            os.chmod(self.root, 0o755)
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            # setpriv execs (runuser forks and keeps the child): the signal that stops the server reaches it
+            self._as = ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--init-groups", "--"]
+        self._proc: subprocess.Popen | None = None
+
+    def _run(self, *argv: str) -> None:
+        subprocess.run([*self._as, *argv], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       cwd=self.root, timeout=120)
+
+    def start(self) -> None:
+        self._run("mkdir", "-m", "0700", str(self.sock))
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8",
+                  "--no-sync", "--locale=C")
+        log = self.root / "postgres.log"
+        with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
+            self._proc = subprocess.Popen(
+                [*self._as, str(self.bin / "postgres"), "-D", str(self.data), "-k", str(self.sock),
+                 "-c", "listen_addresses=", "-c", "max_connections=200", "-c", "shared_buffers=32MB",
+                 *([] if self.durable else ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                                            "-c", "full_page_writes=off"])],
+                stdout=subprocess.DEVNULL, stderr=err, cwd=self.root)
+        end = time.monotonic() + 30.0
+        while True:
+            try:
+                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if self._proc.poll() is not None or time.monotonic() > end:
+                    raise RuntimeError(f"test PostgreSQL did not start: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.05)  # polling a server process coming up, not waiting for UI
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process (the postmaster; its backends are its children)."""
+        return self._proc.pid if self._proc is not None else None
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://{self.user}@/{dbname}?host={self.sock}"
+
+    def database(self) -> str:
+        """A new empty database; its URL."""
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.send_signal(signal.SIGINT)  # fast shutdown: clients are cut off
+            try:
+                self._proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
