@@ -61,6 +61,12 @@ class KioskErrorCode(IntEnum):
     MINE_NEEDS_NETWORK = 2140  # 我的办件: the list is the platform's; it cannot be read while it is unreachable
     MINE_REFUSED = 2141  # 我的办件: the platform refused the list or the detail (session closed/expired, limit)
     MINE_CARD_FAILED = 2142  # 我的办件: the card was read but no citizen session could be opened for it
+    RESULT_NOT_ISSUED = 2170  # approved, but the platform has not issued the result document (slow or failed)
+    RESULT_REFUSED = 2171  # the platform refused the result document (session closed/expired, not the holder's)
+    RESULT_NEEDS_NETWORK = 2172  # the result document could not be fetched: the platform is unreachable
+    RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
+    RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
+    A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -242,6 +248,37 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "just now; please try again later",
                                       "POST /citizen-sessions failed (offline, refused or rate-limited); see the "
                                       "platform's look-up ledger and alarms."),
+    KioskErrorCode.RESULT_NOT_ISSUED: ("审批已通过，结果文书正在出具，请稍后在任一自助终端的“我的办件”中打印",
+                                       "Approved. The result document is still being issued: print it later from "
+                                       "My applications at any kiosk",
+                                       "GET /applications/{ref}/result answered 404 (4172) until platform."
+                                       "result_wait_s ran out: the platform's issuing is slow or failed (see its "
+                                       "log, central/results)."),
+    KioskErrorCode.RESULT_REFUSED: ("暂时无法取得结果文书，您的申请不受影响；可在任一自助终端的“我的办件”中打印",
+                                    "The result document cannot be fetched just now; your application is not "
+                                    "affected. Print it from My applications at any kiosk",
+                                    "The platform refused the result read (4190: citizen session closed, expired "
+                                    "or not this kiosk's; auth): see the log."),
+    KioskErrorCode.RESULT_NEEDS_NETWORK: ("网络中断，结果文书暂时无法取得；您的申请不受影响，可稍后在“我的办件”中打印",
+                                          "The network is down, so the result document cannot be fetched; your "
+                                          "application is not affected. Print it later from My applications",
+                                          "The platform is unreachable (see the link state and kiosk doctor)."),
+    KioskErrorCode.RESULT_NOT_PRINTED: ("结果文书未能打印（{0}）。您的申请已办结，不受影响：可在任一自助终端的"
+                                        "“我的办件”中打印，或扫描回执二维码查看",
+                                        "The result document could not be printed ({1}). Your application is "
+                                        "decided and safe: print it from My applications at any kiosk, or scan "
+                                        "the receipt's QR code",
+                                        "The A4 printer refused or lost the job (device codes 1250-1265: paper, "
+                                        "jam, door, toner, offline, queue): see kiosk devices and the console."),
+    KioskErrorCode.RESULT_NO_PRINTER: ("本机暂不能打印结果文书，请到其他自助终端的“我的办件”中打印",
+                                       "This kiosk cannot print result documents; print it from My applications "
+                                       "at another kiosk",
+                                       "No A4 printer is configured ([devices.a4] url): see docs/devices-a4.md."),
+    KioskErrorCode.A4_RECEIPT_NOT_PRINTED: ("A4 回执未能打印（{0}）；您的申请不受影响，小票回执同样有效",
+                                            "The A4 receipt could not be printed ({1}); your application is not "
+                                            "affected and the paper slip receipt is just as valid",
+                                            "The A4 printer refused or lost the acceptance document (device codes "
+                                            "1250-1265): see kiosk devices and the console."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
 }

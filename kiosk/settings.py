@@ -91,6 +91,10 @@ class PlatformSettings(_M):
     sharing_timeout_s: float = Field(3.0, gt=0, description="Data-sharing lookup budget; past it the form is "
                                                             "filled from the card only (offline fallback)")
     payment_poll_interval_s: float = Field(2.0, gt=0, description="How often a payment order's status is asked")
+    result_wait_s: float = Field(10.0, ge=0, description=(
+        "Seconds: how long the kiosk keeps asking for an approved application's signed result document "
+        "while the platform answers 'not issued yet' (4172), before it says so and points to 我的办件"))
+    result_poll_s: float = Field(1.0, gt=0, description="Seconds between those asks for the result document")
     payment_wait_s: float = Field(300.0, gt=0, description="How long the payment screen waits for the citizen")
     heartbeat_interval_s: float = Field(60.0, gt=0, description="Heartbeat (device health) and audit shipping period")
     offline_hold_s: float = Field(120.0, gt=0, description=(

@@ -35,6 +35,7 @@ from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 
 from . import layout_check
+from .autopilot_documents import a4_mark, add_result_print, documents
 from .autopilot_driver import UiDriver, prop
 from .autopilot_mine import MineCitizen
 from .autopilot_offline import OfflineCitizen
@@ -84,7 +85,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
         self._timer = QTimer()
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._tick)
-        self._urls = {n: getattr(app.runtime.settings.devices, n).url for n in ("idcard", "printer", "camera")}
+        self._urls = {n: getattr(app.runtime.settings.devices, n).url for n in ("idcard", "printer", "camera", "a4")}
 
     # ----- scheduling ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -192,7 +193,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
     def _hw(self, name: str):
         """The simulated device the scripted citizen handles, or None when the kiosk has a real one there
         (e.g. a SANE scanner: its pages come from the scanner itself)."""
-        url = self._urls[name]
+        url = self._urls.get(name) or ""
         return sim.get_hardware(url) if url.startswith("sim://") else None
 
     def _at(self, step: str) -> Cond:
@@ -220,6 +221,9 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
         journey = self.app.runtime.journey
         printer = self._hw("printer")
         printed_before = len(printer.receipts)
+        a4 = self._hw("a4")
+        a4_before = a4_mark(a4)
+        self._confirmed_at = self._result_at = None
         self._hw("idcard").remove_card()
         if (camera := self._hw("camera")) is not None:
             camera.remove_page()
@@ -281,11 +285,14 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
             return
         line = {"item": code, "application_id": app_id, "platform_ref": outcome["reference"] or None,
                 "local_number": outcome["localNumber"], "status": outcome["status"],
-                "receipt_printed": printed, "taps": self.ui.taps - taps0,
+                "receipt_printed": printed, "documents": documents(receipts, a4, a4_before),
+                "taps": self.ui.taps - taps0,
                 "tapped": self.ui.tapped[len(self.ui.tapped) - (self.ui.taps - taps0):],
                 "seconds": round(time.monotonic() - started, 2), "screen": self.app.screen.describe()}
         if outcome["reference"]:
             self.submitted.append(outcome["reference"])
+        submit_s = self._result_at - self._confirmed_at if self._confirmed_at and self._result_at else None
+        self.failures += add_result_print(line, outcome.get("result") or {}, submit_s)  # 秒批: the A4 document
         if self.manual_captures > manual0:
             line["pages_captured_by_hand"] = self.manual_captures - manual0
         if len(self.relaid) > relaid0:
@@ -455,6 +462,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
         print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
 
     def _do_review(self) -> Iterator[Cond]:
+        self._confirmed_at = time.monotonic()  # the submission starts (a fee's payment comes first, though)
         self.ui.tap("review.confirm")
         yield lambda: self.vm.step != "review"
 
@@ -462,11 +470,14 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
     # countdown, the printed receipt goes on to the goodbye, the goodbye returns by itself; the rating is
     # optional and the scripted citizen skips it.
     def _do_result(self) -> Iterator[Cond]:
+        self._result_at = time.monotonic()
         self._outcome = dict(self.vm.outcome)
         yield lambda: self.vm.step != "result"
 
     def _do_receipt(self) -> Iterator[Cond]:
         yield lambda: not self.vm.busy and (self.vm.outcome.get("printed") or self.vm.outcome.get("printError"))
+        # A 秒批 result document on the A4 printer: the screen stays until it is out (or failed)
+        yield lambda: (self.vm.outcome.get("result") or {}).get("state") not in ("fetching", "printing")
         # The result may have moved on by itself before the scripted citizen looked: the outcome is read here too.
         self._outcome = dict(self.vm.outcome)
         if self.vm.outcome.get("printError") and not self.vm.outcome.get("printed"):
@@ -480,4 +491,6 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
     _bill: dict[str, Any] | None = None  # a bill journey: its status and transaction number
     _bill_account = ""  # a walk-away run's bill journey: the account it pays (or would have)
     _code = ""
+    _confirmed_at: float | None = None  # 确认提交 tapped (monotonic)
+    _result_at: float | None = None  # the result screen seen: the platform answered (decided, result issued)
     _journey_no = 0

@@ -44,7 +44,7 @@ from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
-from .steps import rating
+from .steps import a4_receipt, rating
 from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
 
@@ -80,10 +80,11 @@ class Journey:
         self.auto = AutoMoves(self._lock, lambda: self.clock(), lambda v: self._emit(JourneyEventKind.AUTO, v),
                               self.audit)  # the move this screen makes by itself
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
+        receipt = ReceiptStep()  # the result step's A4 document gates the receipt screen's goodbye
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
-            SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(), ReceiptStep(),
-            StatusStep(), MineStep(), EndStep())}
+            SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(receipt.result_printed),
+            receipt, StatusStep(), MineStep(), EndStep())}
         self._ctx = MachineContext(self)
         self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)
@@ -365,6 +366,14 @@ class Journey:
         self.touch()
         self._h(Step.RECEIPT).print_again(self._ctx)
 
+    def can_print_receipt_a4(self) -> bool:
+        return self.step == Step.RECEIPT and a4_receipt.can_print(self._ctx)
+
+    def print_receipt_a4(self) -> bool:
+        """A4 打印回执 on the receipt screen (an A4 printer at this kiosk)."""
+        self.touch()
+        return self._h(Step.RECEIPT).print_a4(self._ctx)
+
     def open_status(self) -> None:
         """进度查询: type the acceptance number or scan the receipt's QR code."""
         self.touch()
@@ -384,6 +393,13 @@ class Journey:
 
     def mine_more(self) -> None:
         self._h(Step.MINE).more(self._ctx)
+
+    def mine_print(self) -> bool:
+        """打印 on a 我的办件 detail whose result is issued: the signed PDF on the A4 printer."""
+        return self._h(Step.MINE).print_result(self._ctx)
+
+    def mine_can_print(self) -> bool:
+        return self._h(Step.MINE).can_print(self._ctx)
 
     def set_elder(self, on: bool) -> None:
         self.touch()

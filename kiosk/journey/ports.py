@@ -83,6 +83,12 @@ class Mine(Protocol):
     def detail(self, reference: str, session_id: str) -> StatusResponse: ...
 
 
+class Results(Protocol):
+    """Issued result documents (``kiosk.platform.services.ResultService``); raises ``LinkError``."""
+
+    def pdf(self, reference: str, session_id: str) -> bytes: ...
+
+
 class Services(Protocol):
     """``kiosk.platform.services.LinkServices``: everything the journey asks the platform."""
 
@@ -98,6 +104,8 @@ class Services(Protocol):
     def ratings(self) -> Ratings: ...
     @property
     def mine(self) -> Mine | None: ...
+    @property
+    def results(self) -> Results | None: ...
 
 
 class Link(Protocol):

@@ -57,6 +57,35 @@ class Outcome:
     rating: str = ""  # 好差评 chosen on the goodbye screen (RatingLevel value), "" = not rated
     rating_state: str = ""  # "" | sending | sent | already | not_sent (kiosk.platform.services.RatingOutcome)
     sms: bool = False  # the platform said status messages will reach the applicant's mobile (issue 18)
+    a4_receipt: str = ""  # the receipt on A4 when asked (issue 18): "" | printing | printed | failed
+    a4_receipt_error: int = 0  # the A4 printer's DeviceErrorCode when it failed
+
+
+class ResultPrintState(StrEnum):
+    """An issued result document on its way to the A4 printer (issue 18)."""
+    NONE = "none"  # nothing to print (not approved, no A4 printer, or not asked)
+    FETCHING = "fetching"  # the signed PDF is asked for, inside the citizen session (and waited for while issuing)
+    PRINTING = "printing"  # on the A4 printer
+    PRINTED = "printed"  # take it from the A4 tray
+    NOT_ISSUED = "not_issued"  # approved, but the platform has not issued it (slow or failed): 我的办件 later
+    FAILED = "failed"  # fetched but not printed (A4 fault), or the fetch was refused / offline: ``code`` says
+
+
+@dataclass
+class ResultPrint:
+    """Where the result document stands, and what it took (for the screen, the audit and the autopilot)."""
+    state: ResultPrintState = ResultPrintState.NONE
+    reference: str = ""
+    code: int = 0  # KioskErrorCode when not printed (2170-2174)
+    device_code: int = 0  # the A4 printer's DeviceErrorCode (1250-1265) when it faulted
+    pages: int = 0
+    fetch_s: float = 0.0  # asking (and waiting for the platform to issue) until the PDF is here
+    print_s: float = 0.0  # A4 job submitted -> completed
+    total_s: float = 0.0  # from the start of the fetch to the page in the tray
+
+    @property
+    def running(self) -> bool:
+        return self.state in (ResultPrintState.FETCHING, ResultPrintState.PRINTING)
 
 
 class MineState(StrEnum):
@@ -101,6 +130,7 @@ class Session:
     material_index: int = 0  # the material on the materials screen (index into the capture list)
     status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
     mine: Mine = field(default_factory=Mine)  # 我的办件's list and detail
+    result_print: ResultPrint = field(default_factory=ResultPrint)  # the A4 result document (issue 18)
     order: Any = None  # the platform's PaymentOrder shown as a QR code
     end_at: float | None = None  # monotonic: the goodbye screen returns to the attract loop then
     # Session boundaries: what the previous citizen may have left behind is not this citizen's.
@@ -136,5 +166,6 @@ class Session:
         self.retake_index = None
         self.status_result = {}
         self.mine = Mine()
+        self.result_print = ResultPrint()
         self.order = None
         self.end_at = None

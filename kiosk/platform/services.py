@@ -25,6 +25,7 @@ from typing import Any, Callable
 from ..errors import KioskErrorCode, Notice, notice_for_kiosk
 from .catalog_schema import Item, Material, MaterialSource
 from .client import PlatformClient
+from .error_codes import ErrorCode
 from .mine_schema import DEFAULT_PER_PAGE, MyApplications
 from .schema import Bill, HeldLicence, PaymentOrder, StatusResponse, Waybill
 from .transport import PlatformError
@@ -337,6 +338,24 @@ def _mine_error(exc: PlatformError) -> LinkError:
     return LinkError(KioskErrorCode.MINE_REFUSED, str(exc), exc)
 
 
+class ResultService:
+    """An approved application's signed result document (issue 18), read inside the applicant's citizen
+    session; ``pdf`` raises ``LinkError`` (2170 not issued yet, 2171 refused, 2172 unreachable)."""
+
+    def __init__(self, client: PlatformClient) -> None:
+        self.client = client
+
+    def pdf(self, reference: str, session_id: str) -> bytes:
+        try:
+            return self.client.result_pdf(reference, session_id=session_id)
+        except PlatformError as exc:
+            if exc.code == ErrorCode.RESULT_NOT_ISSUED:
+                raise LinkError(KioskErrorCode.RESULT_NOT_ISSUED, str(exc), exc) from exc
+            if exc.kind in ("network", "server", "throttled", "protocol"):
+                raise LinkError(KioskErrorCode.RESULT_NEEDS_NETWORK, str(exc), exc) from exc
+            raise LinkError(KioskErrorCode.RESULT_REFUSED, str(exc), exc) from exc
+
+
 @dataclass
 class LinkServices:
     """Everything the journey asks the platform, built once by ``kiosk.runtime.build_runtime``."""
@@ -348,6 +367,7 @@ class LinkServices:
     status: StatusService
     ratings: RatingService
     mine: MineService | None = None  # 我的办件 (issue 18); built by ``build``
+    results: ResultService | None = None  # issued result documents (issue 18); built by ``build``
 
     @classmethod
     def build(cls, client: PlatformClient, settings: Any) -> "LinkServices":
@@ -357,4 +377,4 @@ class LinkServices:
                    payments=PaymentService(client, ps.payment_poll_interval_s, ps.payment_wait_s),
                    delivery=DeliveryService(client), status=StatusService(client),
                    ratings=RatingService(client, ps.sharing_timeout_s),
-                   mine=MineService(client, ps.sharing_timeout_s))
+                   mine=MineService(client, ps.sharing_timeout_s), results=ResultService(client))

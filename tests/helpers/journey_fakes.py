@@ -268,6 +268,57 @@ class FakeMine:
 
 
 @dataclass
+class FakeResults:
+    """Issued result documents at the platform: ``pdfs`` by reference; ``not_issued`` answers 4172 that many
+    times first (each advancing ``clock`` by ``issue_step_s``: the platform is still issuing); ``error`` raised
+    instead."""
+
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    not_issued: int = 0
+    error: LinkError | None = None
+    clock: Any = None  # tests.helpers.fakes.FakeClock, advanced while the platform issues
+    issue_step_s: float = 1.0
+    asked: list[tuple[str, str]] = field(default_factory=list)  # (reference, session)
+
+    def pdf(self, reference: str, session_id: str) -> bytes:
+        from kiosk.errors import KioskErrorCode  # noqa: PLC0415
+
+        self.asked.append((reference, session_id))
+        if self.error is not None:
+            raise self.error
+        if self.not_issued > 0 or reference not in self.pdfs:
+            self.not_issued -= 1
+            if self.clock is not None:
+                self.clock.advance(self.issue_step_s)
+            raise LinkError(KioskErrorCode.RESULT_NOT_ISSUED, "4172 not issued yet")
+        return self.pdfs[reference]
+
+
+class FakeA4:
+    """The A4 printer: ``print_pdf`` returns a Future the test completes (``finish`` or ``fail``)."""
+
+    options: dict[str, Any] = {}
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, bytes, Future]] = []
+
+    def print_pdf(self, data: bytes, title: str, copies: int = 1) -> Future:
+        fut: Future = Future()
+        self.jobs.append((title, bytes(data), fut))
+        return fut
+
+    def finish(self, pages: int = 1, seconds: float = 2.5) -> None:
+        from devices.a4 import A4Job  # noqa: PLC0415
+        from devices.a4.ipp import JobState  # noqa: PLC0415
+
+        title, _, fut = self.jobs[-1]
+        fut.set_result(A4Job(len(self.jobs), title, pages, 1, JobState.COMPLETED, pages, seconds))
+
+    def fail(self, code: int) -> None:
+        self.jobs[-1][2].set_exception(DeviceError(code, "fake fault"))
+
+
+@dataclass
 class FakeServices:
     citizens: FakeCitizens = field(default_factory=FakeCitizens)
     sharing: FakeSharing = field(default_factory=FakeSharing)
@@ -275,6 +326,7 @@ class FakeServices:
     status: FakeStatus = field(default_factory=FakeStatus)
     ratings: FakeRatings = field(default_factory=FakeRatings)
     mine: FakeMine = field(default_factory=FakeMine)
+    results: FakeResults = field(default_factory=FakeResults)
 
 
 class FakePrinter:

@@ -38,5 +38,5 @@ class Kiosk:
         self.comp, self.app, self.ui = comp, app, ui
         self.vm = app.vm
         self.journey = comp.runtime.journey
-        urls = {n: getattr(comp.settings.devices, n).url for n in ("idcard", "printer", "camera", "barcode")}
+        urls = {n: getattr(comp.settings.devices, n).url for n in ("idcard", "printer", "camera", "barcode", "a4")}
         self.hw = {n: sim.get_hardware(u) for n, u in urls.items() if u.startswith("sim://")}

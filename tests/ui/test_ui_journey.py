@@ -6,7 +6,8 @@ import pytest
 from devices.base import DeviceState
 
 ITEM = "920000008000"  # 个人参保证明查询打印: form, no materials to scan; no delivery choice (issue 15: its
-# 自助打印 and 电子证照 produce nothing yet, so only collection at the counter is offered)
+# 自助打印 and 电子证照 are not offered, so collection at the counter is the delivery); 秒批, so its proof
+# prints on the A4 printer in the same journey (issue 18)
 
 
 def at(k, step):
@@ -57,7 +58,8 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     # once on the shared social insurance record, and the screen says where it is collected.
     page = k.ui.get("page").property("item")
     assert page.property("title") == "审批通过"
-    assert page.property("prompt") == "系统已自动审核通过（秒批），请凭回执到窗口领取结果"
+    # The certificate itself comes out of this kiosk's A4 printer in the same journey (issue 18).
+    assert page.property("prompt") == "系统已自动审核通过（秒批），结果文书正在本机打印，请从 A4 出纸口取走"
     # No 打印回执 tap (issue 17): the receipt prints by itself after the result's countdown.
     qtbot.waitUntil(lambda: k.ui.get("result.print").property("text").startswith("打印回执（"))
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=15000)
@@ -66,6 +68,8 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     assert "秒批通过" in receipt.text and "窗口自取" in receipt.text and "人工" not in receipt.text
     assert receipt.qr_payloads and number in receipt.text  # the QR carries the tracking token, the paper the number
     assert "440305200205141170" not in receipt.text  # the number is masked on paper
+    qtbot.waitUntil(lambda: k.vm.outcome["result"]["state"] == "printed", timeout=15000)
+    assert k.hw["a4"].last_pages()  # the proof on A4, rendered by the simulated printer
     # The receipt screen says to take the receipt, then goes on to the goodbye by itself (no 完成 tap) ...
     qtbot.waitUntil(lambda: k.ui.get("page").property("item").property("title") == "请取走回执")
     qtbot.waitUntil(at(k, "end"), timeout=15000)

@@ -87,7 +87,9 @@ def test_the_card_holder_lists_their_applications_and_opens_one(qtbot, make_kios
     assert any(("issued, verification code" if en else "核验码") in t for t in shown)  # the signed result
     assert ("Received" if en else "已受理") in shown
     assert any(newest in t for t in shown)
-    assert layout_check.problems(k.ui) == []
+    assert k.ui.find("mine.print") is not None  # issued, and the demo kiosk has an A4 printer (issue 18)
+    # the action row places the print button at its next layout pass
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
 
     k.ui.tap("header.back")
     qtbot.waitUntil(lambda: k.ui.find("mine.list") is not None)

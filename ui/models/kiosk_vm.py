@@ -317,6 +317,11 @@ class KioskViewModel(QObject):
     def mineMore(self) -> None:
         self.journey.mine_more()
 
+    @Slot()
+    def minePrint(self) -> None:
+        """打印 on a 我的办件 detail: its issued result on the A4 printer."""
+        self.journey.mine_print()
+
     @Slot(str)
     def queryStatus(self, reference: str) -> None:
         self.journey.query_status(reference)
@@ -445,6 +450,11 @@ class KioskViewModel(QObject):
     @Slot()
     def printAgain(self) -> None:
         self.journey.print_again()
+
+    @Slot()
+    def printReceiptA4(self) -> None:
+        """A4 打印回执: the receipt as an A4 page (issue 18)."""
+        self.journey.print_receipt_a4()
 
     @Slot()
     def finish(self) -> None:

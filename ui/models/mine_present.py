@@ -11,6 +11,8 @@ from typing import Any
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
 from kiosk.platform.catalog_schema import Text
 
+from .result_present import result_print_view
+
 STATUS = {
     "received": Text(zh="已受理", en="Accepted"),
     "under_review": Text(zh="审核中", en="Under review"),
@@ -68,5 +70,7 @@ def mine_view(journey: Any, lang: str) -> dict[str, Any]:
         view["detail"] = {"reference": d["reference"], "item": name(d["item_code"]),
                           "statusText": _status(d["status"], d.get("waybill_status") or None, lang),
                           "timeline": timeline, "waybillNo": d.get("waybill_no", ""),
-                          "reasons": [r.get("en" if en else "zh", "") for r in d.get("reasons", [])]}
+                          "reasons": [r.get("en" if en else "zh", "") for r in d.get("reasons", [])],
+                          "canPrint": journey.mine_can_print(),  # issued, and this kiosk has an A4 printer
+                          "result": result_print_view(journey.session.result_print, lang)}
     return view

@@ -14,6 +14,8 @@ from kiosk.platform.needs import blocked, needs_text
 from kiosk.platform.reachability import Reachability
 from kiosk.platform.regions import load_regions
 
+from .result_present import a4_receipt_view, result_print_view
+
 DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
     DeliveryMethod.EXPRESS: Text(zh="邮寄到家（免费）", en="Express delivery (free)"),
@@ -280,6 +282,8 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
         "sms": o.sms,  # the platform will text the applicant: only then does the screen promise an SMS
         # 好差评 on the goodbye: offered for an application this kiosk stored, until one level is chosen
         "canRate": journey.can_rate(), "rating": o.rating, "ratingState": o.rating_state,
+        "result": result_print_view(journey.session.result_print, lang),  # the A4 result document (issue 18)
+        "a4Receipt": a4_receipt_view(o, journey.can_print_receipt_a4(), lang),  # 打印 A4 回执 when asked
     }
 
 

@@ -5,8 +5,9 @@ platform's events, the courier's steps and the issued result among them). The li
 while it is unreachable the screen says the list needs the network. 返回 from a detail goes back to the list;
 from the list, home (which ends the session: the citizen session is closed, the list wiped).
 
-The print button for issued results is a later step (the A4 printer): the list already says
-``result_available``, and the detail carries it."""
+A detail whose ``result_available`` is true has a print button: the signed result document is fetched
+inside the same citizen session and printed on the A4 printer (``result_print``), with the receipt's fault
+handling; the application itself is never touched by a print fault."""
 from __future__ import annotations
 
 import logging
@@ -21,9 +22,10 @@ from ...platform.services import LinkError
 from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
-from ..session import MineState, Session
+from ..session import MineState, ResultPrint, Session
 from ..table import Trigger
 from .base import StepHandler
+from .result_print import ResultPrinter
 
 log = logging.getLogger(__name__)
 READER = "idcard"
@@ -37,6 +39,22 @@ def _offline(ctx: Context) -> bool:
 class MineStep(StepHandler):
     step = Step.MINE
     watches = (READER,)
+
+    def __init__(self) -> None:
+        self.results = ResultPrinter()
+
+    def can_print(self, ctx: Context) -> bool:
+        """The detail shows the print button: its result is issued and this kiosk has an A4 printer."""
+        return bool(ctx.session.mine.detail.get("result_available")) and self.results.printer(ctx) is not None
+
+    def print_result(self, ctx: Context) -> bool:
+        """打印结果文书 on a detail whose result is issued (again after a fault, not while one prints)."""
+        ctx.touch()
+        session = ctx.session
+        mine = session.mine
+        if ctx.step != self.step or mine.state != MineState.DETAIL or not mine.detail.get("result_available"):
+            return False
+        return self.results.start(ctx, session, mine.detail["reference"])
 
     def enter(self, ctx: Context) -> None:
         self._set(ctx, MineState.OFFLINE if _offline(ctx) else MineState.CARD)
@@ -57,7 +75,10 @@ class MineStep(StepHandler):
         """返回 on a detail is back to the list, not home."""
         mine = ctx.session.mine
         if mine.state == MineState.DETAIL:
+            if ctx.session.result_print.running:
+                return True  # the document is on its way: the screen stays until it is out (or failed)
             mine.detail = {}
+            ctx.session.result_print = ResultPrint()
             self._set(ctx, MineState.LIST)
             return True
         return False

@@ -2,7 +2,11 @@
 otherwise). The receipt screen is reached only from the result (``Trigger.PRINT``: 打印回执, or the result's
 own countdown) and prints as it shows, without a tap (issue 17); a receipt is never printed twice for one
 application (the print journal), not after a retry, not after a restart. Once printed, the screen moves on
-to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once)."""
+to the goodbye by itself after ``idle.receipt_done_s`` (完成 at once).
+
+A 秒批 approval's result document prints on the A4 printer meanwhile (started on the result screen,
+``result_print``, issue 18): this screen moves on only once both have come out (or failed, saying where to
+get the result instead)."""
 from __future__ import annotations
 
 import logging
@@ -22,6 +26,7 @@ from ..plan import Step
 from ..ports import Context
 from ..session import Session
 from ..table import Trigger
+from . import a4_receipt
 from .base import StepHandler
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,28 @@ class ReceiptStep(StepHandler):
     def enter(self, ctx: Context) -> None:
         self.print(ctx)  # the table leads here only from the result (or a bill's payment): print, no tap
 
+    def result_printed(self, ctx: Context, session: Session) -> None:
+        """A4 work (the result document started on the result screen, or the A4 receipt) is out, or failed:
+        the goodbye may come."""
+        if ctx.step == self.step:
+            self._finish_when_done(ctx, session)
+
+    def _finish_when_done(self, ctx: Context, session: Session) -> None:
+        """The goodbye comes by itself once the receipt has printed and no result document is on its way."""
+        if ctx.session is session and session.outcome.printed and not self._a4_busy(session):
+            ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
+                     lambda: self._finish(ctx, session), cancellable=False)
+
+    @staticmethod
+    def _a4_busy(session: Session) -> bool:
+        return session.result_print.running or session.outcome.a4_receipt == a4_receipt.PRINTING
+
+    def _finish(self, ctx: Context, session: Session) -> None:
+        """The countdown ran out: on to the goodbye, unless a page asked for is still coming out of the A4
+        printer (its end arms the countdown again)."""
+        if not self._a4_busy(session):
+            ctx.fire(Trigger.FINISH)
+
     def session_ended(self) -> None:
         if self._journal is not None:
             self._journal.forget_sent()  # the receipt screen's copy of the printed bytes
@@ -52,6 +79,10 @@ class ReceiptStep(StepHandler):
             return False
         ctx.fire(Trigger.PRINT)
         return ctx.step == self.step
+
+    def print_a4(self, ctx: Context) -> bool:
+        """A4 打印回执: the same receipt as an A4 page, when the citizen asks (``a4_receipt``)."""
+        return ctx.step == self.step and a4_receipt.start(ctx, ctx.session, on_done=self.result_printed)
 
     def print_again(self, ctx: Context) -> bool:
         if ctx.step != self.step or ctx.busy:
@@ -121,9 +152,7 @@ class ReceiptStep(StepHandler):
             out.print_error = None
             ctx.clear_notice(self.owner)
             ctx.audit("printed", duplicate=result.duplicate)
-            if ctx.session is session:
-                ctx.auto(self.step, AutoKind.FINISH, ctx.settings.idle.receipt_done_s,
-                         lambda: ctx.fire(Trigger.FINISH), cancellable=False)
+            self._finish_when_done(ctx, session)
         else:
             out.print_error = result.error_code
             ctx.set_notice(notice_for_device(DeviceError(result.error_code or DeviceErrorCode.PRINTER_OFFLINE),

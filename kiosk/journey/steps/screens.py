@@ -3,6 +3,8 @@ the result (whose receipt prints by itself). Their buttons fire navigation trigg
 what they show is the session's."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import KioskErrorCode, notice_for_kiosk
 from ...platform.needs import blocked, needs_text
 from ..auto import AutoKind
@@ -10,6 +12,7 @@ from ..plan import Step
 from ..ports import Context
 from ..table import Trigger
 from .base import StepHandler
+from .result_print import ResultPrinter, approved_now
 
 
 class AttractStep(StepHandler):
@@ -50,9 +53,17 @@ class ReviewStep(StepHandler):
 
 
 class ResultStep(StepHandler):
-    """The outcome shows; the receipt prints by itself after ``idle.print_after_s`` (打印回执 at once)."""
+    """The outcome shows; the receipt prints by itself after ``idle.print_after_s`` (打印回执 at once). A 秒批
+    approval's result document starts for the A4 printer at once (``result_print``): it is fetched and printed
+    while the citizen reads and the receipt prints; the receipt screen waits for it (``on_result_done``)."""
     step = Step.RESULT
 
+    def __init__(self, on_result_done: Any = None) -> None:
+        self.results = ResultPrinter()
+        self.on_result_done = on_result_done  # the receipt step's, handed over by the machine
+
     def enter(self, ctx: Context) -> None:
+        if approved_now(ctx):
+            self.results.start(ctx, ctx.session, ctx.session.outcome.reference, on_done=self.on_result_done)
         ctx.auto(self.step, AutoKind.PRINT, ctx.settings.idle.print_after_s, lambda: ctx.fire(Trigger.PRINT),
                  cancellable=False)

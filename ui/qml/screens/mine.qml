@@ -103,7 +103,8 @@ ScreenPage {
     ScrollColumn {
         objectName: "mine.detail"
         visible: root.state_ === "detail"
-        anchors.fill: parent
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: resultLine.top
+                  bottomMargin: resultLine.visible ? theme.gap / 2 : 0 }
         spacing: theme.gap
         Card {
             width: parent.width
@@ -132,4 +133,25 @@ ScreenPage {
             }
         }
     }
+    // The result document's print, pinned under the timeline so the citizen who tapped 打印 sees it
+    ResultLine {
+        id: resultLine
+        objectName: "mine.result"
+        visible: root.state_ === "detail" && text !== ""
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        result: root.d.result || ({})
+    }
+
+    // 打印结果文书: an issued result, on this kiosk's A4 printer (again after a fault)
+    readonly property var rp: d.result || ({})
+    actions: [
+        BigButton {
+            objectName: "mine.print"
+            visible: root.state_ === "detail" && !!root.d.canPrint && root.rp.state !== "fetching" && root.rp.state !== "printing"
+            implicitWidth: theme.buttonWide
+            text: root.rp.state === "failed" || root.rp.state === "not_issued" ? qsTr("重新打印")
+                  : root.rp.state === "printed" ? qsTr("再打印一份") : qsTr("打印结果文书")
+            onClicked: kiosk.minePrint()
+        }
+    ]
 }

@@ -19,7 +19,8 @@ ScreenPage {
         id: paperView
         objectName: "receipt.paper"
         visible: page.showPaper
-        anchors { top: parent.top; bottom: parent.bottom; horizontalCenter: parent.horizontalCenter }
+        anchors { top: parent.top; bottom: a4Line.top; horizontalCenter: parent.horizontalCenter
+                  bottomMargin: a4Line.visible || resultLine.visible ? theme.gap / 2 : 0 }
         width: Math.min(parent.width, paper.width + theme.px(6))
         contentWidth: width; contentHeight: paper.height + theme.px(6)
         clip: true
@@ -39,9 +40,25 @@ ScreenPage {
             source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber || page.bill.transactionId) : ""
         }
     }
+    // A 秒批 approval's result document on the A4 printer (issue 18): printing, printed, or where to get it.
+    ResultLine {
+        id: resultLine
+        objectName: "receipt.result"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        result: page.o.result || ({})
+    }
+    // The receipt on A4 when the citizen asked for it (issue 18)
+    ResultLine {
+        id: a4Line
+        objectName: "receipt.a4"
+        anchors { left: parent.left; right: parent.right; bottom: resultLine.top
+                  bottomMargin: resultLine.visible && visible ? theme.gap / 2 : 0 }
+        result: page.o.a4Receipt || ({})
+    }
     Rectangle {
         visible: !page.showPaper
-        anchors.centerIn: parent
+        anchors { horizontalCenter: parent.horizontalCenter; verticalCenter: parent.verticalCenter
+                  verticalCenterOffset: -((resultLine.visible ? resultLine.height : 0) + (a4Line.visible ? a4Line.height : 0)) / 2 }
         width: theme.px(89.5); height: theme.px(114); radius: theme.px(3)
         color: "white"; border.color: theme.border; border.width: 2
         Column {
@@ -54,6 +71,9 @@ ScreenPage {
     actions: [
         BigButton { objectName: "receipt.retry"; visible: !o.printed && o.printError > 0; primary: false
                     implicitWidth: theme.buttonWide * 0.8; text: qsTr("重新打印"); onClicked: kiosk.printAgain() },
+        BigButton { objectName: "receipt.printA4"; primary: false; implicitWidth: theme.buttonWide * 0.8
+                    visible: !page.bill.isBill && !!(o.a4Receipt || {}).can && (o.printed || o.printError > 0)
+                    text: qsTr("A4 打印回执"); onClicked: kiosk.printReceiptA4() },
         BigButton { objectName: "receipt.done"; onClicked: kiosk.finish()
                     text: kiosk.autoMove.kind === "finish" ? qsTr("完成（%1 秒）").arg(kiosk.autoMove.seconds || 0)
                                                            : qsTr("完成") }

@@ -5,8 +5,13 @@ ScreenPage {
     readonly property var o: kiosk.outcome
     readonly property bool approved: o.status === "approved"
     title: approved ? qsTr("审批通过") : (o.status === "queued" ? qsTr("申请已保存") : qsTr("申请已受理"))
-    // Approved: say how the result comes, true to the delivery chosen (or the only one offered).
-    prompt: approved ? (o.delivery === "pickup" ? qsTr("系统已自动审核通过（秒批），请凭回执到窗口领取结果")
+    // Approved: say how the result comes, true to the delivery chosen (or the only one offered); a result
+    // document on its way to this kiosk's A4 printer (issue 18) comes first (a fault: the receipt screen says
+    // where else to get it, and the delivery's own sentence stands).
+    readonly property string printing: (o.result || {}).state || "none"
+    prompt: approved ? (printing === "fetching" || printing === "printing" || printing === "printed"
+                          ? qsTr("系统已自动审核通过（秒批），结果文书正在本机打印，请从 A4 出纸口取走")
+                        : o.delivery === "pickup" ? qsTr("系统已自动审核通过（秒批），请凭回执到窗口领取结果")
                         : o.delivery === "express" ? qsTr("系统已自动审核通过（秒批），结果将免费邮寄到您填写的地址")
                         : qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达"))
                      : (o.status === "queued" ? qsTr("网络恢复后将自动提交；提交后可在“进度查询”刷身份证并输入本机编号查询")
