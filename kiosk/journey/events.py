@@ -17,6 +17,7 @@ class JourneyEventKind(StrEnum):
     BUSY = "busy"  # data = bool: a background task runs (capture, submit, print)
     LINK = "link"  # data = kiosk.platform.reachability.Reachability: the platform's reachability changed
     LIVE = "live"  # data = kiosk.capture.auto.AutoStatus of the materials preview, or None when it stops
+    RESULT_PRINT = "result_print"  # data = session.ResultPrint: the A4 result document is printing, printed or failed
     AUTO = "auto"  # data = AutoMove: the screen moves on by itself in N seconds, or None when withdrawn
 
 

@@ -45,6 +45,7 @@ from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, G
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
 from .steps import a4_receipt, rating
+from .steps.result_print import a4_ready
 from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
 
@@ -200,8 +201,10 @@ class Journey:
                 handler.session_ended()
             self.session = Session(item=item, card_stale=stale)
             if item is not None:
-                self.session.delivery.method = item.offered_delivery[0].value  # the first way offered is the default
-                self.session.plan = plan_steps(item)
+                # 本机打印 is offered only while this kiosk's A4 printer works, judged now, before the start
+                self.session.offered = item.deliveries(self_print=a4_ready(self.devices))
+                self.session.delivery.method = self.session.offered[0].value  # the first way offered is the default
+                self.session.plan = plan_steps(item, offered=self.session.offered)
 
     def _settle_session(self) -> None:
         """Before the wipe: each step settles what must outlive the session (an open payment order)."""
@@ -212,7 +215,7 @@ class Journey:
         """The item's steps again, now that data sharing says which materials are still to capture."""
         item, mp = self.session.item, self.session.material_plan
         if item is not None:
-            self.session.plan = plan_steps(item, mp.to_capture if mp is not None else None)
+            self.session.plan = plan_steps(item, mp.to_capture if mp is not None else None, self.session.offered or None)
             self._emit(JourneyEventKind.UPDATE)
 
     def end_session(self, target: Step = Step.ATTRACT) -> None:

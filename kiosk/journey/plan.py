@@ -41,11 +41,12 @@ def scannable(item: Item) -> list:
     return [m for m in item.materials if m.source in (MaterialSource.APPLICANT, MaterialSource.E_LICENCE)]
 
 
-def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
+def plan_steps(item: Item, to_capture: list | None = None, offered: tuple | None = None) -> list[Step]:
     """The ordered steps of a journey for ``item``, from GUIDE to END.
 
     ``to_capture``: the materials left to lay under the camera once data sharing has answered (减材料);
-    before that, every material that might need it."""
+    before that, every material that might need it. ``offered``: the deliveries offered on this kiosk
+    (``Item.deliveries``); by default those of a kiosk without an A4 printer."""
     steps = [Step.GUIDE]
     if item.needs_identity:
         steps.append(Step.IDENTIFY)
@@ -58,7 +59,8 @@ def plan_steps(item: Item, to_capture: list | None = None) -> list[Step]:
             steps.append(Step.MATERIALS)
         if item.needs_signature:
             steps.append(Step.SIGN)
-    if DeliveryMethod.EXPRESS in item.offered_delivery or len(item.offered_delivery) > 1:
+    offered = item.offered_delivery if offered is None else offered
+    if DeliveryMethod.EXPRESS in offered or len(offered) > 1:  # one way without an address: nothing to ask
         steps.append(Step.DELIVERY)
     steps.append(Step.REVIEW)
     # Review, then pay, then submit at once: nothing is charged before the citizen has checked the

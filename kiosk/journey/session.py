@@ -127,6 +127,8 @@ class Session:
     started_at: float = field(default_factory=time.time)
     # Where the citizen is in the journey: also per citizen, so reset with everything else.
     plan: list[Any] = field(default_factory=list)  # kiosk.journey.plan.Step, GUIDE .. END, for the item
+    # The deliveries offered on this kiosk, fixed when the item is chosen (本机打印 only with a working A4 printer)
+    offered: tuple[Any, ...] = ()
     material_index: int = 0  # the material on the materials screen (index into the capture list)
     status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
     mine: Mine = field(default_factory=Mine)  # 我的办件's list and detail

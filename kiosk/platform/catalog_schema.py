@@ -51,7 +51,8 @@ class DeliveryMethod(StrEnum):
     SELF_PRINT = "self_print"  # printed at this kiosk
 
 
-# The delivery methods that produce something today (see Item.offered_delivery).
+# The delivery methods that produce something wherever the kiosk stands (see Item.deliveries): 本机自助打印
+# produces the result only on a kiosk with a working A4 printer and only for a 秒批 item, a runtime fact.
 PRODUCED_DELIVERY = frozenset({DeliveryMethod.PICKUP, DeliveryMethod.EXPRESS})
 
 
@@ -292,11 +293,20 @@ class Item(_Model):
 
     @property
     def offered_delivery(self) -> tuple[DeliveryMethod, ...]:
-        """The ways of delivery the citizen may choose today: those that produce the result. 电子证照 and
-        本机自助打印 produce nothing yet (the results issue builds them), so they are not offered; an item
-        left with none is collected at the agency's counter. Bills keep theirs (their own journey decides)."""
+        """The ways offered on a kiosk without an A4 printer (``deliveries(self_print=False)``)."""
+        return self.deliveries(self_print=False)
+
+    def deliveries(self, *, self_print: bool) -> tuple[DeliveryMethod, ...]:
+        """The ways of delivery the citizen may choose here: those that produce the result. ``self_print``:
+        this kiosk has a working A4 printer. 本机自助打印 is offered for a 秒批 item that lists it (the
+        approval's signed result prints in the same journey) and is then the default; the only other way
+        kept beside it is express (the counter has nothing to hand over for a result printed here, and a
+        failed print points to 我的办件). 电子证照 produces nothing yet. An item left with none is collected at
+        the agency's counter. Bills keep theirs (their own journey decides)."""
         if self.kind == "bill_payment":
             return self.delivery
+        if self_print and self.instant and DeliveryMethod.SELF_PRINT in self.delivery:
+            return (DeliveryMethod.SELF_PRINT,) + tuple(m for m in self.delivery if m == DeliveryMethod.EXPRESS)
         offered = tuple(m for m in self.delivery if m in PRODUCED_DELIVERY)
         return offered or (DeliveryMethod.PICKUP,)
 

@@ -39,7 +39,14 @@ STATUS_ZH = {
     "approved": "秒批通过", "under_review": "已受理，转人工审核", "received": "已受理", "rejected": "不予受理",
     "queued": "已保存，联网后自动提交", "completed": "已办结",
 }
-DELIVERY_ZH = {"pickup": "窗口自取", "express": "邮寄送达", "electronic": "电子证照", "self_print": "自助打印"}
+DELIVERY_ZH = {"pickup": "窗口自取", "express": "邮寄送达", "electronic": "电子证照", "self_print": "本机打印"}
+# 本机打印's line, true to where the result document stands when the receipt prints (ResultPrintState values):
+# printed here, on its way out (the A4 tray, else 我的办件), or not printed (我的办件 at any kiosk)
+SELF_PRINT_ZH = {"printed": "本机打印（已从A4出纸口打出）",
+                 "fetching": "本机打印（请从A4出纸口取走；未取到可在“我的办件”打印）",
+                 "printing": "本机打印（请从A4出纸口取走；未取到可在“我的办件”打印）"}
+SELF_PRINT_MISSED_ZH = "本机未打印结果，请在“我的办件”打印"
+SELF_PRINT_REJECTED_ZH = "本机打印（未通过，无结果文书）"
 SOURCE_ZH = {"e_licence": "电子证照共享", "card": "身份证读取"}
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -99,7 +106,7 @@ class ReceiptData:
 
 
 def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_id: str, kiosk_location: str,
-                 tracking_url: str, now: dt.datetime | None = None) -> ReceiptData:
+                 tracking_url: str, now: dt.datetime | None = None, result_print: str = "") -> ReceiptData:
     delivered = bool(record.state == OutboxState.DELIVERED and record.reference)
     applicant = manifest.get("applicant") or {}
     who = ""
@@ -112,6 +119,10 @@ def receipt_data(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_
     d = manifest.get("delivery") or {}
     method = d.get("method", "pickup")
     delivery = DELIVERY_ZH.get(method, method)
+    if method == "self_print":  # result_print: where the A4 result document stands (ResultPrintState value)
+        delivery = SELF_PRINT_ZH.get(result_print, SELF_PRINT_MISSED_ZH)
+        if delivered and record.platform_status == "rejected":
+            delivery = SELF_PRINT_REJECTED_ZH  # no result document will exist: promise no print
     address = ""
     if method == "express" and d.get("recipient"):
         delivery += f"（{mask_name(d['recipient'])} {mask_phone(d.get('phone', ''))}）"
@@ -178,9 +189,9 @@ def _kv(p: EscPos, key: str, value: str) -> None:
 
 def receipt_bytes(record: Record, manifest: dict[str, Any], item: Item, *, kiosk_id: str, kiosk_location: str,
                   tracking_url: str, profile: str = "80mm", now: dt.datetime | None = None,
-                  reprint: bool = False) -> bytes:
+                  reprint: bool = False, result_print: str = "") -> bytes:
     r = receipt_data(record, manifest, item, kiosk_id=kiosk_id, kiosk_location=kiosk_location,
-                     tracking_url=tracking_url, now=now)
+                     tracking_url=tracking_url, now=now, result_print=result_print)
     p = EscPos(profile)
     cols = p.profile.columns
     rule = "-" * cols

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import Notice
 from ..journey.events import JourneyEvent, JourneyEventKind
 from ..journey.plan import Step
+from ..journey.steps.result_print import result_notice
 from ..platform.catalog_schema import Text
 from .words import digits, speakable, yuan
 
@@ -119,6 +120,25 @@ def notice_utterance(notice: Notice | None, lang: str) -> str:
     return speakable(notice.text.get(lang), lang)
 
 
+# The A4 result document (issue 18), said as ui/models/result_present.py shows it; a fault says its notice.
+RESULT_PRINTING = Text(zh="正在打印结果文书，请稍候", en="Printing your result document, please wait")
+RESULT_PRINTED = Text(zh="结果文书已打印，共 {0} 页，请从 A4 出纸口取走",
+                      en="Your result document is printed, {0} page{1}: take it from the A4 tray")
+
+
+def result_print_utterance(rp: Any, lang: str) -> str:
+    """The result document's state as the screen's line says it: printing, printed, or the fault's notice
+    (which says where to get it instead); nothing while it is fetched or when there is nothing to print."""
+    if rp is None:
+        return ""
+    state = getattr(rp.state, "value", rp.state)
+    if state == "printing":
+        return RESULT_PRINTING.get(lang)
+    if state == "printed":
+        return RESULT_PRINTED.get(lang).format(rp.pages, "" if rp.pages == 1 else "s")
+    return notice_utterance(result_notice(rp), lang)
+
+
 def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | None = None
               ) -> tuple[Utterance | None, Recall]:
     """What to say for ``event`` (None: nothing), and what to remember for the next event."""
@@ -138,6 +158,8 @@ def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | Non
             recall = replace(recall, countdown=seconds)
     elif kind == JourneyEventKind.NOTICE:
         text = notice_utterance(event.data, lang)
+    elif kind == JourneyEventKind.RESULT_PRINT:
+        text = result_print_utterance(event.data, lang)
     elif kind == JourneyEventKind.UPDATE and event.step == Step.PAYMENT:
         p = session.payment
         if p.order_id and p.order_id != recall.order_id and p.amount_fen > 0 and p.status == "pending":

@@ -299,8 +299,9 @@ class FakeA4:
 
     options: dict[str, Any] = {}
 
-    def __init__(self) -> None:
+    def __init__(self, state: DeviceState = DeviceState.IDLE) -> None:
         self.jobs: list[tuple[str, bytes, Future]] = []
+        self.state = state  # ERROR / OFFLINE: faulted before the citizen starts (本机打印 is not offered)
 
     def print_pdf(self, data: bytes, title: str, copies: int = 1) -> Future:
         fut: Future = Future()

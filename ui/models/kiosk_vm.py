@@ -220,7 +220,7 @@ class KioskViewModel(QObject):
     @Property("QVariantMap", notify=dataChanged)
     def guide(self) -> dict:
         item = self.journey.session.item
-        return dict(present.item_guide(item, self._lang),
+        return dict(present.item_guide(item, self._lang, self.journey.session.offered),
                     **present.availability(item, self._link_state(), self._lang)) if item else {}
 
     @Property("QVariantList", notify=dataChanged)

@@ -20,7 +20,7 @@ DELIVERY_TEXT = {
     DeliveryMethod.PICKUP: Text(zh="窗口自取", en="Pick up at a counter"),
     DeliveryMethod.EXPRESS: Text(zh="邮寄到家（免费）", en="Express delivery (free)"),
     DeliveryMethod.ELECTRONIC: Text(zh="电子证照（手机查看）", en="Electronic licence (on your phone)"),
-    DeliveryMethod.SELF_PRINT: Text(zh="本机自助打印", en="Print at this kiosk"),
+    DeliveryMethod.SELF_PRINT: Text(zh="本机打印", en="Printed here"),
 }
 SOURCE_TEXT = {
     MaterialSource.APPLICANT: Text(zh="需拍摄", en="To capture"),
@@ -114,7 +114,9 @@ def catalog_groups(items: list[Item], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def item_guide(item: Item, lang: str) -> dict[str, Any]:
+def item_guide(item: Item, lang: str, offered: tuple | None = None) -> dict[str, Any]:
+    """The guide; ``offered``: the deliveries offered on this kiosk (the session's, fixed when the item was
+    chosen: 本机打印 only with a working A4 printer); by default those of a kiosk without one."""
     tl = item.time_limit
     days = (f"{tl.promised_days} 个工作日" if lang.startswith("zh") else f"{tl.promised_days} working days") \
         if tl.promised_days else ("即办" if lang.startswith("zh") else "Decided at once")
@@ -126,7 +128,7 @@ def item_guide(item: Item, lang: str) -> dict[str, Any]:
                     "source": m.source.value, "sourceText": SOURCE_TEXT[m.source].get(lang)} for m in item.materials],
         timeLimit=days,
         visits=item.onsite_visits,
-        delivery=[DELIVERY_TEXT[d].get(lang) for d in item.offered_delivery],
+        delivery=[DELIVERY_TEXT[d].get(lang) for d in (offered or item.offered_delivery)],
         result=item.result.get(lang) if item.result else "",
         basis=[b.get(lang) for b in item.legal_basis],
     )
@@ -212,7 +214,7 @@ def delivery_view(journey: Journey, lang: str) -> dict[str, Any]:
     ``path`` is what is picked so far (tap a level to choose it again), ``choices`` what can be picked next."""
     d = journey.session.delivery
     item = journey.session.item
-    methods = [{"value": m.value, "label": DELIVERY_TEXT[m].get(lang)} for m in (item.offered_delivery if item else ())]
+    methods = [{"value": m.value, "label": DELIVERY_TEXT[m].get(lang)} for m in ((journey.session.offered or item.offered_delivery) if item else ())]
     regions = load_regions()
     path = regions.path(d.region)
     return {"method": d.method, "recipient": d.recipient, "phone": d.phone, "region": d.region,

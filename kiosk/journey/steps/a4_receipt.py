@@ -54,7 +54,8 @@ def _print(ctx: Context, session: Session, a4: Any, on_done: Any) -> None:
         manifest = ctx.outbox.package(record.id).manifest  # type: ignore[union-attr]
         s = ctx.settings
         data = receipt_data(record, manifest, session.item, kiosk_id=s.kiosk_id,  # type: ignore[arg-type]
-                            kiosk_location=s.kiosk_location, tracking_url=s.platform.tracking_url)
+                            kiosk_location=s.kiosk_location, tracking_url=s.platform.tracking_url,
+                            result_print=session.result_print.state.value)
         fut = a4.print_pdf(acceptance_pdf(data), f"acceptance-{record.id}")  # type: ignore[union-attr]
     except DeviceError as exc:
         fut = Future()

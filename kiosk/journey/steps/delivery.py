@@ -43,7 +43,7 @@ class DeliveryStep(StepHandler):
             return False  # a late 下一步 on another screen (the review!) must not move the journey
         d = ctx.session.delivery
         item = ctx.session.item
-        if item is not None and d.method not in {m.value for m in item.offered_delivery}:
+        if item is not None and d.method not in {m.value for m in (ctx.session.offered or item.offered_delivery)}:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.DELIVERY_INCOMPLETE), self.owner)
             return False
         if d.method == "express":

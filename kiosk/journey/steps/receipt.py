@@ -113,7 +113,8 @@ class ReceiptStep(StepHandler):
             def build(reprint: bool) -> bytes:
                 return receipt_bytes(record, manifest, item, kiosk_id=s.kiosk_id, kiosk_location=s.kiosk_location,
                                      tracking_url=s.platform.tracking_url,
-                                     profile=str(printer.options.get("profile", "80mm")), reprint=reprint)
+                                     profile=str(printer.options.get("profile", "80mm")), reprint=reprint,
+                                     result_print=session.result_print.state.value)
             fut = print_once(printer, self.journal(ctx), f"receipt-{record.id}", build)
         except Exception:
             log.exception("building the receipt failed")

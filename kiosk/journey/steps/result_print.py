@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from concurrent.futures import Future
 from typing import Any
 
+from devices.base import DeviceState
 from devices.errors import DeviceError, DeviceErrorCode, error_info
 
 from ...errors import KioskErrorCode, Notice, notice_for_kiosk
@@ -44,6 +46,16 @@ def result_notice(rp: ResultPrint) -> Notice | None:
         info = error_info(rp.device_code or DeviceErrorCode.A4_FAULT)  # the code itself: audit trail and log
         return notice_for_kiosk(code, info.zh, info.en[:1].lower() + info.en[1:], level="error")
     return notice_for_kiosk(code, level="warning")
+
+
+FAULTED = frozenset({DeviceState.OFFLINE, DeviceState.ERROR})  # still opening counts as there: it prints when up
+
+
+def a4_ready(devices: Any) -> bool:
+    """This kiosk has an A4 printer configured and it is not faulted or unreachable now: a result printed here
+    (本机打印) may be promised."""
+    a4 = devices.get(A4)
+    return a4 is not None and a4.state not in FAULTED
 
 
 def approved_now(ctx: Context) -> bool:
@@ -120,6 +132,7 @@ class ResultPrinter:
         rp.state = ResultPrintState.PRINTING
         ctx.audit("result_fetched", reference=reference, bytes=len(pdf), seconds=round(rp.fetch_s, 3))
         ctx.emit(JourneyEventKind.UPDATE)
+        ctx.emit(JourneyEventKind.RESULT_PRINT, replace(rp))  # spoken (kiosk.speech): printing, please wait
         try:
             fut = a4.print_pdf(pdf, job_title(reference))
         except DeviceError as exc:
@@ -161,5 +174,6 @@ class ResultPrinter:
                       device_code=rp.device_code or None)
         if session is ctx.session:
             ctx.emit(JourneyEventKind.UPDATE)
+            ctx.emit(JourneyEventKind.RESULT_PRINT, rp)  # spoken: printed (take it), or where to get it instead
         if on_done is not None:
             on_done(ctx, session)

@@ -263,16 +263,37 @@ def test_every_typed_field_with_a_pattern_has_a_valid_example(items):
 
 
 # ----- promises the catalogue makes on screen (issue 15) ------------------------------------------------
-def test_only_deliveries_that_produce_something_are_offered(items):
-    """本机自助打印 and 电子证照 produce nothing yet: never offered to an applicant; an item left without a way
-    is collected at the counter."""
+def test_only_deliveries_that_produce_something_are_offered_without_an_a4_printer(items):
+    """Without an A4 printer 本机打印 produces nothing, and 电子证照 nothing yet: never offered to an applicant;
+    an item left without a way is collected at the counter."""
     for item in items:
         if item.kind == "bill_payment":
             continue
-        offered = item.offered_delivery
+        offered = item.deliveries(self_print=False)
+        assert offered == item.offered_delivery, item.code
         assert offered and set(offered) <= {DeliveryMethod.PICKUP, DeliveryMethod.EXPRESS}, item.code
     only_electronic = next(i for i in items if i.delivery == (DeliveryMethod.ELECTRONIC,))
     assert only_electronic.offered_delivery == (DeliveryMethod.PICKUP,)
+
+
+def test_self_print_is_offered_first_for_an_instant_item_on_a_kiosk_with_an_a4_printer(items):
+    """With a working A4 printer a 秒批 item that lists 本机打印 prints its result in the journey (issue 18):
+    offered first (the default), with only express beside it; an item reviewed by staff never offers it."""
+    proof = next(i for i in items if i.code == "920000008000")  # self_print, electronic, pickup; 秒批
+    assert proof.deliveries(self_print=True) == (DeliveryMethod.SELF_PRINT,)
+    assert proof.deliveries(self_print=False) == (DeliveryMethod.PICKUP,)
+    for item in items:
+        if item.kind == "bill_payment":
+            continue
+        here = item.deliveries(self_print=True)
+        if item.instant and DeliveryMethod.SELF_PRINT in item.delivery:
+            assert here[0] == DeliveryMethod.SELF_PRINT and set(here[1:]) <= {DeliveryMethod.EXPRESS}, item.code
+        else:
+            assert here == item.deliveries(self_print=False), item.code
+    with_express = proof.model_copy(update={"delivery": (DeliveryMethod.SELF_PRINT, DeliveryMethod.EXPRESS)})
+    assert with_express.deliveries(self_print=True) == (DeliveryMethod.SELF_PRINT, DeliveryMethod.EXPRESS)
+    reviewed = proof.model_copy(update={"instant_approval": proof.instant_approval.model_copy(update={"enabled": False})})
+    assert reviewed.deliveries(self_print=True) == (DeliveryMethod.PICKUP,)
 
 
 def test_no_material_note_claims_a_photo_standard_check_the_kiosk_does_not_make(items):
