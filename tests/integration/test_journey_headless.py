@@ -110,7 +110,7 @@ def test_a_platform_that_is_down_leaves_the_application_queued_and_it_arrives_la
         for name, value in (("proof_type", "summary"), ("from_month", "202301"), ("to_month", "202412")):
             j.set_field(name, value)
         j.submit_form()
-        assert j.step == Step.REVIEW  # no delivery choice: 自助打印 and 电子证照 produce nothing yet (issue 15)
+        assert j.step == Step.REVIEW  # no delivery choice: one way offered (本机打印 with the A4 printer, else 窗口自取)
         j.delivery_done()  # a stray 下一步 of the delivery screen does not submit from the review
         assert j.step == Step.REVIEW
         j.confirm()

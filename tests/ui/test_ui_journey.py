@@ -5,9 +5,9 @@ import pytest
 
 from devices.base import DeviceState
 
-ITEM = "920000008000"  # 个人参保证明查询打印: form, no materials to scan; no delivery choice (issue 15: its
-# 自助打印 and 电子证照 are not offered, so collection at the counter is the delivery); 秒批, so its proof
-# prints on the A4 printer in the same journey (issue 18)
+ITEM = "920000008000"  # 个人参保证明查询打印: form, no materials to scan; no delivery choice: 秒批, so its proof
+# prints on this kiosk's A4 printer in the same journey (issue 18) and 本机打印 is its only delivery
+# (tests/ui/test_ui_self_print.py: without an A4 printer, 窗口自取)
 
 
 def at(k, step):
@@ -49,7 +49,7 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     assert k.journey.session.form == dict(k.journey.session.form, proof_type="summary", from_month="202301")
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
-    assert k.vm.review["delivery"] == "窗口自取"  # neither 本机自助打印 nor 电子证照 is offered: they produce nothing
+    assert k.vm.review["delivery"] == "本机打印"  # printed on this kiosk's A4 printer; 电子证照 produces nothing yet
     k.ui.tap("review.confirm")
     qtbot.waitUntil(at(k, "result"), timeout=15000)
     number = k.ui.get("result.number").property("text")
@@ -65,7 +65,8 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=15000)
     receipt = k.hw["printer"].last_receipt
     assert "个人参保证明查询打印" in receipt.text and "受理回执" in receipt.text
-    assert "秒批通过" in receipt.text and "窗口自取" in receipt.text and "人工" not in receipt.text
+    assert "秒批通过" in receipt.text and "本机打印" in receipt.text and "人工" not in receipt.text
+    assert "窗口自取" not in receipt.text
     assert receipt.qr_payloads and number in receipt.text  # the QR carries the tracking token, the paper the number
     assert "440305200205141170" not in receipt.text  # the number is masked on paper
     qtbot.waitUntil(lambda: k.vm.outcome["result"]["state"] == "printed", timeout=15000)

@@ -99,7 +99,7 @@ ScreenPage {
                     Label { visible: !bill; text: qsTr("到现场次数"); muted: true }
                     Label { visible: !bill; text: qsTr("%1 次").arg(kiosk.guide.visits || 0) }
                     Label { visible: !bill; text: qsTr("送达方式"); muted: true }
-                    Label { visible: !bill; width: parent.width * 0.6; text: (kiosk.guide.delivery || []).join("、") }
+                    Label { objectName: "guide.delivery"; visible: !bill; width: parent.width * 0.6; text: (kiosk.guide.delivery || []).join("、") }
                     Label { visible: bill; text: qsTr("缴费结果"); muted: true }
                     Label { visible: bill; text: qsTr("打印缴费凭条") }
                 }
