@@ -67,3 +67,34 @@ def test_without_an_a4_printer_the_counter_is_the_delivery_and_nothing_promises_
     assert k.journey.session.delivery.method == "pickup"
     assert "窗口自取" in receipt and "本机打印" not in receipt and "A4" not in receipt
     shot(k, "selfprint-receipt-no-a4")
+
+
+@pytest.mark.slow
+def test_an_a4_fault_after_the_start_says_to_print_it_from_mine_on_screen_and_receipt(qtbot, make_kiosk):
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays until 打印回执 is tapped
+    open_guide(qtbot, k)
+    qtbot.waitUntil(lambda: prop(k.ui.get("guide.delivery"), "text") == "本机打印")  # the offer is made here
+    k.ui.tap("guide.start")
+    qtbot.waitUntil(at(k, "identify"))
+    k.hw["idcard"].place_card("graduate")
+    qtbot.waitUntil(at(k, "form"), timeout=10000)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "review"))
+    k.hw["a4"].set_jam(True)  # the simulator outlives the kiosk (one per URL): cleared after
+    try:
+        k.ui.tap("review.confirm")
+        qtbot.waitUntil(lambda: k.vm.outcome.get("result", {}).get("state") == "failed", timeout=30000)
+    finally:
+        k.hw["a4"].set_jam(False)
+    assert k.vm.step == "result"
+    page = k.ui.get("page").property("item")
+    qtbot.waitUntil(lambda: page.property("prompt") ==
+                    "系统已自动审核通过（秒批），结果文书可在任一自助终端的“我的办件”中打印")
+    shot(k, "selfprint-result-a4-jam")
+    k.ui.tap("result.print")
+    qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=20000)
+    receipt = k.hw["printer"].last_receipt.text.replace("\n", "")
+    assert "本机未打印结果，请在“我的办件”打印" in receipt
+    assert "已从A4出纸口打出" not in receipt and "窗口自取" not in receipt
+    shot(k, "selfprint-receipt-a4-jam")

@@ -11,6 +11,7 @@ ScreenPage {
     readonly property string printing: (o.result || {}).state || "none"
     prompt: approved ? (printing === "fetching" || printing === "printing" || printing === "printed"
                           ? qsTr("系统已自动审核通过（秒批），结果文书正在本机打印，请从 A4 出纸口取走")
+                        : o.delivery === "self_print" ? qsTr("系统已自动审核通过（秒批），结果文书可在任一自助终端的“我的办件”中打印")
                         : o.delivery === "pickup" ? qsTr("系统已自动审核通过（秒批），请凭回执到窗口领取结果")
                         : o.delivery === "express" ? qsTr("系统已自动审核通过（秒批），结果将免费邮寄到您填写的地址")
                         : qsTr("系统已自动审核通过（秒批），结果将按您选择的方式送达"))
