@@ -5,7 +5,8 @@ same rules (``kiosk.journey.forms``: the catalogue's field types and patterns) a
 
 - every form field by its schema: required fields present, phone, dates, ID numbers, choices, patterns;
 - every required material the citizen lays down present with at least its ``min_pages``, its file sent;
-- the signature present and sent when the item needs one.
+- the signature present and sent when the item needs one;
+- 本机打印 only for an item that offers it on a kiosk with an A4 printer (``Item.deliveries``: 秒批).
 
 An application that fails any of these is refused (422, ``ErrorCode.APPLICATION_INCOMPLETE``) with every
 problem named; it is never stored, so it can never be approved. Payment and e-licences are not refusals:
@@ -42,6 +43,12 @@ def problems(item: Item, m: Manifest) -> list[Reason]:
         found.append(Reason(zh="缺少申请人签名", en="The applicant's signature is missing"))
     if item.needs_identity and m.applicant is None:
         found.append(Reason(zh="缺少申请人身份信息", en="The applicant's identity is missing"))
+    if m.delivery.method == DeliveryMethod.SELF_PRINT.value \
+            and DeliveryMethod.SELF_PRINT not in item.deliveries(self_print=True):
+        # 本机打印 is accepted for a 秒批 item that lists it (the kiosk decides whether its A4 printer works);
+        # for any other item it would be a promise nobody keeps: the result is never printed in the journey
+        found.append(Reason(zh="本事项的结果不能在自助终端当场打印（本机打印）",
+                            en="This item's result cannot be printed at the kiosk (self_print)"))
     return found
 
 
