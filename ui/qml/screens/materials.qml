@@ -16,8 +16,9 @@ ScreenPage {
     readonly property int autoSeconds: kiosk.autoMove.kind === "next_material" ? (kiosk.autoMove.seconds || 0) : -1
     function completeMessage() {
         if (root.autoSeconds >= 0)
-            return kiosk.material.last ? qsTr("本材料已齐，%1 秒后进入下一步").arg(root.autoSeconds)
-                                       : qsTr("本材料已齐，%1 秒后拍下一项材料").arg(root.autoSeconds)
+            // The countdown says how to stop it: a tap anywhere cancels (to add a page), so it must be told.
+            return kiosk.material.last ? qsTr("本材料已齐，%1 秒后自动进入下一步，点击屏幕可取消").arg(root.autoSeconds)
+                                       : qsTr("本材料已齐，%1 秒后自动拍下一项材料，点击屏幕可取消").arg(root.autoSeconds)
         return kiosk.material.last ? qsTr("本材料已齐，可再拍一页，或点“完成拍摄”")
                                    : qsTr("本材料已齐，可再拍一页，或点“下一项”")
     }
