@@ -16,7 +16,8 @@ Item {
     readonly property bool short: height < theme.px(theme.elder ? 170 : 120)
     // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
     // move beside the content instead of below it, so the field being typed in keeps the room left.
-    readonly property bool sideActions: typing && theme.landscape
+    // (Not when the elder number pad stands beside the page: the page is narrow then, and has the height.)
+    readonly property bool sideActions: typing && theme.landscape && !win.padBeside
 
     StepBar {
         id: bar

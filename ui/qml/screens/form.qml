@@ -91,13 +91,19 @@ ScreenPage {
         id: flick
         objectName: "form.flick"
         anchors.fill: parent
-        contentHeight: col.implicitHeight + theme.gap * 2
+        contentHeight: col.height + theme.gap * 2
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         // Only while the wrong field still has the focus: the room above the keyboard changed, keep it in view.
         onHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
-        Column {
+        // Landscape with the keyboard closed: the page is wide and short, so the fields stand in two columns
+        // (issue 17, Deliver 1) instead of one long column below the fold. Typing, one column: the field with
+        // the cursor has the width beside the actions or the elder number pad.
+        Flow {
             id: col
+            objectName: "form.fields"
+            readonly property bool twoColumns: theme.landscape && !root.typing
+            readonly property real columnWidth: twoColumns ? (width - spacing) / 2 : width
             width: parent.width
             spacing: theme.gap
             Repeater {
@@ -106,7 +112,7 @@ ScreenPage {
                 Card {
                     id: fieldCard
                     objectName: "form.card." + modelData.name
-                    width: col.width
+                    width: col.columnWidth
                     readonly property alias input: input
                     readonly property int fieldIndex: index
                     readonly property bool wantsTyping: input.visible && !input.readOnly && modelData.required
@@ -117,9 +123,12 @@ ScreenPage {
                     Column {
                         width: parent.width
                         spacing: theme.px(3)
-                        Row {
+                        Flow {  // the "filled in" tag goes under a label that leaves it no room, not past the card's edge
+                            width: parent.width
                             spacing: theme.px(4)
-                            Label { text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
+                            Label { objectName: "form.label." + modelData.name
+                                    width: Math.min(implicitWidth, parent.width)
+                                    text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
                             Tag { visible: modelData.prefilled && modelData.value !== ""; text: qsTr("已自动填写"); fill: theme.ok }
                         }
                         KioskField {
