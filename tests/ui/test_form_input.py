@@ -273,7 +273,8 @@ def test_a_missing_choice_is_scrolled_into_view_without_opening_the_keyboard(qtb
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 def test_a_landscape_form_without_the_keyboard_stands_in_two_columns_and_one_while_typing(qtbot, make_kiosk, elder):
     """Issue 17, Deliver 1: landscape is wide and short; with the keyboard closed the fields stand side by
-    side (two columns) instead of one column running below the fold; typing, one column again."""
+    side (two columns) instead of one column running below the fold, the heading and 下一步 beside them;
+    typing, one column again."""
     k = make_kiosk(ui={"orientation": "landscape", "elder_mode": elder})
     drive_to_form(qtbot, k, GANGAO)
     names = [f["name"] for f in k.vm.formFields][:4]
@@ -285,8 +286,36 @@ def test_a_landscape_form_without_the_keyboard_stands_in_two_columns_and_one_whi
     first, second = (k.ui.get(f"form.card.{n}") for n in names[:2])
     assert scene_rect(first)[0] == pytest.approx(scene_rect(second)[0])  # side by side, on one line
     assert first.width() == pytest.approx(second.width()) and first.width() < k.ui.get("form.flick").width() / 2
+    heading_beside_the_fields(qtbot, k)
+
+
+def heading_beside_the_fields(qtbot, k) -> None:
+    """Title, prompt and 下一步 in a column left of the fields, the prompt whole above the button."""
     from ui import layout_check
-    assert layout_check.problems(k.ui) == []
+
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [])  # once the rows have placed their children
+    flick_left = k.ui.get("form.flick").mapToScene(QPointF(0, 0)).x()
+    for name in ("page.title", "page.prompt", "form.next"):
+        item = k.ui.get(name)
+        assert item.mapToScene(QPointF(item.width(), 0)).x() <= flick_left, name
+    assert scene_rect(k.ui.get("page.prompt"))[1] <= scene_rect(k.ui.get("form.next"))[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh_CN", "en_US"])
+def test_a_small_landscape_elder_form_gives_the_fields_the_full_height_beside_its_heading(qtbot, make_kiosk, lang):
+    """15.6-inch landscape, elder: the title, a two-line prompt and 下一步 over and under the fields left them
+    about 30 mm; beside the heading the fields have the page's height (one column: two would be too narrow)."""
+    from kiosk import screen as screens
+
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True, "lang": lang},
+                   screen={"diagonal_in": screens.PROFILES_IN["15.6"]})
+    drive_to_form(qtbot, k, GANGAO)
+    qtbot.waitUntil(lambda: panel(k).property("active"))
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: not panel(k).property("active"))
+    qtbot.waitUntil(lambda: k.ui.get("form.flick").height() >= 120 * k.vm.pxPerMm)
+    heading_beside_the_fields(qtbot, k)
 
 
 def scene_x(k, name) -> float:

@@ -5,6 +5,7 @@ import "../components"
 
 ScreenPage {
     id: root
+    headingBeside: true  // landscape: title, prompt and 下一步 beside the fields
     title: kiosk.payment.isBill ? qsTr("输入缴费户号") : qsTr("核对并填写信息")
     // A bill reads no ID card: only an application's form says where its prefilled data came from.
     prompt: kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
@@ -98,11 +99,14 @@ ScreenPage {
         onHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
         // Landscape with the keyboard closed: the page is wide and short, so the fields stand in two columns
         // (issue 17, Deliver 1) instead of one long column below the fold. Typing, one column: the field with
-        // the cursor has the width beside the actions or the elder number pad.
+        // the cursor has the width beside the actions or the elder number pad. The heading and 下一步 stand in a
+        // column beside the fields (headingBeside); where that leaves a column too narrow (15.6" elder) the
+        // fields stand in one column, at the page's full height.
         Flow {
             id: col
             objectName: "form.fields"
             readonly property bool twoColumns: theme.landscape && !root.typing
+                                               && (width - spacing) / 2 >= theme.px(theme.elder ? 110 : 80)
             readonly property real columnWidth: twoColumns ? (width - spacing) / 2 : width
             width: parent.width
             spacing: theme.gap
@@ -176,13 +180,16 @@ ScreenPage {
                                 Rectangle {
                                     objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
                                     readonly property bool chosen: fieldCard.fieldValue === modelData.value
-                                    width: Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap)
-                                    height: theme.button * 0.85
+                                    // never wider than its card: a long label (elder English) wraps inside it
+                                    width: Math.min(parent.width, Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap))
+                                    height: Math.max(theme.button * 0.85, chipText.height + theme.gap)
                                     radius: theme.px(3.5)
                                     color: chosen ? theme.primary : "white"
                                     border.color: theme.primary
                                     border.width: 3
                                     Text { id: chipText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
+                                           width: Math.min(implicitWidth, parent.width - 2 * theme.gap)
+                                           wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
                                            font.pixelSize: theme.font; color: parent.chosen ? "white" : theme.primary; font.bold: true }
                                     MouseArea { anchors.fill: parent; onClicked: kiosk.setField(fieldCard.fieldName, modelData.value) }
                                 }
