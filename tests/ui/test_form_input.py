@@ -320,3 +320,21 @@ def test_a_small_landscape_elder_form_gives_the_fields_the_full_height_beside_it
 
 def scene_x(k, name) -> float:
     return k.ui.get(f"form.card.{name}").mapToScene(QPointF(0, 0)).x()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("item", [GANGAO, WUFANZUI])
+def test_a_small_portrait_elder_english_form_keeps_the_phone_and_its_label_above_the_number_pad(qtbot, make_kiosk,
+                                                                                                 item):
+    """15.6-inch portrait, elder, English (issue 17): under the two-row header and the elder number pad the
+    phone typed on the pad must reach its field, and the field with its label stay in view above the pad."""
+    from kiosk import screen as screens
+
+    k = make_kiosk(ui={"elder_mode": True, "lang": "en_US"}, screen={"diagonal_in": screens.PROFILES_IN["15.6"]})
+    drive_to_form(qtbot, k, item)
+    focus(qtbot, k, "form.field.phone")
+    qtbot.waitUntil(lambda: key_for(k, "5") is not None)
+    tap_text(qtbot, k, "13800138000")
+    qtbot.waitUntil(lambda: k.ui.get("form.field.phone").property("text") == "13800138000")
+    assert k.journey.session.form["phone"] == "13800138000"
+    qtbot.waitUntil(lambda: shown_above_keyboard(k, "form.field.phone") and shown_above_keyboard(k, "form.label.phone"))
