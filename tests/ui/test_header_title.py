@@ -21,6 +21,8 @@ def test_a_long_item_name_wraps_under_the_stacked_header_buttons_instead_of_bein
     qtbot.waitUntil(at(k, "home"))
     k.vm.openServices()
     qtbot.waitUntil(at(k, "catalog"))
+    # the search field's English hint was cut there too ('Search: e.g. "criminal" or "wf…')
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [])
     k.vm.chooseItem(GANGAO)
     qtbot.waitUntil(at(k, "guide"))
     title = k.ui.get("header.title")
