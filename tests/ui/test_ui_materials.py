@@ -163,3 +163,28 @@ def test_the_countdown_says_a_tap_stays_and_a_tap_on_the_message_really_stays_in
     seen = live.counters.frames
     qtbot.waitUntil(lambda: live.counters.frames >= seen + 40, timeout=20000)  # 4 s of 10 fps preview frames
     assert k.vm.step == "materials" and count() == 1 and k.vm.autoMove == {}
+
+
+@pytest.mark.slow
+def test_a_small_portrait_elder_english_screen_keeps_the_preview_beside_a_long_material_name(qtbot, make_kiosk):
+    """15.6" portrait, elder, English, 保安员证 (issue 17 sweep): the heading with a long material's name and
+    the page count left the preview a negative height, and the live message was drawn over the heading. The
+    page now counts as short (smaller heading, no step bar) and the preview keeps at least a third of the room."""
+    from kiosk import screen as screens
+    from tests.ui.test_form_input import drive_to_form as drive_by_vm, scene_rect
+    from ui import layout_check
+
+    k = make_kiosk(ui={"elder_mode": True, "lang": "en_US"}, screen={"diagonal_in": screens.PROFILES_IN["15.6"]})
+    drive_by_vm(qtbot, k, "910000001000")
+    for f in k.vm.formFields:  # the form is not what this test is about: the view-model fills it
+        if f["editable"] and f["required"] and not f["value"]:
+            value = (f["choices"][0]["value"] if f["type"] == "choice" else "true" if f["type"] == "bool"
+                     else "13800138000" if f["type"] == "phone" else f["example"] or "示例")
+            k.vm.setField(f["name"], value)
+    k.vm.submitForm()
+    qtbot.waitUntil(at(k, "materials"), timeout=10000)
+    qtbot.waitUntil(lambda: k.ui.find("materials.live") is not None)
+    preview = k.ui.get("materials.preview")
+    qtbot.waitUntil(lambda: preview.height() >= 25 * k.vm.pxPerMm)  # a page can be seen, not a sliver
+    assert scene_rect(k.ui.get("materials.liveBar"))[0] >= scene_rect(k.ui.get("page.prompt"))[1]  # under the heading
+    assert layout_check.problems(k.ui) == []

@@ -13,7 +13,9 @@ Item {
     readonly property bool typing: Qt.inputMethod.visible
     // A short page (a small landscape screen in elder mode: 194 mm of glass) sets its heading smaller, so the
     // content keeps room; still at least the theme's smallest legible size.
-    readonly property bool short: height < theme.px(theme.elder ? 170 : 120)
+    // A 15.6" portrait page in elder mode (English: two rows of header buttons and a title of two lines over
+    // it) is short too: about 240 mm, where a 100 mm title and a four-line prompt left materials no room.
+    readonly property bool short: height < theme.px(theme.elder ? (theme.landscape ? 170 : 250) : 120)
     // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
     // move beside the content instead of below it, so the field being typed in keeps the room left.
     // (Not when the elder number pad stands beside the page: the page is narrow then, and has the height.)
@@ -28,9 +30,8 @@ Item {
 
     StepBar {
         id: bar
-        // (a short landscape page gives its room to the content: the heading names the step)
-        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !(root.short && theme.landscape)
-                 && !root.besideLayout
+        // (a short page gives its room to the content: the heading names the step)
+        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !root.short && !root.besideLayout
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: theme.gap }
     }
     Column {

@@ -82,9 +82,11 @@ ScreenPage {
         x: area.twoColumns ? previewBox.width + theme.gap : 0
         y: area.twoColumns ? 0 : previewBox.height + theme.gap
         width: area.twoColumns ? area.width - previewBox.width - theme.gap : area.width
-        // Portrait: as tall as what it holds (the preview takes the rest). Landscape: the page's height,
-        // scrolling (with its cue) when elder text does not fit.
-        height: area.twoColumns ? area.height : contentHeight
+        // Portrait: as tall as what it holds, the preview taking the rest, but never more than leaves the
+        // preview a third of the page (15.6" elder English: a long material's name and the page count pushed
+        // the preview to a negative height and the live message over the heading); it then scrolls with its
+        // cue. Landscape: the page's height, scrolling (with its cue) when elder text does not fit.
+        height: area.twoColumns ? area.height : Math.min(contentHeight, area.height * 2 / 3 - theme.gap)
         spacing: theme.gap
         // What the citizen should do now: the page is captured by itself once it lies still and clear.
         Rectangle {
