@@ -25,6 +25,7 @@ def test_a_long_item_name_wraps_under_the_stacked_header_buttons_instead_of_bein
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [])
     k.vm.chooseItem(GANGAO)
     qtbot.waitUntil(at(k, "guide"))
+    qtbot.waitUntil(lambda: k.ui.find("header.title") is not None)  # once the header has stacked
     title = k.ui.get("header.title")
     qtbot.waitUntil(lambda: prop(title, "text") == k.vm.guide["name"])
     assert len(k.vm.guide["name"]) > 40  # long enough to need more than one line

@@ -16,7 +16,10 @@ Rectangle {
     // Stacked, the title has the whole width; a long name (elder English on 15.6": "Endorsement on the
     // Exit-Entry Permit ...") wraps onto a second line at the smallest legible size instead of being cut.
     readonly property bool titleWraps: stacked && usual.advanceWidth(title.text) > root.width - 2 * theme.gap
-    height: stacked ? buttons.height + 2 * pad + title.height + theme.gap / 2 : band
+    // While the keyboard is up a stacked title gives way (like the page's heading): its lines are the room
+    // the field being typed and its label need above the elder number pad (15.6" portrait, elder English).
+    readonly property bool typing: Qt.inputMethod.visible
+    height: stacked ? buttons.height + 2 * pad + (title.visible ? title.height + theme.gap / 2 : 0) : band
     color: theme.header
     // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
     readonly property var filling: ["identify", "form", "materials", "sign", "payment", "delivery", "review"]
@@ -80,7 +83,7 @@ Rectangle {
     Text {
         id: title
         objectName: "header.title"
-        visible: root.stacked || smallest.advanceWidth(text) <= width
+        visible: root.stacked ? !root.typing : smallest.advanceWidth(text) <= width
         x: root.stacked ? theme.gap : buttons.x + spacer.x
         width: root.stacked ? root.width - 2 * theme.gap : spacer.width
         y: root.stacked ? buttons.y + buttons.height + theme.gap / 2 : (root.band - height) / 2
