@@ -338,3 +338,22 @@ def test_a_small_portrait_elder_english_form_keeps_the_phone_and_its_label_above
     qtbot.waitUntil(lambda: k.ui.get("form.field.phone").property("text") == "13800138000")
     assert k.journey.session.form["phone"] == "13800138000"
     qtbot.waitUntil(lambda: shown_above_keyboard(k, "form.field.phone") and shown_above_keyboard(k, "form.label.phone"))
+
+
+@pytest.mark.slow
+def test_a_landscape_form_with_long_codes_keeps_one_column_so_no_example_is_cut(qtbot, make_kiosk):
+    """施工许可 (950000001000) in 21.5-inch landscape, elder, English: two columns cut its codes' examples
+    ("e.g. 2024-440305-47-01-123456") and a hint's unbreakable code (the issue 17 sweep). The fields stand in
+    two columns only where every example and every hint's longest word fit a column."""
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"})
+    drive_to_form(qtbot, k, "950000001000")
+    qtbot.waitUntil(lambda: panel(k).property("active"))
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: not panel(k).property("active"))
+    assert not k.ui.get("form.fields").property("twoColumns")
+    from ui import layout_check
+    flick = k.ui.get("form.flick")
+    for name in ("developer_uscc", "project_code", "contractor_uscc"):  # each card in view, whole
+        k.ui.ensure_visible(k.ui.get(f"form.card.{name}"))
+        qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=2000)
+    assert flick.property("contentHeight") > flick.height()  # one column: it scrolls instead

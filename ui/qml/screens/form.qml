@@ -62,6 +62,22 @@ ScreenPage {
             }
         }
     }
+    // The widest line a field's card cannot wrap: its example in the field (one line) and its hint's longest
+    // word, at their sizes, plus the field's own padding.
+    FontMetrics { id: fieldFont; font.family: theme.fontFamily; font.pixelSize: theme.fontLarge * 0.8 }
+    FontMetrics { id: hintFont; font.family: theme.fontFamily; font.pixelSize: theme.fontSmall }
+    readonly property real widestLine: {
+        var w = 0
+        var fs = kiosk.formFields
+        for (var i = 0; i < fs.length; i++) {
+            if (fs[i].example)
+                w = Math.max(w, fieldFont.advanceWidth(qsTr("例如 %1").arg(fs[i].example)) + theme.gap)
+            var words = (fs[i].hint || "").match(/[!-~]+/g) || []  // Latin runs: Chinese wraps anywhere
+            for (var j = 0; j < words.length; j++)
+                w = Math.max(w, hintFont.advanceWidth(words[j]))
+        }
+        return w
+    }
     property Item revealTarget: null
     function reveal(card) {
         revealTarget = card
@@ -105,7 +121,10 @@ ScreenPage {
         Flow {
             id: col
             objectName: "form.fields"
+            // ... only where every field's example and the longest word of its hint fit a column's field (a
+            // long code's example, "e.g. 2024-440305-47-01-123456", was cut in two 21.5" elder columns)
             readonly property bool twoColumns: theme.landscape && !root.typing
+                                               && (width - spacing) / 2 - 2 * theme.gap >= root.widestLine
                                                && (width - spacing) / 2 >= theme.px(theme.elder ? 110 : 80)
             readonly property real columnWidth: twoColumns ? (width - spacing) / 2 : width
             width: parent.width
