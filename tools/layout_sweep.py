@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,14 @@ def run_one(screen: str, orientation: str, elder: bool, lang: str, items: list[s
     return lines
 
 
+def taps_summary(lines: list[dict]) -> str:
+    """Taps per completed item, min/median/max: the figure issue 17 asks for, per layout and language."""
+    taps = [x["taps"] for x in lines if isinstance(x.get("taps"), int) and "error" not in x]
+    if not taps:
+        return "taps -"
+    return f"taps {min(taps)}/{statistics.median(taps):g}/{max(taps)}"
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--screen", action="append", help="inch profile (repeatable; default 21.5)")
@@ -52,7 +61,8 @@ def main() -> int:
                 name = f"{screen} {orientation} {'elder' if elder else 'standard'} {lang}"
                 bad = [x for x in lines if "error" in x or x.get("layout_problems")]
                 rows.append((name, len(lines) - len(bad), len(bad)))
-                print(f"{name:38} passed {len(lines) - len(bad):3}  failed {len(bad):3}", flush=True)
+                print(f"{name:38} passed {len(lines) - len(bad):3}  failed {len(bad):3}  {taps_summary(lines)}",
+                      flush=True)
                 for x in bad:
                     print(f"    {x.get('item')}: {x.get('error', '')} {x.get('layout_problems', '')}", flush=True)
                 if a.out:

@@ -115,6 +115,25 @@ def test_a_small_screen_shows_every_screen_whole(tmp_path, args):
     assert proc.returncode == 0 and lines[-1]["receipt_printed"], proc.stderr[-2000:]
 
 
+@pytest.mark.slow
+def test_a_result_reason_with_a_long_data_name_wraps_in_landscape_elder(tmp_path):
+    """应届毕业生引进 (920000001000) in landscape elder zh_CN: the result's reason names shared data by a long
+    unbreakable name ("education.years_since_graduation"), which ran past its card (found by the sweep)."""
+    proc, lines = autopilot(tmp_path, ["920000001000"], "--elder", "--orientation", "landscape")
+    assert lines and all("layout_problems" not in x and "error" not in x for x in lines), lines
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_long_words_and_codes_wrap_on_a_small_portrait_elder_english_screen(tmp_path):
+    """15.6" portrait, elder, English (the sweep): "Endorsement" was wider than the payment card's narrow
+    column, and an 18-character credit code ran past the review card; both break inside their box now."""
+    proc, lines = autopilot(tmp_path, ["910000002000", "930000002000"], "--screen", "15.6", "--elder",
+                            "--lang", "en_US")
+    assert len(lines) == 2 and all("layout_problems" not in x and "error" not in x for x in lines), lines
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
 def test_asking_for_missing_properties_many_times_does_not_crash_the_process():
     """PySide6 hands back an uncounted None for a property an item lacks: 10,000 such calls abort Python
     ("none_dealloc"), which ended a long autopilot run. ``prop`` never asks Qt for a missing property."""

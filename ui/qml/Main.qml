@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
+import QtQuick.VirtualKeyboard.Styles
 import "components"
 
 ApplicationWindow {
@@ -16,6 +17,10 @@ ApplicationWindow {
     // Demo with a physical keyboard (a tester's laptop): the on-screen keyboard stays closed.
     property bool physicalKeyboard: false
     readonly property bool keyboardShown: keyboard.active && keyboard.visible
+    // Landscape elder mode: the number pad (four rows of 30 mm keys, 70% of a 15.6" screen's height) stands
+    // beside the page instead of under it, so the field being typed and its label keep the page's full
+    // height. The pad's keys take a square as wide as it is tall (Qt's digits layouts), so it needs no more.
+    readonly property bool padBeside: landscape && theme.elder && keyboard.numberPad
     // The size is set once, not bound: a demo window is then sized to its screen (ui/demo/window_place.py),
     // and turning the scene (orientation) rescales it inside the window instead of resizing the window.
     QtObject { Component.onCompleted: { win.width = win.logicalWidth + win.simWidth; win.height = win.logicalHeight } }
@@ -55,14 +60,16 @@ ApplicationWindow {
             anchors {
                 left: parent.left; right: parent.right; bottom: parent.bottom
                 top: header.visible ? header.bottom : parent.top
-                bottomMargin: win.keyboardShown ? keyboard.height : 0
+                bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height : 0
+                rightMargin: win.keyboardShown && win.padBeside ? keyboard.width : 0
             }
             source: Qt.resolvedUrl("screens/" + kiosk.step + ".qml")
         }
 
         NoticeBar {
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
-                      bottomMargin: win.keyboardShown ? keyboard.height + theme.gap : theme.gap * 9 }
+                      rightMargin: win.keyboardShown && win.padBeside ? keyboard.width : 0
+                      bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 
         BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
@@ -87,8 +94,9 @@ ApplicationWindow {
             z: 99
             visible: !win.physicalKeyboard
             // Its height follows its width: full width on a landscape screen would leave the form no room.
-            width: win.landscape ? Math.min(parent.width, parent.height * 1.45) : parent.width
-            x: (parent.width - width) / 2
+            width: win.padBeside ? Math.ceil(theme.button * win.elderPadRows * 1.08)
+                 : win.landscape ? Math.min(parent.width, parent.height * 1.45) : parent.width
+            x: win.padBeside ? parent.width - width : (parent.width - width) / 2
             y: active ? parent.height - height : parent.height
             readonly property string layoutLocale: keyboard.keyboard ? keyboard.keyboard.locale : ""  // shown layout
             // Elder mode: the number pad's keys are at least the elder theme's touch target (theme.button) in
@@ -103,6 +111,32 @@ ApplicationWindow {
                 when: theme.elder && keyboard.numberPad && keyboard.keyboard.style !== null
                 value: Math.ceil(theme.button * win.elderPadRows * keyboard.keyboard.style.keyboardDesignWidth / keyboard.width)
                 restoreMode: Binding.RestoreBindingOrValue
+            }
+            // ... and the digits on those keys are elder text (>= 7.2 mm capitals): the stock style sizes its
+            // labels by the pad's width (scaleHint), so taller keys kept the standard keyboard's small digits.
+            Binding {
+                target: keyboard.keyboard.style
+                property: "keyPanel"
+                when: theme.elder && keyboard.numberPad && keyboard.keyboard.style !== null
+                value: elderKeyPanel
+                restoreMode: Binding.RestoreBindingOrValue
+            }
+            Component {
+                id: elderKeyPanel
+                KeyPanel {
+                    id: elderKey
+                    Rectangle {
+                        anchors { fill: parent; margins: theme.px(0.8) }
+                        radius: theme.px(1.5)
+                        color: elderKey.control && elderKey.control.pressed ? "#4f5b62" : "#000a12"
+                        Text {
+                            anchors.centerIn: parent
+                            text: elderKey.control ? elderKey.control.displayText : ""
+                            color: "#ffffff"
+                            font { family: theme.fontFamily; pixelSize: theme.fontLarge; bold: true }
+                        }
+                    }
+                }
             }
         }
     }

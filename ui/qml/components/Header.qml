@@ -10,9 +10,16 @@ Rectangle {
     // line of its own under them; in landscape, where height is what is short, the title shrinks to the
     // smallest legible size and, if it still does not fit, gives way (the page's heading says the step).
     readonly property real room: root.width - 2 * theme.gap - buttons.fixedWidth - 2 * buttons.spacing
-    readonly property bool stacked: !theme.landscape && title.implicitWidth * 0.65 > room
+    readonly property bool stacked: !theme.landscape && usual.advanceWidth(title.text) * 0.65 > room
     FontMetrics { id: smallest; font.family: theme.fontFamily; font.pixelSize: theme.fontSmall; font.bold: true }
-    height: stacked ? buttons.height + 2 * pad + title.height + theme.gap / 2 : band
+    FontMetrics { id: usual; font.family: theme.fontFamily; font.pixelSize: theme.fontLarge * 0.9; font.bold: true }
+    // Stacked, the title has the whole width; a long name (elder English on 15.6": "Endorsement on the
+    // Exit-Entry Permit ...") wraps onto a second line at the smallest legible size instead of being cut.
+    readonly property bool titleWraps: stacked && usual.advanceWidth(title.text) > root.width - 2 * theme.gap
+    // While the keyboard is up a stacked title gives way (like the page's heading): its lines are the room
+    // the field being typed and its label need above the elder number pad (15.6" portrait, elder English).
+    readonly property bool typing: Qt.inputMethod.visible
+    height: stacked ? buttons.height + 2 * pad + (title.visible ? title.height + theme.gap / 2 : 0) : band
     color: theme.header
     // 首页 while an application is being filled in: the page asks before discarding (Main's ConfirmDialog).
     readonly property var filling: ["identify", "form", "materials", "sign", "payment", "delivery", "review"]
@@ -76,18 +83,19 @@ Rectangle {
     Text {
         id: title
         objectName: "header.title"
-        visible: root.stacked || smallest.advanceWidth(text) <= width
+        visible: root.stacked ? !root.typing : smallest.advanceWidth(text) <= width
         x: root.stacked ? theme.gap : buttons.x + spacer.x
         width: root.stacked ? root.width - 2 * theme.gap : spacer.width
         y: root.stacked ? buttons.y + buttons.height + theme.gap / 2 : (root.band - height) / 2
         horizontalAlignment: Text.AlignHCenter
-        fontSizeMode: Text.HorizontalFit
+        fontSizeMode: root.titleWraps ? Text.FixedSize : Text.HorizontalFit
         minimumPixelSize: theme.fontSmall
-        elide: Text.ElideRight
+        wrapMode: root.titleWraps ? Text.WordWrap : Text.NoWrap
+        elide: root.titleWraps ? Text.ElideNone : Text.ElideRight
         text: kiosk.guide.name && kiosk.step !== "home" && kiosk.step !== "catalog" ? kiosk.guide.name : qsTr("政务服务自助终端")
         color: "white"
         font.family: theme.fontFamily
-        font.pixelSize: theme.fontLarge * 0.9
+        font.pixelSize: root.titleWraps ? theme.fontSmall : theme.fontLarge * 0.9
         font.bold: true
     }
 }

@@ -13,48 +13,65 @@ Item {
     readonly property bool typing: Qt.inputMethod.visible
     // A short page (a small landscape screen in elder mode: 194 mm of glass) sets its heading smaller, so the
     // content keeps room; still at least the theme's smallest legible size.
-    readonly property bool short: height < theme.px(theme.elder ? 170 : 120)
+    // A 15.6" portrait page in elder mode (English: two rows of header buttons and a title of two lines over
+    // it) is short too: about 240 mm, where a 100 mm title and a four-line prompt left materials no room.
+    readonly property bool short: height < theme.px(theme.elder ? (theme.landscape ? 170 : 250) : 120)
     // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
     // move beside the content instead of below it, so the field being typed in keeps the room left.
-    readonly property bool sideActions: typing && theme.landscape
+    // (Not when the elder number pad stands beside the page: the page is narrow then, and has the height.)
+    readonly property bool sideActions: typing && theme.landscape && !win.padBeside
+    // A screen may ask for its heading and actions in a column beside the content on a landscape page (the
+    // title, a two-line prompt and the actions over and under the content left a 15.6" elder form 30 mm of
+    // height): the content then has the page's whole height (issue 17, Deliver 1). Not while typing: then
+    // the heading gives way and the actions stand beside the field (sideActions).
+    property bool headingBeside: false
+    readonly property bool besideLayout: headingBeside && theme.landscape && !root.typing
+    readonly property real sideWidth: Math.round(root.width * (theme.elder ? 0.42 : 0.34))
 
     StepBar {
         id: bar
-        // (a short landscape page gives its room to the content: the heading names the step)
-        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !(root.short && theme.landscape)
+        // (a short page gives its room to the content: the heading names the step)
+        visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !root.short && !root.besideLayout
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: theme.gap }
     }
     Column {
         id: heading
         visible: !root.typing
         height: visible ? implicitHeight : 0
-        anchors { left: parent.left; right: parent.right; top: bar.visible ? bar.bottom : parent.top
+        width: (root.besideLayout ? root.sideWidth : root.width) - 2 * anchors.leftMargin
+        anchors { left: parent.left; top: bar.visible ? bar.bottom : parent.top
                   margins: root.short ? theme.gap : theme.gap * 1.5
                   topMargin: visible ? (root.short ? theme.gap : theme.gap * 1.5) : 0 }
         spacing: theme.gap / 2
-        Label { width: parent.width; text: root.title; size: root.short ? theme.fontLarge : theme.fontTitle
+        // (beside the content on a short page, the title is bold body size: the prompt under it stays above the actions)
+        Label { objectName: "page.title"; width: parent.width; text: root.title
+                size: root.short ? (root.besideLayout ? theme.font : theme.fontLarge) : theme.fontTitle
                 font.bold: true; visible: text !== ""; lineHeight: root.short ? 1.0 : 1.3 }
-        Label { width: parent.width; text: root.prompt; muted: true; visible: text !== ""
+        Label { objectName: "page.prompt"; width: parent.width; text: root.prompt; muted: true; visible: text !== ""
                 size: root.short ? theme.fontSmall : theme.font; lineHeight: root.short ? 1.1 : 1.3 }
     }
     Item {
         id: body
         clip: true
-        anchors { left: parent.left; right: root.sideActions ? actionRow.left : parent.right; top: heading.bottom
-                  bottom: root.sideActions ? parent.bottom : actionRow.top
+        anchors { left: root.besideLayout ? heading.right : parent.left
+                  right: root.sideActions ? actionRow.left : parent.right
+                  top: root.besideLayout ? parent.top : heading.bottom
+                  bottom: root.sideActions || root.besideLayout ? parent.bottom : actionRow.top
                   leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
                   topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }
     Row {
         id: actionRow
         // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.
-        x: root.sideActions ? root.width - width - theme.gap * 1.5 : (root.width - width) / 2
+        x: root.sideActions ? root.width - width - theme.gap * 1.5
+                            : root.besideLayout ? (root.sideWidth - width) / 2 : (root.width - width) / 2
         y: root.sideActions ? heading.y + heading.height + theme.gap / 2
                             : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
         spacing: theme.gap * 2
         // Two or three actions share the width when their full width does not fit (a small screen in elder
         // mode): BigButton takes the smaller of its own width and this share.
-        readonly property real shareWidth: (root.width - 2 * theme.gap - (visibleChildren.length - 1) * spacing)
+        readonly property real shareWidth: ((root.besideLayout ? root.sideWidth : root.width) - 2 * theme.gap
+                                            - (visibleChildren.length - 1) * spacing)
                                            / Math.max(1, visibleChildren.length)
     }
 }

@@ -5,6 +5,7 @@ import "../components"
 
 ScreenPage {
     id: root
+    headingBeside: true  // landscape: title, prompt and 下一步 beside the fields
     title: kiosk.payment.isBill ? qsTr("输入缴费户号") : qsTr("核对并填写信息")
     // A bill reads no ID card: only an application's form says where its prefilled data came from.
     prompt: kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
@@ -61,6 +62,22 @@ ScreenPage {
             }
         }
     }
+    // The widest line a field's card cannot wrap: its example in the field (one line) and its hint's longest
+    // word, at their sizes, plus the field's own padding.
+    FontMetrics { id: fieldFont; font.family: theme.fontFamily; font.pixelSize: theme.fontLarge * 0.8 }
+    FontMetrics { id: hintFont; font.family: theme.fontFamily; font.pixelSize: theme.fontSmall }
+    readonly property real widestLine: {
+        var w = 0
+        var fs = kiosk.formFields
+        for (var i = 0; i < fs.length; i++) {
+            if (fs[i].example)
+                w = Math.max(w, fieldFont.advanceWidth(qsTr("例如 %1").arg(fs[i].example)) + theme.gap)
+            var words = (fs[i].hint || "").match(/[!-~]+/g) || []  // Latin runs: Chinese wraps anywhere
+            for (var j = 0; j < words.length; j++)
+                w = Math.max(w, hintFont.advanceWidth(words[j]))
+        }
+        return w
+    }
     property Item revealTarget: null
     function reveal(card) {
         revealTarget = card
@@ -91,13 +108,25 @@ ScreenPage {
         id: flick
         objectName: "form.flick"
         anchors.fill: parent
-        contentHeight: col.implicitHeight + theme.gap * 2
+        contentHeight: col.height + theme.gap * 2
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         // Only while the wrong field still has the focus: the room above the keyboard changed, keep it in view.
         onHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
-        Column {
+        // Landscape with the keyboard closed: the page is wide and short, so the fields stand in two columns
+        // (issue 17, Deliver 1) instead of one long column below the fold. Typing, one column: the field with
+        // the cursor has the width beside the actions or the elder number pad. The heading and 下一步 stand in a
+        // column beside the fields (headingBeside); where that leaves a column too narrow (15.6" elder) the
+        // fields stand in one column, at the page's full height.
+        Flow {
             id: col
+            objectName: "form.fields"
+            // ... only where every field's example and the longest word of its hint fit a column's field (a
+            // long code's example, "e.g. 2024-440305-47-01-123456", was cut in two 21.5" elder columns)
+            readonly property bool twoColumns: theme.landscape && !root.typing
+                                               && (width - spacing) / 2 - 2 * theme.gap >= root.widestLine
+                                               && (width - spacing) / 2 >= theme.px(theme.elder ? 110 : 80)
+            readonly property real columnWidth: twoColumns ? (width - spacing) / 2 : width
             width: parent.width
             spacing: theme.gap
             Repeater {
@@ -106,7 +135,7 @@ ScreenPage {
                 Card {
                     id: fieldCard
                     objectName: "form.card." + modelData.name
-                    width: col.width
+                    width: col.columnWidth
                     readonly property alias input: input
                     readonly property int fieldIndex: index
                     readonly property bool wantsTyping: input.visible && !input.readOnly && modelData.required
@@ -117,9 +146,12 @@ ScreenPage {
                     Column {
                         width: parent.width
                         spacing: theme.px(3)
-                        Row {
+                        Flow {  // the "filled in" tag goes under a label that leaves it no room, not past the card's edge
+                            width: parent.width
                             spacing: theme.px(4)
-                            Label { text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
+                            Label { objectName: "form.label." + modelData.name
+                                    width: Math.min(implicitWidth, parent.width)
+                                    text: modelData.label + (modelData.required ? " *" : ""); font.bold: true }
                             Tag { visible: modelData.prefilled && modelData.value !== ""; text: qsTr("已自动填写"); fill: theme.ok }
                         }
                         KioskField {
@@ -167,13 +199,16 @@ ScreenPage {
                                 Rectangle {
                                     objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
                                     readonly property bool chosen: fieldCard.fieldValue === modelData.value
-                                    width: Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap)
-                                    height: theme.button * 0.85
+                                    // never wider than its card: a long label (elder English) wraps inside it
+                                    width: Math.min(parent.width, Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap))
+                                    height: Math.max(theme.button * 0.85, chipText.height + theme.gap)
                                     radius: theme.px(3.5)
                                     color: chosen ? theme.primary : "white"
                                     border.color: theme.primary
                                     border.width: 3
                                     Text { id: chipText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
+                                           width: Math.min(implicitWidth, parent.width - 2 * theme.gap)
+                                           wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
                                            font.pixelSize: theme.font; color: parent.chosen ? "white" : theme.primary; font.bold: true }
                                     MouseArea { anchors.fill: parent; onClicked: kiosk.setField(fieldCard.fieldName, modelData.value) }
                                 }

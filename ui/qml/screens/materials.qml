@@ -16,8 +16,9 @@ ScreenPage {
     readonly property int autoSeconds: kiosk.autoMove.kind === "next_material" ? (kiosk.autoMove.seconds || 0) : -1
     function completeMessage() {
         if (root.autoSeconds >= 0)
-            return kiosk.material.last ? qsTr("本材料已齐，%1 秒后进入下一步").arg(root.autoSeconds)
-                                       : qsTr("本材料已齐，%1 秒后拍下一项材料").arg(root.autoSeconds)
+            // The countdown says how to stop it: a tap anywhere cancels (to add a page), so it must be told.
+            return kiosk.material.last ? qsTr("本材料已齐，%1 秒后自动进入下一步，点击屏幕可取消").arg(root.autoSeconds)
+                                       : qsTr("本材料已齐，%1 秒后自动拍下一项材料，点击屏幕可取消").arg(root.autoSeconds)
         return kiosk.material.last ? qsTr("本材料已齐，可再拍一页，或点“完成拍摄”")
                                    : qsTr("本材料已齐，可再拍一页，或点“下一项”")
     }
@@ -81,9 +82,11 @@ ScreenPage {
         x: area.twoColumns ? previewBox.width + theme.gap : 0
         y: area.twoColumns ? 0 : previewBox.height + theme.gap
         width: area.twoColumns ? area.width - previewBox.width - theme.gap : area.width
-        // Portrait: as tall as what it holds (the preview takes the rest). Landscape: the page's height,
-        // scrolling (with its cue) when elder text does not fit.
-        height: area.twoColumns ? area.height : contentHeight
+        // Portrait: as tall as what it holds, the preview taking the rest, but never more than leaves the
+        // preview a third of the page (15.6" elder English: a long material's name and the page count pushed
+        // the preview to a negative height and the live message over the heading); it then scrolls with its
+        // cue. Landscape: the page's height, scrolling (with its cue) when elder text does not fit.
+        height: area.twoColumns ? area.height : Math.min(contentHeight, area.height * 2 / 3 - theme.gap)
         spacing: theme.gap
         // What the citizen should do now: the page is captured by itself once it lies still and clear.
         Rectangle {

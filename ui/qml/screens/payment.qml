@@ -35,7 +35,9 @@ ScreenPage {
             Column {
                 width: parent.width
                 spacing: theme.px(2.5)
-                Label { width: parent.width; text: root.p.item || ""; font.bold: true }
+                // (a narrow card on a small elder screen: a word longer than the card, "Endorsement", breaks)
+                Label { width: parent.width; text: root.p.item || ""; font.bold: true
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere }
                 Label { visible: root.p.isBill && root.p.billPeriod !== ""; width: parent.width; muted: true
                         objectName: "payment.bill"
                         text: qsTr("户号 %1　账期 %2　户名 %3").arg(root.p.account).arg(root.p.billPeriod).arg(root.p.billHolder) }

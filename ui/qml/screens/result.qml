@@ -63,7 +63,9 @@ ScreenPage {
                         width: parent.width; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.font }
                 Repeater {
                     model: o.reasons || []
-                    Label { width: parent.width; text: "• " + modelData; color: theme.warn }
+                    // a reason may hold a long unbreakable name ("education.years_since_graduation"): it wraps anywhere
+                    Label { width: parent.width; text: "• " + modelData; color: theme.warn
+                            wrapMode: Text.WrapAtWordBoundaryOrAnywhere }
                 }
             }
         }

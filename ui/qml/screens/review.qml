@@ -29,6 +29,9 @@ ScreenPage {
                             width: index % 2 ? col.width * 0.6 : implicitWidth
                             muted: index % 2 === 0
                             text: index % 2 ? (row.value || "—") : row.label
+                            // a long code (an 18-character credit code, a bank card) wraps instead of running
+                            // past the card (15.6" portrait elder sweep)
+                            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         }
                     }
                 }
