@@ -70,8 +70,10 @@ ScreenPage {
     }
     actions: [
         BigButton { objectName: "receipt.retry"; visible: !o.printed && o.printError > 0; primary: false
-                    implicitWidth: theme.buttonWide * 0.8; text: qsTr("重新打印"); onClicked: kiosk.printAgain() },
-        BigButton { objectName: "receipt.printA4"; primary: false; implicitWidth: theme.buttonWide * 0.8
+                    implicitWidth: Math.min(theme.buttonWide * 0.8, parent ? parent.shareWidth : theme.buttonWide)
+                    text: qsTr("重新打印"); onClicked: kiosk.printAgain() },
+        BigButton { objectName: "receipt.printA4"; primary: false
+                    implicitWidth: Math.min(theme.buttonWide * 0.8, parent ? parent.shareWidth : theme.buttonWide)
                     visible: !page.bill.isBill && !!(o.a4Receipt || {}).can && (o.printed || o.printError > 0)
                     text: qsTr("A4 打印回执"); onClicked: kiosk.printReceiptA4() },
         BigButton { objectName: "receipt.done"; onClicked: kiosk.finish()

@@ -1,0 +1,49 @@
+"""The driver taps like a finger: never outside the window. A control still below the edge just after a layout
+change is waited for (a CI run tapped at y=1242 in a 1080-high window); one that stays there is a fault."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtQml import QQmlComponent, QQmlEngine
+from PySide6.QtQuick import QQuickWindow
+
+from ui.autopilot_driver import UiDriver
+
+QML = b"""
+import QtQuick
+Window {
+    width: 400; height: 300; visible: true
+    property int clicks: 0
+    property real buttonY: 500
+    Rectangle {
+        objectName: "late"; x: 100; y: buttonY; width: 120; height: 60; color: "navy"
+        MouseArea { anchors.fill: parent; onClicked: clicks += 1 }
+    }
+    Timer { objectName: "mover"; interval: 150; onTriggered: buttonY = 200 }
+}
+"""
+
+
+@pytest.fixture
+def window(qapp):
+    engine = QQmlEngine()
+    component = QQmlComponent(engine)
+    component.setData(QML, "inline.qml")
+    win = component.create()
+    assert isinstance(win, QQuickWindow), component.errors()
+    yield win
+    win.close()
+    win.deleteLater()
+
+
+def test_a_control_that_settles_into_the_window_is_tapped_where_it_lands(qtbot, window):
+    qtbot.waitExposed(window)
+    window.findChild(object, "mover").setProperty("running", True)
+    UiDriver(window).tap("late")
+    assert window.property("clicks") == 1
+
+
+def test_a_control_that_stays_below_the_edge_is_a_layout_fault_not_a_tap_outside_the_window(qtbot, window):
+    qtbot.waitExposed(window)
+    with pytest.raises(LookupError, match="off the screen"):
+        UiDriver(window).tap("late")
+    assert window.property("clicks") == 0
