@@ -11,7 +11,7 @@
 # As root it installs them with apt-get; otherwise it prints the command to run and fails,
 # because the tests and the demo cannot work without them.
 set -eu
-PKGS="postgresql chromium chromium-driver systemd cage libzbar0 sane-utils fonts-noto-cjk fonts-wqy-zenhei fonts-babelstone-han libpulse0 poppler-utils libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 speech-dispatcher espeak-ng speech-dispatcher-espeak-ng pulseaudio pulseaudio-utils xvfb xauth gcc libc6-dev cups cups-client printer-driver-cups-pdf"
+PKGS="postgresql chromium chromium-driver systemd cage libzbar0 sane-utils fonts-noto-cjk fonts-wqy-zenhei fonts-babelstone-han libpulse0 poppler-utils libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 speech-dispatcher espeak-ng speech-dispatcher-espeak-ng pulseaudio pulseaudio-utils xvfb xauth gcc libc6-dev cups cups-daemon cups-client printer-driver-cups-pdf"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian-like system; make sure these are installed: $PKGS" >&2

@@ -7,7 +7,6 @@ Headless (``--headless=new``) and, as root (CI), ``--no-sandbox``. Downloads lan
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,12 +46,15 @@ def driver(downloads: Path, width: int = 1280, height: int = 1000):
     return webdriver.Chrome(options=options, service=service)
 
 
-def wait_for_file(folder: Path, suffix: str, timeout_s: float = 10.0) -> Path:
-    """The downloaded file once Chromium has finished writing it (no .crdownload left)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.name.endswith(suffix)]
-        if done and not any(p.name.endswith(".crdownload") for p in folder.iterdir()):
-            return done[0]
-        time.sleep(0.05)  # a file on disk, not the UI: there is no signal to wait on
-    raise TimeoutError(f"no {suffix} file in {folder} after {timeout_s} s")
+def wait_for_file(browser, folder: Path, suffix: str, timeout_s: float = 10.0) -> Path:
+    """The downloaded file once Chromium has finished writing it (no .crdownload left): Selenium's own
+    explicit wait polls the condition, as it does for the page."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def done(_driver) -> Path | bool:
+        names = list(folder.iterdir())
+        found = [p for p in names if p.name.endswith(suffix)]
+        return found[0] if found and not any(p.name.endswith(".crdownload") for p in names) else False
+
+    return WebDriverWait(browser, timeout_s, poll_frequency=0.05).until(
+        done, f"no {suffix} file in {folder} after {timeout_s} s")

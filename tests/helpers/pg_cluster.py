@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -49,7 +48,7 @@ class PgCluster:
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
             # setpriv execs (runuser forks and keeps the child): the signal that stops the server reaches it
             self._as = ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--init-groups", "--"]
-        self._proc: subprocess.Popen | None = None
+        self._started = False
 
     def _run(self, *argv: str) -> None:
         subprocess.run([*self._as, *argv], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -60,27 +59,27 @@ class PgCluster:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8",
                   "--no-sync", "--locale=C")
         log = self.root / "postgres.log"
-        with open(log, "wb") as err:  # the child keeps its own copy of the descriptor
-            self._proc = subprocess.Popen(
-                [*self._as, str(self.bin / "postgres"), "-D", str(self.data), "-k", str(self.sock),
-                 "-c", "listen_addresses=", "-c", "max_connections=200", "-c", "shared_buffers=32MB",
-                 *([] if self.durable else ["-c", "fsync=off", "-c", "synchronous_commit=off",
-                                            "-c", "full_page_writes=off"])],
-                stdout=subprocess.DEVNULL, stderr=err, cwd=self.root)
-        end = time.monotonic() + 30.0
-        while True:
-            try:
-                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
-                return
-            except psycopg.OperationalError:
-                if self._proc.poll() is not None or time.monotonic() > end:
-                    raise RuntimeError(f"test PostgreSQL did not start: {log.read_text(errors='replace')[-2000:]}")
-                time.sleep(0.05)  # polling a server process coming up, not waiting for UI
+        opts = ["-k", str(self.sock), "-c", "listen_addresses=", "-c", "max_connections=200",
+                "-c", "shared_buffers=32MB",
+                *([] if self.durable else ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                                           "-c", "full_page_writes=off"])]
+        # pg_ctl -w returns once the server accepts connections (PostgreSQL's own readiness wait): no polling
+        # loop here. The log is written by the server itself, so it must be writable by the cluster's owner.
+        proc = subprocess.run([*self._as, str(self.bin / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.data),
+                               "-l", str(log), "-o", " ".join(opts)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.root, timeout=90)
+        if proc.returncode != 0:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"test PostgreSQL did not start: {proc.stderr.decode(errors='replace')} {tail}")
+        self._started = True
 
     @property
     def pid(self) -> int | None:
         """The server's process (the postmaster; its backends are its children)."""
-        return self._proc.pid if self._proc is not None else None
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def url(self, dbname: str) -> str:
         return f"postgresql://{self.user}@/{dbname}?host={self.sock}"
@@ -93,13 +92,16 @@ class PgCluster:
         return self.url(name)
 
     def stop(self) -> None:
-        if self._proc is not None:
-            self._proc.send_signal(signal.SIGINT)  # fast shutdown: clients are cut off
-            try:
-                self._proc.wait(20)
+        if self._started:
+            try:  # fast shutdown: clients are cut off; -w waits until the server is gone
+                subprocess.run([*self._as, str(self.bin / "pg_ctl"), "stop", "-w", "-t", "20", "-m", "fast", "-D",
+                                str(self.data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=self.root, timeout=30)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+                pid = self.pid
+                if pid is not None:
+                    os.kill(pid, signal.SIGKILL)
+            self._started = False
         shutil.rmtree(self.root, ignore_errors=True)
 
 

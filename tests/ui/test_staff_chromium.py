@@ -181,7 +181,7 @@ def test_finance_filters_the_reconciliation_and_downloads_a_csv_excel_reads(plat
     shot(d, "6-finance-refunds")
 
     d.find_element(By.ID, "csv").click()
-    saved = chromium.wait_for_file(d.downloads, ".csv")
+    saved = chromium.wait_for_file(d, d.downloads, ".csv")
     assert saved.name == f"reconciliation-{today.date()}_{today.date()}.csv"
     data = saved.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads the Chinese
