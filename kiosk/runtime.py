@@ -62,7 +62,9 @@ def device_specs(settings: Settings) -> list[DeviceSpec]:
 
 def load_catalog(settings: Settings, client: PlatformClient | None) -> Catalog:
     """Synced from the platform when it answers (ETag: unchanged costs a 304), else the last good copy,
-    else the local directory. One try only: a kiosk must not wait at start for a platform that is down."""
+    else the local directory. One try only: a kiosk must not wait at start for a platform that is down.
+    ``client`` None: no sync (the embedded demo platform, built after the first frame, serves the same
+    directory)."""
     saved_path = settings.path("catalog") / "catalog.json"
     saved: Catalog | None = None
     if saved_path.exists():
@@ -179,12 +181,14 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
-                  audit: Callable[[str, dict[str, Any]], None] | None = None) -> Runtime:
+                  audit: Callable[[str, dict[str, Any]], None] | None = None, *, sync_catalog: bool = True) -> Runtime:
+    """``sync_catalog`` False: the catalog from the last good copy or the local directory, without asking the
+    platform (an embedded platform that is not serving yet would hold the start-up)."""
     link = LinkWatch(settings.platform.offline_hold_s)
     client = build_client(settings, platform_url, link)
     devices = DeviceManager(device_specs(settings))
     outbox = open_outbox(settings, sender=platform_sender(client))
-    catalog = load_catalog(settings, client)
+    catalog = load_catalog(settings, client if sync_catalog else None)
     trail = AuditTrail.for_settings(settings) if audit is None else None
     record = audit or trail
     assert record is not None

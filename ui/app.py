@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kiosk.ops import sdnotify
 from kiosk.maintenance.console import RESTART_EXIT_CODE, Maintenance
@@ -46,11 +46,29 @@ def wipe_keyboard_memory(qt_home: Path) -> None:
     shutil.rmtree(qt_home / "config" / "qtvirtualkeyboard", ignore_errors=True)
 
 
+class _LazyLevers:
+    """The demo panel's levers on the embedded platform, made on first use: the platform may be built after
+    the first frame (ui.cli.Composition ``defer_platform``), and the panel needs them only when pressed."""
+
+    def __init__(self, platform: Any) -> None:
+        self._platform = platform
+        self._levers: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._levers is None:
+            from central.demo_levers import DemoLevers  # noqa: PLC0415
+
+            self._levers = DemoLevers(self._platform.app.state.platform)
+        return getattr(self._levers, name)
+
+
 class KioskApp:
     def __init__(self, runtime: Runtime, *, argv: list[str] | None = None, gate: Any = None,
-                 platform: Any = None) -> None:
+                 platform: Any = None, on_first_frame: Callable[[], None] | None = None) -> None:
         """``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate);
-        ``platform``: that embedded platform (central.server.EmbeddedPlatform), for the demo's scenarios."""
+        ``platform``: that embedded platform (central.server.EmbeddedPlatform), for the demo's scenarios;
+        ``on_first_frame``: called on the GUI thread once the window's first frame is on screen (deferred
+        start-up work: the embedded platform)."""
         from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer  # noqa: PLC0415
         from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication  # noqa: PLC0415
         from PySide6.QtQml import QQmlApplicationEngine  # noqa: PLC0415
@@ -87,9 +105,7 @@ class KioskApp:
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode", "a4")}
         levers = None
         if platform is not None and settings.ui.simulator_panel:
-            from central.demo_levers import DemoLevers  # noqa: PLC0415
-
-            levers = DemoLevers(platform.app.state.platform)
+            levers = _LazyLevers(platform)
         self.sim = SimPanelModel(urls, journey, gate, levers, payment_expires_s=settings.ui.demo_payment_expires_s)
         self.maintenance = Maintenance(runtime)
         self.maintenance.on_restart = lambda: self.quit(RESTART_EXIT_CODE)
@@ -137,6 +153,9 @@ class KioskApp:
                 return False
 
         self._filter = TouchFilter()
+        self.first_frame_shown = False
+        self._on_first_frame = on_first_frame
+        self.window.frameSwapped.connect(self._first_frame)
         self.window.installEventFilter(self._filter)
         journey.subscribe(self._on_journey)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
@@ -147,6 +166,17 @@ class KioskApp:
             self.watchdog.timeout.connect(sdnotify.watchdog)
             self.watchdog.start()
         sdnotify.ready(f"serving as {settings.kiosk_id}")
+
+    def _first_frame(self) -> None:
+        if self.first_frame_shown:
+            return
+        self.first_frame_shown = True
+        self.window.frameSwapped.disconnect(self._first_frame)
+        if self._on_first_frame is not None:
+            from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+            # After the swap returns: never inside the render pass that emitted the signal.
+            QTimer.singleShot(0, self._on_first_frame)
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415

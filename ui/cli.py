@@ -63,7 +63,11 @@ def setup_logging(settings: Settings, verbose: bool = False) -> None:
 class Composition:
     """Everything one kiosk process runs; ``close()`` stops it in reverse order."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, defer_platform: bool = False) -> None:
+        """``defer_platform``: the embedded platform only binds its port now; ``start_deferred`` builds and
+        serves it (``kiosk run`` calls it once the first frame is on screen: FastAPI and the routers cost
+        most of a second). Requests sent before wait in the port's queue; the catalog is then read from the
+        last good copy or the local directory, which the embedded platform serves too."""
         from kiosk.runtime import build_runtime  # noqa: PLC0415 - heavy (OpenCV, Qt-free core); not for --help
 
         register_simulators()  # idempotent: a Composition built without main() still understands sim:// URLs
@@ -78,8 +82,10 @@ class Composition:
             # The embedded platform knows this kiosk by the secret the kiosk signs with.
             secret = read_secret(settings)
             self.platform = EmbeddedPlatform(settings.path("central"), settings.catalog_dir,
-                                             kiosks={settings.kiosk_id: secret} if secret else None)
-            self.platform.start()
+                                             kiosks={settings.kiosk_id: secret} if secret else None,
+                                             lazy=defer_platform)
+            if not defer_platform:
+                self.platform.start()
             url = self.platform.url
             if settings.ui.simulator_panel:
                 # The demo panel's "platform state": a switchable network fault between kiosk and platform.
@@ -89,8 +95,13 @@ class Composition:
                                       slow_delay_s=settings.ui.demo_platform_slow_s)
                 self.gate.start()
                 url = self.gate.url
-        self.runtime = build_runtime(settings, url)
+        self.runtime = build_runtime(settings, url, sync_catalog=not (defer_platform and self.platform is not None))
         self.runtime.start()
+
+    def start_deferred(self) -> None:
+        """Build and serve the embedded platform in the background (``defer_platform``); returns at once."""
+        if self.platform is not None:
+            self.platform.start_background()
 
     def close(self) -> None:
         self.runtime.stop()

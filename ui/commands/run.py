@@ -51,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
     overrides.setdefault("ui", {})["fit_window"] = True  # a windowed kiosk fits its screen; full screen ignores it
     settings = load(args, overrides=overrides)
     setup_logging(settings, args.verbose)
-    comp = Composition(settings)
+    # The embedded demo platform is built after the attract screen's first frame (issue 22: start-up).
+    comp = Composition(settings, defer_platform=True)
     try:
-        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
+        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
         code = app.exec()
