@@ -3,6 +3,7 @@ SHELL := /bin/sh
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PREBUILT := $(VENV)/.prebuilt
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
@@ -24,7 +25,15 @@ test: setup
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) $(PREBUILT)
+
+# Start-up (issue 22): Python byte-code and the screens' QML byte-code built at set-up, never committed.
+# compileall writes .pyc even where PYTHONDONTWRITEBYTECODE is set (then every start compiled ~170 modules);
+# `kiosk qml-cache` fills Qt's QML disk cache (ui/qml_cache.py) that every kiosk start then reads.
+$(PREBUILT): $(STAMP) $(wildcard ui/qml/*.qml ui/qml/*/*.qml kiosk/*.py kiosk/*/*.py ui/*.py)
+	@$(PY) -m compileall -q -j 0 kiosk devices ui central >/dev/null
+	@QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk qml-cache
+	@touch $(PREBUILT)
 
 system-deps:
 	@./tools/system-deps.sh

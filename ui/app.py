@@ -16,6 +16,8 @@ from kiosk.maintenance.console import RESTART_EXIT_CODE, Maintenance
 from kiosk.printing.receipt import printed_receipt_png
 from kiosk.runtime import Runtime
 
+from .qml_cache import use_cache_dir
+
 log = logging.getLogger(__name__)
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
@@ -38,6 +40,7 @@ def prepare_environment(data_dir: Path) -> Path:
     os.environ.setdefault("QT_LOGGING_RULES", QT_LOGGING_RULES)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    use_cache_dir()  # one QML byte-code cache for every way the kiosk starts, filled by `make setup`
     return qt_home
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from devices.errors import DeviceError, DeviceErrorCode, error_info
 
-from ...documents.acceptance import acceptance_pdf
 from ...errors import KioskErrorCode, Notice, notice_for_kiosk
 from ...printing.receipt import receipt_data
 from ..events import JourneyEventKind
@@ -56,6 +55,8 @@ def _print(ctx: Context, session: Session, a4: Any, on_done: Any) -> None:
         data = receipt_data(record, manifest, session.item, kiosk_id=s.kiosk_id,  # type: ignore[arg-type]
                             kiosk_location=s.kiosk_location, tracking_url=s.platform.tracking_url,
                             result_print=session.result_print.state.value)
+        from ...documents.acceptance import acceptance_pdf  # noqa: PLC0415 - reportlab: not at start-up
+
         fut = a4.print_pdf(acceptance_pdf(data), f"acceptance-{record.id}")  # type: ignore[union-attr]
     except DeviceError as exc:
         fut = Future()
