@@ -1,8 +1,20 @@
-"""Start-up time to the first frame of the home screen and the time of each screen change, against a bare
-QML window (label, button, text field, virtual keyboard) measured in the same run.
+"""Start-up, screen changes and the idle loop of the touch UI, each against a named baseline in the same run.
 
-Run: python bench/bench_ui.py [--runs N]. Each measurement is a fresh process (offscreen, software
-rendering, like the tests); medians are printed. The machine is shared and noisy: compare ratios.
+Baseline ``bare``: a bare QML window (label, button, text field, Qt Virtual Keyboard), the floor of any Qt
+Quick kiosk. The kiosk starts the way ``kiosk run --demo`` does (ui/commands/run.py): the embedded platform
+is built after the first frame. Both clocks start at the process's first Python line.
+
+Printed (medians over ``--runs`` fresh processes, offscreen, software rendering):
+- start-up to the attract screen's first frame: wall time and the process's CPU time, each as a ratio
+  against ``bare`` (goal: <= 2x). The CPU figure is the one to trust on a shared, loaded machine.
+- screen changes: ``answer`` = action -> the first frame after the screen reacted (the step or the busy
+  spinner changed; goal <= 100 ms), ``screen`` = action -> the new screen's first frame. The review's
+  confirm waits on the platform: its answer is the submit screen's progress; submit -> result is the
+  platform's time, printed apart.
+- the idle attract loop's CPU, % of one core over ``--idle-s`` seconds, against the bare window's idle loop
+  (goal: <= 5 %).
+
+Run: python bench/bench_ui.py [--runs N] [--idle-s S] [--long] (default about one minute; --long: 7 runs, 30 s idle).
 """
 from __future__ import annotations
 
@@ -48,6 +60,17 @@ def first_frame(window, app) -> float:
     return stamp[0] if stamp else float("nan")
 
 
+def idle_cpu(seconds: float) -> float:
+    """% of one core the process used while its event loop ran undisturbed for ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    c0, t0 = time.process_time(), time.perf_counter()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    return 100.0 * (time.process_time() - c0) / (time.perf_counter() - t0)
+
+
 def child_bare() -> dict:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtQml import QQmlApplicationEngine
@@ -58,16 +81,16 @@ def child_bare() -> dict:
     engine = QQmlApplicationEngine()
     engine.loadData(BARE_QML)
     window = engine.rootObjects()[0]
-    return {"first_frame_s": first_frame(window, app)}
+    wall = first_frame(window, app)
+    cpu = time.process_time()
+    return {"first_frame_s": wall, "first_frame_cpu_s": cpu, "idle_cpu_pct": idle_cpu(IDLE_S)}
 
 
 def child_kiosk() -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtGui import QGuiApplication
 
-    from devices import sim
     from kiosk.settings import default_files, load_settings
-    from kiosk.journey.plan import Step
     from ui.app import KioskApp
     from ui.cli import Composition
 
@@ -75,52 +98,91 @@ def child_kiosk() -> dict:
     data = os.environ["BENCH_DATA_DIR"]  # shared across runs: a restart of a kiosk keeps its caches
     settings = load_settings(default_files(True), data_dir=data,
                              overrides={"ui": {"fullscreen": False, "voice": False}})
-    comp = Composition(settings)
-    kapp = KioskApp(comp.runtime)
+    comp = Composition(settings, defer_platform=True)  # as `kiosk run --demo` (ui/commands/run.py)
+    kapp = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
     window = kapp.window
     attract = first_frame(window, app)
+    attract_cpu = time.process_time()
+    wait_until(lambda: comp.platform is None or comp.platform.serving, 30)
+    # Idle at the attract screen; the demo's devices and the platform's threads run as they do in a kiosk.
+    idle = idle_cpu(IDLE_S)
+    from devices import sim
+    from kiosk.journey.plan import Step
+
     journey = comp.runtime.journey
     vm = kapp.vm
 
-    def change(action) -> float:
-        """Action -> the new screen's page loaded -> its first frame (seconds)."""
-        before = vm.step
+    def change(action, until=None) -> dict:
+        """action -> first frame after the screen reacted (``answer``) and -> the new step's first frame."""
+        before = (vm.step, vm.busy)
+        reacted: list[float] = []
+        shown: list[float] = []
         t = time.perf_counter()
+
+        def swapped() -> None:
+            now = time.perf_counter()
+            if not reacted and (vm.step, vm.busy) != before:
+                reacted.append(now - t)
+            if not shown and vm.step != before[0] and (until is None or vm.step == until):
+                shown.append(now - t)
+
+        window.frameSwapped.connect(swapped)
         action()
         loop = QEventLoop()
         timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if vm.step != before and not vm.busy else None)
+        timer.timeout.connect(lambda: loop.quit() if shown else window.update())
         timer.start(1)
         QTimer.singleShot(20000, loop.quit)
         loop.exec()
         timer.stop()
-        first_frame(window, app)
-        return time.perf_counter() - t
+        window.frameSwapped.disconnect(swapped)
+        return {"answer": reacted[0] if reacted else float("nan"), "screen": shown[0] if shown else float("nan")}
 
     changes = {}
-    changes["attract->home"] = change(journey.wake)
+
+    def step(action, until=None) -> None:
+        before = vm.step
+        figures = change(action, until)
+        changes[f"{before}->{vm.step}"] = figures
+
+    step(journey.wake)
     home = time.perf_counter() - T0
-    changes["home->catalog"] = change(journey.open_catalog)
-    changes["catalog->guide"] = change(lambda: journey.choose_item("920000008000"))
-    changes["guide->identify"] = change(journey.start_item)
-    changes["identify->form"] = change(lambda: sim.get_hardware(settings.devices.idcard.url).place_card("graduate"))
+    step(journey.open_catalog)
+    step(lambda: journey.choose_item("920000008000"))
+    step(journey.start_item)
+    step(lambda: sim.get_hardware(settings.devices.idcard.url).place_card("graduate"))
     for name, value in (("proof_type", "summary"), ("from_month", "202301"), ("to_month", "202412")):
         journey.set_field(name, value)
-    changes["form->delivery"] = change(journey.submit_form)
-    changes["delivery->review"] = change(journey.delivery_done)
-    changes["review->result"] = change(journey.confirm)
-    changes["result->receipt"] = change(journey.proceed)
+    step(journey.submit_form)
+    if journey.step == Step.DELIVERY:  # with a working A4 printer 本机打印 is the only way: no delivery step
+        step(journey.delivery_done)
+    step(journey.confirm)
+    platform = change(lambda: None, until=Step.RESULT.value) if journey.step == Step.SUBMIT else None
+    step(journey.proceed)
     assert journey.step in (Step.RECEIPT,), journey.step
     kapp.close()
     comp.close()
-    return {"attract_first_frame_s": attract, "home_first_frame_s": home, "changes_s": changes}
+    return {"attract_first_frame_s": attract, "attract_first_frame_cpu_s": attract_cpu,
+            "home_first_frame_s": home, "idle_cpu_pct": idle, "changes_s": changes,
+            "platform_wait_s": platform["screen"] if platform else 0.0}
 
 
-DATA_DIR = tempfile.mkdtemp(prefix="bench-ui-")
+def wait_until(predicate, timeout_s: float) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)  # the benchmark's own poll; the UI under test is never waited on by sleeping
+
+
+DATA_DIR = os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="bench-ui-")
+IDLE_S = float(os.environ.get("BENCH_IDLE_S", "5"))
 
 
 def run_child(kind: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software", BENCH_DATA_DIR=DATA_DIR)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software", BENCH_DATA_DIR=DATA_DIR,
+               BENCH_IDLE_S=str(IDLE_S))
     out = subprocess.run([sys.executable, __file__, "--child", kind], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300)
     if out.returncode != 0:
@@ -129,8 +191,11 @@ def run_child(kind: str) -> dict:
 
 
 def main() -> int:
+    global IDLE_S
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--idle-s", type=float, default=IDLE_S, help="seconds of idle loop measured (default 5)")
+    ap.add_argument("--long", action="store_true", help="7 runs and 30 s of idle loop")
     ap.add_argument("--child", choices=["bare", "kiosk"])
     args = ap.parse_args()
     if args.child:
@@ -138,20 +203,37 @@ def main() -> int:
         result = child_bare() if args.child == "bare" else child_kiosk()
         print(json.dumps(result))
         return 0
+    runs = 7 if args.long else args.runs
+    IDLE_S = 30.0 if args.long else args.idle_s
     run_child("kiosk")  # warm-up: builds the caches a kiosk keeps across restarts (catalog, search index)
-    bare = [run_child("bare")["first_frame_s"] for _ in range(args.runs)]
-    kiosk = [run_child("kiosk") for _ in range(args.runs)]
-    med_bare = statistics.median(bare)
-    med_attract = statistics.median(k["attract_first_frame_s"] for k in kiosk)
-    med_home = statistics.median(k["home_first_frame_s"] for k in kiosk)
-    print(f"runs: {args.runs} (fresh process each, offscreen, software rendering)")
-    print(f"baseline bare QML window, first frame:   {med_bare * 1000:7.0f} ms")
-    print(f"kiosk attract screen, first frame:       {med_attract * 1000:7.0f} ms  ({med_attract / med_bare:.2f}x baseline)")
-    print(f"kiosk home screen, first frame:          {med_home * 1000:7.0f} ms  ({med_home / med_bare:.2f}x baseline)")
-    print("screen changes (action -> new screen's first frame), median ms:")
+    bare, kiosk = [], []
+    for _ in range(runs):  # interleaved: both see the same machine load
+        bare.append(run_child("bare"))
+        kiosk.append(run_child("kiosk"))
+
+    def med(rows, key):
+        return statistics.median(r[key] for r in rows)
+
+    b_wall, b_cpu, b_idle = med(bare, "first_frame_s"), med(bare, "first_frame_cpu_s"), med(bare, "idle_cpu_pct")
+    k_wall, k_cpu = med(kiosk, "attract_first_frame_s"), med(kiosk, "attract_first_frame_cpu_s")
+    k_home, k_idle = med(kiosk, "home_first_frame_s"), med(kiosk, "idle_cpu_pct")
+    print(f"runs: {runs} (fresh process each, offscreen, software rendering); baseline 'bare' = bare QML window "
+          "with the virtual keyboard, same run")
+    print(f"start-up to first frame, wall:  bare {b_wall * 1000:6.0f} ms   kiosk attract {k_wall * 1000:6.0f} ms  "
+          f"= {k_wall / b_wall:.2f}x bare (goal <= 2x)")
+    print(f"start-up to first frame, CPU:   bare {b_cpu * 1000:6.0f} ms   kiosk attract {k_cpu * 1000:6.0f} ms  "
+          f"= {k_cpu / b_cpu:.2f}x bare (goal <= 2x)")
+    print(f"home screen's first frame, wall: {k_home * 1000:6.0f} ms = {k_home / b_wall:.2f}x bare")
+    print(f"idle loop CPU ({IDLE_S:.0f} s): bare {b_idle:5.1f} %   kiosk attract {k_idle:5.1f} % of one core  "
+          f"= {k_idle / 5.0:.2f}x the 5 % goal")
+    print("screen changes, median ms (goal: answer <= 100, screen <= 100 = 1.00x):")
+    print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s}")
     for name in kiosk[0]["changes_s"]:
-        vals = [k["changes_s"][name] for k in kiosk]
-        print(f"  {name:18s} {statistics.median(vals) * 1000:7.0f}")
+        ans = statistics.median(k["changes_s"][name]["answer"] for k in kiosk if name in k["changes_s"]) * 1000
+        scr = statistics.median(k["changes_s"][name]["screen"] for k in kiosk if name in k["changes_s"]) * 1000
+        print(f"  {name:18s} {ans:7.0f} {scr:7.0f} {max(ans, scr) / 100:7.2f}")
+    print(f"  submit->result (the platform's answer, progress shown meanwhile): "
+          f"{med(kiosk, 'platform_wait_s') * 1000:.0f} ms")
     return 0
 
 

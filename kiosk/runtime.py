@@ -129,6 +129,20 @@ def build_client(settings: Settings, platform_url: str | None = None, link: Link
 SCAN_STEPS = frozenset({Step.ATTRACT, Step.HOME, Step.CATALOG, Step.STATUS, Step.FORM})
 
 
+def pace_scanner(scanner: Any, camera: Any, b: Any, step: Step) -> None:
+    """The camera decodes codes only on the screens that take one, and on the attract screen (nobody there
+    yet) at ``camera_idle_rate_hz``, its preview read no faster than that: the idle kiosk's CPU goes to
+    nobody's code (issue 22). Every other screen: the camera's own preview rate and ``camera_max_rate_hz``."""
+    idle = step == Step.ATTRACT and b.camera_idle_rate_hz > 0
+    scanner.max_rate_hz = b.camera_idle_rate_hz if idle else b.camera_max_rate_hz
+    own = type(camera).poll_interval_s
+    if idle:
+        camera.poll_interval_s = max(own, 1.0 / b.camera_idle_rate_hz)  # read by the device loop each round
+    elif "poll_interval_s" in vars(camera):
+        del camera.poll_interval_s  # back to the driver's own preview rate
+    scanner.set_active(step in SCAN_STEPS)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -209,8 +223,9 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
                                        budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
                                        formats=b.camera_formats)
         scanner.subscribe(router)
-        journey.subscribe(lambda e: scanner.set_active(e.step in SCAN_STEPS)
+        journey.subscribe(lambda e: pace_scanner(scanner, camera, b, e.step)
                           if e.kind == JourneyEventKind.STEP else None)
+        pace_scanner(scanner, camera, b, journey.step)
     telemetry = Telemetry(client, outbox=outbox, devices=devices,
                           interval_s=settings.platform.heartbeat_interval_s,
                           catalog_version=lambda: catalog.version, data_dir=settings.data_dir,

@@ -187,6 +187,10 @@ class BarcodeSettings(_M):
         "Time per frame for the decoder's extra passes (small or inverted codes) after the first one"))
     camera_max_rate_hz: float = Field(0.0, ge=0, le=60, description=(
         "Frames decoded per second at most; 0 = every new preview frame, as fast as the CPU allows"))
+    camera_idle_rate_hz: float = Field(2.0, ge=0, le=60, description=(
+        "Frames decoded per second at most on the attract screen, where nobody is at the kiosk yet (Hz; 0 = as "
+        "camera_max_rate_hz): a code held up is still read within 1/rate s, and the idle kiosk leaves the CPU "
+        "alone (issue 22: idle loop <= 5 % of one core)"))
     camera_formats: list[str] = Field(default_factory=lambda: list(CAMERA_FORMATS), min_length=1, description=(
         "Symbologies read by the camera (names of devices.barcode.decode.SYMBOLOGIES); weak 1-D codes (Code39, "
         "ITF, Codabar) stay off: printed text under the camera can pass for them"))

@@ -94,10 +94,13 @@ Rectangle {
                     text: qsTr("我要办事"); color: "#1d2733"
                     font.family: theme.fontFamily; font.pixelSize: theme.fontLarge; font.bold: true
                 }
+                // One breath every 6 s, still between breaths: every animated frame is repainted, and the idle
+                // attract loop must stay under 5 % of a core (issue 22); a pulse without pause cost ~5 %.
                 SequentialAnimation on opacity {
                     loops: Animation.Infinite
-                    NumberAnimation { to: 0.55; duration: 900 }
-                    NumberAnimation { to: 1.0; duration: 900 }
+                    NumberAnimation { to: 0.55; duration: 700 }
+                    NumberAnimation { to: 1.0; duration: 700 }
+                    PauseAnimation { duration: 4600 }
                 }
             }
             Text {

@@ -1,0 +1,45 @@
+"""The idle attract screen leaves the CPU alone (issue 22: <= 5 % of one core): the camera's code scanning
+and its preview run at ``barcode.camera_idle_rate_hz`` there, at full rate on every screen a citizen uses."""
+from __future__ import annotations
+
+from kiosk.journey.plan import Step
+from kiosk.runtime import SCAN_STEPS, pace_scanner
+from kiosk.settings import BarcodeSettings
+
+
+class FakeCamera:
+    poll_interval_s = 0.1  # the driver's own preview rate (10 fps)
+
+
+class FakeScanner:
+    def __init__(self) -> None:
+        self.max_rate_hz = 0.0
+        self.active = False
+
+    def set_active(self, on: bool) -> None:
+        self.active = on
+
+
+def test_attract_screen_scans_and_previews_at_the_idle_rate():
+    scanner, camera = FakeScanner(), FakeCamera()
+    pace_scanner(scanner, camera, BarcodeSettings(), Step.ATTRACT)
+    assert scanner.active  # a code held up at the attract screen is still read
+    assert scanner.max_rate_hz == 2.0
+    assert camera.poll_interval_s == 0.5
+
+
+def test_a_citizen_at_the_kiosk_gets_the_full_rate_back():
+    scanner, camera = FakeScanner(), FakeCamera()
+    b = BarcodeSettings(camera_max_rate_hz=0.0)
+    pace_scanner(scanner, camera, b, Step.ATTRACT)
+    pace_scanner(scanner, camera, b, Step.HOME)
+    assert scanner.max_rate_hz == 0.0  # every new preview frame
+    assert camera.poll_interval_s == 0.1 and "poll_interval_s" not in vars(camera)
+    pace_scanner(scanner, camera, b, Step.MATERIALS)
+    assert Step.MATERIALS not in SCAN_STEPS and not scanner.active
+
+
+def test_idle_rate_zero_keeps_the_full_rate_everywhere():
+    scanner, camera = FakeScanner(), FakeCamera()
+    pace_scanner(scanner, camera, BarcodeSettings(camera_idle_rate_hz=0, camera_max_rate_hz=8), Step.ATTRACT)
+    assert scanner.max_rate_hz == 8 and camera.poll_interval_s == 0.1
