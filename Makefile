@@ -7,7 +7,7 @@ PREBUILT := $(VENV)/.prebuilt
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: demo test setup system-deps lint bench clean
+.PHONY: demo test setup system-deps lint bench bench-long clean
 
 demo: setup
 	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
@@ -22,8 +22,13 @@ test: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
 
+# Every bench's short run (under 2 minutes each), figures against each one's named baseline in the same run;
+# `make bench-long` runs the long versions (e.g. 1,000 soak journeys).
 bench: setup
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) bench/run_all.py $(ARGS)
+
+bench-long: setup
+	$(PY) bench/run_all.py --long $(ARGS)
 
 setup: system-deps $(STAMP) $(PREBUILT)
 

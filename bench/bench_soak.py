@@ -193,7 +193,7 @@ def main() -> int:
           f"{receipts} receipts printed, audit trail {audit.records} records, intact: {audit.ok}")
     print(f"start -> end:  rss {start[0] / 1024:.1f} -> {end[1] / 1024:.1f} MB, fds {start[1]} -> {end[2]}, "
           f"threads {start[2]} -> {end[3]}")
-    print(f"warm (baseline) -> end:  rss x{end[1] / warm[0]:.3f} ({(end[1] - warm[0]) / 1024:+.1f} MB), "
+    print(f"warm (baseline) -> end:  rss x{end[1] / warm[0]:.3f} (goal <= x1.10; {(end[1] - warm[0]) / 1024:+.1f} MB), "
           f"fds {end[2] - warm[1]:+d}, threads {end[3] - warm[2]:+d}")
     print(f"growth per 100 journeys (least squares over {len(checkpoints)} checkpoints): "
           f"rss {rss_slope / 1024:+.2f} MB ({rss_slope / warm[0] * 100:+.2f} % of the baseline), "
