@@ -98,7 +98,7 @@ def child_kiosk() -> dict:
     data = os.environ["BENCH_DATA_DIR"]  # shared across runs: a restart of a kiosk keeps its caches
     settings = load_settings(default_files(True), data_dir=data,
                              overrides={"ui": {"fullscreen": False, "voice": False}})
-    comp = Composition(settings, defer_platform=True)  # as `kiosk run --demo` (ui/commands/run.py)
+    comp = Composition(settings, defer_platform=True, responsive=True)  # as `kiosk run --demo` (ui/commands/run.py)
     kapp = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
     window = kapp.window
     attract = first_frame(window, app)

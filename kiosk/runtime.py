@@ -16,6 +16,7 @@ from devices.barcode.camera_scan import CameraScanner
 from devices.base import Capability
 from devices.manager import DeviceManager, DeviceSpec
 
+from .audit.behind import WriteBehind
 from .audit.trail import AuditTrail
 from .audit.upload import AUDIT_REFUSED, AuditUploader
 from .catalog import Catalog
@@ -158,6 +159,7 @@ class Runtime:
     audit: AuditTrail | None = None  # None when the caller passed its own audit callback
     monitor: Monitor | None = None
     uploader: AuditUploader | None = None  # ships the trail to the platform (全流程电子监察)
+    audit_writer: WriteBehind | None = None  # the journey's records written off the tapping thread
 
     def start(self) -> None:
         sweep_tmp(self.settings.path("tmp"))
@@ -190,14 +192,19 @@ class Runtime:
         self.journey.executor.shutdown(wait=True)
         self.outbox.close()
         self.client.close()
+        if self.audit_writer is not None:
+            self.audit_writer.close()  # what the journey recorded last is written before the trail closes
         if self.audit is not None:
             self.audit.close()
 
 
 def build_runtime(settings: Settings, platform_url: str | None = None,
-                  audit: Callable[[str, dict[str, Any]], None] | None = None, *, sync_catalog: bool = True) -> Runtime:
+                  audit: Callable[[str, dict[str, Any]], None] | None = None, *, sync_catalog: bool = True,
+                  audit_write_behind: bool = False) -> Runtime:
     """``sync_catalog`` False: the catalog from the last good copy or the local directory, without asking the
-    platform (an embedded platform that is not serving yet would hold the start-up)."""
+    platform (an embedded platform that is not serving yet would hold the start-up).
+    ``audit_write_behind``: the journey's audit records are written (and fsynced) by their own thread, in
+    order, so a tap never waits for the disk (``kiosk.audit.behind``; the touch UI turns it on)."""
     link = LinkWatch(settings.platform.offline_hold_s)
     client = build_client(settings, platform_url, link)
     devices = DeviceManager(device_specs(settings))
@@ -206,8 +213,9 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     trail = AuditTrail.for_settings(settings) if audit is None else None
     record = audit or trail
     assert record is not None
+    writer = WriteBehind(record) if audit_write_behind else None
     services = LinkServices.build(client, settings)
-    journey = Journey(settings, catalog, devices, outbox, services=services, audit=record,
+    journey = Journey(settings, catalog, devices, outbox, services=services, audit=writer or record,
                       help_desk=HelpDesk(settings, client), link=link)
     # Back online: what waits in the outbox goes now, not after its back-off.
     link.subscribe(lambda state: outbox.resume() if state == Reachability.ONLINE else None)
@@ -249,4 +257,4 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
             sweep_tmp(tmp)
     journey.subscribe(sweep_after_session)
     return Runtime(settings, devices, outbox, catalog, journey, client, services, telemetry, scanner, link,
-                   trail, monitor, uploader)
+                   trail, monitor, uploader, writer)

@@ -63,11 +63,13 @@ def setup_logging(settings: Settings, verbose: bool = False) -> None:
 class Composition:
     """Everything one kiosk process runs; ``close()`` stops it in reverse order."""
 
-    def __init__(self, settings: Settings, *, defer_platform: bool = False) -> None:
+    def __init__(self, settings: Settings, *, defer_platform: bool = False, responsive: bool = False) -> None:
         """``defer_platform``: the embedded platform only binds its port now; ``start_deferred`` builds and
         serves it (``kiosk run`` calls it once the first frame is on screen: FastAPI and the routers cost
         most of a second). Requests sent before wait in the port's queue; the catalog is then read from the
-        last good copy or the local directory, which the embedded platform serves too."""
+        last good copy or the local directory, which the embedded platform serves too.
+        ``responsive``: the journey's audit records are written behind the tapping thread
+        (kiosk.audit.behind): a tap never waits for the trail's fsync."""
         from kiosk.runtime import build_runtime  # noqa: PLC0415 - heavy (OpenCV, Qt-free core); not for --help
 
         register_simulators()  # idempotent: a Composition built without main() still understands sim:// URLs
@@ -95,7 +97,8 @@ class Composition:
                                       slow_delay_s=settings.ui.demo_platform_slow_s)
                 self.gate.start()
                 url = self.gate.url
-        self.runtime = build_runtime(settings, url, sync_catalog=not (defer_platform and self.platform is not None))
+        self.runtime = build_runtime(settings, url, sync_catalog=not (defer_platform and self.platform is not None),
+                                     audit_write_behind=responsive)
         self.runtime.start()
 
     def start_deferred(self) -> None:

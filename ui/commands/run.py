@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load(args, overrides=overrides)
     setup_logging(settings, args.verbose)
     # The embedded demo platform is built after the attract screen's first frame (issue 22: start-up).
-    comp = Composition(settings, defer_platform=True)
+    comp = Composition(settings, defer_platform=True, responsive=True)
     try:
         app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
