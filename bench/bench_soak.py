@@ -92,6 +92,9 @@ def journey(rt, hw, wait: Waiter, code: str, identity: str) -> None:
     if j.step == Step.MATERIALS:
         # The same sheet each time: the camera simulator caches every distinct page it renders (up to 128,
         # several MB each), which is the simulator's memory, not the kiosk's.
+        # The live preview must see the bed empty first: a page lying there when the step begins is taken for
+        # one left by the previous citizen (2061) and nothing is captured until the bed was seen empty.
+        wait.until("the empty bed seen", lambda: (f := j.live_frame()) is not None and f.status.problem != "leftover")
         hw["camera"].put_page("form", seed=7)
         j.capture_page()
         wait.until("the captured page", lambda: not j.busy and j.session.pages)
@@ -100,6 +103,9 @@ def journey(rt, hw, wait: Waiter, code: str, identity: str) -> None:
     if j.step == Step.SIGN:
         j.sign([[(20.0 + 6 * i, 60.0 + (-1) ** i * 25) for i in range(30)]], 400, 160)
     if j.step == Step.DELIVERY:
+        offered = [getattr(m, "value", m) for m in (j.session.offered or j.session.item.offered_delivery)]
+        if "pickup" in offered:  # 窗口领取: no address (express needs a complete region and a detail line)
+            j.choose_delivery("pickup")
         j.delivery_done()
     j.confirm()
     wait.until("the result", lambda: j.step == Step.RESULT and not j.busy)
@@ -111,6 +117,10 @@ def journey(rt, hw, wait: Waiter, code: str, identity: str) -> None:
     j.finish()
     hw["idcard"].remove_card()
     wait.until("home", lambda: j.step == Step.HOME and j.session.card is None)
+    # The reader must see the card gone before the next citizen lays theirs: a card lying on the reader when a
+    # session begins is read only once laid again (2060), so a remove and place within one poll would stall.
+    reader = rt.devices.get("idcard")
+    wait.until("the card lifted", lambda: not reader.card_present)
 
 
 def slope(points: list[tuple[int, float]]) -> float:
