@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from central.server import EmbeddedPlatform  # noqa: E402
 from devices import sim  # noqa: E402
 from devices.simulators import register_all  # noqa: E402
+from kiosk.audit.key import audit_key  # noqa: E402
 from kiosk.audit.verify import verify  # noqa: E402
 from kiosk.journey import JourneyEvent  # noqa: E402
 from kiosk.runtime import build_runtime  # noqa: E402
@@ -190,7 +191,7 @@ def main() -> int:
                       f"{statistics.median(recent) * 1000:6.0f} ms/journey (median of the last {len(recent)})")
         wall = time.perf_counter() - t_all
         end = checkpoints[-1]
-        audit = verify(settings.path("audit"))
+        audit = verify(settings.path("audit"), audit_key(settings, create=False))
         sim_elements = len(hw["printer"]._interp.elements)  # what the printer simulator's interpreter retains
         rt.stop()
         platform.stop()

@@ -105,7 +105,6 @@ class EmbeddedPlatform:
         self.start_background()
         if not self._ready.wait(timeout_s):
             raise RuntimeError("the embedded platform did not start") from self.failed
-        log.info("reference platform on %s", self.url)
 
     def start_background(self) -> None:
         """Build (if not yet built) and serve in a background thread; returns at once. Requests sent before
@@ -134,6 +133,7 @@ class EmbeddedPlatform:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
             self._ready.set()
+            log.info("reference platform serving on %s", self.url)
             hc = server_config(self.config, [f"fd://{os.dup(self._sock.fileno())}"], quiet=True)
             await hypercorn_serve(self.app, hc, shutdown_trigger=self._stop.wait, mode="asgi")
 
