@@ -34,11 +34,13 @@ from devices.simulators import register_all  # noqa: E402
 from kiosk.audit.key import audit_key  # noqa: E402
 from kiosk.audit.verify import verify  # noqa: E402
 from kiosk.journey import JourneyEvent  # noqa: E402
+from kiosk.ops.memory import limit_malloc_arenas  # noqa: E402
 from kiosk.runtime import build_runtime  # noqa: E402
 from kiosk.settings import default_files, load_settings  # noqa: E402
 from kiosk.journey.plan import Step  # noqa: E402
 
 register_all()  # the bench is a composition root: sim:// URLs need the simulators registered
+limit_malloc_arenas()  # as `kiosk` does at start (ui/cli.py main): the kiosk's memory, as deployed
 
 SIMPLE = "920000008000"  # 个人参保证明查询打印: form, delivery, no materials
 WITH_PAGE = "312000218000"  # 无犯罪记录证明: one material page to capture

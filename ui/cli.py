@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from devices.simulators import register_all as register_simulators
+from kiosk.ops.memory import limit_malloc_arenas
 from kiosk.settings import Settings, SettingsError, default_files, load_settings
 
 from . import commands
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     # Every command may meet a sim:// URL (demo mode, a lab kiosk, `kiosk devices test`): the simulators
     # register here, at the composition root, never on import of a driver.
     register_simulators()
+    limit_malloc_arenas()  # before any worker thread: RSS stays flat over thousands of journeys (kiosk.ops.memory)
     # What the unit's UMask=0077 gives under systemd, for every other way the kiosk is started (a
     # technician's shell, the demo): nothing the kiosk writes is readable by another user.
     os.umask(0o077)
