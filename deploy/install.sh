@@ -41,6 +41,11 @@ mv "$PREFIX/app.new" "$PREFIX/app"
 install -d -m 0750 -o root -g kiosk /etc/kiosk
 [ -f /etc/kiosk/secret ] || echo "install.sh: put the platform secret in /etc/kiosk/secret (mode 0640, group kiosk)"
 install -d -m 0700 -o kiosk -g kiosk /var/lib/kiosk
+# The screens' QML byte-code, compiled now into the cache the unit reads (XDG_CACHE_HOME in kiosk.service,
+# ui/qml_cache.py), so the first start after an update does not compile them (issue 22: start-up).
+install -d -m 0700 -o kiosk -g kiosk /var/lib/kiosk/cache
+runuser -u kiosk -- env XDG_CACHE_HOME=/var/lib/kiosk/cache QT_QPA_PLATFORM=offscreen \
+    "$PREFIX/venv/bin/kiosk" qml-cache || echo "install.sh: the QML cache was not built (the kiosk compiles at start)"
 # The outbox key, sealed with the TPM2 when the machine has one, else with the host secret
 # (/var/lib/systemd/credential.secret, root-only); systemd unseals it for the unit (LoadCredentialEncrypted=).
 # A kiosk updated from the old layout moves its queue under this key at its next start (docs/security.md).
