@@ -178,6 +178,14 @@ class Runtime:
             self.audit.close()
 
 
+def open_face(settings: Settings) -> Any:
+    """THE face seam (issue 19): the analyzer, matcher and liveness of ``kiosk.face.wiring``, opened on the first
+    face step; a missing engine raises ``FaceEngineMissing`` there and the citizen is sent to a counter (2197)."""
+    from .face.wiring import open_face_kit  # noqa: PLC0415 - a model loads only when a face step runs
+
+    return open_face_kit(settings)
+
+
 def build_runtime(settings: Settings, platform_url: str | None = None,
                   audit: Callable[[str, dict[str, Any]], None] | None = None) -> Runtime:
     link = LinkWatch(settings.platform.offline_hold_s)
@@ -190,7 +198,7 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     assert record is not None
     services = LinkServices.build(client, settings)
     journey = Journey(settings, catalog, devices, outbox, services=services, audit=record,
-                      help_desk=HelpDesk(settings, client), link=link)
+                      help_desk=HelpDesk(settings, client), link=link, face=lambda: open_face(settings))
     # Back online: what waits in the outbox goes now, not after its back-off.
     link.subscribe(lambda state: outbox.resume() if state == Reachability.ONLINE else None)
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,

@@ -280,6 +280,23 @@ class AuditSettings(_M):
         "directory. A key file inside data_dir is refused"))
 
 
+class FaceSettings(_M):
+    """The face check (人证核验, issue 19) of the items whose catalogue entry says ``face_check``."""
+
+    camera: str = Field("face_camera", description=(
+        "Name of the device that watches the citizen's face ([devices.<name>]); the document camera "
+        "(\"camera\") may serve when it can see the person"))
+    max_tries: int = Field(3, ge=1, le=5, description="Tries before the citizen is sent to a staffed counter")
+    try_timeout_s: float = Field(25.0, gt=0, le=120, description=(
+        "Seconds one try may take from the first frame (finding the face and doing the challenges); past it "
+        "the try fails (no face, or liveness not shown)"))
+    challenges: int = Field(2, ge=1, le=3, description="Active liveness challenges asked per try (random order)")
+    min_quality: float = Field(0.5, ge=0, le=1, description=(
+        "FaceObservation.quality (0..1) a frame needs before the face counts as seen and the challenges start"))
+    frame_interval_s: float = Field(0.05, gt=0, le=1, description=(
+        "Seconds between two analysed preview frames (0.05 = 20 per second: a blink lasts about 0.15 s)"))
+
+
 class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
@@ -299,6 +316,7 @@ class Settings(_M):
     monitoring: MonitoringSettings = MonitoringSettings()
     help: HelpSettings = HelpSettings()
     audit: AuditSettings = AuditSettings()
+    face: FaceSettings = FaceSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:

@@ -1,0 +1,99 @@
+"""One try of the face check, as pure logic fed one preview frame at a time (no threads, no devices).
+
+A try waits for a good face (``FaceObservation.quality`` >= the minimum: automatic capture keeps the best
+such frame to compare), follows the liveness check's challenges, and once they are done compares the kept
+frame with the card's photo. Past its deadline it ends as NO_FACE (no good face was ever seen) or NOT_LIVE
+(the challenges were not done). The kept frame is overwritten as soon as it has been compared: nothing of
+the face outlives the try but the ``FaceResult``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .api import Challenge, FaceAnalyzer, FaceDecision, FaceMatcher, FaceResult, LivenessCheck
+
+
+@dataclass
+class FaceKit:
+    """What the face step needs: an analyzer and a matcher (one engine) and a fresh liveness check per try."""
+
+    analyzer: FaceAnalyzer
+    matcher: FaceMatcher
+    new_liveness: Callable[[], LivenessCheck]
+
+
+@dataclass(frozen=True)
+class TryStatus:
+    """What the screen shows after a frame: the challenge asked, a hint, or the try's result once done."""
+
+    challenge: Challenge | None = None
+    hint: str = ""  # "no_face" (nothing seen) | "adjust" (a face, not yet good enough) | ""
+    result: FaceResult | None = None
+
+
+class FaceTry:
+    def __init__(self, kit: FaceKit, card_photo_bgr: np.ndarray, *, min_quality: float, timeout_ms: int,
+                 try_no: int = 1) -> None:
+        self.kit = kit
+        self.card = card_photo_bgr
+        self.min_quality = min_quality
+        self.timeout_ms = timeout_ms
+        self.try_no = try_no
+        self.liveness: LivenessCheck | None = None
+        self._start_ms: int | None = None
+        self._best: np.ndarray | None = None
+        self._best_quality = -1.0
+        self.result: FaceResult | None = None
+
+    @property
+    def seen(self) -> bool:
+        """A good face has been seen (the challenges run)."""
+        return self.liveness is not None
+
+    def feed(self, frame_bgr: np.ndarray, t_ms: int) -> TryStatus:
+        if self.result is not None:
+            return TryStatus(result=self.result)
+        if self._start_ms is None:
+            self._start_ms = t_ms
+        obs = self.kit.analyzer.observe(frame_bgr, t_ms)
+        good = obs is not None and obs.quality >= self.min_quality
+        if good and obs.quality > self._best_quality:  # automatic capture: the best frontal frame so far
+            self._best, self._best_quality = frame_bgr.copy(), obs.quality
+        if self.liveness is None:
+            if not good:
+                if t_ms - self._start_ms > self.timeout_ms:
+                    return self._finish(FaceDecision.NO_FACE)
+                return TryStatus(hint="no_face" if obs is None else "adjust")
+            self.liveness = self.kit.new_liveness()
+        asked = self.liveness.feed(frame_bgr, obs)
+        if asked is None:
+            return self._compare()
+        if t_ms - self._start_ms > self.timeout_ms:
+            return self._finish(FaceDecision.NOT_LIVE)
+        return TryStatus(challenge=asked, hint="" if obs is not None else "no_face")
+
+    def _compare(self) -> TryStatus:
+        assert self.liveness is not None
+        live = self.liveness.result()
+        if not live.passed or self._best is None:
+            return self._finish(FaceDecision.NOT_LIVE)
+        score = float(self.kit.matcher.score(self.card, self._best))
+        decision = FaceDecision.PASS if score >= self.kit.matcher.threshold else FaceDecision.MISMATCH
+        return self._finish(decision, score)
+
+    def _finish(self, decision: FaceDecision, score: float | None = None) -> TryStatus:
+        live = self.liveness.result() if self.liveness is not None else None
+        self.result = FaceResult(decision=decision, score=score, threshold=float(self.kit.matcher.threshold),
+                                 liveness=live, engine=getattr(self.kit.matcher, "name", ""), tries=self.try_no)
+        self.forget()
+        return TryStatus(result=self.result)
+
+    def forget(self) -> None:
+        """Overwrite the kept frame and drop the card photo: nothing of the face stays."""
+        if self._best is not None:
+            self._best.fill(0)
+        self._best = None
+        self.card = np.zeros((1, 1, 3), np.uint8)
