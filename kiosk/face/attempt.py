@@ -1,8 +1,10 @@
 """One try of the face check, as pure logic fed one preview frame at a time (no threads, no devices).
 
 A try waits for a good face (``FaceObservation.quality`` >= the minimum: automatic capture keeps the best
-such frame to compare), follows the liveness check's challenges, and once they are done compares the kept
-frame with the card's photo. Past its deadline it ends as NO_FACE (no good face was ever seen) or NOT_LIVE
+such frame to compare), follows the liveness check's challenges, and once they are done waits for one more
+good frontal frame: both that frame and the best one are compared with the card's photo and the lower score
+decides, so the face that did the challenges is the face compared (a holder who shows the face and steps
+aside for someone else to do the challenges does not pass). Past its deadline it ends as NO_FACE (no good face was ever seen) or NOT_LIVE
 (the challenges were not done). The kept frame is overwritten as soon as it has been compared: nothing of
 the face outlives the try but the ``FaceResult``.
 """
@@ -31,6 +33,7 @@ class TryStatus:
 
     challenge: Challenge | None = None
     hint: str = ""  # "no_face" (nothing seen) | "adjust" (a face, not yet good enough) | ""
+    checking: bool = False  # the challenges are done: look straight at the camera once more
     result: FaceResult | None = None
 
 
@@ -46,6 +49,7 @@ class FaceTry:
         self._start_ms: int | None = None
         self._best: np.ndarray | None = None
         self._best_quality = -1.0
+        self._live_done = False  # the challenges are done: the final frontal frame is awaited
         self.result: FaceResult | None = None
 
     @property
@@ -68,19 +72,27 @@ class FaceTry:
                     return self._finish(FaceDecision.NO_FACE)
                 return TryStatus(hint="no_face" if obs is None else "adjust")
             self.liveness = self.kit.new_liveness()
+        if self._live_done:
+            if good:
+                return self._compare(frame_bgr)
+            if t_ms - self._start_ms > self.timeout_ms:
+                return self._finish(FaceDecision.NO_FACE)
+            return TryStatus(checking=True, hint="no_face" if obs is None else "adjust")
         asked = self.liveness.feed(frame_bgr, obs)
         if asked is None:
-            return self._compare()
+            live = self.liveness.result()
+            if not live.passed or self._best is None:
+                return self._finish(FaceDecision.NOT_LIVE)
+            self._live_done = True
+            return TryStatus(checking=True)
         if t_ms - self._start_ms > self.timeout_ms:
             return self._finish(FaceDecision.NOT_LIVE)
         return TryStatus(challenge=asked, hint="" if obs is not None else "no_face")
 
-    def _compare(self) -> TryStatus:
-        assert self.liveness is not None
-        live = self.liveness.result()
-        if not live.passed or self._best is None:
-            return self._finish(FaceDecision.NOT_LIVE)
-        score = float(self.kit.matcher.score(self.card, self._best))
+    def _compare(self, final_bgr: np.ndarray) -> TryStatus:
+        assert self._best is not None
+        score = min(float(self.kit.matcher.score(self.card, self._best)),
+                    float(self.kit.matcher.score(self.card, final_bgr)))
         decision = FaceDecision.PASS if score >= self.kit.matcher.threshold else FaceDecision.MISMATCH
         return self._finish(decision, score)
 

@@ -13,7 +13,9 @@ INSTRUCTIONS: dict[str, Text] = {
     "challenge.blink": Text(zh="请眨眨眼", en="Please blink"),
     "challenge.turn_left": Text(zh="请慢慢向左转头", en="Please turn your head slowly to your left"),
     "challenge.turn_right": Text(zh="请慢慢向右转头", en="Please turn your head slowly to your right"),
-    "checking": Text(zh="正在比对，请稍候", en="Comparing, please wait"),
+    "checking": Text(zh="请正对摄像头，保持不动", en="Please look straight at the camera and hold still"),
+    "checking.no_face": Text(zh="请回到摄像头前，正对摄像头", en="Please come back in front of the camera"),
+    "checking.adjust": Text(zh="请正对摄像头，保持不动", en="Please look straight at the camera and hold still"),
     "passed": Text(zh="人脸核验通过", en="Face check passed"),
 }
 

@@ -42,7 +42,9 @@ def instruction_key(face: FaceProgress) -> str:
         return f"challenge.{face.challenge}"
     if face.phase == FacePhase.LOOKING:
         return f"looking.{face.hint or 'oval'}"
-    if face.phase in (FacePhase.CONSENT, FacePhase.CHECKING, FacePhase.PASSED):
+    if face.phase == FacePhase.CHECKING:
+        return f"checking.{face.hint}" if face.hint else "checking"
+    if face.phase in (FacePhase.CONSENT, FacePhase.PASSED):
         return face.phase.value
     return ""
 
@@ -180,7 +182,8 @@ class FaceStep(StepHandler):
         face = ctx.session.face
         if status.result is not None:
             return
-        phase = FacePhase.CHALLENGE if status.challenge is not None else FacePhase.LOOKING
+        phase = FacePhase.CHECKING if status.checking else \
+            FacePhase.CHALLENGE if status.challenge is not None else FacePhase.LOOKING
         challenge = status.challenge.value if status.challenge is not None else ""
         if (phase, challenge, status.hint) != (face.phase, face.challenge, face.hint):
             face.phase, face.challenge, face.hint = phase, challenge, status.hint

@@ -61,8 +61,10 @@ def perform(rig, person=HOLDER, spoof=False) -> None:
     for _ in range(5):
         asked = rig.j.session.face.challenge
         if rig.j.session.face.phase != FacePhase.CHALLENGE or not asked:
-            return
+            break
         show(rig, frame(DOING[Challenge(asked)], person, spoof))
+    if rig.j.session.face.phase == FacePhase.CHECKING:  # challenges done: once more, straight at the camera
+        show(rig, frame(GOOD, person, spoof))
 
 
 def test_an_item_with_face_check_has_the_face_step_right_after_the_card_and_others_do_not(rig):
@@ -105,13 +107,26 @@ def test_the_holder_doing_the_challenges_passes_and_goes_on_to_the_form(face):
     show(face, frame(DOING[Challenge.BLINK]))
     assert f.challenge == "turn_left"
     show(face, frame(DOING[Challenge.TURN_LEFT]))
+    assert f.phase == FacePhase.CHECKING and face.j.step == Step.FACE
+    show(face, frame(GOOD))
     assert face.j.step == Step.FORM
     record = face.audited("face_check")[-1]
     assert record["decision"] == "pass" and record["score"] == 0.93 and record["liveness"]["passed"] is True
     assert record["engine"] == "fake-matcher 1" and record["tries"] == 1
     said = [e.data for e in face.events(JourneyEventKind.FACE)]
     assert said[:5] == ["consent", "looking.oval", "looking.no_face", "looking.adjust", "challenge.blink"]
-    assert "challenge.turn_left" in said and said[-1] == "passed"
+    assert said[-3:] == ["challenge.turn_left", "checking", "passed"]
+
+
+def test_a_holder_who_steps_aside_for_someone_else_after_the_capture_does_not_pass(face):
+    to_face(face)
+    face.j.face_consent(True)
+    show(face, frame(GOOD, HOLDER))  # the holder's face is captured ...
+    show(face, frame(DOING[Challenge.BLINK], IMPOSTOR))  # ... someone else does the challenges
+    show(face, frame(DOING[Challenge.TURN_LEFT], IMPOSTOR))
+    show(face, frame(GOOD, IMPOSTOR))
+    assert face.j.session.face.result.decision.value == "mismatch"
+    assert face.j.step == Step.FACE
 
 
 def test_the_challenge_on_screen_is_said_by_the_voice(face):
@@ -131,7 +146,7 @@ def test_nothing_of_the_face_is_kept_after_the_step(face):
     perform(face)
     assert face.j.step == Step.FORM
     compared = face.kit.matcher.compared
-    assert len(compared) == 1 and not compared[0].any()  # the captured frame was overwritten after use
+    assert len(compared) == 2 and not compared[0].any()  # the captured frame was overwritten after use
     for _, data in face.audit:
         assert not any(hasattr(v, "shape") for v in data.values())  # no image in any audit record
     assert face.j.steps[Step.FACE]._try is None
