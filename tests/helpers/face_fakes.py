@@ -111,3 +111,25 @@ class FakeFaceCamera:
 
     def latest(self) -> _Preview | None:
         return self._preview
+
+
+class FakeSimPerson(FakeFaceCamera):
+    """The simulated person in front of the face camera, with the API the autopilot plays
+    (``ui.autopilot_face.face_person``): ``set_person(identity, role)``, ``perform(Challenge)``, ``look()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.person, self.spoof = HOLDER, False
+        self.performed: list[Challenge] = []
+
+    def set_person(self, identity: str, role: str) -> None:
+        self.person = IMPOSTOR if role == "impostor" else HOLDER
+        self.spoof = role == "spoof"
+        self.look()
+
+    def look(self) -> None:
+        self.show(frame(GOOD, self.person, self.spoof))
+
+    def perform(self, challenge: Challenge) -> None:
+        self.performed.append(challenge)
+        self.show(frame(DOING[challenge], self.person, self.spoof))

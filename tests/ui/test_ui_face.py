@@ -10,15 +10,15 @@ from devices.idcard.synthetic import IDENTITIES
 from kiosk.face.api import Challenge
 from kiosk.journey.plan import Step
 from kiosk.journey.steps.face import FaceStep
-from tests.helpers.face_fakes import DOING, GOOD, FakeFaceCamera, card_photo_png, fake_kit, frame
+from tests.helpers.face_fakes import DOING, GOOD, FakeFaceCamera, FakeSimPerson, card_photo_png, fake_kit, frame
 from tests.ui.test_ui_journey import at
 
 PENSION = "920000007000"
 
 
-def face_kiosk(make_kiosk, monkeypatch, **overrides):
+def face_kiosk(make_kiosk, monkeypatch, camera=None, **overrides):
     k = make_kiosk(**overrides)
-    camera = FakeFaceCamera()
+    camera = camera or FakeFaceCamera()
     devices = k.comp.runtime.devices
     real_get = devices.get
     monkeypatch.setattr(devices, "get", lambda name: camera if name == "face_camera" else real_get(name))
@@ -77,3 +77,49 @@ def test_the_instruction_on_screen_is_the_challenge_asked_and_the_holder_goes_on
     qtbot.waitUntil(lambda: text_of(k, "face.instruction") == "请正对摄像头，保持不动")
     k.face_camera.show(frame(GOOD))
     qtbot.waitUntil(at(k, "form"), timeout=10000)
+
+
+def autopilot_run(qtbot, make_kiosk, monkeypatch, role: str) -> tuple[list[dict], FakeSimPerson, object]:
+    """The in-process autopilot on 920000007000 with the fake person at the face camera (sim://face's seam)."""
+    import io
+    import json
+
+    import ui.autopilot_face
+    from ui.autopilot import Autopilot
+
+    person = FakeSimPerson()
+    k = face_kiosk(make_kiosk, monkeypatch, camera=person)
+    monkeypatch.setattr(ui.autopilot_face, "face_person", lambda app, identity, r: (person.set_person(identity, r),
+                                                                                     person)[1])
+    # the sim card carries no decodable photo yet (face-engine's card pictures): the holder's photo is laid in
+    reader = k.hw["idcard"]
+    real_place = reader.place_card
+    monkeypatch.setattr(reader, "place_card", lambda who: k.journey.on_device_event(DeviceEvent(
+        "idcard", EventKind.CARD_READ, dataclasses.replace(IDENTITIES[who], photo_bmp=card_photo_png())))
+        if k.vm.step == "identify" else real_place(who))
+    out = io.StringIO()
+    quit_called = []
+    monkeypatch.setattr(k.app, "quit", lambda code=0: quit_called.append(code))
+    pilot = Autopilot(k.app, [PENSION], journeys=1, screenshots=None, identity="elder", out=out)
+    pilot.face_role = role
+    pilot.start()
+    qtbot.waitUntil(lambda: bool(quit_called), timeout=90000)
+    return [json.loads(x) for x in out.getvalue().splitlines() if x.strip()], person, pilot
+
+
+def test_the_autopilot_completes_the_pension_check_doing_the_challenges_shown(qtbot, make_kiosk, monkeypatch):
+    lines, person, pilot = autopilot_run(qtbot, make_kiosk, monkeypatch, "holder")
+    assert pilot.failures == 0, lines
+    (line,) = lines
+    assert line["face"]["decision"] == "pass" and line["face"]["liveness"]["passed"] is True
+    assert line["face"]["score"] == 0.93
+    assert [c.value for c in person.performed] == line["face"]["liveness"]["challenges"]
+    assert line["status"] == "approved" and line["platform_ref"]  # 秒批 with the face check passed
+
+
+def test_the_autopilot_impostor_ends_at_the_counter_referral_with_no_application(qtbot, make_kiosk, monkeypatch):
+    lines, _, pilot = autopilot_run(qtbot, make_kiosk, monkeypatch, "impostor")
+    assert pilot.failures == 0, lines
+    (line,) = lines
+    assert line["status"] == "referred" and line["referral_code"] == 2196 and line["application"] is None
+    assert line["face"]["decision"] == "mismatch" and line["face"]["tries"] == 3

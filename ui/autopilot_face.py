@@ -1,0 +1,120 @@
+"""The scripted citizen at the face step (人证核验, issue 19): agrees, then does what the screen asks.
+
+The simulated person stands in front of the face camera (``sim://face``, devices/camera/sim): the card's
+holder, or with ``kiosk autopilot --impostor`` someone else. The citizen reads the challenge shown on the
+face screen (its view-model, as the screen shows it) and the simulated person performs it; a failed try is
+tried again while the screen offers it, and the referral's 完成 ends the journey at the counter, with no
+application. The journey's JSON line carries ``"face": {"decision", "score", "liveness"}``.
+
+A mixin of ``ui.autopilot.Autopilot``: it uses the autopilot's UI driver, view-model and runtime.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Callable, Iterator
+
+from devices import sim
+from kiosk.face.api import Challenge
+
+Cond = Callable[[], bool]
+
+
+def face_person(app: Any, identity: str, role: str) -> Any:
+    """THE SEAM with the simulated face camera (``sim://face``): the person in front of it, or None.
+
+    Expects the simulator's hardware object (``devices.sim.get_hardware(url)``) to offer
+    ``set_person(identity, role)`` (role: "holder" | "impostor" | "spoof") and ``perform(Challenge)``;
+    ``look()`` (face the camera, still) is used when it exists. The lead's merge adapts this function only."""
+    face = app.runtime.settings.face
+    device = getattr(app.runtime.settings.devices, face.camera, None)
+    url = getattr(device, "url", "")
+    hw = sim.get_hardware(url) if url.startswith("sim://") else None
+    if hw is None:
+        return None
+    hw.set_person(identity, role)
+    return hw
+
+
+def face_line(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the journey's JSON line says of the face step (None: it had none)."""
+    if record is None:
+        return None
+    live = record.get("liveness")
+    return {"decision": record["decision"], "score": record["score"],
+            "liveness": None if live is None else {"passed": live["passed"], "challenges": live["challenges"],
+                                                   "reason": live["reason"]},
+            "tries": record.get("tries")}
+
+
+class FaceCitizen:
+    # provided by ui.autopilot.Autopilot
+    app: Any
+    vm: Any
+    ui: Any
+    out: Any
+    failures: int
+    identity: str
+    face_role = "holder"  # who stands at the face camera: holder | impostor (``--impostor``) | spoof
+    face_referred: dict[str, Any] | None = None  # this journey's face record when it ended at the counter
+    face_passed: dict[str, Any] | None = None  # ... when it went on
+
+    def _face_record(self) -> dict[str, Any] | None:
+        result = self.app.runtime.journey.session.face.result
+        return result.as_record() if result is not None else None
+
+    def _do_face(self) -> Iterator[Cond]:
+        face = self.app.face
+        person = face_person(self.app, self.identity, self.face_role)
+        if person is None:
+            raise RuntimeError("no simulated face camera (a sim:// URL for the [face] camera device): the face "
+                               "step cannot be played")
+        yield lambda: self.ui.find("face.agree") is not None
+        self.ui.tap("face.agree")
+        asked = ""
+        while self.vm.step == "face":
+            phase = face.phase
+            if phase == "challenge" and face.challenge != asked:
+                asked = face.challenge
+                person.perform(Challenge(asked))  # what the screen asks, the person does
+            elif phase in ("looking", "checking") and asked and hasattr(person, "look"):
+                asked = ""
+                person.look()
+            elif phase == "failed":
+                asked = ""
+                self.ui.tap("face.retry" if face.triesLeft > 0 else "face.counter")
+                yield lambda: face.phase != "failed"
+                continue
+            elif phase == "referral":
+                self.face_referred = self._face_record() or {"decision": "none", "score": None, "liveness": None}
+                self.face_referral_code = face.code
+                self.ui.tap("face.done")
+                yield lambda: self.vm.step in ("home", "attract")
+                return
+            yield lambda p=phase, c=face.challenge: (self.vm.step != "face" or face.phase != p or face.challenge != c)
+        self.face_passed = self._face_record()
+
+    def _face_into(self, line: dict[str, Any]) -> None:
+        """A completed journey's line: its face step, and a failure if someone else passed as the holder."""
+        passed, self.face_passed = self.face_passed, None  # the next journey starts without one
+        if passed is None:
+            return
+        line["face"] = face_line(passed)
+        if self.face_role != "holder":
+            self.failures += 1
+            line["error"] = f"the face step passed for the {self.face_role}"
+
+    def _face_referral_line(self, code: str, app_id: str, started: float) -> None:
+        """The journey ended at the counter referral: no application may exist for it."""
+        outbox = self.app.runtime.outbox
+        referred, self.face_referred = self.face_referred, None
+        line = {"item": code, "status": "referred", "referral_code": self.face_referral_code,
+                "application": None if outbox.get(app_id) is None else app_id,
+                "face": face_line(referred), "seconds": round(time.monotonic() - started, 2)}
+        if line["application"] is not None:
+            self.failures += 1
+            line["error"] = "an application exists for a journey referred to the counter"
+        if self.face_role == "holder":
+            self.failures += 1
+            line.setdefault("error", "the card's holder was referred to the counter")
+        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
