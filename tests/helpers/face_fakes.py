@@ -104,6 +104,14 @@ class FakeFaceCamera:
     def __init__(self) -> None:
         self._preview: _Preview | None = None
         self._seq = 0
+        self.active = False  # devices.camera.face.FaceCamera: frames only while the face step switches it on
+        self.prompts: list[str | None] = []  # the challenges the step told the camera (the screen shows)
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+
+    def prompt(self, challenge: str | None) -> None:
+        self.prompts.append(challenge)
 
     def show(self, image: np.ndarray) -> None:
         self._seq += 1
@@ -114,22 +122,31 @@ class FakeFaceCamera:
 
 
 class FakeSimPerson(FakeFaceCamera):
-    """The simulated person in front of the face camera, with the API the autopilot plays
-    (``ui.autopilot_face.face_person``): ``set_person(identity, role)``, ``perform(Challenge)``, ``look()``."""
+    """The simulated person in front of the face camera (sim://face's shape): told the challenge the screen
+    shows (``prompt``), the person does it; ``set_person(identity, role)`` chooses who stands there."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.person, self.spoof = HOLDER, False
+        self.person, self.spoofing = HOLDER, False
         self.performed: list[Challenge] = []
 
-    def set_person(self, identity: str, role: str) -> None:
-        self.person = IMPOSTOR if role == "impostor" else HOLDER
-        self.spoof = role == "spoof"
+    def stand(self, name: str) -> None:
+        from ui.autopilot_face import sim_face_names
+
+        self.person = IMPOSTOR if name == sim_face_names("elder")[1] else HOLDER
+        self.look()
+
+    def spoof(self, kind: str | None) -> None:  # the simulator's knob: the frames carry the mark
+        self.spoofing = kind is not None
         self.look()
 
     def look(self) -> None:
-        self.show(frame(GOOD, self.person, self.spoof))
+        self.show(frame(GOOD, self.person, self.spoofing))
 
-    def perform(self, challenge: Challenge) -> None:
-        self.performed.append(challenge)
-        self.show(frame(DOING[challenge], self.person, self.spoof))
+    def prompt(self, challenge: str | None) -> None:
+        super().prompt(challenge)
+        if challenge is None:
+            self.look()
+            return
+        self.performed.append(Challenge(challenge))
+        self.show(frame(DOING[Challenge(challenge)], self.person, self.spoofing))

@@ -69,6 +69,7 @@ class FaceStep(StepHandler):
         self._try: FaceTry | None = None
         self._seq: Any = None
         self._pump: Periodic | None = None
+        self._camera: Any = None  # the face camera while a try runs (switched on, told the challenge)
         self.threaded = True  # False: no preview thread, the caller drives ``pump`` (unit tests, tools)
 
     # ----- the screen comes and goes ------------------------------------------------------------
@@ -149,6 +150,9 @@ class FaceStep(StepHandler):
             self._try = FaceTry(kit, photo, min_quality=s.min_quality, timeout_ms=int(s.try_timeout_s * 1000),
                                 try_no=face.tries)
             self._seq = None
+            self._camera = camera
+        if hasattr(camera, "set_active"):
+            camera.set_active(True)  # a face camera takes frames only while a try runs (devices.camera.face)
         ctx.audit("face_try", attempt=face.tries)
         ctx.emit(JourneyEventKind.UPDATE)
         self._say(ctx)
@@ -186,12 +190,17 @@ class FaceStep(StepHandler):
             FacePhase.CHALLENGE if status.challenge is not None else FacePhase.LOOKING
         challenge = status.challenge.value if status.challenge is not None else ""
         if (phase, challenge, status.hint) != (face.phase, face.challenge, face.hint):
+            if challenge != face.challenge and hasattr(self._camera, "prompt"):
+                self._camera.prompt(challenge or None)  # the challenge the screen shows (a simulated person does it)
             face.phase, face.challenge, face.hint = phase, challenge, status.hint
             ctx.emit(JourneyEventKind.UPDATE)
             self._say(ctx)
 
     def _finished(self, ctx: Context, result: FaceResult) -> None:
         self._stop_pump()
+        with self._lock:
+            camera, self._camera = self._camera, None
+        self._switch_off(camera)
         face = ctx.session.face
         face.result, face.challenge, face.hint = result, "", ""
         ctx.audit("face_check", **result.as_record())
@@ -233,5 +242,17 @@ class FaceStep(StepHandler):
         self._stop_pump()
         with self._lock:
             attempt, self._try = self._try, None
+            camera, self._camera = self._camera, None
         if attempt is not None:
             attempt.forget()
+        self._switch_off(camera)
+
+    @staticmethod
+    def _switch_off(camera: Any) -> None:
+        """The try is over: no challenge shown, and the face camera takes no more frames."""
+        if camera is None:
+            return
+        if hasattr(camera, "prompt"):
+            camera.prompt(None)
+        if hasattr(camera, "set_active"):
+            camera.set_active(False)

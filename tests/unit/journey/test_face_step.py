@@ -254,3 +254,13 @@ def test_the_session_wipe_forgets_the_face_result(face):
     perform(face)
     face.j.cancel()
     assert face.j.session.face.result is None and face.j.session.face.phase == FacePhase.CONSENT
+
+
+def test_the_face_camera_takes_frames_only_during_a_try_and_is_told_each_challenge_shown(face):
+    to_face(face)
+    assert face.face_camera.active is False  # not while the consent is read
+    face.j.face_consent(True)
+    assert face.face_camera.active is True
+    perform(face)
+    assert face.face_camera.active is False and face.j.step == Step.FORM
+    assert face.face_camera.prompts == ["blink", "turn_left", None]
