@@ -249,10 +249,6 @@ class FaceStep(StepHandler):
 
     @staticmethod
     def _switch_off(camera: Any) -> None:
-        """The try is over: no challenge shown, and the face camera takes no more frames."""
-        if camera is None:
-            return
-        if hasattr(camera, "prompt"):
-            camera.prompt(None)
-        if hasattr(camera, "set_active"):
+        """The try is over: the face camera takes no more frames."""
+        if camera is not None and hasattr(camera, "set_active"):
             camera.set_active(False)
