@@ -15,21 +15,17 @@ MAGIC = b"SIMFACE1"
 FACES = Path(__file__).resolve().parents[1] / "camera" / "sim" / "faces"  # data only: no import across kinds
 
 
-def wlt_for(id_number: str) -> bytes:
-    """The 1024 bytes a simulated card carries in its photo field: the marker and the ID number."""
-    return (MAGIC + id_number.encode("ascii")).ljust(1024, b"\x00")
+def wlt_for(identity: str) -> bytes:
+    """The 1024 bytes a simulated card carries in its photo field: the marker and the synthetic identity's
+    name (devices.idcard.synthetic.IDENTITIES)."""
+    return (MAGIC + identity.encode("ascii")).ljust(1024, b"\x00")
 
 
 def decode(wlt: bytes) -> bytes:
     """The identity's card photo as a BMP file (what a vendor decoder gives), 102 x 126 like a card's."""
     if not wlt.startswith(MAGIC):
         raise ValueError("not a simulated card's photo (a real card needs the vendor's WLT decoder)")
-    id_number = wlt[len(MAGIC):len(MAGIC) + 18].decode("ascii")
-    from .synthetic import IDENTITIES  # noqa: PLC0415
-
-    identity = next((name for name, card in IDENTITIES.items() if card.id_number == id_number), None)
-    if identity is None:
-        raise ValueError("no synthetic identity has this ID number")
+    identity = bytes(wlt[len(MAGIC):64]).rstrip(b"\x00").decode("ascii")
     people = json.loads((FACES / "people.json").read_text(encoding="utf-8"))
     import cv2  # noqa: PLC0415 - only in demo mode, when a card is read
     import numpy as np  # noqa: PLC0415

@@ -66,7 +66,7 @@ IDENTITIES: dict[str, IdCardData] = {
 
 # Each simulated card's photo field carries its marker (``sim_photo``): demo mode's decoder gives the
 # identity's card photo from it, so the face step compares the simulated person with their own card.
-IDENTITIES = {name: dataclasses.replace(card, photo_wlt=wlt_for(card.id_number)) for name, card in IDENTITIES.items()}
+IDENTITIES = {name: dataclasses.replace(card, photo_wlt=wlt_for(name)) for name, card in IDENTITIES.items()}
 
 DEFAULT = "graduate"
 

@@ -47,4 +47,4 @@ def test_a_simulated_card_read_with_the_demo_decoder_carries_its_identitys_card_
 def test_real_wlt_bytes_are_refused_not_turned_into_someone_elses_photo(faces):
     with pytest.raises(ValueError):
         sim_photo.decode(bytes(range(256)) * 4)
-    assert IDENTITIES["elder"].photo_wlt == sim_photo.wlt_for(IDENTITIES["elder"].id_number)
+    assert IDENTITIES["elder"].photo_wlt == sim_photo.wlt_for("elder")
