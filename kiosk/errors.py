@@ -318,7 +318,7 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                      "was made", "face.max_tries tries failed; see the audit records."),
     KioskErrorCode.FACE_NO_ENGINE: ("本机人脸识别暂不可用，请到人工窗口办理",
                                     "The face check is not available on this kiosk: please go to a staffed counter",
-                                    "kiosk.face.analyzer.open_face_engine or kiosk.face.liveness is missing or "
+                                    "kiosk.face.engine.open_face_engine or kiosk.face.liveness is missing or "
                                     "failed to start: see the log and kiosk doctor."),
     KioskErrorCode.FACE_PASSED: ("人脸核验通过", "Face check passed", "Live, and the card's holder."),
 }

@@ -290,7 +290,6 @@ class FaceSettings(_M):
     try_timeout_s: float = Field(25.0, gt=0, le=120, description=(
         "Seconds one try may take from the first frame (finding the face and doing the challenges); past it "
         "the try fails (no face, or liveness not shown)"))
-    challenges: int = Field(2, ge=1, le=3, description="Active liveness challenges asked per try (random order)")
     min_quality: float = Field(0.5, ge=0, le=1, description=(
         "FaceObservation.quality (0..1) a frame needs before the face counts as seen and the challenges start"))
     frame_interval_s: float = Field(0.05, gt=0, le=1, description=(
