@@ -280,6 +280,32 @@ class AuditSettings(_M):
         "directory. A key file inside data_dir is refused"))
 
 
+class LivenessSettings(_M):
+    """The face step's liveness check (kiosk.face.liveness); limits from bench/bench_liveness.py."""
+
+    challenges: int = Field(2, ge=1, le=3, description=(
+        "How many of the active challenges (blink, turn left, turn right) are asked, in random order"))
+    challenge_timeout_s: float = Field(6.0, gt=0, le=60, description=(
+        "Seconds allowed for each challenge, from when it is shown (or the face first seen)"))
+    blink_closed_ratio: float = Field(0.5, gt=0, lt=1, description=(
+        "Eyes count as closed below this fraction of their open eye aspect ratio"))
+    blink_open_ratio: float = Field(0.8, gt=0, le=1, description=(
+        "...and open again above this fraction: a blink is a close then an open"))
+    turn_deg: float = Field(15.0, gt=0, le=60, description="Degrees of head turn (yaw) that count as a turn")
+    depth_min_yaw_deg: float = Field(10.0, gt=0, le=60, description=(
+        "Frames turned at least this many degrees are compared with the frontal one for depth"))
+    depth_min: float = Field(1.0, ge=0, description=(
+        "Minimum depth evidence, % of the face's width: the landmarks' residual from the best homography "
+        "between a frontal and a turned frame (a flat photo: ~0; a head turned 20 degrees: 2-4)"))
+    texture_min: float = Field(15.5, ge=0, description=(
+        "Minimum fine-texture score (band-pass energy over contrast, x100) of the face region; a re-captured "
+        "print is below"))
+    moire_max: float = Field(25.0, gt=0, description=(
+        "Maximum spectral peak of the face region over the spectrum's level at its frequency (ratio); a "
+        "screen's moire is above"))
+    passive_every_n: int = Field(3, ge=1, le=30, description="Texture and moire are measured on every n-th frame")
+
+
 class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
@@ -299,6 +325,7 @@ class Settings(_M):
     monitoring: MonitoringSettings = MonitoringSettings()
     help: HelpSettings = HelpSettings()
     audit: AuditSettings = AuditSettings()
+    liveness: LivenessSettings = LivenessSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:
