@@ -67,6 +67,11 @@ class KioskErrorCode(IntEnum):
     RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
     A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
+    LIVENESS_TIMEOUT = 2185  # face step: a liveness challenge (blink, turn) was not seen done in time
+    LIVENESS_PHOTO = 2186  # face step: a printed photo (flat texture, or planar motion in a head turn)
+    LIVENESS_SCREEN = 2187  # face step: a picture on a screen (moire)
+    LIVENESS_REPLAY = 2188  # face step: a video on a screen (moire, though it moved like a person)
+    LIVENESS_NO_DEPTH = 2189  # face step: the head never turned far enough to see its depth
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -274,6 +279,20 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                        "This kiosk cannot print result documents; print it from My applications "
                                        "at another kiosk",
                                        "No A4 printer is configured ([devices.a4] url): see docs/devices-a4.md."),
+    KioskErrorCode.LIVENESS_TIMEOUT: ("没有看到您完成提示的动作，请按屏幕提示眨眼或转头",
+                                      "The requested movement was not seen: please blink or turn your head as shown",
+                                      "Liveness: a challenge was not done within liveness.challenge_timeout_s; if "
+                                      "it keeps happening, check the face camera's light and position."),
+    KioskErrorCode.LIVENESS_PHOTO: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                    "Liveness: flat texture or planar motion (a printed photo?); the audit trail "
+                                    "has the measures. Repeated: see the session and call staff."),
+    KioskErrorCode.LIVENESS_SCREEN: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire in the face region (a phone or monitor held up?)."),
+    KioskErrorCode.LIVENESS_REPLAY: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire with a moving face (a video replayed on a screen?)."),
+    KioskErrorCode.LIVENESS_NO_DEPTH: ("请按提示向左或向右转头", "Please turn your head to the left or right as shown",
+                                       "Liveness: the head never turned past liveness.depth_min_yaw_deg, so depth "
+                                       "could not be checked."),
     KioskErrorCode.A4_RECEIPT_NOT_PRINTED: ("A4 回执未能打印（{0}）；您的申请不受影响，小票回执同样有效",
                                             "The A4 receipt could not be printed ({1}); your application is not "
                                             "affected and the paper slip receipt is just as valid",

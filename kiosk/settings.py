@@ -47,6 +47,11 @@ class DevicesSettings(_M):
         description="Flatbed or sheet-fed document scanner, sane://DEVICE?resolution=300&mode=Color (SANE); "
                     "the materials step uses it instead of the camera when configured")
     barcode: DeviceSettings = DeviceSettings(url="serial:///dev/ttyACM0?suffix=cr")
+    face_camera: DeviceSettings = Field(
+        DeviceSettings(url="camera://1?width=640&height=480", enabled=False),
+        description="Face camera for the face step (人证核验): camera://INDEX?width=640&height=480 (a second UVC "
+                    "camera; INDEX as `v4l2-ctl --list-devices` lists it), sim://face in demo mode "
+                    "(devices.camera.face; frames are taken only while the face step shows)")
     a4: DeviceSettings = Field(
         DeviceSettings(url="", enabled=False),
         description="A4 printer for certificates and proofs (证照打印): cups://QUEUE?server=HOST:PORT&job_timeout_s=180 "

@@ -24,9 +24,28 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ..errors import KioskErrorCode
 from ..settings import LivenessSettings
 from . import passive
 from .api import Challenge, FaceObservation, LivenessResult
+
+# The notice a failed liveness result gives (the citizen's words are the same for every spoof: an attacker
+# learns nothing from them; the technician's remedy and the audit trail name the evidence).
+REASON_CODES = {
+    "timeout": KioskErrorCode.LIVENESS_TIMEOUT,
+    "photo": KioskErrorCode.LIVENESS_PHOTO,
+    "screen": KioskErrorCode.LIVENESS_SCREEN,
+    "replay": KioskErrorCode.LIVENESS_REPLAY,
+    "no_depth": KioskErrorCode.LIVENESS_NO_DEPTH,
+    "incomplete": KioskErrorCode.LIVENESS_TIMEOUT,
+}
+
+
+def liveness_code(result: LivenessResult) -> KioskErrorCode | None:
+    """The kiosk error code of a failed result (None when it passed)."""
+    if result.passed:
+        return None
+    return REASON_CODES.get(result.reason, KioskErrorCode.LIVENESS_TIMEOUT)
 
 
 class LivenessState(enum.Enum):

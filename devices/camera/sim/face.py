@@ -182,10 +182,18 @@ class FaceSimulator(sim.SimHardware):
             truth = None
             if person is not None:
                 truth = self._render_person(frame, t_s, person, kind, actions)
-        rng = np.random.default_rng([self.seed, int(t_s * 1000) & 0xFFFFFFFF])
-        noise = rng.normal(0, 2.0, frame.shape).astype(np.float32)
-        frame = np.clip(frame.astype(np.float32) + noise, 0, 255).astype(np.uint8)
-        return frame, truth
+        return self._add_noise(frame, t_s), truth
+
+    def _add_noise(self, frame: np.ndarray, t_s: float) -> np.ndarray:
+        """Sensor noise (sigma 2 levels), different in every frame: one of a bank of noise fields, shifted."""
+        key = ("noise", frame.shape)
+        bank = self._cache.get(key)
+        if bank is None:
+            rng = np.random.default_rng(self.seed)
+            bank = self._cache[key] = np.clip(rng.normal(0, 2.0, (4, *frame.shape)), -8, 8).astype(np.int16)
+        k = int(t_s * 1000)
+        noise = np.roll(bank[k % 4], (k * 7) % frame.shape[0], axis=0)
+        return np.clip(frame.astype(np.int16) + noise, 0, 255).astype(np.uint8)
 
     def _background(self) -> np.ndarray:
         key = ("bg", self.width, self.height)
