@@ -66,8 +66,15 @@ def screen_weights(shape: tuple[int, int], pitch_px: float, angle_deg: float, ss
     return w
 
 
+# How much of the grid's contrast survives the lens (its blur and the sensor's fill factor soften it). Set so
+# the fringes score like a real phone screen's in a real kiosk-like frame (bench/bench_liveness.py: ~14 on
+# the external sample), not the full contrast of a black matrix in focus.
+SCREEN_CONTRAST = 0.015
+
+
 def on_screen(image: np.ndarray, rng: np.random.Generator, pitch_px: float | None = None,
-              angle_deg: float | None = None, weights: np.ndarray | None = None) -> np.ndarray:
+              angle_deg: float | None = None, weights: np.ndarray | None = None,
+              contrast: float = SCREEN_CONTRAST) -> np.ndarray:
     """``image`` (the camera's view of the screen's area, before the screen) as shown on a screen:
     the subpixel grid multiplied in at a pitch near the camera's own, integrated over each camera pixel.
     ``weights``: precomputed ``screen_weights`` of the image's shape (a camera rendering many frames)."""
@@ -76,7 +83,7 @@ def on_screen(image: np.ndarray, rng: np.random.Generator, pitch_px: float | Non
     h, w = image.shape[:2]
     if weights is None:
         weights = screen_weights((h, w), pitch, angle)
-    img = image.astype(np.float32) / 255 * weights
+    img = image.astype(np.float32) / 255 * (1 + contrast * (weights - 1))
     img = np.clip(img, 0, 1) ** float(rng.uniform(0.8, 0.95))  # the screen's gamma lifts the shadows
     img = img * np.array([1.06, 1.0, 0.94], np.float32) + 0.03  # emitted light: bluer, brighter
     return np.clip(img * 255, 0, 255).astype(np.uint8)
