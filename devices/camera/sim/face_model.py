@@ -128,7 +128,7 @@ def draw_placeholder(person: str, seed: int = 0) -> Portrait:
     cx, cy = w / 2, h * 0.48
     img = np.zeros((h, w, 3), np.uint8)
     alpha = np.zeros((h, w), np.float32)
-    skin = np.array([rng.uniform(120, 175), rng.uniform(150, 195), rng.uniform(190, 235)])
+    skin = np.array([rng.uniform(105, 150), rng.uniform(140, 185), rng.uniform(190, 235)])  # BGR: warm tones
     hair = np.array([rng.uniform(10, 60)] * 3) + rng.uniform(0, 25, 3)
     shirt = rng.uniform(40, 200, 3)
     # shoulders and neck, then hair behind, the face, hair on top
