@@ -29,11 +29,14 @@ log = logging.getLogger(__name__)
 # 2026-12-05 on bench/data/faces (150 people, US Congress portraits, public domain; 150 genuine and 22,350
 # impostor pairs: a 102x126 card photo against a changed live portrait in a 640x480 frame): impostor cosines
 # reached 0.9428 (99.9th percentile 0.9286, median 0.8446), genuine ones were all >= 0.9789. The lowest
-# threshold with FAR <= 0.1 % there was 0.929; 0.93 measured FAR 0.076 % (17 pairs) and FRR 0 %. dlib's own
-# rule (euclidean 0.6) accepted 0.98 % of these impostors: small card photos of look-alike official portraits
-# are harder than the web photos it was set on. The genuine pairs are one photograph at two sizes, so FRR
-# on real cards (photos years older than the face) will be higher: docs/face.md says what to re-measure.
-THRESHOLD = 0.93
+# threshold with FAR <= 0.1 % on all 150 was 0.929, but the held-out check (a threshold chosen that way on
+# people 1-75) let 0.25 % of impostors through on people 76-150: that edge moves with the people. So the
+# threshold sits above every impostor pair measured (FAR 0 of 22,350, i.e. below 0.013 % at 95 % confidence)
+# and below every genuine one (FRR 0 of 150). dlib's own rule (euclidean 0.6) accepted 0.98 % of these
+# impostors: small card photos of look-alike official portraits are harder than the web photos it was set
+# on. The genuine pairs are one photograph at two sizes, so FRR on real cards (photos years older than the
+# face) will be higher: docs/face.md says what to re-measure before deployment.
+THRESHOLD = 0.945
 
 CHIP_PX = 150  # the descriptor network's input (dlib's get_face_chip default)
 CHIP_PADDING = 0.25  # dlib's recommended padding around the 5-point alignment
