@@ -60,3 +60,22 @@ def test_a_live_image_without_a_face_is_a_numbered_failure_not_a_score(matcher):
 def test_the_threshold_is_the_benchmarks_measured_constant(matcher):
     assert matcher.threshold == THRESHOLD
     assert 0.9 < THRESHOLD < 0.98  # between the measured impostor 99.9th percentile and genuine minimum
+
+
+def test_when_hog_finds_no_face_the_landmark_box_stands_in(monkeypatch):
+    from kiosk.face.matcher import DlibFaceMatcher
+
+    matcher = DlibFaceMatcher()
+    person = people()["identities"]["elder"]
+    frame = live_frame(person)
+    rgb = np.ascontiguousarray(frame[:, :, ::-1])
+    hog = matcher._detector(rgb, 0)[0]
+    monkeypatch.setattr(matcher, "_detector", lambda image, upsample: [])  # HOG misses (a turned head, dim light)
+    box = matcher.find_face(rgb)
+    assert box is not None
+    inter = max(0, min(box.right(), hog.right()) - max(box.left(), hog.left())) * \
+        max(0, min(box.bottom(), hog.bottom()) - max(box.top(), hog.top()))
+    union = box.area() + hog.area() - inter
+    assert inter / union > 0.6  # about where HOG would have put it
+    reference = DlibFaceMatcher().embed(card(person))
+    assert matcher.similarity(reference, matcher.embed(frame)) >= matcher.threshold
