@@ -2,7 +2,7 @@
 
 MediaPipe 0.10.21 ships its face detector and face-mesh models (TFLite) inside the wheel, under Apache-2.0:
 nothing is downloaded at run time (docs/face.md). Newer MediaPipe releases dropped these "solutions" and
-need model files fetched from the network, so the version is pinned (tools/python-extras.txt).
+need model files fetched from the network, so the version is pinned (Makefile, pyproject.toml).
 
 What the analyzer measures, for the liveness check and for capture:
 
