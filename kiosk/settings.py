@@ -47,6 +47,11 @@ class DevicesSettings(_M):
         description="Flatbed or sheet-fed document scanner, sane://DEVICE?resolution=300&mode=Color (SANE); "
                     "the materials step uses it instead of the camera when configured")
     barcode: DeviceSettings = DeviceSettings(url="serial:///dev/ttyACM0?suffix=cr")
+    face_camera: DeviceSettings = Field(
+        DeviceSettings(url="camera://1?width=640&height=480", enabled=False),
+        description="Face camera for the face step (人证核验): camera://INDEX?width=640&height=480 (a second UVC "
+                    "camera; INDEX as `v4l2-ctl --list-devices` lists it), sim://face in demo mode "
+                    "(devices.camera.face; frames are taken only while the face step shows)")
     a4: DeviceSettings = Field(
         DeviceSettings(url="", enabled=False),
         description="A4 printer for certificates and proofs (证照打印): cups://QUEUE?server=HOST:PORT&job_timeout_s=180 "
@@ -294,6 +299,42 @@ class FaceSettings(_M):
         "FaceObservation.quality (0..1) a frame needs before the face counts as seen and the challenges start"))
     frame_interval_s: float = Field(0.05, gt=0, le=1, description=(
         "Seconds between two analysed preview frames (0.05 = 20 per second: a blink lasts about 0.15 s)"))
+class LivenessSettings(_M):
+    """The face step's liveness check (kiosk.face.liveness); limits from bench/bench_liveness.py."""
+
+    challenges: int = Field(2, ge=1, le=3, description=(
+        "How many of the active challenges (blink, turn left, turn right) are asked, in random order"))
+    challenge_timeout_s: float = Field(6.0, gt=0, le=60, description=(
+        "Seconds allowed for each challenge, from when it is shown (or the face first seen)"))
+    blink_closed_ratio: float = Field(0.5, gt=0, lt=1, description=(
+        "Eyes count as closed below this fraction of their open eye aspect ratio"))
+    blink_open_ratio: float = Field(0.8, gt=0, le=1, description=(
+        "...and open again above this fraction: a blink is a close then an open"))
+    turn_deg: float = Field(15.0, gt=0, le=60, description="Degrees of head turn (yaw) that count as a turn")
+    depth_min_yaw_deg: float = Field(10.0, gt=0, le=60, description=(
+        "Frames turned at least this many degrees are compared with the frontal one for depth"))
+    depth_min: float = Field(1.0, ge=0, description=(
+        "Minimum depth evidence, % of the face's width: the landmarks' residual from the best homography "
+        "between a frontal and a turned frame (a flat photo: ~0; a head turned 20 degrees: 2-4)"))
+    texture_min: float = Field(8.0, ge=0, description=(
+        "Minimum fine-texture score (band-pass energy over contrast, x100) of the face region. A weak cue: "
+        "it rejects only very flat, blurred pictures (a real live frame scored 12.5, a real print 15.0 in "
+        "bench/bench_liveness.py), the depth and moire checks carry the decision"))
+    moire_max: float = Field(11.0, gt=0, description=(
+        "Maximum spectral peak of the face region over the spectrum's level at its frequency (ratio): a "
+        "real phone screen scored 14.0, real and simulated live faces at most 8.0"))
+    passive_every_n: int = Field(3, ge=1, le=30, description="Texture and moire are measured on every n-th frame")
+
+
+class FaceEngineSettings(_M):
+    """The face engine of the face check (人证核验, kiosk/face/engine.py)."""
+
+    engine: str = Field("open", min_length=1, description=(
+        "open = the bundled open engine (MediaPipe face mesh + dlib ResNet, docs/face.md); "
+        "python:package.module:factory = a vendor's engine: factory(settings) -> (analyzer, matcher)"))
+    threshold: float = Field(0.0, ge=0, le=1000, description=(
+        "Matcher score (the engine's own scale, no unit) at and above which the card photo and the live face "
+        "are the same person; 0 = the engine's own threshold, measured by bench/bench_face.py"))
 
 
 class Settings(_M):
@@ -316,6 +357,8 @@ class Settings(_M):
     help: HelpSettings = HelpSettings()
     audit: AuditSettings = AuditSettings()
     face: FaceSettings = FaceSettings()
+    liveness: LivenessSettings = LivenessSettings()
+    face_engine: FaceEngineSettings = FaceEngineSettings()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def path(self, *parts: str) -> Path:

@@ -76,7 +76,7 @@ def test_sim_urls_resolve_after_register_all_and_not_before():
             sim.get_hardware("sim://printer")
         assert "register_all" in err.value.detail
         register_all()
-        assert sim.registered() == ["a4", "barcode", "camera", "idcard", "printer"]
+        assert sim.registered() == ["a4", "barcode", "camera", "face", "idcard", "printer"]
         assert sim.get_hardware("sim://printer").kind == "printer"
         assert sim.get_hardware("sim://idcard?name=a") is sim.get_hardware("sim://idcard?name=a")
     finally:
