@@ -297,6 +297,10 @@ class FaceSettings(_M):
         "the try fails (no face, or liveness not shown)"))
     min_quality: float = Field(0.5, ge=0, le=1, description=(
         "FaceObservation.quality (0..1) a frame needs before the face counts as seen and the challenges start"))
+    steady_frames: int = Field(4, ge=1, le=30, description=(
+        "Good frames in a row (at frame_interval_s) before the challenges start: the face tracker's first frames "
+        "measure the head's pose loosely (a 9 degree yaw that settles at 2), and the liveness check takes its "
+        "reference pose from the first frame it is given"))
     frame_interval_s: float = Field(0.05, gt=0, le=1, description=(
         "Seconds between two analysed preview frames (0.05 = 20 per second: a blink lasts about 0.15 s)"))
 class LivenessSettings(_M):

@@ -39,12 +39,14 @@ class TryStatus:
 
 class FaceTry:
     def __init__(self, kit: FaceKit, card_photo_bgr: np.ndarray, *, min_quality: float, timeout_ms: int,
-                 try_no: int = 1) -> None:
+                 try_no: int = 1, steady_frames: int = 1) -> None:
         self.kit = kit
         self.card = card_photo_bgr
         self.min_quality = min_quality
         self.timeout_ms = timeout_ms
         self.try_no = try_no
+        self.steady_frames = max(1, steady_frames)  # good frames in a row before the challenges start
+        self._good_run = 0
         self.liveness: LivenessCheck | None = None
         self._start_ms: int | None = None
         self._best: np.ndarray | None = None
@@ -66,11 +68,12 @@ class FaceTry:
         good = obs is not None and obs.quality >= self.min_quality
         if good and obs.quality > self._best_quality:  # automatic capture: the best frontal frame so far
             self._best, self._best_quality = frame_bgr.copy(), obs.quality
+        self._good_run = self._good_run + 1 if good else 0
         if self.liveness is None:
-            if not good:
+            if self._good_run < self.steady_frames:  # a tracker's first frames measure the pose loosely
                 if t_ms - self._start_ms > self.timeout_ms:
                     return self._finish(FaceDecision.NO_FACE)
-                return TryStatus(hint="no_face" if obs is None else "adjust")
+                return TryStatus(hint="no_face" if obs is None else ("" if good else "adjust"))
             self.liveness = self.kit.new_liveness()
         if self._live_done:
             if good:

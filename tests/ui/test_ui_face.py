@@ -17,7 +17,7 @@ PENSION = "920000007000"
 
 
 def face_kiosk(make_kiosk, monkeypatch, camera=None, **overrides):
-    k = make_kiosk(**overrides)
+    k = make_kiosk(face={"steady_frames": 1}, **overrides)  # the fake camera shows a frame per change
     camera = camera or FakeFaceCamera()
     devices = k.comp.runtime.devices
     real_get = devices.get

@@ -148,7 +148,7 @@ class FaceStep(StepHandler):
             face.tries += 1
             face.phase, face.hint, face.challenge, face.code = FacePhase.LOOKING, "", "", 0
             self._try = FaceTry(kit, photo, min_quality=s.min_quality, timeout_ms=int(s.try_timeout_s * 1000),
-                                try_no=face.tries)
+                                try_no=face.tries, steady_frames=s.steady_frames)
             self._seq = None
             self._camera = camera
         if hasattr(camera, "set_active"):

@@ -28,6 +28,7 @@ CERT = "312000218000"  # 无犯罪记录证明: no face check
 def face(rig):
     """The rig with a face camera, the fake engine and no preview thread (the test drives ``pump``)."""
     kit = fake_kit()
+    rig.settings.face.steady_frames = 1  # one good frame starts the challenges (the steadying has its own test)
     step = FaceStep(lambda: kit)
     step.threaded = False
     rig.j.steps[Step.FACE] = step
@@ -264,3 +265,19 @@ def test_the_face_camera_takes_frames_only_during_a_try_and_is_told_each_challen
     perform(face)
     assert face.face_camera.active is False and face.j.step == Step.FORM
     assert face.face_camera.prompts == ["blink", "turn_left", None]
+
+
+def test_the_challenges_start_only_once_the_face_has_been_good_for_steady_frames_in_a_row(face):
+    face.settings.face.steady_frames = 3
+    to_face(face)
+    face.j.face_consent(True)
+    f = face.j.session.face
+    show(face, frame(GOOD))
+    show(face, frame(GOOD))
+    assert f.phase == FacePhase.LOOKING and f.hint == ""  # a good face, steadying
+    show(face, frame(POOR))  # it moved: the count starts again
+    show(face, frame(GOOD))
+    show(face, frame(GOOD))
+    assert f.phase == FacePhase.LOOKING
+    show(face, frame(GOOD))
+    assert f.phase == FacePhase.CHALLENGE and f.challenge == "blink"
