@@ -97,12 +97,15 @@ class FaceCitizen:
             if phase == "challenge" and face.challenge and face.challenge not in self.face_shown[-1:]:
                 self.face_shown.append(face.challenge)  # shown on the screen (and told the camera)
             elif phase == "failed":
-                self.ui.tap("face.retry" if face.triesLeft > 0 else "face.counter")
+                button = "face.retry" if face.triesLeft > 0 else "face.counter"
+                yield lambda: self.ui.find(button) is not None  # the screen shows it (a frame after the phase)
+                self.ui.tap(button)
                 yield lambda: face.phase != "failed"
                 continue
             elif phase == "referral":
                 self.face_referred = self._face_record() or {"decision": "none", "score": None, "liveness": None}
                 self.face_referral_code = face.code
+                yield lambda: self.ui.find("face.done") is not None
                 self.ui.tap("face.done")
                 yield lambda: self.vm.step in ("home", "attract")
                 return
