@@ -58,8 +58,7 @@ class Journey:
                  services: Services | None = None, executor: Executor | None = None,
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
                  help_desk: HelpDesk | None = None, link: Link | None = None,
-                 face: Callable[[], Any] | None = None) -> None:
-        """``face``: opens the face engine (``kiosk.face.wiring.open_face_kit``) on the first face step."""
+                 face: Callable[[], Any] | None = None) -> None:  # face: opens kiosk.face.wiring's kit, lazily
         self.settings = settings
         self.lang = settings.ui.lang  # the screen's language (the view-model keeps it): the application's
         self.catalog = catalog
@@ -334,20 +333,14 @@ class Journey:
         self.touch()
         return self._h(Step.SIGN).sign(self._ctx, strokes, width, height)
 
-    def face_consent(self, agreed: bool) -> None:
-        """人脸识别授权: 同意 starts the face check, 不同意 leads to the counter referral."""
+    def face_consent(self, agreed: bool) -> None:  # 人脸识别授权: 同意 starts the check, 不同意 the counter
         self.touch()
         self._h(Step.FACE).consent(self._ctx, agreed)
 
-    def face_retry(self) -> None:
-        """再试一次 after a failed try (while tries are left)."""
+    def face_action(self, action: str) -> None:  # 再试一次 retry, 去人工窗口 to_counter, 下一步 proceed
         self.touch()
-        self._h(Step.FACE).retry(self._ctx)
-
-    def face_to_counter(self) -> None:
-        """到人工窗口办理 after a failed try."""
-        self.touch()
-        self._h(Step.FACE).to_counter(self._ctx)
+        if action in ("retry", "to_counter", "proceed"):
+            getattr(self._h(Step.FACE), action)(self._ctx)
 
     def pay_again(self) -> None:
         self.touch()

@@ -130,6 +130,7 @@ class FaceProgress:
     hint: str = ""  # looking: "" | no_face | adjust (closer, frontal, better light)
     code: int = 0  # KioskErrorCode of the last failure or of the referral
     result: Any = None  # kiosk.face.api.FaceResult of the last finished try
+    card: Any = None  # the card (IdCardData) the check was for: another card read is checked afresh
 
 
 @dataclass

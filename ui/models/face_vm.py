@@ -77,11 +77,15 @@ class FaceViewModel(QObject):
 
     @Slot()
     def retry(self) -> None:
-        self.journey.face_retry()
+        self.journey.face_action("retry")
 
     @Slot()
     def toCounter(self) -> None:  # noqa: N802 - QML name
-        self.journey.face_to_counter()
+        self.journey.face_action("to_counter")
+
+    @Slot()
+    def proceed(self) -> None:
+        self.journey.face_action("proceed")
 
 
 class FacePreviewProvider(QQuickImageProvider):

@@ -61,6 +61,7 @@ def decode_photo(photo: bytes) -> np.ndarray | None:
 
 class FaceStep(StepHandler):
     step = Step.FACE
+    watches = ("face_camera",)  # its faults show on this screen (the default [face] camera device)
 
     def __init__(self, kit: Callable[[], FaceKit] | None = None) -> None:
         self._open_kit = kit  # opened on the first face step (kiosk.face.wiring.open_face_kit)
@@ -75,9 +76,9 @@ class FaceStep(StepHandler):
     # ----- the screen comes and goes ------------------------------------------------------------
     def enter(self, ctx: Context) -> None:
         face = ctx.session.face
-        if face.phase == FacePhase.PASSED and face.result is not None:
-            return  # 返回 from the form: the face check of this card stands
-        ctx.session.face = FaceProgress()
+        if face.phase == FacePhase.PASSED and face.result is not None and face.card is ctx.session.card:
+            return  # 返回 from the form: the face check of this card stands (下一步 goes on)
+        ctx.session.face = FaceProgress(card=ctx.session.card)
         self._say(ctx)
 
     def leave(self, ctx: Context) -> None:
@@ -104,6 +105,11 @@ class FaceStep(StepHandler):
             return
         face.consented = True
         self._start_try(ctx)
+
+    def proceed(self, ctx: Context) -> None:
+        """下一步 on a passed check shown again (返回 from the form)."""
+        if ctx.step == self.step and ctx.session.face.phase == FacePhase.PASSED:
+            ctx.fire(Trigger.NEXT)
 
     def retry(self, ctx: Context) -> None:
         face = ctx.session.face

@@ -162,9 +162,9 @@ def test_an_impostor_fails_three_times_and_is_referred_to_a_counter_with_no_appl
         assert f.result.decision.value == "mismatch" and f.tries == attempt
         if attempt < 3:
             assert f.phase == FacePhase.FAILED and f.code == KioskErrorCode.FACE_MISMATCH == 2195
-            face.j.face_retry()
+            face.j.face_action("retry")
     assert f.phase == FacePhase.REFERRAL and f.code == KioskErrorCode.FACE_TRIES_USED == 2196
-    face.j.face_retry()  # no fourth try
+    face.j.face_action("retry")  # no fourth try
     assert f.tries == 3 and f.phase == FacePhase.REFERRAL
     assert [r["decision"] for r in face.audited("face_check")] == ["mismatch"] * 3
     face.j.cancel()
@@ -188,7 +188,7 @@ def test_no_face_within_the_try_time_fails_as_not_seen_and_may_be_tried_again(fa
     show(face, frame(NOBODY))
     f = face.j.session.face
     assert f.phase == FacePhase.FAILED and f.code == KioskErrorCode.FACE_NOT_SEEN == 2193
-    face.j.face_retry()
+    face.j.face_action("retry")
     assert f.phase == FacePhase.LOOKING and f.tries == 2
 
 
@@ -196,7 +196,7 @@ def test_to_counter_after_a_failed_try_refers_without_further_tries(face):
     to_face(face)
     face.j.face_consent(True)
     perform(face, IMPOSTOR)
-    face.j.face_to_counter()
+    face.j.face_action("to_counter")
     assert face.j.session.face.phase == FacePhase.REFERRAL and face.j.session.face.code == 2196
 
 
@@ -229,12 +229,28 @@ def test_a_missing_face_engine_is_a_referral_with_its_code_not_a_crash(face):
     assert "not installed" in face.audited("face_engine_missing")[-1]["error"]
 
 
-def test_back_from_the_form_keeps_the_passed_face_check(face):
+def test_back_from_the_form_keeps_the_passed_face_check_and_next_goes_on(face):
     to_face(face)
     face.j.face_consent(True)
     perform(face)
     face.j.back()
     assert face.j.step == Step.FACE and face.j.session.face.phase == FacePhase.PASSED
+    face.j.face_action("proceed")
+    assert face.j.step == Step.FORM
+
+
+def test_another_card_read_after_a_passed_check_is_checked_afresh(face):
+    to_face(face)
+    face.j.face_consent(True)
+    perform(face)
+    face.j.back()
+    face.j.back()  # to the card: it is read again (another card may be laid)
+    assert face.j.step == Step.IDENTIFY
+    card = dataclasses.replace(IDENTITIES["graduate"], photo_bmp=card_photo_png(HOLDER))
+    face.devices.emit("idcard", EventKind.CARD_READ, card)
+    face.run()
+    assert face.j.step == Step.FACE and face.j.session.face.phase == FacePhase.CONSENT
+    assert face.j.session.face.result is None
 
 
 def test_the_package_carries_the_face_record_bound_to_the_application_and_no_image(face):

@@ -113,6 +113,8 @@ ScreenPage {
                     text: qsTr("去人工窗口"); onClicked: face.toCounter() },
         BigButton { objectName: "face.retry"; visible: root.phase === "failed" && face.triesLeft > 0
                     text: qsTr("再试一次"); onClicked: face.retry() },
+        BigButton { objectName: "face.next"; visible: root.phase === "passed"
+                    text: qsTr("下一步"); onClicked: face.proceed() },
         BigButton { objectName: "face.done"; visible: root.phase === "referral"
                     text: qsTr("完成"); onClicked: kiosk.cancel() }
     ]
