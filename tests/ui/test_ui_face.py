@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from devices.base import DeviceEvent, EventKind
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.face.api import Challenge
@@ -109,6 +111,7 @@ def autopilot_run(qtbot, make_kiosk, monkeypatch, role: str) -> tuple[list[dict]
     return [json.loads(x) for x in out.getvalue().splitlines() if x.strip()], person, pilot
 
 
+@pytest.mark.slow  # the whole journey, with the result's and the goodbye's countdowns: ~20 s
 def test_the_autopilot_completes_the_pension_check_doing_the_challenges_shown(qtbot, make_kiosk, monkeypatch):
     lines, person, pilot = autopilot_run(qtbot, make_kiosk, monkeypatch, "holder")
     assert pilot.failures == 0, lines
