@@ -31,7 +31,7 @@ from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
-_MIN_LUMA = 105.0             # paper is light even in shadow; a phone or a dark mat is not
+_MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
 _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
