@@ -387,6 +387,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             break
         if _strip_of_paper(work, quads[idx]):
             continue  # a band of a larger page (between a text line and a printed border), not a receipt
+        if _closed_by_a_thin_thing(work, quads[idx]):
+            continue  # the frame border and the flank of a pen or a cable round a patch of desk
         tried += 1
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT:
@@ -420,6 +422,36 @@ def _strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     seen = ((pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1))
     paper = (np.linalg.norm(vals[..., 1:] - ref[1:], axis=2) < 15.0) & (vals[..., 0] > 0.8 * ref[0]) & seen
     return bool((paper.sum(axis=1) >= 5).any())
+
+
+def _closed_by_a_thin_thing(work: _Work, quad: np.ndarray) -> bool:
+    """For a quad cut by the frame: is one of its visible sides the flank of a thin dark thing (a pen, a
+    cable) with the same surface on both sides of it? Then it outlines a patch of desk, not a page.
+
+    A page's side is a step: what lies beyond it (desk) stays unlike the inside. Beyond a pen's flank the luma
+    drops for a few pixels and comes back to the inside's level (issue 22, empty desks with pens and cables).
+    """
+    h, w = work.edges.shape
+    on_frame = (quad[:, 0] < 0.5) | (quad[:, 0] > w - 1.5) | (quad[:, 1] < 0.5) | (quad[:, 1] > h - 1.5)
+    nxt = np.roll(quad, -1, axis=0)
+    mid = (quad + nxt) / 2
+    border_side = (mid[:, 0] < 1.5) | (mid[:, 0] > w - 2.5) | (mid[:, 1] < 1.5) | (mid[:, 1] > h - 2.5)
+    if not (on_frame.any() or border_side.any()):
+        return False
+    centre = quad.mean(axis=0)
+    t = np.linspace(0.2, 0.8, 9)[None, :, None]
+    pts = quad[:, None] + (nxt - quad)[:, None] * t                                  # (4, 9, 2)
+    d = nxt - quad
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal *= np.sign(((mid - centre) * normal).sum(axis=1, keepdims=True))         # pointing outward
+    luma = []
+    for off in (-3.0, 2.0, 7.0):
+        q = pts + normal[:, None] * off
+        q = np.stack([np.clip(q[..., 0], 0, w - 1), np.clip(q[..., 1], 0, h - 1)], axis=-1)
+        luma.append(sample_points(work.opp, q.reshape(-1, 2))[:, 0].reshape(4, 9))
+    inside, near, far = luma
+    flank = (near < 0.8 * inside) & (far > 0.92 * inside)
+    return bool(((flank.mean(axis=1) >= 0.6) & ~border_side).any())
 
 
 def _order_batch(quads: np.ndarray) -> np.ndarray:

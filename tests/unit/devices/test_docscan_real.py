@@ -76,3 +76,11 @@ def test_a_pale_page_on_a_pale_desk_is_not_closed_by_the_image_border():
         q = detect_page(s.image)
         assert q is not None
         assert quad_iou(q, Quad.from_points(s.quad), (1280, 720)) > 0.97, seed
+
+
+def test_a_patch_of_pale_desk_closed_by_a_pen_or_cable_and_the_frame_is_not_a_page():
+    """A pen's or a cable's flank is a straight dark step too; with the frame border it closed a patch of a
+    pale desk into a 'page' (these three scenes did, until issue 22)."""
+    for seed in (26, 33, 43):
+        finding = find_page(hard_scenes.render("empty_pale", seed).image)
+        assert not finding.found, (seed, finding.confidence)
