@@ -13,7 +13,7 @@ Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), h
 ``before`` (devices/camera/docscan at commit BEFORE, the detector before issue 22, loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
-Run: python bench/bench_docscan_real.py [--hard N] [--empty N]
+Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N]
 """
 from __future__ import annotations
 
@@ -91,6 +91,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
     ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
+    ap.add_argument("--synthetic", type=int, default=0,
+                    help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     detectors = {"ours": detect_page}
@@ -118,6 +120,13 @@ def main() -> int:
         imgs = [hard_scenes.render(kind, seed).image for seed in range(args.empty)]
         counts = {n: sum(fn(i) is not None for i in imgs) for n, fn in detectors.items()}
         print(f"  {kind:14s} " + "  ".join(f"{n} {c}/{len(imgs)}" for n, c in counts.items()))
+    if args.synthetic:
+        from devices.camera.sim.scene import render_scene  # noqa: PLC0415
+        scenes = [render_scene(seed) for seed in range(args.synthetic)]
+        row("synthetic (simulator)", measure(detectors, [(s.image, s.quad.as_array()) for s in scenes]))
+        empty = [render_scene(seed, page=False).image for seed in range(150)]
+        print("  simulator empty desks " + "  ".join(f"{n} {sum(fn(i) is not None for i in empty)}/150"
+                                                   for n, fn in detectors.items()))
     print("\ncolumns per detector: mean Jaccard, count below 0.9, misses, worst, median ms per frame "
           "(real photos at <= 1280 px, rendered scenes 1280x720)")
     return 0
