@@ -48,6 +48,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --no-deps 'mediapipe==0.10.21'  # the face analyzer: see pyproject.toml
 	@touch $(STAMP)
 
 clean:

@@ -10,8 +10,8 @@ same rules (``kiosk.journey.forms``: the catalogue's field types and patterns) a
 
 An application that fails any of these is refused (422, ``ErrorCode.APPLICATION_INCOMPLETE``) with every
 problem named; it is never stored, so it can never be approved. Payment and e-licences are not refusals:
-``workflow.platform_checks`` sends those to manual review. ``face_reasons`` keeps items that need the person
-seen (catalogue ``face_check``) off 秒批 until the face check exists.
+``workflow.platform_checks`` sends those to manual review. Items that need the person seen (catalogue
+``face_check``) are decided on the signed face record only (central/face.py).
 """
 from __future__ import annotations
 
@@ -74,12 +74,3 @@ def delivery_problem(m: Manifest) -> tuple[int, Reason] | None:
         return ErrorCode.DELIVERY_ADDRESS, Reason(zh="邮寄信息不完整：收件人、手机号码或详细地址",
                                                    en="Delivery incomplete: recipient, mobile number or street address")
     return None
-
-
-FACE_CHECK = Reason(zh="本事项须核验本人（人脸识别），本机暂不能核验，转人工审核",
-                    en="This item needs the applicant's face checked, which this kiosk cannot do yet: sent to manual review")
-
-
-def face_reasons(item: Item) -> list[Reason]:
-    """An item whose guide asks to see the person never passes 秒批 on the ID card alone."""
-    return [FACE_CHECK] if item.face_check else []

@@ -24,7 +24,7 @@ from .notify.courier import COURIER_STEPS, WAYBILL_NOTES
 from .notify.courier import apply_event as apply_courier_event
 from .rules import decide
 from .store import Duplicate
-from .validation import face_reasons
+from .face import face_reasons
 
 CARRIER = "EMS"
 WAYBILL_STEPS = COURIER_STEPS  # created -> picked_up -> in_transit -> out_for_delivery -> delivered
@@ -78,13 +78,15 @@ def manifest_sha256(raw: dict[str, Any]) -> str:
 
 
 def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: str,
-           files: Callable[[str], None] = lambda reference: None) -> tuple[SubmitResponse, bool]:
+           files: Callable[[str], None] = lambda reference: None,
+           face: dict[str, Any] | None = None) -> tuple[SubmitResponse, bool]:
     """Decide and store a new application; (answer, stored_now). ``files(reference)`` writes its files
     before the record is inserted, so a crash in between leaves stray files, never an application without
-    them. A lost insert race answers the winner's."""
+    them. A lost insert race answers the winner's. ``face``: the signed face record's ``face`` part
+    (central/face.py), None when the package carries none."""
     today = p.config.now().date()
     shared, held = (p.sharing.decision_values(m.applicant.id_number, today) if m.applicant else ({}, set()))
-    decision = decide(item, m, shared, face_reasons(item) + platform_checks(p, item, m, kiosk_id, held))
+    decision = decide(item, m, shared, face_reasons(item, face) + platform_checks(p, item, m, kiosk_id, held))
     status = "received" if not decision.instant else ("approved" if decision.approved else "under_review")
     now = p.config.now()
     reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"

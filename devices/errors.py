@@ -2,7 +2,8 @@
 
 Codes are stable: they appear on screen, in the audit trail and in docs/troubleshooting.md.
 Ranges: 1000 generic transport/device, 1100 ID card reader, 1200 printer, 1300 barcode, 1400 camera
-(1410 document scanner, devices.scanner), 1250 A4 printer (devices.a4: CUPS / IPP).
+(1410 document scanner, devices.scanner), 1250 A4 printer (devices.a4: CUPS / IPP), 1270 face camera
+(devices.camera.face).
 """
 from __future__ import annotations
 
@@ -67,6 +68,10 @@ class DeviceErrorCode(IntEnum):
     A4_PROTOCOL = 1263
     A4_FORMAT = 1264
     A4_FAULT = 1265
+    # 1270: face camera (人证核验's camera: camera://N or sim://face; devices.camera.face)
+    FACE_CAMERA_NOT_FOUND = 1270
+    FACE_CAMERA_NO_FRAMES = 1271
+    FACE_CAMERA_RESOLUTION = 1272
     # 1300: barcode reader
     BARCODE_NO_EVDEV = 1301
     BARCODE_READ_FAILED = 1302
@@ -180,6 +185,15 @@ _register(C.A4_FORMAT, "A4打印机不支持PDF", "The A4 printer does not take 
 _register(C.A4_FAULT, "A4打印机故障", "The A4 printer reports a fault",
           "The printer reports an error CUPS names in the detail (printer-state-reasons): see its panel and "
           "`lpstat -l -p QUEUE`.")
+_register(C.FACE_CAMERA_NOT_FOUND, "人脸摄像头未连接", "The face camera is not connected",
+          "Check the face camera's USB cable; `v4l2-ctl --list-devices` should list it; check the index in "
+          "[devices.face_camera] url (camera://N: the document camera is usually another index).")
+_register(C.FACE_CAMERA_NO_FRAMES, "人脸摄像头无画面", "The face camera gives no picture",
+          "The face camera opened but sends no frames: reconnect it, check that no other program uses it "
+          "(`fuser /dev/videoN`), and that its USB port gives enough bandwidth (lower width/height in the URL).")
+_register(C.FACE_CAMERA_RESOLUTION, "人脸摄像头分辨率不足", "The face camera resolution is too low",
+          "The face camera gave fewer than 480 lines: set width=640&height=480 (or more) in its camera:// URL; "
+          "a face needs about 100 pixels between the ears for the face check.")
 _register(C.BARCODE_NO_EVDEV, "扫码器不可用", "The barcode scanner is unavailable",
           "python-evdev is missing or /dev/input is not readable: install python3-evdev, add the user to group input.",
           ErrorKind.SOFTWARE)

@@ -53,6 +53,12 @@ def _camera(url: str) -> type[Device]:
     return DocumentCamera
 
 
+def _face_camera(url: str) -> type[Device]:
+    from .camera import FaceCamera  # noqa: PLC0415
+
+    return FaceCamera
+
+
 def _scanner(url: str) -> type[Device]:
     from .scanner import SaneScanner  # noqa: PLC0415
 
@@ -73,7 +79,7 @@ def _barcode(url: str) -> type[Device]:
 
 DRIVERS: dict[str, DriverFactory] = {
     "idcard": _idcard, "printer": _printer, "camera": _camera, "scanner": _scanner, "barcode": _barcode,
-    "a4": _a4,
+    "a4": _a4, "face_camera": _face_camera,
 }
 
 

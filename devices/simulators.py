@@ -21,6 +21,12 @@ def _camera(url: DeviceURL) -> sim.SimHardware:
     return CameraSimulator(url, code_renderer=render_code)
 
 
+def _face(url: DeviceURL) -> sim.SimHardware:
+    from .camera.sim.face import FaceSimulator  # noqa: PLC0415 - OpenCV only for a simulated face camera
+
+    return FaceSimulator(url)
+
+
 def _idcard(url: DeviceURL) -> sim.SimHardware:
     from .idcard.sim import SamSimulator  # noqa: PLC0415
 
@@ -45,11 +51,12 @@ def _a4(url: DeviceURL) -> sim.SimHardware:
     return A4Simulator(url)
 
 
-FACTORIES = {"idcard": _idcard, "printer": _printer, "camera": _camera, "barcode": _barcode, "a4": _a4}
+FACTORIES = {"idcard": _idcard, "printer": _printer, "camera": _camera, "barcode": _barcode, "a4": _a4,
+             "face": _face}
 
 
 def register_all() -> None:
-    """Make ``sim://idcard``, ``sim://printer``, ``sim://camera``, ``sim://barcode`` and ``sim://a4`` work
-    (idempotent)."""
+    """Make ``sim://idcard``, ``sim://printer``, ``sim://camera``, ``sim://barcode``, ``sim://a4`` and
+    ``sim://face`` work (idempotent)."""
     for kind, factory in FACTORIES.items():
         sim.register(kind, factory)

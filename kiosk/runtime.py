@@ -38,7 +38,7 @@ from .ops.telemetry import PlatformAuditSink, Telemetry
 
 log = logging.getLogger(__name__)
 
-DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode", "a4")
+DEVICE_KINDS = ("idcard", "printer", "camera", "scanner", "barcode", "a4", "face_camera")
 A4_SIM_DIR = "a4-printed"   # under data_dir: where sim://a4 renders the pages it "prints"
 
 
@@ -198,6 +198,14 @@ class Runtime:
             self.audit.close()
 
 
+def open_face(settings: Settings) -> Any:
+    """THE face seam (issue 19): the analyzer, matcher and liveness of ``kiosk.face.wiring``, opened on the first
+    face step; a missing engine raises ``FaceEngineMissing`` there and the citizen is sent to a counter (2197)."""
+    from .face.wiring import open_face_kit  # noqa: PLC0415 - a model loads only when a face step runs
+
+    return open_face_kit(settings)
+
+
 def build_runtime(settings: Settings, platform_url: str | None = None,
                   audit: Callable[[str, dict[str, Any]], None] | None = None, *, sync_catalog: bool = True,
                   audit_write_behind: bool = False) -> Runtime:
@@ -216,7 +224,7 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     writer = WriteBehind(record) if audit_write_behind else None
     services = LinkServices.build(client, settings)
     journey = Journey(settings, catalog, devices, outbox, services=services, audit=writer or record,
-                      help_desk=HelpDesk(settings, client), link=link)
+                      help_desk=HelpDesk(settings, client), link=link, face=lambda: open_face(settings))
     # Back online: what waits in the outbox goes now, not after its back-off.
     link.subscribe(lambda state: outbox.resume() if state == Reachability.ONLINE else None)
     router = ScanRouter(PayloadClassifier.from_settings(settings, catalog), journey.on_payload,

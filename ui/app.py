@@ -124,6 +124,7 @@ class KioskApp:
         ctx.setContextProperty("kiosk", self.vm)
         ctx.setContextProperty("sim", self.sim)
         ctx.setContextProperty("maint", self.maint)
+        self.face = self._face_screen(runtime, journey)  # 人证核验 (issue 19): ``face`` and image://face
         from .voice import Voice  # noqa: PLC0415
 
         # Speaks the journey's events; QML screens may call voice.speak(text) for other sentences they show.
@@ -180,6 +181,16 @@ class KioskApp:
 
             # After the swap returns: never inside the render pass that emitted the signal.
             QTimer.singleShot(0, self._on_first_frame)
+
+    def _face_screen(self, runtime: Runtime, journey: Any) -> Any:
+        """The face step's view-model and live preview (ui/models/face_vm.py), in the screen's language."""
+        from .models.face_vm import FacePreviewProvider, FaceViewModel  # noqa: PLC0415
+
+        face = FaceViewModel(journey, lambda: self.vm.lang)
+        self.vm.langChanged.connect(face.relang)
+        self.engine.addImageProvider("face", FacePreviewProvider(runtime.devices, runtime.settings.face.camera))
+        self.engine.rootContext().setContextProperty("face", face)
+        return face
 
     def _on_journey(self, event: Any) -> None:
         from kiosk.journey import JourneyEventKind  # noqa: PLC0415

@@ -36,6 +36,7 @@ from devices.idcard.synthetic import IDENTITIES
 
 from . import layout_check
 from .autopilot_documents import a4_mark, add_result_print, documents
+from .autopilot_face import FaceCitizen
 from .autopilot_driver import UiDriver, prop
 from .autopilot_mine import MineCitizen
 from .autopilot_offline import OfflineCitizen
@@ -53,7 +54,7 @@ class JourneyFailed(Exception):
     pass
 
 
-class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
+class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
@@ -272,6 +273,9 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
                 yield from self._walk_away(code, step, app_id, started)
                 return
             yield from getattr(self, f"_do_{step}", self._do_nothing)()
+            if self.face_referred is not None:  # sent to a counter at the face step: no application
+                self._face_referral_line(code, app_id, started)
+                return
         yield lambda: vm.step in ("attract", "home")
         receipts = printer.receipts[printed_before:]
         outcome = self._outcome
@@ -289,6 +293,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen):
                 "taps": self.ui.taps - taps0,
                 "tapped": self.ui.tapped[len(self.ui.tapped) - (self.ui.taps - taps0):],
                 "seconds": round(time.monotonic() - started, 2), "screen": self.app.screen.describe()}
+        self._face_into(line)
         if outcome["reference"]:
             self.submitted.append(outcome["reference"])
         submit_s = self._result_at - self._confirmed_at if self._confirmed_at and self._result_at else None

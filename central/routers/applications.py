@@ -19,6 +19,7 @@ from ..context import Platform, platform
 from ..errors import ApiError, not_found
 from ..validation import delivery_problem
 from ..validation import problems as incomplete
+from ..face import read_face_record
 from ..workflow import accept, after_stored, manifest_sha256, mark_refund_due, status_of
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -68,6 +69,10 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
     problem = _check_files(p, m, inline, kid)
     if problem:
         raise ApiError(422, ErrorCode.FILE_MISMATCH, problem)
+    face, refused = read_face_record(m, lambda name: _sent_bytes(p, m, inline, name))
+    if refused is not None:  # a claimed face record that is not there or not one: never stored
+        await run_in_threadpool(mark_refund_due, p, kid, m, refused[1])
+        raise ApiError(422, refused[0], refused[1])
     bad_address = delivery_problem(m)
     if bad_address is not None:  # never stored; money paid for it goes back
         code, reason = bad_address
@@ -78,16 +83,31 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
         why = "; ".join(r.en for r in missing)
         await run_in_threadpool(mark_refund_due, p, kid, m, why)
         raise ApiError(422, ErrorCode.APPLICATION_INCOMPLETE, f"application incomplete: {why}"[:600])
-    return await run_in_threadpool(_store, p, item, m, kid, idempotency_key, sha, inline)
+    return await run_in_threadpool(_store, p, item, m, kid, idempotency_key, sha, inline, face)
 
 
-def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline: dict[str, bytes]) -> SubmitResponse:
+def _sent_bytes(p: Platform, m: Manifest, inline: dict[str, bytes], name: str) -> bytes | None:
+    """A sent file's bytes (after ``_check_files``): inline, or a completed upload's."""
+    ref = next((f for f in m.files if f.name == name), None)
+    if ref is None:
+        return None
+    if not ref.upload_id:
+        return inline.get(name)
+    if p.files.has_blob(ref.sha256):
+        return p.files.get_blob(ref.sha256)
+    path = p.files.upload_path(ref.upload_id)
+    return path.read_bytes() if path.exists() else None
+
+
+def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline: dict[str, bytes],
+           face: dict | None = None) -> SubmitResponse:
     with p.submit_lock:
         seen = p.store.find_by_key(key)
         if seen is not None:
             return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
         # Files first, under the reference to be: an application is only visible once its files are there.
-        response, stored = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref))
+        response, stored = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref),
+                                  face=face)
     if stored:
         after_stored(p, response)  # the 秒批 result document, outside the lock (issue 18)
     return response

@@ -29,7 +29,7 @@ STATE_NAMES = {"idle": ("正常", "idle"), "busy": ("工作中", "busy"), "offli
                "error": ("故障", "error"), "starting": ("启动中", "starting"), "closed": ("未启动", "closed")}
 
 STEP_NAMES = {"attract": "待机", "home": "首页", "catalog": "选择事项", "guide": "办事指南", "identify": "读取身份证",
-              "form": "填写表单", "materials": "拍摄材料", "sign": "签名", "payment": "缴费", "delivery": "邮寄",
+              "face": "人脸核验", "form": "填写表单", "materials": "拍摄材料", "sign": "签名", "payment": "缴费", "delivery": "邮寄",
               "review": "确认", "submit": "提交", "result": "办理结果", "receipt": "打印回执", "status": "进度查询",
               "mine": "我的办件", "end": "结束"}
 

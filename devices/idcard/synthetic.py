@@ -5,10 +5,12 @@ chosen here, and their check character computed by GB 11643. Any likeness to a r
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .idnumber import check_char
 from .model import CardType, IdCardData
+from .sim_photo import wlt_for
 
 
 def make_number(region: str, birth: dt.date, seq: int) -> str:
@@ -61,6 +63,10 @@ IDENTITIES: dict[str, IdCardData] = {
         valid_from=dt.date(2024, 1, 1), valid_until=dt.date(2034, 1, 1), nationality="DEU",
         issue_count="00", photo_wlt=bytes(1024)),
 }
+
+# Each simulated card's photo field carries its marker (``sim_photo``): demo mode's decoder gives the
+# identity's card photo from it, so the face step compares the simulated person with their own card.
+IDENTITIES = {name: dataclasses.replace(card, photo_wlt=wlt_for(name)) for name, card in IDENTITIES.items()}
 
 DEFAULT = "graduate"
 

@@ -48,7 +48,7 @@ class FaceObservation:
     box: tuple[float, float, float, float]  # x, y, width, height
     landmarks: np.ndarray  # (N, 2) float32 pixel positions, N fixed per analyzer
     eye_openness: float  # eye aspect ratio averaged over both eyes; falls sharply in a blink
-    yaw_deg: float  # head turn; positive = the citizen turns to THEIR left (the face moves right on a mirrored preview)
+    yaw_deg: float  # head turn; positive = the citizen turns to THEIR left (the nose moves to +x in the raw, unmirrored frame)
     quality: float  # 0..1: size, sharpness, frontal pose; capture waits for >= the analyzer's minimum
     t_ms: int = 0  # frame time, monotonic milliseconds
 

@@ -18,6 +18,7 @@ class JourneyEventKind(StrEnum):
     LINK = "link"  # data = kiosk.platform.reachability.Reachability: the platform's reachability changed
     LIVE = "live"  # data = kiosk.capture.auto.AutoStatus of the materials preview, or None when it stops
     RESULT_PRINT = "result_print"  # data = session.ResultPrint: the A4 result document is printing, printed or failed
+    FACE = "face"  # data = the face step's instruction key (kiosk.face.words): said by the voice, shown on screen
     AUTO = "auto"  # data = AutoMove: the screen moves on by itself in N seconds, or None when withdrawn
 
 

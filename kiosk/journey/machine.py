@@ -41,7 +41,7 @@ from .idle import IdleCount, IdleVerdict
 from .plan import PERSONAL, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, Link, OutboxPort, Services
 from .session import Session
-from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FormStep, GuideStep, HomeStep, IdentifyStep,
+from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FaceStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
 from .steps import a4_receipt, rating
@@ -57,7 +57,8 @@ class Journey:
     def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
                  services: Services | None = None, executor: Executor | None = None,
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
-                 help_desk: HelpDesk | None = None, link: Link | None = None) -> None:
+                 help_desk: HelpDesk | None = None, link: Link | None = None,
+                 face: Callable[[], Any] | None = None) -> None:  # face: opens kiosk.face.wiring's kit, lazily
         self.settings = settings
         self.lang = settings.ui.lang  # the screen's language (the view-model keeps it): the application's
         self.catalog = catalog
@@ -83,7 +84,8 @@ class Journey:
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
         receipt = ReceiptStep()  # the result step's A4 document gates the receipt screen's goodbye
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
-            AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FormStep(), MaterialsStep(),
+            AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FaceStep(face), FormStep(),
+            MaterialsStep(),
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(receipt.result_printed),
             receipt, StatusStep(), MineStep(), EndStep())}
         self._ctx = MachineContext(self)
@@ -105,6 +107,7 @@ class Journey:
         """Shutting down: the timer stops, the preview thread ends."""
         self._ticker.stop()
         self._h(Step.MATERIALS).close()
+        self._h(Step.FACE).close()
 
     # ----- observers ----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -329,6 +332,15 @@ class Journey:
     def sign(self, strokes: list[list[tuple[float, float]]], width: int, height: int) -> bool:
         self.touch()
         return self._h(Step.SIGN).sign(self._ctx, strokes, width, height)
+
+    def face_consent(self, agreed: bool) -> None:  # 人脸识别授权: 同意 starts the check, 不同意 the counter
+        self.touch()
+        self._h(Step.FACE).consent(self._ctx, agreed)
+
+    def face_action(self, action: str) -> None:  # 再试一次 retry, 去人工窗口 to_counter, 下一步 proceed
+        self.touch()
+        if action in ("retry", "to_counter", "proceed"):
+            getattr(self._h(Step.FACE), action)(self._ctx)
 
     def pay_again(self) -> None:
         self.touch()

@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from ..platform.schema import Applicant, DeliveryInfo, FileRef, Manifest, MaterialRef, PaymentInfo
 from .session import Session
 
 TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+FACE_FILE = "face-check.json"
+
+
+def face_record_bytes(application_id: str, record: dict) -> bytes:
+    """The face check's record as the platform reads it (central/face.py): bound to this application."""
+    return json.dumps({"application_id": application_id, "face": record}, ensure_ascii=False,
+                      sort_keys=True).encode("utf-8")
 
 
 def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple[Manifest, dict[str, bytes]]:
@@ -41,11 +49,15 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
         applicant = Applicant(name=card.name, id_number=card.id_number, card_type=card.card_type.value,
                               gender=card.gender, birth_date=card.birth_date.isoformat(), nation=card.nation,
                               address=card.address)
+    face = None
+    if item.face_check and session.face.result is not None:
+        face = FACE_FILE
+        files[face] = face_record_bytes(session.application_id, session.face.result.as_record())
     d = session.delivery
     manifest = Manifest(
         application_id=session.application_id, item_code=item.code, kiosk_id=kiosk_id,
         created_at=dt.datetime.now(TZ).isoformat(timespec="seconds"), applicant=applicant, form=dict(session.form),
-        materials=materials, signature=signature,
+        materials=materials, signature=signature, face=face,
         # The address is the region's code and the detail line, kept apart (never a household address);
         # only an express delivery carries one.
         delivery=DeliveryInfo(method=d.method, recipient=d.recipient, phone=d.phone,
@@ -59,5 +71,6 @@ def build_package(session: Session, kiosk_id: str, lang: str = "zh_CN") -> tuple
                                                          number=session.application_id[:8].upper(),
                                                          signature_png=bytes(session.signature or b"") or None)
     refs = [FileRef(name=n, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                    mime="image/png" if n.endswith(".png") else "application/pdf") for n, data in files.items()]
+                    mime="image/png" if n.endswith(".png") else
+                    "application/json" if n.endswith(".json") else "application/pdf") for n, data in files.items()]
     return manifest.model_copy(update={"files": refs}), files

@@ -17,6 +17,7 @@ class Step(StrEnum):
     CATALOG = "catalog"  # choose an item
     GUIDE = "guide"  # 办事指南: conditions, materials, fees, time limit
     IDENTIFY = "identify"  # place the ID card
+    FACE = "face"  # 人证核验 (issue 19): consent, live face, liveness, compared with the card's photo
     FORM = "form"  # prefilled from the card and shared data
     MATERIALS = "materials"  # pages under the document camera
     SIGN = "sign"
@@ -50,6 +51,8 @@ def plan_steps(item: Item, to_capture: list | None = None, offered: tuple | None
     steps = [Step.GUIDE]
     if item.needs_identity:
         steps.append(Step.IDENTIFY)
+        if item.face_check:  # the person, not only the card (steps/face.py)
+            steps.append(Step.FACE)
     if item.form:
         steps.append(Step.FORM)
     if item.kind == "bill_payment":  # paid, not applied for: no delivery, no review, nothing to submit (steps/bill.py)

@@ -109,6 +109,30 @@ class Mine:
     detail: dict[str, Any] = field(default_factory=dict)  # the opened one: status, timeline, waybill
 
 
+class FacePhase(StrEnum):
+    """The face step's screen (issue 19), kiosk/journey/steps/face.py."""
+    CONSENT = "consent"  # separate consent to biometric processing: 同意 / 不同意
+    LOOKING = "looking"  # live preview, oval guide: waiting for a good face
+    CHALLENGE = "challenge"  # a liveness challenge shown (``challenge`` says which)
+    CHECKING = "checking"  # comparing with the card's photo
+    FAILED = "failed"  # this try failed (``code`` says why); 再试一次 while tries are left
+    PASSED = "passed"  # on to the next step
+    REFERRAL = "referral"  # declined, tries used, or no face check here: a staffed counter, no application
+
+
+@dataclass
+class FaceProgress:
+    """Where the face step stands: what its screen shows. No image of the face is ever kept here."""
+    phase: FacePhase = FacePhase.CONSENT
+    consented: bool = False
+    tries: int = 0  # tries started
+    challenge: str = ""  # kiosk.face.api.Challenge value now asked ("" = none)
+    hint: str = ""  # looking: "" | no_face | adjust (closer, frontal, better light)
+    code: int = 0  # KioskErrorCode of the last failure or of the referral
+    result: Any = None  # kiosk.face.api.FaceResult of the last finished try
+    card: Any = None  # the card (IdCardData) the check was for: another card read is checked afresh
+
+
 @dataclass
 class Session:
     item: Item | None = None
@@ -133,6 +157,7 @@ class Session:
     status_result: dict[str, Any] = field(default_factory=dict)  # 进度查询's answer
     mine: Mine = field(default_factory=Mine)  # 我的办件's list and detail
     result_print: ResultPrint = field(default_factory=ResultPrint)  # the A4 result document (issue 18)
+    face: FaceProgress = field(default_factory=FaceProgress)  # the face check (issue 19)
     order: Any = None  # the platform's PaymentOrder shown as a QR code
     end_at: float | None = None  # monotonic: the goodbye screen returns to the attract loop then
     # Session boundaries: what the previous citizen may have left behind is not this citizen's.
@@ -169,5 +194,6 @@ class Session:
         self.status_result = {}
         self.mine = Mine()
         self.result_print = ResultPrint()
+        self.face = FaceProgress()
         self.order = None
         self.end_at = None

@@ -79,6 +79,9 @@ class ErrorCode:
     STAFF_FORM_INVALID = 4209  # a form body that is not UTF-8 urlencoded, or a field missing or too long (422)
     STAFF_NO_FILE = 4210  # no such material page of the case (404)
     # fleet monitor and finance pages (issue 21, Deliver 4-5; central/staff/fleet.py, finance.py)
+    # the face check's record (issue 19): central/face.py
+    FACE_RECORD_MISSING = 4260  # the manifest names a face record that is not among its sent files (422)
+    FACE_RECORD_INVALID = 4261  # the face record is not JSON of the expected shape, or is another application's (422)
     FLEET_NO_HELP = 4250  # acknowledging a help request the platform does not hold (404)
     FINANCE_BAD_RANGE = 4251  # the finance report's dates are not YYYY-MM-DD, end before start, or too long (422)
     # 电子监察: the trail and the supervisor's dashboard (issue 21 Deliver 3; central/staff/watch*.py)

@@ -275,6 +275,9 @@ class Manifest(_M):
     form: dict[str, str] = Field(default_factory=dict)
     materials: list[MaterialRef] = Field(default_factory=list)
     signature: str | None = None  # file name of the signature image
+    # The face check's record (issue 19): the name of a JSON file among ``files`` (so its SHA-256 is in the
+    # signed submission) holding {"application_id", "face": FaceResult.as_record()}; no image of the face.
+    face: str | None = None
     delivery: DeliveryInfo = DeliveryInfo()
     payment: PaymentInfo = PaymentInfo()
     files: list[FileRef] = Field(default_factory=list)

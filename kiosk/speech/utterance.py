@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import Notice
+from ..face.words import instruction
 from ..journey.events import JourneyEvent, JourneyEventKind
 from ..journey.plan import Step
 from ..journey.steps.result_print import result_notice
@@ -23,6 +24,8 @@ PROMPTS: dict[str, Text] = {
     "catalog": Text(zh="请选择办理事项", en="Please choose a service"),
     "guide": Text(zh="请阅读办事指南，然后点击开始办理", en="Please read the guide, then tap Start"),
     "identify": Text(zh="请将身份证放在屏幕下方的感应区", en="Please place your ID card on the reader below the screen"),
+    "face": Text(zh="本事项需要核验本人，请阅读人脸识别授权说明", en="This item needs to confirm it is you: please read "
+                 "the face check consent"),
     "form": Text(zh="请核对并填写信息", en="Please check and complete your details"),
     "materials": Text(zh="请将材料正面朝上，平放在高拍仪下方", en="Please lay the page face up under the camera"),
     "sign": Text(zh="请在屏幕上签名", en="Please sign on the screen"),
@@ -158,6 +161,9 @@ def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | Non
             recall = replace(recall, countdown=seconds)
     elif kind == JourneyEventKind.NOTICE:
         text = notice_utterance(event.data, lang)
+    elif kind == JourneyEventKind.FACE and event.data != "consent":  # the step's prompt says the consent
+        text = instruction(str(event.data), lang)  # the instruction now on the face screen
+        interrupt = True  # a new challenge: what was being said is stale
     elif kind == JourneyEventKind.RESULT_PRINT:
         text = result_print_utterance(event.data, lang)
     elif kind == JourneyEventKind.UPDATE and event.step == Step.PAYMENT:

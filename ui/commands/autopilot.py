@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add_screen_option(p)
     p.add_argument("--identity", default=None, help="synthetic identity to use (graduate, elder, standard, ...)")
+    p.add_argument("--impostor", action="store_true",
+                   help="someone else than the card's holder stands at the face camera: the face step must fail "
+                        "and the journey end at the counter referral with no application (issue 19)")
     p.add_argument("--abandon-at", metavar="STEP", action="append", choices=(*ABANDON_STEPS, "all"),
                    help="the citizen walks away at this step (repeat for several journeys in turn; all: every "
                         "step with an idle timeout): the session ends by idle timeout (shortened for the run); "
@@ -116,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
                           abandon_at=abandon, network_back=network_back, mine=args.mine)
+        pilot.face_role = "impostor" if args.impostor else "holder"
         pilot.start()
         app.exec()
         code = 1 if pilot.failures else 0

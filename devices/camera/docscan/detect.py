@@ -22,7 +22,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
+from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
                    side_aspects)
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
@@ -31,12 +31,13 @@ from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
-_MIN_LUMA = 70.0              # paper is light even in shadow; a phone or a dark mat is not
+_MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
 _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
 _REFINE_N = (20, 28)          # profiles per side in the coarse and the fine refinement pass
+_STRIP_LIFT = 25.0            # grey levels the desk must be darker round a strip narrower than STRIP_ASPECT
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -293,6 +294,10 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     # by the frame may show any shape; the checks above are for it.)
     narrow = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
     bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
+    # Narrower still (a long till receipt, issue 22; a strip of page between a text line and its edge has
+    # the same shape): only with the desk clearly darker on every side.
+    strip = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < STRIP_ASPECT)
+    bad |= strip & ((support.min(axis=1) < 0.8) | (lift.min(axis=1) < _STRIP_LIFT))
     solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
     return np.where(bad, 0.0, s), solid
 
@@ -353,6 +358,12 @@ def refine_quad(img: np.ndarray, quad: np.ndarray, scale: float) -> tuple[np.nda
 
 def detect_page(image: np.ndarray) -> Quad | None:
     """The page's corners (TL TR BR BL, image pixels) or None when no page is visible."""
+    return detect_scored(image)[0]
+
+
+def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
+    """The page's corners (or None) and the page score of the outline chosen (0 when no candidate was a
+    page): MIN_SCORE and up is a page, about 1.0 a page with every side clearly seen."""
     img = as_bgr(np.asarray(image))
     if img.dtype != np.uint8 or img.shape[0] < 16 or img.shape[1] < 16:
         raise ValueError("detect_page expects an 8-bit grey or BGR image of at least 16x16 pixels")
@@ -365,15 +376,19 @@ def detect_page(image: np.ndarray) -> Quad | None:
         hq, hc = _hull_quad_candidates(work)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
     if len(quads) == 0:
-        return None
+        return None, 0.0
     order = np.argsort(-scores)
     if scores[order[0]] < MIN_SCORE:
-        return None
+        return None, float(scores[order[0]])
     first = prefer_outer(work, quads, scores, solid, order)
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
             break
+        if _strip_of_paper(work, quads[idx]):
+            continue  # a band of a larger page (between a text line and a printed border), not a receipt
+        if _closed_by_a_thin_thing(work, quads[idx]):
+            continue  # the frame border and the flank of a pen or a cable round a patch of desk
         tried += 1
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT:
@@ -384,8 +399,59 @@ def detect_page(image: np.ndarray) -> Quad | None:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(score_quads(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
-        return Quad.from_points(refined)
-    return None
+        return Quad.from_points(refined), float(scores[idx])
+    return None, 0.0
+
+
+def _strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
+    """For a quad narrower than STRIP_ASPECT wholly in frame: is there paper of its own colour beyond one of its
+    sides, a little way out? Then it is a band of a larger page, not a till receipt lying on the desk."""
+    sides = np.linalg.norm(np.roll(quad, -1, axis=0) - quad, axis=1)
+    if side_aspects(sides[None])[0] >= STRIP_ASPECT:
+        return False
+    h, w = work.edges.shape
+    centre = quad.mean(axis=0)
+    inside = sample_points(work.opp, centre + (quad - centre) * 0.5)
+    ref = np.median(inside, axis=0)
+    t = np.linspace(0.2, 0.8, 7)[None, :, None]
+    mids = quad[:, None] + (np.roll(quad, -1, axis=0) - quad)[:, None] * t            # (4, 7, 2)
+    normal = (mids.mean(axis=1) - centre)
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-6)
+    pts = mids + normal[:, None] * (0.3 * sides.min())
+    vals = sample_points(work.opp, pts.reshape(-1, 2)).reshape(4, 7, -1)
+    seen = ((pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1))
+    paper = (np.linalg.norm(vals[..., 1:] - ref[1:], axis=2) < 15.0) & (vals[..., 0] > 0.8 * ref[0]) & seen
+    return bool((paper.sum(axis=1) >= 5).any())
+
+
+def _closed_by_a_thin_thing(work: _Work, quad: np.ndarray) -> bool:
+    """For a quad cut by the frame: is one of its visible sides the flank of a thin dark thing (a pen, a
+    cable) with the same surface on both sides of it? Then it outlines a patch of desk, not a page.
+
+    A page's side is a step: what lies beyond it (desk) stays unlike the inside. Beyond a pen's flank the luma
+    drops for a few pixels and comes back to the inside's level (issue 22, empty desks with pens and cables).
+    """
+    h, w = work.edges.shape
+    on_frame = (quad[:, 0] < 0.5) | (quad[:, 0] > w - 1.5) | (quad[:, 1] < 0.5) | (quad[:, 1] > h - 1.5)
+    nxt = np.roll(quad, -1, axis=0)
+    mid = (quad + nxt) / 2
+    border_side = (mid[:, 0] < 1.5) | (mid[:, 0] > w - 2.5) | (mid[:, 1] < 1.5) | (mid[:, 1] > h - 2.5)
+    if not (on_frame.any() or border_side.any()):
+        return False
+    centre = quad.mean(axis=0)
+    t = np.linspace(0.2, 0.8, 9)[None, :, None]
+    pts = quad[:, None] + (nxt - quad)[:, None] * t                                  # (4, 9, 2)
+    d = nxt - quad
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal *= np.sign(((mid - centre) * normal).sum(axis=1, keepdims=True))         # pointing outward
+    luma = []
+    for off in (-3.0, 2.0, 7.0):
+        q = pts + normal[:, None] * off
+        q = np.stack([np.clip(q[..., 0], 0, w - 1), np.clip(q[..., 1], 0, h - 1)], axis=-1)
+        luma.append(sample_points(work.opp, q.reshape(-1, 2))[:, 0].reshape(4, 9))
+    inside, near, far = luma
+    flank = (near < 0.8 * inside) & (far > 0.92 * inside)
+    return bool(((flank.mean(axis=1) >= 0.6) & ~border_side).any())
 
 
 def _order_batch(quads: np.ndarray) -> np.ndarray:

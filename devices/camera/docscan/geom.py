@@ -22,7 +22,10 @@ MM_PER_INCH = 25.4
 _NEXT = np.array([1, 2, 3, 0])   # corner indices of the next / previous corner round a quad
 _PREV = np.array([3, 0, 1, 2])
 MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
-ASPECT_RANGE = (0.33, 0.92)    # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts ~0.4
+# short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts 0.2-0.4 (an
+# 80 mm roll cut at 28 cm: 0.29; issue 22's rendered receipts)
+ASPECT_RANGE = (0.22, 0.92)
+STRIP_ASPECT = 0.33            # below this (down to ASPECT_RANGE[0]) only a strip with desk all round
 NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan.detect._combine)
 
 

@@ -95,4 +95,11 @@ def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
     paper = _paper_colour(work, quad)
     if paper is None:
         return False
-    return bool(_is_paper(sample_points(work.opp, strip.reshape(-1, 2)), paper).mean() >= 0.7)
+    vals = sample_points(work.opp, strip.reshape(-1, 2))
+    # A pale grey desk has the chroma of white paper too (issue 22, f): there the luma tells them apart. An
+    # upper quantile, because text near the border darkens many samples of real paper (not the gaps between).
+    return bool(_is_paper(vals, paper).mean() >= 0.7
+                and np.percentile(vals[:, 0], 80) >= _BORDER_LUMA * paper[0])
+
+
+_BORDER_LUMA = 0.88   # bright luma (80th percentile) of paper at the frame border vs its margin's median

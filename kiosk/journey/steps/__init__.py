@@ -5,6 +5,7 @@ from .base import StepHandler
 from .catalog import CatalogStep
 from .delivery import DeliveryStep
 from .end import EndStep
+from .face import FaceStep
 from .form import FormStep
 from .identify import IdentifyStep
 from .materials import MaterialsStep
@@ -16,6 +17,6 @@ from .sign import SignStep
 from .status import StatusStep
 from .submit import SubmitStep
 
-__all__ = ["StepHandler", "AttractStep", "HomeStep", "CatalogStep", "GuideStep", "IdentifyStep", "FormStep",
+__all__ = ["StepHandler", "AttractStep", "HomeStep", "CatalogStep", "GuideStep", "IdentifyStep", "FaceStep", "FormStep",
            "MaterialsStep", "SignStep", "PaymentStep", "DeliveryStep", "ReviewStep", "SubmitStep", "ResultStep",
            "ReceiptStep", "StatusStep", "EndStep", "MineStep"]

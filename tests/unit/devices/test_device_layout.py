@@ -65,7 +65,7 @@ def test_the_scanner_is_off_by_default_and_a_camera_url_stays_where_it_is(tmp_pa
     settings = load_settings(default_files(True), data_dir=tmp_path)
     assert not settings.devices.scanner.enabled and settings.devices.scanner.url == ""
     assert settings.devices.camera.url.startswith("sim://camera")
-    assert [s.name for s in device_specs(settings)] == ["idcard", "printer", "camera", "barcode", "a4"]
+    assert [s.name for s in device_specs(settings)] == ["idcard", "printer", "camera", "barcode", "a4", "face_camera"]
 
 
 def test_sim_urls_resolve_after_register_all_and_not_before():
@@ -76,7 +76,7 @@ def test_sim_urls_resolve_after_register_all_and_not_before():
             sim.get_hardware("sim://printer")
         assert "register_all" in err.value.detail
         register_all()
-        assert sim.registered() == ["a4", "barcode", "camera", "idcard", "printer"]
+        assert sim.registered() == ["a4", "barcode", "camera", "face", "idcard", "printer"]
         assert sim.get_hardware("sim://printer").kind == "printer"
         assert sim.get_hardware("sim://idcard?name=a") is sim.get_hardware("sim://idcard?name=a")
     finally:

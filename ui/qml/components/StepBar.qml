@@ -5,7 +5,7 @@ import QtQuick
 // current step shows its name, with its number ("填表 3/9"); the others are plain marks.
 Row {
     id: root
-    readonly property var names: ({ "guide": qsTr("须知"), "identify": qsTr("刷证"), "form": qsTr("填表"),
+    readonly property var names: ({ "guide": qsTr("须知"), "identify": qsTr("刷证"), "face": qsTr("刷脸"), "form": qsTr("填表"),
         "materials": qsTr("材料"), "sign": qsTr("签名"), "payment": qsTr("缴费"), "delivery": qsTr("送达"),
         "review": qsTr("确认"), "submit": qsTr("提交"), "result": qsTr("结果"),
         "receipt": kiosk.payment.isBill ? qsTr("凭条") : qsTr("回执") })

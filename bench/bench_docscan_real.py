@@ -1,0 +1,136 @@
+"""Page detection on real photographs and on rendered hard scenes (issue 22), each against named baselines
+measured in the same run.
+
+Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
+- real/tune: real photos the detector may be adjusted on (jscanify 1.4.3, committed in bench/data/real_photos);
+- real/held: real photos never used to adjust it (WorshipTool/image-parser; read from a local checkout, see
+  bench/data/real_photos/SOURCES.md; reported as unavailable when absent);
+- hard/<kind>: rendered scenes of what the real sets lack (ruled forms, ID cards, receipts, booklets, stacks,
+  objects across the page, pale on pale); empty desks for false pages.
+
+Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), how many below 0.9, misses
+(nothing found where there is a page), median ms per frame; for three detectors: ``ours`` (this tree),
+``before`` (devices/camera/docscan at commit BEFORE, the detector before issue 22, loaded from git) and
+``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
+
+Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N]
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_docscan import baseline_detect  # noqa: E402
+from devices.camera.docscan import Quad, detect_page, quad_iou  # noqa: E402
+from tests.helpers import hard_scenes, real_photos  # noqa: E402
+
+BEFORE = "dbf4769"   # main's head when issue 22's page-detection work started
+
+
+def load_before():
+    """detect_page of the detector at commit BEFORE, imported from a temporary copy (None without git)."""
+    tmp = Path(tempfile.mkdtemp(prefix="docscan-before-"))
+    pkg = tmp / "docscan_before"
+    try:
+        files = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", BEFORE, "devices/camera/docscan/"],
+                               check=True, capture_output=True, text=True).stdout.split()
+        pkg.mkdir()
+        for f in files:
+            if f.endswith(".py"):
+                blob = subprocess.run(["git", "-C", str(ROOT), "show", f"{BEFORE}:{f}"], check=True,
+                                      capture_output=True).stdout
+                (pkg / Path(f).name).write_bytes(blob)
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        print(f"(baseline 'before' unavailable: {exc})")
+        return None
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module("docscan_before").detect_page
+
+
+def _jaccard(found, truth: np.ndarray, size: tuple[int, int]) -> float:
+    if found is None:
+        return 0.0
+    return quad_iou(Quad.from_points(np.asarray(found.as_array())), Quad.from_points(truth), size)
+
+
+def measure(detectors: dict, frames: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, dict[str, float]]:
+    out = {}
+    for name, fn in detectors.items():
+        js, ms = [], []
+        for img, truth in frames:
+            t = time.perf_counter()
+            q = fn(img)
+            ms.append((time.perf_counter() - t) * 1e3)
+            js.append(_jaccard(q, truth, (img.shape[1], img.shape[0])))
+        js_a = np.array(js)
+        out[name] = {"mean": float(js_a.mean()), "below": int((js_a < 0.9).sum()), "miss": int((js_a == 0).sum()),
+                     "worst": float(js_a.min()), "ms": statistics.median(ms), "n": len(js)}
+    return out
+
+
+def row(label: str, res: dict[str, dict[str, float]]) -> None:
+    cells = "  ".join(f"{r['mean']:.4f} {r['below']:>3d} {r['miss']:>3d} {r['worst']:.3f} {r['ms']:6.1f}"
+                      for r in res.values())
+    print(f"{label:22s} {next(iter(res.values()))['n']:>4d}  {cells}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
+    ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
+    ap.add_argument("--synthetic", type=int, default=0,
+                    help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
+    args = ap.parse_args()
+    cv2.setNumThreads(1)
+    detectors = {"ours": detect_page}
+    before = load_before()
+    if before is not None:
+        detectors["before"] = before
+    detectors["tutorial"] = baseline_detect
+    head = "  ".join(f"{n + ': mean <0.9 miss worst ms':34s}" for n in detectors)
+    print(f"{'set':22s} {'n':>4s}  {head}")
+    tune = [(p.image, p.corners) for p in real_photos.tuning_photos()]
+    row("real/tune", measure(detectors, tune))
+    held = [(p.image, p.corners) for p in real_photos.held_photos()]
+    if held:
+        row("real/held (apart)", measure(detectors, held))
+    else:
+        print("real/held (apart)      unavailable here: set KIOSK_HELD_PHOTOS (bench/data/real_photos/SOURCES.md)")
+    all_hard = []
+    for kind in hard_scenes.KINDS:
+        frames = [(s.image, s.quad) for s in (hard_scenes.render(kind, seed) for seed in range(args.hard))]
+        all_hard += frames
+        row(f"hard/{kind}", measure(detectors, frames))
+    row("hard/ALL", measure(detectors, all_hard))
+    print(f"\nempty desks ({args.empty} per kind): frames reported as a page")
+    for kind in hard_scenes.EMPTY_KINDS:
+        imgs = [hard_scenes.render(kind, seed).image for seed in range(args.empty)]
+        counts = {n: sum(fn(i) is not None for i in imgs) for n, fn in detectors.items()}
+        print(f"  {kind:14s} " + "  ".join(f"{n} {c}/{len(imgs)}" for n, c in counts.items()))
+    if args.synthetic:
+        from devices.camera.sim.scene import render_scene  # noqa: PLC0415
+        scenes = [render_scene(seed) for seed in range(args.synthetic)]
+        row("synthetic (simulator)", measure(detectors, [(s.image, s.quad.as_array()) for s in scenes]))
+        empty = [render_scene(seed, page=False).image for seed in range(150)]
+        print("  simulator empty desks " + "  ".join(f"{n} {sum(fn(i) is not None for i in empty)}/150"
+                                                   for n, fn in detectors.items()))
+    print("\ncolumns per detector: mean Jaccard, count below 0.9, misses, worst, median ms per frame "
+          "(real photos at <= 1280 px, rendered scenes 1280x720)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Rendered document-camera scenes for what the real photo sets lack (issue 22): forms with heavy ruling and
+boxes, ID cards, till receipts, open booklets, a page on a stack of pages, pens and cables across the page,
+a pale page on a pale desk with a finger on it, and empty desks with clutter.
+
+Drawn here with plain OpenCV, apart from the simulator's own renderer (devices.camera.sim.scene) and page
+generator (docscan.pages), so the detector is not measured on the pictures it was developed against.
+``render(kind, seed)`` is deterministic; the true quad is the top sheet's four corners (TL TR BR BL, pixels).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+W, H = 1280, 720
+KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale")
+EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables")
+
+
+@dataclass(frozen=True)
+class HardScene:
+    kind: str
+    seed: int
+    image: np.ndarray            # BGR uint8, H x W
+    quad: np.ndarray | None      # (4, 2) true corners of the top sheet, None on an empty desk
+
+
+def _desk(rng: np.random.Generator, style: str) -> np.ndarray:
+    if style == "wood":
+        base = np.array([60, 95, 140]) * rng.uniform(0.7, 1.2)
+        y = np.arange(H, dtype=np.float32)[:, None]
+        x = np.arange(W, dtype=np.float32)[None, :]
+        grain = np.sin((x * 0.02 + y * 0.004 + 3 * np.sin(y * 0.01 + rng.uniform(0, 6))) * rng.uniform(3, 6))
+        img = base[None, None, :] * (1 + 0.12 * grain[..., None])
+    elif style == "pale":
+        img = np.full((H, W, 3), rng.uniform(175, 205), np.float32) + rng.uniform(-8, 8, 3)
+    elif style == "dark":
+        img = np.full((H, W, 3), rng.uniform(35, 70), np.float32) + rng.uniform(-10, 10, 3)
+    else:  # mid grey-green cutting mat with a grid
+        img = np.full((H, W, 3), 1.0, np.float32) * np.array([90, 120, 80]) * rng.uniform(0.8, 1.1)
+        step = int(rng.integers(30, 45))
+        img[::step] *= 0.8
+        img[:, ::step] *= 0.8
+    return img.astype(np.float32)
+
+
+def _page_quad(rng: np.random.Generator, w_mm: float, h_mm: float, fill: float) -> np.ndarray:
+    """Corners of a sheet of w x h mm, rotated and slightly in perspective, filling about ``fill`` of the height."""
+    s = fill * H / max(w_mm, h_mm) if h_mm >= w_mm else fill * H / h_mm * 0.9
+    w, h = w_mm * s, h_mm * s
+    if w > 0.9 * W:
+        w, h = 0.9 * W, h * 0.9 * W / w
+    ang = np.deg2rad(rng.uniform(-12, 12))
+    c = np.array([W / 2 + rng.uniform(-0.1, 0.1) * W, H / 2 + rng.uniform(-0.05, 0.05) * H])
+    pts = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+    rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
+    pts = pts @ rot.T + c
+    pts += rng.uniform(-0.015, 0.015, pts.shape) * H   # perspective of a camera a little off the vertical
+    return pts
+
+
+def _paste(img: np.ndarray, sheet: np.ndarray, quad: np.ndarray, radius: float = 0.0) -> None:
+    """Warp a flat sheet image onto the frame at ``quad``, with a soft drop shadow."""
+    sh, sw = sheet.shape[:2]
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]]), np.float32(quad + 0.5))
+    mask_src = np.full((sh, sw), 255, np.uint8)
+    if radius > 0:
+        r = int(radius * sw)
+        mask_src[:] = 0
+        cv2.rectangle(mask_src, (r, 0), (sw - r, sh), 255, -1)
+        cv2.rectangle(mask_src, (0, r), (sw, sh - r), 255, -1)
+        for cx, cy in ((r, r), (sw - r, r), (sw - r, sh - r), (r, sh - r)):
+            cv2.circle(mask_src, (cx, cy), r, 255, -1)
+    warped = cv2.warpPerspective(sheet, m, (W, H), flags=cv2.INTER_AREA).astype(np.float32)
+    mask = cv2.warpPerspective(mask_src, m, (W, H), flags=cv2.INTER_LINEAR).astype(np.float32) / 255.0
+    shadow = cv2.GaussianBlur(np.roll(mask, (4, 5), axis=(0, 1)), (0, 0), 5)
+    img *= (1 - 0.35 * shadow)[..., None]
+    img[:] = img * (1 - mask[..., None]) + warped * mask[..., None]
+
+
+def _blank(w_px: int, h_px: int, colour=(245, 245, 242)) -> np.ndarray:
+    return np.full((h_px, w_px, 3), colour, np.uint8)
+
+
+def _text_lines(sheet: np.ndarray, rng: np.random.Generator, x0: float, x1: float, y0: float, y1: float) -> None:
+    h, w = sheet.shape[:2]
+    y = y0 * h
+    while y < y1 * h:
+        x = x0 * w
+        while x < x1 * w:
+            ln = rng.uniform(0.02, 0.08) * w
+            cv2.line(sheet, (int(x), int(y)), (int(min(x + ln, x1 * w)), int(y)), (40, 40, 40), max(1, h // 300))
+            x += ln + 0.015 * w
+        y += rng.uniform(0.022, 0.03) * h
+
+
+def _ruled_form(rng: np.random.Generator) -> np.ndarray:
+    """A government form: a thick printed frame a few mm in from the paper edge, a grid of boxed cells."""
+    sheet = _blank(840, 1188)
+    m = int(rng.uniform(0.035, 0.07) * 840)
+    thick = int(rng.integers(4, 9))
+    cv2.rectangle(sheet, (m, m), (840 - m, 1188 - m), (20, 20, 20), thick)
+    rows = int(rng.integers(8, 16))
+    for i in range(1, rows):
+        y = m + i * (1188 - 2 * m) // rows
+        cv2.line(sheet, (m, y), (840 - m, y), (30, 30, 30), max(2, thick - 2))
+    for x in (m + 200, m + 420):
+        cv2.line(sheet, (x, m), (x, 1188 - m), (30, 30, 30), max(2, thick - 3))
+    if rng.random() < 0.5:   # a shaded header band
+        cv2.rectangle(sheet, (m, m), (840 - m, m + 90), (200, 200, 200), -1)
+        cv2.rectangle(sheet, (m, m), (840 - m, m + 90), (20, 20, 20), thick)
+    _text_lines(sheet, rng, 0.12, 0.85, 0.12, 0.9)
+    return sheet
+
+
+def _id_card(rng: np.random.Generator) -> np.ndarray:
+    tint = np.array([230, 215, 200]) + rng.uniform(-15, 15, 3)
+    card = _blank(856, 540, tuple(int(v) for v in tint))
+    g = np.linspace(0, 1, 856)[None, :, None]
+    card = (card * (0.9 + 0.1 * g)).astype(np.uint8)
+    cv2.rectangle(card, (560, 110), (800, 420), (150, 150, 160), -1)   # photo
+    _text_lines(card, rng, 0.06, 0.6, 0.2, 0.8)
+    return card
+
+
+def _receipt(rng: np.random.Generator) -> np.ndarray:
+    sheet = _blank(400, 1400, (250, 250, 250))
+    _text_lines(sheet, rng, 0.08, 0.92, 0.04, 0.95)
+    return sheet
+
+
+def _booklet(rng: np.random.Generator) -> np.ndarray:
+    spread = _blank(1250, 880, (238, 236, 230))
+    _text_lines(spread, rng, 0.06, 0.45, 0.08, 0.9)
+    _text_lines(spread, rng, 0.55, 0.94, 0.08, 0.9)
+    x = np.abs(np.arange(1250) - 625) / 60.0
+    spine = 1 - 0.35 * np.exp(-x ** 2)
+    return (spread * spine[None, :, None]).astype(np.uint8)
+
+
+def _text_page(rng: np.random.Generator) -> np.ndarray:
+    sheet = _blank(840, 1188)
+    _text_lines(sheet, rng, 0.1, 0.9, 0.08, 0.92)
+    return sheet
+
+
+def _pen(img: np.ndarray, rng: np.random.Generator, p0: np.ndarray, p1: np.ndarray) -> None:
+    colour = rng.choice([[30, 30, 160], [160, 60, 20], [30, 30, 30], [200, 200, 200]])
+    cv2.line(img, tuple(int(v) for v in p0), tuple(int(v) for v in p1), [float(c) for c in colour],
+             int(rng.integers(9, 16)), cv2.LINE_AA)
+
+
+def _cable(img: np.ndarray, rng: np.random.Generator) -> None:
+    t = np.linspace(0, 1, 60)
+    x = t * W
+    y = H * (0.2 + 0.6 * rng.random()) + 80 * np.sin(t * rng.uniform(3, 8) + rng.uniform(0, 6))
+    pts = np.stack([x, y], axis=1).astype(np.int32).reshape(-1, 1, 2)
+    cv2.polylines(img, [pts], False, (25, 25, 25) if rng.random() < 0.6 else (235, 235, 235), 7, cv2.LINE_AA)
+
+
+def _finger(img: np.ndarray, rng: np.random.Generator, at: np.ndarray) -> None:
+    d = np.array([rng.uniform(-0.3, 0.3), 1.0])
+    end = at + d * 400
+    cv2.line(img, tuple(int(v) for v in at), tuple(int(v) for v in end), (120, 150, 205), 44, cv2.LINE_AA)
+
+
+def _finish(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Uneven light, lens blur, sensor noise, JPEG."""
+    y, x = np.mgrid[0:H, 0:W].astype(np.float32)
+    cx, cy = rng.uniform(0, W), rng.uniform(0, H)
+    light = 1.0 - rng.uniform(0.05, 0.25) * ((x - cx) ** 2 + (y - cy) ** 2) / (W ** 2 + H ** 2)
+    img = img * light[..., None]
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 1.2))
+    img = img + rng.normal(0, rng.uniform(1.5, 4), img.shape)
+    out = np.clip(img, 0, 255).astype(np.uint8)
+    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(75, 92))])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def render(kind: str, seed: int) -> HardScene:
+    rng = np.random.default_rng([seed, KINDS.index(kind) if kind in KINDS else 100 + EMPTY_KINDS.index(kind)])
+    if kind in EMPTY_KINDS:
+        style = {"empty_wood": "wood", "empty_pale": "pale", "empty_folder": "dark", "empty_cables": "mat"}[kind]
+        img = _desk(rng, style)
+        if kind == "empty_folder":   # a dark folder and a grey tablet: rectangles that are not paper
+            _paste(img, _blank(500, 700, (40, 60, 120)), _page_quad(rng, 500, 700, 0.7))
+            _paste(img, _blank(300, 450, (90, 90, 95)), _page_quad(rng, 300, 450, 0.4) + [300, 0])
+        for _ in range(int(rng.integers(1, 4))):
+            _pen(img, rng, rng.uniform([0, 0], [W, H]), rng.uniform([0, 0], [W, H]))
+        if kind == "empty_cables" or rng.random() < 0.3:
+            _cable(img, rng)
+        return HardScene(kind, seed, _finish(img, rng), None)
+
+    desk_style = {"pale_on_pale": "pale", "stacked": "pale"}.get(kind, str(rng.choice(["wood", "dark", "mat"])))
+    img = _desk(rng, desk_style)
+    if kind == "ruled_form":
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.75, 0.92))
+        _paste(img, _ruled_form(rng), quad)
+    elif kind == "id_card":
+        quad = _page_quad(rng, 85.6, 54, rng.uniform(0.45, 0.6))
+        _paste(img, _id_card(rng), quad, radius=0.035)
+    elif kind == "receipt":
+        quad = _page_quad(rng, 80, 280, rng.uniform(0.7, 0.85))
+        _paste(img, _receipt(rng), quad)
+    elif kind == "booklet":
+        quad = _page_quad(rng, 250, 176, rng.uniform(0.7, 0.85))
+        _paste(img, _booklet(rng), quad)
+    elif kind == "stacked":
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.7, 0.85))
+        for _ in range(int(rng.integers(2, 4))):   # pages below, shifted and turned a little
+            below = quad + rng.uniform(-40, 40, 2) + rng.uniform(-8, 8, quad.shape)
+            _paste(img, _text_page(rng), below)
+        _paste(img, _text_page(rng), quad)
+        _pen(img, rng, quad[0] + [-60, 80], quad[1] + [80, 140])
+    elif kind == "objects_across":
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.7, 0.88))
+        _paste(img, _text_page(rng), quad)
+        _pen(img, rng, quad[0] + (quad[3] - quad[0]) * 0.4 - [120, 0], quad[1] + (quad[2] - quad[1]) * 0.6 + [120, 0])
+        _cable(img, rng)
+    else:  # pale_on_pale: the paper only a little lighter than the desk, a finger holding it
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.7, 0.85))
+        _paste(img, _text_page(rng), quad)
+        _finger(img, rng, quad[3] + (quad[2] - quad[3]) * rng.uniform(0.2, 0.8) + [0, -30])
+    return HardScene(kind, seed, _finish(img, rng), quad)
