@@ -58,6 +58,16 @@ def test_the_consent_says_what_is_kept_and_declining_ends_at_the_counter_with_no
     k.ui.tap("face.decline")
     qtbot.waitUntil(lambda: k.ui.find("face.done") is not None)
     assert k.vm.notice.get("code") == 2190 and "人工窗口" in k.vm.notice["text"]
+    # the referral names a button the citizen can see on this screen, by the words it shows
+    prompt = text_of(k, "page.prompt")
+    named = prompt.split("“")[1].split("”")[0]
+    assert named == text_of(k, "header.help") and k.ui.find("header.help") is not None, prompt
+    # the notice bar stands inside the window with the same margin on both sides (it ran off the right edge)
+    bar = k.ui.find("notice")
+    page = bar.parentItem()
+    left = bar.x()
+    right = page.width() - (bar.x() + bar.width())
+    assert left > 0 and abs(left - right) <= 1, (left, right)
     k.ui.tap("face.done")
     qtbot.waitUntil(at(k, "home"))
     assert k.comp.runtime.outbox.get(k.journey.session.application_id) is None

@@ -68,7 +68,9 @@ ApplicationWindow {
 
         NoticeBar {
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
-                      rightMargin: win.keyboardShown && win.padBeside ? keyboard.width : 0
+                      // the bar's own side margins, plus the pad's width where the pad stands beside the page
+                      leftMargin: theme.gap * 2
+                      rightMargin: (win.keyboardShown && win.padBeside ? keyboard.width : 0) + theme.gap * 2
                       bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 

@@ -8,8 +8,6 @@ Rectangle {
     // technicians (the console, the log and the audit trail carry it), not printed at the citizen.
     visible: n.text !== undefined && n.text !== "" && !n.field
     height: visible ? msg.implicitHeight + 2 * theme.gap : 0
-    anchors.leftMargin: theme.gap * 2
-    anchors.rightMargin: theme.gap * 2
     radius: theme.radius
     z: 50
     color: n.level === "error" ? "#fdecea" : (n.level === "info" ? "#e8f1fd" : "#fff4e0")

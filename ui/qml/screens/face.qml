@@ -15,7 +15,7 @@ ScreenPage {
          : phase === "passed" ? qsTr("人脸核验通过")
          : qsTr("人脸核验")
     prompt: phase === "consent" ? qsTr("本事项需要确认是您本人办理")
-          : phase === "referral" ? qsTr("本次未提交任何申请。请持身份证到政务服务中心人工窗口办理，或点“呼叫帮助”")
+          : phase === "referral" ? qsTr("本次未提交任何申请。请持身份证到政务服务中心人工窗口办理，或点屏幕上方的“求助”")
           : phase === "failed" ? (face.triesLeft > 0 ? qsTr("还可以再试 %1 次").arg(face.triesLeft) : "")
           : phase === "passed" ? "" : qsTr("请按下方提示操作，合格的画面会自动拍下")
     // Landscape: the heading and the buttons beside the preview, so the preview has the page's height
