@@ -403,7 +403,39 @@ def print_corpus() -> list[Row] | None:
           "label is disputed (DISPUTED); FP = images with any result. fast/slow = zxing-cpp's own minimum passes.")
     for (folder, name), printed in DISPUTED.items():
         print(f"  disputed label: {folder}/{name} is labelled otherwise, but shows {printed}")
+    disputed_evidence()
     return rows
+
+
+def disputed_evidence() -> None:
+    """The case against the two ean13-2 labels, computed here: what each engine reads at 0° and 180°, and
+    which other images of the folder carry each number (the label of 23 and 28 is the book of 01-05; the
+    digits printed under their bars, 9784872348880, are the book of 13-26)."""
+    folder = "ean13-2"
+    labels = {p.stem: p.read_bytes().decode("utf-8") for p in sorted((CORPUS / folder).glob("*.txt"))}
+    for (where, name), printed in DISPUTED.items():
+        stem = name.split(".")[0]
+        gray = load_gray(CORPUS / where / name)
+        reads = []
+        for degrees in (0, 180):
+            image = rotate(gray, degrees)
+            for engine, fn in DECODERS.items():
+                texts = fn(image, "ean13")
+                if engine == "zxing-cpp" and not texts:  # zxing-cpp needs the contrast the CLAHE rescue gives
+                    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(image)
+                    texts = [f"{t} (after CLAHE)" for t in fn(clahe, "ean13")]
+                reads.append(f"{engine}@{degrees}: {', '.join(texts) or '-'}")
+        label = labels[stem]
+        same_label = [k for k, v in labels.items() if v.strip() == label.strip() and k != stem]
+        same_print = [k for k, v in labels.items() if v == printed]
+        print(f"  {where}/{name}: label {label!r} (as {', '.join(same_label)}); printed {printed} "
+              f"(as {', '.join(same_print)}); check digit of {printed} {'valid' if _ean_ok(printed) else 'INVALID'}"
+              f"\n    " + "; ".join(reads))
+
+
+def _ean_ok(digits: str) -> bool:
+    values = [int(c) for c in digits]
+    return (10 - sum(v * (3 if i % 2 else 1) for i, v in enumerate(values[:12])) % 10) % 10 == values[12]
 
 
 def print_frames() -> dict[str, tuple[float, int, int]]:

@@ -77,6 +77,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
         self.check_layout = True
         self.layout_problems: list[str] = []  # this journey's, from ui.layout_check (a journey with any fails)
         self.manual_captures = 0  # pages the scripted citizen had to capture by hand (auto-capture did not fire)
+        self.hand_captures: list[dict] = []  # for each: the material and what the live preview said then
         self.relaid: list[str] = []  # pages laid again because the screen said what was wrong (the problem)
         self.done = 0
         self._gen: Iterator[Cond] | None = None
@@ -109,6 +110,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
                 self._advance()
                 return
             self._timer.stop()
+            self._summary()
             self.app.quit()
             return
         code = self.codes[self.done % len(self.codes)]
@@ -117,6 +119,13 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
         self.layout_problems = []
         self._gen = self._journey(code)
         self._advance()
+
+    def _summary(self) -> None:
+        """The run's totals, on stderr (stdout holds one JSON line per journey, which tools count)."""
+        print(json.dumps({"summary": {"journeys": self.done, "failures": self.failures,
+                                      "pages_captured_by_hand": self.manual_captures,
+                                      "pages_laid_again": len(self.relaid)}}, ensure_ascii=False),
+              file=sys.stderr, flush=True)
 
     def _advance(self) -> None:
         assert self._gen is not None
@@ -298,8 +307,9 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
             self.submitted.append(outcome["reference"])
         submit_s = self._result_at - self._confirmed_at if self._confirmed_at and self._result_at else None
         self.failures += add_result_print(line, outcome.get("result") or {}, submit_s)  # 秒批: the A4 document
+        line["pages_captured_by_hand"] = self.manual_captures - manual0  # 0 too: the run's figure is their sum
         if self.manual_captures > manual0:
-            line["pages_captured_by_hand"] = self.manual_captures - manual0
+            line["hand_captures"] = self.hand_captures[manual0:]
         if len(self.relaid) > relaid0:
             line["pages_laid_again"] = self.relaid[relaid0:]
         if printed and not outcome["reference"]:  # the offline receipt: it promises only what happens
@@ -382,6 +392,9 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
                 if self.vm.material.get("pages", 0) == before and not self.vm.busy and not self.vm.notice:
                     if self.vm.live.get("state") != "off":
                         self.manual_captures += 1  # auto-capture did not fire: counted in the run's summary
+                        # What the screen said when the citizen gave up waiting, and the page laid (the
+                        # simulator's scene seed): enough to replay the frames in a unit test.
+                        self.hand_captures.append(self._hand_capture(m, camera, kind))
                     self.ui.tap("materials.capture")
                 yield lambda: not self.vm.busy and (self.vm.material.get("pages", 0) > before or bool(self.vm.notice))
                 m = self.vm.material
@@ -394,6 +407,20 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
             yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
             if camera is not None:
                 camera.remove_page()
+
+    def _hand_capture(self, material: dict, camera: Any, kind: str) -> dict:
+        """What the screen said when the citizen gave up waiting, what the preview analysed last and what the
+        camera sent last (a stalled preview shows as an old frame), and the page laid (the simulator's scene
+        seed): enough to replay its frames in a unit test."""
+        live = self.app.runtime.journey.live_frame()
+        device = self.app.runtime.devices.get("camera")
+        newest = device.latest() if device is not None and hasattr(device, "latest") else None
+        return {"material": material.get("id"), "screen": self.vm.live.get("state"),
+                "problem": self.vm.live.get("problem"),
+                "preview": None if live is None else {"state": str(live.status.state), "seq": live.seq,
+                                                      "ms": round(live.analysed_ms, 1)},
+                "camera_seq": None if newest is None else newest.seq,
+                "seed": getattr(camera, "seed", None), "kind": kind}
 
     def _do_sign(self) -> Iterator[Cond]:
         pts = [(0.2 + 0.05 * i, 0.5 + (0.15 if i % 2 else -0.15)) for i in range(12)]

@@ -305,10 +305,16 @@ class MaterialsStep(StepHandler):
         live, ctx = self.live, self._ctx
         if live is None or ctx is None:
             return
-        if not self._auto_allowed(ctx) or not self.capture(ctx, auto=True):
-            live.captured(False)  # busy or full: try again after a pause
+        if not self._auto_allowed(ctx):
+            live.captured(False)  # full: try again after a pause
             return
-        ctx.touch()  # laying pages is activity: no idle countdown meanwhile
+        # Laying pages is activity: no idle countdown meanwhile. Touched BEFORE the capture starts: the still
+        # may be processed on the executor before this thread runs again, and a touch after it would withdraw
+        # the countdown to the next material that the filed page has just armed (the page stayed on screen).
+        ctx.touch()
+        if not self.capture(ctx, auto=True):
+            live.captured(False)  # busy: try again after a pause
+            return
         ctx.audit("auto_capture")
 
 

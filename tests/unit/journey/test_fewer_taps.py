@@ -181,3 +181,44 @@ def test_a_level_that_is_not_one_of_the_five_is_refused(rig):
         assert not rig.j.rate(odd)
     rig.run()
     assert rig.services.ratings.sent == [] and rig.j.session.outcome.rating == ""
+
+
+class FakeLive:
+    """The live preview as the materials step sees it: no thread, records how captures ended."""
+
+    running = False
+    leftover = False
+
+    def __init__(self) -> None:
+        self.ended: list[bool] = []
+
+    def captured(self, ok: bool) -> None:
+        self.ended.append(ok)
+
+    def stop(self, timeout_s: float = 0) -> None:
+        pass
+
+
+def test_an_automatic_capture_processed_at_once_still_moves_on_by_itself(rig):
+    """The preview thread fires; the still is processed on the executor before that thread gets the CPU back
+    (a loaded machine). The activity touch of the automatic capture must not withdraw the countdown the
+    processed page has just armed (the long autopilot run saw the material stay on screen)."""
+    to_materials(rig)
+    j = rig.j
+    first = j.current_material()
+    step = j._h(Step.MATERIALS)
+    step.live = FakeLive()
+    started = step.capture
+
+    def capture_processed_at_once(ctx, *, auto=False):
+        ok = started(ctx, auto=auto)
+        rig.camera.pending[-1].set_result(a_page())
+        rig.run()  # the executor finished the page before capture() returned to the preview thread
+        return ok
+
+    step.capture = capture_processed_at_once
+    step._auto_fire()
+    assert j.session.page_count(first.id) == 1 and step.live.ended == [True]
+    assert j.auto.view() == {"kind": "next_material", "seconds": 3, "cancellable": True}
+    advance(rig, 2 * rig.settings.idle.material_done_s)
+    assert j.current_material() is not first or j.step == Step.SIGN
