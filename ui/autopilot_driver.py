@@ -2,6 +2,9 @@
 drag on it, type into the focused field, and grab screenshots. Used by the autopilot and the UI tests."""
 from __future__ import annotations
 
+import ctypes
+import sys
+
 import time
 from typing import Any
 
@@ -36,11 +39,44 @@ def prop(item: QQuickItem, name: str) -> Any:
     return item.property(name) if item.metaObject().indexOfProperty(name) >= 0 else None
 
 
+def _parent_item_leaks_none() -> bool:
+    """Whether this PySide6 hands back a parentless item's None without counting its reference (6.12 does:
+    each such call takes one reference from None, and a long autopilot run walking item trees up to the
+    root ended in "Fatal Python error: none_dealloc" or a crash soon after)."""
+    probe = QQuickItem()
+    before = sys.getrefcount(None)
+    for _ in range(64):
+        probe.parentItem()
+    leaked = before - sys.getrefcount(None)
+    # the probe's own lost references are given back, so the answer costs nothing
+    for _ in range(max(0, leaked)):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+    return leaked >= 60
+
+
+_LEAKS_NONE: bool | None = None
+
+
+def parent_item(item: QQuickItem) -> QQuickItem | None:
+    """``item.parentItem()``, giving None back the reference PySide6 forgets when there is no parent."""
+    global _LEAKS_NONE
+    parent = item.parentItem()
+    if parent is None:
+        if _LEAKS_NONE is None:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))  # this call's own loss, before the probe
+            _LEAKS_NONE = _parent_item_leaks_none()
+            if not _LEAKS_NONE:
+                ctypes.pythonapi.Py_DecRef(ctypes.py_object(None))
+        elif _LEAKS_NONE:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+    return parent
+
+
 def _effectively_visible(item: QQuickItem) -> bool:
     while item is not None:
         if not item.isVisible() or item.opacity() <= 0.0:
             return False
-        item = item.parentItem()
+        item = parent_item(item)
     return True
 
 
@@ -76,7 +112,7 @@ class UiDriver:
         chain = []
         while node is not None:
             chain.append(node)
-            node = node.parentItem()
+            node = parent_item(node)
         for node in reversed(chain):
             node.ensurePolished()
         p = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
@@ -84,9 +120,9 @@ class UiDriver:
 
     def ensure_visible(self, item: QQuickItem) -> None:
         """Scroll the enclosing Flickable/ListView so the item is inside it (what a swipe would do)."""
-        parent = item.parentItem()
+        parent = parent_item(item)
         while parent is not None and prop(parent, "contentY") is None:
-            parent = parent.parentItem()
+            parent = parent_item(parent)
         if parent is None:
             return
         top = item.mapToItem(parent, QPointF(0, 0)).y()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 
-from .autopilot_driver import UiDriver, _effectively_visible, prop
+from .autopilot_driver import UiDriver, _effectively_visible, parent_item, prop
 
 SLACK_PX = 1.5  # layout rounding
 
@@ -40,20 +40,20 @@ def _scene_rect(item: QQuickItem) -> QRectF:
 
 def _scroller(item: QQuickItem) -> QQuickItem | None:
     """The nearest Flickable/ListView around ``item`` (it scrolls what it holds into view)."""
-    parent = item.parentItem()
+    parent = parent_item(item)
     while parent is not None and prop(parent, "contentY") is None:
-        parent = parent.parentItem()
+        parent = parent_item(parent)
     return parent
 
 
 def _visible_area(item: QQuickItem, screen: QRectF) -> QRectF:
     """The part of the scene where ``item`` can show: the screen cut by every clipping ancestor."""
     area = QRectF(screen)
-    parent = item.parentItem()
+    parent = parent_item(item)
     while parent is not None:
         if parent.clip():
             area = area.intersected(_scene_rect(parent))
-        parent = parent.parentItem()
+        parent = parent_item(parent)
     return area
 
 
