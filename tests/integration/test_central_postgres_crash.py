@@ -48,7 +48,9 @@ def test_killing_senders_and_platform_workers_at_random_loses_and_doubles_nothin
                 server.stop()
                 server = CentralProcess(tmp_path / "central", "--db", pg_url, "--workers", "2")
             killer = None
-            if round_ % 3 == 1 and platform_kills < 2:
+            # the platform is killed in rounds 1 and 2, while the outbox still holds most of its records (in
+            # rounds 1 and 4 a fast drain could empty it first: 'platform_kills == 1' on a loaded machine)
+            if round_ >= 1 and platform_kills < 2:
                 victims = _workers(server)
                 assert victims, "the platform has no worker processes"
                 victim = rng.choice(victims)
