@@ -98,7 +98,7 @@ class MediapipeFaceAnalyzer:
         except Exception as exc:  # ImportError, or a broken native library
             raise FaceEngineUnavailable(f"MediaPipe face mesh cannot be loaded: {exc}") from exc
         self._mesh = face_mesh.FaceMesh(
-            static_image_mode=not video, max_num_faces=max_faces, refine_landmarks=False,
+            static_image_mode=not video, max_num_faces=max_faces, refine_landmarks=True,
             min_detection_confidence=self.tuning.min_detection_confidence, min_tracking_confidence=0.5)
 
     def close(self) -> None:
