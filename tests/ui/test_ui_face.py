@@ -139,3 +139,43 @@ def test_the_autopilot_impostor_ends_at_the_counter_referral_with_no_application
     (line,) = lines
     assert line["status"] == "referred" and line["referral_code"] == 2196 and line["application"] is None
     assert line["face"]["decision"] == "mismatch" and line["face"]["tries"] == 3
+
+
+def _real_autopilot(tmp_path, *extra: str) -> tuple[dict, int]:
+    """``kiosk autopilot --identity elder --item 920000007000`` as a technician runs it: the demo's simulated
+    face camera (sim://face: the holder's public-domain portrait, blinking and turning when asked), the card's
+    photo and the real open engine (MediaPipe face mesh, dlib), end to end."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--identity", "elder", "--item", PENSION,
+                           *extra], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
+    assert len(lines) == 1, (proc.stdout[-2000:], proc.stderr[-2000:])
+    return lines[0], proc.returncode
+
+
+@pytest.mark.slow  # a whole real journey in a subprocess: ~15 s
+def test_the_real_autopilot_elder_passes_the_face_check_and_the_pension_check_is_approved(tmp_path):
+    line, code = _real_autopilot(tmp_path)
+    assert code == 0 and "error" not in line, line
+    face = line["face"]
+    assert face["decision"] == "pass" and face["score"] >= 0.9 and face["tries"] == 1, face
+    assert face["liveness"]["passed"] is True and all(face["liveness"]["done"]), face
+    assert face["shown"] == face["liveness"]["challenges"]
+    assert line["status"] == "approved" and line["platform_ref"]  # 秒批
+
+
+@pytest.mark.slow  # three real tries in a subprocess: ~17 s
+def test_the_real_autopilot_impostor_is_live_but_another_person_and_ends_at_the_counter(tmp_path):
+    line, code = _real_autopilot(tmp_path, "--impostor")
+    assert code == 0 and "error" not in line, line
+    face = line["face"]
+    assert face["decision"] == "mismatch" and face["tries"] == 3, face
+    assert face["liveness"]["passed"] is True, face  # live: a person, not a photo; but not the card's holder
+    assert line["status"] == "referred" and line["referral_code"] == 2196 and line["application"] is None

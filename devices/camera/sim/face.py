@@ -11,7 +11,7 @@ blinking now and then, with sensor noise), or a spoof held up by someone:
 
 The kiosk's face step tells the camera which challenge its screen shows (``FaceCamera.prompt``, which
 reaches ``prompt`` here; a real camera ignores it): a live person does it after a reaction time (a blink
-keeps the eyes shut ~150 ms; a turn brings the head to ~25 degrees and back), someone holding a photo or a
+keeps the eyes shut ~200 ms; a turn brings the head to ~35 degrees and back), someone holding a photo or a
 phone turns it in the hand, a replay goes on with its recording. ``obey=0`` makes a person who does not
 follow the instructions (a challenge then times out).
 
@@ -37,9 +37,9 @@ from . import spoof as sp
 SPOOFS = ("photo", "screen", "replay")
 CHALLENGES = ("blink", "turn_left", "turn_right")
 REACTION_S = 0.35  # from the instruction on screen to the movement
-BLINK_S = (0.05, 0.15, 0.06)  # closing, shut, opening
+BLINK_S = (0.06, 0.2, 0.08)  # closing, shut, opening: ~0.3 s with the lids past half shut (5 frames at 15 fps)
 TURN_S = (0.4, 0.5, 0.4)  # turning, holding, turning back
-TURN_DEG = 25.0
+TURN_DEG = 35.0  # asked to turn, people turn 30-40 degrees
 FACE_UNIT_FRACTION = 0.2  # half the face's width as a fraction of the frame's height (~40 cm away)
 # A replay's recording, looped: (start second, action)
 REPLAY_SCRIPT = ((0.8, "blink"), (1.5, "turn_left"), (3.2, "blink"), (3.9, "turn_right"))
