@@ -56,7 +56,9 @@ Item {
         anchors { left: root.besideLayout ? heading.right : parent.left
                   right: root.sideActions ? actionRow.left : parent.right
                   top: root.besideLayout ? parent.top : heading.bottom
-                  bottom: root.sideActions || root.besideLayout ? parent.bottom : actionRow.top
+                  // a screen without actions (the catalogue, home) gives their row's room to its content
+                  bottom: root.sideActions || root.besideLayout || actionRow.children.length === 0 ? parent.bottom
+                                                                                                   : actionRow.top
                   leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
                   topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }
