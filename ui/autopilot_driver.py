@@ -164,12 +164,18 @@ class UiDriver:
             item = self.find(name)
             if item is not None:
                 # A row just built may still grow as its text is laid out (seen: 90 px, then 600): look again
-                # once it has, so the whole row is in view.
+                # once it has, so the whole row is in view. A row that went meanwhile (the list's model was
+                # renewed: the catalogue's availability changed as the platform link came up) is looked for
+                # again from where the list now is.
                 for _ in range(3):
                     self.ensure_visible(item)
                     QCoreApplication.processEvents()
-                    item = self.get(name)
-                return item
+                    item = self.find(name)
+                    if item is None:
+                        break
+                else:
+                    return item
+                continue
             self.swipe_up(view)
         raise NotFound(f"{name} in {view_name}")
 
