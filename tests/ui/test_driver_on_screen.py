@@ -3,6 +3,7 @@ change is waited for (a CI run tapped at y=1242 in a 1080-high window); one that
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickWindow
 
@@ -79,6 +80,43 @@ def test_the_layout_check_reports_what_stays_wrong_once_the_screen_has_settled(q
         ui = UiDriver(win)
         assert {p.item for p in layout_check.problems(ui)} == {"page.late", "page.below"}  # caught mid-move
         assert [p.item for p in layout_check.settled_problems(ui, settle_s=2.0)] == ["page.below"]
+    finally:
+        win.close()
+        win.deleteLater()
+
+
+RENEWED_LIST = b"""
+import QtQuick
+Window {
+    width: 400; height: 300; visible: true
+    ListView {
+        id: list
+        objectName: "list"; anchors.fill: parent; clip: true
+        property bool renewed: false
+        model: 40
+        delegate: Rectangle { objectName: "row." + index; width: 400; height: 50; color: "white" }
+        // the model is renewed once the list has moved (the catalogue's availability changing under the finger)
+        onContentYChanged: if (!renewed && contentY > 300) { renewed = true; model = 0; model = 40; positionViewAtBeginning() }
+    }
+}
+"""
+
+
+def test_a_row_that_goes_as_its_list_is_renewed_is_looked_for_again(qtbot, qapp):
+    """The 15.6" landscape elder sweep: "NotFound: catalog.item.910000005000" after the row had been found:
+    the list's rows were built anew as the driver brought it into view. The driver looks for it again."""
+    engine = QQmlEngine()
+    component = QQmlComponent(engine)
+    component.setData(RENEWED_LIST, "renewed.qml")
+    win = component.create()
+    assert isinstance(win, QQuickWindow), component.errors()
+    try:
+        qtbot.waitExposed(win)
+        ui = UiDriver(win)
+        row = ui.scroll_to("row.12", "list")
+        assert row.objectName() == "row.12" and ui.get("list").property("renewed")
+        top = row.mapToItem(ui.get("list"), QPointF(0, 0)).y()
+        assert 0 <= top and top + row.height() <= ui.get("list").height()
     finally:
         win.close()
         win.deleteLater()
