@@ -26,7 +26,9 @@ Item {
     // the heading gives way and the actions stand beside the field (sideActions).
     property bool headingBeside: false
     readonly property bool besideLayout: headingBeside && theme.landscape && !root.typing
-    readonly property real sideWidth: Math.round(root.width * (theme.elder ? 0.42 : 0.34))
+    // the side column's share of the width (a screen with only a title and a prompt there needs less)
+    property real sideShare: theme.elder ? 0.42 : 0.34
+    readonly property real sideWidth: Math.round(root.width * sideShare)
 
     StepBar {
         id: bar

@@ -5,6 +5,10 @@ import "../components"
 ScreenPage {
     id: root
     showSteps: false
+    // Landscape elder: the title and prompt stand beside the search and the list, which get the page's height
+    // (stacked, a 15.6" screen left the list 54 mm, less than one row of English)
+    headingBeside: theme.elder
+    sideShare: 0.3  // only the title and the prompt stand there: the rows keep their tags beside the name
     title: kiosk.catalogFilter.kind === "bills" ? qsTr("生活缴费") : qsTr("请选择办理事项")
     // Elder mode shows no department or topic chips (catalog.groups): its prompt promises only the search.
     prompt: kiosk.catalogFilter.kind === "bills" ? qsTr("水费、电费、燃气费，可扫描账单条码")
@@ -80,6 +84,8 @@ ScreenPage {
                 // On a narrow list (15.6" portrait elder) the tags go under the name: beside it they took a
                 // quarter of the width and a long English name wrapped to five lines, a row taller than the list.
                 readonly property bool tagsBelow: list.width < theme.px(theme.elder ? 220 : 120)
+                // elder text on a list under 260 mm (15.6", 21.5" portrait): the name at body size, lines closer
+                readonly property bool compact: tagsBelow || (theme.elder && list.width < theme.px(260))
                 readonly property bool tagged: modelData.instant || modelData.kind === "bill_payment"
                                                || modelData.available === false
                 width: list.width
@@ -106,9 +112,9 @@ ScreenPage {
                     // (narrow: the name at body size, still elder text, and lines set closer, so that the longest
                     // English name, five lines, leaves its row no taller than the list)
                     Label { width: parent.width; text: modelData.name; font.bold: true
-                            size: row.tagsBelow ? theme.font : theme.fontLarge * 0.85; lineHeight: row.tagsBelow ? 1.1 : 1.3 }
+                            size: row.compact ? theme.font : theme.fontLarge * 0.85; lineHeight: row.compact ? 1.1 : 1.3 }
                     Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall
-                            lineHeight: row.tagsBelow ? 1.1 : 1.3 }
+                            lineHeight: row.compact ? 1.1 : 1.3 }
                     Label {  // offline and the item needs the platform: why it cannot be done now
                         objectName: "catalog.item." + modelData.code + ".blocked"
                         visible: modelData.available === false
