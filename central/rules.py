@@ -14,6 +14,7 @@ on the card alone (``checks`` carries that reason, see central/validation.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from kiosk.platform.catalog_schema import Item, Rule
@@ -71,11 +72,14 @@ FIELD_NAMES = {"form": ("表单栏目", "form field"), "shared": ("共享数据"
                "card": ("身份证信息", "ID card data")}
 
 
-def missing_reason(item: Item, field: str) -> Reason:
+def missing_reason(item: Item, field: str, names: Mapping[str, tuple[str, str]] | None = None) -> Reason:
+    """The reason a rule cannot be checked. The data is named as a citizen reads it: a form field by its label,
+    a shared record by its name in the vocabulary (``names``: key -> (zh, en), ``Sharing.names``); the result
+    screen showed "缺少共享数据“education.years_since_graduation”" before."""
     scope, _, key = field.partition(".")
     zh, en = FIELD_NAMES.get(scope, ("数据", "data"))
     label = item.field(key) if scope == "form" else None
-    name_zh, name_en = (label.label.zh, label.label.en) if label else (key, key)
+    name_zh, name_en = (label.label.zh, label.label.en) if label else (names or {}).get(key, (key, key))
     return Reason(zh=f"缺少{zh}“{name_zh}”，无法自动核验，转人工审核",
                   en=f"No {en} '{name_en}' to check automatically: sent to manual review")
 
@@ -86,8 +90,9 @@ def credit_ok(shared: dict[str, Any]) -> bool:
 
 
 def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
-           checks: list[Reason] | None = None) -> Decision:
-    """The decision on a submission. ``checks``: reasons the platform found by itself (payment, licences)."""
+           checks: list[Reason] | None = None, names: Mapping[str, tuple[str, str]] | None = None) -> Decision:
+    """The decision on a submission. ``checks``: reasons the platform found by itself (payment, licences);
+    ``names``: how a reason names a shared record (``Sharing.names``)."""
     checks = list(checks or [])
     if not item.instant_approval.enabled:
         return Decision(instant=False, approved=None, reasons=checks)
@@ -98,7 +103,7 @@ def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
     for r in item.instant_approval.rules:
         value = _value(r.field, m, shared)
         if value in (None, "") and r.op != "exists":
-            reasons.append(missing_reason(item, r.field))
+            reasons.append(missing_reason(item, r.field, names))
         elif not holds(r, value):
             reasons.append(Reason(zh=r.reason.zh, en=r.reason.en))
     reasons += checks

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,24 @@ def item_licence_types(item: Item) -> set[str]:
     return {m.licence_type for m in item.materials if m.source == MaterialSource.E_LICENCE and m.licence_type}
 
 
+def short_name(description: str) -> str:
+    """What a citizen reads for a shared record: its description without a closing aside in brackets and what
+    follows its first comma ("距最高学历毕业的整年数（申请当日计算，毕业当年为0）" -> "距最高学历毕业的整年数",
+    "Full years since graduation, on the day of application (0 ...)" -> "Full years since graduation"), never
+    its key. Brackets inside the name stay ("最高学位在国（境）外取得")."""
+    text = re.sub(r"（[^）]*）(?=$|，)|\s*\([^)]*\)(?=$|, )", "", description)
+    return re.split(r"，|, ", text, maxsplit=1)[0].strip() or description
+
+
 class Sharing:
     def __init__(self, vocabulary_file: Path) -> None:
         data = tomllib.loads(Path(vocabulary_file).read_text(encoding="utf-8"))
         self.keys: dict[str, dict[str, Any]] = {k["key"][len("shared."):]: k for k in data.get("keys", [])}
         self.licence_types: dict[str, dict[str, Any]] = {t["code"]: t for t in data.get("licence_types", [])}
+        # key -> (zh, en): how a reason names a shared record (rules.missing_reason)
+        self.names: dict[str, tuple[str, str]] = {
+            key: (short_name(k["description"]["zh"]), short_name(k["description"]["en"]))
+            for key, k in self.keys.items() if k.get("description")}
 
     def licence_id(self, id_number: str, licence_type: str) -> str:
         # Stable and not reversible to the ID number: what a kiosk cites in MaterialRef.licence_id.

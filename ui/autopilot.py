@@ -84,6 +84,7 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
         self._cond: Cond | None = None
         self._deadline = 0.0
         self._shot_steps: set[str] = set()
+        self._working = False
         self._timer = QTimer()
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._tick)
@@ -129,21 +130,27 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
 
     def _advance(self) -> None:
         assert self._gen is not None
+        self._working = True
         try:
             self._cond = next(self._gen)
             self._deadline = time.monotonic() + self.step_timeout_s
         except StopIteration:
             self._cond = None
             self.done += 1
+            self._working = False
             self._next_journey()
         except JourneyFailed as exc:
             self._fail(str(exc))
         except Exception as exc:  # a bug in a script step fails the journey; it must not hang the autopilot
             log.exception("autopilot step failed")
             self._fail(f"{type(exc).__name__}: {exc}")
+        finally:
+            self._working = False
 
     def _tick(self) -> None:
-        if self._cond is None:
+        # (the layout check waits for a screen to settle, and a tap for its control to come into the window,
+        # in a nested event loop: the citizen's next move waits for them, never runs inside them)
+        if self._cond is None or self._working:
             return
         try:
             self._snapshot()
@@ -187,7 +194,11 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
             return
         self._shot_steps.add(key)
         if self.check_layout:
-            found = layout_check.problems(self.ui)
+            self._working = True
+            try:
+                found = layout_check.settled_problems(self.ui)
+            finally:
+                self._working = False
             if found:
                 self.layout_problems.extend(f"{step}: {p}" for p in found)
         if self.screenshots is None:

@@ -173,24 +173,45 @@ class UiDriver:
             QTest.mouseMove(self.window, p)
         QTest.mouseRelease(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pts[-1])
 
+    @staticmethod
+    def y_bounds(view: QQuickItem) -> tuple[float, float]:
+        """The contentY of a Flickable/ListView at its top and at its end, as a finger's drag is bounded. A
+        ListView whose rows differ in height estimates the rows it has not built yet and moves its origin
+        (originY) as it builds them: the end is originY + contentHeight - height, not contentHeight - height
+        (15.6" portrait elder English: originY 2848 px, so a swipe bounded at contentHeight stopped 2848 px
+        short and the last three catalogue items were never reached)."""
+        origin = float(prop(view, "originY") or 0.0)
+        top = origin - float(prop(view, "topMargin") or 0.0)
+        end = origin + float(view.property("contentHeight")) - view.height() + float(prop(view, "bottomMargin") or 0.0)
+        return top, max(top, end)
+
     def swipe_up(self, view: QQuickItem, fraction: float = 0.6) -> None:
         """Move a list's content up by a fraction of its height, as a finger's swipe does."""
+        _, end = self.y_bounds(view)
         content_y = float(view.property("contentY"))
-        content_h = float(view.property("contentHeight"))
-        target = min(max(0.0, content_h - view.height()), content_y + view.height() * fraction)
-        view.setProperty("contentY", target)
+        view.setProperty("contentY", min(end, content_y + view.height() * fraction))
 
     def scroll_to(self, name: str, view_name: str, max_swipes: int = 60) -> QQuickItem:
         """Swipe a list from its top until the row ``name`` exists (lists create rows lazily) and is in view."""
         view = self.get(view_name)
-        view.setProperty("contentY", 0)
+        view.setProperty("contentY", self.y_bounds(view)[0])
         for _ in range(max_swipes):
             QCoreApplication.processEvents()  # let the list lay out the rows now in view
             item = self.find(name)
             if item is not None:
-                self.ensure_visible(item)
-                QCoreApplication.processEvents()
-                return self.get(name)
+                # A row just built may still grow as its text is laid out (seen: 90 px, then 600): look again
+                # once it has, so the whole row is in view. A row that went meanwhile (the list's model was
+                # renewed: the catalogue's availability changed as the platform link came up) is looked for
+                # again from where the list now is.
+                for _ in range(3):
+                    self.ensure_visible(item)
+                    QCoreApplication.processEvents()
+                    item = self.find(name)
+                    if item is None:
+                        break
+                else:
+                    return item
+                continue
             self.swipe_up(view)
         raise NotFound(f"{name} in {view_name}")
 

@@ -114,6 +114,9 @@ def test_missing_shared_data_gives_a_true_reason_not_the_rules_own(client):
     zh = [r.zh for r in resp.decision.reasons]
     assert "已享受满2年生活补贴" not in zh
     assert any(z.startswith("缺少共享数据") for z in zh)
+    # named as the citizen reads it on the result screen, not by its key ("postdoc.subsidy_years_received")
+    assert "缺少共享数据“已领取博士后生活补贴的年度数”，无法自动核验，转人工审核" in zh
+    assert not any("postdoc." in r.zh or "postdoc." in r.en for r in resp.decision.reasons)
 
 
 @pytest.mark.parametrize("code", [PENSION_CLAIM, PENSION_CHECK])

@@ -95,3 +95,22 @@ def test_the_insurance_certificate_is_issued_at_once_on_the_shared_record_not_se
     assert decision.approved is False and "参保记录" in decision.reasons[0].zh  # to manual review, with the true reason
     # no credit check for reading one's own record: a blacklisted applicant still gets their certificate
     assert decide(proof, manifest, dict(shared("graduate"), **{"credit.blacklisted": True})).approved is True
+
+
+def test_a_missing_shared_record_is_named_as_a_citizen_reads_it_never_by_its_key():
+    """The result screen showed "缺少共享数据“education.years_since_graduation”": every shared record a 秒批
+    rule reads is named by its vocabulary name in both languages when it is missing."""
+    vocab = Sharing(CONFIG_DIR / "shared_data.toml")
+    assert vocab.names["education.years_since_graduation"] == ("距最高学历毕业的整年数", "Full years since graduation")
+    d = decide(INTAKE, m("graduate"), {"credit.blacklisted": False}, names=vocab.names)
+    assert any(r.zh == "缺少共享数据“距最高学历毕业的整年数”，无法自动核验，转人工审核" for r in d.reasons)
+    assert any(r.en == "No shared record 'Full years since graduation' to check automatically: sent to manual "
+               "review" for r in d.reasons)
+    for item in CATALOG.items:
+        keys = [r.field[len("shared."):] for r in item.instant_approval.rules if r.field.startswith("shared.")]
+        for r in decide(item, m("graduate"), {}, names=vocab.names).reasons:
+            for key in keys:
+                assert key not in r.zh and key not in r.en, (item.code, r)
+        for key in keys:
+            zh, en = vocab.names[key]
+            assert zh and en and "_" not in zh + en and not zh.endswith("）") and len(en) < 90, key

@@ -26,7 +26,9 @@ Item {
     // the heading gives way and the actions stand beside the field (sideActions).
     property bool headingBeside: false
     readonly property bool besideLayout: headingBeside && theme.landscape && !root.typing
-    readonly property real sideWidth: Math.round(root.width * (theme.elder ? 0.42 : 0.34))
+    // the side column's share of the width (a screen with only a title and a prompt there needs less)
+    property real sideShare: theme.elder ? 0.42 : 0.34
+    readonly property real sideWidth: Math.round(root.width * sideShare)
 
     StepBar {
         id: bar
@@ -56,7 +58,9 @@ Item {
         anchors { left: root.besideLayout ? heading.right : parent.left
                   right: root.sideActions ? actionRow.left : parent.right
                   top: root.besideLayout ? parent.top : heading.bottom
-                  bottom: root.sideActions || root.besideLayout ? parent.bottom : actionRow.top
+                  // a screen without actions (the catalogue, home) gives their row's room to its content
+                  bottom: root.sideActions || root.besideLayout || actionRow.children.length === 0 ? parent.bottom
+                                                                                                   : actionRow.top
                   leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
                   topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }

@@ -5,9 +5,15 @@ import "../components"
 ScreenPage {
     id: root
     showSteps: false
+    // Landscape elder: the title and prompt stand beside the search and the list, which get the page's height
+    // (stacked, a 15.6" screen left the list 54 mm, less than one row of English)
+    headingBeside: theme.elder
+    sideShare: 0.3  // only the title and the prompt stand there: the rows keep their tags beside the name
     title: kiosk.catalogFilter.kind === "bills" ? qsTr("生活缴费") : qsTr("请选择办理事项")
+    // Elder mode shows no department or topic chips (catalog.groups): its prompt promises only the search.
     prompt: kiosk.catalogFilter.kind === "bills" ? qsTr("水费、电费、燃气费，可扫描账单条码")
-                                                  : qsTr("可按部门、主题查找，或输入名称、拼音首字母搜索")
+            : theme.elder ? qsTr("输入名称或拼音首字母搜索")
+                          : qsTr("可按部门、主题查找，或输入名称、拼音首字母搜索")
     Column {
         anchors.fill: parent
         spacing: theme.gap
@@ -73,32 +79,54 @@ ScreenPage {
                 muted: true
             }
             delegate: Rectangle {
+                id: row
                 objectName: "catalog.item." + modelData.code
+                // On a narrow list (15.6" portrait elder) the tags go under the name: beside it they took a
+                // quarter of the width and a long English name wrapped to five lines, a row taller than the list.
+                readonly property bool tagsBelow: list.width < theme.px(theme.elder ? 220 : 120)
+                // elder text on a list under 260 mm (15.6", 21.5" portrait): the name at body size, lines closer
+                readonly property bool compact: tagsBelow || (theme.elder && list.width < theme.px(260))
+                readonly property bool tagged: modelData.instant || modelData.kind === "bill_payment"
+                                               || modelData.available === false
                 width: list.width
                 height: col.implicitHeight + 2 * theme.gap
                 radius: theme.radius
                 color: area.pressed ? "#e3e9f2" : theme.surface
                 border.color: theme.border
                 border.width: theme.elder ? 3 : 1
+                Component {
+                    id: tagsRow
+                    Row {
+                        objectName: "catalog.item." + modelData.code + ".tags"
+                        spacing: theme.px(3)
+                        Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
+                        Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
+                        Tag { visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }
+                    }
+                }
                 Column {
                     id: col
-                    anchors { left: parent.left; right: tags.left; verticalCenter: parent.verticalCenter; margins: theme.gap }
+                    anchors { left: parent.left; right: row.tagsBelow ? parent.right : tagsBeside.left
+                              verticalCenter: parent.verticalCenter; margins: theme.gap }
                     spacing: theme.px(2)
-                    Label { width: parent.width; text: modelData.name; size: theme.fontLarge * 0.85; font.bold: true }
-                    Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall }
+                    // (narrow: the name at body size, still elder text, and lines set closer, so that the longest
+                    // English name, five lines, leaves its row no taller than the list)
+                    Label { width: parent.width; text: modelData.name; font.bold: true
+                            size: row.compact ? theme.font : theme.fontLarge * 0.85; lineHeight: row.compact ? 1.1 : 1.3 }
+                    Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall
+                            lineHeight: row.compact ? 1.1 : 1.3 }
                     Label {  // offline and the item needs the platform: why it cannot be done now
                         objectName: "catalog.item." + modelData.code + ".blocked"
                         visible: modelData.available === false
                         width: parent.width; text: modelData.blockedReason || ""; size: theme.fontSmall; color: theme.warn
                     }
+                    Loader { active: row.tagsBelow && row.tagged; visible: active; sourceComponent: tagsRow }
                 }
-                Row {
-                    id: tags
+                Loader {
+                    id: tagsBeside
+                    active: !row.tagsBelow
                     anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                    spacing: theme.px(3)
-                    Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
-                    Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
-                    Tag { visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }
+                    sourceComponent: tagsRow
                 }
                 MouseArea { id: area; anchors.fill: parent; onClicked: kiosk.chooseItem(modelData.code) }
             }

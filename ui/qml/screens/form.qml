@@ -141,6 +141,11 @@ ScreenPage {
                     readonly property bool wantsTyping: input.visible && !input.readOnly && modelData.required
                                                         && input.text === ""
                     readonly property string fieldError: kiosk.fieldErrors[modelData.name] || ""
+                    readonly property string exampleText: modelData.example ? qsTr("例如 %1").arg(modelData.example) : ""
+                    // "e.g. 2024-440305-47-01-123456" at elder size is wider than a 15.6" portrait field: the
+                    // placeholder elided it (the sweep), so it goes under the field, whole.
+                    readonly property bool exampleFits: exampleText === ""
+                        || fieldFont.advanceWidth(exampleText) <= input.width - input.leftPadding - input.rightPadding - 1
                     border.color: fieldError !== "" ? theme.error : theme.border
                     border.width: fieldError !== "" ? 4 : (theme.elder ? 3 : 1)
                     Column {
@@ -165,13 +170,25 @@ ScreenPage {
                             error: fieldCard.fieldError !== ""
                             keyboard: modelData.keyboard
                             // The hint is the field's explanation: it shows whole under the field (a placeholder is
-                            // cut to one line and goes when typing starts); the placeholder gives the example.
-                            placeholderText: modelData.example ? qsTr("例如 %1").arg(modelData.example) : ""
+                            // cut to one line and goes when typing starts); the placeholder gives the example, where
+                            // it fits the field (else the line under it does).
+                            placeholderText: fieldCard.exampleFits ? fieldCard.exampleText : ""
                             EnterKeyAction.actionId: EnterKeyAction.Next
                             onTextEdited: kiosk.setField(modelData.name, latin ? text.toUpperCase() : text)
                             onAccepted: root.advance(fieldCard.fieldIndex)
                             // whichever field has the cursor is the one kept in view as the keyboard changes
                             onActiveFocusChanged: if (activeFocus) root.reveal(fieldCard)
+                        }
+                        Label {  // an example wider than the field (a long code's, on a narrow elder screen) wraps here,
+                                 // unless the hint under it already gives it
+                            objectName: "form.example." + modelData.name
+                            visible: input.visible && fieldCard.exampleText !== "" && !fieldCard.exampleFits
+                                     && (modelData.hint || "").indexOf(modelData.example) < 0
+                            width: parent.width
+                            text: fieldCard.exampleText
+                            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                            muted: true
+                            size: theme.fontSmall
                         }
                         Label {  // right under the field: what is wrong comes before the hint
                             objectName: "form.error." + modelData.name
