@@ -142,6 +142,32 @@ def text_problems(ui: UiDriver) -> list[Problem]:
     return out
 
 
+def label_problems(ui: UiDriver) -> list[Problem]:
+    """A button's words inside the button: a label that wraps to more lines than the button is tall spills
+    over its edge (English "I do not agree" on a landscape elder consent button), though no box clips it."""
+    out = []
+    for item in _screen_items(ui):
+        name = item.objectName()
+        if "." not in name or "BigButton" not in item.metaObject().className() or not _effectively_visible(item):
+            continue
+        box = _scene_rect(item)
+        stack = list(item.childItems())
+        while stack:
+            child = stack.pop()
+            stack.extend(child.childItems())
+            if prop(child, "truncated") is None or not child.isVisible() or not str(prop(child, "text") or ""):
+                continue
+            r = _scene_rect(child)
+            ch = float(prop(child, "contentHeight") or 0)
+            top = r.center().y() - ch / 2 if child.height() <= 0 else r.top()
+            bottom = max(r.bottom(), top + ch)
+            if top < box.top() - SLACK_PX or bottom > box.bottom() + SLACK_PX:
+                out.append(Problem("clipped_text", name, f"its label ({ch:.0f} px of text) spills over the "
+                                                         f"{box.height():.0f} px button"))
+                break
+    return out
+
+
 def _as_array(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_Grayscale8)
     w, h, stride = image.width(), image.height(), image.bytesPerLine()
@@ -181,7 +207,7 @@ def qr_problems(ui: UiDriver) -> list[Problem]:
 
 
 def problems(ui: UiDriver) -> list[Problem]:
-    return control_problems(ui) + text_problems(ui) + qr_problems(ui)
+    return control_problems(ui) + text_problems(ui) + label_problems(ui) + qr_problems(ui)
 
 
 def settled_problems(ui: UiDriver, settle_s: float = SETTLE_S) -> list[Problem]:

@@ -179,3 +179,15 @@ def test_the_real_autopilot_impostor_is_live_but_another_person_and_ends_at_the_
     assert face["decision"] == "mismatch" and face["tries"] == 3, face
     assert face["liveness"]["passed"] is True, face  # live: a person, not a photo; but not the card's holder
     assert line["status"] == "referred" and line["referral_code"] == 2196 and line["application"] is None
+
+
+def test_the_consent_buttons_keep_their_words_inside_in_landscape_elder_english(qtbot, make_kiosk, monkeypatch):
+    """'I do not agree' wrapped to two lines in a one-line button and spilled over its edges (screenshot of
+    the autopilot on 21.5" landscape elder English); the layout checker now looks inside buttons too."""
+    from ui import layout_check
+
+    k = face_kiosk(make_kiosk, monkeypatch, ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"})
+    to_face(qtbot, k)
+    qtbot.waitUntil(lambda: k.ui.find("face.agree") is not None)
+    qtbot.waitUntil(lambda: [p for p in layout_check.label_problems(k.ui) if p.item.startswith("face.")] == [],
+                    timeout=3000)
