@@ -106,6 +106,9 @@ class KioskApp:
                                  demo=settings.ui.simulator_panel, translator=self.translator,
                                  px_per_mm=self.screen.px_per_mm)
         urls = {name: getattr(settings.devices, name).url for name in ("idcard", "printer", "camera", "barcode", "a4")}
+        face_dev = getattr(settings.devices, settings.face.camera, None)
+        if face_dev is not None and face_dev.enabled:
+            urls["face"] = face_dev.url  # the face camera the demo panel's 人脸摄像头 group drives
         levers = None
         if platform is not None and settings.ui.simulator_panel:
             levers = _LazyLevers(platform)

@@ -17,10 +17,12 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
+from devices import sim
 from devices.idcard.synthetic import IDENTITIES
 from ui import layout_check
 from kiosk.platform.schema import API_PREFIX
 from ui.autopilot_driver import prop
+from ui.autopilot_face import sim_face_names
 
 HEALTH = API_PREFIX + "/health"
 
@@ -338,9 +340,19 @@ def test_each_panel_control_changes_what_it_says(demo, qtbot):
     for name, check in expect.items():
         click(k, qtbot, f"sim.fault.{name}")
         qtbot.waitUntil(check)
+    # The face camera's person (ui/demo/face_lever.py): an impostor holding up a printed photo, not obeying
+    face = sim.get_hardware(k.comp.settings.devices.face_camera.url)
+    holder, impostor = sim_face_names("graduate")
+    click(k, qtbot, "sim.face.impostor")
+    qtbot.waitUntil(lambda: face.person == impostor)
+    click(k, qtbot, "sim.face.spoof.photo")
+    qtbot.waitUntil(lambda: face.spoof_kind == "photo")
+    click(k, qtbot, "sim.face.obey")
+    qtbot.waitUntil(lambda: not face.obey)
     click(k, qtbot, "sim.reset")
     qtbot.waitUntil(lambda: hw["printer"].knobs()["paper"] == "ok" and not hw["camera"].unplugged
                     and hw["idcard"].fault == "none")
+    qtbot.waitUntil(lambda: face.person == holder and face.spoof_kind is None and face.obey)
     click(k, qtbot, "sim.scenario.paper_out")
     qtbot.waitUntil(lambda: hw["printer"].knobs()["paper"] == "out")
     click(k, qtbot, "sim.scenario.platform_offline")

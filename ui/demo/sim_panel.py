@@ -13,6 +13,7 @@ from devices.idcard.synthetic import IDENTITIES, PURPOSES
 from devices.idcard.model import mask_name
 
 from . import scenarios
+from .face_lever import FaceLever, card_key
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ class SimPanelModel(QObject):
         self._payment_expires_s = payment_expires_s  # kiosk.settings UiSettings.demo_payment_expires_s
         self._armed: dict[str, str] = {}  # journey step -> platform mode to switch to on reaching it
         self._scenario = ""
+        self._face = FaceLever()  # who stands at the face camera (urls["face"])
+        if (key := card_key(self._hw("idcard"))) is not None:
+            self._face.card = key
+        if (face := self._face_hw()) is not None:
+            self._face.adopt(face)
         self._stepSeen.connect(self._on_step)
         if journey is not None:
             journey.subscribe(self._on_journey)
@@ -66,6 +72,11 @@ class SimPanelModel(QObject):
         if not url.startswith("sim://"):
             return None
         return sim.get_hardware(url)
+
+    def _face_hw(self):
+        """The simulated face camera (devices.camera.sim.face), None when the face camera is not one."""
+        hw = self._hw("face")
+        return hw if hasattr(hw, "stand") else None
 
     @Property("QVariantList", constant=True)
     def identities(self) -> list:
@@ -157,7 +168,9 @@ class SimPanelModel(QObject):
             hw.set_paper("ok")
             hw.set_jam(False)
             hw.set_offline(False)
-        for name in ("idcard", "printer", "camera", "barcode", "a4"):
+        if (hw := self._face_hw()) is not None:
+            self._face.reset(hw)
+        for name in ("idcard", "printer", "camera", "barcode", "a4", "face"):
             if (hw := self._hw(name)) is not None and hw.unplugged:
                 hw.plug()
         if self._gate is not None:
@@ -188,6 +201,8 @@ class SimPanelModel(QObject):
         hw = self._hw("idcard")
         if hw is not None:
             hw.place_card(key)
+            if (face := self._face_hw()) is not None:
+                self._face.card_placed(face, key)  # the new card's holder steps up (if the holder was chosen)
             self.changed.emit()
 
     @Slot()
@@ -264,4 +279,38 @@ class SimPanelModel(QObject):
         hw = self._hw(device)
         if hw is not None:
             hw.unplug() if unplugged else hw.plug()
+            self.changed.emit()
+
+    # ----- the face camera (人证核验): who stands there, what is held up ---------------------------
+    @Property(bool, constant=True)
+    def hasFaceCamera(self) -> bool:
+        return self._face_hw() is not None
+
+    @Property(str, notify=changed)
+    def faceRole(self) -> str:
+        """holder | impostor | nobody (ui.demo.face_lever.FaceRole)."""
+        return self._face.role.value
+
+    @Slot(str)
+    def standAtFace(self, role: str) -> None:
+        """The card's holder, an impostor or nobody stands at the face camera."""
+        hw = self._face_hw()
+        if hw is not None:
+            self._face.stand(hw, role)
+            self.changed.emit()
+
+    @Slot(str)
+    def holdUpAtFace(self, kind: str) -> None:
+        """A spoof held up to the face camera: photo, screen or replay; "" for the live person."""
+        hw = self._face_hw()
+        if hw is not None:
+            self._face.hold_up(hw, kind)
+            self.changed.emit()
+
+    @Slot(bool)
+    def setFaceObeys(self, on: bool) -> None:
+        """Whether the person does what the screen asks (blink, turn): off, every challenge times out."""
+        hw = self._face_hw()
+        if hw is not None:
+            self._face.set_obey(hw, on)
             self.changed.emit()

@@ -83,6 +83,27 @@ Rectangle {
             SimButton { objectName: "sim.page.form"; text: "放入申请表 Put a form"; onClicked: sim.putPage("form") }
             SimButton { objectName: "sim.page.certificate"; text: "放入证书 Put a certificate"; onClicked: sim.putPage("certificate") }
             SimButton { objectName: "sim.page.remove"; text: "拿走材料 Remove page"; onClicked: sim.removePage() }
+            // Who stands at the face camera (人证核验) and what is held up to it (ui/demo/face_lever.py).
+            SimSection { objectName: "sim.face"; title: "人脸摄像头 Face camera"; visible: sim.hasFaceCamera }
+            Repeater {
+                model: sim.hasFaceCamera ? [["holder", "持证人本人 The card's holder"],
+                                            ["impostor", "他人冒用 An impostor"], ["nobody", "无人 Nobody"]] : []
+                SimButton { objectName: "sim.face." + modelData[0]; text: modelData[1]
+                            checked: sim.faceRole === modelData[0]; onClicked: sim.standAtFace(modelData[0]) }
+            }
+            Repeater {
+                model: sim.hasFaceCamera ? [["live", "", "真人 Live person"],
+                                            ["photo", "photo", "举起打印照片 Printed photo"],
+                                            ["screen", "screen", "举起手机照片 Phone screen"],
+                                            ["replay", "replay", "手机播放视频 Video replay"]] : []
+                SimButton { objectName: "sim.face.spoof." + modelData[0]; text: modelData[2]
+                            checked: sim.faceRole !== "nobody" && ((sim.knobs.face || {}).spoof || "") === modelData[1]
+                            onClicked: sim.holdUpAtFace(modelData[1]) }
+            }
+            SimButton { objectName: "sim.face.obey"; visible: sim.hasFaceCamera
+                        checked: (sim.knobs.face || {}).obey !== false
+                        text: checked ? "听从指示 Follows the instructions" : "不听指示 Ignores the instructions"
+                        onClicked: sim.setFaceObeys(!checked) }
             SimSection { title: "打印机 Printer" }
             SimButton { objectName: "sim.paper.ok"; text: "纸充足 Paper OK"; onClicked: sim.setPaper("ok") }
             SimButton { objectName: "sim.paper.near_end"; text: "纸将尽 Paper low"; onClicked: sim.setPaper("near_end") }
