@@ -161,7 +161,9 @@ def label_problems(ui: UiDriver) -> list[Problem]:
             ch = float(prop(child, "contentHeight") or 0)
             top = r.center().y() - ch / 2 if child.height() <= 0 else r.top()
             bottom = max(r.bottom(), top + ch)
-            if top < box.top() - SLACK_PX or bottom > box.bottom() + SLACK_PX:
+            # a line's box includes its leading: a few pixels past the edge are white space, not ink
+            slack = max(SLACK_PX, 0.06 * box.height())
+            if top < box.top() - slack or bottom > box.bottom() + slack:
                 out.append(Problem("clipped_text", name, f"its label ({ch:.0f} px of text) spills over the "
                                                          f"{box.height():.0f} px button"))
                 break
