@@ -167,8 +167,10 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
 
     def _fail(self, why: str) -> None:
         self.failures += 1
-        print(json.dumps({"item": self._code, "error": why, "step": self.vm.step}, ensure_ascii=False),
-              file=self.out, flush=True)
+        line = {"item": self._code, "error": why, "step": self.vm.step}
+        if self.layout_problems:  # each took the settle time, in which the kiosk's own timers ran on: say them
+            line["layout_problems"] = self.layout_problems
+        print(json.dumps(line, ensure_ascii=False), file=self.out, flush=True)
         self.app.runtime.journey.end_session()
         self.done += 1
         self._cond = None
