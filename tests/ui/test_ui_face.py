@@ -191,3 +191,16 @@ def test_the_consent_buttons_keep_their_words_inside_in_landscape_elder_english(
     qtbot.waitUntil(lambda: k.ui.find("face.agree") is not None)
     qtbot.waitUntil(lambda: [p for p in layout_check.label_problems(k.ui) if p.item.startswith("face.")] == [],
                     timeout=3000)
+
+
+def test_the_consent_buttons_fit_their_words_on_a_small_landscape_elder_english_screen(qtbot, make_kiosk, monkeypatch):
+    """15.6" landscape elder English: the two consent buttons share the narrow column beside the consent, and
+    'Decline' (234 px at the button's size) ran past its 223 px button (whole-catalogue layout sweep)."""
+    from ui import layout_check
+
+    k = face_kiosk(make_kiosk, monkeypatch, ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"},
+                   screen={"diagonal_in": 15.6})
+    to_face(qtbot, k)
+    qtbot.waitUntil(lambda: k.ui.find("face.agree") is not None)
+    qtbot.waitUntil(lambda: [p for p in layout_check.problems(k.ui) if p.item.startswith(("face.", "text 'Decl"))]
+                    == [], timeout=3000)

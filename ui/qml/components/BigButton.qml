@@ -30,6 +30,10 @@ Rectangle {
             font.pixelSize: theme.fontLarge * 0.82
             font.bold: true
             wrapMode: Text.WordWrap
+            // A word wider than a narrow button (English "Decline" in a 15.6" landscape elder pair) is drawn
+            // smaller, down to body text (elder body text in elder mode), rather than past the button's edge
+            fontSizeMode: Text.HorizontalFit
+            minimumPixelSize: theme.font
             color: root.primary ? theme.primaryText : theme.primary
         }
         Text {
