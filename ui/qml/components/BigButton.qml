@@ -9,7 +9,8 @@ Rectangle {
     signal clicked()
     implicitWidth: parent && parent.shareWidth !== undefined ? Math.min(theme.buttonWide, parent.shareWidth)
                                                              : theme.buttonWide
-    implicitHeight: subtext ? theme.button * 1.35 : theme.button
+    // taller where the label wraps past the standard height (an elder English label on a narrow button)
+    implicitHeight: Math.max(subtext ? theme.button * 1.35 : theme.button, labels.implicitHeight + theme.gap)
     radius: theme.radius
     color: !enabledState ? "#4a5668" : (primary ? (area.pressed ? Qt.darker(theme.primary, 1.2) : theme.primary)
                                                  : (area.pressed ? "#e3e9f2" : theme.surface))
@@ -19,6 +20,7 @@ Rectangle {
     Accessible.name: text
 
     Column {
+        id: labels
         anchors.centerIn: parent
         width: parent.width - 2 * theme.gap
         spacing: 6
