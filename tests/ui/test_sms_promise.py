@@ -24,7 +24,7 @@ def test_the_result_screen_promises_an_sms_only_when_the_platform_will_send_one(
 
     # The case goes to a person (not 秒批), so the screen says what happens next. Its item (参保证明) has no
     # mobile field: the platform's own answer is "no SMS"; the promised case stands for a platform that has one.
-    monkeypatch.setattr(central.workflow, "decide", lambda *a: Decision(instant=False))
+    monkeypatch.setattr(central.workflow, "decide", lambda *a, **kw: Decision(instant=False))
     if sms:
         monkeypatch.setattr(central.workflow, "sms_promised", lambda *a: True)
     k = make_kiosk()
