@@ -86,6 +86,10 @@ def _screen_items(ui: UiDriver):
     stack = [ui.find("kioskScreen") or ui.window.contentItem()]
     while stack:
         item = stack.pop()
+        # an item QML is destroying (the screen rebuilt for another language) can come back from childItems()
+        # wrapped as a QMetaObject: it is not on the screen any more
+        if not isinstance(item, QQuickItem):
+            continue
         if "InputPanel" in item.metaObject().className():
             continue
         yield item
@@ -154,6 +158,8 @@ def label_problems(ui: UiDriver) -> list[Problem]:
         stack = list(item.childItems())
         while stack:
             child = stack.pop()
+            if not isinstance(child, QQuickItem):  # being destroyed (see _screen_items)
+                continue
             stack.extend(child.childItems())
             if prop(child, "truncated") is None or not child.isVisible() or not str(prop(child, "text") or ""):
                 continue
