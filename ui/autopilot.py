@@ -37,6 +37,7 @@ from devices.idcard.synthetic import IDENTITIES
 from . import layout_check
 from .autopilot_documents import a4_mark, add_result_print, documents
 from .autopilot_face import FaceCitizen
+from .autopilot_materials import JourneyFailed, MaterialsCitizen
 from .autopilot_driver import UiDriver, prop
 from .autopilot_mine import MineCitizen
 from .autopilot_offline import OfflineCitizen
@@ -50,11 +51,7 @@ SAMPLES = {"phone": "13800138000", "number": "2", "text": "示例", "textarea": 
            "date": None}
 
 
-class JourneyFailed(Exception):
-    pass
-
-
-class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
+class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
     step_timeout_s = 45.0
 
     def __init__(self, app: Any, codes: list[str], *, journeys: int, screenshots: Path | None,
@@ -372,68 +369,6 @@ class Autopilot(OfflineCitizen, WalkAwayCitizen, MineCitizen, FaceCitizen):
         yield lambda: self.vm.step != "form" or bool(self.vm.notice)
         if self.vm.step == "form":
             raise JourneyFailed(f"form refused: {self.vm.notice.get('text')}")
-
-    def _do_materials(self) -> Iterator[Cond]:
-        camera = self._hw("camera")
-        while self.vm.step == "materials":
-            m = self.vm.material
-            kind = "id_front" if m.get("id", "").startswith("id_card") else "form"
-            tries = 0
-            while m.get("pages", 0) < max(1, m.get("minPages", 1)):
-                if camera is not None:
-                    # As a person does, the desk is seen empty before the next page is laid: auto-capture waits
-                    # for a page to be taken away before it takes the next one.
-                    camera.remove_page()
-                    emptied = time.monotonic() + 3.0
-                    yield lambda: (self.vm.step != "materials" or self.vm.live.get("state") in ("no_page", "off")
-                                   or time.monotonic() > emptied)
-                    camera.put_page(kind)  # the citizen lays the page under the camera
-                before = m.get("pages", 0)
-                # It is captured by itself once it lies still. When the screen says what is wrong (glare, cut
-                # off ...) for a while, the citizen lays the page again; a citizen taps 拍摄 when auto-capture
-                # is off or nothing has happened for a while.
-                for _attempt in range(3):
-                    patience, told = time.monotonic() + 8.0, time.monotonic() + 3.0
-                    yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
-                                   or self.vm.live.get("state") == "off" or time.monotonic() > patience
-                                   or (self.vm.live.get("state") == "problem" and time.monotonic() > told))
-                    said = self.vm.live.get("problem") if self.vm.live.get("state") == "problem" else None
-                    if camera is None or self.vm.material.get("pages", 0) > before or not said:
-                        break
-                    self.relaid.append(said)   # counted in the run's summary: what the screen asked to fix
-                    camera.put_page(kind)
-                if self.vm.material.get("pages", 0) == before and not self.vm.busy and not self.vm.notice:
-                    if self.vm.live.get("state") != "off":
-                        self.manual_captures += 1  # auto-capture did not fire: counted in the run's summary
-                        # What the screen said when the citizen gave up waiting, and the page laid (the
-                        # simulator's scene seed): enough to replay the frames in a unit test.
-                        self.hand_captures.append(self._hand_capture(m, camera, kind))
-                    self.ui.tap("materials.capture")
-                yield lambda: not self.vm.busy and (self.vm.material.get("pages", 0) > before or bool(self.vm.notice))
-                m = self.vm.material
-                tries += 1
-                if tries > 4:
-                    raise JourneyFailed(f"capture kept failing: {self.vm.notice.get('text')}")
-            index = m.get("index")
-            # Its pages are there: the screen counts down and goes on by itself (issue 17), no 下一项 /
-            # 完成拍摄 tap. The page stays under the camera meanwhile: lifting it is no touch on the screen.
-            yield lambda: self.vm.step != "materials" or self.vm.material.get("index") != index
-            if camera is not None:
-                camera.remove_page()
-
-    def _hand_capture(self, material: dict, camera: Any, kind: str) -> dict:
-        """What the screen said when the citizen gave up waiting, what the preview analysed last and what the
-        camera sent last (a stalled preview shows as an old frame), and the page laid (the simulator's scene
-        seed): enough to replay its frames in a unit test."""
-        live = self.app.runtime.journey.live_frame()
-        device = self.app.runtime.devices.get("camera")
-        newest = device.latest() if device is not None and hasattr(device, "latest") else None
-        return {"material": material.get("id"), "screen": self.vm.live.get("state"),
-                "problem": self.vm.live.get("problem"),
-                "preview": None if live is None else {"state": str(live.status.state), "seq": live.seq,
-                                                      "ms": round(live.analysed_ms, 1)},
-                "camera_seq": None if newest is None else newest.seq,
-                "seed": getattr(camera, "seed", None), "kind": kind}
 
     def _do_sign(self) -> Iterator[Cond]:
         pts = [(0.2 + 0.05 * i, 0.5 + (0.15 if i % 2 else -0.15)) for i in range(12)]
