@@ -26,6 +26,7 @@ from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_l
                    side_aspects)
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
+from .stack import peel_stack
 from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 from .work import Work as _Work
 
@@ -399,7 +400,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(score_quads(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
-        return Quad.from_points(refined), float(scores[idx])
+        return Quad.from_points(peel_stack(img, refined)), float(scores[idx])
     return None, 0.0
 
 

@@ -1,0 +1,175 @@
+"""The top sheet of a stack of pages (part of devices.camera.docscan; issue 22, d).
+
+A page lying on other, offset pages: the strongest steps in the frame are the lower sheets' edges against the
+desk, so the best outline follows the union of the stack, mixing sides of several sheets. The top sheet is the
+one whose four sides are continuous; a lower sheet shows only a strip beyond one or more of them, and its
+visible edges end where they meet the top sheet's edge (a T-junction). Its edge over the sheet below is a weak
+step: white on white, darker outside by the thin shadow the top sheet casts.
+
+``peel_stack`` looks inward from each side of a chosen outline, at full resolution, for such a second edge: a
+straight, continuous step up in luma (darker outside, lighter inside), with paper of the page's own colour and
+no ink on its outer side (a lower sheet, not a printed frame, a text line or a finger), and the band between the
+outline and that edge also paper (a strip of the lower sheet, brighter than the desk). Sides where it finds one
+move onto it; the others stay.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .geom import intersect_lines, order_corners
+from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
+
+_N_PROFILES = 24        # profiles across each side
+_REACH = 0.16           # how far inward to look, as a fraction of the shorter side (stacks offset 10-50 px)
+_MIN_IN = 11.0          # pixels: closer to the outline than this is the outline's own edge
+_BAND = (2, 8)          # pixels either side of a candidate edge compared (outer band, inner band)
+_INK_FREE = 14          # pixels outside a candidate edge with no ink (not the far flank of a printed rule)
+_MARGIN = 16            # pixels inside the top sheet's edge free of ink (its margin; text lines are closer)
+_MIN_STEP = 6.0         # luma levels the inner band must be lighter than the outer band
+_MIN_DIP = 5.0          # luma levels a hairline shadow lies below the paper on both sides of it
+_DIP_FLOOR = 0.78       # darkest a hairline shadow gets vs the paper (ink of a rule or a text line is darker)
+_OUT_MIN = 0.66         # darkest outer sample vs the paper: a shadowed lower sheet, not ink or a finger
+_OUT_MEAN = 0.74        # mean of the outer band vs the paper
+_IN_MIN = 0.85          # darkest inner sample vs the paper: the top sheet's margin is free of ink
+_CHROMA = 12.0          # opponent chroma distance of the outer band from the paper: paper, not a finger or desk
+_CORNER_PX = 6.0        # pixels into a corner's wedge where the paper of a real corner is looked for
+_SHARP = 0.6            # fraction of a step that happens within 3 px of the edge (a sheet's edge, not shading)
+_AGREE = 0.5            # fraction of a side's profiles that must lie on the new edge (a continuous side)
+_FIT_TOL = 1.5          # pixels from the fitted edge that count as on it
+_MIN_AREA = 0.55        # the top sheet keeps at least this fraction of the outline's area
+
+
+def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The top sheet's corners (TL TR BR BL, image pixels) inside a page outline ``quad`` found on the BGR
+    frame ``img``: the outline itself when no side hides a sheet edge inside it."""
+    h, w = img.shape[:2]
+    quad = np.asarray(quad, np.float64)
+    a, b = quad, quad[NEXT_CORNER]
+    length = np.linalg.norm(b - a, axis=1)
+    d = (b - a) / np.maximum(length, 1e-9)[:, None]
+    inward = -np.stack([d[:, 1], -d[:, 0]], axis=1)            # clockwise TL TR BR BL on a y-down screen
+    reach = int(_REACH * length.min())
+    lo, hi = _BAND
+    offsets = np.arange(-2, reach + _MARGIN + 3, dtype=np.float64)
+    t = np.linspace(0.1, 0.9, _N_PROFILES)
+    base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]                  # (4, n, 2)
+    pts = base[:, :, None, :] + inward[:, None, None, :] * offsets[None, None, :, None]
+    prof = to_opponent(sample_points(img, pts))                                       # (4, n, m, 3)
+    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
+    lum = prof[..., 0]
+    paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
+    paper = np.median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
+                                                                     + quad.mean(axis=0) * 0.5]))), axis=0)
+    real = _real_corners(img, quad, d, paper)
+    lines = []
+    moved = False
+    for s in range(4):
+        pos = _edge_positions(lum[s], prof[s, ..., 1:], seen[s], offsets, paper, reach)
+        # A strip along a side whose both ends are real paper corners is part of the page itself (a notepad's
+        # binding flap, a fold): a lower sheet of a stack is offset, so the outline's corner at one end at least
+        # lies where two different sheets' edges cross, over the desk.
+        line = None if real[s] and real[(s + 1) % 4] else _fit_side(t * length[s], pos)
+        if line is None or not _band_is_paper(lum[s], offsets, line, t * length[s], paper):
+            lines.append(np.cross(np.append(a[s], 1.0), np.append(b[s], 1.0)))
+            continue
+        moved = True
+        p0 = a[s] + inward[s] * line[0]
+        p1 = b[s] + inward[s] * (line[0] + line[1] * length[s])
+        lines.append(np.cross(np.append(p0, 1.0), np.append(p1, 1.0)))
+    if not moved:
+        return quad
+    corners = [intersect_lines(lines[(i + 3) % 4], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return quad
+    new = order_corners(np.array(corners))
+    if _area(new) < _MIN_AREA * _area(quad) or not _inside(new, quad):
+        return quad
+    return new
+
+
+def _real_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """Per corner: is the wedge just inside it paper (a real corner of a sheet)? A corner out of frame is not
+    known to be real."""
+    h, w = img.shape[:2]
+    along, back = d, -d[PREV_CORNER]                       # unit vectors from each corner along its two sides
+    uv = np.array([[1, 1], [2, 1], [1, 2], [2, 2]], np.float64) * _CORNER_PX
+    pts = quad[:, None, :] + uv[None, :, :1] * along[:, None, :] + uv[None, :, 1:] * back[:, None, :]
+    vals = to_opponent(sample_points(img, pts))
+    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
+    paperish = (vals[..., 0] >= 0.8 * paper[0]) & (np.linalg.norm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
+    return (paperish & seen).sum(axis=1) >= 3
+
+
+def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offsets: np.ndarray,
+                    paper: np.ndarray, reach: int) -> np.ndarray:
+    """Per profile, the offset of the strongest qualifying sheet edge, NaN if none: a step up (the shadow side
+    of the top sheet: darker outside) or a faint dip (the hairline shadow along its lit side, with the same
+    paper either side; a printed rule or a text line is far darker)."""
+    lo, hi = _BAND
+    n, m = lum.shape
+    centres = np.arange(2 + max(int(_MIN_IN), _INK_FREE), min(m - _MARGIN, 2 + reach + 1))
+    if len(centres) == 0:
+        return np.full(n, np.nan)
+    out_idx = centres[:, None] - np.arange(lo, hi + 1)[None, :]
+    in_idx = centres[:, None] + np.arange(lo, hi + 1)[None, :]
+    out, inn = lum[:, out_idx], lum[:, in_idx]                                          # (n, c, k)
+    out_ch = chroma[:, out_idx].mean(axis=2)                                            # (n, c, 2)
+    margin = lum[:, centres[:, None] + np.arange(lo, _MARGIN + 1)[None, :]]
+    beyond = lum[:, centres[:, None] - np.arange(lo, _INK_FREE + 1)[None, :]]
+    common = ((margin.min(axis=2) >= _IN_MIN * paper[0]) & (beyond.min(axis=2) >= _OUT_MIN * paper[0]) & (np.linalg.norm(out_ch - paper[1:], axis=2) < _CHROMA)
+              & seen[:, out_idx].all(axis=2) & seen[:, in_idx].all(axis=2))
+    # Medians: the far flank of a thin printed rule has a few dark pixels in its outer band, not a darker band.
+    step = np.median(inn, axis=2) - np.median(out, axis=2)
+    near = (np.median(lum[:, centres[:, None] + np.arange(1, 4)[None, :]], axis=2)
+            - np.median(lum[:, centres[:, None] - np.arange(1, 4)[None, :]], axis=2))
+    step_ok = (step >= _MIN_STEP) & (near >= _SHARP * step) & (out.min(axis=2) >= _OUT_MIN * paper[0]) & (out.mean(axis=2) >= _OUT_MEAN * paper[0])
+    core = np.minimum(np.minimum(lum[:, centres - 1], lum[:, centres]), lum[:, centres + 1])
+    sides = np.minimum(np.median(out, axis=2), np.median(inn, axis=2))
+    dip = sides - core
+    dip_ok = (dip >= _MIN_DIP) & (core >= _DIP_FLOOR * paper[0]) & (np.median(out, axis=2) >= _IN_MIN * paper[0])
+    score = np.where(common & step_ok, step, -np.inf)
+    score = np.maximum(score, np.where(common & dip_ok, dip, -np.inf))
+    best = np.argmax(score, axis=1)
+    found = np.isfinite(score[np.arange(n), best])
+    return np.where(found, offsets[centres[best]], np.nan)
+
+
+def _fit_side(s: np.ndarray, pos: np.ndarray) -> tuple[float, float] | None:
+    """A straight edge offset = c0 + c1 * s through most profiles' positions (a continuous side), or None."""
+    have = np.flatnonzero(np.isfinite(pos))
+    need = int(np.ceil(_AGREE * len(pos)))
+    if len(have) < need:
+        return None
+    sh, ph = s[have], pos[have]
+    i, j = np.triu_indices(len(have), 1)
+    c1 = (ph[j] - ph[i]) / (sh[j] - sh[i])                                  # every pair's line at once
+    c0 = ph[i] - c1 * sh[i]
+    inl = np.abs(ph[None, :] - (c0[:, None] + c1[:, None] * sh[None, :])) <= _FIT_TOL
+    k = int(np.argmax(inl.sum(axis=1)))
+    if inl[k].sum() < need:
+        return None
+    best = have[inl[k]]
+    c1, c0 = np.polyfit(s[best], pos[best], 1)
+    return float(c0), float(c1)
+
+
+def _band_is_paper(lum: np.ndarray, offsets: np.ndarray, line: tuple[float, float], s: np.ndarray,
+                   paper: np.ndarray) -> bool:
+    """Is the band between the outline and the new edge a strip of a lower sheet (mostly paper-bright)?"""
+    c0, c1 = line
+    edge = c0 + c1 * s
+    mid = np.clip(np.round(edge / 2).astype(int) + 2, 0, lum.shape[1] - 1)
+    vals = lum[np.arange(len(s)), mid]
+    return bool((vals >= _OUT_MEAN * paper[0]).mean() >= 0.6)
+
+
+def _area(q: np.ndarray) -> float:
+    x, y = q[:, 0], q[:, 1]
+    return 0.5 * abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum()))
+
+
+def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:
+    """Every corner of ``inner`` within ``outer`` (2 px slack)."""
+    poly = outer.astype(np.float32).reshape(-1, 1, 2)
+    return all(cv2.pointPolygonTest(poly, (float(x), float(y)), True) > -2.0 for x, y in inner)
