@@ -28,6 +28,7 @@ _INK_FREE = 14          # pixels outside a candidate edge with no ink (not the f
 _MARGIN = 16            # pixels inside the top sheet's edge free of ink (its margin; text lines are closer)
 _MIN_STEP = 6.0         # luma levels the inner band must be lighter than the outer band
 _MIN_DIP = 5.0          # luma levels a hairline shadow lies below the paper on both sides of it
+_DIP_SHIFT = 1.0        # pixels from a hairline shadow's darkest point in to the sheet's edge
 _DIP_FLOOR = 0.78       # darkest a hairline shadow gets vs the paper (ink of a rule or a text line is darker)
 _OUT_MIN = 0.66         # darkest outer sample vs the paper: a shadowed lower sheet, not ink or a finger
 _OUT_MEAN = 0.74        # mean of the outer band vs the paper
@@ -124,15 +125,19 @@ def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offse
     near = (np.median(lum[:, centres[:, None] + np.arange(1, 4)[None, :]], axis=2)
             - np.median(lum[:, centres[:, None] - np.arange(1, 4)[None, :]], axis=2))
     step_ok = (step >= _MIN_STEP) & (near >= _SHARP * step) & (out.min(axis=2) >= _OUT_MIN * paper[0]) & (out.mean(axis=2) >= _OUT_MEAN * paper[0])
-    core = np.minimum(np.minimum(lum[:, centres - 1], lum[:, centres]), lum[:, centres + 1])
+    core = lum[:, centres]
     sides = np.minimum(np.median(out, axis=2), np.median(inn, axis=2))
     dip = sides - core
     dip_ok = (dip >= _MIN_DIP) & (core >= _DIP_FLOOR * paper[0]) & (np.median(out, axis=2) >= _IN_MIN * paper[0])
-    score = np.where(common & step_ok, step, -np.inf)
-    score = np.maximum(score, np.where(common & dip_ok, dip, -np.inf))
+    step_score = np.where(common & step_ok, step, -np.inf)
+    dip_score = np.where(common & dip_ok, dip, -np.inf)
+    score = np.maximum(step_score, dip_score)
     best = np.argmax(score, axis=1)
-    found = np.isfinite(score[np.arange(n), best])
-    return np.where(found, offsets[centres[best]], np.nan)
+    rows = np.arange(n)
+    found = np.isfinite(score[rows, best])
+    # A hairline shadow lies just outside the sheet's edge: the edge is a pixel further in than its darkest point.
+    shift = np.where(dip_score[rows, best] > step_score[rows, best], _DIP_SHIFT, 0.0)
+    return np.where(found, offsets[centres[best]] + shift, np.nan)
 
 
 def _fit_side(s: np.ndarray, pos: np.ndarray) -> tuple[float, float] | None:
