@@ -65,8 +65,11 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     real = _real_corners(img, quad, d, paper)
     lines = []
     moved = False
+    n = len(t)
+    every = _edge_positions(lum.reshape(4 * n, -1), prof[..., 1:].reshape(4 * n, -1, 2), seen.reshape(4 * n, -1),
+                            offsets, paper, reach).reshape(4, n)
     for s in range(4):
-        pos = _edge_positions(lum[s], prof[s, ..., 1:], seen[s], offsets, paper, reach)
+        pos = every[s]
         # A strip along a side whose both ends are real paper corners is part of the page itself (a notepad's
         # binding flap, a fold): a lower sheet of a stack is offset, so the outline's corner at one end at least
         # lies where two different sheets' edges cross, over the desk.
@@ -104,31 +107,46 @@ def _real_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, paper: np.nd
 
 def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offsets: np.ndarray,
                     paper: np.ndarray, reach: int) -> np.ndarray:
-    """Per profile, the offset of the strongest qualifying sheet edge, NaN if none: a step up (the shadow side
-    of the top sheet: darker outside) or a faint dip (the hairline shadow along its lit side, with the same
-    paper either side; a printed rule or a text line is far darker)."""
+    """Per profile (rows of the (P, m) arrays), the offset of the strongest qualifying sheet edge, NaN if none: a
+    step up (the shadow side of the top sheet: darker outside) or a faint dip (the hairline shadow along its lit
+    side, with the same paper either side; a printed rule or a text line is far darker).
+
+    Band statistics come from running filters over whole profiles (one pass each), read at each centre."""
     lo, hi = _BAND
+    k = hi - lo + 1
     n, m = lum.shape
     centres = np.arange(2 + max(int(_MIN_IN), _INK_FREE), min(m - _MARGIN, 2 + reach + 1))
-    if len(centres) == 0:
+    if len(centres) == 0 or m < k:
         return np.full(n, np.nan)
-    out_idx = centres[:, None] - np.arange(lo, hi + 1)[None, :]
-    in_idx = centres[:, None] + np.arange(lo, hi + 1)[None, :]
-    out, inn = lum[:, out_idx], lum[:, in_idx]                                          # (n, c, k)
-    out_ch = chroma[:, out_idx].mean(axis=2)                                            # (n, c, 2)
-    margin = lum[:, centres[:, None] + np.arange(lo, _MARGIN + 1)[None, :]]
-    beyond = lum[:, centres[:, None] - np.arange(lo, _INK_FREE + 1)[None, :]]
-    common = ((margin.min(axis=2) >= _IN_MIN * paper[0]) & (beyond.min(axis=2) >= _OUT_MIN * paper[0]) & (np.linalg.norm(out_ch - paper[1:], axis=2) < _CHROMA)
-              & seen[:, out_idx].all(axis=2) & seen[:, in_idx].all(axis=2))
+    lum = np.ascontiguousarray(lum, np.float32)
+
+    def run_min(width: int) -> np.ndarray:       # min over [j - width // 2, j + width // 2]
+        return cv2.erode(lum, np.ones((1, width), np.uint8), borderType=cv2.BORDER_REPLICATE)
+
+    med = np.full_like(lum, np.nan)
+    med[:, k // 2:m - k // 2] = np.partition(np.lib.stride_tricks.sliding_window_view(lum, k, axis=1), k // 2,
+                                             axis=2)[..., k // 2]
+    med3 = np.maximum(np.minimum(lum[:, :-2], lum[:, 1:-1]), np.minimum(np.maximum(lum[:, :-2], lum[:, 1:-1]),
+                                                                          lum[:, 2:]))   # med3[j] = median(j..j+2)
+    mean_k = cv2.blur(lum, (k, 1), borderType=cv2.BORDER_REPLICATE)
+    ch_k = cv2.blur(np.ascontiguousarray(chroma, np.float32), (k, 1), borderType=cv2.BORDER_REPLICATE)
+    c_out, c_in = centres - (lo + hi) // 2, centres + (lo + hi) // 2       # centres of the outer / inner bands
+    margin_w, beyond_w = 2 * ((_MARGIN - lo) // 2) + 1, 2 * ((_INK_FREE - lo) // 2) + 1
+    margin_min = run_min(margin_w)[:, centres + lo + margin_w // 2]
+    beyond_min = run_min(beyond_w)[:, centres - lo - beyond_w // 2]
+    out_min = run_min(k)[:, c_out]
+    seen_all = cv2.erode(seen.astype(np.uint8), np.ones((1, 2 * hi + 1), np.uint8))[:, centres] > 0
+    out_med, in_med = med[:, c_out], med[:, c_in]
+    common = ((margin_min >= _IN_MIN * paper[0]) & (beyond_min >= _OUT_MIN * paper[0]) & seen_all
+              & (np.linalg.norm(ch_k[:, c_out] - paper[1:], axis=2) < _CHROMA))
     # Medians: the far flank of a thin printed rule has a few dark pixels in its outer band, not a darker band.
-    step = np.median(inn, axis=2) - np.median(out, axis=2)
-    near = (np.median(lum[:, centres[:, None] + np.arange(1, 4)[None, :]], axis=2)
-            - np.median(lum[:, centres[:, None] - np.arange(1, 4)[None, :]], axis=2))
-    step_ok = (step >= _MIN_STEP) & (near >= _SHARP * step) & (out.min(axis=2) >= _OUT_MIN * paper[0]) & (out.mean(axis=2) >= _OUT_MEAN * paper[0])
+    step = in_med - out_med
+    near = med3[:, centres + 1] - med3[:, centres - 3]                   # median of c+1..c+3 minus of c-3..c-1
+    step_ok = ((step >= _MIN_STEP) & (near >= _SHARP * step) & (out_min >= _OUT_MIN * paper[0])
+               & (mean_k[:, c_out] >= _OUT_MEAN * paper[0]))
     core = lum[:, centres]
-    sides = np.minimum(np.median(out, axis=2), np.median(inn, axis=2))
-    dip = sides - core
-    dip_ok = (dip >= _MIN_DIP) & (core >= _DIP_FLOOR * paper[0]) & (np.median(out, axis=2) >= _IN_MIN * paper[0])
+    dip = np.minimum(out_med, in_med) - core
+    dip_ok = (dip >= _MIN_DIP) & (core >= _DIP_FLOOR * paper[0]) & (out_med >= _IN_MIN * paper[0])
     step_score = np.where(common & step_ok, step, -np.inf)
     dip_score = np.where(common & dip_ok, dip, -np.inf)
     score = np.maximum(step_score, dip_score)
