@@ -34,7 +34,8 @@ _OUT_MIN = 0.66         # darkest outer sample vs the paper: a shadowed lower sh
 _OUT_MEAN = 0.74        # mean of the outer band vs the paper
 _IN_MIN = 0.85          # darkest inner sample vs the paper: the top sheet's margin is free of ink
 _CHROMA = 12.0          # opponent chroma distance of the outer band from the paper: paper, not a finger or desk
-_CORNER_PX = 6.0        # pixels into a corner's wedge where the paper of a real corner is looked for
+_CORNER_PX = 6.0        # pixels into a corner's wedge (and out from the sides) where desk is looked for
+_DESK_DIST = 20.0       # opponent-colour distance from the desk's colour that still counts as desk
 _SHARP = 0.6            # fraction of a step that happens within 3 px of the edge (a sheet's edge, not shading)
 _AGREE = 0.5            # fraction of a side's profiles that must lie on the new edge (a continuous side)
 _FIT_TOL = 1.5          # pixels from the fitted edge that count as on it
@@ -62,7 +63,7 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
     paper = np.median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
                                                                      + quad.mean(axis=0) * 0.5]))), axis=0)
-    real = _real_corners(img, quad, d, paper)
+    corner = _sheet_corners(img, quad, d, inward, paper)
     lines = []
     moved = False
     n = len(t)
@@ -70,10 +71,11 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
                             offsets, paper, reach).reshape(4, n)
     for s in range(4):
         pos = every[s]
-        # A strip along a side whose both ends are real paper corners is part of the page itself (a notepad's
-        # binding flap, a fold): a lower sheet of a stack is offset, so the outline's corner at one end at least
-        # lies where two different sheets' edges cross, over the desk.
-        line = None if real[s] and real[(s + 1) % 4] else _fit_side(t * length[s], pos)
+        # A lower sheet of a stack is offset from the top one, so at one end at least of a side to be moved the
+        # outline's corner is no sheet's corner (two different sheets' edges cross there). With a sheet's corner
+        # (or a finger) at both ends, the second edge belongs to the page itself: a notepad's binding flap, a
+        # form's faint table rule.
+        line = None if corner[s] and corner[(s + 1) % 4] else _fit_side(t * length[s], pos)
         if line is None or not _band_is_paper(lum[s], offsets, line, t * length[s], paper):
             lines.append(np.cross(np.append(a[s], 1.0), np.append(b[s], 1.0)))
             continue
@@ -92,9 +94,11 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return new
 
 
-def _real_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, paper: np.ndarray) -> np.ndarray:
-    """Per corner: is the wedge just inside it paper (a real corner of a sheet)? A corner out of frame is not
-    known to be real."""
+def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.ndarray,
+                   paper: np.ndarray) -> np.ndarray:
+    """Per corner of the outline: is it a sheet's own corner (paper in the wedge just inside it) or hidden under
+    something neither paper nor desk (a finger)? A corner where two different sheets' edges cross shows the desk
+    there; one out of frame is not known to be a sheet's corner."""
     h, w = img.shape[:2]
     along, back = d, -d[PREV_CORNER]                       # unit vectors from each corner along its two sides
     uv = np.array([[1, 1], [2, 1], [1, 2], [2, 2]], np.float64) * _CORNER_PX
@@ -102,7 +106,17 @@ def _real_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, paper: np.nd
     vals = to_opponent(sample_points(img, pts))
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     paperish = (vals[..., 0] >= 0.8 * paper[0]) & (np.linalg.norm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
-    return (paperish & seen).sum(axis=1) >= 3
+    t = np.linspace(0.3, 0.7, 5)
+    outside = (quad[:, None, :] + (quad[NEXT_CORNER] - quad)[:, None, :] * t[None, :, None]
+               - inward[:, None, :] * _CORNER_PX).reshape(-1, 2)
+    ok = (outside[:, 0] >= 0) & (outside[:, 0] <= w - 1) & (outside[:, 1] >= 0) & (outside[:, 1] <= h - 1)
+    deskish = np.zeros_like(paperish)
+    if ok.sum() >= 3:
+        desk = np.median(to_opponent(sample_points(img, outside[ok])), axis=0)
+        deskish = np.linalg.norm(vals - desk, axis=-1) < _DESK_DIST
+    own = (paperish & seen).sum(axis=1) >= 3
+    hidden = (seen & ~paperish & ~deskish).sum(axis=1) >= 2
+    return own | hidden
 
 
 def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offsets: np.ndarray,
