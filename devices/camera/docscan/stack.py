@@ -52,37 +52,37 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     d = (b - a) / np.maximum(length, 1e-9)[:, None]
     inward = -np.stack([d[:, 1], -d[:, 0]], axis=1)            # clockwise TL TR BR BL on a y-down screen
     reach = int(_REACH * length.min())
-    lo, hi = _BAND
-    offsets = np.arange(-2, reach + _MARGIN + 3, dtype=np.float64)
     t = np.linspace(0.1, 0.9, _N_PROFILES)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]                  # (4, n, 2)
-    pts = base[:, :, None, :] + inward[:, None, None, :] * offsets[None, None, :, None]
-    prof = to_opponent(sample_points(img, pts))                                       # (4, n, m, 3)
-    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
-    lum = prof[..., 0]
     paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
     paper = np.median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
                                                                      + quad.mean(axis=0) * 0.5]))), axis=0)
+    # A lower sheet of a stack is offset from the top one, so at one end at least of a side to be moved the
+    # outline's corner is no sheet's corner (two different sheets' edges cross there). With a sheet's corner (or
+    # a finger) at both ends, a second edge inside belongs to the page itself: a notepad's binding flap, a form's
+    # faint table rule. On a single page every corner is its own, and nothing more is looked at.
     corner = _sheet_corners(img, quad, d, inward, paper)
-    lines = []
+    movable = np.flatnonzero(~(corner & corner[NEXT_CORNER]))
+    if len(movable) == 0:
+        return quad
+    offsets = np.arange(-2, reach + _MARGIN + 3, dtype=np.float64)
+    pts = base[movable, :, None, :] + inward[movable, None, None, :] * offsets[None, None, :, None]
+    prof = to_opponent(sample_points(img, pts))                                       # (S, n, m, 3)
+    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
+    lum = prof[..., 0]
+    k, n = len(movable), len(t)
+    every = _edge_positions(lum.reshape(k * n, -1), prof[..., 1:].reshape(k * n, -1, 2), seen.reshape(k * n, -1),
+                            offsets, paper, reach).reshape(k, n)
+    lines = [np.cross(np.append(a[s], 1.0), np.append(b[s], 1.0)) for s in range(4)]
     moved = False
-    n = len(t)
-    every = _edge_positions(lum.reshape(4 * n, -1), prof[..., 1:].reshape(4 * n, -1, 2), seen.reshape(4 * n, -1),
-                            offsets, paper, reach).reshape(4, n)
-    for s in range(4):
-        pos = every[s]
-        # A lower sheet of a stack is offset from the top one, so at one end at least of a side to be moved the
-        # outline's corner is no sheet's corner (two different sheets' edges cross there). With a sheet's corner
-        # (or a finger) at both ends, the second edge belongs to the page itself: a notepad's binding flap, a
-        # form's faint table rule.
-        line = None if corner[s] and corner[(s + 1) % 4] else _fit_side(t * length[s], pos)
-        if line is None or not _band_is_paper(lum[s], offsets, line, t * length[s], paper):
-            lines.append(np.cross(np.append(a[s], 1.0), np.append(b[s], 1.0)))
+    for i, s in enumerate(movable):
+        line = _fit_side(t * length[s], every[i])
+        if line is None or not _band_is_paper(lum[i], offsets, line, t * length[s], paper):
             continue
         moved = True
         p0 = a[s] + inward[s] * line[0]
         p1 = b[s] + inward[s] * (line[0] + line[1] * length[s])
-        lines.append(np.cross(np.append(p0, 1.0), np.append(p1, 1.0)))
+        lines[s] = np.cross(np.append(p0, 1.0), np.append(p1, 1.0))
     if not moved:
         return quad
     corners = [intersect_lines(lines[(i + 3) % 4], lines[i]) for i in range(4)]
