@@ -10,7 +10,8 @@ Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
 
 Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), how many below 0.9, misses
 (nothing found where there is a page), median ms per frame; for three detectors: ``ours`` (this tree),
-``before`` (devices/camera/docscan at commit BEFORE, main's detector before this change, ``--before`` to choose; loaded from git) and
+``before`` (devices/camera/docscan at commit BEFORE, main's detector before this change, ``--before`` to
+choose; loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
 Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N]
