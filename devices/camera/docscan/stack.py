@@ -7,10 +7,12 @@ visible edges end where they meet the top sheet's edge (a T-junction). Its edge 
 step: white on white, darker outside by the thin shadow the top sheet casts.
 
 ``peel_stack`` looks inward from each side of a chosen outline, at full resolution, for such a second edge: a
-straight, continuous step up in luma (darker outside, lighter inside), with paper of the page's own colour and
-no ink on its outer side (a lower sheet, not a printed frame, a text line or a finger), and the band between the
-outline and that edge also paper (a strip of the lower sheet, brighter than the desk). Sides where it finds one
-move onto it; the others stay.
+straight, continuous step up in luma (darker outside, lighter inside) or a faint hairline dip (the shadow along
+the lit side), with paper of the page's own colour and no ink either side of it (a lower sheet, not a printed
+frame, a text line or a finger), and the band between the outline and that edge also paper (a strip of the
+lower sheet). Only sides with a corner that is no sheet's own are searched (where two sheets' edges cross, the
+wedge inside the outline's corner is not paper); a strip with a sheet's corner at both ends is the page itself
+(a binding flap). Sides where it finds one move onto it; the others stay.
 """
 from __future__ import annotations
 
