@@ -10,7 +10,8 @@ Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
 
 Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), how many below 0.9, misses
 (nothing found where there is a page), median ms per frame; for three detectors: ``ours`` (this tree),
-``before`` (devices/camera/docscan at commit BEFORE, the detector before issue 22, loaded from git) and
+``before`` (devices/camera/docscan at commit BEFORE, main's detector before this change, ``--before`` to
+choose; loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
 Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N]
@@ -37,20 +38,20 @@ from bench_docscan import baseline_detect  # noqa: E402
 from devices.camera.docscan import Quad, detect_page, quad_iou  # noqa: E402
 from tests.helpers import hard_scenes, real_photos  # noqa: E402
 
-BEFORE = "dbf4769"   # main's head when issue 22's page-detection work started
+BEFORE = "c8ae134"   # main's head when the stack work of issue 22 started (dbf4769: before issue 22 began)
 
 
-def load_before():
-    """detect_page of the detector at commit BEFORE, imported from a temporary copy (None without git)."""
+def load_before(commit: str = BEFORE):
+    """detect_page of the detector at ``commit``, imported from a temporary copy (None without git)."""
     tmp = Path(tempfile.mkdtemp(prefix="docscan-before-"))
     pkg = tmp / "docscan_before"
     try:
-        files = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", BEFORE, "devices/camera/docscan/"],
+        files = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", commit, "devices/camera/docscan/"],
                                check=True, capture_output=True, text=True).stdout.split()
         pkg.mkdir()
         for f in files:
             if f.endswith(".py"):
-                blob = subprocess.run(["git", "-C", str(ROOT), "show", f"{BEFORE}:{f}"], check=True,
+                blob = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:{f}"], check=True,
                                       capture_output=True).stdout
                 (pkg / Path(f).name).write_bytes(blob)
     except (subprocess.CalledProcessError, FileNotFoundError) as exc:
@@ -91,12 +92,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
     ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
+    ap.add_argument("--before", default=BEFORE, help="commit whose detector is the 'before' column")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     detectors = {"ours": detect_page}
-    before = load_before()
+    before = load_before(args.before)
     if before is not None:
         detectors["before"] = before
     detectors["tutorial"] = baseline_detect

@@ -18,9 +18,9 @@ A typical capture: ``q = detect_page(frame)``; ``assess(frame, q).ok``; then
 ``encode_page(enhance(rectify(frame, q), "gray"), "gray")``.
 
 Module map: detect (candidates, selection), finding (confidence), outer (which nested candidate is the
-paper), work (the maps the stages share), track (video), lines (Hough-line quads), refine (edge evidence,
-sub-pixel fit), enhance (rectify, enhance, encode), quality (assess), geom (Quad, paper sizes, IoU), pages
-(synthetic pages for the simulator).
+paper), stack (the top sheet of a stack of pages), work (the maps the stages share), track (video), lines
+(Hough-line quads), refine (edge evidence, sub-pixel fit), enhance (rectify, enhance, encode), quality (assess),
+geom (Quad, paper sizes, IoU), pages (synthetic pages for the simulator).
 """
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
    are rejected.
+5. A stack of pages (docscan.stack.peel_stack): the strongest steps are the lower sheets' edges against the
+   desk, so the outline may be the stack's union; each side moves in onto a continuous second sheet edge
+   (the top sheet's, over the sheet below) when one runs inside it.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_l
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
 from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .stack import peel_stack
 from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
@@ -399,7 +403,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(score_quads(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
-        return Quad.from_points(refined), float(scores[idx])
+        return Quad.from_points(peel_stack(img, refined)), float(scores[idx])
     return None, 0.0
 
 

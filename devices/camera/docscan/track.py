@@ -14,6 +14,7 @@ import numpy as np
 from .detect import MIN_SCORE, as_bgr, detect_page, page_score
 from .geom import Quad, order_corners
 from .refine import refine_once
+from .stack import peel_stack
 
 MOTION_FRACTION = 0.02   # largest expected corner motion between frames, as a fraction of the long side
 _MIN_STRAIGHT = 0.5      # as in detection: page sides are straight
@@ -28,7 +29,8 @@ def track_page(image: np.ndarray, previous: Quad, *, max_motion_px: float | None
     start = previous.as_array().astype(np.float64)
     q, _ = refine_once(img, start, radius=radius, unit=max(1.0, radius / 10), n=20)
     q, straight = refine_once(img, q, radius=max(2.0, radius / 6), unit=1.0, n=28)
-    q = order_corners(q)
+    # Near a stack's top sheet the lower sheets' edges are the stronger steps and pull the sides out onto them.
+    q = order_corners(peel_stack(img, order_corners(q)))
     visible = straight[np.isfinite(straight)]
     if len(visible) == 0 or float(visible.mean()) < _MIN_STRAIGHT:
         return None
