@@ -303,6 +303,9 @@ class MaterialsStep(StepHandler):
             ctx.clear_notice(LEFTOVER)
         shown = (st.state, st.problem, round(st.progress * 10))
         if shown != self._live_shown:
+            if st.problem == "unsure":  # for the technician: how often pages cannot be outlined
+                log.info("live preview: something lies under the camera with no confident page outline; "
+                         "the citizen is asked to capture it whole by hand")
             self._live_shown = shown
             ctx.emit(JourneyEventKind.LIVE, st)
 
