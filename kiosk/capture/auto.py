@@ -466,7 +466,8 @@ class LivePreview:
             self._confidence, self._probed_at = 0.0, None
             return 1.0
         if self.auto.bed_changed(look):
-            return self._confidence
+            self._probed_at = None   # not asked (the look says enough); asked at once when it no longer does
+            return 0.0
         if self._probed_at is None or now - self._probed_at >= s.confidence_probe_s:
             self._probed_at, self._confidence = now, find_page(image).confidence
         return self._confidence

@@ -162,3 +162,34 @@ def test_a_confident_page_is_still_cropped_when_whole_is_allowed() -> None:
     still = render_scene(5, 2048, 1536, kind="form", category="plain").image
     page = process_still(still, CaptureKind.A4, whole=True)
     assert not page.whole and page.height > page.width        # rectified to the A4 page, not the frame
+
+
+def test_find_page_is_asked_at_most_twice_a_second_and_its_confidence_says_something_is_there(monkeypatch) -> None:
+    """The confidence probe is a second detection: bounded (every ``confidence_probe_s``) on frames without an
+    outline, and skipped while the look already differs from the empty bed."""
+    from devices.camera import docscan
+    from devices.camera.docscan import PageFinding
+
+    asked = []
+    monkeypatch.setattr(docscan, "find_page", lambda img: asked.append(1) or PageFinding(None, found_conf[0]))
+    found_conf = [0.0]
+    cam, clock = FakeCamera(), Clock()
+    live = LivePreview(lambda: cam, clock=clock, settings=AutoCaptureSettings(unsure_after_s=1.0))
+    empty = list(_frames(1, False, 20, 1))
+    for img in empty:                                   # 2 s of the empty bed at 10 fps
+        cam.show(img)
+        clock.t += 0.1
+        live.step()
+    assert len(asked) == 4 and live.auto.bed_known      # every 0.5 s
+    found_conf[0] = 0.4                                 # something page-like, below CONFIDENT, on the same look
+    for img in list(_frames(1, False, 15, 40)):
+        cam.show(img)
+        clock.t += 0.1
+        frame = live.step()
+    assert frame.status.problem == "unsure" and frame.quad is None
+    asked.clear()
+    for img in _frames(1, True, 10, 200):               # a sheet: the look says enough, no second detection
+        cam.show(img)
+        clock.t += 0.1
+        live.step()
+    assert asked == []
