@@ -15,6 +15,7 @@ import pytest
 from kiosk.journey.plan import Step
 from kiosk.speech.utterance import UNSURE
 from tests.ui.test_ui_materials import MATERIAL, drive_to_materials, thumb_ready
+from ui import layout_check
 from ui.autopilot_driver import prop
 
 ZH = "看不清材料的边缘。请把材料放平，或直接按「拍摄」拍下整个画面。"
@@ -55,11 +56,13 @@ def test_a_sheet_without_edges_is_explained_and_captured_whole_by_hand(qtbot, ma
     assert all(q is None for q in outlines)                          # no outline drawn below CONFIDENT
     assert k.journey.session.page_count(MATERIAL) == 0 and cam.stills == 0
     k.ui.grab().save(str(shots(tmp_path) / "materials-unsure-zh_CN.png"))
+    assert layout_check.problems(k.ui) == []                      # the ring and the long message fit
 
     k.ui.tap("header.lang")
     qtbot.waitUntil(lambda: text() == EN)
     assert prop(button, "emphasised")
     k.ui.grab().save(str(shots(tmp_path) / "materials-unsure-en_US.png"))
+    assert layout_check.problems(k.ui) == []
     k.ui.tap("header.lang")
     qtbot.waitUntil(lambda: text() == ZH)
 
