@@ -1,5 +1,6 @@
 """The materials screen when something lies under the camera but no page outline is confident (issue 22 item 1):
-a sheet larger than the camera's view (the simulator's "oversize" scene: no edge to find).
+a sheet larger than the camera's view (the simulator's "oversize" scene, laid with the demo panel's button: no
+edge to find).
 
 Protects: the screen says so, in Chinese and in English, and says it aloud once; 拍摄 is emphasised (primary,
 ringed) and 下一项 is not; no outline is drawn; 拍摄 keeps the whole picture, uncropped, and its thumbnail shows
@@ -42,7 +43,9 @@ def test_a_sheet_without_edges_is_explained_and_captured_whole_by_hand(qtbot, ma
     qtbot.waitUntil(lambda: k.vm.live.get("problem") == "no_page" and live.auto.bed_known, timeout=10000)
     assert not prop(button, "emphasised")
 
-    cam.put_page("text", seed=1, category="oversize")
+    cam.seed = 0                                                  # the panel lays the next seed: 1
+    k.ui.tap("sim.page.oversize")                                 # the tester's button in the demo panel
+    assert cam.category == "oversize" and cam.seed == 1
     qtbot.waitUntil(lambda: k.vm.live.get("problem") == "unsure", timeout=10000)
     qtbot.waitUntil(lambda: text() == ZH)
     assert prop(button, "emphasised") and prop(button, "primary")
@@ -80,3 +83,6 @@ def test_a_sheet_without_edges_is_explained_and_captured_whole_by_hand(qtbot, ma
     seen = live.counters.frames
     qtbot.waitUntil(lambda: live.counters.frames >= seen + 25, timeout=20000)
     assert k.vm.live.get("problem") != "unsure" and k.journey.session.page_count(MATERIAL) == 1 and cam.stills == 1
+    # The panel's ordinary pages have edges again (the oversize scene does not stick to the camera).
+    k.ui.tap("sim.page.form")
+    assert cam.category == "plain" and cam.page_kind == "form"
