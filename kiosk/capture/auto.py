@@ -7,6 +7,11 @@ runs it on its own thread while the materials screen shows: it follows the camer
 ``PageTracker`` (tracking costs a fraction of a detection), checks each frame's quality and calls
 ``on_fire`` once per page. After a capture it waits until the page is taken away, replaced or moved, so a
 page is never captured twice by accident; after a refused capture it tries again after a pause.
+
+When something lies under the camera (the frame no longer looks like the empty bed, ``kiosk.capture.presence``,
+or detection found something page-like below ``CONFIDENT``) but no outline is confident for
+``unsure_after_s``, the screen says so ("unsure") and the citizen captures the whole picture by hand: no outline
+is ever drawn or cropped to below ``CONFIDENT`` (a bag, the desk, a stack's union).
 """
 from __future__ import annotations
 
@@ -20,15 +25,17 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from .presence import bed_look, look_difference
+
 log = logging.getLogger(__name__)
 
 # Live problems in the order the citizen should fix them (the first one is shown).
-LIVE_PROBLEMS = ("leftover", "no_page", "cut_off", "too_small", "moving", "blur", "glare")
+LIVE_PROBLEMS = ("leftover", "no_page", "unsure", "cut_off", "too_small", "moving", "blur", "glare")
 
 
 class AutoState(StrEnum):
     OFF = "off"                # auto-capture disabled (manual 拍摄 only), or the material is full
-    NO_PAGE = "no_page"        # nothing under the camera
+    NO_PAGE = "no_page"        # no page outline: nothing there, or (problem "unsure") no edges found with confidence
     PROBLEM = "problem"        # a page, but something is wrong (``problem`` says what)
     STEADYING = "steadying"    # a good page: hold still (``progress`` runs 0..1)
     CAPTURING = "capturing"    # fired; the still is being taken and processed
@@ -47,6 +54,13 @@ class AutoCaptureSettings:
     moved_iou: float = 0.85              # a captured page counts as replaced when the outline changes this much
     changed_correlation: float = 0.8     # ... or when its picture correlates less than this with the captured one
     gone_frames: int = 2                 # ... or when no page is seen for this many frames
+    unsure_after_s: float = 2.0          # something lies there but no outline is confident this long: say so
+    bed_change: float = 0.006            # look difference from the empty bed (presence.look_difference, fraction
+                                         # of full scale) from which something lies there; noise ~0.002
+    presence_confidence: float = 0.25    # find_page confidence (0..1) from which something page-like lies there
+    confidence_probe_s: float = 0.5      # LivePreview: a frame without a page is asked find_page at most this often
+    bed_follow: float = 0.05             # the empty bed's look follows slow light changes by this weight per frame
+    bed_settle_s: float = 0.6            # the bed is learnt (again) once it has looked the same this long, empty
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None) -> "AutoCaptureSettings":
@@ -58,6 +72,10 @@ class AutoCaptureSettings:
             kw["hold_s"] = float(o["auto_hold_s"])
         if "auto_steady_fraction" in o:
             kw["steady_fraction"] = float(o["auto_steady_fraction"])
+        if "auto_unsure_after_s" in o:
+            kw["unsure_after_s"] = float(o["auto_unsure_after_s"])
+        if "auto_bed_change" in o:
+            kw["bed_change"] = float(o["auto_bed_change"])
         return cls(**kw)
 
 
@@ -75,6 +93,7 @@ class _Captured:
     signature: np.ndarray | None
     at: float
     ok: bool | None = None                  # None while the capture is running
+    look: np.ndarray | None = None          # captured by hand while unsure: the whole frame's look at that moment
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -105,6 +124,12 @@ class AutoCapture:
         self._captured: _Captured | None = None
         self._gone = 0
         self.leftover = False  # a page lay there before the citizen came: nothing fires until it is taken away
+        self._empty_look: np.ndarray | None = None   # the empty bed (kept across materials and citizens)
+        self._learn_bed = True                         # the bed is expected empty: learn its look once steady
+        self._last_look: np.ndarray | None = None
+        self._look_steady_since: float | None = None
+        self._unsure_since: float | None = None
+        self.unsure = False    # the last frame: something lies there, but no outline is confident
 
     def expect_empty_bed(self) -> None:
         """A new citizen: whatever lies under the camera now was left by someone else. It is not captured,
@@ -120,12 +145,14 @@ class AutoCapture:
         self._steady_frames = 0
         self._captured = None
         self._gone = 0
+        self._unsure_since = None
 
     def manual(self, now: float) -> None:
         """The citizen tapped 拍摄: the page lying there now is being captured, so it must not be captured
         again automatically. If no page has been seen yet (tapped at once after laying it), the first page
         seen next counts as that page."""
-        self._captured = _Captured(quad=self._last, signature=self._last_signature, at=now)
+        look = self._last_look if self.unsure and self._last is None else None  # the thing that cannot be outlined
+        self._captured = _Captured(quad=self._last, signature=self._last_signature, at=now, look=look)
 
     def captured(self, ok: bool, now: float) -> None:
         """The capture that was fired has finished: ``ok`` if a page was kept."""
@@ -134,26 +161,31 @@ class AutoCapture:
             self._captured.at = now
 
     def feed(self, quad: np.ndarray | None, problems: tuple[str, ...], now: float, frame_long_side: int,
-             signature: np.ndarray | None = None) -> AutoStatus:
+             signature: np.ndarray | None = None, *, look: np.ndarray | None = None,
+             confidence: float = 0.0) -> AutoStatus:
         """One preview frame: the page outline (4x2 corners, or None), its live problems, the time (s), the
-        frame's long side (px) and optionally a small picture of the page (to notice a swapped page)."""
+        frame's long side (px) and optionally a small picture of the page (to notice a swapped page), the whole
+        frame's look (``presence.bed_look``) and find_page's confidence when no outline was given."""
         s = self.settings
         quad = None if quad is None else np.asarray(quad, np.float64).reshape(4, 2)
         moving = self._track_motion(quad, now, s.steady_fraction * frame_long_side)
         self._last_signature = signature
+        self._watch_bed(quad, look, confidence, now)
         if self.leftover:
             self._gone = self._gone + 1 if quad is None else 0
             if self._gone < s.gone_frames:
                 return AutoStatus(AutoState.PROBLEM, problem="leftover")
             self.leftover, self._gone = False, 0
+            self._bed_seen_empty()
         if self._captured is not None:
-            status = self._after_capture(quad, now, signature)
+            status = self._after_capture(quad, now, signature, look)
             if status is not None:
                 return status
         if not self.enabled:
             return AutoStatus(AutoState.OFF, problem=_first(problems))
         if quad is None or "no_page" in problems:
-            return AutoStatus(AutoState.NO_PAGE, problem="no_page")
+            unsure = self._unsure_since is not None and now - self._unsure_since >= s.unsure_after_s
+            return AutoStatus(AutoState.NO_PAGE, problem="unsure" if unsure else "no_page")
         shown = tuple(p for p in problems if p in LIVE_PROBLEMS) + (("moving",) if moving else ())
         if shown:
             # The hold-still time counts from when the page is good, not from when it stopped moving.
@@ -165,6 +197,45 @@ class AutoCapture:
             self._captured = _Captured(quad=quad, signature=signature, at=now)
             return AutoStatus(AutoState.CAPTURING, progress=1.0, fire=True)
         return AutoStatus(AutoState.STEADYING, progress=progress)
+
+    @property
+    def bed_known(self) -> bool:
+        """The empty bed's look has been learnt (and is not being learnt again)."""
+        return self._empty_look is not None and not self._learn_bed
+
+    def _watch_bed(self, quad: np.ndarray | None, look: np.ndarray | None, confidence: float, now: float) -> None:
+        """Is something lying there that has no confident outline (``unsure``)? While the bed is expected empty
+        (at first, after a page was lifted) its look is learnt once it has stayed the same for ``bed_settle_s``
+        with nothing page-like on it (a hand still over it moves); it then follows slow light changes."""
+        s = self.settings
+        prev, self._last_look = self._last_look, look
+        if quad is not None:
+            self.unsure, self._unsure_since, self._look_steady_since = False, None, None
+            return
+        page_like = confidence >= s.presence_confidence
+        if look is not None and prev is not None and look_difference(look, prev) < s.bed_change / 2:
+            self._look_steady_since = now if self._look_steady_since is None else self._look_steady_since
+        else:
+            self._look_steady_since = None
+        if self._learn_bed and look is not None and not page_like and self._look_steady_since is not None \
+                and now - self._look_steady_since >= s.bed_settle_s:
+            self._empty_look, self._learn_bed, self._unsure_since = look.copy(), False, None
+        self.unsure = page_like or self.bed_changed(look)
+        if not self.unsure:
+            self._unsure_since = None
+            if look is not None and self._empty_look is not None and look.shape == self._empty_look.shape:
+                self._empty_look = (1 - s.bed_follow) * self._empty_look + s.bed_follow * look
+        elif self._unsure_since is None:
+            self._unsure_since = now
+
+    def bed_changed(self, look: np.ndarray | None) -> bool:
+        """The look differs from the empty bed's (False while the empty bed has not been seen)."""
+        return look is not None and self._empty_look is not None \
+            and look_difference(look, self._empty_look) >= self.settings.bed_change
+
+    def _bed_seen_empty(self) -> None:
+        """A page was taken away and nothing is found: the bed is expected empty, learn how it looks now."""
+        self._learn_bed = True
 
     def _track_motion(self, quad: np.ndarray | None, now: float, limit_px: float) -> bool:
         """Update the steadiness run; True when the page moved since the previous frame."""
@@ -180,8 +251,8 @@ class AutoCapture:
         self._steady_frames += 1
         return False
 
-    def _after_capture(self, quad: np.ndarray | None, now: float, signature: np.ndarray | None
-                       ) -> AutoStatus | None:
+    def _after_capture(self, quad: np.ndarray | None, now: float, signature: np.ndarray | None,
+                       look: np.ndarray | None = None) -> AutoStatus | None:
         """While a captured page still lies there: CAPTURING/DONE. None once it is gone or replaced."""
         cap = self._captured
         assert cap is not None
@@ -191,10 +262,14 @@ class AutoCapture:
         if cap.ok is None:
             return AutoStatus(AutoState.CAPTURING, progress=1.0)
         self._gone = self._gone + 1 if quad is None else 0
+        if quad is None and cap.look is not None and look_difference(look, cap.look) < s.bed_change:
+            self._gone = 0  # the thing captured whole by hand still lies there, unchanged
         replaced = quad is not None and cap.quad is not None and (_iou(quad, cap.quad) < s.moved_iou
                                          or _correlation(signature, cap.signature) < s.changed_correlation)
         retry = not cap.ok and now - cap.at >= s.rearm_after_failure_s
         if self._gone >= s.gone_frames or replaced or retry:
+            if self._gone >= s.gone_frames and cap.ok and cap.quad is not None:
+                self._bed_seen_empty()   # the captured page was lifted: learn the bed as it looks now
             self._captured = None
             self._gone = 0
             self._steady_since = now if quad is not None else None
@@ -272,6 +347,8 @@ class LivePreview:
         self.counters = _Counters()
         self._latest: LiveFrame | None = None
         self._seq = -1
+        self._probed_at: float | None = None   # when find_page's confidence was last asked (frames without a page)
+        self._confidence = 0.0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -316,6 +393,11 @@ class LivePreview:
     def leftover(self) -> bool:
         return self.auto.leftover
 
+    @property
+    def unsure(self) -> bool:
+        """The newest frame: something lies there, but no outline is confident (capture it whole by hand)."""
+        return self.running and self.auto.unsure
+
     def set_enabled(self, on: bool) -> None:
         with self._lock:
             self.auto.enabled = on and self.auto.settings.enabled
@@ -356,7 +438,11 @@ class LivePreview:
             problems = live_problems(preview.image, q)
             sig = page_signature(preview.image, q) if q is not None else None
             corners = q.as_array() if q is not None else None
-            status = self.auto.feed(corners, problems, self.clock(), max(preview.image.shape[:2]), sig)
+            now = self.clock()
+            look = bed_look(preview.image)
+            confidence = self._probe(preview.image, q, look, now)
+            status = self.auto.feed(corners, problems, now, max(preview.image.shape[:2]), sig, look=look,
+                                    confidence=confidence)
             ms = (time.perf_counter() - t0) * 1e3
             frame = LiveFrame(preview.image, preview.seq, corners, status, ms)
             self._latest = frame
@@ -369,6 +455,22 @@ class LivePreview:
         if status.fire and self.on_fire is not None:
             self.on_fire()
         return frame
+
+    def _probe(self, image: np.ndarray, quad: Any, look: np.ndarray, now: float) -> float:
+        """find_page's confidence on a frame without an outline, asked at most every ``confidence_probe_s`` (a
+        second detection): not when the frame already differs from the empty bed, which says enough."""
+        from devices.camera.docscan import find_page  # noqa: PLC0415
+
+        s = self.auto.settings
+        if quad is not None:
+            self._confidence, self._probed_at = 0.0, None
+            return 1.0
+        if self.auto.bed_changed(look):
+            self._probed_at = None   # not asked (the look says enough); asked at once when it no longer does
+            return 0.0
+        if self._probed_at is None or now - self._probed_at >= s.confidence_probe_s:
+            self._probed_at, self._confidence = now, find_page(image).confidence
+        return self._confidence
 
 
 __all__ = ["AutoCapture", "AutoCaptureSettings", "AutoState", "AutoStatus", "LiveFrame", "LivePreview",

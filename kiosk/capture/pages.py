@@ -6,6 +6,10 @@ by the frame) come back with the page so the screen can say what is wrong and of
 A document scanner's still (``flat=True``) already is the flat page: no detection, no perspective
 correction; the checks that still mean something on a scan (blank page, glare, upside down) and the
 enhancement stay.
+
+A camera still captured by hand while the live preview could not outline what lies there (``whole=True``,
+kiosk.capture.auto's "unsure") is kept whole when no page is found in it with confidence either: never cropped
+to a guess (a bag, the desk, a stack), checked like a scan.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ class Page:
     width: int
     height: int
     problems: tuple[str, ...] = ()
+    whole: bool = False    # the whole camera frame, uncropped: no page outline was found with confidence
 
     @property
     def sha256(self) -> str:
@@ -56,26 +61,43 @@ BLANK_SPREAD = 24.0
 FRAME_CHECKS = frozenset({"cut_off", "too_small"})
 
 
-def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", flat: bool = False) -> Page:
+def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", flat: bool = False,
+                  whole: bool = False) -> Page:
     """Detect, rectify, enhance and encode one page; raises CaptureProblem when it cannot be used.
-    ``flat``: the still is a scanned page (the whole image is the page): skip detection and rectification."""
+    ``flat``: the still is a scanned page (the whole image is the page): skip detection and rectification.
+    ``whole``: when no page is found with confidence, keep the whole frame uncropped (see the module doc)."""
     from devices.camera import docscan  # noqa: PLC0415 - loaded on the first capture, not at start-up
 
+    kept_whole = False
     if flat:
-        h, w = image.shape[:2]
-        quad = docscan.Quad.from_points([(-0.5, -0.5), (w - 0.5, -0.5), (w - 0.5, h - 0.5), (-0.5, h - 0.5)])
-        problems = tuple(p for p in docscan.assess(image, quad).problems if p not in FRAME_CHECKS)
-        if is_blank(image):
-            problems = ("no_page", *problems)
-        elif docscan.scan_is_blurred(image):   # no outline to measure across: measured on the text
-            problems = (*problems, "blur")
+        quad, problems = _as_flat(image)
     else:
-        quad = docscan.detect_page(image)
-        problems = tuple(docscan.assess(image, quad).problems)
+        quad = docscan.detect_page(image)   # an outline only when confident (docscan.find_page)
+        if quad is None and whole:
+            quad, problems = _as_flat(image)
+            flat = kept_whole = True
+        else:
+            problems = tuple(docscan.assess(image, quad).problems)
     if quad is None or BLOCKING.intersection(problems):
         raise CaptureProblem(problems or ("no_page",))
     flat_page = image if flat else docscan.rectify(image, quad, paper=PAPER[kind])
-    return _finish(flat_page, problems, kind, mode)
+    page = _finish(flat_page, problems, kind, mode)
+    page.whole = kept_whole
+    return page
+
+
+def _as_flat(image: np.ndarray) -> tuple[object, tuple[str, ...]]:
+    """The whole image as the page, and the checks that mean something without an outline."""
+    from devices.camera import docscan  # noqa: PLC0415
+
+    h, w = image.shape[:2]
+    quad = docscan.Quad.from_points([(-0.5, -0.5), (w - 0.5, -0.5), (w - 0.5, h - 0.5), (-0.5, h - 0.5)])
+    problems = tuple(p for p in docscan.assess(image, quad).problems if p not in FRAME_CHECKS)
+    if is_blank(image):
+        problems = ("no_page", *problems)
+    elif docscan.scan_is_blurred(image):   # no outline to measure across: measured on the text
+        problems = (*problems, "blur")
+    return quad, problems
 
 
 def is_blank(image: np.ndarray) -> bool:

@@ -57,6 +57,10 @@ COUNTDOWN_FIRST = Text(zh="为保护您的信息，还有{0}秒将结束办理�
                        en="To protect your information, this session ends in {0} seconds. Tap the screen to continue")
 COUNTDOWN_LEFT = Text(zh="还有{0}秒", en="{0} seconds left")
 COUNTDOWN_MARKS = (10, 5)  # after the first warning, the seconds left are said again at these marks
+# The materials screen's live message when something lies under the camera but its edges cannot be found
+# (kiosk.capture.auto "unsure"): said once, as the screen shows it (ui/qml/screens/materials.qml).
+UNSURE = Text(zh="看不清材料的边缘。请把材料放平，或直接按「拍摄」拍下整个画面。",
+              en="Can't see the page's edges. Lay it flat, or press Capture to take the whole picture.")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Recall:
 
     countdown: int | None = None  # the seconds last announced while the countdown shows
     order_id: str = ""  # the payment order whose amount was said
+    unsure: bool = False  # the materials screen's "cannot see the edges" was said (again once a page is found)
 
 
 def _en(lang: str) -> bool:
@@ -164,6 +169,12 @@ def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | Non
     elif kind == JourneyEventKind.FACE and event.data != "consent":  # the step's prompt says the consent
         text = instruction(str(event.data), lang)  # the instruction now on the face screen
         interrupt = True  # a new challenge: what was being said is stale
+    elif kind == JourneyEventKind.LIVE and event.data is not None:
+        unsure = getattr(event.data, "problem", None) == "unsure"
+        if unsure and not recall.unsure:
+            text = UNSURE.get(lang)
+        if unsure or str(getattr(event.data, "state", "")) not in ("no_page", "off"):  # a page seen: re-armed
+            recall = replace(recall, unsure=unsure)
     elif kind == JourneyEventKind.RESULT_PRINT:
         text = result_print_utterance(event.data, lang)
     elif kind == JourneyEventKind.UPDATE and event.step == Step.PAYMENT:

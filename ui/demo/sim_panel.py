@@ -216,7 +216,16 @@ class SimPanelModel(QObject):
     def putPage(self, kind: str) -> None:
         hw = self._hw("camera")
         if hw is not None:
-            hw.put_page(kind)
+            hw.put_page(kind, category="plain" if hw.category == "oversize" else None)  # a page with edges again
+            self.changed.emit()
+
+    @Slot()
+    def putOversizeSheet(self) -> None:
+        """A sheet larger than the camera's view: no edge to find, so the materials screen says it cannot see
+        the page's edges and asks for 拍摄 (the whole picture is kept)."""
+        hw = self._hw("camera")
+        if hw is not None:
+            hw.put_page("text", category="oversize")
             self.changed.emit()
 
     @Slot()

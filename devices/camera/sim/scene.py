@@ -58,6 +58,7 @@ class SceneParams:
     motion_blur: int       # motion-blur length in pixels at 1280x720, 0 for none
     noise: float           # sensor noise sigma (grey levels)
     jpeg_quality: int      # 0 = no JPEG round trip
+    oversize: bool = False  # the page is larger than the view: all four edges lie outside the frame
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,10 @@ def _draw_params(seed: int, category: str | None, kind: str | None) -> ScenePara
         "degraded": dict(blur=float(u(1.3, 2.5)), motion_blur=int(rng.integers(0, 2)) * int(rng.integers(5, 12)),
                          noise=float(u(4.0, 8.0)), jpeg_quality=int(rng.integers(35, 60)), glare=int(rng.integers(0, 3))),
         "cut_off": dict(cut_off=True),
+        # Not in CATEGORIES (seeded runs never draw it): a sheet larger than the camera's view (A3, a poster),
+        # no edge to find. Page detection rightly finds no page; the citizen captures the whole view by hand.
+        "oversize": dict(oversize=True, desk=str(rng.choice(["dark", "gray", "mat"])), clutter=0, fingers=0,
+                         shadow=0.0, glare=0, rotation=float(u(-4, 4)), keystone=0.0),
     }
     return replace(p, **overrides[cat])  # type: ignore[arg-type]
 
@@ -284,6 +289,9 @@ def _page_corners(p: SceneParams, rng: np.random.Generator, w: int, h: int) -> t
     span = rot.max(axis=0) - rot.min(axis=0)
     ppm = p.fill * min(w / span[0], h / span[1])
     jitter = rng.uniform(-1, 1, size=(4, 2)) * p.keystone * long_
+    if p.oversize:  # every edge at least 15 % of the frame beyond the view
+        ppm = 1.5 * max(w / span[0], h / span[1])
+        return rot * ppm + np.array([w / 2, h / 2]) - 0.5, ppm
     for _ in range(20):  # shrink until the page (with its perspective) fits the frame with a margin
         pts = (rot + jitter) * ppm
         span = pts.max(axis=0) - pts.min(axis=0)

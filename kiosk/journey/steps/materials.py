@@ -189,6 +189,9 @@ class MaterialsStep(StepHandler):
             if ctx.busy:
                 return False
             ctx.set_busy(True)
+        # 拍摄 while the preview sees something it cannot outline: keep the whole picture if the still has no
+        # confident outline either (never a crop to a bag or the desk).
+        whole = not auto and self.live is not None and self.live.unsure
         if not auto and self.live is not None:
             self.live.manual()  # the page lying there now must not be captured a second time by itself
         flat = device.supports(Capability.FLAT_PAGES)  # a scanner's still is the page itself
@@ -197,30 +200,32 @@ class MaterialsStep(StepHandler):
         else:
             pending = device.capture()
         quiet = device.supports(Capability.BLANK_BACKS)  # duplex: blank backs are expected
-        pending.add_done_callback(lambda fut: ctx.run(self._process, ctx, fut, material, session, flat, quiet))
+        pending.add_done_callback(lambda fut: ctx.run(self._process, ctx, fut, material, session, flat, quiet,
+                                                      whole))
         return True
 
     # ----- processing (executor) ----------------------------------------------------------------
     def _process(self, ctx: Context, fut: Future, material: Material, session: Session, flat: bool,
-                 quiet: bool) -> None:
+                 quiet: bool, whole: bool = False) -> None:
         ok = False
         try:
-            ok = self.file_pages(ctx, fut, material, session, flat=flat, quiet=quiet)
+            ok = self.file_pages(ctx, fut, material, session, flat=flat, quiet=quiet, whole=whole)
         finally:
             if self.live is not None:
                 self.live.captured(ok)
 
     def file_pages(self, ctx: Context, fut: Future, material: Material, session: Session, *, flat: bool = False,
-                   quiet: bool = False) -> bool:
+                   quiet: bool = False, whole: bool = False) -> bool:
         """Process what the camera or scanner returned (one still, or a feeder's pages) and file the pages.
-        ``quiet``: blank pages among good ones are duplex backs, left out without a word."""
+        ``quiet``: blank pages among good ones are duplex backs, left out without a word. ``whole``: a still
+        with no confident outline is kept whole (captured by hand while the preview was unsure)."""
         refused: CaptureProblem | None = None
         try:
             result = fut.result()
             pages = []
             for image in result if isinstance(result, list) else [result]:
                 try:
-                    pages.append(process_still(image, material.capture, flat=flat))
+                    pages.append(process_still(image, material.capture, flat=flat, whole=whole))
                 except CaptureProblem as exc:  # a blank sheet in a feeder's stack: the others still count
                     refused = refused or exc
             if not pages:
@@ -250,7 +255,8 @@ class MaterialsStep(StepHandler):
         else:
             filed.extend(pages)
         session.retake_index = None
-        ctx.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages))
+        ctx.audit("page_captured", material=material.id, pages=session.page_count(material.id), added=len(pages),
+                  **({"whole_frame": True} if any(p.whole for p in pages) else {}))
         if refused is not None and not (quiet and set(refused.problems) == {"no_page"}):  # not a duplex back
             # The good pages are kept; say what was wrong with the one left out.
             ctx.audit("capture_refused", material=material.id, problems=list(refused.problems))
@@ -297,6 +303,9 @@ class MaterialsStep(StepHandler):
             ctx.clear_notice(LEFTOVER)
         shown = (st.state, st.problem, round(st.progress * 10))
         if shown != self._live_shown:
+            if st.problem == "unsure":  # for the technician: how often pages cannot be outlined
+                log.info("live preview: something lies under the camera with no confident page outline; "
+                         "the citizen is asked to capture it whole by hand")
             self._live_shown = shown
             ctx.emit(JourneyEventKind.LIVE, st)
 

@@ -82,6 +82,7 @@ Rectangle {
             SimSection { title: "高拍仪 Camera" }
             SimButton { objectName: "sim.page.form"; text: "放入申请表 Put a form"; onClicked: sim.putPage("form") }
             SimButton { objectName: "sim.page.certificate"; text: "放入证书 Put a certificate"; onClicked: sim.putPage("certificate") }
+            SimButton { objectName: "sim.page.oversize"; text: "放入超大纸张 Put an oversize sheet"; onClicked: sim.putOversizeSheet() }
             SimButton { objectName: "sim.page.remove"; text: "拿走材料 Remove page"; onClicked: sim.removePage() }
             // Who stands at the face camera (人证核验) and what is held up to it (ui/demo/face_lever.py).
             SimSection { objectName: "sim.face"; title: "人脸摄像头 Face camera"; visible: sim.hasFaceCamera }

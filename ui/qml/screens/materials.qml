@@ -25,6 +25,8 @@ ScreenPage {
     readonly property real buttonWidth: Math.min(theme.buttonWide * 0.7,
                                                  (width - theme.gap * (3 + 2 * (buttons - 1))) / buttons)
     readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
+    // Something lies there but its edges cannot be found with confidence: 拍摄 takes the whole picture.
+    readonly property bool unsure: kiosk.live.problem === "unsure" && !root.scanner
     function liveMessage(state, problem) {
         if (state === "steadying") return qsTr("请保持不动，即将自动拍摄")
         if (state === "capturing") return qsTr("正在拍摄…")
@@ -35,6 +37,7 @@ ScreenPage {
         switch (problem) {
         case "leftover": return qsTr("高拍仪下有之前留下的材料，请先取走")
         case "no_page": return qsTr("请将材料放在高拍仪下方")
+        case "unsure": return qsTr("看不清材料的边缘。请把材料放平，或直接按「拍摄」拍下整个画面。")
         case "cut_off": return qsTr("材料超出画面，请移到中间")
         case "too_small": return qsTr("材料太小，请放到画面中间")
         case "moving": return qsTr("请保持不动")
@@ -185,14 +188,25 @@ ScreenPage {
     actions: [
         BigButton {
             objectName: "materials.capture"
-            primary: (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)
+            // Emphasised while the preview cannot outline what lies there: the citizen is told to press it.
+            readonly property bool emphasised: root.unsure
+            primary: emphasised || (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)
             implicitWidth: root.buttonWidth
             text: root.scanner ? qsTr("扫描") : qsTr("拍摄")
             onClicked: kiosk.capture()
+            Rectangle {   // a ring in the live message's colour round the button the message names
+                objectName: "materials.capture.emphasis"
+                visible: parent.emphasised
+                anchors { fill: parent; margins: -(theme.elder ? 10 : 8) }
+                radius: parent.radius + (theme.elder ? 10 : 8)
+                color: "transparent"
+                border.color: theme.warn
+                border.width: theme.elder ? 8 : 6
+            }
         },
         BigButton {
             objectName: "materials.next"
-            primary: (kiosk.material.pages || 0) >= (kiosk.material.minPages || 1)
+            primary: !root.unsure && (kiosk.material.pages || 0) >= (kiosk.material.minPages || 1)
             implicitWidth: root.buttonWidth
             text: kiosk.material.last ? qsTr("完成拍摄") : qsTr("下一项")
             onClicked: kiosk.materialDone()
