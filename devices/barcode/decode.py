@@ -36,6 +36,7 @@ import numpy as np
 import zxingcpp
 
 from . import preprocess as pp
+from .locate import Region, bar_angle, regions
 from .preprocess_text import payload_text
 
 __all__ = ["Barcode", "SYMBOLOGIES", "decode", "decode_frame", "engines_available"]
@@ -375,6 +376,10 @@ def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harde
     base = pp.identity(pp.to_gray(image))
     if min(base.shape) < 1:
         return []
+    if try_harder:
+        found = _read_regions(base, zx_pass.formats)
+        if found:
+            return _ordered(_clean(found))
     work = pp.fit_within(base, _STILL_MAX_SIDE)
     found = _zxing(work, zx_pass)
     if not found and work is not base:
@@ -384,6 +389,48 @@ def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harde
     if try_harder and not found:
         found = _rescue(work, zx_pass.formats)
     return _ordered(_clean(found))
+
+
+# --- regions (both entry points) -------------------------------------------------------------------------------
+# Each region from ``locate.regions`` is cut out upright at full resolution and read with zxing-cpp's
+# try_rotate (a region's blob angle is the code's up to a quarter turn) but without try_invert and
+# try_downscale (the cut is already the code's size). ``thorough`` (decode) reads a region a second time
+# turned across its bars (``bar_angle``) when the first reading finds nothing: a 1-D code whose blob is
+# square-ish or merged with print beside it. Only check-protected symbologies are accepted from regions.
+
+
+def _read_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+                 thorough: bool) -> list[Barcode]:
+    cut = pp.cut_out(base, region.box(), region.angle)
+    found = [r for r in _zxing_region(cut, formats, rotate=True) if r.symbology in _STRONG]
+    if not found and thorough:
+        turned = pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
+        found = [r for r in _zxing_region(turned, formats, rotate=False) if r.symbology in _STRONG]
+    return found
+
+
+def _zxing_region(variant: pp.Variant, formats: zxingcpp.BarcodeFormats | None, rotate: bool) -> list[Barcode]:
+    extra = {} if formats is None else {"formats": formats}
+    zx_pass = _ZxPass(formats, thorough=False)
+    return [_from_zxing(found, variant, zx_pass) for found in zxingcpp.read_barcodes(
+        variant.image, try_rotate=rotate, try_invert=False, try_downscale=False,
+        text_mode=zxingcpp.TextMode.Plain, binarizer=zxingcpp.Binarizer.LocalAverage, **extra)]
+
+
+def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    """Codes in every region (read thoroughly), skipping a region that lies on a code already read."""
+    found: list[Barcode] = []
+    for region in regions(base.image):
+        if any(_inside(region, b) for b in found):
+            continue
+        found += _read_region(base, region, formats, thorough=True)
+    return found
+
+
+def _inside(region: Region, code: Barcode) -> bool:
+    x0, y0, x1, y1 = _bbox(code.corners)
+    cx, cy = region.centre
+    return x0 <= cx <= x1 and y0 <= cy <= y1
 
 
 def _zbar_types(wanted: frozenset[str] | None) -> tuple[int, ...]:
@@ -423,19 +470,46 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     base = pp.identity(pp.to_gray(frame))
     if min(base.shape) < 1:
         return []
+
+    def elapsed() -> float:
+        return (time.perf_counter() - start) * 1000.0
+
+    region_key = ("region", base.shape)
+
+    def out_of_time() -> bool:
+        return elapsed() + _step_ms.get(region_key, 0.0) > budget_ms
+
+    found = _timed_regions(region_key, base, _zx_formats(wanted), out_of_time)
+    if found:
+        return _ordered(_clean(found))
     half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
-    for index, (name, make, only) in enumerate(_frame_steps(base, half)):
+    for name, make, only in _frame_steps(base, half):
         names = wanted if only is None else (only if wanted is None else wanted & only)
         if names is not None and not names:
             continue
         key = (name, base.shape)
-        elapsed = (time.perf_counter() - start) * 1000.0
-        if index and elapsed + _step_ms.get(key, 0.0) > budget_ms:
+        if elapsed() + _step_ms.get(key, 0.0) > budget_ms:
             break
         found = _timed_zxing(key, make(), _ZxPass(_zx_formats(names), thorough=False))
         if found:
             return _ordered(_clean(found))
     return []
+
+
+def _timed_regions(key: tuple[str, tuple[int, int]], base: pp.Variant, formats: zxingcpp.BarcodeFormats | None,
+                   out_of_time: Callable[[], bool]) -> list[Barcode]:
+    """The region pass of ``decode_frame``: locating always runs, then one region after another while the
+    learned cost of one more region fits the budget."""
+    found: list[Barcode] = []
+    for index, region in enumerate(regions(base.image)):
+        if index and out_of_time():
+            break
+        if any(_inside(region, b) for b in found):
+            continue
+        t0 = time.perf_counter()
+        found += _read_region(base, region, formats, thorough=False)
+        _learn(key, (time.perf_counter() - t0) * 1000.0)
+    return found
 
 
 _FrameStep = tuple[str, Callable[[], pp.Variant], frozenset[str] | None]  # name, variant, formats (None: all)
@@ -453,7 +527,10 @@ def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
 def _timed_zxing(key: tuple[str, tuple[int, int]], variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:
     t0 = time.perf_counter()
     found = _zxing(variant, zx_pass)
-    spent = (time.perf_counter() - t0) * 1000.0
+    _learn(key, (time.perf_counter() - t0) * 1000.0)
+    return found
+
+
+def _learn(key: tuple[str, tuple[int, int]], spent: float) -> None:
     with _step_lock:  # exponential moving average; first measurement taken as is
         _step_ms[key] = spent if key not in _step_ms else 0.8 * _step_ms[key] + 0.2 * spent
-    return found
