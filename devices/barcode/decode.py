@@ -138,13 +138,17 @@ class _ZxPass:
     # expose, stays at its default (on) either way.
     thorough: bool = True
     binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+    # A region cut out at the code's size needs neither the downscaled pyramid nor (camera print being
+    # dark on light) the inverted search: region passes set both False.
+    downscale: bool = True
+    invert: bool = True
 
     def read(self, variant: pp.Variant,
              text_mode: zxingcpp.TextMode = zxingcpp.TextMode.Plain) -> list[zxingcpp.Barcode]:
         extra = {} if self.formats is None else {"formats": self.formats}
-        return zxingcpp.read_barcodes(variant.image, try_rotate=self.thorough, try_invert=self.thorough,
-                                      try_downscale=True, text_mode=text_mode, binarizer=self.binarizer,
-                                      **extra)
+        return zxingcpp.read_barcodes(variant.image, try_rotate=self.thorough,
+                                      try_invert=self.thorough and self.invert, try_downscale=self.downscale,
+                                      text_mode=text_mode, binarizer=self.binarizer, **extra)
 
 
 def _zxing(variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:
@@ -410,11 +414,7 @@ def _read_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeForm
 
 
 def _zxing_region(variant: pp.Variant, formats: zxingcpp.BarcodeFormats | None, rotate: bool) -> list[Barcode]:
-    extra = {} if formats is None else {"formats": formats}
-    zx_pass = _ZxPass(formats, thorough=False)
-    return [_from_zxing(found, variant, zx_pass) for found in zxingcpp.read_barcodes(
-        variant.image, try_rotate=rotate, try_invert=False, try_downscale=False,
-        text_mode=zxingcpp.TextMode.Plain, binarizer=zxingcpp.Binarizer.LocalAverage, **extra)]
+    return _zxing(variant, _ZxPass(formats, thorough=rotate, downscale=False, invert=False))
 
 
 def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
