@@ -381,7 +381,7 @@ def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harde
     if min(base.shape) < 1:
         return []
     if try_harder:
-        found = _read_regions(base, zx_pass.formats)
+        found = _read_regions(base, zx_pass.formats, _zbar_types(wanted))
         if found:
             return _ordered(_clean(found))
     work = pp.fit_within(base, _STILL_MAX_SIDE)
@@ -403,27 +403,56 @@ def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harde
 # square-ish or merged with print beside it. Only check-protected symbologies are accepted from regions.
 
 
-def _read_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
-                 thorough: bool) -> list[Barcode]:
+def _read_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    """The region cut upright at its blob's angle, read with try_rotate (a blob's angle is the code's up to a
+    quarter turn)."""
     cut = pp.cut_out(base, region.box(), region.angle)
-    found = [r for r in _zxing_region(cut, formats, rotate=True) if r.symbology in _STRONG]
-    if not found and thorough:
-        turned = pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
-        found = [r for r in _zxing_region(turned, formats, rotate=False) if r.symbology in _STRONG]
-    return found
+    return [r for r in _zxing_region(cut, formats, rotate=True) if r.symbology in _STRONG]
+
+
+def _rescue_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+                   zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Harder reads of a region (stills, only when no region gave anything), in order until one reads: cut
+    across the bars (``bar_angle``: a 1-D code whose blob is square-ish or merged with print beside it),
+    sharpened (a blurred photo under a blurring lens), sharpened at twice the size (bars of 2-2.5 px),
+    and zbar on the cut across the bars, confirmed upside down like every zbar-only 1-D read."""
+    bars = pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
+    cut = pp.cut_out(base, region.box(), region.angle)
+    attempts: list[Callable[[], list[Barcode]]] = [
+        lambda: _zxing_region(bars, formats, rotate=False),
+        lambda: _zxing_region(pp.sharpened(cut, "region-sharp", sigma=1.5, amount=1.5), formats, rotate=True),
+        lambda: _zxing_region(pp.sharpened(pp.scaled(cut, 2.0, "region-up2"), "region-up2-sharp", sigma=3.0,
+                                           amount=1.5), formats, rotate=True)
+        if max(cut.shape) <= _REGION_UP2_MAX_SIDE else [],
+        lambda: [r for r in _zbar_extras(bars, zbar_types, []) if r.symbology not in _MATRIX],
+    ]
+    for attempt in attempts:
+        found = [r for r in attempt() if r.symbology in _STRONG]
+        if found:
+            return found
+    return []
+
+
+_REGION_UP2_MAX_SIDE = 900  # px; a bigger region has modules big enough without enlarging
 
 
 def _zxing_region(variant: pp.Variant, formats: zxingcpp.BarcodeFormats | None, rotate: bool) -> list[Barcode]:
     return _zxing(variant, _ZxPass(formats, thorough=rotate, downscale=False, invert=False))
 
 
-def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
-    """Codes in every region (read thoroughly), skipping a region that lies on a code already read."""
+def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None,
+                  zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Codes in every region, skipping a region that lies on a code already read; if no region gives
+    anything, every region again with ``_rescue_region`` until one reads."""
     found: list[Barcode] = []
-    for region in regions(base.image):
-        if any(_inside(region, b) for b in found):
-            continue
-        found += _read_region(base, region, formats, thorough=True)
+    located = regions(base.image)
+    for region in located:
+        if not any(_inside(region, b) for b in found):
+            found += _read_region(base, region, formats)
+    for region in located if not found else ():
+        found = _rescue_region(base, region, formats, zbar_types)
+        if found:
+            break
     return found
 
 
@@ -507,7 +536,7 @@ def _timed_regions(key: tuple[str, tuple[int, int]], base: pp.Variant, formats: 
         if any(_inside(region, b) for b in found):
             continue
         t0 = time.perf_counter()
-        found += _read_region(base, region, formats, thorough=False)
+        found += _read_region(base, region, formats)
         _learn(key, (time.perf_counter() - t0) * 1000.0)
     return found
 

@@ -83,10 +83,10 @@ def clahe(base: Variant, name: str = "clahe") -> Variant:
     return Variant(name, equaliser.apply(base.image), base.to_input)
 
 
-def sharpened(base: Variant, name: str = "sharpen") -> Variant:
-    """Unsharp mask, sigma 2 px, amount 1.5: restores the edges of defocused or motion-smeared bars."""
-    blurred = cv2.GaussianBlur(base.image, (0, 0), 2.0)
-    return Variant(name, cv2.addWeighted(base.image, 2.5, blurred, -1.5, 0), base.to_input)
+def sharpened(base: Variant, name: str = "sharpen", sigma: float = 2.0, amount: float = 1.5) -> Variant:
+    """Unsharp mask (default sigma 2 px, amount 1.5): restores the edges of defocused or motion-smeared bars."""
+    blurred = cv2.GaussianBlur(base.image, (0, 0), sigma)
+    return Variant(name, cv2.addWeighted(base.image, 1.0 + amount, blurred, -amount, 0), base.to_input)
 
 
 def turned(base: Variant, degrees: float, name: str = "turned") -> Variant:
