@@ -407,32 +407,57 @@ def _read_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeForm
     """The region cut upright at its blob's angle, read with try_rotate (a blob's angle is the code's up to a
     quarter turn)."""
     cut = pp.cut_out(base, region.box(), region.angle)
-    return [r for r in _zxing_region(cut, formats, rotate=True) if r.symbology in _STRONG]
+    return _strong(_zxing_region(cut, formats, rotate=True))
 
 
 def _rescue_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
                    zbar_types: tuple[int, ...]) -> list[Barcode]:
-    """Harder reads of a region (stills, only when no region gave anything), in order until one reads: cut
-    across the bars (``bar_angle``: a 1-D code whose blob is square-ish or merged with print beside it),
-    sharpened (a blurred photo under a blurring lens), sharpened at twice the size (bars of 2-2.5 px),
-    and zbar on the cut across the bars, confirmed upside down like every zbar-only 1-D read."""
-    bars = pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
-    cut = pp.cut_out(base, region.box(), region.angle)
-    attempts: list[Callable[[], list[Barcode]]] = [
-        lambda: _zxing_region(bars, formats, rotate=False),
-        lambda: _zxing_region(pp.sharpened(cut, "region-sharp", sigma=1.5, amount=1.5), formats, rotate=True),
-        lambda: _zxing_region(pp.sharpened(pp.scaled(cut, 2.0, "region-up2"), "region-up2-sharp", sigma=3.0,
-                                           amount=1.5), formats, rotate=True)
-        if max(cut.shape) <= _REGION_UP2_MAX_SIDE else [],
-        lambda: [r for r in _zbar_extras(bars, zbar_types, []) if r.symbology not in _MATRIX],
-    ]
-    for attempt in attempts:
-        found = [r for r in attempt() if r.symbology in _STRONG]
+    """Harder reads of a region (``_RESCUE_ATTEMPTS`` in order until one reads something)."""
+    for attempt in _RESCUE_ATTEMPTS:
+        found = attempt(base, region, formats, zbar_types)
         if found:
             return found
     return []
 
 
+def _bars(base: pp.Variant, region: Region) -> pp.Variant:
+    return pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
+
+
+def _across_bars(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+                _zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Cut across the bars: a 1-D code whose blob is square-ish or merged with print beside it."""
+    return _strong(_zxing_region(_bars(base, region), formats, rotate=False))
+
+
+def _sharpened(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+              _zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Sharpened (sigma 1.5 px): a blurred photo under a blurring lens."""
+    cut = pp.cut_out(base, region.box(), region.angle)
+    return _strong(_zxing_region(pp.sharpened(cut, "region-sharp", sigma=1.5, amount=1.5), formats, rotate=True))
+
+
+def _enlarged(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+             _zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Sharpened at twice the size: bars of 2-2.5 px."""
+    cut = pp.cut_out(base, region.box(), region.angle)
+    if max(cut.shape) > _REGION_UP2_MAX_SIDE:
+        return []
+    up = pp.sharpened(pp.scaled(cut, 2.0, "region-up2"), "region-up2-sharp", sigma=3.0, amount=1.5)
+    return _strong(_zxing_region(up, formats, rotate=True))
+
+
+def _by_zbar(base: pp.Variant, region: Region, _formats: zxingcpp.BarcodeFormats | None,
+            zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """zbar across the bars, 1-D only, confirmed upside down like every zbar-only 1-D read."""
+    return _strong([r for r in _zbar_extras(_bars(base, region), zbar_types, []) if r.symbology not in _MATRIX])
+
+
+def _strong(found: list[Barcode]) -> list[Barcode]:
+    return [r for r in found if r.symbology in _STRONG]
+
+
+_RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar)
 _REGION_UP2_MAX_SIDE = 900  # px; a bigger region has modules big enough without enlarging
 
 
@@ -474,17 +499,22 @@ def _ordered(found: list[Barcode]) -> list[Barcode]:
 
 
 # --- camera frames ----------------------------------------------------------------------------------------------
-# decode_frame runs zxing-cpp passes in this order until one finds something or the budget is spent
-# (1920x1080 synthetic frame, one core; bench_barcode.py prints the current numbers):
-#   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms, reads a QR of 15 % frame height
-#            (full size costs ~65 ms for all formats, and zxing-cpp's default settings ~210 ms)
+# decode_frame runs these steps in order (1920x1080 frame, one core; bench/bench_barcode_camera.py prints the
+# current numbers) until the budget is spent:
+#   region   every located region cut out at full resolution (``_read_region``), ~1 ms each; all of them,
+#            so that two codes in view are both read. If any gives a code, that is the answer.
+#   bars, sharp  for the first ``_FRAME_RESCUE_REGIONS`` regions: cut across the bars, then sharpened
+#            (``_rescue_region``'s first two attempts), ~1-2 ms each
+#   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms (a code the locator missed)
 #   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
 #   inverted matrix formats on the inverted half image, ~2.5 ms: light-on-dark phone screens
 #   turned   1-D formats on the half image turned 90°, ~8 ms: vertical barcodes (cheaper than try_rotate,
 #            which rescans the unturned image too)
+# The first step always runs; a later one only if its learned cost fits in what is left of the budget.
 _FRAME_MAX_SIDE = 960
+_FRAME_RESCUE_REGIONS = 2
 _LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
-_step_ms: dict[tuple[str, tuple[int, int]], float] = {}  # learned cost per (pass, frame size), ms
+_step_ms: dict[tuple[str, tuple[int, int]], float] = {}  # learned cost per (step, frame size), ms
 _step_lock = threading.Lock()
 
 
@@ -492,53 +522,53 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
                  budget_ms: float = 30.0) -> list[Barcode]:
     """Codes in one camera frame within about ``budget_ms`` (zxing-cpp only; [] if none found in time).
 
-    The first pass always runs; a later pass starts only if its learned cost fits in the remaining budget.
+    The first step always runs; a later step starts only if its learned cost fits in the remaining budget.
     """
     start = time.perf_counter()
     wanted = _check_formats(formats)
     base = pp.identity(pp.to_gray(frame))
     if min(base.shape) < 1:
         return []
+    first = [True]
 
-    def elapsed() -> float:
-        return (time.perf_counter() - start) * 1000.0
+    def run(name: str, step: Callable[[], list[Barcode]]) -> list[Barcode] | None:
+        """The step's codes, or None when it does not fit in the budget (it is then not run)."""
+        key = (name, base.shape)
+        if not first[0] and (time.perf_counter() - start) * 1000.0 + _step_ms.get(key, 0.0) > budget_ms:
+            return None
+        first[0] = False
+        t0 = time.perf_counter()
+        found = step()
+        _learn(key, (time.perf_counter() - t0) * 1000.0)
+        return found
 
-    region_key = ("region", base.shape)
-
-    def out_of_time() -> bool:
-        return elapsed() + _step_ms.get(region_key, 0.0) > budget_ms
-
-    found = _timed_regions(region_key, base, _zx_formats(wanted), out_of_time)
+    zx_formats = _zx_formats(wanted)
+    located = regions(base.image)
+    found: list[Barcode] = []
+    for region in located:
+        if not any(_inside(region, b) for b in found):
+            more = run("region", lambda r=region: _read_region(base, r, zx_formats))
+            if more is None:
+                break
+            found += more
     if found:
         return _ordered(_clean(found))
+    for region in located[:_FRAME_RESCUE_REGIONS]:
+        for attempt in _RESCUE_ATTEMPTS[:2]:
+            more = run(f"region{attempt.__name__}", lambda a=attempt, r=region: a(base, r, zx_formats, ()))
+            if more:
+                return _ordered(_clean(more))
     half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
     for name, make, only in _frame_steps(base, half):
         names = wanted if only is None else (only if wanted is None else wanted & only)
         if names is not None and not names:
             continue
-        key = (name, base.shape)
-        if elapsed() + _step_ms.get(key, 0.0) > budget_ms:
+        more = run(name, lambda m=make, n=names: _zxing(m(), _ZxPass(_zx_formats(n), thorough=False)))
+        if more is None:
             break
-        found = _timed_zxing(key, make(), _ZxPass(_zx_formats(names), thorough=False))
-        if found:
-            return _ordered(_clean(found))
+        if more:
+            return _ordered(_clean(more))
     return []
-
-
-def _timed_regions(key: tuple[str, tuple[int, int]], base: pp.Variant, formats: zxingcpp.BarcodeFormats | None,
-                   out_of_time: Callable[[], bool]) -> list[Barcode]:
-    """The region pass of ``decode_frame``: locating always runs, then one region after another while the
-    learned cost of one more region fits the budget."""
-    found: list[Barcode] = []
-    for index, region in enumerate(regions(base.image)):
-        if index and out_of_time():
-            break
-        if any(_inside(region, b) for b in found):
-            continue
-        t0 = time.perf_counter()
-        found += _read_region(base, region, formats)
-        _learn(key, (time.perf_counter() - t0) * 1000.0)
-    return found
 
 
 _FrameStep = tuple[str, Callable[[], pp.Variant], frozenset[str] | None]  # name, variant, formats (None: all)
@@ -553,13 +583,10 @@ def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
     return steps
 
 
-def _timed_zxing(key: tuple[str, tuple[int, int]], variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:
-    t0 = time.perf_counter()
-    found = _zxing(variant, zx_pass)
-    _learn(key, (time.perf_counter() - t0) * 1000.0)
-    return found
-
-
 def _learn(key: tuple[str, tuple[int, int]], spent: float) -> None:
-    with _step_lock:  # exponential moving average; first measurement taken as is
-        _step_ms[key] = spent if key not in _step_ms else 0.8 * _step_ms[key] + 0.2 * spent
+    """Exponential moving average of a step's cost; the first measurement is taken as is. A sample above 3x
+    the estimate counts as 3x: one pathological read (zxing-cpp's PDF417 decoder can spend 300 ms on a
+    blurred region that usually takes 1 ms) must not make the next hundred frames skip the step."""
+    with _step_lock:
+        old = _step_ms.get(key)
+        _step_ms[key] = spent if old is None else 0.8 * old + 0.2 * min(spent, 3.0 * old + 0.5)

@@ -250,7 +250,8 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
 
 def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first step (locate, read the first region) always runs; every later one only while the budget
-    # lasts: with none, one zxing-cpp call; with plenty, every region and then every whole-frame pass.
+    # lasts: with none, one zxing-cpp call; with plenty, every region, the first two regions again across
+    # their bars and sharpened, then every whole-frame pass.
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
     real = decode_module._zxing
@@ -260,7 +261,8 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     assert decode_frame(frame, budget_ms=1e6) == []
     found_regions = regions(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     assert len(found_regions) > 1
-    assert calls == ["region"] * len(found_regions) + ["half", "original", "inverted", "rot90"]
+    assert calls == (["region"] * len(found_regions) + ["region-bars", "region-sharp"] * 2
+                     + ["half", "original", "inverted", "rot90"])
 
 
 def test_frame_without_code_gives_nothing() -> None:
