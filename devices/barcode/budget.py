@@ -29,10 +29,12 @@ class StepBudget:
         self._size = size
         self._first = True
 
-    def run(self, name: str, step: Callable[[], T]) -> T | None:
-        """The step's result, or None when it does not fit in the budget (it is then not run)."""
+    def run(self, name: str, step: Callable[[], T], budget_ms: float | None = None) -> T | None:
+        """The step's result, or None when it does not fit in the budget (``budget_ms``: a tighter one for
+        this step; it is then not run)."""
         key = (name, self._size)
-        if not self._first and self.elapsed_ms() + _step_ms.get(key, 0.0) > self._budget_ms:
+        limit = self._budget_ms if budget_ms is None else min(budget_ms, self._budget_ms)
+        if not self._first and self.elapsed_ms() + _step_ms.get(key, 0.0) > limit:
             return None
         self._first = False
         t0 = time.perf_counter()
