@@ -19,8 +19,8 @@ for QR and 0/180° for 1-D; run it for the current table):
   rejected the one wrong one (ean13-4/19). ``clean`` also drops EAN phantoms from either engine.
 * Rescue variants with zxing-cpp only, and only when nothing was found (see ``_RESCUE_STEPS``); results of
   weak-checksum symbologies (Code 39, Codabar, ITF) are not accepted from them.
-* Regions first (``locate``, issue 22): on a camera frame every blob of code-like texture is cut out at
-  full resolution, turned upright and read by zxing-cpp alone; only if no region reads do the rescue
+* Regions first (``locate``, issue 22) on an image bigger than ``_STILL_MAX_SIDE``: every blob of code-like
+  texture is cut out at full resolution, turned upright and read by zxing-cpp alone; only if no region reads do the rescue
   attempts per region run, then the whole-image passes below. On the camera bench (1080p frames of other
   people's codes) this took ``decode`` from 75 to 105 of 120 frames and its median time from 1.6x to about
   0.2x that of zxing-cpp alone: linear codes keep their 2.5-4 px bars (halving the frame left 1.3-2 px)
@@ -42,7 +42,7 @@ import zxingcpp
 from . import preprocess as pp
 from .budget import StepBudget
 from .locate import Region, bar_angle, regions
-from .merge import clean, inside, min_area_quad, ordered, overlaps
+from .merge import clean, drop_ean_disputes, inside, min_area_quad, ordered, overlaps
 from .preprocess_text import payload_text
 from .symbol import Barcode
 
@@ -316,11 +316,11 @@ def decode(image: np.ndarray, *, formats: Iterable[str] | None = None, try_harde
     base = pp.identity(pp.to_gray(image))
     if min(base.shape) < 1:
         return []
-    if try_harder:
+    work = pp.fit_within(base, _STILL_MAX_SIDE)
+    if try_harder and work is not base:  # a camera-sized image: its codes are small, find them first
         found = _read_regions(base, zx_pass.formats, _zbar_types(wanted))
         if found:
             return ordered(clean(found))
-    work = pp.fit_within(base, _STILL_MAX_SIDE)
     found = _zxing(work, zx_pass)
     if not found and work is not base:
         found = _zxing(base, zx_pass)
@@ -390,7 +390,9 @@ def _by_zbar(base: pp.Variant, region: Region, _formats: zxingcpp.BarcodeFormats
 
 
 def _strong(found: list[Barcode]) -> list[Barcode]:
-    return [r for r in found if r.symbology in _STRONG]
+    """What a region read may return: check-protected symbologies, and no EAN/UPC reading that another one
+    of the same place contradicts (``merge.drop_ean_disputes``)."""
+    return drop_ean_disputes([r for r in found if r.symbology in _STRONG])
 
 
 _RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar)

@@ -7,6 +7,7 @@ turned 11° (every decoder missed it: zxing-cpp's PDF417 detector does not follo
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import zxingcpp
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import decode, decode_frame
 from devices.barcode.locate import regions
+from devices.barcode.merge import drop_ean_disputes
+from devices.barcode.symbol import Barcode
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -39,7 +42,7 @@ def bench_frame(symbology: str, index: int) -> tuple[np.ndarray, str]:
     return bf.camera_like(src, seed), src.expected
 
 
-def texts(found: list) -> list[str]:
+def texts(found: list[Barcode]) -> list[str]:
     return [b.text for b in found]
 
 
@@ -95,3 +98,31 @@ def test_cut_out_maps_its_pixels_back_to_the_input() -> None:
     cut = pp.cut_out(base, box, 25.0)
     centre = pp.map_points(cut, [((cut.shape[1] - 1) / 2.0, (cut.shape[0] - 1) / 2.0)])[0]
     assert abs(centre[0] - 300.0) < 1.0 and abs(centre[1] - 200.0) < 1.0
+
+
+# --- no misread from a region ------------------------------------------------------------------------------------
+
+CORPUS = Path(os.environ.get("ZXING_SAMPLES", Path(__file__).resolve().parents[4] / "shared/corpora/zxing-samples"))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"zxing-samples corpus not found at {CORPUS}")
+@pytest.mark.parametrize(("name", "turn"), [("ean13-4/02.webp", False), ("ean13-4/11.webp", False),
+                                            ("ean13-3/45.webp", True)])
+def test_small_stills_with_an_ean_phantom_read_only_the_printed_number(name: str, turn: bool) -> None:
+    # Read region by region these gave a phantom EAN-13 beside (or instead of) the printed one; a still no
+    # bigger than a camera frame's working size is read whole, as before the region pass.
+    image = cv2.imread(str(CORPUS / name), cv2.IMREAD_GRAYSCALE)
+    image = cv2.rotate(image, cv2.ROTATE_180) if turn else image
+    expected = (CORPUS / name).with_suffix(".txt").read_text().strip()
+    assert set(texts(decode(image))) == {expected}
+
+
+def _ean(text: str, y: float) -> Barcode:
+    return Barcode(text, text.encode(), "EAN-13", ((100.0, y), (300.0, y), (300.0, y + 4), (100.0, y + 4)), "zxing")
+
+
+def test_a_region_read_keeps_no_ean_that_another_reading_of_the_same_place_contradicts() -> None:
+    real, phantom, elsewhere = _ean("9780441014989", 58), _ean("5780407014989", 52), _ean("9780441014989", 400)
+    # clean() would keep the thicker of the pair; in a region neither can be trusted.
+    assert drop_ean_disputes([real, phantom, elsewhere]) == [elsewhere]
+    assert drop_ean_disputes([real, elsewhere]) == [real, elsewhere]  # same number twice: no dispute
