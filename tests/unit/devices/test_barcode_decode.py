@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import devices.barcode.decode as decode_module
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
+from devices.barcode.locate import regions
 from devices.barcode.preprocess_text import payload_text
 
 F = zxingcpp.BarcodeFormat
@@ -247,11 +248,21 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
         cv2.setNumThreads(previous)
 
 
-def test_decode_frame_budget_limits_the_passes() -> None:
-    # A QR of 10 % frame height needs the full-size pass; with no budget only the first (half-size) pass runs.
-    frame, _ = camera_frame(seed=1, height_fraction=0.10)
-    assert decode_frame(frame, budget_ms=0.0) == []
-    assert texts(decode_frame(frame, budget_ms=1000.0)) == [PAYLOAD]
+def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first step (locate, read the first region) always runs; every later one only while the budget
+    # lasts: with none, one zxing-cpp call; with plenty, every region, the first two regions again across
+    # their bars and sharpened, then every whole-frame pass.
+    frame, _ = camera_frame(seed=7, payload=None)
+    calls: list[str] = []
+    real = decode_module._zxing
+    monkeypatch.setattr(decode_module, "_zxing", lambda variant, zx_pass: calls.append(variant.name) or real(variant, zx_pass))
+    assert decode_frame(frame, budget_ms=0.0) == [] and calls == ["region"]
+    calls.clear()
+    assert decode_frame(frame, budget_ms=1e6) == []
+    found_regions = regions(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    assert len(found_regions) > 1
+    assert calls == (["region"] * len(found_regions) + ["region-bars", "region-sharp"] * 2
+                     + ["half", "original", "inverted", "rot90"])
 
 
 def test_frame_without_code_gives_nothing() -> None:

@@ -1,0 +1,106 @@
+"""Find where barcodes may lie in a camera frame, cheaply, so that the decoder can read each region at the
+camera's full resolution instead of reading the whole frame at half size (issue 22).
+
+Why: on a 1920x1080 document-camera frame a linear code has 2.5-4 px per module; halving the frame (what a
+10 ms whole-frame pass has to do) leaves 1.3-2 px, below what zxing-cpp resolves, and a 1-D code turned by
+15-20° is crossed by no single row of pixels, so row scanners miss it at any size. A region found here is
+cut out at full resolution and turned upright before decoding.
+
+How (about 2 ms per 1080p frame on one core): the frame is sampled every 4th pixel *without averaging*
+(averaging would blur 2.5 px bars into grey; plain sampling aliases them but keeps their contrast), then
+two texture maps are thresholded (Otsu), closed and opened so that thin print (text lines, ruled lines)
+falls away and blocks of dense texture stay:
+
+* gradient energy (blurred gradient magnitude): every symbology, 2-D codes above all;
+* gradient anisotropy (the structure tensor's |l1 - l2|): parallel bars, i.e. 1-D codes and PDF417, which
+  a line of bold text beside them would otherwise outrank.
+
+Each blob becomes a rotated rectangle; the biggest come first. The angle of a region is the blob's own
+(``cv2.minAreaRect``); ``bar_angle`` gives the direction across the bars for 1-D codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+__all__ = ["Region", "regions", "bar_angle"]
+
+_STEP = 4            # sample every 4th pixel of the frame
+_BLUR = 5            # texture window on the sampled grid (20 px of the frame)
+_CLOSE = 3           # joins bars of one code
+_OPEN = 7            # removes print thinner than 28 px of the frame (text lines, rules)
+_MIN_SIDE_PX = 32    # smaller blobs are not a code the camera resolves
+_ENERGY_REGIONS = 6  # how many blobs of each map to report at most
+_BAR_REGIONS = 3
+
+
+@dataclass(frozen=True)
+class Region:
+    """A rotated rectangle in input pixels: centre (x, y), size (w, h), angle in degrees (OpenCV's)."""
+
+    centre: tuple[float, float]
+    size: tuple[float, float]
+    angle: float
+
+    def box(self) -> np.ndarray:
+        return cv2.boxPoints((self.centre, self.size, self.angle))
+
+
+def regions(gray: np.ndarray, limit: int = _ENERGY_REGIONS + _BAR_REGIONS) -> list[Region]:
+    """Candidate code regions of a gray uint8 image, most promising first (bar-like ones, then textured
+    ones, each by area), duplicates removed; [] for an image too small to hold one."""
+    if min(gray.shape) < 4 * _STEP * _OPEN:
+        return []
+    small = gray[::_STEP, ::_STEP]
+    gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
+    jxx = cv2.blur(gx * gx, (_BLUR, _BLUR))
+    jyy = cv2.blur(gy * gy, (_BLUR, _BLUR))
+    jxy = cv2.blur(gx * gy, (_BLUR, _BLUR))
+    anisotropy = cv2.sqrt(cv2.sqrt((jxx - jyy) ** 2 + 4.0 * jxy * jxy))
+    energy = cv2.blur(cv2.magnitude(gx, gy), (_BLUR, _BLUR))
+    found = _blobs(anisotropy, _BAR_REGIONS) + _blobs(energy, _ENERGY_REGIONS)
+    out: list[Region] = []
+    for (cx, cy), (w, h), angle in found:
+        region = Region((cx * _STEP, cy * _STEP), (w * _STEP, h * _STEP), float(angle))
+        if not any(_same_place(region, kept) for kept in out):
+            out.append(region)
+    return out[:limit]
+
+
+def _blobs(texture: np.ndarray, limit: int) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
+    scaled = cv2.normalize(texture, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    _, mask = cv2.threshold(scaled, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_CLOSE, _CLOSE)))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_OPEN, _OPEN)))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    scored = []
+    for contour in contours:
+        rect = cv2.minAreaRect(contour)
+        if min(rect[1]) * _STEP >= _MIN_SIDE_PX:
+            scored.append((cv2.contourArea(contour), rect))
+    scored.sort(key=lambda item: -item[0])
+    return [rect for _, rect in scored[:limit]]
+
+
+def _same_place(a: Region, b: Region) -> bool:
+    """Centres closer than a quarter of the smaller region's shorter side, sizes within 25 %."""
+    near = np.hypot(a.centre[0] - b.centre[0], a.centre[1] - b.centre[1]) < 0.25 * min(*a.size, *b.size)
+    return bool(near and abs(a.size[0] * a.size[1] / max(b.size[0] * b.size[1], 1.0) - 1.0) < 0.25)
+
+
+def bar_angle(gray: np.ndarray, region: Region) -> float:
+    """The dominant gradient direction inside ``region`` (degrees, OpenCV's sense): across the bars of a
+    1-D code, so turning the region by it makes the bars vertical for a row-scanning reader."""
+    box = region.box()
+    x0, y0 = np.maximum(box.min(axis=0), 0).astype(int)
+    x1, y1 = box.max(axis=0).astype(int)
+    roi = gray[y0:y1, x0:x1].astype(np.float32)
+    if min(roi.shape) < 3:
+        return region.angle
+    gx = cv2.Sobel(roi, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(roi, cv2.CV_32F, 0, 1)
+    jxx, jyy, jxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    return float(0.5 * np.degrees(np.arctan2(2.0 * jxy, jxx - jyy)))
