@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import zxingcpp
 
-from .decode import _ZX_BY_NAME
+from .formats import _ZX_BY_NAME
 
 EC_LEVELS = ("L", "M", "Q", "H")
 
