@@ -115,7 +115,7 @@ class PlatformSettings(_M):
     @field_validator("url")
     @classmethod
     def _https_off_loopback(cls, value: str) -> str:
-        from .platform.transport import insecure_url_problem  # noqa: PLC0415
+        from .platform.urls import insecure_url_problem  # noqa: PLC0415
 
         why = insecure_url_problem(value)
         if why:

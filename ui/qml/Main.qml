@@ -145,13 +145,13 @@ ApplicationWindow {
 
     Loader {
         objectName: "simPanel"
-        active: kiosk.demo
+        active: kiosk.demo && kiosk.ready  // its model exists once the runtime is built (ui/models/boot_vm.py)
         x: win.width - win.simWidth
         width: win.simWidth
         height: win.height
         source: Qt.resolvedUrl(win.simPanelShown ? "components/SimPanel.qml" : "components/SimPanelTab.qml")
     }
-    Shortcut { enabled: kiosk.demo; sequence: "F12"; onActivated: win.simPanelShown = !win.simPanelShown }
+    Shortcut { enabled: kiosk.demo && kiosk.ready; sequence: "F12"; onActivated: win.simPanelShown = !win.simPanelShown }
 
     // The keyboard never hides the field being edited: whenever it opens or the focus moves, the focused
     // field's Flickable scrolls it into the space above the keyboard.
