@@ -278,7 +278,10 @@ class KioskApp:
         assert self.boot is not None
         self.boot.show_notice({"code": notice.code, "text": notice.text.get(self.boot.lang), "level": notice.level,
                                "field": ""})
-        QTimer.singleShot(BOOT_FAILED_EXIT_MS, lambda: self.quit(1))
+        self._exit_timer = QTimer()
+        self._exit_timer.setSingleShot(True)
+        self._exit_timer.timeout.connect(lambda: self.quit(1))
+        self._exit_timer.start(BOOT_FAILED_EXIT_MS)
 
     def wait_built(self) -> None:
         """Block until phase 2's worker is done (closing while it builds)."""
@@ -339,6 +342,8 @@ class KioskApp:
         if voice is not None:
             voice.close()  # its thread ends with the kiosk (one stuck in the engine is left behind)
         self.watchdog.stop()
+        if getattr(self, "_exit_timer", None) is not None:
+            self._exit_timer.stop()
         self.wait_built()  # a build still running finishes first; its owner closes what it built
         if self.maint is not None:
             self.maint.stop()

@@ -74,7 +74,7 @@ ApplicationWindow {
                       bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 
-        BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
+        BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
         CountdownDialog { anchors.fill: parent }
         ConfirmDialog {
             id: confirmHome
