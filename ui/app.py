@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -33,6 +34,16 @@ CJK_FAMILY = "Noto Sans CJK SC"
 # A start-up whose runtime could not be built (kiosk error 2220) shows its notice this long, then the process
 # exits with status 1 and systemd starts it again (ms).
 BOOT_FAILED_EXIT_MS = 10_000
+
+# How long a thread holding the GIL may keep it while another waits (s; Python's default is 0.005). The GUI
+# thread crosses into Python for every property QML reads: while a worker builds an application package
+# (reportlab, pure Python) each crossing waited up to the whole interval, and the submit screen's first frame
+# came up to 235 ms after the tap (issue 22). At 1 ms the GUI thread gets the GIL back 5x sooner.
+GUI_SWITCH_INTERVAL_S = 0.001
+
+# Work a step starts "once its screen is shown" (kiosk.journey: ``when_shown``) starts at the latest this long
+# after it was asked for, when no frame comes (a hidden or minimised window) (s).
+WHEN_SHOWN_MAX_S = 0.25
 
 # Known harmless start-up noise (qt-kiosk-notes.md), silenced by category. Qt's messages are not routed
 # into Python: a Python message handler is called from Qt's QML loader thread and deadlocks against the
@@ -76,6 +87,22 @@ class _LazyLevers:
         return getattr(self._levers, name)
 
 
+class _Once:
+    """A call made at most once, whichever of its callers (a frame, a fallback timer) comes first."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._fn = fn
+        self._lock = threading.Lock()
+        self.done = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self.done:
+                return
+            self.done = True
+        self._fn()
+
+
 class KioskApp:
     def __init__(self, runtime: Runtime | None = None, *, settings: Any = None,
                  build: Callable[[], Any] | None = None, argv: list[str] | None = None, gate: Any = None,
@@ -116,7 +143,11 @@ class KioskApp:
         self._build = build
         self._on_ready = on_ready
         self._builder: threading.Thread | None = None
+        self._shown_lock = threading.Lock()
+        self._waiting_shown: list[tuple[str, Any, Any]] = []  # (step, _Once, its fallback timer)
+        self._shown_connected = False
         self.qt_home = prepare_environment(settings.data_dir)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.app = QGuiApplication.instance() or QGuiApplication(argv or ["kiosk"])
         QLoggingCategory.setFilterRules(QT_LOGGING_RULES.replace(";", "\n"))
         if CJK_FAMILY not in QFontDatabase.families():
@@ -234,8 +265,37 @@ class KioskApp:
         self._filter = TouchFilter()
         self.window.installEventFilter(self._filter)
         journey.subscribe(self._on_journey)
+        journey.when_shown = self._when_shown
         self.phase = BootPhase.READY
         sdnotify.ready(f"serving as {self.settings.kiosk_id}")
+
+    # ----- work that waits for its screen's first frame ----------------------------------------
+    def _when_shown(self, step: Any, go: Callable[[], None]) -> None:
+        """Call ``go`` after the first frame that shows ``step`` (any thread may ask; see WHEN_SHOWN_MAX_S)."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        once = _Once(go)
+        timer = threading.Timer(WHEN_SHOWN_MAX_S, once)
+        timer.daemon = True
+        with self._shown_lock:
+            self._waiting_shown.append((step.value, once, timer))
+            if not self._shown_connected:
+                self.window.frameSwapped.connect(self._frame_shown, Qt.ConnectionType.DirectConnection)
+                self._shown_connected = True
+        timer.start()
+
+    def _frame_shown(self) -> None:
+        """A frame was swapped: work waiting for a step now on screen goes (connected only while some waits)."""
+        shown = self.vm.step if self.vm is not None else ""
+        with self._shown_lock:
+            due = [w for w in self._waiting_shown if w[0] == shown or w[1].done]
+            self._waiting_shown = [w for w in self._waiting_shown if w not in due]
+            if not self._waiting_shown and self._shown_connected:
+                self.window.frameSwapped.disconnect(self._frame_shown)
+                self._shown_connected = False
+        for _, once, timer in due:
+            timer.cancel()
+            once()
 
     # ----- the two-phase start-up (no runtime given) -------------------------------------------
     def _build_off_gui(self) -> None:
@@ -345,6 +405,11 @@ class KioskApp:
         if getattr(self, "_exit_timer", None) is not None:
             self._exit_timer.stop()
         self.wait_built()  # a build still running finishes first; its owner closes what it built
+        with self._shown_lock:  # work still waiting for its screen goes now: the runtime then waits for it
+            waiting, self._waiting_shown = self._waiting_shown, []
+        for _, once, timer in waiting:
+            timer.cancel()
+            once()
         if self.maint is not None:
             self.maint.stop()
         if self.maintenance is not None:

@@ -123,3 +123,36 @@ def test_a_runtime_that_cannot_be_built_is_said_on_screen_with_2220(qapp, qtbot,
         assert app.built is None
     finally:
         app.close()
+
+
+def test_the_package_is_built_after_the_submit_screens_first_frame(qtbot, make_kiosk, monkeypatch):
+    """Built while the screen changed, the package's CPU work (reportlab) held the GIL the GUI thread needed to
+    paint the submit screen: its first frame came up to 235 ms after 确认提交 (issue 22)."""
+    from kiosk.journey.steps import submit
+    from tests.ui.test_ui_journey import at, drive_to_form, fill_form
+
+    k = make_kiosk()
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "review"))
+    order: list[str] = []
+    real = submit.build_package
+
+    def building(*args, **kwargs):
+        order.append("package")
+        return real(*args, **kwargs)
+
+    def swapped() -> None:
+        if k.vm.step == "submit" and "submit screen" not in order:
+            order.append("submit screen")
+
+    monkeypatch.setattr(submit, "build_package", building)
+    k.app.window.frameSwapped.connect(swapped)
+    try:
+        k.ui.tap("review.confirm")
+        qtbot.waitUntil(at(k, "result"), timeout=15000)
+    finally:
+        k.app.window.frameSwapped.disconnect(swapped)
+    assert order == ["submit screen", "package"]
+    assert k.journey.session.outcome.reference  # stored and sent as before
