@@ -273,14 +273,14 @@ def main() -> int:
           f"(max {max(k['boot_tap_s'] for k in kiosk) * 1000:.0f}) = {med(kiosk, 'boot_tap_s') / 0.1:.2f}x the 100 ms goal")
     print(f"idle loop CPU ({IDLE_S:.0f} s): bare {b_idle:5.1f} %   kiosk attract {k_idle:5.1f} % of one core  "
           f"= {k_idle / 5.0:.2f}x the 5 % goal")
-    print("screen changes, median ms (goal: answer <= 100, screen <= 100 = 1.00x):")
-    print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s} {'GUI-thread CPU':>15s}")
+    print("screen changes, median ms over the runs, and the slowest answer (goal: answer <= 100, screen <= 100 = 1.00x):")
+    print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s} {'GUI-thread CPU':>15s} {'answer max':>11s}")
     for name in kiosk[0]["changes_s"]:
-        def m(key: str) -> float:
-            return statistics.median(k["changes_s"][name][key] for k in kiosk if name in k["changes_s"]) * 1000
+        def m(key: str, how=statistics.median) -> float:
+            return how(k["changes_s"][name][key] for k in kiosk if name in k["changes_s"]) * 1000
 
         ans, scr, cpu = m("answer"), m("screen"), m("gui_cpu")
-        print(f"  {name:18s} {ans:7.0f} {scr:7.0f} {max(ans, scr) / 100:7.2f} {cpu:15.0f}")
+        print(f"  {name:18s} {ans:7.0f} {scr:7.0f} {max(ans, scr) / 100:7.2f} {cpu:15.0f} {m('answer', max):11.0f}")
     print(f"  submit->result (the platform's answer, progress shown meanwhile): "
           f"{med(kiosk, 'platform_wait_s') * 1000:.0f} ms")
     return 0
