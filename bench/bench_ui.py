@@ -1,12 +1,14 @@
 """Start-up, screen changes and the idle loop of the touch UI, each against a named baseline in the same run.
 
 Baseline ``bare``: a bare QML window (label, button, text field, Qt Virtual Keyboard), the floor of any Qt
-Quick kiosk. The kiosk starts the way ``kiosk run --demo`` does (ui/commands/run.py): the embedded platform
-is built after the first frame. Both clocks start at the process's first Python line.
+Quick kiosk. The kiosk starts the way ``kiosk run --demo`` does (ui/commands/run.py): two phases, the attract
+screen first, the runtime built after its first frame off the GUI thread, the embedded platform after that. Both clocks start at the process's first Python line.
 
 Printed (medians over ``--runs`` fresh processes, offscreen, software rendering):
 - start-up to the attract screen's first frame: wall time and the process's CPU time, each as a ratio
-  against ``bare`` (goal: <= 2x). The CPU figure is the one to trust on a shared, loaded machine.
+  against ``bare`` (goal: <= 2x). The CPU figure is the one to trust on a shared, loaded machine. Then
+  ``ready`` (the runtime built and bound) and a tap on 我要办事 made right after the first frame, while the
+  runtime is built: tap -> the busy state's first frame (goal <= 100 ms); the tap is replayed once ready.
 - screen changes: ``answer`` = action -> the first frame after the screen reacted (the step or the busy
   spinner changed; goal <= 100 ms), ``screen`` = action -> the new screen's first frame, and the GUI
   thread's own CPU time until then (what load on the machine does not inflate). The review's
@@ -95,15 +97,28 @@ def child_kiosk() -> dict:
     from ui.app import KioskApp
     from ui.cli import Composition
 
+    from ui.autopilot_driver import UiDriver
+    from ui.models.boot_vm import BootPhase
+
     app = QGuiApplication([])
     data = os.environ["BENCH_DATA_DIR"]  # shared across runs: a restart of a kiosk keeps its caches
     settings = load_settings(default_files(True), data_dir=data,
                              overrides={"ui": {"fullscreen": False, "voice": False}})
-    comp = Composition(settings, defer_platform=True, responsive=True)  # as `kiosk run --demo` (ui/commands/run.py)
-    kapp = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
+    # As `kiosk run --demo` (ui/commands/run.py): the attract screen first, the runtime built after its first frame.
+    kapp = KioskApp(settings=settings, build=lambda: Composition(settings, defer_platform=True, responsive=True),
+                    on_ready=lambda c: c.start_deferred())
     window = kapp.window
     attract = first_frame(window, app)
     attract_cpu = time.process_time()
+    # A tap on 我要办事 while the runtime is being built: its first visible answer (the busy state).
+    boot_tap = tap_answer(window, UiDriver(window), "attract.services", lambda: kapp.boot.busy)
+    wait_until(lambda: kapp.phase is not BootPhase.SHOWING, 60)
+    assert kapp.phase is BootPhase.READY, kapp.phase
+    ready, ready_cpu = time.perf_counter() - T0, time.process_time()
+    comp = kapp.built
+    wait_until(lambda: kapp.vm.step == "catalog", 10)  # the kept tap, replayed
+    kapp.runtime.journey.end_session()  # back to the attract screen for the journey measured below
+    wait_until(lambda: kapp.vm.step == "attract" and not kapp.vm.busy, 10)
     wait_until(lambda: comp.platform is None or comp.platform.serving, 30)
     # Idle at the attract screen; the demo's devices and the platform's threads run as they do in a kiosk.
     idle = idle_cpu(IDLE_S)
@@ -166,9 +181,33 @@ def child_kiosk() -> dict:
     assert journey.step in (Step.RECEIPT,), journey.step
     kapp.close()
     comp.close()
-    return {"attract_first_frame_s": attract, "attract_first_frame_cpu_s": attract_cpu,
+    return {"attract_first_frame_s": attract, "attract_first_frame_cpu_s": attract_cpu, "boot_tap_s": boot_tap,
+            "ready_s": ready, "ready_cpu_s": ready_cpu,
             "home_first_frame_s": home, "idle_cpu_pct": idle, "changes_s": changes,
             "platform_wait_s": platform["screen"] if platform else 0.0}
+
+
+def tap_answer(window, ui, name: str, answered) -> float:
+    """Seconds from a tap on ``name`` to the first frame after ``answered()`` turned true."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    stamp: list[float] = []
+    loop = QEventLoop()
+
+    def swapped() -> None:
+        if not stamp and answered():
+            stamp.append(time.perf_counter() - t)
+            loop.quit()
+
+    window.frameSwapped.connect(swapped)
+    t = time.perf_counter()
+    ui.tap(name)  # may run the event loop itself: the answer can be stamped before loop.exec()
+    window.update()
+    if not stamp:
+        QTimer.singleShot(20000, loop.quit)
+        loop.exec()
+    window.frameSwapped.disconnect(swapped)
+    return stamp[0] if stamp else float("nan")
 
 
 def wait_until(predicate, timeout_s: float) -> None:
@@ -227,16 +266,21 @@ def main() -> int:
           f"= {k_wall / b_wall:.2f}x bare (goal <= 2x)")
     print(f"start-up to first frame, CPU:   bare {b_cpu * 1000:6.0f} ms   kiosk attract {k_cpu * 1000:6.0f} ms  "
           f"= {k_cpu / b_cpu:.2f}x bare (goal <= 2x)")
+    k_ready, k_ready_cpu = med(kiosk, "ready_s"), med(kiosk, "ready_cpu_s")
+    print(f"start-up to ready (runtime built and bound, phase 2), wall {k_ready * 1000:6.0f} ms, CPU "
+          f"{k_ready_cpu * 1000:6.0f} ms = {k_ready_cpu / b_cpu:.2f}x bare's first frame (no goal: the screen answers)")
+    print(f"tap on the attract screen during phase 2 -> busy shown: {med(kiosk, 'boot_tap_s') * 1000:.0f} ms "
+          f"(max {max(k['boot_tap_s'] for k in kiosk) * 1000:.0f}) = {med(kiosk, 'boot_tap_s') / 0.1:.2f}x the 100 ms goal")
     print(f"idle loop CPU ({IDLE_S:.0f} s): bare {b_idle:5.1f} %   kiosk attract {k_idle:5.1f} % of one core  "
           f"= {k_idle / 5.0:.2f}x the 5 % goal")
-    print("screen changes, median ms (goal: answer <= 100, screen <= 100 = 1.00x):")
-    print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s} {'GUI-thread CPU':>15s}")
+    print("screen changes, median ms over the runs, and the slowest answer (goal: answer <= 100, screen <= 100 = 1.00x):")
+    print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s} {'GUI-thread CPU':>15s} {'answer max':>11s}")
     for name in kiosk[0]["changes_s"]:
-        def m(key: str) -> float:
-            return statistics.median(k["changes_s"][name][key] for k in kiosk if name in k["changes_s"]) * 1000
+        def m(key: str, how=statistics.median) -> float:
+            return how(k["changes_s"][name][key] for k in kiosk if name in k["changes_s"]) * 1000
 
         ans, scr, cpu = m("answer"), m("screen"), m("gui_cpu")
-        print(f"  {name:18s} {ans:7.0f} {scr:7.0f} {max(ans, scr) / 100:7.2f} {cpu:15.0f}")
+        print(f"  {name:18s} {ans:7.0f} {scr:7.0f} {max(ans, scr) / 100:7.2f} {cpu:15.0f} {m('answer', max):11.0f}")
     print(f"  submit->result (the platform's answer, progress shown meanwhile): "
           f"{med(kiosk, 'platform_wait_s') * 1000:.0f} ms")
     return 0

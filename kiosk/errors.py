@@ -85,6 +85,7 @@ class KioskErrorCode(IntEnum):
     FACE_ENGINE_UNAVAILABLE = 2180  # 人证核验: the face engine (analyzer/matcher) cannot be loaded on this kiosk
     FACE_CARD_PHOTO_UNUSABLE = 2181  # 人证核验: no face could be found in the card's photo (or there is none)
     FACE_ENGINE_FAILED = 2182  # 人证核验: the face engine failed while comparing (a fault, not a mismatch)
+    BOOT_FAILED = 2220  # start-up: the runtime (devices, outbox, platform client) could not be built
     SUBMIT_QUEUED = 3001
     SUBMIT_REJECTED = 3002
     PLATFORM_UNREACHABLE = 3003
@@ -311,6 +312,11 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.BOOT_FAILED: ("本机暂停服务，正在重新启动，请稍候或到人工窗口办理",
+                                 "This kiosk is out of service and restarting; please wait or go to a counter",
+                                 "The kiosk could not build its runtime after showing the attract screen (a bad "
+                                 "setting, a full disk, an unreadable outbox or audit trail): see the log line with "
+                                 "2220 (journalctl -u kiosk); it exits with status 1 and systemd starts it again."),
     KioskErrorCode.FACE_ENGINE_UNAVAILABLE: ("本机暂不能进行人脸核验，请到人工窗口办理",
                                              "Face verification is not available at this kiosk now; please go to a "
                                              "staffed counter",

@@ -53,6 +53,12 @@ class MachineContext:
     def run(self, fn: Callable[..., Any], *args: Any) -> Future:
         return self._m.executor.submit(fn, *args)
 
+    def run_when_shown(self, fn: Callable[..., Any], *args: Any) -> None:
+        """``fn`` on the executor once this step's screen is on screen: CPU-heavy work (building a package)
+        started with the screen change would compete with painting its first frame for the GIL (issue 22)."""
+        executor = self._m.executor
+        self._m.when_shown(self._m.step, lambda: executor.submit(fn, *args))
+
     def replan(self) -> None:
         self._m._replan()
 

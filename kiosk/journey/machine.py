@@ -68,6 +68,9 @@ class Journey:
         self.link = link  # the platform's reachability: items that need it are not started while it is down
         self.clock = clock
         self.executor = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="journey")
+        # ``when_shown(step, go)``: call ``go`` once ``step``'s screen is on screen (the touch UI sets it: its
+        # first frame). Headless (tests, tools): at once. Steps use it through ``ctx.run_when_shown``.
+        self.when_shown: Callable[[Step, Callable[[], None]], None] = lambda step, go: go()
         self._audit = audit or (lambda event, data: None)
         self._lock = threading.RLock()
         self._events: Observers[JourneyEvent] = Observers("journey")

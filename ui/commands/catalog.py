@@ -5,9 +5,6 @@ import argparse
 import json
 import sys
 
-from kiosk.catalog import Catalog
-from kiosk.platform.catalog_schema import CatalogError
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="show the service catalog")
@@ -21,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def list_items(args: argparse.Namespace) -> int:
+    from kiosk.catalog import Catalog  # noqa: PLC0415 - pydantic models: not on `kiosk run`'s path
+    from kiosk.platform.catalog_schema import CatalogError  # noqa: PLC0415
+
     from ..cli import load  # noqa: PLC0415
 
     settings = load(args)

@@ -51,15 +51,18 @@ def run(args: argparse.Namespace) -> int:
     overrides.setdefault("ui", {})["fit_window"] = True  # a windowed kiosk fits its screen; full screen ignores it
     settings = load(args, overrides=overrides)
     setup_logging(settings, args.verbose)
-    # The embedded demo platform is built after the attract screen's first frame (issue 22: start-up).
-    comp = Composition(settings, defer_platform=True, responsive=True)
+    # Two-phase start-up (issue 22): the attract screen first; the runtime (devices, outbox, the platform
+    # client, OpenCV) is built after its first frame off the GUI thread, and the embedded demo platform after that.
+    app = KioskApp(settings=settings, build=lambda: Composition(settings, defer_platform=True, responsive=True),
+                   on_ready=lambda comp: comp.start_deferred())
     try:
-        app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform, on_first_frame=comp.start_deferred)
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
         code = app.exec()
     finally:
-        comp.close()
+        app.close()  # waits for a build still under way
+        if app.built is not None:
+            app.built.close()
     from ._exit import hard_exit  # noqa: PLC0415
 
     hard_exit(code)

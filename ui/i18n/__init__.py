@@ -12,12 +12,18 @@ import re
 import shutil
 import subprocess
 import sys
+from html import escape as _html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 HERE = Path(__file__).resolve().parent
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (what xml.sax.saxutils.escape does, without importing urllib.request, http
+    and ssl with it on the way to the first frame)."""
+    return _html_escape(text, quote=False)
 LANGS = ("zh_CN", "en_US")
 
 

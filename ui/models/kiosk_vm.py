@@ -159,6 +159,11 @@ class KioskViewModel(QObject):
     def demo(self) -> bool:
         return self._demo
 
+    @Property(bool, constant=True)
+    def ready(self) -> bool:
+        """The runtime is built (``ui.models.boot_vm.BootViewModel`` answers False while it is not)."""
+        return True
+
     @Property(int, notify=countdownChanged)
     def countdown(self) -> int:
         return self._countdown

@@ -74,7 +74,7 @@ ApplicationWindow {
                       bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 
-        BusyOverlay { anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
+        BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
         CountdownDialog { anchors.fill: parent }
         ConfirmDialog {
             id: confirmHome
@@ -145,13 +145,13 @@ ApplicationWindow {
 
     Loader {
         objectName: "simPanel"
-        active: kiosk.demo
+        active: kiosk.demo && kiosk.ready  // its model exists once the runtime is built (ui/models/boot_vm.py)
         x: win.width - win.simWidth
         width: win.simWidth
         height: win.height
         source: Qt.resolvedUrl(win.simPanelShown ? "components/SimPanel.qml" : "components/SimPanelTab.qml")
     }
-    Shortcut { enabled: kiosk.demo; sequence: "F12"; onActivated: win.simPanelShown = !win.simPanelShown }
+    Shortcut { enabled: kiosk.demo && kiosk.ready; sequence: "F12"; onActivated: win.simPanelShown = !win.simPanelShown }
 
     // The keyboard never hides the field being edited: whenever it opens or the focus moves, the focused
     // field's Flickable scrolls it into the space above the keyboard.

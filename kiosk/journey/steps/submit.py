@@ -41,11 +41,13 @@ class SubmitStep(StepHandler):
             return True
 
     def enter(self, ctx: Context) -> None:
-        """The package is stored as the screen shows (from the review, or at once once paid)."""
+        """The package is stored once the screen shows (from the review, or at once once paid)."""
         session = ctx.session
         session.outcome.decided = False
         ctx.set_busy(True)
-        ctx.run(self._store, ctx, session)
+        # Built once the screen (its progress) is on screen: the package's CPU work (reportlab, pure Python)
+        # would otherwise hold the GIL while the GUI thread paints the screen's first frame (issue 22).
+        ctx.run_when_shown(self._store, ctx, session)
 
     def confirm(self, ctx: Context) -> bool:
         """On the review: 确认提交 (on to the payment when there is a fee, else straight to this step)."""
