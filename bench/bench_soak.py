@@ -141,6 +141,8 @@ def main() -> int:
     ap.add_argument("--capture-every", type=int, default=20, help="every Nth journey captures a page (0: never)")
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--every", type=int, default=100, help="checkpoint interval")
+    ap.add_argument("--trace", type=int, default=0, metavar="N",
+                    help="trace Python allocations after the warm-up and print the N places that grew most")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as tmp:
@@ -180,6 +182,10 @@ def main() -> int:
         warm = (rss_kb(), fds(), threading.active_count())
         print(f"{'warm':>8}  rss {warm[0] / 1024:7.1f} MB  fds {warm[1]:4d}  threads {warm[2]:3d}   (baseline)")
         checkpoints = [(0, *warm)]
+        if args.trace:
+            import tracemalloc
+            tracemalloc.start(1)
+            traced = tracemalloc.take_snapshot()
         receipts = -len(hw["printer"].receipts)  # count only the measured journeys' receipts
         times: list[float] = []
         t_all = time.perf_counter()
@@ -198,6 +204,15 @@ def main() -> int:
                       f"{statistics.median(recent) * 1000:6.0f} ms/journey (median of the last {len(recent)})")
         wall = time.perf_counter() - t_all
         end = checkpoints[-1]
+        if args.trace:
+            gc.collect()
+            grown = tracemalloc.take_snapshot().compare_to(traced, "traceback")
+            print(f"Python allocations that grew most since the warm-up (tracemalloc, {args.trace} places):")
+            for stat in grown[:args.trace]:
+                print(f"  {stat.size_diff / 1024:+9.1f} kB {stat.count_diff:+7d} blocks")
+                for line in stat.traceback.format()[-1:]:
+                    print(f"      {line}")
+            tracemalloc.stop()
         audit = verify(settings.path("audit"), audit_key(settings, create=False))
         sim_elements = len(hw["printer"]._interp.elements)  # what the printer simulator's interpreter retains
         rt.stop()

@@ -32,6 +32,10 @@ from . import ipp
 from .ipp import Attr, JobState, Op, PrinterState, Status, Tag
 
 PAPER = ("ok", "low", "out")
+# Finished jobs the simulated print server remembers (CUPS keeps a history too, MaxJobs 500 by default, and
+# drops the documents of finished jobs): older finished ones are forgotten, so a long demo or bench_soak does
+# not keep every certificate PDF it ever printed in memory (~38 kB each: +3.5 MB per 100 journeys).
+KEPT_FINISHED_JOBS = 100
 TONER = ("ok", "low", "empty")
 
 
@@ -221,9 +225,15 @@ class A4Simulator(sim.SimHardware):
         job = SimJob(self._next_id, str(req.first(Tag.OPERATION, "job-name", "")), req.data,
                      int(req.first(Tag.JOB, "copies", 1)))
         self._next_id += 1
+        self._forget_old_jobs()
         self.jobs[job.job_id] = job
         self._run_pending()
         return self._answer(req, Status.OK, groups=[(Tag.JOB, self._job_attrs(job))])
+
+    def _forget_old_jobs(self) -> None:
+        finished = sorted(j.job_id for j in self.jobs.values() if j.state.final)
+        for job_id in finished[:max(0, len(finished) - KEPT_FINISHED_JOBS + 1)]:
+            del self.jobs[job_id]
 
     def _job_attrs(self, job: SimJob) -> list[Attr]:
         sheets = len(job.pages) * job.copies
