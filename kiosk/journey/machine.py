@@ -30,7 +30,7 @@ from ..errors import KioskErrorCode, Notice, notice_for_device, notice_for_kiosk
 from ..help import HelpDesk
 from ..outbox import Record
 from ..periodic import Periodic
-from ..platform.catalog_schema import Item, Material
+from ..platform.catalog_schema import Item
 from ..settings import Settings
 from . import forms
 from .auto import AutoMoves
@@ -46,14 +46,14 @@ from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FaceStep, F
                     StepHandler, SubmitStep)
 from .steps import a4_receipt, rating
 from .steps.result_print import a4_ready
-from .steps.materials import capture_list, current_material, document_device, is_scanner
 from .table import Trigger, ends_session, resolve
+from .views import JourneyViews
 
 log = logging.getLogger(__name__)
 TICK_S = 0.25
 
 
-class Journey:
+class Journey(JourneyViews):
     def __init__(self, settings: Settings, catalog: Catalog, devices: Devices, outbox: OutboxPort, *,
                  services: Services | None = None, executor: Executor | None = None,
                  clock: Clock = time.monotonic, audit: AuditFn | None = None,
@@ -121,43 +121,6 @@ class Journey:
 
     def audit(self, event: str, **data: Any) -> None:
         self._audit(event, dict(data, session=self.session.token, step=self.step.value))
-
-    # ----- state the screens read ---------------------------------------------------------------
-    @property
-    def plan(self) -> list[Step]:
-        return self.session.plan
-
-    @property
-    def material_index(self) -> int:
-        return self.session.material_index
-
-    @property
-    def status_result(self) -> dict[str, Any]:
-        return self.session.status_result
-
-    @property
-    def countdown(self) -> int | None:
-        return self._idle.countdown
-
-    def capture_list(self) -> list[Material]:
-        return capture_list(self.session)
-
-    def current_material(self) -> Material | None:
-        return current_material(self.session)
-
-    def item_materials_left(self) -> bool:
-        return self.session.material_index + 1 < len(self.capture_list())
-
-    def uses_scanner(self) -> bool:
-        """The materials are scanned (a document scanner), not photographed."""
-        return is_scanner(document_device(self.devices))
-
-    def print_journal(self) -> Any:
-        """The receipt printer's journal (which receipts printed; the last job's bytes, for the screen)."""
-        return self._h(Step.RECEIPT).journal(self._ctx)
-
-    def live_frame(self) -> Any:
-        return self._h(Step.MATERIALS).live_frame()
 
     # ----- navigation: only through the table ---------------------------------------------------
     def _fire(self, trigger: Trigger) -> None:

@@ -16,6 +16,7 @@ from kiosk import screen
 from kiosk.search import CatalogSearch
 
 from . import present
+from .catalog_filter import filter_items
 from .mine_present import mine_view
 
 log = logging.getLogger(__name__)
@@ -201,17 +202,7 @@ class KioskViewModel(QObject):
                 for i in self._filtered()]
 
     def _filtered(self) -> list:
-        items = list(self.journey.catalog)
-        kind, value = self._filter_kind, self._filter_value
-        if kind == "department":
-            return [i for i in items if i.department.zh == value]
-        if kind == "event":
-            return [i for i in items if any(e.zh == value for e in i.life_events)]
-        if kind == "bills":
-            return [i for i in items if i.kind == "bill_payment"]
-        if kind == "search":
-            return self._search.search(value)
-        return [i for i in items if i.kind != "bill_payment"]
+        return filter_items(list(self.journey.catalog), self._filter_kind, self._filter_value, self._search)
 
     @Property("QVariantList", notify=catalogChanged)
     def catalogGroups(self) -> list:
