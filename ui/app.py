@@ -230,8 +230,11 @@ class KioskApp:
         self.engine.addImageProvider("preview", PreviewProvider(runtime.devices, journey.live_frame))
         self.engine.addImageProvider("pages", PagesProvider(lambda m, i: page_at(journey.session, m, i)))
         self.engine.addImageProvider("payqr", PaymentQrProvider(journey))
-        self.engine.addImageProvider("receipt", ReceiptImageProvider(
-            lambda: printed_receipt_png(journey.print_journal(), journey.session.application_id)))
+        # Drawn from the printed ESC/POS (~90 ms of Pillow): the receipt screen loads it asynchronously, on Qt's
+        # image thread, so its first frame does not wait for the paper's picture (bench_ui result->receipt).
+        self.receipt_images = ReceiptImageProvider(
+            lambda: printed_receipt_png(journey.print_journal(), journey.session.application_id))
+        self.engine.addImageProvider("receipt", self.receipt_images)
         ctx = self.engine.rootContext()
         ctx.setContextProperty("sim", self.sim)
         ctx.setContextProperty("maint", self.maint)

@@ -191,6 +191,9 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
             return
         if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
             return
+        paper = self.ui.find("receipt.image")
+        if paper is not None and prop(paper, "drawing"):  # the paper's picture is still being drawn
+            return
         self._shot_steps.add(key)
         if self.check_layout:
             self._working = True

@@ -37,6 +37,9 @@ ScreenPage {
             fillMode: Image.PreserveAspectFit
             smooth: false
             cache: false
+            asynchronous: true  // drawn from the ESC/POS on Qt's image thread: the screen shows at once
+            readonly property bool drawing: status === Image.Loading
+            readonly property bool drawn: status === Image.Ready
             source: page.showPaper ? "image://receipt/" + (o.reference || o.localNumber || page.bill.transactionId) : ""
         }
     }
