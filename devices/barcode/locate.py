@@ -13,7 +13,10 @@ falls away and blocks of dense texture stay:
 
 * gradient energy (blurred gradient magnitude): every symbology, 2-D codes above all;
 * gradient anisotropy (the structure tensor's |l1 - l2|): parallel bars, i.e. 1-D codes and PDF417, which
-  a line of bold text beside them would otherwise outrank.
+  a line of bold text beside them would otherwise outrank;
+* strips of parallel bars (``_strips``): the anisotropy map again with a smaller opening, keeping long thin
+  bands whose gradients run along them: a flat 1-D label 10-15 px tall that the opening above removes
+  (text lines and the edges of stripes are as thin, but their gradients run across them).
 
 Each blob becomes a rotated rectangle; the biggest come first. The angle of a region is the blob's own
 (``cv2.minAreaRect``); ``bar_angle`` gives the direction across the bars for 1-D codes.
@@ -34,6 +37,10 @@ _OPEN = 7            # removes print thinner than 28 px of the frame (text lines
 _MIN_SIDE_PX = 32    # smaller blobs are not a code the camera resolves
 _ENERGY_REGIONS = 6  # how many blobs of each map to report at most
 _BAR_REGIONS = 3
+_THIN_OPEN = 3       # the strip pass keeps bands down to 12 px of the frame across
+_THIN_REGIONS = 2
+_THIN_MIN_RATIO = 5.0   # a strip: at least 5x as long as it is wide ...
+_THIN_MAX_TURN = 45.0   # ... whose gradients run nearer along it (across its bars) than across it
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Region:
         return cv2.boxPoints((self.centre, self.size, self.angle))
 
 
-def regions(gray: np.ndarray, limit: int = _ENERGY_REGIONS + _BAR_REGIONS) -> list[Region]:
+def regions(gray: np.ndarray, limit: int = _ENERGY_REGIONS + _BAR_REGIONS + _THIN_REGIONS) -> list[Region]:
     """Candidate code regions of a gray uint8 image, most promising first (bar-like ones, then textured
     ones, each by area), duplicates removed; [] for an image too small to hold one."""
     if min(gray.shape) < 4 * _STEP * _OPEN:
@@ -61,7 +68,8 @@ def regions(gray: np.ndarray, limit: int = _ENERGY_REGIONS + _BAR_REGIONS) -> li
     jxy = cv2.blur(gx * gy, (_BLUR, _BLUR))
     anisotropy = cv2.sqrt(cv2.sqrt((jxx - jyy) ** 2 + 4.0 * jxy * jxy))
     energy = cv2.blur(cv2.magnitude(gx, gy), (_BLUR, _BLUR))
-    found = _blobs(anisotropy, _BAR_REGIONS) + _blobs(energy, _ENERGY_REGIONS)
+    found = (_blobs(anisotropy, _BAR_REGIONS) + _strips(anisotropy, jxx, jyy, jxy)
+             + _blobs(energy, _ENERGY_REGIONS))
     out: list[Region] = []
     for (cx, cy), (w, h), angle in found:
         region = Region((cx * _STEP, cy * _STEP), (w * _STEP, h * _STEP), float(angle))
@@ -70,12 +78,43 @@ def regions(gray: np.ndarray, limit: int = _ENERGY_REGIONS + _BAR_REGIONS) -> li
     return out[:limit]
 
 
-def _blobs(texture: np.ndarray, limit: int) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
+_Rect = tuple[tuple[float, float], tuple[float, float], float]
+
+
+def _contours(texture: np.ndarray, opening: int) -> list[np.ndarray]:
     scaled = cv2.normalize(texture, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     _, mask = cv2.threshold(scaled, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_CLOSE, _CLOSE)))
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_OPEN, _OPEN)))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (opening, opening)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return list(contours)
+
+
+def _strips(anisotropy: np.ndarray, jxx: np.ndarray, jyy: np.ndarray, jxy: np.ndarray) -> list[_Rect]:
+    """Flat 1-D labels (a short EAN-13, a DataBar Expanded strip: 6-10 px of the sampled grid across) that
+    the blob pass's opening removes: bands of parallel bars kept with a smaller opening, and told apart
+    from text lines and the edges of stripes, which are as thin and as long, by their gradients running
+    *along* the band (across its bars; an edge's run across it)."""
+    scored = []
+    for contour in _contours(anisotropy, _THIN_OPEN):
+        (cx, cy), (w, h), angle = rect = cv2.minAreaRect(contour)
+        if min(w, h) * _STEP < _MIN_SIDE_PX / 3 or max(w, h) < _THIN_MIN_RATIO * min(w, h):
+            continue
+        x, y, bw, bh = cv2.boundingRect(contour)
+        inside = np.zeros((bh, bw), np.uint8)
+        cv2.drawContours(inside, [contour - (x, y)], -1, 1, -1)
+        sums = [float((j[y:y + bh, x:x + bw] * inside).sum()) for j in (jxx, jyy, jxy)]
+        gradient = 0.5 * np.degrees(np.arctan2(2.0 * sums[2], sums[0] - sums[1]))
+        along = angle if w >= h else angle + 90.0
+        turn = abs((gradient - along + 90.0) % 180.0 - 90.0)
+        if turn <= _THIN_MAX_TURN:
+            scored.append((max(w, h), rect))
+    scored.sort(key=lambda item: -item[0])
+    return [rect for _, rect in scored[:_THIN_REGIONS]]
+
+
+def _blobs(texture: np.ndarray, limit: int) -> list[_Rect]:
+    contours = _contours(texture, _OPEN)
     scored = []
     for contour in contours:
         rect = cv2.minAreaRect(contour)

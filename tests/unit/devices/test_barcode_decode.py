@@ -250,8 +250,9 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
 
 def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first step (locate, read the first region) always runs; every later one only while the budget
-    # lasts: with none, one zxing-cpp call; with plenty, every region, the first two regions again across
-    # their bars and sharpened, then every whole-frame pass.
+    # lasts: with none, one zxing-cpp call; with plenty, the first six regions, the first region again across
+    # its bars, sharpened and by zbar (no zxing-cpp call), regions 1-3 across their bars and sharpened, the
+    # first region at 2x (if small enough), the other regions, then every whole-frame pass.
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
     real = decode_module._zxing
@@ -261,7 +262,10 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     assert decode_frame(frame, budget_ms=1e6) == []
     found_regions = regions(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     assert len(found_regions) > 1
-    assert calls == (["region"] * len(found_regions) + ["region-bars", "region-sharp"] * 2
+    first_cut = pp.cut_out(pp.identity(frame[:, :, 0]), found_regions[0].box(), found_regions[0].angle)
+    up2 = ["region-up2-sharp"] if max(first_cut.shape) <= 900 else []
+    rescues = ["region-bars", "region-sharp"] * min(4, len(found_regions)) + up2
+    assert calls == (["region"] * min(6, len(found_regions)) + rescues + ["region"] * (len(found_regions) - 6)
                      + ["half", "original", "inverted", "rot90"])
 
 
