@@ -80,6 +80,7 @@ class FaultGate:
                 client, _ = self._sock.accept()
             except OSError:
                 return
+            _no_delay(client)
             threading.Thread(target=self._serve, args=(client,), name="platform-gate-conn", daemon=True).start()
 
     @staticmethod
@@ -112,6 +113,7 @@ class FaultGate:
                         time.sleep(self.slow_delay_s)
                     if upstream is None:
                         upstream = socket.create_connection(self.target, timeout=5)
+                        _no_delay(upstream)
                     upstream.sendall(data)
                 if upstream is not None and upstream in readable:
                     data = upstream.recv(65536)
@@ -127,3 +129,14 @@ class FaultGate:
                         s.close()
                     except OSError:
                         pass
+
+
+def _no_delay(sock: socket.socket) -> None:
+    """Forward each chunk at once (TCP_NODELAY), as the kiosk's HTTP client and the platform's server do. With
+    Nagle's algorithm on the gate, the second chunk of a request or a response (headers and body are written
+    apart) waited for the peer's delayed ACK: ~40 ms each way, so every call to the demo platform took 50-100 ms
+    instead of a few (issue 22: the card -> form change waited on two of them)."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass

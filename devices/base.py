@@ -260,7 +260,7 @@ class Device:
     # ----- the worker ---------------------------------------------------------------------------
     def _run(self) -> None:
         backoff = self.reconnect_min_s
-        next_poll = 0.0
+        last_poll = float("-inf")
         while not self._stopping.is_set():
             if not self._opened:
                 if self._state == DeviceState.CLOSED:
@@ -281,6 +281,9 @@ class Device:
                     self._fail_pending(err, wait_s=backoff)
                     backoff = min(backoff * 2, self.reconnect_max_s)
                     continue
+            # The next poll's time is taken from ``poll_interval_s`` before each wait, not when the last poll
+            # ran: a driver whose interval shortens (the ID card reader, armed) polls at the new pace at once.
+            next_poll = last_poll + self.poll_interval_s
             now = time.monotonic()
             wait = max(0.0, next_poll - now)
             try:
@@ -292,8 +295,8 @@ class Device:
             try:
                 if item is not None:
                     self._run_command(item)
-                if time.monotonic() >= next_poll:
-                    next_poll = time.monotonic() + self.poll_interval_s
+                if time.monotonic() >= last_poll + self.poll_interval_s:
+                    last_poll = time.monotonic()
                     self._poll()
             except DeviceError as exc:
                 if exc.code in (DeviceErrorCode.TRANSPORT_LOST, DeviceErrorCode.TRANSPORT_OPEN_FAILED):

@@ -66,6 +66,9 @@ class IdleSettings(_M):
     warning_s: float = Field(20.0, gt=0, description="The countdown warning shows this long before the end")
     elder_timeout_s: float = Field(300.0, gt=0, description="Idle timeout in elder mode: no time pressure")
     attract_after_s: float = Field(30.0, gt=0, description="Home screen idle time before the attract loop")
+    card_read_wait_s: float = Field(8.0, gt=0, description=(
+        "Seconds the identify screen shows 正在读取 after the reader found a card when neither the card's data "
+        "nor a read error comes (a reader that failed mid-read); then the screen is free again"))
     # Fewer taps (issue 17): the screens below move on by themselves after a visible countdown.
     material_done_s: float = Field(3.0, ge=0, description=(
         "A material with all its expected pages moves on to the next one after this countdown; a tap cancels "

@@ -74,7 +74,8 @@ ApplicationWindow {
                       bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
         }
 
-        BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit" }
+        BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit"
+                      text: (page.item && page.item.busyText) || "" }
         CountdownDialog { anchors.fill: parent }
         ConfirmDialog {
             id: confirmHome

@@ -1,6 +1,12 @@
 """读取身份证: the reader is armed while this screen shows; a card read opens a citizen session at the
 platform and, inside it, asks data sharing (减材料), whose answer prefills the form and decides which
-materials are still to lay under the camera. No session (offline, refused): the card's data alone."""
+materials are still to lay under the camera. No session (offline, refused): the card's data alone.
+
+The screen answers a card when the reader finds it (CARD_PLACED), not when it has read it: a real reader
+takes most of a second over the text and the photo, and the platform is asked after that. The busy state
+(the screen's 正在读取 and its spinner) shows from the placement until the form, and goes when the read
+fails, the card is lifted, or nothing came after ``idle.card_read_wait_s`` (issue 22: every action
+answered within 100 ms)."""
 from __future__ import annotations
 
 import logging
@@ -27,7 +33,11 @@ class IdentifyStep(StepHandler):
     step = Step.IDENTIFY
     watches = (READER,)
 
+    def __init__(self) -> None:
+        self._reading_since: float | None = None  # a card placed, its read not yet answered (clock seconds)
+
     def enter(self, ctx: Context) -> None:
+        self._reading_since = None
         if ctx.session.card is not None:
             self._forget_card(ctx)  # 返回 from the form: the card is read again (it may be another one)
         reader = ctx.devices.get(READER)
@@ -43,6 +53,7 @@ class IdentifyStep(StepHandler):
                                              device=READER), f"device:{READER}")
 
     def leave(self, ctx: Context) -> None:
+        self._reading_since = None
         reader = ctx.devices.get(READER)
         if reader is not None and hasattr(reader, "disarm"):
             reader.disarm()
@@ -51,15 +62,45 @@ class IdentifyStep(StepHandler):
         if event.kind == EventKind.CARD_READ:
             self.card_read(ctx, event.data)
         elif event.kind == EventKind.CARD_ERROR:
+            self._read_over(ctx)
             ctx.set_notice(notice_for_device(event.data, device=READER), self.owner)
         elif event.kind == EventKind.CARD_PLACED:
             ctx.touch()
+            self._reading(ctx)
+        elif event.kind == EventKind.CARD_REMOVED:
+            self._read_over(ctx)  # lifted before it was read: nothing is being read any more
+
+    def tick(self, ctx: Context, now: float) -> bool:
+        """A read that never answered (the reader failed mid-read, its notice shows) frees the screen."""
+        since = self._reading_since
+        if since is not None and now - since >= ctx.settings.idle.card_read_wait_s:
+            self._read_over(ctx)
+        return False
+
+    def _reading(self, ctx: Context) -> None:
+        """A card found on the reader while this screen waits for one: the screen shows it is being read."""
+        session = ctx.session
+        if ctx.step != self.step or session.item is None or session.card is not None or session.card_stale:
+            return
+        self._reading_since = ctx.clock()
+        ctx.set_busy(True)
+
+    def _read_over(self, ctx: Context) -> None:
+        """The placed card's read ended without a citizen's data to fetch: the screen is free again."""
+        if self._reading_since is None:
+            return
+        self._reading_since = None
+        if ctx.session.card is None:  # a card read and being shared keeps the busy state until the form
+            ctx.set_busy(False)
 
     def card_read(self, ctx: Context, card: Any) -> None:
         ctx.touch()
+        self._reading_since = None  # answered: refused below frees the screen, accepted stays busy to the form
         if card.expired():
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.CARD_EXPIRED), self.owner)
             ctx.audit("card_refused", card=masked(card), why="expired")
+            if ctx.session.card is None:  # (not while another card's data is being fetched)
+                ctx.set_busy(False)
             return
         session = ctx.session
         if session.item is None or session.card is not None or ctx.step != self.step:
@@ -71,10 +112,12 @@ class IdentifyStep(StepHandler):
                                             advice.zh if advice else "请到窗口咨询办理",
                                             advice.en if advice else "please ask at a service counter"), self.owner)
             ctx.audit("card_refused", card=masked(card), why="card_type", card_type=card.card_type.value)
+            ctx.set_busy(False)
             return
         if session.card_stale:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.CARD_LEFT_BEHIND), self.owner)
             ctx.audit("card_refused", card=masked(card), why="left_behind")
+            ctx.set_busy(False)
             return
         session.card = card
         ctx.audit("card_read", card=masked(card))

@@ -300,6 +300,22 @@ def test_arming_looks_for_a_card_at_once_instead_of_after_the_idle_interval():
         r.stop()
 
 
+
+def test_a_card_placed_after_arming_is_found_at_the_armed_pace_not_at_the_end_of_the_idle_interval():
+    """Issue 22: the worker used to keep the idle poll's deadline after arming (up to 250 ms in the demo, here
+    30 s), so the identify screen answered a card late."""
+    r, rec = make_reader("sim://idcard", poll_interval_s=30.0, armed_poll_interval_s=0.02)
+    try:
+        hw = sim.get_hardware("sim://idcard")
+        wait_until(lambda: "2001" in commands_sent(hw))  # the first poll has run; the next idle one is 30 s away
+        r.arm()
+        finds = commands_sent(hw).count("2001")
+        wait_until(lambda: commands_sent(hw).count("2001") > finds)  # the armed pace has begun: no card yet
+        hw.place_card("graduate")
+        rec.wait_for(of(EventKind.CARD_READ), timeout_s=3)
+    finally:
+        r.stop()
+
 def test_silence_escalates_retry_then_sam_reset_then_timeout_within_the_per_command_deadlines(reader):
     r, rec, hw = reader
     r.command_timeout_s = 0.05

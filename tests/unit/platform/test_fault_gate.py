@@ -52,3 +52,41 @@ def test_slow_delays_each_request_by_the_setting(gate):
     t0 = time.monotonic()
     assert requests.get(gate.url + HEALTH, timeout=5).status_code == 200
     assert time.monotonic() - t0 >= 0.5
+
+
+def test_the_gate_forwards_each_chunk_at_once_without_nagle(monkeypatch):
+    """Issue 22: headers and body are written apart by the kiosk's client and by the platform; with Nagle's
+    algorithm on the gate's sockets the second part waited for the peer's delayed ACK (~40 ms each way, every
+    demo platform call 50-100 ms). Both of the gate's sockets, towards the kiosk and towards the platform,
+    forward at once (TCP_NODELAY)."""
+    import socket
+    import threading
+
+    import central.fault_gate as fg
+
+    upstream = socket.create_server(("127.0.0.1", 0))
+    seen: list[int] = []
+    real = fg._no_delay
+
+    def recording(sock):
+        real(sock)
+        seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+    monkeypatch.setattr(fg, "_no_delay", recording)
+
+    def echo_once():
+        conn, _ = upstream.accept()
+        with conn:
+            conn.sendall(conn.recv(100))
+
+    threading.Thread(target=echo_once, daemon=True).start()
+    gate = FaultGate(upstream.getsockname()[:2])
+    gate.start()
+    try:
+        with socket.create_connection((gate.host, gate.port), timeout=5) as kiosk:
+            kiosk.sendall(b"ping")
+            assert kiosk.recv(100) == b"ping"
+        assert len(seen) == 2 and all(seen)  # the kiosk's side and the platform's side
+    finally:
+        gate.stop()
+        upstream.close()

@@ -6,6 +6,8 @@ Item {
     property string title: ""
     property string prompt: ""
     property bool showSteps: true
+    // Said under the busy spinner while the kiosk works for this screen ("" = the spinner alone; Main.qml)
+    property string busyText: ""
     default property alias content: body.data
     property alias actions: actionRow.data
     // While the keyboard is up, room is short (landscape especially): the step bar and the heading give

@@ -6,6 +6,8 @@ ScreenPage {
     property bool helpShown: kiosk.notice.code !== undefined && kiosk.notice.code >= 1100 && kiosk.notice.code < 1200
     title: qsTr("请刷身份证")
     prompt: qsTr("将身份证放在下方的感应区，听到提示音前请勿移开")
+    // From the moment the reader finds the card until the form (the card read, then the platform asked)
+    busyText: qsTr("正在读取身份证信息，请稍候")
     Item {
         id: art
         anchors.fill: parent

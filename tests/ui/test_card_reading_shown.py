@@ -1,0 +1,48 @@
+"""Issue 22: a card laid on the reader is answered on screen at once. While the platform is asked about the
+citizen (a blocking fake call here), the identify screen shows the busy spinner and says what it is doing;
+the form follows when the platform answers."""
+from __future__ import annotations
+
+import threading
+
+from tests.ui.test_ui_journey import ITEM, at
+from ui.autopilot_driver import prop
+
+
+def to_identify(qtbot, k):
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    k.ui.tap("home.services")
+    qtbot.waitUntil(at(k, "catalog"))
+    k.ui.tap(k.ui.scroll_to(f"catalog.item.{ITEM}", "catalog.list"))
+    qtbot.waitUntil(at(k, "guide"))
+    k.ui.tap("guide.start")
+    qtbot.waitUntil(at(k, "identify"))
+
+
+def test_the_identify_screen_shows_it_is_reading_while_the_platform_is_asked(qtbot, make_kiosk):
+    k = make_kiosk()
+    to_identify(qtbot, k)
+    assert k.ui.find("busy") is None and k.ui.find("busy.text") is None  # nothing said before a card
+    citizens = k.journey.services.citizens
+    real_open, asked, release = citizens.open, threading.Event(), threading.Event()
+
+    def blocking_open(*args, **kwargs):
+        asked.set()
+        release.wait(10)
+        return real_open(*args, **kwargs)
+
+    citizens.open = blocking_open
+    try:
+        k.hw["idcard"].place_card("graduate")
+        qtbot.waitUntil(asked.is_set, timeout=5000)
+        qtbot.waitUntil(lambda: k.ui.find("busy.text") is not None, timeout=2000)
+        assert k.vm.step == "identify" and k.ui.find("busy") is not None  # the spinner over the screen
+        said = [c for c in k.ui.get("busy.text").childItems() if prop(c, "text")]
+        assert [prop(c, "text") for c in said] == ["正在读取身份证信息，请稍候"]
+        assert asked.is_set() and not release.is_set()  # still waiting on the platform
+    finally:
+        release.set()
+        citizens.open = real_open
+    qtbot.waitUntil(at(k, "form"), timeout=10000)
+    assert k.ui.find("busy.text") is None
