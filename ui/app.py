@@ -124,7 +124,7 @@ class KioskApp:
         from kiosk.screen import resolve  # noqa: PLC0415
 
         from .i18n import Translations  # noqa: PLC0415
-        from .models.boot_vm import BootMaintenance, BootPhase, BootViewModel, BuildBridge  # noqa: PLC0415
+        from .models.boot_vm import BootMaintenance, BootPhase, BootViewModel, BuildBridge, FrameRelay  # noqa: PLC0415
 
         if runtime is None and (settings is None or build is None):
             raise TypeError("KioskApp needs a runtime, or settings and build")
@@ -146,6 +146,7 @@ class KioskApp:
         self._shown_lock = threading.Lock()
         self._waiting_shown: list[tuple[str, Any, Any]] = []  # (step, _Once, its fallback timer)
         self._shown_connected = False
+        self._frames = FrameRelay(self._frame_shown)  # created here, on the GUI thread
         self.qt_home = prepare_environment(settings.data_dir)
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.app = QGuiApplication.instance() or QGuiApplication(argv or ["kiosk"])
@@ -184,7 +185,8 @@ class KioskApp:
             self._fitted = True
         self.first_frame_shown = False
         self._on_first_frame = on_first_frame
-        self.window.frameSwapped.connect(self._first_frame)
+        self._first = FrameRelay(self._first_frame)  # on the GUI thread, whichever thread renders
+        self.window.frameSwapped.connect(self._first.swapped)
         # systemd's watchdog is fed from the GUI thread: a hung event loop stops the pings and gets restarted.
         self.watchdog = QTimer()
         interval_s = sdnotify.watchdog_interval_s()
@@ -275,15 +277,13 @@ class KioskApp:
     # ----- work that waits for its screen's first frame ----------------------------------------
     def _when_shown(self, step: Any, go: Callable[[], None]) -> None:
         """Call ``go`` after the first frame that shows ``step`` (any thread may ask; see WHEN_SHOWN_MAX_S)."""
-        from PySide6.QtCore import Qt  # noqa: PLC0415
-
         once = _Once(go)
         timer = threading.Timer(WHEN_SHOWN_MAX_S, once)
         timer.daemon = True
         with self._shown_lock:
             self._waiting_shown.append((step.value, once, timer))
-            if not self._shown_connected:
-                self.window.frameSwapped.connect(self._frame_shown, Qt.ConnectionType.DirectConnection)
+            if not self._shown_connected:  # to a GUI-thread object: never a Python call on the render thread
+                self.window.frameSwapped.connect(self._frames.swapped)
                 self._shown_connected = True
         timer.start()
 
@@ -294,7 +294,7 @@ class KioskApp:
             due = [w for w in self._waiting_shown if w[0] == shown or w[1].done]
             self._waiting_shown = [w for w in self._waiting_shown if w not in due]
             if not self._waiting_shown and self._shown_connected:
-                self.window.frameSwapped.disconnect(self._frame_shown)
+                self.window.frameSwapped.disconnect(self._frames.swapped)
                 self._shown_connected = False
         for _, once, timer in due:
             timer.cancel()
@@ -355,7 +355,7 @@ class KioskApp:
         if self.first_frame_shown:
             return
         self.first_frame_shown = True
-        self.window.frameSwapped.disconnect(self._first_frame)
+        self.window.frameSwapped.disconnect(self._first.swapped)
         if self._build is not None and self.runtime is None:
             self._builder = threading.Thread(target=self._build_off_gui, name="kiosk-build", daemon=True)
             self._builder.start()

@@ -159,3 +159,19 @@ class BuildBridge(QObject):
     @Slot(object)
     def _failed(self, exc: Any) -> None:
         self._on_failed(exc)
+
+
+class FrameRelay(QObject):
+    """Hands a window's ``frameSwapped`` to the GUI thread. Under a real X server Qt Quick renders on its own
+    thread and emits ``frameSwapped`` there; a Python slot called on that thread needs the GIL while the GUI
+    thread may hold it waiting for the render thread: the demo under Xvfb hung in the tap on 确认提交 (a CI
+    run). This object lives on the GUI thread, so Qt queues the signal to it."""
+
+    def __init__(self, on_swapped: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_swapped = on_swapped
+
+    @Slot()
+    def swapped(self) -> None:
+        self._on_swapped()
+
