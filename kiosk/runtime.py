@@ -136,6 +136,7 @@ def pace_scanner(scanner: Any, camera: Any, b: Any, step: Step) -> None:
     nobody's code (issue 22). Every other screen: the camera's own preview rate and ``camera_max_rate_hz``."""
     idle = step == Step.ATTRACT and b.camera_idle_rate_hz > 0
     scanner.max_rate_hz = b.camera_idle_rate_hz if idle else b.camera_max_rate_hz
+    scanner.budget_ms = b.camera_idle_budget_ms if idle else b.camera_decode_budget_ms
     own = type(camera).poll_interval_s
     if idle:
         camera.poll_interval_s = max(own, 1.0 / b.camera_idle_rate_hz)  # read by the device loop each round
