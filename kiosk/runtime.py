@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from devices.barcode.camera_scan import CameraScanner
+from devices.barcode.still import StillGate
 from devices.base import Capability
 from devices.manager import DeviceManager, DeviceSpec
 
@@ -132,11 +133,12 @@ SCAN_STEPS = frozenset({Step.ATTRACT, Step.HOME, Step.CATALOG, Step.STATUS, Step
 
 def pace_scanner(scanner: Any, camera: Any, b: Any, step: Step) -> None:
     """The camera decodes codes only on the screens that take one, and on the attract screen (nobody there
-    yet) at ``camera_idle_rate_hz``, its preview read no faster than that: the idle kiosk's CPU goes to
-    nobody's code (issue 22). Every other screen: the camera's own preview rate and ``camera_max_rate_hz``."""
+    yet) at ``camera_idle_rate_hz``, its preview read no faster than that, and a frame that shows nothing new
+    not decoded at all (``camera_idle_still_grey``): the idle kiosk's CPU goes to nobody's code (issue 22). Every other screen: the camera's own preview rate and ``camera_max_rate_hz``."""
     idle = step == Step.ATTRACT and b.camera_idle_rate_hz > 0
     scanner.max_rate_hz = b.camera_idle_rate_hz if idle else b.camera_max_rate_hz
     scanner.budget_ms = b.camera_idle_budget_ms if idle else b.camera_decode_budget_ms
+    scanner.skip_still = idle and b.camera_idle_still_grey > 0  # an unchanged desk is not decoded again
     own = type(camera).poll_interval_s
     if idle:
         camera.poll_interval_s = max(own, 1.0 / b.camera_idle_rate_hz)  # read by the device loop each round
@@ -238,7 +240,9 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
     if b.camera_scan and camera is not None and camera.supports(Capability.LIVE_PREVIEW):
         scanner = CameraScanner.attach(devices, "camera", dedupe_s=b.camera_dedupe_s,
                                        budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
-                                       formats=b.camera_formats)
+                                       formats=b.camera_formats,
+                                       still_gate=StillGate(b.camera_idle_still_grey or 1.0,
+                                                            b.camera_idle_still_max_skips))
         scanner.subscribe(router)
         journey.subscribe(lambda e: pace_scanner(scanner, camera, b, e.step)
                           if e.kind == JourneyEventKind.STEP else None)

@@ -204,6 +204,14 @@ class BarcodeSettings(_M):
         "A frame with no code spends the whole budget (9 ms of CPU per empty desk at 8 ms, 21 at 30 ms: the "
         "idle loop's share stays where it was before the region reader); at 8 ms the region reader still reads "
         "38 of 60 camera-like frames, where the decoder before it read about 25 with the full 30 ms"))
+    camera_idle_still_grey: float = Field(6.0, ge=0, le=255, description=(
+        "On the attract screen a frame is not decoded when it shows what the last decoded frame showed: no cell "
+        "of a 64x48 grey thumbnail differs by more than this (grey levels, after the frame-wide median change; "
+        "0 = decode every frame). Sensor noise differs by ~1 level there, a code laid on the desk by tens "
+        "(devices/barcode/still.py; issue 22: an empty desk costs a thumbnail, not a decode)"))
+    camera_idle_still_max_skips: int = Field(5, ge=0, le=1000, description=(
+        "Unchanged frames passed over in a row at most before one is decoded anyway (frames): a read that "
+        "failed on one frame of a still scene is tried again, at camera_idle_rate_hz / (this + 1)"))
     camera_formats: list[str] = Field(default_factory=lambda: list(CAMERA_FORMATS), min_length=1, description=(
         "Symbologies read by the camera (names of devices.barcode.decode.SYMBOLOGIES); weak 1-D codes (Code39, "
         "ITF, Codabar) stay off: printed text under the camera can pass for them"))

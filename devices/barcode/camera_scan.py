@@ -16,6 +16,10 @@ one was being decoded is replaced by the next one, so a slow CPU lowers the scan
 (``skipped`` counts the frames passed over). With ``max_rate_hz`` it also leaves CPU to the UI. Repeated
 reads of one code are suppressed by ``Deduper`` (the window restarts at every sighting). Events carry the
 same ``Scan`` as the serial path, with ``source`` = the camera's device name.
+
+With ``skip_still`` on (the idle attract screen: ``kiosk.runtime.pace_scanner``) a frame that shows what the
+last decoded frame showed, within the sensor's noise, is not decoded (``devices.barcode.still``; ``still``
+counts them): an empty desk costs a thumbnail per frame, not a decode.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from ..errors import DeviceError, DeviceErrorCode
 from .decode import decode_frame
 from .dedupe import Deduper
 from .scanner import Scan
+from .still import StillGate
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class ScanStats:
     skipped: int  # newer frames arrived while decoding: passed over, never queued
     fps: float  # frames decoded per second over the last few seconds
     decode_ms: float  # mean decode time per frame over the same window
+    still: int = 0  # frames not decoded: they showed what the last decoded frame showed (``skip_still``)
 
 
 _NEW_FRAME_WAIT_S = 0.01  # how often to look for a new preview when the camera has none yet
@@ -55,6 +61,7 @@ class CameraScanner(Device):
     def __init__(self, name: str, camera: Callable[[], FrameProvider | None], *, camera_name: str = "camera",
                  dedupe_s: float = 3.0, budget_ms: float = 30.0, max_rate_hz: float = 0.0,
                  formats: Iterable[str] | None = None, active: bool = True,
+                 still_gate: StillGate | None = None, skip_still: bool = False,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name, f"camera-scan:{camera_name}", {})
         if budget_ms <= 0 or max_rate_hz < 0:
@@ -74,6 +81,9 @@ class CameraScanner(Device):
         self._times: deque[tuple[float, float]] = deque(maxlen=_RATE_WINDOW)  # (finished at, decode s)
         self._frames = 0
         self._skipped = 0
+        self._still = 0
+        self.still_gate = still_gate if still_gate is not None else StillGate()
+        self._skip_still = skip_still
         self.set_info("camera", camera_name)
         self.set_info("active", "yes" if active else "no")
 
@@ -93,19 +103,31 @@ class CameraScanner(Device):
         if on:
             if not self._active.is_set():
                 self.dedupe.forget()  # a code shown before the pause is news to the screen asking for one
+                self.still_gate.forget()  # ... so the frame showing it is decoded again
             self._active.set()
         else:
             self._active.clear()
         self.set_info("active", "yes" if on else "no")
 
+    @property
+    def skip_still(self) -> bool:
+        return self._skip_still
+
+    @skip_still.setter
+    def skip_still(self, on: bool) -> None:
+        """Pass over frames that show nothing new (see the module's docstring); turned on, it looks afresh."""
+        if on and not self._skip_still:
+            self.still_gate.forget()
+        self._skip_still = on
+
     def stats(self) -> ScanStats:
         with self._lock:
             times = list(self._times)
-            frames, skipped = self._frames, self._skipped
+            frames, skipped, still = self._frames, self._skipped, self._still
         fps = (len(times) - 1) / (times[-1][0] - times[0][0]) if len(times) >= 2 and times[-1][0] > times[0][0] \
             else 0.0
         decode_ms = 1000.0 * sum(t for _, t in times) / len(times) if times else 0.0
-        return ScanStats(frames, skipped, fps, decode_ms)
+        return ScanStats(frames, skipped, fps, decode_ms, still)
 
     def scan_image(self, image: np.ndarray) -> list[Scan]:
         """Decode one frame and emit its new codes (the loop's work; also used by the benchmark)."""
@@ -130,6 +152,7 @@ class CameraScanner(Device):
     def _open(self) -> None:
         self._online_camera()
         self._last_seq = None
+        self.still_gate.forget()
 
     def _close(self) -> None:
         self._last_seq = None
@@ -148,6 +171,7 @@ class CameraScanner(Device):
             return
         if camera is not self._last_camera:  # replaced by the manager: its frame numbers start again
             self._last_camera, self._last_seq = camera, None
+            self.still_gate.forget()
         preview = camera.latest()
         if preview is None or preview.seq == self._last_seq:
             self._stopping.wait(_NEW_FRAME_WAIT_S)
@@ -158,6 +182,11 @@ class CameraScanner(Device):
         self._last_seq = preview.seq
         if self.max_rate_hz:
             self._next_decode_at = now + 1.0 / self.max_rate_hz
+        if self._skip_still and not self.still_gate.should_decode(preview.image):
+            with self._lock:
+                self._still += 1
+                self._counters["still"] = self._still
+            return
         self.scan_image(preview.image)
         with self._lock:
             self._counters["frames"], self._counters["skipped"] = self._frames, self._skipped

@@ -16,6 +16,7 @@ class FakeScanner:
         self.max_rate_hz = 0.0
         self.budget_ms = 30.0
         self.active = False
+        self.skip_still = False
 
     def set_active(self, on: bool) -> None:
         self.active = on
@@ -30,8 +31,10 @@ def test_attract_screen_scans_and_previews_at_the_idle_rate():
     # A frame with no code spends the whole decode budget: the idle screen's is smaller (9 ms of CPU per empty
     # frame instead of 21, measured on simulator desks), the citizen's screens get the full one back.
     assert scanner.budget_ms == 8.0
+    assert scanner.skip_still  # an unchanged desk is not decoded again (devices/barcode/still.py)
     pace_scanner(scanner, camera, BarcodeSettings(), Step.HOME)
     assert scanner.budget_ms == 30.0
+    assert not scanner.skip_still  # a citizen's screens decode every frame
 
 
 def test_a_citizen_at_the_kiosk_gets_the_full_rate_back():
@@ -49,3 +52,9 @@ def test_idle_rate_zero_keeps_the_full_rate_everywhere():
     scanner, camera = FakeScanner(), FakeCamera()
     pace_scanner(scanner, camera, BarcodeSettings(camera_idle_rate_hz=0, camera_max_rate_hz=8), Step.ATTRACT)
     assert scanner.max_rate_hz == 8 and camera.poll_interval_s == 0.1
+
+
+def test_idle_still_grey_zero_decodes_every_frame_on_the_attract_screen():
+    scanner, camera = FakeScanner(), FakeCamera()
+    pace_scanner(scanner, camera, BarcodeSettings(camera_idle_still_grey=0), Step.ATTRACT)
+    assert scanner.active and not scanner.skip_still
