@@ -4,7 +4,8 @@
 and what the face check needs: ~100 pixels between the ears at arm's length); ``sim://face`` opens the
 simulated person (devices.camera.sim.face). Unlike the document camera it grabs frames only while the face
 step has switched it on (``set_active``): no picture of whoever walks past is taken between sessions, and
-an idle kiosk spends no CPU on it. ``prompt(challenge)`` tells the camera which liveness challenge the
+an idle kiosk spends no CPU on it: switched off, its worker wakes once a second (``idle_poll_s``) instead of
+15 times, and switching it on wakes the worker at once. ``prompt(challenge)`` tells the camera which liveness challenge the
 screen shows: a real camera ignores it, the simulated person does it.
 
 Faults carry the face camera's own codes (1270-1272), so a technician's screen says which camera failed.
@@ -31,16 +32,23 @@ def face_camera_url(url: str) -> str:
 
 class FaceCamera(DocumentCamera):
     kind = "face_camera"
-    poll_interval_s = 1 / 15  # the liveness challenges need ~15 frames per second
+    active_poll_s = 1 / 15  # the liveness challenges need ~15 frames per second
+    idle_poll_s = 1.0  # switched off: nothing to grab (issue 22: the idle kiosk's worker threads stay asleep)
     preview_width = 640
 
     def __init__(self, name: str, url: str, options: dict | None = None) -> None:
         super().__init__(name, url, options)
         self._active = False
 
+    @property  # type: ignore[override]  # read by the device loop before each wait
+    def poll_interval_s(self) -> float:
+        return self.active_poll_s if self._active else self.idle_poll_s
+
     def set_active(self, active: bool) -> None:
         """Grab frames (the face step is showing) or not (any other time)."""
-        self._active = bool(active)
+        was, self._active = self._active, bool(active)
+        if self._active and not was:
+            self.submit(lambda: None)  # wakes the worker from its idle wait: the first frame comes at once
 
     @property
     def active(self) -> bool:

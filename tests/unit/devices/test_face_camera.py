@@ -122,3 +122,21 @@ def test_the_holder_and_an_impostor_look_different_and_a_replay_ignores_the_scre
         hw.spoof("mask")
     hw.stand(None)
     assert hw.render_at(2.0)[1] is None
+
+
+def test_a_switched_off_face_camera_sleeps_and_switching_it_on_wakes_it_at_once():
+    """Issue 22 (the idle kiosk's CPU): between sessions the face camera's worker waits ``idle_poll_s`` (it woke
+    15 times a second for nothing); switched on, it grabs its first frame without waiting out that sleep."""
+    cam = DeviceManager([DeviceSpec("face_camera", "face_camera", "sim://face")]).get("face_camera")
+    cam.idle_poll_s = 3600.0  # a sleep no test would wait out: only the wake-up can bring the frame
+    assert cam.poll_interval_s == 3600.0
+    cam.start()
+    try:
+        assert _wait(lambda: cam._source is not None)
+        cam.set_active(True)
+        assert cam.poll_interval_s == FaceCamera.active_poll_s
+        assert _wait(lambda: cam.latest() is not None)
+        cam.set_active(False)
+        assert cam.poll_interval_s == 3600.0
+    finally:
+        cam.stop()
