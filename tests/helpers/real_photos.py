@@ -3,7 +3,7 @@
 See bench/data/real_photos/manifest.json (the split and why) and SOURCES.md (licences). The tuning part is
 committed. The held-apart part has several sources: those whose licence lets us copy them are committed next
 to the tuning photos; the others are read from a local checkout (``KIOSK_HELD_PHOTOS`` for image-parser,
-``KIOSK_SCANNERLITE_PHOTOS`` for ScannerLite) or the fetch mirror of their repository, and are skipped when
+``env`` of each source in the manifest for the others) or the fetch mirror of their repository, and are skipped when
 neither is on this machine.
 """
 from __future__ import annotations
@@ -131,8 +131,7 @@ def _labelled_photos(src: dict) -> list[Photo]:
         if "folder" in src:
             img = cv2.imread(str(FOLDER / p["file"]), cv2.IMREAD_COLOR)
         else:
-            env = "KIOSK_" + src["source"].split("/")[1].upper().replace("-", "_") + "_PHOTOS"
-            blob = _mirror_blob(src, p["file"], env)
+            blob = _mirror_blob(src, p["file"], src["env"])
             if blob is None:
                 continue
             img = cv2.imdecode(np.frombuffer(blob, np.uint8), cv2.IMREAD_COLOR)
