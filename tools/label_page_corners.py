@@ -4,12 +4,17 @@ A person looks at the photo (crops of each corner zoomed by ``--zoom``) and give
 TL TR BR BL, within a few pixels. This tool then refines each SIDE on its own: along the side it takes
 profiles across it (perpendicular, +-``radius`` px), finds on each profile the strongest luma step across the
 side (Sobel component along the side's normal, sub-pixel peak), keeps the profiles whose step is strong and
-consistent, and fits a straight line to those points (least squares after trimming outliers). The corners
-are the intersections of neighbouring lines. Nothing here uses devices/camera/docscan: the label must not
-inherit the detector's mistakes.
+consistent, and fits a straight line to those points (least squares after trimming outliers). Each corner
+is where the lines of its two sides cross, each line fitted on the fifth of its side nearest that corner (a
+bowed page's corner is where its edges meet there). Nothing here uses devices/camera/docscan: the label must
+not inherit the detector's mistakes.
 
-    python tools/label_page_corners.py IMAGE x0,y0 x1,y1 x2,y2 x3,y3 [--check OUT.png] [--radius 6]
+    python tools/label_page_corners.py IMAGE x0,y0 x1,y1 x2,y2 x3,y3 [--check OUT.png] [--radius 12] [--refit 5]
     python tools/label_page_corners.py IMAGE --zoom OUT.png x0,y0 ...   (corner crops for looking, no fit)
+
+The photos of bench/data/real_photos were labelled with ``--radius`` 12-15 (corners read off a 50-px grid are
+good to about 10 px; 6-8 where a check image showed a corner misread and it was read again) and ``--refit 5``
+(the fit repeated within 5 px of the first one).
 
 Prints the refined corners as JSON (one decimal) and, with ``--check``, writes the photo with the labelled
 quad drawn thin and four zoomed corner crops, to be looked at before the label is accepted.
@@ -150,6 +155,8 @@ def main() -> int:
     ap.add_argument("image")
     ap.add_argument("corners", nargs=4, help="approximate TL TR BR BL as x,y in the image's pixels")
     ap.add_argument("--radius", type=float, default=6.0, help="px either side of a given side to look for its edge")
+    ap.add_argument("--refit", type=float, default=0.0,
+                    help="fit again within this many px of the first fit's sides (0: once)")
     ap.add_argument("--check", help="write the check image here (PNG)")
     ap.add_argument("--zoom", help="only write the zoomed corner crops of the given corners here (PNG)")
     args = ap.parse_args()
@@ -162,6 +169,8 @@ def main() -> int:
         cv2.imwrite(args.zoom, check_image(img, approx))
         return 0
     corners, support = refine(img, approx, args.radius)
+    if args.refit:
+        corners, support = refine(img, corners, args.refit)
     moved = np.linalg.norm(corners - approx, axis=1)
     print(json.dumps({"corners": np.round(corners, 1).tolist(), "support": support,
                       "moved_px": np.round(moved, 1).tolist()}))
