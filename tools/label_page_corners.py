@@ -13,7 +13,8 @@ not inherit the detector's mistakes.
     python tools/label_page_corners.py IMAGE --zoom OUT.png x0,y0 ...   (corner crops for looking, no fit)
 
 The photos of bench/data/real_photos were labelled with ``--radius`` 12-15 (corners read off a 50-px grid are
-good to about 10 px; 6-8 where a check image showed a corner misread and it was read again) and ``--refit 5``
+good to about 10 px; 6-8 where a check image showed a corner misread and it was read again; the paper-sheet
+photos started from their author's corners) and ``--refit 5``
 (the fit repeated within 5 px of the first one).
 
 Prints the refined corners as JSON (one decimal) and, with ``--check``, writes the photo with the labelled
