@@ -26,10 +26,10 @@ variants. Only check-protected results come back (the caller's reader applies ``
 
 Probe (120 bench frames of ``bench/bench_barcode_camera.py``, the 14 that ``decode`` missed): at the label's
 true place Wiener or Richardson-Lucy deconvolution (sigma 1-3 px, at 1x and 2x) read 7 of them (QR #258,
-EAN-13 ean13-1/37, ean13-2/03, 09, 12, Code 128 code128-2/06, DataBar Expanded #384); at the located regions
-only 2 (#258 and ean13-1/37): every region of the other five frames, cut at its blob's angle and across
-its bars, read nothing with any of those filters (their labels are not where the locator looks). See
-docs/devices-barcode.md section 5.
+EAN-13 ean13-1/37, ean13-2/03, 09, 12, Code 128 code128-2/06, DataBar Expanded #384; cut otherwise,
+code128-2/28 too); at the located regions only 2 (#258 and ean13-1/37): every region of the other six
+frames, cut at its blob's angle and across its bars, read nothing with any of those filters (their labels
+are not where the locator looks). See docs/devices-barcode.md section 5.
 """
 from __future__ import annotations
 
