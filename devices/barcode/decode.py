@@ -41,6 +41,7 @@ import zxingcpp
 
 from . import preprocess as pp
 from .budget import StepBudget
+from .deblur import deconvolved_read
 from .ean_blur import blurred_ean
 from .formats import (_MATRIX, _NAME_BY_ZX, _STRONG, _ZBAR_DEFAULT, _ZBAR_NAME, _ZBAR_TYPE, SYMBOLOGIES,
                       _check_formats, _zx_formats)
@@ -350,7 +351,8 @@ def _strong(found: list[Barcode]) -> list[Barcode]:
     return drop_ean_disputes([r for r in found if r.symbology in _STRONG])
 
 
-_RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar, blurred_ean)  # ean_blur: blurred EAN-13/UPC-A
+_RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar, blurred_ean,  # ean_blur: blurred EAN-13/UPC-A
+                    deconvolved_read(lambda cut, formats: _strong(_zxing_region(cut, formats, rotate=True))))
 _REGION_UP2_MAX_SIDE = 900  # px; a bigger region has modules big enough without enlarging
 
 
