@@ -8,7 +8,11 @@ ScreenPage {
     // card lies still on the reader and the page says, in its own panel, what is happening and what to do.
     readonly property bool reading: kiosk.busy && kiosk.step === "identify"
     title: qsTr("请刷身份证")
-    prompt: qsTr("将身份证放在下方的感应区，听到提示音前请勿移开")
+    // A short page (15.6" landscape in elder mode: 18 mm left for the drawing) cannot keep the panel's room
+    // beside a full heading and the button row: while the card is read there, the prompt (done with: the card
+    // is on the reader) and the button give the panel their room; the drawing moves then, as it must.
+    readonly property bool makeRoom: reading && short
+    prompt: makeRoom ? "" : qsTr("将身份证放在下方的感应区，听到提示音前请勿移开")
     // This screen draws its own busy state (the panel below): the window's overlay only holds taps, without
     // its veil and spinner over the drawing (Main.qml).
     busyInPage: true
@@ -93,7 +97,7 @@ ScreenPage {
             width: stage.panelWidth
             x: stage.side ? art.x + art.width + theme.gap * 4 : (stage.width - width) / 2
             y: stage.side ? Math.max(0, (stage.height - height) / 2) : stage.height - height
-            padding: theme.gap * (stage.height < theme.px(90) ? 0.5 : 1)
+            padding: theme.gap * (stage.height < theme.px(100) ? 0.5 : 1)
             border.width: theme.elder ? 3 : 2
             border.color: theme.primary
             Column {
@@ -103,10 +107,10 @@ ScreenPage {
                                running: root.reading }
                 Label { objectName: "identify.reading.text"; width: parent.width; horizontalAlignment: Text.AlignHCenter
                         text: qsTr("正在读取身份证信息，请稍候"); font.bold: true; lineHeight: 1.15
-                        size: stage.height < theme.px(90) ? theme.font : theme.fontLarge }
+                        size: stage.height < theme.px(100) ? theme.font : theme.fontLarge }
                 Label { objectName: "identify.reading.keep"; width: parent.width; horizontalAlignment: Text.AlignHCenter
                         text: qsTr("请不要移开身份证"); lineHeight: 1.15
-                        size: stage.height < theme.px(90) ? theme.fontSmall : theme.font }
+                        size: stage.height < theme.px(100) ? theme.fontSmall : theme.font }
             }
         }
     }
@@ -127,7 +131,7 @@ ScreenPage {
         // (gone while a card is read: the page takes no taps then, and a button that does nothing is a promise
         // broken; by opacity, so its row keeps its height and the page does not move)
         BigButton { objectName: "identify.trouble"; primary: false; implicitWidth: theme.buttonWide * 0.8
-                    opacity: root.reading ? 0 : 1; enabled: !root.reading
+                    opacity: root.reading ? 0 : 1; enabled: !root.reading; visible: !root.makeRoom
                     text: root.helpShown ? qsTr("呼叫工作人员") : qsTr("读卡遇到问题")
                     onClicked: root.helpShown ? kiosk.callHelp() : root.helpShown = true }
     ]
