@@ -18,7 +18,7 @@ from PIL import Image
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import devices.barcode.decode as decode_module
+import devices.barcode.engines as engines
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
 from devices.barcode.locate import regions
@@ -152,7 +152,7 @@ def test_declared_charset_beats_the_gb_guess(text: str, eci: int) -> None:
 def test_zbar_path_returns_raw_qr_bytes_and_decodes_gb18030(monkeypatch: pytest.MonkeyPatch) -> None:
     # With zxing-cpp knocked out, the text must come from zbar's raw bytes, not from zbar's charset guess
     # (which turns GBK into unrelated hanzi).
-    monkeypatch.setattr(decode_module, "_zxing", lambda variant, zx_pass: [])
+    monkeypatch.setattr(engines._ZxPass, "read", lambda self, variant, text_mode=None: [])
     text = "水费电费燃气费一次缴清"
     (found,) = decode(qr_without_eci(text.encode("gb18030")))
     assert (found.text, found.source) == (text, "zbar")
@@ -255,8 +255,8 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     # first region at 2x (if small enough), the other regions, then every whole-frame pass.
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
-    real = decode_module._zxing
-    monkeypatch.setattr(decode_module, "_zxing", lambda variant, zx_pass: calls.append(variant.name) or real(variant, zx_pass))
+    real = engines._ZxPass.read
+    monkeypatch.setattr(engines._ZxPass, "read", lambda self, variant, *a: calls.append(variant.name) or real(self, variant, *a))
     assert decode_frame(frame, budget_ms=0.0) == [] and calls == ["region"]
     calls.clear()
     assert decode_frame(frame, budget_ms=1e6) == []
@@ -298,10 +298,10 @@ def test_bad_inputs_raise() -> None:
 def test_missing_pyzbar_falls_back_to_zxing_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyzbar", None)  # import of pyzbar now raises ImportError
     monkeypatch.setitem(sys.modules, "pyzbar.wrapper", None)
-    wrapper, qr_binary, problem = decode_module._load_zbar()
+    wrapper, qr_binary, problem = engines._load_zbar()
     assert wrapper is None and qr_binary is None and "libzbar0" in problem
     for name, value in (("_ZBAR", wrapper), ("_ZBAR_QR_BINARY", qr_binary), ("_ZBAR_PROBLEM", problem)):
-        monkeypatch.setattr(decode_module, name, value)
+        monkeypatch.setattr(engines, name, value)
     status = engines_available()
     assert status["zxing"] is True and status["zbar"] is False and "apt-get install libzbar0" in status["message"]
     assert [(b.text, b.source) for b in decode(render("STILL WORKS", F.QRCode))] == [("STILL WORKS", "zxing")]

@@ -1,0 +1,123 @@
+"""``decode_frame``: the codes in one live camera frame within a time budget (issue 22). Pure computation, no
+Qt; ``decode`` (stills) re-exports it, so ``from devices.barcode.decode import decode_frame`` keeps working.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import zxingcpp
+
+from . import preprocess as pp
+from .budget import StepBudget
+from .engines import _zbar_types, _zxing, _ZxPass
+from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
+from .locate import Region, regions
+from .merge import clean, inside, ordered
+from .region_read import _across_bars, _by_zbar, _enlarged, _read_region, _sharpened
+from .symbol import Barcode
+
+__all__ = ["decode_frame"]
+
+# --- camera frames ----------------------------------------------------------------------------------------------
+# decode_frame runs these steps in order (1920x1080 frame, one core; bench/bench_barcode_camera.py prints the
+# current numbers) until the budget is spent. The order is where reads were found on the camera bench (120
+# frames; the region that reads is region 0 in 69 frames, 1-5 in 18; of the frames no plain region read gets,
+# region 0's harder reads get 10, regions 1-3's 3, the regions after the sixth none):
+#   half     (first, on a frame of at most 960 px only: one cheap pass over everything)
+#   region   the first ``_FRAME_PLAIN_REGIONS`` located regions cut out at full resolution (``_read_region``),
+#            ~1 ms each, so that two codes in view are both read, but once one is read the others only
+#            within a third of the budget (the scanner wants one code quickly). A read ends the frame.
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across
+#            the bars and sharpened; region 0 sharpened at 2x; ~1-10 ms each: a blurred photo's code lies
+#            in the most bar-like region but reads only so
+#   region   the remaining located regions (usually print)
+#   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms (a code the locator missed)
+#   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
+#   inverted matrix formats on the inverted half image, ~2.5 ms: light-on-dark phone screens
+#   turned   1-D formats on the half image turned 90°, ~8 ms: vertical barcodes (cheaper than try_rotate,
+#            which rescans the unturned image too)
+# The first step always runs; a later one only if its learned cost fits in what is left of the budget.
+_FRAME_MAX_SIDE = 960
+_FRAME_PLAIN_REGIONS = 6
+# (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
+# EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
+_FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
+                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)), (0, _enlarged))
+_SECOND_CODE_SHARE = 3  # after a read, the other regions get budget / this
+_LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
+
+
+def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
+                 budget_ms: float = 30.0) -> list[Barcode]:
+    """Codes in one camera frame within about ``budget_ms`` ([] if none found in time; zxing-cpp, and zbar as
+    the first region's last try).
+
+    The first step always runs; a later step starts only if its learned cost fits in the remaining budget.
+    """
+    start = time.perf_counter()
+    wanted = _check_formats(formats)
+    base = pp.identity(pp.to_gray(frame))
+    if min(base.shape) < 1:
+        return []
+    run = StepBudget(budget_ms, base.shape, start).run
+    zx_formats = _zx_formats(wanted)
+    half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
+    if half is base:  # a small frame: one whole pass is cheap and reads every code at full resolution
+        whole = run("half", lambda: _zxing(base, _ZxPass(zx_formats, thorough=False)))
+        if whole:
+            return ordered(clean(whole))
+    located = regions(base.image)
+    found = _frame_regions(run, base, located[:_FRAME_PLAIN_REGIONS], zx_formats, budget_ms)
+    if found is None or found:
+        return ordered(clean(found or []))
+    zbar_types = _zbar_types(wanted)
+    for index, attempt in _FRAME_RESCUES:
+        if index < len(located):
+            more = run(f"region{attempt.__name__}",
+                       lambda a=attempt, r=located[index]: a(base, r, zx_formats, zbar_types))
+            if more:
+                return ordered(clean(more))
+    found = _frame_regions(run, base, located[_FRAME_PLAIN_REGIONS:], zx_formats, budget_ms)
+    if found is None or found:
+        return ordered(clean(found or []))
+    for name, make, only in _frame_steps(base, half):
+        if name == "half" and half is base:
+            continue  # ran first
+        names = wanted if only is None else (only if wanted is None else wanted & only)
+        if names is not None and not names:
+            continue
+        more = run(name, lambda m=make, n=names: _zxing(m(), _ZxPass(_zx_formats(n), thorough=False)))
+        if more is None:
+            break
+        if more:
+            return ordered(clean(more))
+    return []
+
+
+def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, located: list[Region],
+                   zx_formats: zxingcpp.BarcodeFormats | None, budget_ms: float) -> list[Barcode] | None:
+    """Plain reads of ``located`` within the budget: what they found, or None if the budget ran out first."""
+    found: list[Barcode] = []
+    for region in located:
+        if not any(inside(region, b) for b in found):
+            # Once a code is read, a second one in view is looked for only within a third of the budget.
+            more = run("region", lambda r=region: _read_region(base, r, zx_formats),
+                       budget_ms / _SECOND_CODE_SHARE if found else None)
+            if more is None:
+                return found or None
+            found += more
+    return found
+
+
+_FrameStep = tuple[str, Callable[[], pp.Variant], frozenset[str] | None]  # name, variant, formats (None: all)
+
+
+def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
+    steps: list[_FrameStep] = [("half", lambda: half, None)]
+    if half is not base:
+        steps.append(("full-qr", lambda: base, frozenset({"QRCode"})))
+    steps.append(("inverted", lambda: pp.inverted(half), _MATRIX))
+    steps.append(("turned", lambda: pp.rotated_90(half), _LINEAR))
+    return steps
