@@ -17,7 +17,7 @@ from devices.barcode.locate import Region
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
 sys.path.insert(0, str(BENCH))
-import barcode_frames as bf  # noqa: E402
+import barcode_frames as bf
 
 KIOSK = ("QRCode", "DataMatrix", "PDF417", "Code128", "EAN-13", "DataBarExpanded")
 SIZE = (1080, 1920)
@@ -104,7 +104,7 @@ def read_regions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Region, bool]]:
     reads: list[tuple[Region, bool]] = []
     real = frame._read_region
 
-    def recording(base, region, formats):  # noqa: ANN001, ANN202
+    def recording(base, region, formats):
         found = real(base, region, formats)
         reads.append((region, bool(found)))
         return found
