@@ -34,7 +34,8 @@ __all__ = ["decode_frame"]
 #            A read ends the frame.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across
 #            the bars and sharpened; region 0 sharpened at 2x; ~1-10 ms each: a blurred photo's code lies
-#            in the most bar-like region but reads only so
+#            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
+#            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
 #   region   the remaining located regions (usually print)
 #   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms (a code the locator missed)
 #   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
@@ -80,9 +81,11 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     if found is None or found:
         return ordered(clean(found or []))
     zbar_types = _zbar_types(wanted)
+    # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
+    hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
     for index, attempt in _FRAME_RESCUES:
-        if index < len(located):
-            region = located[index]
+        if index < len(hard):
+            region = hard[index]
             more = run(f"region{attempt.__name__}", lambda a=attempt, r=region: a(base, r, zx_formats, zbar_types),
                        work=_pixels(region))
             if more:

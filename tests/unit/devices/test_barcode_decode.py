@@ -14,13 +14,20 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
-from PIL import Image
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 import devices.barcode.engines as engines
 from devices.barcode import preprocess as pp
-from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
+from devices.barcode.decode import (
+    SYMBOLOGIES,
+    Barcode,
+    decode,
+    decode_frame,
+    engines_available,
+)
+from devices.barcode.frame import code_shaped
 from devices.barcode.locate import regions
 from devices.barcode.preprocess_text import payload_text
 
@@ -251,8 +258,9 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
 def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first step (locate, read the first region) always runs; every later one only while the budget
     # lasts: with none, one zxing-cpp call; with plenty, the first six regions, the first region again across
-    # its bars, sharpened and by zbar (no zxing-cpp call), regions 1-3 across their bars and sharpened, the
-    # first region at 2x (if small enough), the other regions, then every whole-frame pass.
+    # its bars, sharpened and by zbar (no zxing-cpp call), the next three code-shaped regions (not lines of
+    # print) across their bars and sharpened, the first region at 2x (if small enough), the other regions,
+    # then every whole-frame pass.
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
     real = engines._ZxPass.read
@@ -264,7 +272,8 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     assert len(found_regions) > 1
     first_cut = pp.cut_out(pp.identity(frame[:, :, 0]), found_regions[0].box(), found_regions[0].angle)
     up2 = ["region-up2-sharp"] if max(first_cut.shape) <= 900 else []
-    rescues = ["region-bars", "region-sharp"] * min(4, len(found_regions)) + up2
+    hard = 1 + min(3, sum(code_shaped(r) for r in found_regions[1:]))
+    rescues = ["region-bars", "region-sharp"] * hard + up2
     assert calls == (["region"] * min(6, len(found_regions)) + rescues + ["region"] * (len(found_regions) - 6)
                      + ["half", "original", "inverted", "rot90"])
 

@@ -133,3 +133,25 @@ def test_after_a_read_no_line_of_print_is_read_looking_for_a_second_code(monkeyp
     assert expected in [b.text for b in decode_frame(image, formats=KIOSK, budget_ms=1000.0)]
     assert reads and all(frame.code_shaped(region) for region, _ in reads)
     assert len(reads) < len(frame.regions(frame.pp.to_gray(image)))
+
+
+def test_the_harder_reads_go_to_the_first_region_and_code_shaped_ones_not_to_lines_of_print(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # An empty desk of print and stripes (bench/barcode_frames.py's): with time to spare every harder read
+    # runs; after the most bar-like region they go only to code-shaped ones (before: regions 1-3 whatever
+    # they were, here lines of print, up to 10 ms each).
+    gray = bf.desk(np.random.default_rng(9001))
+    located = frame.regions(gray)
+    assert any(not frame.code_shaped(r) for r in located[1:4]), "the desk has lines of print among 1-3"
+    given: list[Region] = []
+
+    def recording(attempt):
+        def read(base, region, formats, zbar_types):
+            given.append(region)
+            return attempt(base, region, formats, zbar_types)
+        return read
+
+    monkeypatch.setattr(frame, "_FRAME_RESCUES", tuple((i, recording(a)) for i, a in frame._FRAME_RESCUES))
+    assert decode_frame(gray, budget_ms=1e6) == []
+    assert given[0] == located[0]
+    assert all(frame.code_shaped(r) for r in given if r != located[0])
