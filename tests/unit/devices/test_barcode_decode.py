@@ -14,19 +14,13 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
+from PIL import Image
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 import devices.barcode.engines as engines
 from devices.barcode import preprocess as pp
-from devices.barcode.decode import (
-    SYMBOLOGIES,
-    Barcode,
-    decode,
-    decode_frame,
-    engines_available,
-)
+from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
 from devices.barcode.frame import code_shaped
 from devices.barcode.locate import regions
 from devices.barcode.preprocess_text import payload_text
