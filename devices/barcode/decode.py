@@ -38,6 +38,7 @@ import numpy as np
 import zxingcpp
 
 from . import preprocess as pp
+from .ean_blur import blurred_ean
 from .engines import _zbar_extras, _zbar_types, _zxing, _ZxPass, engines_available
 from .formats import _STRONG, SYMBOLOGIES, _check_formats, _zx_formats
 from .frame import decode_frame
@@ -121,7 +122,7 @@ def _rescue_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFo
     return []
 
 
-_RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar)
+_RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar, blurred_ean)  # ean_blur: blurred EAN-13/UPC-A
 
 
 def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None,
