@@ -3,8 +3,9 @@ measured in the same run.
 
 Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
 - real/tune: real photos the detector may be adjusted on (jscanify 1.4.3, committed in bench/data/real_photos);
-- real/held: real photos never used to adjust it (WorshipTool/image-parser; read from a local checkout, see
-  bench/data/real_photos/SOURCES.md; reported as unavailable when absent);
+- real/held: real photos never used to adjust it, from several sources (some committed, some read from a local
+  checkout, see bench/data/real_photos/SOURCES.md; a source not on this machine is left out and said so), then
+  one row per source;
 - hard/<kind>: rendered scenes of what the real sets lack (ruled forms, ID cards, receipts, booklets, stacks,
   objects across the page, pale on pale); empty desks for false pages.
 
@@ -14,7 +15,7 @@ Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), h
 choose; loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
-Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N]
+Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo]
 """
 from __future__ import annotations
 
@@ -78,7 +79,17 @@ def measure(detectors: dict, frames: list[tuple[np.ndarray, np.ndarray]]) -> dic
             js.append(_jaccard(q, truth, (img.shape[1], img.shape[0])))
         js_a = np.array(js)
         out[name] = {"mean": float(js_a.mean()), "below": int((js_a < 0.9).sum()), "miss": int((js_a == 0).sum()),
-                     "worst": float(js_a.min()), "ms": statistics.median(ms), "n": len(js)}
+                     "worst": float(js_a.min()), "ms": statistics.median(ms), "n": len(js), "each": js}
+    return out
+
+
+def _subset(res: dict[str, dict], keep: list[int]) -> dict[str, dict]:
+    """The figures of ``res`` over the frames at indices ``keep`` (timing: the median of the whole set)."""
+    out = {}
+    for name, r in res.items():
+        js = np.array([r["each"][i] for i in keep])
+        out[name] = {"mean": float(js.mean()), "below": int((js < 0.9).sum()), "miss": int((js == 0).sum()),
+                     "worst": float(js.min()), "ms": r["ms"], "n": len(js), "each": js.tolist()}
     return out
 
 
@@ -93,6 +104,7 @@ def main() -> int:
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
     ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
     ap.add_argument("--before", default=BEFORE, help="commit whose detector is the 'before' column")
+    ap.add_argument("--per-photo", action="store_true", help="also each held-apart photo's Jaccard per detector")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
     args = ap.parse_args()
@@ -106,11 +118,20 @@ def main() -> int:
     print(f"{'set':22s} {'n':>4s}  {head}")
     tune = [(p.image, p.corners) for p in real_photos.tuning_photos()]
     row("real/tune", measure(detectors, tune))
-    held = [(p.image, p.corners) for p in real_photos.held_photos()]
+    photos = real_photos.held_photos()
+    held = [(p.image, p.corners) for p in photos]
+    missing = [s["source"] for s in real_photos.held_sources() if s["source"] not in {p.source for p in photos}]
+    if missing:
+        print("real/held: not on this machine (bench/data/real_photos/SOURCES.md): " + ", ".join(missing))
     if held:
-        row("real/held (apart)", measure(detectors, held))
-    else:
-        print("real/held (apart)      unavailable here: set KIOSK_HELD_PHOTOS (bench/data/real_photos/SOURCES.md)")
+        res = measure(detectors, held)
+        row("real/held (apart)", res)
+        for src in dict.fromkeys(p.source for p in photos):
+            row(f"  {src.split('/')[0][:20]}", _subset(res, [i for i, p in enumerate(photos) if p.source == src]))
+        if args.per_photo:
+            for i, p in enumerate(photos):
+                print(f"    {p.name:34s} " + "  ".join(f"{n} {r['each'][i]:.3f}" for n, r in res.items())
+                      + f"  ({p.what})")
     all_hard = []
     for kind in hard_scenes.KINDS:
         frames = [(s.image, s.quad) for s in (hard_scenes.render(kind, seed) for seed in range(args.hard))]

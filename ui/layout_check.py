@@ -25,7 +25,7 @@ SLACK_PX = 1.5  # layout rounding
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # off_screen | clipped_text | qr_unreadable
+    kind: str  # off_screen | clipped_text | qr_unreadable | overlap
     item: str
     detail: str
 
@@ -231,3 +231,23 @@ def settled_problems(ui: UiDriver, settle_s: float = SETTLE_S) -> list[Problem]:
         loop.exec()
         found = problems(ui)
     return found
+
+
+
+def overlaps(ui: UiDriver, names: list[str], against: list[str] | None = None) -> list[Problem]:
+    """Pairs of named items, as shown, whose boxes cross (a sentence drawn over a drawing): each of ``names``
+    with each other one, or, given ``against``, each of ``names`` with each of ``against`` (parts of one
+    drawing may lie on each other). An item not shown is skipped."""
+    def shown(which: list[str]) -> list[tuple[str, QRectF]]:
+        return [(n, _scene_rect(i)) for n in which if (i := ui.find(n)) is not None and i.width() > 0]
+
+    first = shown(names)
+    pairs = ([(a, b) for k, a in enumerate(first) for b in first[k + 1:]] if against is None
+             else [(a, b) for a in first for b in shown(against) if a[0] != b[0]])
+    out = []
+    for (name_a, ra), (name_b, rb) in pairs:
+        cross = ra.intersected(rb)
+        if cross.width() > SLACK_PX and cross.height() > SLACK_PX:
+            out.append(Problem("overlap", f"{name_a} / {name_b}",
+                               f"{cross.width():.0f}x{cross.height():.0f} px in common"))
+    return out

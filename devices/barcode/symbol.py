@@ -16,4 +16,4 @@ class Barcode:
     raw: bytes
     symbology: str
     corners: Corners
-    source: str  # "zxing" or "zbar"
+    source: str  # "zxing", "zbar" or "templates" (ean_blur)

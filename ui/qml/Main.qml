@@ -75,7 +75,8 @@ ApplicationWindow {
         }
 
         BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit"
-                      text: (page.item && page.item.busyText) || "" }
+                      text: (page.item && page.item.busyText) || ""
+                      veiled: !(page.item && page.item.busyInPage) }
         CountdownDialog { anchors.fill: parent }
         ConfirmDialog {
             id: confirmHome

@@ -18,9 +18,10 @@ from PIL import Image
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import devices.barcode.decode as decode_module
+import devices.barcode.engines as engines
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
+from devices.barcode.frame import code_shaped
 from devices.barcode.locate import regions
 from devices.barcode.preprocess_text import payload_text
 
@@ -152,7 +153,7 @@ def test_declared_charset_beats_the_gb_guess(text: str, eci: int) -> None:
 def test_zbar_path_returns_raw_qr_bytes_and_decodes_gb18030(monkeypatch: pytest.MonkeyPatch) -> None:
     # With zxing-cpp knocked out, the text must come from zbar's raw bytes, not from zbar's charset guess
     # (which turns GBK into unrelated hanzi).
-    monkeypatch.setattr(decode_module, "_zxing", lambda variant, zx_pass: [])
+    monkeypatch.setattr(engines._ZxPass, "read", lambda self, variant, text_mode=None: [])
     text = "水费电费燃气费一次缴清"
     (found,) = decode(qr_without_eci(text.encode("gb18030")))
     assert (found.text, found.source) == (text, "zbar")
@@ -251,12 +252,13 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
 def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first step (locate, read the first region) always runs; every later one only while the budget
     # lasts: with none, one zxing-cpp call; with plenty, the first six regions, the first region again across
-    # its bars, sharpened and by zbar (no zxing-cpp call), regions 1-3 across their bars and sharpened, the
-    # first region at 2x (if small enough), the other regions, then every whole-frame pass.
+    # its bars, sharpened and by zbar (no zxing-cpp call), the next three code-shaped regions (not lines of
+    # print) across their bars and sharpened, the first region at 2x (if small enough), the other regions,
+    # then every whole-frame pass.
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
-    real = decode_module._zxing
-    monkeypatch.setattr(decode_module, "_zxing", lambda variant, zx_pass: calls.append(variant.name) or real(variant, zx_pass))
+    real = engines._ZxPass.read
+    monkeypatch.setattr(engines._ZxPass, "read", lambda self, variant, *a: calls.append(variant.name) or real(self, variant, *a))
     assert decode_frame(frame, budget_ms=0.0) == [] and calls == ["region"]
     calls.clear()
     assert decode_frame(frame, budget_ms=1e6) == []
@@ -264,7 +266,8 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     assert len(found_regions) > 1
     first_cut = pp.cut_out(pp.identity(frame[:, :, 0]), found_regions[0].box(), found_regions[0].angle)
     up2 = ["region-up2-sharp"] if max(first_cut.shape) <= 900 else []
-    rescues = ["region-bars", "region-sharp"] * min(4, len(found_regions)) + up2
+    hard = 1 + min(3, sum(code_shaped(r) for r in found_regions[1:]))
+    rescues = ["region-bars", "region-sharp"] * hard + up2
     assert calls == (["region"] * min(6, len(found_regions)) + rescues + ["region"] * (len(found_regions) - 6)
                      + ["half", "original", "inverted", "rot90"])
 
@@ -298,10 +301,10 @@ def test_bad_inputs_raise() -> None:
 def test_missing_pyzbar_falls_back_to_zxing_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyzbar", None)  # import of pyzbar now raises ImportError
     monkeypatch.setitem(sys.modules, "pyzbar.wrapper", None)
-    wrapper, qr_binary, problem = decode_module._load_zbar()
+    wrapper, qr_binary, problem = engines._load_zbar()
     assert wrapper is None and qr_binary is None and "libzbar0" in problem
     for name, value in (("_ZBAR", wrapper), ("_ZBAR_QR_BINARY", qr_binary), ("_ZBAR_PROBLEM", problem)):
-        monkeypatch.setattr(decode_module, name, value)
+        monkeypatch.setattr(engines, name, value)
     status = engines_available()
     assert status["zxing"] is True and status["zbar"] is False and "apt-get install libzbar0" in status["message"]
     assert [(b.text, b.source) for b in decode(render("STILL WORKS", F.QRCode))] == [("STILL WORKS", "zxing")]

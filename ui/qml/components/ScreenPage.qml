@@ -8,6 +8,9 @@ Item {
     property bool showSteps: true
     // Said under the busy spinner while the kiosk works for this screen ("" = the spinner alone; Main.qml)
     property string busyText: ""
+    // True where the screen draws its own busy state (identify: the card lying on the reader, a progress
+    // panel): the window's overlay then only holds taps, without its veil, spinner and text (Main.qml).
+    property bool busyInPage: false
     default property alias content: body.data
     property alias actions: actionRow.data
     // While the keyboard is up, room is short (landscape especially): the step bar and the heading give

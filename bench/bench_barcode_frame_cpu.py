@@ -1,0 +1,71 @@
+"""``decode_frame`` on the camera bench's frames with its budget counted in this thread's CPU time.
+
+Run: ``python bench/bench_barcode_frame_cpu.py [--frames N] [--code DIR]`` (one core; about 40 s).
+
+Why: ``bench_barcode_camera.py`` times ``decode_frame`` by the wall clock, as the kiosk does; on a shared
+machine other people's processes then take part of its 30 ms budget (zxing-cpp alone varied 92-383 ms per
+frame between runs of one afternoon), so two versions can only be compared run by run. Here the budget's
+clock and the medians are ``time.thread_time``: what the decoder itself spends, which is what a kiosk's
+otherwise idle CPU would see. ``--code DIR`` imports ``devices`` from another checkout (e.g. main) to
+compare versions in one sitting. Prints reads per symbology, wrong texts and median CPU ms per frame.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import cv2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=20, help="frames per symbology")
+    parser.add_argument("--budget-ms", type=float, default=30.0, help="decode_frame's budget (CPU ms)")
+    parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1],
+                        help="checkout whose devices package is measured (default: this one)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(args.code.resolve()))
+    import devices.barcode.budget as budget  # noqa: PLC0415  (first: the bench modules put this checkout on the path)
+    from devices.barcode.decode import decode_frame  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from barcode_frames import frames  # noqa: PLC0415
+    from bench_barcode_camera import KIOSK_FORMATS  # noqa: PLC0415
+
+    cv2.setNumThreads(1)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    for name in ("budget", "decode", "frame"):  # the frame's start (decode or frame) and the budget's clock
+        module = sys.modules.get(f"devices.barcode.{name}")
+        if getattr(module, "time", None) is time:
+            module.time = _CpuClock()
+    print(f"devices from {Path(budget.__file__).resolve().parents[2]}, budget {args.budget_ms:.0f} ms of CPU")
+    all_frames, _ = frames(args.frames)
+    for _ in range(3):  # as the camera bench: the budget learns its steps' costs first
+        decode_frame(all_frames[0].image, formats=KIOSK_FORMATS, budget_ms=args.budget_ms)
+    tally: dict[str, list[tuple[bool, bool, float]]] = {}
+    for frame in all_frames:
+        t0 = time.thread_time()
+        texts = [b.text for b in decode_frame(frame.image, formats=KIOSK_FORMATS, budget_ms=args.budget_ms)]
+        ms = 1000.0 * (time.thread_time() - t0)
+        for key in (frame.symbology, "all"):
+            tally.setdefault(key, []).append((frame.expected in texts, any(t != frame.expected for t in texts), ms))
+    print(f"{'symbology':12s} {'read':>7s} {'wrong':>5s} {'median CPU ms':>14s}")
+    for key, rows in sorted(tally.items(), key=lambda item: item[0] == "all"):
+        print(f"{key:12s} {sum(r[0] for r in rows):3d}/{len(rows):<3d} {sum(r[1] for r in rows):5d} "
+              f"{statistics.median(r[2] for r in rows):14.1f}")
+    return 0
+
+
+class _CpuClock:
+    """Stands in for the ``time`` module inside ``devices.barcode.budget``: ``perf_counter`` is CPU time."""
+
+    perf_counter = staticmethod(time.thread_time)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

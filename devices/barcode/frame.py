@@ -1,0 +1,157 @@
+"""``decode_frame``: the codes in one live camera frame within a time budget (issue 22). Pure computation, no
+Qt; ``decode`` (stills) re-exports it, so ``from devices.barcode.decode import decode_frame`` keeps working.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import zxingcpp
+
+from . import preprocess as pp
+from .budget import StepBudget
+from .engines import _zbar_types, _zxing, _ZxPass
+from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
+from .locate import Region, regions
+from .merge import clean, inside, ordered
+from .region_read import _across_bars, _by_zbar, _enlarged, _read_region, _sharpened
+from .symbol import Barcode
+
+__all__ = ["decode_frame"]
+
+# --- camera frames ----------------------------------------------------------------------------------------------
+# decode_frame runs these steps in order (1920x1080 frame, one core; bench/bench_barcode_camera.py prints the
+# current numbers) until the budget is spent. The order is where reads were found on the camera bench (120
+# frames; the region that reads is region 0 in 69 frames, 1-5 in 18; of the frames no plain region read gets,
+# region 0's harder reads get 10, regions 1-3's 3, the regions after the sixth none):
+#   half     (first, on a frame of at most 960 px only: one cheap pass over everything)
+#   region   the first ``_FRAME_PLAIN_REGIONS`` located regions, code-shaped ones first (``code_shaped``: not
+#            a line of print), cut out at full resolution (``_read_region``), ~0.3-10 ms each by size, so
+#            that two codes in view are both read, but once one is read only the other code-shaped regions
+#            and only within a third of the budget (the scanner wants one code quickly; before, every
+#            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
+#            A read ends the frame.
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across
+#            the bars and sharpened; region 0 sharpened at 2x; ~1-10 ms each: a blurred photo's code lies
+#            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
+#            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
+#   region   the remaining located regions (usually print)
+#   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms (a code the locator missed)
+#   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
+#   inverted matrix formats on the inverted half image, ~2.5 ms: light-on-dark phone screens
+#   turned   1-D formats on the half image turned 90°, ~8 ms: vertical barcodes (cheaper than try_rotate,
+#            which rescans the unturned image too)
+# The first step always runs; a later one only if its learned cost fits in what is left of the budget. Region
+# reads are priced by their area (``StepBudget.run``'s ``work``): a region too dear for what is left is passed
+# over and a smaller one after it still read.
+_FRAME_MAX_SIDE = 960
+_FRAME_PLAIN_REGIONS = 6
+# (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
+# EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
+_FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
+                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)), (0, _enlarged))
+_SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
+_CODE_MAX_ASPECT = 3.5   # a region longer than this for its width is read after the others (``code_shaped``)
+_LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
+
+
+def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
+                 budget_ms: float = 30.0) -> list[Barcode]:
+    """Codes in one camera frame within about ``budget_ms`` ([] if none found in time; zxing-cpp, and zbar as
+    the first region's last try).
+
+    The first step always runs; a later step starts only if its learned cost fits in the remaining budget.
+    """
+    start = time.perf_counter()
+    wanted = _check_formats(formats)
+    base = pp.identity(pp.to_gray(frame))
+    if min(base.shape) < 1:
+        return []
+    run = StepBudget(budget_ms, base.shape, start).run
+    zx_formats = _zx_formats(wanted)
+    half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
+    if half is base:  # a small frame: one whole pass is cheap and reads every code at full resolution
+        whole = run("half", lambda: _zxing(base, _ZxPass(zx_formats, thorough=False)))
+        if whole:
+            return ordered(clean(whole))
+    located = regions(base.image)  # most bar-like first: the harder reads go to the first ones
+    plain = code_shaped_first(located)  # the plain reads go to the likeliest codes first
+    found = _frame_regions(run, base, plain[:_FRAME_PLAIN_REGIONS], zx_formats, budget_ms)
+    if found is None or found:
+        return ordered(clean(found or []))
+    zbar_types = _zbar_types(wanted)
+    # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
+    hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
+    for index, attempt in _FRAME_RESCUES:
+        if index < len(hard):
+            region = hard[index]
+            more = run(f"region{attempt.__name__}", lambda a=attempt, r=region: a(base, r, zx_formats, zbar_types),
+                       work=_pixels(region))
+            if more:
+                return ordered(clean(more))
+    found = _frame_regions(run, base, plain[_FRAME_PLAIN_REGIONS:], zx_formats, budget_ms)
+    if found is None or found:
+        return ordered(clean(found or []))
+    for name, make, only in _frame_steps(base, half):
+        if name == "half" and half is base:
+            continue  # ran first
+        names = wanted if only is None else (only if wanted is None else wanted & only)
+        if names is not None and not names:
+            continue
+        more = run(name, lambda m=make, n=names: _zxing(m(), _ZxPass(_zx_formats(n), thorough=False)))
+        if more is None:
+            break
+        if more:
+            return ordered(clean(more))
+    return []
+
+
+def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, located: list[Region],
+                   zx_formats: zxingcpp.BarcodeFormats | None, budget_ms: float) -> list[Barcode] | None:
+    """Plain reads of ``located`` within the budget: what they found, or None if nothing was found and a region
+    did not fit in what was left of the budget. A region too dear for what is left is passed over, not the
+    end: a smaller one after it may still fit (regions are priced by their area)."""
+    found: list[Barcode] = []
+    passed_over = False
+    for region in located:
+        if found and not code_shaped(region):
+            continue  # the second code in view is looked for only where one is likely
+        if not any(inside(region, b) for b in found):
+            # Once a code is read, a second one in view is looked for only within a third of the budget.
+            more = run("region", lambda r=region: _read_region(base, r, zx_formats),
+                       budget_ms / _SECOND_CODE_SHARE if found else None, work=_pixels(region))
+            passed_over = passed_over or more is None
+            found += more or []
+    return None if passed_over and not found else found
+
+
+def code_shaped(region: Region) -> bool:
+    """Not a line of print: a blob at most ``_CODE_MAX_ASPECT`` times as long as it is wide. On the camera bench
+    (120 frames, 916 located regions) 106 of the 124 regions that read are, and 164 of the 792 that do not
+    (text lines, stripes): most print is elongated, most codes are not (the rest: PDF417, DataBar Expanded,
+    long Code 128 and flat EAN-13 labels, which are read after the squarer regions, not skipped)."""
+    w, h = region.size
+    return max(w, h) <= _CODE_MAX_ASPECT * max(min(w, h), 1.0)
+
+
+def code_shaped_first(located: list[Region]) -> list[Region]:
+    """``located`` with the code-shaped regions first, each part in the locator's order."""
+    return [r for r in located if code_shaped(r)] + [r for r in located if not code_shaped(r)]
+
+
+def _pixels(region: Region) -> float:
+    """A region read's work for the budget: its area in pixels (a read's cost grows with it)."""
+    return float(region.size[0] * region.size[1])
+
+
+_FrameStep = tuple[str, Callable[[], pp.Variant], frozenset[str] | None]  # name, variant, formats (None: all)
+
+
+def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
+    steps: list[_FrameStep] = [("half", lambda: half, None)]
+    if half is not base:
+        steps.append(("full-qr", lambda: base, frozenset({"QRCode"})))
+    steps.append(("inverted", lambda: pp.inverted(half), _MATRIX))
+    steps.append(("turned", lambda: pp.rotated_90(half), _LINEAR))
+    return steps
