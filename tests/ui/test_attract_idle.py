@@ -27,7 +27,7 @@ def test_the_services_button_breathes_and_no_timer_ticks_between_breaths(qapp, q
         assert tick is not None and every is not None
         assert prop(every, "running") and prop(every, "interval") == 6000  # one breath every 6 s
         # The first breath starts with the screen: the button fades and comes back ...
-        qtbot.waitUntil(lambda: prop(button, "opacity") < 0.7, timeout=5000)
+        qtbot.waitUntil(lambda: prop(button, "opacity") < 0.7, timeout=10000)  # this breath or the next
         assert prop(tick, "running")
         # ... then it is still, and the breath's timer stops: no frame is drawn until the next breath.
         qtbot.waitUntil(lambda: not prop(tick, "running"), timeout=5000)
