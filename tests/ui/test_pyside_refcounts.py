@@ -45,3 +45,35 @@ def test_emitting_a_signal_from_python_keeps_the_references_to_true(qapp):
 def test_an_unconnected_signal_keeps_the_references_to_true(qapp):
     source = _Source()
     assert _lost_true_refs(lambda: source.anything.emit(1)) < SLACK
+
+
+def test_kiosk_doctor_passes_this_binding(qapp):
+    from kiosk.maintenance.doctor import Status
+    from ui.commands.doctor import binding_check
+
+    check = binding_check()
+    assert check.status == Status.OK, check.detail
+
+
+def test_kiosk_doctor_fails_a_binding_that_loses_references_to_true():
+    """A stand-in for 6.12.0's emit: it releases one reference to True per call (given back afterwards)."""
+    import ctypes
+
+    from kiosk.maintenance.doctor import Status
+    from ui.commands.doctor import BINDING_EMITS, binding_check
+
+    taken = 0
+
+    def leaky_emits(n: int) -> None:
+        nonlocal taken
+        for _ in range(n):
+            ctypes.pythonapi.Py_DecRef(ctypes.py_object(True))
+            taken += 1
+
+    try:
+        check = binding_check(leaky_emits)
+    finally:
+        for _ in range(taken):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    assert check.status == Status.FAIL
+    assert f"in {BINDING_EMITS} emits" in check.detail and "below 6.12" in check.remedy

@@ -71,6 +71,41 @@ def qt_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "Qt"
 
 
+def binding_check(emit_many: Callable[[int], None] | None = None):
+    """PySide6 6.12.0 dropped a reference to ``True`` on every signal emitted from Python: a kiosk then aborts
+    ("bool_dealloc") after about 20,000 journey events, within an hour of use. Counted, not looked up by version,
+    so a distribution's own build with the same defect is caught too."""
+    from kiosk.maintenance.doctor import Check, Status  # noqa: PLC0415
+
+    if emit_many is None:
+        from PySide6.QtCore import QObject, Signal  # noqa: PLC0415
+
+        class _Probe(QObject):
+            said = Signal(object)
+
+        probe = _Probe()
+
+        def emit_many(n: int) -> None:
+            for _ in range(n):
+                probe.said.emit(None)
+    emit_many(1)
+    before = sys.getrefcount(True)
+    emit_many(BINDING_EMITS)
+    lost = before - sys.getrefcount(True)
+    if lost > BINDING_EMITS // 4:
+        import PySide6  # noqa: PLC0415
+
+        return Check("qt binding", Status.FAIL,
+                     f"PySide6 {PySide6.__version__} loses a reference to True on every signal "
+                     f"({lost} in {BINDING_EMITS} emits): the kiosk would abort within an hour of use",
+                     "Install the PySide6 that pyproject.toml asks for (below 6.12): `make setup`, or "
+                     "pip install 'PySide6>=6.7,<6.12' in the kiosk's venv")
+    return Check("qt binding", Status.OK, f"signals keep Python's references ({lost} of {BINDING_EMITS} emits)")
+
+
+BINDING_EMITS = 400
+
+
 def qt_checks() -> list[Callable]:
     from kiosk.maintenance.doctor import Check, Status, library_check  # noqa: PLC0415
 
@@ -101,7 +136,7 @@ def qt_checks() -> list[Callable]:
 
     # Both the demo (a desktop or Xvfb) and a deployed kiosk (Xwayland inside cage) use Qt's xcb plugin: Qt's
     # Wayland plugin refuses the in-app virtual keyboard ("not supported at client-side").
-    return [xcb, keyboard, qml_loads]
+    return [xcb, keyboard, qml_loads, binding_check]
 
 
 def voice_checks(settings) -> list[Callable]:
