@@ -22,14 +22,32 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
-from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
-                   side_aspects)
+from .geom import (
+    MIN_AREA_FRAC,
+    NARROW_ASPECT,
+    STRIP_ASPECT,
+    Quad,
+    intersect_lines,
+    order_corners,
+    plausible_quads,
+    side_aspects,
+)
+from .inner import prefer_inner
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
-from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
+from .refine import (
+    NEXT_CORNER,
+    STEP_MIN,
+    refine_once,
+    sample_points,
+    side_support,
+    to_opponent,
+)
 from .stack import peel_stack
 from .work import Work as _Work
 
@@ -385,6 +403,10 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     if scores[order[0]] < MIN_SCORE:
         return None, float(scores[order[0]])
     first = prefer_outer(work, quads, scores, solid, order)
+    if solid[first]:   # a sheet on a pale table: look again inside the chosen outline (docscan.inner)
+        iq, isc, iso = _inner_candidates(work, quads[first])
+        quads, scores, solid = np.concatenate([quads, iq]), np.concatenate([scores, isc]), np.concatenate([solid, iso])
+        first = prefer_inner(work, quads, scores, solid, first, MIN_SCORE)
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
@@ -405,6 +427,18 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             refined = _to_full(quads[idx], work.scale)
         return Quad.from_points(peel_stack(img, refined)), float(scores[idx])
     return None, 0.0
+
+
+def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Line quads from the edges inside ``quad`` only: a sheet's edges on a table top are weaker than the
+    table's against the floor, so among all lines their quads rarely reach the shortlist."""
+    mask = np.zeros(work.edges.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.97).astype(np.int32), 1)
+    keep = np.take(mask, work.ys * mask.shape[1] + work.xs) > 0
+    if keep.sum() < 0.4 * min(mask.shape):   # not even one side's worth of edges inside
+        return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
+    sub = replace(work, ys=work.ys[keep], xs=work.xs[keep], normal=work.normal[keep], strong_px=work.strong_px[keep])
+    return _shortlist(work, *_line_candidates(sub))
 
 
 def _strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
