@@ -22,8 +22,6 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import cv2
 import numpy as np
 
@@ -101,15 +99,22 @@ def _prepare(img: np.ndarray) -> _Work:
     small = downscale(img, WORK_LONG_SIDE)
     scale = small.shape[1] / img.shape[1]
     small = cv2.GaussianBlur(small, (0, 0), 0.8)
-    opp = to_opponent(small)
     # Canny on the three opponent channels at once (OpenCV keeps, per pixel, the channel with the largest
     # gradient). Luma is scaled so one pair of thresholds fits all: 18/45 grey levels of luma, 14/36 of chroma.
-    bands = cv2.transform(small, _BANDS)
+    return _edge_work(to_opponent(small), cv2.transform(small, _BANDS), scale, 1.0)
+
+
+def _edge_work(opp: np.ndarray, bands: np.ndarray, scale: float, gain: float, mask: np.ndarray | None = None
+               ) -> _Work:
+    """The step edges of a small frame (Canny thresholds and the step floor times ``gain``; only inside
+    ``mask`` if given), their gradient normals and the shared maps."""
     dx = cv2.Sobel(bands, cv2.CV_16S, 1, 0, ksize=3)
     dy = cv2.Sobel(bands, cv2.CV_16S, 0, 1, ksize=3)
-    edges = cv2.Canny(dx, dy, 14, 36, L2gradient=True)
+    edges = cv2.Canny(dx, dy, 14 * gain, 36 * gain, L2gradient=True)
     step = _step_map(opp)
-    edges[step <= STEP_MIN] = 0
+    edges[step <= STEP_MIN * gain] = 0
+    if mask is not None:
+        edges &= mask
     edges = _drop_short(edges)
     strong = edges.copy()
     strong[step <= 2.5 * STEP_MIN] = 0
@@ -120,7 +125,7 @@ def _prepare(img: np.ndarray) -> _Work:
     # channels): the normal of the line the pixel may lie on.
     # Gathered by flat index (np.take is cheaper than 2-D fancy indexing); the sums are of integers below
     # 2**24, exact in float32 in any order.
-    flat = ys * small.shape[1] + xs
+    flat = ys * opp.shape[1] + xs
     fx = np.take(dx.reshape(-1, 3), flat, axis=0).astype(np.float32)
     fy = np.take(dy.reshape(-1, 3), flat, axis=0).astype(np.float32)
     jxx, jxy, jyy = np.einsum("ij,ij->i", fx, fx), np.einsum("ij,ij->i", fx, fy), np.einsum("ij,ij->i", fy, fy)
@@ -430,15 +435,20 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
 
 
 def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Line quads from the edges inside ``quad`` only: a sheet's edges on a table top are weaker than the
-    table's against the floor, so among all lines their quads rarely reach the shortlist."""
+    """Line quads from the edges inside ``quad`` only, found with _INNER_GAIN of the usual thresholds: a sheet's
+    lit edges on a table top a shade darker are faint steps, and among all lines (the table's against the
+    floor are far stronger) their quads rarely reach the shortlist."""
     mask = np.zeros(work.edges.shape, np.uint8)
-    cv2.fillConvexPoly(mask, np.round(quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.97).astype(np.int32), 1)
-    keep = np.take(mask, work.ys * mask.shape[1] + work.xs) > 0
-    if keep.sum() < 0.4 * min(mask.shape):   # not even one side's worth of edges inside
+    cv2.fillConvexPoly(mask, np.round(quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.97).astype(np.int32), 255)
+    bands = np.clip(work.opp * _OPP_TO_BANDS[0] + _OPP_TO_BANDS[1], 0, 255).astype(np.uint8)
+    sub = _edge_work(work.opp, bands, work.scale, _INNER_GAIN, mask)
+    if len(sub.xs) < 0.4 * min(mask.shape):   # not even one side's worth of edges inside
         return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
-    sub = replace(work, ys=work.ys[keep], xs=work.xs[keep], normal=work.normal[keep], strong_px=work.strong_px[keep])
     return _shortlist(work, *_line_candidates(sub))
+
+
+_OPP_TO_BANDS = (np.float32([0.7778, 1.0, 1.0]), np.float32([0.0, 128.0, 128.0]))   # as _BANDS, from opponent
+_INNER_GAIN = 0.6   # edge thresholds inside a chosen outline, when looking for a sheet lying on it
 
 
 def _strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
