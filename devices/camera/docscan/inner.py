@@ -17,9 +17,10 @@ from .work import Work as _Work
 
 _INSET = -2.5         # detection pixels: the inner quad lies inside the outer (it may share a side with it)
 _MAX_AREA = 0.8        # and cover less than this fraction of its area (else it is the same outline)
-_STEP = 4.0            # grey levels between a sheet's inside and the table round it, on every side checked
+_STEP = 4.0            # grey levels between a sheet's inside and the table round it, on three sides or more
 _SURFACE_LUMA = 14.0   # the band must be the outer surface: luma within this of it ...
-_SURFACE_CHROMA = 10.0  # ... and chroma within this
+_SURFACE_CHROMA = 10.0 # ... and chroma within this
+_EVEN = 10.0           # grey levels the paper just inside a sheet's side may vary over two probe depths
 _PROBE = 3.0           # detection pixels from an inner side to the inside and outside samples
 
 
@@ -58,7 +59,8 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
 
     Just outside each inner side (the band between the two outlines) the colour must be the outer quad's own
     surface, and just inside it the luma must step away from that band by at least _STEP grey levels, the same
-    way on three sides or more (paper is one colour; the 75th percentile, so ink does not count)."""
+    way on three sides or more (paper is one colour; the 75th percentile, so ink does not count). Both the band
+    and the inside must be even over two probe depths, which a printed frame's rules are not."""
     surface = _surface(work, outer)
     if surface is None:
         return False
@@ -70,20 +72,27 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     normal *= np.sign(((mid - inner.mean(axis=0)) * normal).sum(axis=1, keepdims=True))     # outward
     pts = inner[:, None] + d[:, None] * np.linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
     out_pts = pts + normal[:, None] * _PROBE
-    in_pts = pts - normal[:, None] * _PROBE
     seen = ((out_pts[..., 0] >= 0) & (out_pts[..., 0] <= w - 1) & (out_pts[..., 1] >= 0)
             & (out_pts[..., 1] <= h - 1))
-    outside = sample_points(work.opp, out_pts.reshape(-1, 2)).reshape(4, 9, -1)
-    inside = sample_points(work.opp, in_pts.reshape(-1, 2)).reshape(4, 9, -1)
-    like = ((np.abs(outside[..., 0] - surface[0]) < _SURFACE_LUMA)
-            & (np.linalg.norm(outside[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA) & seen)
+    # Two depths on each side: a sheet's paper and the table are even for a while on either side of the edge;
+    # a printed frame's coloured or double rule is not (one depth lands on the rule, the other on paper).
+    outside, outside2, inside, inside2 = (
+        sample_points(work.opp, (pts + normal[:, None] * k * _PROBE).reshape(-1, 2)).reshape(4, 9, -1)
+        for k in (1.0, 2.0, -1.0, -1.5))
+    like = seen.copy()
+    for band in (outside, outside2):
+        like &= ((np.abs(band[..., 0] - surface[0]) < _SURFACE_LUMA)
+                 & (np.linalg.norm(band[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA))
     if like.sum() < 0.7 * max(seen.sum(), 1) or seen.sum() < 18:
         return False
     steps = []
     for k in range(4):
         if seen[k].sum() < 5:
             continue
-        steps.append(np.percentile(inside[k, seen[k], 0], 75) - np.percentile(outside[k, seen[k], 0], 75))
+        lum_in = np.percentile(inside[k, seen[k], 0], 75)
+        if abs(lum_in - np.percentile(inside2[k, seen[k], 0], 75)) >= _EVEN:
+            return False   # not even just inside the side: a printed rule, not a sheet's margin
+        steps.append(lum_in - np.percentile(outside[k, seen[k], 0], 75))
     steps = np.array(steps)
     if len(steps) < 3:
         return False
