@@ -15,7 +15,7 @@ import numpy as np
 from .refine import sample_points
 from .work import Work as _Work
 
-_INSET = -2.5         # detection pixels: the inner quad lies inside the outer (it may share a side with it)
+_INSET = -2.5          # detection pixels: the inner quad lies inside the outer (it may share a side with it)
 _MAX_AREA = 0.8        # and cover less than this fraction of its area (else it is the same outline)
 _STEP = 4.0            # grey levels between a sheet's inside and the table round it, on three sides or more
 _SURFACE_LUMA = 14.0   # the band must be the outer surface: luma within this of it ...
