@@ -29,15 +29,8 @@ from .detect import detect_page
 from .enhance import ENCODE_MAX_BYTES, choose_paper, encode_page, enhance, rectify
 from .finding import CONFIDENT, PageFinding, find_page
 from .geom import PAPER_MM, Quad, order_corners, polygon_iou, quad_iou
-from .quality import (
-                      Quality,
-                      assess,
-                      estimate_blur,
-                      estimate_text_blur,
-                      glare_fraction,
-                      scan_is_blurred,
-                      upside_down_score,
-)
+from .quality import (Quality, assess, estimate_blur, estimate_text_blur, glare_fraction, scan_is_blurred,
+                      upside_down_score)
 from .track import PageTracker, track_page
 
 __all__ = [

@@ -27,27 +27,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import (
-    MIN_AREA_FRAC,
-    NARROW_ASPECT,
-    STRIP_ASPECT,
-    Quad,
-    intersect_lines,
-    order_corners,
-    plausible_quads,
-    side_aspects,
-)
+from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
+                   side_aspects)
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
-from .refine import (
-    NEXT_CORNER,
-    STEP_MIN,
-    refine_once,
-    sample_points,
-    side_support,
-    to_opponent,
-)
+from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
 from .work import Work as _Work

@@ -9,8 +9,10 @@ bilinear sampling, so profiles can be sampled straight from the uint8 frame with
 """
 from __future__ import annotations
 
+
 import cv2
 import numpy as np
+
 
 # Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
 NEXT_CORNER = np.array([1, 2, 3, 0])
