@@ -1,7 +1,8 @@
 """A sheet on a pale table whose own edges are in view (issue 22, e; rendered analogues, tests/helpers/hard_scenes).
 
 Protects: the sheet is outlined, not the table top round it (before docscan.inner the table was taken with full
-confidence, Jaccard 0.08-0.21 on these scenes); a printed frame inside a page is still not taken for the page.
+confidence, Jaccard 0.08-0.21 on these scenes); a printed frame inside a page is still not taken for the page;
+the second look inside an outline is paid only when the outline could be a table.
 Known failure, kept visible: a pale table with no sheet on it is reported as a page (xfail in
 test_docscan_real.test_an_empty_desk_gives_no_page).
 """
@@ -33,3 +34,17 @@ def test_a_printed_frame_is_not_a_sheet_on_its_page():
     centre = page.mean(axis=0)
     frame = centre + (page - centre) * 0.9
     assert not sheet_on_surface(work, page, frame)
+
+
+def test_the_second_look_runs_only_inside_an_outline_large_enough_to_be_a_table(monkeypatch):
+    """Its cost (an edge map, Hough lines and their quads) is paid on a table scene, not on an ordinary page."""
+    from devices.camera.docscan import detect
+
+    calls = []
+    real = detect._inner_candidates
+    monkeypatch.setattr(detect, "_inner_candidates", lambda work, quad: calls.append(1) or real(work, quad))
+    for kind in ("ruled_form", "id_card", "pale_on_pale"):
+        find_page(hard_scenes.render(kind, 0).image)
+    assert calls == []
+    find_page(hard_scenes.render("on_table", 0).image)
+    assert calls == [1]
