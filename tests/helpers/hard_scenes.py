@@ -1,6 +1,7 @@
 """Rendered document-camera scenes for what the real photo sets lack (issue 22): forms with heavy ruling and
 boxes, ID cards, till receipts, open booklets, a page on a stack of pages, pens and cables across the page,
-a pale page on a pale desk with a finger on it, and empty desks with clutter.
+a pale page on a pale desk with a finger on it, a sheet on a pale table whose own edges are in view, and empty
+desks (and an empty pale table) with clutter.
 
 Drawn here with plain OpenCV, apart from the simulator's own renderer (devices.camera.sim.scene) and page
 generator (docscan.pages), so the detector is not measured on the pictures it was developed against.
@@ -14,8 +15,8 @@ import cv2
 import numpy as np
 
 W, H = 1280, 720
-KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale")
-EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables")
+KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table")
+EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables", "empty_table")
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,90 @@ def _finish(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
 
+def _floor(rng: np.random.Generator) -> np.ndarray:
+    """A floor or wall darker than a table top: grey-brown, with a blotchy texture and tile joints."""
+    base = np.array([80, 95, 110]) * rng.uniform(0.55, 1.25) + rng.uniform(-10, 10, 3)
+    blot = cv2.resize(rng.normal(0, 1, (9, 16)).astype(np.float32), (W, H), interpolation=cv2.INTER_CUBIC)
+    img = base[None, None, :] * (1 + 0.08 * blot[..., None])
+    if rng.random() < 0.5:
+        step = int(rng.integers(90, 160))
+        img[::step] *= 0.7
+        img[:, ::step] *= 0.7
+    return img.astype(np.float32)
+
+
+def _table_quad(rng: np.random.Generator, partly: bool) -> np.ndarray:
+    """A table top seen from above and a little in front: a trapezoid (the far edge shorter), turned a little,
+    wholly in view with floor all round, or (``partly``) running off the frame at the near side."""
+    cx, cy = W / 2 + rng.uniform(-60, 60), H / 2 + rng.uniform(-30, 30)
+    half_w, half_h = rng.uniform(0.36, 0.45) * W, rng.uniform(0.36, 0.44) * H
+    narrow = rng.uniform(0.05, 0.15) * half_w
+    pts = np.array([[-half_w + narrow, -half_h], [half_w - narrow, -half_h], [half_w, half_h], [-half_w, half_h]])
+    if partly:
+        pts[2:, 1] += rng.uniform(0.2, 0.35) * H
+        pts[:, 0] *= rng.uniform(1.1, 1.3)
+    ang = np.deg2rad(rng.uniform(-6, 6))
+    rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
+    return pts @ rot.T + [cx, cy] + rng.uniform(-0.012, 0.012, (4, 2)) * H
+
+
+def _table_top(rng: np.random.Generator, luma: float) -> np.ndarray:
+    """A pale laminate table top of luma about ``luma``: nearly neutral, with a faint grain, as a flat image."""
+    tw, th = 1400, 900
+    top = np.full((th, tw, 3), luma, np.float32) + rng.uniform(-4, 4, 3)
+    if rng.random() < 0.6:
+        x = np.arange(tw, dtype=np.float32)[None, :]
+        y = np.arange(th, dtype=np.float32)[:, None]
+        grain = np.sin(x * 0.03 + 2 * np.sin(y * 0.01 + rng.uniform(0, 6)))
+        top *= (1 + rng.uniform(0.01, 0.025) * grain)[..., None]
+    return np.clip(top, 0, 255).astype(np.uint8)
+
+
+def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """Issue 22 (e): a white or off-white sheet on a pale table top whose own edges and corners are in view
+    against a darker floor (two scenes in three), or on a pale grey desk filling the frame with the sheet
+    near the border, its edge there of low contrast (one in three)."""
+    paper = rng.uniform(200, 238)
+    if seed % 3 < 2:
+        img = _floor(rng)
+        # The table a small step darker than the paper, or (one scene in four) a little lighter. (Steps under
+        # 10 grey levels are below what the detector counts as an edge, docscan.refine.STEP_MIN.)
+        luma = paper + rng.uniform(10, 14) if rng.random() < 0.25 else paper - rng.uniform(12, 28)
+        table = _table_quad(rng, partly=rng.random() < 0.4)
+        _paste(img, _table_top(rng, luma), table)
+        if not with_sheet:
+            for _ in range(int(rng.integers(0, 3))):
+                _pen(img, rng, *(table.mean(axis=0) + rng.uniform(-150, 150, (2, 2))))
+            return img, None
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.4, 0.6))
+        quad += (table.mean(axis=0) - quad.mean(axis=0)) + rng.uniform(-50, 50, 2)
+    else:
+        desk = rng.uniform(150, 185)
+        img = np.full((H, W, 3), desk, np.float32) + rng.uniform(-4, 4, 3)
+        if not with_sheet:
+            return img, None
+        quad = _page_quad(rng, 210, 297, rng.uniform(0.6, 0.8))
+        side = int(rng.integers(0, 4))   # the sheet is near this frame border (0 left, 1 right, 2 top, 3 bottom)
+        gap = rng.uniform(8, 30)
+        axis, lo = (0, side == 0) if side < 2 else (1, side == 2)
+        size = (W, H)[axis]
+        quad[:, axis] += (gap - quad[:, axis].min()) if lo else (size - 1 - gap - quad[:, axis].max())
+        # The desk brightens towards that border (a lamp, a window), so the sheet's edge there is faint.
+        ramp = np.linspace(1.0, 0.0, size) if lo else np.linspace(0.0, 1.0, size)
+        ramp = np.clip((ramp - 0.6) / 0.4, 0, 1) ** 1.5
+        lift = (paper - 6 - desk) * ramp
+        img += (lift[None, :, None] if axis == 0 else lift[:, None, None])
+    sheet = _text_page(rng)
+    sheet = np.clip(sheet.astype(np.float32) * paper / 245.0, 0, 255).astype(np.uint8)
+    _paste(img, sheet, quad)
+    return img, quad
+
+
 def render(kind: str, seed: int) -> HardScene:
     rng = np.random.default_rng([seed, KINDS.index(kind) if kind in KINDS else 100 + EMPTY_KINDS.index(kind)])
+    if kind in ("on_table", "empty_table"):
+        img, quad = _on_table(rng, seed, with_sheet=kind == "on_table")
+        return HardScene(kind, seed, _finish(img, rng), quad)
     if kind in EMPTY_KINDS:
         style = {"empty_wood": "wood", "empty_pale": "pale", "empty_folder": "dark", "empty_cables": "mat"}[kind]
         img = _desk(rng, style)

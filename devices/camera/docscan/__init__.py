@@ -18,7 +18,8 @@ A typical capture: ``q = detect_page(frame)``; ``assess(frame, q).ok``; then
 ``encode_page(enhance(rectify(frame, q), "gray"), "gray")``.
 
 Module map: detect (candidates, selection), finding (confidence), outer (which nested candidate is the
-paper), stack (the top sheet of a stack of pages), work (the maps the stages share), track (video), lines
+paper), inner (a sheet lying on a pale table top), reject (well-supported quads that are not a page), stack (the top
+sheet of a stack of pages), work (the maps the stages share), track (video), lines
 (Hough-line quads), refine (edge evidence, sub-pixel fit), enhance (rectify, enhance, encode), quality (assess),
 geom (Quad, paper sizes, IoU), pages (synthetic pages for the simulator).
 """

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from .geom import clip_to_frame
+from .inner import sheet_on_surface
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -33,7 +34,8 @@ def prefer_outer(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.n
         poly = quads[idx].astype(np.float32).reshape(-1, 1, 2)
         if cv2.contourArea(poly) > cv2.contourArea(quads[chosen].astype(np.float32).reshape(-1, 1, 2)) and all(
                 cv2.pointPolygonTest(poly, (float(x), float(y)), True) > -2.5 for x, y in best) \
-                and _paper_between(work, quads[idx], best) and _paper_at_border(work, quads[idx]):
+                and _paper_between(work, quads[idx], best) and _paper_at_border(work, quads[idx]) \
+                and not sheet_on_surface(work, quads[idx], best):   # a table top round a sheet (docscan.inner)
             chosen = idx
     return int(chosen)
 

@@ -31,7 +31,10 @@ def test_real_photo_corners_within_tolerance(name):
     assert err.max() <= 0.015 * max(p.image.shape[:2]), (name, np.round(err, 1))
 
 
-@pytest.mark.parametrize("kind", hard_scenes.EMPTY_KINDS)
+@pytest.mark.parametrize("kind", [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="issue 22 (e): an empty pale table top bounded by "
+                                                                "straight edges against the floor is taken for a page"))
+    if k == "empty_table" else k for k in hard_scenes.EMPTY_KINDS])
 def test_an_empty_desk_gives_no_page(kind):
     for seed in range(4):
         img = hard_scenes.render(kind, seed).image
