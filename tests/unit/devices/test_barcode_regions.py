@@ -148,7 +148,7 @@ def test_the_strip_pass_takes_no_text_line_or_stripe_edge_for_a_code() -> None:
         gx, gy = cv2.Sobel(small, cv2.CV_32F, 1, 0), cv2.Sobel(small, cv2.CV_32F, 0, 1)
         j = [cv2.blur(a, (locate._BLUR, locate._BLUR)) for a in (gx * gx, gy * gy, gx * gy)]
         anisotropy = cv2.sqrt(cv2.sqrt((j[0] - j[1]) ** 2 + 4.0 * j[2] * j[2]))
-        assert locate._strips(gray, anisotropy, *j) == []
+        assert locate._strips(anisotropy, *j) == []
 
 
 # decode reads these; decode_frame did not even with time to spare, because its harder reads stopped at the
