@@ -16,7 +16,9 @@ falls away and blocks of dense texture stay:
   a line of bold text beside them would otherwise outrank;
 * strips of parallel bars (``_strips``): the anisotropy map again with a smaller opening, keeping long thin
   bands whose gradients run along them: a flat 1-D label 10-15 px tall that the opening above removes
-  (text lines and the edges of stripes are as thin, but their gradients run across them).
+  (text lines and the edges of stripes are as thin, but their gradients run across them);
+* sparse strips (``_sparse_strips``, last of all): bands the strip test turns down on the sampled grid but
+  whose gradients run along them at full resolution: short bars in segments (a DataBar Expanded strip).
 
 Each blob becomes a rotated rectangle; the biggest come first. The angle of a region is the blob's own
 (``cv2.minAreaRect``); ``bar_angle`` gives the direction across the bars for 1-D codes.
