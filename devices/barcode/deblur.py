@@ -33,7 +33,7 @@ are not where the locator looks). See docs/devices-barcode.md section 5.
 
 Which cuts (round 6b): the limit is on a cut's area (1200 x 1200 px, the cost of the filter), not on its
 longer side. A 2-D code that fills a big cut has modules big enough not to need this; the length of a 1-D
-code says nothing of its module. code128-2/28 on the bench (a photographed Code 128, 2.5-3 px modules) is
+code says nothing of its module. code128-2/28 on the bench (a photographed Code 128, ~3 px modules) is
 located as a strip 1236 x 127 px that the old 1200 px side limit turned away; deconvolved at its estimated
 sigma (1.6 px) it reads.
 """
@@ -59,7 +59,7 @@ _SIGMA_STEPS = (1.0, 1.3, 1.7, 2.1)  # multiples of the estimate tried in turn (
 _NSR = 0.02                        # Wiener noise-to-signal ratio (grey levels are 0-255, noise sigma 2-6)
 _EDGE_PERCENTILE = 99.0            # the steepest edges of the cut: its bars' (a code fills most of a cut)
 _MIN_CONTRAST = 24.0               # grey levels; a flatter cut holds no code worth deconvolving
-_MAX_AREA = 1200 * 1200            # px; a bigger cut has modules big enough not to need this (see below)
+_MAX_AREA = 1200 * 1200            # px; a bigger cut has modules big enough not to need this (module doc, "Which cuts")
 
 
 def blur_sigma(gray: np.ndarray) -> float | None:
