@@ -50,3 +50,16 @@ def test_a_cut_outline_whose_band_is_paper_is_left_alone():
     quad[:, 0] = np.minimum(quad[:, 0], hard_scenes.W - 0.5)   # seed 1: cut by the right border
     out = stop_at_paper_edge(s.image, quad)
     assert np.array_equal(out, quad)
+
+
+def test_tracking_from_the_detected_outline_keeps_the_paper_edge():
+    """The preview tracks the outline between detections: the moved side stays on the paper's edge."""
+    from devices.camera.docscan.track import PageTracker
+
+    s = hard_scenes.render("near_border", 3)
+    tracker = PageTracker()
+    for _ in range(3):
+        quad = tracker.update(s.image)
+        assert quad is not None
+        assert quad_iou(quad, Quad.from_points(s.quad), _FRAME) > 0.99
+    assert tracker.detected == 1
