@@ -27,6 +27,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .border import stop_at_paper_edge
 from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
                    side_aspects)
 from .inner import prefer_inner
@@ -419,7 +420,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(score_quads(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
-        return Quad.from_points(peel_stack(img, refined)), float(scores[idx])
+        return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
     return None, 0.0
 
 
