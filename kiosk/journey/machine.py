@@ -154,11 +154,7 @@ class Journey(JourneyViews):
         """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
         with self._lock:
             self._settle_session()
-            citizen = self.session.citizen_session
-            if citizen and self.services is not None:
-                # Closed at the platform off the lock (a slow platform must not hold the journey); a close
-                # that fails leaves a session that expires there on its own.
-                self.executor.submit(self.services.citizens.close, citizen)
+            ending, citizen = self.session, self.session.citizen_session
             # A card still lying on the reader when a new citizen's session begins was the last citizen's:
             # refused until lifted and laid again. Choosing another item in the same visit keeps the verdict.
             if item is None:  # the session ends: whatever lies on the reader now is this citizen's
@@ -174,6 +170,17 @@ class Journey(JourneyViews):
                 self.session.offered = item.deliveries(self_print=a4_ready(self.devices))
                 self.session.delivery.method = self.session.offered[0].value  # the first way offered is the default
                 self.session.plan = plan_steps(item, offered=self.session.offered)
+            if citizen and self.services is not None:
+                # Closed at the platform off the lock (a slow platform must not hold the journey); a close
+                # that fails leaves a session that expires there on its own. Sent once the new session is in
+                # place and after any request still on the wire in it (``Session.link``): such a request saw its
+                # session current and must be answered inside it, not refused as a closed session's.
+                self.executor.submit(self._close_citizen, ending, citizen)
+
+    def _close_citizen(self, ending: Session, citizen: str) -> None:
+        """Executor: close the ended session's citizen session at the platform, after its requests in flight."""
+        with ending.link:
+            self.services.citizens.close(citizen)
 
     def _settle_session(self) -> None:
         """Before the wipe: each step settles what must outlive the session (an open payment order)."""

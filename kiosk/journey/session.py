@@ -7,6 +7,7 @@ mutable buffers it owns, so nothing of the citizen stays after the session ends.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -138,6 +139,10 @@ class Session:
     item: Item | None = None
     card: IdCardData | None = None
     citizen_session: str = ""  # the platform's citizen session for the card read ("" = none: offline)
+    # Held by a request sent in ``citizen_session`` from when it checks the session is still the journey's until
+    # the platform has answered; the session's end closes the citizen session at the platform only under it, so
+    # no request of this kiosk lands in a citizen session the kiosk itself has just closed (the soak's 2171).
+    link: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     shared: dict[str, Any] = field(default_factory=dict)
     material_plan: Any = None  # kiosk.platform.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)

@@ -130,3 +130,47 @@ def test_the_receipt_prints_on_a4_when_asked(qtbot, make_kiosk):
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
     shot(k, "receipt-a4-landscape-elder-en_US")
     qtbot.waitUntil(at(k, "end"), timeout=30000)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("orientation,elder,lang", [("portrait", False, "zh_CN"), ("landscape", True, "en_US")],
+                         ids=["portrait-standard-zh", "landscape-elder-en"])
+def test_the_goodbye_says_the_result_is_still_printing_then_to_take_it(qtbot, make_kiosk, orientation, elder, lang):
+    """完成 tapped on the receipt screen while the 秒批 proof is still on the A4 printer (the soak's taps): the
+    goodbye says it is printing (wait), then that it is printed and to take it from the A4 tray; before, the
+    goodbye asked only for the card and the receipt and the certificate came out unannounced."""
+    from tests.ui.test_ui_journey import at, drive_to_form, fill_form
+
+    # the goodbye's own countdown must not end the test's session
+    k = make_kiosk(ui={"orientation": orientation, "elder_mode": elder, "lang": lang}, idle={"end_s": 600.0})
+    en = lang == "en_US"
+    name = f"end-result-{orientation}-{'elder' if elder else 'standard'}-{lang}"
+    printing = "Printing your result document, please wait" if en else "正在打印结果文书，请稍候"
+    a4 = k.hw["a4"]
+    drive_to_form(qtbot, k)
+    fill_form(qtbot, k)
+    k.ui.tap("form.next")
+    qtbot.waitUntil(at(k, "review"))
+    a4.set_hold(True)  # the proof stays on the printer, mid-page
+    try:
+        k.ui.tap("review.confirm")
+        qtbot.waitUntil(lambda: k.vm.step == "receipt" and k.vm.outcome.get("printed"), timeout=60000)
+        qtbot.waitUntil(lambda: k.vm.outcome["result"]["state"] == "printing", timeout=30000)
+        qtbot.waitUntil(at(k, "receipt"))
+        take = "Please take your receipt" if en else "请取走回执"
+        qtbot.waitUntil(lambda: prop(prop(k.ui.get("page"), "item"), "title") == take)
+        qtbot.waitUntil(lambda: prop(k.ui.get("receipt.result.text"), "text") == printing)
+        k.ui.tap("receipt.done")
+        qtbot.waitUntil(at(k, "end"))
+        qtbot.waitUntil(lambda: k.ui.find("end.result.text") is not None)
+        assert prop(k.ui.get("end.result.text"), "text") == printing
+        qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+        shot(k, name + "-printing")
+    finally:
+        a4.set_hold(False)
+    qtbot.waitUntil(lambda: k.vm.outcome["result"]["state"] == "printed", timeout=30000)
+    said = ("Your result document is printed", "A4 tray") if en else ("结果文书已打印", "A4 出纸口")
+    qtbot.waitUntil(lambda: str(prop(k.ui.get("end.result.text"), "text")).startswith(said[0]))
+    assert said[1] in str(prop(k.ui.get("end.result.text"), "text")) and k.vm.step == "end"
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    shot(k, name + "-printed")

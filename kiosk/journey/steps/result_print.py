@@ -100,32 +100,43 @@ class ResultPrinter:
     # ----- the journey's executor --------------------------------------------------------------------
     def _fetch(self, ctx: Context, session: Session, results: Any, a4: Any, reference: str, on_done: Any) -> None:
         ps = ctx.settings.platform
-        if session is not ctx.session:  # the citizen left before the fetch ran
-            return
         started = ctx.clock()
         deadline = started + ps.result_wait_s
         while True:
-            try:
-                pdf = results.pdf(reference, session.citizen_session)
-                break
-            except LinkError as exc:
-                left = deadline - ctx.clock()
-                if exc.code == KioskErrorCode.RESULT_NOT_ISSUED and left > 0 and session is ctx.session:
-                    self._wake.wait(min(ps.result_poll_s, left))  # the platform is still issuing it
-                    continue
-                log.warning("result %s not fetched: %s", reference, exc)
-                state = ResultPrintState.NOT_ISSUED if exc.code == KioskErrorCode.RESULT_NOT_ISSUED \
-                    else ResultPrintState.FAILED
-                self._end(ctx, session, ResultPrint(state, reference, code=int(exc.code),
-                                                    fetch_s=ctx.clock() - started), on_done)
-                return
-            except Exception:
-                log.exception("fetching the result %s failed", reference)
+            # Each request goes out only while the session is the journey's, and holds its link until answered:
+            # the session's end closes the citizen session after that (machine._close_citizen), never under it.
+            with session.link:
+                if session is not ctx.session:  # the citizen left before the fetch ran, or while it waited
+                    self._dropped(ctx, reference)
+                    return
+                try:
+                    pdf = results.pdf(reference, session.citizen_session)
+                    break
+                except LinkError as exc:
+                    failed: LinkError | None = exc
+                except Exception:
+                    log.exception("fetching the result %s failed", reference)
+                    failed = None
+            if failed is None:
                 self._end(ctx, session, ResultPrint(ResultPrintState.FAILED, reference,
                                                     code=KioskErrorCode.RESULT_REFUSED), on_done)
                 return
+            if failed.code == KioskErrorCode.RESULT_NOT_ISSUED:
+                if session is not ctx.session:  # gone while it was being issued: nobody to tell, no more asking
+                    self._dropped(ctx, reference)
+                    return
+                left = deadline - ctx.clock()
+                if left > 0:
+                    self._wake.wait(min(ps.result_poll_s, left))  # the platform is still issuing it
+                    continue
+            log.warning("result %s not fetched: %s", reference, failed)
+            state = ResultPrintState.NOT_ISSUED if failed.code == KioskErrorCode.RESULT_NOT_ISSUED \
+                else ResultPrintState.FAILED
+            self._end(ctx, session, ResultPrint(state, reference, code=int(failed.code),
+                                                fetch_s=ctx.clock() - started), on_done)
+            return
         if session is not ctx.session:  # the citizen has gone: nothing comes out for the next one
-            ctx.audit("result_dropped", reference=reference)
+            self._dropped(ctx, reference)
             return
         rp = session.result_print
         rp.fetch_s = ctx.clock() - started
@@ -162,6 +173,11 @@ class ResultPrinter:
         self._end(ctx, session, ResultPrint(ResultPrintState.PRINTED, reference, pages=int(job.pages) * int(job.copies),
                                             fetch_s=rp.fetch_s, print_s=float(job.seconds),
                                             total_s=ctx.clock() - started), on_done)
+
+    @staticmethod
+    def _dropped(ctx: Context, reference: str) -> None:
+        """The citizen's session ended before the document was in hand: nothing prints, nothing is refused."""
+        ctx.audit("result_dropped", reference=reference)
 
     @staticmethod
     def _end(ctx: Context, session: Session, rp: ResultPrint, on_done: Any) -> None:

@@ -131,6 +131,28 @@ def test_a_citizen_gone_before_the_document_arrived_gets_nothing_printed_for_the
     assert a4.jobs == [] and rig.services.results.asked == []
 
 
+def test_a_citizen_gone_while_the_result_was_being_issued_is_not_asked_for_again_nor_told_of_a_failure(rig, a4):
+    """The session ends between two asks (the platform said 4172, still issuing): the next ask would go out in
+    a citizen session being closed. No more asking, no 'not issued' failure for a citizen who has left."""
+    results = rig.services.results
+    results.not_issued = 10_000
+    ask = results.pdf
+
+    def ask_then_leave(reference, session_id):
+        try:
+            return ask(reference, session_id)
+        finally:
+            if rig.j.session.item is not None:
+                rig.j.cancel()  # 退出办理 (or the idle timeout) while the platform is still issuing
+
+    results.pdf = ask_then_leave
+    to_receipt(rig)
+    assert rig.j.step == Step.HOME
+    assert len(results.asked) == 1 and a4.jobs == []
+    assert rig.audited("result_not_printed") == [] and len(rig.audited("result_dropped")) == 1
+    assert rig.services.citizens.closed == rig.services.citizens.opened  # closed once the ask was answered
+
+
 # ----- 我的办件: the print button ----------------------------------------------------------------------
 def to_detail(rig, result_available=True):
     a = MyApplication(reference=REF, item_code="920000001000", received_at="2026-12-05T10:00:00+08:00",

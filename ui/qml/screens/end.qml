@@ -25,6 +25,15 @@ ScreenPage {
         objectName: "end.scroll"
         anchors.fill: parent
         spacing: theme.gap
+        // A 秒批 approval's result document still coming out of the A4 printer when 完成 was tapped on the
+        // receipt screen: the goodbye says so (wait, then take it from the A4 tray), as the receipt screen did.
+        // First in the column: in view above the rating, which scrolls where there is no room for both.
+        ResultLine {
+            id: resultLine
+            objectName: "end.result"
+            width: scroll.width
+            result: kiosk.outcome.result || ({})
+        }
         Column {
             id: rate
             objectName: "end.rating"
@@ -68,7 +77,8 @@ ScreenPage {
         Text {
             // Decoration only, in the room the rating leaves; where there is none it goes rather than being cut.
             width: parent.width
-            height: Math.max(0, scroll.height - (page.rating ? rate.height + theme.gap : 0))
+            height: Math.max(0, scroll.height - (page.rating ? rate.height + theme.gap : 0)
+                                - (resultLine.visible ? resultLine.height + theme.gap : 0))
             visible: height >= theme.fontLarge * 1.4
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
