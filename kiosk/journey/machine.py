@@ -85,12 +85,13 @@ class Journey(JourneyViews):
         self.auto = AutoMoves(self._lock, lambda: self.clock(), lambda v: self._emit(JourneyEventKind.AUTO, v),
                               self.audit)  # the move this screen makes by itself
         self._ticker = Periodic("journey-tick", TICK_S, self.tick)
-        receipt = ReceiptStep()  # the result step's A4 document gates the receipt screen's goodbye
+        end = EndStep()
+        receipt = ReceiptStep(end.a4_done)  # the result step's A4 document gates the receipt screen's goodbye
         self.steps: dict[Step, StepHandler] = {h.step: h for h in (
             AttractStep(), HomeStep(), CatalogStep(), GuideStep(), IdentifyStep(), FaceStep(face), FormStep(),
             MaterialsStep(),
             SignStep(), PaymentStep(), DeliveryStep(), ReviewStep(), SubmitStep(), ResultStep(receipt.result_printed),
-            receipt, StatusStep(), MineStep(), EndStep())}
+            receipt, StatusStep(), MineStep(), end)}
         self._ctx = MachineContext(self)
         self.help = HelpHandler(help_desk or HelpDesk(settings))  # 呼叫帮助: on every screen, not a step
         devices.subscribe(self.on_device_event)

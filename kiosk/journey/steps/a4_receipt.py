@@ -29,6 +29,12 @@ def a4_receipt_notice(out: Outcome) -> Notice | None:
     return notice_for_kiosk(KioskErrorCode.A4_RECEIPT_NOT_PRINTED, info.zh, info.en[:1].lower() + info.en[1:])
 
 
+def a4_busy(session: Session) -> bool:
+    """A page of this citizen's is on its way to the A4 printer: the result document or the A4 receipt (each
+    ends, printed or failed, within the printer's job timeout)."""
+    return session.result_print.running or session.outcome.a4_receipt == PRINTING
+
+
 def can_print(ctx: Context) -> bool:
     """An application's receipt screen on a kiosk with an A4 printer, nothing on its way to it now."""
     s = ctx.session

@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 class ReceiptStep(StepHandler):
     step = Step.RECEIPT
 
-    def __init__(self) -> None:
+    def __init__(self, on_a4_done_elsewhere: Any = None) -> None:
         self._journal: PrintJournal | None = None
+        self._elsewhere = on_a4_done_elsewhere  # the goodbye's hook when the citizen left this screen first
 
     def journal(self, ctx: Context) -> PrintJournal:
         """Which receipts printed, kept under the data dir."""
@@ -52,6 +53,8 @@ class ReceiptStep(StepHandler):
         the goodbye may come."""
         if ctx.step == self.step:
             self._finish_when_done(ctx, session)
+        elif self._elsewhere is not None:
+            self._elsewhere(ctx, session)
 
     def _finish_when_done(self, ctx: Context, session: Session) -> None:
         """The goodbye comes by itself once the receipt has printed and no result document is on its way."""
@@ -61,7 +64,7 @@ class ReceiptStep(StepHandler):
 
     @staticmethod
     def _a4_busy(session: Session) -> bool:
-        return session.result_print.running or session.outcome.a4_receipt == a4_receipt.PRINTING
+        return a4_receipt.a4_busy(session)
 
     def _finish(self, ctx: Context, session: Session) -> None:
         """The countdown ran out: on to the goodbye, unless a page asked for is still coming out of the A4

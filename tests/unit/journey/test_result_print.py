@@ -265,3 +265,59 @@ def test_no_a4_receipt_without_an_a4_printer(rig):
     rig.devices.devices["printer"] = FakePrinter()
     to_receipt(rig, status="under_review")
     assert not rig.j.can_print_receipt_a4() and not rig.j.print_receipt_a4()
+
+
+# ----- the goodbye while a page is still coming out -------------------------------------------------------
+def test_the_goodbye_does_not_end_the_session_before_the_result_document_is_out(rig, a4):
+    """完成 tapped while the certificate still prints: the goodbye says so (end.qml) and its countdown must not
+    wipe the session and return home with the citizen's page still on its way; once out, the whole goodbye
+    counts down again so the citizen can take it."""
+    to_receipt(rig)
+    session = rig.j.session
+    receipt_printed(rig)
+    rig.j.finish()
+    assert rig.j.step == Step.END and session.result_print.running
+    end_s = rig.settings.idle.end_s
+    advance(rig, end_s + 0.5)
+    assert rig.j.step == Step.END and rig.j.session is session  # still printing: not wiped
+    assert rig.j.auto.view() is None  # and no countdown on screen claims it is about to return
+    a4.finish(pages=2)
+    assert session.result_print.state == ResultPrintState.PRINTED
+    assert rig.j.auto.view()["kind"] == "home"
+    advance(rig, end_s - 1.0)
+    assert rig.j.step == Step.END  # the countdown started again when the page came out
+    advance(rig, 1.5)
+    assert rig.j.step != Step.END and rig.j.session is not session
+
+
+def test_a_failed_result_print_on_the_goodbye_also_lets_the_countdown_run(rig, a4):
+    to_receipt(rig)
+    receipt_printed(rig)
+    rig.j.finish()
+    advance(rig, rig.settings.idle.end_s + 0.5)
+    assert rig.j.step == Step.END
+    a4.fail(DeviceErrorCode.A4_FAULT)
+    advance(rig, rig.settings.idle.end_s + 0.5)
+    assert rig.j.step != Step.END
+
+
+def test_home_tapped_on_the_goodbye_leaves_at_once_even_while_printing(rig, a4):
+    to_receipt(rig)
+    receipt_printed(rig)
+    rig.j.finish()
+    session = rig.j.session
+    rig.j.finish()  # 返回首页
+    assert rig.j.step != Step.END and rig.j.session is not session
+
+
+def test_the_goodbye_waits_for_an_a4_receipt_asked_for_on_the_receipt_screen(rig, a4):
+    to_receipt(rig, status="under_review")
+    receipt_printed(rig)
+    assert rig.j.print_receipt_a4()
+    rig.run()
+    rig.j.finish()
+    advance(rig, rig.settings.idle.end_s + 0.5)
+    assert rig.j.step == Step.END
+    a4.finish(pages=1)
+    advance(rig, rig.settings.idle.end_s + 0.5)
+    assert rig.j.step != Step.END
