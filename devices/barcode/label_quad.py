@@ -13,19 +13,23 @@ nothing else read):
 
 1. **Quadrilaterals** (``label_quads``, ~4-10 ms on a 1080p frame): the frame at half size, smoothed, its
    Canny edges thickened by one pixel; every outline's convex hull that ``cv2.approxPolyDP`` (3 % of the
-   perimeter) reduces to four corners, is convex, covers at least ``_MIN_AREA_PX`` and fills its hull
-   (``_MIN_FILL``: not a wedge of print) is a candidate; the biggest ``_MAX_QUADS`` that are not the same
+   perimeter) reduces to four corners, is convex, covers at least ``_MIN_AREA_PX``, has no side shorter
+   than ``_MIN_SIDE_PX`` (a bar, a line of print) and whose hull fills it (``_MIN_FILL``) is a candidate; the biggest ``_MAX_QUADS`` that are not the same
    quad again (corners within ``_SAME_PX``) come out. A label's pad of paper and the edge of its printed
    image both give one (the same perspective).
-2. **Rectify** each quad to a rectangle with the mean lengths of its opposite sides, at full resolution
-   (twice that when its longer side is under ``_UP2_BELOW_PX``: thin bars; shrunk to ``_MAX_SIDE_PX`` when
-   longer: wide bars, and the filters' time grows with the area).
-3. **Read** it with the existing readers, in order of cost, stopping at the first that reads: zxing-cpp
-   (try_rotate), the EAN template reader (``ean_blur``); then Wiener deconvolution (``deblur.wiener``) at
-   the estimated blur times each of ``_SIGMA_FACTORS``, for each noise ratio of ``_NSRS``, each read by
-   zxing-cpp and the template reader. Only check-protected symbologies, and only a read whose results all
-   give the same text (two different texts from one label: a deconvolution artefact, as one of
-   code128-2/06's did at the wrong blur, "15U82781" beside "15182881"), are accepted.
+2. **Rectify** each quad to a rectangle in the proportions of its opposite sides' mean lengths, its longer
+   side ``_WORK_SIDE_PX`` (enlarged at most ``_MAX_UP`` times). One working size, because the blur a
+   photographed label brings grows with the label: ean13-2/01 at 1390 px has bars 8-16 px wide and a blur
+   past the deconvolution's 3 px; shrunk to 640 px both are in reach. A small label (code128-2/06, 360 px
+   with 2.5-3 px bars) is enlarged instead. The blur is estimated on the inner 70 % of the rectified label
+   (``_INNER``): its outline, paper against desk or print, is sharper than its bars and made the estimate
+   of the whole 0.8-1.2 px on ean13-2/12 where 2.5 px reads.
+3. **Read** it with the existing readers, stopping at the first that reads: zxing-cpp (try_rotate) on the
+   rectified label, then on it Wiener-deconvolved (``deblur.wiener``) for each (multiple of the estimated
+   blur, noise ratio) of ``_WIENER``; last the EAN template reader (``ean_blur``) on the rectified label.
+   Only check-protected symbologies, and only a read whose results all give the same text, are accepted
+   (two texts from one label are a deconvolution artefact: at 1.5x the blur ean13-2/03's label gave the
+   phantom EAN-13s 3146611111081 and 3710104816632 together).
 
 The whole-frame search runs once per frame: the first call for a frame searches it, further calls for the
 other regions of the same frame return at once (``_SEEN``, per thread). ``_TIME_BUDGET_S`` bounds the
@@ -58,8 +62,9 @@ _MAX_AREA_SHARE = 0.8      # a quad covering more of the frame is the frame's ow
 _MIN_FILL = 0.85           # outline area / quad area: a label's outline is its quad
 _SAME_PX = 12.0            # mean corner distance under which two quads are one
 _MAX_QUADS = 3
-_MAX_SIDE_PX = 1200        # a label rectified bigger is shrunk to this (its bars are wide; time)
-_UP2_BELOW_PX = 500        # rectified twice as big under this longer side (2.5-3 px bars become 5-6)
+_WORK_SIDE_PX = 640        # a label is rectified to this longer side ...
+_MAX_UP = 2.0              # ... but enlarged at most this much
+_INNER = 0.15              # the blur is estimated without this share of the rectified label on each side
 # (multiple of deblur.blur_sigma's estimate, Wiener noise-to-signal ratio), tried in turn. Above 1.25x the
 # filter rings: at 1.5x ean13-2/03's label gave the phantom EAN-13s 3146611111081 and 3710104816632.
 _WIENER = ((1.0, 0.02), (1.25, 0.02), (1.0, 0.005), (1.25, 0.005))
@@ -124,12 +129,12 @@ def label_quad_read(base: pp.Variant, _region: Region, formats: zxingcpp.Barcode
 def _read_quad(base: pp.Variant, quad: np.ndarray, formats: zxingcpp.BarcodeFormats | None,
                deadline: float) -> list[Barcode]:
     width, height = _sides(quad)
-    longer = max(width, height)
-    factor = 2.0 if longer < _UP2_BELOW_PX else min(1.0, _MAX_SIDE_PX / longer)
+    factor = min(_MAX_UP, _WORK_SIDE_PX / max(width, height))
     w, h = int(round(width * factor)), int(round(height * factor))
     target = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
     to_label = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-    rect = cv2.warpPerspective(base.image, to_label, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    rect = cv2.warpPerspective(base.image, to_label, (w, h), flags=cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
     back = np.linalg.inv(to_label)
     for image in _variants(rect):
         found = _zxing_read(pp.identity(image, "label-quad"), formats)
@@ -145,7 +150,8 @@ def _read_quad(base: pp.Variant, quad: np.ndarray, formats: zxingcpp.BarcodeForm
 def _variants(rect: np.ndarray):
     """The rectified label as it is, then deconvolved for each (blur factor, noise ratio) of ``_WIENER``."""
     yield rect
-    sigma = blur_sigma(rect)
+    h, w = rect.shape
+    sigma = blur_sigma(rect[int(_INNER * h):int((1 - _INNER) * h), int(_INNER * w):int((1 - _INNER) * w)])
     if sigma is None:
         return
     for factor, nsr in _WIENER:
