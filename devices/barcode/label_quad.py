@@ -32,7 +32,8 @@ nothing else read):
    phantom EAN-13s 3146611111081 and 3710104816632 together).
 
 The whole-frame search runs once per frame: the first call for a frame searches it, further calls for the
-other regions of the same frame return at once (``_SEEN``, per thread). ``_TIME_BUDGET_S`` bounds the
+other regions of the same frame return at once (``_SEEN``, per thread: the frame's array and its first
+region, so that decoding the same gray array again, which ``decode`` does not copy, searches again). ``_TIME_BUDGET_S`` bounds the
 reads of one frame. The result's corners are mapped back through the inverse perspective.
 """
 from __future__ import annotations
@@ -71,7 +72,7 @@ _WIENER = ((1.0, 0.02), (1.25, 0.02), (1.0, 0.005), (1.25, 0.005))
 _MIN_SIDE_PX = 60          # a quad narrower than this is a bar or a line of print, not a label
 _TIME_BUDGET_S = 0.4       # CPU s (this thread's); the reads of one frame stop here
 
-_SEEN = threading.local()  # .frame: weak reference to the last frame searched on this thread
+_SEEN = threading.local()  # .frame: (weak reference to the last frame searched on this thread, its first region)
 
 
 def label_quads(gray: np.ndarray) -> list[np.ndarray]:
@@ -107,15 +108,15 @@ def label_quads(gray: np.ndarray) -> list[np.ndarray]:
     return out[:_MAX_QUADS]
 
 
-def label_quad_read(base: pp.Variant, _region: Region, formats: zxingcpp.BarcodeFormats | None,
+def label_quad_read(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
                     _zbar_types: tuple[int, ...]) -> list[Barcode]:
     """Harder read of a region (``decode._RESCUE_ATTEMPTS``): on the first call for a frame, every label
-    quadrilateral of the whole frame rectified and read (the region is not used: a label in perspective is
-    often not where the locator looks); [] on the later calls for the same frame."""
+    quadrilateral of the whole frame rectified and read (not only near the region: a label in perspective
+    is often not where the locator looks); [] on the calls for the frame's other regions."""
     seen = getattr(_SEEN, "frame", None)
-    if seen is not None and seen() is base.image:
-        return []
-    _SEEN.frame = weakref.ref(base.image)
+    if seen is not None and seen[0]() is base.image and seen[1] != region:
+        return []  # a later region of the frame searched already (regions of one frame are all different)
+    _SEEN.frame = (weakref.ref(base.image), region)
     deadline = time.thread_time() + _TIME_BUDGET_S
     for quad in label_quads(base.image):
         found = _read_quad(base, quad, formats, deadline)

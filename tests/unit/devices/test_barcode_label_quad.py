@@ -17,6 +17,7 @@ from devices.barcode import label_quad
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import _RESCUE_ATTEMPTS, decode
 from devices.barcode.formats import _check_formats, _zx_formats
+from devices.barcode.locate import Region
 from tests.unit.devices.test_barcode_regions import KIOSK, bench_frame, bf, texts
 
 # (symbology, frame index): missed by decode on main before this round (bench run of 2026-12-06). The last
@@ -54,11 +55,22 @@ def test_the_quad_search_runs_once_per_frame(monkeypatch: pytest.MonkeyPatch) ->
     desk = pp.identity(bf.desk(np.random.default_rng(9100)))
     calls = []
     monkeypatch.setattr(label_quad, "label_quads", lambda gray: calls.append(gray.shape) or [])
-    for _region in range(4):  # decode calls the rescue once per located region of the same frame
-        assert label_quad.label_quad_read(desk, None, None, ()) == []
+    located = [Region((100.0 + 200 * i, 300.0), (80.0, 40.0), 0.0) for i in range(4)]
+    for region in located:  # decode calls the rescue once per located region of the same frame
+        assert label_quad.label_quad_read(desk, region, None, ()) == []
     assert len(calls) == 1
-    label_quad.label_quad_read(pp.identity(desk.image.copy()), None, None, ())  # another frame: searched again
+    label_quad.label_quad_read(pp.identity(desk.image.copy()), located[0], None, ())  # another frame
     assert len(calls) == 2
+    label_quad.label_quad_read(desk, located[0], None, ())  # the same array decoded again: a new search
+    assert len(calls) == 3
+
+
+def test_decoding_the_same_gray_frame_twice_reads_it_twice() -> None:
+    # decode does not copy a contiguous gray array, so the pass must tell a new call from a later region.
+    frame, expected = bench_frame("Code 128", 9)
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    assert texts(decode(gray, formats=KIOSK)) == [expected]
+    assert texts(decode(gray, formats=KIOSK)) == [expected]
 
 
 def test_a_label_seen_in_perspective_is_found_as_one_quadrilateral() -> None:
