@@ -43,6 +43,7 @@ from .ean_blur import blurred_ean
 from .engines import _zbar_extras, _zbar_types, _zxing, _ZxPass, engines_available
 from .formats import _STRONG, SYMBOLOGIES, _check_formats, _zx_formats
 from .frame import decode_frame
+from .label_quad import label_quad_read
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import _across_bars, _by_zbar, _enlarged, _read_region, _sharpened, _strong, _zxing_region
@@ -124,7 +125,8 @@ def _rescue_region(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFo
 
 
 _RESCUE_ATTEMPTS = (_across_bars, _sharpened, _enlarged, _by_zbar, blurred_ean,  # ean_blur: blurred EAN-13/UPC-A
-                    deconvolved_read(lambda cut, formats: _strong(_zxing_region(cut, formats, rotate=True))))
+                    deconvolved_read(lambda cut, formats: _strong(_zxing_region(cut, formats, rotate=True))),
+                    label_quad_read)  # label_quad: labels in perspective, rectified (whole frame, once)
 
 
 def _read_regions(base: pp.Variant, formats: zxingcpp.BarcodeFormats | None,
