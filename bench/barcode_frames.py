@@ -107,6 +107,23 @@ def _version_modules(found: zxingcpp.Barcode) -> int | None:
     return None
 
 
+def _bar_pitch(gray: np.ndarray, pts: np.ndarray) -> float | None:
+    """Px per module of a linear symbol the writer cannot size (DataBar Expanded, whose module count depends on
+    its compaction), from its bar widths along the middle of the symbol: the narrowest common bar or space is
+    one module, and every run is a whole number of them (the least-squares pitch over that fit)."""
+    y = round(float(pts[:, 1].mean()))
+    x0, x1 = int(pts[:, 0].min()), int(np.ceil(pts[:, 0].max()))
+    row = gray[max(0, y - 2):y + 3, max(0, x0):x1 + 1].astype(np.float32).mean(axis=0)
+    if row.size < 16 or row.max() - row.min() < 40:
+        return None
+    runs = np.diff(np.flatnonzero(np.diff((row < (row.max() + row.min()) / 2).astype(np.int8)))).astype(float)
+    if runs.size < 20:
+        return None
+    first = float(np.percentile(runs, 5))
+    k = np.maximum(np.round(runs / first), 1)
+    return float(runs.sum() / k.sum())
+
+
 def locate(gray: np.ndarray, expected: str) -> tuple[tuple[float, float], float | None, float, bool] | None:
     """(centre, px per module, extent, 2-D?) of the labelled symbol if zxing-cpp or zbar reads it from the
     untouched source; None if the source is illegible in itself."""
@@ -118,6 +135,8 @@ def locate(gray: np.ndarray, expected: str) -> tuple[tuple[float, float], float 
             modules = _version_modules(found) or (None if found.format == zxingcpp.BarcodeFormat.PDF417
                                                   else _modules(found.text, found.format))
             pitch = extent / modules if modules else None
+            if pitch is None and found.format == zxingcpp.BarcodeFormat.DataBarExpanded:
+                pitch = _bar_pitch(gray, pts)
             matrix = found.format in (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.DataMatrix)
             return (float(pts[:, 0].mean()), float(pts[:, 1].mean())), pitch, extent, matrix
     try:
@@ -180,21 +199,28 @@ def desk(rng: np.random.Generator) -> np.ndarray:
     return frame
 
 
+def label_scale(src: Source, rng: np.random.Generator) -> float:
+    """Source px -> frame px for the label (one draw of ``rng``): by the symbol's modules where known."""
+    if src.pitch is None:
+        return float(rng.uniform(0.35, 0.55)) * HEIGHT / src.extent
+    low, high = (4.0, 7.0) if src.matrix else (2.5, 4.0)
+    # A symbol longer than the field at that size (a 543-module DataBar Expanded is 1358-2172 px) is printed as
+    # large as fits in 80 % of the frame width, not cut (a cut symbol is no test of a reader).
+    return min(float(rng.uniform(low, high)) / src.pitch, 0.8 * WIDTH / src.extent)
+
+
 def camera_like(src: Source, seed: int) -> np.ndarray:
     """The source image printed on a label lying on the desk, as the document camera sees it (BGR).
 
     The symbol is sized by its modules as a 1080p document camera over an A4-wide field (about 6.4 px per
     mm) sees them: 4-7 px per module for a QR Code or Data Matrix (a phone's payment code, a receipt's QR:
     0.6-1.1 mm modules), 2.5-4 px for a linear code (0.4-0.6 mm bars: a bill's Code 128, an EAN-13 at 120-
-    180 % of nominal size); 35-55 % of the frame height where the module count is not known (PDF417,
-    DataBar). A large source photo is cut round the symbol to fit the frame."""
+    180 % of nominal size; DataBar Expanded sized by its measured bar widths, as its module count depends on its
+    compaction); 35-55 % of the frame height where the module count is not known (PDF417). A large source
+    photo is cut round the symbol to fit the frame."""
     rng = np.random.default_rng(seed)
     frame = desk(rng)
-    if src.pitch is not None:
-        low, high = (4.0, 7.0) if src.matrix else (2.5, 4.0)
-        scale = float(rng.uniform(low, high)) / src.pitch
-    else:
-        scale = float(rng.uniform(0.35, 0.55)) * HEIGHT / src.extent
+    scale = label_scale(src, rng)
     gray, (cx0, cy0) = src.gray, src.centre
     # What of the source fits in 80 % of the frame once scaled: cut round the symbol's centre.
     half_w, half_h = 0.4 * WIDTH / scale, 0.4 * HEIGHT / scale

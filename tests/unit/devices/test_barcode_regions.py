@@ -7,6 +7,7 @@ turned 11° (every decoder missed it: zxing-cpp's PDF417 detector does not follo
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -30,14 +31,18 @@ KIOSK = ("QRCode", "DataMatrix", "PDF417", "Code128", "EAN-13", "DataBarExpanded
 _SOURCES: dict[str, list[bf.Source]] = {}
 
 
-def bench_frame(symbology: str, index: int) -> tuple[np.ndarray, str]:
-    """Frame ``index`` of ``symbology`` exactly as ``barcode_frames.frames()`` makes it, and its text."""
+def bench_frame(symbology: str, index: int, *, unsized: bool = False) -> tuple[np.ndarray, str]:
+    """Frame ``index`` of ``symbology`` exactly as ``barcode_frames.frames()`` makes it, and its text.
+    ``unsized``: as it was made before DataBar Expanded was sized by its bar widths (35-55 % of the frame
+    height, e.g. rssexpanded-1/#384 as a thin strip of sparse bars)."""
     if symbology not in _SOURCES:
         _SOURCES[symbology] = bf.sources(symbology)[0]
     kept = _SOURCES[symbology]
     if not kept:
         pytest.skip(f"no source images for {symbology} here (shared zxing-samples corpus missing?)")
     src = kept[index % len(kept)]
+    if unsized:
+        src = dataclasses.replace(src, pitch=None)
     seed = 1000 * list(bf.SOURCES).index(symbology) + index
     return bf.camera_like(src, seed), src.expected
 
