@@ -199,14 +199,18 @@ def desk(rng: np.random.Generator) -> np.ndarray:
     return frame
 
 
+FIT_SHARE = 0.7   # the longest a symbol is printed, share of the frame width
+
+
 def label_scale(src: Source, rng: np.random.Generator) -> float:
     """Source px -> frame px for the label (one draw of ``rng``): by the symbol's modules where known."""
     if src.pitch is None:
         return float(rng.uniform(0.35, 0.55)) * HEIGHT / src.extent
     low, high = (4.0, 7.0) if src.matrix else (2.5, 4.0)
     # A symbol longer than the field at that size (a 543-module DataBar Expanded is 1358-2172 px) is printed as
-    # large as fits in 80 % of the frame width, not cut (a cut symbol is no test of a reader).
-    return min(float(rng.uniform(low, high)) / src.pitch, 0.8 * WIDTH / src.extent)
+    # large as fits in 70 % of the frame width: the cut below keeps 80 %, so its guards and quiet zone stay
+    # (a cut symbol is no test of a reader).
+    return min(float(rng.uniform(low, high)) / src.pitch, FIT_SHARE * WIDTH / src.extent)
 
 
 def camera_like(src: Source, seed: int) -> np.ndarray:
