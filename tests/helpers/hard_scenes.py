@@ -1,7 +1,8 @@
 """Rendered document-camera scenes for what the real photo sets lack (issue 22): forms with heavy ruling and
 boxes, ID cards, till receipts, open booklets, a page on a stack of pages, pens and cables across the page,
-a pale page on a pale desk with a finger on it, a sheet on a pale table whose own edges are in view, and empty
-desks (and an empty pale table) with clutter.
+a pale page on a pale desk with a finger on it, a sheet on a pale table whose own edges are in view, coloured
+covers (a household register, a marriage certificate, a passport, a magazine, a coloured form), and empty desks
+(and an empty pale table) with clutter.
 
 Drawn here with plain OpenCV, apart from the simulator's own renderer (devices.camera.sim.scene) and page
 generator (docscan.pages), so the detector is not measured on the pictures it was developed against.
@@ -15,7 +16,8 @@ import cv2
 import numpy as np
 
 W, H = 1280, 720
-KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table")
+KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table",
+         "cover")
 EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables", "empty_table")
 
 
@@ -259,6 +261,8 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np
 
 
 def render(kind: str, seed: int) -> HardScene:
+    if kind == "cover":   # its own generator seed: not moved by kinds added to KINDS before it
+        return _cover_scene(seed)
     rng = np.random.default_rng([seed, KINDS.index(kind) if kind in KINDS else 100 + EMPTY_KINDS.index(kind)])
     if kind in ("on_table", "empty_table"):
         img, quad = _on_table(rng, seed, with_sheet=kind == "on_table")
@@ -306,3 +310,136 @@ def render(kind: str, seed: int) -> HardScene:
         _paste(img, _text_page(rng), quad)
         _finger(img, rng, quad[3] + (quad[2] - quad[3]) * rng.uniform(0.2, 0.8) + [0, -30])
     return HardScene(kind, seed, _finish(img, rng), quad)
+
+
+# ------------------------------------------------------------------------------------------- coloured covers
+# Cover colours (BGR) and sizes (mm) of what citizens lay under a Shenzhen kiosk's camera: the household
+# register (居民户口簿, dark red-brown), the marriage certificate (结婚证, red), a passport (burgundy).
+_COVERS = {"hukou": ((38, 46, 110), (150, 215)), "marriage": ((36, 34, 178), (185, 128)),
+           "passport": ((48, 30, 104), (88, 125))}
+_GOLD = (70, 175, 215)
+
+
+def _glyphs(sheet: np.ndarray, rng: np.random.Generator, x0: float, x1: float, y: float, h: float,
+            colour) -> None:
+    """A line of bold printed characters between x0 and x1 (fractions of the width), each a few strokes in a
+    square cell of height ``h`` (fraction of the height) at row ``y``: a title, not text to read."""
+    hh, ww = sheet.shape[:2]
+    size = h * hh
+    n = max(1, int((x1 - x0) * ww / (size * 1.15)))
+    thick = max(2, int(size / 8))
+    for i in range(n):
+        cx = x0 * ww + (i + 0.5) * (x1 - x0) * ww / n
+        top, left = y * hh, cx - size / 2
+        for _ in range(int(rng.integers(3, 6))):
+            if rng.random() < 0.5:   # horizontal stroke
+                yy = top + rng.uniform(0.1, 0.9) * size
+                a, b = left + rng.uniform(0, 0.4) * size, left + rng.uniform(0.6, 1.0) * size
+                cv2.line(sheet, (int(a), int(yy)), (int(b), int(yy)), colour, thick, cv2.LINE_AA)
+            else:                    # vertical or slanted stroke
+                xx = left + rng.uniform(0.1, 0.9) * size
+                a, b = top + rng.uniform(0, 0.3) * size, top + rng.uniform(0.7, 1.0) * size
+                cv2.line(sheet, (int(xx), int(a)), (int(xx + rng.uniform(-0.2, 0.2) * size), int(b)), colour, thick,
+                         cv2.LINE_AA)
+
+
+def _emblem(sheet: np.ndarray, centre: tuple[float, float], r: float, colour) -> None:
+    """A round gold emblem: a ring, a disc of rays and five stars (the national emblem, in outline)."""
+    hh, ww = sheet.shape[:2]
+    c = (int(centre[0] * ww), int(centre[1] * hh))
+    rp = int(r * ww)
+    cv2.circle(sheet, c, rp, colour, max(3, rp // 12), cv2.LINE_AA)
+    cv2.circle(sheet, c, int(rp * 0.72), colour, -1, cv2.LINE_AA)
+    for k in range(24):
+        a = 2 * np.pi * k / 24
+        cv2.line(sheet, c, (int(c[0] + rp * 0.95 * np.cos(a)), int(c[1] + rp * 0.95 * np.sin(a))), colour, 2)
+    dark = tuple(int(v * 0.55) for v in colour)
+    cv2.rectangle(sheet, (c[0] - rp // 3, c[1] - rp // 8), (c[0] + rp // 3, c[1] + rp // 4), dark, -1)
+    for k, (dx, dy, s) in enumerate(((-0.3, -0.35, 0.16), (0.0, -0.5, 0.09), (0.18, -0.45, 0.08),
+                                     (0.28, -0.3, 0.08), (0.3, -0.12, 0.08))):
+        pts = [(c[0] + dx * rp + s * rp * (1 if j % 2 == 0 else 0.4) * np.cos(np.pi / 2 + j * np.pi / 5),
+                c[1] + dy * rp - s * rp * (1 if j % 2 == 0 else 0.4) * np.sin(np.pi / 2 + j * np.pi / 5))
+               for j in range(10)]
+        cv2.fillPoly(sheet, [np.int32(pts)], dark)
+
+
+def _booklet_cover(rng: np.random.Generator, name: str) -> np.ndarray:
+    """A document's cover: one dark colour, leather-grained, with a gold emblem and a gold title (and, on the
+    household register, a gold printed border)."""
+    colour, (w_mm, h_mm) = _COVERS[name]
+    ww, hh = int(w_mm * 4), int(h_mm * 4)
+    base = np.array(colour, np.float32) * rng.uniform(0.85, 1.15)
+    grain = cv2.GaussianBlur(rng.normal(0, 1, (hh, ww)).astype(np.float32), (0, 0), 1.5)
+    sheet = np.clip(base[None, None] * (1 + 0.06 * grain[..., None]), 0, 255).astype(np.uint8)
+    gold = tuple(float(v) for v in np.array(_GOLD) * rng.uniform(0.85, 1.1))
+    if name == "hukou":
+        cv2.rectangle(sheet, (int(0.06 * ww), int(0.05 * hh)), (int(0.94 * ww), int(0.95 * hh)), gold, 3)
+        _emblem(sheet, (0.5, 0.3), 0.17, gold)
+        _glyphs(sheet, rng, 0.15, 0.85, 0.55, 0.08, gold)
+    elif name == "marriage":
+        _emblem(sheet, (0.5, 0.42), 0.1, gold)
+        _glyphs(sheet, rng, 0.3, 0.7, 0.12, 0.14, gold)
+        _glyphs(sheet, rng, 0.3, 0.7, 0.72, 0.07, gold)
+    else:
+        _glyphs(sheet, rng, 0.15, 0.85, 0.1, 0.06, gold)
+        _emblem(sheet, (0.5, 0.45), 0.24, gold)
+        _glyphs(sheet, rng, 0.25, 0.75, 0.72, 0.06, gold)
+        cv2.rectangle(sheet, (int(0.4 * ww), int(0.86 * hh)), (int(0.6 * ww), int(0.92 * hh)), gold, 3)
+    return sheet
+
+
+def _magazine(rng: np.random.Generator) -> np.ndarray:
+    """A magazine or brochure cover: a full-colour photo (sky, hills, a figure) under a masthead."""
+    ww, hh = 840, 1100
+    y = np.linspace(0, 1, hh, dtype=np.float32)[:, None, None]
+    sky = np.array([rng.uniform(150, 230), rng.uniform(110, 190), rng.uniform(40, 120)], np.float32)
+    ground = np.array([rng.uniform(20, 90), rng.uniform(60, 140), rng.uniform(20, 80)], np.float32)
+    sheet = np.broadcast_to(sky * (1 - 0.3 * y), (hh, ww, 3)).copy()
+    hills = (0.55 + 0.08 * np.sin(np.linspace(0, rng.uniform(4, 9), ww) + rng.uniform(0, 6)))[None, :]
+    below = (y[..., 0] > hills)
+    sheet[below] = (ground * rng.uniform(0.7, 1.1))
+    blot = cv2.resize(rng.normal(0, 1, (12, 9)).astype(np.float32), (ww, hh), interpolation=cv2.INTER_CUBIC)
+    sheet *= (1 + 0.15 * blot[..., None])
+    fig = np.array([rng.uniform(30, 200) for _ in range(3)])
+    cx = rng.uniform(0.35, 0.65) * ww
+    cv2.ellipse(sheet, (int(cx), int(0.6 * hh)), (int(0.16 * ww), int(0.28 * hh)), 0, 0, 360, fig.tolist(), -1)
+    cv2.circle(sheet, (int(cx), int(0.28 * hh)), int(0.09 * ww), (120, 150, 200), -1)
+    mast = tuple(float(v) for v in rng.choice([[245, 245, 245], [40, 40, 220], [30, 200, 240]]))
+    _glyphs(sheet, rng, 0.06, 0.94, 0.03, 0.13, mast)
+    _glyphs(sheet, rng, 0.06, 0.5, 0.8, 0.035, (245, 245, 245))
+    _glyphs(sheet, rng, 0.06, 0.4, 0.86, 0.035, (245, 245, 245))
+    return np.clip(sheet, 0, 255).astype(np.uint8)
+
+
+def _coloured_form(rng: np.random.Generator) -> np.ndarray:
+    """A form printed on coloured paper (pink, yellow, blue or green), ruled, with a coloured header band."""
+    tint = np.array(rng.choice([[200, 190, 245], [150, 230, 245], [240, 215, 175], [190, 235, 195]]), np.float32)
+    sheet = np.full((1188, 840, 3), tint * rng.uniform(0.9, 1.0), np.uint8)
+    band = tuple(float(v) for v in tint * 0.55)
+    cv2.rectangle(sheet, (60, 60), (780, 170), band, -1)
+    _glyphs(sheet, rng, 0.2, 0.8, 0.07, 0.06, (250, 250, 250))
+    for i in range(12):
+        y = 220 + i * 75
+        cv2.line(sheet, (60, y), (780, y), (60, 60, 60), 3)
+    cv2.line(sheet, (280, 220), (280, 1045), (60, 60, 60), 3)
+    _text_lines(sheet, rng, 0.12, 0.85, 0.2, 0.9)
+    return sheet
+
+
+def _cover_scene(seed: int) -> HardScene:
+    """Issue 22, item 1: a coloured cover under the camera. Seeds cycle through the household register, the
+    marriage certificate, a passport, a magazine cover and a coloured form; desks cycle wood, pale, dark."""
+    rng = np.random.default_rng([seed, 9001])
+    what = ("hukou", "marriage", "passport", "magazine", "form")[seed % 5]
+    img = _desk(rng, ("wood", "pale", "dark")[seed % 3])
+    if what in _COVERS:
+        sheet = _booklet_cover(rng, what)
+        w_mm, h_mm = _COVERS[what][1]
+        fill = rng.uniform(0.45, 0.6) if what == "passport" else rng.uniform(0.6, 0.8)
+    elif what == "magazine":
+        sheet, (w_mm, h_mm), fill = _magazine(rng), (210, 275), rng.uniform(0.75, 0.88)
+    else:
+        sheet, (w_mm, h_mm), fill = _coloured_form(rng), (210, 297), rng.uniform(0.75, 0.88)
+    quad = _page_quad(rng, w_mm, h_mm, fill)
+    _paste(img, sheet, quad, radius=0.02 if what == "passport" else 0.0)
+    return HardScene("cover", seed, _finish(img, rng), quad)
