@@ -22,11 +22,11 @@ import numpy as np
 from .refine import NEXT_CORNER, sample_points
 
 _PATCH = 96             # largest side of the inside, flattened, in detection pixels
-_MARGIN = 0.08          # of the patch left out along each side (the edge's blur and shadow)
+_MARGIN = 0.2           # of the patch left out along each side: print lies inside, a phone's bezel or a frame along the edge
 _PRINT_DIFF = 40.0      # opponent distance from the inside's main colour that counts as print
 _BLOB = 7               # detection pixels: print is wider than this somewhere; a pen or cable across is not
-_MIN_BLOB = 0.02        # share of the inside that must be print wider than _BLOB (rendered covers: 0.035 and up,
-                        # the flat folder with pens and cables across it: 0.008 at most)
+_MIN_BLOB = 0.045       # share of the inside that must be print wider than _BLOB (rendered covers: 0.069 and up;
+                        # a flat folder with pens and cables across it: 0.031 at most)
 _SECOND_SHARE = 0.2     # print over this share of the inside ...
 _SECOND_FLAT = 0.8      # ... this much of it within _FLAT of one colour: a second object, not print
 _FLAT = 25.0

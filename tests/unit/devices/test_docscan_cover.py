@@ -56,3 +56,12 @@ def test_a_cover_coloured_board_without_print_is_not_a_page(name):
         hard_scenes._paste(img, hard_scenes._blank(int(w_mm * 4), int(h_mm * 4), colour), quad)
         finding = find_page(hard_scenes._finish(img, rng))
         assert not finding.found, (name, style, finding.confidence)
+
+
+def test_a_phone_with_a_dark_screen_is_not_a_cover():
+    """The simulator's empty desk 83: a phone on a cutting mat. Its grey bezel along one side, inside a dark
+    outline, is not print (print lies inside, away from the edge), so it stays no page."""
+    from devices.camera.sim.scene import render_scene  # noqa: PLC0415
+
+    finding = find_page(render_scene(83, page=False).image)
+    assert not finding.found, finding.confidence
