@@ -38,13 +38,14 @@ _EVEN_ABS = 30.0        # a sample's outside is the side's surround within this 
 _MIN_EVEN = 0.8         # share of a side's samples that step and have the surround outside, on every side
 
 
-def printed_cover(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
-    """For (N, 4, 2) quads (TL TR BR BL) on a small opponent image: whether each looks like a printed cover."""
+def printed_cover(opp: np.ndarray, quads: np.ndarray, first: int | None = None) -> np.ndarray:
+    """For (N, 4, 2) quads (TL TR BR BL) on a small opponent image: whether each looks like a printed cover.
+    With ``first``, only until that many have passed, in the order given (the rest are reported False)."""
     out = np.zeros(len(quads), bool)
-    if len(quads) == 0:
-        return out
-    ok = np.flatnonzero(_one_surface_round(opp, quads))
-    out[ok] = _has_print(opp, quads[ok])
+    for i in np.flatnonzero(_one_surface_round(opp, quads)) if len(quads) else ():
+        out[i] = _has_print(opp, quads[i:i + 1])[0]
+        if first is not None and out.sum() >= first:
+            break
     return out
 
 

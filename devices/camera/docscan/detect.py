@@ -289,12 +289,18 @@ def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None
 
 
 def _cover_candidates(work: _Work, evidence: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Solid line quads wholly in frame whose inside is a printed cover (docscan.cover), with their scores."""
+    """The best-scoring solid line quads wholly in frame whose inside is a printed cover (docscan.cover)."""
     lq, lc = _line_candidates(work, evidence, cover=True)
     keep = np.argsort(-lc)[:_N_FULL_SCORE]
     quads = lq[keep[lc[keep] > MIN_SCORE * 0.7]]
-    scores = _cover_score(work, quads)
-    return quads[scores >= MIN_SCORE], scores[scores >= MIN_SCORE]
+    if len(quads) == 0:
+        return quads, np.zeros(0)
+    quads = quads[plausible_quads(quads, work.opp.shape[:2])]
+    scores, solid = _combine(quads, *side_support(work.opp, quads, n=24), work.opp.shape[:2], cover=True)
+    ok = np.flatnonzero(solid & (scores >= MIN_SCORE))
+    ok = ok[np.argsort(-scores[ok])]
+    ok = ok[printed_cover(work.opp, quads[ok], first=_MAX_REFINED)]   # only as many as can be refined
+    return quads[ok], scores[ok]
 
 
 def _cover_score(work: _Work, quads: np.ndarray) -> np.ndarray:
