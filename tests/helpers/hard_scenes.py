@@ -1,7 +1,8 @@
 """Rendered document-camera scenes for what the real photo sets lack (issue 22): forms with heavy ruling and
 boxes, ID cards, till receipts, open booklets, a page on a stack of pages, pens and cables across the page,
-a pale page on a pale desk with a finger on it, a sheet on a pale table whose own edges are in view, and empty
-desks (and an empty pale table) with clutter.
+a pale page on a pale desk with a finger on it, a sheet on a pale table whose own edges are in view, coloured
+covers (a household register, a marriage certificate, a passport, a magazine, a coloured form), and empty desks
+(and an empty pale table) with clutter.
 
 Drawn here with plain OpenCV, apart from the simulator's own renderer (devices.camera.sim.scene) and page
 generator (docscan.pages), so the detector is not measured on the pictures it was developed against.
@@ -16,7 +17,7 @@ import numpy as np
 
 W, H = 1280, 720
 KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table",
-         "near_border")
+         "near_border", "cover")
 EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables", "empty_table")
 
 
@@ -260,8 +261,9 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np
 
 
 def render(kind: str, seed: int) -> HardScene:
-    if kind == "near_border":   # its own seed stream: the scenes do not change when kinds are added before it
-        return _near_border(seed)
+    if kind in ("near_border", "cover"):   # each its own seed stream: not moved by kinds added before it
+        from . import hard_scenes_more  # noqa: PLC0415 (it builds on this module's pieces)
+        return hard_scenes_more.render(kind, seed)
     rng = np.random.default_rng([seed, KINDS.index(kind) if kind in KINDS else 100 + EMPTY_KINDS.index(kind)])
     if kind in ("on_table", "empty_table"):
         img, quad = _on_table(rng, seed, with_sheet=kind == "on_table")
@@ -309,62 +311,3 @@ def render(kind: str, seed: int) -> HardScene:
         _paste(img, _text_page(rng), quad)
         _finger(img, rng, quad[3] + (quad[2] - quad[3]) * rng.uniform(0.2, 0.8) + [0, -30])
     return HardScene(kind, seed, _finish(img, rng), quad)
-
-
-def _near_border(seed: int, gap: float | None = None) -> HardScene:
-    """Issue 22 item 1 (docs/docscan.md, "What still fails"): a sheet on a pale grey desk 5-60 px from a frame
-    border, the desk brightening towards that border (a lamp or a window beyond it, reversed vignetting), so the
-    sheet's side there is a faint step of 10-25 grey levels while the frame border is the strongest "edge" round
-    it; in one scene in three the sheet casts a soft shadow on that side. ``gap`` (pixels) overrides the distance
-    drawn; a negative one puts the sheet that far over the border (a page truly cut by the frame)."""
-    rng = np.random.default_rng([seed, 2201])
-    paper = rng.uniform(205, 238)
-    desk = rng.uniform(145, 180)
-    tint = rng.uniform(-3, 3, 3)
-    side = seed % 4                     # the border the sheet is near: 0 left, 1 right, 2 top, 3 bottom
-    landscape = rng.random() < 0.3
-    quad = _page_quad(rng, 297 if landscape else 210, 210 if landscape else 297, rng.uniform(0.55, 0.8))
-    extent = quad.max(axis=0) - quad.min(axis=0)
-    quad = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * min(1.0, float(np.min(np.array([W, H]) * 0.9 / extent)))
-    quad += np.array([W, H]) / 2 - (quad.max(axis=0) + quad.min(axis=0)) / 2 + rng.uniform(-20, 20, 2)
-    gap = rng.uniform(5, 60) if gap is None else gap
-    axis, lo = (0, side == 0) if side < 2 else (1, side == 2)
-    size = (W, H)[axis]
-    quad[:, axis] += (gap - quad[:, axis].min()) if lo else (size - 1 - gap - quad[:, axis].max())
-    # The desk's luma: a lamp or a window just beyond that border lights it, most near one point of the border
-    # and falling off with the distance from there, so the sheet's side there is a faint step: 10-14 grey levels
-    # where the light is strongest, more (up to about 25) further along. Elsewhere the plain desk.
-    step = rng.uniform(7, 12)
-    ys, xs = np.mgrid[0:H, 0:W].astype(np.float32)
-    along = (xs, ys)[1 - axis]
-    dist = (xs, ys)[axis] if lo else size - 1 - (xs, ys)[axis]    # distance from the near border
-    span = quad[:, 1 - axis]
-    lamp = rng.uniform(span.min(), span.max())                     # where along the border the light is
-    beyond = rng.uniform(20, 150)                                  # how far beyond the border
-    radius = rng.uniform(0.25, 0.45) * size                        # how far into the frame it reaches
-    light = 1.0 / (1.0 + ((along - lamp) ** 2 + (dist + beyond) ** 2) / radius ** 2) ** 1.5
-    near_side = np.abs(quad[:, axis] - (0 if lo else size - 1)).min()
-    at_edge = 1.0 / (1.0 + (near_side + beyond) ** 2 / radius ** 2) ** 1.5
-    lift = (paper - step - desk) / at_edge                         # the desk at the side's lit point
-    img = (desk + lift * light)[..., None] + tint[None, None, :]
-    ramp = light / light.max()
-    # Light on the paper too, a little: the sheet is brighter towards the border as well.
-    lit = 1 + 0.04 * ramp
-    sheet = _text_page(rng)
-    sh, sw = sheet.shape[:2]
-    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]]), np.float32(quad + 0.5))
-    warped = cv2.warpPerspective(sheet, m, (W, H), flags=cv2.INTER_AREA).astype(np.float32) * (paper / 245.0)
-    mask = cv2.warpPerspective(np.full((sh, sw), 255, np.uint8), m, (W, H), flags=cv2.INTER_LINEAR)
-    mask = mask.astype(np.float32) / 255.0
-    if seed % 3 == 1:   # a soft shadow cast towards the border (the light is behind the camera's side)
-        shift = [0, 0]
-        shift[1 - axis] = int(rng.uniform(3, 7)) * (-1 if lo else 1)
-        shadow = cv2.GaussianBlur(np.roll(mask, tuple(shift), axis=(0, 1)), (0, 0), rng.uniform(2, 4))
-        img *= (1 - rng.uniform(0.15, 0.3) * shadow)[..., None]
-    img = img * (1 - mask[..., None]) + warped * mask[..., None]
-    img *= lit[..., None]
-    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 1.1))
-    img = img + rng.normal(0, rng.uniform(1.5, 3.5), img.shape)
-    out = np.clip(img, 0, 255).astype(np.uint8)
-    _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(75, 92))])
-    return HardScene("near_border", seed, cv2.imdecode(buf, cv2.IMREAD_COLOR), quad)

@@ -13,7 +13,8 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    paper-like. Among near-best quads the outermost well-supported one wins (docscan.outer), so the page
    beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
    A large outline is looked into once more (docscan.inner): a sheet lying on a pale table top is the page,
-   not the table.
+   not the table. When no paper page is found, a coloured cover (docscan.cover: dark or many-coloured inside,
+   but carrying print, with one colour step all round) may be the page.
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
@@ -28,8 +29,9 @@ import cv2
 import numpy as np
 
 from .border import stop_at_paper_edge
-from .geom import (MIN_AREA_FRAC, NARROW_ASPECT, STRIP_ASPECT, Quad, intersect_lines, order_corners, plausible_quads,
-                   side_aspects)
+from .cover import printed_cover
+from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
+from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
 from .outer import prefer_outer
@@ -168,59 +170,6 @@ def _drop_short(edges: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------- candidates
-def _quad_from_hull(hull: np.ndarray) -> np.ndarray | None:
-    """Reduce a convex hull to four corners: the intersections of the lines through its four longest sides.
-
-    approxPolyDP alone returns five corners when a finger or the frame clips one corner; intersecting the
-    long sides puts the hidden corner back where the paper's edges meet.
-    """
-    pts = hull.reshape(-1, 1, 2).astype(np.float32)
-    peri = cv2.arcLength(pts, True)
-    for eps in (0.01, 0.02, 0.035):
-        approx = cv2.approxPolyDP(pts, eps * peri, True).reshape(-1, 2).astype(np.float64)
-        if len(approx) <= 8:
-            break
-    if len(approx) < 4:
-        return None
-    if len(approx) == 4:
-        return approx
-    seg = np.roll(approx, -1, axis=0) - approx
-    longest = np.sort(np.argsort(-np.linalg.norm(seg, axis=1))[:4])
-    lines = [np.cross(np.append(approx[i], 1.0), np.append(approx[i] + seg[i], 1.0)) for i in longest]
-    corners = [intersect_lines(lines[i], lines[(i + 1) % 4]) for i in range(4)]
-    if any(c is None for c in corners):
-        return None
-    return np.array(corners)
-
-
-def _hull_candidates(mask: np.ndarray, min_area: float, out: list[np.ndarray]) -> None:
-    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    for c in contours:
-        if len(c) < 4:
-            continue
-        _, _, bw, bh = cv2.boundingRect(c)
-        if bw * bh < min_area:
-            continue
-        hull = cv2.convexHull(c)
-        if cv2.contourArea(hull) >= min_area:
-            q = _quad_from_hull(hull)
-            if q is not None:
-                out.append(q)
-
-
-def _hull_quads(work: _Work) -> list[np.ndarray]:
-    """Quads from convex hulls of edge chains and of bright regions (pages whose sides are not straight
-    lines to Hough: curled, or cut by clutter into short pieces)."""
-    h, w = work.edges.shape
-    min_area = MIN_AREA_FRAC * h * w
-    out: list[np.ndarray] = []
-    _hull_candidates(cv2.dilate(work.edges, np.ones((3, 3), np.uint8)), min_area, out)
-    lum = np.clip(work.opp[..., 0], 0, 255).astype(np.uint8)
-    _, bright = cv2.threshold(lum, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    _hull_candidates(cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), min_area, out)
-    return out
-
-
 # ------------------------------------------------------------------------------------------- scoring
 def score_quads(work: _Work, quads: np.ndarray) -> np.ndarray:
     """How much each small-image quad (N, 4, 2, ordered TL TR BR BL) looks like a page outline; 0 = not."""
@@ -286,9 +235,11 @@ def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spre
 
 
 def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
-             shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+             shape: tuple[int, int], cover: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Page score from per-side evidence: mean side support plus a small bonus for size; 0 when the
-    evidence rules a page out. Also tells which quads are "solid" (see docscan.outer.prefer_outer)."""
+    evidence rules a page out. Also tells which quads are "solid" (see docscan.outer.prefer_outer).
+    With ``cover``, for a coloured cover (docscan.cover): the inside need not be light nor lighter than the
+    desk, but the quad must lie wholly in frame."""
     h, w = shape
     # A side running off the frame cannot be checked: count it as half supported, so complete pages win.
     off = known < 0.3
@@ -302,9 +253,13 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     # steps, but with the lighter side falling inside or outside at random.
     darker = np.where(off, False, lift < -15.0).sum(axis=1)
     lighter_all = np.where(off, np.inf, lift).min(axis=1) > -3.0
-    bad = (eff.min(axis=1) < 0.3) | (off.sum(axis=1) > 2) | (lum_in < _MIN_LUMA) | (darker > 1)
-    # Only half of a cut page can be checked, so what is visible must be convincing.
-    bad |= cut & ((visible_min < 0.7) | ~lighter_all)
+    bad = (eff.min(axis=1) < 0.3) | (off.sum(axis=1) > 2)
+    if cover:
+        bad |= cut
+    else:
+        bad |= (lum_in < _MIN_LUMA) | (darker > 1)
+        # Only half of a cut page can be checked, so what is visible must be convincing.
+        bad |= cut & ((visible_min < 0.7) | ~lighter_all)
     # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
     # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
     # by the frame may show any shape; the checks above are for it.)
@@ -318,19 +273,52 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     return np.where(bad, 0.0, s), solid
 
 
-def _line_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
-    """Quads of four Hough lines (ordered TL TR BR BL) with a cheap first score read off line profiles."""
-    lines = hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
-    lq, ls, lk, ll, lift = line_quads(work.opp, lines)
+def _line_evidence(work: _Work) -> tuple[np.ndarray, ...]:
+    """Quads of four Hough lines with their evidence read off line profiles (see docscan.lines.line_quads)."""
+    return line_quads(work.opp, hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px))
+
+
+def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None, cover: bool = False
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Quads of four Hough lines (ordered TL TR BR BL) with a cheap first score read off line profiles
+    (``cover``: scored as coloured covers, see _combine)."""
+    lq, ls, lk, ll, lift = _line_evidence(work) if evidence is None else evidence
     if len(lq) == 0:
         return np.zeros((0, 4, 2)), np.zeros(0)
-    scores = _combine(lq, ls, lk, ll, lift, work.edges.shape)[0]
+    scores = _combine(lq, ls, lk, ll, lift, work.edges.shape, cover)[0]
     return _order_batch(lq), scores
+
+
+def _cover_candidates(work: _Work, evidence: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The best-scoring solid line quads wholly in frame whose inside is a printed cover (docscan.cover)."""
+    lq, lc = _line_candidates(work, evidence, cover=True)
+    keep = np.argsort(-lc)[:_N_FULL_SCORE]
+    quads = lq[keep[lc[keep] > MIN_SCORE * 0.7]]
+    if len(quads) == 0:
+        return quads, np.zeros(0)
+    quads = quads[plausible_quads(quads, work.opp.shape[:2])]
+    scores, solid = _combine(quads, *side_support(work.opp, quads, n=24), work.opp.shape[:2], cover=True)
+    ok = np.flatnonzero(solid & (scores >= MIN_SCORE))
+    ok = ok[np.argsort(-scores[ok])]
+    ok = ok[printed_cover(work.opp, quads[ok], first=_MAX_REFINED)]   # only as many as can be refined
+    return quads[ok], scores[ok]
+
+
+def _cover_score(work: _Work, quads: np.ndarray) -> np.ndarray:
+    """score_quads for coloured covers: 0 unless solid, wholly in frame and printed (docscan.cover)."""
+    scores = np.zeros(len(quads))
+    ok = np.flatnonzero(plausible_quads(quads, work.opp.shape[:2])) if len(quads) else np.zeros(0, int)
+    if len(ok):
+        s, solid = _combine(quads[ok], *side_support(work.opp, quads[ok], n=24), work.opp.shape[:2], cover=True)
+        ok, s = ok[solid & (s >= MIN_SCORE)], s[solid & (s >= MIN_SCORE)]
+        printed = printed_cover(work.opp, quads[ok])
+        scores[ok[printed]] = s[printed]
+    return scores
 
 
 def _hull_quad_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
     """Quads from convex hulls (pages whose sides Hough misses), with a cheap first score."""
-    hulls = _hull_quads(work)
+    hulls = hull_quads(work)
     if not hulls:
         return np.zeros((0, 4, 2)), np.zeros(0)
     quads = _order_batch(np.array(hulls).reshape(-1, 4, 2))
@@ -384,20 +372,27 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     if img.dtype != np.uint8 or img.shape[0] < 16 or img.shape[1] < 16:
         raise ValueError("detect_page expects an 8-bit grey or BGR image of at least 16x16 pixels")
     work = _prepare(img)
-    lq, lc = _line_candidates(work)
+    evidence = _line_evidence(work)
+    lq, lc = _line_candidates(work, evidence)
     quads, scores, solid = _shortlist(work, lq, lc)
     if not _confident(work, quads, scores, solid):
         # A cascade: convex hulls of edge chains and bright regions only when the lines found no clear page
         # (a curled page, an ID card whose rounded corners shorten its sides, clutter over the edges).
         hq, hc = _hull_quad_candidates(work)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
-    if len(quads) == 0:
-        return None, 0.0
-    order = np.argsort(-scores)
-    if scores[order[0]] < MIN_SCORE:
-        return None, float(scores[order[0]])
-    first = prefer_outer(work, quads, scores, solid, order)
-    if solid[first] and _area(quads[first]) >= _INNER_MIN_AREA * work.edges.size:
+    rescore = score_quads
+    if len(quads) == 0 or scores.max() < MIN_SCORE:
+        # No paper page: a coloured cover, if one is there (docscan.cover), else nothing.
+        cq, cs = _cover_candidates(work, evidence)
+        if len(cq) == 0:
+            return None, float(scores.max()) if len(scores) else 0.0
+        quads, scores, rescore = cq, cs, _cover_score
+        order = np.argsort(-scores)
+        first = int(order[0])
+    else:
+        order = np.argsort(-scores)
+        first = prefer_outer(work, quads, scores, solid, order)
+    if rescore is score_quads and solid[first] and _area(quads[first]) >= _INNER_MIN_AREA * work.edges.size:
         # A sheet on a pale table (docscan.inner): look again inside a chosen outline large enough to be a table
         iq, isc, iso = _inner_candidates(work, quads[first])
         quads, scores, solid = np.concatenate([quads, iq]), np.concatenate([scores, isc]), np.concatenate([solid, iso])
@@ -418,7 +413,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
-        if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(score_quads(work, small[None])[0]) < MIN_SCORE:
+        if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
     return None, 0.0

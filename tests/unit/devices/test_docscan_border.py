@@ -12,7 +12,7 @@ import pytest
 
 from devices.camera.docscan import Quad, find_page, quad_iou
 from devices.camera.docscan.border import stop_at_paper_edge
-from tests.helpers import hard_scenes
+from tests.helpers import hard_scenes, hard_scenes_more
 
 _FRAME = (hard_scenes.W, hard_scenes.H)
 
@@ -32,7 +32,7 @@ def test_a_page_truly_cut_by_the_frame_is_still_closed_by_the_border(seed):
     """The sheet runs 80 px over the border the desk brightens towards: that side stays on the frame border
     (the band inside it is paper, lighter than the desk beside it), and no other side runs on to a border
     (seed 0: on main the lower side ran on to the bottom border, 0.82)."""
-    s = hard_scenes._near_border(seed, gap=-80.0)
+    s = hard_scenes_more._near_border(seed, gap=-80.0)
     found = find_page(s.image)
     assert found.found, (seed, found.confidence)
     assert quad_iou(found.quad, Quad.from_points(s.quad), _FRAME) > 0.98, seed
@@ -45,7 +45,7 @@ def test_a_page_truly_cut_by_the_frame_is_still_closed_by_the_border(seed):
 
 def test_a_cut_outline_whose_band_is_paper_is_left_alone():
     """Called directly on the true outline of a cut page (clipped to the frame): nothing moves."""
-    s = hard_scenes._near_border(1, gap=-40.0)
+    s = hard_scenes_more._near_border(1, gap=-40.0)
     quad = s.quad.copy()
     quad[:, 0] = np.minimum(quad[:, 0], hard_scenes.W - 0.5)   # seed 1: cut by the right border
     out = stop_at_paper_edge(s.image, quad)
