@@ -36,7 +36,7 @@ from . import preprocess as pp
 from .locate import Region, bar_angle
 from .symbol import Barcode
 
-__all__ = ["ean_check_ok", "read_ean", "read_profile_rows"]
+__all__ = ["blurred_ean", "ean_check_ok", "ean_in_cut", "read_ean", "read_profile_rows"]
 
 _L_CODES = ("0001101", "0011001", "0010011", "0111101", "0100011", "0110001", "0101111", "0111011",
             "0110111", "0001011")
@@ -62,6 +62,7 @@ _MIN_AGREE = 2                # scanlines that must give the same text
 _MIN_MARGIN = 10.0
 _MAX_FIT = 4.0                # mean squared residual of the accepted sequence, in noise variances
 _MIN_CONTRAST = 0.12          # ink-paper difference over the cut's dynamic range
+_MIN_NOISE = 0.05 ** 2        # the smallest noise variance assumed (normalised units)
 
 
 def ean_check_ok(digits: str) -> bool:
@@ -296,16 +297,21 @@ def _decode(profile: np.ndarray, grid: _Grid, sigma: float, levels: np.ndarray) 
     anchors = grid.at(np.array([-1.0, 47.5, 94.0]))
     xs = np.arange(len(profile), dtype=np.float64)
     norm = (profile - np.interp(xs, anchors, offsets)) / np.interp(xs, anchors, gains)
-    noise = _noise(profile, grid, sigma, levels)
     tpl = _TEMPLATES[sigma]
+    # Cheapest refusals first (the same ones, in another order): the left half's parity and margin (the
+    # noise is at least _MIN_NOISE, so a margin under 2 * _MIN_NOISE * _MIN_MARGIN fails whatever it is),
+    # then the right half, the check digit, and only then the noise from the guards.
     (l_codes, l_fit, l_margin) = _half(norm, grid, 3.0, tpl.digits_left)
-    (r_codes, r_fit, r_margin) = _half(norm, grid, 50.0, tpl.digits_right)
     parity = "".join("L" if c < 10 else "G" for c in l_codes)
-    if parity not in _FIRST_BY_PARITY:
+    if parity not in _FIRST_BY_PARITY or l_margin < 2 * _MIN_NOISE * _MIN_MARGIN:
+        return None
+    (r_codes, r_fit, r_margin) = _half(norm, grid, 50.0, tpl.digits_right)
+    if r_margin < 2 * _MIN_NOISE * _MIN_MARGIN:
         return None
     text = str(_FIRST_BY_PARITY[parity]) + "".join(str(c % 10) for c in l_codes) + "".join(map(str, r_codes))
     if not ean_check_ok(text):
         return None
+    noise = _noise(profile, grid, sigma, levels)
     samples = 12 * 7 * _SUB
     if (l_fit + r_fit) / samples > _MAX_FIT * noise or min(l_margin, r_margin) / (2 * noise) < _MIN_MARGIN:
         return None
@@ -321,7 +327,7 @@ def _noise(profile: np.ndarray, grid: _Grid, sigma: float, levels: np.ndarray) -
         y = (np.interp(pos, xs, profile) - offset) / gain
         resid += float(((y - t) ** 2).sum())
         count += len(t)
-    return max(resid / count, 0.05 ** 2)
+    return max(resid / count, _MIN_NOISE)
 
 
 def _half(norm: np.ndarray, grid: _Grid, start: float, templates: np.ndarray) -> tuple[list[int], float, float]:
@@ -409,6 +415,8 @@ def read_ean(gray: np.ndarray, *, live: bool = False) -> tuple[str, tuple[float,
     scans = _scanlines(gray)
     order = _MIDDLE_OUT if live and scans else range(len(scans))
     lines = [(scans[i][0], scans[i][1], ext) for i in order if (ext := _extents(scans[i][1]))]
+    if live:
+        lines = _consistent(lines)
     read: list[tuple[str, float, float, float]] = []
     for done, (row, profile, ext) in enumerate(lines):
         best = max(Counter(t for t, *_ in read).values(), default=0)
@@ -422,6 +430,28 @@ def read_ean(gray: np.ndarray, *, live: bool = False) -> tuple[str, tuple[float,
     return _agreed(read)
 
 
+_LIVE_EXTENT_TOLERANCE = 2.0   # modules: ``_consistent``
+
+
+def _consistent(lines: list[tuple[float, np.ndarray, list[tuple[float, float]]]]
+                ) -> list[tuple[float, np.ndarray, list[tuple[float, float]]]]:
+    """The scanlines' candidate extents that another scanline's candidates confirm (both ends within
+    ``_LIVE_EXTENT_TOLERANCE`` modules), each line with only those; lines left without any are dropped. The
+    bars of a code cut across them are straight, so two scanlines that could agree on a code see its extent
+    alike; a blob of print or a 2-D code rarely does. Only which candidates are tried changes, not what a
+    scanline must pass. On the camera bench's 928 located regions this leaves 89 with two such lines, all
+    7 that read among them."""
+    kept = []
+    for i, (row, profile, extents) in enumerate(lines):
+        mine = [(a0, a1) for a0, a1 in extents
+                if any(abs(a0 - b0) <= _LIVE_EXTENT_TOLERANCE * max(a1 - a0, b1 - b0) / 95.0
+                       and abs(a1 - b1) <= _LIVE_EXTENT_TOLERANCE * max(a1 - a0, b1 - b0) / 95.0
+                       for j, (_, _, others) in enumerate(lines) if j != i for b0, b1 in others)]
+        if mine:
+            kept.append((row, profile, mine))
+    return kept if len(kept) >= _MIN_AGREE else []
+
+
 def _agreed(lines: list[tuple[str, float, float, float]]) -> tuple[str, tuple[float, float, float, float]] | None:
     """The one text read by at least ``_MIN_AGREE`` of ``lines`` and its box, or None."""
     votes = Counter(t for t, *_ in lines)
@@ -433,14 +463,24 @@ def _agreed(lines: list[tuple[str, float, float, float]]) -> tuple[str, tuple[fl
                        max(m[3] for m in mine))
 
 
-def blurred_ean(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None, _zbar_types: tuple[int, ...]) -> list[Barcode]:
+def blurred_ean(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None, _zbar_types: tuple[int, ...],
+                *, live: bool = False) -> list[Barcode]:
     """Harder read of a region (``decode._RESCUE_ATTEMPTS``): the region cut across its bars, read with the
-    deformable templates; only if EAN-13 or UPC-A is wanted (``formats`` None = all)."""
+    deformable templates; only if EAN-13 or UPC-A is wanted (``formats`` None = all). ``live``: see
+    ``read_ean``."""
+    if not any(_wanted(formats)):
+        return []
+    return ean_in_cut(pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars"), formats,
+                      live=live)
+
+
+def ean_in_cut(cut: pp.Variant, formats: zxingcpp.BarcodeFormats | None, *, live: bool = False) -> list[Barcode]:
+    """The EAN-13 (or UPC-A) that ``read_ean`` reads in ``cut`` (bars vertical), corners in input pixels; []
+    if none or neither is wanted (``formats`` None = all)."""
     want_ean, want_upc = _wanted(formats)
     if not (want_ean or want_upc):
         return []
-    cut = pp.cut_out(base, region.box(), bar_angle(base.image, region), "region-bars")
-    found = read_ean(cut.image)
+    found = read_ean(cut.image, live=live)
     if found is None:
         return []
     text, (x0, y0, x1, y1) = found
