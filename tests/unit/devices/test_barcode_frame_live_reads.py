@@ -84,3 +84,21 @@ def test_the_live_mode_tries_only_extents_that_another_scanline_shares() -> None
     kept = ean_blur._consistent(lines)
     assert [(row, extents) for row, _, extents in kept] == [(1.0, [(0.0, 95.0)]), (2.0, [(1.5, 96.0)])]
     assert ean_blur._consistent(lines[:1] + lines[2:]) == []   # fewer than two lines left: nothing to fit
+
+
+def test_the_2x_read_is_not_priced_by_its_refusals_of_big_regions() -> None:
+    # A region too big to enlarge is refused at once; counted as a 2x read, such refusals priced the next
+    # real 2x read at a tenth of its cost, which then overran the frame's budget (camera bench: 1.5 ms
+    # predicted, 13.5 ms spent).
+    from devices.barcode import budget
+    from devices.barcode.frame import _too_big_to_enlarge
+    from devices.barcode.locate import regions
+
+    rng = np.random.default_rng(7)
+    frame = np.full((1080, 1920), 200, np.uint8)
+    frame[100:1000, 500:1400] = np.where(rng.random((900, 900)) < 0.5, 30, 220).astype(np.uint8)
+    located = regions(frame)
+    assert located and _too_big_to_enlarge(located[0])
+    budget._step_ms_per_unit.pop("region_enlarged", None)
+    assert decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS) == []
+    assert budget.predicted_ms("region_enlarged", frame.shape, 1.0) == 0.0   # never run: nothing learned
