@@ -42,8 +42,9 @@ __all__ = ["decode_frame"]
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
 #            A read ends the frame.
-#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across
-#            the bars and sharpened; region 0 sharpened at 2x; ~1-10 ms each: a blurred photo's code lies
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars (zxing-cpp, then the EAN template reader on
+#            the same cut), sharpened, by zbar; regions 1-3 across the bars and sharpened; region 0 sharpened
+#            at 2x (unless too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
 #            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
 #   region   the remaining located regions (usually print)
