@@ -11,20 +11,18 @@ import zxingcpp
 
 from . import preprocess as pp
 from .budget import StepBudget
-from .ean_blur import ean_in_cut
+from .ean_blur import blurred_ean
 from .engines import _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import (
     _REGION_UP2_MAX_SIDE,
-    _bars,
+    _across_bars,
     _by_zbar,
     _enlarged,
     _read_region,
     _sharpened,
-    _strong,
-    _zxing_region,
 )
 from .symbol import Barcode
 
@@ -42,9 +40,9 @@ __all__ = ["decode_frame"]
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
 #            A read ends the frame.
-#   harder reads (``_FRAME_RESCUES``): region 0 across the bars (zxing-cpp, then the EAN template reader on
-#            the same cut), sharpened, by zbar; regions 1-3 across the bars and sharpened; region 0 sharpened
-#            at 2x (unless too big to enlarge); ~1-10 ms each: a blurred photo's code lies
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
+#            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
+#            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
 #            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
 #   region   the remaining located regions (usually print)
@@ -62,21 +60,23 @@ _FRAME_MAX_SIDE = 960
 _FRAME_PLAIN_REGIONS = 6
 
 
-def _across_bars(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
-                 _zbar_types: tuple[int, ...]) -> list[Barcode]:
-    """Cut across the bars and read by zxing-cpp; if that reads nothing, the same cut by the EAN template
-    reader (``ean_blur``, live: only scanlines whose extents agree, stopping at the first two that read alike),
-    which reads blurred EAN-13 whose narrow bars no longer have edges. On the camera bench's code-shaped
-    regions the template read costs ~0.4 ms median beyond the cut (a region with no EAN-like scanlines ends at
-    their extents), 5-12 ms where it reads."""
-    cut = _bars(base, region)
-    return _strong(_zxing_region(cut, formats, rotate=False)) or ean_in_cut(cut, formats, live=True)
+def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+               zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """The region cut across its bars read by the EAN template reader (``ean_blur``) in its live mode: only
+    scanlines whose extents agree, stopping at the first two that read alike. It reads blurred EAN-13 whose
+    narrow bars have no edges left for zxing-cpp or zbar; ~1 ms median per code-shaped region of the camera
+    bench (cut included), 5-12 ms where it reads."""
+    return blurred_ean(base, region, formats, zbar_types, live=True)
 
 
 # (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
 # EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
+# The template reader comes after the reads that already paid on the bench, so that it takes budget from
+# none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
+# sharpened reads in some runs).
 _FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
-                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)), (0, _enlarged))
+                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
+                  *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
 _CODE_MAX_ASPECT = 3.5   # a region longer than this for its width is read after the others (``code_shaped``)
 _LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
