@@ -11,11 +11,19 @@ import zxingcpp
 
 from . import preprocess as pp
 from .budget import StepBudget
+from .ean_blur import blurred_ean
 from .engines import _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
 from .locate import Region, regions
 from .merge import clean, inside, ordered
-from .region_read import _across_bars, _by_zbar, _enlarged, _read_region, _sharpened
+from .region_read import (
+    _REGION_UP2_MAX_SIDE,
+    _across_bars,
+    _by_zbar,
+    _enlarged,
+    _read_region,
+    _sharpened,
+)
 from .symbol import Barcode
 
 __all__ = ["decode_frame"]
@@ -32,14 +40,17 @@ __all__ = ["decode_frame"]
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
 #            A read ends the frame.
-#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across
-#            the bars and sharpened; region 0 sharpened at 2x; ~1-10 ms each: a blurred photo's code lies
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
+#            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
+#            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
 #            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
 #   region   the remaining located regions (usually print)
 #   half     all formats at <= 960 px, no rotation/inversion search: ~10 ms (a code the locator missed)
 #   full-qr  QR only at full size, ~10 ms: a QR of 10 % frame height is too small after halving
 #   inverted matrix formats on the inverted half image, ~2.5 ms: light-on-dark phone screens
+#   full-qr-inverted  QR only on the inverted full-size image, ~1-6 ms: a light-on-dark QR too small after
+#            halving (camera bench qrcode-2/#709: read so, not at half size)
 #   turned   1-D formats on the half image turned 90°, ~8 ms: vertical barcodes (cheaper than try_rotate,
 #            which rescans the unturned image too)
 # The first step always runs; a later one only if its learned cost fits in what is left of the budget. Region
@@ -47,10 +58,25 @@ __all__ = ["decode_frame"]
 # over and a smaller one after it still read.
 _FRAME_MAX_SIDE = 960
 _FRAME_PLAIN_REGIONS = 6
+
+
+def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+               zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """The region cut across its bars read by the EAN template reader (``ean_blur``) in its live mode: only
+    scanlines whose extents agree, stopping at the first two that read alike. It reads blurred EAN-13 whose
+    narrow bars have no edges left for zxing-cpp or zbar; ~1 ms median per code-shaped region of the camera
+    bench (cut included), 5-12 ms where it reads."""
+    return blurred_ean(base, region, formats, zbar_types, live=True)
+
+
 # (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
 # EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
+# The template reader comes after the reads that already paid on the bench, so that it takes budget from
+# none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
+# sharpened reads in some runs).
 _FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
-                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)), (0, _enlarged))
+                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
+                  *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
 _CODE_MAX_ASPECT = 3.5   # a region longer than this for its width is read after the others (``code_shaped``)
 _LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
@@ -86,6 +112,8 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     for index, attempt in _FRAME_RESCUES:
         if index < len(hard):
             region = hard[index]
+            if attempt is _enlarged and _too_big_to_enlarge(region):
+                continue  # it would return at once: such a sample taught the budget that a 2x read is cheap
             more = run(f"region{attempt.__name__}", lambda a=attempt, r=region: a(base, r, zx_formats, zbar_types),
                        work=_pixels(region))
             if more:
@@ -140,6 +168,13 @@ def code_shaped_first(located: list[Region]) -> list[Region]:
     return [r for r in located if code_shaped(r)] + [r for r in located if not code_shaped(r)]
 
 
+def _too_big_to_enlarge(region: Region) -> bool:
+    """``_enlarged`` reads nothing from a cut longer than ``_REGION_UP2_MAX_SIDE``; the cut is the region plus
+    ``cut_out``'s margin (12 % a side) and padding (12 px a side). Without this the budget learned the 2x read's
+    price from its instant refusals of big regions (camera bench: priced 1.5 ms, took 13.5 ms)."""
+    return max(region.size) * 1.24 + 24.0 > _REGION_UP2_MAX_SIDE
+
+
 def _pixels(region: Region) -> float:
     """A region read's work for the budget: its area in pixels (a read's cost grows with it)."""
     return float(region.size[0] * region.size[1])
@@ -153,5 +188,7 @@ def _frame_steps(base: pp.Variant, half: pp.Variant) -> list[_FrameStep]:
     if half is not base:
         steps.append(("full-qr", lambda: base, frozenset({"QRCode"})))
     steps.append(("inverted", lambda: pp.inverted(half), _MATRIX))
+    if half is not base:  # a light-on-dark QR (a phone's dark mode) of 10 % frame height, as full-qr
+        steps.append(("full-qr-inverted", lambda: pp.inverted(base), frozenset({"QRCode"})))
     steps.append(("turned", lambda: pp.rotated_90(half), _LINEAR))
     return steps

@@ -254,7 +254,7 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     # lasts: with none, one zxing-cpp call; with plenty, the first six regions, the first region again across
     # its bars, sharpened and by zbar (no zxing-cpp call), the next three code-shaped regions (not lines of
     # print) across their bars and sharpened, the first region at 2x (if small enough), the other regions,
-    # then every whole-frame pass.
+    # then every whole-frame pass (the inverted one twice: every matrix code at half size, QR at full size).
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
     real = engines._ZxPass.read
@@ -269,7 +269,7 @@ def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) 
     hard = 1 + min(3, sum(code_shaped(r) for r in found_regions[1:]))
     rescues = ["region-bars", "region-sharp"] * hard + up2
     assert calls == (["region"] * min(6, len(found_regions)) + rescues + ["region"] * (len(found_regions) - 6)
-                     + ["half", "original", "inverted", "rot90"])
+                     + ["half", "original", "inverted", "inverted", "rot90"])   # inverted: half, then QR at full
 
 
 def test_frame_without_code_gives_nothing() -> None:

@@ -1,0 +1,104 @@
+"""What ``decode_frame`` (the live camera's decoder) reads since issue 22 round 6c, and what the EAN template
+reader's live mode must still refuse. The bench frames are ``bench/barcode_frames.py``'s; the budget here is
+generous so that these tests say *which* frames the decoder's steps read, not how fast (the bench measures
+that: ``bench/bench_barcode_frame_cpu.py``)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from devices.barcode import ean_blur
+from devices.barcode.frame import decode_frame
+
+BENCH = Path(__file__).resolve().parents[3] / "bench"
+sys.path.insert(0, str(BENCH))
+import barcode_frames as bf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_barcode_ean_blur import modules, printed, valid_ean
+
+KIOSK = ("QRCode", "DataMatrix", "PDF417", "Code128", "EAN-13", "DataBarExpanded")
+GENEROUS_MS = 5000.0
+
+
+def bench_frame(symbology: str, index: int, name: str) -> np.ndarray:
+    """Frame ``index`` of ``symbology`` on the camera bench (its source must be ``name``)."""
+    kept = bf.sources(symbology)[0]
+    if not kept or kept[index % len(kept)].name != name:
+        pytest.skip(f"bench source {name} not found")
+    return bf.camera_like(kept[index % len(kept)], 1000 * list(bf.SOURCES).index(symbology) + index)
+
+
+def test_decode_frame_reads_the_blurred_ean13_1_37_with_the_template_reader() -> None:
+    # EAN-13 frame 10: a blurred photo under the camera's blur. No engine reads it from any region (plain,
+    # across the bars, sharpened, 2x, zbar); only ean_blur does, which decode_frame did not run before.
+    frame = bench_frame("EAN-13", 10, "ean13-1/37.webp")
+    found = decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS)
+    assert [(b.text, b.source) for b in found] == [("5000213002834", "templates")]
+
+
+def test_decode_frame_reads_a_light_on_dark_qr_that_halving_loses() -> None:
+    # QR frame 17 (qrcode-2/#709): light modules on dark, outside every located region; the inverted pass
+    # at half size does not read it, at full size it does.
+    frame = bench_frame("QR", 17, "qrcode-2/#709.webp")
+    found = decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS)
+    assert [b.text for b in found] == [bf.sources("QR")[0][17].expected]
+
+
+def test_an_inverted_qr_is_not_read_when_only_codes_other_than_qr_are_asked_for() -> None:
+    frame = bench_frame("QR", 17, "qrcode-2/#709.webp")
+    assert decode_frame(frame, formats=("Code128", "EAN-13"), budget_ms=GENEROUS_MS) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_live_mode_reads_what_the_full_reader_reads(seed: int) -> None:
+    rng = np.random.default_rng(500 + seed)
+    text = valid_ean(rng)
+    image = printed(modules(text), float(rng.uniform(2.5, 4.0)), blur_modules=float(rng.uniform(0.0, 0.6)),
+                    seed=seed)
+    full, live = ean_blur.read_ean(image), ean_blur.read_ean(image, live=True)
+    assert full is not None and live is not None
+    assert live[0] == full[0] == text
+
+
+@pytest.mark.parametrize("blur", [0.0, 0.4, 0.7, 1.0])
+def test_random_stripes_like_an_ean_read_nothing_in_the_live_mode_either(blur: float) -> None:
+    # As test_barcode_ean_blur's: 30 bars of 1-4 modules with quiet zones, an EAN's look without its code.
+    rng = np.random.default_rng(40 + int(blur * 10))
+    for i in range(30):
+        widths = rng.integers(1, 5, 59)
+        bits = "".join(("1" if k % 2 == 0 else "0") * int(w) for k, w in enumerate(widths))
+        image = printed(bits, float(rng.uniform(2.0, 4.0)), blur_modules=blur, seed=i)
+        assert ean_blur.read_ean(image, live=True) is None, i
+
+
+def test_the_live_mode_tries_only_extents_that_another_scanline_shares() -> None:
+    # Module width ~1 px for a 95 px extent: within 2 modules at both ends counts as the same extent.
+    profile = np.zeros(10)
+    lines = [(1.0, profile, [(0.0, 95.0)]),
+             (2.0, profile, [(1.5, 96.0), (300.0, 395.0)]),   # the second extent: no other line sees it
+             (3.0, profile, [(500.0, 595.0)])]                 # a line seeing something else altogether
+    kept = ean_blur._consistent(lines)
+    assert [(row, extents) for row, _, extents in kept] == [(1.0, [(0.0, 95.0)]), (2.0, [(1.5, 96.0)])]
+    assert ean_blur._consistent(lines[:1] + lines[2:]) == []   # fewer than two lines left: nothing to fit
+
+
+def test_the_2x_read_is_not_priced_by_its_refusals_of_big_regions() -> None:
+    # A region too big to enlarge is refused at once; counted as a 2x read, such refusals priced the next
+    # real 2x read at a tenth of its cost, which then overran the frame's budget (camera bench: 1.5 ms
+    # predicted, 13.5 ms spent).
+    from devices.barcode import budget
+    from devices.barcode.frame import _too_big_to_enlarge
+    from devices.barcode.locate import regions
+
+    rng = np.random.default_rng(7)
+    frame = np.full((1080, 1920), 200, np.uint8)
+    frame[100:1000, 500:1400] = np.where(rng.random((900, 900)) < 0.5, 30, 220).astype(np.uint8)
+    located = regions(frame)
+    assert located and _too_big_to_enlarge(located[0])
+    budget._step_ms_per_unit.pop("region_enlarged", None)
+    assert decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS) == []
+    assert budget.predicted_ms("region_enlarged", frame.shape, 1.0) == 0.0   # never run: nothing learned
