@@ -45,6 +45,7 @@ from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FaceStep, F
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
 from .steps import a4_receipt, rating
+from .steps.citizen_link import close_after_requests
 from .steps.result_print import a4_ready
 from .table import Trigger, ends_session, resolve
 from .views import JourneyViews
@@ -180,8 +181,7 @@ class Journey(JourneyViews):
 
     def _close_citizen(self, ending: Session, citizen: str) -> None:
         """Executor: close the ended session's citizen session at the platform, after its requests in flight."""
-        with ending.link:
-            self.services.citizens.close(citizen)
+        close_after_requests(ending, self.services.citizens.close, citizen)
 
     def _settle_session(self) -> None:
         """Before the wipe: each step settles what must outlive the session (an open payment order)."""

@@ -24,6 +24,7 @@ from ..ports import Context
 from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
+from .citizen_link import ENDED, close_after_requests, in_citizen_session
 
 log = logging.getLogger(__name__)
 READER = "idcard"
@@ -136,8 +137,11 @@ class IdentifyStep(StepHandler):
                 if citizen and not self._keep(ctx, session, citizen):
                     ctx.set_busy(False)
                     return  # the session ended while we asked (its citizen session is closed already)
-                shared = ctx.services.sharing.fetch(card.id_number, item, session_id=citizen) if citizen \
-                    else SharedData.offline("no citizen session")
+                shared = in_citizen_session(ctx, session, lambda sid: ctx.services.sharing.fetch(
+                    card.id_number, item, session_id=sid)) if citizen else SharedData.offline("no citizen session")
+                if shared is ENDED:
+                    ctx.set_busy(False)
+                    return  # the session ended before the request went out: nothing was asked
         except Exception:
             log.exception("data sharing failed")
             shared = SharedData.offline("error")
@@ -161,8 +165,8 @@ class IdentifyStep(StepHandler):
         """Back on this screen with a card read: it and what it brought go; the next read starts afresh."""
         session = ctx.session
         citizen, session.citizen_session = session.citizen_session, ""
-        if citizen and ctx.services is not None:
-            ctx.run(ctx.services.citizens.close, citizen)
+        if citizen and ctx.services is not None:  # after a data-sharing request still on the wire in it
+            ctx.run(close_after_requests, session, ctx.services.citizens.close, citizen)
         session.card = None
         session.shared.clear()
         session.material_plan = None

@@ -25,6 +25,7 @@ from ..ports import Context
 from ..session import MineState, ResultPrint, Session
 from ..table import Trigger
 from .base import StepHandler
+from .citizen_link import ENDED, in_citizen_session
 from .result_print import ResultPrinter
 
 log = logging.getLogger(__name__)
@@ -154,11 +155,11 @@ class MineStep(StepHandler):
 
     def _page(self, ctx: Context, session: Session, page: int) -> None:
         try:
-            got = ctx.services.mine.list(session.citizen_session, page)
+            got = in_citizen_session(ctx, session, lambda citizen: ctx.services.mine.list(citizen, page))
         except LinkError as exc:
             self._fail(ctx, session, exc)
             return
-        if session is not ctx.session:
+        if got is ENDED or session is not ctx.session:  # the citizen has gone: nothing of it for the next one
             return
         mine = session.mine
         known = {i["reference"] for i in mine.items}
@@ -179,14 +180,14 @@ class MineStep(StepHandler):
 
     def _show(self, ctx: Context, session: Session, reference: str) -> None:
         try:
-            detail = ctx.services.mine.detail(reference, session.citizen_session)
+            detail = in_citizen_session(ctx, session, lambda citizen: ctx.services.mine.detail(reference, citizen))
         except LinkError as exc:
             ctx.set_busy(False)
             if session is ctx.session:
                 ctx.set_notice(notice_for_kiosk(exc.code), self.owner)
             return
         ctx.set_busy(False)
-        if session is not ctx.session or session.mine.state != MineState.LIST:
+        if detail is ENDED or session is not ctx.session or session.mine.state != MineState.LIST:
             return
         st = detail
         listed = next(i for i in session.mine.items if i["reference"] == reference)

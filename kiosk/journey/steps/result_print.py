@@ -26,6 +26,7 @@ from ...platform.services import LinkError
 from ..events import JourneyEventKind
 from ..ports import Context
 from ..session import ResultPrint, ResultPrintState, Session
+from .citizen_link import ENDED, in_citizen_session
 
 log = logging.getLogger(__name__)
 A4 = "a4"  # the runtime's device name for the A4 printer
@@ -103,20 +104,19 @@ class ResultPrinter:
         started = ctx.clock()
         deadline = started + ps.result_wait_s
         while True:
-            # Each request goes out only while the session is the journey's, and holds its link until answered:
-            # the session's end closes the citizen session after that (machine._close_citizen), never under it.
-            with session.link:
-                if session is not ctx.session:  # the citizen left before the fetch ran, or while it waited
+            # Each request goes out only while the session is the journey's and is answered inside it
+            # (citizen_link): the session's end closes the citizen session after the answer, never under it.
+            try:
+                pdf = in_citizen_session(ctx, session, lambda citizen: results.pdf(reference, citizen))
+                if pdf is ENDED:  # the citizen left before the fetch ran, or while it waited
                     self._dropped(ctx, reference)
                     return
-                try:
-                    pdf = results.pdf(reference, session.citizen_session)
-                    break
-                except LinkError as exc:
-                    failed: LinkError | None = exc
-                except Exception:
-                    log.exception("fetching the result %s failed", reference)
-                    failed = None
+                break
+            except LinkError as exc:
+                failed: LinkError | None = exc
+            except Exception:
+                log.exception("fetching the result %s failed", reference)
+                failed = None
             if failed is None:
                 self._end(ctx, session, ResultPrint(ResultPrintState.FAILED, reference,
                                                     code=KioskErrorCode.RESULT_REFUSED), on_done)

@@ -19,6 +19,7 @@ from ..ports import Context
 from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
+from .citizen_link import ENDED, in_citizen_session
 
 STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
 LOCAL_NUMBER = re.compile(r"^[A-Z0-9_.-]{1,64}-[0-9]{8}-[0-9]{4,6}$")  # an offline receipt's 本机编号 (outbox)
@@ -94,14 +95,16 @@ class StatusStep(StepHandler):
 
     def _query(self, ctx: Context, session: Session, reference: str) -> None:
         try:
-            resp = ctx.services.status.lookup(reference, session_id=session.citizen_session or None)
+            resp = in_citizen_session(ctx, session,
+                                      lambda citizen: ctx.services.status.lookup(reference, session_id=citizen or None))
         except LinkError as exc:
             session.status_result = {}
             ctx.set_busy(False)
-            ctx.set_notice(notice_for_kiosk(exc.code), self.owner)
+            if session is ctx.session:  # a citizen who has gone is told nothing, and the next one neither
+                ctx.set_notice(notice_for_kiosk(exc.code), self.owner)
             return
         ctx.set_busy(False)
-        if session is not ctx.session:
+        if resp is ENDED or session is not ctx.session:
             return
         session.status_result = {"reference": resp.reference, "status": resp.status,
                                  "item": ctx.catalog.get(resp.item_code),
