@@ -333,7 +333,9 @@ class MineService:
 def _mine_error(exc: PlatformError) -> LinkError:
     if exc.kind in ("network", "server", "throttled", "protocol"):
         return LinkError(KioskErrorCode.MINE_NEEDS_NETWORK, str(exc), exc)
-    if exc.kind == "auth":
+    # A 403 about the citizen's session (closed, expired) is the citizen's refusal, not the kiosk's signature:
+    # "read your card again", not "this kiosk cannot sign in" with a technician sent to check its key.
+    if exc.kind == "auth" and exc.code not in (ErrorCode.MINE_SESSION, ErrorCode.CITIZEN_SESSION):
         return LinkError(KioskErrorCode.PLATFORM_AUTH, str(exc), exc)
     return LinkError(KioskErrorCode.MINE_REFUSED, str(exc), exc)
 

@@ -10,10 +10,12 @@ import pytest
 import requests
 
 from central.server import EmbeddedPlatform
+from kiosk.errors import KioskErrorCode
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.mine_schema import MAX_PER_PAGE
 from kiosk.platform.schema import API_PREFIX
+from kiosk.platform.services import LinkError, MineService
 from kiosk.platform.transport import PlatformError
 from kiosk.settings import CONFIG_DIR
 from tests.integration.test_central_citizens import DISHONEST, GRADUATE, SECRETS, Signed, alarms, submit
@@ -141,3 +143,23 @@ def test_the_kiosks_client_reads_the_list_and_a_detail_of_another_kiosks_applica
         assert err.value.code == 4191
     finally:
         c.close()
+
+
+def test_a_closed_session_is_the_citizens_refusal_at_the_kiosk_not_a_kiosk_sign_in_fault(platform, filed):
+    """The platform's 403 for a closed citizen session (4190) reaches the journey as 我的办件 refused (2141: read
+    the card again), not as PLATFORM_AUTH (3010: the kiosk cannot sign in, a technician checks its key); a
+    wrong kiosk secret is still 3010."""
+    c = PlatformClient(platform.url, kiosk_id="K-HOME", secret=SECRETS["K-HOME"], timeout_s=5, sleep=lambda s: None)
+    bad = PlatformClient(platform.url, kiosk_id="K-HOME", secret="0" * 64, timeout_s=5, sleep=lambda s: None)
+    try:
+        session = c.open_citizen_session(GRADUATE.id_number).session_id
+        c.close_citizen_session(session)
+        with pytest.raises(LinkError) as err:
+            MineService(c).list(session)
+        assert err.value.code == KioskErrorCode.MINE_REFUSED
+        with pytest.raises(LinkError) as err:
+            MineService(bad).list(session)
+        assert err.value.code == KioskErrorCode.PLATFORM_AUTH
+    finally:
+        c.close()
+        bad.close()
