@@ -55,13 +55,14 @@ def _scene(src: bf.Source, seed: int) -> tuple[np.ndarray, float]:
     return clean[:, :, 0].astype(np.float32), sigma
 
 
-def held_still(src: bf.Source, seed: int, showings: int = 2, noise_seed: int = 1) -> list[np.ndarray]:
+def again(src: bf.Source, seed: int, noise_seed: int = 1) -> np.ndarray:
+    """The scene of ``camera_like(src, seed)`` seen again: the same frame with a fresh draw of its noise (BGR)."""
+    scene, sigma = _scene(src, seed)
+    noise = np.random.default_rng((seed, noise_seed)).normal(0, sigma, scene.shape)
+    gray = np.clip(scene + noise, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
+
+
+def held_still(src: bf.Source, seed: int, showings: int = 2) -> list[np.ndarray]:
     """``showings`` frames of one still scene: the bench frame, then the scene with fresh noise (BGR)."""
-    out = [bf.camera_like(src, seed)]
-    if showings > 1:
-        scene, sigma = _scene(src, seed)
-        rng = np.random.default_rng((seed, noise_seed))
-        for _ in range(showings - 1):
-            noisy = np.clip(scene + rng.normal(0, sigma, scene.shape), 0, 255).astype(np.uint8)
-            out.append(np.ascontiguousarray(np.repeat(noisy[:, :, None], 3, axis=2)))
-    return out
+    return [bf.camera_like(src, seed)] + [again(src, seed, n) for n in range(1, showings)]
