@@ -213,7 +213,8 @@ class BarcodeSettings(_M):
     camera_still_full_decode: bool = Field(True, description=(
         "A frame the live reader (camera_decode_budget_ms) reads nothing from, held still (it shows what the "
         "frame before it showed: camera_idle_still_grey's thumbnail test), is read once by the still "
-        "decoder: label quadrilaterals, deconvolution, whole-frame zbar, 10-55 ms of CPU at 1080p, once per "
+        "decoder: label quadrilaterals, deconvolution, whole-frame zbar (~120 ms of CPU median at 1080p on such "
+        "frames, up to ~0.8 s), once per "
         "still scene, not again until it changes (devices/barcode/camera_scan.py; false = the live reader only)"))
     camera_formats: list[str] = Field(default_factory=lambda: list(CAMERA_FORMATS), min_length=1, description=(
         "Symbologies read by the camera (names of devices.barcode.decode.SYMBOLOGIES); weak 1-D codes (Code39, "
