@@ -241,6 +241,7 @@ def build_runtime(settings: Settings, platform_url: str | None = None,
         scanner = CameraScanner.attach(devices, "camera", dedupe_s=b.camera_dedupe_s,
                                        budget_ms=b.camera_decode_budget_ms, max_rate_hz=b.camera_max_rate_hz,
                                        formats=b.camera_formats,
+                                       full_read_still=b.camera_still_full_decode,
                                        still_gate=StillGate(b.camera_idle_still_grey or 1.0,
                                                             b.camera_idle_still_max_skips))
         scanner.subscribe(router)

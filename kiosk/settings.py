@@ -210,6 +210,12 @@ class BarcodeSettings(_M):
     camera_idle_still_max_skips: int = Field(5, ge=0, le=1000, description=(
         "Unchanged frames passed over in a row at most before one is decoded anyway (frames): a read that "
         "failed on one frame of a still scene is tried again, at camera_idle_rate_hz / (this + 1)"))
+    camera_still_full_decode: bool = Field(True, description=(
+        "A frame the live reader (camera_decode_budget_ms) reads nothing from, held still (it shows what the "
+        "frame before it showed: camera_idle_still_grey's thumbnail test), is read once by the still "
+        "decoder: label quadrilaterals, deconvolution, whole-frame zbar (~120 ms of CPU median at 1080p on such "
+        "frames, up to ~0.8 s), once per "
+        "still scene, not again until it changes (devices/barcode/camera_scan.py; false = the live reader only)"))
     camera_formats: list[str] = Field(default_factory=lambda: list(CAMERA_FORMATS), min_length=1, description=(
         "Symbologies read by the camera (names of devices.barcode.decode.SYMBOLOGIES); weak 1-D codes (Code39, "
         "ITF, Codabar) stay off: printed text under the camera can pass for them"))

@@ -20,6 +20,14 @@ same ``Scan`` as the serial path, with ``source`` = the camera's device name.
 With ``skip_still`` on (the idle attract screen: ``kiosk.runtime.pace_scanner``) a frame that shows what the
 last decoded frame showed, within the sensor's noise, is not decoded (``devices.barcode.still``; ``still``
 counts them): an empty desk costs a thumbnail per frame, not a decode.
+
+With ``full_read_still`` on (``barcode.camera_still_full_decode``), a frame that ``decode_frame`` reads nothing
+from and that shows what the frame before it showed (``devices.barcode.still.HeldStill``: a citizen holds a code
+still under the camera) is read again by the still decoder ``decode`` (label quadrilaterals, deconvolution,
+whole-frame zbar: on the frames the live reader misses ~120 ms of CPU median at 1080p, far past a live frame's
+budget), once per still scene: not again until the scene
+changes (``full_reads`` counts them). It runs on the scanner's thread like every decode, so frames that arrive
+meanwhile are passed over (``skipped``), never queued.
 """
 from __future__ import annotations
 
@@ -34,10 +42,10 @@ import numpy as np
 
 from ..base import Device, DeviceState, EventKind, FrameProvider
 from ..errors import DeviceError, DeviceErrorCode
-from .decode import decode_frame
+from .decode import decode, decode_frame
 from .dedupe import Deduper
 from .scanner import Scan
-from .still import StillGate
+from .still import HeldStill, StillGate
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class ScanStats:
     fps: float  # frames decoded per second over the last few seconds
     decode_ms: float  # mean decode time per frame over the same window
     still: int = 0  # frames not decoded: they showed what the last decoded frame showed (``skip_still``)
+    full_reads: int = 0  # still scenes the live read missed, read by ``decode`` (``full_read_still``)
 
 
 _NEW_FRAME_WAIT_S = 0.01  # how often to look for a new preview when the camera has none yet
@@ -62,7 +71,7 @@ class CameraScanner(Device):
                  dedupe_s: float = 3.0, budget_ms: float = 30.0, max_rate_hz: float = 0.0,
                  formats: Iterable[str] | None = None, active: bool = True,
                  still_gate: StillGate | None = None, skip_still: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 full_read_still: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name, f"camera-scan:{camera_name}", {})
         if budget_ms <= 0 or max_rate_hz < 0:
             raise ValueError("budget_ms must be > 0 and max_rate_hz >= 0")
@@ -84,6 +93,9 @@ class CameraScanner(Device):
         self._still = 0
         self.still_gate = still_gate if still_gate is not None else StillGate()
         self._skip_still = skip_still
+        self.full_read_still = full_read_still
+        self.held_still = HeldStill(self.still_gate)
+        self._full_reads = 0
         self.set_info("camera", camera_name)
         self.set_info("active", "yes" if active else "no")
 
@@ -104,6 +116,7 @@ class CameraScanner(Device):
             if not self._active.is_set():
                 self.dedupe.forget()  # a code shown before the pause is news to the screen asking for one
                 self.still_gate.forget()  # ... so the frame showing it is decoded again
+                self.held_still.forget()
             self._active.set()
         else:
             self._active.clear()
@@ -123,16 +136,24 @@ class CameraScanner(Device):
     def stats(self) -> ScanStats:
         with self._lock:
             times = list(self._times)
-            frames, skipped, still = self._frames, self._skipped, self._still
+            frames, skipped, still, full_reads = self._frames, self._skipped, self._still, self._full_reads
         fps = (len(times) - 1) / (times[-1][0] - times[0][0]) if len(times) >= 2 and times[-1][0] > times[0][0] \
             else 0.0
         decode_ms = 1000.0 * sum(t for _, t in times) / len(times) if times else 0.0
-        return ScanStats(frames, skipped, fps, decode_ms, still)
+        return ScanStats(frames, skipped, fps, decode_ms, still, full_reads)
 
     def scan_image(self, image: np.ndarray) -> list[Scan]:
-        """Decode one frame and emit its new codes (the loop's work; also used by the benchmark)."""
+        """Decode one frame and emit its new codes (the loop's work; also used by the benchmarks): the live
+        ``decode_frame``, and if it reads nothing from a scene held still, ``decode`` once (``full_read_still``)."""
         t0 = time.perf_counter()
         found = decode_frame(image, formats=self.formats, budget_ms=self.budget_ms)
+        if found or not self.full_read_still:
+            self.held_still.interrupted()
+        elif self.held_still.held(image):
+            found = decode(image, formats=self.formats)
+            with self._lock:
+                self._full_reads += 1
+                self._counters["full_reads"] = self._full_reads
         spent = time.perf_counter() - t0
         with self._lock:
             self._frames += 1
@@ -153,6 +174,7 @@ class CameraScanner(Device):
         self._online_camera()
         self._last_seq = None
         self.still_gate.forget()
+        self.held_still.forget()
 
     def _close(self) -> None:
         self._last_seq = None
@@ -172,6 +194,7 @@ class CameraScanner(Device):
         if camera is not self._last_camera:  # replaced by the manager: its frame numbers start again
             self._last_camera, self._last_seq = camera, None
             self.still_gate.forget()
+            self.held_still.forget()
         preview = camera.latest()
         if preview is None or preview.seq == self._last_seq:
             self._stopping.wait(_NEW_FRAME_WAIT_S)
