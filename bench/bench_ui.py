@@ -152,7 +152,12 @@ def child_kiosk() -> dict:
     wait_until(lambda: comp.platform is None or comp.platform.serving, 30)
     # Idle at the attract screen; the demo's devices and the platform's threads run as they do in a kiosk.
     idle_threads: dict[str, float] = {}
+    scanner = comp.runtime.camera_scanner
+    scans0 = scanner.stats() if scanner is not None else None
     idle = idle_cpu(IDLE_S, idle_threads)
+    scans1 = scanner.stats() if scanner is not None else None
+    idle_scans = {} if scans0 is None else {"decoded": scans1.frames - scans0.frames, "still": scans1.still - scans0.still,
+                                            "full_reads": scans1.full_reads - scans0.full_reads}
     from devices import sim
     from kiosk.journey.plan import Step
 
@@ -217,6 +222,7 @@ def child_kiosk() -> dict:
     return {"attract_first_frame_s": attract, "attract_first_frame_cpu_s": attract_cpu, "boot_tap_s": boot_tap,
             "ready_s": ready, "ready_cpu_s": ready_cpu,
             "home_first_frame_s": home, "idle_cpu_pct": idle, "idle_threads_pct": idle_threads,
+            "idle_scans": idle_scans,
             "changes_s": changes,
             "platform_wait_s": platform["screen"] if platform else 0.0}
 
@@ -327,6 +333,10 @@ def main() -> int:
     tick_pct = 100.0 / os.sysconf("SC_CLK_TCK") / IDLE_S  # the kernel counts a thread's CPU in clock ticks
     print(f"  idle loop by thread, median % of one core (+-{tick_pct:.1f} each): "
           + ", ".join(f"{n} {v:.1f}" for n, v in top))
+    scans = [k.get("idle_scans") or {} for k in kiosk]
+    if all(scans):
+        print("  idle camera scanner, per run: frames decoded / passed over as still / still scenes read in full: "
+              + ", ".join(f"{x['decoded']}/{x['still']}/{x['full_reads']}" for x in scans))
     print("screen changes, median ms over the runs, and the slowest answer (goal: answer <= 100, screen <= 100 = 1.00x):")
     print(f"  {'':18s} {'answer':>7s} {'screen':>7s} {'x goal':>7s} {'GUI-thread CPU':>15s} {'answer max':>11s} "
           f"{'screen max':>11s}")
