@@ -2,7 +2,7 @@
 kiosk returns: nobody has to tap to leave (issue 17). The optional rating (``steps/rating.py``) shows here.
 
 A citizen may tap 完成 on the receipt screen while a page of theirs is still coming out of the A4 printer (the
-result document, or the A4 receipt). The goodbye then says so (``end.qml``), and its countdown does not end the
+result document, or the A4 receipt). The goodbye screen then says so, and its countdown does not end the
 session before that page is out: when the printer is done (printed or failed, within its job timeout) the
 countdown starts again, so the citizen has the whole goodbye to take the pages. 返回首页 still leaves at once."""
 from __future__ import annotations
