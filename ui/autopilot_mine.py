@@ -51,6 +51,9 @@ class MineCitizen:
         if [r for r in listed if r in expected] != expected:
             errors.append("我的办件 did not list this run's applications, newest first")
         if listed:
+            # The journey's list is read from the worker's session at once; the screen shows it only when the
+            # changed signal reaches the GUI thread (a CI run tapped before the row existed: NotFound).
+            yield lambda: self.ui.find(f"mine.item.{listed[0]}") is not None
             self.ui.tap(f"mine.item.{listed[0]}")
             yield lambda: self.vm.mine.get("state") == "detail" and not self.vm.busy or bool(self.vm.notice)
             yield lambda: True  # one frame for the screenshot of the detail
