@@ -156,7 +156,8 @@ class Journey(JourneyViews):
         """The one place where per-citizen state is reset: everything of the last citizen is wiped."""
         with self._lock:
             self._settle_session()
-            ending, citizen = self.session, self.session.citizen_session
+            ending = self.session
+            citizen = ending.end()  # an open answering from now on is closed by its opener (Session.file_citizen)
             # A card still lying on the reader when a new citizen's session begins was the last citizen's:
             # refused until lifted and laid again. Choosing another item in the same visit keeps the verdict.
             if item is None:  # the session ends: whatever lies on the reader now is this citizen's

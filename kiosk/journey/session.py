@@ -143,6 +143,11 @@ class Session:
     # the platform has answered; the session's end closes the citizen session at the platform only under it, so
     # no request of this kiosk lands in a citizen session the kiosk itself has just closed (the soak's 2171).
     link: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # Held for a moment (never across a request) wherever ``citizen_session`` is filed, let go or taken by the
+    # end: a citizen session whose open answers just as the citizen leaves (or lets the card go) is either
+    # filed before the end reads it (the end closes it) or refused after (its opener closes it), never lost.
+    filing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    ended: bool = False  # the journey has moved on to the next session: nothing more is filed here
     shared: dict[str, Any] = field(default_factory=dict)
     material_plan: Any = None  # kiosk.platform.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)
@@ -170,6 +175,28 @@ class Session:
     help: Any = None  # kiosk.help.HelpCall: the citizen's call for help, until acknowledged
     retake_index: int | None = None  # 重拍: the next page of the current material replaces this one (by position)
     bed_cleared: bool = False  # the camera bed has been seen empty in this session (a page before it is not ours)
+
+    def file_citizen(self, citizen: str, card: Any = None) -> bool:
+        """File the citizen session just opened for this session (for ``card``, when given: the card read it
+        was opened for); False, and nothing filed, once the session ended or that card was let go."""
+        with self.filing:
+            if self.ended or (card is not None and self.card is not card):
+                return False
+            self.citizen_session = citizen
+            return True
+
+    def let_go_card(self) -> str:
+        """The card read and its citizen session go (返回 on the identify screen): the citizen session to close."""
+        with self.filing:
+            citizen, self.citizen_session, self.card = self.citizen_session, "", None
+            return citizen
+
+    def end(self) -> str:
+        """The session is over (before its wipe): nothing is filed from now on; the citizen session to close."""
+        with self.filing:
+            self.ended = True
+            citizen, self.citizen_session = self.citizen_session, ""
+            return citizen
 
     def page_count(self, material_id: str | None = None) -> int:
         if material_id is not None:

@@ -43,3 +43,13 @@ def close_after_requests(session: Session, close: Callable[[str], None], citizen
     the journey's executor at the session's end (``Journey._close_citizen``), or a step that lets a card go."""
     with session.link:
         close(citizen)
+
+
+def file_citizen(ctx: Context, session: Session, citizen: str, card: object = None) -> bool:
+    """File ``citizen`` (a citizen session the platform has just opened for ``session``, for ``card`` when given)
+    in ``session``; if the session ended, or that card was let go, while it was being opened, close it at the
+    platform now instead: it is nobody's, and it is not left to expire there."""
+    if session.file_citizen(citizen, card):
+        return True
+    ctx.services.citizens.close(citizen)  # type: ignore[union-attr]
+    return False

@@ -24,7 +24,7 @@ from ..ports import Context
 from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
-from .citizen_link import ENDED, close_after_requests, in_citizen_session
+from .citizen_link import ENDED, close_after_requests, file_citizen, in_citizen_session
 
 log = logging.getLogger(__name__)
 READER = "idcard"
@@ -55,6 +55,11 @@ class IdentifyStep(StepHandler):
 
     def leave(self, ctx: Context) -> None:
         self._reading_since = None
+        if ctx.session.card is not None and ctx.session.material_plan is None:
+            # 返回 while the card's data is still asked for: the citizen has let this read go (its late answer
+            # is dropped, its citizen session closed); the screen is free again
+            self._forget_card(ctx)
+            ctx.set_busy(False)
         reader = ctx.devices.get(READER)
         if reader is not None and hasattr(reader, "disarm"):
             reader.disarm()
@@ -127,27 +132,28 @@ class IdentifyStep(StepHandler):
         ctx.run(self._share, ctx, session, card)
 
     def _share(self, ctx: Context, session: Session, card: Any) -> None:
-        """Executor: what the government holds for the citizen; never strands them on this screen."""
+        """Executor: what the government holds for the citizen; never strands them on this screen. An answer
+        for a card that is no longer the session's (返回 on this screen, another card read since, the citizen
+        gone) is dropped: nothing of it is filed, prefilled, planned or said."""
         item = session.item
         try:
             if ctx.services is None:
                 shared = SharedData.offline("no platform link")
             else:
                 citizen = ctx.services.citizens.open(card.id_number)
-                if citizen and not self._keep(ctx, session, citizen):
-                    ctx.set_busy(False)
-                    return  # the session ended while we asked (its citizen session is closed already)
+                if citizen and not file_citizen(ctx, session, citizen, card):
+                    self._dropped(ctx, "open")  # closed at once: the card was let go while it was opened
+                    return
+                # sent only while this card's citizen session is still the session's (let go: nothing asked)
                 shared = in_citizen_session(ctx, session, lambda sid: ctx.services.sharing.fetch(
-                    card.id_number, item, session_id=sid)) if citizen else SharedData.offline("no citizen session")
-                if shared is ENDED:
-                    ctx.set_busy(False)
-                    return  # the session ended before the request went out: nothing was asked
+                    card.id_number, item, session_id=sid) if sid == citizen else ENDED) \
+                    if citizen else SharedData.offline("no citizen session")
         except Exception:
             log.exception("data sharing failed")
             shared = SharedData.offline("error")
-        if session is not ctx.session or item is None:
-            ctx.set_busy(False)
-            return  # the session ended while we asked
+        if shared is ENDED or session is not ctx.session or session.card is not card or item is None:
+            self._dropped(ctx, "sharing")  # the session ended or the card was let go while we asked
+            return
         session.shared = dict(shared.values)
         session.material_plan = plan_materials(item, shared)
         session.form = forms.prefill(item, card, session.shared)
@@ -161,22 +167,21 @@ class IdentifyStep(StepHandler):
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
 
     @staticmethod
-    def _forget_card(ctx: Context) -> None:
-        """Back on this screen with a card read: it and what it brought go; the next read starts afresh."""
-        session = ctx.session
-        citizen, session.citizen_session = session.citizen_session, ""
-        if citizen and ctx.services is not None:  # after a data-sharing request still on the wire in it
-            ctx.run(close_after_requests, session, ctx.services.citizens.close, citizen)
-        session.card = None
-        session.shared.clear()
-        session.material_plan = None
-        ctx.audit("card_forgotten")
+    def _dropped(ctx: Context, what: str) -> None:
+        """A card's data-sharing answer (or its citizen session's open) came after the card was let go: the
+        screen, the busy state and the next card's read are left as they are; the technician's log says so."""
+        log.info("identify: the %s answer came after its card was let go: dropped", what)
+        ctx.audit("shared_dropped", what=what)
 
     @staticmethod
-    def _keep(ctx: Context, session: Session, citizen: str) -> bool:
-        """File the citizen session in the journey's session, or close it if that session has ended."""
-        if session is ctx.session:
-            session.citizen_session = citizen
-            return True
-        ctx.services.citizens.close(citizen)
-        return False
+    def _forget_card(ctx: Context) -> None:
+        """A card read is let go (back on this screen, or 返回 while its data is asked): it and what it brought
+        go; an answer still on its way for it is dropped (``_share``); the next read starts afresh."""
+        session = ctx.session
+        citizen = session.let_go_card()
+        if citizen and ctx.services is not None:  # after a data-sharing request still on the wire in it
+            ctx.run(close_after_requests, session, ctx.services.citizens.close, citizen)
+        session.shared.clear()
+        session.material_plan = None
+        session.form.clear()
+        ctx.audit("card_forgotten")

@@ -25,7 +25,7 @@ from ..ports import Context
 from ..session import MineState, ResultPrint, Session
 from ..table import Trigger
 from .base import StepHandler
-from .citizen_link import ENDED, in_citizen_session
+from .citizen_link import ENDED, file_citizen, in_citizen_session
 from .result_print import ResultPrinter
 
 log = logging.getLogger(__name__)
@@ -125,15 +125,14 @@ class MineStep(StepHandler):
         """Executor: the citizen session, then the first page."""
         try:
             citizen = ctx.services.citizens.open(id_number)
+            if citizen and not file_citizen(ctx, session, citizen):
+                return  # the session ended while it was opened: closed now, not left to expire
             if session is not ctx.session:
-                if citizen:
-                    ctx.services.citizens.close(citizen)
                 return
             if not citizen:
                 code = KioskErrorCode.MINE_NEEDS_NETWORK if _offline(ctx) else KioskErrorCode.MINE_CARD_FAILED
                 self._fail(ctx, session, LinkError(code, "no citizen session"))
                 return
-            session.citizen_session = citizen
             self._page(ctx, session, 1)
         finally:
             ctx.set_busy(False)

@@ -19,7 +19,7 @@ from ..ports import Context
 from ..session import Session
 from ..table import Trigger
 from .base import StepHandler
-from .citizen_link import ENDED, in_citizen_session
+from .citizen_link import ENDED, file_citizen, in_citizen_session
 
 STATUS_REF = re.compile(r"^[A-Z]{2}[0-9]{8,20}$")  # platform references: SZ + date + sequence
 LOCAL_NUMBER = re.compile(r"^[A-Z0-9_.-]{1,64}-[0-9]{8}-[0-9]{4,6}$")  # an offline receipt's 本机编号 (outbox)
@@ -56,12 +56,11 @@ class StatusStep(StepHandler):
     def _open(self, ctx: Context, session: Session, id_number: str) -> None:
         citizen = ctx.services.citizens.open(id_number)
         if not citizen:
-            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)
+            if session is ctx.session:  # a citizen who has gone is told nothing, and the next one neither
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)
             return
-        if session is not ctx.session:
-            ctx.services.citizens.close(citizen)
+        if not file_citizen(ctx, session, citizen):  # the session ended while it was opened: closed now
             return
-        session.citizen_session = citizen
         ctx.emit(JourneyEventKind.UPDATE)
 
     def open(self, ctx: Context) -> None:
