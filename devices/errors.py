@@ -68,6 +68,7 @@ class DeviceErrorCode(IntEnum):
     A4_PROTOCOL = 1263
     A4_FORMAT = 1264
     A4_FAULT = 1265
+    A4_JOB_WITHDRAWN = 1266
     # 1270: face camera (人证核验's camera: camera://N or sim://face; devices.camera.face)
     FACE_CAMERA_NOT_FOUND = 1270
     FACE_CAMERA_NO_FRAMES = 1271
@@ -170,6 +171,9 @@ _register(C.A4_JOB_FAILED, "A4打印任务失败", "The A4 print job failed",
 _register(C.A4_JOB_CANCELED, "A4打印任务已取消", "The A4 print job was cancelled",
           "The job was cancelled at the print server (or by the kiosk when the printer faulted mid-job, so "
           "a citizen's document never prints for the next person): fix the printer and print again.")
+_register(C.A4_JOB_WITHDRAWN, "A4打印任务已撤回", "The A4 print job was withdrawn before printing",
+          "The kiosk withdrew the job while it still waited in the queue (the citizen left the goodbye screen "
+          "with 返回首页): nothing came out. Not a fault; the citizen may print the result again from 我的办件.")
 _register(C.A4_JOB_TIMEOUT, "A4打印超时", "The A4 print job did not finish in time",
           "The job did not complete within job_timeout_s (cups:// URL) and was cancelled: check the printer "
           "and the queue (`lpstat -o`), raise job_timeout_s for a slow printer.")

@@ -67,6 +67,8 @@ class KioskErrorCode(IntEnum):
     RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
     A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
+    RESULT_WITHDRAWN = 2176  # 返回首页 before the result document started printing: taken back, nothing came out
+    A4_RECEIPT_WITHDRAWN = 2177  # 返回首页 before the A4 receipt started printing: taken back, nothing came out
     # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
     FACE_DECLINED = 2190  # the citizen declined biometric processing: a staffed counter, no application
     FACE_NO_CAMERA = 2191  # no face camera (or it is faulty): a staffed counter
@@ -312,6 +314,17 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
+                                      "Your result document had not started printing and was cancelled; nothing "
+                                      "came out. Print it with your ID card from My applications at any kiosk",
+                                      "返回首页 on the goodbye while the job still waited (device code 1266): the "
+                                      "kiosk took it back so it never prints for the next person. Not a fault."),
+    KioskErrorCode.A4_RECEIPT_WITHDRAWN: ("A4 回执尚未开始打印，已为您取消，没有出纸；您的申请不受影响，小票回执同样有效",
+                                          "Your A4 receipt had not started printing and was cancelled; nothing came "
+                                          "out. Your application is not affected and the paper slip receipt is just "
+                                          "as valid",
+                                          "返回首页 on the goodbye while the job still waited (device code 1266): "
+                                          "taken back so it never prints for the next person. Not a fault."),
     KioskErrorCode.BOOT_FAILED: ("本机暂停服务，正在重新启动，请稍候或到人工窗口办理",
                                  "This kiosk is out of service and restarting; please wait or go to a counter",
                                  "The kiosk could not build its runtime after showing the attract screen (a bad "

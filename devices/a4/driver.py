@@ -134,6 +134,10 @@ class A4Printer(Device):
         self.poll_interval_s = float(self.options.get("check_interval_s", self.poll_interval_s))
         self._client: IppClient | None = None
         self._wake = threading.Event()
+        # withdraw(): the jobs (by title) this printer holds, where each stands, and the withdrawals asked of them
+        self._jobs_lock = threading.Lock()
+        self._stage: dict[str, str] = {}   # title -> queued (not yet sent) | sent (at the print server)
+        self._withdraw: dict[str, Future] = {}
         self.last_condition: Condition | None = None
         self.set_info("queue", self.target.queue)
         self.set_info("server", self.target.server or "simulator")
@@ -145,7 +149,44 @@ class A4Printer(Device):
         if not 1 <= copies <= MAX_COPIES:
             raise ValueError(f"copies must be 1..{MAX_COPIES}")
         data = bytes(data)
-        return self._future(lambda: self._print(data, title, copies))
+        with self._jobs_lock:
+            self._stage[title] = "queued"
+        fut = self._future(lambda: self._print(data, title, copies))
+        fut.add_done_callback(lambda _: self._job_over(title))
+        return fut
+
+    def _job_over(self, title: str) -> None:
+        with self._jobs_lock:
+            self._stage.pop(title, None)
+            answer = self._withdraw.pop(title, None)
+        if answer is not None and not answer.done():
+            answer.set_result(False)   # it ended (printed or failed) before the withdrawal was looked at
+
+    def withdraw(self, title: str) -> Future:
+        """Take back the job ``title`` if no page of it has started: a Future of True when it will not come out
+        (never sent, or cancelled at the print server while still pending there), False when it is printing
+        (or already done, or unknown): then it comes out. Answered within a job poll (``job_poll_s``). A job
+        being printed is never cancelled here: a page half out of the printer helps nobody."""
+        answer: Future = Future()
+        with self._jobs_lock:
+            stage = self._stage.get(title)
+            if stage is None:
+                answer.set_result(False)
+            else:
+                self._withdraw[title] = answer   # answered by the device thread: before sending, or while followed
+        self._wake.set()
+        return answer
+
+    def _withdrawn(self, title: str, state: JobState | None) -> bool:
+        """Device thread: a withdrawal of ``title`` asked for? Answer it (True: take the job back now, it has
+        not started: ``state`` None before it is sent, else pending or held at the server)."""
+        with self._jobs_lock:
+            answer = self._withdraw.pop(title, None)
+        if answer is None:
+            return False
+        back = state is None or state in (JobState.PENDING, JobState.PENDING_HELD)
+        answer.set_result(back)
+        return back
 
     def refresh(self) -> Future:
         """A Future of the queue's ``Condition`` read now (the console and the doctor)."""
@@ -229,9 +270,13 @@ class A4Printer(Device):
         before = self._check()
         if before.fault is not None:
             raise before.fault   # nothing is queued on a printer that cannot print it now
+        if self._withdrawn(title, None):
+            raise DeviceError(C.A4_JOB_WITHDRAWN, f"{self.target.queue}: {title!r} withdrawn before it was sent")
         self.set_state(DeviceState.BUSY)
         started = time.monotonic()
         try:
+            with self._jobs_lock:   # from here a withdrawal is answered by the job's state at the server
+                self._stage[title] = "sent"
             job_id, _ = client.print_job(data, title, copies)
             self.set_info("last_job", str(job_id))
             job = self._follow(client, job_id, title, pages, copies, started)
@@ -258,6 +303,10 @@ class A4Printer(Device):
             state = JobState(int((attrs.get("job-state") or [JobState.PENDING])[0]))
             if state.final:
                 return self._finished(job_id, title, pages, copies, state, attrs, started)
+            if self._withdrawn(title, state):   # still waiting in the queue: nothing of it has come out
+                self._cancel(client, job_id)
+                raise DeviceError(C.A4_JOB_WITHDRAWN, f"{self.target.queue}: job {job_id} withdrawn while "
+                                                      f"{state.name.lower()}")
             cond = condition(client.printer_attributes(), self.target.queue)
             if cond.fault is not None:
                 self._cancel(client, job_id)
@@ -269,6 +318,7 @@ class A4Printer(Device):
                 raise DeviceError(C.A4_JOB_TIMEOUT, f"{self.target.queue}: job {job_id} still "
                                                     f"{state.name.lower()} after {self.target.job_timeout_s:g} s")
             self._wake.wait(min(self.job_poll_s, remaining))   # a bounded wait on the monotonic deadline
+            self._wake.clear()
 
     def _finished(self, job_id: int, title: str, pages: int, copies: int, state: JobState,
                   attrs: dict[str, list[Any]], started: float) -> A4Job:

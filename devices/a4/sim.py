@@ -12,6 +12,7 @@ Where it renders: the URL's ``dir=`` parameter, else the directory the driver ha
 
 Knobs (the demo's simulator panel and the tests): paper ok/low/out, jam, door open, toner ok/low/empty,
 offline, paused (cupsdisable), accepting (cupsreject), ``hold_jobs`` (jobs stay processing, a slow printer),
+``hold_pending`` (jobs wait pending in the queue: a job from elsewhere ahead of them, a warm-up),
 ``fail_next_job`` (the next job is aborted, as a
 failing filter does), unplug (the print server does not answer). A job sent while the printer cannot print
 waits pending, as in CUPS, and prints when the fault is cleared -- unless it is cancelled first.
@@ -79,6 +80,7 @@ class A4Simulator(sim.SimHardware):
         self.accepting = True
         self.fail_next_job = False
         self.hold_jobs = False   # jobs stay "processing" (a slow printer mid-page) until released
+        self.hold_pending = False   # jobs wait "pending" in the queue (a job from elsewhere ahead, a warm-up)
         self.jobs: dict[int, SimJob] = {}
         self._next_id = 1
         self.revision = 0   # bumps whenever a job completes (the demo reloads its picture)
@@ -128,6 +130,9 @@ class A4Simulator(sim.SimHardware):
 
     def set_hold(self, on: bool) -> None:
         self._knob(hold_jobs=bool(on))
+
+    def set_hold_pending(self, on: bool) -> None:
+        self._knob(hold_pending=bool(on))
 
     def _knob(self, **values: Any) -> None:
         with self.lock:
@@ -268,6 +273,9 @@ class A4Simulator(sim.SimHardware):
                 continue
             if not self.can_print():
                 job.reasons = ["printer-stopped"] if self.paused else ["job-printing"]
+                return
+            if self.hold_pending:
+                job.reasons = ["job-queued"]
                 return
             if self.hold_jobs:
                 job.state, job.reasons = JobState.PROCESSING, ["job-printing"]

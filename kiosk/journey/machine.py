@@ -272,6 +272,11 @@ class Journey(JourneyViews):
     def finish(self) -> None:
         """完成 / 返回首页 at the end of a journey."""
         self.touch()
+        if self.step == Step.END and self._h(Step.END).holds_home(self._ctx):
+            self.auto.drop()  # no countdown while the citizen's page is taken back or comes out
+            self._emit(JourneyEventKind.AUTO, None)
+            self._emit(JourneyEventKind.UPDATE)
+            return
         self._fire(Trigger.FINISH)
 
     def set_field(self, name: str, value: str) -> None:

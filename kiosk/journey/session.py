@@ -148,6 +148,12 @@ class Session:
     # filed before the end reads it (the end closes it) or refused after (its opener closes it), never lost.
     filing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     ended: bool = False  # the journey has moved on to the next session: nothing more is filed here
+    # 返回首页 on the goodbye with A4 work on its way (steps/a4_leave.py; jobs are sent and taken back under
+    # ``filing`` too): "" | deciding (the printer says whether the pages started) | printing (waited for)
+    leaving: str = ""
+    leave_by: float = 0.0  # monotonic: the goodbye leaves by then whatever the printer says
+    a4_jobs: dict[str, str] = field(default_factory=dict)  # job title -> kind (result | receipt) at the printer
+    a4_withdrawn: set[str] = field(default_factory=set)  # kinds taken back (or never sent) as the citizen left
     shared: dict[str, Any] = field(default_factory=dict)
     material_plan: Any = None  # kiosk.platform.services.MaterialPlan once data sharing answered (or went offline)
     form: dict[str, str] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from devices.base import Capability, DeviceEvent, DeviceState, EventKind, Health
-from devices.errors import DeviceError
+from devices.errors import DeviceError, DeviceErrorCode
 from devices.observers import Observers
 from kiosk.orders import OrderLedger
 from kiosk.outbox import OutboxState, Package, Record
@@ -302,6 +302,23 @@ class FakeA4:
     def __init__(self, state: DeviceState = DeviceState.IDLE) -> None:
         self.jobs: list[tuple[str, bytes, Future]] = []
         self.state = state  # ERROR / OFFLINE: faulted before the citizen starts (本机打印 is not offered)
+        self.started: set[str] = set()  # titles whose first page is under way (``start``): not withdrawn
+        self.withdrawn: list[str] = []
+
+    def start(self) -> None:
+        """The newest job's first page is being printed (until then it waits in the queue)."""
+        self.started.add(self.jobs[-1][0])
+
+    def withdraw(self, title: str) -> Future:
+        """As ``A4Printer.withdraw``: True (and the job fails with 1266) while it waits; False once printing."""
+        answer: Future = Future()
+        job = next((j for j in self.jobs if j[0] == title and not j[2].done()), None)
+        taken = job is not None and title not in self.started
+        answer.set_result(taken)
+        if taken:
+            self.withdrawn.append(title)
+            job[2].set_exception(DeviceError(DeviceErrorCode.A4_JOB_WITHDRAWN, "withdrawn while pending"))
+        return answer
 
     def print_pdf(self, data: bytes, title: str, copies: int = 1) -> Future:
         fut: Future = Future()

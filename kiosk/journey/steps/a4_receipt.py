@@ -15,6 +15,7 @@ from ...printing.receipt import receipt_data
 from ..events import JourneyEventKind
 from ..ports import Context
 from ..session import Outcome, Session
+from . import a4_leave
 
 log = logging.getLogger(__name__)
 A4 = "a4"
@@ -63,7 +64,9 @@ def _print(ctx: Context, session: Session, a4: Any, on_done: Any) -> None:
                             result_print=session.result_print.state.value)
         from ...documents.acceptance import acceptance_pdf  # noqa: PLC0415 - reportlab: not at start-up
 
-        fut = a4.print_pdf(acceptance_pdf(data), f"acceptance-{record.id}")  # type: ignore[union-attr]
+        fut = a4_leave.send(session, a4, acceptance_pdf(data), f"acceptance-{record.id}", a4_leave.RECEIPT)
+        if fut is None:  # 返回首页 on the goodbye while it was built: nothing is sent (a4_leave)
+            raise DeviceError(DeviceErrorCode.A4_JOB_WITHDRAWN, "the citizen left before it was sent")
     except DeviceError as exc:
         fut = Future()
         fut.set_exception(exc)

@@ -26,6 +26,7 @@ from ...platform.services import LinkError
 from ..events import JourneyEventKind
 from ..ports import Context
 from ..session import ResultPrint, ResultPrintState, Session
+from . import a4_leave
 from .citizen_link import ENDED, in_citizen_session
 
 log = logging.getLogger(__name__)
@@ -145,11 +146,17 @@ class ResultPrinter:
         ctx.emit(JourneyEventKind.UPDATE)
         ctx.emit(JourneyEventKind.RESULT_PRINT, replace(rp))  # spoken (kiosk.speech): printing, please wait
         try:
-            fut = a4.print_pdf(pdf, job_title(reference))
+            fut = a4_leave.send(session, a4, pdf, job_title(reference), a4_leave.RESULT)
         except DeviceError as exc:
             fut = Future()
             fut.set_exception(exc)
         del pdf
+        if fut is None:  # 返回首页 on the goodbye while it was fetched: nothing is sent (a4_leave)
+            self._end(ctx, session, ResultPrint(ResultPrintState.FAILED, reference,
+                                                code=KioskErrorCode.RESULT_NOT_PRINTED,
+                                                device_code=int(DeviceErrorCode.A4_JOB_WITHDRAWN),
+                                                fetch_s=rp.fetch_s), on_done)
+            return
         fut.add_done_callback(lambda f: self._printed(ctx, session, reference, started, f, on_done))
 
     # ----- the printer's thread ----------------------------------------------------------------------

@@ -222,3 +222,48 @@ def test_the_simulated_print_server_forgets_old_finished_jobs_but_not_the_latest
     assert len(hw.jobs) <= 3
     assert max(hw.jobs) == max(job.job_id for job in done)  # the newest is still there to be looked at
     assert min(hw.jobs) > min(job.job_id for job in done)   # the oldest is gone
+
+
+# ----- withdraw: the citizen left before their document started printing -------------------------------------
+def test_a_job_still_pending_at_the_print_server_is_withdrawn_and_never_prints(a4):
+    printer, hw = a4
+    hw.set_hold_pending(True)   # something ahead of it in the queue: the job waits, nothing of it is out
+    fut = printer.print_pdf(pdf(), "result-SZ1")
+    wait_until(lambda: hw.jobs and hw.jobs[1].state == JobState.PENDING, timeout_s=5)
+    assert printer.withdraw("result-SZ1").result(5) is True
+    with pytest.raises(DeviceError) as err:
+        fut.result(5)
+    assert err.value.code == C.A4_JOB_WITHDRAWN
+    assert hw.jobs[1].state == JobState.CANCELED
+    hw.set_hold_pending(False)
+    assert hw.jobs[1].state == JobState.CANCELED and hw.last_pages() == []   # it never comes out later
+
+
+def test_a_job_already_printing_is_not_withdrawn_and_comes_out(a4):
+    printer, hw = a4
+    hw.set_hold(True)   # mid-page
+    fut = printer.print_pdf(pdf(), "result-SZ2")
+    wait_until(lambda: hw.jobs and hw.jobs[1].state == JobState.PROCESSING, timeout_s=5)
+    assert printer.withdraw("result-SZ2").result(5) is False
+    hw.set_hold(False)
+    assert fut.result(10).ok and hw.last_pages()   # the citizen's page came out: the screen waited for it
+
+
+def test_a_job_queued_behind_another_is_withdrawn_before_it_is_sent(a4):
+    printer, hw = a4
+    hw.set_hold(True)
+    first = printer.print_pdf(pdf(), "result-SZ3")
+    second = printer.print_pdf(pdf(), "acceptance-3")   # waits on the device thread behind the first
+    wait_until(lambda: hw.jobs and hw.jobs[1].state == JobState.PROCESSING, timeout_s=5)
+    withdrawn = printer.withdraw("acceptance-3")
+    hw.set_hold(False)
+    assert withdrawn.result(5) is True and first.result(10).ok
+    with pytest.raises(DeviceError) as err:
+        second.result(5)
+    assert err.value.code == C.A4_JOB_WITHDRAWN and len(hw.jobs) == 1   # never sent to the print server
+
+
+def test_withdrawing_a_finished_or_unknown_job_says_it_is_not_taken_back(a4):
+    printer, hw = a4
+    assert printer.print_pdf(pdf(), "done").result(10).ok
+    assert printer.withdraw("done").result(1) is False and printer.withdraw("never").result(1) is False
