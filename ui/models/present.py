@@ -286,6 +286,7 @@ def outcome_view(journey: Journey, lang: str) -> dict[str, Any]:
         "canRate": journey.can_rate(), "rating": o.rating, "ratingState": o.rating_state,
         "result": result_print_view(journey.session.result_print, lang),  # the A4 result document (issue 18)
         "a4Receipt": a4_receipt_view(o, journey.can_print_receipt_a4(), lang),  # 打印 A4 回执 when asked
+        "leaving": journey.session.leaving,  # 返回首页 with a page printing: the goodbye waits for it (a4_leave)
     }
 
 

@@ -17,6 +17,9 @@ ScreenPage {
     })
     prompt: takes[kiosk.outcome.take || "card_receipt_pages"]
     readonly property int autoSeconds: kiosk.autoMove.kind === "home" ? (kiosk.autoMove.seconds || 0) : -1
+    // 返回首页 tapped while the citizen's page is printing (kiosk/journey/steps/a4_leave.py): the screen waits
+    // for it, without a countdown or a button, and goes home by itself once printing ends.
+    readonly property bool waitingForPage: kiosk.outcome.leaving === "printing"
     // 好差评 (国办发〔2019〕51号): one optional tap; nothing has to be tapped to finish.
     readonly property bool rating: kiosk.outcome.canRate === true || (kiosk.outcome.rating || "") !== ""
     // The rating scrolls (with the "more below" cue) where a short page cannot show all five levels.
@@ -28,6 +31,30 @@ ScreenPage {
         // A 秒批 approval's result document still coming out of the A4 printer when 完成 was tapped on the
         // receipt screen: the goodbye says so (wait, then take it from the A4 tray), as the receipt screen did.
         // First in the column: in view above the rating, which scrolls where there is no room for both.
+        Column {
+            id: leaving
+            objectName: "end.leaving"
+            visible: page.waitingForPage
+            width: scroll.width
+            spacing: theme.gap / 2
+            Label {
+                objectName: "end.leaving.text"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+                font.bold: true
+                size: theme.fontLarge
+                color: theme.primary
+                text: qsTr("正在打印，请取走您的文书")
+            }
+            Label {
+                objectName: "end.leaving.then"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+                text: qsTr("打印结束后将自动返回首页")
+            }
+        }
         ResultLine {
             id: resultLine
             objectName: "end.result"
@@ -78,7 +105,8 @@ ScreenPage {
             // Decoration only, in the room the rating leaves; where there is none it goes rather than being cut.
             width: parent.width
             height: Math.max(0, scroll.height - (page.rating ? rate.height + theme.gap : 0)
-                                - (resultLine.visible ? resultLine.height + theme.gap : 0))
+                                - (resultLine.visible ? resultLine.height + theme.gap : 0)
+                                - (leaving.visible ? leaving.height + theme.gap : 0))
             visible: height >= theme.fontLarge * 1.4
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
@@ -90,7 +118,7 @@ ScreenPage {
         }
     }
     actions: [
-        BigButton { objectName: "end.home"; onClicked: kiosk.finish()
+        BigButton { objectName: "end.home"; onClicked: kiosk.finish(); visible: !page.waitingForPage
                     text: page.autoSeconds >= 0 ? qsTr("返回首页（%1 秒）").arg(page.autoSeconds) : qsTr("返回首页") }
     ]
 }
