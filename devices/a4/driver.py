@@ -271,7 +271,7 @@ class A4Printer(Device):
         if before.fault is not None:
             raise before.fault   # nothing is queued on a printer that cannot print it now
         if self._withdrawn(title, None):
-            raise DeviceError(C.A4_JOB_WITHDRAWN, f"{self.target.queue}: {title!r} withdrawn before it was sent")
+            raise DeviceError(C.A4_JOB_WITHDRAWN, f"{self.target.queue}: a job withdrawn before it was sent")
         self.set_state(DeviceState.BUSY)
         started = time.monotonic()
         try:

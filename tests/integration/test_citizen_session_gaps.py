@@ -10,7 +10,6 @@ test_lookups_session_end.py):
   platform at once instead of being left to expire there (or, before, used for the let-go card's lookup)."""
 from __future__ import annotations
 
-import logging
 import threading
 
 import pytest
@@ -19,8 +18,11 @@ from devices.idcard.synthetic import IDENTITIES
 from kiosk.journey.context import MachineContext
 from kiosk.journey.plan import Step
 from tests.helpers.fakes import wait_until
-from tests.integration.test_lookups_session_end import (INTAKE, WIRE_S, Held, closed_at, drain, hold, kiosk,  # noqa: F401
-                                                        lookups, nothing_told, to_mine)
+from tests.integration import test_lookups_session_end as lookups_end
+from tests.integration.test_lookups_session_end import (INTAKE, WIRE_S, Held, closed_at, drain, hold, lookups,
+                                                        nothing_told, to_mine)
+
+kiosk = lookups_end.kiosk  # the same fixture: a started kiosk on the embedded platform
 
 A, B = "graduate", "graduate_late"  # two card holders (synthetic)
 

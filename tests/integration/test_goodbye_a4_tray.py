@@ -11,7 +11,10 @@ from devices.a4.ipp import JobState
 from kiosk.journey.plan import Step
 from kiosk.journey.session import ResultPrintState
 from tests.helpers.fakes import wait_until
-from tests.integration.test_result_fetch_session_end import kiosk, to_receipt_printed  # noqa: F401
+from tests.integration import test_result_fetch_session_end as fetch_end
+from tests.integration.test_result_fetch_session_end import to_receipt_printed
+
+kiosk = fetch_end.kiosk  # the same fixture: a started kiosk (sim:// devices) on the embedded platform
 
 WAIT_S = 10.0
 

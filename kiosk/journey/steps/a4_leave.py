@@ -85,6 +85,9 @@ def ask_to_leave(ctx: Context, session: Session, busy: Callable[[Session], bool]
              ", ".join(sorted(titles.values())) or "none", ", ".join(sorted(session.a4_withdrawn)) or "none")
     ctx.audit("a4_leave_asked", at_printer=sorted(titles.values()), not_sent=sorted(session.a4_withdrawn))
     if not titles or a4 is None or not hasattr(a4, "withdraw"):
+        if titles:  # a printer that cannot take a job back: what it holds is waited for
+            with session.filing:
+                session.leaving = PRINTING
         decided(ctx, session)
         return True
     ctx.set_busy(True)  # a moment (one job poll): the printer says whether the pages have started

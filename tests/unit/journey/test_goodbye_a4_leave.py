@@ -10,7 +10,10 @@ from devices.errors import DeviceErrorCode
 from kiosk.errors import KioskErrorCode
 from kiosk.journey.plan import Step
 from kiosk.journey.steps.result_print import job_title
-from tests.unit.journey.test_result_print import REF, a4, advance, receipt_printed, to_receipt  # noqa: F401
+from tests.unit.journey import test_result_print as result_print_tests
+from tests.unit.journey.test_result_print import REF, advance, receipt_printed, to_receipt
+
+a4 = result_print_tests.a4  # the same fixture: a FakeA4 with the approval's result PDF at the platform
 
 
 def leave_mod():
