@@ -59,6 +59,22 @@ def _write_fsynced(path: Path, chunks) -> str:
     return h.hexdigest()
 
 
+def _publish_once(tmp: Path, path: Path) -> None:
+    """Give the written ``tmp`` its final name unless another writer of the same bytes got there first. The first
+    blob stays the blob: a late writer's rename over it would leave the names already linked to it on an inode the
+    blob no longer is (two copies of one document on disk; seen when a worker's write was slow under load)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # same name, same bytes: the first one stands
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        os.replace(tmp, path)  # no hard links on this file system: rename, as atomic, same bytes
+        return
+    tmp.unlink()
+
+
 def _read_blocks(path: Path):
     with open(path, "rb") as f:
         yield from iter(lambda: f.read(1 << 20), b"")
@@ -98,7 +114,7 @@ class FileStore:
         try:
             if _write_fsynced(tmp, chunks) != sha256:
                 raise ValueError(f"the bytes do not hash to {sha256[:12]}")
-            os.replace(tmp, path)  # another writer of the same bytes may have won: same name, same bytes
+            _publish_once(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

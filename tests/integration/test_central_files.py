@@ -87,7 +87,7 @@ def test_two_worker_processes_writing_the_same_file_at_once_leave_one_whole_file
 
 def test_the_bytes_are_fsynced_before_the_rename_and_the_directory_after(tmp_path, monkeypatch):
     calls: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
+    real_fsync, real_replace, real_link = os.fsync, os.replace, os.link
 
     def fsync(fd):
         calls.append("fsync dir" if os.path.isdir(f"/proc/self/fd/{fd}") else "fsync file")
@@ -97,10 +97,28 @@ def test_the_bytes_are_fsynced_before_the_rename_and_the_directory_after(tmp_pat
         calls.append("rename")
         real_replace(a, b)
 
+    def link(a, b):
+        calls.append("link")
+        real_link(a, b)
+
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "link", link)
     FileStore(tmp_path).put_blob(b"a material")
-    assert calls == ["fsync file", "rename", "fsync dir"]
+    assert calls == ["fsync file", "link", "fsync dir"]  # the blob is published by a link: never over another
+
+
+def test_a_late_writer_of_the_same_bytes_leaves_the_first_blob_and_its_names_in_place(tmp_path, monkeypatch):
+    """Two workers both saw no blob; the first published it and linked a name to it; the second's write lands
+    late. The blob must stay the inode the name is linked to (one copy on disk), and no temp file is left."""
+    store = FileStore(tmp_path)
+    store.write("SZ1", "m.pdf", DATA)
+    inode = store.blob_path(SHA).stat().st_ino
+    monkeypatch.setattr(type(store.blob_path(SHA)), "is_file", lambda self: False)  # the late writer's view
+    assert store.put_blob(DATA) == SHA
+    monkeypatch.undo()
+    assert store.blob_path(SHA).stat().st_ino == inode == (store.files_dir / "SZ1" / "m.pdf").stat().st_ino
+    assert [p.name for p in store.blob_path(SHA).parent.iterdir()] == [SHA]
 
 
 CRASH = """
@@ -108,18 +126,23 @@ import os, sys
 from pathlib import Path
 from central.store.files import FileStore
 store = FileStore(Path(sys.argv[1]))
-real, n = os.replace, [0]
-def replace(a, b):
+real_replace, real_link, n = os.replace, os.link, [0]
+def crash_point():  # the blob is published by link (1); the name is linked aside (2), then renamed over (3)
     n[0] += 1
     if n[0] == int(sys.argv[2]):
-        os._exit(9)  # the power goes: after the write, before the rename
-    real(a, b)
-os.replace = replace
+        os._exit(9)  # the power goes: after the write, before it gets its final name
+def replace(a, b):
+    crash_point()
+    real_replace(a, b)
+def link(a, b):
+    crash_point()
+    real_link(a, b)
+os.replace, os.link = replace, link
 store.write("SZ2", "m.pdf", bytes.fromhex(sys.argv[3]))
 """
 
 
-@pytest.mark.parametrize("crash_at", [1, 2], ids=["before-the-blob-rename", "before-the-name-rename"])
+@pytest.mark.parametrize("crash_at", [1, 3], ids=["before-the-blob-link", "before-the-name-rename"])
 def test_a_crash_between_write_and_rename_leaves_no_half_file_and_its_temp_is_swept(tmp_path, crash_at):
     data = os.urandom(4096)
     sha = hashlib.sha256(data).hexdigest()
@@ -131,7 +154,7 @@ def test_a_crash_between_write_and_rename_leaves_no_half_file_and_its_temp_is_sw
     assert len(leftovers) == 1
     with pytest.raises(FileNotFoundError):
         store.read("SZ2", "m.pdf")  # no name points at anything half written
-    assert store.has_blob(sha) == (crash_at == 2)  # a blob exists only whole
+    assert store.has_blob(sha) == (crash_at == 3)  # a blob exists only whole
     # another worker stores the same file meanwhile: the leftover is no obstacle, and not read
     store.write("SZ2", "m.pdf", data)
     assert store.read("SZ2", "m.pdf") == data
