@@ -35,7 +35,9 @@ def outline_pixels(k, rgb: tuple[int, int, int]) -> int:
 
 @pytest.mark.slow
 def test_a_steady_page_is_captured_without_a_tap_and_a_cut_off_page_is_explained(qtbot, make_kiosk):
-    k = make_kiosk()
+    # The countdown to the next material (3 s by default) is long enough here for the citizen's cancelling tap
+    # to come after the outline check on a loaded machine (a CI-like run at load 15 saw it expire first).
+    k = make_kiosk(idle={"material_done_s": 9.0})
     drive_to_materials(qtbot, k)
     cam = k.hw["camera"]
     count = lambda: k.journey.session.page_count(MATERIAL)  # noqa: E731
