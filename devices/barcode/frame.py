@@ -14,6 +14,7 @@ from .budget import StepBudget
 from .ean_blur import blurred_ean
 from .engines import _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
+from .label_quad_live import LiveLabel, live_labels
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import (
@@ -74,7 +75,13 @@ def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormat
 # The template reader comes after the reads that already paid on the bench, so that it takes budget from
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
 # sharpened reads in some runs).
-_FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
+def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+           zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Stands for a label quad's reads in ``_FRAME_RESCUES`` (its index is the quad's); never called."""
+    raise AssertionError("label reads are run by decode_frame itself")
+
+
+_FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _by_zbar), (1, _label),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
@@ -109,8 +116,16 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     zbar_types = _zbar_types(wanted)
     # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
     hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
+    labels: list[LiveLabel] | None = None
     for index, attempt in _FRAME_RESCUES:
-        if index < len(hard):
+        if attempt is _label:
+            if labels is None:  # the label outlines around the likeliest codes, found once per frame
+                centres = [r.centre for r in hard[:4]]
+                labels = run("label-quads", lambda: live_labels(base, centres)) or []
+            more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
+            if more:
+                return ordered(clean(more))
+        elif index < len(hard):
             region = hard[index]
             if attempt is _enlarged and _too_big_to_enlarge(region):
                 continue  # it would return at once: such a sample taught the budget that a 2x read is cheap
@@ -152,6 +167,15 @@ def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, l
             passed_over = passed_over or more is None
             found += more or []
     return None if passed_over and not found else found
+
+
+def _read_label(run: Callable[..., list[Barcode] | None], label: LiveLabel,
+                zx_formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    """A label quad read as it is, then deblurred (``label_quad_live``), each if it fits in the budget."""
+    found = run("label", lambda: label.read(zx_formats), work=label.work())
+    if found is None or found or not label.bars_across():
+        return found or []  # the row filter restores bars standing across the label, nothing else
+    return run("label-deblurred", lambda: label.read_deblurred(zx_formats), work=label.work()) or []
 
 
 def code_shaped(region: Region) -> bool:
