@@ -41,6 +41,11 @@ __all__ = ["decode_frame"]
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
 #            A read ends the frame.
+#   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
+#            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
+#            it is (~2 ms) and deblurred along its rows (~3 ms); the second after region 0's harder reads.
+#            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
+#            above all); placed before the harder reads, which read 2-5 frames late in the budget.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
 #            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
 #            too big to enlarge); ~1-10 ms each: a blurred photo's code lies

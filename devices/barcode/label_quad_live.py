@@ -10,9 +10,10 @@ them; the second-biggest most of the rest.
 
 How, each a step of its own in ``frame.py``'s budget:
 
-1. ``live_label_quads``: ``label_quad.label_quads`` (~4-6 ms per 1080p frame), the biggest ``_LIVE_QUADS``.
-2. ``LiveLabel.read``: the quad rectified (``label_quad``'s working size, ~1-2 ms) and read by zxing-cpp
-   (try_rotate, ~2-4 ms).
+1. ``live_labels``: ``label_quad.label_quads`` (~4-6 ms per 1080p frame), the biggest ``_LIVE_QUADS``, each
+   rectified to ``_WORK_SIDE_PX`` (~1 ms) and kept only if it looks like a code's label (bars across it, or a
+   likely code's region inside): an empty desk's outlines are not read.
+2. ``LiveLabel.read``: the rectified label read by zxing-cpp (~1-2 ms).
 3. ``LiveLabel.read_deblurred``: the rectified label deconvolved at ``deblur.blur_sigma``'s estimate by the
    1-D Wiener filter of the Gaussian along its rows (``row_wiener``: a short kernel, ~1 ms, where
    ``deblur.wiener``'s 2-D FFT filter costs 5-12 ms) and read again. Only at 1x the estimate: ``label_quad``
@@ -42,8 +43,8 @@ __all__ = ["LiveLabel", "live_labels", "row_wiener"]
 
 _LIVE_QUADS = 2       # the biggest quads read: on the bench the first reads most frames, the second the rest
 _NSR = 0.01           # Wiener noise-to-signal ratio (bench probe: 0.02 read 16 labels, 0.01 17, 0.005 11)
-_ROTATE = False
-_WORK_SIDE_PX = 512  # the rectified label's longer side (label_quad: 640); bench probe below
+_ROTATE = False        # zxing-cpp without try_rotate on a label (see "Both reads" above)
+_WORK_SIDE_PX = 512  # the rectified label's longer side (label_quad: 640; 512 read 14 bench labels, 640 12)
 _BARS_ACROSS = 0.45  # (gx^2 - gy^2) / (gx^2 + gy^2): labels read 0.5-0.9, desks and pages of print <= 0.38
 _KERNEL_SIGMAS = 4.0  # the deblurring kernel reaches this many sigmas either side
 
