@@ -75,17 +75,18 @@ def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormat
     return blurred_ean(base, region, formats, zbar_types, live=True)
 
 
-# (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
-# EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
-# The template reader comes after the reads that already paid on the bench, so that it takes budget from
-# none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
-# sharpened reads in some runs).
 def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
            zbar_types: tuple[int, ...]) -> list[Barcode]:
     """Stands for a label quad's reads in ``_FRAME_RESCUES`` (its index is the quad's); never called."""
     raise AssertionError("label reads are run by decode_frame itself")
 
 
+# (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
+# EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
+# The template reader comes after the reads that already paid on the bench, so that it takes budget from
+# none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
+# sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), before region 0's
+# harder reads for the biggest quad (they read 2-5 bench frames, 18-28 ms into the budget; the label 6-8).
 _FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _by_zbar), (1, _label),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
