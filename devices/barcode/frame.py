@@ -14,6 +14,7 @@ from .budget import StepBudget
 from .ean_blur import blurred_ean
 from .engines import _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
+from .label_quad_live import LiveLabel, live_labels
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import (
@@ -40,6 +41,11 @@ __all__ = ["decode_frame"]
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
 #            A read ends the frame.
+#   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
+#            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
+#            it is (~2 ms) and deblurred along its rows (~3 ms); the second after region 0's harder reads.
+#            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
+#            above all); placed before the harder reads, which read 2-5 frames late in the budget.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
 #            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
 #            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
@@ -69,12 +75,19 @@ def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormat
     return blurred_ean(base, region, formats, zbar_types, live=True)
 
 
+def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+           zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Stands for a label quad's reads in ``_FRAME_RESCUES`` (its index is the quad's); never called."""
+    raise AssertionError("label reads are run by decode_frame itself")
+
+
 # (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
 # EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
 # The template reader comes after the reads that already paid on the bench, so that it takes budget from
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
-# sharpened reads in some runs).
-_FRAME_RESCUES = ((0, _across_bars), (0, _sharpened), (0, _by_zbar),
+# sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), before region 0's
+# harder reads for the biggest quad (they read 2-5 bench frames, 18-28 ms into the budget; the label 6-8).
+_FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _by_zbar), (1, _label),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
@@ -109,8 +122,16 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     zbar_types = _zbar_types(wanted)
     # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
     hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
+    labels: list[LiveLabel] | None = None
     for index, attempt in _FRAME_RESCUES:
-        if index < len(hard):
+        if attempt is _label:
+            if labels is None:  # the label outlines around the likeliest codes, found once per frame
+                centres = [r.centre for r in hard[:4]]
+                labels = run("label-quads", lambda: live_labels(base, centres)) or []
+            more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
+            if more:
+                return ordered(clean(more))
+        elif index < len(hard):
             region = hard[index]
             if attempt is _enlarged and _too_big_to_enlarge(region):
                 continue  # it would return at once: such a sample taught the budget that a 2x read is cheap
@@ -152,6 +173,15 @@ def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, l
             passed_over = passed_over or more is None
             found += more or []
     return None if passed_over and not found else found
+
+
+def _read_label(run: Callable[..., list[Barcode] | None], label: LiveLabel,
+                zx_formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    """A label quad read as it is, then deblurred (``label_quad_live``), each if it fits in the budget."""
+    found = run("label", lambda: label.read(zx_formats), work=label.work())
+    if found is None or found or not label.bars_across():
+        return found or []  # the row filter restores bars standing across the label, nothing else
+    return run("label-deblurred", lambda: label.read_deblurred(zx_formats), work=label.work()) or []
 
 
 def code_shaped(region: Region) -> bool:

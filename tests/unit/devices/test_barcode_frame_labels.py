@@ -1,0 +1,159 @@
+"""``decode_frame``'s label quad reads (devices.barcode.label_quad_live; issue 22 item 2): photographed labels in
+perspective that only ``decode`` read before, and what the new steps cost a frame with no code in it.
+
+The bench frames are ``bench/barcode_frames.py``'s. Which frames a step reads is checked with a generous budget
+(the bench measures how fast: ``bench/bench_barcode_frame_cpu.py``); what a frame costs is counted in steps on a
+fake clock, so nothing here depends on this machine's speed.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from devices.barcode import budget, frame, label_quad_live
+from devices.barcode.decode import decode_frame
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_barcode_regions import KIOSK, bench_frame, bf, texts
+
+GENEROUS_MS = 5000.0
+
+
+def without_labels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """decode_frame as it was before: no label quad steps among its harder reads."""
+    monkeypatch.setattr(frame, "_FRAME_RESCUES", tuple(s for s in frame._FRAME_RESCUES if s[1] is not frame._label))
+
+
+# Camera bench frames that only decode's label quads read (whole-frame quad search, 4 Wiener filters, the
+# EAN template reader; up to 0.4 s), and decode_frame's cheaper label steps now read: the biggest quad,
+# rectified to 512 px, read as it is (QR qrcode-2/#258, EAN-13 ean13-1/15 and 1/29) or deblurred along its rows
+# (EAN-13 ean13-2/01, ean13-2/05: blurred photographs of labels in perspective that no region cut reads,
+# however sharpened).
+NEWLY_READ = [("EAN-13", 14, "ean13-2/01.webp", "deblurred"), ("EAN-13", 17, "ean13-2/05.webp", "deblurred"),
+              ("QR", 16, "qrcode-2/#258.webp", "plain"), ("EAN-13", 3, "ean13-1/15.webp", "plain"),
+              ("EAN-13", 6, "ean13-1/29.webp", "plain")]
+
+
+@pytest.mark.parametrize(("symbology", "index", "name", "how"), NEWLY_READ)
+def test_decode_frame_reads_a_label_in_perspective_that_only_decode_read(
+        monkeypatch: pytest.MonkeyPatch, symbology: str, index: int, name: str, how: str) -> None:
+    image, expected = bench_frame(symbology, index)
+    if bf.sources(symbology)[0][index % len(bf.sources(symbology)[0])].name != name:
+        pytest.skip(f"bench source {name} not found")
+    reads: list[str] = []
+    real_read, real_deblurred = label_quad_live.LiveLabel.read, label_quad_live.LiveLabel.read_deblurred
+
+    def read(self, formats):
+        found = real_read(self, formats)
+        reads.extend("plain" for _ in found)
+        return found
+
+    def deblurred(self, formats):
+        found = real_deblurred(self, formats)
+        reads.extend("deblurred" for _ in found)
+        return found
+
+    monkeypatch.setattr(label_quad_live.LiveLabel, "read", read)
+    monkeypatch.setattr(label_quad_live.LiveLabel, "read_deblurred", deblurred)
+    found = decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS)
+    assert texts(found) == [expected]
+    assert reads == [how]
+
+
+@pytest.mark.parametrize(("symbology", "index", "name", "how"), NEWLY_READ)
+def test_without_the_label_steps_decode_frame_missed_them(
+        monkeypatch: pytest.MonkeyPatch, symbology: str, index: int, name: str, how: str) -> None:
+    image, _expected = bench_frame(symbology, index)
+    without_labels(monkeypatch)
+    assert decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS) == []
+
+
+def test_a_label_is_rectified_with_its_longer_side_across() -> None:
+    # A 1-D code lies along its label; zxing-cpp's rows cross its bars only if that side is horizontal.
+    base = frame.pp.identity(np.zeros((400, 400), np.uint8))
+    tall = np.float32([[100, 50], [160, 50], [160, 350], [100, 350]])  # 60 x 300 px
+    label = label_quad_live.LiveLabel(base, tall)
+    rect = label._rectified()
+    assert rect.shape[1] > rect.shape[0]
+
+
+def test_the_row_filter_sharpens_blurred_bars_and_keeps_flat_grey() -> None:
+    bars = np.kron(np.tile(np.uint8([40, 220]), 20), np.ones((30, 3), np.uint8))  # 3 px bars
+    blurred = cv2.GaussianBlur(bars, (0, 0), 1.5)
+    restored = label_quad_live.row_wiener(blurred, 1.5)
+    middle = slice(12, -12)
+    assert np.ptp(restored[15, middle].astype(int)) > np.ptp(blurred[15, middle].astype(int)) + 60
+    flat = np.full((20, 40), 128, np.uint8)
+    assert np.array_equal(label_quad_live.row_wiener(flat, 2.0), flat)
+
+
+# --- what a frame with no code costs ------------------------------------------------------------------------
+# A frame with no code runs steps until the budget is spent. The label steps (quad search ~5 ms, each read
+# ~2-4 ms) come out of that budget: they take the place of later steps. On an empty desk only the search runs
+# (one step more than before, counted on a fake clock; its outlines are refused, ``live_labels``).
+STEP_MS = {"label-quads": 5.0, "label": 2.5, "label-deblurred": 3.0, "region": 1.0, "half": 10.0,
+           "full-qr": 10.0, "full-qr-inverted": 4.0, "inverted": 2.5, "turned": 8.0}  # else 3 ms (harder reads)
+
+
+def page_of_print(seed: int) -> np.ndarray:
+    """A printed page on the desk: a sheet of lines of text filling most of the frame (gray, 1920x1080)."""
+    gray = bf.desk(np.random.default_rng(seed))
+    cv2.rectangle(gray, (300, 60), (1500, 1060), 235, -1)
+    for y in range(120, 1040, 34):
+        cv2.putText(gray, "Lorem ipsum 12345 dolor sit amet ABC", (340, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 40, 2)
+    return cv2.GaussianBlur(gray, (0, 0), 0.7)
+
+
+def steps_run(monkeypatch: pytest.MonkeyPatch, gray: np.ndarray) -> tuple[list[str], float]:
+    """The steps decode_frame runs on ``gray`` at its 30 ms budget when each costs ``STEP_MS`` on a fake clock,
+    and the ms they cost (costs learned on a first pass, as the camera loop learns them)."""
+    now = [100.0]
+    monkeypatch.setattr(budget.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(budget, "_step_ms", {})
+    monkeypatch.setattr(budget, "_step_ms_per_unit", {})
+    ran: list[str] = []
+    real_run = budget.StepBudget.run
+
+    def run(self, name, step, budget_ms=None, work=None):
+        def priced():
+            ran.append(name)
+            result = step()
+            now[0] += STEP_MS.get(name, 3.0) / 1000.0
+            return result
+        return real_run(self, name, priced, budget_ms)  # priced per step, not per pixel: the table is per step
+
+    monkeypatch.setattr(budget.StepBudget, "run", run)
+    decode_frame(gray, formats=KIOSK)
+    ran.clear()
+    start = now[0]
+    assert decode_frame(gray, formats=KIOSK) == []
+    return list(ran), (now[0] - start) * 1000.0
+
+
+@pytest.mark.parametrize("seed", [9001, 9005, 9008])
+def test_an_empty_desk_gets_the_label_search_and_no_label_read(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    # The desk's papers and stripes make four-cornered outlines (bench desks 9001, 9005, 9008: one or two
+    # each), but none holds bars standing across it or a located region likely to be a code.
+    gray = bf.desk(np.random.default_rng(seed))
+    assert label_quad_live.label_quads(gray), "the desk has outlines to refuse"
+    after, _ms = steps_run(monkeypatch, gray)
+    without_labels(monkeypatch)
+    before, _ms = steps_run(monkeypatch, gray)
+    assert [s for s in after if s.startswith("label")] == ["label-quads"]
+    assert len(after) <= len(before) + 1
+
+
+def test_a_page_of_print_gets_one_plain_label_read_and_no_more_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sheet is an outline holding the locator's first region (a line of print): it is read once as it is
+    # (no bars across it: not deblurred), in the place of later harder reads.
+    gray = page_of_print(7)
+    after, after_ms = steps_run(monkeypatch, gray)
+    without_labels(monkeypatch)
+    before, before_ms = steps_run(monkeypatch, gray)
+    assert [s for s in after if s.startswith("label")] == ["label-quads", "label"]
+    assert len(after) <= len(before)
+    assert after_ms <= before_ms + max(STEP_MS.values())  # both stop at the budget (the last step may overrun)
