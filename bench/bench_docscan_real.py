@@ -104,7 +104,10 @@ def main() -> int:
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
     ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
     ap.add_argument("--before", default=BEFORE, help="commit whose detector is the 'before' column")
-    ap.add_argument("--per-photo", action="store_true", help="also each held-apart photo's Jaccard per detector")
+    ap.add_argument("--per-photo", action="store_true", help="also each tuning photo's Jaccard per detector")
+    ap.add_argument("--held-per-photo", action="store_true",
+                    help="also each held-apart photo's Jaccard (never while adjusting the detector)")
+    ap.add_argument("--no-held", action="store_true", help="leave the held-apart part out (while tuning)")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
     args = ap.parse_args()
@@ -116,11 +119,21 @@ def main() -> int:
     detectors["tutorial"] = baseline_detect
     head = "  ".join(f"{n + ': mean <0.9 miss worst ms':34s}" for n in detectors)
     print(f"{'set':22s} {'n':>4s}  {head}")
-    tune = [(p.image, p.corners) for p in real_photos.tuning_photos()]
-    row("real/tune", measure(detectors, tune))
-    photos = real_photos.held_photos()
+    tune_photos = real_photos.tuning_photos()
+    res = measure(detectors, [(p.image, p.corners) for p in tune_photos])
+    row("real/tune", res)
+    for src in dict.fromkeys(p.source for p in tune_photos):
+        row(f"  {src.split('/')[0][:20]}", _subset(res, [i for i, p in enumerate(tune_photos) if p.source == src]))
+    absent = [s["source"] for s in real_photos.tune_extra_sources() if s["source"] not in {p.source for p in tune_photos}]
+    if absent:
+        print("real/tune: not on this machine (bench/data/real_photos/SOURCES.md): " + ", ".join(absent))
+    if args.per_photo:
+        for i, p in enumerate(tune_photos):
+            print(f"    {p.name:34s} " + "  ".join(f"{n} {r['each'][i]:.3f}" for n, r in res.items()))
+    photos = [] if args.no_held else real_photos.held_photos()
     held = [(p.image, p.corners) for p in photos]
-    missing = [s["source"] for s in real_photos.held_sources() if s["source"] not in {p.source for p in photos}]
+    missing = [] if args.no_held else [s["source"] for s in real_photos.held_sources()
+                                       if s["source"] not in {p.source for p in photos}]
     if missing:
         print("real/held: not on this machine (bench/data/real_photos/SOURCES.md): " + ", ".join(missing))
     if held:
@@ -128,7 +141,7 @@ def main() -> int:
         row("real/held (apart)", res)
         for src in dict.fromkeys(p.source for p in photos):
             row(f"  {src.split('/')[0][:20]}", _subset(res, [i for i, p in enumerate(photos) if p.source == src]))
-        if args.per_photo:
+        if args.held_per_photo:
             for i, p in enumerate(photos):
                 print(f"    {p.name:34s} " + "  ".join(f"{n} {r['each'][i]:.3f}" for n, r in res.items())
                       + f"  ({p.what})")
