@@ -2,7 +2,8 @@
 measured in the same run.
 
 Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
-- real/tune: real photos the detector may be adjusted on (jscanify 1.4.3, committed in bench/data/real_photos);
+- real/tune: real photos the detector may be adjusted on (jscanify 1.4.3 and SmartDoc 2015 frames, committed in
+  bench/data/real_photos; three unlicensed sources read from their checkout), then one row per source;
 - real/held: real photos never used to adjust it, from several sources (some committed, some read from a local
   checkout, see bench/data/real_photos/SOURCES.md; a source not on this machine is left out and said so), then
   one row per source;
@@ -15,7 +16,8 @@ Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), h
 choose; loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
-Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo]
+Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo] [--no-held]
+(--per-photo lists the tuning photos one by one; the held-apart ones only with --held-per-photo, never while tuning)
 """
 from __future__ import annotations
 
