@@ -2,7 +2,8 @@
 measured in the same run.
 
 Sets (tests/helpers/real_photos.py, tests/helpers/hard_scenes.py):
-- real/tune: real photos the detector may be adjusted on (jscanify 1.4.3, committed in bench/data/real_photos);
+- real/tune: real photos the detector may be adjusted on (jscanify 1.4.3 and SmartDoc 2015 frames, committed in
+  bench/data/real_photos; three unlicensed sources read from their checkout), then one row per source;
 - real/held: real photos never used to adjust it, from several sources (some committed, some read from a local
   checkout, see bench/data/real_photos/SOURCES.md; a source not on this machine is left out and said so), then
   one row per source;
@@ -15,7 +16,8 @@ Columns: mean Jaccard (polygon IoU inside the frame, 0 when nothing is found), h
 choose; loaded from git) and
 ``tutorial`` (largest 4-point contour after Canny: bench_docscan.baseline_detect).
 
-Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo]
+Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo] [--no-held]
+(--per-photo lists the tuning photos one by one; the held-apart ones only with --held-per-photo, never while tuning)
 """
 from __future__ import annotations
 
@@ -104,7 +106,10 @@ def main() -> int:
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
     ap.add_argument("--empty", type=int, default=50, help="empty desks per kind")
     ap.add_argument("--before", default=BEFORE, help="commit whose detector is the 'before' column")
-    ap.add_argument("--per-photo", action="store_true", help="also each held-apart photo's Jaccard per detector")
+    ap.add_argument("--per-photo", action="store_true", help="also each tuning photo's Jaccard per detector")
+    ap.add_argument("--held-per-photo", action="store_true",
+                    help="also each held-apart photo's Jaccard (never while adjusting the detector)")
+    ap.add_argument("--no-held", action="store_true", help="leave the held-apart part out (while tuning)")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
     args = ap.parse_args()
@@ -116,11 +121,21 @@ def main() -> int:
     detectors["tutorial"] = baseline_detect
     head = "  ".join(f"{n + ': mean <0.9 miss worst ms':34s}" for n in detectors)
     print(f"{'set':22s} {'n':>4s}  {head}")
-    tune = [(p.image, p.corners) for p in real_photos.tuning_photos()]
-    row("real/tune", measure(detectors, tune))
-    photos = real_photos.held_photos()
+    tune_photos = real_photos.tuning_photos()
+    res = measure(detectors, [(p.image, p.corners) for p in tune_photos])
+    row("real/tune", res)
+    for src in dict.fromkeys(p.source for p in tune_photos):
+        row(f"  {src.split('/')[0][:20]}", _subset(res, [i for i, p in enumerate(tune_photos) if p.source == src]))
+    absent = [s["source"] for s in real_photos.tune_extra_sources() if s["source"] not in {p.source for p in tune_photos}]
+    if absent:
+        print("real/tune: not on this machine (bench/data/real_photos/SOURCES.md): " + ", ".join(absent))
+    if args.per_photo:
+        for i, p in enumerate(tune_photos):
+            print(f"    {p.name:34s} " + "  ".join(f"{n} {r['each'][i]:.3f}" for n, r in res.items()))
+    photos = [] if args.no_held else real_photos.held_photos()
     held = [(p.image, p.corners) for p in photos]
-    missing = [s["source"] for s in real_photos.held_sources() if s["source"] not in {p.source for p in photos}]
+    missing = [] if args.no_held else [s["source"] for s in real_photos.held_sources()
+                                       if s["source"] not in {p.source for p in photos}]
     if missing:
         print("real/held: not on this machine (bench/data/real_photos/SOURCES.md): " + ", ".join(missing))
     if held:
@@ -128,7 +143,7 @@ def main() -> int:
         row("real/held (apart)", res)
         for src in dict.fromkeys(p.source for p in photos):
             row(f"  {src.split('/')[0][:20]}", _subset(res, [i for i, p in enumerate(photos) if p.source == src]))
-        if args.per_photo:
+        if args.held_per_photo:
             for i, p in enumerate(photos):
                 print(f"    {p.name:34s} " + "  ".join(f"{n} {r['each'][i]:.3f}" for n, r in res.items())
                       + f"  ({p.what})")

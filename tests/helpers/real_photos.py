@@ -41,17 +41,27 @@ def held_sources() -> list[dict]:
 
 
 def tuning_sources() -> set[str]:
-    return {p["source"] for p in _manifest()["tune"]["photos"]} | {_manifest()["tune"]["source"]}
+    tune = _manifest()["tune"]
+    return ({p["source"] for p in tune["photos"]} | {tune["source"]}
+            | {src["source"] for src in tune.get("sources", [])})
+
+
+def tune_extra_sources() -> list[dict]:
+    """The tuning part's sources added after jscanify (issue 22 item 1, third round), in the held part's format."""
+    return _manifest()["tune"].get("sources", [])
 
 
 def tuning_photos() -> list[Photo]:
-    """The committed part (may be used to adjust the detector)."""
+    """The tuning part (may be used to adjust the detector): jscanify's photos, then the later sources (the
+    committed ones always; those without a licence only where their checkout or fetch mirror is present)."""
     out = []
     for p in _manifest()["tune"]["photos"]:
         img = cv2.imread(str(FOLDER / p["file"]), cv2.IMREAD_COLOR)
         if img is None:
             raise FileNotFoundError(FOLDER / p["file"])
         out.append(Photo(p["file"], img, np.array(p["corners"], np.float64), p["what"], p["source"]))
+    for src in tune_extra_sources():
+        out += _labelled_photos(src)
     return out
 
 

@@ -34,7 +34,7 @@ from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_qu
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
-from .outer import prefer_outer
+from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
@@ -392,6 +392,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     else:
         order = np.argsort(-scores)
         first = prefer_outer(work, quads, scores, solid, order)
+        first = drop_shadow_band(work, quads, scores, solid, order, first)
     if rescore is score_quads and solid[first] and _area(quads[first]) >= _INNER_MIN_AREA * work.edges.size:
         # A sheet on a pale table (docscan.inner): look again inside a chosen outline large enough to be a table
         iq, isc, iso = _inner_candidates(work, quads[first])

@@ -105,3 +105,88 @@ def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
 
 
 _BORDER_LUMA = 0.88   # bright luma (80th percentile) of paper at the frame border vs its margin's median
+
+
+def drop_shadow_band(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray, order: np.ndarray,
+                     chosen: int, margin: float = 0.12) -> int:
+    """The chosen outline, or a near-best one just inside it when the band between the two is a cast shadow.
+
+    A book, a card or a thick booklet casts a dark shadow along one or two sides on a matt desk (issue 22 item
+    1, a hardback on a red blanket): paper, then a band darker than both the paper and the desk, then the desk.
+    Both the cover's own edge and the shadow's outer edge step all along, and the larger quad wins on size
+    (and docscan.outer.prefer_outer). The band between them is no part of the page when it is darker than the
+    page's margin by _SHADOW_PAPER and than the desk just beyond it by _SHADOW_DESK grey levels (a table top
+    round a sheet, or a page margin round a printed frame, is not). Only looked for when the chosen outline
+    has such a dark band just inside a side (one sample per side: nearly free on every other page)."""
+    outer = quads[chosen]
+    if not _dark_inside_a_side(work, outer):
+        return int(chosen)
+    near = order[scores[order] >= scores[order[0]] - margin]
+    near = near[solid[near] & (near != chosen)]
+    if len(near) == 0:
+        return int(chosen)
+    x, y = quads[near, :, 0], quads[near, :, 1]
+    areas = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = cv2.contourArea(outer.astype(np.float32).reshape(-1, 1, 2))
+    # Corners inside the outer outline (within 2.5 px of it): signed distances to its sides' lines.
+    a, b = outer, np.roll(outer, -1, axis=0)
+    d = b - a
+    nrm = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-9)[:, None]   # outward
+    dist = np.einsum("nkc,sc->nks", quads[near], nrm) - (nrm * a).sum(axis=1)[None, None, :]
+    inside = (dist <= 2.5).all(axis=(1, 2))
+    keep = inside & (areas >= _SHADOW_MIN_AREA * area) & (areas < area)
+    for idx in near[keep][np.argsort(-areas[keep])][:_SHADOW_TRIES]:
+        if _shadow_between(work, outer, quads[idx]):
+            return int(idx)
+    return int(chosen)
+
+
+def _dark_inside_a_side(work: _Work, quad: np.ndarray) -> bool:
+    """Whether, along some side, the band 3 detection pixels inside ``quad`` is darker than its margin by
+    _SHADOW_PAPER (a cast shadow taken into the outline) over most of the side."""
+    paper = _paper_colour(work, quad)
+    if paper is None:
+        return False
+    h, w = work.edges.shape
+    centre = quad.mean(axis=0)
+    t = np.linspace(0.2, 0.8, 5)[None, :, None]
+    pts = quad[:, None] + (np.roll(quad, -1, axis=0) - quad)[:, None] * t
+    inward = (centre - pts) / np.maximum(np.linalg.norm(centre - pts, axis=2, keepdims=True), 1e-6)
+    pts = (pts + inward * 3.0).reshape(-1, 2)
+    pts = np.stack([np.clip(pts[:, 0], 0, w - 1), np.clip(pts[:, 1], 0, h - 1)], axis=1)
+    luma = sample_points(work.opp, pts)[:, 0].reshape(4, -1)
+    return bool((np.median(luma, axis=1) < paper[0] - _SHADOW_PAPER).any())
+
+
+def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
+    """Is the band between ``outer`` and the ``inner`` quad it encloses darker than both the paper just inside
+    ``inner`` and the desk just outside ``outer``, where the two outlines differ?"""
+    paper = _paper_colour(work, inner)
+    if paper is None:
+        return False
+    h, w = work.edges.shape
+    t = np.linspace(0.15, 0.85, 8)[None, :, None]
+    so = outer[:, None] + (np.roll(outer, -1, axis=0) - outer)[:, None] * t
+    si = inner[:, None] + (np.roll(inner, -1, axis=0) - inner)[:, None] * t
+    gap = np.linalg.norm(so - si, axis=2)
+    # The sides that moved in all along (a side that only ends at a moved corner is the same line).
+    wide = np.broadcast_to((gap.min(axis=1) > 1.5)[:, None], gap.shape)
+    if not wide.any():
+        return False
+    centre = outer.mean(axis=0)
+    away = (so - centre) / np.maximum(np.linalg.norm(so - centre, axis=2, keepdims=True), 1e-6)
+    band = ((so + si) * 0.5)[wide]
+    desk = (so + away * 2.0)[wide]
+    pts = np.concatenate([band, desk])
+    seen = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
+    if not seen.all():
+        return False
+    vals = sample_points(work.opp, pts)[:, 0]
+    band_l, desk_l = vals[:len(band)], vals[len(band):]
+    return bool(np.median(band_l) < paper[0] - _SHADOW_PAPER and np.median(desk_l - band_l) > _SHADOW_DESK)
+
+
+_SHADOW_MIN_AREA = 0.8   # a cast shadow is a narrow band: the inner outline keeps most of the area
+_SHADOW_PAPER = 60.0     # grey levels the band is darker than the page's margin
+_SHADOW_DESK = 12.0      # and than the desk just beyond it
+_SHADOW_TRIES = 12       # enclosed near-best outlines checked, largest first (only behind a dark band)

@@ -128,7 +128,13 @@ def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
     before = sum(prof[:, :, k - j:n_off - k - j] for j in range(1, k + 1))
     step = (after - before) / k
     strength = np.sqrt((step * step).sum(axis=3))
-    best = np.argmax(strength, axis=2)
+    # A step, not the flank of a thin dark thing (the last text line or a printed rule just inside a faint paper
+    # edge, issue 22 item 1): the same step must hold between wider windows either side (_PERSIST samples, the
+    # profile's ends repeated), at least _PERSIST_SHARE of it the same way. A line a few pixels wide has paper
+    # again beyond it, so its flanks lose most of their step there; a page edge's blur does not.
+    wide = _wide_step(prof, k, _PERSIST)
+    held = (wide * step).sum(axis=3) >= _PERSIST_SHARE * strength * strength
+    best = np.argmax(np.where(held, strength, 0.0), axis=2)
     last = strength.shape[2] - 1
     rows = np.arange(strength.shape[0])[:, None]
     cols = np.arange(strength.shape[1])[None, :]
@@ -145,6 +151,22 @@ def _edge_offsets(prof: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nda
     vec = step[rows, cols, best]
     valid = (best > 0) & (best < last) & (peak > STEP_MIN * 0.8)
     return off, peak, vec, valid
+
+
+def _wide_step(prof: np.ndarray, k: int, m: int) -> np.ndarray:
+    """Mean of the ``m`` samples after each centre minus the mean of the ``m`` before it, for the centres
+    k .. len - k - 1 of (S, n, len, C) profiles; beyond a profile's ends its end samples repeat."""
+    n_off = prof.shape[2]
+    pad = np.concatenate([np.repeat(prof[:, :, :1], m, axis=2), prof, np.repeat(prof[:, :, -1:], m, axis=2)], axis=2)
+    csum = np.concatenate([np.zeros_like(pad[:, :, :1]), np.cumsum(pad, axis=2)], axis=2)
+    c = np.arange(k, n_off - k) + m                      # centres in the padded profile
+    after = csum[:, :, c + m + 1] - csum[:, :, c + 1]
+    before = csum[:, :, c] - csum[:, :, c - m]
+    return (after - before) / m
+
+
+_PERSIST = 5          # samples either side over which a refined edge's step must hold (see _edge_offsets)
+_PERSIST_SHARE = 0.5  # of the short-range step, in its direction
 
 
 def _consistent(vec: np.ndarray, good: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ def _convex_clockwise(q: np.ndarray) -> bool:
 def _committed_entries():
     m = real_photos._manifest()
     out = [(p, m["tune"]) for p in m["tune"]["photos"]]
-    for src in m["held"]["sources"]:
+    for src in m["tune"].get("sources", []) + m["held"]["sources"]:
         if "folder" in src:
             out += [(p, src) for p in src["photos"]]
     return out
@@ -71,6 +71,32 @@ def test_no_source_is_in_both_parts_and_the_held_part_has_several_sources():
         assert src.get("commit"), src["source"]                   # where the photos came from, exactly
     committed = {p["file"] for p, _ in _committed_entries()}
     assert len(committed) == len(_committed_entries())           # no file listed twice
+
+
+def test_the_later_tuning_sources_say_where_they_came_from_and_only_licensed_ones_are_committed():
+    """Issue 22 item 1, third round: the tuning part's added sources (in the held part's format) each name the
+    commit they were taken from; a source is committed (``folder``) only with a licence that allows it, and
+    one without (read from a checkout) names the variable and mirror it is read from and commits no file."""
+    extra = real_photos.tune_extra_sources()
+    assert len(extra) >= 3
+    names = [src["source"] for src in extra]
+    assert len(names) == len(set(names))
+    committed_files = {p.name for p in real_photos.FOLDER.iterdir()}
+    for src in extra:
+        assert len(src["commit"]) == 40, src["source"]
+        assert src["photos"], src["source"]
+        if "folder" in src:
+            assert src["licence"] and "none" not in src["licence"], src["source"]
+        else:
+            assert src["env"].startswith("KIOSK_") and src["mirror"], src["source"]
+            assert src["not_committed_because"], src["source"]
+            assert not {p["file"] for p in src["photos"]} & committed_files, src["source"]
+
+
+def test_tuning_part_loads_the_committed_later_source_whatever_the_machine():
+    photos = [p for p in real_photos.tuning_photos() if p.source == "connor-kress/document-scanner"]
+    assert len(photos) == 5
+    assert all(p.image.shape[:2] == (720, 1280) for p in photos)
 
 
 def test_held_part_loads_its_committed_sources_whatever_the_machine():
