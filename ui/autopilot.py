@@ -411,7 +411,9 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         if self.vm.payment.get("isBill"):
             self._bill = {"status": self.vm.payment.get("status")}
             if self._bill["status"] == "already_paid":  # told before any QR code: no money, back home
-                yield lambda: True  # one frame for the screenshot
+                # The status is read from the worker's session at once; 返回首页 shows only once the changed
+                # signal reached the GUI thread (tapped before: NotFound payment.home). Also the screenshot's frame.
+                yield lambda: self.ui.find("payment.home") is not None
                 self.ui.tap("payment.home")
                 yield lambda: self.vm.step in ("home", "attract")
                 return
