@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mine", action="store_true",
                    help="after the journeys, 我的办件: the citizen lays the card and finds this run's applications, "
                         "newest first, and opens the newest (one more JSON line)")
+    p.add_argument("--capture-patience", type=float, default=None, metavar="S",
+                   help="seconds the citizen waits for auto-capture before tapping 拍摄 (default 8)")
     p.add_argument("--offline", action="store_true",
                    help="the platform is unreachable (the kiosk's link points at a closed port): items that need "
                         "it are refused at their guide, queueable ones complete with the offline receipt; at the "
@@ -120,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
         pilot = Autopilot(app, codes, journeys=args.journeys, screenshots=args.screenshots, identity=identity,
                           abandon_at=abandon, network_back=network_back, mine=args.mine)
         pilot.face_role = "impostor" if args.impostor else "holder"
+        if args.capture_patience is not None:
+            pilot.capture_patience_s = args.capture_patience
         pilot.start()
         app.exec()
         code = 1 if pilot.failures else 0
