@@ -179,17 +179,21 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         citizen would see it (``ui.layout_check``: controls reachable, no text cut, QR codes that decode
         from the pixels), and a PNG is saved when screenshots are asked for."""
         step = self.vm.step
-        page = self.ui.find("page")
-        if page is None or prop(page, "item") is None:  # the step's screen has not loaded yet
-            return
         # The materials screen once more while a page is held steady: the outline on the live preview.
         live = "-live" if step == "materials" and self.vm.live.get("state") == "steadying" else ""
+        page = None
         if step == "mine":  # the card, the list and a detail: one step's three screens (``autopilot_mine``),
             # named by what the screen shows, not by the worker's session (ahead of the screen: a check of the
             # "detail" ran on the list still shown, and the detail itself was never checked)
-            live = f"-{prop(prop(page, 'item'), 'state_') or ''}"
+            page = self.ui.find("page")
+            item = prop(page, "item") if page is not None else None
+            live = f"-{prop(item, 'state_') or ''}" if item is not None else ""
         key = f"{step}-{self.vm.notice.get('code', '')}{live}"
         if key in self._shot_steps:
+            return
+        if page is None:
+            page = self.ui.find("page")
+        if page is None or prop(page, "item") is None:  # the step's screen has not loaded yet
             return
         if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
             return
