@@ -181,12 +181,18 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         step = self.vm.step
         # The materials screen once more while a page is held steady: the outline on the live preview.
         live = "-live" if step == "materials" and self.vm.live.get("state") == "steadying" else ""
-        if step == "mine":  # the card, the list and a detail: one step's three screens (``autopilot_mine``)
-            live = f"-{self.vm.mine.get('state', '')}"
+        page = None
+        if step == "mine":  # the card, the list and a detail: one step's three screens (``autopilot_mine``),
+            # named by what the screen shows, not by the worker's session (ahead of the screen: a check of the
+            # "detail" ran on the list still shown, and the detail itself was never checked)
+            page = self.ui.find("page")
+            item = prop(page, "item") if page is not None else None
+            live = f"-{prop(item, 'state_') or ''}" if item is not None else ""
         key = f"{step}-{self.vm.notice.get('code', '')}{live}"
         if key in self._shot_steps:
             return
-        page = self.ui.find("page")
+        if page is None:
+            page = self.ui.find("page")
         if page is None or prop(page, "item") is None:  # the step's screen has not loaded yet
             return
         if self.vm.busy and step != "submit":  # the screen is still waiting for its data (e.g. a payment code)
@@ -409,7 +415,9 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         if self.vm.payment.get("isBill"):
             self._bill = {"status": self.vm.payment.get("status")}
             if self._bill["status"] == "already_paid":  # told before any QR code: no money, back home
-                yield lambda: True  # one frame for the screenshot
+                # The status is read from the worker's session at once; 返回首页 shows only once the changed
+                # signal reached the GUI thread (tapped before: NotFound payment.home). Also the screenshot's frame.
+                yield lambda: self.ui.find("payment.home") is not None
                 self.ui.tap("payment.home")
                 yield lambda: self.vm.step in ("home", "attract")
                 return

@@ -25,6 +25,9 @@ class MaterialsCitizen:
     hand_captures: list
 
     _hw: Callable[[str], Any]  # the simulated device the citizen handles (Autopilot._hw)
+    # How long the citizen waits for auto-capture before tapping 拍摄 (``kiosk autopilot --capture-patience``:
+    # a run that tests the hand capture itself need not wait a person's 8 s for each page).
+    capture_patience_s = 8.0
 
     def _do_materials(self) -> Iterator[Cond]:
         camera = self._hw("camera")
@@ -46,7 +49,7 @@ class MaterialsCitizen:
                 # off ...) for a while, the citizen lays the page again; a citizen taps 拍摄 when auto-capture
                 # is off or nothing has happened for a while.
                 for _attempt in range(3):
-                    patience, told = time.monotonic() + 8.0, time.monotonic() + 3.0
+                    patience, told = time.monotonic() + self.capture_patience_s, time.monotonic() + 3.0
                     yield lambda: (self.vm.material.get("pages", 0) > before or bool(self.vm.notice)
                                    or self.vm.live.get("state") == "off" or time.monotonic() > patience
                                    or (self.vm.live.get("state") == "problem" and time.monotonic() > told))

@@ -52,11 +52,14 @@ class MineCitizen:
             errors.append("我的办件 did not list this run's applications, newest first")
         if listed:
             # The journey's list is read from the worker's session at once; the screen shows it only when the
-            # changed signal reaches the GUI thread (a CI run tapped before the row existed: NotFound).
-            yield lambda: self.ui.find(f"mine.item.{listed[0]}") is not None
+            # changed signal reaches the GUI thread (a CI run tapped before the row existed: NotFound). The row
+            # shows a moment before the fetch is over (the list is set, then busy cleared): until the busy veil
+            # goes it swallows the tap, and the kiosk ignores a tap while busy (lost: 45 s, then a timeout).
+            yield lambda: self.ui.find(f"mine.item.{listed[0]}") is not None and self.ui.find("busy") is None
             self.ui.tap(f"mine.item.{listed[0]}")
             yield lambda: self.vm.mine.get("state") == "detail" and not self.vm.busy or bool(self.vm.notice)
-            yield lambda: True  # one frame for the screenshot of the detail
+            # the detail on the screen (a frame after the session's state), for its layout check and screenshot
+            yield lambda: self.ui.find("mine.detail") is not None or bool(self.vm.notice)
             detail = self.vm.mine.get("detail", {})
             line["opened"] = detail.get("reference")
             line["timeline"] = len(detail.get("timeline", []))
