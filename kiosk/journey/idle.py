@@ -1,6 +1,7 @@
 """The idle count: how long nobody has touched the kiosk, and what that means on the current step.
 
-Any touch (and every step change) restarts the count. On a step holding personal data the countdown warning
+Any touch (and every step change) restarts the count; time the kiosk spends busy (the citizen waiting on it)
+is not counted. On a step holding personal data the countdown warning
 starts ``idle.warning_s`` before the timeout (``idle.timeout_s``, or ``idle.elder_timeout_s`` in elder mode)
 and each whole second left is announced (``JourneyEventKind.COUNTDOWN``); at the timeout the session ends.
 Off those steps the kiosk returns to the attract loop after ``idle.attract_after_s``. The machine asks
@@ -29,6 +30,7 @@ class IdleCount:
         self._announce = announce  # the countdown changed (None: withdrawn)
         self._last_touch = now
         self._countdown: int | None = None
+        self._paused_at: float | None = None  # the kiosk is busy (the citizen waits on it) since then
 
     @property
     def countdown(self) -> int | None:
@@ -42,7 +44,22 @@ class IdleCount:
     def restart(self, now: float) -> None:
         """A touch or a new step: the count starts again and a showing countdown is withdrawn."""
         self._last_touch = now
+        if self._paused_at is not None:
+            self._paused_at = now  # a touch while busy: the count starts again when the kiosk is ready
         self.set_countdown(None)
+
+    def pause(self, now: float) -> None:
+        """The kiosk is working (a capture, a card read, a platform answer): the citizen is waiting on it, not
+        away. That time is not idle time."""
+        if self._paused_at is None:
+            self._paused_at = now
+
+    def resume(self, now: float) -> None:
+        """Ready again: the count goes on from where it stood when the work began (not from zero, so work that
+        repeats by itself cannot keep a session with nobody there alive)."""
+        if self._paused_at is not None:
+            self._last_touch += max(0.0, now - self._paused_at)
+            self._paused_at = None
 
     def set_countdown(self, value: int | None) -> None:
         if value != self._countdown:

@@ -223,6 +223,8 @@ class Journey(JourneyViews):
     def _set_busy(self, busy: bool) -> None:
         if busy != self.busy:
             self.busy = busy
+            # a capture or a read that outlasts the idle timeout must not end the session the moment it is done
+            (self._idle.pause if busy else self._idle.resume)(self.clock())
             self._emit(JourneyEventKind.BUSY, busy)
 
     # ----- citizen actions ----------------------------------------------------------------------
