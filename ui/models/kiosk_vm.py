@@ -80,10 +80,8 @@ class KioskViewModel(QObject):
             self.autoChanged.emit()
             self._form_errors = {}
             self._form_checked = False
-            # The busy state as it is now: a step that frees it right after moving on (identify -> form) is
-            # then built free, not drawn once under the busy veil before the BUSY event comes.
-            busy_now = bool(self.journey.busy)
-            busy_changed, self._busy = busy_now != self._busy, busy_now
+            # busy as it is now: a step freed right after moving on (identify -> form) is built free, not veiled
+            busy_changed, self._busy = bool(self.journey.busy) != self._busy, bool(self.journey.busy)
             self.stepChanged.emit()
             if busy_changed:
                 self.busyChanged.emit()
