@@ -92,20 +92,6 @@ ApplicationWindow {
             source: Qt.resolvedUrl("maintenance/Console.qml")
         }
 
-        // Once the runtime is bound and the attract screen idles, the form's types are made once, off screen
-        // and in steps (asynchronous), then dropped (components/Warmup.qml): the first citizen's identify -> form
-        // change no longer pays their first build.
-        Loader {
-            id: warmup
-            objectName: "warmup"
-            property bool done: false
-            active: kiosk.ready && kiosk.step === "attract" && !done
-            asynchronous: true
-            visible: false
-            source: Qt.resolvedUrl("components/Warmup.qml")
-            onLoaded: done = true
-        }
-
         InputPanel {
             id: keyboard
             objectName: "keyboard"
