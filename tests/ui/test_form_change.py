@@ -1,8 +1,7 @@
 """Issue 22: identify -> form, the slowest screen change, kept light. What is checked is the mechanism, not a
 timing: the reading screen is never freed before the form replaces it (freed first, it was drawn once more
-as "lay your card" and repainted in the form's way), the platform is asked off the GUI thread, a form card
-builds only the parts its field's type shows, and the form's types are made once while the attract screen
-idles (components/Warmup.qml), never shown."""
+as "lay your card" and repainted in the form's way), the platform is asked off the GUI thread, and a form
+card builds only the parts its field's type shows."""
 from __future__ import annotations
 
 import threading
@@ -46,14 +45,3 @@ def test_a_form_card_builds_only_the_parts_of_its_fields_type(qtbot, make_kiosk)
         assert k.ui.find(f"form.check.{name}", visible=False) is None
     assert k.ui.find("form.field.from_month") is not None
 
-
-def test_the_forms_types_are_made_once_while_the_attract_screen_idles_and_never_shown(qtbot, make_kiosk):
-    k = make_kiosk()
-    warmup = k.ui.find("warmup", visible=False)
-    assert warmup is not None
-    qtbot.waitUntil(lambda: warmup.property("done") is True, timeout=10000)
-    assert not warmup.property("active") and warmup.property("item") is None  # made, then dropped
-    assert not warmup.property("visible")
-    k.ui.tap("attract.start")
-    qtbot.waitUntil(at(k, "home"))
-    assert not warmup.property("active")  # once per process: back on the attract screen it is not made again
