@@ -80,7 +80,11 @@ class KioskViewModel(QObject):
             self.autoChanged.emit()
             self._form_errors = {}
             self._form_checked = False
+            # busy as it is now: a step freed right after moving on (identify -> form) is built free, not veiled
+            busy_changed, self._busy = bool(self.journey.busy) != self._busy, bool(self.journey.busy)
             self.stepChanged.emit()
+            if busy_changed:
+                self.busyChanged.emit()
             self.fieldErrorsChanged.emit()
             self.dataChanged.emit()
             self.valuesChanged.emit()

@@ -160,9 +160,11 @@ class IdentifyStep(StepHandler):
         ctx.audit("shared_data", online=shared.online, values=len(shared.values),
                   held=[m.id for m, _ in session.material_plan.held])
         ctx.replan()
-        ctx.set_busy(False)
+        # The form first, then the busy state freed: freed first, the reading screen was drawn once more
+        # without its 正在读取 panel (a frame of "lay your card" before the form, and a repaint in the way).
         if ctx.step == self.step:
             ctx.fire(Trigger.NEXT)
+        ctx.set_busy(False)
         if not shared.online:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
 

@@ -207,56 +207,70 @@ ScreenPage {
                             muted: true
                             size: theme.fontSmall
                         }
-                        Flow {
-                            visible: modelData.type === "choice"
+                        // A field's chips or its tick box only where its type has them: each card of a form built
+                        // all three kinds and hid two (the identify -> form change paid for items never shown).
+                        Loader {
+                            active: modelData.type === "choice"
+                            visible: active
                             width: parent.width
-                            spacing: theme.gap
-                            Repeater {
-                                model: modelData.choices
-                                Rectangle {
-                                    objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
-                                    readonly property bool chosen: fieldCard.fieldValue === modelData.value
-                                    // never wider than its card: a long label (elder English) wraps inside it
-                                    width: Math.min(parent.width, Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap))
-                                    height: Math.max(theme.button * 0.85, chipText.height + theme.gap)
-                                    radius: theme.px(3.5)
-                                    color: chosen ? theme.primary : "white"
-                                    border.color: theme.primary
-                                    border.width: 3
-                                    Text { id: chipText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
-                                           width: Math.min(implicitWidth, parent.width - 2 * theme.gap)
-                                           wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
-                                           font.pixelSize: theme.font; color: parent.chosen ? "white" : theme.primary; font.bold: true }
-                                    MouseArea { anchors.fill: parent; onClicked: kiosk.setField(fieldCard.fieldName, modelData.value) }
+                            sourceComponent: Component {
+                                Flow {
+                                    width: parent.width
+                                    spacing: theme.gap
+                                    Repeater {
+                                        model: modelData.choices
+                                        Rectangle {
+                                            objectName: "form.choice." + fieldCard.fieldName + "." + modelData.value
+                                            readonly property bool chosen: fieldCard.fieldValue === modelData.value
+                                            // never wider than its card: a long label (elder English) wraps inside it
+                                            width: Math.min(parent.width, Math.max(theme.px(55), chipText.implicitWidth + 2 * theme.gap))
+                                            height: Math.max(theme.button * 0.85, chipText.height + theme.gap)
+                                            radius: theme.px(3.5)
+                                            color: chosen ? theme.primary : "white"
+                                            border.color: theme.primary
+                                            border.width: 3
+                                            Text { id: chipText; anchors.centerIn: parent; text: modelData.label; font.family: theme.fontFamily
+                                                   width: Math.min(implicitWidth, parent.width - 2 * theme.gap)
+                                                   wrapMode: Text.WordWrap; horizontalAlignment: Text.AlignHCenter
+                                                   font.pixelSize: theme.font; color: parent.chosen ? "white" : theme.primary; font.bold: true }
+                                            MouseArea { anchors.fill: parent; onClicked: kiosk.setField(fieldCard.fieldName, modelData.value) }
+                                        }
+                                    }
                                 }
                             }
                         }
-                        Rectangle {
-                            objectName: "form.check." + fieldCard.fieldName
-                            visible: modelData.type === "bool"
-                            readonly property bool ticked: fieldCard.fieldValue === "true"
+                        Loader {
+                            active: modelData.type === "bool"
+                            visible: active
                             width: parent.width
-                            height: theme.button
-                            radius: theme.px(3.5)
-                            color: ticked ? "#e6f2ea" : "white"
-                            border.color: ticked ? theme.ok : theme.border
-                            border.width: 3
-                            Rectangle {
-                                id: box
-                                anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                                width: theme.button * 0.55; height: width; radius: theme.px(2)
-                                color: parent.ticked ? theme.ok : "white"
-                                border.color: parent.ticked ? theme.ok : theme.textMuted
-                                border.width: 3
-                                Text { anchors.centerIn: parent; text: "✓"; visible: parent.parent.ticked; color: "white"
-                                       font.pixelSize: parent.height * 0.8; font.bold: true }
+                            sourceComponent: Component {
+                                Rectangle {
+                                    objectName: "form.check." + fieldCard.fieldName
+                                    readonly property bool ticked: fieldCard.fieldValue === "true"
+                                    width: parent.width
+                                    height: theme.button
+                                    radius: theme.px(3.5)
+                                    color: ticked ? "#e6f2ea" : "white"
+                                    border.color: ticked ? theme.ok : theme.border
+                                    border.width: 3
+                                    Rectangle {
+                                        id: box
+                                        anchors { left: parent.left; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                                        width: theme.button * 0.55; height: width; radius: theme.px(2)
+                                        color: parent.ticked ? theme.ok : "white"
+                                        border.color: parent.ticked ? theme.ok : theme.textMuted
+                                        border.width: 3
+                                        Text { anchors.centerIn: parent; text: "✓"; visible: parent.parent.ticked; color: "white"
+                                               font.pixelSize: parent.height * 0.8; font.bold: true }
+                                    }
+                                    Label {
+                                        anchors { left: box.right; right: parent.right; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
+                                        text: parent.ticked ? qsTr("已勾选确认") : qsTr("点击勾选确认")
+                                    }
+                                    MouseArea { anchors.fill: parent
+                                                onClicked: kiosk.setField(fieldCard.fieldName, parent.ticked ? "false" : "true") }
+                                }
                             }
-                            Label {
-                                anchors { left: box.right; right: parent.right; leftMargin: theme.gap; verticalCenter: parent.verticalCenter }
-                                text: parent.ticked ? qsTr("已勾选确认") : qsTr("点击勾选确认")
-                            }
-                            MouseArea { anchors.fill: parent
-                                        onClicked: kiosk.setField(fieldCard.fieldName, parent.ticked ? "false" : "true") }
                         }
                     }
                     readonly property string fieldName: modelData.name
