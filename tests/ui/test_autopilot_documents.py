@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_the_graduate_intake_prints_its_certificate_on_a4_in_the_same_journey(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
-    proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", "920000001000",
+    # The citizen waits up to 8 s for the platform's answer, then gets a "queued" receipt: a loaded machine's
+    # embedded platform once answered later (status "queued"). This test is about the A4 certificate, so it waits.
+    patient = tmp_path / "patient.toml"
+    patient.write_text("[platform]\nsubmit_wait_s = 60\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--config", str(patient), "--item", "920000001000",
                            "--identity", "graduate"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
     assert len(lines) == 1 and proc.returncode == 0, (lines, proc.stderr[-2000:])
