@@ -44,7 +44,7 @@ from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FaceStep, FormStep, GuideStep, HomeStep, IdentifyStep,
                     MaterialsStep, MineStep, PaymentStep, ReceiptStep, ResultStep, ReviewStep, SignStep, StatusStep,
                     StepHandler, SubmitStep)
-from .steps import a4_receipt, rating
+from .steps import a4_leave, a4_receipt, rating
 from .steps.citizen_link import close_after_requests
 from .steps.result_print import a4_ready
 from .table import Trigger, ends_session, resolve
@@ -180,6 +180,11 @@ class Journey(JourneyViews):
                 # session current and must be answered inside it, not refused as a closed session's.
                 self.executor.submit(self._close_citizen, ending, citizen)
 
+    def _tell_taken_back(self, notice: Notice) -> None:
+        """The printer took back an ended session's page: said on the home screen while nobody new is in."""
+        if self.session.card is None and self.step in (Step.HOME, Step.ATTRACT):
+            self._set_notice(notice, "a4_leave")
+
     def _close_citizen(self, ending: Session, citizen: str) -> None:
         """Executor: close the ended session's citizen session at the platform, after its requests in flight."""
         close_after_requests(ending, self.services.citizens.close, citizen)
@@ -209,6 +214,8 @@ class Journey(JourneyViews):
         self._go(target)
         if leftovers:
             self._set_notice(notice_for_kiosk(KioskErrorCode.TAKE_YOUR_THINGS, level="info"), "session_end")
+        # the citizen is gone: their A4 pages not yet printing are taken back (said on the home screen)
+        a4_leave.take_back_at_end(self.devices.get("a4"), s, self.audit, self._tell_taken_back)
         self._emit(JourneyEventKind.UPDATE)
 
     # ----- notices: each has an owner ------------------------------------------------------------

@@ -110,3 +110,27 @@ def ask_to_leave(ctx: Context, session: Session, busy: Callable[[Session], bool]
     for kind, fut in answers.items():
         fut.add_done_callback(lambda f, k=kind: answered(k, f))
     return True
+
+
+def take_back_at_end(a4: Any, session: Session, audit: Callable[..., None],
+                     tell: Callable[[Notice], None]) -> None:
+    """The session ended some other way than 返回首页 on the goodbye (退出办理, a fault, a timeout) with A4 work
+    of its citizen at the printer: what has not started is taken back, as the goodbye would (nobody is there to
+    take it, the next citizen would be) and ``tell`` gets the home screen's notice of it; a page already printing
+comes out (tearing it helps nobody), logged."""
+    with session.filing:
+        titles = {} if session.leaving else dict(session.a4_jobs)  # the goodbye decided these already
+    if not titles or a4 is None or not hasattr(a4, "withdraw"):
+        return
+
+    def answered(kind: str, fut: Future) -> None:
+        taken = not fut.exception() and bool(fut.result())
+        log.info("session end: the %s %s", kind, "was taken back before printing" if taken
+                 else "was already printing: it comes out")
+        audit("a4_withdrawn" if taken else "a4_left_printing", kind=kind, at="session_end")
+        if taken:  # the home screen says so (a citizen who tapped 退出办理 may be waiting at the tray)
+            tell(notice_for_kiosk(KioskErrorCode.RESULT_WITHDRAWN if kind == RESULT
+                                  else KioskErrorCode.A4_RECEIPT_WITHDRAWN, level="info"))
+    for title, kind in titles.items():
+        a4.withdraw(title).add_done_callback(lambda f, k=kind: answered(k, f))
+

@@ -98,3 +98,27 @@ def test_a_withdrawn_job_is_audited_with_its_device_code(rig, a4):
     at_goodbye(rig)
     rig.j.finish()
     assert rig.audited("result_not_printed")[-1]["device_code"] == DeviceErrorCode.A4_JOB_WITHDRAWN
+
+
+def test_leaving_from_the_receipt_screen_takes_back_the_certificate_still_in_the_queue(rig, a4, caplog):
+    """退出办理 (or any end but the goodbye's 返回首页) while the certificate waits at the printer: before, the
+    session ended and the page came out later into the tray for the next citizen."""
+    caplog.set_level(logging.INFO)
+    to_receipt(rig)
+    receipt_printed(rig)
+    assert rig.j.session.a4_jobs  # the certificate is at the printer, not started
+    rig.j.cancel()
+    assert rig.j.step != Step.END and a4.withdrawn == [job_title(REF)]
+    n = rig.j.notice  # the citizen who tapped 退出办理 is told: no page is coming, and where to print it
+    assert n.code == KioskErrorCode.RESULT_WITHDRAWN and "没有出纸" in n.text.zh and "我的办件" in n.text.zh
+    assert rig.audited("a4_withdrawn")[-1] == {**rig.audited("a4_withdrawn")[-1], "kind": "result", "at": "session_end"}
+    said = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("kiosk.journey"))
+    assert "taken back before printing" in said and REF not in said
+
+
+def test_a_certificate_already_printing_when_the_session_ends_comes_out_and_is_logged(rig, a4):
+    to_receipt(rig)
+    receipt_printed(rig)
+    a4.start()  # its first page is under way
+    rig.j.cancel()
+    assert a4.withdrawn == [] and rig.audited("a4_left_printing")[-1]["kind"] == "result"
