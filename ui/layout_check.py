@@ -3,6 +3,8 @@
 - A control (an item named ``screen.control``) that lies outside the kiosk's screen, or outside the part
   of the page that shows, and cannot be scrolled into view: the citizen cannot press it.
 - Text that is cut: ``truncated`` (elided) or wider/taller than its box.
+- A control of the page that shows under the notice bar (the bar is drawn over it: the citizen can neither
+  read it nor press it).
 - A QR code on screen that does not decode from the pixels a phone would see (cut off, squeezed, hidden):
   it is decoded from a grab of the window, not read from the model.
 
@@ -25,7 +27,7 @@ SLACK_PX = 1.5  # layout rounding
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # off_screen | clipped_text | qr_unreadable | overlap
+    kind: str  # off_screen | clipped_text | qr_unreadable | overlap | covered
     item: str
     detail: str
 
@@ -209,13 +211,37 @@ def qr_codes(ui: UiDriver) -> dict[str, list[str]]:
     return found
 
 
+def covered_problems(ui: UiDriver) -> list[Problem]:
+    """Controls of the page that show (in their clipped area) where the notice bar is drawn over them."""
+    bar, page = ui.find("notice"), ui.find("page")
+    if bar is None or page is None or not _effectively_visible(bar) or bar.height() <= 0:
+        return []
+    screen, over = screen_rect(ui), _scene_rect(bar)
+    out = []
+    stack = list(page.childItems())
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, QQuickItem) or not _effectively_visible(item):
+            continue
+        stack.extend(item.childItems())
+        name = item.objectName()
+        if "." not in name or item.width() <= 0 or item.height() <= 0:
+            continue
+        shows = _scene_rect(item).intersected(_visible_area(item, screen))
+        cross = shows.intersected(over)
+        if cross.width() > SLACK_PX and cross.height() > SLACK_PX:
+            out.append(Problem("covered", name, f"{cross.width():.0f}x{cross.height():.0f} px under the notice bar"))
+    return out
+
+
 def qr_problems(ui: UiDriver) -> list[Problem]:
     return [Problem("qr_unreadable", name, "no QR code decodes from the screen's pixels")
             for name, texts in qr_codes(ui).items() if not texts]
 
 
 def problems(ui: UiDriver) -> list[Problem]:
-    return control_problems(ui) + text_problems(ui) + label_problems(ui) + qr_problems(ui)
+    return (control_problems(ui) + text_problems(ui) + label_problems(ui) + covered_problems(ui)
+            + qr_problems(ui))
 
 
 def settled_problems(ui: UiDriver, settle_s: float = SETTLE_S) -> list[Problem]:

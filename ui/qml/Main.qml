@@ -60,18 +60,22 @@ ApplicationWindow {
             anchors {
                 left: parent.left; right: parent.right; bottom: parent.bottom
                 top: header.visible ? header.bottom : parent.top
-                bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height : 0
+                // the notice bar's room is kept under the page while it shows: it never covers a tile,
+                // a field or the actions (the page is laid out again in the height left)
+                bottomMargin: (win.keyboardShown && !win.padBeside ? keyboard.height : 0)
+                              + (noticeBar.visible ? noticeBar.height + theme.gap * 2 : 0)
                 rightMargin: win.keyboardShown && win.padBeside ? keyboard.width : 0
             }
             source: Qt.resolvedUrl("screens/" + kiosk.step + ".qml")
         }
 
         NoticeBar {
+            id: noticeBar
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                       // the bar's own side margins, plus the pad's width where the pad stands beside the page
                       leftMargin: theme.gap * 2
                       rightMargin: (win.keyboardShown && win.padBeside ? keyboard.width : 0) + theme.gap * 2
-                      bottomMargin: win.keyboardShown && !win.padBeside ? keyboard.height + theme.gap : theme.gap * 9 }
+                      bottomMargin: (win.keyboardShown && !win.padBeside ? keyboard.height : 0) + theme.gap }
         }
 
         BusyOverlay { objectName: "busy"; anchors.fill: parent; visible: kiosk.busy && kiosk.step !== "submit"

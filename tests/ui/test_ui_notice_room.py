@@ -1,0 +1,72 @@
+"""The notice bar never covers the page: while it shows, the page is laid out in the height left above it, so
+every tile, field and action stays readable and pressable (it was drawn over 呼叫帮助 on the portrait home,
+and over the top row of tiles on the landscape elder home in English). Real notices, on the real screens:
+the help request's answer (2065, the longest everyday sentence, with the location's phone number) on the
+home screen and on the form with the keyboard up. The layout checker's ``covered`` check finds any page
+control that shows under the bar. KIOSK_TEST_SHOTS=DIR keeps the screens."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtQml import QQmlProperty
+
+from tests.ui.test_ui_journey import at, drive_to_form, type_into
+from tests.ui.test_ui_offline import shot
+from ui import layout_check
+
+LAYOUTS = pytest.mark.parametrize("orientation,elder,lang", [("portrait", False, "zh_CN"),
+                                                            ("portrait", True, "zh_CN"),
+                                                            ("landscape", False, "zh_CN"),
+                                                            ("landscape", True, "en_US")],
+                                  ids=["portrait-zh", "portrait-elder-zh", "landscape-zh",
+                                       "landscape-elder-en"])
+
+
+def name(orientation, elder, lang):
+    return f"{orientation}-{'elder' if elder else 'standard'}-{lang}"
+
+
+def help_answered(qtbot, k, button):
+    k.ui.tap(button)
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2065, timeout=10000)
+    qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
+
+
+@LAYOUTS
+def test_a_notice_on_the_home_screen_leaves_every_tile_in_view(qtbot, make_kiosk, orientation, elder, lang):
+    k = make_kiosk(ui={"orientation": orientation, "elder_mode": elder, "lang": lang})
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    help_answered(qtbot, k, "home.help")
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    bar = layout_check._scene_rect(k.ui.get("notice"))
+    for tile in ("home.services", "home.status", "home.mine", "home.bills", "home.elder", "home.lang", "home.help"):
+        item = k.ui.find(tile)
+        if item is not None and item.isVisible():
+            assert layout_check._scene_rect(item).bottom() <= bar.top(), tile
+    shot(k, f"notice-home-{name(orientation, elder, lang)}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_notice_on_the_form_while_typing_covers_neither_the_field_nor_the_actions(qtbot, make_kiosk, orientation):
+    k = make_kiosk(ui={"orientation": orientation})
+    drive_to_form(qtbot, k)
+    type_into(qtbot, k, "form.field.from_month", "2023")
+    help_answered(qtbot, k, "header.help")
+    assert k.ui.get("form.field.from_month").property("activeFocus")  # still typing
+    qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
+    shot(k, f"notice-form-typing-{orientation}")
+
+
+def test_the_covered_check_finds_a_control_under_the_bar(qtbot, make_kiosk):
+    """The check itself: the bar moved back over the page's bottom (as it was drawn before) is reported."""
+    k = make_kiosk()
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    help_answered(qtbot, k, "home.help")
+    assert layout_check.covered_problems(k.ui) == []
+    margin = QQmlProperty(k.ui.get("notice"), "anchors.bottomMargin")
+    assert margin.write(margin.read() + 300)  # up over the page's bottom
+    qtbot.waitUntil(lambda: layout_check.covered_problems(k.ui) != [])
+    found = layout_check.covered_problems(k.ui)
+    assert found and all(p.kind == "covered" for p in found), found
