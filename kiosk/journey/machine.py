@@ -220,6 +220,8 @@ class Journey(JourneyViews):
 
     # ----- notices: each has an owner ------------------------------------------------------------
     def _set_notice(self, notice: Notice | None, owner: str) -> None:
+        if notice is not None and owner == "a4_leave":  # never in place of the card reminder: after it
+            notice = a4_leave.after_reminder(self.notice, self._notice_owner, notice)
         self.notice, self._notice_owner = notice, owner if notice is not None else ""
         self._emit(JourneyEventKind.NOTICE, notice)
 

@@ -72,8 +72,10 @@ def test_home_while_the_proof_waits_in_the_queue_cancels_it_and_says_where_to_pr
         text = k.vm.notice["text"]
         if en:
             assert "cancelled; nothing came out" in text and "My applications" in text
+            assert text.startswith("Please take your ID card and your papers. ")  # the reminder stays, first
         else:
             assert "已为您取消，没有出纸" in text and "我的办件" in text
+            assert text.startswith("请取走您的身份证和高拍仪下的材料。")
         qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
         shot(k, f"home-a4-withdrawn-{orientation}-{'elder' if elder else 'standard'}-{lang}")
     finally:

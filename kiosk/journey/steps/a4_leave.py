@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import Any, Callable
 
 from devices.errors import DeviceError, DeviceErrorCode
 
 from ...errors import KioskErrorCode, Notice, notice_for_kiosk
+from ...platform.catalog_schema import Text
 from ..ports import Context
 from ..session import Session
 
@@ -134,3 +136,13 @@ comes out (tearing it helps nobody), logged."""
     for title, kind in titles.items():
         a4.withdraw(title).add_done_callback(lambda f, k=kind: answered(k, f))
 
+
+
+def after_reminder(current: Notice | None, current_owner: str, notice: Notice) -> Notice:
+    """The taken-back notice as shown: after the session end's "take your card and papers" reminder when that
+    still shows (the same citizen is leaving: the card reminder must not give way to news of a page), else as
+    it is."""
+    if current is None or current_owner != "session_end":
+        return notice
+    return replace(notice, text=Text(zh=f"{current.text.zh}。{notice.text.zh}",
+                                     en=f"{current.text.en}. {notice.text.en}"))

@@ -111,6 +111,9 @@ def test_leaving_from_the_receipt_screen_takes_back_the_certificate_still_in_the
     assert rig.j.step != Step.END and a4.withdrawn == [job_title(REF)]
     n = rig.j.notice  # the citizen who tapped 退出办理 is told: no page is coming, and where to print it
     assert n.code == KioskErrorCode.RESULT_WITHDRAWN and "没有出纸" in n.text.zh and "我的办件" in n.text.zh
+    # the card reminder of the session's end stays, first: news of the page is said after it, not instead
+    assert n.text.zh.startswith("请取走您的身份证和高拍仪下的材料。结果文书尚未开始打印")
+    assert n.text.en.startswith("Please take your ID card and your papers. Your result document had not started")
     assert rig.audited("a4_withdrawn")[-1] == {**rig.audited("a4_withdrawn")[-1], "kind": "result", "at": "session_end"}
     said = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("kiosk.journey"))
     assert "taken back before printing" in said and REF not in said
@@ -122,3 +125,12 @@ def test_a_certificate_already_printing_when_the_session_ends_comes_out_and_is_l
     a4.start()  # its first page is under way
     rig.j.cancel()
     assert a4.withdrawn == [] and rig.audited("a4_left_printing")[-1]["kind"] == "result"
+
+
+def test_the_goodbye_keeps_the_card_reminder_before_the_taken_back_notice(rig, a4):
+    """返回首页 on the goodbye: the session's end reminds the citizen of the card; the page's news follows it."""
+    at_goodbye(rig)
+    rig.j.finish()
+    n = rig.j.notice
+    assert n.code == KioskErrorCode.RESULT_WITHDRAWN
+    assert n.text.zh.startswith("请取走您的身份证和高拍仪下的材料。结果文书尚未开始打印")

@@ -21,6 +21,7 @@ Rectangle {
         Text {
             id: titleText
             width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
+            verticalAlignment: Text.AlignVCenter  // a title fitted smaller stays in the middle of its box
             text: root.title; color: root.primary ? "white" : theme.primary
             font.family: theme.fontFamily; font.pixelSize: theme.fontTitle * 0.8; font.bold: true
             // a tile shorter than its title (English, elder, a small landscape screen) sets it smaller, never
