@@ -47,15 +47,14 @@ def test_a_notice_on_the_home_screen_leaves_every_tile_in_view(qtbot, make_kiosk
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
-def test_a_notice_on_the_form_while_typing_covers_neither_the_field_nor_the_actions(qtbot, make_kiosk, orientation):
-    k = make_kiosk(ui={"orientation": orientation})
+def test_a_notice_on_the_portrait_form_while_typing_covers_neither_the_field_nor_the_actions(qtbot, make_kiosk):
+    k = make_kiosk()
     drive_to_form(qtbot, k)
     type_into(qtbot, k, "form.field.from_month", "2023")
     help_answered(qtbot, k, "header.help")
     assert k.ui.get("form.field.from_month").property("activeFocus")  # still typing
     qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
-    shot(k, f"notice-form-typing-{orientation}")
+    shot(k, "notice-form-typing-portrait")
 
 
 def test_the_covered_check_finds_a_control_under_the_bar(qtbot, make_kiosk):
@@ -70,3 +69,57 @@ def test_the_covered_check_finds_a_control_under_the_bar(qtbot, make_kiosk):
     qtbot.waitUntil(lambda: layout_check.covered_problems(k.ui) != [])
     found = layout_check.covered_problems(k.ui)
     assert found and all(p.kind == "covered" for p in found), found
+
+
+SMALL = {"source": "setting", "diagonal_in": 15.6, "px_per_mm": 0.0}  # as `kiosk run --screen 15.6`
+
+
+def test_offline_on_a_small_landscape_elder_screen_the_greeting_gives_way_to_the_tiles(qtbot, make_kiosk):
+    """15.6" landscape, elder, English, the platform unreachable: the offline notice above the tiles left two
+    rows of tiles 26 px tall, every title cut (seen in an --offline autopilot run). The greeting gives way."""
+    from tests.ui.test_ui_offline import network
+
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"}, screen=SMALL)
+    platform_url = k.comp.runtime.client.t.base_url
+    k.ui.tap("attract.start")
+    qtbot.waitUntil(at(k, "home"))
+    assert k.ui.find("page.title") is not None  # online: the greeting is there
+    network(k, False, platform_url)
+    qtbot.waitUntil(lambda: k.ui.find("offlineNotice") is not None)
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    assert k.ui.find("page.title") is None
+    shot(k, "notice-home-offline-15in-landscape-elder-en")
+    network(k, True, platform_url)
+    qtbot.waitUntil(lambda: k.ui.find("offlineNotice") is None, timeout=10000)
+    qtbot.waitUntil(lambda: k.ui.find("page.title") is not None)  # back with the network
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen,elder,field,typed", [(SMALL, True, "residence", "fuqiang"),
+                                                      (SMALL, True, "phone", "138"),
+                                                      (None, False, "residence", "fuqiang")],
+                         ids=["15in-elder-keyboard", "15in-elder-numberpad", "default-standard-keyboard"])
+def test_in_landscape_the_bar_waits_for_the_keyboard_to_close(qtbot, make_kiosk, screen, elder, field, typed):
+    """Landscape: the keyboard takes half the height (the elder number pad stands beside the page): with the bar
+    as well, a 15.6" elder form had no room left for the field being typed in (or the bar covered it). The bar
+    waits while the keyboard is up and shows once it closes; the page's layout is whole either way."""
+    from PySide6.QtGui import QGuiApplication
+
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": elder}, **({"screen": screen} if screen else {}))
+    drive_to_form(qtbot, k, code="910000001000")  # 保安员证核发: a text field (现居住地址) and a phone number
+    name = f"form.field.{field}"
+    type_into(qtbot, k, name, typed)
+    k.ui.tap("header.help")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2065, timeout=10000)
+    assert k.ui.get(name).property("activeFocus")  # still typing
+    assert k.ui.find("notice") is None  # held while the keyboard is up
+    qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
+    typing_in = k.ui.get(name)  # the field being typed in shows whole (once the keyboard is up and it is revealed)
+    qtbot.waitUntil(lambda: layout_check._inside(layout_check._scene_rect(typing_in), layout_check._visible_area(
+        typing_in, layout_check.screen_rect(k.ui))), timeout=3000)
+    tag = f"{'15in' if screen else 'default'}-{'elder' if elder else 'standard'}-{field}"
+    shot(k, f"notice-form-typing-landscape-{tag}")
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
+    qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
+    shot(k, f"notice-form-after-typing-landscape-{tag}")

@@ -71,6 +71,10 @@ ApplicationWindow {
 
         NoticeBar {
             id: noticeBar
+            // In landscape the keyboard (or the elder number pad) leaves the page little room: with the bar too,
+            // a 15.6" elder form had no room for the field being typed in. The bar waits until the keyboard
+            // closes (the voice has said the notice meanwhile).
+            held: win.keyboardShown && win.landscape
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                       // the bar's own side margins, plus the pad's width where the pad stands beside the page
                       leftMargin: theme.gap * 2

@@ -6,8 +6,11 @@ Rectangle {
     property var n: kiosk.notice
     // A field's own error shows under the field; the bar is for everything else. The numbered code is for
     // technicians (the console, the log and the audit trail carry it), not printed at the citizen.
-    visible: n.text !== undefined && n.text !== "" && !n.field
-    height: visible ? msg.implicitHeight + 2 * theme.gap : 0
+    // held: the window asks the bar to wait (no room for it while the keyboard is up); it shows again after
+    property bool held: false
+    readonly property real needed: msg.implicitHeight + 2 * theme.gap  // the room it takes when shown
+    visible: n.text !== undefined && n.text !== "" && !n.field && !held
+    height: visible ? needed : 0
     radius: theme.radius
     z: 50
     color: n.level === "error" ? "#fdecea" : (n.level === "info" ? "#e8f1fd" : "#fff4e0")

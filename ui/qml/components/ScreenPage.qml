@@ -41,9 +41,13 @@ Item {
         visible: root.showSteps && kiosk.steps.length > 0 && !root.typing && !root.short && !root.besideLayout
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: theme.gap }
     }
+    // A screen may drop its heading when what it must show leaves no room for it (the home screen on a short
+    // page with the offline notice or a device alert above its tiles)
+    property bool headingShown: true
     Column {
         id: heading
-        visible: !root.typing
+        // (on a short page the notice bar takes the heading's room: a 15.6" elder form's prompt ran under 下一步)
+        visible: !root.typing && root.headingShown && !(root.short && noticeBar.visible)
         height: visible ? implicitHeight : 0
         width: (root.besideLayout ? root.sideWidth : root.width) - 2 * anchors.leftMargin
         anchors { left: parent.left; top: bar.visible ? bar.bottom : parent.top

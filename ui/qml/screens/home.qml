@@ -18,6 +18,9 @@ ScreenPage {
     // What is said above the tiles (device alerts, the offline notice) takes its room first.
     readonly property real bannersHeight: (alerts.visible ? alerts.height + theme.gap : 0)
                                           + (offline.visible ? offline.height + theme.gap : 0)
+    // On a short page (a 15.6" landscape screen in elder mode) the greeting gives way to them: with it, the
+    // offline notice left two rows of tiles 26 px of height, their titles cut (tests/ui/test_ui_notice_room.py)
+    headingShown: !(short && (bannersHeight > 0 || noticeBar.visible))
     Grid {
         id: grid
         anchors.horizontalCenter: parent.horizontalCenter
