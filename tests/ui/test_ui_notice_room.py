@@ -123,3 +123,23 @@ def test_in_landscape_the_bar_waits_for_the_keyboard_to_close(qtbot, make_kiosk,
     qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
     qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
     shot(k, f"notice-form-after-typing-landscape-{tag}")
+
+
+def test_the_attract_screen_keeps_its_slides_whole_under_the_card_reminder(qtbot, make_kiosk):
+    """15.6" landscape, elder, English: the session's end says "Please take your ID card and your papers" on the
+    attract screen. With the bar's room taken from the page, the slide's title was cut at the top; the attract
+    screen lets the bar lie over its lower part (a touch anywhere still starts, around the bar too)."""
+    k = make_kiosk(ui={"orientation": "landscape", "elder_mode": True, "lang": "en_US"}, screen=SMALL)
+    drive_to_form(qtbot, k)
+    k.journey.end_session()  # the card was read: the reminder
+    qtbot.waitUntil(lambda: k.vm.step == "attract" and k.vm.notice.get("code") == 2062, timeout=10000)
+    qtbot.waitUntil(lambda: k.ui.find("notice") is not None)
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    shot(k, "notice-attract-15in-landscape-elder-en")
+    # a touch on the bar itself starts, as anywhere on the attract screen
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    centre = layout_check._scene_rect(k.ui.get("notice")).center().toPoint()
+    QTest.mouseClick(k.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    qtbot.waitUntil(lambda: k.vm.step == "home")

@@ -61,9 +61,11 @@ ApplicationWindow {
                 left: parent.left; right: parent.right; bottom: parent.bottom
                 top: header.visible ? header.bottom : parent.top
                 // the notice bar's room is kept under the page while it shows: it never covers a tile,
-                // a field or the actions (the page is laid out again in the height left)
+                // a field or the actions (the page is laid out again in the height left). Not on the attract
+                // screen: a touch anywhere there starts, around the bar too (a rectangle takes no touch), and
+                // its slides keep their height (a 15.6" landscape title was cut with the bar's room taken)
                 bottomMargin: (win.keyboardShown && !win.padBeside ? keyboard.height : 0)
-                              + (noticeBar.visible ? noticeBar.height + theme.gap * 2 : 0)
+                              + (noticeBar.visible && kiosk.step !== "attract" ? noticeBar.height + theme.gap * 2 : 0)
                 rightMargin: win.keyboardShown && win.padBeside ? keyboard.width : 0
             }
             source: Qt.resolvedUrl("screens/" + kiosk.step + ".qml")
