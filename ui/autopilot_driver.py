@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -115,7 +115,16 @@ class UiDriver:
             node = parent_item(node)
         for node in reversed(chain):
             node.ensurePolished()
-        p = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+        # A finger presses the part of the item that shows: inside every clipping parent (a list's row taller
+        # than the list, half scrolled out, has its middle above the list: seen tapping the header instead)
+        a = item.mapToScene(QPointF(0, 0))
+        b = item.mapToScene(QPointF(item.width(), item.height()))
+        rect = QRectF(a, b).normalized()
+        for node in chain[1:]:
+            if node.clip():
+                rect = rect.intersected(QRectF(node.mapToScene(QPointF(0, 0)),
+                                               node.mapToScene(QPointF(node.width(), node.height()))).normalized())
+        p = rect.center() if not rect.isEmpty() else item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
         return QPoint(round(p.x()), round(p.y()))
 
     def ensure_visible(self, item: QQuickItem) -> None:
@@ -162,6 +171,9 @@ class UiDriver:
             loop = QEventLoop()  # one frame's worth of events (layout, polish), then look again
             QTimer.singleShot(20, loop.quit)
             loop.exec()
+            # a list of rows of different heights re-estimates the rows it builds and moves the row meanwhile
+            # (15.6" landscape elder, offline: every row taller by its reason): swipe to it again, as a finger would
+            self.ensure_visible(item)
 
     def drag(self, target: str | QQuickItem, points: list[tuple[float, float]]) -> None:
         """A stroke through ``points`` given as fractions (0..1) of the item's size."""
@@ -191,10 +203,13 @@ class UiDriver:
         content_y = float(view.property("contentY"))
         view.setProperty("contentY", min(end, content_y + view.height() * fraction))
 
-    def scroll_to(self, name: str, view_name: str, max_swipes: int = 60) -> QQuickItem:
-        """Swipe a list from its top until the row ``name`` exists (lists create rows lazily) and is in view."""
+    def scroll_to(self, name: str, view_name: str, max_swipes: int = 400) -> QQuickItem:
+        """Swipe a list from its top until the row ``name`` exists (lists create rows lazily) and is in view, or
+        the list's end is reached (a swipe that moves nothing, twice: a list of tall rows, 29 catalogue items of
+        381 px offline in 15.6" elder, took more than the 60 swipes allowed before)."""
         view = self.get(view_name)
         view.setProperty("contentY", self.y_bounds(view)[0])
+        still = 0
         for _ in range(max_swipes):
             QCoreApplication.processEvents()  # let the list lay out the rows now in view
             item = self.find(name)
@@ -212,7 +227,12 @@ class UiDriver:
                 else:
                     return item
                 continue
+            before = float(view.property("contentY"))
             self.swipe_up(view)
+            QCoreApplication.processEvents()
+            still = still + 1 if abs(float(view.property("contentY")) - before) < 0.5 else 0
+            if still >= 2:
+                break
         raise NotFound(f"{name} in {view_name}")
 
     def type_text(self, text: str) -> None:

@@ -83,7 +83,10 @@ ScreenPage {
                 objectName: "catalog.item." + modelData.code
                 // On a narrow list (15.6" portrait elder) the tags go under the name: beside it they took a
                 // quarter of the width and a long English name wrapped to five lines, a row taller than the list.
+                // So do tags wider than a third of the row (two tags in elder English, 秒批 and 暂不可办 offline:
+                // beside them the name and the reason wrapped one word a line, a row 1,879 px tall on 15.6")
                 readonly property bool tagsBelow: list.width < theme.px(theme.elder ? 220 : 120)
+                                                  || tagsBeside.implicitWidth > list.width / 3
                 // elder text on a list under 260 mm (15.6", 21.5" portrait): the name at body size, lines closer
                 readonly property bool compact: tagsBelow || (theme.elder && list.width < theme.px(260))
                 readonly property bool tagged: modelData.instant || modelData.kind === "bill_payment"
@@ -122,9 +125,9 @@ ScreenPage {
                     }
                     Loader { active: row.tagsBelow && row.tagged; visible: active; sourceComponent: tagsRow }
                 }
-                Loader {
+                Loader {  // (built on every row: its width decides where the tags go; shown only beside)
                     id: tagsBeside
-                    active: !row.tagsBelow
+                    visible: !row.tagsBelow
                     anchors { right: parent.right; rightMargin: theme.gap; verticalCenter: parent.verticalCenter }
                     sourceComponent: tagsRow
                 }
