@@ -17,7 +17,6 @@ Imports nothing heavier than ``tomllib``: this module is on the path to the firs
 """
 from __future__ import annotations
 
-import math
 import os
 import tomllib
 from dataclasses import dataclass
@@ -225,7 +224,7 @@ class _Checker:
             self._fail(loc, "float_type", "Input should be a valid number", value)
             return default
         low, high = bounds
-        if not number <= high or math.isnan(number):  # pydantic checks the upper bound first; NaN fails it
+        if not number <= high:  # pydantic checks the upper bound first; NaN fails it (and so here)
             self._fail(loc, "less_than_equal", f"Input should be less than or equal to {high}", value)
         elif not number >= low:
             self._fail(loc, "greater_than_equal", f"Input should be greater than or equal to {low}", value)
