@@ -234,3 +234,16 @@ def test_a_wrong_setting_is_said_on_screen_with_2220_logged_with_its_file_and_ke
     assert "Traceback" not in log  # the message says it all
     assert re.search(r"^\S+ \S+ INFO ui.app: screen: ", log, re.M)  # phase 1's line reached the file too
     assert said in capfd.readouterr().err
+
+
+def test_a_wrong_boot_setting_stops_kiosk_run_before_any_window(tmp_path, capsys):
+    """A field the first frame reads (here the orientation) cannot wait for phase 2: `kiosk run` stops at once
+    with the message and status every command gives for a wrong setting."""
+    from ui.cli import main
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[ui]\norientation = "upside-down"\n')
+    assert main(["run", "--demo", "--window", "--data-dir", str(tmp_path / "data"), "--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kiosk: settings error:\n")
+    assert f"{bad}: ui.orientation: found 'upside-down': Input should be 'portrait' or 'landscape'" in err
