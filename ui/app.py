@@ -109,10 +109,11 @@ class KioskApp:
                  platform: Any = None, on_first_frame: Callable[[], None] | None = None,
                  on_ready: Callable[[Any], None] | None = None) -> None:
         """``runtime``: bound before the QML loads (the tests, the autopilot). Without it, the two-phase start-up
-        (``kiosk run``): ``settings`` for phase 1 (what the window reads: kiosk.settings_boot.BootSettings, or a full
-        Settings; ``self.settings`` is the runtime's full settings once built), and ``build``, called on a worker thread after the first
-        frame, returns what owns the runtime (``ui.cli.Composition``: ``.runtime``, ``.gate``, ``.platform``;
-        kept as ``built``); ``on_ready(built)`` is called on the GUI thread once the kiosk answers taps.
+        (``kiosk run``): ``settings`` for phase 1 (what the window reads: kiosk.settings_boot.BootSettings, or a
+        full Settings; ``self.settings`` is the runtime's full settings once built), and ``build``, called on a
+        worker thread after the first frame, returns what owns the runtime (``ui.cli.Composition``: ``.runtime``,
+        ``.gate``, ``.platform``; kept as ``built``); ``on_ready(built)`` is called on the GUI thread once the
+        kiosk answers taps.
         ``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate);
         ``platform``: that embedded platform (central.server.EmbeddedPlatform), for the demo's scenarios;
         ``on_first_frame``: called on the GUI thread once the window's first frame is on screen (deferred

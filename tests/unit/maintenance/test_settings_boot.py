@@ -68,7 +68,8 @@ def test_a_local_settings_file_in_the_data_dir_and_a_config_file(tmp_path):
     extra.write_text("[ui]\nsimulator_panel = true\nfit_window = true\n")
     boot, full = both(default_files(True, [extra]), data_dir=data)
     assert_same(boot, full)
-    assert (boot.ui.lang, boot.ui.elder_mode, boot.screen.diagonal_in, boot.ui.fit_window) == ("en_US", True, 32.0, True)
+    assert (boot.ui.lang, boot.ui.elder_mode, boot.screen.diagonal_in, boot.ui.fit_window) == \
+        ("en_US", True, 32.0, True)
 
 
 def test_kiosk_data_dir_and_its_local_file(tmp_path, monkeypatch):
