@@ -158,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     # Every command may meet a sim:// URL (demo mode, a lab kiosk, `kiosk devices test`): the simulators
-    # register here, at the composition root, never on import of a driver.
-    register_simulators()
+    # register here, at the composition root, never on import of a driver. `kiosk run` leaves it to its phase 2
+    # (Composition registers them): its first frame needs no device (issue 22).
+    if not getattr(args, "simulators_later", False):
+        register_simulators()
     limit_malloc_arenas()  # before any worker thread: RSS stays flat over thousands of journeys (kiosk.ops.memory)
     # What the unit's UMask=0077 gives under systemd, for every other way the kiosk is started (a
     # technician's shell, the demo): nothing the kiosk writes is readable by another user.

@@ -18,7 +18,8 @@ from PySide6.QtCore import QUrl  # noqa: F401 - Qt loaded before the kiosk (as t
 ROOT = Path(__file__).resolve().parents[2]
 # Not before the first frame: the core's heavy libraries, nor pydantic and the full settings models (~130 ms:
 # phase 1 reads kiosk.settings_boot; phase 2 loads the full settings on its worker thread).
-HEAVY = ("cv2", "numpy", "requests", "PIL", "fastapi", "reportlab", "pydantic", "kiosk.settings")
+HEAVY = ("cv2", "numpy", "requests", "PIL", "fastapi", "reportlab", "pydantic", "kiosk.settings",
+         "devices.simulators")  # nor the simulators: phase 2's Composition registers them
 
 # `kiosk run --demo` itself (ui/cli.py main -> ui/commands/run.py), in a fresh process, up to its first frame:
 # what was loaded then is recorded, phase 2 is not started, and the kiosk stops.

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=["zh_CN", "en_US"])
     p.add_argument("--orientation", choices=["portrait", "landscape"])
     add_screen_option(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, simulators_later=True)  # ui.cli.main: Composition registers them in phase 2
 
 
 def add_screen_option(p: argparse.ArgumentParser) -> None:
