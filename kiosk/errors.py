@@ -329,7 +329,8 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                  "This kiosk is out of service and restarting; please wait or go to a counter",
                                  "The kiosk could not build its runtime after showing the attract screen (a bad "
                                  "setting, a full disk, an unreadable outbox or audit trail): see the log line with "
-                                 "2220 (journalctl -u kiosk); it exits with status 1 and systemd starts it again."),
+                                 "2220 (journalctl -u kiosk; a bad setting: its file and key); it exits with status 1 (2: a bad "
+                                 "setting) and systemd starts it again."),
     KioskErrorCode.FACE_ENGINE_UNAVAILABLE: ("本机暂不能进行人脸核验，请到人工窗口办理",
                                              "Face verification is not available at this kiosk now; please go to a "
                                              "staffed counter",

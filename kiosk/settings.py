@@ -1,5 +1,7 @@
 """Typed settings loaded from TOML files (config/default.toml, config/demo.toml, local overrides).
 
+The files are merged by kiosk/settings_boot.py (one merge, also read before `kiosk run`'s first frame).
+
 Every field has a default, a unit in its name where it has one (``_s`` seconds, ``_mm``, ``_px``) and a
 description. Files are merged in order; a wrong value gives a ``SettingsError`` whose message names the
 file, the key, the value found and what was expected (the CLI turns it into exit code 2).
@@ -10,22 +12,27 @@ variable ``KIOSK_DATA_DIR``, overridden by ``--data-dir``.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from . import settings_boot as boot
 from .private import private_dir
 from .settings_base import _M
+from .settings_boot import (  # noqa: F401 - re-exported: the merge, its files and errors are the boot module's
+    CONFIG_DIR,
+    LOCAL_SETTINGS,
+    SettingsError,
+    default_files,
+    describe_errors,
+    merge_sources,
+    resolve_dir,
+)
 from .settings_face import FaceEngineSettings, FaceSettings, LivenessSettings
 
 log = logging.getLogger(__name__)
-
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
-LOCAL_SETTINGS = "settings.local.toml"  # under data_dir: what technicians change; survives updates
 
 
 class DeviceSettings(_M):
@@ -145,14 +152,15 @@ class SecuritySettings(_M):
 
 
 class UiSettings(_M):
-    lang: Literal["zh_CN", "en_US"] = Field("zh_CN", description="Start language")
-    orientation: Literal["portrait", "landscape"] = Field("portrait", description="Screen orientation")
-    elder_mode: bool = Field(False, description="Start in elder mode (长辈模式)")
-    fullscreen: bool = Field(True, description="Full screen (a kiosk); False = a window (development)")
+    # The fields the attract screen's first frame reads take their defaults from kiosk/settings_boot.py.
+    lang: boot.Lang = Field(boot.UI_LANG, description="Start language")
+    orientation: boot.Orientation = Field(boot.UI_ORIENTATION, description="Screen orientation")
+    elder_mode: bool = Field(boot.UI_ELDER_MODE, description="Start in elder mode (长辈模式)")
+    fullscreen: bool = Field(boot.UI_FULLSCREEN, description="Full screen (a kiosk); False = a window (development)")
     voice: bool = Field(True, description="Speak prompts where a speech engine exists")
     voice_engine: Literal["speechd", "mock"] = Field("speechd", description="Qt TextToSpeech engine")
-    simulator_panel: bool = Field(False, description="Show the simulator panel (demo mode)")
-    fit_window: bool = Field(False, description=(
+    simulator_panel: bool = Field(boot.UI_SIMULATOR_PANEL, description="Show the simulator panel (demo mode)")
+    fit_window: bool = Field(boot.UI_FIT_WINDOW, description=(
         "A windowed kiosk opens at its screen's available geometry (the scene letterboxed inside) and "
         "remembers its size and place in $XDG_STATE_HOME/kiosk/demo-window.json; `kiosk run` sets it"))
     demo_platform_slow_s: float = Field(3.0, ge=0, description=(
@@ -163,15 +171,18 @@ class UiSettings(_M):
 
 
 class ScreenSettings(_M):
-    """The screen's physical size, so the theme's millimetres are millimetres (kiosk/screen.py)."""
+    """The screen's physical size, so the theme's millimetres are millimetres (kiosk/screen.py). Defaults and
+    bounds: kiosk/settings_boot.py (the attract screen reads them before these models are built)."""
 
-    diagonal_in: float = Field(21.5, ge=7, le=100, description=(
+    diagonal_in: float = Field(boot.SCREEN_DIAGONAL_IN, ge=boot.SCREEN_DIAGONAL_IN_RANGE[0],
+                               le=boot.SCREEN_DIAGONAL_IN_RANGE[1], description=(
         "Diagonal of the kiosk's display in inches (a 16:9 panel); used when the display reports no size "
         "(EDID) or source is \"setting\". Profiles tested: 15.6, 21.5, 32"))
-    px_per_mm: float = Field(0.0, ge=0, le=50, description=(
+    px_per_mm: float = Field(boot.SCREEN_PX_PER_MM, ge=boot.SCREEN_PX_PER_MM_RANGE[0],
+                             le=boot.SCREEN_PX_PER_MM_RANGE[1], description=(
         "Logical scene pixels per millimetre, measured on the glass (e.g. a 100 mm line drawn by the "
         "console); 0 = computed from the EDID or diagonal_in. Overrides both"))
-    source: Literal["auto", "setting"] = Field("auto", description=(
+    source: boot.ScreenSource = Field(boot.SCREEN_SOURCE, description=(
         "auto: the physical size the connected display reports (EDID, /sys/class/drm), else diagonal_in; "
         "setting: diagonal_in only (a demo window on a laptop is not the kiosk's screen)"))
 
@@ -315,7 +326,7 @@ class Settings(_M):
     kiosk_id: str = Field("SZ-KIOSK-0001", min_length=1, description="This kiosk's id at the platform")
     kiosk_location: str = Field("深圳市南山区政务服务中心", description="Where the kiosk stands (on receipts)")
     region_code: str = Field("440305", pattern=r"^[0-9]{6}$", description="GB/T 2260 area code of the hall")
-    data_dir: Path = Field(Path("/var/lib/kiosk"), description="All state: outbox, audit, logs, temp scans")
+    data_dir: Path = Field(boot.DATA_DIR, description="All state: outbox, audit, logs, temp scans")
     demo: bool = Field(False, description="Demo mode: simulated devices, embedded platform")
     catalog_dir: Path = Field(CONFIG_DIR / "catalog", description="Local catalog (used offline and by the demo)")
     devices: DevicesSettings = DevicesSettings()
@@ -333,89 +344,26 @@ class Settings(_M):
     face: FaceSettings = FaceSettings()
     liveness: LivenessSettings = LivenessSettings()
     face_engine: FaceEngineSettings = FaceEngineSettings()
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: boot.LogLevel = boot.LOG_LEVEL
 
     def path(self, *parts: str) -> Path:
         """A path under the data directory, created on first use (mode 0700, as are missing parents)."""
         return private_dir(self.data_dir.joinpath(*parts))
 
 
-class SettingsError(ValueError):
-    pass
-
-
-def _merge(base: dict, over: dict, origin: str, sources: dict[str, str], prefix: str = "") -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "options":
-            out[key] = _merge(out[key], value, origin, sources, dotted + ".")
-        else:
-            out[key] = value
-            sources[dotted] = origin
-    return out
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SettingsError(f"{path}: settings file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{path}: cannot be read: {exc}") from None
-
-
-def _describe(err: dict[str, Any]) -> str:
-    expected = {
-        "string_type": "a string in quotes", "int_parsing": "a whole number", "float_parsing": "a number",
-        "bool_parsing": "true or false", "bool_type": "true or false", "extra_forbidden": "no such key",
-        "literal_error": "one of the allowed values", "greater_than": "a larger number",
-    }.get(err["type"], "")
-    msg = err["msg"]
-    return f"{msg} (expected {expected})" if expected and expected not in msg else msg
-
-
 def load_settings(files: list[Path], *, data_dir: str | Path | None = None,
                   overrides: dict[str, Any] | None = None) -> Settings:
-    """Merge ``files`` in order, then the data dir's local overrides, then ``overrides``."""
-    merged: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for path in files:
-        merged = _merge(merged, _read_toml(Path(path)), str(path), sources)
-    env_keys = os.environ.get("KIOSK_KEY_DIR")
-    if env_keys:
-        merged.setdefault("security", {})["key_dir"] = env_keys
-        sources["security.key_dir"] = "KIOSK_KEY_DIR"
-    env_dir = os.environ.get("KIOSK_DATA_DIR")
-    chosen = data_dir or env_dir
-    if chosen:
-        merged["data_dir"] = str(chosen)
-        sources["data_dir"] = "--data-dir" if data_dir else "KIOSK_DATA_DIR"
-    raw_dir = merged.get("data_dir")
-    if isinstance(raw_dir, str):
-        local = Path(os.path.expanduser(raw_dir)) / LOCAL_SETTINGS
-        if local.is_file():
-            merged = _merge(merged, _read_toml(local), str(local), sources)
-    if overrides:
-        merged = _merge(merged, overrides, "command line", sources)
+    """Merge ``files`` in order, then the data dir's local overrides, then ``overrides``
+    (kiosk.settings_boot.merge_sources: the same merge ``kiosk run``'s first frame reads)."""
+    merged, sources = merge_sources(files, data_dir=data_dir, overrides=overrides)
     _move_scanner_out_of_camera_slot(merged, sources)
     try:
         settings = Settings.model_validate(merged)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            origin = sources.get(key) or next((v for k, v in sources.items() if k.startswith(key + ".")), None) \
-                or next((sources[k] for k in sources if key.startswith(k + ".")), "defaults")
-            found = err.get("input")
-            lines.append(f"{origin}: {key}: found {found!r}: {_describe(err)}")
-        raise SettingsError("\n".join(lines)) from None
+        raise SettingsError(describe_errors(exc.errors(), sources)) from None
     settings = settings.model_copy(update={
-        "data_dir": Path(os.path.expanduser(str(settings.data_dir))).resolve(),
-        "security": settings.security.model_copy(
-            update={"key_dir": Path(os.path.expanduser(str(settings.security.key_dir))).resolve()})})
+        "data_dir": resolve_dir(settings.data_dir),
+        "security": settings.security.model_copy(update={"key_dir": resolve_dir(settings.security.key_dir)})})
     if settings.security.key_dir.is_relative_to(settings.data_dir):
         raise SettingsError(f"{sources.get('security.key_dir', 'defaults')}: security.key_dir: found "
                             f"{str(settings.security.key_dir)!r}: the keys must live outside data_dir "
@@ -441,10 +389,3 @@ def _move_scanner_out_of_camera_slot(merged: dict[str, Any], sources: dict[str, 
     devices["camera"] = {"url": "", "enabled": False}
     for key in [k for k in sources if k.startswith("devices.camera.")]:
         sources["devices.scanner." + key.removeprefix("devices.camera.")] = sources.pop(key)
-
-
-def default_files(demo: bool, extra: list[Path] | None = None) -> list[Path]:
-    files = [CONFIG_DIR / "default.toml"]
-    if demo:
-        files.append(CONFIG_DIR / "demo.toml")
-    return files + list(extra or [])

@@ -32,7 +32,7 @@ QML_DIR = Path(__file__).resolve().parent / "qml"
 CJK_FAMILY = "Noto Sans CJK SC"
 
 # A start-up whose runtime could not be built (kiosk error 2220) shows its notice this long, then the process
-# exits with status 1 and systemd starts it again (ms).
+# exits and systemd starts it again (ms): with status 1, or the error's own ``exit_status`` (a wrong setting: 2).
 BOOT_FAILED_EXIT_MS = 10_000
 
 # How long a thread holding the GIL may keep it while another waits (s; Python's default is 0.005). The GUI
@@ -109,9 +109,11 @@ class KioskApp:
                  platform: Any = None, on_first_frame: Callable[[], None] | None = None,
                  on_ready: Callable[[Any], None] | None = None) -> None:
         """``runtime``: bound before the QML loads (the tests, the autopilot). Without it, the two-phase start-up
-        (``kiosk run``): ``settings`` for phase 1, and ``build``, called on a worker thread after the first
-        frame, returns what owns the runtime (``ui.cli.Composition``: ``.runtime``, ``.gate``, ``.platform``;
-        kept as ``built``); ``on_ready(built)`` is called on the GUI thread once the kiosk answers taps.
+        (``kiosk run``): ``settings`` for phase 1 (what the window reads: kiosk.settings_boot.BootSettings, or a
+        full Settings; ``self.settings`` is the runtime's full settings once built), and ``build``, called on a
+        worker thread after the first frame, returns what owns the runtime (``ui.cli.Composition``: ``.runtime``,
+        ``.gate``, ``.platform``; kept as ``built``); ``on_ready(built)`` is called on the GUI thread once the
+        kiosk answers taps.
         ``gate``: the demo's switchable fault in front of the embedded platform (ui.cli.Composition.gate);
         ``platform``: that embedded platform (central.server.EmbeddedPlatform), for the demo's scenarios;
         ``on_first_frame``: called on the GUI thread once the window's first frame is on screen (deferred
@@ -212,7 +214,7 @@ class KioskApp:
         from .voice import Voice  # noqa: PLC0415
 
         self.runtime = runtime
-        settings = runtime.settings
+        settings = self.settings = runtime.settings  # the full settings (phase 1 may have had the boot ones)
         journey = runtime.journey
         self.vm = KioskViewModel(journey, lang=settings.ui.lang, orientation=settings.ui.orientation,
                                  demo=settings.ui.simulator_panel, translator=self.translator,
@@ -307,7 +309,8 @@ class KioskApp:
         try:
             built = self._build()
         except Exception as exc:  # noqa: BLE001 - any failure to build is reported (2220), never swallowed
-            log.exception("the kiosk could not be built")
+            # An error that says what is wrong itself (a setting: its file and key) needs no traceback.
+            log.error("the kiosk could not be built", exc_info=not hasattr(exc, "exit_status"))
             self._bridge.failed.emit(exc)
             return
         self.built = built
@@ -328,7 +331,8 @@ class KioskApp:
             self._on_ready(built)
 
     def _failed(self, exc: BaseException) -> None:
-        """The runtime could not be built: the notice on screen (2220), then exit 1 (systemd restarts)."""
+        """The runtime could not be built: the notice on screen (2220), then exit 1 or the error's ``exit_status``
+        (a wrong setting: 2), and systemd starts the kiosk again."""
         from PySide6.QtCore import QTimer  # noqa: PLC0415
 
         from kiosk.errors import KioskErrorCode, notice_for_kiosk  # noqa: PLC0415
@@ -343,7 +347,8 @@ class KioskApp:
                                "field": ""})
         self._exit_timer = QTimer()
         self._exit_timer.setSingleShot(True)
-        self._exit_timer.timeout.connect(lambda: self.quit(1))
+        status = getattr(exc, "exit_status", 1)
+        self._exit_timer.timeout.connect(lambda: self.quit(status))
         self._exit_timer.start(BOOT_FAILED_EXIT_MS)
 
     def wait_built(self) -> None:

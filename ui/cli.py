@@ -9,18 +9,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import logging.handlers
 import os
 import pkgutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devices.simulators import register_all as register_simulators
 from kiosk.ops.memory import limit_malloc_arenas
-from kiosk.settings import Settings, SettingsError, default_files, load_settings
 
 from . import commands
+
+if TYPE_CHECKING:
+    from kiosk.settings import Settings
+    from kiosk.settings_boot import BootSettings
+
+# Not imported at module level: pydantic (kiosk.settings, ~130 ms), the simulators and logging.handlers. `kiosk run`
+# goes through this module to its attract screen, whose first frame needs none of them (issue 22).
 
 log = logging.getLogger("kiosk")
 
@@ -36,29 +40,49 @@ def add_common(p: argparse.ArgumentParser, *, demo_flag: bool = True) -> None:
 
 def load(args: argparse.Namespace, *, demo: bool | None = None, overrides: dict[str, Any] | None = None) -> Settings:
     """Settings for a command; a bad file exits with code 2 and a message naming file, key and value."""
+    from kiosk.settings import SettingsError, default_files, load_settings  # noqa: PLC0415 - pydantic
+
     use_demo = bool(getattr(args, "demo", False)) if demo is None else demo
     try:
         return load_settings(default_files(use_demo, args.config), data_dir=args.data_dir, overrides=overrides)
     except SettingsError as exc:
         print(f"kiosk: settings error:\n{exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(SettingsError.exit_status) from None
 
 
-def setup_logging(settings: Settings, verbose: bool = False) -> None:
+def register_simulators() -> None:
+    """sim:// URLs understood (devices.simulators.register_all; idempotent)."""
+    from devices.simulators import register_all  # noqa: PLC0415
+
+    register_all()
+
+
+def setup_logging(settings: Settings | BootSettings, verbose: bool = False) -> None:
+    """The console (warnings; everything with ``verbose``) and the rotating log file under data_dir.
+    ``settings`` may be the boot settings (`kiosk run` whose full settings are wrong: the error still reaches
+    the file). Records kept by `kiosk run`'s phase 1 (ui.boot_log) go to the file first."""
+    import logging.handlers  # noqa: PLC0415
+
+    from kiosk.private import private_dir  # noqa: PLC0415
+
+    from .boot_log import FORMAT, early_handler  # noqa: PLC0415
+
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     root = logging.getLogger()
     root.setLevel(level)
-    for h in list(root.handlers):
-        root.removeHandler(h)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = logging.Formatter(FORMAT)
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(fmt)
     console.setLevel(logging.WARNING if not verbose else logging.DEBUG)
-    root.addHandler(console)
-    logfile = settings.path("logs") / "kiosk.log"
+    logfile = private_dir(settings.data_dir / "logs") / "kiosk.log"
     rotating = logging.handlers.RotatingFileHandler(logfile, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     rotating.setFormatter(fmt)
-    root.addHandler(rotating)
+    early = early_handler()
+    if early is not None:
+        early.hand_over(rotating)  # phase 1's lines first; it passes on what comes until the swap below
+    # One swap of the list (not remove/add one by one): `kiosk run` calls this on its build thread while the
+    # GUI thread logs, and a record logged meanwhile must go through one set of handlers, not none or two.
+    root.handlers = [console, rotating]
 
 
 class Composition:
@@ -134,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     # Every command may meet a sim:// URL (demo mode, a lab kiosk, `kiosk devices test`): the simulators
-    # register here, at the composition root, never on import of a driver.
-    register_simulators()
+    # register here, at the composition root, never on import of a driver. `kiosk run` leaves it to its phase 2
+    # (Composition registers them): its first frame needs no device (issue 22).
+    if not getattr(args, "simulators_later", False):
+        register_simulators()
     limit_malloc_arenas()  # before any worker thread: RSS stays flat over thousands of journeys (kiosk.ops.memory)
     # What the unit's UMask=0077 gives under systemd, for every other way the kiosk is started (a
     # technician's shell, the demo): nothing the kiosk writes is readable by another user.

@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.settings import CONFIG_DIR
+from kiosk.settings_boot import CONFIG_DIR  # not kiosk.settings: build_parser runs before `kiosk run`'s first frame
 
 
 def register(sub: argparse._SubParsersAction) -> None:

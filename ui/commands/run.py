@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..app import KioskApp
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=["zh_CN", "en_US"])
     p.add_argument("--orientation", choices=["portrait", "landscape"])
     add_screen_option(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, simulators_later=True)  # ui.cli.main: Composition registers them in phase 2
 
 
 def add_screen_option(p: argparse.ArgumentParser) -> None:
@@ -44,17 +50,16 @@ def ui_overrides(args: argparse.Namespace) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..app import KioskApp  # noqa: PLC0415
-    from ..cli import Composition, load, setup_logging  # noqa: PLC0415
+    from kiosk.settings_boot import SettingsError, default_files  # noqa: PLC0415
 
     overrides = ui_overrides(args)
     overrides.setdefault("ui", {})["fit_window"] = True  # a windowed kiosk fits its screen; full screen ignores it
-    settings = load(args, overrides=overrides)
-    setup_logging(settings, args.verbose)
-    # Two-phase start-up (issue 22): the attract screen first; the runtime (devices, outbox, the platform
-    # client, OpenCV) is built after its first frame off the GUI thread, and the embedded demo platform after that.
-    app = KioskApp(settings=settings, build=lambda: Composition(settings, defer_platform=True, responsive=True),
-                   on_ready=lambda comp: comp.start_deferred())
+    try:
+        app = start(default_files(bool(args.demo), args.config), data_dir=args.data_dir, overrides=overrides,
+                    verbose=args.verbose)
+    except SettingsError as exc:  # a setting the first frame needs: no window can show it (as `load` says it)
+        print(f"kiosk: settings error:\n{exc}", file=sys.stderr)
+        return SettingsError.exit_status
     try:
         signal.signal(signal.SIGINT, lambda *_: app.quit())
         signal.signal(signal.SIGTERM, lambda *_: app.quit())
@@ -67,3 +72,39 @@ def run(args: argparse.Namespace) -> int:
 
     hard_exit(code)
     return code
+
+
+def start(files: list[Path], *, data_dir: str | Path | None, overrides: dict[str, Any],
+          verbose: bool = False) -> KioskApp:
+    """The two-phase start-up (issue 22), up to the attract screen; bench/bench_ui.py starts the kiosk here too.
+
+    Phase 1, on the GUI thread: the boot settings (kiosk.settings_boot: the same files merged the same way,
+    without pydantic), logging kept for the log file (ui.boot_log), the attract screen. Phase 2, on a worker
+    thread after its first frame: the full settings (every key checked), the log file, the runtime, and the
+    embedded demo platform after that. A wrong setting outside the boot fields fails phase 2: it is logged
+    (file and console) with its file and key, the screen says 2220, and the process exits with status 2
+    (SettingsError.exit_status) for systemd to restart it (deploy/kiosk.service: Restart=on-failure), so a
+    fixed settings.local.toml is read again without anyone at the kiosk. Raises ``SettingsError`` for a wrong
+    boot field (before any window)."""
+    from kiosk.settings_boot import SettingsError, load_boot_settings  # noqa: PLC0415
+
+    from .. import boot_log  # noqa: PLC0415
+    from ..app import KioskApp  # noqa: PLC0415
+
+    boot = load_boot_settings(files, data_dir=data_dir, overrides=overrides)
+    boot_log.install(boot.log_level, verbose)
+
+    def build() -> Any:
+        from kiosk.settings import load_settings  # noqa: PLC0415 - pydantic: phase 2
+
+        from ..cli import Composition, setup_logging  # noqa: PLC0415
+
+        try:
+            settings = load_settings(files, data_dir=data_dir, overrides=overrides)
+        except SettingsError:
+            setup_logging(boot, verbose)  # the log file gets the error (KioskApp logs it: 2220) and phase 1's lines
+            raise
+        setup_logging(settings, verbose)
+        return Composition(settings, defer_platform=True, responsive=True)
+
+    return KioskApp(settings=boot, build=build, on_ready=lambda comp: comp.start_deferred())
