@@ -67,6 +67,7 @@ class KioskErrorCode(IntEnum):
     RESULT_NOT_PRINTED = 2173  # the A4 printer faulted (paper, jam, offline ...): the result is not on paper
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
     A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
+    LOOKUP_THROTTLED = 2160  # the platform's limit on this kiosk's look-ups (4290): wait a minute
     RESULT_WITHDRAWN = 2176  # 返回首页 before the result document started printing: taken back, nothing came out
     A4_RECEIPT_WITHDRAWN = 2177  # 返回首页 before the A4 receipt started printing: taken back, nothing came out
     # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
@@ -314,6 +315,13 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                             "affected and the paper slip receipt is just as valid",
                                             "The A4 printer refused or lost the acceptance document (device codes "
                                             "1250-1265): see kiosk devices and the console."),
+    KioskErrorCode.LOOKUP_THROTTLED: ("本机刚才的查询次数较多，请稍等一分钟后再放置身份证查询",
+                                      "This kiosk has just made many look-ups; please wait a minute, then lay your "
+                                      "ID card again",
+                                      "POST /citizen-sessions refused with 4290: the platform's limit on this "
+                                      "kiosk's citizen sessions (central sessions_rate); the platform raises an "
+                                      "alarm. Many in a minute from one kiosk is not a citizen's pace: see the "
+                                      "platform's alarms."),
     KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
                                       "Your result document had not started printing and was cancelled; nothing "
                                       "came out. Print it with your ID card from My applications at any kiosk",

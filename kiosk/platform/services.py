@@ -113,16 +113,22 @@ class CitizenService:
     def __init__(self, client: PlatformClient, timeout_s: float = 3.0) -> None:
         self.client = client
         self.timeout_s = timeout_s
+        self.last_failure = ""  # why the last open found no session (see ``open``)
 
     def open(self, id_number: str, *, face_checked: bool = False) -> str | None:
-        """The session id, or None when the platform did not open one in time (offline, refused, throttled)."""
+        """The session id, or None when the platform did not open one in time (offline, refused, throttled);
+        ``last_failure`` then says which (``PlatformError.kind``: ``network``, ``throttled``, ...; "" after a
+        session was opened), so that the screen says what is true. One citizen at a time uses a kiosk."""
         try:
-            return self.client.open_citizen_session(
+            sid = self.client.open_citizen_session(
                 id_number, authenticated_by="id_card_face" if face_checked else "id_card",
                 timeout_s=self.timeout_s, attempts=1).session_id
         except PlatformError as exc:
             log.warning("no citizen session (%s: %s); going on with the card's data", exc.kind, exc.code or "")
+            self.last_failure = exc.kind
             return None
+        self.last_failure = ""
+        return sid
 
     def close(self, session_id: str) -> None:
         """Never raises: a session not closed expires at the platform on its own."""

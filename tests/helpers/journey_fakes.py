@@ -136,14 +136,18 @@ class FakeCitizens:
     """Citizen sessions: ``available=False`` is a platform that opens none (offline, throttled)."""
 
     available: bool = True
+    failure: str = "network"  # why none opens while unavailable (PlatformError.kind: network, throttled)
     opened: list[str] = field(default_factory=list)  # session ids, in order
     closed: list[str] = field(default_factory=list)
+    last_failure: str = ""
 
     def open(self, id_number: str, *, face_checked: bool = False) -> str | None:
         if not self.available:
+            self.last_failure = self.failure
             return None
         sid = f"cs-{len(self.opened) + 1}-{id_number[-4:]}"
         self.opened.append(sid)
+        self.last_failure = ""
         return sid
 
     def close(self, session_id: str) -> None:

@@ -169,3 +169,24 @@ def test_the_runtime_wires_services_and_ships_the_journeys_audit_trail(tmp_path)
     finally:
         rt.stop()
         p.stop()
+
+
+def test_a_citizen_session_refused_by_the_platforms_limit_says_throttled_not_network(tmp_path):
+    """The kiosk's screens say "wait a minute" for the platform's 429, not "cannot be reached" (issue 22's
+    offline autopilot run: the 13th look-up in a minute after the network came back)."""
+    p = EmbeddedPlatform(tmp_path, kiosks={"K-SVC": SECRET}, lazy=True)
+    p.config.sessions_per_kiosk_per_minute = 1  # (before the app is built from it)
+    p.start()
+    try:
+        c = PlatformClient(p.url, kiosk_id="K-SVC", secret=SECRET, timeout_s=5, sleep=lambda s: None)
+        citizens = CitizenService(c, timeout_s=3)
+        first = citizens.open(IDENTITIES["graduate"].id_number)
+        assert first and citizens.last_failure == ""
+        assert citizens.open(IDENTITIES["elder"].id_number) is None and citizens.last_failure == "throttled"
+        c.close()
+    finally:
+        p.stop()
+    with FakeHangingPlatform() as hung:  # no answer at all: the network
+        c = PlatformClient(hung.url, kiosk_id="K", secret="x" * 20, timeout_s=10, connect_timeout_s=0.5)
+        citizens = CitizenService(c, timeout_s=0.4)
+        assert citizens.open(IDENTITIES["graduate"].id_number) is None and citizens.last_failure == "network"

@@ -125,12 +125,14 @@ class MineStep(StepHandler):
         """Executor: the citizen session, then the first page."""
         try:
             citizen = ctx.services.citizens.open(id_number)
+            why = getattr(ctx.services.citizens, "last_failure", "")
             if citizen and not file_citizen(ctx, session, citizen):
                 return  # the session ended while it was opened: closed now, not left to expire
             if session is not ctx.session:
                 return
             if not citizen:
-                code = KioskErrorCode.MINE_NEEDS_NETWORK if _offline(ctx) else KioskErrorCode.MINE_CARD_FAILED
+                code = KioskErrorCode.LOOKUP_THROTTLED if why == "throttled" else \
+                    KioskErrorCode.MINE_NEEDS_NETWORK if _offline(ctx) else KioskErrorCode.MINE_CARD_FAILED
                 self._fail(ctx, session, LinkError(code, "no citizen session"))
                 return
             self._page(ctx, session, 1)

@@ -55,9 +55,12 @@ class StatusStep(StepHandler):
 
     def _open(self, ctx: Context, session: Session, id_number: str) -> None:
         citizen = ctx.services.citizens.open(id_number)
+        why = getattr(ctx.services.citizens, "last_failure", "")
         if not citizen:
             if session is ctx.session:  # a citizen who has gone is told nothing, and the next one neither
-                ctx.set_notice(notice_for_kiosk(KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)
+                # (throttled: the platform answered, so "cannot be reached" would be untrue)
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.LOOKUP_THROTTLED if why == "throttled"
+                                                else KioskErrorCode.PLATFORM_UNREACHABLE), self.owner)
             return
         if not file_citizen(ctx, session, citizen):  # the session ended while it was opened: closed now
             return

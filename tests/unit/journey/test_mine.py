@@ -137,6 +137,13 @@ def test_no_citizen_session_for_the_card_lists_nothing(rig):
     assert rig.j.notice.code == 2142
 
 
+def test_a_card_refused_by_the_platforms_limit_says_wait_a_minute(rig):
+    rig.services.citizens.available, rig.services.citizens.failure = False, "throttled"
+    to_mine(rig)
+    assert rig.services.mine.asked == [] and rig.j.session.mine.state == MineState.FAILED
+    assert rig.j.notice.code == KioskErrorCode.LOOKUP_THROTTLED
+
+
 def test_an_expired_card_is_refused(rig):
     expired = dataclasses.replace(IDENTITIES["graduate"], valid_until=__import__("datetime").date(2020, 1, 1))
     rig.j.wake()

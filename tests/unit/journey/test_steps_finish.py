@@ -197,6 +197,20 @@ def test_a_card_on_the_status_screen_opens_a_session_the_query_is_asked_in(rig):
     assert rig.services.status.sessions == [sid]
 
 
+def test_a_card_on_the_status_screen_refused_by_the_platforms_limit_says_wait_not_unreachable(rig):
+    """The platform answered 429 (its limit on this kiosk's look-ups): "cannot be reached" would be untrue;
+    the citizen is told to wait a minute (seen: 12 offline receipts looked up in 4 s after the network came back)."""
+    rig.services.citizens.available, rig.services.citizens.failure = False, "throttled"
+    rig.j.wake()
+    rig.j.open_status()
+    read_card(rig, "dishonest")
+    assert rig.j.notice.code == KioskErrorCode.LOOKUP_THROTTLED and "稍等一分钟" in rig.j.notice.text.zh
+    rig.services.citizens.failure = "network"
+    rig.j.open_status()
+    read_card(rig, "dishonest")
+    assert rig.j.notice.code == KioskErrorCode.PLATFORM_UNREACHABLE
+
+
 def test_a_new_status_query_clears_the_previous_answer_at_once(rig):
     rig.services.status.answer = StatusResponse(reference="SZ2026120500042", item_code=CERT, status="approved")
     rig.j.wake()
