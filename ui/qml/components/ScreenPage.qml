@@ -46,8 +46,9 @@ Item {
     property bool headingShown: true
     Column {
         id: heading
-        // (on a short page the notice bar takes the heading's room: a 15.6" elder form's prompt ran under 下一步)
-        visible: !root.typing && root.headingShown && !(root.short && noticeBar.visible)
+        // (beside the content on a short page the notice bar takes the heading's room: a 15.6" landscape elder
+        // form's prompt ran under 下一步; not elsewhere: the heading names what to do, e.g. the material to lay)
+        visible: !root.typing && root.headingShown && !(root.short && root.besideLayout && noticeBar.visible)
         height: visible ? implicitHeight : 0
         width: (root.besideLayout ? root.sideWidth : root.width) - 2 * anchors.leftMargin
         anchors { left: parent.left; top: bar.visible ? bar.bottom : parent.top
