@@ -51,7 +51,10 @@ class LivenessSettings(_M):
         "bench/bench_liveness.py), the depth and moire checks carry the decision"))
     moire_max: float = Field(11.0, gt=0, description=(
         "Maximum spectral peak of the face region over the spectrum's level at its frequency (ratio): a "
-        "real phone screen scored 14.0, real and simulated live faces at most 8.0"))
+        "real phone screen scored 14.0, real and simulated frontal live faces at most 8.0"))
+    moire_max_yaw_deg: float = Field(8.0, gt=0, le=60, description=(
+        "Moire is measured only in frames whose head turn (from the first frame's) is at most this many "
+        "degrees: a turned face's crop takes in hair and background edges that peak like a screen"))
     passive_every_n: int = Field(3, ge=1, le=30, description="Texture and moire are measured on every n-th frame")
 
 
