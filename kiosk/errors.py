@@ -68,6 +68,9 @@ class KioskErrorCode(IntEnum):
     RESULT_NO_PRINTER = 2174  # this kiosk has no A4 printer configured
     A4_RECEIPT_NOT_PRINTED = 2175  # the receipt asked for on A4 did not print (the 80 mm receipt stands)
     LOOKUP_THROTTLED = 2160  # the platform's limit on this kiosk's look-ups (4290): wait a minute
+    # The console's 学习空台面 (kiosk/capture/bed.py)
+    BED_LEARN_NO_FRAMES = 2161  # the document camera gave too few frames to learn the empty bed
+    BED_LEARN_MOVING = 2162  # the frames disagreed: something moved over the bed while it was learned
     RESULT_WITHDRAWN = 2176  # 返回首页 before the result document started printing: taken back, nothing came out
     A4_RECEIPT_WITHDRAWN = 2177  # 返回首页 before the A4 receipt started printing: taken back, nothing came out
     # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
@@ -322,6 +325,17 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "kiosk's citizen sessions (central sessions_rate); the platform raises an "
                                       "alarm. Many in a minute from one kiosk is not a citizen's pace: see the "
                                       "platform's alarms."),
+    KioskErrorCode.BED_LEARN_NO_FRAMES: ("高拍仪没有给出足够的画面，未能记住空台面",
+                                         "The document camera gave too few pictures; the empty bed was not learned",
+                                         "The console's 学习空台面 takes 3 stills from the document camera; fewer "
+                                         "came (or of different sizes). Test the camera (测试拍摄), then learn "
+                                         "again; the bed learned before, if any, stays in use."),
+    KioskErrorCode.BED_LEARN_MOVING: ("画面在变化（有手或物品在台面上移动），未能记住空台面，请清空台面后重试",
+                                      "The picture changed while learning (a hand or something moving over the "
+                                      "bed); clear the bed and try again",
+                                      "The 3 stills disagreed (presence.look_difference above 0.003 from their "
+                                      "median): something moved, or the light flickers. Clear the bed, keep "
+                                      "hands away, learn again; the bed learned before, if any, stays in use."),
     KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
                                       "Your result document had not started printing and was cancelled; nothing "
                                       "came out. Print it with your ID card from My applications at any kiosk",

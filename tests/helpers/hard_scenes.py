@@ -168,16 +168,17 @@ def _finger(img: np.ndarray, rng: np.random.Generator, at: np.ndarray) -> None:
     cv2.line(img, tuple(int(v) for v in at), tuple(int(v) for v in end), (120, 150, 205), 44, cv2.LINE_AA)
 
 
-def _finish(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Uneven light, lens blur, sensor noise, JPEG."""
+def _finish(img: np.ndarray, rng: np.random.Generator, noise_rng: np.random.Generator | None = None) -> np.ndarray:
+    """Uneven light, lens blur, sensor noise, JPEG (the last two from ``noise_rng`` when given)."""
     y, x = np.mgrid[0:H, 0:W].astype(np.float32)
     cx, cy = rng.uniform(0, W), rng.uniform(0, H)
     light = 1.0 - rng.uniform(0.05, 0.25) * ((x - cx) ** 2 + (y - cy) ** 2) / (W ** 2 + H ** 2)
     img = img * light[..., None]
     img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 1.2))
-    img = img + rng.normal(0, rng.uniform(1.5, 4), img.shape)
+    noise_rng = rng if noise_rng is None else noise_rng
+    img = img + noise_rng.normal(0, noise_rng.uniform(1.5, 4), img.shape)
     out = np.clip(img, 0, 255).astype(np.uint8)
-    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(75, 92))])
+    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(noise_rng.integers(75, 92))])
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
 
@@ -220,7 +221,8 @@ def _table_top(rng: np.random.Generator, luma: float) -> np.ndarray:
     return np.clip(top, 0, 255).astype(np.uint8)
 
 
-def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np.ndarray, np.ndarray | None]:
+def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool,
+              beds: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Issue 22 (e): a white or off-white sheet on a pale table top whose own edges and corners are in view
     against a darker floor (two scenes in three), or on a pale grey desk filling the frame with the sheet
     near the border, its edge there of low contrast (one in three)."""
@@ -235,6 +237,8 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np
         if not with_sheet:
             for _ in range(int(rng.integers(0, 3))):
                 _pen(img, rng, *(table.mean(axis=0) + rng.uniform(-150, 150, (2, 2))))
+            if beds is not None:
+                beds.append(img.copy())
             return img, None
         quad = _page_quad(rng, 210, 297, rng.uniform(0.4, 0.6))
         quad += (table.mean(axis=0) - quad.mean(axis=0)) + rng.uniform(-50, 50, 2)
@@ -242,6 +246,8 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np
         desk = rng.uniform(150, 185)
         img = np.full((H, W, 3), desk, np.float32) + rng.uniform(-4, 4, 3)
         if not with_sheet:
+            if beds is not None:
+                beds.append(img.copy())
             return img, None
         quad = _page_quad(rng, 210, 297, rng.uniform(0.6, 0.8))
         side = int(rng.integers(0, 4))   # the sheet is near this frame border (0 left, 1 right, 2 top, 3 bottom)
@@ -256,18 +262,47 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool) -> tuple[np
         img += (lift[None, :, None] if axis == 0 else lift[:, None, None])
     sheet = _text_page(rng)
     sheet = np.clip(sheet.astype(np.float32) * paper / 245.0, 0, 255).astype(np.uint8)
+    if beds is not None:
+        beds.append(img.copy())
     _paste(img, sheet, quad)
     return img, quad
 
 
-def render(kind: str, seed: int) -> HardScene:
+def render(kind: str, seed: int, *, bed: str | None = None) -> HardScene:
+    """The scene ``kind`` number ``seed``. ``bed``: instead, the same desk without the page (what a technician's
+    "learn the empty bed" saw before the citizen came), under the same light and noise (``"same"``) or under
+    another light and noise (``"other"``: the lamp's fall-off and the noise drawn afresh)."""
+    beds: list[np.ndarray] = []
+    scene = _render(kind, seed, beds)
+    if bed is None:
+        return scene
+    if not beds:
+        raise ValueError(f"{kind!r} has no empty-bed picture")
+    if bed == "same":   # the scene's light and blur, another frame's noise
+        image = _finish(beds[0], _FINISH_RNG[seed, kind], np.random.default_rng([seed, 998]))
+    else:
+        image = _finish(beds[0], np.random.default_rng([seed, 999]))
+    return HardScene(kind, seed, image, None)
+
+
+_FINISH_RNG: dict[tuple[int, str], np.random.Generator] = {}   # the finishing generator before each scene's finish
+
+
+def _finish_kept(img: np.ndarray, rng: np.random.Generator, key: tuple[int, str]) -> np.ndarray:
+    import copy  # noqa: PLC0415
+
+    _FINISH_RNG[key] = copy.deepcopy(rng)
+    return _finish(img, rng)
+
+
+def _render(kind: str, seed: int, beds: list[np.ndarray]) -> HardScene:
     if kind in ("near_border", "cover"):   # each its own seed stream: not moved by kinds added before it
         from . import hard_scenes_more  # noqa: PLC0415 (it builds on this module's pieces)
         return hard_scenes_more.render(kind, seed)
     rng = np.random.default_rng([seed, KINDS.index(kind) if kind in KINDS else 100 + EMPTY_KINDS.index(kind)])
     if kind in ("on_table", "empty_table"):
-        img, quad = _on_table(rng, seed, with_sheet=kind == "on_table")
-        return HardScene(kind, seed, _finish(img, rng), quad)
+        img, quad = _on_table(rng, seed, with_sheet=kind == "on_table", beds=beds)
+        return HardScene(kind, seed, _finish_kept(img, rng, (seed, kind)), quad)
     if kind in EMPTY_KINDS:
         style = {"empty_wood": "wood", "empty_pale": "pale", "empty_folder": "dark", "empty_cables": "mat"}[kind]
         img = _desk(rng, style)
@@ -278,10 +313,12 @@ def render(kind: str, seed: int) -> HardScene:
             _pen(img, rng, rng.uniform([0, 0], [W, H]), rng.uniform([0, 0], [W, H]))
         if kind == "empty_cables" or rng.random() < 0.3:
             _cable(img, rng)
-        return HardScene(kind, seed, _finish(img, rng), None)
+        beds.append(img.copy())
+        return HardScene(kind, seed, _finish_kept(img, rng, (seed, kind)), None)
 
     desk_style = {"pale_on_pale": "pale", "stacked": "pale"}.get(kind, str(rng.choice(["wood", "dark", "mat"])))
     img = _desk(rng, desk_style)
+    beds.append(img.copy())
     if kind == "ruled_form":
         quad = _page_quad(rng, 210, 297, rng.uniform(0.75, 0.92))
         _paste(img, _ruled_form(rng), quad)
@@ -310,4 +347,4 @@ def render(kind: str, seed: int) -> HardScene:
         quad = _page_quad(rng, 210, 297, rng.uniform(0.7, 0.85))
         _paste(img, _text_page(rng), quad)
         _finger(img, rng, quad[3] + (quad[2] - quad[3]) * rng.uniform(0.2, 0.8) + [0, -30])
-    return HardScene(kind, seed, _finish(img, rng), quad)
+    return HardScene(kind, seed, _finish_kept(img, rng, (seed, kind)), quad)

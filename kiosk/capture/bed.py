@@ -1,0 +1,157 @@
+"""The empty bed as a technician showed it (学习空台面): outlines found on it are the bed, not a page.
+
+A document camera looks at one fixed bed. Where that bed is a pale table whose own edges are in view against
+a darker floor, or carries a printed mat, page detection finds a page-shaped outline on it with nothing
+laid there (issue 22: 33 of 50 rendered empty pale tables). The kiosk then says "a page was left here" to
+every new citizen and never captures automatically. The runtime's own bed learning
+(``auto.AutoCapture``) cannot help: it learns the bed only when no outline is found.
+
+So a technician, with the bed empty, has the console learn it (``learn``): the look (``presence.bed_look``)
+of a few frames that agree with each other. From then on an outline whose inside has not changed from the
+learned bed is the bed itself (``LearnedBed.only_bed``).
+
+"Not changed" must survive the room's light: a lamp moved or the daylight turned changes the whole inside
+smoothly. The test is on the log of the two looks' ratio inside the outline: a quadratic surface is fitted
+(light fall-off is smooth) and what it leaves is the change. Measured on the rendered scenes of
+tests/helpers/hard_scenes (bench/bench_docscan_real.py): an empty table's residual 0.0008-0.0017 under the
+learned light and 0.0016-0.0023 under another lamp; a sheet on it 0.012 and more even when the outline found
+is the table's; hence ``RESIDUAL_MAX`` 0.005.
+
+The file (``BedStore``) holds only a 64-pixel grey thumbnail of the empty bed: nothing personal.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import KioskErrorCode
+from .presence import bed_look, look_difference
+
+log = logging.getLogger(__name__)
+
+RESIDUAL_MAX = 0.005     # mean |log ratio| left by the light's quadratic fit from which the inside has changed
+MIN_CELLS = 12           # thumbnail pixels inside an outline needed to judge it (fewer: not judged, not the bed)
+AGREE_MAX = 0.003        # learning: every frame's look this close (presence.look_difference) to their median
+MIN_FRAMES = 3
+
+
+class BedLearnError(Exception):
+    """The bed was not learned: ``code`` BED_LEARN_NO_FRAMES or BED_LEARN_MOVING."""
+
+    def __init__(self, code: KioskErrorCode, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class LearnedBed:
+    look: np.ndarray          # presence.bed_look of the empty bed: float32 grey thumbnail
+    frame_size: tuple[int, int]   # (width, height) of the frames it was learned from, px
+    learned_at: float         # epoch seconds
+    frames: int
+
+    def residual(self, look: np.ndarray, quad: np.ndarray | None, frame_size: tuple[int, int]) -> float:
+        """How much the inside of ``quad`` (4x2 corners in pixels of a ``frame_size`` frame; None: the whole
+        frame) changed from the learned bed, the light's smooth change taken out (see the module doc).
+        ``inf`` when it cannot be judged (another frame shape, too small an outline)."""
+        if look.shape != self.look.shape or not _same_aspect(frame_size, self.frame_size):
+            return float("inf")
+        lh, lw = look.shape
+        if quad is None:
+            mask = np.ones((lh, lw), bool)
+        else:
+            import cv2  # noqa: PLC0415 - OpenCV only when the camera is used
+
+            w, h = frame_size
+            pts = np.round(np.asarray(quad, np.float64).reshape(4, 2) * [lw / w, lh / h]).astype(np.int32)
+            m = np.zeros((lh, lw), np.uint8)
+            cv2.fillConvexPoly(m, pts, 1)
+            mask = cv2.erode(m, np.ones((3, 3), np.uint8)).astype(bool)   # the edge itself may move a cell
+        ys, xs = np.nonzero(mask)
+        if len(xs) < MIN_CELLS:
+            return float("inf")
+        ratio = np.log(np.maximum(look[mask], 1.0)) - np.log(np.maximum(self.look[mask], 1.0))
+        x, y = (xs - xs.mean()) / lw, (ys - ys.mean()) / lh
+        design = np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
+        coef, *_ = np.linalg.lstsq(design, ratio, rcond=None)
+        return float(np.abs(ratio - design @ coef).mean())
+
+    def only_bed(self, look: np.ndarray, quad: np.ndarray | None, frame_size: tuple[int, int]) -> bool:
+        """Nothing has been laid inside ``quad`` (or the whole frame): it shows the learned bed."""
+        return self.residual(look, quad, frame_size) < RESIDUAL_MAX
+
+
+def _same_aspect(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] > 0 and a[1] > 0 and b[0] > 0 and b[1] > 0 and abs(a[0] / a[1] - b[0] / b[1]) < 0.01
+
+
+def learn(frames: Sequence[np.ndarray], now: float | None = None) -> LearnedBed:
+    """The empty bed from ``frames`` (BGR or grey, all one size) that agree with each other; raises
+    ``BedLearnError`` when there are too few or they disagree (something moved over the bed)."""
+    frames = [f for f in frames if f is not None and getattr(f, "size", 0)]
+    if len(frames) < MIN_FRAMES:
+        raise BedLearnError(KioskErrorCode.BED_LEARN_NO_FRAMES, f"{len(frames)} frames, {MIN_FRAMES} needed")
+    sizes = {(f.shape[1], f.shape[0]) for f in frames}
+    if len(sizes) != 1:
+        raise BedLearnError(KioskErrorCode.BED_LEARN_NO_FRAMES, f"frames of different sizes: {sorted(sizes)}")
+    looks = [bed_look(f) for f in frames]
+    median = np.median(np.stack(looks), axis=0).astype(np.float32)
+    worst = max(look_difference(median, lk) for lk in looks)
+    if worst > AGREE_MAX:
+        raise BedLearnError(KioskErrorCode.BED_LEARN_MOVING, f"frames differ by {worst:.4f} (at most {AGREE_MAX})")
+    return LearnedBed(look=median, frame_size=sizes.pop(), learned_at=time.time() if now is None else now,
+                      frames=len(frames))
+
+
+class BedStore:
+    """The learned bed on disk: ``<data_dir>/camera/empty_bed.npz`` (written whole, then renamed)."""
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.path = Path(data_dir) / "camera" / "empty_bed.npz"
+
+    def load(self) -> LearnedBed | None:
+        """The learned bed, or None (never learned; an unreadable file is logged and ignored)."""
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                look = z["look"].astype(np.float32)
+                w, h = (int(v) for v in z["frame_size"])
+                bed = LearnedBed(look=look, frame_size=(w, h), learned_at=float(z["learned_at"]),
+                                 frames=int(z["frames"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("the learned empty bed %s cannot be read (%s): ignored; learn it again in the console",
+                        self.path, exc)
+            return None
+        if look.ndim != 2 or not np.isfinite(look).all() or w <= 0 or h <= 0:
+            log.warning("the learned empty bed %s is malformed: ignored", self.path)
+            return None
+        return bed
+
+    def save(self, bed: LearnedBed) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        np.savez(buf, look=bed.look, frame_size=np.array(bed.frame_size), learned_at=np.array(bed.learned_at),
+                 frames=np.array(bed.frames))
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(buf.getvalue())
+        os.replace(tmp, self.path)
+
+    def clear(self) -> bool:
+        """Forget the learned bed; True when there was one."""
+        try:
+            self.path.unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+
+__all__ = ["AGREE_MAX", "BedLearnError", "BedStore", "LearnedBed", "MIN_CELLS", "MIN_FRAMES",
+           "RESIDUAL_MAX", "learn"]
