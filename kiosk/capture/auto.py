@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from .bed import LearnedBed
 from .presence import bed_look, look_difference
 
 log = logging.getLogger(__name__)
@@ -321,6 +322,7 @@ def page_signature(image: np.ndarray, quad: Any, size: tuple[int, int] = (24, 24
 class _Counters:
     frames: int = 0
     fired: int = 0
+    bed_outlines: int = 0       # outlines refused because their inside shows the learned empty bed
     analysis_ms: list[float] = field(default_factory=list)
 
 
@@ -344,6 +346,7 @@ class LivePreview:
         self.interval_s = interval_s
         self.clock = clock
         self.tracker = PageTracker()
+        self.bed: LearnedBed | None = None   # the empty bed a technician showed (bed.py); set by the owner
         self.counters = _Counters()
         self._latest: LiveFrame | None = None
         self._seq = -1
@@ -435,11 +438,16 @@ class LivePreview:
         t0 = time.perf_counter()
         with self._lock:
             q = self.tracker.update(preview.image)
+            look = bed_look(preview.image)
+            size = (preview.image.shape[1], preview.image.shape[0])
+            if q is not None and self.bed is not None and self.bed.only_bed(look, q.as_array(), size):
+                q = None   # the outline of the bed itself (a pale table's edges): nothing lies there
+                self.tracker.reset()   # not followed: a sheet laid next is found afresh, not as the table
+                self.counters.bed_outlines += 1
             problems = live_problems(preview.image, q)
             sig = page_signature(preview.image, q) if q is not None else None
             corners = q.as_array() if q is not None else None
             now = self.clock()
-            look = bed_look(preview.image)
             confidence = self._probe(preview.image, q, look, now)
             status = self.auto.feed(corners, problems, now, max(preview.image.shape[:2]), sig, look=look,
                                     confidence=confidence)
@@ -469,7 +477,10 @@ class LivePreview:
             self._probed_at = None   # not asked (the look says enough); asked at once when it no longer does
             return 0.0
         if self._probed_at is None or now - self._probed_at >= s.confidence_probe_s:
-            self._probed_at, self._confidence = now, find_page(image).confidence
+            if self.bed is not None and self.bed.only_bed(look, None, (image.shape[1], image.shape[0])):
+                self._probed_at, self._confidence = now, 0.0   # the learned empty bed, whatever its edges say
+            else:
+                self._probed_at, self._confidence = now, find_page(image).confidence
         return self._confidence
 
 

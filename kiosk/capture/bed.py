@@ -119,14 +119,14 @@ class BedStore:
     def load(self) -> LearnedBed | None:
         """The learned bed, or None (never learned; an unreadable file is logged and ignored)."""
         try:
-            with np.load(self.path, allow_pickle=False) as z:
+            with np.load(io.BytesIO(self.path.read_bytes()), allow_pickle=False) as z:
                 look = z["look"].astype(np.float32)
                 w, h = (int(v) for v in z["frame_size"])
                 bed = LearnedBed(look=look, frame_size=(w, h), learned_at=float(z["learned_at"]),
                                  frames=int(z["frames"]))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any damage (zip, pickle, EOF, keys): not learned, said once
             log.warning("the learned empty bed %s cannot be read (%s): ignored; learn it again in the console",
                         self.path, exc)
             return None

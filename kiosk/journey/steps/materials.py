@@ -15,6 +15,7 @@ from devices.base import Capability
 from devices.errors import DeviceError, DeviceErrorCode
 
 from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFrame, LivePreview
+from ...capture.bed import BedStore
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...platform.catalog_schema import Material
@@ -100,6 +101,7 @@ class MaterialsStep(StepHandler):
             options = ctx.settings.devices.camera.options
             self.live = LivePreview(lambda: ctx.devices.get("camera"), on_frame=self._live_frame,
                                     on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
+        self.live.bed = BedStore(ctx.settings.data_dir).load()   # learned in the console; may change any time
         if not ctx.session.bed_cleared:
             self.live.expect_empty_bed()  # a page lying there now was left by the previous citizen
         self.live.start()
