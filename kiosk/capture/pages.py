@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..platform.catalog_schema import CaptureKind
+from .bed import LearnedBed
+from .presence import bed_look
 
 PAPER = {CaptureKind.A4: "a4", CaptureKind.A5: "a5", CaptureKind.ID_CARD: "id_card",
          CaptureKind.PHOTO: "auto", CaptureKind.ANY: "auto"}
@@ -62,10 +64,11 @@ FRAME_CHECKS = frozenset({"cut_off", "too_small"})
 
 
 def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", flat: bool = False,
-                  whole: bool = False) -> Page:
+                  whole: bool = False, bed: LearnedBed | None = None) -> Page:
     """Detect, rectify, enhance and encode one page; raises CaptureProblem when it cannot be used.
     ``flat``: the still is a scanned page (the whole image is the page): skip detection and rectification.
-    ``whole``: when no page is found with confidence, keep the whole frame uncropped (see the module doc)."""
+    ``whole``: when no page is found with confidence, keep the whole frame uncropped (see the module doc).
+    ``bed``: the learned empty bed (bed.py): a still that shows only it, or an outline of it, holds no page."""
     from devices.camera import docscan  # noqa: PLC0415 - loaded on the first capture, not at start-up
 
     kept_whole = False
@@ -73,6 +76,10 @@ def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", f
         quad, problems = _as_flat(image)
     else:
         quad = docscan.detect_page(image)   # an outline only when confident (docscan.find_page)
+        if bed is not None:
+            look, size = bed_look(image), (image.shape[1], image.shape[0])
+            if bed.only_bed(look, None, size) or (quad is not None and bed.only_bed(look, quad.as_array(), size)):
+                raise CaptureProblem(("no_page",))   # 拍摄 tapped on the empty bed: not the table as a page
         if quad is None and whole:
             quad, problems = _as_flat(image)
             flat = kept_whole = True

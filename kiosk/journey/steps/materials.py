@@ -227,7 +227,8 @@ class MaterialsStep(StepHandler):
             pages = []
             for image in result if isinstance(result, list) else [result]:
                 try:
-                    pages.append(process_still(image, material.capture, flat=flat, whole=whole))
+                    bed = None if flat or self.live is None else self.live.bed
+                    pages.append(process_still(image, material.capture, flat=flat, whole=whole, bed=bed))
                 except CaptureProblem as exc:  # a blank sheet in a feeder's stack: the others still count
                     refused = refused or exc
             if not pages:

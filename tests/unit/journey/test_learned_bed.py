@@ -145,3 +145,19 @@ def test_the_live_preview_with_a_learned_bed_asks_for_the_page_then_captures_the
     frames = _run(live, cam, clock, sheet.image, 15)
     fired = [f for f in frames if f.status.fire]
     assert len(fired) == 1 and polygon_iou(fired[0].quad, sheet.quad) > 0.95
+
+
+def test_a_still_of_the_empty_bed_taken_by_hand_is_no_page_not_the_table_cropped():
+    """拍摄 tapped with nothing laid on a pale table: without the learned bed the table top was cropped and filed
+    as the material's page; with it the citizen is told no page was found. A sheet on it is still kept."""
+    from kiosk.capture.pages import CaptureProblem, process_still
+    from kiosk.platform.catalog_schema import CaptureKind
+
+    empty = hs.render("on_table", 0, bed="other").image
+    bed = learned("on_table", 0)
+    assert process_still(empty, CaptureKind.A4) is not None          # before: the table, filed as a page
+    for whole in (False, True):
+        with pytest.raises(CaptureProblem) as refused:
+            process_still(empty, CaptureKind.A4, bed=bed, whole=whole)
+        assert refused.value.problems == ("no_page",)
+    assert process_still(hs.render("on_table", 0).image, CaptureKind.A4, bed=bed) is not None
