@@ -5,6 +5,7 @@ card, AND the PIN (``auth``).
 Inside, a technician sees every device with its state, health, counters, last error and the remedy from
 the error registry; tests each device; picks a device's URL from what discovery finds, with baud rate and
 options, which is validated, saved to ``settings.local.toml`` and applied at once (``DeviceManager.replace``);
+learns, shows and forgets the document camera's empty bed (``bed_console``);
 sees the outbox (what waits and why, retry), the platform link, the catalog version, the alerts and the
 log; restarts the app; returns the kiosk to service. Every entry and action is audited.
 
@@ -30,6 +31,7 @@ from ..outbox import OutboxState
 from ..platform.client import PlatformError
 from ..runtime import device_options
 from ..settings import SettingsError
+from . import bed_console
 from .auth import Attempt, CredentialStore, Gate, GateState
 from .devices import BAUD_RATES, Candidate, Discovery, TestResult, run_test, validate_url
 from .local_settings import LocalSettings
@@ -232,6 +234,34 @@ class Maintenance:
             out.set_result(r)
         test.add_done_callback(audit_then_report)
         return out
+
+    # ----- the document camera's empty bed (bed_console) -------------------------------------------
+    def learn_empty_bed(self) -> Future:
+        """学习空台面: 3 stills of the empty bed, learned and saved; a Future of a TestResult (audited first).
+        A failed learning keeps the bed learned before."""
+        self._require_open()
+        self.touch()
+
+        def report(r: TestResult) -> None:   # sizes and counts only: the bed's picture is never audited
+            if r.ok:
+                self.audit("maintenance_bed_learned", {k: r.details.get(k) for k in
+                                                       ("width", "height", "frames", "outline", "outline_is_bed")})
+            else:
+                self.audit("maintenance_bed_refused", {"code": r.code, "result": r.en})
+        return bed_console.learn_from(self.runtime.devices.get("camera"), self.settings.data_dir,
+                                      self.settings.maintenance.device_test_timeout_s, report)
+
+    def forget_empty_bed(self) -> TestResult:
+        """清除空台面: the camera's outlines are judged as if no bed had been learned."""
+        self._require_open()
+        self.touch()
+        result = bed_console.forget(self.settings.data_dir)
+        self.audit("maintenance_bed_forgotten", {"ok": result.ok, "had": bool(result.details.get("had"))})
+        return result
+
+    def empty_bed_status(self) -> dict[str, Any]:
+        """For the camera card: learned, when (local time), frame size; a damaged file is "not learned"."""
+        return bed_console.status(self.settings.data_dir)
 
     # ----- outbox, platform, catalog, log ----------------------------------------------------------
     def outbox_rows(self) -> list[dict[str, Any]]:

@@ -30,9 +30,11 @@ class MaintenanceViewModel(QObject):
     platformChanged = Signal()
     logChanged = Signal()
     applyChanged = Signal()
+    bedChanged = Signal()
     _gateChanged = Signal()  # from any thread (badge scanned on the scanner's thread)
     _testDone = Signal(str, object)
     _platformDone = Signal(object)
+    _bedDone = Signal(object)
 
     def __init__(self, maintenance: Maintenance) -> None:
         super().__init__()
@@ -47,10 +49,13 @@ class MaintenanceViewModel(QObject):
         self._log: list[str] = []
         self._apply_errors: list[str] = []
         self._apply_ok = False
+        self._bed: dict[str, Any] = {"learned": False}
+        self._bed_result: dict[str, Any] = {}
         self._refresh_devices()  # rows exist before the console opens: QML never binds to missing fields
         self._gateChanged.connect(self._on_gate)
         self._testDone.connect(self._on_test)
         self._platformDone.connect(self._on_platform)
+        self._bedDone.connect(self._on_bed)
         maintenance.subscribe(self._gateChanged.emit)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -177,7 +182,9 @@ class MaintenanceViewModel(QObject):
     def leave(self) -> None:
         self.m.leave()
         self._tests.clear()
+        self._bed_result = {}
         self._editing = ""
+        self.bedChanged.emit()
         self.stateChanged.emit()
 
     @Slot()
@@ -189,6 +196,7 @@ class MaintenanceViewModel(QObject):
     @Slot()
     def refresh(self) -> None:
         self._refresh_devices()
+        self._refresh_bed()
         self.refreshOutbox()
         self.refreshLog()
 
@@ -241,6 +249,49 @@ class MaintenanceViewModel(QObject):
     @Property("QVariantMap", notify=testsChanged)
     def tests(self) -> dict:
         return dict(self._tests)
+
+    # ----- the document camera's empty bed ----------------------------------------------------------
+    def _refresh_bed(self) -> None:
+        """Read from disk on opening and after learning or forgetting only (not on the one-second tick)."""
+        self._bed = self.m.empty_bed_status()
+        self.bedChanged.emit()
+
+    @Slot()
+    def learnBed(self) -> None:
+        self._bed_result = {"running": True, "ok": False, "zh": "正在学习空台面，请保持台面空着…",
+                            "en": "Learning the empty bed: keep the bed clear…", "code": 0}
+        self.bedChanged.emit()
+        try:
+            fut = self.m.learn_empty_bed()
+        except PermissionError:
+            self._bed_result = {}
+            self.bedChanged.emit()
+            return
+        fut.add_done_callback(self._bedDone.emit)   # on the camera's or the learning's thread: queued to us
+
+    def _on_bed(self, fut: Future) -> None:
+        r = fut.result()
+        self._bed_result = {"running": False, "ok": r.ok, "zh": r.zh, "en": r.en, "code": r.code or 0}
+        self._refresh_bed()
+
+    @Slot()
+    def forgetBed(self) -> None:
+        try:
+            r = self.m.forget_empty_bed()
+        except PermissionError:
+            return
+        self._bed_result = {"running": False, "ok": r.ok, "zh": r.zh, "en": r.en, "code": r.code or 0}
+        self._refresh_bed()
+
+    @Property("QVariantMap", notify=bedChanged)
+    def bed(self) -> dict:
+        """learned, damaged, when (local time), width, height, frames."""
+        return dict(self._bed)
+
+    @Property("QVariantMap", notify=bedChanged)
+    def bedResult(self) -> dict:
+        """The last learning or forgetting: running, ok, zh, en, code ({} before any)."""
+        return dict(self._bed_result)
 
     @Slot(str)
     def edit(self, name: str) -> None:

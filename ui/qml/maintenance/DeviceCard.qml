@@ -7,6 +7,8 @@ Card {
     property var d: ({})
     readonly property bool zh: kiosk.lang === "zh_CN"
     readonly property var test: maint.tests[d.name] || null
+    readonly property var bed: maint.bed
+    readonly property var bedResult: maint.bedResult
     function stateText(s) {
         if (!s) return ""
         var t = { idle: qsTr("正常"), busy: qsTr("工作中"), offline: qsTr("离线"), error: qsTr("故障"),
@@ -89,6 +91,46 @@ Card {
                 objectName: "maint.device." + card.d.name + ".edit"
                 text: qsTr("设置地址")
                 onClicked: maint.edit(card.d.name)
+            }
+        }
+        // The document camera only: its empty bed, learned so that a pale table in view is not taken for a page.
+        Column {
+            visible: card.d.name === "camera"
+            width: parent.width
+            spacing: 10
+            Label {
+                objectName: "maint.device.camera.bed"
+                width: parent.width; size: theme.fontSmall + 2; wrapMode: Text.Wrap
+                text: card.bed.learned
+                      ? qsTr("空台面：已学习（%1，%2×%3）").arg(card.bed.when).arg(card.bed.width).arg(card.bed.height)
+                      : card.bed.damaged ? qsTr("空台面：未学习（文件已损坏，请重新学习）") : qsTr("空台面：未学习")
+            }
+            Label {
+                objectName: "maint.device.camera.bedResult"
+                visible: !!card.bedResult.zh
+                width: parent.width; size: theme.fontSmall + 2; font.bold: true; wrapMode: Text.Wrap
+                color: card.bedResult.running ? theme.primary : (card.bedResult.ok ? theme.ok : theme.error)
+                text: !card.bedResult.zh ? ""
+                      : card.bedResult.code > 0
+                        ? qsTr("代码 %1：%2").arg(card.bedResult.code).arg(card.zh ? card.bedResult.zh : card.bedResult.en)
+                        : (card.zh ? card.bedResult.zh : card.bedResult.en)
+            }
+            Flow {
+                width: parent.width
+                spacing: theme.gap / 2
+                SmallButton {
+                    objectName: "maint.device.camera.learnBed"
+                    text: qsTr("学习空台面")
+                    enabledState: card.d.state !== "not_configured" && !card.bedResult.running
+                    onClicked: maint.learnBed()
+                }
+                SmallButton {
+                    objectName: "maint.device.camera.forgetBed"
+                    visible: !!card.bed.learned
+                    text: qsTr("清除空台面")
+                    enabledState: !card.bedResult.running
+                    onClicked: maint.forgetBed()
+                }
             }
         }
     }
