@@ -188,6 +188,7 @@ class FakeLive:
 
     running = False
     leftover = False
+    bed = None   # no empty bed learned
 
     def __init__(self) -> None:
         self.ended: list[bool] = []
