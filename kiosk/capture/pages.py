@@ -80,6 +80,9 @@ def process_still(image: np.ndarray, kind: CaptureKind, *, mode: str = "gray", f
             look, size = bed_look(image), (image.shape[1], image.shape[0])
             if bed.only_bed(look, None, size) or (quad is not None and bed.only_bed(look, quad.as_array(), size)):
                 raise CaptureProblem(("no_page",))   # 拍摄 tapped on the empty bed: not the table as a page
+            inner = None if quad is None else bed.page_within(image, quad.as_array(), look)
+            if inner is not None:
+                quad = docscan.Quad.from_points(inner)   # the sheet on the table the outline was
         if quad is None and whole:
             quad, problems = _as_flat(image)
             flat = kept_whole = True

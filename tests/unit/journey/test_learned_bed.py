@@ -161,3 +161,35 @@ def test_a_still_of_the_empty_bed_taken_by_hand_is_no_page_not_the_table_cropped
             process_still(empty, CaptureKind.A4, bed=bed, whole=whole)
         assert refused.value.problems == ("no_page",)
     assert process_still(hs.render("on_table", 0).image, CaptureKind.A4, bed=bed) is not None
+
+
+def test_where_detection_outlines_the_table_the_sheet_on_it_is_found_from_the_learned_bed():
+    """on_table seeds 1, 7, 12: a sheet whose edges step by less than the detector counts, on a grained or lighter
+    table: the outline was the table (Jaccard 0.09-0.19). With the bed learned (under another lamp) the sheet is
+    what differs from it; outlines that are the page are left alone."""
+    for seed in range(15):
+        scene = hs.render("on_table", seed)
+        quad = detect_page(scene.image).as_array()
+        bed = learned("on_table", seed, "other")
+        inner = bed.page_within(scene.image, quad, bed_look(scene.image))
+        if seed in (1, 7, 12):
+            assert polygon_iou(quad, scene.quad) < 0.2
+            assert inner is not None and polygon_iou(inner, scene.quad) > 0.98, seed
+        else:
+            assert inner is None, seed      # detection found the sheet: kept
+
+
+def test_the_live_preview_and_the_still_take_the_sheet_not_the_table_with_the_bed_learned():
+    from kiosk.capture.pages import process_still
+    from kiosk.platform.catalog_schema import CaptureKind
+
+    scene = hs.render("on_table", 1)   # (seed 7's sheet is found too, and then said to be too small)
+    cam, clock = FakeCamera(), _Clock()
+    live = LivePreview(lambda: cam, clock=clock, settings=AutoCaptureSettings(hold_s=0.3))
+    live.bed = learned("on_table", 1, "other")
+    frames = _run(live, cam, clock, scene.image, 15)
+    fired = [f for f in frames if f.status.fire]
+    assert len(fired) == 1 and polygon_iou(fired[0].quad, scene.quad) > 0.95   # tracked from the sheet found
+    assert live.counters.bed_sheets >= 1
+    page = process_still(scene.image, CaptureKind.A4, bed=live.bed)
+    assert page.height > page.width and not page.whole     # the portrait sheet, not the landscape table
