@@ -193,3 +193,42 @@ def test_the_live_preview_and_the_still_take_the_sheet_not_the_table_with_the_be
     assert live.counters.bed_sheets >= 1
     page = process_still(scene.image, CaptureKind.A4, bed=live.bed)
     assert page.height > page.width and not page.whole     # the portrait sheet, not the landscape table
+
+
+def test_the_materials_step_uses_the_bed_learned_in_the_console(rig):
+    """The console saves the bed under data_dir; the materials step reads it each time it is entered. 拍摄 on
+    the empty table then files nothing and says no page was found; the sheet laid there is filed."""
+    from kiosk.capture.bed import BedStore
+    from kiosk.journey.plan import Step
+    from tests.unit.journey.drive import to_materials
+
+    from devices.base import Capability
+
+    from devices.base import Preview
+
+    BedStore(rig.settings.data_dir).save(learned("on_table", 1, "other"))
+    empty = hs.render("on_table", 1, bed="same").image
+    shown = [0]
+
+    def latest():   # the preview: the empty table, a new frame each time
+        shown[0] += 1
+        return Preview(empty, shown[0])
+    rig.camera.capabilities = frozenset({Capability.LIVE_PREVIEW})   # a camera, not a scanner
+    rig.camera.latest = latest
+    to_materials(rig)
+    j = rig.j
+    step = j._h(Step.MATERIALS)
+    assert step.live is not None and step.live.bed is not None and step.live.bed.detail is not None
+    step.live.stop()                       # driven here frame by frame
+    frames = [step.live.step() for _ in range(4)]
+    assert frames[-1].quad is None and frames[-1].status.problem == "no_page"   # not "a page was left here"
+    material = j.current_material()
+    j.capture_page()
+    rig.camera.pending[-1].set_result(empty)   # nothing laid
+    rig.run()
+    assert j.session.page_count(material.id) == 0
+    assert j.notice is not None and rig.audited("capture_refused")[-1]["problems"] == ["no_page"]
+    j.capture_page()
+    rig.camera.pending[-1].set_result(hs.render("on_table", 1).image)
+    rig.run()
+    assert j.session.page_count(material.id) == 1
