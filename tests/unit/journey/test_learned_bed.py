@@ -218,8 +218,9 @@ def test_the_materials_step_uses_the_bed_learned_in_the_console(rig):
     to_materials(rig)
     j = rig.j
     step = j._h(Step.MATERIALS)
-    assert step.live is not None and step.live.bed is not None and step.live.bed.detail is not None
+    assert step.live is not None
     step.live.stop()                       # driven here frame by frame
+    assert step.live.bed is not None and step.live.bed.detail is not None
     frames = [step.live.step() for _ in range(4)]
     assert frames[-1].quad is None and frames[-1].status.problem == "no_page"   # not "a page was left here"
     material = j.current_material()
