@@ -42,13 +42,16 @@ __all__ = ["decode_frame"]
 #            that two codes in view are both read, but once one is read only the other code-shaped regions
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
-#            A read ends the frame.
+#            A read ends the frame. A region of at least ``_PDF417_SHARP_PX`` has PDF417 read apart, from its
+#            cut sharpened (``_LiveFormats``): unsharpened, zxing-cpp's PDF417 decoder spent 130-330 ms on
+#            two blurred bench PDF417s, and the first region read always runs.
 #   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
 #            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
 #            it is (~2 ms) and deblurred along its rows (~3 ms); the second after region 0's harder reads.
 #            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
 #            above all); placed before the harder reads, which read 2-5 frames late in the budget.
-#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
+#            region only, ``_pdf417_plain``), by zbar (1-D types, ``_by_zbar_linear``); regions 1-3 across the
 #            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
 #            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
