@@ -167,8 +167,16 @@ def sources(symbology: str) -> tuple[list[Source], int]:
     return kept, dropped
 
 
-def frames(per_symbology: int = FRAMES_PER_SYMBOLOGY) -> tuple[list[Frame], dict[str, tuple[int, int]]]:
-    """The frames, and per symbology (sources used, sources left out as illegible)."""
+SEED_OFFSET_HELD_APART = 500  # ``frames(seed_offset=...)``: the held-apart set, same sources under other seeds
+
+
+def frames(per_symbology: int = FRAMES_PER_SYMBOLOGY,
+           seed_offset: int = 0) -> tuple[list[Frame], dict[str, tuple[int, int]]]:
+    """The frames, and per symbology (sources used, sources left out as illegible).
+
+    ``seed_offset``: 0 is the bench's (tuning) set; ``SEED_OFFSET_HELD_APART`` renders the same sources with
+    other seeds (desk, placement, light, blur, noise), a set held apart to check that a change made while
+    looking at the tuning set's misses generalises (``bench_barcode_frame_cpu.py --seed-offset 500``)."""
     out: list[Frame] = []
     counts: dict[str, tuple[int, int]] = {}
     for s_index, symbology in enumerate(SOURCES):
@@ -176,7 +184,7 @@ def frames(per_symbology: int = FRAMES_PER_SYMBOLOGY) -> tuple[list[Frame], dict
         counts[symbology] = (len(kept), dropped)
         for i in range(per_symbology if kept else 0):
             src = kept[i % len(kept)]
-            seed = 1000 * s_index + i
+            seed = 1000 * s_index + i + seed_offset
             out.append(Frame(symbology, src.name, seed, camera_like(src, seed), src.expected))
     return out, counts
 

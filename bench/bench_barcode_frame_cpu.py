@@ -1,6 +1,7 @@
 """``decode_frame`` on the camera bench's frames with its budget counted in this thread's CPU time.
 
-Run: ``python bench/bench_barcode_frame_cpu.py [--frames N] [--code DIR]`` (one core; about 40 s).
+Run: ``python bench/bench_barcode_frame_cpu.py [--frames N] [--code DIR] [--seed-offset 500] [--decode]`` (one
+core; about 40 s, a minute more with ``--decode``).
 
 Why: ``bench_barcode_camera.py`` times ``decode_frame`` by the wall clock, as the kiosk does; on a shared
 machine other people's processes then take part of its 30 ms budget (zxing-cpp alone varied 92-383 ms per
@@ -9,7 +10,10 @@ clock and the medians are ``time.thread_time``: what the decoder itself spends, 
 otherwise idle CPU would see. ``--code DIR`` imports ``devices`` from another checkout (e.g. main) to
 compare versions in one sitting. Prints reads per symbology, wrong texts and the median and 90th
 percentile of CPU ms per frame (a frame with no code spends the whole budget, so the 90th percentile is
-about the budget while more than a tenth of the frames go unread).
+about the budget while more than a tenth of the frames go unread). ``--seed-offset 500``: the held-apart set
+(``barcode_frames.frames``: the same sources under other seeds), to check that a change tuned on the default
+set's misses generalises. ``--decode``: also ``decode`` (the still decoder, no budget) on the same frames, the
+mark that ``decode_frame`` should read within 2 frames of; ``--misses``: the frames each one misses.
 """
 from __future__ import annotations
 
@@ -29,10 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-ms", type=float, default=30.0, help="decode_frame's budget (CPU ms)")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1],
                         help="checkout whose devices package is measured (default: this one)")
+    parser.add_argument("--seed-offset", type=int, default=0,
+                        help="render the frames with seeds moved by this (500: the held-apart set)")
+    parser.add_argument("--decode", action="store_true", help="also decode (the still decoder) on the frames")
+    parser.add_argument("--misses", action="store_true", help="list the frames each decoder misses")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))
     import devices.barcode.budget as budget  # noqa: PLC0415  (first: the bench modules put this checkout on the path)
-    from devices.barcode.decode import decode_frame  # noqa: PLC0415
+    from devices.barcode.decode import decode, decode_frame  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from barcode_frames import frames  # noqa: PLC0415
@@ -45,22 +53,34 @@ def main(argv: list[str] | None = None) -> int:
         module = sys.modules.get(f"devices.barcode.{name}")
         if getattr(module, "time", None) is time:
             module.time = _CpuClock()
-    print(f"devices from {Path(budget.__file__).resolve().parents[2]}, budget {args.budget_ms:.0f} ms of CPU")
-    all_frames, _ = frames(args.frames)
+    print(f"devices from {Path(budget.__file__).resolve().parents[2]}, budget {args.budget_ms:.0f} ms of CPU, "
+          f"seed offset {args.seed_offset}")
+    all_frames, _ = frames(args.frames, seed_offset=args.seed_offset)
     for _ in range(3):  # as the camera bench: the budget learns its steps' costs first
         decode_frame(all_frames[0].image, formats=KIOSK_FORMATS, budget_ms=args.budget_ms)
-    tally: dict[str, list[tuple[bool, bool, float]]] = {}
-    for frame in all_frames:
-        t0 = time.thread_time()
-        texts = [b.text for b in decode_frame(frame.image, formats=KIOSK_FORMATS, budget_ms=args.budget_ms)]
-        ms = 1000.0 * (time.thread_time() - t0)
-        for key in (frame.symbology, "all"):
-            tally.setdefault(key, []).append((frame.expected in texts, any(t != frame.expected for t in texts), ms))
-    print(f"{'symbology':12s} {'read':>7s} {'wrong':>5s} {'median CPU ms':>14s} {'p90 CPU ms':>11s}")
-    for key, rows in sorted(tally.items(), key=lambda item: item[0] == "all"):
-        ranked = sorted(r[2] for r in rows)
-        print(f"{key:12s} {sum(r[0] for r in rows):3d}/{len(rows):<3d} {sum(r[1] for r in rows):5d} "
-              f"{statistics.median(ranked):14.1f} {ranked[int(0.9 * len(ranked))]:11.1f}")
+    readers = {"decode_frame": lambda image: decode_frame(image, formats=KIOSK_FORMATS, budget_ms=args.budget_ms)}
+    if args.decode:
+        readers["decode"] = lambda image: decode(image, formats=KIOSK_FORMATS)
+    for reader, read in readers.items():
+        tally: dict[str, list[tuple[bool, bool, float]]] = {}
+        missed: list[str] = []
+        for index, frame in enumerate(all_frames):
+            t0 = time.thread_time()
+            texts = [b.text for b in read(frame.image)]
+            ms = 1000.0 * (time.thread_time() - t0)
+            for key in (frame.symbology, "all"):
+                tally.setdefault(key, []).append((frame.expected in texts, any(t != frame.expected for t in texts),
+                                                  ms))
+            if frame.expected not in texts:
+                missed.append(f"{index} {frame.source}#{frame.seed}")
+        print(f"\n{reader}")
+        print(f"{'symbology':12s} {'read':>7s} {'wrong':>5s} {'median CPU ms':>14s} {'p90 CPU ms':>11s}")
+        for key, rows in sorted(tally.items(), key=lambda item: item[0] == "all"):
+            ranked = sorted(r[2] for r in rows)
+            print(f"{key:12s} {sum(r[0] for r in rows):3d}/{len(rows):<3d} {sum(r[1] for r in rows):5d} "
+                  f"{statistics.median(ranked):14.1f} {ranked[int(0.9 * len(ranked))]:11.1f}")
+        if args.misses:
+            print("  missed: " + ", ".join(missed))
     return 0
 
 

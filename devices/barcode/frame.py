@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import zxingcpp
@@ -12,18 +13,19 @@ import zxingcpp
 from . import preprocess as pp
 from .budget import StepBudget
 from .ean_blur import blurred_ean
-from .engines import _zbar_types, _zxing, _ZxPass
-from .formats import _MATRIX, SYMBOLOGIES, _check_formats, _zx_formats
+from .engines import _zbar_extras, _zbar_types, _zxing, _ZxPass
+from .formats import _MATRIX, _ZBAR_TYPE, SYMBOLOGIES, _check_formats, _zx_formats
 from .label_quad_live import LiveLabel, live_labels
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import (
     _REGION_UP2_MAX_SIDE,
     _across_bars,
-    _by_zbar,
+    _bars,
     _enlarged,
-    _read_region,
     _sharpened,
+    _strong,
+    _zxing_region,
 )
 from .symbol import Barcode
 
@@ -40,13 +42,16 @@ __all__ = ["decode_frame"]
 #            that two codes in view are both read, but once one is read only the other code-shaped regions
 #            and only within a third of the budget (the scanner wants one code quickly; before, every
 #            region of print was read too, which alone took a read frame's median from ~6 to ~9 ms of CPU).
-#            A read ends the frame.
+#            A read ends the frame. A region of at least ``_PDF417_SHARP_PX`` has PDF417 read apart, from its
+#            cut sharpened (``_LiveFormats``): unsharpened, zxing-cpp's PDF417 decoder spent 130-330 ms on
+#            two blurred bench PDF417s, and the first region read always runs.
 #   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
 #            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
 #            it is (~2 ms) and deblurred along its rows (~3 ms); the second after region 0's harder reads.
 #            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
 #            above all); placed before the harder reads, which read 2-5 frames late in the budget.
-#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, by zbar; regions 1-3 across the
+#   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
+#            region only, ``_pdf417_plain``), by zbar (1-D types, ``_by_zbar_linear``); regions 1-3 across the
 #            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
 #            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
@@ -75,6 +80,28 @@ def _templates(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormat
     return blurred_ean(base, region, formats, zbar_types, live=True)
 
 
+def _by_zbar_linear(base: pp.Variant, region: Region, _formats: zxingcpp.BarcodeFormats | None,
+                    zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """``region_read._by_zbar`` for the live camera with zbar asked for the 1-D types only: that read returns
+    1-D codes only, so zbar's QR finder ran for nothing. Camera bench, region 0 of both frame sets (240): 11.2 ms
+    mean CPU where ``_by_zbar`` took 12.7, the same 40 codes read. (Rows only as well, zbar's x density 0, took
+    6.7 ms but lost ean13-1/4 #4011, whose cut across the bars has its bars lying.)"""
+    linear = tuple(t for t in zbar_types if t != _ZBAR_TYPE["QRCode"])
+    if not linear:
+        return []
+    return _strong([r for r in _zbar_extras(_bars(base, region), linear, []) if r.symbology not in _MATRIX])
+
+
+def _pdf417_plain(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+                  _zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """PDF417 alone on a big region's unsharpened cut (``formats``: PDF417 only; see ``_LiveFormats``): the
+    read the plain read of a big region leaves out (``_read_region``). Among region 0's harder reads, after its
+    sharpened read, where zxing-cpp's pathological PDF417 reads (130-330 ms) can only cost a frame that the
+    cheaper reads before it did not read (~0.3-1 ms on a region of another code or of print)."""
+    return _strong(_zxing_region(pp.cut_out(base, region.box(), region.angle, "region-pdf417"), formats,
+                                 rotate=True))
+
+
 def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
            zbar_types: tuple[int, ...]) -> list[Barcode]:
     """Stands for a label quad's reads in ``_FRAME_RESCUES`` (its index is the quad's); never called."""
@@ -87,12 +114,76 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
 # sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), before region 0's
 # harder reads for the biggest quad (they read 2-5 bench frames, 18-28 ms into the budget; the label 6-8).
-_FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _by_zbar), (1, _label),
+_FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _pdf417_plain), (0, _by_zbar_linear),
+                  (1, _label),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
 _CODE_MAX_ASPECT = 3.5   # a region longer than this for its width is read after the others (``code_shaped``)
 _LINEAR = frozenset(SYMBOLOGIES) - _MATRIX
+
+
+_PDF417_SHARP_PX = 80_000  # a region of at least this area (px) has PDF417 read sharpened (``_LiveFormats``)
+
+
+@dataclass(frozen=True)
+class _LiveFormats:
+    """The wanted formats as zxing-cpp sets, split for the live reads of a big region (issue 22 item 2).
+
+    zxing-cpp's PDF417 decoder (3.1.1, no time limit) can spend 130-330 ms on the blurred full-resolution cut
+    of a big PDF417 that it reads in 1-30 ms sharpened or not at all: camera bench pdf417-3/02 and /04, regions
+    of 93-122 kpx, 2 of the 40 PDF417 frames of the tuning set and 1 of the held-apart set; no budget can stop
+    it, as the first region read always runs. No read of a smaller region took over 40 ms (720 plain reads a
+    set): the decoder's retries over ambiguous codewords grow with the symbol. So a region of at least
+    ``_PDF417_SHARP_PX`` is read for every format but PDF417 first and then, if nothing was found, for PDF417
+    on the cut sharpened as ``_sharpened`` does (no such read took over 30 ms on the bench); its cut across the
+    bars (``_across_bars``) leaves PDF417 out (as pathological there; it read no PDF417 frame that no other read
+    did); and the unsharpened PDF417 read of region 0 comes among the harder reads (``_pdf417_plain``: it still
+    reads pdf417-1/03-cut-bot and /03-flipped, which the sharpened one does not). A smaller region is read once
+    for every format, as before (sharpening and a second call cost ~1 ms a region). ``others``/``pdf417``
+    None: none of them wanted."""
+
+    all: zxingcpp.BarcodeFormats | None  # None: every format (zxing-cpp's sense)
+    others: zxingcpp.BarcodeFormats | None
+    pdf417: zxingcpp.BarcodeFormats | None
+
+    @classmethod
+    def of(cls, wanted: frozenset[str] | None) -> _LiveFormats:
+        names = frozenset(SYMBOLOGIES) if wanted is None else wanted
+        others = names - {"PDF417"}
+        return cls(_zx_formats(wanted), _zx_formats(others) if others else None,
+                   _zx_formats(frozenset({"PDF417"})) if "PDF417" in names else None)
+
+    def split(self, region: Region) -> bool:
+        """Whether PDF417 is read apart from the other formats in ``region`` (wanted, and a big region)."""
+        return self.pdf417 is not None and _pixels(region) >= _PDF417_SHARP_PX
+
+    def of_attempt(self, attempt: Callable[..., list[Barcode]],
+                   region: Region) -> zxingcpp.BarcodeFormats | None | bool:
+        """What a harder read of ``region`` is asked for; False: it is not run (nothing it may read is wanted,
+        or the region is not read apart)."""
+        if attempt is _pdf417_plain:
+            return self.pdf417 if self.split(region) else False
+        if attempt is _across_bars and self.split(region):
+            return False if self.others is None else self.others
+        return self.all
+
+
+def _read_region(base: pp.Variant, region: Region, formats: _LiveFormats) -> list[Barcode]:
+    """The live plain read of a region: the cut upright at its blob's angle read with try_rotate; a big region
+    (``_LiveFormats.split``) for every format but PDF417, then, if that found nothing, for PDF417 sharpened
+    (sigma 1.5 px, as ``_sharpened``). Camera bench, PDF417 frames of both sets: this read PDF417 in regions of
+    80 kpx and more in 8 + 13 frames where reading every format unsharpened did in 7 + 13 (adds pdf417-3/04 of
+    the tuning set and pdf417-3/01, /02 of the held-apart set; loses pdf417-1/03-cut-bot, /03-flipped and
+    /03-aliased, which ``_pdf417_plain`` reads), never taking over 30 ms."""
+    cut = pp.cut_out(base, region.box(), region.angle)
+    if not formats.split(region):
+        return _strong(_zxing_region(cut, formats.all, rotate=True))
+    found = [] if formats.others is None else _strong(_zxing_region(cut, formats.others, rotate=True))
+    if found:
+        return found
+    return _strong(_zxing_region(pp.sharpened(cut, "region-pdf417-sharp", sigma=1.5, amount=1.5),
+                                 formats.pdf417, rotate=True))
 
 
 def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
@@ -108,7 +199,8 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     if min(base.shape) < 1:
         return []
     run = StepBudget(budget_ms, base.shape, start).run
-    zx_formats = _zx_formats(wanted)
+    live = _LiveFormats.of(wanted)
+    zx_formats = live.all
     half = pp.fit_within(base, _FRAME_MAX_SIDE, "half")
     if half is base:  # a small frame: one whole pass is cheap and reads every code at full resolution
         whole = run("half", lambda: _zxing(base, _ZxPass(zx_formats, thorough=False)))
@@ -116,7 +208,7 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
             return ordered(clean(whole))
     located = regions(base.image)  # most bar-like first: the harder reads go to the first ones
     plain = code_shaped_first(located)  # the plain reads go to the likeliest codes first
-    found = _frame_regions(run, base, plain[:_FRAME_PLAIN_REGIONS], zx_formats, budget_ms)
+    found = _frame_regions(run, base, plain[:_FRAME_PLAIN_REGIONS], live, budget_ms)
     if found is None or found:
         return ordered(clean(found or []))
     zbar_types = _zbar_types(wanted)
@@ -135,11 +227,14 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
             region = hard[index]
             if attempt is _enlarged and _too_big_to_enlarge(region):
                 continue  # it would return at once: such a sample taught the budget that a 2x read is cheap
-            more = run(f"region{attempt.__name__}", lambda a=attempt, r=region: a(base, r, zx_formats, zbar_types),
+            asked = live.of_attempt(attempt, region)
+            if asked is False:
+                continue
+            more = run(f"region{attempt.__name__}", lambda a=attempt, r=region, f=asked: a(base, r, f, zbar_types),
                        work=_pixels(region))
             if more:
                 return ordered(clean(more))
-    found = _frame_regions(run, base, plain[_FRAME_PLAIN_REGIONS:], zx_formats, budget_ms)
+    found = _frame_regions(run, base, plain[_FRAME_PLAIN_REGIONS:], live, budget_ms)
     if found is None or found:
         return ordered(clean(found or []))
     for name, make, only in _frame_steps(base, half):
@@ -157,7 +252,7 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
 
 
 def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, located: list[Region],
-                   zx_formats: zxingcpp.BarcodeFormats | None, budget_ms: float) -> list[Barcode] | None:
+                   formats: _LiveFormats, budget_ms: float) -> list[Barcode] | None:
     """Plain reads of ``located`` within the budget: what they found, or None if nothing was found and a region
     did not fit in what was left of the budget. A region too dear for what is left is passed over, not the
     end: a smaller one after it may still fit (regions are priced by their area)."""
@@ -168,7 +263,7 @@ def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, l
             continue  # the second code in view is looked for only where one is likely
         if not any(inside(region, b) for b in found):
             # Once a code is read, a second one in view is looked for only within a third of the budget.
-            more = run("region", lambda r=region: _read_region(base, r, zx_formats),
+            more = run("region", lambda r=region: _read_region(base, r, formats),
                        budget_ms / _SECOND_CODE_SHARE if found else None, work=_pixels(region))
             passed_over = passed_over or more is None
             found += more or []

@@ -19,10 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import devices.barcode.engines as engines
+from devices.barcode import frame as frame_module
 from devices.barcode import preprocess as pp
 from devices.barcode.decode import SYMBOLOGIES, Barcode, decode, decode_frame, engines_available
 from devices.barcode.frame import code_shaped
-from devices.barcode.locate import regions
+from devices.barcode.locate import Region, regions
 from devices.barcode.preprocess_text import payload_text
 
 F = zxingcpp.BarcodeFormat
@@ -251,24 +252,33 @@ def test_decode_frame_reads_a_camera_frame_on_one_core() -> None:
 
 def test_decode_frame_budget_limits_the_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     # The first step (locate, read the first region) always runs; every later one only while the budget
-    # lasts: with none, one zxing-cpp call; with plenty, the first six regions, the first region again across
-    # its bars, sharpened and by zbar (no zxing-cpp call), the next three code-shaped regions (not lines of
-    # print) across their bars and sharpened, the first region at 2x (if small enough), the other regions,
+    # lasts: with none, one region read (a big region's twice: every format but PDF417, then PDF417
+    # sharpened); with plenty, the first six regions, the first region again across its bars, sharpened,
+    # PDF417 unsharpened if big, and by zbar (no zxing-cpp call), the next three code-shaped regions (not lines
+    # of print) across their bars and sharpened, the first region at 2x (if small enough), the other regions,
     # then every whole-frame pass (the inverted one twice: every matrix code at half size, QR at full size).
     frame, _ = camera_frame(seed=7, payload=None)
     calls: list[str] = []
     real = engines._ZxPass.read
     monkeypatch.setattr(engines._ZxPass, "read", lambda self, variant, *a: calls.append(variant.name) or real(self, variant, *a))
-    assert decode_frame(frame, budget_ms=0.0) == [] and calls == ["region"]
-    calls.clear()
-    assert decode_frame(frame, budget_ms=1e6) == []
     found_regions = regions(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     assert len(found_regions) > 1
+    big = frame_module._LiveFormats.of(None).split
+
+    def plain(region: Region) -> list[str]:
+        return ["region", "region-pdf417-sharp"] if big(region) else ["region"]
+
+    read_order = frame_module.code_shaped_first(found_regions)
+    assert decode_frame(frame, budget_ms=0.0) == [] and calls == plain(read_order[0])
+    calls.clear()
+    assert decode_frame(frame, budget_ms=1e6) == []
     first_cut = pp.cut_out(pp.identity(frame[:, :, 0]), found_regions[0].box(), found_regions[0].angle)
     up2 = ["region-up2-sharp"] if max(first_cut.shape) <= 900 else []
     hard = 1 + min(3, sum(code_shaped(r) for r in found_regions[1:]))
-    rescues = ["region-bars", "region-sharp"] * hard + up2
-    assert calls == (["region"] * min(6, len(found_regions)) + rescues + ["region"] * (len(found_regions) - 6)
+    rescues = (["region-bars", "region-sharp"] + (["region-pdf417"] if big(found_regions[0]) else [])
+               + ["region-bars", "region-sharp"] * (hard - 1) + up2)
+    assert calls == ([c for r in read_order[:6] for c in plain(r)] + rescues
+                     + [c for r in read_order[6:] for c in plain(r)]
                      + ["half", "original", "inverted", "inverted", "rot90"])   # inverted: half, then QR at full
 
 
