@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from .bed import LearnedBed
+from .bed import LearnedBed, SheetMemo
 from .presence import bed_look, look_difference
 
 log = logging.getLogger(__name__)
@@ -348,7 +348,7 @@ class LivePreview:
         self.clock = clock
         self.tracker = PageTracker()
         self.bed: LearnedBed | None = None   # the empty bed a technician showed (bed.py); set by the owner
-        self._sheet_cache: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
+        self._sheets = SheetMemo()
         self.counters = _Counters()
         self._latest: LiveFrame | None = None
         self._seq = -1
@@ -474,26 +474,13 @@ class LivePreview:
             self.counters.bed_outlines += 1
             return None
         if fresh:
-            inner = self._sheet_within(image, q.as_array(), look)
+            inner = self._sheets.page_within(self.bed, image, q.as_array(), look, self.auto.settings.bed_change / 2)
             if inner is not None:
                 from devices.camera.docscan import Quad  # noqa: PLC0415
 
                 q = self.tracker.quad = Quad.from_points(inner)   # followed from here on
                 self.counters.bed_sheets += 1
         return q
-
-    def _sheet_within(self, image: np.ndarray, table: np.ndarray, look: np.ndarray) -> np.ndarray | None:
-        """bed.page_within, remembered while the table's outline and the frame's look stay the same (a faint
-        sheet is not tracked, so each frame detects the table again: 8 ms saved a frame)."""
-        from devices.camera.docscan import polygon_iou  # noqa: PLC0415
-
-        cached = self._sheet_cache
-        if cached is not None and polygon_iou(cached[0], table) > 0.97 \
-                and look_difference(cached[1], look) < self.auto.settings.bed_change / 2:
-            return cached[2]
-        inner = self.bed.page_within(image, table, look)
-        self._sheet_cache = (table, look, inner)
-        return inner
 
     def _probe(self, image: np.ndarray, quad: Any, look: np.ndarray, now: float) -> float:
         """find_page's confidence on a frame without an outline, asked at most every ``confidence_probe_s`` (a
