@@ -1,6 +1,6 @@
 """``image://preview/N``: the document camera's newest preview frame with the detected page outline.
 
-On the materials screen the journey's live preview (kiosk.capture.auto.LivePreview) has already found the
+On the materials screen the journey's live preview (kiosk.capture.live.LivePreview) has already found the
 page on its own thread: the provider only draws that outline, green while the page is good (steadying,
 captured), amber while something is wrong. Elsewhere the bare camera frame is shown.
 """

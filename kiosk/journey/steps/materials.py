@@ -14,8 +14,9 @@ from typing import Any
 from devices.base import Capability
 from devices.errors import DeviceError, DeviceErrorCode
 
-from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus, LiveFrame, LivePreview
+from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus
 from ...capture.bed import BedStore
+from ...capture.live import LiveFrame, LivePreview
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...platform.catalog_schema import Material

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kiosk.capture.auto import AutoCapture, AutoCaptureSettings, AutoState, LivePreview
+from kiosk.capture.auto import AutoCapture, AutoCaptureSettings, AutoState
+from kiosk.capture.live import LivePreview
 from tests.helpers.fakes import FakeCamera
 
 PAGE = np.array([[200.0, 100.0], [700.0, 110.0], [690.0, 650.0], [190.0, 640.0]])

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from devices.camera.sim.scene import render_scene
-from kiosk.capture.auto import AutoCapture, AutoCaptureSettings, AutoState, LivePreview
+from kiosk.capture.auto import AutoCapture, AutoCaptureSettings, AutoState
+from kiosk.capture.live import LivePreview
 from kiosk.capture.pages import CaptureProblem, process_still
 from kiosk.platform.catalog_schema import CaptureKind
 from tests.helpers.fakes import FakeCamera

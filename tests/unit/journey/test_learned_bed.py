@@ -16,7 +16,8 @@ import pytest
 
 from devices.camera.docscan import detect_page, polygon_iou
 from kiosk.capture import bed as bedmod
-from kiosk.capture.auto import AutoCaptureSettings, AutoState, LivePreview
+from kiosk.capture.auto import AutoCaptureSettings, AutoState
+from kiosk.capture.live import LivePreview
 from kiosk.capture.presence import bed_look
 from kiosk.errors import KioskErrorCode
 from tests.helpers import hard_scenes as hs
