@@ -2,7 +2,9 @@
 
 - A control (an item named ``screen.control``) that lies outside the kiosk's screen, or outside the part
   of the page that shows, and cannot be scrolled into view: the citizen cannot press it.
-- Text that is cut: ``truncated`` (elided) or wider/taller than its box.
+- Text that is cut: ``truncated`` (elided) or wider/taller than its box. Not an elision a screen chose, which
+  says so (``shortenedOnPurpose``) and shows the whole elsewhere (a catalogue row's department on a narrow elder
+  row: the item's guide names it in full).
 - A control of the page that shows under the notice bar (the bar is drawn over it: the citizen can neither
   read it nor press it).
 - A QR code on screen that does not decode from the pixels a phone would see (cut off, squeezed, hidden):
@@ -137,7 +139,7 @@ def text_problems(ui: UiDriver) -> list[Problem]:
             if not _inside(rect, area):
                 out.append(Problem("clipped_text", _label(item), "cut off by the edge of the page"))
                 continue
-        if prop(item, "truncated"):
+        if prop(item, "truncated") and prop(item, "shortenedOnPurpose") is not True:
             out.append(Problem("clipped_text", _label(item), "elided"))
             continue
         cw, ch = float(prop(item, "contentWidth") or 0), float(prop(item, "contentHeight") or 0)

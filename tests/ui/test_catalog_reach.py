@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtTest import QTest
 
 from kiosk import screen
 from tests.ui.test_ui_journey import at
-from ui.autopilot_driver import prop
+from ui.autopilot_driver import iter_items, prop
 
 def small_elder_en(orientation: str = "portrait") -> dict:
     return {"ui": {"elder_mode": True, "lang": "en_US", "orientation": orientation},
@@ -72,6 +73,68 @@ def test_the_autopilot_reaches_every_catalogue_item_whole_on_a_small_elder_engli
     view = k.ui.get("catalog.list")
     top, end = k.ui.y_bounds(view)
     assert top <= prop(view, "contentY") <= end + 0.5
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_offline_every_catalogue_row_with_its_reason_is_seen_whole_on_a_small_elder_english_screen(
+        qtbot, make_kiosk, orientation):
+    """Offline, an item that needs the platform carries its reason and the 暂不可办 tag, an instant one 秒批 as
+    well. On the 15.6" landscape screen in elder English such a row was 808 px in a 571 px list (name, department
+    and fee, the reason, the tags: two lines each but the tags): no citizen saw one whole. The fee now leads a
+    one-line department, the reason no longer repeats the tag's words."""
+    from tests.ui.test_ui_offline import network, shot
+
+    k = open_catalogue(qtbot, make_kiosk, orientation)
+    platform_url = k.comp.runtime.client.t.base_url
+    network(k, False, platform_url)
+    qtbot.waitUntil(lambda: any(x.get("available") is False for x in k.vm.items))
+    blocked = [x["code"] for x in k.vm.items if x.get("available") is False]
+    assert "920000005000" in blocked  # 秒批 and blocked: the tallest kind of row
+    for code in [x["code"] for x in k.vm.items]:
+        row = k.ui.scroll_to(f"catalog.item.{code}", "catalog.list")
+        if code in ("920000005000", "910000002000") or not in_view(k, row):
+            shot(k, f"offline-catalog-15in-elder-en-{orientation}-{code}")
+        assert in_view(k, row), (code, row.height(), k.ui.get("catalog.list").height())
+        if code in blocked:
+            reason = k.ui.get(f"catalog.item.{code}.blocked")
+            assert reason.isVisible() and prop(reason, "text").startswith("Network down: ")
+            assert prop(k.ui.get(f"catalog.item.{code}.notNow"), "text") == "Not available now"
+        fee = next(i for i in iter_items(row) if i.objectName() == f"catalog.item.{code}.fee")
+        # shortened, if at all, in the department: the fee whole
+        shown = QFontMetricsF(prop(fee, "font")).horizontalAdvance(prop(fee, "text").split(" · ")[0] + " · ")
+        assert shown < fee.width(), (code, prop(fee, "text"))
+    network(k, True, platform_url)
+    qtbot.waitUntil(lambda: all(x.get("available") is not False for x in k.vm.items))
+
+
+def test_beside_the_list_the_search_field_is_tapped_typed_on_the_keyboard_and_kept(qtbot, make_kiosk):
+    """15.6" landscape elder: the search field stands under the prompt beside the list, which has the page's
+    height. Tapped, the keyboard rises, the heading gives way and the field goes over the list with the focus;
+    keys tapped on the real keyboard search; the keyboard closed, the field is beside again with its text."""
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.ui.test_form_input import focus, panel, tap_text
+    from tests.ui.test_ui_offline import shot
+
+    k = open_catalogue(qtbot, make_kiosk, "landscape")
+    field, view = k.ui.get("catalog.search"), k.ui.get("catalog.list")
+    beside = field.mapToScene(QPointF(0, 0))
+    assert beside.x() + field.width() < view.mapToScene(QPointF(0, 0)).x()  # left of the list
+    assert view.height() > 700, view.height()  # the list has the height the field over it took (571 px before)
+    assert prop(field, "placeholderText") == 'e.g. "wfz"'
+    focus(qtbot, k, "catalog.search")
+    qtbot.waitUntil(lambda: field.mapToScene(QPointF(0, 0)).y() < view.mapToScene(QPointF(0, 0)).y()
+                    and abs(field.mapToScene(QPointF(0, 0)).x() - view.mapToScene(QPointF(0, 0)).x()) < 1)
+    assert prop(field, "activeFocus") and prop(panel(k), "active")
+    assert prop(field, "placeholderText") == 'Search: "criminal" or "wfz"'
+    tap_text(qtbot, k, "wfz")
+    qtbot.waitUntil(lambda: k.vm.catalogFilter["kind"] == "search" and len(k.vm.items) >= 1)
+    shot(k, "catalog-15in-elder-en-landscape-typing")
+    assert k.vm.items[0]["code"] == "312000218000"  # 无犯罪记录证明
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: field.mapToScene(QPointF(0, 0)).x() < view.mapToScene(QPointF(0, 0)).x() - field.width())
+    assert prop(field, "text") == "wfz" and k.vm.items[0]["code"] == "312000218000"
+    shot(k, "catalog-15in-elder-en-landscape-found")
 
 
 @pytest.mark.slow

@@ -47,7 +47,9 @@ def test_offline_the_home_says_so_the_catalogue_flags_fee_items_and_their_guide_
     k.ui.tap("home.services")
     qtbot.waitUntil(at(k, "catalog"))
     fee_row = k.ui.scroll_to(f"catalog.item.{FEE}.blocked", "catalog.list")
-    assert "需要在线缴费" in prop(fee_row, "text") and "暂不可办" in prop(fee_row, "text")
+    assert prop(fee_row, "text") == "网络中断，需要在线缴费"
+    assert k.ui.get(f"catalog.item.{FEE}.notNow").isVisible()  # the tag says 暂不可办; the reason does not repeat it
+    assert prop(k.ui.get(f"catalog.item.{FEE}.notNow"), "text") == "暂不可办"
     k.ui.scroll_to(f"catalog.item.{CERT}", "catalog.list")
     assert k.ui.find(f"catalog.item.{CERT}.blocked") is None  # queueable: not flagged
     shot(k, "offline-catalog")

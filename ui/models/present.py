@@ -84,8 +84,8 @@ def availability(item: Item, link: Reachability | None, lang: str) -> dict[str, 
     needs = blocked(item, link)
     offline = link == Reachability.OFFLINE
     if needs:
-        reason = Text(zh=f"网络中断，{needs_text(needs, 'zh')}，暂不可办", en=f"Network down: {needs_text(needs, 'en')}; "
-                      f"not available now")
+        # (the row's 暂不可办 tag says the rest: the reason said it again, a line more on a narrow elder row)
+        reason = Text(zh=f"网络中断，{needs_text(needs, 'zh')}", en=f"Network down: {needs_text(needs, 'en')}")
     else:
         reason = None
     queued = notice_for_kiosk(KioskErrorCode.QUEUED_UNTIL_ONLINE).text if offline and not needs else None

@@ -62,6 +62,17 @@ Item {
         Label { objectName: "page.prompt"; width: parent.width; text: root.prompt; muted: true; visible: text !== ""
                 size: root.short ? theme.fontSmall : theme.font; lineHeight: root.short ? 1.1 : 1.3 }
     }
+    // Under the heading, when it stands beside the content: where a screen may move a control of its own (the
+    // catalogue's search field), so that the content keeps the page's whole height (besideLayout only).
+    readonly property Item besideSlot: slot
+    readonly property Item bodyArea: body  // where the content is, for a control placed by hand (see above)
+    Item {
+        id: slot
+        visible: root.besideLayout && heading.visible
+        x: heading.x
+        y: heading.y + heading.height + theme.gap
+        width: heading.width
+    }
     Item {
         id: body
         clip: true

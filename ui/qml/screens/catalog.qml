@@ -14,19 +14,38 @@ ScreenPage {
     prompt: kiosk.catalogFilter.kind === "bills" ? qsTr("水费、电费、燃气费，可扫描账单条码")
             : theme.elder ? qsTr("输入名称或拼音首字母搜索")
                           : qsTr("可按部门、主题查找，或输入名称、拼音首字母搜索")
+    // Beside the list (landscape elder) the search field stands under the prompt, so the list has the page's
+    // whole height: over the list it left a 15.6" screen's list 571 px, less than one offline English row with
+    // its reason. While typing the heading gives way and the field goes back over the list.
+    readonly property bool searchBeside: root.besideLayout && besideSlot.visible
+    readonly property bool searchable: kiosk.catalogFilter.kind !== "bills"
     Column {
         anchors.fill: parent
         spacing: theme.gap
+        Item {  // the search field's room over the list (the field itself is placed on it, or beside)
+            id: searchHome
+            visible: root.searchable && !root.searchBeside
+            width: parent.width
+            height: visible ? theme.button : 0
+        }
         TextField {
             id: search
             objectName: "catalog.search"
-            visible: kiosk.catalogFilter.kind !== "bills"
-            width: parent.width
+            // The page's own child, placed by x and y: moved between two parents the focused field lost the
+            // keyboard as it went (and the keyboard's coming and going is what moves it: a binding loop).
+            parent: root
+            x: root.searchBeside ? root.besideSlot.x : root.bodyArea.x
+            y: root.searchBeside ? root.besideSlot.y : root.bodyArea.y
+            z: 1
+            visible: root.searchable
+            width: root.searchBeside ? root.besideSlot.width : root.bodyArea.width
             height: theme.button
             font.family: theme.fontFamily
             font.pixelSize: theme.font
-            placeholderText: qsTr("搜索：如“无犯罪”或“wfz”")
+            // (beside, the prompt over it already says what to type: the long example would be cut off)
+            placeholderText: root.searchBeside ? qsTr("如“wfz”") : qsTr("搜索：如“无犯罪”或“wfz”")
             leftPadding: theme.gap * 2.5
+            inputMethodHints: Qt.ImhNoAutoUppercase  // pinyin initials: the keyboard's shift made "Wfz"
             // Pinyin typed on the keyboard is still in preedit: search on it too, so "wfz" finds 无犯罪记录证明.
             onDisplayTextChanged: kiosk.searchCatalog(text + preeditText)
             onPreeditTextChanged: kiosk.searchCatalog(text + preeditText)
@@ -68,7 +87,8 @@ ScreenPage {
             id: list
             objectName: "catalog.list"
             width: parent.width
-            height: parent.height - (search.visible ? search.height + theme.gap : 0) - (chips.visible ? chips.height + theme.gap : 0)
+            height: parent.height - (searchHome.visible ? searchHome.height + theme.gap : 0)
+                    - (chips.visible ? chips.height + theme.gap : 0)
             clip: true
             spacing: theme.gap
             model: kiosk.items
@@ -92,7 +112,8 @@ ScreenPage {
                 readonly property bool tagged: modelData.instant || modelData.kind === "bill_payment"
                                                || modelData.available === false
                 width: list.width
-                height: col.implicitHeight + 2 * theme.gap
+                // (narrow: half the padding over and under, as the lines are set closer)
+                height: col.implicitHeight + (compact ? 1 : 2) * theme.gap
                 radius: theme.radius
                 color: area.pressed ? "#e3e9f2" : theme.surface
                 border.color: theme.border
@@ -104,7 +125,8 @@ ScreenPage {
                         spacing: theme.px(3)
                         Tag { visible: modelData.instant; text: qsTr("秒批"); fill: theme.ok }
                         Tag { visible: modelData.kind === "bill_payment"; text: qsTr("缴费"); fill: theme.warn }
-                        Tag { visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }
+                        Tag { objectName: "catalog.item." + modelData.code + ".notNow"
+                              visible: modelData.available === false; text: qsTr("暂不可办"); fill: theme.textMuted }
                     }
                 }
                 Column {
@@ -115,13 +137,20 @@ ScreenPage {
                     // (narrow: the name at body size, still elder text, and lines set closer, so that the longest
                     // English name, five lines, leaves its row no taller than the list)
                     Label { width: parent.width; text: modelData.name; font.bold: true
-                            size: row.compact ? theme.font : theme.fontLarge * 0.85; lineHeight: row.compact ? 1.1 : 1.3 }
-                    Label { width: parent.width; text: modelData.department + " · " + modelData.fee; muted: true; size: theme.fontSmall
-                            lineHeight: row.compact ? 1.1 : 1.3 }
+                            size: row.compact ? theme.font : theme.fontLarge * 0.85; lineHeight: row.compact ? 1.0 : 1.3 }
+                    // The fee first: a narrow row keeps it whole and shortens the department to one line (an elder
+                    // English row offline was 808 px in a 571 px landscape list: "Human Resources and Social
+                    // Security · Free" took two lines of it); the guide names the department in full.
+                    Label { objectName: "catalog.item." + modelData.code + ".fee"
+                            width: parent.width; text: modelData.fee + " · " + modelData.department; muted: true
+                            size: theme.fontSmall; lineHeight: row.compact ? 1.1 : 1.3
+                            maximumLineCount: row.compact ? 1 : 3; elide: Text.ElideRight
+                            readonly property bool shortenedOnPurpose: true }
                     Label {  // offline and the item needs the platform: why it cannot be done now
                         objectName: "catalog.item." + modelData.code + ".blocked"
                         visible: modelData.available === false
                         width: parent.width; text: modelData.blockedReason || ""; size: theme.fontSmall; color: theme.warn
+                        lineHeight: row.compact ? 1.1 : 1.3
                     }
                     Loader { active: row.tagsBelow && row.tagged; visible: active; sourceComponent: tagsRow }
                 }
