@@ -71,6 +71,7 @@ class KioskErrorCode(IntEnum):
     # The console's 学习空台面 (kiosk/capture/bed.py)
     BED_LEARN_NO_FRAMES = 2161  # the document camera gave too few frames to learn the empty bed
     BED_LEARN_MOVING = 2162  # the frames disagreed: something moved over the bed while it was learned
+    BED_STALE = 2163  # the empty bed the camera sees no longer matches the learned one (camera or bed moved?)
     RESULT_WITHDRAWN = 2176  # 返回首页 before the result document started printing: taken back, nothing came out
     A4_RECEIPT_WITHDRAWN = 2177  # 返回首页 before the A4 receipt started printing: taken back, nothing came out
     # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
@@ -336,6 +337,14 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "The 3 stills disagreed (presence.look_difference above 0.003 from their "
                                       "median): something moved, or the light flickers. Clear the bed, keep "
                                       "hands away, learn again; the bed learned before, if any, stays in use."),
+    KioskErrorCode.BED_STALE: ("高拍仪看到的空台面与学习的不同，请清空台面后重新学习空台面",
+                               "The empty bed the document camera sees no longer looks as learned; clear the bed "
+                               "and learn it again",
+                               "In the last 3 citizens' visits to the materials step no preview frame showed "
+                               "the learned bed, the light's smooth change taken out (bed_watch.py, residual "
+                               "over 0.005): the camera or the bed moved, or something lies on the bed for "
+                               "good. Clear the bed and press 学习空台面 again; meanwhile page detection works "
+                               "as with no bed learned. Cleared by itself when a visit shows the bed again."),
     KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
                                       "Your result document had not started printing and was cancelled; nothing "
                                       "came out. Print it with your ID card from My applications at any kiosk",

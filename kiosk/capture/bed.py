@@ -181,11 +181,17 @@ def learn(frames: Sequence[np.ndarray], now: float | None = None) -> LearnedBed:
                       frames=len(frames), detail=detail)
 
 
+def check_path(data_dir: Path | str) -> Path:
+    """Where ``bed_watch`` keeps its verdict on the learned bed (removed when the bed is learned or forgotten)."""
+    return Path(data_dir) / "camera" / "empty_bed_check.json"
+
+
 class BedStore:
     """The learned bed on disk: ``<data_dir>/camera/empty_bed.npz`` (written whole, then renamed)."""
 
     def __init__(self, data_dir: Path | str) -> None:
         self.path = Path(data_dir) / "camera" / "empty_bed.npz"
+        self.check = check_path(data_dir)
 
     def load(self) -> LearnedBed | None:
         """The learned bed, or None (never learned; an unreadable file is logged and ignored)."""
@@ -218,9 +224,11 @@ class BedStore:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_bytes(buf.getvalue())
         os.replace(tmp, self.path)
+        self.check.unlink(missing_ok=True)   # a new bed: the old one's verdict says nothing of it
 
     def clear(self) -> bool:
         """Forget the learned bed; True when there was one."""
+        self.check.unlink(missing_ok=True)
         try:
             self.path.unlink()
             return True
@@ -229,4 +237,4 @@ class BedStore:
 
 
 __all__ = ["AGREE_MAX", "BedLearnError", "BedStore", "LearnedBed", "MIN_CELLS", "MIN_FRAMES",
-           "RESIDUAL_MAX", "SheetMemo", "learn"]
+           "RESIDUAL_MAX", "SheetMemo", "check_path", "learn"]

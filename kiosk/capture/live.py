@@ -15,6 +15,7 @@ import numpy as np
 
 from .auto import AutoCapture, AutoCaptureSettings, AutoStatus
 from .bed import LearnedBed, SheetMemo
+from .bed_watch import BedWatch
 from .presence import bed_look
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class LivePreview:
         self.clock = clock
         self.tracker = PageTracker()
         self.bed: LearnedBed | None = None   # the empty bed a technician showed (bed.py); set by the owner
+        self.bed_watch: BedWatch | None = None   # is that bed still what the camera sees (bed_watch.py)
         self._sheets = SheetMemo()
         self.counters = _Counters()
         self._latest: LiveFrame | None = None
@@ -123,8 +125,11 @@ class LivePreview:
             self.tracker.reset()
 
     def expect_empty_bed(self) -> None:
-        """A new citizen's first look at the bed (``AutoCapture.expect_empty_bed``)."""
+        """A new citizen's first look at the bed (``AutoCapture.expect_empty_bed``); the visit before is judged
+        against the learned bed (``bed_watch``)."""
         with self._lock:
+            if self.bed_watch is not None:
+                self.bed_watch.visit_over(self.bed)
             self.auto.expect_empty_bed()
             self.tracker.reset()
 
@@ -176,6 +181,8 @@ class LivePreview:
             detections = self.tracker.detected
             q = self.tracker.update(preview.image)
             look = bed_look(preview.image)
+            if self.bed_watch is not None:
+                self.bed_watch.frame(self.bed, look, (preview.image.shape[1], preview.image.shape[0]))
             if q is not None and self.bed is not None:
                 q = self._against_bed(preview.image, q, look, fresh=self.tracker.detected != detections)
             problems = live_problems(preview.image, q)

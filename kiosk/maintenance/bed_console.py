@@ -23,6 +23,7 @@ from devices.base import DeviceState
 from devices.errors import DeviceError, DeviceErrorCode
 
 from ..capture.bed import MIN_FRAMES, BedLearnError, BedStore, LearnedBed, learn
+from ..capture.bed_watch import BedVerdict, load_check
 from ..errors import notice_for_kiosk
 from .devices import TestResult, _failed
 
@@ -56,13 +57,17 @@ def load(data_dir: Path) -> LearnedBed | None:
 
 def status(data_dir: Path) -> dict[str, Any]:
     """For the camera card: learned or not, when (local time), from what frame size; ``damaged`` when a file
-    lies there that cannot be read (it counts as not learned; learning again replaces it)."""
+    lies there that cannot be read (it counts as not learned; learning again replaces it); ``stale`` when the
+    runtime's last ``mismatches`` looks at the empty bed did not match it (``bed_watch``)."""
     bed = load(data_dir)
     if bed is None:
         return {"learned": False, "damaged": BedStore(data_dir).path.exists(), "when": "", "width": 0,
                 "height": 0, "frames": 0}
+    check = load_check(data_dir)
+    stale = check is not None and check.bed_learned_at == bed.learned_at and check.verdict == BedVerdict.STALE
     return {"learned": True, "damaged": False, "when": when_text(bed.learned_at), "width": bed.frame_size[0],
-            "height": bed.frame_size[1], "frames": bed.frames}
+            "height": bed.frame_size[1], "frames": bed.frames, "stale": stale,
+            "mismatches": check.mismatches if stale else 0}
 
 
 def refused(device: Any) -> TestResult | None:

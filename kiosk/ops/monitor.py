@@ -30,6 +30,8 @@ from devices.base import DeviceEvent, DeviceState, EventKind, Health, Supply
 from devices.errors import DeviceErrorCode, error_info
 from devices.observers import Observers
 
+from ..capture.bed import BedStore
+from ..capture.bed_watch import BedVerdict, load_check
 from ..errors import KioskErrorCode
 from ..outbox import Outbox, OutboxState
 from ..periodic import Periodic
@@ -240,6 +242,19 @@ class Monitor:
                                code=int(KioskErrorCode.DISK_FULL))
         else:
             self.alerts.clear("disk")
+        self._check_bed()
+
+    def _check_bed(self) -> None:
+        """The document camera's learned empty bed no longer matches what the runtime sees (bed_watch.py)."""
+        check = load_check(self.settings.data_dir)
+        bed = BedStore(self.settings.data_dir).load() if check is not None else None
+        if bed is not None and check.bed_learned_at == bed.learned_at and check.verdict == BedVerdict.STALE:
+            # (the same words however many more follow: raised again, changed words would be a new audit record)
+            self.alerts.raise_("camera.bed", "warning", "高拍仪：最近看到的空台面与学习的不同，请重新学习空台面",
+                               "document camera: the empty bed no longer looks as learned; learn it again",
+                               code=int(KioskErrorCode.BED_STALE), device="camera")
+        else:
+            self.alerts.clear("camera.bed")
 
     def heartbeat_payload(self) -> dict[str, Any]:
         self.check()

@@ -79,3 +79,31 @@ def test_a_technician_learns_and_forgets_the_empty_bed_on_the_camera_card(qtbot,
     assert ("已清除空台面" if zh else "forgotten") in text(k, "maint.device.camera.bedResult")
     assert not BedStore(k.comp.settings.data_dir).path.exists()
     assert camera_card_problems(k) == []
+
+
+def test_the_camera_card_says_when_the_learned_bed_no_longer_matches(qtbot, make_kiosk):
+    """Three citizens' visits showed another bed than the one learned (the camera moved): the card says so,
+    with its code and what to do, whole on a 15.6" landscape screen in English."""
+    from kiosk.capture.bed import learn
+    from kiosk.capture.bed_watch import BedWatch
+    from kiosk.capture.presence import bed_look
+    from tests.helpers import hard_scenes as hs
+
+    k = make_kiosk(ui={"orientation": "landscape", "lang": "en_US"},
+                   screen={"diagonal_in": screen.PROFILES_IN["15.6"]})
+    data_dir = k.comp.settings.data_dir
+    bed = learn([hs.render("on_table", 0, bed="same").image] * 3, now=0.0)
+    BedStore(data_dir).save(bed)
+    watch, moved = BedWatch(data_dir), bed_look(hs.render("on_table", 5, bed="same").image)
+    for _ in range(3):
+        for _ in range(30):
+            watch.frame(bed, moved, (hs.W, hs.H))
+        watch.visit_over(bed)
+    open_console(qtbot, k)
+    qtbot.waitUntil(lambda: k.ui.find("maint.device.camera.bedStale") is not None)
+    said = text(k, "maint.device.camera.bedStale")
+    assert said.startswith("Code 2163: in the last 3 citizens' visits the camera never saw the learned empty bed")
+    assert "learn it again" in said
+    k.ui.ensure_visible(k.ui.get("maint.device.camera.bedStale"))
+    qtbot.waitUntil(lambda: camera_card_problems(k) == [], timeout=3000)
+    shot(k, "maintenance-bed-stale-landscape-en")

@@ -16,6 +16,7 @@ from devices.errors import DeviceError, DeviceErrorCode
 
 from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus
 from ...capture.bed import BedStore
+from ...capture.bed_watch import BedWatch
 from ...capture.live import LiveFrame, LivePreview
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
@@ -102,9 +103,11 @@ class MaterialsStep(StepHandler):
             options = ctx.settings.devices.camera.options
             self.live = LivePreview(lambda: ctx.devices.get("camera"), on_frame=self._live_frame,
                                     on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
-        self.live.bed = BedStore(ctx.settings.data_dir).load()   # learned in the console; may change any time
+        if self.live.bed_watch is None:
+            self.live.bed_watch = BedWatch(ctx.settings.data_dir)   # tells the technician when it no longer fits
         if not ctx.session.bed_cleared:
             self.live.expect_empty_bed()  # a page lying there now was left by the previous citizen
+        self.live.bed = BedStore(ctx.settings.data_dir).load()   # learned in the console; may change any time
         self.live.start()
 
     def leave(self, ctx: Context) -> None:

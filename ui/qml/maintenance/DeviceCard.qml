@@ -105,6 +105,13 @@ Card {
                       ? qsTr("空台面：已学习（%1，%2×%3）").arg(card.bed.when).arg(card.bed.width).arg(card.bed.height)
                       : card.bed.damaged ? qsTr("空台面：未学习（文件已损坏，请重新学习）") : qsTr("空台面：未学习")
             }
+            Label {  // the runtime's own looks at the empty bed no longer match it (kiosk/capture/bed_watch.py)
+                objectName: "maint.device.camera.bedStale"
+                visible: !!card.bed.learned && !!card.bed.stale
+                width: parent.width; size: theme.fontSmall + 2; wrapMode: Text.Wrap; color: theme.warn
+                text: qsTr("代码 %1：最近%2位市民使用时，高拍仪一次也没有看到学习的空台面；高拍仪或台面可能移动过，请清空台面后重新学习")
+                      .arg(2163).arg(card.bed.mismatches || 0)
+            }
             Label {
                 objectName: "maint.device.camera.bedResult"
                 visible: !!card.bedResult.zh
