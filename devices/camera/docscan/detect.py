@@ -30,6 +30,7 @@ import numpy as np
 
 from .border import stop_at_paper_edge
 from .cover import printed_cover
+from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
 from .hulls import hull_quads
 from .inner import prefer_inner
@@ -398,6 +399,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         iq, isc, iso = _inner_candidates(work, quads[first])
         quads, scores, solid = np.concatenate([quads, iq]), np.concatenate([scores, isc]), np.concatenate([solid, iso])
         first = prefer_inner(work, quads, scores, solid, first, MIN_SCORE)
+    if rescore is score_quads:   # a fold or a heavy rule taken for a side (docscan.fold): the page runs on past it
+        quads[first] = reach_past_line(work, quads[first])
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
