@@ -21,7 +21,8 @@ from .work import Work as _Work
 _D = 2.0              # detection pixels from a line to its inside and outside samples
 _DESK_LUMA = 12.0     # a sample is desk when its luma is within this of the desk's ...
 _DESK_CHROMA = 9.0    # ... and its chroma within this
-_MIN_BAND = 0.02      # the band taken in is at least this fraction of the neighbouring sides (and 3 px)
+_MIN_BAND = 0.04      # the band taken in is at least this fraction of the neighbouring sides ...
+_MIN_PX = 6.0         # ... and this many detection pixels (a corner's blur alone steps for 2-4)
 _MAX_BAND = 1.3       # and at most this multiple of them
 _STEP = 6.0           # opponent distance of a faint step (a pale page's far edge over a pale desk)
 _LIGHTER = 4.0        # grey levels the band (just inside the extensions) is lighter than the desk beside it
@@ -93,7 +94,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         if len(stop) == 0 or not seen[:stop[0] + 3].all():
             return None                                        # runs off the frame, or never ends: not judged
         end = int(stop[0])
-        if t[end] < max(3.0, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
+        if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
             return None
         if np.median(inside[:end, 0]) < np.median(outside[:end, 0]) + _LIGHTER:
             return None                                        # not paper: a cast shadow beyond a true side
