@@ -399,8 +399,6 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         iq, isc, iso = _inner_candidates(work, quads[first])
         quads, scores, solid = np.concatenate([quads, iq]), np.concatenate([scores, isc]), np.concatenate([solid, iso])
         first = prefer_inner(work, quads, scores, solid, first, MIN_SCORE)
-    if rescore is score_quads:   # a fold or a heavy rule taken for a side (docscan.fold): the page runs on past it
-        quads[first] = reach_past_line(work, quads[first])
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
@@ -419,6 +417,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
+        wider = reach_past_line(work, _to_small(refined, work.scale)) if rescore is score_quads else None
+        if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
+            refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
     return None, 0.0
 

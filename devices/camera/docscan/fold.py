@@ -25,17 +25,18 @@ _MIN_BAND = 0.04      # the band taken in is at least this fraction of the neigh
 _MIN_PX = 6.0         # ... and this many detection pixels (a corner's blur alone steps for 2-4)
 _MAX_BAND = 1.3       # and at most this multiple of them
 _STEP = 6.0           # opponent distance of a faint step (a pale page's far edge over a pale desk)
+_TEXTURE = 2.5        # times the desk's median deviation along a side: the least step beside a textured desk
 _LIGHTER = 4.0        # grey levels the band (just inside the extensions) is lighter than the desk beside it
 _ALONG = 0.8          # share of the extension samples on which the neighbouring side runs on
 _FAR = 0.7            # share of the far side's samples with desk outside and paper inside
 _SKEW = 0.3           # the two extensions' lengths may differ by this fraction (perspective), plus 4 px
 
 
-def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray:
-    """``quad`` (small image, TL TR BR BL) with one side moved out onto the page's true edge when that side is
-    an internal line (see the module docstring); unchanged otherwise."""
+def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
+    """``quad`` (a refined outline in detection pixels, TL TR BR BL) with one side moved out onto the page's true
+    edge when that side is an internal line (see the module docstring); None when no side is."""
     h, w = work.edges.shape
-    best, best_area = quad, _area(quad)
+    best, best_area = None, _area(quad)
     for k in range(4):
         ext = _extend_side(work, quad, k, (h, w))
         if ext is not None and _area(ext) > best_area:
@@ -48,9 +49,9 @@ def _is_desk(vals: np.ndarray, desk: np.ndarray) -> np.ndarray:
                                                              < _DESK_CHROMA)
 
 
-def _steps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Samples whose colours differ by a step (opponent distance _STEP or more)."""
-    return np.linalg.norm(a - b, axis=-1) >= _STEP
+def _steps(a: np.ndarray, b: np.ndarray, thr: float = _STEP) -> np.ndarray:
+    """Samples whose colours differ by a step (opponent distance ``thr`` or more)."""
+    return np.linalg.norm(a - b, axis=-1) >= thr
 
 
 def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -86,10 +87,12 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         seen = _in_frame(line + normal * _D, shape) & _in_frame(line - normal * _D, shape)
         outside = sample_points(work.opp, line + normal * _D)
         inside = sample_points(work.opp, line - normal * _D)
-        runs = _is_desk(outside, desk) & _steps(inside, outside) & seen
+        # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
+        thr = max(_STEP, _TEXTURE * float(np.median(np.linalg.norm(desk_vals - desk, axis=1))))
+        runs = _is_desk(outside, desk) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
-        flat = ~_steps(inside, outside)
+        flat = ~_steps(inside, outside, thr)
         stop = np.flatnonzero(flat[:-2] & flat[1:-1] & flat[2:])
         if len(stop) == 0 or not seen[:stop[0] + 3].all():
             return None                                        # runs off the frame, or never ends: not judged
