@@ -26,6 +26,8 @@ _MIN_PX = 6.0         # ... and this many detection pixels (a corner's blur alon
 _MAX_BAND = 1.3       # and at most this multiple of them
 _STEP = 6.0           # opponent distance of a faint step (a pale page's far edge over a pale desk)
 _TEXTURE = 2.5        # times the desk's median deviation along a side: the least step beside a textured desk
+_SAME_LUMA = 8.0      # a side whose outside is within this of its neighbours' (and _SAME_CHROMA) is not looked at
+_SAME_CHROMA = 6.0
 _LIGHTER = 4.0        # grey levels the band (just inside the extensions) is lighter than the desk beside it
 _ALONG = 0.8          # share of the extension samples on which the neighbouring side runs on
 _FAR = 0.7            # share of the far side's samples with desk outside and paper inside
@@ -37,7 +39,19 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     edge when that side is an internal line (see the module docstring); None when no side is."""
     h, w = work.edges.shape
     best, best_area = None, _area(quad)
+    # Cheap first: a side with the same desk just outside it as its two neighbours have is a true side (most
+    # pages skip all four here). One batch of 7 samples a side, 2 detection pixels out.
+    nxt = np.roll(quad, -1, axis=0)
+    d = nxt - quad
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
+    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
     for k in range(4):
+        around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
+        if (abs(outside[k, 0] - around[0]) < _SAME_LUMA and np.linalg.norm(outside[k, 1:] - around[1:]) < _SAME_CHROMA
+                and _in_frame(pts[k], (h, w)).all()):
+            continue
         ext = _extend_side(work, quad, k, (h, w))
         if ext is not None and _area(ext) > best_area:
             best, best_area = ext, _area(ext)
