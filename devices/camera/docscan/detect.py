@@ -18,7 +18,8 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
-   are rejected.
+   are rejected. A side that is a fold or a heavy rule inside the page, with the page's neighbouring sides
+   running on past it to its true edge, moves out there (docscan.fold).
 5. A stack of pages (docscan.stack.peel_stack): the strongest steps are the lower sheets' edges against the
    desk, so the outline may be the stack's union; each side moves in onto a continuous second sheet edge
    (the top sheet's, over the sheet below) when one runs inside it.

@@ -6,9 +6,9 @@ is then the part of the page on one side of the line. Such a side is an internal
 neighbouring sides run on straight past it: along their extensions the desk stays just outside (the same colour
 as just outside the chosen quad's own sides there) and something that is not desk just inside, up to a point
 where the step ends (the page's true far corners), and the line between those two points steps too, with the
-desk seen beyond those corners outside it. Then the outline takes in the band beyond the line. A lower sheet of a stack or a table top beyond a
-sheet does not pass: the extensions of the top sheet's sides run over paper or table on both sides, not along
-an edge with desk outside.
+desk seen beyond those corners outside it. Then the outline takes in the band beyond the line (and the caller
+refines it again). A lower sheet of a stack or a table top beyond a sheet does not pass: the extensions of the top
+sheet's sides run over paper or table on both sides, not along an edge with desk outside.
 """
 from __future__ import annotations
 
@@ -49,8 +49,9 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
     for k in range(4):
         around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
-        if (abs(outside[k, 0] - around[0]) < _SAME_LUMA and np.linalg.norm(outside[k, 1:] - around[1:]) < _SAME_CHROMA
-                and _in_frame(pts[k], (h, w)).all()):
+        same = (abs(outside[k, 0] - around[0]) < _SAME_LUMA
+                and np.linalg.norm(outside[k, 1:] - around[1:]) < _SAME_CHROMA)
+        if same and _in_frame(pts[k], (h, w)).all():
             continue
         ext = _extend_side(work, quad, k, (h, w))
         if ext is not None and _area(ext) > best_area:
