@@ -17,7 +17,7 @@ import numpy as np
 
 W, H = 1280, 720
 KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table",
-         "near_border", "cover")
+         "near_border", "cover", "fold", "rule_split")
 EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables", "empty_table")
 
 
@@ -296,6 +296,8 @@ def _finish_kept(img: np.ndarray, rng: np.random.Generator, key: tuple[int, str]
 
 
 def _render(kind: str, seed: int, beds: list[np.ndarray]) -> HardScene:
+    if kind in ("fold", "rule_split"):   # their own seed stream too
+        return _split_page(kind, seed)
     if kind in ("near_border", "cover"):   # each its own seed stream: not moved by kinds added before it
         from . import hard_scenes_more  # noqa: PLC0415 (it builds on this module's pieces)
         return hard_scenes_more.render(kind, seed)
@@ -348,3 +350,76 @@ def _render(kind: str, seed: int, beds: list[np.ndarray]) -> HardScene:
         _paste(img, _text_page(rng), quad)
         _finger(img, rng, quad[3] + (quad[2] - quad[3]) * rng.uniform(0.2, 0.8) + [0, -30])
     return HardScene(kind, seed, _finish_kept(img, rng, (seed, kind)), quad)
+
+
+def _columns(sheet: np.ndarray, rng: np.random.Generator, y0: float, y1: float, n: int) -> None:
+    """Newspaper columns of text between y0 and y1 (fractions of the sheet), a bold headline bar in some."""
+    for c in range(n):
+        x0, x1 = 0.05 + 0.9 * c / n, 0.05 + 0.9 * (c + 1) / n - 0.015
+        y = y0
+        if rng.random() < 0.4:
+            h, w = sheet.shape[:2]
+            cv2.rectangle(sheet, (int(x0 * w), int(y * h)), (int(x1 * w), int((y + 0.025) * h)), (50, 50, 50), -1)
+            y += 0.04
+        _text_lines(sheet, rng, x0, x1, y, y1)
+
+
+def _fold_sheet(rng: np.random.Generator, floor: float) -> tuple[np.ndarray, float]:
+    """A newspaper (or letter) opened out: greyish paper, columns, a fold across the middle where the two halves
+    meet at an angle, so the far half is a shade darker and the crease itself a dark line. The darker half stays
+    at least ``floor`` in luma (a little lighter than the desk), so the page's far edge is faint but there."""
+    paper = rng.uniform(205, 232)
+    dim = rng.uniform(0.78, 0.9)
+    paper = min(245.0, max(paper, floor / dim))
+    dim = max(dim, min(0.97, floor / paper))
+    sheet = _blank(900, 1250, tuple(int(paper + d) for d in rng.uniform(-6, 3, 3)))
+    fold = rng.uniform(0.42, 0.58)
+    _columns(sheet, rng, 0.05, fold - 0.03, int(rng.integers(3, 6)))
+    _columns(sheet, rng, fold + 0.03, 0.95, int(rng.integers(3, 6)))
+    out = sheet.astype(np.float32)
+    y = np.arange(1250, dtype=np.float32)[:, None] / 1250 - fold
+    shade = np.where(y > 0, dim, 1.0)          # the far half tilted away from the light
+    crease = 1 - rng.uniform(0.25, 0.45) * np.exp(-(y * 1250 / rng.uniform(2.5, 5)) ** 2)
+    out *= (shade * crease)[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8), fold
+
+
+def _rule_sheet(rng: np.random.Generator, floor: float) -> np.ndarray:
+    """A printed page: a figure or photo block in the top third, then a heavy rule across nearly the width,
+    text below. The dimmest paper stays at least ``floor`` in luma."""
+    paper = rng.uniform(205, 240)   # grey-ish under the light, close to a pale desk's luma
+    sheet = _blank(840, 1188, tuple(int(paper + d) for d in rng.uniform(-4, 4, 3)))
+    rule = rng.uniform(0.3, 0.42)
+    m = rng.uniform(0.01, 0.04)
+    x0, x1 = int(rng.uniform(0.03, 0.1) * 840), int(rng.uniform(0.9, 0.97) * 840)
+    fig = sheet[int(rng.uniform(0.025, 0.06) * 1188):int((rule - 0.03) * 1188), x0:x1]
+    fh, fw = fig.shape[:2]
+    blot = cv2.resize(rng.normal(0, 1, (6, 9)).astype(np.float32), (fw, fh), interpolation=cv2.INTER_CUBIC)
+    base = rng.uniform(40, 140, 3)   # a photo: mostly darker than paper, coloured
+    fig[:] = np.clip(base[None, None] + 45 * blot[..., None] + rng.uniform(-20, 20, 3), 0, 255).astype(np.uint8)
+    thick = int(rng.integers(5, 12))
+    y = int(rule * 1188)
+    cv2.line(sheet, (int(m * 840), y), (int((1 - m) * 840), y), (25, 25, 25), thick)
+    _text_lines(sheet, rng, 0.08, 0.92, rule + 0.04, 0.93)
+    # The lamp is beyond the far (lower) end: the figure's end of the sheet is in the light's fall-off, so its
+    # edge against a pale desk steps less than the heavy rule does.
+    dim = min(rng.uniform(0.08, 0.2), max(0.02, 1 - floor / paper))
+    fall = 1 - dim * np.clip((rule - np.linspace(0, 1, 1188)) / rule, 0, 1) ** 0.7
+    return np.clip(sheet * fall[:, None, None], 0, 255).astype(np.uint8)
+
+
+def _split_page(kind: str, seed: int) -> HardScene:
+    """Issue 22 (a): one long straight line inside the page, paper continuing beyond it to the true edge: a
+    newspaper's fold (``fold``) or a heavy printed rule under a figure (``rule_split``). The line runs across
+    the sheet's width or (one scene in three, the sheet turned) its length; any desk style; any light."""
+    rng = np.random.default_rng([seed, 2302 if kind == "fold" else 2303])
+    # Half on a pale desk: there the far edge beyond the line steps less than the line itself (the real failure).
+    img = _desk(rng, str(rng.choice(["wood", "dark", "mat", "pale"], p=[0.2, 0.15, 0.15, 0.5])))
+    floor = float(img.mean()) + rng.uniform(8, 20)   # the dimmest paper: over a pale desk, a faint step
+    sheet = _fold_sheet(rng, floor)[0] if kind == "fold" else _rule_sheet(rng, floor)
+    turn = int(rng.integers(0, 4)) if rng.random() < 0.34 else (0 if rng.random() < 0.5 else 2)
+    sheet = np.ascontiguousarray(np.rot90(sheet, turn))
+    sh, sw = sheet.shape[:2]
+    quad = _page_quad(rng, sw, sh, rng.uniform(0.7, 0.9))
+    _paste(img, sheet, quad)
+    return HardScene(kind, seed, _finish(img, rng), quad)

@@ -18,7 +18,8 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
-   are rejected.
+   are rejected. A side that is a fold or a heavy rule inside the page, with the page's neighbouring sides
+   running on past it to its true edge, moves out there (docscan.fold).
 5. A stack of pages (docscan.stack.peel_stack): the strongest steps are the lower sheets' edges against the
    desk, so the outline may be the stack's union; each side moves in onto a continuous second sheet edge
    (the top sheet's, over the sheet below) when one runs inside it.
@@ -30,6 +31,7 @@ import numpy as np
 
 from .border import stop_at_paper_edge
 from .cover import printed_cover
+from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
 from .hulls import hull_quads
 from .inner import prefer_inner
@@ -416,6 +418,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
+        wider = reach_past_line(work, _to_small(refined, work.scale)) if rescore is score_quads else None
+        if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
+            refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
     return None, 0.0
 

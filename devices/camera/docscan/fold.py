@@ -1,0 +1,144 @@
+"""A long line inside the page taken for its side (part of devices.camera.docscan; issue 22, a).
+
+A newspaper's fold (the far half tilted from the light, a dark crease) or a heavy printed rule under a figure
+steps as strongly as a paper edge, often more strongly than the page's own far edge over a pale desk; the outline
+is then the part of the page on one side of the line. Such a side is an internal line when the page's two
+neighbouring sides run on straight past it: along their extensions the desk stays just outside (the same colour
+as just outside the chosen quad's own sides there) and something that is not desk just inside, up to a point
+where the step ends (the page's true far corners), and the line between those two points steps too, with the
+desk seen beyond those corners outside it. Then the outline takes in the band beyond the line (and the caller
+refines it again). A lower sheet of a stack or a table top beyond a sheet does not pass: the extensions of the top
+sheet's sides run over paper or table on both sides, not along an edge with desk outside.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .geom import plausible_quads
+from .refine import sample_points
+from .work import Work as _Work
+
+_D = 2.0              # detection pixels from a line to its inside and outside samples
+_DESK_LUMA = 12.0     # a sample is desk when its luma is within this of the desk's ...
+_DESK_CHROMA = 9.0    # ... and its chroma within this
+_MIN_BAND = 0.04      # the band taken in is at least this fraction of the neighbouring sides ...
+_MIN_PX = 6.0         # ... and this many detection pixels (a corner's blur alone steps for 2-4)
+_MAX_BAND = 1.3       # and at most this multiple of them
+_STEP = 6.0           # opponent distance of a faint step (a pale page's far edge over a pale desk)
+_TEXTURE = 2.5        # times the desk's median deviation along a side: the least step beside a textured desk
+_SAME_LUMA = 8.0      # a side whose outside is within this of its neighbours' (and _SAME_CHROMA) is not looked at
+_SAME_CHROMA = 6.0
+_LIGHTER = 4.0        # grey levels the band (just inside the extensions) is lighter than the desk beside it
+_ALONG = 0.8          # share of the extension samples on which the neighbouring side runs on
+_FAR = 0.7            # share of the far side's samples with desk outside and paper inside
+_SKEW = 0.3           # the two extensions' lengths may differ by this fraction (perspective), plus 4 px
+
+
+def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
+    """``quad`` (a refined outline in detection pixels, TL TR BR BL) with one side moved out onto the page's true
+    edge when that side is an internal line (see the module docstring); None when no side is."""
+    h, w = work.edges.shape
+    best, best_area = None, _area(quad)
+    # Cheap first: a side with the same desk just outside it as its two neighbours have is a true side (most
+    # pages skip all four here). One batch of 7 samples a side, 2 detection pixels out.
+    nxt = np.roll(quad, -1, axis=0)
+    d = nxt - quad
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
+    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
+    for k in range(4):
+        around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
+        same = (abs(outside[k, 0] - around[0]) < _SAME_LUMA
+                and np.linalg.norm(outside[k, 1:] - around[1:]) < _SAME_CHROMA)
+        if same and _in_frame(pts[k], (h, w)).all():
+            continue
+        ext = _extend_side(work, quad, k, (h, w))
+        if ext is not None and _area(ext) > best_area:
+            best, best_area = ext, _area(ext)
+    return best
+
+
+def _is_desk(vals: np.ndarray, desk: np.ndarray) -> np.ndarray:
+    return (np.abs(vals[..., 0] - desk[0]) < _DESK_LUMA) & (np.linalg.norm(vals[..., 1:] - desk[1:], axis=-1)
+                                                             < _DESK_CHROMA)
+
+
+def _steps(a: np.ndarray, b: np.ndarray, thr: float = _STEP) -> np.ndarray:
+    """Samples whose colours differ by a step (opponent distance ``thr`` or more)."""
+    return np.linalg.norm(a - b, axis=-1) >= thr
+
+
+def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    h, w = shape
+    return (pts[..., 0] >= 1) & (pts[..., 0] <= w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= h - 2)
+
+
+def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray | None:
+    a, b = quad[k], quad[(k + 1) % 4]
+    prev, nxt = quad[(k - 1) % 4], quad[(k + 2) % 4]
+    centre = quad.mean(axis=0)
+    reach, far, free = [], [], []
+    for corner, base in ((a, prev), (b, nxt)):
+        side = corner - base
+        length = float(np.linalg.norm(side))
+        if length < 10:
+            return None
+        u = side / length
+        normal = np.array([u[1], -u[0]])
+        if np.dot((corner + base) / 2 - centre, normal) < 0:
+            normal = -normal                                   # outward from the quad
+        # The desk just outside this neighbouring side, over the part of it nearest the corner.
+        own = base + side * np.linspace(0.55, 0.95, 9)[:, None] + normal * _D
+        own = own[_in_frame(own, shape)]
+        if len(own) < 5:
+            return None
+        desk_vals = sample_points(work.opp, own)
+        desk = np.median(desk_vals, axis=0)
+        if (~_steps(sample_points(work.opp, own - 2 * _D * normal), desk_vals)).mean() > 0.3:
+            return None                                        # no clear step along the side itself
+        t = np.arange(1.0, _MAX_BAND * length, 1.0)
+        line = corner + t[:, None] * u
+        seen = _in_frame(line + normal * _D, shape) & _in_frame(line - normal * _D, shape)
+        outside = sample_points(work.opp, line + normal * _D)
+        inside = sample_points(work.opp, line - normal * _D)
+        # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
+        thr = max(_STEP, _TEXTURE * float(np.median(np.linalg.norm(desk_vals - desk, axis=1))))
+        runs = _is_desk(outside, desk) & _steps(inside, outside, thr) & seen
+        # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
+        # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
+        flat = ~_steps(inside, outside, thr)
+        stop = np.flatnonzero(flat[:-2] & flat[1:-1] & flat[2:])
+        if len(stop) == 0 or not seen[:stop[0] + 3].all():
+            return None                                        # runs off the frame, or never ends: not judged
+        end = int(stop[0])
+        if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
+            return None
+        if np.median(inside[:end, 0]) < np.median(outside[:end, 0]) + _LIGHTER:
+            return None                                        # not paper: a cast shadow beyond a true side
+        reach.append(t[end])
+        far.append(corner + t[end] * u)
+        free.append(np.median(outside[end:end + 3], axis=0))
+    if abs(reach[0] - reach[1]) > _SKEW * max(reach) + 4.0:
+        return None
+    # The far side: desk outside it, not desk inside it, over most of its length.
+    fa, fb = far
+    d = fb - fa
+    n_far = np.array([d[1], -d[0]]) / max(float(np.linalg.norm(d)), 1e-6)
+    if np.dot((fa + fb) / 2 - centre, n_far) < 0:
+        n_far = -n_far
+    pts = fa + d * np.linspace(0.15, 0.85, 15)[:, None]
+    out = sample_points(work.opp, pts + n_far * _D)
+    inn = sample_points(work.opp, pts - n_far * (_D + 1.0))
+    if (_is_desk(out, (free[0] + free[1]) / 2) & _steps(inn, out)).mean() < _FAR:
+        return None
+    new = quad.copy()
+    new[k], new[(k + 1) % 4] = fa, fb
+    if not plausible_quads(new[None], shape).all():
+        return None
+    return new
+
+
+def _area(q: np.ndarray) -> float:
+    x, y = q[:, 0], q[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
