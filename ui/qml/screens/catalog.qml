@@ -133,7 +133,7 @@ ScreenPage {
                     id: col
                     anchors { left: parent.left; right: row.tagsBelow ? parent.right : tagsBeside.left
                               verticalCenter: parent.verticalCenter; margins: theme.gap }
-                    spacing: theme.px(2)
+                    spacing: row.compact ? theme.px(1) : theme.px(2)
                     // (narrow: the name at body size, still elder text, and lines set closer, so that the longest
                     // English name, five lines, leaves its row no taller than the list)
                     Label { width: parent.width; text: modelData.name; font.bold: true
