@@ -16,8 +16,8 @@ How, each a step of its own in ``frame.py``'s budget:
 2. ``LiveLabel.read``: the rectified label read by zxing-cpp (~1-2 ms).
 3. ``LiveLabel.read_deblurred``: the rectified label deconvolved at ``deblur.blur_sigma``'s estimate by the
    1-D Wiener filter of the Gaussian along its rows, smoothed down the columns (``row_wiener``: short kernels,
-   ~0.3 ms, where ``deblur.wiener``'s 2-D FFT filter costs 2.5-12 ms) and read again. Only at 1x the estimate: ``label_quad``
-   found phantom EAN-13s at 1.5x.
+   ~0.3 ms, where ``deblur.wiener``'s 2-D FFT filter costs 2.5-12 ms) and read again. Only at 1x the
+   estimate: ``label_quad`` found phantom EAN-13s at 1.5x.
 
 Both reads are zxing-cpp without try_rotate (half the cost): the label is rectified with its longer side
 across (``LiveLabel``), as a 1-D code lies along its label; a 2-D code reads at any quarter turn.
