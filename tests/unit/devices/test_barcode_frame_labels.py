@@ -199,3 +199,43 @@ def test_a_page_of_print_gets_one_plain_label_read_and_no_more_steps(monkeypatch
     assert [s for s in after if s.startswith("label")] == ["label-quads", "label"]
     assert len(after) <= len(before)
     assert after_ms <= before_ms + max(STEP_MS.values())  # both stop at the budget (the last step may overrun)
+
+
+class _QuietLabel:
+    """A kept label that reads nothing, recording its reads in ``calls``."""
+
+    def __init__(self, index: int, calls: list[str]) -> None:
+        self.index, self.calls = index, calls
+
+    def work(self) -> float:
+        return 1.0
+
+    def bars_across(self) -> bool:
+        return True
+
+    def read(self, formats) -> list:
+        self.calls.append(f"label {self.index}")
+        return []
+
+    def read_deblurred(self, formats) -> list:
+        self.calls.append(f"label {self.index} deblurred")
+        return []
+
+
+def test_both_labels_are_read_before_the_first_regions_harder_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round 11: the second label's reads (cheap since its row filter smooths down the columns) come right
+    # after the first's, before region 0's harder reads; held-apart ean13-2/09 and 2/12 are read by it.
+    calls: list[str] = []
+    monkeypatch.setattr(frame, "live_labels", lambda base, centres: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
+
+    def recording(attempt):
+        def read(base, region, formats, zbar_types):
+            calls.append(attempt.__name__)
+            return []
+        return read
+
+    monkeypatch.setattr(frame, "_FRAME_RESCUES", tuple((i, a if a is frame._label else recording(a))
+                                                      for i, a in frame._FRAME_RESCUES))
+    assert decode_frame(bf.desk(np.random.default_rng(9001)), budget_ms=1e6) == []
+    assert calls[:4] == ["label 0", "label 0 deblurred", "label 1", "label 1 deblurred"]
+    assert calls[4] == "_across_bars"
