@@ -47,7 +47,9 @@ __all__ = ["decode_frame"]
 #            two blurred bench PDF417s, and the first region read always runs.
 #   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
 #            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
-#            it is (~2 ms) and deblurred along its rows (~3 ms); the second after region 0's harder reads.
+#            it is (~2 ms) and deblurred along its rows (~1-3 ms), then the second likewise (round 11: after
+#            region 0's harder reads before, where held-apart ean13-2/09 and 2/12 were read by it in 0 of 4 runs,
+#            now 4 of 4; the tuning set the same within noise).
 #            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
 #            above all); placed before the harder reads, which read 2-5 frames late in the budget.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
@@ -112,10 +114,10 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
 # EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
 # The template reader comes after the reads that already paid on the bench, so that it takes budget from
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
-# sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), before region 0's
-# harder reads for the biggest quad (they read 2-5 bench frames, 18-28 ms into the budget; the label 6-8).
-_FRAME_RESCUES = ((0, _label), (0, _across_bars), (0, _sharpened), (0, _pdf417_plain), (0, _by_zbar_linear),
-                  (1, _label),
+# sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), both quads' before
+# region 0's harder reads (they read 2-5 bench frames, 18-28 ms into the budget; the labels 6-10, ~2-3 ms each).
+_FRAME_RESCUES = ((0, _label), (1, _label),
+                  (0, _across_bars), (0, _sharpened), (0, _pdf417_plain), (0, _by_zbar_linear),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this

@@ -15,9 +15,9 @@ How, each a step of its own in ``frame.py``'s budget:
    likely code's region inside): an empty desk's outlines are not read.
 2. ``LiveLabel.read``: the rectified label read by zxing-cpp (~1-2 ms).
 3. ``LiveLabel.read_deblurred``: the rectified label deconvolved at ``deblur.blur_sigma``'s estimate by the
-   1-D Wiener filter of the Gaussian along its rows (``row_wiener``: a short kernel, ~1 ms, where
-   ``deblur.wiener``'s 2-D FFT filter costs 5-12 ms) and read again. Only at 1x the estimate: ``label_quad``
-   found phantom EAN-13s at 1.5x.
+   1-D Wiener filter of the Gaussian along its rows, smoothed down the columns (``row_wiener``: short kernels,
+   ~0.3 ms, where ``deblur.wiener``'s 2-D FFT filter costs 2.5-12 ms) and read again. Only at 1x the
+   estimate: ``label_quad`` found phantom EAN-13s at 1.5x.
 
 Both reads are zxing-cpp without try_rotate (half the cost): the label is rectified with its longer side
 across (``LiveLabel``), as a 1-D code lies along its label; a 2-D code reads at any quarter turn.
@@ -42,7 +42,8 @@ from .symbol import Barcode
 __all__ = ["LiveLabel", "live_labels", "row_wiener"]
 
 _LIVE_QUADS = 2       # the biggest quads read: on the bench the first reads most frames, the second the rest
-_NSR = 0.01           # Wiener noise-to-signal ratio (bench probe: 0.02 read 16 labels, 0.01 17, 0.005 11)
+_NSR = 0.015          # Wiener noise-to-signal ratio (with the column smoothing; see ``row_wiener``)
+_COLUMN_SMOOTH = 0.5  # ``row_wiener`` smooths down the columns by a Gaussian of this x the blur
 _ROTATE = False        # zxing-cpp without try_rotate on a label (see "Both reads" above)
 _WORK_SIDE_PX = 512  # the rectified label's longer side (label_quad: 640; 512 read 14 bench labels, 640 12)
 _BARS_ACROSS = 0.45  # (gx^2 - gy^2) / (gx^2 + gy^2): labels read 0.5-0.9, desks and pages of print <= 0.38
@@ -136,13 +137,30 @@ class LiveLabel:
 
 def row_wiener(gray: np.ndarray, sigma: float, nsr: float = _NSR) -> np.ndarray:
     """``gray`` (uint8) deconvolved along its rows for a Gaussian blur of ``sigma`` px: the 1-D Wiener filter
-    as a short kernel (``_kernel``), uint8. Along the rows only: a label is rectified with its longer side
-    across, so a 1-D code's bars stand upright and rows cross them; the blur along the bars costs them nothing.
-    Bench probe (17 labels that ``deblur.wiener`` reads 20 of): rows only 17, rows and columns 13 (two 1-D
-    gains multiply into a harsher filter than the 2-D one), at ~1 ms where the 2-D FFT filter costs 5-12 ms."""
+    as a short kernel (``_kernel``), with a Gaussian of ``_COLUMN_SMOOTH`` x ``sigma`` down the columns, uint8.
+    Deconvolved along the rows only: a label is rectified with its longer side across, so a 1-D code's bars
+    stand upright and rows cross them; the blur along the bars costs them nothing. Smoothed down the columns:
+    the 2-D Wiener filter (``deblur.wiener``) restores a bar's edge across the rows and damps the noise along
+    them (its gain falls where the blur's does, in both directions); the row filter alone amplified the noise
+    of every row apart, and zxing-cpp's scanlines then disagreed. Round 11 probe (the biggest two quads of
+    all 240 frames of both bench sets, 463 labels, every one deblurred): rows only at noise ratio 0.01 (round
+    9's filter) read 177, the 2-D filter 238; rows smoothed down the columns by sigma/2 read 239 at 0.015 and
+    241 at 0.02, but 0.02 lost ean13-2/12 #4019 that round 9's filter read; smoothed by 0.75 or 1x sigma at 0.02
+    239-242 with a phantom EAN-13 on ean13-2/03 #4515 (none at 0.015 by sigma/2, none on the 44 false-positive
+    images, as they are and at 1920x1080, and 40 desks). ~0.3 ms where the 2-D FFT filter costs ~2.5-6 ms."""
     k = _kernel(round(sigma, 2), nsr)
-    out = cv2.sepFilter2D(gray.astype(np.float32), -1, k, np.ones(1, np.float32), borderType=cv2.BORDER_REFLECT)
+    down = _gaussian(round(_COLUMN_SMOOTH * sigma, 2))
+    out = cv2.sepFilter2D(gray.astype(np.float32), -1, k, down, borderType=cv2.BORDER_REFLECT)
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+@lru_cache(maxsize=64)
+def _gaussian(sigma: float) -> np.ndarray:
+    """A Gaussian kernel of ``sigma`` px (+-3 sigma), summing to 1."""
+    half = max(int(np.ceil(3.0 * sigma)), 1)
+    x = np.arange(-half, half + 1, dtype=np.float64)
+    kernel = np.exp(-x * x / (2.0 * sigma * sigma))
+    return (kernel / kernel.sum()).astype(np.float32)
 
 
 @lru_cache(maxsize=64)

@@ -91,6 +91,48 @@ def test_the_row_filter_sharpens_blurred_bars_and_keeps_flat_grey() -> None:
     assert np.array_equal(label_quad_live.row_wiener(flat, 2.0), flat)
 
 
+
+def round9_row_filter(gray: np.ndarray, sigma: float, nsr: float = 0.01) -> np.ndarray:
+    """Round 9's row filter: the rows deconvolved at noise ratio 0.01, the columns left as they are."""
+    k = label_quad_live._kernel(round(sigma, 2), nsr)
+    out = cv2.sepFilter2D(gray.astype(np.float32), -1, k, np.ones(1, np.float32), borderType=cv2.BORDER_REFLECT)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+# Round 11: a blurred Code 128 label in perspective (code128-2/06, in the tuning set and the held-apart one)
+# that decode read by its 2-D Wiener filter; the row filter reads it once it also smooths down the columns.
+SMOOTHED_DOWN = [(9, 0), (9, bf.SEED_OFFSET_HELD_APART)]
+
+
+@pytest.mark.parametrize(("index", "seed_offset"), SMOOTHED_DOWN)
+def test_the_deblurred_label_read_reads_a_code_the_row_filter_alone_did_not(
+        monkeypatch: pytest.MonkeyPatch, index: int, seed_offset: int) -> None:
+    image, expected = bench_frame("Code 128", index, seed_offset=seed_offset)
+    if bf.sources("Code 128")[0][index % len(bf.sources("Code 128")[0])].name != "code128-2/06.webp":
+        pytest.skip("bench source code128-2/06 not found")
+    reads: list[str] = []
+    real_deblurred = label_quad_live.LiveLabel.read_deblurred
+
+    def deblurred(self, formats):
+        found = real_deblurred(self, formats)
+        reads.extend("deblurred" for _ in found)
+        return found
+
+    monkeypatch.setattr(label_quad_live.LiveLabel, "read_deblurred", deblurred)
+    assert texts(decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS)) == [expected]
+    assert reads == ["deblurred"]
+    monkeypatch.setattr(label_quad_live, "row_wiener", round9_row_filter)
+    reads.clear()
+    found = texts(decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS))
+    assert "deblurred" not in reads
+    assert found in ([], [expected])  # read (if at all) by a later, dearer read, not by the label
+
+
+def test_the_row_filter_smooths_noise_down_the_columns() -> None:
+    # Flat grey with noise: the rows' deconvolution alone amplifies it; the smoothing down the columns damps it.
+    noise = np.clip(128 + np.random.default_rng(3).normal(0, 6, (60, 80)), 0, 255).astype(np.uint8)
+    assert np.std(label_quad_live.row_wiener(noise, 2.0)) < 0.8 * np.std(round9_row_filter(noise, 2.0, 0.015))
+
 # --- what a frame with no code costs ------------------------------------------------------------------------
 # A frame with no code runs steps until the budget is spent. The label steps (quad search ~5 ms, each read
 # ~2-4 ms) come out of that budget: they take the place of later steps. On an empty desk only the search runs
@@ -157,3 +199,43 @@ def test_a_page_of_print_gets_one_plain_label_read_and_no_more_steps(monkeypatch
     assert [s for s in after if s.startswith("label")] == ["label-quads", "label"]
     assert len(after) <= len(before)
     assert after_ms <= before_ms + max(STEP_MS.values())  # both stop at the budget (the last step may overrun)
+
+
+class _QuietLabel:
+    """A kept label that reads nothing, recording its reads in ``calls``."""
+
+    def __init__(self, index: int, calls: list[str]) -> None:
+        self.index, self.calls = index, calls
+
+    def work(self) -> float:
+        return 1.0
+
+    def bars_across(self) -> bool:
+        return True
+
+    def read(self, formats) -> list:
+        self.calls.append(f"label {self.index}")
+        return []
+
+    def read_deblurred(self, formats) -> list:
+        self.calls.append(f"label {self.index} deblurred")
+        return []
+
+
+def test_both_labels_are_read_before_the_first_regions_harder_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round 11: the second label's reads (cheap since its row filter smooths down the columns) come right
+    # after the first's, before region 0's harder reads; held-apart ean13-2/09 and 2/12 are read by it.
+    calls: list[str] = []
+    monkeypatch.setattr(frame, "live_labels", lambda base, centres: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
+
+    def recording(attempt):
+        def read(base, region, formats, zbar_types):
+            calls.append(attempt.__name__)
+            return []
+        return read
+
+    monkeypatch.setattr(frame, "_FRAME_RESCUES", tuple((i, a if a is frame._label else recording(a))
+                                                      for i, a in frame._FRAME_RESCUES))
+    assert decode_frame(bf.desk(np.random.default_rng(9001)), budget_ms=1e6) == []
+    assert calls[:4] == ["label 0", "label 0 deblurred", "label 1", "label 1 deblurred"]
+    assert calls[4] == "_across_bars"

@@ -31,8 +31,9 @@ KIOSK = ("QRCode", "DataMatrix", "PDF417", "Code128", "EAN-13", "DataBarExpanded
 _SOURCES: dict[str, list[bf.Source]] = {}
 
 
-def bench_frame(symbology: str, index: int, *, unsized: bool = False) -> tuple[np.ndarray, str]:
-    """Frame ``index`` of ``symbology`` exactly as ``barcode_frames.frames()`` makes it, and its text.
+def bench_frame(symbology: str, index: int, *, unsized: bool = False, seed_offset: int = 0) -> tuple[np.ndarray, str]:
+    """Frame ``index`` of ``symbology`` exactly as ``barcode_frames.frames()`` makes it, and its text
+    (``seed_offset``: as ``frames(seed_offset=...)``, 500 the held-apart set).
     ``unsized``: as it was made before DataBar Expanded was sized by its bar widths (35-55 % of the frame
     height, e.g. rssexpanded-1/#384 as a thin strip of sparse bars)."""
     if symbology not in _SOURCES:
@@ -43,7 +44,7 @@ def bench_frame(symbology: str, index: int, *, unsized: bool = False) -> tuple[n
     src = kept[index % len(kept)]
     if unsized:
         src = dataclasses.replace(src, pitch=None)
-    seed = 1000 * list(bf.SOURCES).index(symbology) + index
+    seed = 1000 * list(bf.SOURCES).index(symbology) + index + seed_offset
     return bf.camera_like(src, seed), src.expected
 
 
