@@ -67,7 +67,8 @@ def faint_sheet(work: _Work, outer: np.ndarray, edge_work: Callable[[np.ndarray]
     if len(quads) == 0:
         return None
     keep = np.argsort(-area)[:_MAX_QUADS]
-    quads = np.array([_snap(work.opp, q) for q in quads[keep]])
+    # Each snapped onto the sheet's edge, then as found (the snap may land on a shadow's edge instead).
+    quads = np.stack([np.array([_snap(work.opp, q) for q in quads[keep]]), quads[keep]], axis=1).reshape(-1, 4, 2)
     keep = np.flatnonzero(_faint_sides(work.opp, quads))
     good = keep[paper(quads[keep])] if len(keep) else keep
     for idx in good:   # largest first
