@@ -68,7 +68,7 @@ def faint_sheet(work: _Work, outer: np.ndarray, edge_work: Callable[[np.ndarray]
         return None
     keep = np.argsort(-area)[:_MAX_QUADS]
     # Each snapped onto the sheet's edge, then as found (the snap may land on a shadow's edge instead).
-    quads = np.stack([np.array([_snap(work.opp, q) for q in quads[keep]]), quads[keep]], axis=1).reshape(-1, 4, 2)
+    quads = np.stack([_snap(work.opp, quads[keep]), quads[keep]], axis=1).reshape(-1, 4, 2)
     keep = np.flatnonzero(_faint_sides(work.opp, quads))
     good = keep[paper(quads[keep])] if len(keep) else keep
     for idx in good:   # largest first
@@ -110,37 +110,32 @@ def _faint_sides(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     return ((same >= _ALONG).sum(axis=1) >= 3) & (other < 0.5).all(axis=1) & even
 
 
-def _outward(quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Side vectors (corner k to k+1) and unit outward normals of one quad."""
-    d = np.roll(quad, -1, axis=0) - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
-    normal *= np.sign(((quad + d / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    return d, normal
-
-
 _DIP = 4.0            # grey levels a shadow dips below both the paper and the table
 _OFFSETS = np.arange(-5.0, 4.5, 0.5)   # detection pixels across a side, outward positive
 
 
-def _snap(opp: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Each side moved onto the sheet's own edge, from the luma profile across it (a hull of the edges runs
-    along the outer edge of the shadow a sheet casts on two of its sides): where a shadow dips below both the
-    paper's level and the table's, the side is at the dip's deepest point (the shadow hugs the edge); else
-    where the luma crosses halfway from the paper's level to the table's."""
-    d, normal = _outward(quad)
+def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
+    """(N, 4, 2) quads with each side moved onto the sheet's own edge, from the luma profile across it (a hull of
+    the edges runs along the outer edge of the shadow a sheet casts on two of its sides): where a shadow dips
+    below both the paper's level and the table's, the side is at the dip's deepest point (the shadow hugs the
+    edge); else where the luma crosses halfway from the paper's level to the table's."""
+    d = np.roll(quads, -1, axis=1) - quads
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-6)
+    normal *= np.sign(((quads + d / 2 - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))
     t = np.linspace(0.15, 0.85, 12)
-    pts = quad[:, None] + d[:, None] * t[None, :, None]                                            # (4, 12, 2)
-    prof = np.median(sample_points(opp, pts[:, :, None] + normal[:, None, None] * _OFFSETS[None, None, :, None])
-                     [..., 0], axis=1)                                                            # (4, n_off)
-    inside, outside = prof[:, :2].mean(axis=1), prof[:, -2:].mean(axis=1)
-    dip = np.minimum(inside, outside) - prof.min(axis=1) > _DIP
-    half = (inside + outside)[:, None] / 2
-    cross = np.argmax(np.sign(prof - half) != np.sign(prof[:, :1] - half), axis=1)
-    shift = np.where(dip, _OFFSETS[np.argmin(prof, axis=1)],
+    pts = quads[:, :, None] + d[:, :, None] * t[None, None, :, None]                            # (N, 4, 12, 2)
+    across = pts[:, :, :, None] + normal[:, :, None, None] * _OFFSETS[None, None, None, :, None]
+    prof = np.median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)
+    inside, outside = prof[..., :2].mean(axis=2), prof[..., -2:].mean(axis=2)
+    dip = np.minimum(inside, outside) - prof.min(axis=2) > _DIP
+    half = (inside + outside)[..., None] / 2
+    cross = np.argmax(np.sign(prof - half) != np.sign(prof[..., :1] - half), axis=2)
+    shift = np.where(dip, _OFFSETS[np.argmin(prof, axis=2)],
                      (_OFFSETS[cross] + _OFFSETS[np.maximum(cross - 1, 0)]) / 2)
-    a = quad + normal * shift[:, None]
-    lines = [np.cross(np.append(a[k], 1.0), np.append(a[k] + d[k], 1.0)) for k in range(4)]
-    corners = [np.cross(lines[k - 1], lines[k]) for k in range(4)]
-    if any(abs(c[2]) < 1e-9 for c in corners):
-        return quad
-    return np.array([c[:2] / c[2] for c in corners])
+    a = quads + normal * shift[..., None]
+    one = np.ones(a.shape[:2] + (1,))
+    lines = np.cross(np.concatenate([a, one], axis=2), np.concatenate([a + d, one], axis=2))
+    corners = np.cross(np.roll(lines, 1, axis=1), lines)                                         # (N, 4, 3)
+    bad = (np.abs(corners[..., 2]) < 1e-9).any(axis=1)
+    out = corners[..., :2] / np.where(np.abs(corners[..., 2:]) < 1e-9, 1.0, corners[..., 2:])
+    return np.where(bad[:, None, None], quads, out)
