@@ -13,8 +13,9 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    paper-like. Among near-best quads the outermost well-supported one wins (docscan.outer), so the page
    beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
    A large outline is looked into once more (docscan.inner): a sheet lying on a pale table top is the page,
-   not the table. When no paper page is found, a coloured cover (docscan.cover: dark or many-coloured inside,
-   but carrying print, with one colour step all round) may be the page.
+   not the table; a sheet only a shade off its table, whose sides step too little for that, is looked for once
+   more at lower thresholds (docscan.faint). When no paper page is found, a coloured cover (docscan.cover:
+   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page.
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
@@ -446,6 +447,7 @@ def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _faint(work: _Work, quad: np.ndarray) -> np.ndarray | None:
+    """A sheet a few grey levels off the table ``quad`` outlines (docscan.faint), or None."""
     bands = np.clip(work.opp * _OPP_TO_BANDS[0] + _OPP_TO_BANDS[1], 0, 255).astype(np.uint8)
     return faint_sheet(work, quad, lambda mask: _edge_work(work.opp, bands, work.scale, FAINT_GAIN, mask),
                        lambda q: _paper_inside(work.opp, q))
