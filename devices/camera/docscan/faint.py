@@ -34,7 +34,7 @@ _N = 24               # samples per side
 _D = 2.0              # detection pixels from a side to its inside samples
 _OUT = 3.5            # and to its outside samples
 _EVEN = 8.0           # grey levels (10th to 90th percentile) the luma just inside a side may spread over
-_MAX_QUADS = 400      # line quads checked, best-supported first
+_MAX_QUADS = 400      # candidate quads checked, largest first
 
 
 def faint_sheet(work: _Work, outer: np.ndarray, edge_work: Callable[[np.ndarray], _Work],
