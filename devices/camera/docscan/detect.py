@@ -13,8 +13,9 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    paper-like. Among near-best quads the outermost well-supported one wins (docscan.outer), so the page
    beats its own printed frame and a page running off the frame beats a quad closed by a line of text.
    A large outline is looked into once more (docscan.inner): a sheet lying on a pale table top is the page,
-   not the table. When no paper page is found, a coloured cover (docscan.cover: dark or many-coloured inside,
-   but carrying print, with one colour step all round) may be the page.
+   not the table; a sheet only a shade off its table, whose sides step too little for that, is looked for once
+   more at lower thresholds (docscan.faint). When no paper page is found, a coloured cover (docscan.cover:
+   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page.
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
@@ -31,6 +32,7 @@ import numpy as np
 
 from .border import stop_at_paper_edge
 from .cover import printed_cover
+from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
 from .hulls import hull_quads
@@ -382,7 +384,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # (a curled page, an ID card whose rounded corners shorten its sides, clutter over the edges).
         hq, hc = _hull_quad_candidates(work)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
-    rescore = score_quads
+    rescore, faint = score_quads, -1
     if len(quads) == 0 or scores.max() < MIN_SCORE:
         # No paper page: a coloured cover, if one is there (docscan.cover), else nothing.
         cq, cs = _cover_candidates(work, evidence)
@@ -399,7 +401,11 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         # A sheet on a pale table (docscan.inner): look again inside a chosen outline large enough to be a table
         iq, isc, iso = _inner_candidates(work, quads[first])
         quads, scores, solid = np.concatenate([quads, iq]), np.concatenate([scores, isc]), np.concatenate([solid, iso])
-        first = prefer_inner(work, quads, scores, solid, first, MIN_SCORE)
+        outer_idx, first = first, prefer_inner(work, quads, scores, solid, first, MIN_SCORE)
+        sheet = _faint(work, quads[first]) if first == outer_idx else None
+        if sheet is not None:   # a sheet a shade off its table (docscan.faint): it stands in for the table
+            quads, scores = np.concatenate([quads, _order_batch(sheet[None])]), np.append(scores, scores[first])
+            faint, first = len(quads) - 1, len(quads) - 1
     tried = 0
     for idx in [first] + [int(i) for i in order if i != first]:
         if scores[idx] < MIN_SCORE or tried == _MAX_REFINED:
@@ -410,7 +416,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             continue  # the frame border and the flank of a pen or a cable round a patch of desk
         tried += 1
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
-        if straight < _MIN_STRAIGHT:
+        if straight < _MIN_STRAIGHT and idx == faint:
+            refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
+        elif straight < _MIN_STRAIGHT:
             continue  # not a straight-edged sheet (a coin, a cup, a curved shadow)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
@@ -436,6 +444,13 @@ def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.nda
     if len(sub.xs) < 0.4 * min(mask.shape):   # not even one side's worth of edges inside
         return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, bool)
     return _shortlist(work, *_line_candidates(sub))
+
+
+def _faint(work: _Work, quad: np.ndarray) -> np.ndarray | None:
+    """A sheet a few grey levels off the table ``quad`` outlines (docscan.faint), or None."""
+    bands = np.clip(work.opp * _OPP_TO_BANDS[0] + _OPP_TO_BANDS[1], 0, 255).astype(np.uint8)
+    return faint_sheet(work, quad, lambda mask: _edge_work(work.opp, bands, work.scale, FAINT_GAIN, mask),
+                       lambda q: _paper_inside(work.opp, q))
 
 
 _OPP_TO_BANDS = (np.float32([0.7778, 1.0, 1.0]), np.float32([0.0, 128.0, 128.0]))   # as _BANDS, from opponent

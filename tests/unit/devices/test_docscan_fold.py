@@ -29,6 +29,15 @@ def test_the_page_runs_on_past_a_fold_or_a_rule(kind, seed):
     assert quad_iou(found.quad, Quad.from_points(s.quad), _FRAME) > 0.96, (kind, seed)
 
 
+def test_a_far_half_wider_than_the_outlined_one_is_reached():
+    """fold 21: the half beyond the fold is 1.38 times as wide as the half outlined (main: 0.43, the extensions
+    were followed only 1.3 times the neighbouring sides' length)."""
+    s = hard_scenes.render("fold", 21)
+    found = find_page(s.image)
+    assert found.found
+    assert quad_iou(found.quad, Quad.from_points(s.quad), _FRAME) > 0.96
+
+
 @pytest.mark.parametrize("kind, seed", [("fold", 0), ("rule_split", 3)])
 def test_the_whole_page_is_left_as_it_is(kind, seed):
     """Called on the true outline (detection pixels) of a page with a fold or a rule inside: nothing moves, the
