@@ -9,6 +9,10 @@ length (a side, not grain: grain changes slowly and changes sign along a line), 
 other way (it may be the shadow side), its inside looks like paper, and docscan.inner.sheet_on_surface holds
 (the band round it is the table's own surface, the inside steps away from it all round). Of the quads that pass,
 the largest is the sheet (a text block inside it passes less often, and is smaller).
+
+A table top carries no print round the sheet: a quad with print between it and the outer outline is a printed
+frame on a page lying close to the camera (the kiosk's own forms, whose outline covers 0.4 of the frame), and is
+refused (_INK_SHARE), else the outline would jump between the page and its frame from frame to frame.
 """
 from __future__ import annotations
 
@@ -35,6 +39,10 @@ _D = 2.0              # detection pixels from a side to its inside samples
 _OUT = 3.5            # and to its outside samples
 _EVEN = 8.0           # grey levels (10th to 90th percentile) the luma just inside a side may spread over
 _MAX_QUADS = 400      # candidate quads checked, largest first
+# Print round the quad: pixels this many grey levels darker than their 9-pixel neighbourhood's median, as a share
+# of the ring between the outer outline and the quad. Rendered tables 0.00-0.01 %; a form's frame 2.4 %.
+_INK = 25.0
+_INK_SHARE = 0.002
 
 
 def faint_sheet(work: _Work, outer: np.ndarray, edge_work: Callable[[np.ndarray], _Work],
@@ -75,9 +83,24 @@ def faint_sheet(work: _Work, outer: np.ndarray, edge_work: Callable[[np.ndarray]
         q = quads[idx]
         if not all(cv2.pointPolygonTest(o_poly, (float(x), float(y)), True) > _INSET for x, y in q):
             continue
-        if sheet_on_surface(work, outer, q):
+        if sheet_on_surface(work, outer, q) and not _printed_round(work.opp, outer, q):
             return q
     return None
+
+
+def _printed_round(opp: np.ndarray, outer: np.ndarray, q: np.ndarray) -> bool:
+    """Is there print between the outer outline and the quad (a page's title or signature round its printed
+    frame), where a table top shows only its own grain and the sheet's shadow?"""
+    lum = np.clip(opp[..., 0], 0, 255).astype(np.uint8)
+    ring = np.zeros(lum.shape, np.uint8)
+    for quad, k, value in ((outer, 0.95, 255), (q, 1.04, 0)):
+        c = quad.mean(axis=0)
+        cv2.fillConvexPoly(ring, np.round(c + (quad - c) * k).astype(np.int32), value)
+    inside = ring > 0
+    if not inside.any():
+        return False
+    dark = cv2.medianBlur(lum, 9).astype(np.int16) - lum.astype(np.int16)
+    return float((dark[inside] > _INK).mean()) > _INK_SHARE
 
 
 def _areas(quads: np.ndarray) -> np.ndarray:
