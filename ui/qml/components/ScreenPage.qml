@@ -31,9 +31,23 @@ Item {
     // the heading gives way and the actions stand beside the field (sideActions).
     property bool headingBeside: false
     readonly property bool besideLayout: headingBeside && theme.landscape && !root.typing
-    // the side column's share of the width (a screen with only a title and a prompt there needs less)
+    // the side column's share of the width (a screen with only a title and a prompt there needs less) ...
     property real sideShare: theme.elder ? 0.42 : 0.34
-    readonly property real sideWidth: Math.round(root.width * sideShare)
+    // ... widened up to sideShareMax so that the title and the prompt each keep to one line when that is enough
+    // (at 0.3 a 21.5" elder catalogue broke 请选择办理事项 before its last character, and the prompt too)
+    property real sideShareMax: sideShare
+    readonly property int titleSize: root.short ? (root.besideLayout ? theme.font : theme.fontLarge) : theme.fontTitle
+    readonly property int promptSize: root.short ? theme.fontSmall : theme.font
+    TextMetrics { id: titleMetrics; font.family: theme.fontFamily; font.pixelSize: root.titleSize; font.bold: true
+                  text: root.title }
+    TextMetrics { id: promptMetrics; font.family: theme.fontFamily; font.pixelSize: root.promptSize; text: root.prompt }
+    // (a text that would not fit on one line even then wraps, and asks for no more width)
+    readonly property real sideNeeded: {
+        const pad = 2 * (root.short ? theme.gap : theme.gap * 1.5) + 2
+        const most = root.width * sideShareMax
+        return Math.max(...[titleMetrics.advanceWidth + pad, promptMetrics.advanceWidth + pad].filter(w => w <= most), 0)
+    }
+    readonly property real sideWidth: Math.round(Math.max(root.width * sideShare, sideNeeded))
 
     StepBar {
         id: bar
@@ -57,10 +71,10 @@ Item {
         spacing: theme.gap / 2
         // (beside the content on a short page, the title is bold body size: the prompt under it stays above the actions)
         Label { objectName: "page.title"; width: parent.width; text: root.title
-                size: root.short ? (root.besideLayout ? theme.font : theme.fontLarge) : theme.fontTitle
+                size: root.titleSize
                 font.bold: true; visible: text !== ""; lineHeight: root.short ? 1.0 : 1.3 }
         Label { objectName: "page.prompt"; width: parent.width; text: root.prompt; muted: true; visible: text !== ""
-                size: root.short ? theme.fontSmall : theme.font; lineHeight: root.short ? 1.1 : 1.3 }
+                size: root.promptSize; lineHeight: root.short ? 1.1 : 1.3 }
     }
     // Under the heading, when it stands beside the content: where a screen may move a control of its own (the
     // catalogue's search field), so that the content keeps the page's whole height (besideLayout only).
