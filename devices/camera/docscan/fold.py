@@ -109,9 +109,13 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
         flat = ~_steps(inside, outside, thr)
         stop = np.flatnonzero(flat[:-2] & flat[1:-1] & flat[2:])
-        if len(stop) == 0 or not seen[:stop[0] + 3].all():
-            return None                                        # runs off the frame, or never ends: not judged
-        end = int(stop[0])
+        gone = np.flatnonzero(~seen)
+        if len(stop) and seen[:stop[0] + 3].all():
+            end = int(stop[0])
+        elif len(gone) and (len(stop) == 0 or stop[0] >= gone[0] - 3) and gone[0] >= 4:
+            end = int(gone[0]) - 1   # the step runs on to the frame's edge: the page's corner is there (or beyond)
+        else:
+            return None                                        # never ends in view: not judged
         if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
             return None
         if np.median(inside[:end, 0]) < np.median(outside[:end, 0]) + _LIGHTER:
