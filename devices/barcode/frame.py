@@ -220,8 +220,7 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     for index, attempt in _FRAME_RESCUES:
         if attempt is _label:
             if labels is None:  # the label outlines around the likeliest codes, found once per frame
-                centres = [r.centre for r in hard[:4]]
-                labels = run("label-quads", lambda: live_labels(base, centres)) or []
+                labels = run("label-quads", lambda: live_labels(base, hard[:4])) or []
             more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
             if more:
                 return ordered(clean(more))
