@@ -62,10 +62,10 @@ def live_labels(base: pp.Variant, likely: list[Region]) -> list[LiveLabel]:
 
     ``lies_in`` (round 12): a 2-D code's own outline is a quad smaller than its located region when the region
     spills onto the print beside it, and then holds no region's centre: held-apart qrcode-2/#1086's QR label
-    (its centre 4 px inside region 0's edge) read plainly, and was refused. Probe, both bench sets (240
-    frames, the biggest two quads): 31 labels more admitted, 14 reading their frame's code (QR, Data Matrix),
-    none another text; 3 of 40 bench desks and 12 outlines of the 44 false-positive images at 1920x1080 one
-    label more each (a ~1 ms read of nothing)."""
+    (region 0's centre 0.3 px outside it, its own centre 80 px inside region 0) read plainly, and was refused.
+    Probe, both bench sets (240 frames, the biggest two quads): 31 labels more admitted, 14 reading their
+    frame's code (QR, Data Matrix), none another text; 3 of 40 bench desks and 12 outlines of the 44
+    false-positive images at 1920x1080 one label more each (a ~1 ms read of nothing)."""
     labels = [LiveLabel(base, quad) for quad in label_quads(base.image)[:_LIVE_QUADS]]
     centres = [r.centre for r in likely]
     return [label for label in labels if label.bars_across() or label.holds(centres) or label.lies_in(likely)]
