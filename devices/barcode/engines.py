@@ -61,13 +61,17 @@ class _ZxPass:
     # dark on light) the inverted search: region passes set both False.
     downscale: bool = True
     invert: bool = True
+    # zxing-cpp's return_errors: also the symbols it found and could not decode (``Barcode.valid`` False);
+    # ``frame._read_noting`` takes them as a sign of what a region holds. ``_zxing`` must not see them.
+    errors: bool = False
 
     def read(self, variant: pp.Variant,
              text_mode: zxingcpp.TextMode = zxingcpp.TextMode.Plain) -> list[zxingcpp.Barcode]:
         extra = {} if self.formats is None else {"formats": self.formats}
         return zxingcpp.read_barcodes(variant.image, try_rotate=self.thorough,
                                       try_invert=self.thorough and self.invert, try_downscale=self.downscale,
-                                      text_mode=text_mode, binarizer=self.binarizer, **extra)
+                                      text_mode=text_mode, binarizer=self.binarizer,
+                                      return_errors=self.errors, **extra)
 
 
 def _zxing(variant: pp.Variant, zx_pass: _ZxPass) -> list[Barcode]:

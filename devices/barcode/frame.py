@@ -13,7 +13,7 @@ import zxingcpp
 from . import preprocess as pp
 from .budget import StepBudget
 from .ean_blur import blurred_ean
-from .engines import _zbar_extras, _zbar_types, _zxing, _ZxPass
+from .engines import _from_zxing, _zbar_extras, _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, _ZBAR_TYPE, SYMBOLOGIES, _check_formats, _zx_formats
 from .label_quad_live import LiveLabel, live_labels
 from .locate import Region, regions
@@ -45,6 +45,10 @@ __all__ = ["decode_frame"]
 #            A read ends the frame. A region of at least ``_PDF417_SHARP_PX`` has PDF417 read apart, from its
 #            cut sharpened (``_LiveFormats``): unsharpened, zxing-cpp's PDF417 decoder spent 130-330 ms on
 #            two blurred bench PDF417s, and the first region read always runs.
+#   pdf417-up2 (round 12) the first region whose plain read found a PDF417 that zxing-cpp could not decode
+#            (its return_errors result; ``_read_noting``) read sharpened at 2x for PDF417 alone (~5-12 ms):
+#            camera bench pdf417-1/06 and /07 were read only by region 0's 2x read, the last harder read,
+#            35-56 ms into the frame; a PDF417 error result came from no region of the bench's other codes.
 #   labels   (``_label`` in ``_FRAME_RESCUES``, ``label_quad_live``): the label outlines of the frame found once
 #            (~5 ms; only those with bars across them or holding region 0-3's centre), the biggest read as
 #            it is (~2 ms) and deblurred along its rows (~1-3 ms), then the second likewise (round 11: after
@@ -171,21 +175,38 @@ class _LiveFormats:
         return self.all
 
 
-def _read_region(base: pp.Variant, region: Region, formats: _LiveFormats) -> list[Barcode]:
+def _read_region(base: pp.Variant, region: Region, formats: _LiveFormats,
+                 detected: list[Region] | None = None) -> list[Barcode]:
     """The live plain read of a region: the cut upright at its blob's angle read with try_rotate; a big region
     (``_LiveFormats.split``) for every format but PDF417, then, if that found nothing, for PDF417 sharpened
     (sigma 1.5 px, as ``_sharpened``). Camera bench, PDF417 frames of both sets: this read PDF417 in regions of
     80 kpx and more in 8 + 13 frames where reading every format unsharpened did in 7 + 13 (adds pdf417-3/04 of
     the tuning set and pdf417-3/01, /02 of the held-apart set; loses pdf417-1/03-cut-bot, /03-flipped and
-    /03-aliased, which ``_pdf417_plain`` reads), never taking over 30 ms."""
+    /03-aliased, which ``_pdf417_plain`` reads), never taking over 30 ms.
+
+    ``detected``: the region is added to it when zxing-cpp found a PDF417 there that it could not decode
+    (``_read_noting``; ``decode_frame`` then reads it at 2x first, ``_pdf417_up2``)."""
     cut = pp.cut_out(base, region.box(), region.angle)
+    seen: set[str] = set()
     if not formats.split(region):
-        return _strong(_zxing_region(cut, formats.all, rotate=True))
-    found = [] if formats.others is None else _strong(_zxing_region(cut, formats.others, rotate=True))
-    if found:
-        return found
-    return _strong(_zxing_region(pp.sharpened(cut, "region-pdf417-sharp", sigma=1.5, amount=1.5),
-                                 formats.pdf417, rotate=True))
+        found = _read_noting(cut, formats.all, seen)
+    else:
+        found = [] if formats.others is None else _strong(_zxing_region(cut, formats.others, rotate=True))
+        if not found:
+            found = _read_noting(pp.sharpened(cut, "region-pdf417-sharp", sigma=1.5, amount=1.5), formats.pdf417,
+                                 seen)
+    if detected is not None and not found and "PDF417" in seen:
+        detected.append(region)
+    return found
+
+
+def _read_noting(cut: pp.Variant, formats: zxingcpp.BarcodeFormats | None, seen: set[str]) -> list[Barcode]:
+    """``_zxing_region``'s read (try_rotate) of a region's cut, also asking zxing-cpp for the symbols it found
+    and could not decode (its return_errors): their formats are added to ``seen``, what it decoded returned."""
+    zx_pass = _ZxPass(formats, thorough=True, downscale=False, invert=False, errors=True)
+    found = zx_pass.read(cut)
+    seen.update(str(b.format).replace(" ", "") for b in found if not b.valid)
+    return _strong([_from_zxing(b, cut, zx_pass) for b in found if b.valid])
 
 
 def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
@@ -210,9 +231,15 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
             return ordered(clean(whole))
     located = regions(base.image)  # most bar-like first: the harder reads go to the first ones
     plain = code_shaped_first(located)  # the plain reads go to the likeliest codes first
-    found = _frame_regions(run, base, plain[:_FRAME_PLAIN_REGIONS], live, budget_ms)
+    detected: list[Region] = []  # regions holding a PDF417 that the plain read could not decode
+    found = _frame_regions(run, base, plain[:_FRAME_PLAIN_REGIONS], live, budget_ms, detected)
     if found is None or found:
         return ordered(clean(found or []))
+    for region in detected[:1]:
+        if live.pdf417 is not None and not _too_big_to_enlarge(region):
+            more = run("region-pdf417-up2", lambda r=region: _enlarged(base, r, live.pdf417, ()), work=_pixels(region))
+            if more:
+                return ordered(clean(more))
     zbar_types = _zbar_types(wanted)
     # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
     hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
@@ -220,8 +247,7 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     for index, attempt in _FRAME_RESCUES:
         if attempt is _label:
             if labels is None:  # the label outlines around the likeliest codes, found once per frame
-                centres = [r.centre for r in hard[:4]]
-                labels = run("label-quads", lambda: live_labels(base, centres)) or []
+                labels = run("label-quads", lambda: live_labels(base, hard[:4])) or []
             more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
             if more:
                 return ordered(clean(more))
@@ -254,10 +280,12 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
 
 
 def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, located: list[Region],
-                   formats: _LiveFormats, budget_ms: float) -> list[Barcode] | None:
+                   formats: _LiveFormats, budget_ms: float, detected: list[Region] | None = None
+                   ) -> list[Barcode] | None:
     """Plain reads of ``located`` within the budget: what they found, or None if nothing was found and a region
     did not fit in what was left of the budget. A region too dear for what is left is passed over, not the
-    end: a smaller one after it may still fit (regions are priced by their area)."""
+    end: a smaller one after it may still fit (regions are priced by their area). ``detected``: as
+    ``_read_region``'s."""
     found: list[Barcode] = []
     passed_over = False
     for region in located:
@@ -265,7 +293,7 @@ def _frame_regions(run: Callable[..., list[Barcode] | None], base: pp.Variant, l
             continue  # the second code in view is looked for only where one is likely
         if not any(inside(region, b) for b in found):
             # Once a code is read, a second one in view is looked for only within a third of the budget.
-            more = run("region", lambda r=region: _read_region(base, r, formats),
+            more = run("region", lambda r=region: _read_region(base, r, formats, detected=detected),
                        budget_ms / _SECOND_CODE_SHARE if found else None, work=_pixels(region))
             passed_over = passed_over or more is None
             found += more or []

@@ -104,8 +104,8 @@ def read_regions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Region, bool]]:
     reads: list[tuple[Region, bool]] = []
     real = frame._read_region
 
-    def recording(base, region, formats):
-        found = real(base, region, formats)
+    def recording(base, region, formats, **kw):
+        found = real(base, region, formats, **kw)
         reads.append((region, bool(found)))
         return found
 
