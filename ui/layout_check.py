@@ -7,6 +7,9 @@
   row: the item's guide names it in full).
 - A control of the page that shows under the notice bar (the bar is drawn over it: the citizen can neither
   read it nor press it).
+- A scrolling area that must be swiped (its content is taller than it) but shows less than MIN_VIEW_MM of the
+  kiosk's glass: the citizen reads a slit (the 21.5" landscape elder result screen once showed 7 mm of the card
+  holding the number its prompt says to keep).
 - A QR code on screen that does not decode from the pixels a phone would see (cut off, squeezed, hidden):
   it is decoded from a grab of the window, not read from the model.
 
@@ -25,6 +28,7 @@ from PySide6.QtQuick import QQuickItem
 from .autopilot_driver import SETTLE_S, UiDriver, _effectively_visible, parent_item, prop
 
 SLACK_PX = 1.5  # layout rounding
+MIN_VIEW_MM = 40.0  # least height of a scrolling area that scrolls: three lines of elder text and their spacing
 
 
 @dataclass(frozen=True)
@@ -134,11 +138,18 @@ def text_problems(ui: UiDriver) -> list[Problem]:
         text = str(prop(item, "text") or "")
         if not text.strip() or item.width() <= 0:
             continue
+        rect, area = _scene_rect(item), _visible_area(item, screen)
         if _scroller(item) is None:  # not in a list: what a clipping page cuts off is lost for good
-            rect, area = _scene_rect(item), _visible_area(item, screen)
             if not _inside(rect, area):
                 out.append(Problem("clipped_text", _label(item), "cut off by the edge of the page"))
                 continue
+        elif _scrolls_up_and_down_only(_scroller(item)) and not area.isEmpty() and (
+                rect.left() < area.left() - SLACK_PX or rect.right() > area.right() + SLACK_PX) and (
+                rect.bottom() > area.top() and rect.top() < area.bottom()):
+            # in a list that scrolls up and down: what runs past its side is never seen (a review value 0.6 of
+            # the page wide beside a wide label, in a narrow column)
+            out.append(Problem("clipped_text", _label(item), "runs past the side of its list"))
+            continue
         if prop(item, "truncated") and prop(item, "shortenedOnPurpose") is not True:
             out.append(Problem("clipped_text", _label(item), "elided"))
             continue
@@ -148,6 +159,11 @@ def text_problems(ui: UiDriver) -> list[Problem]:
         elif item.height() > 0 and ch > item.height() + SLACK_PX + 0.25 * item.height():
             out.append(Problem("clipped_text", _label(item), f"{ch:.0f} px of text in a {item.height():.0f} px box"))
     return out
+
+
+def _scrolls_up_and_down_only(scroller: QQuickItem) -> bool:
+    """A list whose content is no wider than itself (a row of chips that scrolls sideways is not)."""
+    return float(prop(scroller, "contentWidth") or 0) <= scroller.width() + SLACK_PX
 
 
 def label_problems(ui: UiDriver) -> list[Problem]:
@@ -238,6 +254,78 @@ def covered_problems(ui: UiDriver) -> list[Problem]:
     return out
 
 
+def _px_per_mm(ui: UiDriver) -> float | None:
+    """Scene px per millimetre of the kiosk's glass (the screen's px/mm times the scene's scale)."""
+    from PySide6.QtQml import QQmlEngine  # noqa: PLC0415
+
+    screen = ui.find("kioskScreen")
+    ctx = QQmlEngine.contextForObject(screen) if screen is not None else None
+    kiosk = ctx.contextProperty("kiosk") if ctx is not None else None
+    mm = kiosk.property("pxPerMm") if kiosk is not None else None
+    return float(mm) * float(screen.scale()) if mm else None
+
+
+def cramped_problems(ui: UiDriver) -> list[Problem]:
+    """Scrolling areas that scroll but show less than MIN_VIEW_MM (a slit to read through)."""
+    per_mm = _px_per_mm(ui)
+    if per_mm is None or ui.find("page") is None:
+        return []
+    screen, out = screen_rect(ui), []
+    stack = list(ui.get("page").childItems())
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, QQuickItem) or not _effectively_visible(item):
+            continue
+        stack.extend(item.childItems())
+        if prop(item, "contentY") is None or item.height() <= 0:
+            continue
+        if float(prop(item, "contentHeight") or 0) <= item.height() + SLACK_PX:
+            continue  # all of it shows
+        view = _visible_area(item, screen).intersected(_scene_rect(item))
+        if 0 < view.height() < MIN_VIEW_MM * per_mm:
+            first = next((c.objectName() for c in iter_named(item)), "")
+            out.append(Problem("cramped", _label(item) if item.objectName() else f"scroll area of {first or '?'}",
+                               f"shows {view.height() / per_mm:.0f} mm of {float(prop(item, 'contentHeight')) / per_mm * float(ui.find('kioskScreen').scale()):.0f} mm"))
+    return out
+
+
+def heading_problems(ui: UiDriver) -> list[Problem]:
+    """The page's actions drawn over its title or prompt (a column too short for both: the heading beside the
+    content on a 15.6" landscape elder English materials screen put 拍摄 over the prompt's last lines)."""
+    page = ui.find("page")
+    item = prop(page, "item") if page is not None else None
+    if item is None:
+        return []
+    texts = [(n, _scene_rect(t)) for n in ("page.title", "page.prompt")
+             if (t := ui.find(n)) is not None and t.height() > 0 and str(prop(t, "text") or "")]
+    out = []
+    for child in item.childItems():
+        if not isinstance(child, QQuickItem) or "Grid" not in child.metaObject().className() or \
+                prop(child, "shareWidth") is None:
+            continue
+        for button in child.childItems():
+            if not _effectively_visible(button) or button.width() <= 0:
+                continue
+            rect = _scene_rect(button)
+            for name, text in texts:
+                cross = rect.intersected(text)
+                if cross.width() > SLACK_PX and cross.height() > SLACK_PX:
+                    out.append(Problem("overlap", f"{_label(button)} / {name}",
+                                       f"{cross.width():.0f}x{cross.height():.0f} px of the heading under the action"))
+    return out
+
+
+def iter_named(item: QQuickItem):
+    stack = list(item.childItems())
+    while stack:
+        c = stack.pop(0)
+        if not isinstance(c, QQuickItem):
+            continue
+        if "." in c.objectName():
+            yield c
+        stack.extend(c.childItems())
+
+
 def qr_problems(ui: UiDriver) -> list[Problem]:
     return [Problem("qr_unreadable", name, "no QR code decodes from the screen's pixels")
             for name, texts in qr_codes(ui).items() if not texts]
@@ -245,7 +333,7 @@ def qr_problems(ui: UiDriver) -> list[Problem]:
 
 def problems(ui: UiDriver) -> list[Problem]:
     return (control_problems(ui) + text_problems(ui) + label_problems(ui) + covered_problems(ui)
-            + qr_problems(ui))
+            + cramped_problems(ui) + heading_problems(ui) + qr_problems(ui))
 
 
 def settled_problems(ui: UiDriver, settle_s: float = SETTLE_S) -> list[Problem]:

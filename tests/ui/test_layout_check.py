@@ -11,6 +11,7 @@ from pathlib import Path
 
 import cv2
 import pytest
+from PySide6.QtCore import Property, QObject
 
 from devices.barcode.render import render_code
 
@@ -152,3 +153,80 @@ def test_asking_for_missing_properties_many_times_does_not_crash_the_process():
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-1000:]
+
+
+ROOM_SCENE = """
+import QtQuick
+Item {
+    width: 1000; height: 800
+    Item {
+        objectName: "kioskScreen"
+        width: 1000; height: 800
+        Loader {
+            objectName: "page"
+            anchors.fill: parent
+            sourceComponent: Item {
+                Text { objectName: "page.title"; x: 20; y: 20; width: 400; text: "A title"; font.pixelSize: 40 }
+                Text { objectName: "page.prompt"; x: 20; y: 80; width: 400; height: 120; text: "A prompt of three lines"
+                       font.pixelSize: 30 }
+                Grid {   // the page's actions, one of them drawn over the prompt
+                    readonly property real shareWidth: 300
+                    x: 20; y: 150; columns: 1
+                    Rectangle { objectName: "room.action"; width: 300; height: 80; color: "navy" }
+                }
+                Flickable {   // 10 mm of a 100 mm text: a slit
+                    objectName: "room.slit"; x: 500; y: 20; width: 400; height: 40; clip: true; contentHeight: 400
+                    Rectangle { width: 400; height: 400; color: "#eee" }
+                }
+                Flickable {   // 60 mm shown of 100: room enough to read and swipe
+                    objectName: "room.roomy"; x: 500; y: 100; width: 400; height: 240; clip: true; contentHeight: 400
+                    Rectangle { width: 400; height: 400; color: "#ddd" }
+                }
+                Flickable {   // all of it shows: nothing to swipe
+                    objectName: "room.short"; x: 500; y: 360; width: 400; height: 40; clip: true; contentHeight: 30
+                }
+                Flickable {   // a value wider than its list, which scrolls up and down only
+                    objectName: "room.list"; x: 500; y: 420; width: 400; height: 300; clip: true; contentHeight: 600
+                    Text { x: 200; width: 350; text: "a value past the side"; font.pixelSize: 30 }
+                    Text { y: 60; width: 350; text: "a value inside"; font.pixelSize: 30 }
+                }
+            }
+        }
+    }
+}
+"""
+
+
+class _Kiosk(QObject):
+    """The kiosk view model's one property the checker reads: logical px per mm of the glass."""
+
+    pxPerMm = Property(float, lambda self: 4.0, constant=True)  # noqa: N815 - QML name
+
+
+def test_the_checker_sees_a_slit_a_heading_under_an_action_and_a_value_past_its_list(qtbot, tmp_path):
+    """The 21.5" sweep's defects, on a scene: a scrolling area that scrolls but shows 10 mm (MIN_VIEW_MM 40), an
+    action drawn over the prompt, and a text running past the side of a list that only scrolls up and down."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtQuick import QQuickView
+
+    from ui import layout_check
+    from ui.autopilot_driver import UiDriver
+
+    qml = tmp_path / "room.qml"
+    qml.write_text(ROOM_SCENE, encoding="utf-8")
+    view = QQuickView()
+    kiosk = _Kiosk()
+    view.rootContext().setContextProperty("kiosk", kiosk)
+    view.setSource(QUrl.fromLocalFile(str(qml)))
+    view.show()
+    qtbot.waitExposed(view)
+    ui = UiDriver(view)
+    qtbot.waitUntil(lambda: ui.find("room.slit") is not None)
+    found = {(p.kind, p.item) for p in layout_check.problems(ui)}
+    assert ("cramped", "room.slit") in found
+    assert not any(item in ("room.roomy", "room.short") for _, item in found), found
+    assert ("overlap", "room.action / page.prompt") in found
+    assert not any(item == "room.action / page.title" for _, item in found)
+    assert ("clipped_text", "text 'a value past the side'") in found
+    assert not any(item == "text 'a value inside'" for _, item in found)
+    view.close()
