@@ -58,11 +58,15 @@ Item {
     // A screen may drop its heading when what it must show leaves no room for it (the home screen on a short
     // page with the offline notice or a device alert above its tiles)
     property bool headingShown: true
+    // A screen whose heading is what it has to say (the result: 申请已保存) keeps it beside the content over the
+    // notice bar too, where a form gives it up (headingBeside, short page)
+    property bool headingOverNotice: false
     Column {
         id: heading
         // (beside the content on a short page the notice bar takes the heading's room: a 15.6" landscape elder
         // form's prompt ran under 下一步; not elsewhere: the heading names what to do, e.g. the material to lay)
-        visible: !root.typing && root.headingShown && !(root.short && root.besideLayout && noticeBar.visible)
+        visible: !root.typing && root.headingShown
+                 && !(root.short && root.besideLayout && noticeBar.visible && !root.headingOverNotice)
         height: visible ? implicitHeight : 0
         width: (root.besideLayout ? root.sideWidth : root.width) - 2 * anchors.leftMargin
         anchors { left: parent.left; top: bar.visible ? bar.bottom : parent.top
@@ -99,18 +103,23 @@ Item {
                   leftMargin: theme.gap * 1.5; rightMargin: theme.gap * 1.5
                   topMargin: root.typing ? theme.gap / 2 : theme.gap; bottomMargin: root.typing ? theme.gap / 2 : theme.gap }
     }
-    Row {
+    // Beside the content (besideLayout) two actions stand one over the other, each the side column's width: side
+    // by side, each had a third of the column and an elder English label ("Finish capturing") ran past it.
+    readonly property bool actionsStacked: root.besideLayout && actionRow.visibleChildren.length > 1
+    Grid {
         id: actionRow
         // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.
         x: root.sideActions ? root.width - width - theme.gap * 1.5
                             : root.besideLayout ? (root.sideWidth - width) / 2 : (root.width - width) / 2
         y: root.sideActions ? heading.y + heading.height + theme.gap / 2
                             : root.height - height - (root.typing ? theme.gap / 2 : theme.gap * 2)
-        spacing: theme.gap * 2
+        columns: root.actionsStacked ? 1 : Math.max(1, children.length)
+        spacing: root.actionsStacked ? theme.gap / 2 : theme.gap * 2
         // Two or three actions share the width when their full width does not fit (a small screen in elder
         // mode): BigButton takes the smaller of its own width and this share.
-        readonly property real shareWidth: ((root.besideLayout ? root.sideWidth : root.width) - 2 * theme.gap
-                                            - (visibleChildren.length - 1) * spacing)
-                                           / Math.max(1, visibleChildren.length)
+        readonly property real shareWidth: root.actionsStacked ? root.sideWidth - 2 * theme.gap
+                                           : ((root.besideLayout ? root.sideWidth : root.width) - 2 * theme.gap
+                                              - (visibleChildren.length - 1) * spacing)
+                                             / Math.max(1, visibleChildren.length)
     }
 }

@@ -3,6 +3,8 @@ import QtQuick.Controls
 import "../components"
 
 ScreenPage {
+    // Landscape elder: title, prompt and 下一步 beside the choices and the address, which get the page's height
+    headingBeside: theme.elder
     id: root
     title: qsTr("选择结果送达方式")
     prompt: qsTr("选择邮寄的，办结后免费寄到您填写的地址")

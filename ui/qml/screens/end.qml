@@ -2,6 +2,9 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    // Landscape elder: title, prompt and 返回首页 beside the rating, which gets the page's height (stacked, a 15.6"
+    // English screen showed 30 mm of it)
+    headingBeside: theme.elder
     id: page
     objectName: "end.page"
     showSteps: false

@@ -2,6 +2,9 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    // Landscape elder: title, prompt and 开始办理 beside the guide, which gets the page's height (stacked, a 21.5"
+    // screen showed the offline notice and the guide's first line only)
+    headingBeside: theme.elder
     readonly property bool bill: kiosk.guide.kind === "bill_payment"  // paid, not applied for: its own words
     title: bill ? qsTr("缴费须知") : qsTr("办事指南")
     prompt: kiosk.guide.available === false ? qsTr("网络恢复后才能办理本事项，可先阅读须知")  // offline: no 开始办理 to press

@@ -3,6 +3,11 @@ import "../components"
 
 ScreenPage {
     id: root
+    // Landscape elder: title, prompt and the two actions beside the preview, which gets the page's height
+    // (stacked, a 15.6" English screen left the preview 20 mm tall, and the notice of a page left there put
+    // 拍摄 and 完成拍摄 over the prompt)
+    headingBeside: theme.elder
+    sideShare: 0.5   // the long prompt (the material's name) and the two actions one over the other need the room
     title: (scanner ? qsTr("扫描材料（%1/%2）") : qsTr("拍摄材料（%1/%2）"))
            .arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)
     readonly property bool scanner: kiosk.material.scanner === true
@@ -23,7 +28,8 @@ ScreenPage {
                                    : qsTr("本材料已齐，可再拍一页，或点“下一项”")
     }
     readonly property real buttonWidth: Math.min(theme.buttonWide * 0.7,
-                                                 (width - theme.gap * (3 + 2 * (buttons - 1))) / buttons)
+                                                 ((root.besideLayout ? root.sideWidth : width)
+                                                  - theme.gap * (3 + 2 * (buttons - 1))) / buttons)
     readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
     // Something lies there but its edges cannot be found with confidence: 拍摄 takes the whole picture.
     readonly property bool unsure: kiosk.live.problem === "unsure" && !root.scanner
@@ -52,11 +58,12 @@ ScreenPage {
     // A tap anywhere on the screen stops the automatic move on: the citizen wants to add a page.
     TapHandler { onTapped: kiosk.touch() }
     // Portrait: the preview on top, what to do under it. Landscape (short): two columns, the preview on the
-    // left at full height and what to do beside it, so neither is pushed below the fold.
+    // left at full height and what to do beside it, so neither is pushed below the fold. With the heading
+    // beside (landscape elder) the content is a column of its own: preview on top, what to do under it.
     Item {
         id: area
         anchors.fill: parent
-        readonly property bool twoColumns: win.landscape
+        readonly property bool twoColumns: win.landscape && !root.besideLayout
         Rectangle {
             id: previewBox
             width: area.twoColumns ? area.width * 0.55 : area.width
@@ -89,7 +96,9 @@ ScreenPage {
         // preview a third of the page (15.6" elder English: a long material's name and the page count pushed
         // the preview to a negative height and the live message over the heading); it then scrolls with its
         // cue. Landscape: the page's height, scrolling (with its cue) when elder text does not fit.
-        height: area.twoColumns ? area.height : Math.min(contentHeight, area.height * 2 / 3 - theme.gap)
+        // (beside the heading, at most half: the preview keeps the other half of the page's height)
+        height: area.twoColumns ? area.height
+                                : Math.min(contentHeight, area.height * (root.besideLayout ? 0.5 : 2 / 3) - theme.gap)
         spacing: theme.gap
         // What the citizen should do now: the page is captured by itself once it lies still and clear.
         Rectangle {
@@ -113,7 +122,9 @@ ScreenPage {
                 objectName: "materials.live"
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 20 }
                 horizontalAlignment: Text.AlignHCenter
-                size: theme.fontLarge
+                // (beside the heading on a short page, body size: at the large size the message took three
+                // lines of a 15.6" landscape elder screen's column and left the preview 44 mm)
+                size: root.besideLayout && root.short ? theme.font : theme.fontLarge
                 font.bold: true
                 color: "#ffffff"
                 text: root.liveMessage(kiosk.live.state || "", kiosk.live.problem || "")
@@ -161,20 +172,32 @@ ScreenPage {
                             horizontalAlignment: Text.AlignHCenter
                             text: qsTr("%1 第 %2 页").arg(kiosk.material.name || "").arg(modelData.page)
                         }
-                        Row {
+                        // 重拍 and 删除 side by side, or one over the other where half the card is narrower than
+                        // either word at the smallest size a button draws it (English "Retake" in elder mode ran
+                        // past its button, 200 px of text in 146)
+                        Grid {
+                            id: pageActions
+                            readonly property real full: Math.min(thumbs.width, theme.buttonWide * 0.62)
+                            readonly property bool pair: (full - spacing) / 2 - 2 * theme.gap
+                                                         >= Math.max(retakeWord.advanceWidth, deleteWord.advanceWidth)
+                            columns: pair ? 2 : 1
                             spacing: theme.gap / 2
                             anchors.horizontalCenter: parent.horizontalCenter
+                            TextMetrics { id: retakeWord; font.family: theme.fontFamily; font.pixelSize: theme.font
+                                          font.bold: true; text: qsTr("重拍") }
+                            TextMetrics { id: deleteWord; font.family: theme.fontFamily; font.pixelSize: theme.font
+                                          font.bold: true; text: qsTr("删除") }
                             BigButton {
                                 objectName: "materials.retake." + modelData.page
                                 primary: false
-                                implicitWidth: (thumbs.width < theme.buttonWide * 0.62 ? thumbs.width : theme.buttonWide * 0.62) / 2 - theme.gap / 2
+                                implicitWidth: pageActions.pair ? (pageActions.full - pageActions.spacing) / 2 : pageActions.full
                                 text: qsTr("重拍")
                                 onClicked: kiosk.retakePage(modelData.page - 1)
                             }
                             BigButton {
                                 objectName: "materials.delete." + modelData.page
                                 primary: false
-                                implicitWidth: (thumbs.width < theme.buttonWide * 0.62 ? thumbs.width : theme.buttonWide * 0.62) / 2 - theme.gap / 2
+                                implicitWidth: pageActions.pair ? (pageActions.full - pageActions.spacing) / 2 : pageActions.full
                                 text: qsTr("删除")
                                 onClicked: kiosk.removePage(modelData.page - 1)
                             }
@@ -191,7 +214,8 @@ ScreenPage {
             // Emphasised while the preview cannot outline what lies there: the citizen is told to press it.
             readonly property bool emphasised: root.unsure
             primary: emphasised || (kiosk.material.pages || 0) < (kiosk.material.minPages || 1)
-            implicitWidth: root.buttonWidth
+            // beside the content the pair shares the side column (the row's shareWidth, BigButton's own rule)
+            implicitWidth: root.besideLayout ? Math.min(theme.buttonWide, parent.shareWidth) : root.buttonWidth
             text: root.scanner ? qsTr("扫描") : qsTr("拍摄")
             onClicked: kiosk.capture()
             Rectangle {   // a ring in the live message's colour round the button the message names
@@ -207,7 +231,7 @@ ScreenPage {
         BigButton {
             objectName: "materials.next"
             primary: !root.unsure && (kiosk.material.pages || 0) >= (kiosk.material.minPages || 1)
-            implicitWidth: root.buttonWidth
+            implicitWidth: root.besideLayout ? Math.min(theme.buttonWide, parent.shareWidth) : root.buttonWidth
             text: kiosk.material.last ? qsTr("完成拍摄") : qsTr("下一项")
             onClicked: kiosk.materialDone()
         }

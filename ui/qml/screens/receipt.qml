@@ -2,6 +2,9 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    // Landscape elder: title, prompt and the actions beside the receipt's picture, which gets the page's height
+    // (stacked, a 15.6" English screen showed 30 mm of it)
+    headingBeside: theme.elder
     id: page
     readonly property var o: kiosk.outcome
     // Demo mode: the simulated printer's paper, rendered from the ESC/POS it received (image://receipt).

@@ -2,6 +2,11 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    id: root
+    // Landscape elder: title, prompt and the actions beside the outcome, which gets the page's height (stacked, a
+    // 21.5" screen offline showed 30 px of the card holding the number the prompt tells the citizen to keep)
+    headingBeside: theme.elder
+    headingOverNotice: true
     readonly property var o: kiosk.outcome
     readonly property bool approved: o.status === "approved"
     title: approved ? qsTr("审批通过") : (o.status === "queued" ? qsTr("申请已保存") : qsTr("申请已受理"))
@@ -30,7 +35,8 @@ ScreenPage {
         height: Math.max(scroller.height, outcome.height)
     Grid {
         id: outcome
-        readonly property bool twoColumns: win.landscape
+        // (beside the heading the content is narrower: the outcome over the number, the number's 26 characters whole)
+        readonly property bool twoColumns: win.landscape && !root.besideLayout
         readonly property bool short: scroller.height < theme.px(theme.elder ? 120 : 90)
         columns: twoColumns ? 2 : 1
         anchors { left: parent.left; right: parent.right }

@@ -2,6 +2,9 @@ import QtQuick
 import "../components"
 
 ScreenPage {
+    // Landscape elder: title, prompt and 确认提交 beside what is reviewed, which gets the page's height (stacked, a
+    // 21.5" screen showed three of its rows)
+    headingBeside: theme.elder
     title: qsTr("请确认申请信息")
     prompt: qsTr("确认无误后点击“确认提交”")
     readonly property var r: kiosk.review
@@ -16,17 +19,24 @@ ScreenPage {
             Card {
                 width: parent.width
                 Grid {
+                    id: rows
                     width: parent.width
                     columns: 2
                     rowSpacing: theme.px(3)
                     columnSpacing: theme.gap
-                    Label { text: qsTr("办理事项"); muted: true }
-                    Label { width: parent.width * 0.62; text: r.item || ""; font.bold: true }
+                    // Two columns that share the card: a label wraps within its share, a value takes the rest.
+                    // (A value 0.6 of the page wide beside a label as wide as it liked ran past the card in a
+                    // narrow column: 15.6" landscape elder English, the heading beside.)
+                    readonly property real labelWidth: Math.round(width * 0.36)
+                    readonly property real valueWidth: width - labelWidth - columnSpacing
+                    Label { width: rows.labelWidth; text: qsTr("办理事项"); muted: true }
+                    Label { objectName: "review.item"; width: rows.valueWidth; text: r.item || ""; font.bold: true }
                     Repeater {
                         model: (r.rows || []).length * 2
                         Label {
                             readonly property var row: r.rows[Math.floor(index / 2)]
-                            width: index % 2 ? col.width * 0.6 : implicitWidth
+                            objectName: index % 2 ? "review.value." + Math.floor(index / 2) : ""
+                            width: index % 2 ? rows.valueWidth : rows.labelWidth
                             muted: index % 2 === 0
                             text: index % 2 ? (row.value || "—") : row.label
                             // a long code (an 18-character credit code, a bank card) wraps instead of running
@@ -53,20 +63,28 @@ ScreenPage {
             Card {
                 width: parent.width
                 Grid {
+                    id: closing
+                    width: parent.width
                     columns: 2; rowSpacing: theme.px(3); columnSpacing: theme.gap
-                    Label { text: qsTr("签名"); muted: true }
-                    Label { text: r.signed ? qsTr("已签名") : qsTr("无需签名") }
-                    Label { text: qsTr("送达方式"); muted: true }
-                    Label { text: r.delivery || "" }
+                    readonly property real labelWidth: rows.labelWidth
+                    readonly property real valueWidth: width - labelWidth - columnSpacing
+                    Label { width: closing.labelWidth; text: qsTr("签名"); muted: true }
+                    Label { width: closing.valueWidth; text: r.signed ? qsTr("已签名") : qsTr("无需签名") }
+                    Label { width: closing.labelWidth; text: qsTr("送达方式"); muted: true }
+                    Label { objectName: "review.delivery"; width: closing.valueWidth; text: r.delivery || "" }
                     // Express: the whole address as it will be sent (the receipt masks it).
-                    Label { visible: !!(r.address && r.address.address); text: qsTr("收件人"); muted: true }
+                    Label { visible: !!(r.address && r.address.address); width: closing.labelWidth; text: qsTr("收件人")
+                            muted: true }
                     Label { visible: !!(r.address && r.address.address); objectName: "review.recipient"
+                            width: closing.valueWidth; wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                             text: r.address ? (r.address.recipient || "") + "  " + (r.address.phone || "") : "" }
-                    Label { visible: !!(r.address && r.address.address); text: qsTr("收件地址"); muted: true }
+                    Label { visible: !!(r.address && r.address.address); width: closing.labelWidth; text: qsTr("收件地址")
+                            muted: true }
                     Label { visible: !!(r.address && r.address.address); objectName: "review.address"
-                            width: col.width * 0.6; wrapMode: Text.WordWrap; text: r.address ? (r.address.address || "") : "" }
-                    Label { text: qsTr("费用"); muted: true }
-                    Label { text: r.fee || "" }
+                            width: closing.valueWidth; wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                            text: r.address ? (r.address.address || "") : "" }
+                    Label { width: closing.labelWidth; text: qsTr("费用"); muted: true }
+                    Label { objectName: "review.fee"; width: closing.valueWidth; text: r.fee || "" }
                 }
             }
         }
