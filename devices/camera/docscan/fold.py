@@ -29,6 +29,7 @@ _TEXTURE = 2.5        # times the desk's median deviation along a side: the leas
 _SAME_LUMA = 8.0      # a side whose outside is within this of its neighbours' (and _SAME_CHROMA) is not looked at
 _SAME_CHROMA = 6.0
 _LIGHTER = 4.0        # grey levels the band (just inside the extensions) is lighter than the desk beside it
+_BLACK = 0.4          # a band this dark beside the desk is print (a card's magnetic stripe), no shadow
 _ALONG = 0.8          # share of the extension samples on which the neighbouring side runs on
 _FAR = 0.7            # share of the far side's samples with desk outside and paper inside
 _SKEW = 0.3           # the two extensions' lengths may differ by this fraction (perspective), plus 4 px
@@ -118,8 +119,9 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
             return None                                        # never ends in view: not judged
         if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
             return None
-        if np.median(inside[:end, 0]) < np.median(outside[:end, 0]) + _LIGHTER:
-            return None                                        # not paper: a cast shadow beyond a true side
+        lum_in, lum_out = np.median(inside[:end, 0]), np.median(outside[:end, 0])
+        if lum_out + _LIGHTER > lum_in > _BLACK * lum_out:
+            return None          # not paper: a cast shadow beyond a true side (a black printed band is darker)
         reach.append(t[end])
         far.append(corner + t[end] * u)
         free.append(np.median(outside[end:end + 3], axis=0))

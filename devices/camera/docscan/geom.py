@@ -24,7 +24,7 @@ _PREV = np.array([3, 0, 1, 2])
 MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
 # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts 0.2-0.4 (an
 # 80 mm roll cut at 28 cm: 0.29; issue 22's rendered receipts)
-ASPECT_RANGE = (0.22, 0.92)
+ASPECT_RANGE = (0.22, 0.97)   # short over long, as outlined: a page seen from its near end foreshortens to 0.93-0.97
 STRIP_ASPECT = 0.33            # below this (down to ASPECT_RANGE[0]) only a strip with desk all round
 NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan.detect._combine)
 

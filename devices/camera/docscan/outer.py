@@ -71,7 +71,40 @@ def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     band = band[(band[:, 0] >= 0) & (band[:, 0] <= w - 1) & (band[:, 1] >= 0) & (band[:, 1] <= h - 1)]
     if len(band) < 3:
         return True
-    return bool(_is_paper(sample_points(work.opp, band), paper).mean() >= 0.7)
+    return bool(_is_paper(sample_points(work.opp, band), paper).mean() >= 0.7) and not _steps_down(work, inner, band)
+
+
+def _steps_down(work: _Work, inner: np.ndarray, band: np.ndarray) -> bool:
+    """Does the inner quad's own side step down from its paper to the band beyond it (a grey plastic bag or a
+    desk of the paper's chroma, whose crease or edge closes the larger quad), where a page's margin round its
+    printed frame, or the paper beyond a line of text, is as light as the paper just inside that line?"""
+    poly = inner.astype(np.float32).reshape(-1, 1, 2)
+    dist = np.array([cv2.pointPolygonTest(poly, (float(x), float(y)), True) for x, y in band])
+    out = band[dist < -_BAND_OUT]
+    if len(out) < 3:
+        return False
+    # the nearest point of the inner quad's outline to each band sample, then a few pixels further in
+    c = inner.mean(axis=0)
+    a, b = inner, np.roll(inner, -1, axis=0)
+    ab = b - a
+    t = np.clip(np.einsum('kij,ij->ki', out[:, None] - a[None], ab) / np.einsum('ij,ij->i', ab, ab)[None], 0, 1)
+    near = a[None] + t[..., None] * ab[None]
+    k = np.argmin(np.linalg.norm(out[:, None] - near, axis=2), axis=1)
+    foot = near[np.arange(len(out)), k]
+    step = (c - foot) / np.maximum(np.linalg.norm(c - foot, axis=1, keepdims=True), 1e-6)
+    inside = foot + step * _BAND_IN
+    lum_in = sample_points(work.opp, inside)[:, 0]
+    lum_out = sample_points(work.opp, out)[:, 0]
+    if _DEBUG:
+        print('steps_down', np.round(lum_in).tolist(), np.round(lum_out).tolist())
+    # An upper quantile of the band: print on a page's margin darkens some samples, not the gaps between them
+    return bool(np.percentile(lum_out, 80) < _BAND_LUMA * np.median(lum_in))
+
+
+_DEBUG = False
+_BAND_OUT = 3.0     # detection pixels a band sample must lie outside the inner quad to be judged
+_BAND_IN = 2.5      # detection pixels inside the inner quad's side where its paper is read
+_BAND_LUMA = 0.8    # bright luma (80th percentile) of the band vs that paper's median (a bag: 0.68-0.71)
 
 
 def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
