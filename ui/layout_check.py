@@ -28,7 +28,7 @@ from PySide6.QtQuick import QQuickItem
 from .autopilot_driver import SETTLE_S, UiDriver, _effectively_visible, parent_item, prop
 
 SLACK_PX = 1.5  # layout rounding
-MIN_VIEW_MM = 40.0  # least height of a scrolling area that scrolls: three lines of elder text and their spacing
+MIN_VIEW_MM = 35.0  # least height of a scrolling area that scrolls: two lines of elder text and the swipe cue
 
 
 @dataclass(frozen=True)

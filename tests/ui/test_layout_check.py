@@ -204,7 +204,7 @@ class _Kiosk(QObject):
 
 
 def test_the_checker_sees_a_slit_a_heading_under_an_action_and_a_value_past_its_list(qtbot, tmp_path):
-    """The 21.5" sweep's defects, on a scene: a scrolling area that scrolls but shows 10 mm (MIN_VIEW_MM 40), an
+    """The 21.5" sweep's defects, on a scene: a scrolling area that scrolls but shows 10 mm (MIN_VIEW_MM 35), an
     action drawn over the prompt, and a text running past the side of a list that only scrolls up and down."""
     from PySide6.QtCore import QUrl
     from PySide6.QtQuick import QQuickView

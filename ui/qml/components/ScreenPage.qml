@@ -105,7 +105,10 @@ Item {
     }
     // Beside the content (besideLayout) two actions stand one over the other, each the side column's width: side
     // by side, each had a third of the column and an elder English label ("Finish capturing") ran past it.
-    readonly property bool actionsStacked: root.besideLayout && actionRow.visibleChildren.length > 1
+    // (a screen whose pair must stay side by side, as the face check's 同意 / 不同意, says so)
+    property bool stackActionsBeside: true
+    readonly property bool actionsStacked: root.besideLayout && root.stackActionsBeside
+                                           && actionRow.visibleChildren.length > 1
     Grid {
         id: actionRow
         // Placed by x/y, not anchors: anchors switched on and off leave the row where it was.

@@ -5,11 +5,11 @@ import "../components"
 ScreenPage {
     id: root
     showSteps: false
-    // Landscape elder: the title and prompt stand beside the search and the list, which get the page's height
-    // (stacked, a 15.6" screen left the list 54 mm, less than one row of English)
-    headingBeside: theme.elder
+    // Landscape: the title and prompt stand beside the search and the list, which get the page's height
+    // (stacked, a 15.6" elder screen left the list 54 mm, less than one row of English; a standard one 35 mm)
+    headingBeside: true
     sideShare: 0.3  // only the title and the prompt stand there: the rows keep their tags beside the name
-    sideShareMax: 0.36
+    sideShareMax: 0.4
     title: kiosk.catalogFilter.kind === "bills" ? qsTr("生活缴费") : qsTr("请选择办理事项")
     // Elder mode shows no department or topic chips (catalog.groups): its prompt promises only the search.
     prompt: kiosk.catalogFilter.kind === "bills" ? qsTr("水费、电费、燃气费，可扫描账单条码")

@@ -3,8 +3,9 @@ import QtQuick.Controls
 import "../components"
 
 ScreenPage {
-    // Landscape elder: title, prompt and 下一步 beside the choices and the address, which get the page's height
-    headingBeside: theme.elder
+    // Landscape: title, prompt and 下一步 beside the choices and the address, which get the page's height
+    headingBeside: true   // (standard landscape too: a 15.6" screen showed 37 mm of it)
+    sideShareMax: 0.4     // the title on one line where that is enough (请确认申请信/息 broke on 15.6")
     id: root
     title: qsTr("选择结果送达方式")
     prompt: qsTr("选择邮寄的，办结后免费寄到您填写的地址")

@@ -20,6 +20,7 @@ ScreenPage {
           : phase === "passed" ? "" : qsTr("请按下方提示操作，合格的画面会自动拍下")
     // Landscape: the heading and the buttons beside the preview, so the preview has the page's height
     headingBeside: true
+    stackActionsBeside: false   // consent: 同意 and 不同意 side by side, neither above the other
     property int frame: 0
     Timer { interval: 100; running: root.live; repeat: true; onTriggered: root.frame++ }
 

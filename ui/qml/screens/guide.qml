@@ -2,9 +2,10 @@ import QtQuick
 import "../components"
 
 ScreenPage {
-    // Landscape elder: title, prompt and 开始办理 beside the guide, which gets the page's height (stacked, a 21.5"
+    // Landscape: title, prompt and 开始办理 beside the guide, which gets the page's height (stacked, a 21.5"
     // screen showed the offline notice and the guide's first line only)
-    headingBeside: theme.elder
+    headingBeside: true   // (standard landscape too: a 15.6" screen showed 37 mm of it)
+    sideShareMax: 0.4     // the title on one line where that is enough (请确认申请信/息 broke on 15.6")
     readonly property bool bill: kiosk.guide.kind === "bill_payment"  // paid, not applied for: its own words
     title: bill ? qsTr("缴费须知") : qsTr("办事指南")
     prompt: kiosk.guide.available === false ? qsTr("网络恢复后才能办理本事项，可先阅读须知")  // offline: no 开始办理 to press

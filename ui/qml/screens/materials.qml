@@ -3,10 +3,10 @@ import "../components"
 
 ScreenPage {
     id: root
-    // Landscape elder: title, prompt and the two actions beside the preview, which gets the page's height
+    // Landscape: title, prompt and the two actions beside the preview, which gets the page's height
     // (stacked, a 15.6" English screen left the preview 20 mm tall, and the notice of a page left there put
     // 拍摄 and 完成拍摄 over the prompt)
-    headingBeside: theme.elder
+    headingBeside: true   // (standard landscape too: on 15.6" the preview had 37 mm)
     sideShare: 0.5   // the long prompt (the material's name) and the two actions one over the other need the room
     title: (scanner ? qsTr("扫描材料（%1/%2）") : qsTr("拍摄材料（%1/%2）"))
            .arg(kiosk.material.index || 0).arg(kiosk.material.count || 0)

@@ -3,9 +3,10 @@ import "../components"
 
 ScreenPage {
     id: root
-    // Landscape elder: title, prompt and the actions beside the outcome, which gets the page's height (stacked, a
+    // Landscape: title, prompt and the actions beside the outcome, which gets the page's height (stacked, a
     // 21.5" screen offline showed 30 px of the card holding the number the prompt tells the citizen to keep)
-    headingBeside: theme.elder
+    headingBeside: true   // (standard landscape too: a 15.6" screen showed 37 mm of it)
+    sideShareMax: 0.4     // the title on one line where that is enough (请确认申请信/息 broke on 15.6")
     headingOverNotice: true
     readonly property var o: kiosk.outcome
     readonly property bool approved: o.status === "approved"
@@ -37,7 +38,8 @@ ScreenPage {
         id: outcome
         // (beside the heading the content is narrower: the outcome over the number, the number's 26 characters whole)
         readonly property bool twoColumns: win.landscape && !root.besideLayout
-        readonly property bool short: scroller.height < theme.px(theme.elder ? 120 : 90)
+        // (beside the heading, which says the outcome, the mark and its line give way too: the number first)
+        readonly property bool short: scroller.height < theme.px(theme.elder ? 120 : 90) || root.besideLayout
         columns: twoColumns ? 2 : 1
         anchors { left: parent.left; right: parent.right }
         y: Math.max(0, (parent.height - height) / 2)

@@ -2,9 +2,10 @@ import QtQuick
 import "../components"
 
 ScreenPage {
-    // Landscape elder: title, prompt and 确认提交 beside what is reviewed, which gets the page's height (stacked, a
+    // Landscape: title, prompt and 确认提交 beside what is reviewed, which gets the page's height (stacked, a
     // 21.5" screen showed three of its rows)
-    headingBeside: theme.elder
+    headingBeside: true   // (standard landscape too: a 15.6" screen showed 37 mm of it)
+    sideShareMax: 0.4     // the title on one line where that is enough (请确认申请信/息 broke on 15.6")
     title: qsTr("请确认申请信息")
     prompt: qsTr("确认无误后点击“确认提交”")
     readonly property var r: kiosk.review

@@ -3,9 +3,9 @@ import "../components"
 
 ScreenPage {
     id: root
-    // Landscape elder: title, prompt and the actions beside the pad, which gets the page's height (stacked, a
+    // Landscape: title, prompt and the actions beside the pad, which gets the page's height (stacked, a
     // 15.6" English screen left a pad 11 mm tall to sign in)
-    headingBeside: theme.elder
+    headingBeside: true   // (standard landscape too: on 15.6" the pad was 12 mm tall)
     sideShare: 0.5   // its long prompt and the two actions one over the other need the room
     title: qsTr("请签名")
     prompt: qsTr("用手指在白色区域内写下您的姓名，签名代表您确认所填信息真实")
