@@ -64,6 +64,9 @@ def test_the_reading_state_says_both_sentences_over_a_drawn_indicator_and_covers
     assert k.ui.find("identify.reading") is None  # nothing said before a card
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [])
     shot(k, f"identify-{variant}.png")
+    # before a card the drawing shows the card at least at an ID card's real width (85.6 mm), on the smallest
+    # page too: 15.6" landscape elder English drew it about 10 mm wide under a two-line prompt and the button
+    assert k.ui.get("identify.card").width() >= 85.6 * k.vm.pxPerMm
     art_before = (k.ui.get("identify.art").height(), k.ui.get("identify.art").width())
     card_found(k)
     qtbot.waitUntil(lambda: reading(k), timeout=3000)

@@ -8,6 +8,10 @@ ScreenPage {
     // card lies still on the reader and the page says, in its own panel, what is happening and what to do.
     readonly property bool reading: kiosk.busy && kiosk.step === "identify"
     title: qsTr("请刷身份证")
+    // landscape: the heading and the button beside the drawing, which gets the page's height (15.6" elder
+    // landscape drew the reader and card about 10 mm tall under a two-line prompt and a tall button)
+    headingBeside: true
+    sideShareMax: 0.4
     // A short page (15.6" landscape in elder mode: 18 mm left for the drawing) cannot keep the panel's room
     // beside a full heading and the button row: while the card is read there, the prompt (done with: the card
     // is on the reader) and the button give the panel their room; the drawing moves then, as it must.
@@ -25,7 +29,10 @@ ScreenPage {
         readonly property real panelWidth: Math.min(side ? width * 0.5 : width, theme.px(theme.elder ? 215 : 170))
         // the room the drawing may take: beside the panel (landscape), or above it
         readonly property real artWidth: side ? width - panelWidth - theme.gap * 4 : width
-        readonly property real artHeight: side ? height : Math.max(0, height - panel.height - theme.gap)
+        // (a short page, where the prompt and the button give way while the card is read, lets the drawing
+        // have the panel's room until then: the drawing shrinks when the card is found, as it must)
+        readonly property real artHeight: side || (root.short && !root.reading) ? height
+                                        : Math.max(0, height - panel.height - theme.gap)
         Item {
             id: art
             objectName: "identify.art"
@@ -107,10 +114,10 @@ ScreenPage {
                                running: root.reading }
                 Label { objectName: "identify.reading.text"; width: parent.width; horizontalAlignment: Text.AlignHCenter
                         text: qsTr("正在读取身份证信息，请稍候"); font.bold: true; lineHeight: 1.15
-                        size: stage.height < theme.px(100) ? theme.font : theme.fontLarge }
+                        size: stage.height < theme.px(100) || root.short ? theme.font : theme.fontLarge }
                 Label { objectName: "identify.reading.keep"; width: parent.width; horizontalAlignment: Text.AlignHCenter
                         text: qsTr("请不要移开身份证"); lineHeight: 1.15
-                        size: stage.height < theme.px(100) ? theme.fontSmall : theme.font }
+                        size: stage.height < theme.px(100) || root.short ? theme.fontSmall : theme.font }
             }
         }
     }
