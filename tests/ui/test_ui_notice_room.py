@@ -125,6 +125,36 @@ def test_in_landscape_the_bar_waits_for_the_keyboard_to_close(qtbot, make_kiosk,
     shot(k, f"notice-form-after-typing-landscape-{tag}")
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("screen,held", [(SMALL, True), (None, False)], ids=["15in-elder-en-held", "default-shown"])
+def test_in_portrait_the_bar_waits_for_the_keyboard_only_where_the_page_would_be_too_short(qtbot, make_kiosk,
+                                                                                            screen, held):
+    """15.6" portrait, elder, English: two rows of header buttons, the keyboard and the bar over it left the form
+    17 mm over the elder number pad: the label of the field typed in, not its box (an --offline autopilot run).
+    There the bar waits for the keyboard to close; on a taller portrait screen (21.5") the page has room for both and the bar shows at once."""
+    from PySide6.QtGui import QGuiApplication
+
+    k = make_kiosk(ui={"orientation": "portrait", "elder_mode": True, "lang": "en_US"},
+                   **({"screen": screen} if screen else {}))
+    drive_to_form(qtbot, k, code="910000001000")  # 保安员证核发: a phone number (the elder number pad, 100 mm tall)
+    type_into(qtbot, k, "form.field.phone", "138")
+    k.ui.tap("header.help")
+    qtbot.waitUntil(lambda: k.vm.notice.get("code") == 2065, timeout=10000)
+    assert k.ui.get("form.field.phone").property("activeFocus")  # still typing
+    if held:
+        assert k.ui.find("notice") is None
+    else:
+        qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
+    qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
+    typing_in = k.ui.get("form.field.phone")
+    qtbot.waitUntil(lambda: layout_check._inside(layout_check._scene_rect(typing_in), layout_check._visible_area(
+        typing_in, layout_check.screen_rect(k.ui))), timeout=3000)
+    shot(k, f"notice-form-typing-portrait-{'15in' if screen else 'default'}-elder-en")
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
+    qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
+
+
 def test_the_attract_screen_keeps_its_slides_whole_under_the_card_reminder(qtbot, make_kiosk):
     """15.6" landscape, elder, English: the session's end says "Please take your ID card and your papers" on the
     attract screen. With the bar's room taken from the page, the slide's title was cut at the top; the attract

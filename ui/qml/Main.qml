@@ -75,8 +75,12 @@ ApplicationWindow {
             id: noticeBar
             // In landscape the keyboard (or the elder number pad) leaves the page little room: with the bar too,
             // a 15.6" elder form had no room for the field being typed in. The bar waits until the keyboard
-            // closes (the voice has said the notice meanwhile).
-            held: win.keyboardShown && win.landscape
+            // closes (the voice has said the notice meanwhile). So in portrait where the page left over the
+            // keyboard and the bar would be under 130 mm (15.6" portrait elder English: the form showed 17 mm of
+            // its fields, the label of the field typed in and not its box).
+            held: win.keyboardShown && (win.landscape
+                                        || page.parent.height - header.height - keyboard.height - needed
+                                           < theme.px(130))
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                       // the bar's own side margins, plus the pad's width where the pad stands beside the page
                       leftMargin: theme.gap * 2

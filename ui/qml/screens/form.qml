@@ -8,8 +8,11 @@ ScreenPage {
     headingBeside: true  // landscape: title, prompt and 下一步 beside the fields
     title: kiosk.payment.isBill ? qsTr("输入缴费户号") : qsTr("核对并填写信息")
     // A bill reads no ID card: only an application's form says where its prefilled data came from.
-    prompt: kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
-                                 : qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
+    // (a short page gives the prompt's room to the fields while a notice takes the bottom: 15.6" portrait elder
+    // English with a help notice left the fields none, and the prompt ran under 下一步)
+    prompt: short && noticeBar.visible ? ""
+            : kiosk.payment.isBill ? qsTr("请输入账单上的户号，也可在扫码口扫描账单条形码")
+                                   : qsTr("带“已自动填写”的内容来自您的身份证，请核对；其余请补充")
     // Enter (a physical keyboard's, or the on-screen keyboard's) goes to the next field to type into; on the
     // last one it is 下一步.
     function advance(index) {
@@ -113,6 +116,10 @@ ScreenPage {
         boundsBehavior: Flickable.StopAtBounds
         // Only while the wrong field still has the focus: the room above the keyboard changed, keep it in view.
         onHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
+        // ... and where the fields moved (two columns become one while typing; on a slow machine that relayout
+        // came after the reveal, and the field typed in stayed below the fold)
+        onContentHeightChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
+        onWidthChanged: if (root.revealTarget && root.revealTarget.input.activeFocus) revealTimer.restart()
         // Landscape with the keyboard closed: the page is wide and short, so the fields stand in two columns
         // (issue 17, Deliver 1) instead of one long column below the fold. Typing, one column: the field with
         // the cursor has the width beside the actions or the elder number pad. The heading and 下一步 stand in a
