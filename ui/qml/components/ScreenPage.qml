@@ -20,7 +20,7 @@ Item {
     // content keeps room; still at least the theme's smallest legible size.
     // A 15.6" portrait page in elder mode (English: two rows of header buttons and a title of two lines over
     // it) is short too: about 240 mm, where a 100 mm title and a four-line prompt left materials no room.
-    readonly property bool short: height < theme.px(theme.elder ? (theme.landscape ? 170 : 250) : 120)
+    readonly property bool short: height < theme.px(theme.elder ? (theme.landscape ? 170 : 280) : 120)
     // On a landscape screen the keyboard takes half the height (more for the elder number pad): the actions
     // move beside the content instead of below it, so the field being typed in keeps the room left.
     // (Not when the elder number pad stands beside the page: the page is narrow then, and has the height.)
