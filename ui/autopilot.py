@@ -85,6 +85,9 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         self._timer = QTimer()
         self._timer.setInterval(40)
         self._timer.timeout.connect(self._tick)
+        # The outcome is read the moment the result (or the receipt) shows: the scripted citizen may look
+        # later than the result's countdown (a layout check or a screenshot under load), and then saw neither.
+        self.vm.stepChanged.connect(self._note_outcome)
         self._urls = {n: getattr(app.runtime.settings.devices, n).url for n in ("idcard", "printer", "camera", "a4")}
 
     # ----- scheduling ---------------------------------------------------------------------------
@@ -253,6 +256,7 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         a4 = self._hw("a4")
         a4_before = a4_mark(a4)
         self._confirmed_at = self._result_at = None
+        self._outcome = {}  # (no earlier journey's outcome taken for this one's)
         self._hw("idcard").remove_card()
         if (camera := self._hw("camera")) is not None:
             camera.remove_page()
@@ -474,6 +478,10 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
         if self.vm.outcome.get("printError") and not self.vm.outcome.get("printed"):
             self.ui.tap("receipt.done")  # not printed: the screen waits for the citizen (retry or 完成)
         yield lambda: self.vm.step != "receipt"
+
+    def _note_outcome(self) -> None:
+        if self.vm.step in ("result", "receipt"):
+            self._outcome = dict(self.vm.outcome)
 
     def _do_end(self) -> Iterator[Cond]:
         yield lambda: self.vm.step != "end"
