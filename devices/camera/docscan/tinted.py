@@ -24,7 +24,7 @@ from .hulls import _hull_candidates
 from .work import Work as _Work
 
 _RING = 3             # detection pixels of the frame's border ring taken as the desk
-_MIN_DIST = 5.0       # chroma distance from the desk a region's threshold must reach (the ticket: Otsu 8.3)
+_MIN_DIST = 3.0       # chroma distance from the desk a region's threshold must reach (the ticket: Otsu 8.3)
 _SCALE = 4.0          # chroma distance to 8-bit levels for Otsu's threshold
 _MAX_QUADS = 8        # hull quads kept, largest first
 
