@@ -42,6 +42,7 @@ from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
+from .tinted import tinted_quads
 from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
@@ -386,11 +387,14 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
     rescore, faint = score_quads, -1
     if len(quads) == 0 or scores.max() < MIN_SCORE:
-        # No paper page: a coloured cover, if one is there (docscan.cover), else nothing.
-        cq, cs = _cover_candidates(work, evidence)
+        # No paper page: a tinted page darker than its desk (docscan.tinted), a coloured cover (docscan.cover)
+        tq = _order_batch(tinted_quads(work))
+        ts, tsolid = _score_details(work, tq)
+        cq, cs = (tq, ts) if len(ts) and ts.max() >= MIN_SCORE else _cover_candidates(work, evidence)
         if len(cq) == 0:
             return None, float(scores.max()) if len(scores) else 0.0
-        quads, scores, rescore = cq, cs, _cover_score
+        quads, scores, rescore = cq, cs, (score_quads if cq is tq else _cover_score)
+        solid = tsolid if cq is tq else np.zeros(len(cq), bool)
         order = np.argsort(-scores)
         first = int(order[0])
     else:
