@@ -248,7 +248,7 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     for index, attempt in _FRAME_RESCUES:
         if attempt is _label:
             if labels is None:  # the label outlines around the likeliest codes, found once per frame
-                labels = run("label-quads", lambda: live_labels(base, hard[:4], spare)) or []
+                labels = run("label-quads", lambda: live_labels(base, hard[:4], spare, half.image)) or []
             if index >= _LIVE_QUADS:
                 more = run("label-spare", lambda: spare_label(spare, zx_formats),
                            work=spare[0].work()) if spare else []

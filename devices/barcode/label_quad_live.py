@@ -52,7 +52,8 @@ _BARS_ACROSS = 0.45  # (gx^2 - gy^2) / (gx^2 + gy^2): labels read 0.5-0.9, desks
 _KERNEL_SIGMAS = 4.0  # the deblurring kernel reaches this many sigmas either side
 
 
-def live_labels(base: pp.Variant, likely: list[Region], spare: list[LiveLabel] | None = None) -> list[LiveLabel]:
+def live_labels(base: pp.Variant, likely: list[Region], spare: list[LiveLabel] | None = None,
+                half: np.ndarray | None = None) -> list[LiveLabel]:
     """The biggest ``_LIVE_QUADS`` four-cornered outlines of the frame (``label_quad.label_quads``) that look
     like a code's label: bars standing across the rectified label (``LiveLabel.bars_across``), or the label
     and one of ``likely`` (the located regions likeliest to be a code) on each other, the region's centre
@@ -67,7 +68,7 @@ def live_labels(base: pp.Variant, likely: list[Region], spare: list[LiveLabel] |
     Probe, both bench sets (240 frames, the biggest two quads): 31 labels more admitted, 14 reading their
     frame's code (QR, Data Matrix), none another text; 3 of 40 bench desks and 12 outlines of the 44
     false-positive images at 1920x1080 one label more each (a ~1 ms read of nothing)."""
-    quads = label_quads(base.image)
+    quads = label_quads(base.image, half)  # half: the frame at half size, if the caller has it
     if spare is not None:
         spare.extend(LiveLabel(base, quad, side=_SPARE_SIDE_PX) for quad in quads[_LIVE_QUADS:_LIVE_QUADS + 1])
     labels = [LiveLabel(base, quad) for quad in quads[:_LIVE_QUADS]]

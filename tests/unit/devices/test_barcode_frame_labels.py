@@ -232,7 +232,7 @@ def test_both_labels_are_read_before_the_first_regions_harder_reads(monkeypatch:
     # after the first's, before region 0's harder reads; held-apart ean13-2/09 and 2/12 are read by it.
     calls: list[str] = []
     monkeypatch.setattr(frame, "live_labels",
-                        lambda base, likely, spare=None: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
+                        lambda base, likely, *spare: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
 
     def recording(attempt):
         def read(base, region, formats, zbar_types):
