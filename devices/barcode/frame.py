@@ -15,7 +15,7 @@ from .budget import StepBudget
 from .ean_blur import blurred_ean
 from .engines import _from_zxing, _zbar_extras, _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, _ZBAR_TYPE, SYMBOLOGIES, _check_formats, _zx_formats
-from .label_quad_live import LiveLabel, live_labels
+from .label_quad_live import _LIVE_QUADS, LiveLabel, live_labels, spare_label
 from .locate import Region, regions
 from .merge import clean, inside, ordered
 from .region_read import (
@@ -56,6 +56,9 @@ __all__ = ["decode_frame"]
 #            now 4 of 4; the tuning set the same within noise).
 #            Photographed labels in perspective that no region cut reads (camera bench: 6-8 frames, EAN-13
 #            above all); placed before the harder reads, which read 2-5 frames late in the budget.
+#            Round 13: then the third-biggest quad (``spare_label``), rectified at 640 px and read deblurred
+#            only, if it has bars across it (~1 ms where it reads nothing; ran on 6 of 240 bench frames):
+#            tuning ean13-2/09 reads so and no other way in the budget.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
 #            region only, ``_pdf417_plain``), by zbar (1-D types, ``_by_zbar_linear``); regions 1-3 across the
 #            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
@@ -120,7 +123,7 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
 # sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), both quads' before
 # region 0's harder reads (they read 2-5 bench frames, 18-28 ms into the budget; the labels 6-10, ~2-3 ms each).
-_FRAME_RESCUES = ((0, _label), (1, _label),
+_FRAME_RESCUES = ((0, _label), (1, _label), (2, _label),
                   (0, _across_bars), (0, _sharpened), (0, _pdf417_plain), (0, _by_zbar_linear),
                   *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
@@ -244,11 +247,16 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
     # The harder reads go to the most bar-like region and the code-shaped ones after it, not to lines of print.
     hard = located[:1] + [r for r in located[1:] if code_shaped(r)]
     labels: list[LiveLabel] | None = None
+    spare: list[LiveLabel] = []  # the third quad (``spare_label``)
     for index, attempt in _FRAME_RESCUES:
         if attempt is _label:
             if labels is None:  # the label outlines around the likeliest codes, found once per frame
-                labels = run("label-quads", lambda: live_labels(base, hard[:4])) or []
-            more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
+                labels = run("label-quads", lambda: live_labels(base, hard[:4], spare, half.image)) or []
+            if index >= _LIVE_QUADS:
+                more = run("label-spare", lambda: spare_label(spare, zx_formats),
+                           work=spare[0].work()) if spare else []
+            else:
+                more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
             if more:
                 return ordered(clean(more))
         elif index < len(hard):

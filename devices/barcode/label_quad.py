@@ -75,18 +75,26 @@ _TIME_BUDGET_S = 0.4       # CPU s (this thread's); the reads of one frame stop 
 _SEEN = threading.local()  # .frame: (weak reference to the last frame searched on this thread, its first region)
 
 
-def label_quads(gray: np.ndarray) -> list[np.ndarray]:
+def label_quads(gray: np.ndarray, half: np.ndarray | None = None) -> list[np.ndarray]:
     """Four-cornered outlines in a gray uint8 image: float32 (4, 2) corners in its pixels (clockwise from the
-    top-left-most), biggest first, at most ``_MAX_QUADS``; [] if none."""
+    top-left-most), biggest first, at most ``_MAX_QUADS``; [] if none. ``half``: ``gray`` already shrunk by
+    INTER_AREA to the search's size (``decode_frame``'s half frame), used when it has that size (round 13:
+    ~0.2 ms a 1080p frame); otherwise ``gray`` is shrunk here."""
     h, w = gray.shape
     if min(h, w) < 64:
         return []
-    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=_SCALE, fy=_SCALE, interpolation=cv2.INTER_AREA), (5, 5), 0)
+    size = (max(1, round(w * _SCALE)), max(1, round(h * _SCALE)))
+    if half is None or half.shape != (size[1], size[0]):
+        half = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(half, (5, 5), 0)
     edges = cv2.dilate(cv2.Canny(small, *_CANNY), np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     min_area, max_area = _MIN_AREA_PX * _SCALE ** 2, _MAX_AREA_SHARE * small.size
     found: list[tuple[float, np.ndarray]] = []
     for contour in contours:
+        _x, _y, bw, bh = cv2.boundingRect(contour)
+        if bw * bh < min_area:  # its hull, inside its bounding box, is smaller still (round 13: ~0.4 ms a frame)
+            continue
         hull = cv2.convexHull(contour)
         area = cv2.contourArea(hull)
         if not min_area <= area <= max_area:

@@ -40,18 +40,20 @@ from .locate import Region
 from .region_read import _strong, _zxing_region
 from .symbol import Barcode
 
-__all__ = ["LiveLabel", "live_labels", "row_wiener"]
+__all__ = ["LiveLabel", "live_labels", "row_wiener", "spare_label"]
 
 _LIVE_QUADS = 2       # the biggest quads read: on the bench the first reads most frames, the second the rest
 _NSR = 0.015          # Wiener noise-to-signal ratio (with the column smoothing; see ``row_wiener``)
 _COLUMN_SMOOTH = 0.5  # ``row_wiener`` smooths down the columns by a Gaussian of this x the blur
 _ROTATE = False        # zxing-cpp without try_rotate on a label (see "Both reads" above)
 _WORK_SIDE_PX = 512  # the rectified label's longer side (label_quad: 640; 512 read 14 bench labels, 640 12)
+_SPARE_SIDE_PX = 640  # the third quad's (``spare_label``): at 512 it read no bench frame, at 640 ean13-2/09
 _BARS_ACROSS = 0.45  # (gx^2 - gy^2) / (gx^2 + gy^2): labels read 0.5-0.9, desks and pages of print <= 0.38
 _KERNEL_SIGMAS = 4.0  # the deblurring kernel reaches this many sigmas either side
 
 
-def live_labels(base: pp.Variant, likely: list[Region]) -> list[LiveLabel]:
+def live_labels(base: pp.Variant, likely: list[Region], spare: list[LiveLabel] | None = None,
+                half: np.ndarray | None = None) -> list[LiveLabel]:
     """The biggest ``_LIVE_QUADS`` four-cornered outlines of the frame (``label_quad.label_quads``) that look
     like a code's label: bars standing across the rectified label (``LiveLabel.bars_across``), or the label
     and one of ``likely`` (the located regions likeliest to be a code) on each other, the region's centre
@@ -66,9 +68,22 @@ def live_labels(base: pp.Variant, likely: list[Region]) -> list[LiveLabel]:
     Probe, both bench sets (240 frames, the biggest two quads): 31 labels more admitted, 14 reading their
     frame's code (QR, Data Matrix), none another text; 3 of 40 bench desks and 12 outlines of the 44
     false-positive images at 1920x1080 one label more each (a ~1 ms read of nothing)."""
-    labels = [LiveLabel(base, quad) for quad in label_quads(base.image)[:_LIVE_QUADS]]
+    quads = label_quads(base.image, half)  # half: the frame at half size, if the caller has it
+    if spare is not None:
+        spare.extend(LiveLabel(base, quad, side=_SPARE_SIDE_PX) for quad in quads[_LIVE_QUADS:_LIVE_QUADS + 1])
+    labels = [LiveLabel(base, quad) for quad in quads[:_LIVE_QUADS]]
     centres = [r.centre for r in likely]
     return [label for label in labels if label.bars_across() or label.holds(centres) or label.lies_in(likely)]
+
+
+def spare_label(spare: list[LiveLabel], formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
+    """The third-biggest quad (``live_labels``' ``spare``, rectified at ``_SPARE_SIDE_PX``), read deblurred
+    only, and only with bars across it: a 1-D label that the first two labels' reads did not get (round 13:
+    tuning ean13-2/09 reads so and no other way in the budget; its plain read at 640 px read nothing there)."""
+    label = spare[0] if spare else None
+    if label is None or not label.bars_across():
+        return []
+    return label.read_deblurred(formats)
 
 
 @dataclass
@@ -77,6 +92,7 @@ class LiveLabel:
 
     base: pp.Variant
     quad: np.ndarray
+    side: int = _WORK_SIDE_PX  # the rectified label's longer side
     _rect: np.ndarray | None = None
     _back: np.ndarray | None = None
     _bars: bool | None = None
@@ -131,7 +147,7 @@ class LiveLabel:
 
     def _size(self) -> tuple[int, int]:
         width, height = _sides(self.quad)
-        factor = min(_MAX_UP, _WORK_SIDE_PX / max(width, height))
+        factor = min(_MAX_UP, self.side / max(width, height))
         return max(int(round(width * factor)), 1), max(int(round(height * factor)), 1)
 
     def _rectified(self) -> np.ndarray:

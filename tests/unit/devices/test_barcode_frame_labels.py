@@ -188,7 +188,9 @@ def test_an_empty_desk_gets_the_label_search_and_no_label_read(monkeypatch: pyte
     without_labels(monkeypatch)
     before, _ms = steps_run(monkeypatch, gray)
     labels = [s for s in after if s.startswith("label")]
-    assert labels == ["label-quads"] + ["label"] * (seed == 9001)
+    spare = len(label_quad_live.label_quads(gray)) > label_quad_live._LIVE_QUADS
+    # Round 13: a third outline is looked at (rectified, no bars across it) and not read.
+    assert labels == ["label-quads"] + ["label"] * (seed == 9001) + ["label-spare"] * spare
     assert len(after) <= len(before) + len(labels)  # no step more than the label steps themselves
 
 
@@ -229,7 +231,8 @@ def test_both_labels_are_read_before_the_first_regions_harder_reads(monkeypatch:
     # Round 11: the second label's reads (cheap since its row filter smooths down the columns) come right
     # after the first's, before region 0's harder reads; held-apart ean13-2/09 and 2/12 are read by it.
     calls: list[str] = []
-    monkeypatch.setattr(frame, "live_labels", lambda base, likely: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
+    monkeypatch.setattr(frame, "live_labels",
+                        lambda base, likely, *spare: [_QuietLabel(0, calls), _QuietLabel(1, calls)])
 
     def recording(attempt):
         def read(base, region, formats, zbar_types):
@@ -265,3 +268,37 @@ def test_a_label_lying_on_a_likely_region_is_read(monkeypatch: pytest.MonkeyPatc
     reads.clear()
     assert decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS) == []
     assert reads == []
+
+
+# Round 13: tuning ean13-2/09 is read by no step of decode_frame but the third quad's, rectified at 640 px and
+# deblurred along its rows (its plain read and the first two quads' reads get nothing).
+def test_a_third_label_with_bars_across_is_read_deblurred(monkeypatch: pytest.MonkeyPatch) -> None:
+    image, expected = bench_frame("EAN-13", 18)
+    if bf.sources("EAN-13")[0][18 % len(bf.sources("EAN-13")[0])].name != "ean13-2/09.webp":
+        pytest.skip("bench source ean13-2/09 not found")
+    reads: list[tuple[int, str]] = []
+    real_deblurred = label_quad_live.LiveLabel.read_deblurred
+
+    def deblurred(self, formats):
+        found = real_deblurred(self, formats)
+        reads.extend((self.side, b.text) for b in found)
+        return found
+
+    monkeypatch.setattr(label_quad_live.LiveLabel, "read_deblurred", deblurred)
+    assert texts(decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS)) == [expected]
+    assert reads == [(label_quad_live._SPARE_SIDE_PX, expected)]
+    monkeypatch.setattr(frame, "_FRAME_RESCUES", tuple(s for s in frame._FRAME_RESCUES if s != (2, frame._label)))
+    reads.clear()
+    assert decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS) == []  # round 12's steps
+    assert reads == []
+
+
+def test_a_third_label_without_bars_across_is_not_read() -> None:
+    calls: list[str] = []
+    flat = _QuietLabel(2, calls)
+    flat.bars_across = lambda: False
+    assert label_quad_live.spare_label([flat], None) == []
+    assert label_quad_live.spare_label([], None) == []
+    assert calls == []
+    assert label_quad_live.spare_label([_QuietLabel(2, calls)], None) == []
+    assert calls == ["label 2 deblurred"]  # only deblurred: its plain read at 640 px read nothing on ean13-2/09

@@ -116,3 +116,45 @@ def _paste(frame: np.ndarray, label: np.ndarray, corners: np.ndarray, paper: flo
     mask = cv2.warpPerspective(np.full_like(label, 255), m, frame.shape[::-1]) > 128
     printed = 30 + warped.astype(np.float32) * (paper - 30) / 255.0
     frame[mask] = cv2.GaussianBlur(printed, (0, 0), 0.8)[mask].astype(np.uint8)
+
+
+# Round 13: the quad search is cheaper with the same quads: decode_frame hands it the half-size frame it has
+# already made (no second resize), and an outline whose bounding box is under the least area gets no hull.
+@pytest.mark.parametrize(("symbology", "index"), [("EAN-13", 18), ("PDF417", 17)])
+def test_the_quad_search_finds_the_same_quads_from_the_half_frame(symbology: str, index: int) -> None:
+    frame, _expected = bench_frame(symbology, index)
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    half = pp.fit_within(pp.identity(gray), 960).image
+    alone, handed = label_quad.label_quads(gray), label_quad.label_quads(gray, half)
+    assert alone and len(alone) == len(handed)
+    assert all(np.array_equal(a, b) for a, b in zip(alone, handed))
+    wrong = np.zeros((10, 10), np.uint8)  # not the search's size: ignored, the frame shrunk here
+    assert all(np.array_equal(a, b) for a, b in zip(alone, label_quad.label_quads(gray, wrong)))
+
+
+def test_decode_frame_hands_the_quad_search_its_half_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    from devices.barcode import label_quad_live
+    from devices.barcode.decode import decode_frame
+    handed: list[tuple[int, int] | None] = []
+    real = label_quad_live.label_quads
+
+    def recording(gray, half=None):
+        handed.append(None if half is None else half.shape)
+        return real(gray, half)
+
+    monkeypatch.setattr(label_quad_live, "label_quads", recording)
+    assert decode_frame(bf.desk(np.random.default_rng(9001)), budget_ms=1e6) == []
+    assert handed == [(540, 960)]
+
+
+def test_an_outline_smaller_than_a_label_gets_no_hull(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame, _expected = bench_frame("EAN-13", 18)
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    hulls: list[int] = []
+    real_hull = cv2.convexHull
+    monkeypatch.setattr(label_quad.cv2, "convexHull", lambda c, *a, **k: hulls.append(1) or real_hull(c, *a, **k))
+    quads = label_quad.label_quads(gray)
+    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (5, 5), 0)
+    edges = cv2.dilate(cv2.Canny(small, *label_quad._CANNY), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    assert quads and len(hulls) < len(contours) / 4  # most outlines are specks of print and texture

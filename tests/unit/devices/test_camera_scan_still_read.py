@@ -49,14 +49,16 @@ def full_decodes(monkeypatch) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def ean13_2_09() -> tuple[list[np.ndarray], str]:
-    """EAN-13 bench frame 18 (ean13-2/09, seed 4018) shown twice with fresh sensor noise, and its text. (Frame 15,
-    ean13-2/03, served here until decode_frame's label reads learnt to read it on the first frame.)"""
-    kept = bf.sources("EAN-13")[0]
-    if not kept or kept[18 % len(kept)].name != "ean13-2/09.webp":
-        pytest.skip("bench source ean13-2/09 not found")
-    src = kept[18 % len(kept)]
-    return held_still(src, 1000 * list(bf.SOURCES).index("EAN-13") + 18, 2), src.expected
+def code128_2_28() -> tuple[list[np.ndarray], str]:
+    """Code 128 bench frame 16 (code128-2/28, seed 3016) shown twice with fresh sensor noise, and its text: the
+    live reader misses it at any budget (``decode`` reads it deconvolved in a long thin region that no live
+    harder read reaches). (ean13-2/03, then ean13-2/09, served here until decode_frame's label reads learnt to
+    read them on the first frame; 2/09 in round 13, by the third label.)"""
+    kept = bf.sources("Code 128")[0]
+    if not kept or kept[16 % len(kept)].name != "code128-2/28.webp":
+        pytest.skip("bench source code128-2/28 not found")
+    src = kept[16 % len(kept)]
+    return held_still(src, 1000 * list(bf.SOURCES).index("Code 128") + 16, 2), src.expected
 
 
 def _desk(seed: int, scene: int = 0) -> np.ndarray:
@@ -70,8 +72,8 @@ def _desk(seed: int, scene: int = 0) -> np.ndarray:
     return np.clip(desk + noise, 0, 255).astype(np.uint8)
 
 
-def test_a_bench_ean13_the_live_reader_misses_is_read_on_its_second_still_frame(ean13_2_09, full_decodes) -> None:
-    (first, second), expected = ean13_2_09
+def test_a_bench_code_the_live_reader_misses_is_read_on_its_second_still_frame(code128_2_28, full_decodes) -> None:
+    (first, second), expected = code128_2_28
     cam = FakeCamera()
     scanner, rec = _scanner(cam)
     cam.show(first)
@@ -125,7 +127,7 @@ def test_a_still_empty_desk_is_read_in_full_once_and_again_only_after_it_changes
     assert len(full_decodes) == 2 and scanner.stats().full_reads == 2 and _reads(rec) == []
 
 
-def test_with_the_setting_off_the_scanner_reads_with_decode_frame_only(ean13_2_09, full_decodes, tmp_path) -> None:
+def test_with_the_setting_off_the_scanner_reads_with_decode_frame_only(code128_2_28, full_decodes, tmp_path) -> None:
     from kiosk.runtime import build_runtime  # noqa: PLC0415
     from kiosk.settings import BarcodeSettings, default_files, load_settings  # noqa: PLC0415
 
@@ -134,7 +136,7 @@ def test_with_the_setting_off_the_scanner_reads_with_decode_frame_only(ean13_2_0
                              overrides={"barcode": {"camera_still_full_decode": False}})
     rt = build_runtime(settings, "http://127.0.0.1:9")  # not started: only how it builds the scanner
     assert rt.camera_scanner is not None and rt.camera_scanner.full_read_still is False
-    (first, second), _ = ean13_2_09
+    (first, second), _ = code128_2_28
     cam = FakeCamera()
     scanner, rec = _scanner(cam, full_read_still=False)
     for frame in (first, second, first):
