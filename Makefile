@@ -18,9 +18,14 @@ demo: setup
 		xvfb-run -a -s "-screen 0 1920x1080x24" $(VENV)/bin/kiosk autopilot --all-items --journeys 0 --screenshots screenshots $(ARGS); \
 	fi
 
+# The tests run in one worker per core (pytest-xdist), at most 4: a CI machine has 2 cores and the suite took
+# 24 minutes in one process. A test file stays in one worker (--dist loadfile), so its module fixtures are
+# built once. TEST_WORKERS=0 runs them in this process (e.g. to debug one test).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 test: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 # Every bench's short run (under 2 minutes each), figures against each one's named baseline in the same run;
 # `make bench-long` runs the long versions (e.g. 1,000 soak journeys).
