@@ -123,8 +123,9 @@ ScreenPage {
                 anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: 20 }
                 horizontalAlignment: Text.AlignHCenter
                 // (beside the heading on a short page, body size: at the large size the message took three
-                // lines of a 15.6" landscape elder screen's column and left the preview 44 mm)
-                size: root.besideLayout && root.short ? theme.font : theme.fontLarge
+                // lines of a 15.6" landscape elder screen's column and left the preview 44 mm); so on any short
+                // page (15.6" portrait elder: two lines of it left the preview 30 mm and ran under the scroll cue)
+                size: root.short ? theme.font : theme.fontLarge
                 font.bold: true
                 color: "#ffffff"
                 text: root.liveMessage(kiosk.live.state || "", kiosk.live.problem || "")
