@@ -6,7 +6,7 @@ the document camera at 1920x1080. Prints per symbology: frames read correctly, f
 the median ms per frame for
 
 * ``decode``        the project's still decoder (regions, zxing-cpp, zbar, rescue variants),
-* ``decode_frame``  the project's time-boxed decoder for the live camera (budget 30 ms),
+* ``decode_frame``  the project's time-boxed decoder for the live camera (budget 50 ms, as the kiosk),
 * ``zxing-cpp``     zxing-cpp's ``read_barcodes`` alone with its default settings: the named baseline,
 
 and, each frame shown twice with fresh sensor noise (a code held still under the camera for 2 frames):
@@ -55,7 +55,7 @@ from devices.barcode.decode import decode, decode_frame, engines_available  # no
 from devices.base import DeviceState  # noqa: E402
 from held_still import again  # noqa: E402
 
-BUDGET_MS = 30.0
+BUDGET_MS = 50.0  # the kiosk's barcode.camera_decode_budget_ms (docs/devices-barcode.md, round 14)
 # What the kiosk reads (issue 22): QR, Data Matrix, PDF417, Code 128, EAN-13 and GS1, which comes as GS1-128
 # (Code 128), GS1 DataMatrix, GS1 QR or DataBar Expanded.
 KIOSK_FORMATS = ("QRCode", "DataMatrix", "PDF417", "Code128", "EAN-13", "DataBarExpanded")
