@@ -13,7 +13,8 @@ percentile of CPU ms per frame (a frame with no code spends the whole budget, so
 about the budget while more than a tenth of the frames go unread). ``--seed-offset 500``: the held-apart set
 (``barcode_frames.frames``: the same sources under other seeds), to check that a change tuned on the default
 set's misses generalises. ``--decode``: also ``decode`` (the still decoder, no budget) on the same frames, the
-mark that ``decode_frame`` should read within 2 frames of; ``--misses``: the frames each one misses.
+mark that ``decode_frame`` should read within 2 frames of; ``--misses``: the frames each one misses;
+``--desks N``: also N empty desks (no code; anything read is a false read), CPU ms each.
 """
 from __future__ import annotations
 
@@ -30,20 +31,23 @@ import cv2
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=20, help="frames per symbology")
-    parser.add_argument("--budget-ms", type=float, default=30.0, help="decode_frame's budget (CPU ms)")
+    parser.add_argument("--budget-ms", type=float, default=50.0,
+                        help="decode_frame's budget (CPU ms; 50: the kiosk's camera_decode_budget_ms)")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1],
                         help="checkout whose devices package is measured (default: this one)")
     parser.add_argument("--seed-offset", type=int, default=0,
                         help="render the frames with seeds moved by this (500: the held-apart set)")
     parser.add_argument("--decode", action="store_true", help="also decode (the still decoder) on the frames")
     parser.add_argument("--misses", action="store_true", help="list the frames each decoder misses")
+    parser.add_argument("--desks", type=int, default=0,
+                        help="also this many empty desks (no code, 1920x1080; seeds 9000+): CPU ms and reads")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))
     import devices.barcode.budget as budget  # noqa: PLC0415  (first: the bench modules put this checkout on the path)
     from devices.barcode.decode import decode, decode_frame  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from barcode_frames import frames  # noqa: PLC0415
+    from barcode_frames import desk, frames  # noqa: PLC0415
     from bench_barcode_camera import KIOSK_FORMATS  # noqa: PLC0415
 
     cv2.setNumThreads(1)
@@ -81,7 +85,25 @@ def main(argv: list[str] | None = None) -> int:
                   f"{statistics.median(ranked):14.1f} {ranked[int(0.9 * len(ranked))]:11.1f}")
         if args.misses:
             print("  missed: " + ", ".join(missed))
+        if args.desks:
+            _desks(read, args.desks, desk)
     return 0
+
+
+def _desks(read, count: int, desk) -> None:
+    """Empty desks: anything read is a false read; CPU ms per desk (does a frame with no code spend the
+    whole budget?)."""
+    import numpy as np  # noqa: PLC0415
+
+    spent, texts = [], 0
+    for seed in range(9000, 9000 + count):
+        image = cv2.cvtColor(desk(np.random.default_rng(seed)), cv2.COLOR_GRAY2BGR)
+        t0 = time.thread_time()
+        texts += len(read(image))
+        spent.append(1000.0 * (time.thread_time() - t0))
+    spent.sort()
+    print(f"{'empty desk':12s} {count:3d} desks, {texts} read, median / p90 / max CPU ms "
+          f"{statistics.median(spent):.1f} / {spent[int(0.9 * len(spent))]:.1f} / {spent[-1]:.1f}")
 
 
 class _CpuClock:
