@@ -15,7 +15,8 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    A large outline is looked into once more (docscan.inner): a sheet lying on a pale table top is the page,
    not the table; a sheet only a shade off its table, whose sides step too little for that, is looked for once
    more at lower thresholds (docscan.faint). When no paper page is found, a coloured cover (docscan.cover:
-   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page.
+   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page; and a paper
+   page with a cover's colour round it may be a picture printed on that cover (docscan.within).
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
