@@ -15,7 +15,8 @@ low-contrast desk or a shadow breaks it. Here detection has four stages:
    A large outline is looked into once more (docscan.inner): a sheet lying on a pale table top is the page,
    not the table; a sheet only a shade off its table, whose sides step too little for that, is looked for once
    more at lower thresholds (docscan.faint). When no paper page is found, a coloured cover (docscan.cover:
-   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page.
+   dark or many-coloured inside, but carrying print, with one colour step all round) may be the page; and a paper
+   page with a cover's colour round it may be a picture printed on that cover (docscan.within).
 4. Refinement at full resolution (docscan.refine.refine_once): profiles across each side locate the step
    with sub-pixel precision, a robust line fit per side ignores points hidden by fingers, corners are the
    intersections of those lines, and outlines whose edge points do not lie on straight lines (coins, cups)
@@ -43,6 +44,7 @@ from .refine import NEXT_CORNER, STEP_MIN, refine_once, sample_points, side_supp
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
 from .tinted import tinted_quads
+from .within import cover_round_page
 from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
@@ -294,9 +296,12 @@ def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None
     return _order_batch(lq), scores
 
 
-def _cover_candidates(work: _Work, evidence: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The best-scoring solid line quads wholly in frame whose inside is a printed cover (docscan.cover)."""
+def _cover_candidates(work: _Work, evidence: tuple[np.ndarray, ...], keep=None) -> tuple[np.ndarray, np.ndarray]:
+    """The best-scoring solid line quads wholly in frame (and among those ``keep`` keeps, if given) whose inside is a
+    printed cover (docscan.cover)."""
     lq, lc = _line_candidates(work, evidence, cover=True)
+    m = keep(lq) if keep is not None and len(lq) else slice(None)
+    lq, lc = lq[m], lc[m]
     keep = np.argsort(-lc)[:_N_FULL_SCORE]
     quads = lq[keep[lc[keep] > MIN_SCORE * 0.7]]
     if len(quads) == 0:
@@ -401,6 +406,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         order = np.argsort(-scores)
         first = prefer_outer(work, quads, scores, solid, order)
         first = drop_shadow_band(work, quads, scores, solid, order, first)
+        cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
+        if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
+            quads, scores, rescore, solid, order, first = cq, cs, _cover_score, np.zeros(len(cq), bool), np.argsort(-cs), 0
     if rescore is score_quads and solid[first] and _area(quads[first]) >= _INNER_MIN_AREA * work.edges.size:
         # A sheet on a pale table (docscan.inner): look again inside a chosen outline large enough to be a table
         iq, isc, iso = _inner_candidates(work, quads[first])
