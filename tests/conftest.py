@@ -15,6 +15,22 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 
+def pytest_collection_modifyitems(config, items):
+    """No test dropped in silence. Schemathesis names its cases (``test_x[GET /api/v1/health]``) but gives all of
+    them the function's node id, and pytest-xdist keys the work by node id: with --dist loadfile it ran 1 of the
+    47 API fuzz cases and said nothing. So a pytest-xdist worker leaves such cases out, and `make test` runs them
+    in a second pass of its own without workers (KIOSK_TESTS_REPEATED_IDS_ONLY=1: those cases alone)."""
+    from collections import Counter
+
+    only_repeated = os.environ.get("KIOSK_TESTS_REPEATED_IDS_ONLY") == "1"
+    if not os.environ.get("PYTEST_XDIST_WORKER") and not only_repeated:
+        return
+    repeated = {nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1}
+    keep = [item for item in items if (item.nodeid in repeated) == only_repeated]
+    config.hook.pytest_deselected(items=[item for item in items if (item.nodeid in repeated) != only_repeated])
+    items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _fresh_simulators():
     from devices import sim
