@@ -129,7 +129,8 @@ def _mirror_blob(src: dict, name: str, env: str) -> bytes | None:
     mirror = Path(src["mirror"])
     if not (mirror / "HEAD").exists():
         return None
-    ref = f"{src['commit']}:{src['folder_in_repo']}/{name}"
+    folder = src["folder_in_repo"].strip("/")
+    ref = f"{src['commit']}:{folder}/{name}" if folder not in ("", ".") else f"{src['commit']}:{name}"   # photos at the top
     done = subprocess.run(["git", "-C", str(mirror), "show", ref], capture_output=True)
     return done.stdout if done.returncode == 0 else None
 
