@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .detect import downscale
+from .edges import downscale
 from .geom import MM_PER_INCH, PAPER_MM, Quad
 
 # long/short side ratios of the papers rectify knows; A4 and A5 share the ISO 1:sqrt(2) ratio.
