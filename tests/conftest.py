@@ -32,6 +32,25 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _root_logging_as_before():
+    """A test that runs a command's main() (`kiosk run`, `kiosk central`, `doctor -v`) sets the root logger up as the
+    process would: a console handler on sys.stderr, which is then pytest's capture of that one test, and a log
+    file in its tmp_path. Left on the root, the next tests' log lines (a device thread's state changes) go to a
+    closed stream ("--- Logging error --- ValueError: I/O operation on closed file") and the file stays open.
+    Handlers a test added are taken off and closed, and the root's level is put back."""
+    import logging
+
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in before and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_simulators():
     from devices import sim
     from devices.simulators import register_all
