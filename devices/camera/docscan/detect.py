@@ -33,6 +33,7 @@ import numpy as np
 
 from .border import stop_at_paper_edge
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
+from .coloured import coloured_sheet
 from .cover import printed_cover
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
@@ -233,6 +234,19 @@ def _cover_score(work: _Work, quads: np.ndarray) -> np.ndarray:
     return scores
 
 
+def _coloured_score(work: _Work, quads: np.ndarray) -> np.ndarray:
+    """score_quads for a coloured printed sheet on a pale desk: 0 unless solid, wholly in frame (scored as a cover)
+    and such a sheet (docscan.coloured)."""
+    scores = np.zeros(len(quads))
+    ok = np.flatnonzero(plausible_quads(quads, work.opp.shape[:2])) if len(quads) else np.zeros(0, int)
+    if len(ok):
+        s, solid = _combine(quads[ok], *side_support(work.opp, quads[ok], n=24), work.opp.shape[:2], cover=True)
+        ok, s = ok[solid & (s >= MIN_SCORE)], s[solid & (s >= MIN_SCORE)]
+        sheet = coloured_sheet(work.opp, quads[ok])
+        scores[ok[sheet]] = s[sheet]
+    return scores
+
+
 def _hull_quad_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
     """Quads from convex hulls (pages whose sides Hough misses), with a cheap first score."""
     hulls = hull_quads(work)
@@ -303,9 +317,13 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         tq = _order_batch(tinted_quads(work))
         ts, tsolid = _score_details(work, tq)
         cq, cs = (tq, ts) if len(ts) and ts.max() >= MIN_SCORE else _cover_candidates(work, evidence)
+        sheet = len(cq) == 0
+        if sheet:   # nothing else: a coloured printed sheet on a pale desk (docscan.coloured)
+            cs = _coloured_score(work, tq)
+            cq, cs = tq[cs > 0], cs[cs > 0]
         if len(cq) == 0:
             return None, float(scores.max()) if len(scores) else 0.0
-        quads, scores, rescore = cq, cs, (score_quads if cq is tq else _cover_score)
+        quads, scores, rescore = cq, cs, (score_quads if cq is tq else _coloured_score if sheet else _cover_score)
         solid = tsolid if cq is tq else np.zeros(len(cq), bool)
         order = np.argsort(-scores)
         first = int(order[0])
