@@ -31,6 +31,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .band import reach_coloured_band
 from .border import stop_at_paper_edge
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .coloured import coloured_sheet
@@ -364,6 +365,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
         wider = reach_past_line(work, _to_small(refined, work.scale)) if rescore is score_quads else None
+        if wider is None and rescore is score_quads:   # the pale part of a two-colour cover (docscan.band)
+            wider = reach_coloured_band(work, _to_small(refined, work.scale), score_quads)
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
