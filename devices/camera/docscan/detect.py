@@ -33,8 +33,8 @@ import numpy as np
 
 from .band import reach_coloured_band
 from .border import stop_at_paper_edge
-from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .coloured import coloured_sheet
+from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .cover import printed_cover
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
