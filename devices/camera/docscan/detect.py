@@ -31,7 +31,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .band import reach_coloured_band
 from .border import stop_at_paper_edge
+from .coloured import coloured_sheet
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .cover import printed_cover
 from .faint import GAIN as FAINT_GAIN, faint_sheet
@@ -233,6 +235,19 @@ def _cover_score(work: _Work, quads: np.ndarray) -> np.ndarray:
     return scores
 
 
+def _coloured_score(work: _Work, quads: np.ndarray) -> np.ndarray:
+    """score_quads for a coloured printed sheet on a pale desk: 0 unless solid, wholly in frame (scored as a cover)
+    and such a sheet (docscan.coloured)."""
+    scores = np.zeros(len(quads))
+    ok = np.flatnonzero(plausible_quads(quads, work.opp.shape[:2])) if len(quads) else np.zeros(0, int)
+    if len(ok):
+        s, solid = _combine(quads[ok], *side_support(work.opp, quads[ok], n=24), work.opp.shape[:2], cover=True)
+        ok, s = ok[solid & (s >= MIN_SCORE)], s[solid & (s >= MIN_SCORE)]
+        sheet = coloured_sheet(work.opp, quads[ok])
+        scores[ok[sheet]] = s[sheet]
+    return scores
+
+
 def _hull_quad_candidates(work: _Work) -> tuple[np.ndarray, np.ndarray]:
     """Quads from convex hulls (pages whose sides Hough misses), with a cheap first score."""
     hulls = hull_quads(work)
@@ -303,9 +318,13 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         tq = _order_batch(tinted_quads(work))
         ts, tsolid = _score_details(work, tq)
         cq, cs = (tq, ts) if len(ts) and ts.max() >= MIN_SCORE else _cover_candidates(work, evidence)
+        sheet = len(cq) == 0
+        if sheet:   # nothing else: a coloured printed sheet on a pale desk (docscan.coloured)
+            cs = _coloured_score(work, tq)
+            cq, cs = tq[cs > 0], cs[cs > 0]
         if len(cq) == 0:
             return None, float(scores.max()) if len(scores) else 0.0
-        quads, scores, rescore = cq, cs, (score_quads if cq is tq else _cover_score)
+        quads, scores, rescore = cq, cs, (score_quads if cq is tq else _coloured_score if sheet else _cover_score)
         solid = tsolid if cq is tq else np.zeros(len(cq), bool)
         order = np.argsort(-scores)
         first = int(order[0])
@@ -346,6 +365,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
             refined = _to_full(quads[idx], work.scale)
         wider = reach_past_line(work, _to_small(refined, work.scale)) if rescore is score_quads else None
+        if wider is None and rescore is score_quads:   # the pale part of a two-colour cover (docscan.band)
+            wider = reach_coloured_band(work, _to_small(refined, work.scale), score_quads)
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
