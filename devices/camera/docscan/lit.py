@@ -74,8 +74,9 @@ def printed_cover(opp: np.ndarray, quads: np.ndarray, first: int | None = None) 
     return out
 
 
-def _lit_surround_differs(work: _Work, quad: np.ndarray) -> bool:
-    """docscan.within's surround test with luma weighted _LUMA_WEIGHT, three sides' surrounds one cover colour."""
+def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
+    """From one sampling: docscan.within's surround test as it is (``plain``), and the same with luma weighted
+    _LUMA_WEIGHT and three sides' surrounds one cover colour (``lit``)."""
     opp = work.opp
     h, w = opp.shape[:2]
     c = quad.mean(axis=0)
@@ -91,19 +92,25 @@ def _lit_surround_differs(work: _Work, quad: np.ndarray) -> bool:
                       else np.full(3, np.nan) for k in range(4)])
     far = np.linalg.norm(sides - np.median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
     if far.sum() < 3:
-        return False
-    dist = np.linalg.norm((sides[far] - np.median(sides[far], axis=0)) * _WEIGHT, axis=1)
-    return bool((dist <= _EVEN).sum() >= 3)
+        return False, False
+    off = sides[far] - np.median(sides[far], axis=0)
+    plain = bool(np.linalg.norm(off, axis=1).max() <= _within._EVEN)
+    return plain, bool((np.linalg.norm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
 
 
 def cover_round_page(work: _Work, page: np.ndarray, covers: Callable[[Callable[[np.ndarray], np.ndarray]],
                                                                     tuple[np.ndarray, np.ndarray]]
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """docscan.within.cover_round_page, with the surround also taken as a cover's under uneven light."""
-    cq, cs = _within.cover_round_page(work, page, covers)
-    if len(cq) or not (_within._surround_differs(work, page) or _lit_surround_differs(work, page)):
-        return cq, cs
-    return covers(lambda quads: holding(quads, page))
+    """docscan.within.cover_round_page, with the surround also taken as a cover's under uneven light (and a short
+    block held as below) when within's own test finds no cover."""
+    plain, lit = _surrounds(work, page)
+    if plain:
+        cq, cs = covers(lambda quads: _within.holding(quads, page))
+        if len(cq):
+            return cq, cs
+    if plain or lit:
+        return covers(lambda quads: holding(quads, page))
+    return np.zeros((0, 4, 2)), np.zeros(0)
 
 
 def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
