@@ -31,8 +31,8 @@ def render(seed: int) -> HardScene:
     sheet = np.full((hh, ww, 3), np.clip(colour, 0, 255), np.uint8)
     bx0, by0 = rng.uniform(0.08, 0.15), rng.uniform(0.2, 0.35)
     block = [float(v) for v in _BLOCKS[int(rng.integers(0, len(_BLOCKS)))]]
-    cv2.rectangle(sheet, (int(bx0 * ww), int(by0 * hh)), (int(rng.uniform(0.4, 0.5) * ww), int(rng.uniform(0.7, 0.8) * hh)),
-                  block, -1)
+    bx1, by1 = rng.uniform(0.4, 0.5), rng.uniform(0.7, 0.8)
+    cv2.rectangle(sheet, (int(bx0 * ww), int(by0 * hh)), (int(bx1 * ww), int(by1 * hh)), block, -1)
     tx0 = rng.uniform(0.55, 0.62)
     cv2.rectangle(sheet, (int(tx0 * ww), int(rng.uniform(0.1, 0.15) * hh)),
                   (int((tx0 + rng.uniform(0.15, 0.25)) * ww), int(rng.uniform(0.5, 0.65) * hh)), (245, 245, 245), -1)
