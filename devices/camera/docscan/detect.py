@@ -35,19 +35,18 @@ from .band import reach_coloured_band
 from .border import stop_at_paper_edge
 from .coloured import coloured_sheet
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
-from .cover import printed_cover
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
+from .lit import cover_round_page, printed_cover   # docscan.cover / .within, also under uneven light
 from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
 from .tinted import tinted_quads
-from .within import cover_round_page
 from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
