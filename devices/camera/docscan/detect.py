@@ -47,6 +47,7 @@ from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_op
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
 from .tinted import tinted_quads
+from .whites import white_on_white_quads
 from .work import Work as _Work
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
@@ -312,6 +313,10 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         hq, hc = _hull_quad_candidates(work)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
     rescore, faint = score_quads, -1
+    if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
+        wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white_on_white_quads(work)))
+        if len(ws) and ws.max() >= MIN_SCORE:
+            quads, scores, solid = wq, ws, wsolid
     if len(quads) == 0 or scores.max() < MIN_SCORE:
         # No paper page: a tinted page darker than its desk (docscan.tinted), a coloured cover (docscan.cover)
         tq = _order_batch(tinted_quads(work))
