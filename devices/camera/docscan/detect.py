@@ -46,6 +46,7 @@ from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .stack import peel_stack
+from .steep import steep_evidence
 from .tinted import tinted_quads
 from .whites import white_on_white_quads
 from .work import Work as _Work
@@ -189,9 +190,13 @@ def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: 
     return np.where(bad, 0.0, s), solid
 
 
-def _line_evidence(work: _Work) -> tuple[np.ndarray, ...]:
+def _line_evidence(work: _Work, lines: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Quads of four Hough lines with their evidence read off line profiles (see docscan.lines.line_quads)."""
-    return line_quads(work.opp, hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px))
+    return line_quads(work.opp, _hough(work) if lines is None else lines)
+
+
+def _hough(work: _Work) -> np.ndarray:
+    return hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
 
 
 def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None, cover: bool = False
@@ -304,14 +309,16 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     if img.dtype != np.uint8 or img.shape[0] < 16 or img.shape[1] < 16:
         raise ValueError("detect_page expects an 8-bit grey or BGR image of at least 16x16 pixels")
     work = _prepare(img)
-    evidence = _line_evidence(work)
+    lines = _hough(work)
+    evidence = _line_evidence(work, lines)
     lq, lc = _line_candidates(work, evidence)
     quads, scores, solid = _shortlist(work, lq, lc)
     if not _confident(work, quads, scores, solid):
         # A cascade: convex hulls of edge chains and bright regions only when the lines found no clear page
         # (a curled page, an ID card whose rounded corners shorten its sides, clutter over the edges).
         hq, hc = _hull_quad_candidates(work)
-        quads, scores, solid = _shortlist(work, np.concatenate([lq, hq]), np.concatenate([lc, hc]))
+        sq, sc = _line_candidates(work, steep_evidence(work, lines))   # lines further from parallel (docscan.steep)
+        quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
     rescore, faint = score_quads, -1
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
         wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white_on_white_quads(work)))

@@ -156,10 +156,12 @@ class _LineProfiles:
         return support, known / np.maximum(ib - ia, 1), np.stack([lum, cnt, lift], axis=1)
 
 
-def line_quads(opp: np.ndarray, lines: np.ndarray
+def line_quads(opp: np.ndarray, lines: np.ndarray, parallel: float = _PARALLEL, keep=None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Page-shaped quads from two near-parallel line pairs meeting roughly at right angles, with what
-    side_support would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles."""
+    side_support would say of them (per-side support and in-frame fraction, inner luma, per-side lift), from profiles.
+    ``parallel``: how far from parallel a pair's lines may be; with ``keep`` (quads (N, 4, 2) -> bool), only the
+    quads with a pair further than _PARALLEL from parallel that ``keep`` keeps (docscan.steep)."""
     empty = (np.zeros((0, 4, 2)), np.zeros((0, 4)), np.zeros((0, 4)), np.zeros(0), np.zeros((0, 4)))
     rho, theta = lines[:, 0], lines[:, 1]
     homog = np.stack([np.cos(theta), np.sin(theta), -rho], axis=1)
@@ -169,14 +171,20 @@ def line_quads(opp: np.ndarray, lines: np.ndarray
     # A page cut by the frame closes on a frame border, whatever its own rotation: a line may pair with a
     # border (the last four lines) up to _BORDER_PAIR apart. The pair's direction is then the line's own.
     border = np.arange(len(lines)) >= len(lines) - 4
-    ok = (dtheta < _PARALLEL) | (border[j] & ~border[i] & (dtheta < _BORDER_PAIR))
+    ok = (dtheta < parallel) | (border[j] & ~border[i] & (dtheta < _BORDER_PAIR))
+    ok_pairs = ok
     pairs = np.stack([i, j], axis=1)[ok]
     if len(pairs) < 2:
         return empty
     pa, pb = np.triu_indices(len(pairs), 1)
-    keep = np.abs(np.sin(theta[pairs[pa, 0]] - theta[pairs[pb, 0]])) > _MIN_SIN
-    l1, l2 = pairs[pa[keep], 0], pairs[pa[keep], 1]
-    l3, l4 = pairs[pb[keep], 0], pairs[pb[keep], 1]
+    keep_pq = np.abs(np.sin(theta[pairs[pa, 0]] - theta[pairs[pb, 0]])) > _MIN_SIN
+    if keep is not None:   # the wider of each quad's two pairs (a pair closed by a frame border counts as parallel)
+        pair_dt = np.where(border[pairs[:, 1]] & ~border[pairs[:, 0]], 0.0, dtheta[ok_pairs])
+        wide = np.maximum(pair_dt[pa], pair_dt[pb])
+        keep_pq &= wide >= _PARALLEL
+        wide = wide[keep_pq]
+    l1, l2 = pairs[pa[keep_pq], 0], pairs[pa[keep_pq], 1]
+    l3, l4 = pairs[pb[keep_pq], 0], pairs[pb[keep_pq], 1]
     if len(l1) == 0:
         return empty
     corners = []
@@ -189,6 +197,8 @@ def line_quads(opp: np.ndarray, lines: np.ndarray
     quads = np.stack(corners, axis=1)                       # side k runs from corner k to corner k+1
     # Only quads shaped like a page are scored (about half of them).
     ok = plausible_quads(quads, opp.shape[:2])
+    if keep is not None:
+        ok[ok] = keep(quads[ok])
     quads, l1, l2, l3, l4 = quads[ok], l1[ok], l2[ok], l3[ok], l4[ok]
     if len(quads) == 0:
         return empty
