@@ -41,7 +41,8 @@ from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_qu
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
-from .lit import cover_round_page, printed_cover   # docscan.cover / .within, also under uneven light
+from .lit import cover_round_page   # docscan.within, also under uneven light
+from .titled import printed_cover   # docscan.cover, also under uneven light (.lit) or plain but for a title (.titled)
 from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
