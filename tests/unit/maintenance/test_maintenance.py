@@ -6,6 +6,7 @@ import json
 import pytest
 
 from devices import sim
+from devices.base import EventKind
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.audit.trail import audit_files
 from kiosk.maintenance.console import GateState, Maintenance
@@ -91,7 +92,10 @@ def test_a_technician_badge_scanned_at_the_pin_pad_then_the_pin_opens_the_consol
     m.store.add_badge(BADGE, "zhang")
     scanner = sim.get_hardware(rt.settings.devices.barcode.url)
     wait_until(lambda: rt.devices.get("barcode").state.value == "idle")
+    seen = []  # subscribed after the console, so the console has had each scan when it lands here
+    stop = rt.devices.subscribe(lambda e: seen.append(e) if e.kind == EventKind.BARCODE_READ else None)
     scanner.scan(BADGE)  # not at the PIN pad: nothing happens
+    wait_until(lambda: len(seen) == 1)  # delivered before the pad opens (it reads on its own thread)
     m.request_entry()
     assert m.enter_pin(PIN).need == "token"  # the PIN first: not even checked
     scanner.scan(BADGE)
@@ -99,6 +103,7 @@ def test_a_technician_badge_scanned_at_the_pin_pad_then_the_pin_opens_the_consol
     assert m.state == GateState.PROMPT  # the badge alone does not open it
     assert m.enter_pin(PIN).ok and m.state == GateState.OPEN
     assert m.gate.who == "zhang"
+    stop()
 
 
 def test_a_technicians_id_card_and_the_pin_open_the_console_and_a_citizens_card_is_refused_uncounted(console):
