@@ -373,8 +373,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT and idx == faint:
             refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
-        elif straight < (BENT_STRAIGHT if held else _MIN_STRAIGHT):
-            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow)
+        elif straight < (BENT_STRAIGHT if held or (idx < len(solid) and solid[idx] and scores[idx] >= _CONFIDENT)
+                         else _MIN_STRAIGHT):
+            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
