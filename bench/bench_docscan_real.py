@@ -131,7 +131,7 @@ def learned_bed_rows(n_empty: int, n_hard: int) -> None:
         print(f"  {kind:14s} alone {counts['alone']}/{n_empty}  same light {counts['same']}/{n_empty}  "
               f"another lamp {counts['other']}/{n_empty}")
     lost, total = 0, 0
-    kinds = [k for k in hard_scenes.KINDS if k not in ("near_border", "cover", "fold", "rule_split", "cover_dark", "cover_lit")]   # no bed drawn
+    kinds = [k for k in hard_scenes.KINDS if k not in ("near_border", "cover", "fold", "rule_split", "cover_dark", "cover_lit", "held")]   # no bed drawn
     alone_all, bed_all, inner_ms = [], [], []
     for kind in kinds:
         alone, with_bed = [], []

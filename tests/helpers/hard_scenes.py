@@ -4,7 +4,8 @@ a pale page on a pale desk with a finger on it, a sheet on a pale table whose ow
 covers (a household register, a marriage certificate, a passport, a magazine, a coloured form), a pale tinted
 document a shade darker than its desk (``tinted``, tests/helpers/hard_scenes_tinted.py), a dark cover (``cover_dark``,
 tests/helpers/hard_scenes_cover_dark.py), a glossy coloured cover under uneven light (``cover_lit``,
-tests/helpers/hard_scenes_cover_lit.py), and empty desks
+tests/helpers/hard_scenes_cover_lit.py), a page held up in a hand or laid on a printer's lid (``held``,
+tests/helpers/hard_scenes_held.py), and empty desks
 (and an empty pale table) with clutter.
 
 Drawn here with plain OpenCV, apart from the simulator's own renderer (devices.camera.sim.scene) and page
@@ -20,7 +21,8 @@ import numpy as np
 
 W, H = 1280, 720
 KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table",
-         "near_border", "cover", "fold", "rule_split", "tinted", "cover_dark", "cover_lit")
+         "near_border", "cover", "fold", "rule_split", "tinted", "cover_dark", "cover_lit",
+         "held")
 EMPTY_KINDS = ("empty_wood", "empty_pale", "empty_folder", "empty_cables", "empty_table")
 
 
@@ -310,6 +312,9 @@ def _render(kind: str, seed: int, beds: list[np.ndarray]) -> HardScene:
     if kind == "cover_lit":   # its own seed stream too (issue 22 item 1, round 7)
         from . import hard_scenes_cover_lit  # noqa: PLC0415 (it builds on this module's pieces)
         return hard_scenes_cover_lit.render(seed)
+    if kind == "held":   # its own seed stream too (issue 22 item 1, round 14)
+        from . import hard_scenes_held  # noqa: PLC0415 (it builds on this module's pieces)
+        return hard_scenes_held.render(seed)
     if kind in ("near_border", "cover"):   # each its own seed stream: not moved by kinds added before it
         from . import hard_scenes_more  # noqa: PLC0415 (it builds on this module's pieces)
         return hard_scenes_more.render(kind, seed)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .border import stop_at_paper_edge
 from .coloured import coloured_sheet
@@ -325,6 +326,10 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white_on_white_quads(work)))
         if len(ws) and ws.max() >= MIN_SCORE:
             quads, scores, solid = wq, ws, wsolid
+    held = overexposed(work) and backlit_page(work, evidence, (quads, scores), _combine, _paper_inside, _order_batch,
+                                              MIN_SCORE)
+    if held:   # a page held up against a bright window, darker than the window round it (docscan.backlit)
+        quads, scores, solid, rescore = held
     if len(quads) == 0 or scores.max() < MIN_SCORE:
         # No paper page: a tinted page darker than its desk (docscan.tinted), a coloured cover (docscan.cover)
         tq = _order_batch(tinted_quads(work))
@@ -368,8 +373,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT and idx == faint:
             refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
-        elif straight < _MIN_STRAIGHT:
-            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow)
+        elif straight < (BENT_STRAIGHT if held or (idx < len(solid) and solid[idx] and scores[idx] >= _CONFIDENT)
+                         else _MIN_STRAIGHT):
+            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
