@@ -63,7 +63,6 @@ def backlit_page(work: _Work, evidence: tuple[np.ndarray, ...], found: tuple[np.
     ok = np.flatnonzero(scores >= min_score)
     if len(ok) == 0:
         return None
-    best = ok[np.argmax(scores[ok])]
     quads0, scores0 = found[0], found[1]
     if len(scores0) and scores0.max() >= min_score:
         if _clipped_inside(work, quads0[int(np.argmax(scores0))][None])[0] < _IN_CLIPPED:
