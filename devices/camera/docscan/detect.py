@@ -39,6 +39,7 @@ from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downs
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
+from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
@@ -321,9 +322,10 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         hq, hc = _hull_quad_candidates(work)
         sq, sc = _line_candidates(work, steep_evidence(work, lines))   # lines further from parallel (docscan.steep)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
-    rescore, faint = score_quads, -1
+    rescore, faint, white = score_quads, -1, None
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
-        wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white_on_white_quads(work)))
+        white = white_on_white_quads(work)
+        wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white))
         if len(ws) and ws.max() >= MIN_SCORE:
             quads, scores, solid = wq, ws, wsolid
     held = overexposed(work) and backlit_page(work, evidence, (quads, scores), _combine, _paper_inside, _order_batch,
@@ -340,7 +342,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             cs = _coloured_score(work, tq)
             cq, cs = tq[cs > 0], cs[cs > 0]
         if len(cq) == 0:
-            return None, float(scores.max()) if len(scores) else 0.0
+            return _last_look(img, work, white, float(scores.max()) if len(scores) else 0.0)
         quads, scores, rescore = cq, cs, (score_quads if cq is tq else _coloured_score if sheet else _cover_score)
         solid = tsolid if cq is tq else np.zeros(len(cq), bool)
         order = np.argsort(-scores)
@@ -388,7 +390,16 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
-    return None, 0.0
+    return _last_look(img, work, white, 0.0)
+
+
+def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) -> tuple[Quad | None, float]:
+    """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
+    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page."""
+    if white is None:
+        return None, score
+    top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
+    return (None, score) if top is None else (_top_page(img, work, top[0], top[2]), top[1])
 
 
 def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
