@@ -13,7 +13,7 @@ def result_prompt(qtbot, k) -> str:
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     return k.ui.get("page").property("item").property("prompt")
 
 

@@ -182,7 +182,7 @@ def test_the_package_is_built_after_the_submit_screens_first_frame(qtbot, make_k
     k.app.window.frameSwapped.connect(swapped)
     try:
         k.ui.tap("review.confirm")
-        qtbot.waitUntil(at(k, "result"), timeout=15000)
+        qtbot.waitUntil(at(k, "result"), timeout=90000)
     finally:
         k.app.window.frameSwapped.disconnect(swapped)
     assert order == ["submit screen", "package"]

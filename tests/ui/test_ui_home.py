@@ -50,7 +50,7 @@ def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     reference = k.journey.session.outcome.reference
     k.journey.end_session()
     qtbot.waitUntil(at(k, "attract"))
@@ -145,7 +145,7 @@ def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_ki
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     k.ui.tap("result.print")
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
     reference = k.journey.session.outcome.reference

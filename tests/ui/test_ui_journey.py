@@ -51,7 +51,7 @@ def test_a_citizen_completes_an_item_and_gets_a_receipt_with_the_tracking_qr(qtb
     qtbot.waitUntil(at(k, "review"))
     assert k.vm.review["delivery"] == "本机打印"  # printed on this kiosk's A4 printer; 电子证照 produces nothing yet
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     number = k.ui.get("result.number").property("text")
     assert number.startswith("SZ") and number == k.journey.session.outcome.reference
     # A print-a-proof item is not an application for staff (issue 15): the platform issues the certificate at
@@ -134,7 +134,7 @@ def test_paper_out_shows_the_fault_and_a_reprint_after_reloading_gives_one_recei
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     k.hw["printer"].set_paper("out")
     k.ui.tap("result.print")
     qtbot.waitUntil(lambda: k.vm.notice.get("code") == 1201, timeout=10000)

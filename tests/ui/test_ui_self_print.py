@@ -32,7 +32,7 @@ def to_receipt(qtbot, k):
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))  # straight from the form: no delivery step either way
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=20000)
     return k.hw["printer"].last_receipt.text.replace("\n", "")
 

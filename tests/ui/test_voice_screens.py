@@ -20,7 +20,7 @@ def test_the_result_screen_says_the_decision_taken_and_the_number_digit_by_digit
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     outcome = k.journey.session.outcome
     qtbot.waitUntil(lambda: any(digits(outcome.reference, "zh_CN") in s for s in k.app.voice.said))
     said = next(s for s in k.app.voice.said if digits(outcome.reference, "zh_CN") in s)
