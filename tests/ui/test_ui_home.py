@@ -44,7 +44,7 @@ def test_bills_show_only_utility_payments(qtbot, make_kiosk):
 
 @pytest.mark.slow
 def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays (its 3 s auto-print would move it on)
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
@@ -139,7 +139,7 @@ def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_ki
     """Issue 5's loop: the receipt the kiosk printed, shown to the document camera, opens the status screen."""
     from kiosk.printing.receipt import tracking_payload
 
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays until 打印回执 is tapped
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")

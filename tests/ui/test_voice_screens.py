@@ -12,7 +12,7 @@ from tests.ui.test_ui_journey import at, drive_to_form, fill_form, type_into
 
 @pytest.mark.slow
 def test_the_result_screen_says_the_decision_taken_and_the_number_digit_by_digit(qtbot, make_kiosk):
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays (its 3 s auto-print would move it on)
     drive_to_form(qtbot, k)
     # the step event reaches the voice through a queued signal: it may follow the screen by a frame (CI)
     qtbot.waitUntil(lambda: k.app.voice.said[-1:] == ["请核对并填写信息"])
