@@ -20,8 +20,12 @@ def make_kiosk(qapp, tmp_path):
         # Qt's mock speech engine: tests check what the kiosk asked to say (Voice.said); the real path
         # (speechd -> espeak-ng -> audio) is recorded by tests/integration/test_voice_recorded.py.
         ui = {"fullscreen": False, "simulator_panel": True, "voice_engine": "mock", **overrides.pop("ui", {})}
+        # The citizen waits up to 60 s for the platform's answer: the demo's 5 s gives a "queued" result when a
+        # loaded machine's embedded platform answers later (c1f2eb4), and the tests read the platform's answer
+        # (秒批, the reference, the A4 result document).
+        platform = {"submit_wait_s": 60, **overrides.pop("platform", {})}
         settings = load_settings(default_files(True), data_dir=tmp_path / f"data{len(built)}",
-                                 overrides={"ui": ui, **overrides})
+                                 overrides={"ui": ui, "platform": platform, **overrides})
         comp = Composition(settings)
         app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         built.append((comp, app))

@@ -153,8 +153,9 @@ def journey(k, qtbot, code: str, shots: list | None = None) -> dict:
     click(k, qtbot, "guide.start")
     seen = []
     while True:
+        # (submit: the platform's answer is waited for up to 60 s, tests/ui/conftest.py)
         qtbot.waitUntil(lambda: not k.vm.busy and k.vm.step not in ("submit",) and k.ui.find("page") is not None,
-                        timeout=20000)
+                        timeout=90000)
         step = k.vm.step
         seen.append(step)
         assert len(seen) < 40, f"stuck: {seen}"

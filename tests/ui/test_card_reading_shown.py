@@ -29,14 +29,14 @@ def test_the_identify_screen_shows_it_is_reading_while_the_platform_is_asked(qtb
 
     def blocking_open(*args, **kwargs):
         asked.set()
-        release.wait(10)
+        release.wait(60)  # the platform answers when the test has looked (a loaded machine looks late)
         return real_open(*args, **kwargs)
 
     citizens.open = blocking_open
     try:
         k.hw["idcard"].place_card("graduate")
-        qtbot.waitUntil(asked.is_set, timeout=5000)
-        qtbot.waitUntil(lambda: k.ui.find("identify.reading") is not None, timeout=2000)
+        qtbot.waitUntil(asked.is_set, timeout=30000)  # the reader's thread reads the card, then the platform is asked
+        qtbot.waitUntil(lambda: k.ui.find("identify.reading") is not None, timeout=10000)
         assert k.vm.step == "identify" and k.ui.find("busy") is not None  # taps held while it works
         # said in the screen's own panel (tests/ui/test_identify_reading.py), over a drawn progress indicator
         assert prop(k.ui.get("identify.reading.text"), "text") == "正在读取身份证信息，请稍候"

@@ -59,7 +59,10 @@ def test_the_reading_state_says_both_sentences_over_a_drawn_indicator_and_covers
                                                                                        variant):
     ui = dict(VARIANTS[variant])
     inches = ui.pop("screen", None)
-    k = make_kiosk(ui=ui, **({"screen": {"diagonal_in": screen.PROFILES_IN[str(inches)]}} if inches else {}))
+    # the reading state stays while the test looks at it (it ends by itself after card_read_wait_s, 8 s: the
+    # checks below take seconds on a loaded machine)
+    k = make_kiosk(ui=ui, idle={"card_read_wait_s": 120},
+                   **({"screen": {"diagonal_in": screen.PROFILES_IN[str(inches)]}} if inches else {}))
     to_identify(qtbot, k)
     assert k.ui.find("identify.reading") is None  # nothing said before a card
     qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [])
@@ -69,7 +72,7 @@ def test_the_reading_state_says_both_sentences_over_a_drawn_indicator_and_covers
     assert k.ui.get("identify.card").width() >= 85.6 * k.vm.pxPerMm
     art_before = (k.ui.get("identify.art").height(), k.ui.get("identify.art").width())
     card_found(k)
-    qtbot.waitUntil(lambda: reading(k), timeout=3000)
+    qtbot.waitUntil(lambda: reading(k), timeout=10000)
     lang = ui.get("lang", "zh_CN")
     assert tuple(prop(k.ui.get(n), "text") for n in PANEL[1:]) == SAID[lang]
     # the window's overlay holds taps but draws neither its veil, its spinner nor a second copy of the text
@@ -103,16 +106,16 @@ def test_the_reading_state_says_both_sentences_over_a_drawn_indicator_and_covers
 
 
 def test_the_reading_state_ends_when_the_card_is_lifted_and_when_its_read_fails(qtbot, make_kiosk):
-    k = make_kiosk()
+    k = make_kiosk(idle={"card_read_wait_s": 120})  # it ends by the lift and the failure, not by its own 8 s
     to_identify(qtbot, k)
     card_found(k)
-    qtbot.waitUntil(lambda: reading(k), timeout=3000)
+    qtbot.waitUntil(lambda: reading(k), timeout=10000)
     k.comp.runtime.devices.get("idcard").emit(EventKind.CARD_REMOVED)
-    qtbot.waitUntil(lambda: k.ui.find("identify.reading") is None and not k.vm.busy, timeout=3000)
+    qtbot.waitUntil(lambda: k.ui.find("identify.reading") is None and not k.vm.busy, timeout=10000)
     assert k.ui.find("identify.trouble") is not None and k.ui.find("busy") is None
     card_found(k)
-    qtbot.waitUntil(lambda: reading(k), timeout=3000)
+    qtbot.waitUntil(lambda: reading(k), timeout=10000)
     k.comp.runtime.devices.get("idcard").emit(EventKind.CARD_ERROR,
                                               DeviceError(DeviceErrorCode.IDCARD_READ_FAILED, "rf"))
-    qtbot.waitUntil(lambda: k.ui.find("identify.reading") is None and not k.vm.busy, timeout=3000)
+    qtbot.waitUntil(lambda: k.ui.find("identify.reading") is None and not k.vm.busy, timeout=10000)
     assert k.vm.step == "identify" and k.vm.notice  # the failure is said in the notice bar

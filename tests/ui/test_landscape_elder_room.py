@@ -43,7 +43,7 @@ def test_landscape_elder_guide_review_and_result_show_their_content(qtbot, make_
     qtbot.waitUntil(at(k, "review"))
     assert layout_check.cramped_problems(k.ui) == []
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     assert layout_check.cramped_problems(k.ui) == []
     # the number to keep is seen whole without a swipe
     qtbot.waitUntil(lambda: whole_in_view(k, "result.number"))

@@ -13,7 +13,7 @@ def result_prompt(qtbot, k) -> str:
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     return k.ui.get("page").property("item").property("prompt")
 
 
@@ -27,7 +27,7 @@ def test_the_result_screen_promises_an_sms_only_when_the_platform_will_send_one(
     monkeypatch.setattr(central.workflow, "decide", lambda *a, **kw: Decision(instant=False))
     if sms:
         monkeypatch.setattr(central.workflow, "sms_promised", lambda *a: True)
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays (its 3 s auto-print would move it on)
     if sms:  # in English: the application says so, and the platform's messages will be in English
         k.vm.setLang("en_US")
     prompt = result_prompt(qtbot, k)

@@ -162,7 +162,7 @@ def test_the_package_is_built_after_the_submit_screens_first_frame(qtbot, make_k
     from kiosk.journey.steps import submit
     from tests.ui.test_ui_journey import at, drive_to_form, fill_form
 
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays (its 3 s auto-print would move it on)
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
@@ -182,7 +182,7 @@ def test_the_package_is_built_after_the_submit_screens_first_frame(qtbot, make_k
     k.app.window.frameSwapped.connect(swapped)
     try:
         k.ui.tap("review.confirm")
-        qtbot.waitUntil(at(k, "result"), timeout=15000)
+        qtbot.waitUntil(at(k, "result"), timeout=90000)
     finally:
         k.app.window.frameSwapped.disconnect(swapped)
     assert order == ["submit screen", "package"]

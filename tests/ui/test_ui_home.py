@@ -44,13 +44,13 @@ def test_bills_show_only_utility_payments(qtbot, make_kiosk):
 
 @pytest.mark.slow
 def test_a_citizen_tracks_an_application_by_its_number(qtbot, make_kiosk):
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays (its 3 s auto-print would move it on)
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     reference = k.journey.session.outcome.reference
     k.journey.end_session()
     qtbot.waitUntil(at(k, "attract"))
@@ -139,13 +139,13 @@ def test_the_printed_receipt_qr_under_the_camera_opens_its_status(qtbot, make_ki
     """Issue 5's loop: the receipt the kiosk printed, shown to the document camera, opens the status screen."""
     from kiosk.printing.receipt import tracking_payload
 
-    k = make_kiosk()
+    k = make_kiosk(idle={"print_after_s": 120})  # the result screen stays until 打印回执 is tapped
     drive_to_form(qtbot, k)
     fill_form(qtbot, k)
     k.ui.tap("form.next")
     qtbot.waitUntil(at(k, "review"))
     k.ui.tap("review.confirm")
-    qtbot.waitUntil(at(k, "result"), timeout=15000)
+    qtbot.waitUntil(at(k, "result"), timeout=90000)
     k.ui.tap("result.print")
     qtbot.waitUntil(lambda: k.vm.outcome.get("printed"), timeout=10000)
     reference = k.journey.session.outcome.reference

@@ -32,9 +32,11 @@ def pdf(pages: int = 1) -> bytes:
 
 @pytest.fixture
 def a4(tmp_path):
-    printer = A4Printer("a4", "sim://a4?job_timeout_s=5", {"sim_output_dir": str(tmp_path / "printed"),
+    # jobs time out after 30 s, not 5: the tests jam, withdraw and release held jobs on the device thread's
+    # polls, and a loaded machine must not see the job's own deadline first (1261 is tested on its own below)
+    printer = A4Printer("a4", "sim://a4?job_timeout_s=30", {"sim_output_dir": str(tmp_path / "printed"),
                                                            "check_interval_s": 0.1})
-    hw = sim.get_hardware("sim://a4?job_timeout_s=5")
+    hw = sim.get_hardware("sim://a4?job_timeout_s=30")
     printer.start()
     wait_until(lambda: printer.state == DeviceState.IDLE, timeout_s=10)
     yield printer, hw
