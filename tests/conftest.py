@@ -15,6 +15,32 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 
+# pytest-qt's waitUntil gives up after 5 s unless told otherwise, and about 375 waits in the UI tests do not say:
+# many wait for work on another thread (a device, the embedded platform, a queued signal), which a loaded 2-core
+# CI machine has been seen to take longer over (a 17-minute suite ran 31 minutes). A wait returns as soon as its
+# condition holds, so a longer default costs nothing when the code is right; a wait that names its own timeout keeps it.
+QT_WAIT_UNTIL_DEFAULT_MS = 20_000
+
+
+def _patient_wait_until() -> None:
+    from pytestqt.qtbot import QtBot
+
+    original = QtBot.waitUntil
+    if getattr(original, "kiosk_patient", False):
+        return
+
+    def waitUntil(self, callback, *, timeout: int = QT_WAIT_UNTIL_DEFAULT_MS) -> None:  # noqa: N802 (pytest-qt's name)
+        return original(self, callback, timeout=timeout)
+
+    waitUntil.kiosk_patient = True
+    waitUntil.__doc__ = original.__doc__
+    QtBot.waitUntil = waitUntil
+
+
+def pytest_configure(config):
+    _patient_wait_until()
+
+
 def pytest_collection_modifyitems(config, items):
     """No test dropped in silence. Schemathesis names its cases (``test_x[GET /api/v1/health]``) but gives all of
     them the function's node id, and pytest-xdist keys the work by node id: with --dist loadfile it ran 1 of the
