@@ -17,7 +17,8 @@ def test_a_headless_journey_times_out_by_its_own_timer(rig):
     rig.j.start()
     try:
         rig.clock.advance(rig.j.idle_timeout_s() + 1)
-        rig.rec.wait_for(lambda ev: rig.j.step == Step.ATTRACT, timeout_s=20)  # the journey's own timer thread: a loaded machine may run it late
+        # the journey's own timer thread: a loaded machine may run it late
+        rig.rec.wait_for(lambda ev: rig.j.step == Step.ATTRACT, timeout_s=20)
     finally:
         rig.j.close()
     assert rig.j.session.card is None
