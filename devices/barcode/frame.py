@@ -60,8 +60,9 @@ __all__ = ["decode_frame"]
 #            only, if it has bars across it (~1 ms where it reads nothing; ran on 6 of 240 bench frames):
 #            tuning ean13-2/09 reads so and no other way in the budget.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
-#            region only, ``_pdf417_plain``), by zbar (1-D types, ``_by_zbar_linear``); regions 1-3 across the
-#            bars and sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
+#            region only, ``_pdf417_plain``); region 1 across the bars and sharpened; region 0 by zbar (1-D
+#            types, ``_by_zbar_linear``; after region 1 since round 16); regions 2-3 across the bars and
+#            sharpened; regions 0-3 by the EAN template reader; region 0 sharpened at 2x (unless
 #            too big to enlarge); ~1-10 ms each: a blurred photo's code lies
 #            in the most bar-like region but reads only so. Regions 1-3 are the next code-shaped ones: no
 #            frame of the camera bench was read by a harder read of a line of print, which cost up to 10 ms
@@ -123,9 +124,13 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
 # none of them (placed first on region 0's cut across the bars, it cost ean13-1/4 and 1/25 their zbar and
 # sharpened reads in some runs). ``(i, _label)``: label quad i's reads (``_read_label``), both quads' before
 # region 0's harder reads (they read 2-5 bench frames, 18-28 ms into the budget; the labels 6-10, ~2-3 ms each).
+# Round 16: region 0's zbar read (~6-7 ms, the dearest of its harder reads; it read no frame of either bench set
+# in round 16's traces, the labels now read the EAN-13 it used to) after region 1's two reads (~1.5 + ~5 ms):
+# tuning code128-2/#444, read by region 1 sharpened, is read ~32 ms into the frame instead of ~38.
 _FRAME_RESCUES = ((0, _label), (1, _label), (2, _label),
-                  (0, _across_bars), (0, _sharpened), (0, _pdf417_plain), (0, _by_zbar_linear),
-                  *((i, a) for i in (1, 2, 3) for a in (_across_bars, _sharpened)),
+                  (0, _across_bars), (0, _sharpened), (0, _pdf417_plain),
+                  (1, _across_bars), (1, _sharpened), (0, _by_zbar_linear),
+                  *((i, a) for i in (2, 3) for a in (_across_bars, _sharpened)),
                   *((i, _templates) for i in (0, 1, 2, 3)), (0, _enlarged))
 _SECOND_CODE_SHARE = 3  # after a read, the other code-shaped regions get budget / this
 _CODE_MAX_ASPECT = 3.5   # a region longer than this for its width is read after the others (``code_shaped``)

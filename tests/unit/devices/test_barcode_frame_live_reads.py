@@ -13,6 +13,7 @@ import pytest
 from devices.barcode import ean_blur
 from devices.barcode import frame as frame_module
 from devices.barcode.frame import decode_frame
+from devices.barcode.locate import Region
 
 BENCH = Path(__file__).resolve().parents[3] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -106,3 +107,53 @@ def test_the_2x_read_is_not_priced_by_its_refusals_of_big_regions() -> None:
     budget._step_ms_per_unit.pop("region_enlarged", None)
     assert decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS) == []
     assert budget.predicted_ms("region_enlarged", frame.shape, 1.0) == 0.0   # never run: nothing learned
+
+
+def _recorded_rescues(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
+    """The harder region reads of ``_FRAME_RESCUES`` run as they are, each call noted as ``name index``."""
+    def recording(index, attempt):
+        def read(base, region, formats, zbar_types):
+            calls.append(f"{attempt.__name__} {index}")
+            return attempt(base, region, formats, zbar_types)
+        return read
+
+    monkeypatch.setattr(frame_module, "_FRAME_RESCUES",
+                        tuple((i, a if a is frame_module._label else recording(i, a))
+                              for i, a in frame_module._FRAME_RESCUES))
+
+
+def test_code128_2_444_is_read_by_region_1_sharpened_before_region_0s_zbar_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Round 16: tuning code128-2/#444 is read by region 1's sharpened cut only, ~38 ms into the 50 ms budget when
+    # region 0's zbar read (~6-7 ms, reading no bench frame) ran before it; it now runs after region 1's reads.
+    calls: list[str] = []
+    _recorded_rescues(monkeypatch, calls)
+    frame = bench_frame("Code 128", 6, "code128-2/#444.webp")
+    found = decode_frame(frame, formats=KIOSK, budget_ms=GENEROUS_MS)
+    assert [b.text for b in found] == [bf.sources("Code 128")[0][6].expected]
+    assert calls[-1] == "_sharpened 1"
+    assert "_by_zbar_linear 0" not in calls
+
+
+def test_region_0s_zbar_read_still_runs_after_region_1s_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An empty desk with two code-shaped regions located on it runs every harder read: region 0's zbar read
+    # comes right after region 1's two.
+    calls: list[str] = []
+    _recorded_rescues(monkeypatch, calls)
+    located = [Region((600.0, 500.0), (200.0, 120.0), 0.0), Region((1300.0, 400.0), (160.0, 100.0), 0.0)]
+    monkeypatch.setattr(frame_module, "regions", lambda image: list(located))
+    assert decode_frame(bf.desk(np.random.default_rng(9001)), formats=KIOSK, budget_ms=1e6) == []
+    order = [c for c in calls if c.endswith((" 0", " 1")) and not c.startswith("_pdf417_plain")]  # big regions only
+    assert order[:5] == ["_across_bars 0", "_sharpened 0", "_across_bars 1", "_sharpened 1", "_by_zbar_linear 0"]
+
+
+@pytest.mark.parametrize("index", [i for i in range(20) if i != 6])
+def test_the_other_code128_frames_read_as_with_the_old_order(monkeypatch: pytest.MonkeyPatch, index: int) -> None:
+    # The neighbouring kind: the tuning set's other Code 128 frames read the same texts in either order.
+    kept = bf.sources("Code 128")[0]
+    image = bf.camera_like(kept[index % len(kept)], 3000 + index)
+    new = sorted(b.text for b in decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS))
+    old = tuple(s for s in frame_module._FRAME_RESCUES if s != (0, frame_module._by_zbar_linear))
+    at = old.index((0, frame_module._pdf417_plain)) + 1
+    monkeypatch.setattr(frame_module, "_FRAME_RESCUES", old[:at] + ((0, frame_module._by_zbar_linear),) + old[at:])
+    assert sorted(b.text for b in decode_frame(image, formats=KIOSK, budget_ms=GENEROUS_MS)) == new
