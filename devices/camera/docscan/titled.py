@@ -26,6 +26,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import lit as _lit
+from .cut import cut_round
 
 _MARGIN = 0.06       # of the inside left out along each side (the sides' own blur)
 _FAR = 40.0          # opponent distance from the inside's main colour that counts as print (docscan.cover's)
@@ -45,6 +46,8 @@ def printed_cover(opp: np.ndarray, quads: np.ndarray, first: int | None = None) 
     round_ = _cover._one_surface_round(opp, quads)
     if not round_.all():
         round_[~round_] = _lit._lit_round(opp, quads[~round_])
+    if not round_.all():   # a cover cut by the frame: its in-frame samples only (docscan.cut)
+        round_[~round_] = cut_round(opp, quads[~round_])
     for i in np.flatnonzero(round_):
         out[i] = _cover._has_print(opp, quads[i:i + 1])[0]
         if first is not None and out.sum() >= first:
