@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.xvfb
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed (Debian package xvfb)")
 def test_the_autopilot_completes_a_journey_on_a_real_x_server(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     env.pop("QT_QUICK_BACKEND", None)
     shots = tmp_path / "shots"
     # A hang must say where it hangs: Python's fault handler prints every thread's stack on SIGABRT, which the

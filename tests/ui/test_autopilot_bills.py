@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
 def test_the_same_bill_twice_is_paid_once_and_the_second_time_no_money_is_taken(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", "960000001000", "--journeys", "2",
                            "--screenshots", str(tmp_path / "shots")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)

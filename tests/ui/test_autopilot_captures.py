@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 ITEM = "940000001000"  # 个体工商户设立登记: three materials laid under the camera
 
@@ -21,7 +23,7 @@ def test_pages_auto_capture_did_not_take_are_counted_per_journey_and_for_the_run
     # "steadying" well before (a page laid still is outlined within a second).
     slow = tmp_path / "slow.toml"
     slow.write_text("[devices.camera.options]\nauto_hold_s = 30\n", encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--config", str(slow), "--item", ITEM,
                            "--journeys", "1", "--capture-patience", "4"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)

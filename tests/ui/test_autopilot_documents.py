@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
 def test_the_graduate_intake_prints_its_certificate_on_a4_in_the_same_journey(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     # The citizen waits up to 8 s for the platform's answer, then gets a "queued" receipt: a loaded machine's
     # embedded platform once answered later (status "queued"). This test is about the A4 certificate, so it waits.
     patient = tmp_path / "patient.toml"

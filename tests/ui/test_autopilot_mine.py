@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
 def test_the_autopilot_finds_its_application_in_my_applications(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", "920000001000", "--mine",
                            "--elder", "--orientation", "landscape", "--lang", "en_US", "--identity", "graduate",
                            "--screenshots", str(tmp_path / "shots")],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.face_walk import fit_fake_face, through_face
+from tests.helpers.patient import patient_data_dir
 from tests.ui.test_ui_journey import at
 from ui.autopilot_driver import iter_items, prop
 
@@ -51,7 +52,7 @@ def test_the_real_autopilot_passes_the_endorsements_face_check_and_the_applicati
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", "910000002000"], cwd=root,
                           env=env, capture_output=True, text=True, timeout=300)
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]

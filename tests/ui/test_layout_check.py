@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Property, QObject
 
 from devices.barcode.render import render_code
+from tests.helpers.patient import patient_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,7 +92,7 @@ LAYOUTS = {"portrait-standard": [], "portrait-elder": ["--elder"],
 
 
 def autopilot(tmp_path, items, *args: str) -> tuple[subprocess.CompletedProcess, list[dict]]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     which = [a for code in items for a in ("--item", code)]
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", *which, "--journeys", "1", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)

@@ -12,7 +12,16 @@ from devices.idcard.synthetic import IDENTITIES
 from kiosk.face.api import Challenge
 from kiosk.journey.plan import Step
 from kiosk.journey.steps.face import FaceStep
-from tests.helpers.face_fakes import DOING, GOOD, FakeFaceCamera, FakeSimPerson, card_photo_png, fake_kit, frame
+from tests.helpers.face_fakes import (
+    DOING,
+    GOOD,
+    FakeFaceCamera,
+    FakeSimPerson,
+    card_photo_png,
+    fake_kit,
+    frame,
+)
+from tests.helpers.patient import patient_data_dir
 from tests.ui.test_ui_journey import at
 
 PENSION = "920000007000"
@@ -152,7 +161,7 @@ def _real_autopilot(tmp_path, *extra: str) -> tuple[dict, int]:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--identity", "elder", "--item", PENSION,
                            *extra], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
 from ui.commands.autopilot import ABANDON_STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +21,7 @@ BEFORE_PAYING = {"guide", "identify", "form", "materials", "sign", "delivery", "
 
 @pytest.mark.slow
 def test_walking_away_at_every_step_of_a_fee_item_loses_no_money(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path / "data"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(tmp_path / "data")))
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", "--item", FEE_ITEM, "--journeys", "1",
                            "--abandon-at", "all"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]

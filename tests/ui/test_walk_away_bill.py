@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.patient import patient_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 BILL = "960000001000"
 STEPS = ("guide", "form", "payment", "receipt", "end")  # the bill's steps with an idle timeout
@@ -25,7 +27,7 @@ STEPS = ("guide", "form", "payment", "receipt", "end")  # the bill's steps with 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     data = tmp_path_factory.mktemp("walk-away-bill")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(data))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(patient_data_dir(data)))
     quiet = data / "quiet.toml"  # money, not voice: no speech daemon to wait for (or to hang on)
     quiet.write_text("[ui]\nvoice = false\n")
     argv = [sys.executable, "-m", "ui.cli", "autopilot", "--config", str(quiet), "--item", BILL, "--journeys", "1"]
