@@ -129,7 +129,7 @@ PROFILES: dict[str, Profile] = {p.extra["id_number"]: p for p in (
          Licence("business_licence", "92440300MA5EXAMP1X", "2021-03-15")),
         extra={"id_number": "640104198802293228"}),
     Profile("gat", "陈大文", dict(_CLEAN, **{"address.residence": "深圳市福田区示例大道100号"}),
-            (Licence("residence_permit", "810000199001011011", "2021-01-01", "2026-12-31"),),
+            (Licence("residence_permit", "810000199001011011", "2025-01-01", "2030-01-01"),),
             extra={"id_number": "810000199001011011"}),
     Profile("foreign_2023", "安娜", dict(_CLEAN, **{"address.residence": "深圳市南山区示例国际公寓2栋8楼"}),
             extra={"id_number": "944403198506151027"}),

@@ -21,15 +21,14 @@ from kiosk.platform.catalog_schema import Item, Rule
 from kiosk.platform.schema import Decision, Manifest, Reason
 
 
-def _value(field: str, m: Manifest, shared: dict[str, Any]) -> Any:
+def _value(field: str, m: Manifest, shared: dict[str, Any], today: dt.date) -> Any:
     scope, _, key = field.partition(".")
     if scope == "form":
         return m.form.get(key)
     if scope == "card" and m.applicant is not None:
         if key == "age" and m.applicant.birth_date:
             b = dt.date.fromisoformat(m.applicant.birth_date)
-            t = dt.date.today()
-            return t.year - b.year - ((t.month, t.day) < (b.month, b.day))
+            return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
         return getattr(m.applicant, key, None)
     if scope == "shared":
         return shared.get(key)
@@ -90,9 +89,12 @@ def credit_ok(shared: dict[str, Any]) -> bool:
 
 
 def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
-           checks: list[Reason] | None = None, names: Mapping[str, tuple[str, str]] | None = None) -> Decision:
+           checks: list[Reason] | None = None, names: Mapping[str, tuple[str, str]] | None = None,
+           today: dt.date | None = None) -> Decision:
     """The decision on a submission. ``checks``: reasons the platform found by itself (payment, licences);
-    ``names``: how a reason names a shared record (``Sharing.names``)."""
+    ``names``: how a reason names a shared record (``Sharing.names``); ``today``: the platform's date (its clock,
+    CST), which an age on the card is counted to; the host's local date when not given."""
+    today = today or dt.date.today()
     checks = list(checks or [])
     if not item.instant_approval.enabled:
         return Decision(instant=False, approved=None, reasons=checks)
@@ -101,7 +103,7 @@ def decide(item: Item, m: Manifest, shared: dict[str, Any] | None = None,
     if item.instant_approval.credit_gate and not credit_ok(shared):
         reasons.append(CREDIT_GATE)
     for r in item.instant_approval.rules:
-        value = _value(r.field, m, shared)
+        value = _value(r.field, m, shared, today)
         if value in (None, "") and r.op != "exists":
             reasons.append(missing_reason(item, r.field, names))
         elif not holds(r, value):

@@ -87,7 +87,7 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     today = p.config.now().date()
     shared, held = (p.sharing.decision_values(m.applicant.id_number, today) if m.applicant else ({}, set()))
     decision = decide(item, m, shared, face_reasons(item, face) + platform_checks(p, item, m, kiosk_id, held),
-                      names=p.sharing.names)
+                      names=p.sharing.names, today=today)
     status = "received" if not decision.instant else ("approved" if decision.approved else "under_review")
     now = p.config.now()
     reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"

@@ -15,6 +15,23 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 
+def _hypothesis_the_same_examples_every_run() -> None:
+    """Every property test (and the schemathesis fuzz, built on hypothesis) draws the same examples on every run:
+    unseeded, each CI run drew new ones, so a run's outcome was chance. Also no example database (a file under the
+    working tree that two workers share and a fresh CI machine lacks) and no health check on generation speed (a
+    loaded 2-core machine is slow at random, and that says nothing of the code): what Hypothesis's own "ci" profile
+    does, but only where a CI variable is set. What a test asserts is unchanged;
+    a long random search is `pytest --hypothesis-profile=random` (or bench/bench_idcard.py for the ID card)."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("kiosk", derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("random", database=None)
+    settings.load_profile("kiosk")
+
+
+_hypothesis_the_same_examples_every_run()
+
+
 # pytest-qt's waitUntil gives up after 5 s unless told otherwise, and about 375 waits in the UI tests do not say:
 # many wait for work on another thread (a device, the embedded platform, a queued signal), which a loaded 2-core
 # CI machine has been seen to take longer over (a 17-minute suite ran 31 minutes). A wait returns as soon as its

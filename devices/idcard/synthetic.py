@@ -55,7 +55,7 @@ IDENTITIES: dict[str, IdCardData] = {
     "gat": IdCardData(
         card_type=CardType.GAT_RESIDENCE, name="陈大文", gender="男", birth_date=dt.date(1990, 1, 1),
         address="广东省深圳市福田区示例大道100号", id_number=make_number("810000", dt.date(1990, 1, 1), 101),
-        issuer="深圳市公安局", valid_from=dt.date(2021, 1, 1), valid_until=dt.date(2026, 12, 31),
+        issuer="深圳市公安局", valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2030, 1, 1),
         pass_number="H12345678", issue_count="01", photo_wlt=bytes(1024)),
     "foreign_2023": IdCardData(
         card_type=CardType.FOREIGN_2023, name="安娜", name_en="SAMPLE ANNA", gender="女",

@@ -30,6 +30,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _port_taken(log: str) -> bool:
+    return "[Errno 98]" in log or "address already in use" in log.lower()
+
+
 class CentralProcess:
     """``kiosk central`` in a subprocess; ``extra`` are more command-line options; ``kiosks`` (id -> secret)
     replace the one test kiosk (the fleet benchmark enrols hundreds)."""
@@ -39,17 +43,28 @@ class CentralProcess:
         kiosks = {KIOSK_ID: SECRET} if kiosks is None else kiosks
         (tmp / "kiosks").write_text("".join(f"{k}={s}\n" for k, s in kiosks.items()), encoding="utf-8")
         (tmp / "admin").write_text(ADMIN_TOKEN + "\n", encoding="utf-8")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "central.log"
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         env.pop("KIOSK_CENTRAL_ADMIN_TOKEN", None)
-        self._log_f = self.log.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "central", "--listen", f"127.0.0.1:{self.port}", "--data-dir",
-             str(tmp / "data"), "--kiosks-file", str(tmp / "kiosks"), "--admin-token-file", str(tmp / "admin"),
-             *extra], cwd=ROOT, env=env, stdout=self._log_f, stderr=subprocess.STDOUT)
-        wait_until(self._up, timeout_s=30)
+        # free_port() gives the port back before the server binds it: the other pytest-xdist worker can be given
+        # it in between, and the server then stops on "address already in use". That is chance, not the code
+        # under test: another port is tried (three in all); any other way of dying still fails at once.
+        for attempt in range(3):
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self._log_f = self.log.open("wb")
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "ui.cli", "central", "--listen", f"127.0.0.1:{self.port}", "--data-dir",
+                 str(tmp / "data"), "--kiosks-file", str(tmp / "kiosks"), "--admin-token-file", str(tmp / "admin"),
+                 *extra], cwd=ROOT, env=env, stdout=self._log_f, stderr=subprocess.STDOUT)
+            wait_until(self._up_or_dead, timeout_s=30)
+            if self.proc.poll() is None or attempt == 2 or not _port_taken(self.log_text()):
+                break
+            self._log_f.close()
+        wait_until(self._up, timeout_s=1)  # a server that died says why (its log), as before
+
+    def _up_or_dead(self) -> bool:
+        return self.proc.poll() is not None or self._up()
 
     def _up(self) -> bool:
         assert self.proc.poll() is None, self.log.read_text(errors="replace")

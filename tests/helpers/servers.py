@@ -62,12 +62,18 @@ class FakeHangingPlatform:
         self.sock.close()
 
 
+_CLOSED: list[socket.socket] = []  # bound, never listening: kept for the process's life
+
+
 def closed_port_url() -> str:
-    """An http URL on loopback where nothing listens: a platform that is down (connection refused)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    """An http URL on loopback where nothing listens: a platform that is down (connection refused).
+
+    The port stays bound (without listen(), so a connection is refused): closed and given back, any server the
+    other pytest-xdist worker started next could be given it, and the "down" platform would answer."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    _CLOSED.append(s)
+    return f"http://127.0.0.1:{s.getsockname()[1]}"
 
 
 class FakeStatusPlatform:

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from central.server import EmbeddedPlatform
-from kiosk.platform.schema import H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, sign
+from kiosk.platform.schema import (H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION, H_TIMESTAMP,
+                                   sign_v2)
 
 SECRET = "auth-secret-0123456789"
 
@@ -28,7 +29,7 @@ def signed(method: str, path: str, body: bytes = b"", *, secret: str = SECRET, t
     nonce = nonce or secrets.token_urlsafe(18)
     digest = hashlib.sha256(body if body_for_hash is None else body_for_hash).hexdigest()
     return {H_KIOSK: "K-AUTH", H_TIMESTAMP: ts_s, H_NONCE: nonce, H_BODY_SHA256: digest,
-            H_SIGNATURE: sign(secret, method, path, ts_s, nonce, digest)}
+            H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(secret, "K-AUTH", method, path, ts_s, nonce, digest, {})}
 
 
 def call(platform, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> requests.Response:

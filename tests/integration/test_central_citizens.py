@@ -19,7 +19,8 @@ from central.server import EmbeddedPlatform
 from devices.idcard.synthetic import IDENTITIES
 from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, DeliveryInfo, Reason, sign)
+from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION,
+                                   H_TIMESTAMP, DeliveryInfo, Reason, sign_v2)
 from kiosk.settings import CONFIG_DIR
 from tests.helpers.manifests import complete
 
@@ -58,7 +59,8 @@ class Signed:
         data = json.dumps(body).encode() if body is not None else b""
         ts, nonce, sha = str(int(time.time())), secrets.token_urlsafe(16), hashlib.sha256(data).hexdigest()
         headers = {H_KIOSK: self.kiosk, H_TIMESTAMP: ts, H_NONCE: nonce, H_BODY_SHA256: sha,
-                   H_SIGNATURE: sign(SECRETS[self.kiosk], method, full, ts, nonce, sha),
+                   H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(SECRETS[self.kiosk], self.kiosk, method, full, ts, nonce,
+                                                                    sha, {}),
                    "Content-Type": "application/json"}
         return self.http.request(method, self.url + full, data=data, headers=headers, timeout=5)
 

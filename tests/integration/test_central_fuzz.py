@@ -20,7 +20,8 @@ from schemathesis.config import SchemathesisConfig
 
 from central.app import create_app
 from central.config import PlatformConfig
-from kiosk.platform.schema import API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, sign
+from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION,
+                                   H_TIMESTAMP, sign_v2)
 
 KIOSK, SECRET, ADMIN = "K-FUZZ", "fuzz-secret-0123456789", "fuzz-admin-token"
 _DATA = Path(tempfile.mkdtemp(prefix="central-fuzz-"))
@@ -51,8 +52,10 @@ class SigningShim:
             if scope.get("query_string"):
                 path += "?" + scope["query_string"].decode("latin-1")
             ts, nonce, digest = str(int(time.time())), secrets.token_urlsafe(18), hashlib.sha256(body).hexdigest()
+            covered = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}  # Idempotency-Key, Upload-Offset
+            signature = sign_v2(SECRET, KIOSK, scope["method"], path, ts, nonce, digest, covered)
             for name, value in ((H_KIOSK, KIOSK), (H_TIMESTAMP, ts), (H_NONCE, nonce), (H_BODY_SHA256, digest),
-                                (H_SIGNATURE, sign(SECRET, scope["method"], path, ts, nonce, digest))):
+                                (H_SIGNATURE_VERSION, "2"), (H_SIGNATURE, signature)):
                 headers.append((name.lower().encode(), value.encode()))
         sent = False
 

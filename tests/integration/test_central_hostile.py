@@ -23,7 +23,9 @@ HEARTBEAT = "/api/v1/kiosks/heartbeat"
 
 @pytest.fixture(scope="module")
 def central(tmp_path_factory):
-    c = CentralProcess(tmp_path_factory.mktemp("central"), "--header-timeout", "1.5", "--body-timeout", "1.5")
+    # scheme 1's window named here: the default one ends on 2027-06-30, and the test of its inside with it
+    c = CentralProcess(tmp_path_factory.mktemp("central"), "--header-timeout", "1.5", "--body-timeout", "1.5",
+                       "--signature-v1-until", "2099-12-31")
     yield c
     c.stop()
 

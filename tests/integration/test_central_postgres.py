@@ -21,7 +21,8 @@ from central.config import PlatformConfig
 from central.server import EmbeddedPlatform
 from central.store.migrate import current, head
 from kiosk.platform.client import PlatformClient
-from kiosk.platform.schema import H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_TIMESTAMP, sign
+from kiosk.platform.schema import (H_BODY_SHA256, H_KIOSK, H_NONCE, H_SIGNATURE, H_SIGNATURE_VERSION, H_TIMESTAMP,
+                                   sign_v2)
 from tests.helpers.manifests import complete
 from ui.cli import main
 
@@ -58,7 +59,7 @@ def _signed(path: str) -> dict[str, str]:
     nonce = "replay-" + secrets.token_hex(8)
     digest = hashlib.sha256(b"").hexdigest()
     return {H_KIOSK: KIOSK, H_TIMESTAMP: ts, H_NONCE: nonce, H_BODY_SHA256: digest,
-            H_SIGNATURE: sign(SECRET, "GET", path, ts, nonce, digest)}
+            H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(SECRET, KIOSK, "GET", path, ts, nonce, digest, {})}
 
 
 def test_a_request_replayed_to_another_worker_is_refused(two_workers):

@@ -14,6 +14,7 @@ such portraits exist, a face drawn here: a placeholder, not a likeness of anyone
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,8 @@ def _from_file(image: np.ndarray, landmarks_path: Path) -> Portrait:
 def draw_placeholder(person: str, seed: int = 0) -> Portrait:
     """A drawn face with skin texture, fitted to the template by construction. Each name gets its own
     skin tone, hair and proportions, so a holder and an impostor look different."""
-    rng = np.random.default_rng(abs(hash(person)) % (2**32) if seed == 0 else seed)
+    # crc32, not hash(): a str's hash() changes with every process (PYTHONHASHSEED), and so did the face
+    rng = np.random.default_rng(zlib.crc32(person.encode("utf-8")) if seed == 0 else seed)
     w, h, unit = 320, 400, 100.0
     cx, cy = w / 2, h * 0.48
     img = np.zeros((h, w, 3), np.uint8)

@@ -124,6 +124,23 @@ def test_the_holder_and_an_impostor_look_different_and_a_replay_ignores_the_scre
     assert hw.render_at(2.0)[1] is None
 
 
+def test_a_drawn_placeholder_is_the_same_face_in_every_process():
+    """The holder and the impostor (no portrait under faces/) are drawn from their names; the seed came from
+    hash(name), which changes with every process (PYTHONHASHSEED), so each run drew other faces."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import hashlib; from devices.camera.sim import face_model as fm; "
+            "print(hashlib.sha256(fm.draw_placeholder('impostor').image.tobytes()).hexdigest())")
+    root = Path(__file__).resolve().parents[3]
+    seen = {subprocess.run([sys.executable, "-c", code], cwd=root, env=dict(os.environ, PYTHONHASHSEED=str(n)),
+                           capture_output=True, text=True, check=True).stdout.strip() for n in (1, 2)}
+    assert seen == {hashlib.sha256(fm.draw_placeholder("impostor").image.tobytes()).hexdigest()}
+
+
 def test_a_switched_off_face_camera_sleeps_and_switching_it_on_wakes_it_at_once():
     """Issue 22 (the idle kiosk's CPU): between sessions the face camera's worker waits ``idle_poll_s`` (it woke
     15 times a second for nothing); switched on, it grabs its first frame without waiting out that sleep."""

@@ -160,6 +160,12 @@ def test_age_and_expiry():
     assert card.expired(dt.date(2035, 1, 2))
 
 
+def test_no_synthetic_card_expires_before_2029():
+    """The journeys' tests read these cards on whatever day CI runs, and the kiosk refuses an expired card
+    (CARD_EXPIRED): the HK/Macao/Taiwan permit valid until 2026-12-31 would have failed them from 2027."""
+    assert [name for name, card in IDENTITIES.items() if card.expired(dt.date(2029, 1, 1))] == []
+
+
 # ----- fingerprint and appended-address replies, deadlines, the simulator's receiver ----------------------
 def test_fingerprint_reply_has_three_lengths_and_the_published_frame_length():
     from devices.idcard.sim import read_reply

@@ -114,3 +114,18 @@ def test_a_missing_shared_record_is_named_as_a_citizen_reads_it_never_by_its_key
         for key in keys:
             zh, en = vocab.names[key]
             assert zh and en and "_" not in zh + en and not zh.endswith("）") and len(en) < 90, key
+
+
+def test_an_age_on_the_card_is_counted_to_the_platforms_date_not_the_hosts():
+    """central/rules.py counted card.age to dt.date.today(), the host's local date: on a UTC host the platform's
+    CST date is a day ahead from 16:00 to midnight, and its injected clock was not used at all."""
+    from kiosk.platform.catalog_schema import Rule, Text
+
+    adult = Rule(field="card.age", op="gte", value=18, reason=Text(zh="未满18周岁", en="Under 18"))
+    item = INTAKE.model_copy(update={"instant_approval": INTAKE.instant_approval.model_copy(
+        update={"rules": (adult,), "credit_gate": False})})
+    card = IDENTITIES["graduate"]
+    born = m().model_copy(update={"applicant": Applicant(name=card.name, id_number=card.id_number,
+                                                         birth_date="2012-12-08")})
+    assert decide(item, born, {}, today=dt.date(2030, 12, 7)).reasons[0].en == "Under 18"
+    assert decide(item, born, {}, today=dt.date(2030, 12, 8)).approved  # 18 on the platform's date, whatever the host's
