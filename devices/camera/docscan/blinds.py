@@ -16,8 +16,8 @@ docscan.backlit looks for: a page darker than an overexposed surround. The slats
 
 Only asked when a twentieth of the frame is overexposed (docscan.backlit.overexposed) and docscan.backlit found no
 page, and only taken when the closing overexposes at least _MIN_GAIN more of the frame (a bare window's bars gain
-0.05-0.06 on the rendered scenes, blinds 0.34-0.53) and docscan.backlit then finds its page on the closed frame
-(with the usual outline judged on the closed frame too: if it is overexposed there, it was a slat).
+0.05-0.13 on the rendered scenes, overexposed blinds 0.37-0.56) and docscan.backlit then finds its page on the closed
+frame (with the usual outline judged on the closed frame too: if it is overexposed there, it was a slat).
 """
 from __future__ import annotations
 
