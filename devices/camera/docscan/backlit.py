@@ -38,7 +38,12 @@ _AS_LIGHT = 12.0        # a chosen outline whose inside is within this of the wi
 
 def overexposed(work: _Work) -> bool:
     """Whether enough of the frame is overexposed for a page to be held up against the light."""
-    return float((work.opp[..., 0] >= _CLIPPED).mean()) >= _MIN_CLIPPED
+    return overexposed_share(work) >= _MIN_CLIPPED
+
+
+def overexposed_share(work: _Work) -> float:
+    """The share of the frame that is overexposed (at the detection scale)."""
+    return float((work.opp[..., 0] >= _CLIPPED).mean())
 
 
 def backlit_page(work: _Work, evidence: tuple[np.ndarray, ...], found: tuple[np.ndarray, ...], combine, paper_inside,
