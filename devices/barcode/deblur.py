@@ -149,14 +149,17 @@ def thin_strip(gray: np.ndarray, located: list[Region]) -> Region | None:
 
 def strip_deblurred(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None) -> list[Barcode]:
     """``region`` (a ``thin_strip``) cut with its long side across the rows, Wiener-deconvolved at its
-    estimated blur and read by zxing-cpp along the rows (check-protected results only)."""
+    estimated blur and read by zxing-cpp along the rows (check-protected results only); [] if it reads two
+    texts (a strip holds one code: probe, tuning rssexpanded-1/10-corrected's strip, which a plain read gets
+    first, read so gave its text and a wrong second one), as a live label's read."""
     w, h = region.size
     cut = pp.cut_out(base, region.box(), region.angle if w >= h else region.angle + 90.0, "strip")
     sigma = blur_sigma(cut.image)
     if sigma is None:
         return []
     restored = pp.Variant(f"strip-deblur{sigma:.1f}", wiener(cut.image, sigma), cut.to_input)
-    return _strong(_zxing_region(restored, formats, rotate=False))
+    found = _strong(_zxing_region(restored, formats, rotate=False))
+    return found if len({b.text for b in found}) == 1 else []
 
 
 def _strip_cut_area(region: Region) -> float:

@@ -70,3 +70,16 @@ def test_a_line_of_print_is_no_band_of_bars() -> None:
     located = regions(gray)
     assert any(max(r.size) >= 5 * min(r.size) for r in located), "the desk has long thin regions"
     assert thin_strip(gray, located) is None
+
+
+def test_a_band_that_reads_two_texts_deblurred_gives_none() -> None:
+    # GS1 bench frame 8 (rssexpanded-1/10-corrected): its strip (region 0, ~112 x 1375 px; a plain read gets it
+    # first, live) deblurred reads its DataBar Expanded text and a second, wrong one: a strip holds one code.
+    kept = bf.sources("GS1")[0]
+    if not kept or kept[8 % len(kept)].name != "rssexpanded-1/10-corrected.png":
+        pytest.skip("bench source rssexpanded-1/10-corrected not found")
+    image = bf.camera_like(kept[8], 1000 * list(bf.SOURCES).index("GS1") + 8)
+    base = pp.identity(pp.to_gray(image))
+    strip = thin_strip(base.image, regions(base.image))
+    assert strip is not None and max(strip.size) > 1000
+    assert strip_deblurred(base, strip, None) == []
