@@ -12,6 +12,7 @@ import zxingcpp
 
 from . import preprocess as pp
 from .budget import StepBudget
+from .deblur import strip_deblurred, thin_strip
 from .ean_blur import blurred_ean
 from .engines import _from_zxing, _zbar_extras, _zbar_types, _zxing, _ZxPass
 from .formats import _MATRIX, _ZBAR_TYPE, SYMBOLOGIES, _check_formats, _zx_formats
@@ -59,6 +60,9 @@ __all__ = ["decode_frame"]
 #            Round 13: then the third-biggest quad (``spare_label``), rectified at 640 px and read deblurred
 #            only, if it has bars across it (~1 ms where it reads nothing; ran on 6 of 240 bench frames):
 #            tuning ean13-2/09 reads so and no other way in the budget.
+#   strip    (round 17, ``_strip`` in ``_FRAME_RESCUES``, after the labels) the longest located band of bars
+#            (``deblur.thin_strip``: 5x as long as wide or more, bars across it) Wiener-deconvolved at its
+#            estimated blur, ~1-7 ms, on frames with such a band only: tuning code128-2/28 reads so alone.
 #   harder reads (``_FRAME_RESCUES``): region 0 across the bars, sharpened, for PDF417 unsharpened (a big
 #            region only, ``_pdf417_plain``); region 1 across the bars and sharpened; region 0 by zbar (1-D
 #            types, ``_by_zbar_linear``; after region 1 since round 16); regions 2-3 across the bars and
@@ -118,6 +122,12 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
     raise AssertionError("label reads are run by decode_frame itself")
 
 
+def _strip(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | None,
+           zbar_types: tuple[int, ...]) -> list[Barcode]:
+    """Stands for the longest band of bars' deblurred read in ``_FRAME_RESCUES``; never called."""
+    raise AssertionError("the strip read is run by decode_frame itself")
+
+
 # (region index, harder read), cheapest first where the reads pay alike: zbar (~4 ms) reads Code 128 and
 # EAN-13 that no zxing-cpp variant does; 2x (~10 ms) reads only blurred PDF417 so far.
 # The template reader comes after the reads that already paid on the bench, so that it takes budget from
@@ -127,7 +137,10 @@ def _label(base: pp.Variant, region: Region, formats: zxingcpp.BarcodeFormats | 
 # Round 16: region 0's zbar read (~6-7 ms, the dearest of its harder reads; it read no frame of either bench set
 # in round 16's traces, the labels now read the EAN-13 it used to) after region 1's two reads (~1.5 + ~5 ms):
 # tuning code128-2/#444, read by region 1 sharpened, is read ~32 ms into the frame instead of ~38.
-_FRAME_RESCUES = ((0, _label), (1, _label), (2, _label),
+# Round 17: right after the labels the longest located band of bars (``_strip``), deblurred (~1-7 ms, on frames
+# with such a band only): tuning code128-2/28, which only ``decode``'s 2-D deblur of that strip read; of the frames
+# read after it, only qrcode-1/13 has such a band (~3 ms).
+_FRAME_RESCUES = ((0, _label), (1, _label), (2, _label), (0, _strip),
                   (0, _across_bars), (0, _sharpened), (0, _pdf417_plain),
                   (1, _across_bars), (1, _sharpened), (0, _by_zbar_linear),
                   *((i, a) for i in (2, 3) for a in (_across_bars, _sharpened)),
@@ -262,6 +275,12 @@ def decode_frame(frame: np.ndarray, *, formats: Iterable[str] | None = None,
                            work=spare[0].work()) if spare else []
             else:
                 more = _read_label(run, labels[index], zx_formats) if index < len(labels) else []
+            if more:
+                return ordered(clean(more))
+        elif attempt is _strip:  # round 17: the longest band of bars, deblurred (``deblur.thin_strip``)
+            strip = thin_strip(base.image, located)
+            more = run("strip-deblurred", lambda r=strip: strip_deblurred(base, r, zx_formats),
+                       work=_pixels(strip)) if strip is not None else []
             if more:
                 return ordered(clean(more))
         elif index < len(hard):

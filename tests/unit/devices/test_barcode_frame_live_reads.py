@@ -118,7 +118,7 @@ def _recorded_rescues(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None
         return read
 
     monkeypatch.setattr(frame_module, "_FRAME_RESCUES",
-                        tuple((i, a if a is frame_module._label else recording(i, a))
+                        tuple((i, a if a in (frame_module._label, frame_module._strip) else recording(i, a))
                               for i, a in frame_module._FRAME_RESCUES))
 
 
