@@ -47,7 +47,8 @@ def _client(p, kiosk="K-UP", **kw) -> PlatformClient:
 def _signed_get(path: str) -> dict[str, str]:
     ts, nonce, digest = str(int(time.time())), "backup-" + os.urandom(8).hex(), hashlib.sha256(b"").hexdigest()
     return {H_KIOSK: "K-HOME", H_TIMESTAMP: ts, H_NONCE: nonce, H_BODY_SHA256: digest,
-            H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(KIOSKS["K-HOME"], "K-HOME", "GET", path, ts, nonce, digest, {})}
+            H_SIGNATURE_VERSION: "2",
+            H_SIGNATURE: sign_v2(KIOSKS["K-HOME"], "K-HOME", "GET", path, ts, nonce, digest, {})}
 
 
 def _files_of(p, reference: str) -> dict[str, str]:

@@ -59,8 +59,8 @@ class Signed:
         data = json.dumps(body).encode() if body is not None else b""
         ts, nonce, sha = str(int(time.time())), secrets.token_urlsafe(16), hashlib.sha256(data).hexdigest()
         headers = {H_KIOSK: self.kiosk, H_TIMESTAMP: ts, H_NONCE: nonce, H_BODY_SHA256: sha,
-                   H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(SECRETS[self.kiosk], self.kiosk, method, full, ts, nonce,
-                                                                    sha, {}),
+                   H_SIGNATURE_VERSION: "2",
+                   H_SIGNATURE: sign_v2(SECRETS[self.kiosk], self.kiosk, method, full, ts, nonce, sha, {}),
                    "Content-Type": "application/json"}
         return self.http.request(method, self.url + full, data=data, headers=headers, timeout=5)
 

@@ -112,7 +112,8 @@ def test_odd_bytes_are_refused(platform):
     data = b"\xff\xfe{not json\x00"
     ts, nonce, sha = str(int(time.time())), secrets.token_urlsafe(16), hashlib.sha256(data).hexdigest()
     headers = {H_KIOSK: "K-HOME", H_TIMESTAMP: ts, H_NONCE: nonce, H_BODY_SHA256: sha,
-               H_SIGNATURE_VERSION: "2", H_SIGNATURE: sign_v2(SECRETS["K-HOME"], "K-HOME", "POST", full, ts, nonce, sha, {}),
+               H_SIGNATURE_VERSION: "2",
+               H_SIGNATURE: sign_v2(SECRETS["K-HOME"], "K-HOME", "POST", full, ts, nonce, sha, {}),
                "Content-Type": "application/json"}
     resp = s.http.post(platform.url + full, data=data, headers=headers, timeout=5)
     assert resp.status_code in (400, 422), resp.text
