@@ -84,12 +84,12 @@ def accept(p: Platform, item: Item, m: Manifest, kiosk_id: str, key: str, sha: s
     before the record is inserted, so a crash in between leaves stray files, never an application without
     them. A lost insert race answers the winner's. ``face``: the signed face record's ``face`` part
     (central/face.py), None when the package carries none."""
-    today = p.config.now().date()
+    now = p.config.now()  # one reading: the decision's date and the reference's date are the same day at midnight
+    today = now.date()
     shared, held = (p.sharing.decision_values(m.applicant.id_number, today) if m.applicant else ({}, set()))
     decision = decide(item, m, shared, face_reasons(item, face) + platform_checks(p, item, m, kiosk_id, held),
                       names=p.sharing.names, today=today)
     status = "received" if not decision.instant else ("approved" if decision.approved else "under_review")
-    now = p.config.now()
     reference = f"SZ{now:%Y%m%d}{p.store.next_seq():06d}"
     received_at = now.isoformat(timespec="seconds")
     # The receipt's QR carries this token (not the reference): whoever holds the paper may follow it.
