@@ -34,6 +34,7 @@ import numpy as np
 from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .blinds import close_blinds
+from .dimblinds import dim_backlit, dim_blinds
 from .border import stop_at_paper_edge
 from .coloured import coloured_sheet
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
@@ -332,10 +333,13 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     held = overexposed(work) and backlit_page(work, evidence, (quads, scores), _combine, _paper_inside, _order_batch,
                                               MIN_SCORE)
     blinds = not held and overexposed(work) and close_blinds(img, work, _prepare)
+    dim = not held and not blinds and dim_blinds(img, work, _prepare)   # blinds on a duller window (docscan.dimblinds)
+    blinds = blinds or dim
     if blinds:   # or against blinds: the slats closed over, the frame looked at again (docscan.blinds)
         closed_evidence = _line_evidence(blinds[1])
-        held = backlit_page(blinds[1], closed_evidence, (quads, scores), _combine, _paper_inside, _order_batch,
-                            MIN_SCORE)
+        held = backlit_page(blinds[1], closed_evidence, (quads[:0], scores[:0]) if dim else (quads, scores),
+                            _combine, _paper_inside, _order_batch, MIN_SCORE)
+        held = dim_backlit(blinds[1], held, quads, scores, MIN_SCORE) if dim else held
         if held:
             (img, work), evidence = blinds, closed_evidence
     if held:   # a page held up against a bright window, darker than the window round it (docscan.backlit)
