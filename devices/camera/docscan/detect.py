@@ -34,6 +34,7 @@ import numpy as np
 from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .blinds import close_blinds
+from .bowed import HELD_STRAIGHT
 from .dimblinds import dim_backlit, dim_blinds
 from .border import stop_at_paper_edge
 from .coloured import coloured_sheet
@@ -387,8 +388,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT and idx == faint:
             refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
-        elif straight < (BENT_STRAIGHT if held or (idx < len(solid) and solid[idx] and scores[idx] >= _CONFIDENT)
-                         else _MIN_STRAIGHT):
+        elif straight < (HELD_STRAIGHT if held else BENT_STRAIGHT if (idx < len(solid) and solid[idx]
+                         and scores[idx] >= _CONFIDENT) else _MIN_STRAIGHT):   # docscan.bowed
             continue  # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
