@@ -34,10 +34,10 @@ import numpy as np
 from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .blinds import close_blinds
-from .bowed import HELD_STRAIGHT
-from .dimblinds import dim_backlit, dim_blinds
 from .border import stop_at_paper_edge
+from .bowed import HELD_STRAIGHT
 from .coloured import coloured_sheet
+from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
@@ -334,7 +334,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     held = overexposed(work) and backlit_page(work, evidence, (quads, scores), _combine, _paper_inside, _order_batch,
                                               MIN_SCORE)
     blinds = not held and overexposed(work) and close_blinds(img, work, _prepare)
-    dim = not held and not blinds and dim_blinds(img, work, _prepare)   # blinds on a duller window (docscan.dimblinds)
+    dim = not held and not blinds and dim_blinds(img, work, _prepare)   # gaps clipped at full size only (.dimblinds)
     blinds = blinds or dim
     if blinds:   # or against blinds: the slats closed over, the frame looked at again (docscan.blinds)
         closed_evidence = _line_evidence(blinds[1])
