@@ -35,7 +35,9 @@ from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .blinds import close_blinds
 from .border import stop_at_paper_edge
+from .bowed import HELD_STRAIGHT
 from .coloured import coloured_sheet
+from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
@@ -332,10 +334,13 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
     held = overexposed(work) and backlit_page(work, evidence, (quads, scores), _combine, _paper_inside, _order_batch,
                                               MIN_SCORE)
     blinds = not held and overexposed(work) and close_blinds(img, work, _prepare)
+    dim = not held and not blinds and dim_blinds(img, work, _prepare)   # gaps clipped at full size only (.dimblinds)
+    blinds = blinds or dim
     if blinds:   # or against blinds: the slats closed over, the frame looked at again (docscan.blinds)
         closed_evidence = _line_evidence(blinds[1])
-        held = backlit_page(blinds[1], closed_evidence, (quads, scores), _combine, _paper_inside, _order_batch,
-                            MIN_SCORE)
+        held = backlit_page(blinds[1], closed_evidence, (quads[:0], scores[:0]) if dim else (quads, scores),
+                            _combine, _paper_inside, _order_batch, MIN_SCORE)
+        held = dim_backlit(blinds[1], held, quads, scores, MIN_SCORE) if dim else held
         if held:
             (img, work), evidence = blinds, closed_evidence
     if held:   # a page held up against a bright window, darker than the window round it (docscan.backlit)
@@ -383,8 +388,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         refined, straight = refine_quad(img, _to_full(quads[idx], work.scale), work.scale)
         if straight < _MIN_STRAIGHT and idx == faint:
             refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
-        elif straight < (BENT_STRAIGHT if held or (idx < len(solid) and solid[idx] and scores[idx] >= _CONFIDENT)
-                         else _MIN_STRAIGHT):
+        elif straight < (HELD_STRAIGHT if held else BENT_STRAIGHT if (idx < len(solid) and solid[idx]
+                         and scores[idx] >= _CONFIDENT) else _MIN_STRAIGHT):   # docscan.bowed
             continue  # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
