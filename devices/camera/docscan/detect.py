@@ -51,6 +51,7 @@ from .titled import printed_cover   # docscan.cover, also under uneven light (.l
 from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
+from .rim import rim_page
 from .stack import peel_stack
 from .steep import steep_evidence
 from .tinted import tinted_quads
@@ -408,7 +409,11 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
 
 def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
-    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page."""
+    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page.
+    Before it, a plain page a shade darker than its desk, seen by its rim (docscan.rim)."""
+    rim = rim_page(img, work, lambda q: _paper_inside(work.opp, q))
+    if rim is not None:
+        return Quad.from_points(order_corners(rim)), MIN_SCORE
     if white is None:
         return None, score
     top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
