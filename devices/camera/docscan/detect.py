@@ -39,6 +39,7 @@ from .bowed import HELD_STRAIGHT
 from .coloured import coloured_sheet
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
+from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
@@ -326,6 +327,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         hq, hc = _hull_quad_candidates(work)
         sq, sc = _line_candidates(work, steep_evidence(work, lines))   # lines further from parallel (docscan.steep)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
+    scores = np.where(borrowed_side(work.opp, quads), 0.0, scores)   # another sheet's edge for a side (docscan.ends)
     rescore, faint, white = score_quads, -1, None
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
         white = white_on_white_quads(work)
