@@ -53,6 +53,7 @@ from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
+from .runoff import reach_frame
 from .stack import peel_stack
 from .steep import steep_evidence
 from .tinted import tinted_quads
@@ -367,6 +368,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         order = np.argsort(-scores)
         first = prefer_outer(work, quads, scores, solid, order)
         first = drop_shadow_band(work, quads, scores, solid, order, first)
+        first = reach_frame(work, quads, scores, solid, order, first)   # a page running off past a line (.runoff)
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
             quads, scores, rescore, solid, order, first = cq, cs, _cover_score, np.zeros(len(cq), bool), np.argsort(-cs), 0
