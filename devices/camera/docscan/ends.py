@@ -7,7 +7,9 @@ side of that quad steps all along, so it outscores the form on size. But along t
 sheet the paper lies outside: the inside is much darker than the outside, and the inside flank is not the form's
 paper. _combine lets one side be darker inside (a page beside a lighter object, a cast shadow's edge), so the test
 here asks both: the side steps down into the quad by _LIFT grey levels and its inside flank is darker than the
-quad's own paper (the lightest inside flank of its sides) by _FLANK.
+quad's own paper (the lightest inside flank of its sides) by _FLANK, and that flank is the desk seen outside the
+quad's other sides, carried on into the quad (within _DESK): a heavy dark band printed along a page's edge, with a
+strip of its margin beyond (rendered rule_split seed 0), is no desk.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from .refine import NEXT_CORNER, sample_points
 
 _LIFT = 40.0    # grey levels the outside of a side must be lighter than its inside (the form against the cloth: 137)
 _FLANK = 0.6    # the inside flank's median luma below this share of the quad's paper luma: not this page's paper
+_DESK = 30.0    # opponent distance of that inside flank from the desk round the quad's other sides (the same cloth)
 _N = 16         # samples per side
 _D = 2.0        # detection pixels either side of the side
 
@@ -38,14 +41,19 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     inner, outer = pts - normal[:, :, None] * _D, pts + normal[:, :, None] * _D
     seen = ((np.minimum(inner, outer) >= 0).all(axis=3) & (np.maximum(inner[..., 0], outer[..., 0]) <= w - 1)
             & (np.maximum(inner[..., 1], outer[..., 1]) <= h - 1))
-    lin = sample_points(opp, inner)[..., 0]
-    lout = sample_points(opp, outer)[..., 0]
+    vin, vout = sample_points(opp, inner), sample_points(opp, outer)                 # (N, 4, n, 3)
+    lin, lout = vin[..., 0], vout[..., 0]
     n_seen = seen.sum(axis=2)
     lift = np.where(seen, lin - lout, 0.0).sum(axis=2) / np.maximum(n_seen, 1)
-    flank = np.where(seen, lin, np.nan)
+    enough = n_seen > _N // 2
     with warnings.catch_warnings():   # a side with too few samples in frame is left out (all NaN)
         warnings.simplefilter("ignore", RuntimeWarning)
-        side_in = np.nanmedian(np.where(n_seen[..., None] > _N // 2, flank, np.nan), axis=2)   # (N, 4)
-        paper = np.nanmax(side_in, axis=1)
-    down = (n_seen > _N // 2) & (lift < -_LIFT) & (side_in < _FLANK * paper[:, None])
+        side_in = np.nanmedian(np.where(seen[..., None] & enough[..., None, None], vin, np.nan), axis=2)  # (N, 4, 3)
+        paper = np.nanmax(side_in[..., 0], axis=1)
+        # the desk: outside the sides the quad's paper steps down to (lighter inside), all such samples together
+        round_ = seen & enough[..., None] & (lift > 0)[..., None]
+        desk = np.nanmedian(np.where(round_[..., None], vout, np.nan).reshape(len(quads), -1, 3), axis=1)   # (N, 3)
+    down = enough & (lift < -_LIFT) & (side_in[..., 0] < _FLANK * paper[:, None])
+    # ... and the inside flank of that side is that desk carried on into the quad, not a dark print band of the page
+    down &= np.linalg.norm(side_in - desk[:, None], axis=2) < _DESK
     return down.any(axis=1)
