@@ -328,7 +328,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         hq, hc = _hull_quad_candidates(work)
         sq, sc = _line_candidates(work, steep_evidence(work, lines))   # lines further from parallel (docscan.steep)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
-    scores = np.where(borrowed_side(work.opp, quads), 0.0, scores)   # another sheet's edge for a side (docscan.ends)
+    cand = np.flatnonzero(scores >= MIN_SCORE)
+    scores[cand[borrowed_side(work.opp, quads[cand])]] = 0.0   # a side on another sheet's edge (docscan.ends)
     rescore, faint, white = score_quads, -1, None
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
         white = white_on_white_quads(work)

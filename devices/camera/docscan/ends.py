@@ -46,14 +46,24 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     n_seen = seen.sum(axis=2)
     lift = np.where(seen, lin - lout, 0.0).sum(axis=2) / np.maximum(n_seen, 1)
     enough = n_seen > _N // 2
-    with warnings.catch_warnings():   # a side with too few samples in frame is left out (all NaN)
+    side_in = _median(np.where(seen[..., None] & enough[..., None, None], vin, np.nan), axis=2)   # (N, 4, 3)
+    with warnings.catch_warnings():   # a quad with no side enough in frame is left out (all NaN)
         warnings.simplefilter("ignore", RuntimeWarning)
-        side_in = np.nanmedian(np.where(seen[..., None] & enough[..., None, None], vin, np.nan), axis=2)  # (N, 4, 3)
         paper = np.nanmax(side_in[..., 0], axis=1)
-        # the desk: outside the sides the quad's paper steps down to (lighter inside), all such samples together
-        round_ = seen & enough[..., None] & (lift > 0)[..., None]
-        desk = np.nanmedian(np.where(round_[..., None], vout, np.nan).reshape(len(quads), -1, 3), axis=1)   # (N, 3)
+    # the desk: outside the sides the quad's paper steps down to (lighter inside), all such samples together
+    round_ = seen & enough[..., None] & (lift > 0)[..., None]
+    desk = _median(np.where(round_[..., None], vout, np.nan).reshape(len(quads), -1, 3), axis=1)   # (N, 3)
     down = enough & (lift < -_LIFT) & (side_in[..., 0] < _FLANK * paper[:, None])
     # ... and the inside flank of that side is that desk carried on into the quad, not a dark print band of the page
     down &= np.linalg.norm(side_in - desk[:, None], axis=2) < _DESK
     return down.any(axis=1)
+
+
+def _median(x: np.ndarray, axis: int) -> np.ndarray:
+    """Median along ``axis`` ignoring NaN (NaN where all are): np.nanmedian loops in Python over such arrays."""
+    x = np.moveaxis(x, axis, -1)
+    n = (~np.isnan(x)).sum(axis=-1, keepdims=True)
+    srt = np.sort(x, axis=-1)                                           # NaN sort last
+    lo = np.take_along_axis(srt, np.maximum(n - 1, 0) // 2, axis=-1)
+    hi = np.take_along_axis(srt, np.maximum(n, 1) // 2, axis=-1)
+    return np.where(n > 0, 0.5 * (lo + hi), np.nan)[..., 0]
