@@ -39,6 +39,7 @@ from .bowed import HELD_STRAIGHT
 from .coloured import coloured_sheet
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
+from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
@@ -52,6 +53,7 @@ from .outer import drop_shadow_band, prefer_outer
 from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
+from .runoff import reach_frame
 from .stack import peel_stack
 from .steep import steep_evidence
 from .tinted import tinted_quads
@@ -326,6 +328,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         hq, hc = _hull_quad_candidates(work)
         sq, sc = _line_candidates(work, steep_evidence(work, lines))   # lines further from parallel (docscan.steep)
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
+    cand = np.flatnonzero(scores >= MIN_SCORE)
+    scores[cand[borrowed_side(work.opp, quads[cand])]] = 0.0   # a side on another sheet's edge (docscan.ends)
     rescore, faint, white = score_quads, -1, None
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
         white = white_on_white_quads(work)
@@ -365,6 +369,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         order = np.argsort(-scores)
         first = prefer_outer(work, quads, scores, solid, order)
         first = drop_shadow_band(work, quads, scores, solid, order, first)
+        first = reach_frame(work, quads, scores, solid, order, first)   # a page running off past a line (.runoff)
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
             quads, scores, rescore, solid, order, first = cq, cs, _cover_score, np.zeros(len(cq), bool), np.argsort(-cs), 0
