@@ -33,6 +33,7 @@ import numpy as np
 
 from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
+from .book import dark_book
 from .blinds import close_blinds
 from .border import stop_at_paper_edge
 from .bowed import HELD_STRAIGHT
@@ -419,6 +420,11 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) 
     rim = rim_page(img, work, lambda q: _paper_inside(work.opp, q))
     if rim is not None:
         return Quad.from_points(order_corners(rim)), MIN_SCORE
+    book = dark_book(work, lambda: _hough(work))   # a picture cover on a dark table in a dim room (docscan.book)
+    if book is not None:
+        refined = refine_quad(img, _to_full(book, work.scale), work.scale)[0]
+        moved = np.abs(_to_small(refined, work.scale) - book).max() > _RESCORE_MOVED
+        return Quad.from_points(_to_full(book, work.scale) if moved else refined), MIN_SCORE
     if white is None:
         return None, score
     top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
