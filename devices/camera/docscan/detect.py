@@ -373,7 +373,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         first = reach_frame(work, quads, scores, solid, order, first)   # a page running off past a line (.runoff)
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
-            quads, scores, rescore, solid, order, first = cq, cs, _cover_score, np.zeros(len(cq), bool), np.argsort(-cs), 0
+            quads, scores, rescore = cq, cs, _cover_score
+            solid, order, first = np.zeros(len(cq), bool), np.argsort(-cs), 0
     if rescore is score_quads and solid[first] and _area(quads[first]) >= _INNER_MIN_AREA * work.edges.size:
         # A sheet on a pale table (docscan.inner): look again inside a chosen outline large enough to be a table
         iq, isc, iso = _inner_candidates(work, quads[first])
@@ -397,7 +398,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             refined = _to_full(quads[idx], work.scale)   # its faint sides may not refine: keep the coarse outline
         elif straight < (HELD_STRAIGHT if held else BENT_STRAIGHT if (idx < len(solid) and solid[idx]
                          and scores[idx] >= _CONFIDENT) else _MIN_STRAIGHT):   # docscan.bowed
-            continue  # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
+            # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
+            continue
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
