@@ -37,6 +37,7 @@ from .book import dark_book
 from .blinds import close_blinds
 from .border import stop_at_paper_edge
 from .bowed import HELD_STRAIGHT
+from .card import card_quads
 from .coloured import coloured_sheet
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
@@ -418,7 +419,13 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
 def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
     where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page.
-    Before it, a plain page a shade darker than its desk, seen by its rim (docscan.rim)."""
+    Before it, a card whose sides a busy or pale desk hid from the lines (docscan.card), then a plain page a shade
+    darker than its desk, seen by its rim (docscan.rim)."""
+    lines = lambda ln: _shortlist(work, *_line_candidates(work, _line_evidence(work, ln)))  # noqa: E731
+    for q, s in zip(*card_quads(work, _order_batch, lambda q: _paper_inside(work.opp, q), lines, MIN_SCORE)):
+        refined, straight = refine_quad(img, _to_full(q, work.scale), work.scale)   # a card among lines (.card)
+        if straight >= _MIN_STRAIGHT:
+            return Quad.from_points(refined), float(s)
     rim = rim_page(img, work, lambda q: _paper_inside(work.opp, q))
     if rim is not None:
         return Quad.from_points(order_corners(rim)), MIN_SCORE
