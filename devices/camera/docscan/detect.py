@@ -39,6 +39,7 @@ from .border import stop_at_paper_edge
 from .bowed import HELD_STRAIGHT
 from .card import card_quads
 from .coloured import coloured_sheet
+from .column import receipt_column
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .ends import borrowed_side
@@ -434,6 +435,9 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) 
         refined = refine_quad(img, _to_full(book, work.scale), work.scale)[0]
         moved = np.abs(_to_small(refined, work.scale) - book).max() > _RESCORE_MOVED
         return Quad.from_points(_to_full(book, work.scale) if moved else refined), MIN_SCORE
+    receipt = receipt_column(img)   # a till receipt on a pale surface nearly its shade (docscan.column)
+    if receipt is not None:
+        return Quad.from_points(order_corners(receipt)), MIN_SCORE
     if white is None:
         return None, score
     top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
