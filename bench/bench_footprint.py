@@ -6,7 +6,8 @@ live analysis (page tracking/detection, quality checks, auto-capture). Printed, 
 CPU time over wall time, all threads):
 
 - baseline ``preview``: the kiosk at the attract screen (camera and scanner at the idle rate) -- no analysis;
-- ``materials, empty desk``: the materials screen with nothing under the camera (detection every frame);
+- ``materials, empty desk``: the materials screen with nothing under the camera (a still empty desk is detected
+  once a second: kiosk.capture.live, quiet frames);
 - ``materials, page on the desk``: a page laid down, captured automatically, then tracked while it lies there;
 
 each against the goal (<= 50 % of one core) and as a ratio to the baseline measured in the same run.

@@ -51,7 +51,10 @@ class AutoCaptureSettings:
     bed_change: float = 0.006            # look difference from the empty bed (presence.look_difference, fraction
                                          # of full scale) from which something lies there; noise ~0.002
     presence_confidence: float = 0.25    # find_page confidence (0..1) from which something page-like lies there
-    confidence_probe_s: float = 0.5      # LivePreview: a frame without a page is asked find_page at most this often
+    quiet_change: float = 0.003          # LivePreview: a frame whose look differs less than this (fraction of full
+                                         # scale; frame to frame noise <= 0.0019, a pale page 0.011) from the last
+                                         # one where detection found nothing is not detected again ...
+    quiet_redetect_s: float = 1.0        # ... for at most this long (an empty desk: one detection a second)
     bed_follow: float = 0.05             # the empty bed's look follows slow light changes by this weight per frame
     bed_settle_s: float = 0.6            # the bed is learnt (again) once it has looked the same this long, empty
 
@@ -69,6 +72,8 @@ class AutoCaptureSettings:
             kw["unsure_after_s"] = float(o["auto_unsure_after_s"])
         if "auto_bed_change" in o:
             kw["bed_change"] = float(o["auto_bed_change"])
+        if "auto_quiet_redetect_s" in o:
+            kw["quiet_redetect_s"] = float(o["auto_quiet_redetect_s"])
         return cls(**kw)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from .auto import AutoCapture, AutoCaptureSettings, AutoStatus
 from .bed import LearnedBed, SheetMemo
 from .bed_watch import BedWatch
-from .presence import bed_look
+from .presence import bed_look, look_difference
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class _Counters:
     fired: int = 0
     bed_outlines: int = 0       # outlines refused because their inside shows the learned empty bed
     bed_sheets: int = 0         # table outlines replaced by the sheet lying inside them (bed.page_within)
+    quiet: int = 0              # frames not detected again: they looked as the last one where nothing was found
     analysis_ms: list[float] = field(default_factory=list)
 
 
@@ -88,8 +89,8 @@ class LivePreview:
         self.counters = _Counters()
         self._latest: LiveFrame | None = None
         self._seq = -1
-        self._probed_at: float | None = None   # when find_page's confidence was last asked (frames without a page)
-        self._confidence = 0.0
+        # the look of the last frame on which a full detection found no page, and when (see _quiet_frame)
+        self._quiet: tuple[np.ndarray, float] | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -123,6 +124,7 @@ class LivePreview:
         with self._lock:
             self.auto.reset()
             self.tracker.reset()
+            self._quiet = None
 
     def expect_empty_bed(self) -> None:
         """A new citizen's first look at the bed (``AutoCapture.expect_empty_bed``); the visit before is judged
@@ -132,6 +134,7 @@ class LivePreview:
                 self.bed_watch.visit_over(self.bed)
             self.auto.expect_empty_bed()
             self.tracker.reset()
+            self._quiet = None
 
     @property
     def leftover(self) -> bool:
@@ -178,18 +181,26 @@ class LivePreview:
         self._seq = preview.seq
         t0 = time.perf_counter()
         with self._lock:
-            detections = self.tracker.detected
-            q = self.tracker.update(preview.image)
             look = bed_look(preview.image)
+            now = self.clock()
+            quiet = self._quiet_frame(look, now)
+            if quiet:
+                q, confidence = None, self.tracker.confidence   # as the last detection on a frame that looked so
+                self.counters.quiet += 1
+            else:
+                detections = self.tracker.detected
+                q = self.tracker.update(preview.image)
+                fresh = self.tracker.detected != detections
+                if q is not None and self.bed is not None:
+                    q = self._against_bed(preview.image, q, look, fresh=fresh)
+                if fresh:
+                    self._quiet = (look, now) if q is None else None
+                confidence = self._confidence(preview.image, q, look)
             if self.bed_watch is not None:
                 self.bed_watch.frame(self.bed, look, (preview.image.shape[1], preview.image.shape[0]))
-            if q is not None and self.bed is not None:
-                q = self._against_bed(preview.image, q, look, fresh=self.tracker.detected != detections)
             problems = live_problems(preview.image, q)
             sig = page_signature(preview.image, q) if q is not None else None
             corners = q.as_array() if q is not None else None
-            now = self.clock()
-            confidence = self._probe(preview.image, q, look, now)
             status = self.auto.feed(corners, problems, now, max(preview.image.shape[:2]), sig, look=look,
                                     confidence=confidence)
             ms = (time.perf_counter() - t0) * 1e3
@@ -223,24 +234,28 @@ class LivePreview:
                 self.counters.bed_sheets += 1
         return q
 
-    def _probe(self, image: np.ndarray, quad: Any, look: np.ndarray, now: float) -> float:
-        """find_page's confidence on a frame without an outline, asked at most every ``confidence_probe_s`` (a
-        second detection): not when the frame already differs from the empty bed, which says enough."""
-        from devices.camera.docscan import find_page  # noqa: PLC0415
-
+    def _quiet_frame(self, look: np.ndarray, now: float) -> bool:
+        """Is this frame one not to detect again? A frame without a page (nothing tracked) that looks as the last
+        one on which a full detection found nothing (``quiet_change``), for at most ``quiet_redetect_s``: an empty
+        desk costs one detection a second, not ten; a page laid down, a hand or a change of light changes the
+        look and is detected on its first frame."""
         s = self.auto.settings
+        if self._quiet is None or self.tracker.quad is not None:
+            return False
+        seen, at = self._quiet
+        return 0.0 <= now - at < s.quiet_redetect_s and look_difference(look, seen) < s.quiet_change
+
+    def _confidence(self, image: np.ndarray, quad: Any, look: np.ndarray) -> float:
+        """How sure the frame holds a page (``AutoCapture.feed``): 1 with an outline; without one, the
+        confidence of the tracker's own last detection (no second detection is made to ask it), 0 while the
+        look already differs from the empty bed (which says enough) or when the learned bed is all there is."""
         if quad is not None:
-            self._confidence, self._probed_at = 0.0, None
             return 1.0
         if self.auto.bed_changed(look):
-            self._probed_at = None   # not asked (the look says enough); asked at once when it no longer does
             return 0.0
-        if self._probed_at is None or now - self._probed_at >= s.confidence_probe_s:
-            if self.bed is not None and self.bed.only_bed(look, None, (image.shape[1], image.shape[0])):
-                self._probed_at, self._confidence = now, 0.0   # the learned empty bed, whatever its edges say
-            else:
-                self._probed_at, self._confidence = now, find_page(image).confidence
-        return self._confidence
+        if self.bed is not None and self.bed.only_bed(look, None, (image.shape[1], image.shape[0])):
+            return 0.0   # the learned empty bed, whatever its edges say
+        return self.tracker.confidence
 
 
 __all__ = ["LiveFrame", "LivePreview", "live_problems", "page_signature"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .detect import MIN_SCORE, as_bgr, detect_page, page_score
+from .detect import MIN_SCORE, as_bgr, page_score
+from .finding import find_page
 from .geom import Quad, order_corners
 from .refine import refine_once
 from .stack import peel_stack
@@ -50,6 +51,7 @@ class PageTracker:
         self.quad: Quad | None = None
         self.tracked = 0          # frames answered by tracking (statistics for the technician's view)
         self.detected = 0         # frames that needed a full detection
+        self.confidence = 0.0     # find_page's confidence at the last full detection (0..1; tracked: 1.0)
         self._since_detect = 0
         self._shape: tuple[int, ...] | None = None
 
@@ -65,11 +67,12 @@ class PageTracker:
         if self.quad is not None and self._since_detect < self.redetect_every:
             q = track_page(frame, self.quad)
             if q is not None:
-                self.quad = q
+                self.quad, self.confidence = q, 1.0
                 self.tracked += 1
                 self._since_detect += 1
                 return q
-        self.quad = detect_page(frame)
+        finding = find_page(frame)   # detect_page with its confidence: a caller need not detect again to ask it
+        self.quad, self.confidence = finding.quad, finding.confidence
         self.detected += 1
         self._since_detect = 0
         return self.quad

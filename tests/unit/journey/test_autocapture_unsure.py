@@ -165,32 +165,53 @@ def test_a_confident_page_is_still_cropped_when_whole_is_allowed() -> None:
     assert not page.whole and page.height > page.width        # rectified to the A4 page, not the frame
 
 
-def test_find_page_is_asked_at_most_twice_a_second_and_its_confidence_says_something_is_there(monkeypatch) -> None:
-    """The confidence probe is a second detection: bounded (every ``confidence_probe_s``) on frames without an
-    outline, and skipped while the look already differs from the empty bed."""
-    from devices.camera import docscan
-    from devices.camera.docscan import PageFinding
+def test_an_empty_desk_is_detected_once_a_second_and_that_detections_confidence_says_something_is_there(
+        monkeypatch) -> None:
+    """On the materials screen nothing may lie under the camera for minutes: a frame that looks as the last one
+    on which detection found nothing is not detected again for ``quiet_redetect_s`` (it was 10 detections a
+    second plus a confidence probe, a whole core); the confidence is the tracker's own detection's, with no
+    second detection to ask it; a change of look is detected on its first frame."""
+    from devices.camera.docscan import PageFinding, track
 
     asked = []
-    monkeypatch.setattr(docscan, "find_page", lambda img: asked.append(1) or PageFinding(None, found_conf[0]))
+    monkeypatch.setattr(track, "find_page", lambda img: asked.append(1) or PageFinding(None, found_conf[0]))
     found_conf = [0.0]
     cam, clock = FakeCamera(), Clock()
     live = LivePreview(lambda: cam, clock=clock, settings=AutoCaptureSettings(unsure_after_s=1.0))
-    empty = list(_frames(1, False, 20, 1))
-    for img in empty:                                   # 2 s of the empty bed at 10 fps
+    for img in _frames(1, False, 20, 1):                # 2 s of the empty bed at 10 fps
         cam.show(img)
         clock.t += 0.1
         live.step()
-    assert len(asked) == 4 and live.auto.bed_known      # every 0.5 s
+    assert len(asked) == 2 and live.counters.quiet == 18 and live.auto.bed_known   # at 0.1 s and 1.2 s
     found_conf[0] = 0.4                                 # something page-like, below CONFIDENT, on the same look
-    for img in list(_frames(1, False, 15, 40)):
+    for img in list(_frames(1, False, 25, 40)):         # seen at the next detection, within a second
         cam.show(img)
         clock.t += 0.1
         frame = live.step()
     assert frame.status.problem == "unsure" and frame.quad is None
     asked.clear()
-    for img in _frames(1, True, 10, 200):               # a sheet: the look says enough, no second detection
-        cam.show(img)
+    sheet = list(_frames(1, True, 3, 200))
+    cam.show(sheet[0])                                  # a sheet laid down: the look changes, detected at once
+    clock.t += 0.1
+    live.step()
+    assert asked == [1]
+
+
+def test_a_page_laid_on_a_quiet_empty_desk_is_outlined_on_its_first_frame() -> None:
+    """Not detecting a still empty desk again must not delay a page: the first frame with it is detected."""
+    cam, clock = FakeCamera(), Clock()
+    live = LivePreview(lambda: cam, clock=clock)
+    for i in range(8):
+        cam.show(render_scene(7, 960, 720, page=False, frame=i).image)
         clock.t += 0.1
         live.step()
-    assert asked == []
+    assert live.counters.quiet >= 6 and live.tracker.detected <= 2
+    cam.show(render_scene(7, 960, 720, frame=20).image)
+    clock.t += 0.1
+    frame = live.step()
+    assert frame.quad is not None and live.counters.quiet >= 6
+
+
+def test_a_technician_sets_how_often_a_still_empty_desk_is_detected_in_the_cameras_options() -> None:
+    assert AutoCaptureSettings.from_options({"auto_quiet_redetect_s": "2.5"}).quiet_redetect_s == 2.5
+    assert AutoCaptureSettings.from_options({}).quiet_redetect_s == 1.0
