@@ -46,6 +46,7 @@ from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
+from .geom import area as _area, order_batch as _order_batch, to_full as _to_full, to_small as _to_small
 from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
@@ -53,7 +54,7 @@ from .lines import hough_lines, line_quads
 from .lit import cover_round_page   # docscan.within, also under uneven light
 from .titled import printed_cover   # docscan.cover, also under uneven light (.lit) or plain but for a title (.titled)
 from .outer import drop_shadow_band, prefer_outer
-from .refine import NEXT_CORNER, refine_once, sample_points, side_support, to_opponent
+from .refine import NEXT_CORNER, refine_quad, sample_points, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
 from .runoff import reach_frame
@@ -70,7 +71,6 @@ _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
-_REFINE_N = (20, 28)          # profiles per side in the coarse and the fine refinement pass
 _STRIP_LIFT = 25.0            # grey levels the desk must be darker round a strip narrower than STRIP_ASPECT
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
@@ -299,16 +299,6 @@ def _confident(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.nda
 
 
 # ------------------------------------------------------------------------------------------- API
-def refine_quad(img: np.ndarray, quad: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
-    """Refine a rough full-image quad found on a copy downscaled by ``scale``: coarse then fine pass.
-    Returns the quad and its straightness (mean over visible sides of the fraction of on-line edge points)."""
-    unit = max(1.0, 0.4 / scale)   # sampling step: a fraction of a detection pixel, at least one image pixel
-    q, _ = refine_once(img, quad, radius=3.0 / scale, unit=unit, n=_REFINE_N[0])
-    q, straight = refine_once(img, q, radius=max(2.0, 0.8 / scale), unit=max(1.0, unit / 2), n=_REFINE_N[1])
-    visible = straight[np.isfinite(straight)]
-    return order_corners(q), float(visible.mean()) if len(visible) else 0.0
-
-
 def detect_page(image: np.ndarray) -> Quad | None:
     """The page's corners (TL TR BR BL, image pixels) or None when no page is visible."""
     return detect_scored(image)[0]
@@ -471,26 +461,3 @@ _INNER_GAIN = 0.6   # edge thresholds inside a chosen outline, when looking for 
 # rendered table tops 0.41-0.86 (0.41: part of a table joined to a sheet's side). A table seen from further away
 # is not looked into.
 _INNER_MIN_AREA = 0.4
-
-
-def _area(quad: np.ndarray) -> float:
-    return float(cv2.contourArea(quad.astype(np.float32).reshape(-1, 1, 2)))
-
-
-def _order_batch(quads: np.ndarray) -> np.ndarray:
-    """order_corners for (N, 4, 2) quads at once (the candidate list can hold hundreds)."""
-    c = quads.mean(axis=1, keepdims=True)
-    ang = np.arctan2(quads[..., 1] - c[..., 1], quads[..., 0] - c[..., 0])
-    idx = np.argsort(ang, axis=1)
-    ang = np.take_along_axis(ang, idx, axis=1)
-    start = np.argmin(np.abs((ang + 3 * np.pi / 4 + np.pi) % (2 * np.pi) - np.pi), axis=1)
-    idx = np.take_along_axis(idx, (start[:, None] + np.arange(4)[None]) % 4, axis=1)
-    return np.take_along_axis(quads, idx[..., None].repeat(2, axis=2), axis=1)
-
-
-def _to_full(q: np.ndarray, scale: float) -> np.ndarray:
-    return (q + 0.5) / scale - 0.5
-
-
-def _to_small(q: np.ndarray, scale: float) -> np.ndarray:
-    return (q + 0.5) * scale - 0.5

@@ -198,3 +198,26 @@ def plausible_quads(quads: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     aspect_ok = border | ((aspect >= ASPECT_RANGE[0]) & (aspect <= ASPECT_RANGE[1]))
     return (convex & inside & (sides.min(axis=1) >= 8) & aspect_ok
             & (np.abs(cos).max(axis=1) < 0.6) & (area >= MIN_AREA_FRAC * h * w))
+
+
+def area(quad: np.ndarray) -> float:
+    return float(cv2.contourArea(quad.astype(np.float32).reshape(-1, 1, 2)))
+
+
+def order_batch(quads: np.ndarray) -> np.ndarray:
+    """order_corners for (N, 4, 2) quads at once (the candidate list can hold hundreds)."""
+    c = quads.mean(axis=1, keepdims=True)
+    ang = np.arctan2(quads[..., 1] - c[..., 1], quads[..., 0] - c[..., 0])
+    idx = np.argsort(ang, axis=1)
+    ang = np.take_along_axis(ang, idx, axis=1)
+    start = np.argmin(np.abs((ang + 3 * np.pi / 4 + np.pi) % (2 * np.pi) - np.pi), axis=1)
+    idx = np.take_along_axis(idx, (start[:, None] + np.arange(4)[None]) % 4, axis=1)
+    return np.take_along_axis(quads, idx[..., None].repeat(2, axis=2), axis=1)
+
+
+def to_full(q: np.ndarray, scale: float) -> np.ndarray:
+    return (q + 0.5) / scale - 0.5
+
+
+def to_small(q: np.ndarray, scale: float) -> np.ndarray:
+    return (q + 0.5) * scale - 0.5

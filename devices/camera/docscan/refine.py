@@ -13,6 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .geom import order_corners
+
 
 # Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
 NEXT_CORNER = np.array([1, 2, 3, 0])
@@ -20,6 +22,7 @@ PREV_CORNER = np.array([3, 0, 1, 2])
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])
+REFINE_N = (20, 28)   # profiles per side in the coarse and the fine refinement pass
 STEP_MIN = 10.0       # minimal opponent-space step (grey levels) that counts as page-edge evidence
 
 
@@ -255,3 +258,13 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     if corners is None:
         return quad, straight
     return corners, straight
+
+
+def refine_quad(img: np.ndarray, quad: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+    """Refine a rough full-image quad found on a copy downscaled by ``scale``: coarse then fine pass.
+    Returns the quad and its straightness (mean over visible sides of the fraction of on-line edge points)."""
+    unit = max(1.0, 0.4 / scale)   # sampling step: a fraction of a detection pixel, at least one image pixel
+    q, _ = refine_once(img, quad, radius=3.0 / scale, unit=unit, n=REFINE_N[0])
+    q, straight = refine_once(img, q, radius=max(2.0, 0.8 / scale), unit=max(1.0, unit / 2), n=REFINE_N[1])
+    visible = straight[np.isfinite(straight)]
+    return order_corners(q), float(visible.mean()) if len(visible) else 0.0
