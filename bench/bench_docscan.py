@@ -12,14 +12,17 @@ Run: python bench/bench_docscan.py [--scenes N]   (default 520 scenes, a few min
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-import cv2
-import numpy as np
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # as the kiosk runs numpy (kiosk.ops.threads)
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -28,6 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.ops.threads import one_blas_thread  # noqa: E402
+
+one_blas_thread()   # as the kiosk starts (ui.cli.main): before numpy's first import
+
 from central.server import EmbeddedPlatform  # noqa: E402
 from devices import sim  # noqa: E402
 from devices.simulators import register_all  # noqa: E402

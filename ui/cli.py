@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.ops.memory import limit_malloc_arenas
+from kiosk.ops.threads import one_blas_thread
 
 from . import commands
 
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    one_blas_thread()  # before numpy's first import: OpenBLAS threads spin on a busy 2-core kiosk (kiosk.ops.threads)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
