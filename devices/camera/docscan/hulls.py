@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import MIN_AREA_FRAC, intersect_lines
+from .geom import MIN_AREA_FRAC, cross3, intersect_lines
 from .work import Work as _Work
 
 
@@ -29,7 +29,8 @@ def _quad_from_hull(hull: np.ndarray) -> np.ndarray | None:
         return approx
     seg = np.roll(approx, -1, axis=0) - approx
     longest = np.sort(np.argsort(-np.linalg.norm(seg, axis=1))[:4])
-    lines = [np.cross(np.append(approx[i], 1.0), np.append(approx[i] + seg[i], 1.0)) for i in longest]
+    lines = [cross3((approx[i, 0], approx[i, 1], 1.0), (approx[i, 0] + seg[i, 0], approx[i, 1] + seg[i, 1], 1.0))
+             for i in longest]
     corners = [intersect_lines(lines[i], lines[(i + 1) % 4]) for i in range(4)]
     if any(c is None for c in corners):
         return None
