@@ -3,9 +3,9 @@ the tuning photos tonyxlh-a4-white.jpg and tonyxlh-card-back-white.jpg show. Not
 kinds stay as they are); its own seed stream.
 
 Even seeds, a page: a printed A4 page (text lines, a heading, one line of text underlined across the width) filling
-0.86-0.92 of the frame's height, its right side 12-40 px from the frame's right border; the paper 9-14 grey levels
-over the desk on its left, top and bottom, but the desk brightens towards the right border (a window or the lamp
-beyond it), so along the right side the page steps only 3-6 levels.
+0.86-0.92 of the frame's height, centred in height, its right side 12-40 px from the frame's right border; the paper
+14-20 grey levels over the desk on its left, but the desk brightens towards the right border (a window or the lamp
+beyond it), so along the right side the page steps only 4-7 levels.
 
 Odd seeds, a card: an ID-1 card (85.6 x 54 mm) 0.42-0.52 of the frame high, turned 3-12 degrees: its upper three
 quarters a pale patterned print (luma 140-170, a green-grey tint, fine wavy lines), a dark magnetic stripe 7-9 mm
@@ -66,7 +66,7 @@ def _page(seed: int, rng: np.random.Generator) -> HardScene:
     img = np.repeat(np.repeat(desk[..., None], H, axis=0), 3, axis=2).astype(np.float32)
     img = _warp(img, sheet, quad)
     rng_finish = np.random.default_rng([seed, 2408])
-    return HardScene("pale_desk", seed, _soft_finish(img, rng_finish), quad)
+    return HardScene("pale_desk", seed, _finish(img, rng_finish), quad)
 
 
 def _card(seed: int, rng: np.random.Generator, card: bool) -> HardScene:
@@ -107,9 +107,4 @@ def _card(seed: int, rng: np.random.Generator, card: bool) -> HardScene:
         img -= (rim.astype(np.float32) / 255 * rng.uniform(25, 45))[..., None]
         img = _warp(img, sheet, quad * 0.5 + (quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.994) * 0.5)
     rng_finish = np.random.default_rng([seed, 2408])
-    return HardScene("pale_desk", seed, _soft_finish(img, rng_finish), quad if card else None)
-
-
-def _soft_finish(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """hard_scenes._finish with a gentler light fall-off (the desk's shade must stay near the paper's)."""
-    return _finish(img, rng)
+    return HardScene("pale_desk", seed, _finish(img, rng_finish), quad if card else None)

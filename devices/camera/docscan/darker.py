@@ -15,7 +15,10 @@ apart from the ink) and carries print, darker than the desk just outside along a
 along _SEEN of its length as a step (the usual support) or as a rim: the darkest point within _REACH of the side
 dips _RIM levels under both flanks _FLANK px away. A grid cell of a mat or a tile is not darker inside than out; a
 shadow on a pale desk has soft edges (no step, no rim) and no print; a grey tablet or a dark folder has no paper
-inside.
+inside. Among the quads passing, the largest is the card (its printed blocks' own quads lie inside it). The outline
+refined at full resolution is kept when its corners moved at most 2 detection px or it still passes the side tests
+with three sides darker inside (a refined side on the card's edge line may read a white margin against a desk in
+shade); otherwise the coarse outline.
 """
 from __future__ import annotations
 

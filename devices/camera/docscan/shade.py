@@ -6,11 +6,11 @@ frame) is near-best but not solid (that side is supported on about half its leng
 the frame: its side on the frame border, where the pale desk passes docscan.outer's "paper at the border" test, and
 its top on a line of text. A person sees the page end at its faint side, with desk beyond it up to the border.
 
-Here, only when the chosen quad has a side on the frame border: a near-best quad wholly in frame, lighter inside
-than outside along all four sides (paper on a desk, not a printed box on paper) and every side supported on half
-its length or more, which holds the chosen quad's corners off the border and is larger than the chosen quad's half
-that lies inside it, wins; the strip between its side and the frame border must be a shade darker than its paper
-(the desk), not the same paper run on.
+Here, only when the chosen quad has a corner on the frame border (not all four): a near-best quad (within 0.12 of the
+best score) wholly in frame, lighter inside than just outside along all four sides (paper on a desk, not a printed
+box on paper, whose margin outside is the same paper) and each side stepping on half its length or more, at least as
+large as the chosen quad and covering 0.9 of it, wins. The strip between its faint side and the border is then a
+shade darker than its paper (the lift along that side), i.e. desk, not the same paper run on to the border.
 """
 from __future__ import annotations
 
