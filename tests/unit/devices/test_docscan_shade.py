@@ -3,7 +3,9 @@
 Protects: the tuning photo tonyxlh-a4-white.jpg (a printed A4 page on a white desk; main 0.702: a quad closed by
 the frame's right border and a line of text, the page's faint right side 4-8 levels over the desk). Left as it was:
 the rendered kinds nearest (near_border, a sheet near a frame border on a pale desk brightening towards it; on_table,
-pale_on_pale, id_card) and empty pale desks: the same outline, or none, with docscan.shade switched off.
+pale_on_pale, id_card), empty pale desks and the rendered ``pale_desk`` scenes (tests/helpers/hard_scenes_pale_desk.py:
+pages near a border on a desk brightening towards it, cards on a white desk, the desk alone): the same outline, or
+none, with docscan.shade switched off.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import numpy as np
 import pytest
 
 from devices.camera.docscan import Quad, detect, detect_page, quad_iou
-from tests.helpers import hard_scenes
+from tests.helpers import hard_scenes, hard_scenes_pale_desk
 from tests.helpers.real_photos import tuning_photos
 
 
@@ -38,3 +40,9 @@ def _same_without_shade(monkeypatch, image: np.ndarray) -> None:
                                        ("id_card", 3), ("empty_pale", 1)])
 def test_other_kinds_are_left_as_they_were(monkeypatch, kind, seed):
     _same_without_shade(monkeypatch, hard_scenes.render(kind, seed).image)
+
+
+@pytest.mark.parametrize("seed", [0, 2, 4, 1, 3])
+def test_the_rendered_pale_desk_scenes_are_left_as_they_were(monkeypatch, seed):
+    _same_without_shade(monkeypatch, hard_scenes_pale_desk.render(seed).image)
+    _same_without_shade(monkeypatch, hard_scenes_pale_desk.render(seed | 1, card=False).image)
