@@ -58,6 +58,7 @@ from .refine import NEXT_CORNER, refine_quad, sample_points, side_support, to_op
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
 from .runoff import reach_frame
+from .shade import off_the_border
 from .stack import peel_stack
 from .steep import steep_evidence
 from .tinted import tinted_quads
@@ -363,6 +364,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         first = prefer_outer(work, quads, scores, solid, order)
         first = drop_shadow_band(work, quads, scores, solid, order, first)
         first = reach_frame(work, quads, scores, solid, order, first)   # a page running off past a line (.runoff)
+        first = off_the_border(work, quads, scores, order, first)   # not cut: a faint side on a pale desk (.shade)
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
             quads, scores, rescore = cq, cs, _cover_score
