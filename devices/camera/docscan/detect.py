@@ -40,6 +40,7 @@ from .bowed import HELD_STRAIGHT
 from .card import card_quads
 from .coloured import coloured_sheet
 from .column import receipt_column
+from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
 from .ends import borrowed_side
@@ -354,7 +355,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             cs = _coloured_score(work, tq)
             cq, cs = tq[cs > 0], cs[cs > 0]
         if len(cq) == 0:
-            return _last_look(img, work, white, float(scores.max()) if len(scores) else 0.0)
+            return _last_look(img, work, white, float(scores.max()) if len(scores) else 0.0, evidence)
         quads, scores, rescore = cq, cs, (score_quads if cq is tq else _coloured_score if sheet else _cover_score)
         solid = tsolid if cq is tq else np.zeros(len(cq), bool)
         order = np.argsort(-scores)
@@ -406,10 +407,11 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
-    return _last_look(img, work, white, 0.0)
+    return _last_look(img, work, white, 0.0, evidence)
 
 
-def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) -> tuple[Quad | None, float]:
+def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, evidence: tuple
+               ) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
     where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page.
     Before it, a card whose sides a busy or pale desk hid from the lines (docscan.card), then a plain page a shade
@@ -422,6 +424,14 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float) 
     rim = rim_page(img, work, lambda q: _paper_inside(work.opp, q))
     if rim is not None:
         return Quad.from_points(order_corners(rim)), MIN_SCORE
+    card = darker_card(work, evidence, _order_batch, lambda q: _paper_inside(work.opp, q))   # (.darker)
+    if card is not None:   # a printed card darker than a bright pale desk, by steps and its edge's rim
+        refined, straight = refine_quad(img, _to_full(card, work.scale), work.scale)
+        small = _to_small(refined, work.scale)
+        moved = np.abs(small - card).max() > _RESCORE_MOVED and not still_darker(work, small)
+        out = _to_full(card, work.scale) if moved or straight < _MIN_STRAIGHT else refined
+        if card_shaped(img, out):   # an ID-1 card's aspect and rounded corners, not a shadow patch or a print block
+            return Quad.from_points(out), MIN_SCORE
     book = dark_book(work, lambda: _hough(work))   # a picture cover on a dark table in a dim room (docscan.book)
     if book is not None:
         refined = refine_quad(img, _to_full(book, work.scale), work.scale)[0]
