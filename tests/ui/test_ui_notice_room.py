@@ -37,7 +37,7 @@ def test_a_notice_on_the_home_screen_leaves_every_tile_in_view(qtbot, make_kiosk
     k.ui.tap("attract.start")
     qtbot.waitUntil(at(k, "home"))
     help_answered(qtbot, k, "home.help")
-    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=10000)
     bar = layout_check._scene_rect(k.ui.get("notice"))
     for tile in ("home.services", "home.status", "home.mine", "home.bills", "home.elder", "home.lang", "home.help"):
         item = k.ui.find(tile)
@@ -86,7 +86,7 @@ def test_offline_on_a_small_landscape_elder_screen_the_greeting_gives_way_to_the
     assert k.ui.find("page.title") is not None  # online: the greeting is there
     network(k, False, platform_url)
     qtbot.waitUntil(lambda: k.ui.find("offlineNotice") is not None)
-    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=10000)
     assert k.ui.find("page.title") is None
     shot(k, "notice-home-offline-15in-landscape-elder-en")
     network(k, True, platform_url)
@@ -116,7 +116,7 @@ def test_in_landscape_the_bar_waits_for_the_keyboard_to_close(qtbot, make_kiosk,
     qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
     typing_in = k.ui.get(name)  # the field being typed in shows whole (once the keyboard is up and it is revealed)
     qtbot.waitUntil(lambda: layout_check._inside(layout_check._scene_rect(typing_in), layout_check._visible_area(
-        typing_in, layout_check.screen_rect(k.ui))), timeout=3000)
+        typing_in, layout_check.screen_rect(k.ui))), timeout=10000)
     tag = f"{'15in' if screen else 'default'}-{'elder' if elder else 'standard'}-{field}"
     shot(k, f"notice-form-typing-landscape-{tag}")
     QGuiApplication.inputMethod().hide()
@@ -148,7 +148,7 @@ def test_in_portrait_the_bar_waits_for_the_keyboard_only_where_the_page_would_be
     qtbot.waitUntil(lambda: layout_check.settled_problems(k.ui) == [], timeout=5000)
     typing_in = k.ui.get("form.field.phone")
     qtbot.waitUntil(lambda: layout_check._inside(layout_check._scene_rect(typing_in), layout_check._visible_area(
-        typing_in, layout_check.screen_rect(k.ui))), timeout=3000)
+        typing_in, layout_check.screen_rect(k.ui))), timeout=10000)
     shot(k, f"notice-form-typing-portrait-{'15in' if screen else 'default'}-elder-en")
     QGuiApplication.inputMethod().hide()
     qtbot.waitUntil(lambda: k.ui.find("notice") is not None and k.ui.get("notice").height() > 0)
@@ -164,7 +164,7 @@ def test_the_attract_screen_keeps_its_slides_whole_under_the_card_reminder(qtbot
     k.journey.end_session()  # the card was read: the reminder
     qtbot.waitUntil(lambda: k.vm.step == "attract" and k.vm.notice.get("code") == 2062, timeout=10000)
     qtbot.waitUntil(lambda: k.ui.find("notice") is not None)
-    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=3000)
+    qtbot.waitUntil(lambda: layout_check.problems(k.ui) == [], timeout=10000)
     shot(k, "notice-attract-15in-landscape-elder-en")
     # a touch on the bar itself starts, as anywhere on the attract screen
     from PySide6.QtCore import Qt
