@@ -90,13 +90,24 @@ class FaceCitizen:
             raise RuntimeError("no simulated face camera (a sim:// URL for the [face] camera device): the face "
                                "step cannot be played")
         yield lambda: self.ui.find("face.agree") is not None
-        self.ui.tap("face.agree")
         self.face_shown = []
+
+        def note_shown() -> None:  # every instruction the screen takes, not only those there when polled
+            key = face.instructionKey
+            if key.startswith("challenge.") and key[10:] not in self.face_shown[-1:]:
+                self.face_shown.append(key[10:])
+
+        face.changed.connect(note_shown)
+        try:
+            self.ui.tap("face.agree")
+            yield from self._face_phases(face)
+        finally:
+            face.changed.disconnect(note_shown)
+
+    def _face_phases(self, face: Any) -> Iterator[Cond]:
         while self.vm.step == "face":
             phase = face.phase
-            if phase == "challenge" and face.challenge and face.challenge not in self.face_shown[-1:]:
-                self.face_shown.append(face.challenge)  # shown on the screen (and told the camera)
-            elif phase == "failed":
+            if phase == "failed":
                 button = "face.retry" if face.triesLeft > 0 else "face.counter"
                 yield lambda: self.ui.find(button) is not None  # the screen shows it (a frame after the phase)
                 self.ui.tap(button)

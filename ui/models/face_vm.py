@@ -22,6 +22,9 @@ from kiosk.journey.steps.face import instruction_key
 from .preview import to_qimage
 
 
+_LIVE = ("looking", "challenge", "checking")  # the phases a try runs in, its instructions coming quickly
+
+
 class FaceViewModel(QObject):
     changed = Signal()
     _event = Signal(object)  # cross-thread hop for JourneyEvent
@@ -30,10 +33,17 @@ class FaceViewModel(QObject):
         super().__init__()
         self.journey = journey
         self._lang = lang
+        self._key = ""  # the instruction on screen, as the step said it (kiosk.face.words key)
         self._event.connect(self._on_event)
         journey.subscribe(self._event.emit)
 
     def _on_event(self, event: JourneyEvent) -> None:
+        if event.kind == JourneyEventKind.FACE:
+            # Each instruction the step says is shown in its turn, from the event's own copy: a challenge done
+            # quickly (a blink) is still on screen when the queued event arrives, not skipped for the next one.
+            self._key = str(event.data)
+        elif self._face().phase.value not in _LIVE:
+            self._key = instruction_key(self._face())  # consent, failed, referral, passed: as it stands
         if event.step == Step.FACE or event.kind == JourneyEventKind.STEP:
             self.changed.emit()
 
@@ -49,8 +59,12 @@ class FaceViewModel(QObject):
         return self._face().challenge
 
     @Property(str, notify=changed)
+    def instructionKey(self) -> str:  # noqa: N802 - QML name
+        return self._key
+
+    @Property(str, notify=changed)
     def instruction(self) -> str:
-        return instruction(instruction_key(self._face()), self._lang())
+        return instruction(self._key, self._lang())
 
     @Property(int, notify=changed)
     def code(self) -> int:
@@ -66,7 +80,7 @@ class FaceViewModel(QObject):
 
     @Property(bool, notify=changed)
     def live(self) -> bool:
-        return self.phase in ("looking", "challenge", "checking")
+        return self.phase in _LIVE
 
     def relang(self) -> None:
         self.changed.emit()
