@@ -88,6 +88,7 @@ ScreenPage {
     }
     Timer {  // after the keyboard has opened and the page has shrunk above it
         id: revealTimer
+        objectName: "form.revealTimer"
         interval: 40
         onTriggered: {
             var card = root.revealTarget
@@ -99,11 +100,21 @@ ScreenPage {
                 top += card.padding
                 margin = 0
             }
+            var y = flick.contentY
+            if (top - margin < y || card.height + 2 * margin > flick.height)
+                y = top - margin
+            else if (top + card.height + margin > y + flick.height)
+                y = top + card.height + margin - flick.height
+            // The field typed in stays whole whatever else gives way: 15.6" landscape elder, the keyboard up,
+            // the label and its "filled in" tag above the field left the field's bottom under the keyboard.
+            if (card.input.visible) {
+                var fieldTop = card.input.mapToItem(flick.contentItem, 0, 0).y
+                var fieldBottom = fieldTop + card.input.height
+                if (fieldBottom > y + flick.height) y = fieldBottom - flick.height
+                if (fieldTop < y) y = fieldTop
+            }
             var maxY = Math.max(0, flick.contentHeight - flick.height)
-            if (top - margin < flick.contentY || card.height + 2 * margin > flick.height)
-                flick.contentY = Math.max(0, Math.min(maxY, top - margin))
-            else if (top + card.height + margin > flick.contentY + flick.height)
-                flick.contentY = Math.min(maxY, top + card.height + margin - flick.height)
+            if (y !== flick.contentY) flick.contentY = Math.max(0, Math.min(maxY, y))
             if (!card.input.activeFocus) root.revealTarget = null  // a choice: once is enough
         }
     }
