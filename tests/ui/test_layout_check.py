@@ -1,6 +1,6 @@
 """ui.layout_check, the autopilot's eyes: it must see a cut-off QR code, a control off the screen and cut
-text (so it can fail), and pass a screen where everything shows; the real screens pass it in all four
-layouts (portrait/landscape x standard/elder) and both languages for a card item, a fee item and a bill."""
+text (so it can fail), and pass a screen where everything shows; the real screens pass it on small screens
+(15.6"); tests/ui/test_layout_sweep.py runs all four layouts in both languages."""
 from __future__ import annotations
 
 import json
@@ -97,16 +97,6 @@ def autopilot(tmp_path, items, *args: str) -> tuple[subprocess.CompletedProcess,
     proc = subprocess.run([sys.executable, "-m", "ui.cli", "autopilot", *which, "--journeys", "1", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)
     return proc, [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh_CN", "en_US"])
-@pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_the_autopilot_finds_nothing_a_citizen_would_meet_in_any_layout_or_language(tmp_path, layout, lang):
-    proc, lines = autopilot(tmp_path, LAYOUT_ITEMS, "--lang", lang, *LAYOUTS[layout])
-    assert [x.get("item") for x in lines] == list(LAYOUT_ITEMS), (lines, proc.stderr[-2000:])
-    assert [(x["item"], x.get("error"), x.get("layout_problems")) for x in lines if "error" in x] == []
-    assert proc.returncode == 0 and all(x["receipt_printed"] for x in lines), proc.stderr[-2000:]
 
 
 @pytest.mark.slow
