@@ -126,6 +126,8 @@ class Voice(QObject):
     @Slot(bool, str)
     def _on_started(self, ok: bool, why: str) -> None:
         self.started = ok
+        if ok and why:
+            log.warning("voice prompts on: %s", why)
         if not ok:
             self.error = why
             log.warning("voice prompts off: %s; run `kiosk doctor` (speech-dispatcher, its espeak-ng module, "

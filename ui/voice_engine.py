@@ -67,12 +67,17 @@ class Speaker(QObject):
 
     @Slot(str)
     def start(self, engine: str) -> None:
+        recovered = ""
         if engine == "speechd":
             found = speechd.probe()
             if found.state == speechd.SpeechdState.HUNG:
-                # Qt's speechd engine would block in its constructor for good: no engine, say why.
-                self.started.emit(False, f"speech-dispatcher at {found.socket} does not answer ({found.detail})")
-                return
+                # Qt's speechd engine would block in its constructor for good: a wedged daemon of our own is
+                # stopped (a fresh one spawns); one that stays, or is not ours: no engine, say why.
+                recovered = speechd.stop_hung(found)
+                if speechd.probe().state == speechd.SpeechdState.HUNG:
+                    self.started.emit(False, f"speech-dispatcher at {found.socket} does not answer "
+                                             f"({found.detail})" + (f"; {recovered}" if recovered else ""))
+                    return
         if engine not in QTextToSpeech.availableEngines():
             self.started.emit(False, f"text-to-speech engine {engine!r} is not available")
             return
@@ -81,7 +86,7 @@ class Speaker(QObject):
         if self._tts.state() == QTextToSpeech.State.Error:
             self.started.emit(False, self._tts.errorString() or "the engine reports an error")
             return
-        self.started.emit(True, "")
+        self.started.emit(True, recovered)  # the technician is told a daemon was stopped
 
     def _state(self, state: Any) -> None:
         tts = self._tts

@@ -8,13 +8,17 @@ doctor`` reports the same finding with the remedy.
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Mapping
 
 PROBE_TIMEOUT_S = 2.0  # a healthy daemon answers in milliseconds
+STOP_WAIT_S = 3.0  # a hung daemon's time to go after SIGTERM before SIGKILL
+DAEMON_COMM = "speech-dispatch"  # /proc/PID/comm of speech-dispatcher (the kernel keeps 15 characters)
 
 
 class SpeechdState(StrEnum):
@@ -77,3 +81,56 @@ def probe(env: Mapping[str, str] | None = None, timeout_s: float = PROBE_TIMEOUT
     finally:
         sock.close()
     return SpeechdProbe(SpeechdState.ANSWERS, path, modules)
+
+
+def _daemon_pid(path: Path) -> int | None:
+    """The pid in the daemon's pid file beside its socket, if that process is a speech-dispatcher of this user."""
+    try:
+        pid = int((path.parent / "pid" / "speech-dispatcher.pid").read_text().strip())
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
+        uid = os.stat(f"/proc/{pid}").st_uid
+    except (OSError, ValueError):
+        return None
+    return pid if comm == DAEMON_COMM and uid == os.getuid() else None
+
+
+def _gone(pid: int, wait_s: float) -> bool:
+    end = time.monotonic() + wait_s
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # our own child (a test's) is reaped here; another's parent reaps it
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return True
+        except ChildProcessError:
+            pass
+        if time.monotonic() >= end:
+            return False
+        time.sleep(0.05)
+
+
+def stop_hung(found: SpeechdProbe, timeout_s: float = PROBE_TIMEOUT_S) -> str:
+    """A daemon found hung is asked again; still hung, and a speech-dispatcher of this user (its pid file beside
+    the socket), it is stopped (SIGTERM, then SIGKILL) so that the next connection spawns a fresh one. A wedged
+    daemon otherwise kept a 24-hour kiosk silent until a technician came (seen here: its main thread deadlocked,
+    51 connections waiting on a backlog of 50). Returns what was done, for the log ('' = nothing)."""
+    if found.state != SpeechdState.HUNG:
+        return ""
+    again = probe({"SPEECHD_ADDRESS": f"unix_socket:{found.socket}"}, timeout_s)
+    if again.state != SpeechdState.HUNG:
+        return ""
+    pid = _daemon_pid(found.socket)
+    if pid is None:
+        return "not stopped: no speech-dispatcher of this user in its pid file"
+    try:
+        os.kill(pid, signal.SIGTERM)
+        if not _gone(pid, STOP_WAIT_S):
+            os.kill(pid, signal.SIGKILL)
+            _gone(pid, STOP_WAIT_S)
+    except ProcessLookupError:
+        pass
+    except PermissionError as exc:
+        return f"not stopped: {exc}"
+    return f"stopped the hung speech-dispatcher (pid {pid}); a fresh one starts on the next try"
