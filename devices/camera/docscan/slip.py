@@ -49,6 +49,7 @@ _AGREE = 0.6        # fraction of the profiles with the same sign and at least _
 _PART = 0.4
 _PALE = 140.0       # the surface and the paper margin are at least this light
 _SHADE = 20.0       # ... and differ by at most this many levels
+_BEYOND = 0.2       # at most this fraction of the profiles with print beyond a side's line
 _OUTER = 6          # px inside the outermost seen line where its best reading is looked for
 _BORDER = 4.0       # corners at least this far inside the frame
 
@@ -124,6 +125,10 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     inside = (idx >= 0) & (idx < len(c))
     idx = np.clip(idx, 0, len(c) - 1)
     rows = np.arange(_N)[None, None, :]
+    # print beyond a line (past its rim's flank): the line is a text row or a rule inside the print, not its edge
+    beyond = np.flip(np.maximum.accumulate(np.flip(on_print, axis=1), axis=1), axis=1)
+    beyond = np.concatenate([beyond, np.zeros((_N, _RIM + 2), bool)], axis=1)[:, c + _RIM + 2]
+    clear = np.where(inside, ~beyond[rows, idx], False).mean(axis=2) >= 1.0 - _BEYOND   # (slopes, offsets)
     scores = []
     for resp, floor in ((step, _MIN_STEP), (rim, _MIN_RIM)):
         r = np.where(inside, resp[rows, idx], np.nan)                       # (slopes, offsets, profiles)
@@ -134,7 +139,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
             med = np.nanmedian(r, axis=2)
             agree = ((np.sign(r) == np.sign(med)[..., None]) & (np.abs(r) >= _PART * np.abs(med)[..., None])).sum(
                 axis=2) / np.maximum(valid.sum(axis=2), 1)
-        scores.append(np.where(ok & (agree >= _AGREE) & np.isfinite(med), np.abs(med) / floor, 0.0))
+        scores.append(np.where(clear & ok & (agree >= _AGREE) & np.isfinite(med), np.abs(med) / floor, 0.0))
     score = np.max(scores, axis=0)                                          # (slopes, offsets)
     seen = np.nonzero(score.max(axis=0) >= 1.0)[0]
     if not len(seen):
