@@ -50,6 +50,10 @@ _PART = 0.4
 _PALE = 140.0       # the surface and the paper margin are at least this light
 _SHADE = 20.0       # ... and differ by at most this many levels
 _BEYOND = 0.2       # at most this fraction of the profiles with print beyond a side's line
+_MARGIN = 6         # px of paper with no print inside a side's line ...
+_MARGIN_DARK = 24   # ... where the line is as dark as print (a shadow line), from _LINE px in
+_LINE = 12          # px either side of a line where print-dark is the line itself (a shadow line, blurred)
+_MARGIN_SHARE = 0.8  # ... on at least this fraction of its profiles
 _OUTER = 6          # px inside the outermost seen line where its best reading is looked for
 _BORDER = 4.0       # corners at least this far inside the frame
 
@@ -100,7 +104,9 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     if np.dot((a + b) / 2 - centre, normal) < 0:
         normal = -normal
     pad = max(_FAR, _RIM)
-    offs = np.arange(-_INNER - pad, reach + pad, dtype=np.float32)
+    lo = max(pad, _MARGIN_DARK)
+    pad = max(pad, _LINE + 1)
+    offs = np.arange(-_INNER - lo, reach + pad, dtype=np.float32)
     u = np.linspace(0.1, 0.9, _N)
     base = a[None] + u[:, None] * (b - a)[None]
     pts = base[:, None] + offs[None, :, None] * normal[None, None]
@@ -109,7 +115,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     mark = cv2.remap(dark, px, py, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REPLICATE)
     near, on_print = mark > 0, mark > 1
     n = len(offs)
-    c = np.arange(pad, n - pad)
+    c = np.arange(lo, n - pad)
     # a step against the local slope: a ramp (the desk's light falling off, a curl's shading) reads 0
     step = 1.5 * (prof[:, c + _GAP] - prof[:, c - _GAP]) - 0.5 * (prof[:, c + _FAR] - prof[:, c - _FAR])
     rim = prof[:, c] - 0.5 * (prof[:, c - _RIM] + prof[:, c + _RIM])
@@ -127,8 +133,17 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     rows = np.arange(_N)[None, None, :]
     # print beyond a line (past its rim's flank): the line is a text row or a rule inside the print, not its edge
     beyond = np.flip(np.maximum.accumulate(np.flip(on_print, axis=1), axis=1), axis=1)
-    beyond = np.concatenate([beyond, np.zeros((_N, _RIM + 2), bool)], axis=1)[:, c + _RIM + 2]
+    beyond = np.concatenate([beyond, np.zeros((_N, _LINE), bool)], axis=1)[:, c + _LINE]
     clear = np.where(inside, ~beyond[rows, idx], False).mean(axis=2) >= 1.0 - _BEYOND   # (slopes, offsets)
+    # (a shadow line as dark as print within _LINE px of it is the side's own) and a margin of paper with no print
+    # inside it: _MARGIN px, or from _LINE to _MARGIN_DARK px in where there is print-dark within _LINE px of the
+    # line (a shadow line lies outside the paper's margin; the outermost row of print or a barcode's bar has more
+    # print close inside it)
+    cs = np.concatenate([np.zeros((_N, 1)), np.cumsum(on_print, axis=1)], axis=1)
+    line = (cs[:, c + _LINE + 1] - cs[:, c - _LINE]) > 0                  # print within _LINE px of the line
+    margin = np.where(line, (cs[:, c - _LINE + 1] - cs[:, c - _MARGIN_DARK]) == 0,
+                      (cs[:, c - _RIM - 1] - cs[:, c - _MARGIN]) == 0)
+    clear &= np.where(inside, margin[rows, idx], False).mean(axis=2) >= _MARGIN_SHARE
     scores = []
     for resp, floor in ((step, _MIN_STEP), (rim, _MIN_RIM)):
         r = np.where(inside, resp[rows, idx], np.nan)                       # (slopes, offsets, profiles)
