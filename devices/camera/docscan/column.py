@@ -20,6 +20,9 @@ column, or its sides lie beyond the reach; a shadow's edge is a soft ramp and do
 """
 from __future__ import annotations
 
+import weakref
+import zlib
+
 import cv2
 import numpy as np
 
@@ -46,7 +49,7 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
     shade, found by its print column and side rims, or None."""
     g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
     h, w = g.shape
-    block = print_block(g)
+    block = print_block(img)
     if block is None:
         return None
     ink, paper8, box, short, long_, size = block
@@ -86,9 +89,23 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
     return quad if _pale_alike(lum, ink, quad) else None
 
 
-def print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
+_last: list = [None, None, None]   # the last frame asked (a weak reference, its bytes' CRC) and its print block
+
+
+def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
     """The print (uint8 mask), the local paper's luma, and the rotated box of the largest block of print with its
-    short and long sides and the frame's size along its long side; None with no print (also docscan.slip's)."""
+    short and long sides and the frame's size along its long side; None with no print (also docscan.slip's, which
+    asks for the same frame after docscan.column: the last answer is kept for the same array with the same bytes,
+    so a frame written into the same buffer is looked at afresh)."""
+    crc = zlib.crc32(np.ascontiguousarray(img).data)
+    if _last[0] is not None and _last[0]() is img and _last[1] == crc:
+        return _last[2]
+    block = _print_block(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img)
+    _last[:] = [weakref.ref(img), crc, block]
+    return block
+
+
+def _print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
     h, w = g.shape
     small = cv2.resize(g, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
     paper8 = cv2.resize(cv2.medianBlur(small, 5), (w, h), interpolation=cv2.INTER_LINEAR)
