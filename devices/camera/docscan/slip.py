@@ -11,15 +11,19 @@ few levels or the curled end's shading, and nothing on the other side of it but 
 
 So, only when nothing else (docscan.column included) found a page: the largest block of print, short/long at most
 _MAX_ASPECT and long enough. For each side of its box, _N profiles across it, from _INNER px inside to a reach
-outside; at each offset a step response (luma _GAP px out minus _GAP px in) and a rim response (the luma there
-minus the mean of its two flanks _RIM px away), print's surroundings left out. Every straight line within
-_MAX_TILT degrees of the box's side is scored by the median response of the profiles it crosses (signed: the line
-must be one rim or one step along the side); the best is the side. It is seen when that median is at least
-_MIN_STEP (step) or _MIN_RIM (rim) levels and _AGREE of the profiles cross it with the same sign and at least
-_PART of that median; all four sides must be seen. Then the paper inside and the surface round it must be pale and
-within _SHADE levels (else the receipt steps clearly and other stages see it). An empty desk has no print; print on
-the desk with no paper edge has no line (noise's median along a side stays under a level); a shadow patch carrying
-text is darker than the desk by more than _SHADE.
+outside; at each offset a step response against the local slope (luma _GAP px out minus _GAP px in, less half the
+same _FAR px either way: a ramp reads 0; left out near print) and a rim response (the luma there minus the mean of
+its two flanks _RIM px away; left out where a flank is print, so a shadow line as dark as print counts). Every
+straight line within _MAX_TILT degrees of the box's side is scored by the median response of the profiles it
+crosses (signed: one rim or one step along the side). A line is seen when that median is at least _MIN_STEP (step)
+or _MIN_RIM (rim) levels, _AGREE of the profiles cross it with the same sign and at least _PART of that median, at
+most _BEYOND of them have print beyond it (past _LINE px: a shadow line's own blur), and _MARGIN_SHARE of them have a
+margin of paper with no print inside it (_MARGIN px, or _LINE to _MARGIN_DARK px where print-dark lies within _LINE
+px of the line: the outermost row of print or a barcode's bar has more print close inside it). The side is the best
+reading within _OUTER px of the outermost seen line; all four sides must be seen. Then the paper inside and the
+surface round it must be pale and within _SHADE levels (else the receipt steps clearly and other stages see it). An
+empty desk has no print; print on the desk with no paper edge has no line with a margin inside and nothing beyond;
+a shadow patch carrying text is darker than the desk by more than _SHADE.
 """
 from __future__ import annotations
 
