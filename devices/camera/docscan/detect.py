@@ -60,6 +60,7 @@ from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
 from .runoff import reach_frame
 from .shade import off_the_border
+from .slip import receipt_slip
 from .stack import peel_stack
 from .steep import steep_evidence
 from .tinted import tinted_quads
@@ -438,6 +439,8 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
         moved = np.abs(_to_small(refined, work.scale) - book).max() > _RESCORE_MOVED
         return Quad.from_points(_to_full(book, work.scale) if moved else refined), MIN_SCORE
     receipt = receipt_column(img)   # a till receipt on a pale surface nearly its shade (docscan.column)
+    if receipt is None:   # ... its print wider, or its sides a rim, a shadow line or a faint step (docscan.slip)
+        receipt = receipt_slip(img)
     if receipt is not None:
         return Quad.from_points(order_corners(receipt)), MIN_SCORE
     if white is None:
