@@ -16,7 +16,7 @@ from kiosk.speech import speechd
 # A stand-in daemon: named as the kernel names speech-dispatcher, it listens on the socket, writes its pid file
 # and never accepts (as the deadlocked one), or answers SSIP like a healthy one.
 _FAKE = textwrap.dedent('''
-    import ctypes, os, socket, sys, time
+    import ctypes, os, signal, socket, sys
     sock_path, mode = sys.argv[1], sys.argv[2]
     ctypes.CDLL(None).prctl(15, sys.argv[3].encode(), 0, 0, 0)  # PR_SET_NAME: /proc/PID/comm
     srv = socket.socket(socket.AF_UNIX)
@@ -27,10 +27,9 @@ _FAKE = textwrap.dedent('''
     with open(os.path.join(pid_dir, "speech-dispatcher.pid"), "w") as f:
         f.write(str(os.getpid()) + "\\n")
     print("ready", flush=True)
+    while mode == "hung":  # never accepts: blocked until a signal, as the deadlocked daemon's main thread
+        signal.pause()
     while True:
-        if mode == "hung":
-            time.sleep(1)
-            continue
         conn, _ = srv.accept()
         while True:
             data = conn.recv(4096)
