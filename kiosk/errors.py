@@ -72,6 +72,7 @@ class KioskErrorCode(IntEnum):
     BED_LEARN_NO_FRAMES = 2161  # the document camera gave too few frames to learn the empty bed
     BED_LEARN_MOVING = 2162  # the frames disagreed: something moved over the bed while it was learned
     BED_STALE = 2163  # the empty bed the camera sees no longer matches the learned one (camera or bed moved?)
+    LEFTOVER_DOUBTED = 2164  # a "page left there" lay untouched so long that it stopped blocking (no page at all?)
     RESULT_WITHDRAWN = 2176  # 返回首页 before the result document started printing: taken back, nothing came out
     A4_RECEIPT_WITHDRAWN = 2177  # 返回首页 before the A4 receipt started printing: taken back, nothing came out
     # The face check (人证核验, issue 19): kiosk/journey/steps/face.py
@@ -345,6 +346,14 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                "over 0.005): the camera or the bed moved, or something lies on the bed for "
                                "good. Clear the bed and press 学习空台面 again; meanwhile page detection works "
                                "as with no bed learned. Cleared by itself when a visit shows the bed again."),
+    KioskErrorCode.LEFTOVER_DOUBTED: ("高拍仪下好像有东西。如是之前留下的材料，请取走；如台面是空的，请直接放您的材料",
+                                      "Something seems to lie under the camera. If a page was left there, take it "
+                                      "away; if the bed is empty, just lay your page",
+                                      "An outline the live preview took for a page left by the previous citizen lay "
+                                      "there untouched for auto_leftover_doubt_s (15 s): it no longer blocks the "
+                                      "citizen. If the bed was empty, detection takes part of it for a page (a pale "
+                                      "table's edges, a stain, a sticker): clear the bed and press 学习空台面. The "
+                                      "monitor's alert clears once the bed is learned after the last such visit."),
     KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
                                       "Your result document had not started printing and was cancelled; nothing "
                                       "came out. Print it with your ID card from My applications at any kiosk",

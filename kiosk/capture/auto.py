@@ -6,6 +6,11 @@ live quality problems, the time); it decides when to fire and what the screen sh
 runs it on its own thread while the materials screen shows. After a capture it waits until the page is taken away, replaced or moved, so a
 page is never captured twice by accident; after a refused capture it tries again after a pause.
 
+A page said to be left there that has lain there untouched for ``leftover_doubt_s`` may be no page at all (a
+pale table's own edges, a stain, a sticker on a bed never learned): the kiosk stops waiting for it to be taken
+away ("leftover_doubt"). It is then handled like a page already captured: nothing fires on it until it is taken
+away or another page is laid, and 拍摄 is no longer refused. ``doubted`` counts these for the technician.
+
 When something lies under the camera (the frame no longer looks like the empty bed, ``kiosk.capture.presence``,
 or detection found something page-like below ``CONFIDENT``) but no outline is confident for
 ``unsure_after_s``, the screen says so ("unsure") and the citizen captures the whole picture by hand: no outline
@@ -23,7 +28,7 @@ import numpy as np
 from .presence import look_difference
 
 # Live problems in the order the citizen should fix them (the first one is shown).
-LIVE_PROBLEMS = ("leftover", "no_page", "unsure", "cut_off", "too_small", "moving", "blur", "glare")
+LIVE_PROBLEMS = ("leftover", "leftover_doubt", "no_page", "unsure", "cut_off", "too_small", "moving", "blur", "glare")
 
 
 class AutoState(StrEnum):
@@ -57,6 +62,7 @@ class AutoCaptureSettings:
     quiet_redetect_s: float = 1.0        # ... for at most this long (an empty desk: one detection a second)
     bed_follow: float = 0.05             # the empty bed's look follows slow light changes by this weight per frame
     bed_settle_s: float = 0.6            # the bed is learnt (again) once it has looked the same this long, empty
+    leftover_doubt_s: float = 15.0       # a page "left there" lying untouched this long stops blocking (see above)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None) -> "AutoCaptureSettings":
@@ -72,6 +78,8 @@ class AutoCaptureSettings:
             kw["unsure_after_s"] = float(o["auto_unsure_after_s"])
         if "auto_bed_change" in o:
             kw["bed_change"] = float(o["auto_bed_change"])
+        if "auto_leftover_doubt_s" in o:
+            kw["leftover_doubt_s"] = float(o["auto_leftover_doubt_s"])
         if "auto_quiet_redetect_s" in o:
             kw["quiet_redetect_s"] = float(o["auto_quiet_redetect_s"])
         return cls(**kw)
@@ -92,6 +100,7 @@ class _Captured:
     at: float
     ok: bool | None = None                  # None while the capture is running
     look: np.ndarray | None = None          # captured by hand while unsure: the whole frame's look at that moment
+    doubted: bool = False                   # not captured: a "page left there" that lay untouched (leftover_doubt)
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -128,12 +137,15 @@ class AutoCapture:
         self._look_steady_since: float | None = None
         self._unsure_since: float | None = None
         self.unsure = False    # the last frame: something lies there, but no outline is confident
+        self._leftover_since: float | None = None   # the "page left there" has lain untouched since
+        self.doubted = 0       # "pages left there" that lay untouched until they stopped blocking (all citizens)
 
     def expect_empty_bed(self) -> None:
         """A new citizen: whatever lies under the camera now was left by someone else. It is not captured,
         automatically or by hand, until the bed has been seen empty (``gone_frames`` frames with no page)."""
         self.reset()
         self.leftover = True
+        self._leftover_since = None
 
     def reset(self) -> None:
         """Forget everything (a new material, the screen shown again)."""
@@ -172,6 +184,8 @@ class AutoCapture:
         if self.leftover:
             self._gone = self._gone + 1 if quad is None else 0
             if self._gone < s.gone_frames:
+                if self._doubt_leftover(quad, moving, signature, now):
+                    return AutoStatus(AutoState.PROBLEM, problem="leftover_doubt")
                 return AutoStatus(AutoState.PROBLEM, problem="leftover")
             self.leftover, self._gone = False, 0
             self._bed_seen_empty()
@@ -231,6 +245,22 @@ class AutoCapture:
         return look is not None and self._empty_look is not None \
             and look_difference(look, self._empty_look) >= self.settings.bed_change
 
+    def _doubt_leftover(self, quad: np.ndarray | None, moving: bool, signature: np.ndarray | None,
+                        now: float) -> bool:
+        """The same outline has lain there untouched for ``leftover_doubt_s``: stop waiting for it to go. True
+        once, when it stops blocking: it is then handled as a page already captured (see the module's words)."""
+        if quad is None or moving:
+            self._leftover_since = None
+            return False
+        if self._leftover_since is None:
+            self._leftover_since = now
+        if now - self._leftover_since < self.settings.leftover_doubt_s:
+            return False
+        self.leftover, self._gone, self._leftover_since = False, 0, None
+        self.doubted += 1
+        self._captured = _Captured(quad=quad, signature=signature, at=now, ok=True, doubted=True)
+        return True
+
     def _bed_seen_empty(self) -> None:
         """A page was taken away and nothing is found: the bed is expected empty, learn how it looks now."""
         self._learn_bed = True
@@ -273,6 +303,8 @@ class AutoCapture:
             self._steady_since = now if quad is not None else None
             self._steady_frames = 0
             return None
+        if cap.doubted:
+            return AutoStatus(AutoState.PROBLEM, problem="leftover_doubt")
         return AutoStatus(AutoState.DONE if cap.ok else AutoState.PROBLEM, progress=0.0,
                           problem=None if cap.ok else "retry")
 

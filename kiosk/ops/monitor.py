@@ -32,6 +32,7 @@ from devices.observers import Observers
 
 from ..capture.bed import BedStore
 from ..capture.bed_watch import BedVerdict, load_check
+from ..capture.leftover_doubt import load_doubts, pending
 from ..errors import KioskErrorCode
 from ..outbox import Outbox, OutboxState
 from ..periodic import Periodic
@@ -255,6 +256,17 @@ class Monitor:
                                code=int(KioskErrorCode.BED_STALE), device="camera")
         else:
             self.alerts.clear("camera.bed")
+        doubts = load_doubts(self.settings.data_dir)   # (the learned bed read only when there is a record)
+        if doubts is not None and bed is None:
+            bed = BedStore(self.settings.data_dir).load()
+        if pending(doubts, bed.learned_at if bed is not None else None):
+            self.alerts.raise_("camera.leftover", "warning",
+                               "高拍仪：市民办理时，台面上有一处被认作之前留下的材料，一直无人取走；请查看台面，如是空的请学习空台面",
+                               "document camera: an outline taken for a page left there lay untouched until it stopped "
+                               "blocking the citizen; check the bed and, if it is empty, learn it",
+                               code=int(KioskErrorCode.LEFTOVER_DOUBTED), device="camera")
+        else:
+            self.alerts.clear("camera.leftover")
 
     def heartbeat_payload(self) -> dict[str, Any]:
         self.check()

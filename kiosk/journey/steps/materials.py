@@ -17,6 +17,7 @@ from devices.errors import DeviceError, DeviceErrorCode
 from ...capture.auto import AutoCaptureSettings, AutoState, AutoStatus
 from ...capture.bed import BedStore
 from ...capture.bed_watch import BedWatch
+from ...capture.leftover_doubt import record_doubt
 from ...capture.live import LiveFrame, LivePreview
 from ...capture.pages import CaptureProblem, process_still
 from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
@@ -83,6 +84,7 @@ class MaterialsStep(StepHandler):
         self.live: LivePreview | None = None  # the preview thread, kept across sessions (one camera)
         self._ctx: Context | None = None
         self._live_shown: tuple | None = None
+        self._doubts_told = 0   # the preview's leftover doubts already recorded for the technician
         self._capture_lock = threading.Lock()  # a tap and an automatic capture at the same moment
         self.scanner_bed = ScannerBed()  # paper left in the scanner's feeder by the previous citizen
 
@@ -103,6 +105,7 @@ class MaterialsStep(StepHandler):
             options = ctx.settings.devices.camera.options
             self.live = LivePreview(lambda: ctx.devices.get("camera"), on_frame=self._live_frame,
                                     on_fire=self._auto_fire, settings=AutoCaptureSettings.from_options(options))
+            self._doubts_told = 0
         if self.live.bed_watch is None:
             self.live.bed_watch = BedWatch(ctx.settings.data_dir)   # tells the technician when it no longer fits
         if not ctx.session.bed_cleared:
@@ -302,9 +305,16 @@ class MaterialsStep(StepHandler):
         if live.auto.enabled != (allowed and live.auto.settings.enabled):
             live.set_enabled(allowed)
         st = frame.status
-        if st.problem == "leftover":
-            if self._live_shown is None or self._live_shown[1] != "leftover":
-                ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAGE_LEFT_BEHIND), LEFTOVER)
+        if st.problem in ("leftover", "leftover_doubt"):
+            if self._live_shown is None or self._live_shown[1] != st.problem:
+                doubt = st.problem == "leftover_doubt"
+                ctx.set_notice(notice_for_kiosk(KioskErrorCode.LEFTOVER_DOUBTED if doubt else
+                                                KioskErrorCode.PAGE_LEFT_BEHIND, level="info" if doubt else "warning"),
+                               LEFTOVER)
+            if live.auto.doubted > self._doubts_told:   # once per visit: for the technician (monitor, code 2164)
+                self._doubts_told = live.auto.doubted
+                record_doubt(ctx.settings.data_dir, live.bed.learned_at if live.bed is not None else None)
+                ctx.audit("leftover_doubted")
         elif not ctx.session.bed_cleared:
             ctx.session.bed_cleared = True  # seen empty: from now on a page laid is this citizen's
             ctx.clear_notice(LEFTOVER)

@@ -42,6 +42,7 @@ ScreenPage {
         if (state === "off" && problem === "") return ""
         switch (problem) {
         case "leftover": return qsTr("高拍仪下有之前留下的材料，请先取走")
+        case "leftover_doubt": return qsTr("如台面上是之前留下的材料，请取走；如台面是空的，请直接放您的材料")
         case "no_page": return qsTr("请将材料放在高拍仪下方")
         case "unsure": return qsTr("看不清材料的边缘。请把材料放平，或直接按「拍摄」拍下整个画面。")
         case "cut_off": return qsTr("材料超出画面，请移到中间")

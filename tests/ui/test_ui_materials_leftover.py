@@ -1,0 +1,52 @@
+"""The materials screen when a page said to be left on the camera bed lies there untouched (a bed whose own
+edges detection outlines looks exactly like it to the kiosk).
+
+Protects: first "take it away" and 拍摄 refused; once it has lain untouched for the camera's
+auto_leftover_doubt_s, the live message and the notice say what to do in either case (take a page away, or lay
+your own), in Chinese and in English, the notice is said aloud, 拍摄 is no longer refused, and the citizen's own
+page is captured by itself. Waits on conditions, never sleeps.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.errors import KioskErrorCode
+from kiosk.journey.plan import Step
+from tests.ui.test_ui_materials import MATERIAL, drive_to_materials
+from tests.ui.test_ui_materials_unsure import shots
+from ui import layout_check
+
+ZH = "如台面上是之前留下的材料，请取走；如台面是空的，请直接放您的材料"
+EN = "If a page was left on the bed, take it away; if the bed is empty, just lay your page"
+
+
+@pytest.mark.slow
+def test_a_page_left_there_untouched_stops_blocking_and_the_screen_says_what_to_do(qtbot, make_kiosk, tmp_path):
+    k = make_kiosk(devices={"camera": {"options": {"auto_leftover_doubt_s": 2.0}}},
+                   idle={"material_done_s": 60.0})
+    cam = k.hw["camera"]
+    cam.put_page("text")                                     # left by someone before
+    drive_to_materials(qtbot, k)
+    text = lambda: k.ui.get("materials.live").property("text")  # noqa: E731
+    qtbot.waitUntil(lambda: k.vm.live.get("problem") == "leftover", timeout=10000)
+    qtbot.waitUntil(lambda: text() == "高拍仪下有之前留下的材料，请先取走")
+    k.ui.tap("materials.capture")                            # refused while it is taken for a page left there
+    assert k.journey.notice is not None and k.journey.notice.code == KioskErrorCode.PAGE_LEFT_BEHIND
+    qtbot.waitUntil(lambda: k.vm.live.get("problem") == "leftover_doubt", timeout=15000)
+    qtbot.waitUntil(lambda: text() == ZH)
+    notice = k.journey.notice
+    assert notice is not None and notice.code == KioskErrorCode.LEFTOVER_DOUBTED
+    qtbot.waitUntil(lambda: notice.text.zh in k.app.voice.said)
+    assert k.journey.session.page_count(MATERIAL) == 0 and cam.stills == 0
+    k.ui.grab().save(str(shots(tmp_path) / "materials-leftover-doubt-zh_CN.png"))
+    assert layout_check.problems(k.ui) == []
+    k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: text() == EN)
+    k.ui.grab().save(str(shots(tmp_path) / "materials-leftover-doubt-en_US.png"))
+    assert layout_check.problems(k.ui) == []
+    k.ui.tap("header.lang")
+    qtbot.waitUntil(lambda: text() == ZH)
+
+    cam.put_page("form")                                     # the citizen's own page: captured by itself
+    qtbot.waitUntil(lambda: k.journey.session.page_count(MATERIAL) == 1 and not k.vm.busy, timeout=20000)
+    assert k.journey.steps[Step.MATERIALS].live.auto.doubted == 1
