@@ -9,7 +9,8 @@ page is never captured twice by accident; after a refused capture it tries again
 A page said to be left there that has lain there untouched for ``leftover_doubt_s`` may be no page at all (a
 pale table's own edges, a stain, a sticker on a bed never learned): the kiosk stops waiting for it to be taken
 away ("leftover_doubt"). It is then handled like a page already captured: nothing fires on it until it is taken
-away or another page is laid, and 拍摄 is no longer refused. ``doubted`` counts these for the technician.
+away or another page is laid, and while it lies there unchanged (``doubting``) 拍摄 is refused too (an empty bed
+is no page, and a real one is someone else's). ``doubted`` counts these for the technician.
 
 When something lies under the camera (the frame no longer looks like the empty bed, ``kiosk.capture.presence``,
 or detection found something page-like below ``CONFIDENT``) but no outline is confident for
@@ -209,6 +210,11 @@ class AutoCapture:
             self._captured = _Captured(quad=quad, signature=signature, at=now)
             return AutoStatus(AutoState.CAPTURING, progress=1.0, fire=True)
         return AutoStatus(AutoState.STEADYING, progress=progress)
+
+    @property
+    def doubting(self) -> bool:
+        """The "page left there" that stopped blocking still lies there unchanged (see the module's words)."""
+        return self._captured is not None and self._captured.doubted
 
     @property
     def bed_known(self) -> bool:

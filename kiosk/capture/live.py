@@ -141,6 +141,11 @@ class LivePreview:
         return self.auto.leftover
 
     @property
+    def doubting(self) -> bool:
+        """A "page left there" lay untouched until it stopped blocking, and still lies there (never captured)."""
+        return self.running and self.auto.doubting
+
+    @property
     def unsure(self) -> bool:
         """The newest frame: something lies there, but no outline is confident (capture it whole by hand)."""
         return self.running and self.auto.unsure

@@ -49,6 +49,8 @@ def test_an_untouched_page_left_on_the_bed_stops_blocking_and_the_technician_is_
         assert doubts is not None and doubts.count == 1
         rt.monitor.check()
         assert {a.key: a.code for a in rt.monitor.alerts.active()}.get("camera.leftover") == 2164
+        j.capture_page()                               # what lies there unchanged is never taken
+        assert not j.busy and j.session.page_count() == 0 and j.notice.code == KioskErrorCode.LEFTOVER_DOUBTED
         hw["camera"].put_page("form")                  # the citizen lays their own page: captured by itself
         rec.wait_for(lambda ev: j.session.page_count("purpose_letter") == 1 and not j.busy, timeout_s=30)
         rec.wait_for(lambda ev: j.notice is None or j.notice.code != KioskErrorCode.LEFTOVER_DOUBTED, timeout_s=30)

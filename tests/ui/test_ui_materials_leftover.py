@@ -3,8 +3,8 @@ edges detection outlines looks exactly like it to the kiosk).
 
 Protects: first "take it away" and 拍摄 refused; once it has lain untouched for the camera's
 auto_leftover_doubt_s, the live message and the notice say what to do in either case (take a page away, or lay
-your own), in Chinese and in English, the notice is said aloud, 拍摄 is no longer refused, and the citizen's own
-page is captured by itself. Waits on conditions, never sleeps.
+your own), in Chinese and in English, and the notice is said aloud; what lies there unchanged is still never
+captured (拍摄 repeats the notice), and the citizen's own page laid is captured by itself. Waits on conditions, never sleeps.
 """
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def test_a_page_left_there_untouched_stops_blocking_and_the_screen_says_what_to_
     k.ui.tap("header.lang")
     qtbot.waitUntil(lambda: text() == ZH)
 
+    k.ui.tap("materials.capture")                            # what lies there unchanged: still not taken
+    assert not k.journey.busy and cam.stills == 0             # (a capture started sets busy at once)
+    assert k.journey.notice is not None and k.journey.notice.code == KioskErrorCode.LEFTOVER_DOUBTED
     cam.put_page("form")                                     # the citizen's own page: captured by itself
     qtbot.waitUntil(lambda: k.journey.session.page_count(MATERIAL) == 1 and not k.vm.busy, timeout=20000)
     assert k.journey.steps[Step.MATERIALS].live.auto.doubted == 1

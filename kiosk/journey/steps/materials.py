@@ -189,8 +189,11 @@ class MaterialsStep(StepHandler):
                 ctx.set_notice(notice_for_kiosk(KioskErrorCode.MATERIAL_MISSING, material.name.zh,
                                                 material.name.en, level="info"), self.owner)
             return False
-        if self.live is not None and self.live.running and self.live.leftover:
-            ctx.set_notice(notice_for_kiosk(KioskErrorCode.PAGE_LEFT_BEHIND), LEFTOVER)
+        if self.live is not None and self.live.running and (self.live.leftover or self.live.doubting):
+            doubt = not self.live.leftover   # what lies there unchanged is never taken: an empty bed, or not theirs
+            ctx.set_notice(notice_for_kiosk(KioskErrorCode.LEFTOVER_DOUBTED if doubt else
+                                            KioskErrorCode.PAGE_LEFT_BEHIND, level="info" if doubt else "warning"),
+                           LEFTOVER)
             return False
         if is_scanner(device) and not self.scanner_bed.check(ctx, device, then=lambda: self.capture(ctx, auto=auto)):
             return False  # the feeder held the previous citizen's paper (or is being asked): nothing scanned

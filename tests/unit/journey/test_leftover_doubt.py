@@ -37,10 +37,11 @@ def test_an_untouched_page_left_there_stops_blocking_after_the_doubt_time_and_is
     after = feed(auto, still(20, seed=1), 15.0)                # 15 s on: it no longer blocks
     assert {(s.state, s.problem) for s in after} == {(AutoState.PROBLEM, "leftover_doubt")}
     assert not auto.leftover and auto.doubted == 1 and not any(s.fire for s in before + after)
+    assert auto.doubting                                       # 拍摄 refuses it too (the step asks this)
     # The citizen lays a page (another outline): captured once.
     own = PAGE * 0.6 + 60.0
     laid = feed(auto, still(8, own, seed=2), 30.0, dt=0.1)
-    assert sum(s.fire for s in laid) == 1
+    assert sum(s.fire for s in laid) == 1 and not auto.doubting
 
 
 def test_a_page_left_there_that_is_being_handled_is_still_waited_for():
