@@ -351,8 +351,9 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                       "away; if the bed is empty, just lay your page",
                                       "An outline the live preview took for a page left by the previous citizen lay "
                                       "there untouched for auto_leftover_doubt_s (15 s): a page laid is captured as "
-                                      "usual; what lies there unchanged never is (拍摄 repeats this). If the bed was empty, detection takes part of it for a page (a pale "
-                                      "table's edges, a stain, a sticker): clear the bed and press 学习空台面. The "
+                                      "usual; what lies there unchanged never is (拍摄 repeats this). If the bed "
+                                      "was empty, detection takes part of it for a page (a pale table's edges, a "
+                                      "stain, a sticker): clear the bed and press 学习空台面. The "
                                       "monitor's alert clears once the bed is learned after the last such visit."),
     KioskErrorCode.RESULT_WITHDRAWN: ("结果文书尚未开始打印，已为您取消，没有出纸；可凭身份证在任一自助终端的“我的办件”中打印",
                                       "Your result document had not started printing and was cancelled; nothing "

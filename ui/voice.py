@@ -23,7 +23,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QEventLoop, QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.speech import PROMPTS, speakable
+from kiosk.speech import PROMPTS, speakable, speechd
 from kiosk.speech.utterance import Recall, Utterance, step_utterance, utterance
 
 from .voice_engine import Speaker, find_voice
@@ -224,9 +224,10 @@ class Voice(QObject):
         if self.stuck:
             # The engine hangs (speech-dispatcher stopped answering): the voice process is killed, and a fresh
             # one is tried later; the screen never waited for it.
+            cause = speechd.audio_cause(speechd.socket_path()) if self._engine == "speechd" else ""
             log.warning("voice prompts silent: the speech engine has not answered the last %d sentences "
-                        "(speech-dispatcher hangs?); the voice restarts in %d s; run `kiosk doctor`",
-                        self._in_flight, RETRY_S)
+                        "(%s); the voice restarts in %d s; run `kiosk doctor`", self._in_flight,
+                        cause or "speech-dispatcher hangs?", RETRY_S)
             self.stuck_kills += 1
             self._kill()
             self.started = False

@@ -49,6 +49,11 @@ def speech_dispatcher(runner: Runner = run_command, modules_dir: Path = MODULES_
     if found.state == speechd.SpeechdState.HUNG:
         pid_file = found.socket.parent / "pid" / "speech-dispatcher.pid"
         pid = pid_file.read_text().strip() if pid_file.exists() else "its pid"
+        cause = speechd.audio_cause(found.socket, env)
+        if cause:   # a fresh daemon would hang again at its first sentence: the audio server is what to mend
+            return Check(name, Status.FAIL, f"the speech-dispatcher at {found.socket} does not answer "
+                         f"({found.detail}); {cause}", "Start the audio server in the kiosk user's session "
+                         f"(systemctl --user enable --now pipewire-pulse, or pulseaudio --start), then kill {pid}")
         return Check(name, Status.FAIL, f"the speech-dispatcher at {found.socket} does not answer "
                      f"({found.detail}): the kiosk stays silent rather than wait for it",
                      f"kill {pid} (the kiosk starts a fresh one); if it recurs, see its log in "

@@ -1,9 +1,11 @@
 """Is speech-dispatcher there, and does it answer? A probe of its socket (SSIP) with a time limit.
 
 A speech-dispatcher that accepts connections but never answers (seen here: a daemon stuck while unloading
-its espeak-ng module on exit, still holding its socket) makes Qt's speechd engine block the GUI thread in
-its constructor, for good. The kiosk asks this probe first and stays silent instead of hanging; ``kiosk
-doctor`` reports the same finding with the remedy.
+its espeak-ng module on exit, still holding its socket; and, every time, a daemon with no audio server to play
+to: after "Opening audio failed: Couldn't open pulse plugin" its first sentence leaves its main thread waiting
+for good) makes Qt's speechd engine block the GUI thread in its constructor, for good. The kiosk asks this
+probe first and stays silent instead of hanging; ``kiosk doctor`` reports the same finding with the remedy, and
+names the audio failure when the daemon's log has one (``audio_cause``).
 """
 from __future__ import annotations
 
@@ -83,6 +85,43 @@ def probe(env: Mapping[str, str] | None = None, timeout_s: float = PROBE_TIMEOUT
     return SpeechdProbe(SpeechdState.ANSWERS, path, modules)
 
 
+LOG_TAIL_BYTES = 65536  # how much of the end of the daemon's log is read for its last audio failure
+
+
+def _log_files(sock: Path, env: Mapping[str, str] | None = None) -> list[Path]:
+    """Where the daemon of ``sock`` logs: beside its socket, or $XDG_CACHE_HOME (~/.cache)/speech-dispatcher/log."""
+    env = os.environ if env is None else env
+    cache = Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME", "~")).expanduser() / ".cache")
+    return [d / "speech-dispatcher.log" for d in (sock.parent / "log", cache / "speech-dispatcher" / "log")]
+
+
+def audio_failure(sock: Path, env: Mapping[str, str] | None = None) -> str:
+    """Why the daemon could not play, from the end of its log: the reason of its last "Opening audio failed"
+    since it last started ('' when none, or no log)."""
+    for path in _log_files(sock, env):
+        try:
+            with path.open("rb") as f:
+                f.seek(max(0, path.stat().st_size - LOG_TAIL_BYTES))
+                tail = f.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        reason = ""
+        for line in tail.splitlines():
+            if "Speech Dispatcher" in line and " starting" in line:
+                reason = ""
+            elif "Opening audio failed:" in line:
+                reason = line.split("Opening audio failed:", 1)[1].strip() or "no reason given"
+        return reason
+    return ""
+
+
+def audio_cause(sock: Path, env: Mapping[str, str] | None = None) -> str:
+    """The audio failure said for a technician ('' when the log names none)."""
+    reason = audio_failure(sock, env)
+    return (f"speech-dispatcher could not open its audio output ({reason}): no audio server (PulseAudio or "
+            "PipeWire) for this user?") if reason else ""
+
+
 def _daemon_pid(path: Path) -> int | None:
     """The pid in the daemon's pid file beside its socket, if that process is a speech-dispatcher of this user."""
     try:
@@ -133,4 +172,6 @@ def stop_hung(found: SpeechdProbe, timeout_s: float = PROBE_TIMEOUT_S) -> str:
         pass
     except PermissionError as exc:
         return f"not stopped: {exc}"
-    return f"stopped the hung speech-dispatcher (pid {pid}); a fresh one starts on the next try"
+    cause = audio_cause(found.socket)
+    return f"stopped the hung speech-dispatcher (pid {pid}); a fresh one starts on the next try" + \
+        (f" ({cause})" if cause else "")

@@ -4,7 +4,8 @@ edges detection outlines looks exactly like it to the kiosk).
 Protects: first "take it away" and 拍摄 refused; once it has lain untouched for the camera's
 auto_leftover_doubt_s, the live message and the notice say what to do in either case (take a page away, or lay
 your own), in Chinese and in English, and the notice is said aloud; what lies there unchanged is still never
-captured (拍摄 repeats the notice), and the citizen's own page laid is captured by itself. Waits on conditions, never sleeps.
+captured (拍摄 repeats the notice), and the citizen's own page laid is captured by itself. Waits on
+conditions, never sleeps.
 """
 from __future__ import annotations
 

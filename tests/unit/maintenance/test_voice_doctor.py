@@ -4,6 +4,7 @@ without audio output is said to be one."""
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 from kiosk.maintenance.doctor import Status
 from kiosk.maintenance.voice_check import audio_output, speech_checks, speech_dispatcher
@@ -96,3 +97,56 @@ def test_a_fresh_install_gets_the_espeak_ng_module_despite_no_install_recommends
     for script in ("tools/system-deps.sh", "deploy/install.sh"):
         text = (root / script).read_text(encoding="utf-8")
         assert "--no-install-recommends" in text and "speech-dispatcher-espeak-ng" in text.split(), script
+
+
+def _hung_daemon(run: Path, log_lines: list[str] | None):
+    (run / "pid").mkdir(parents=True)
+    (run / "pid" / "speech-dispatcher.pid").write_text("4242\n")
+    if log_lines is not None:
+        (run / "log").mkdir()
+        (run / "log" / "speech-dispatcher.log").write_text("\n".join(log_lines) + "\n")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(run / "speechd.sock"))
+    server.listen(1)  # accepts (the kernel does), never answers
+    return server
+
+
+# What speech-dispatcher 0.11.4 logged here, with no audio server, before its main thread hung for good.
+NO_PULSE = ["[Mon Dec  7 10:12:07 2026 : 104460] speechd: Speech Dispatcher 0.11.4 starting",
+            "[Mon Dec  7 10:12:07 2026 : 734322] speechd: Opening audio failed: Couldn't open pulse plugin",
+            "[Mon Dec  7 10:12:07 2026 : 779162] speechd:  Audio event but server audio not set up",
+            "[Mon Dec  7 10:12:07 2026 : 779220] speechd:   output_module_is_speaking error"]
+
+
+def test_a_daemon_hung_for_want_of_an_audio_server_says_so_and_what_to_start(tmp_path):
+    run = tmp_path / "run" / "speech-dispatcher"
+    server = _hung_daemon(run, NO_PULSE)
+    try:
+        check = speech_dispatcher(espeak_with_cmn, modules(tmp_path, "sd_espeak-ng"), has_all,
+                                  {"XDG_RUNTIME_DIR": str(tmp_path / "run"), "HOME": str(tmp_path)})
+    finally:
+        server.close()
+    assert check.status == Status.FAIL and "Couldn't open pulse plugin" in check.detail
+    assert "audio server" in check.detail and "pipewire-pulse" in check.remedy and "kill 4242" in check.remedy
+
+
+def test_the_audio_failure_is_read_from_the_daemons_last_start_only(tmp_path):
+    from kiosk.speech import speechd
+
+    run = tmp_path / "speech-dispatcher"
+    (run / "log").mkdir(parents=True)
+    log = run / "log" / "speech-dispatcher.log"
+    log.write_text("\n".join(NO_PULSE) + "\n")
+    env = {"HOME": str(tmp_path / "home")}
+    assert speechd.audio_failure(run / "speechd.sock", env) == "Couldn't open pulse plugin"
+    assert "PulseAudio or PipeWire" in speechd.audio_cause(run / "speechd.sock", env)
+    with log.open("a") as f:   # started again since, and played: the old failure is not today's cause
+        f.write("[Mon Dec  7 10:16:20 2026 : 1] speechd: Speech Dispatcher 0.11.4 starting\n"
+                "[Mon Dec  7 10:16:25 2026 : 2] speechd:  Audio interrupted\n")
+    assert speechd.audio_failure(run / "speechd.sock", env) == ""
+    assert speechd.audio_cause(run / "speechd.sock", env) == ""
+    assert speechd.audio_failure(tmp_path / "elsewhere" / "speechd.sock", env) == ""   # no log at all
+    cache = tmp_path / "home" / ".cache" / "speech-dispatcher" / "log"   # the daemon's default log place
+    cache.mkdir(parents=True)
+    (cache / "speech-dispatcher.log").write_text("\n".join(NO_PULSE) + "\n")
+    assert speechd.audio_failure(tmp_path / "elsewhere" / "speechd.sock", env) == "Couldn't open pulse plugin"

@@ -91,3 +91,17 @@ def test_a_daemon_that_answers_is_left_alone(tmp_path, cleanup):
     assert speechd.stop_hung(found) == "" and proc.poll() is None
     hung_once = speechd.SpeechdProbe(speechd.SpeechdState.HUNG, sock, detail="slow once")  # late, then answers
     assert speechd.stop_hung(hung_once, timeout_s=2.0) == "" and proc.poll() is None
+
+
+def test_a_daemon_hung_for_want_of_an_audio_server_is_stopped_with_the_cause_said(tmp_path, cleanup):
+    """Traced here: with no PulseAudio/PipeWire server a fresh speech-dispatcher hangs at its first sentence
+    (its log: "Opening audio failed: Couldn't open pulse plugin"), so stopping it alone mends nothing: the log
+    line says what to mend."""
+    proc, sock = _daemon(tmp_path, "hung")
+    cleanup.append(proc)
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log" / "speech-dispatcher.log").write_text(
+        "[Mon Dec  7 10:12:07 2026 : 1] speechd: Speech Dispatcher 0.11.4 starting\n"
+        "[Mon Dec  7 10:12:07 2026 : 2] speechd: Opening audio failed: Couldn't open pulse plugin\n")
+    done = speechd.stop_hung(speechd.probe(_env(sock), timeout_s=0.5), timeout_s=0.5)
+    assert done.startswith("stopped") and "Couldn't open pulse plugin" in done and "audio server" in done, done
