@@ -10,7 +10,9 @@ A page said to be left there that has lain there untouched for ``leftover_doubt_
 pale table's own edges, a stain, a sticker on a bed never learned): the kiosk stops waiting for it to be taken
 away ("leftover_doubt"). It is then handled like a page already captured: nothing fires on it until it is taken
 away or another page is laid, and while it lies there unchanged (``doubting``) 拍摄 is refused too (an empty bed
-is no page, and a real one is someone else's). ``doubted`` counts these for the technician.
+is no page, and a real one is someone else's). ``doubted`` counts these for the technician. The next citizen who
+finds the very same scene (the whole frame's look) is not made to wait again: nobody took it away through a
+whole visit.
 
 When something lies under the camera (the frame no longer looks like the empty bed, ``kiosk.capture.presence``,
 or detection found something page-like below ``CONFIDENT``) but no outline is confident for
@@ -139,6 +141,7 @@ class AutoCapture:
         self._unsure_since: float | None = None
         self.unsure = False    # the last frame: something lies there, but no outline is confident
         self._leftover_since: float | None = None   # the "page left there" has lain untouched since
+        self._doubted_look: np.ndarray | None = None  # the whole frame's look when one last stopped blocking
         self.doubted = 0       # "pages left there" that lay untouched until they stopped blocking (all citizens)
 
     def expect_empty_bed(self) -> None:
@@ -260,9 +263,13 @@ class AutoCapture:
             return False
         if self._leftover_since is None:
             self._leftover_since = now
-        if now - self._leftover_since < self.settings.leftover_doubt_s:
+        look, known = self._last_look, self._doubted_look
+        seen_before = look is not None and known is not None and look.shape == known.shape \
+            and look_difference(look, known) < self.settings.bed_change   # the same scene doubted at the last visit
+        if now - self._leftover_since < self.settings.leftover_doubt_s and not seen_before:
             return False
         self.leftover, self._gone, self._leftover_since = False, 0, None
+        self._doubted_look = None if look is None else look.copy()
         self.doubted += 1
         self._captured = _Captured(quad=quad, signature=signature, at=now, ok=True, doubted=True)
         return True

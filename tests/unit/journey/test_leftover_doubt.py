@@ -118,3 +118,22 @@ def test_the_monitor_tells_the_technician_until_the_bed_is_learned(tmp_path, mon
     m.check()
     assert "camera.leftover" not in {a.key for a in m.alerts.active()}
     assert any(e == "alert_cleared" and d["key"] == "camera.leftover" for e, d in events)
+
+
+def test_the_next_citizen_finding_the_very_same_scene_is_not_made_to_wait_again():
+    auto = AutoCapture(AutoCaptureSettings(leftover_doubt_s=15.0))
+    scene = np.full((36, 64), 120.0)
+    scene[8:28, 20:44] = 200.0                                  # what lies there, as the whole frame looks
+    other = scene.copy()
+    other[30:36, 0:20] = 30.0                                   # another scene: something else lies there too
+
+    def visit(look: np.ndarray, t0: float, n: int) -> list:
+        auto.expect_empty_bed()
+        return [auto.feed(q, (), t0 + i * 0.5, LONG, look=look) for i, q in enumerate(still(n))]
+
+    first = visit(scene, 0.0, 32)                               # waited 15 s
+    assert [s.problem for s in first].index("leftover_doubt") == 30
+    second = visit(scene + 0.5, 100.0, 3)                       # nobody took it away through a whole visit
+    assert second[0].problem == "leftover_doubt" and auto.doubted == 2
+    third = visit(other, 200.0, 3)                              # not the same scene: waited for again
+    assert {s.problem for s in third} == {"leftover"} and auto.leftover
