@@ -137,3 +137,37 @@ def test_the_next_citizen_finding_the_very_same_scene_is_not_made_to_wait_again(
     assert second[0].problem == "leftover_doubt" and auto.doubted == 2
     third = visit(other, 200.0, 3)                              # not the same scene: waited for again
     assert {s.problem for s in third} == {"leftover"} and auto.leftover
+
+
+def test_an_empty_pale_table_taken_for_a_page_left_there_lets_the_citizens_sheet_be_captured():
+    """The scene that asked for this: an empty table top (on_table seed 0, no bed learned) that detection
+    outlines. Before, "take it away" for ever; now the wait ends, the table itself is never captured, and the
+    citizen's sheet laid on it is captured by itself, outlined as the sheet."""
+    from devices.camera.docscan import detect_page, polygon_iou
+    from kiosk.capture.live import LivePreview
+    from tests.helpers import hard_scenes as hs
+    from tests.helpers.fakes import FakeCamera
+
+    empty = hs.render("on_table", 0, bed="other").image
+    sheet = hs.render("on_table", 0)
+    assert detect_page(empty) is not None                      # the table is outlined: "a page left there"
+    cam, t = FakeCamera(), [0.0]
+    live = LivePreview(lambda: cam, clock=lambda: t[0], settings=AutoCaptureSettings(hold_s=0.3,
+                                                                                    leftover_doubt_s=1.0))
+    live.expect_empty_bed()
+
+    def frames(image: np.ndarray, n: int) -> list:
+        out = []
+        for _ in range(n):
+            cam.show(image)
+            t[0] += 0.1
+            out.append(live.step())
+        return out
+
+    waited = frames(empty, 25)
+    problems = [f.status.problem for f in waited]
+    assert problems[0] == "leftover" and problems[-1] == "leftover_doubt" and live.auto.doubting
+    assert not any(f.status.fire for f in waited)
+    laid = frames(sheet.image, 15)
+    fired = [f for f in laid if f.status.fire]
+    assert len(fired) == 1 and polygon_iou(fired[0].quad, sheet.quad) > 0.95
