@@ -35,6 +35,7 @@ from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .book import dark_book
 from .blinds import close_blinds
+from .block import near_edge
 from .border import stop_at_paper_edge
 from .bowed import HELD_STRAIGHT
 from .card import card_quads
@@ -407,7 +408,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             wider = reach_coloured_band(work, _to_small(refined, work.scale), score_quads)
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
-        return Quad.from_points(peel_stack(img, stop_at_paper_edge(img, refined))), float(scores[idx])
+        refined = peel_stack(img, stop_at_paper_edge(img, refined))
+        return Quad.from_points(_off_block(work, refined)), float(scores[idx])
     return _last_look(img, work, white, 0.0, evidence)
 
 
@@ -437,7 +439,7 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
     if book is not None:
         refined = refine_quad(img, _to_full(book, work.scale), work.scale)[0]
         moved = np.abs(_to_small(refined, work.scale) - book).max() > _RESCORE_MOVED
-        return Quad.from_points(_to_full(book, work.scale) if moved else refined), MIN_SCORE
+        return Quad.from_points(_off_block(work, _to_full(book, work.scale) if moved else refined)), MIN_SCORE
     receipt = receipt_column(img)   # a till receipt on a pale surface nearly its shade (docscan.column)
     if receipt is None:   # ... its print wider, or its sides a rim, a shadow line or a faint step (docscan.slip)
         receipt = receipt_slip(img)
@@ -447,6 +449,12 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
         return None, score
     top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
     return (None, score) if top is None else (_top_page(img, work, top[0], top[2]), top[1])
+
+
+def _off_block(work: _Work, quad: np.ndarray) -> np.ndarray:
+    """A book's cover, not its page block showing past one or two of its sides (docscan.block)."""
+    near = near_edge(work.opp, _to_small(np.asarray(quad, np.float64), work.scale))
+    return quad if near is None else _to_full(near, work.scale)
 
 
 def _inner_candidates(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
