@@ -346,9 +346,8 @@ _TEXT: dict[int, tuple[str, str, str]] = {
                                "over 0.005): the camera or the bed moved, or something lies on the bed for "
                                "good. Clear the bed and press 学习空台面 again; meanwhile page detection works "
                                "as with no bed learned. Cleared by itself when a visit shows the bed again."),
-    KioskErrorCode.LEFTOVER_DOUBTED: ("高拍仪下好像有东西。如是之前留下的材料，请取走；如台面是空的，请直接放您的材料",
-                                      "Something seems to lie under the camera. If a page was left there, take it "
-                                      "away; if the bed is empty, just lay your page",
+    KioskErrorCode.LEFTOVER_DOUBTED: ("台面上如有旧材料请取走；如没有，请直接放您的材料",
+                                      "Take away any page left on the bed, or just lay your own",
                                       "An outline the live preview took for a page left by the previous citizen lay "
                                       "there untouched for auto_leftover_doubt_s (15 s): a page laid is captured as "
                                       "usual; what lies there unchanged never is (拍摄 repeats this). If the bed "

@@ -33,6 +33,9 @@ ScreenPage {
     readonly property bool liveGood: ["steadying", "capturing", "done"].indexOf(kiosk.live.state || "") >= 0
     // Something lies there but its edges cannot be found with confidence: 拍摄 takes the whole picture.
     readonly property bool unsure: kiosk.live.problem === "unsure" && !root.scanner
+    // A page left there (2061, 2164): the notice under the page says it already. On a short page the live bar
+    // gives way to the preview instead of repeating it cut off under a scroll cue (15.6" landscape elder).
+    readonly property bool noticeSaysIt: root.short && [2061, 2164].indexOf(kiosk.notice.code || 0) >= 0
     function liveMessage(state, problem) {
         if (state === "steadying") return qsTr("请保持不动，即将自动拍摄")
         if (state === "capturing") return qsTr("正在拍摄…")
@@ -41,8 +44,8 @@ ScreenPage {
         if (state === "done") return qsTr("已拍好，请放下一页")
         if (state === "off" && problem === "") return ""
         switch (problem) {
-        case "leftover": return qsTr("高拍仪下有之前留下的材料，请先取走")
-        case "leftover_doubt": return qsTr("如台面上是之前留下的材料，请取走；如台面是空的，请直接放您的材料")
+        case "leftover": return root.noticeSaysIt ? "" : qsTr("高拍仪下有之前留下的材料，请先取走")
+        case "leftover_doubt": return root.noticeSaysIt ? "" : qsTr("台面上如有旧材料请取走；如没有，请直接放您的材料")
         case "no_page": return qsTr("请将材料放在高拍仪下方")
         case "unsure": return qsTr("看不清材料的边缘。请把材料放平，或直接按「拍摄」拍下整个画面。")
         case "cut_off": return qsTr("材料超出画面，请移到中间")
