@@ -21,19 +21,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .block import _inside_colour, _meet
+from .block import _inside_colour, _meet, _rim_colour
 from .refine import sample_points
 
 _COLOURED = 20.0      # chroma norm of the inside's median colour: a cover (a picture's median is often muted)
 _DARK = 110.0         # or its luma under this
 _N = 24               # profiles along a side (10 % to 90 % of its length)
-_MIN_REACH = 3.0      # detection px: nearer, the side is refine's to settle
+_MIN_REACH = 6.0      # detection px: nearer, a shadow or a page block past the side (test1.jpg, vaidya-books.jpg 3 px)
 _REACH = 0.22         # of the outline's depth across the side: the farthest line taken
 _APART = 30.0         # opponent distance of the strip from the desk at least
 _DESK = 30.0          # opponent distance of the colour past the line from the desk at most
+_DESKLIKE = 0.35      # share of the strip on a profile that may look like the desk (a dark bezel on a dark desk)
 _STEP = 25.0          # opponent distance between the strip just inside the line and the desk just past it
 _SHARE = 0.75         # share of profiles that must show all three somewhere (and past the run-on neighbours)
 _LINE_SHARE = 0.55    # share of profiles that show them on one straight line (a knife, a cable may lie across)
+_FACE_CHROMA = 15.0   # a book's edge face in shade: the cover's hue (chroma at least this) ...
+_FACE_DARKER = 15.0   # ... and darker than the cover just inside the side by this
 _SHADOW_CHROMA = 14.0  # a strip of the desk's own chroma, darker than the desk and not far darker, is its shadow
 
 
@@ -94,13 +97,13 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     nd = _not_desk(prof, desks[0]) & _not_desk(prof, desks[1])                                              # (N, D)
     bad = np.concatenate([np.zeros((_N, 1)), np.cumsum(~nd, axis=1)], axis=1)
     n_strip = np.maximum(i - 3 - lo, 1)
-    strip_ok = (bad[:, i - 3] - bad[:, lo][:, None]) <= 0.15 * n_strip[None]          # (N, I) at most 15 % desk-like
+    strip_ok = (bad[:, i - 3] - bad[:, lo][:, None]) <= _DESKLIKE * n_strip[None]   # (N, I)
     inner = (cs[:, i - 1] - cs[:, i - 5]) / 4.0                              # 0.5 to 2.5 px before the line
     past = (cs[:, i + 16] - cs[:, i + 4]) / 12.0                            # 2 to 8 px past it
     step = np.linalg.norm(past - inner, axis=2)
     is_desk = _near_desk(past, desks)
     good = strip_ok & is_desk & (step >= _STEP)
-    if good.any(axis=1).mean() < _SHARE:
+    if good.any(axis=1).mean() < _LINE_SHARE:   # no line can gather enough profiles
         return None
     d0, d1 = np.meshgrid(i[::2], i[::2], indexing="ij")
     d0, d1 = d0.ravel(), d1.ravel()
@@ -112,8 +115,19 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     score = share * np.median(step[rows, idx], axis=1)
     score[share < _LINE_SHARE] = -1.0
     j = int(np.argmax(score))
-    strip = np.median(prof[rows, np.maximum(idx[j] // 2, lo)][0], axis=0)   # the strip's colour halfway out
+    ends = idx[j] + i[0] - 3                                                # the strip: 1.5 px out to the line less 1.5
+    strip = np.median(np.concatenate([prof[r, lo:max(e, lo + 1)] for r, e in enumerate(ends)]), axis=0)
     return d0[j] / 2.0, d1[j] / 2.0, strip
+
+
+def _side_face(strip: np.ndarray, rim: np.ndarray) -> bool:
+    """The strip is the cover's own colour just inside the side, in shade: the same hue (both coloured, chroma
+    _FACE_CHROMA and up, their directions within about 37 degrees) and darker by _FACE_DARKER."""
+    cs, cr = strip[1:], rim[1:]
+    ns, nr = float(np.linalg.norm(cs)), float(np.linalg.norm(cr))
+    if ns < _FACE_CHROMA or nr < _FACE_CHROMA:
+        return False
+    return float(np.dot(cs, cr)) / (ns * nr) > 0.8 and rim[0] - strip[0] > _FACE_DARKER
 
 
 def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.ndarray, corner_new: np.ndarray,
@@ -148,6 +162,8 @@ def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
         found = _out_line(opp, quad, k, desks)
         if found is None:
             continue
+        if _side_face(found[2], _rim_colour(opp, quad, k)):
+            continue   # the book's own edge face in shade past its cover (test1.jpg's dark cyan tail): not printed
         a, along, normal, _ = _normal(quad, k)
         p0 = a + 0.1 * along + found[0] * normal
         p1 = a + 0.9 * along + found[1] * normal
