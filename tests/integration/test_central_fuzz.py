@@ -5,9 +5,11 @@ fuzz reaches the handlers behind the signature check instead of bouncing off it 
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -25,6 +27,8 @@ from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, 
 
 KIOSK, SECRET, ADMIN = "K-FUZZ", "fuzz-secret-0123456789", "fuzz-admin-token"
 _DATA = Path(tempfile.mkdtemp(prefix="central-fuzz-"))
+# made at import (every worker collects this module), so removed at exit: a run leaves nothing in /tmp
+atexit.register(shutil.rmtree, _DATA, True)
 APP = create_app(PlatformConfig(data_dir=_DATA, kiosks={KIOSK: SECRET}, admin_token=ADMIN))
 
 
