@@ -54,8 +54,33 @@ def _patient_wait_until() -> None:
     QtBot.waitUntil = waitUntil
 
 
+_SCENE_CACHE_MADE: list[str] = []
+
+
+def _share_simulator_scenes() -> None:
+    """One directory per test run where the simulated camera's drawn scenes are kept for the kiosk processes the
+    tests start (devices/camera/sim/scene_cache.py): made by the run's first process, before pytest-xdist starts
+    its workers, so they and every subprocess inherit it; removed when that process ends."""
+    from devices.camera.sim.scene_cache import ENV
+
+    if os.environ.get(ENV) or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import tempfile
+
+    os.environ[ENV] = path = tempfile.mkdtemp(prefix="kiosk-sim-scenes-")
+    _SCENE_CACHE_MADE.append(path)
+
+
 def pytest_configure(config):
     _patient_wait_until()
+    _share_simulator_scenes()
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    for path in _SCENE_CACHE_MADE:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
