@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from devices.camera.sim import scene_cache
+
 W, H = 1280, 720
 KINDS = ("ruled_form", "id_card", "receipt", "booklet", "stacked", "objects_across", "pale_on_pale", "on_table",
          "near_border", "cover", "fold", "rule_split", "tinted", "cover_dark", "cover_lit",
@@ -276,7 +278,19 @@ def _on_table(rng: np.random.Generator, seed: int, with_sheet: bool,
 def render(kind: str, seed: int, *, bed: str | None = None) -> HardScene:
     """The scene ``kind`` number ``seed``. ``bed``: instead, the same desk without the page (what a technician's
     "learn the empty bed" saw before the citizen came), under the same light and noise (``"same"``) or under
-    another light and noise (``"other"``: the lamp's fall-off and the noise drawn afresh)."""
+    another light and noise (``"other"``: the lamp's fall-off and the noise drawn afresh).
+
+    Drawn once per test run: many test files draw the same scenes, so the image is kept in the run's scene
+    directory (devices/camera/sim/scene_cache.py) and each caller gets its own copy, byte for byte the same."""
+    def draw() -> dict[str, np.ndarray]:
+        scene = _render_scene(kind, seed, bed)
+        return {"image": scene.image, "quad": np.zeros((0, 2)) if scene.quad is None else scene.quad}
+
+    kept = scene_cache.cached_arrays(("hard-scene", kind, seed, bed), draw)
+    return HardScene(kind, seed, kept["image"], kept["quad"] if kept["quad"].size else None)
+
+
+def _render_scene(kind: str, seed: int, bed: str | None) -> HardScene:
     beds: list[np.ndarray] = []
     scene = _render(kind, seed, beds)
     if bed is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import zipfile
 from pathlib import Path
 from typing import Callable
 
@@ -22,20 +23,26 @@ ENV = "KIOSK_SIM_SCENE_CACHE"
 
 def cached_image(key: tuple, render: Callable[[], np.ndarray]) -> np.ndarray:
     """``render()``'s image, read from the shared directory when another process drew it under ``key``."""
+    return cached_arrays(key, lambda: {"image": render()})["image"]
+
+
+def cached_arrays(key: tuple, render: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """``render()``'s named arrays (kept together in one file), read back when another process drew them."""
     root = os.environ.get(ENV)
     if not root:
         return render()
-    path = Path(root) / (hashlib.sha256(repr(key).encode()).hexdigest()[:40] + ".npy")
+    path = Path(root) / (hashlib.sha256(repr(key).encode()).hexdigest()[:40] + ".npz")
     try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
+        with open(path, "rb") as f, np.load(f, allow_pickle=False) as stored:
+            return {name: stored[name] for name in stored.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         pass
-    image = render()
+    arrays = render()
     part = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
     try:  # written aside and renamed: a reader sees a whole file or none
         with open(part, "wb") as f:
-            np.save(f, image, allow_pickle=False)
+            np.savez(f, **arrays)
         os.replace(part, path)
     except OSError:
         part.unlink(missing_ok=True)
-    return image
+    return arrays

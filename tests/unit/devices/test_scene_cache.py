@@ -42,7 +42,7 @@ def test_with_the_directory_a_scene_is_drawn_once_and_served_the_same(monkeypatc
     other = scene_cache.cached_image(("k", 2), render)
     assert len(calls) == 2 and np.array_equal(first, image) and np.array_equal(again, image)
     assert np.array_equal(other, image)
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".npy", ".npy"]  # no part file left
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".npz", ".npz"]  # no part file left
 
 
 def test_a_torn_file_is_drawn_again(monkeypatch, tmp_path):
@@ -72,3 +72,18 @@ def test_another_process_gets_the_simulated_camera_s_scene_byte_for_byte(monkeyp
                           timeout=120, env={**os.environ, scene_cache.ENV: str(tmp_path)})
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert np.array_equal(np.load(out), here)
+
+
+def test_a_hard_scene_read_back_is_the_scene_drawn_with_its_corners_and_its_empty_bed(monkeypatch, tmp_path):
+    from tests.helpers import hard_scenes as hs
+
+    monkeypatch.delenv(scene_cache.ENV, raising=False)
+    drawn = [hs.render("on_table", 2), hs.render("on_table", 2, bed="same"), hs.render("empty_wood", 1)]
+    monkeypatch.setenv(scene_cache.ENV, str(tmp_path))
+    for _ in range(2):   # the first call draws and keeps, the second reads back
+        got = [hs.render("on_table", 2), hs.render("on_table", 2, bed="same"), hs.render("empty_wood", 1)]
+        for a, b in zip(drawn, got, strict=True):
+            assert np.array_equal(a.image, b.image) and (a.kind, a.seed) == (b.kind, b.seed)
+            assert (a.quad is None and b.quad is None) or np.array_equal(a.quad, b.quad)
+    assert drawn[0].quad is not None and drawn[1].quad is None and drawn[2].quad is None
+    assert len(list(tmp_path.iterdir())) == 3
