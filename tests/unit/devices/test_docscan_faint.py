@@ -92,12 +92,18 @@ def test_the_kiosks_own_pages_are_outlined_as_without_the_step(kind, monkeypatch
 
 def test_a_printed_frame_with_print_round_it_is_not_a_sheet_on_a_table(monkeypatch):
     """Form 5's printed frame passes every other check of the step; the print round it (title, signature, where
-    a table top shows only grain) is what refuses it."""
+    a table top shows only grain) is what refuses it. Refused on every frame; without the print test it is taken
+    on the noise-free still (under sensor noise another check refuses it on about half the frames, whichever
+    noise the simulator draws: 10 of 24 frames passed them with the noise of 2026-12-06)."""
     from devices.camera.docscan import faint as faint_mod
     cam = _camera("form", 5)
-    work = _prepare(cam.render(cam.preview_size, 1))
-    page = detect_mod._order_batch(((cam.truth(cam.preview_size).quad.as_array() + 0.5) * work.scale - 0.5)[None])[0]
-    assert detect_mod._faint(work, page) is None
+    truth = cam.truth(cam.preview_size).quad.as_array()
+    for n in range(6):
+        work = _prepare(cam.render(cam.preview_size, n))
+        page = detect_mod._order_batch(((truth + 0.5) * work.scale - 0.5)[None])[0]
+        assert detect_mod._faint(work, page) is None, n
+    work = _prepare(cam.render(cam.preview_size, 0))
+    page = detect_mod._order_batch(((truth + 0.5) * work.scale - 0.5)[None])[0]
     monkeypatch.setattr(faint_mod, "_printed_round", lambda opp, outer, q: False)
     frame = detect_mod._faint(work, page)
     assert frame is not None and detect_mod._area(frame) < 0.75 * detect_mod._area(page)
