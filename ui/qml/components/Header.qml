@@ -92,7 +92,12 @@ Rectangle {
         minimumPixelSize: theme.fontSmall
         wrapMode: root.titleWraps ? Text.WordWrap : Text.NoWrap
         elide: root.titleWraps ? Text.ElideNone : Text.ElideRight
-        text: kiosk.guide.name && kiosk.step !== "home" && kiosk.step !== "catalog" ? kiosk.guide.name : qsTr("政务服务自助终端")
+        // guide read once: the session can end on the journey's thread between two reads (the second gave
+        // undefined, "Unable to assign [undefined] to QString", as the kiosk went home while a proof printed)
+        text: {
+            const name = kiosk.guide.name
+            return name && kiosk.step !== "home" && kiosk.step !== "catalog" ? name : qsTr("政务服务自助终端")
+        }
         color: "white"
         font.family: theme.fontFamily
         font.pixelSize: root.titleWraps ? theme.fontSmall : theme.fontLarge * 0.9
