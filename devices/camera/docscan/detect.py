@@ -42,6 +42,7 @@ from .bowed import HELD_STRAIGHT
 from .card import card_quads
 from .coloured import coloured_sheet
 from .column import receipt_column
+from .curved import bowed_outline
 from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
@@ -397,7 +398,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         elif straight < (HELD_STRAIGHT if held else BENT_STRAIGHT if (idx < len(solid) and solid[idx]
                          and scores[idx] >= _CONFIDENT) else _MIN_STRAIGHT):   # docscan.bowed
             # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
-            continue
+            if (bowed := bowed_outline(img, _to_full(quads[idx], work.scale), work.scale)) is None:
+                continue
+            refined = bowed   # unless its sides are gently bowed curves: a page held up in a room (docscan.curved)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
