@@ -1,10 +1,10 @@
 """A page held up in a room, its sides gently bowed (part of devices.camera.docscan; issue 22 item 1, round 30).
 
 A page held up in a hand bends: held at one edge or two, each side bows by up to about 2 % of the frame's height
-(0.045 of the side's own length at most on the rendered ``held`` kind). docscan.backlit's pages (against a window)
+(about 0.045 of a short side's length at most on the rendered ``held`` kind). docscan.backlit's pages (against a window)
 are refined with HELD_STRAIGHT of their edge points on a line (docscan.bowed); a page held up in a room is not
-backlit (it is lighter than the wall round it, a page on a wall to the score), so the refinement wants 0.5 of the
-edge points on one line per side, and a side bowed by 3-4 detection pixels has only 0.15-0.45 there. On main
+backlit (it is lighter than the wall round it, a page on a wall to the score), so the refinement wants a mean 0.5 of
+the sides' edge points on their lines, and a side bowed by 3-4 detection pixels has only 0.24-0.47 there. On main
 rendered ``held`` room seeds 22, 58, 64, 94 and 112 (even seeds 0-119) find the page's quad (0.87-0.93 of the page)
 and drop it for that, so nothing or a part of the form is outlined.
 

@@ -2,7 +2,7 @@
 
 Protects: rendered ``held`` room seeds (a page held up in a hand against a wall, a door and the floor; seed // 2 % 3
 == 2) whose page bows by 1-2 % of the frame's height. On main the page's quad is found (0.87-0.93 of the page) but
-refined to 0.15-0.47 of its edge points on a line, under the 0.5 a page not held up against the light needs, and
+refined to 0.24-0.47 of its edge points on a line, under the 0.5 a page not held up against the light needs, and
 dropped: seed 22 outlined the form's top half (0.522), 58, 64 and 94 nothing (0.000). Now each side's steps are
 fitted by a shallow curve, and the chords' meetings are the corners. Guarded: a room with no page held up or a hand
 held up with nothing in it (the rule is not asked), a disc (its quarter arcs bow far more than a page does), printer
