@@ -42,6 +42,7 @@ from .bowed import HELD_STRAIGHT
 from .card import card_quads
 from .coloured import coloured_sheet
 from .column import receipt_column
+from .curved import bowed_outline
 from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
@@ -328,7 +329,7 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         quads, scores, solid = _shortlist(work, np.concatenate([lq, hq, sq]), np.concatenate([lc, hc, sc]))
     cand = np.flatnonzero(scores >= MIN_SCORE)
     scores[cand[borrowed_side(work.opp, quads[cand])]] = 0.0   # a side on another sheet's edge (docscan.ends)
-    rescore, faint, white = score_quads, -1, None
+    rescore, faint, white, bowed = score_quads, -1, None, None
     if len(quads) == 0 or scores.max() < MIN_SCORE:   # a white page on white pages among clutter (docscan.whites)
         white = white_on_white_quads(work)
         wq, ws, wsolid = _shortlist(work, *_line_candidates(work, white))
@@ -397,12 +398,16 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         elif straight < (HELD_STRAIGHT if held else BENT_STRAIGHT if (idx < len(solid) and solid[idx]
                          and scores[idx] >= _CONFIDENT) else _MIN_STRAIGHT):   # docscan.bowed
             # not a straight-edged sheet (a coin, a cup, a curved shadow); a page held up bends (docscan.backlit)
-            continue
+            if (bowed := bowed_outline(img, _to_full(quads[idx], work.scale), work.scale)) is None:
+                continue
+            refined = bowed   # unless its sides are gently bowed curves: a page held up in a room (docscan.curved)
         small = _to_small(refined, work.scale)
         # A refinement that moved a corner by more than two detection pixels is checked again: it may have
         # slid onto a printed frame or a shadow; if it no longer looks like a page, keep the coarse outline.
-        # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.)
-        if np.abs(small - quads[idx]).max() > _RESCORE_MOVED and float(rescore(work, small[None])[0]) < MIN_SCORE:
+        # (At one pixel, 62 % of the synthetic scenes were re-scored, at two 31 %, with the same outlines.) Not a
+        # bowed page's chords (docscan.curved): their sides are off its curved edges by the bow, so they score low.
+        if (refined is not bowed and np.abs(small - quads[idx]).max() > _RESCORE_MOVED
+                and float(rescore(work, small[None])[0]) < MIN_SCORE):
             refined = _to_full(quads[idx], work.scale)
         wider = reach_past_line(work, _to_small(refined, work.scale)) if rescore is score_quads else None
         if wider is None and rescore is score_quads:   # the pale part of a two-colour cover (docscan.band)

@@ -32,10 +32,17 @@ def test_only_pages_held_up_against_the_light_get_the_lower_floor():
     assert bowed.HELD_STRAIGHT < backlit.BENT_STRAIGHT < detect._MIN_STRAIGHT
 
 
-@pytest.mark.parametrize("seed, main", [(4, 0.962), (10, 0.976), (28, 0.940), (1, 0.996), (3, 0.998)])
+@pytest.mark.parametrize("seed, main", [(4, 0.962), (10, 0.976), (1, 0.996), (3, 0.998)])
 def test_pages_not_held_up_against_the_light_keep_their_outlines(seed, main):
-    """Room seeds 4, 10, 28 and printer lids 1, 3: the same as main to three places (28 would gain, 0.943, were the
-    lower floor given to every solid confident page: it is not)."""
+    """Room seeds 4, 10 and printer lids 1, 3: the same as main to three places."""
     scene = hard_scenes.render("held", seed)
     assert not detect.overexposed(detect._prepare(scene.image))
     assert abs(_iou(scene.image, scene.quad) - main) < 0.0015
+
+
+def test_a_bowed_page_in_a_room_is_not_given_the_lower_floor():
+    """Room seed 28 (0.940 here in round 17) would gain, 0.943, were the lower floor given to every solid confident
+    page: it is not. Since round 30 its bowed sides are fitted as curves (docscan.curved, 0.997), not by the floor."""
+    scene = hard_scenes.render("held", 28)
+    assert not detect.overexposed(detect._prepare(scene.image))
+    assert _iou(scene.image, scene.quad) > 0.99
