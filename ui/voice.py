@@ -36,6 +36,10 @@ ROOT = Path(__file__).resolve().parents[1]  # the voice process imports ui.voice
 SAID_KEPT = 200
 STUCK_AFTER = 8  # sentences sent to the voice process and not yet taken: it is stuck in the engine
 RETRY_S = 60  # a voice that could not start, ended or hung is tried again after this
+# A voice process that has not said whether its engine started is only called stuck this long after its launch:
+# its Python and Qt imports took more than the 2 s of 8 sentences on a loaded machine, and a voice still starting
+# was killed as hung (and the technician told the engine did not answer) before it ever reached the engine.
+START_GRACE_S = 10.0
 REPEAT_S = 3.0  # the same sentence asked for twice within this (a notice and its field error) is said once
 
 
@@ -64,6 +68,7 @@ class Voice(QObject):
         self._in_flight = 0
         self._closing = False
         self._proc: QProcess | None = None
+        self._launched_at = time.monotonic()
         self._local: Speaker | None = None
         self._buf = b""
         self._retry = QTimer(self)
@@ -76,6 +81,7 @@ class Voice(QObject):
 
     def _launch(self) -> None:
         self.started, self.state, self._in_flight, self._buf = None, QTextToSpeech.State.Ready, 0, b""
+        self._launched_at = time.monotonic()
         if self._engine == "mock":  # Qt's mock engine cannot hang: it runs here (UI tests)
             speaker = Speaker()
             speaker.setParent(self)
@@ -191,8 +197,12 @@ class Voice(QObject):
 
     @property
     def stuck(self) -> bool:
-        """The voice has not taken the last sentences: the engine hangs (the screen goes on)."""
-        return self._in_flight >= STUCK_AFTER
+        """The voice has not taken the last sentences: the engine hangs (the screen goes on). While the voice
+        process has not yet said whether its engine started, only once ``START_GRACE_S`` have passed (an engine
+        that blocks as it starts, on a daemon that stopped answering, is still found)."""
+        if self._in_flight < STUCK_AFTER:
+            return False
+        return self.started is not None or time.monotonic() - self._launched_at >= START_GRACE_S
 
     def attach(self, journey: Any, lang: Callable[[], str], slow: Callable[[], bool]) -> None:
         """Speak the journey's events (any thread) in the screen's current language, slower in elder mode."""

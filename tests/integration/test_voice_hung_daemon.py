@@ -89,7 +89,8 @@ def test_a_speech_daemon_that_stops_answering_does_not_freeze_the_screen(tmp_pat
     assert proc.returncode == 0, proc.stderr[-2000:]
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     # Qt's engine really went to the daemon and is waiting on it (else this test proves nothing) ...
-    assert len(daemon.connections) >= 2 and daemon.lines_heard, "Qt's speechd engine never connected"
+    assert len(daemon.connections) >= 2 and daemon.lines_heard, \
+        ("Qt's speechd engine never connected", seen, proc.stderr[-3000:])
     assert seen["started"] is not True
     # ... while the screen's loop ticked all along (3 s at 50 ms: ~60 ticks) and asked for its sentences.
     assert seen["ticks"] >= 40, seen
