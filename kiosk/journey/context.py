@@ -38,8 +38,8 @@ class MachineContext:
     def emit(self, kind: JourneyEventKind, data: Any = None) -> None:
         self._m._emit(kind, data)
 
-    def set_busy(self, busy: bool) -> None:
-        self._m._set_busy(busy)
+    def set_busy(self, busy: bool, announce: bool = True) -> None:
+        self._m._set_busy(busy, announce)
 
     def set_notice(self, notice: Notice | None, owner: str) -> None:
         self._m._set_notice(notice, owner)

@@ -229,12 +229,14 @@ class Journey(JourneyViews):
         if self.notice is not None and self._notice_owner == owner:
             self._set_notice(None, "")
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, announce: bool = True) -> None:
+        """``announce=False``: the caller emits BUSY itself, after a step change that must read it already."""
         if busy != self.busy:
             self.busy = busy
             # a capture or a read that outlasts the idle timeout must not end the session the moment it is done
             (self._idle.pause if busy else self._idle.resume)(self.clock())
-            self._emit(JourneyEventKind.BUSY, busy)
+            if announce:
+                self._emit(JourneyEventKind.BUSY, busy)
 
     # ----- citizen actions ----------------------------------------------------------------------
     def touch(self) -> None:

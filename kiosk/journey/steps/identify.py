@@ -19,6 +19,7 @@ from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...identity import masked
 from ...platform.services import SharedData, plan_materials
 from .. import forms
+from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
 from ..session import Session
@@ -160,11 +161,16 @@ class IdentifyStep(StepHandler):
         ctx.audit("shared_data", online=shared.online, values=len(shared.values),
                   held=[m.id for m, _ in session.material_plan.held])
         ctx.replan()
-        # The form first, then the busy state freed: freed first, the reading screen was drawn once more
-        # without its 正在读取 panel (a frame of "lay your card" before the form, and a repaint in the way).
+        # Freed as the form comes, in one change: freed first, the reading screen was drawn once more without
+        # its 正在读取 panel (a frame of "lay your card", a repaint in the way); freed after the form's STEP,
+        # a screen that read that STEP first built the form veiled. So the flag is false before STEP is sent
+        # and BUSY is told after it.
+        was_busy = ctx.busy
+        ctx.set_busy(False, announce=False)
         if ctx.step == self.step:
             ctx.fire(Trigger.NEXT)
-        ctx.set_busy(False)
+        if was_busy:
+            ctx.emit(JourneyEventKind.BUSY, False)
         if not shared.online:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
 

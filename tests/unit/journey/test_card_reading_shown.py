@@ -66,3 +66,18 @@ def test_a_read_that_never_answers_frees_the_screen_after_the_setting(rig):
     rig.j.tick()
     assert not rig.j.busy and rig.j.step == Step.IDENTIFY
 
+
+
+def test_the_form_s_step_change_already_reads_the_kiosk_freed(rig):
+    """A screen built from the form's STEP reads the busy flag as it is then: still set, the form was built
+    veiled and freed a moment later (seen in CI as ('form', True) before ('form', False))."""
+    busy_at_step: list[tuple[str, bool]] = []
+    rig.j.subscribe(lambda e: busy_at_step.append((e.data.value, rig.j.busy))
+                    if e.kind == JourneyEventKind.STEP else None)
+    to_identify(rig)
+    rig.devices.emit("idcard", EventKind.CARD_PLACED)
+    rig.devices.emit("idcard", EventKind.CARD_READ, IDENTITIES["graduate"])
+    rig.run()
+    assert rig.j.step == Step.FORM
+    assert ("form", False) in busy_at_step and ("form", True) not in busy_at_step, busy_at_step
+    assert busy_changes(rig) == [True, False]  # BUSY is still told, after the step
