@@ -38,8 +38,8 @@ class MachineContext:
     def emit(self, kind: JourneyEventKind, data: Any = None) -> None:
         self._m._emit(kind, data)
 
-    def set_busy(self, busy: bool, announce: bool = True) -> None:
-        self._m._set_busy(busy, announce)
+    def set_busy(self, busy: bool) -> None:
+        self._m._set_busy(busy)
 
     def set_notice(self, notice: Notice | None, owner: str) -> None:
         self._m._set_notice(notice, owner)
@@ -49,6 +49,17 @@ class MachineContext:
 
     def fire(self, trigger: Trigger) -> None:
         self._m._fire(trigger)
+
+    def advance(self, trigger: Trigger) -> None:
+        """The busy state freed and the step moved on as one change, for work that ends by moving on. The flag
+        is false before STEP is sent and BUSY is told after it: freed first, the old screen was drawn once more
+        without its busy state (identify's "lay your card", payment's 重新生成二维码); freed after, a screen that
+        read STEP first built the next step veiled."""
+        was_busy = self._m.busy
+        self._m._set_busy(False, announce=False)
+        self._m._fire(trigger)
+        if was_busy:
+            self._m._emit(JourneyEventKind.BUSY, False)
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Future:
         return self._m.executor.submit(fn, *args)

@@ -19,7 +19,6 @@ from ...errors import KioskErrorCode, notice_for_device, notice_for_kiosk
 from ...identity import masked
 from ...platform.services import SharedData, plan_materials
 from .. import forms
-from ..events import JourneyEventKind
 from ..plan import Step
 from ..ports import Context
 from ..session import Session
@@ -161,16 +160,12 @@ class IdentifyStep(StepHandler):
         ctx.audit("shared_data", online=shared.online, values=len(shared.values),
                   held=[m.id for m, _ in session.material_plan.held])
         ctx.replan()
-        # Freed as the form comes, in one change: freed first, the reading screen was drawn once more without
-        # its 正在读取 panel (a frame of "lay your card", a repaint in the way); freed after the form's STEP,
-        # a screen that read that STEP first built the form veiled. So the flag is false before STEP is sent
-        # and BUSY is told after it.
-        was_busy = ctx.busy
-        ctx.set_busy(False, announce=False)
+        # Freed as the form comes, in one change (Context.advance): no frame of the reading screen without its
+        # 正在读取 panel before the form, and no form built veiled.
         if ctx.step == self.step:
-            ctx.fire(Trigger.NEXT)
-        if was_busy:
-            ctx.emit(JourneyEventKind.BUSY, False)
+            ctx.advance(Trigger.NEXT)
+        else:
+            ctx.set_busy(False)
         if not shared.online:
             ctx.set_notice(notice_for_kiosk(KioskErrorCode.SHARING_UNAVAILABLE, level="info"), "sharing")
 

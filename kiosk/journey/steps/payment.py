@@ -111,9 +111,10 @@ class PaymentStep(StepHandler):
                 amount = pay.amount(item, session.form)
             if amount == 0:
                 session.payment.status = "none"
-                ctx.set_busy(False)
-                if ctx.step == self.step and session is ctx.session:
-                    ctx.fire(Trigger.NEXT)  # nothing to pay for this choice (e.g. a free option)
+                if ctx.step == self.step and session is ctx.session:  # nothing to pay (e.g. a free option):
+                    ctx.advance(Trigger.NEXT)  # on at once, never a frame of 重新生成二维码
+                else:
+                    ctx.set_busy(False)
                 return
             order = pay.create_order(session.application_id, item, session.form, expected_amount_fen=amount)
         except LinkError as exc:

@@ -3,6 +3,7 @@ their actions, and the defects the old shape had."""
 from __future__ import annotations
 
 from kiosk.errors import KioskErrorCode
+from kiosk.journey import JourneyEventKind
 from kiosk.journey.plan import Step
 from kiosk.outbox import OutboxState
 from kiosk.platform.schema import StatusResponse
@@ -109,6 +110,19 @@ def test_nothing_to_pay_skips_the_payment_screen(rig):
     to_payment(rig)
     rig.run()
     assert rig.services.payments.orders == [] and rig.j.step == Step.SUBMIT
+
+
+def test_nothing_to_pay_never_shows_the_payment_screen_freed(rig):
+    """Freed before moving on, the payment screen was drawn for a frame without its busy state: an empty
+    screen offering 重新生成二维码 (regenerate the QR) to a citizen who has nothing to pay."""
+    seen: list[tuple[str, bool]] = []  # (step, busy) as a screen reads them at each STEP and BUSY
+    rig.j.subscribe(lambda e: seen.append((rig.j.step.value, rig.j.busy))
+                    if e.kind in (JourneyEventKind.STEP, JourneyEventKind.BUSY) else None)
+    rig.services.payments.amount_fen = 0
+    to_payment(rig)
+    rig.run()
+    assert ("payment", True) in seen and ("payment", False) not in seen, seen
+    assert rig.j.step == Step.SUBMIT
 
 
 # ----- status -------------------------------------------------------------------------------------
