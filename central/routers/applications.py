@@ -51,7 +51,7 @@ async def submit(manifest: Annotated[str, Form(description="The Manifest as JSON
     if seen is not None:
         if seen["kiosk_id"] != kid or (seen.get("manifest_sha256") and seen["manifest_sha256"] != sha):
             raise ApiError(409, ErrorCode.CONFLICT, "Idempotency-Key already used by another submission")
-        return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
+        return await run_in_threadpool(_answer_again, p, seen)
     if m.application_id != idempotency_key:
         raise ApiError(422, ErrorCode.KEY_MISMATCH, "Idempotency-Key must equal manifest.application_id")
     if m.kiosk_id != kid:
@@ -103,13 +103,22 @@ def _store(p: Platform, item, m: Manifest, kid: str, key: str, sha: str, inline:
            face: dict | None = None) -> SubmitResponse:
     with p.submit_lock:
         seen = p.store.find_by_key(key)
-        if seen is not None:
-            return SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
-        # Files first, under the reference to be: an application is only visible once its files are there.
-        response, stored = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref),
-                                  face=face)
-    if stored:
-        after_stored(p, response)  # the 秒批 result document, outside the lock (issue 18)
+        if seen is None:
+            # Files first, under the reference to be: an application is only visible once its files are there.
+            response, _ = accept(p, item, m, kid, key, sha, files=lambda ref: _write_files(p, m, inline, ref),
+                                 face=face)
+    if seen is not None:
+        return _answer_again(p, seen)
+    after_stored(p, response)  # the 秒批 result document, outside the lock (issue 18)
+    return response
+
+
+def _answer_again(p: Platform, seen: dict) -> SubmitResponse:
+    """A retry's answer: the first one, marked duplicate. The kiosk retries when its first answer was lost,
+    while that first request may still be issuing the 秒批 result (or issuing failed then): an answer that says
+    approved has its result behind it. Issuing is idempotent (two issuers index one document, one event)."""
+    response = SubmitResponse.model_validate(dict(seen["response"], duplicate=True))
+    after_stored(p, response)
     return response
 
 

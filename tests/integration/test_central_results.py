@@ -25,7 +25,8 @@ from kiosk.platform.admin import AdminClient
 from kiosk.platform.client import PlatformClient, PlatformError
 from kiosk.platform.schema import Reason
 from kiosk.settings import CONFIG_DIR
-from tests.integration.test_central_citizens import Signed
+from tests.helpers.manifests import complete
+from tests.integration.test_central_citizens import INTAKE, Signed
 from tests.integration.test_central_citizens import submit as submit_as
 
 SECRETS = {"K-HOME": "home-secret-0123456789", "K-AWAY": "away-secret-0123456789",
@@ -115,6 +116,31 @@ def test_a_retried_approval_issues_nothing_twice(platform, instant):
     again = issue(p, instant.reference)
     assert again == first and len(issued_events(platform, instant.reference)) == 1
     assert fetch(platform, instant.reference) == p.files.get_blob(first["sha256"])
+
+
+def test_a_retried_submission_answered_approved_has_its_result(platform, monkeypatch):
+    """A kiosk whose answer was lost retries; the retry is answered from the stored response (approved,
+    duplicate) while the first request may still be issuing, or issuing failed then. Seen in CI under load:
+    an approved answer with no result behind it. The retry's answer now has its result, issued once."""
+    import central.results.issue as issuing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the font is gone for a moment")
+    monkeypatch.setattr(issuing, "make", broken)
+    c = client(platform, "K-BURST")
+    try:
+        m, files = complete(INTAKE, "graduate", kiosk_id="K-BURST")
+        first = c.submit(m, files)
+        assert first.status == "approved" and not first.duplicate
+        assert platform.store.result_for(first.reference) is None  # issuing failed; the approval stands
+        monkeypatch.undo()
+        again = c.submit(m, files)
+    finally:
+        c.close()
+    assert again.duplicate and again.reference == first.reference and again.status == "approved"
+    row = platform.store.result_for(first.reference)
+    assert row is not None and len(issued_events(platform, first.reference)) == 1
+    assert verify_post(platform, fetch(platform, first.reference, kiosk="K-BURST")).json()["genuine"] is True
 
 
 def test_a_second_decision_on_a_reviewed_case_issues_nothing(platform, admin, reviewed):
