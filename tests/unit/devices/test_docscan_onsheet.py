@@ -68,7 +68,8 @@ def _shaded_form(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         [[0, 0], [440, 0], [440, 622], [0, 622]]) @ _rot(rng.uniform(-3, 3)).T
     img = _warp(img, render_page("form", int(rng.integers(0, 16))), page)
     edge = rng.uniform(230, 260)   # the shade's edge, a row across the frame
-    shade = cv2.GaussianBlur((np.arange(H, dtype=np.float32) < edge).astype(np.float32)[:, None].repeat(W, 1), (0, 0), 1.5)
+    above = (np.arange(H, dtype=np.float32) < edge).astype(np.float32)[:, None].repeat(W, 1)
+    shade = cv2.GaussianBlur(above, (0, 0), 1.5)
     img *= 1 - 0.3 * shade[..., None]
     img = cv2.GaussianBlur(img, (0, 0), 0.8) + rng.normal(0, 2.0, img.shape)
     lit = page.copy()
