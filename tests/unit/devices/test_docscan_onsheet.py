@@ -79,6 +79,26 @@ def _shaded_form(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.clip(img, 0, 255).astype(np.uint8), page, lit
 
 
+def _framed_certificate(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A white sheet (landscape) on a pale grey desk, a blue, red or green frame 1-4 px wide printed 5-10 % in from
+    its edges (as the simulator's certificates): the sheet's corners."""
+    rng = np.random.default_rng([seed, 3131])
+    img = np.empty((H, W, 3), np.float32)
+    img[:] = rng.uniform(200, 215)
+    img *= np.linspace(1.06, 0.94, W, dtype=np.float32)[None, :, None]
+    pw = rng.uniform(560, 620)
+    page = np.array([rng.uniform(300, 380), rng.uniform(110, 170)]) + np.array(
+        [[0, 0], [pw, 0], [pw, pw / 1.414], [0, pw / 1.414]]) @ _rot(rng.uniform(-4, 4)).T
+    layer = np.ascontiguousarray(np.rot90(render_page("text", int(rng.integers(0, 16))))).astype(np.float32)
+    m = int(round(rng.uniform(0.05, 0.10) * layer.shape[1]))
+    colour = [(170, 80, 40), (40, 40, 170), (50, 140, 50)][seed % 3]   # BGR: blue, red, green
+    cv2.rectangle(layer, (m, m), (layer.shape[1] - m, layer.shape[0] - m), colour,
+                  max(1, round(rng.uniform(1, 4) * layer.shape[1] / pw)))
+    img = _warp(img, layer * np.float32(rng.uniform(0.96, 1.0)), page)
+    img = cv2.GaussianBlur(img, (0, 0), 0.8) + rng.normal(0, 2.0, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8), page
+
+
 def _run_on(quad: np.ndarray) -> np.ndarray:
     """The quad's right and bottom side lines run on to the frame's top and left borders (as main's outline of 335)."""
     def cross(p, q, x=None, y=None):
@@ -120,6 +140,18 @@ def test_a_form_is_not_narrowed_to_its_part_lit_beside_a_band_of_shade(seed, mon
     quad, first = _look(img, page)
     assert first == 1
     assert quad_iou(Quad.from_points(quad), Quad.from_points(lit), (W, H)) > 0.9
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])
+def test_a_sheet_is_not_narrowed_to_its_printed_frame(seed, monkeypatch):
+    """Round 31: a quad of the sheet's two sides and its printed frame's other two steps in colour right beside the
+    frame's line, but the line's flanks beyond it are the same paper; the sheet keeps its whole outline."""
+    img, page = _framed_certificate(seed)
+    assert _look(img, page)[1] == 0
+    monkeypatch.setattr(onsheet, "_ACROSS", (2.0,))   # round 28's colour test, read only beside the side
+    quad, first = _look(img, page)
+    assert first == 1
+    assert quad_iou(Quad.from_points(quad), Quad.from_points(page), (W, H)) < 0.95
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
