@@ -37,7 +37,8 @@ _ON_LINE = 2.0   # detection px: both ends of a shared side lie this close to th
 _SMALLER = 0.9   # ... and covers at most this much of the chosen outline's area (a card, not the outline again)
 _BETTER = 0.1    # the new quad scores this much more than the chosen outline
 _CHROMA = 4.0    # opponent units: median chroma step across each side not shared with the chosen outline
-_ACROSS = 2.0    # detection px either side of a side where the step is read
+_ACROSS = (2.0, 3.0, 4.0, 5.0)   # detection px either side of a side where the step is read: near it and beyond
+#                                 a printed line's width (a 1-4 px line of a 1280 px frame is 1 px here, blurred)
 
 
 def card_on_sheet(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.ndarray, first: int,
@@ -99,8 +100,9 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
         n = np.array([-d[1], d[0]]) / max(float(np.linalg.norm(d)), 1e-9)
         n *= np.sign(float(((a + b) / 2 - centre) @ n)) or 1.0
         pts = a + d * t
-        vin = sample_points(work.opp, pts - n * _ACROSS)
-        vout = sample_points(work.opp, pts + n * _ACROSS)
-        if float(np.median(np.linalg.norm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
-            return False
+        for off in _ACROSS:   # a card's side steps at every reach; a printed line's flanks match beyond its width
+            vin = sample_points(work.opp, pts - n * off)
+            vout = sample_points(work.opp, pts + n * off)
+            if float(np.median(np.linalg.norm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
+                return False
     return True
