@@ -1,4 +1,4 @@
-"""A card lying on a printed sheet, outlined with the sheet (part of devices.camera.docscan; issue 22, round 28).
+"""A card lying on a printed sheet, outlined with the sheet (part of devices.camera.docscan; issue 22, rounds 28, 31).
 
 An ID card on a pale pink letter (synthetic scene 335): the card's right and bottom sides lie nearly on one line
 with the letter's, and the chosen outline is those two lines run on to the frame's top and left borders, taking in
@@ -16,6 +16,12 @@ chosen outline and at most _SMALLER of its area, with two or three of its sides 
 across each _CHROMA opponent units or more: a card's edge against another sheet or a tinted desk), is chosen
 instead. Round 23 tried the same without the colour test (docscan.overrun, not kept): a band of shade across a form
 closes a piece of it sharing two sides with the chosen outline, and a shade's edge steps in luma only.
+
+Round 31: the colour step is read at every reach in _ACROSS, out beyond a printed line's width. A certificate whose
+own outline is not solid (unseen seed 556 in round 28) was narrowed to its page's left and bottom sides and its blue
+printed frame's top and right: right beside a printed line one flank is the line's ink, so it steps in colour like a
+card's side, but a few px out both flanks are the same paper. A card's side is a step between two surfaces, the same
+at every reach (335: 5.8-12.8 chroma units at 2-5 px; the rendered printed frames 1.5 or less at 4 px).
 """
 from __future__ import annotations
 
@@ -91,7 +97,8 @@ def _within(quad: np.ndarray, outline: np.ndarray, shape: tuple[int, int]) -> tu
 
 def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
     """Whether each of the chosen ``sides`` of ``quad`` steps in colour: the median, along the side, of the chroma
-    difference between just inside and just outside is _CHROMA or more (a shade's edge steps in luma only)."""
+    difference between inside and outside is _CHROMA or more at every reach in _ACROSS (a shade's edge steps in luma
+    only; a printed line's flanks beyond its width are the same paper)."""
     centre = quad.mean(axis=0)
     t = np.linspace(0.1, 0.9, 24)[:, None]
     for k in np.flatnonzero(sides):
