@@ -7,6 +7,8 @@ inside it sharing two of its sides whose other sides step in colour. Rendered an
 near-white card on a pale desk over a pink letter, its loose outline run on to the frame borders, is narrowed to
 the card; a white form with a band of shade across it is not narrowed to its lit part (a shade's edge steps in
 luma only), though it would be without the colour test. Left as they were: the empty desks, rendered ID cards.
+Round 31: a white sheet with a coloured frame printed 5-10 % in from its edges is not narrowed to the frame (round
+28's colour test, read only beside the side, did: beside a printed line one flank is its ink); nor is seed 556.
 """
 from __future__ import annotations
 
@@ -152,6 +154,15 @@ def test_a_sheet_is_not_narrowed_to_its_printed_frame(seed, monkeypatch):
     quad, first = _look(img, page)
     assert first == 1
     assert quad_iou(Quad.from_points(quad), Quad.from_points(page), (W, H)) < 0.95
+
+
+def test_the_certificate_of_seed_556_keeps_its_whole_outline(monkeypatch):
+    """Synthetic scene 556 (seen by round 28's unseen check, added after round 31's rule): round 28's reading, only
+    beside the side, narrowed it to its blue printed frame's top and right (0.897)."""
+    scene = render_scene(556)
+    assert quad_iou(detect_page(scene.image), scene.quad, (W, H)) > 0.99
+    monkeypatch.setattr(onsheet, "_ACROSS", (2.0,))
+    assert quad_iou(detect_page(scene.image), scene.quad, (W, H)) < 0.95
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
