@@ -55,6 +55,7 @@ from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
+from .onsheet import card_on_sheet
 from .lit import cover_round_page   # docscan.within, also under uneven light
 from .titled import printed_cover   # docscan.cover, also under uneven light (.lit) or plain but for a title (.titled)
 from .outer import drop_shadow_band, prefer_outer
@@ -370,6 +371,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         first = drop_shadow_band(work, quads, scores, solid, order, first)
         first = reach_frame(work, quads, scores, solid, order, first)   # a page running off past a line (.runoff)
         first = off_the_border(work, quads, scores, order, first)   # not cut: a faint side on a pale desk (.shade)
+        if rescore is score_quads:   # a card on a sheet, its loose outline run on along the sheet's sides (.onsheet)
+            quads, scores, solid, first = card_on_sheet(work, quads, scores, solid, first, lambda ln: _shortlist(
+                work, *_line_candidates(work, _line_evidence(work, ln))))
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
             quads, scores, rescore = cq, cs, _cover_score
