@@ -98,6 +98,9 @@ def test_offline_every_catalogue_row_with_its_reason_is_seen_whole_on_a_small_el
         if code in blocked:
             reason = k.ui.get(f"catalog.item.{code}.blocked")
             assert reason.isVisible() and prop(reason, "text").startswith("Network down: ")
+            # the tags stand beside the name or, wider than a third of the row, under it: which one holds the
+            # tag is settled at the row's next layout pass (seen unsettled once under load: no tag found yet)
+            qtbot.waitUntil(lambda c=code: k.ui.find(f"catalog.item.{c}.notNow") is not None, timeout=3000)
             assert prop(k.ui.get(f"catalog.item.{code}.notNow"), "text") == "Not available now"
         fee = next(i for i in iter_items(row) if i.objectName() == f"catalog.item.{code}.fee")
         # shortened, if at all, in the department: the fee whole
