@@ -96,7 +96,28 @@ def pytest_collection_modifyitems(config, items):
     repeated = {nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1}
     keep = [item for item in items if (item.nodeid in repeated) == only_repeated]
     config.hook.pytest_deselected(items=[item for item in items if (item.nodeid in repeated) != only_repeated])
-    items[:] = keep
+    items[:] = longest_files_first(keep)
+
+
+# The files that take longest (seconds summed over their tests in a whole run, --durations=0): handed out first.
+SLOW_FILES = ("tests/ui/test_layout_sweep.py", "tests/unit/journey/test_learned_bed.py",
+              "tests/ui/test_layout_check.py", "tests/ui/test_walk_away.py", "tests/unit/devices/test_docscan_faint.py", "tests/ui/test_demo_window.py",
+              "tests/ui/test_catalog_reach.py", "tests/ui/test_form_input.py", "tests/ui/test_physical_sizes.py",
+              "tests/ui/test_autopilot_lagging_screen.py", "tests/ui/test_ui_face.py")
+SLOW_DIRS = ("tests/ui/", "tests/integration/")  # then these, file by file; the many short unit files last
+
+
+def longest_files_first(items: list) -> list:
+    """pytest-xdist hands a worker one test file at a time in collection order (`make test` turns off its own
+    reordering, which put the files with the most tests first: the layout sweep's 8 tests of 30-40 s each came
+    last and ran alone for minutes while the other workers idled). Long files first, short ones fill in at the
+    end. The order of tests inside a file is kept."""
+    def rank(item) -> tuple[int, int]:
+        path = item.nodeid.split("::", 1)[0]
+        if path in SLOW_FILES:
+            return 0, SLOW_FILES.index(path)
+        return next((1 + i for i, d in enumerate(SLOW_DIRS) if path.startswith(d)), 1 + len(SLOW_DIRS)), 0
+    return sorted(items, key=rank)  # stable: collection order within a rank
 
 
 @pytest.fixture(autouse=True)
