@@ -23,8 +23,8 @@ import numpy as np
 from .cover import side_steps
 from .refine import NEXT_CORNER, sample_points
 
-_MIN_LUMA = 92.0       # the sheet's main colour at least this light (paper's own floor, detect._MIN_LUMA)
-_MIN_CHROMA = 30.0     # and clearly coloured (detect._paper_inside calls paper "pale" below 30)
+_MIN_LUMA = 92.0       # the sheet's main colour at least this light (paper's own floor, evidence.MIN_LUMA)
+_MIN_CHROMA = 30.0     # and clearly coloured (evidence.paper_inside calls paper "pale" below 30)
 _SAME = 20.0           # opponent chroma distance of a pixel from the main colour that is still that colour
 _MIN_SAME = 0.6        # share of the inside in the main colour (one colour apart from the print)
 _INK = 25.0            # grey levels below the main colour's luma that count as print

@@ -49,7 +49,7 @@ from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downs
 from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
-from .geom import NARROW_ASPECT, STRIP_ASPECT, Quad, order_corners, plausible_quads, side_aspects
+from .geom import Quad, order_corners, plausible_quads
 from .geom import area as _area, order_batch as _order_batch, to_full as _to_full, to_small as _to_small
 from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
@@ -59,7 +59,7 @@ from .onsheet import card_on_sheet
 from .lit import cover_round_page   # docscan.within, also under uneven light
 from .titled import printed_cover   # docscan.cover, also under uneven light (.lit) or plain but for a title (.titled)
 from .outer import drop_shadow_band, prefer_outer
-from .refine import NEXT_CORNER, refine_quad, sample_points, side_support, to_opponent
+from .refine import refine_quad, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
 from .runoff import reach_frame
@@ -70,15 +70,14 @@ from .steep import steep_evidence
 from .tinted import tinted_quads
 from .whites import white_on_white_quads
 from .work import Work as _Work
+from .evidence import combine as _combine, paper_inside as _paper_inside   # scoring (docscan.evidence)
 
 WORK_LONG_SIDE = 320          # detection resolution: fast, yet a page edge spans a hundred pixels or more
 MIN_SCORE = 0.62              # below this the best candidate is not believed to be a page
-_MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
 _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
-_STRIP_LIFT = 25.0            # grey levels the desk must be darker round a strip narrower than STRIP_ASPECT
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -128,85 +127,6 @@ def _score_details(work: _Work, quads: np.ndarray, n: int = 24) -> tuple[np.ndar
             scores[ok] *= paper
             solid[ok] &= paper
     return scores, solid
-
-
-def _inside_weights() -> tuple[np.ndarray, ...]:
-    """Bilinear weights of the four corners for a 5x5 grid of points inside a quad (15 % to 85 % across)."""
-    u = np.linspace(0.15, 0.85, 5)
-    uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
-    return tuple(wt[None, :, None] for wt in ((1 - uu) * (1 - vv), uu * (1 - vv), uu * vv, (1 - uu) * vv))
-
-
-_INSIDE_WEIGHTS = _inside_weights()
-
-
-def _paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, spread: float = 0.0) -> np.ndarray:
-    """Whether the inside of each quad looks like paper: mostly light, and one colour apart from the ink.
-
-    The sides alone cannot tell a page from a phone with a white bezel (dark screen inside) or from a block
-    of a checkered tablecloth (two alternating colours inside).
-    """
-    h, w = opp.shape[:2]
-    w_tl, w_tr, w_br, w_bl = _INSIDE_WEIGHTS
-    tl, tr, br, bl = (quads[:, k][:, None, :] for k in range(4))
-    pts = tl * w_tl + tr * w_tr + br * w_br + bl * w_bl                                  # (N, 25, 2)
-    if spread > 0:  # on a full-size frame: average four samples a detection pixel apart (text is fine)
-        jitter = np.array([[-spread, -spread], [spread, -spread], [-spread, spread], [spread, spread]]) * 0.5
-        vals = sample_points(opp, pts[:, :, None, :] + jitter[None, None]).mean(axis=2)
-    else:
-        vals = sample_points(opp, pts)
-    if bgr:  # a BGR frame: only the samples are converted to opponent colours
-        vals = to_opponent(vals)
-    seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
-    n_seen = np.maximum(seen.sum(axis=1), 1)
-    light = ((vals[..., 0] > _MIN_LUMA) & seen).sum(axis=1) / n_seen
-    chroma = vals[..., 1:]
-    ref = np.median(chroma, axis=1, keepdims=True)
-    same = (np.linalg.norm(chroma - ref, axis=2) < 20.0) & seen
-    uniform = same.sum(axis=1) / n_seen
-    # Paper is near-neutral or, if tinted (an ID card, a coloured form), light.
-    bright = ((vals[..., 0] > 150) & seen).sum(axis=1) / n_seen > 0.5
-    pale = (np.linalg.norm(ref[:, 0], axis=1) < 30.0) | bright
-    return (light >= 0.7) & (uniform >= 0.6) & (seen.sum(axis=1) >= 6) & pale
-
-
-def _combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: np.ndarray, lift: np.ndarray,
-             shape: tuple[int, int], cover: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Page score from per-side evidence: mean side support plus a small bonus for size; 0 when the
-    evidence rules a page out. Also tells which quads are "solid" (see docscan.outer.prefer_outer).
-    With ``cover``, for a coloured cover (docscan.cover): the inside need not be light nor lighter than the
-    desk, but the quad must lie wholly in frame."""
-    h, w = shape
-    # A side running off the frame cannot be checked: count it as half supported, so complete pages win.
-    off = known < 0.3
-    cut = off.any(axis=1)
-    eff = np.where(off, 0.5, support)
-    x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
-    s = eff.mean(axis=1) + 0.15 * np.sqrt(area / (h * w))
-    visible_min = np.where(off, 1.0, support).min(axis=1)
-    # Paper is lighter than the desk round it. Wood grain or a tablecloth's stripes also make straight
-    # steps, but with the lighter side falling inside or outside at random.
-    darker = np.where(off, False, lift < -15.0).sum(axis=1)
-    lighter_all = np.where(off, np.inf, lift).min(axis=1) > -3.0
-    bad = (eff.min(axis=1) < 0.3) | (off.sum(axis=1) > 2)
-    if cover:
-        bad |= cut
-    else:
-        bad |= (lum_in < _MIN_LUMA) | (darker > 1)
-        # Only half of a cut page can be checked, so what is visible must be convincing.
-        bad |= cut & ((visible_min < 0.7) | ~lighter_all)
-    # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
-    # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
-    # by the frame may show any shape; the checks above are for it.)
-    narrow = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
-    bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
-    # Narrower still (a long till receipt, issue 22; a strip of page between a text line and its edge has
-    # the same shape): only with the desk clearly darker on every side.
-    strip = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < STRIP_ASPECT)
-    bad |= strip & ((support.min(axis=1) < 0.8) | (lift.min(axis=1) < _STRIP_LIFT))
-    solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
-    return np.where(bad, 0.0, s), solid
 
 
 def _line_evidence(work: _Work, lines: np.ndarray | None = None) -> tuple[np.ndarray, ...]:

@@ -26,7 +26,7 @@ MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the f
 # 80 mm roll cut at 28 cm: 0.29; issue 22's rendered receipts)
 ASPECT_RANGE = (0.22, 0.97)   # short over long, as outlined: a page seen from its near end foreshortens to 0.93-0.97
 STRIP_ASPECT = 0.33            # below this (down to ASPECT_RANGE[0]) only a strip with desk all round
-NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan.detect._combine)
+NARROW_ASPECT = 0.45           # below this a quad must prove itself on every side (see docscan.evidence.combine)
 
 
 @dataclass(frozen=True)

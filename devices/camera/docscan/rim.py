@@ -41,7 +41,7 @@ _MIN_SUPPORT = 0.6   # fraction of a side's profiles showing the rim
 
 def rim_page(img: np.ndarray, work: _Work, paper: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | None:
     """The full-image quad (corners in hull order) of a page darker than its desk seen by its rim, or None.
-    ``paper``: whether small-image quads (ordered) have a paper-like inside (detect._paper_inside)."""
+    ``paper``: whether small-image quads (ordered) have a paper-like inside (evidence.paper_inside)."""
     lum = work.opp[..., 0]
     h, w = lum.shape
     drop = _desk_light(lum) - lum
