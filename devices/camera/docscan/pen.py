@@ -24,19 +24,22 @@ from .work import Work as _Work
 _N = 15               # profiles across a side, 15-85 % along it
 _IN = 2.5             # detection pixels inside the side where the page's paper is read
 _STEP = 0.5           # and the profile's step outward
-_REACH = 14.0         # how far out a pen's far flank is looked for
+_REACH = 18.0         # how far out a pen's far flank is looked for
 _LEAVE = 2.0          # the colour leaves the paper within this many pixels of the side ...
-_MIN_W, _MAX_W = 1.5, 12.0   # ... for a band this wide (a pencil at 0.25 scale to a thick marker) ...
+_MIN_W, _MAX_W = 1.5, 15.0   # ... for a band this wide (a pencil at 0.25 scale to a thick marker and its shadow) ...
 _OFF = 22.0           # ... at least this far (opponent distance) from the paper somewhere across it
 _SAME_LUMA = 14.0     # and the paper beyond is the same: luma within this (and lit a little differently) ...
 _SAME_CHROMA = 9.0    # ... and chroma within this
 _BEYOND = 2.0         # ... over this many pixels past the band
+_PAST = 2.5           # detection pixels past the band's far edge where the page's sides are followed on
+_SKEW = 0.85          # the two reaches past the pen may differ by this fraction of the longer (a slanted pen)
+_GRAIN = 3.0          # on wood grain, desk within this many times its median luma deviation along the sides
 _SHARE = 0.6          # share of the side's profiles that show the band
 ENABLED = True        # the rule switched off gives main's detector (tests, timing)
 
 
 def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
-    """``quad`` (a refined outline in detection pixels, TL TR BR BL) with a side that is a pen's flank moved out to
+    """``quad`` (a refined outline in detection pixels, corners in order round it) with a side that is a pen's flank moved out to
     the page's true edge (see the module docstring); None when no side is."""
     if not ENABLED:
         return None
@@ -76,11 +79,15 @@ def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
                 widths.append(width)
         if len(widths) < _SHARE * _N:
             continue
-        shifted = quad.copy()
-        shift = normal[k] * (float(np.median(widths)) + 2.5)
-        shifted[k] += shift
-        shifted[(k + 1) % 4] += shift
-        ext = _extend_side(work, shifted, k, (h, w))
+        # The side put on the pen's far flank: each corner moved along its neighbouring side (the page's own side,
+        # which the pen crosses at a slant) until it is the band's width (and its shadow) out.
+        shifted, gap = quad.copy(), float(np.median(widths)) + _PAST
+        for c, other in ((k, (k - 1) % 4), ((k + 1) % 4, (k + 2) % 4)):
+            along = quad[c] - quad[other]
+            length = max(float(np.linalg.norm(along)), 1e-6)
+            shifted[c] = quad[c] + along / length * gap / max(float(np.dot(along / length, normal[k])), 0.5)
+        # The desk beside the neighbouring sides read away from the pen's crossing (its shadow falls there).
+        ext = _extend_side(work, shifted, k, (h, w), desk_span=(0.35, 0.75), skew=_SKEW, grain=_GRAIN)
         if ext is not None and _area(ext) > best_area:
             best, best_area = ext, _area(ext)
     return best

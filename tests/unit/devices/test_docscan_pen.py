@@ -3,7 +3,7 @@ tests/helpers/hard_scenes_pen.py, its own seed stream).
 
 Protects: a side of the outline that is a pen's flank, with the same paper beyond the pen and the page's neighbouring
 sides running on past it, moves out to the page's true edge (docscan.pen; on main these were outlined as the part on
-one side of the pen, 0.54-0.73); a heavy printed rule near a page's edge where the page truly ends, a pen lying
+one side of the pen, 0.52-0.79); a heavy printed rule near a page's edge where the page truly ends, a pen lying
 beside a page and two sheets side by side keep the outline they get without the rule.
 """
 from __future__ import annotations
@@ -18,9 +18,10 @@ from tests.helpers import hard_scenes, hard_scenes_pen
 _FRAME = (hard_scenes.W, hard_scenes.H)
 
 
-@pytest.mark.parametrize("seed", [8, 10, 13])
+@pytest.mark.parametrize("seed", [7, 10, 22, 32, 57])
 def test_the_page_runs_on_past_a_pen_across_it(seed):
-    """Main: 0.73, 0.54, 0.63 (the part of the page on one side of the pen)."""
+    """Main: 0.79, 0.54, 0.63, 0.53, 0.52 (the part of the page on one side of the pen; 22 a thick grey pen running
+    off the frame, 32 on wood grain, 7 and 57 slanted across)."""
     s = hard_scenes_pen.render(seed)
     found = find_page(s.image)
     assert found.found, (seed, found.confidence)
