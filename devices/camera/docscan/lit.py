@@ -25,6 +25,7 @@ decide is kept, this only adds the covers they refused under uneven light.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -82,7 +83,7 @@ def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
     c = quad.mean(axis=0)
     out = c + (quad - c) * (1 + _within._OUT)
     t = np.linspace(0.1, 0.9, 12)
-    pts = out[:, None, :] + (np.roll(out, -1, axis=0) - out)[:, None, :] * t[None, :, None]
+    pts = out[:, None, :] + (out[NEXT_CORNER] - out)[:, None, :] * t[None, :, None]
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     r = _within._RING
     ring = np.concatenate([opp[:r].reshape(-1, 3), opp[-r:].reshape(-1, 3),
@@ -119,9 +120,9 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
     cover, 18 detection pixels wide and outlined roughly, gives its short sides' angles only to about 9 degrees."""
     if len(covers) == 0:
         return np.zeros(0, bool)
-    pd = np.roll(page, -1, axis=0) - page
+    pd = page[NEXT_CORNER] - page
     tol = np.maximum(_within._MAX_TURN, np.arctan2(_END * 2, np.linalg.norm(pd, axis=1)))                   # (4,)
-    d = np.roll(covers, -1, axis=1) - covers
+    d = covers[:, NEXT_CORNER] - covers
     turn = np.arctan2(d[..., 1], d[..., 0]) - np.arctan2(pd[:, 1], pd[:, 0])[None]
     turn = np.abs((turn + np.pi / 2) % np.pi - np.pi / 2)
     out = np.zeros(len(covers), bool)
@@ -131,13 +132,43 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
 
 
 def _inside(cover: np.ndarray, page: np.ndarray) -> bool:
-    """The page's corners inside the cover (or within -within._INSIDE of its sides), the cover _MIN_GROW its area."""
-    d = np.roll(cover, -1, axis=0) - cover
+    """The page's corners inside the cover (or within -within._INSIDE of its sides), the cover _MIN_GROW its area.
+    On float64 corners in plain Python floats: the same products, sums (left to right, as numpy's over four) and
+    square roots as the array version (_inside_arrays), without its dozen small-array calls (holding asks this of
+    hundreds of line quads a frame on a held-up page)."""
+    if cover.dtype != np.float64 or page.dtype != np.float64:
+        return _inside_arrays(cover, page)
+    c, p = cover.tolist(), page.tolist()
+    area2 = _twice_area(c)
+    if area2 != area2:   # nan corners: never inside
+        return False
+    sign = 1.0 if area2 > 0 else -1.0 if area2 < 0 else 0.0
+    limit = -_within._INSIDE
+    for k in range(4):
+        (ax, ay), (bx, by) = c[k], c[(k + 1) % 4]
+        nx, ny = (by - ay) * sign, -(bx - ax) * sign
+        norm = max(math.sqrt(nx * nx + ny * ny), 1e-9)
+        nx, ny = nx / norm, ny / norm
+        for qx, qy in p:
+            if not nx * (qx - ax) + ny * (qy - ay) <= limit:
+                return False
+    return 0.5 * abs(area2) >= _within._MIN_GROW * (0.5 * abs(_twice_area(p)))
+
+
+def _twice_area(q: list) -> float:
+    """Twice the signed area of four corners (lists of x, y), summed as numpy sums four values: left to right."""
+    t = [q[k][0] * q[(k + 1) % 4][1] - q[k][1] * q[(k + 1) % 4][0] for k in range(4)]
+    return t[0] + t[1] + t[2] + t[3]
+
+
+def _inside_arrays(cover: np.ndarray, page: np.ndarray) -> bool:
+    """_inside on arrays of any dtype."""
+    d = cover[NEXT_CORNER] - cover
     x, y = cover[:, 0], cover[:, 1]
-    area2 = float((x * np.roll(y, -1) - y * np.roll(x, -1)).sum())
+    area2 = float((x * y[NEXT_CORNER] - y * x[NEXT_CORNER]).sum())
     normal = np.stack([d[:, 1], -d[:, 0]], axis=-1) * np.sign(area2)
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
     out = np.einsum("sk,sck->sc", normal, page[None] - cover[:, None, :])
     px, py = page[:, 0], page[:, 1]
-    page_area = 0.5 * abs(float((px * np.roll(py, -1) - py * np.roll(px, -1)).sum()))
+    page_area = 0.5 * abs(float((px * py[NEXT_CORNER] - py * px[NEXT_CORNER]).sum()))
     return bool(out.max() <= -_within._INSIDE and 0.5 * abs(area2) >= _within._MIN_GROW * page_area)
