@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import order_corners, plausible_quads
+from .geom import NEXT_CORNER, order_corners, plausible_quads
 from .refine import sample_points
 from .tinted import tinted_quads
 from .work import Work as _Work
@@ -37,7 +37,7 @@ _MAX_TURN = np.deg2rad(8.0)   # the region's sides continue the outline's neighb
 def reach_coloured_band(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
     """``quad`` (a refined outline in detection pixels, TL TR BR BL) with the coloured band beyond one of its sides
     taken in (see the module docstring), or None. ``score(work, quads)`` is the page score of (N, 4, 2) quads."""
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     d = nxt - quad
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))

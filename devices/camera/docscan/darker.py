@@ -75,7 +75,7 @@ def darker_card(work: _Work, evidence: tuple[np.ndarray, ...], order: Callable[[
         return None
     good = good[paper(quads[good])]
     x, y = quads[good, :, 0], quads[good, :, 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     for i in good[np.argsort(-area, kind="stable")]:   # the card's outline holds its printed blocks' (the largest)
         if _printed(work, quads[i]):
             return quads[i]
@@ -140,7 +140,7 @@ def corner_read(img: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, f
     """Per corner of a full-image quad (TL TR BR BL): luma just inside the corner's tip, on the card just inside its
     sides near the corner, and on the desk just outside them (smoothed)."""
     lum = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY).astype(np.float32), (0, 0), 1.5)
-    side = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    side = np.linalg.norm(quad - quad[NEXT_CORNER], axis=1)
     r = _RADIUS * min(side[0] + side[2], side[1] + side[3]) / 2
     out = []
     for k in range(4):
@@ -163,7 +163,7 @@ def card_shaped(img: np.ndarray, quad: np.ndarray) -> bool:
     the desk (darker by _CORNER_STEP) and the tip of the corner reads the desk (over _TIP_DESK of the way from the
     card's luma to the desk's), and no corner so told reads the card at its tip (a sharp corner: a shadow patch, a
     cut-out, a block of print)."""
-    side = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    side = np.linalg.norm(quad - quad[NEXT_CORNER], axis=1)
     a, b = (side[0] + side[2]) / 2, (side[1] + side[3]) / 2
     if abs(min(a, b) / max(a, b, 1e-6) - _ID1) > _ASPECT_TOL:
         return False

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import NEXT_CORNER, plausible_quads
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -42,7 +42,7 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     best, best_area = None, _area(quad)
     # Cheap first: a side with the same desk just outside it as its two neighbours have is a true side (most
     # pages skip all four here). One batch of 7 samples a side, 2 detection pixels out.
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     d = nxt - quad
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
@@ -147,4 +147,4 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
 
 def _area(q: np.ndarray) -> float:
     x, y = q[:, 0], q[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return 0.5 * abs(float(np.dot(x, y[NEXT_CORNER]) - np.dot(y, x[NEXT_CORNER])))

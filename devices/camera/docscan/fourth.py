@@ -24,7 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import Quad, order_corners, plausible_quads
+from .geom import NEXT_CORNER, Quad, order_corners, plausible_quads
 from .lines import hough_lines, line_quads
 from .refine import refine_once, sample_points, side_support
 from .stack import peel_stack
@@ -227,7 +227,7 @@ def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | No
             continue
         support, known, _, _ = side_support(work.opp, quad[None], n=24)
         mid = 0.5 * (pa + pb)   # the fourth side is the one whose midpoint is nearest pa-pb's
-        side_mid = 0.5 * (quad + np.roll(quad, -1, axis=0))
+        side_mid = 0.5 * (quad + quad[NEXT_CORNER])
         three = np.arange(4) != int(np.argmin(np.linalg.norm(side_mid - mid, axis=1)))
         if support[0, three].min() < _BASE_SUPPORT or known[0, three].min() < 0.9 or not paper_inside(quad[None])[0]:
             continue
@@ -251,7 +251,7 @@ def top_page(img: np.ndarray, work: _Work, quad: np.ndarray, fourth: int) -> Qua
     q, _ = refine_once(img, full, radius=3.0 / work.scale, unit=unit, n=20)
     q, _ = refine_once(img, q, radius=max(2.0, 0.8 / work.scale), unit=max(1.0, unit / 2), n=28)
     # refine_once keeps the corner order: side i runs from corner i to i + 1
-    lines = [np.cross(np.append(a, 1.0), np.append(b, 1.0)) for a, b in zip(q, np.roll(q, -1, axis=0))]
+    lines = [np.cross(np.append(a, 1.0), np.append(b, 1.0)) for a, b in zip(q, q[NEXT_CORNER])]
     lines[fourth] = np.cross(np.append(full[fourth], 1.0), np.append(full[(fourth + 1) % 4], 1.0))
     corners = [np.cross(lines[i - 1], lines[i]) for i in range(4)]
     q = np.array([c[:2] / c[2] if abs(c[2]) > 1e-9 else np.full(2, np.nan) for c in corners])

@@ -19,8 +19,12 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "id_card": (54.0, 85.6),  # ISO/IEC 7810 ID-1, the resident ID card format
 }
 MM_PER_INCH = 25.4
-_NEXT = np.array([1, 2, 3, 0])   # corner indices of the next / previous corner round a quad
-_PREV = np.array([3, 0, 1, 2])
+# Corner indices of the next / previous corner round a quad: indexing with these gives what np.roll(q, -1 / 1)
+# gives on the 4-corner axis, at a fraction of np.roll's cost on these small arrays (thousands of calls a frame).
+NEXT_CORNER = np.array([1, 2, 3, 0])
+PREV_CORNER = np.array([3, 0, 1, 2])
+_NEXT, _PREV = NEXT_CORNER, PREV_CORNER
+_TURNS = [np.array([(start + k) % 4 for k in range(4)]) for start in range(4)]   # np.roll(q, -start, axis=0)
 MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
 # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts 0.2-0.4 (an
 # 80 mm roll cut at 28 cm: 0.29; issue 22's rendered receipts)
@@ -55,7 +59,7 @@ class Quad:
         """Polygon area in square pixels (shoelace formula)."""
         p = self.as_array().astype(np.float64)
         x, y = p[:, 0], p[:, 1]
-        return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+        return float(abs(np.dot(x, y[NEXT_CORNER]) - np.dot(y, x[NEXT_CORNER])) / 2.0)
 
     @property
     def centroid(self) -> tuple[float, float]:
@@ -65,7 +69,7 @@ class Quad:
     def side_lengths(self) -> tuple[float, float, float, float]:
         """Lengths of the top, right, bottom and left sides."""
         p = self.as_array().astype(np.float64)
-        d = np.linalg.norm(p - np.roll(p, -1, axis=0), axis=1)
+        d = np.linalg.norm(p - p[NEXT_CORNER], axis=1)
         return float(d[0]), float(d[1]), float(d[2]), float(d[3])
 
     def size(self) -> tuple[float, float]:
@@ -107,7 +111,7 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     ang = np.sort(ang)
     # The top-left corner is the one whose direction from the centre is closest to -135 degrees.
     start = int(np.argmin(np.abs(_wrap(ang + 3 * math.pi / 4))))
-    return np.roll(pts, -start, axis=0)
+    return pts[_TURNS[start]]
 
 
 def _wrap(a: np.ndarray) -> np.ndarray:

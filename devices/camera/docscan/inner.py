@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .geom import NEXT_CORNER
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -47,7 +48,7 @@ def _surface(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """Median colour just inside a quad's sides (its own surface), or None if too little of it is in view."""
     h, w = work.edges.shape
     pts = ((quad + (quad.mean(axis=0) - quad) * 0.06)[:, None]
-           + (np.roll(quad, -1, axis=0) - quad)[:, None] * np.linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
+           + (quad[NEXT_CORNER] - quad)[:, None] * np.linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
     seen = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if seen.sum() < 8:
         return None
@@ -65,7 +66,7 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if surface is None:
         return False
     h, w = work.edges.shape
-    nxt = np.roll(inner, -1, axis=0)
+    nxt = inner[NEXT_CORNER]
     d = nxt - inner
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
     mid = (inner + nxt) / 2

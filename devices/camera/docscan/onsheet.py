@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from .edges import OPP_TO_BANDS, edge_work
+from .geom import NEXT_CORNER
 from .lines import _distinct
 from .refine import sample_points
 from .work import Work as _Work
@@ -79,10 +80,10 @@ def card_on_sheet(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.
 
 def _on_sides(quad: np.ndarray, outline: np.ndarray) -> np.ndarray:
     """Per side of ``quad``: whether both its ends lie within _ON_LINE of one of ``outline``'s side lines."""
-    a, b = outline, np.roll(outline, -1, axis=0)
+    a, b = outline, outline[NEXT_CORNER]
     d = b - a
     n = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
-    ends = np.stack([quad, np.roll(quad, -1, axis=0)], axis=1)                     # (4 sides, 2 ends, 2)
+    ends = np.stack([quad, quad[NEXT_CORNER]], axis=1)                     # (4 sides, 2 ends, 2)
     dist = np.abs(((ends[:, :, None, :] - a[None, None]) * n[None, None]).sum(axis=3))   # (4, 2, 4 lines)
     return (dist <= _ON_LINE).all(axis=1).any(axis=1)
 

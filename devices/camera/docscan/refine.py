@@ -13,12 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import order_corners
+from .geom import NEXT_CORNER, PREV_CORNER, order_corners
 
-
-# Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
-NEXT_CORNER = np.array([1, 2, 3, 0])
-PREV_CORNER = np.array([3, 0, 1, 2])
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])

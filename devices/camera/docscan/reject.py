@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import STRIP_ASPECT, side_aspects
+from .geom import NEXT_CORNER, STRIP_ASPECT, side_aspects
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -12,7 +12,7 @@ from .work import Work as _Work
 def strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     """For a quad narrower than STRIP_ASPECT wholly in frame: is there paper of its own colour beyond one of its
     sides, a little way out? Then it is a band of a larger page, not a till receipt lying on the desk."""
-    sides = np.linalg.norm(np.roll(quad, -1, axis=0) - quad, axis=1)
+    sides = np.linalg.norm(quad[NEXT_CORNER] - quad, axis=1)
     if side_aspects(sides[None])[0] >= STRIP_ASPECT:
         return False
     h, w = work.edges.shape
@@ -20,7 +20,7 @@ def strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     inside = sample_points(work.opp, centre + (quad - centre) * 0.5)
     ref = np.median(inside, axis=0)
     t = np.linspace(0.2, 0.8, 7)[None, :, None]
-    mids = quad[:, None] + (np.roll(quad, -1, axis=0) - quad)[:, None] * t            # (4, 7, 2)
+    mids = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t            # (4, 7, 2)
     normal = (mids.mean(axis=1) - centre)
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-6)
     pts = mids + normal[:, None] * (0.3 * sides.min())
@@ -39,7 +39,7 @@ def closed_by_a_thin_thing(work: _Work, quad: np.ndarray) -> bool:
     """
     h, w = work.edges.shape
     on_frame = (quad[:, 0] < 0.5) | (quad[:, 0] > w - 1.5) | (quad[:, 1] < 0.5) | (quad[:, 1] > h - 1.5)
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     mid = (quad + nxt) / 2
     border_side = (mid[:, 0] < 1.5) | (mid[:, 0] > w - 2.5) | (mid[:, 1] < 1.5) | (mid[:, 1] > h - 2.5)
     if not (on_frame.any() or border_side.any()):

@@ -57,7 +57,7 @@ def rim_page(img: np.ndarray, work: _Work, paper: Callable[[np.ndarray], np.ndar
     if len(quads) == 0:
         return None
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     quads = quads[np.argsort(-area)[:_MAX_QUADS]]
     dmap = np.repeat(drop[..., None], 3, axis=2)
     quads = _snap(dmap, _snap(dmap, quads))

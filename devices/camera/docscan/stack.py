@@ -205,7 +205,7 @@ def _band_is_paper(lum: np.ndarray, offsets: np.ndarray, line: tuple[float, floa
 
 def _area(q: np.ndarray) -> float:
     x, y = q[:, 0], q[:, 1]
-    return 0.5 * abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum()))
+    return 0.5 * abs(float((x * y[NEXT_CORNER] - x[NEXT_CORNER] * y).sum()))
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from .geom import NEXT_CORNER
 from .lines import line_quads
 from .work import Work as _Work
 
@@ -33,7 +34,7 @@ def rectangle_in_perspective(quads: np.ndarray, shape: tuple[int, int]) -> np.nd
     h, w = shape
     q = quads - np.array([w / 2.0, h / 2.0])
     hom = np.concatenate([q, np.ones(q.shape[:2] + (1,))], axis=2)
-    sides = np.cross(hom, np.roll(hom, -1, axis=1))                  # (N, 4, 3) line k through corners k, k+1
+    sides = np.cross(hom, hom[:, NEXT_CORNER])                  # (N, 4, 3) line k through corners k, k+1
     v1, v2 = np.cross(sides[:, 0], sides[:, 2]), np.cross(sides[:, 1], sides[:, 3])
     best = np.full(len(quads), np.inf)
     for f in _FOCAL * max(h, w):

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from .faint import _snap
-from .geom import MIN_AREA_FRAC, plausible_quads
+from .geom import MIN_AREA_FRAC, NEXT_CORNER, plausible_quads
 from .hulls import _hull_candidates
 from .work import Work as _Work
 
@@ -50,7 +50,7 @@ def tinted_quads(work: _Work) -> np.ndarray:
     if len(quads) == 0:
         return quads
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     quads = quads[np.argsort(-area)[:_MAX_QUADS]]
     dmap = np.repeat(dist[..., None], 3, axis=2)
     return _snap(dmap, _snap(dmap, quads))
