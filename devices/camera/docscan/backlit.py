@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -147,7 +147,7 @@ def _along(work: _Work, quads: np.ndarray, d: float) -> np.ndarray:
     t = np.linspace(0.1, 0.9, _N_SIDE)
     pts = a[:, :, None] + (b - a)[:, :, None] * t[None, None, :, None]          # (N, 4, n, 2)
     out = (a + b) / 2 - c
-    out /= np.maximum(np.linalg.norm(out, axis=2, keepdims=True), 1e-9)
+    out /= np.maximum(vnorm(out, axis=2, keepdims=True), 1e-9)
     p = pts + out[:, :, None] * d
     lum = sample_points(work.opp, p)[..., 0]
     h, w = work.opp.shape[:2]

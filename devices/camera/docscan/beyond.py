@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .block import _inside_colour, _meet, _rim_colour
+from .geom import vnorm
 from .refine import sample_points
 
 _COLOURED = 20.0      # chroma norm of the inside's median colour: a cover (a picture's median is often muted)
@@ -63,16 +64,16 @@ def _outside(opp: np.ndarray, quad: np.ndarray, k: int, t0: float, t1: float) ->
 
 def _not_desk(col: np.ndarray, desk: np.ndarray) -> np.ndarray:
     """Colours far from the desk's and not the desk in shadow (its chroma, darker but not far darker)."""
-    far = np.linalg.norm(col - desk, axis=-1) >= _APART
+    far = vnorm(col - desk, axis=-1) >= _APART
     dl = desk[..., 0] - col[..., 0]
-    shadow = ((np.linalg.norm(col[..., 1:] - desk[..., 1:], axis=-1) < _SHADOW_CHROMA) & (dl > 0)
+    shadow = ((vnorm(col[..., 1:] - desk[..., 1:], axis=-1) < _SHADOW_CHROMA) & (dl > 0)
               & (dl < 0.5 * np.abs(desk[..., 0])))
     return far & ~shadow
 
 
 def _near_desk(col: np.ndarray, desks: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Colours within _DESK of the desk past either neighbour (past one of them may lie the book's spine)."""
-    return np.minimum(np.linalg.norm(col - desks[0], axis=-1), np.linalg.norm(col - desks[1], axis=-1)) <= _DESK
+    return np.minimum(vnorm(col - desks[0], axis=-1), vnorm(col - desks[1], axis=-1)) <= _DESK
 
 
 def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray, np.ndarray]
@@ -100,7 +101,7 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     strip_ok = (bad[:, i - 3] - bad[:, lo][:, None]) <= _DESKLIKE * n_strip[None]   # (N, I)
     inner = (cs[:, i - 1] - cs[:, i - 5]) / 4.0                              # 0.5 to 2.5 px before the line
     past = (cs[:, i + 16] - cs[:, i + 4]) / 12.0                            # 2 to 8 px past it
-    step = np.linalg.norm(past - inner, axis=2)
+    step = vnorm(past - inner, axis=2)
     is_desk = _near_desk(past, desks)
     good = strip_ok & is_desk & (step >= _STEP)
     if good.any(axis=1).mean() < _LINE_SHARE:   # no line can gather enough profiles
@@ -141,7 +142,7 @@ def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.nda
     ts = np.linspace(0.15, 0.85, 8)
     pts = corner_old[None, None] + ts[:, None, None] * seg[None, None] + np.arange(3, 8)[None, :, None] * normal
     col = np.median(sample_points(opp, pts), axis=1)
-    return float((np.linalg.norm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
+    return float((vnorm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
 
 
 def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:

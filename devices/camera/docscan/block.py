@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .geom import vnorm
 from .refine import sample_points
 
 _N = 24               # profiles along a side (10 % to 90 % of its length)
@@ -56,7 +57,7 @@ def _rim_colour(opp: np.ndarray, quad: np.ndarray, k: int) -> np.ndarray:
     centre = quad.mean(axis=0)
     ts = np.linspace(0.1, 0.9, _N)[:, None]
     pts = a + ts * (b - a)
-    pts = pts + _RIM * (centre - pts) / np.maximum(np.linalg.norm(centre - pts, axis=1, keepdims=True), 1e-6)
+    pts = pts + _RIM * (centre - pts) / np.maximum(vnorm(centre - pts, axis=1, keepdims=True), 1e-6)
     return np.median(sample_points(opp, pts), axis=0)
 
 
@@ -93,14 +94,14 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     cs = np.concatenate([np.zeros((_N, 1, 3)), np.cumsum(prof, axis=1)], axis=1)
     # plain paper: along each profile the band's colour may drift (shading) but not wiggle (print): its path length
     # in colour, less the straight distance from its start to its end
-    tv = np.concatenate([np.zeros((_N, 1)), np.cumsum(np.linalg.norm(np.diff(prof, axis=1), axis=2), axis=1)], axis=1)
+    tv = np.concatenate([np.zeros((_N, 1)), np.cumsum(vnorm(np.diff(prof, axis=1), axis=2), axis=1)], axis=1)
     i = np.arange(int(2 * _MIN_BAND) + 1, int(2 * max_d) + 1)                 # the line's index on a profile
     lo, hi = 3, i - 1                                                     # band: from 1.5 px in to the line
     n = (hi - lo)[None, :, None]
     band = (cs[:, hi] - cs[:, lo][:, None]) / n                           # (N, I, 3) band's mean colour
-    spread = (tv[:, hi - 1] - tv[:, lo][:, None]) - np.linalg.norm(prof[:, hi - 1] - prof[:, lo][:, None], axis=2)
+    spread = (tv[:, hi - 1] - tv[:, lo][:, None]) - vnorm(prof[:, hi - 1] - prof[:, lo][:, None], axis=2)
     cover = (cs[:, i + 16] - cs[:, i + 4]) / 12.0                         # 2 to 8 px past the line
-    step = np.linalg.norm(cover - band, axis=2)                           # (N, I)
+    step = vnorm(cover - band, axis=2)                           # (N, I)
     good = (step >= _STEP) & (spread < _FLAT)
     if good.any(axis=1).mean() < _SHARE:   # most profiles show no plain band ending in a step anywhere: no line can
         return None
@@ -113,9 +114,9 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     share = (st >= _STEP).mean(axis=1)
     flat = (sp < _FLAT).mean(axis=1)
     med = np.median(bm, axis=1)                                           # (L, 3)
-    one = (np.linalg.norm(bm - med[:, None], axis=2) < _ONE).mean(axis=1)
-    neutral = np.linalg.norm(med[:, 1:], axis=1) <= _NEUTRAL
-    apart = np.linalg.norm(med - inside[None], axis=1) >= _APART
+    one = (vnorm(bm - med[:, None], axis=2) < _ONE).mean(axis=1)
+    neutral = vnorm(med[:, 1:], axis=1) <= _NEUTRAL
+    apart = vnorm(med - inside[None], axis=1) >= _APART
     ok = (share >= _SHARE) & (flat >= _FLAT_SHARE) & (one >= _FLAT_SHARE) & neutral & apart
     if not ok.any():
         return None

@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from .cover import _has_print
-from .geom import NEXT_CORNER, order_corners
+from .geom import NEXT_CORNER, order_corners, vnorm
 from .lines import line_quads
 from .refine import sample_points, side_support
 from .steep import rectangle_in_perspective
@@ -78,7 +78,7 @@ def dark_book(work: _Work, hough: Callable[[], np.ndarray]) -> np.ndarray | None
 def _outside(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Median luma just outside each side (N, 4), and the median luma of the inside (N,)."""
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)
     centre = quads.mean(axis=1, keepdims=True)
     normal *= np.sign((((a + b) / 2 - centre) * normal).sum(axis=2, keepdims=True))   # outward

@@ -26,6 +26,8 @@ import zlib
 import cv2
 import numpy as np
 
+from .geom import vnorm
+
 _INK = 40.0        # levels below the local paper a print pixel is
 _POOL = 4          # the print is pooled by this factor to find its blocks
 _CLOSE = 0.032     # closing kernel joining print into a block, fraction of the frame's long side (41 px at 1280)
@@ -152,7 +154,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     strength = step[np.arange(_N), j]
     i, k = np.triu_indices(_N, _N // 4)           # every pair of points a quarter of the side apart ...
     d = p[k] - p[i]
-    d /= np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    d /= np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     res = np.abs((p[None, :, 0] - p[i, None, 0]) * d[:, None, 1] - (p[None, :, 1] - p[i, None, 1]) * d[:, None, 0])
     on = res[int(np.argmax((res <= _FIT_PX).sum(axis=1)))] <= _FIT_PX   # ... the line most points lie on
     if on.sum() < 4:

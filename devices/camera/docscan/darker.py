@@ -24,7 +24,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -97,7 +97,7 @@ def _seen(lum: np.ndarray, quads: np.ndarray, support: np.ndarray) -> tuple[np.n
     a = quads
     b = quads[:, NEXT_CORNER]
     d = b - a
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) / np.maximum(np.linalg.norm(d, axis=-1, keepdims=True), 1e-6)
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) / np.maximum(vnorm(d, axis=-1, keepdims=True), 1e-6)
     centre = quads.mean(axis=1, keepdims=True)
     flip = ((centre - a) * normal).sum(axis=-1, keepdims=True) > 0
     normal = np.where(flip, -normal, normal)    # outwards
@@ -140,7 +140,7 @@ def corner_read(img: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, f
     """Per corner of a full-image quad (TL TR BR BL): luma just inside the corner's tip, on the card just inside its
     sides near the corner, and on the desk just outside them (smoothed)."""
     lum = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY).astype(np.float32), (0, 0), 1.5)
-    side = np.linalg.norm(quad - quad[NEXT_CORNER], axis=1)
+    side = vnorm(quad - quad[NEXT_CORNER], axis=1)
     r = _RADIUS * min(side[0] + side[2], side[1] + side[3]) / 2
     out = []
     for k in range(4):
@@ -163,7 +163,7 @@ def card_shaped(img: np.ndarray, quad: np.ndarray) -> bool:
     the desk (darker by _CORNER_STEP) and the tip of the corner reads the desk (over _TIP_DESK of the way from the
     card's luma to the desk's), and no corner so told reads the card at its tip (a sharp corner: a shadow patch, a
     cut-out, a block of print)."""
-    side = np.linalg.norm(quad - quad[NEXT_CORNER], axis=1)
+    side = vnorm(quad - quad[NEXT_CORNER], axis=1)
     a, b = (side[0] + side[2]) / 2, (side[1] + side[3]) / 2
     if abs(min(a, b) / max(a, b, 1e-6) - _ID1) > _ASPECT_TOL:
         return False

@@ -21,7 +21,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, PREV_CORNER, plausible_quads
+from .geom import NEXT_CORNER, PREV_CORNER, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .inner import sheet_on_surface
 from .lines import hough_lines, line_quads
@@ -114,7 +114,7 @@ def _faint_sides(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     a = quads
     b = quads[:, NEXT_CORNER]
     d = b - a
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-6)
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     mid = (a + b) / 2
     normal *= np.sign(((mid - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))  # outward
     t = np.linspace(0.1, 0.9, _N)
@@ -143,7 +143,7 @@ def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     below both the paper's level and the table's, the side is at the dip's deepest point (the shadow hugs the
     edge); else where the luma crosses halfway from the paper's level to the table's."""
     d = quads[:, NEXT_CORNER] - quads
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-6)
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     normal *= np.sign(((quads + d / 2 - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))
     t = np.linspace(0.15, 0.85, 12)
     pts = quads[:, :, None] + d[:, :, None] * t[None, None, :, None]                            # (N, 4, 12, 2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, plausible_quads
+from .geom import NEXT_CORNER, plausible_quads, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -44,7 +44,7 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     # pages skip all four here). One batch of 7 samples a side, 2 detection pixels out.
     nxt = quad[NEXT_CORNER]
     d = nxt - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
     pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
     outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
@@ -61,13 +61,13 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
 
 
 def _is_desk(vals: np.ndarray, desk: np.ndarray) -> np.ndarray:
-    return (np.abs(vals[..., 0] - desk[0]) < _DESK_LUMA) & (np.linalg.norm(vals[..., 1:] - desk[1:], axis=-1)
+    return (np.abs(vals[..., 0] - desk[0]) < _DESK_LUMA) & (vnorm(vals[..., 1:] - desk[1:], axis=-1)
                                                              < _DESK_CHROMA)
 
 
 def _steps(a: np.ndarray, b: np.ndarray, thr: float = _STEP) -> np.ndarray:
     """Samples whose colours differ by a step (opponent distance ``thr`` or more)."""
-    return np.linalg.norm(a - b, axis=-1) >= thr
+    return vnorm(a - b, axis=-1) >= thr
 
 
 def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -104,7 +104,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         outside = sample_points(work.opp, line + normal * _D)
         inside = sample_points(work.opp, line - normal * _D)
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
-        thr = max(_STEP, _TEXTURE * float(np.median(np.linalg.norm(desk_vals - desk, axis=1))))
+        thr = max(_STEP, _TEXTURE * float(np.median(vnorm(desk_vals - desk, axis=1))))
         runs = _is_desk(outside, desk) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, Quad, order_corners, plausible_quads
+from .geom import NEXT_CORNER, order_corners, plausible_quads, Quad, vnorm
 from .lines import hough_lines, line_quads
 from .refine import refine_once, sample_points, side_support
 from .stack import peel_stack
@@ -82,9 +82,9 @@ def base_triples(work: _Work, paper_inside, evidence: tuple | None = None
     c2 = lq[:, (k + 2) % 4].reshape(-1, 2)[base_ok]
     da = lq[:, k].reshape(-1, 2)[base_ok] - c1
     db = lq[:, (k + 1) % 4].reshape(-1, 2)[base_ok] - c2
-    da /= np.maximum(np.linalg.norm(da, axis=1, keepdims=True), 1e-9)
-    db /= np.maximum(np.linalg.norm(db, axis=1, keepdims=True), 1e-9)
-    near = _REACH[0] * np.linalg.norm(c2 - c1, axis=1, keepdims=True)
+    da /= np.maximum(vnorm(da, axis=1, keepdims=True), 1e-9)
+    db /= np.maximum(vnorm(db, axis=1, keepdims=True), 1e-9)
+    near = _REACH[0] * vnorm(c2 - c1, axis=1, keepdims=True)
     short = np.stack([c1, c2, c2 + db * near, c1 + da * near], axis=1)
     ok = np.flatnonzero(plausible_quads(short, work.opp.shape[:2])) if len(short) else np.zeros(0, int)
     if len(ok) == 0:
@@ -228,7 +228,7 @@ def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | No
         support, known, _, _ = side_support(work.opp, quad[None], n=24)
         mid = 0.5 * (pa + pb)   # the fourth side is the one whose midpoint is nearest pa-pb's
         side_mid = 0.5 * (quad + quad[NEXT_CORNER])
-        three = np.arange(4) != int(np.argmin(np.linalg.norm(side_mid - mid, axis=1)))
+        three = np.arange(4) != int(np.argmin(vnorm(side_mid - mid, axis=1)))
         if support[0, three].min() < _BASE_SUPPORT or known[0, three].min() < 0.9 or not paper_inside(quad[None])[0]:
             continue
         score = float(0.5 * support[0, three].mean() + 0.5 * min(1.0, 0.5 + abs(found[1]) / 10.0))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER
+from .geom import NEXT_CORNER, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -68,7 +68,7 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     h, w = work.edges.shape
     nxt = inner[NEXT_CORNER]
     d = nxt - inner
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     mid = (inner + nxt) / 2
     normal *= np.sign(((mid - inner.mean(axis=0)) * normal).sum(axis=1, keepdims=True))     # outward
     pts = inner[:, None] + d[:, None] * np.linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
@@ -83,7 +83,7 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     like = seen.copy()
     for band in (outside, outside2):
         like &= ((np.abs(band[..., 0] - surface[0]) < _SURFACE_LUMA)
-                 & (np.linalg.norm(band[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA))
+                 & (vnorm(band[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA))
     if like.sum() < 0.7 * max(seen.sum(), 1) or seen.sum() < 18:
         return False
     steps = []

@@ -32,6 +32,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import within as _within
+from .geom import vnorm
 from .refine import NEXT_CORNER, sample_points
 from .work import Work as _Work
 
@@ -45,17 +46,17 @@ _WEIGHT = np.array([_LUMA_WEIGHT, 1.0, 1.0], np.float32)
 def _lit_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """docscan.cover's "one surface round it" with luma weighted _LUMA_WEIGHT in the surround's comparisons."""
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
     t = np.linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     sin = sample_points(opp, pts - normal[:, :, None, :] * _cover._PROBE)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _cover._PROBE)
     vin, vout = np.median(sin, axis=2), np.median(sout, axis=2)
-    step = np.linalg.norm(vin - vout, axis=2).min(axis=1)
-    spread = np.linalg.norm((vout - np.median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
-    stepping = np.linalg.norm(sin - sout, axis=3) >= _cover._SAMPLE_STEP
-    outside = np.linalg.norm((sout - vout[:, :, None, :]) * _WEIGHT, axis=3) < _cover._EVEN_ABS
+    step = vnorm(vin - vout, axis=2).min(axis=1)
+    spread = vnorm((vout - np.median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
+    stepping = vnorm(sin - sout, axis=3) >= _cover._SAMPLE_STEP
+    outside = vnorm((sout - vout[:, :, None, :]) * _WEIGHT, axis=3) < _cover._EVEN_ABS
     even = (stepping & outside).mean(axis=2).min(axis=1)
     return (step >= _cover._MIN_STEP) & (spread <= _SPREAD) & (even >= _cover._MIN_EVEN)
 
@@ -91,12 +92,12 @@ def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
     vals = sample_points(opp, pts)
     sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _within._MIN_SEEN
                       else np.full(3, np.nan) for k in range(4)])
-    far = np.linalg.norm(sides - np.median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
+    far = vnorm(sides - np.median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
     if far.sum() < 3:
         return False, False
     off = sides[far] - np.median(sides[far], axis=0)
-    plain = bool(np.linalg.norm(off, axis=1).max() <= _within._EVEN)
-    return plain, bool((np.linalg.norm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
+    plain = bool(vnorm(off, axis=1).max() <= _within._EVEN)
+    return plain, bool((vnorm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
 
 
 def cover_round_page(work: _Work, page: np.ndarray, covers: Callable[[Callable[[np.ndarray], np.ndarray]],
@@ -121,7 +122,7 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
     if len(covers) == 0:
         return np.zeros(0, bool)
     pd = page[NEXT_CORNER] - page
-    tol = np.maximum(_within._MAX_TURN, np.arctan2(_END * 2, np.linalg.norm(pd, axis=1)))                   # (4,)
+    tol = np.maximum(_within._MAX_TURN, np.arctan2(_END * 2, vnorm(pd, axis=1)))                   # (4,)
     d = covers[:, NEXT_CORNER] - covers
     turn = np.arctan2(d[..., 1], d[..., 0]) - np.arctan2(pd[:, 1], pd[:, 0])[None]
     turn = np.abs((turn + np.pi / 2) % np.pi - np.pi / 2)
@@ -167,7 +168,7 @@ def _inside_arrays(cover: np.ndarray, page: np.ndarray) -> bool:
     x, y = cover[:, 0], cover[:, 1]
     area2 = float((x * y[NEXT_CORNER] - y * x[NEXT_CORNER]).sum())
     normal = np.stack([d[:, 1], -d[:, 0]], axis=-1) * np.sign(area2)
-    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
+    normal /= np.maximum(vnorm(normal, axis=1, keepdims=True), 1e-9)
     out = np.einsum("sk,sck->sc", normal, page[None] - cover[:, None, :])
     px, py = page[:, 0], page[:, 1]
     page_area = 0.5 * abs(float((px * py[NEXT_CORNER] - py * px[NEXT_CORNER]).sum()))

@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from .edges import OPP_TO_BANDS, edge_work
-from .geom import NEXT_CORNER
+from .geom import NEXT_CORNER, vnorm
 from .lines import _distinct
 from .refine import sample_points
 from .work import Work as _Work
@@ -82,7 +82,7 @@ def _on_sides(quad: np.ndarray, outline: np.ndarray) -> np.ndarray:
     """Per side of ``quad``: whether both its ends lie within _ON_LINE of one of ``outline``'s side lines."""
     a, b = outline, outline[NEXT_CORNER]
     d = b - a
-    n = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
+    n = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-9)
     ends = np.stack([quad, quad[NEXT_CORNER]], axis=1)                     # (4 sides, 2 ends, 2)
     dist = np.abs(((ends[:, :, None, :] - a[None, None]) * n[None, None]).sum(axis=3))   # (4, 2, 4 lines)
     return (dist <= _ON_LINE).all(axis=1).any(axis=1)
@@ -111,6 +111,6 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
         for off in _ACROSS:   # a card's side steps at every reach; a printed line's flanks match beyond its width
             vin = sample_points(work.opp, pts - n * off)
             vout = sample_points(work.opp, pts + n * off)
-            if float(np.median(np.linalg.norm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
+            if float(np.median(vnorm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
                 return False
     return True

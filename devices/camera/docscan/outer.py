@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, clip_to_frame
+from .geom import NEXT_CORNER, clip_to_frame, vnorm
 from .inner import sheet_on_surface
 from .refine import sample_points
 from .work import Work as _Work
@@ -53,7 +53,7 @@ def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
 
 def _is_paper(vals: np.ndarray, paper: np.ndarray) -> np.ndarray:
     """Samples of the paper's own colour: text and shade lower the luma, but the chroma stays."""
-    return (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
+    return (vnorm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
 
 
 def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -66,7 +66,7 @@ def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     t = np.linspace(0.2, 0.8, 7)[None, :, None]
     so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
     si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
-    wide = np.linalg.norm(so - si, axis=2) > 3.0          # where the two outlines really differ
+    wide = vnorm(so - si, axis=2) > 3.0          # where the two outlines really differ
     band = (so * 0.6 + si * 0.4)[wide]
     band = band[(band[:, 0] >= 0) & (band[:, 0] <= w - 1) & (band[:, 1] >= 0) & (band[:, 1] <= h - 1)]
     if len(band) < 3:
@@ -89,9 +89,9 @@ def _steps_down(work: _Work, inner: np.ndarray, band: np.ndarray) -> bool:
     ab = b - a
     t = np.clip(np.einsum('kij,ij->ki', out[:, None] - a[None], ab) / np.einsum('ij,ij->i', ab, ab)[None], 0, 1)
     near = a[None] + t[..., None] * ab[None]
-    k = np.argmin(np.linalg.norm(out[:, None] - near, axis=2), axis=1)
+    k = np.argmin(vnorm(out[:, None] - near, axis=2), axis=1)
     foot = near[np.arange(len(out)), k]
-    step = (c - foot) / np.maximum(np.linalg.norm(c - foot, axis=1, keepdims=True), 1e-6)
+    step = (c - foot) / np.maximum(vnorm(c - foot, axis=1, keepdims=True), 1e-6)
     inside = foot + step * _BAND_IN
     lum_in = sample_points(work.opp, inside)[:, 0]
     lum_out = sample_points(work.opp, out)[:, 0]
@@ -164,7 +164,7 @@ def drop_shadow_band(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: 
     # Corners inside the outer outline (within 2.5 px of it): signed distances to its sides' lines.
     a, b = outer, outer[NEXT_CORNER]
     d = b - a
-    nrm = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-9)[:, None]   # outward
+    nrm = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1), 1e-9)[:, None]   # outward
     dist = np.einsum("nkc,sc->nks", quads[near], nrm) - (nrm * a).sum(axis=1)[None, None, :]
     inside = (dist <= 2.5).all(axis=(1, 2))
     keep = inside & (areas >= _SHADOW_MIN_AREA * area) & (areas < area)
@@ -184,7 +184,7 @@ def _dark_inside_a_side(work: _Work, quad: np.ndarray) -> bool:
     centre = quad.mean(axis=0)
     t = np.linspace(0.2, 0.8, 5)[None, :, None]
     pts = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t
-    inward = (centre - pts) / np.maximum(np.linalg.norm(centre - pts, axis=2, keepdims=True), 1e-6)
+    inward = (centre - pts) / np.maximum(vnorm(centre - pts, axis=2, keepdims=True), 1e-6)
     pts = (pts + inward * 3.0).reshape(-1, 2)
     pts = np.stack([np.clip(pts[:, 0], 0, w - 1), np.clip(pts[:, 1], 0, h - 1)], axis=1)
     luma = sample_points(work.opp, pts)[:, 0].reshape(4, -1)
@@ -201,13 +201,13 @@ def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     t = np.linspace(0.15, 0.85, 8)[None, :, None]
     so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
     si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
-    gap = np.linalg.norm(so - si, axis=2)
+    gap = vnorm(so - si, axis=2)
     # The sides that moved in all along (a side that only ends at a moved corner is the same line).
     wide = np.broadcast_to((gap.min(axis=1) > 1.5)[:, None], gap.shape)
     if not wide.any():
         return False
     centre = outer.mean(axis=0)
-    away = (so - centre) / np.maximum(np.linalg.norm(so - centre, axis=2, keepdims=True), 1e-6)
+    away = (so - centre) / np.maximum(vnorm(so - centre, axis=2, keepdims=True), 1e-6)
     band = ((so + si) * 0.5)[wide]
     desk = (so + away * 2.0)[wide]
     pts = np.concatenate([band, desk])

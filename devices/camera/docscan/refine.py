@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, PREV_CORNER, order_corners
+from .geom import NEXT_CORNER, PREV_CORNER, order_corners, vnorm
 
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
@@ -52,7 +52,7 @@ def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start points, unit directions and outward unit normals of the sides of (N, 4, 2) clockwise quads."""
     a = quads
     b = quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)  # outward for TL TR BR BL on a y-down screen
     return a, d, normal
 
@@ -87,7 +87,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     # steps everywhere too, but its colours alternate.
     unit = diff / np.maximum(mag, 1e-6)[..., None]
     ref = (unit * step[..., None]).sum(axis=2, keepdims=True)
-    ref /= np.maximum(np.linalg.norm(ref, axis=3, keepdims=True), 1e-6)
+    ref /= np.maximum(vnorm(ref, axis=3, keepdims=True), 1e-6)
     agree = dot3(unit, ref) > 0.5
     support = (step & agree).sum(axis=2) / np.maximum(known.sum(axis=2), 1)
     valid = in_frame(inner).reshape(len(quads), -1)
@@ -244,7 +244,7 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     # Sides without evidence keep the line through their current corners.
     a, b = quad, quad[NEXT_CORNER]
     d = b - a
-    nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-12)[:, None]
+    nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1), 1e-12)[:, None]
     current = np.concatenate([nrm, -(nrm * a).sum(axis=1, keepdims=True)], axis=1)
     lines = np.where(ok[:, None], fitted, current)
     n_in = inside.sum(axis=1)

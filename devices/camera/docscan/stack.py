@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, order_corners
+from .geom import intersect_lines, order_corners, vnorm
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _N_PROFILES = 24        # profiles across each side
@@ -50,7 +50,7 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     quad = np.asarray(quad, np.float64)
     a, b = quad, quad[NEXT_CORNER]
-    length = np.linalg.norm(b - a, axis=1)
+    length = vnorm(b - a, axis=1)
     d = (b - a) / np.maximum(length, 1e-9)[:, None]
     inward = -np.stack([d[:, 1], -d[:, 0]], axis=1)            # clockwise TL TR BR BL on a y-down screen
     reach = int(_REACH * length.min())
@@ -107,7 +107,7 @@ def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.
     pts = quad[:, None, :] + uv[None, :, :1] * along[:, None, :] + uv[None, :, 1:] * back[:, None, :]
     vals = to_opponent(sample_points(img, pts))
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
-    paperish = (vals[..., 0] >= 0.8 * paper[0]) & (np.linalg.norm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
+    paperish = (vals[..., 0] >= 0.8 * paper[0]) & (vnorm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
     t = np.linspace(0.3, 0.7, 5)
     outside = (quad[:, None, :] + (quad[NEXT_CORNER] - quad)[:, None, :] * t[None, :, None]
                - inward[:, None, :] * _CORNER_PX).reshape(-1, 2)
@@ -115,7 +115,7 @@ def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.
     deskish = np.zeros_like(paperish)
     if ok.sum() >= 3:
         desk = np.median(to_opponent(sample_points(img, outside[ok])), axis=0)
-        deskish = np.linalg.norm(vals - desk, axis=-1) < _DESK_DIST
+        deskish = vnorm(vals - desk, axis=-1) < _DESK_DIST
     own = (paperish & seen).sum(axis=1) >= 3
     hidden = (seen & ~paperish & ~deskish).sum(axis=1) >= 2
     return own | hidden
@@ -154,7 +154,7 @@ def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offse
     seen_all = cv2.erode(seen.astype(np.uint8), np.ones((1, 2 * hi + 1), np.uint8))[:, centres] > 0
     out_med, in_med = med[:, c_out], med[:, c_in]
     common = ((margin_min >= _IN_MIN * paper[0]) & (beyond_min >= _OUT_MIN * paper[0]) & seen_all
-              & (np.linalg.norm(ch_k[:, c_out] - paper[1:], axis=2) < _CHROMA))
+              & (vnorm(ch_k[:, c_out] - paper[1:], axis=2) < _CHROMA))
     # Medians: the far flank of a thin printed rule has a few dark pixels in its outer band, not a darker band.
     step = in_med - out_med
     near = med3[:, centres + 1] - med3[:, centres - 3]                   # median of c+1..c+3 minus of c-3..c-1

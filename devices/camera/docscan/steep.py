@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .geom import NEXT_CORNER
+from .geom import NEXT_CORNER, vnorm
 from .lines import line_quads
 from .work import Work as _Work
 
@@ -40,7 +40,7 @@ def rectangle_in_perspective(quads: np.ndarray, shape: tuple[int, int]) -> np.nd
     for f in _FOCAL * max(h, w):
         a = v1 * np.array([1.0, 1.0, f])
         b = v2 * np.array([1.0, 1.0, f])
-        c = np.abs((a * b).sum(axis=1)) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12)
+        c = np.abs((a * b).sum(axis=1)) / np.maximum(vnorm(a, axis=1) * vnorm(b, axis=1), 1e-12)
         best = np.minimum(best, c)
     return best < _ORTHO
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .geom import NEXT_CORNER
+from .geom import NEXT_CORNER, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -49,10 +49,10 @@ def _surround_differs(work: _Work, quad: np.ndarray) -> bool:
     vals = sample_points(opp, pts)
     sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _MIN_SEEN else np.full(3, np.nan)
                       for k in range(4)])
-    far = np.linalg.norm(sides - np.median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
+    far = vnorm(sides - np.median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
     if far.sum() < 3:
         return False
-    return bool(np.linalg.norm(sides[far] - np.median(sides[far], axis=0), axis=1).max() <= _EVEN)
+    return bool(vnorm(sides[far] - np.median(sides[far], axis=0), axis=1).max() <= _EVEN)
 
 
 def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
@@ -64,7 +64,7 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
     x, y = covers[..., 0], covers[..., 1]
     area2 = (x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1)         # twice the signed area
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) * np.sign(area2)[:, None, None]
-    normal /= np.maximum(np.linalg.norm(normal, axis=2, keepdims=True), 1e-9)             # outward
+    normal /= np.maximum(vnorm(normal, axis=2, keepdims=True), 1e-9)             # outward
     out = np.einsum("nsk,nsck->nsc", normal, page[None, None] - covers[:, :, None, :])    # (N, side, corner)
     px, py = page[:, 0], page[:, 1]
     page_area = 0.5 * abs(float((px * py[NEXT_CORNER] - py * px[NEXT_CORNER]).sum()))
