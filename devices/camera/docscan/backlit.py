@@ -42,8 +42,12 @@ def overexposed(work: _Work) -> bool:
 
 
 def overexposed_share(work: _Work) -> float:
-    """The share of the frame that is overexposed (at the detection scale)."""
-    return float((work.opp[..., 0] >= _CLIPPED).mean())
+    """The share of the frame that is overexposed (at the detection scale); asked up to four times a frame, counted
+    once."""
+    share = work.memo.get("overexposed")
+    if share is None:
+        share = work.memo["overexposed"] = float((work.opp[..., 0] >= _CLIPPED).mean())
+    return share
 
 
 def backlit_page(work: _Work, evidence: tuple[np.ndarray, ...], found: tuple[np.ndarray, ...], combine, paper_inside,
