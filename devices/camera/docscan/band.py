@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, order_corners, plausible_quads, vnorm
+from .geom import NEXT_CORNER, median, order_corners, plausible_quads, vnorm
 from .refine import sample_points
 from .tinted import tinted_quads
 from .work import Work as _Work
@@ -42,10 +42,10 @@ def reach_coloured_band(work: _Work, quad: np.ndarray, score) -> np.ndarray | No
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
     pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
-    chroma = np.median(sample_points(work.opp, pts), axis=1)[:, 1:]                      # (4, 2)
+    chroma = median(sample_points(work.opp, pts), axis=1)[:, 1:]                      # (4, 2)
     odd = []
     for k in range(4):
-        desk = np.median(np.delete(chroma, k, axis=0), axis=0)
+        desk = median(np.delete(chroma, k, axis=0), axis=0)
         if np.linalg.norm(chroma[k] - desk) >= max(_TINT, _TINT_OVER * float(np.linalg.norm(desk))):
             odd.append(k)
     if len(odd) != 1:

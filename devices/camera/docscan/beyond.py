@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .block import _inside_colour, _meet, _rim_colour
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import sample_points
 
 _COLOURED = 20.0      # chroma norm of the inside's median colour: a cover (a picture's median is often muted)
@@ -59,7 +59,7 @@ def _outside(opp: np.ndarray, quad: np.ndarray, k: int, t0: float, t1: float) ->
     a, along, normal, _ = _normal(quad, k)
     ts = np.linspace(t0, t1, 8)
     pts = a[None, None] + ts[:, None, None] * along[None, None] + np.arange(3, 9)[None, :, None] * normal[None, None]
-    return np.median(sample_points(opp, pts), axis=1)
+    return median(sample_points(opp, pts), axis=1)
 
 
 def _not_desk(col: np.ndarray, desk: np.ndarray) -> np.ndarray:
@@ -113,11 +113,11 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     share = good[rows, idx].mean(axis=1)
     if share.max() < _LINE_SHARE:
         return None
-    score = share * np.median(step[rows, idx], axis=1)
+    score = share * median(step[rows, idx], axis=1)
     score[share < _LINE_SHARE] = -1.0
     j = int(np.argmax(score))
     ends = idx[j] + i[0] - 3                                                # the strip: 1.5 px out to the line less 1.5
-    strip = np.median(np.concatenate([prof[r, lo:max(e, lo + 1)] for r, e in enumerate(ends)]), axis=0)
+    strip = median(np.concatenate([prof[r, lo:max(e, lo + 1)] for r, e in enumerate(ends)]), axis=0)
     return d0[j] / 2.0, d1[j] / 2.0, strip
 
 
@@ -141,7 +141,7 @@ def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.nda
         return True
     ts = np.linspace(0.15, 0.85, 8)
     pts = corner_old[None, None] + ts[:, None, None] * seg[None, None] + np.arange(3, 8)[None, :, None] * normal
-    col = np.median(sample_points(opp, pts), axis=1)
+    col = median(sample_points(opp, pts), axis=1)
     return float((vnorm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
 
 
@@ -153,7 +153,7 @@ def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
     if np.linalg.norm(inside[1:]) < _COLOURED and inside[0] > _DARK:   # a paper page: docscan.fold's
         return None
     # the desk past each side near its start and near its end (where it meets the neighbours)
-    ends = [(np.median(_outside(opp, quad, k, 0.05, 0.3), axis=0), np.median(_outside(opp, quad, k, 0.7, 0.95), axis=0))
+    ends = [(median(_outside(opp, quad, k, 0.05, 0.3), axis=0), median(_outside(opp, quad, k, 0.7, 0.95), axis=0))
             for k in range(4)]
     lines = [(quad[k], quad[(k + 1) % 4] - quad[k]) for k in range(4)]
     moved = []

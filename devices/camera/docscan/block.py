@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import sample_points
 
 _N = 24               # profiles along a side (10 % to 90 % of its length)
@@ -48,7 +48,7 @@ def _inside_colour(opp: np.ndarray, quad: np.ndarray) -> np.ndarray:
     tl, tr, br, bl = quad
     pts = (tl[None] * ((1 - uu) * (1 - vv))[:, None] + tr[None] * (uu * (1 - vv))[:, None]
            + br[None] * (uu * vv)[:, None] + bl[None] * ((1 - uu) * vv)[:, None])
-    return np.median(sample_points(opp, pts), axis=0)
+    return median(sample_points(opp, pts), axis=0)
 
 
 def _rim_colour(opp: np.ndarray, quad: np.ndarray, k: int) -> np.ndarray:
@@ -58,7 +58,7 @@ def _rim_colour(opp: np.ndarray, quad: np.ndarray, k: int) -> np.ndarray:
     ts = np.linspace(0.1, 0.9, _N)[:, None]
     pts = a + ts * (b - a)
     pts = pts + _RIM * (centre - pts) / np.maximum(vnorm(centre - pts, axis=1, keepdims=True), 1e-6)
-    return np.median(sample_points(opp, pts), axis=0)
+    return median(sample_points(opp, pts), axis=0)
 
 
 def _meet(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray | None:
@@ -113,14 +113,14 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     st, sp, bm = step[rows, idx], spread[rows, idx], band[rows, idx]      # (L, N), (L, N), (L, N, 3)
     share = (st >= _STEP).mean(axis=1)
     flat = (sp < _FLAT).mean(axis=1)
-    med = np.median(bm, axis=1)                                           # (L, 3)
+    med = median(bm, axis=1)                                           # (L, 3)
     one = (vnorm(bm - med[:, None], axis=2) < _ONE).mean(axis=1)
     neutral = vnorm(med[:, 1:], axis=1) <= _NEUTRAL
     apart = vnorm(med - inside[None], axis=1) >= _APART
     ok = (share >= _SHARE) & (flat >= _FLAT_SHARE) & (one >= _FLAT_SHARE) & neutral & apart
     if not ok.any():
         return None
-    score = np.where(ok, share * np.median(st, axis=1), -1.0)
+    score = np.where(ok, share * median(st, axis=1), -1.0)
     j = int(np.argmax(score))
     # depths at the side's two ends (t = 0.1 and 0.9 of its length)
     return d0[j] / 2.0, d1[j] / 2.0, med[j]

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from .cover import side_steps
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_LUMA = 92.0       # the sheet's main colour at least this light (paper's own floor, evidence.MIN_LUMA)
@@ -64,7 +64,7 @@ def _patch(opp: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _coloured_inside(opp: np.ndarray, q: np.ndarray) -> bool:
     patch = _patch(opp, q)
     px = patch.reshape(-1, 3)
-    main = np.median(px, axis=0)
+    main = median(px, axis=0)
     if main[0] < _MIN_LUMA or np.linalg.norm(main[1:]) < _MIN_CHROMA:
         return False
     if (vnorm(px[:, 1:] - main[1:], axis=1) < _SAME).mean() < _MIN_SAME:
@@ -85,6 +85,6 @@ def _pale_desk_round(opp: np.ndarray, q: np.ndarray) -> bool:
     normal *= np.sign((((a + b) / 2 - q.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
     t = np.linspace(0.1, 0.9, 9)
     pts = a[:, None] + (b - a)[:, None] * t[None, :, None]
-    desk = np.median(sample_points(opp, (pts + normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
-    sheet = np.median(sample_points(opp, (pts - normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
+    desk = median(sample_points(opp, (pts + normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
+    sheet = median(sample_points(opp, (pts - normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
     return bool(np.linalg.norm(desk[1:]) < _DESK_CHROMA and desk[0] > sheet[0] + _DESK_LIGHTER)

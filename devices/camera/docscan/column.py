@@ -26,7 +26,7 @@ import zlib
 import cv2
 import numpy as np
 
-from .geom import vnorm
+from .geom import median, vnorm
 
 _INK = 40.0        # levels below the local paper a print pixel is
 _POOL = 4          # the print is pooled by this factor to find its blocks
@@ -163,8 +163,8 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     tilt = np.degrees(np.arccos(min(1.0, abs(float(vx * t[0] + vy * t[1])))))
     if tilt > _MAX_TILT:
         return None
-    ok = on.mean() >= _MIN_FIT and float(np.median(strength[on])) >= _MIN_STEP
-    return np.cross([x0, y0, 1.0], [x0 + vx, y0 + vy, 1.0]), bool(ok), float(np.median(offs[j[on]]))
+    ok = on.mean() >= _MIN_FIT and float(median(strength[on])) >= _MIN_STEP
+    return np.cross([x0, y0, 1.0], [x0 + vx, y0 + vy, 1.0]), bool(ok), float(median(offs[j[on]]))
 
 
 def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
@@ -176,5 +176,5 @@ def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
     inner = cv2.erode(inside, np.ones((7, 7), np.uint8)) & (cv2.dilate(ink, np.ones((9, 9), np.uint8)) == 0)
     if ring.sum() < 100 or inner.sum() < 100:
         return False
-    desk, page = float(np.median(lum[ring > 0])), float(np.median(lum[inner > 0]))
+    desk, page = float(median(lum[ring > 0])), float(median(lum[inner > 0]))
     return desk >= _PALE and page >= _PALE and abs(desk - page) <= _SHADE

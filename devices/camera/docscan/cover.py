@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _PATCH = 96             # largest side of the inside, flattened, in detection pixels
@@ -63,12 +63,12 @@ def print_share(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndar
         patch = cv2.warpPerspective(opp, m, (pw, ph), flags=cv2.INTER_LINEAR)
         patch = patch[int(_MARGIN * ph):ph - int(_MARGIN * ph), int(_MARGIN * pw):pw - int(_MARGIN * pw)]
         px = patch.reshape(-1, 3)
-        dist = vnorm(px - np.median(px, axis=0), axis=1)
+        dist = vnorm(px - median(px, axis=0), axis=1)
         far = dist > _PRINT_DIFF
         if not far.any():
             continue
         blobs = cv2.morphologyEx(far.reshape(patch.shape[:2]).astype(np.uint8), cv2.MORPH_OPEN, kernel)
-        ref = np.median(px[far], axis=0)
+        ref = median(px[far], axis=0)
         out[:, i] = far.mean(), blobs.mean(), (vnorm(px[far] - ref, axis=1) < _FLAT).mean()
     return out[0], out[1], out[2]
 
@@ -91,11 +91,11 @@ def side_steps(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarr
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]              # (N, 4, 12, 2)
     sin = sample_points(opp, pts - normal[:, :, None, :] * _PROBE)                         # (N, 4, 12, 3)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _PROBE)
-    vin, vout = np.median(sin, axis=2), np.median(sout, axis=2)                           # (N, 4, 3)
+    vin, vout = median(sin, axis=2), median(sout, axis=2)                           # (N, 4, 3)
     own = vin - vout
     mag = vnorm(own, axis=2)
     step = mag.min(axis=1)
-    spread = vnorm(vout - np.median(vout, axis=1, keepdims=True), axis=2).max(axis=1)
+    spread = vnorm(vout - median(vout, axis=1, keepdims=True), axis=2).max(axis=1)
     # Each sample steps, with the surround's colour outside (a photo cover's own colours may vary inside).
     stepping = vnorm(sin - sout, axis=3) >= _SAMPLE_STEP                          # (N, 4, 16)
     outside = vnorm(sout - vout[:, :, None, :], axis=3) < _EVEN_ABS

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import lit as _lit
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_SEEN = 0.5     # share of a side's samples whose inside and outside points lie in frame
@@ -49,10 +49,10 @@ def cut_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     ask = (frac < 1).any(axis=1) & (frac >= _MIN_SEEN).all(axis=1)
     sin, sout = sample_points(opp, pin), sample_points(opp, pout)
     for i in np.flatnonzero(ask):
-        vin = np.array([np.median(sin[i, k][seen[i, k]], axis=0) for k in range(4)])
-        vout = np.array([np.median(sout[i, k][seen[i, k]], axis=0) for k in range(4)])
+        vin = np.array([median(sin[i, k][seen[i, k]], axis=0) for k in range(4)])
+        vout = np.array([median(sout[i, k][seen[i, k]], axis=0) for k in range(4)])
         step = vnorm(vin - vout, axis=1).min()
-        spread = vnorm((vout - np.median(vout, axis=0)) * _lit._WEIGHT, axis=1).max()
+        spread = vnorm((vout - median(vout, axis=0)) * _lit._WEIGHT, axis=1).max()
         stepping = vnorm(sin[i] - sout[i], axis=2) >= _cover._SAMPLE_STEP
         outside = vnorm((sout[i] - vout[:, None, :]) * _lit._WEIGHT, axis=2) < _cover._EVEN_ABS
         even = min(float((stepping[k] & outside[k])[seen[i, k]].mean()) for k in range(4))

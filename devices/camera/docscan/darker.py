@@ -24,7 +24,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .geom import plausible_quads, vnorm
+from .geom import median, plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -110,7 +110,7 @@ def _seen(lum: np.ndarray, quads: np.ndarray, support: np.ndarray) -> tuple[np.n
     outer = sample_points(lum, (pts + normal[:, :, None] * _FLANK).reshape(-1, 2)).reshape(pts.shape[:-1])
     rim = (np.minimum(inner, outer) - dip >= _RIM).mean(axis=-1)
     seen = np.where(support >= _STEP, 1.0, np.maximum(rim, support))
-    return seen, np.median(outer.reshape(len(quads), -1), axis=1)
+    return seen, median(outer.reshape(len(quads), -1), axis=1)
 
 
 def _printed(work: _Work, quad: np.ndarray) -> bool:
@@ -153,7 +153,7 @@ def corner_read(img: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, f
         desk = [c + u1 * r - u2 * 0.5 * r, c + u2 * r - u1 * 0.5 * r, c - (u1 + u2) * 0.5 * r]
         pts = np.array([tip] + card + desk, np.float32)
         v = sample_points(lum, pts.astype(np.float64)).reshape(-1)
-        out.append((float(v[0]), float(np.median(v[1:3])), float(np.median(v[3:]))))
+        out.append((float(v[0]), float(median(v[1:3])), float(median(v[3:]))))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NARROW_ASPECT, STRIP_ASPECT, side_aspects, vnorm
+from .geom import NARROW_ASPECT, STRIP_ASPECT, median, side_aspects, vnorm
 from .refine import NEXT_CORNER, sample_points, to_opponent
 
 MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
@@ -45,7 +45,7 @@ def paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, sprea
     n_seen = np.maximum(seen.sum(axis=1), 1)
     light = ((vals[..., 0] > MIN_LUMA) & seen).sum(axis=1) / n_seen
     chroma = vals[..., 1:]
-    ref = np.median(chroma, axis=1, keepdims=True)
+    ref = median(chroma, axis=1, keepdims=True)
     same = (vnorm(chroma - ref, axis=2) < 20.0) & seen
     uniform = same.sum(axis=1) / n_seen
     # Paper is near-neutral or, if tinted (an ID card, a coloured form), light.

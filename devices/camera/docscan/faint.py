@@ -21,7 +21,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, PREV_CORNER, plausible_quads, vnorm
+from .geom import NEXT_CORNER, PREV_CORNER, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .inner import sheet_on_surface
 from .lines import hough_lines, line_quads
@@ -148,7 +148,7 @@ def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     t = np.linspace(0.15, 0.85, 12)
     pts = quads[:, :, None] + d[:, :, None] * t[None, None, :, None]                            # (N, 4, 12, 2)
     across = pts[:, :, :, None] + normal[:, :, None, None] * _OFFSETS[None, None, None, :, None]
-    prof = np.median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)
+    prof = median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)
     inside, outside = prof[..., :2].mean(axis=2), prof[..., -2:].mean(axis=2)
     dip = np.minimum(inside, outside) - prof.min(axis=2) > _DIP
     half = (inside + outside)[..., None] / 2

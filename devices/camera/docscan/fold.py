@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, plausible_quads, vnorm
+from .geom import NEXT_CORNER, median, plausible_quads, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -47,7 +47,7 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
     pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
-    outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
+    outside = median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
     for k in range(4):
         around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
         same = (abs(outside[k, 0] - around[0]) < _SAME_LUMA
@@ -95,7 +95,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         if len(own) < 5:
             return None
         desk_vals = sample_points(work.opp, own)
-        desk = np.median(desk_vals, axis=0)
+        desk = median(desk_vals, axis=0)
         if (~_steps(sample_points(work.opp, own - 2 * _D * normal), desk_vals)).mean() > 0.3:
             return None                                        # no clear step along the side itself
         t = np.arange(1.0, _MAX_BAND * length, 1.0)
@@ -104,7 +104,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         outside = sample_points(work.opp, line + normal * _D)
         inside = sample_points(work.opp, line - normal * _D)
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
-        thr = max(_STEP, _TEXTURE * float(np.median(vnorm(desk_vals - desk, axis=1))))
+        thr = max(_STEP, _TEXTURE * float(median(vnorm(desk_vals - desk, axis=1))))
         runs = _is_desk(outside, desk) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
@@ -119,12 +119,12 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
             return None                                        # never ends in view: not judged
         if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
             return None
-        lum_in, lum_out = np.median(inside[:end, 0]), np.median(outside[:end, 0])
+        lum_in, lum_out = median(inside[:end, 0]), median(outside[:end, 0])
         if lum_out + _LIGHTER > lum_in > _BLACK * lum_out:
             return None          # not paper: a cast shadow beyond a true side (a black printed band is darker)
         reach.append(t[end])
         far.append(corner + t[end] * u)
-        free.append(np.median(outside[end:end + 3], axis=0))
+        free.append(median(outside[end:end + 3], axis=0))
     if abs(reach[0] - reach[1]) > _SKEW * max(reach) + 4.0:
         return None
     # The far side: desk outside it, not desk inside it, over most of its length.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, order_corners, plausible_quads, Quad, vnorm
+from .geom import NEXT_CORNER, median, order_corners, plausible_quads, Quad, vnorm
 from .lines import hough_lines, line_quads
 from .refine import refine_once, sample_points, side_support
 from .stack import peel_stack
@@ -151,7 +151,7 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         return None
     sub, cols = sub[:, valid_col], cols[valid_col]
     near = int(_REACH[0] * base / far * height)
-    paper = float(np.median(sub[int(0.2 * near):near]))
+    paper = float(median(sub[int(0.2 * near):near]))
     lo, hi = _BAND
     n_c = len(cols)
     cs = np.vstack([np.zeros((1, n_c)), np.cumsum(sub, axis=0)])
@@ -190,7 +190,7 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         j, r, fin, fout = j[clean], r[clean], fin[clean], fout[clean]
         if len(j) == 0:
             continue
-        med = np.median(step[r, col_idx], axis=1)
+        med = median(step[r, col_idx], axis=1)
         for g in np.flatnonzero((np.abs(med) >= _STEP) & (np.abs(med) <= _FAINT)):
             found.append((ys[j[g]] + 0.5 * shift, int(ys[j[g]]), shift, float(am[j[g]]), float(med[g]),
                           float(sign[j[g]]), float(max(fin[g], fout[g]))))

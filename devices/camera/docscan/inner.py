@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, vnorm
+from .geom import NEXT_CORNER, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -52,7 +52,7 @@ def _surface(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     seen = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if seen.sum() < 8:
         return None
-    return np.median(sample_points(work.opp, pts[seen]), axis=0)
+    return median(sample_points(work.opp, pts[seen]), axis=0)
 
 
 def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -100,5 +100,5 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     # The same way round on at least three sides; the fourth may be the sheet's shadow side, where the band
     # just outside is darker than the table (so a sheet darker than its table shows no step there), but never
     # a clear step the other way.
-    sign = 1.0 if np.median(steps) >= 0 else -1.0
+    sign = 1.0 if median(steps) >= 0 else -1.0
     return bool((sign * steps >= _STEP).sum() >= 3 and (sign * steps > -_STEP).all())

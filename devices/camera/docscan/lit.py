@@ -32,7 +32,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import within as _within
-from .geom import vnorm
+from .geom import median, vnorm
 from .refine import NEXT_CORNER, sample_points
 from .work import Work as _Work
 
@@ -52,9 +52,9 @@ def _lit_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     sin = sample_points(opp, pts - normal[:, :, None, :] * _cover._PROBE)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _cover._PROBE)
-    vin, vout = np.median(sin, axis=2), np.median(sout, axis=2)
+    vin, vout = median(sin, axis=2), median(sout, axis=2)
     step = vnorm(vin - vout, axis=2).min(axis=1)
-    spread = vnorm((vout - np.median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
+    spread = vnorm((vout - median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
     stepping = vnorm(sin - sout, axis=3) >= _cover._SAMPLE_STEP
     outside = vnorm((sout - vout[:, :, None, :]) * _WEIGHT, axis=3) < _cover._EVEN_ABS
     even = (stepping & outside).mean(axis=2).min(axis=1)
@@ -90,12 +90,12 @@ def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
     ring = np.concatenate([opp[:r].reshape(-1, 3), opp[-r:].reshape(-1, 3),
                            opp[:, :r].reshape(-1, 3), opp[:, -r:].reshape(-1, 3)])
     vals = sample_points(opp, pts)
-    sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _within._MIN_SEEN
+    sides = np.array([median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _within._MIN_SEEN
                       else np.full(3, np.nan) for k in range(4)])
-    far = vnorm(sides - np.median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
+    far = vnorm(sides - median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
     if far.sum() < 3:
         return False, False
-    off = sides[far] - np.median(sides[far], axis=0)
+    off = sides[far] - median(sides[far], axis=0)
     plain = bool(vnorm(off, axis=1).max() <= _within._EVEN)
     return plain, bool((vnorm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
 

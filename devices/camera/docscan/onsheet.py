@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from .edges import OPP_TO_BANDS, edge_work
-from .geom import NEXT_CORNER, vnorm
+from .geom import NEXT_CORNER, median, vnorm
 from .lines import _distinct
 from .refine import sample_points
 from .work import Work as _Work
@@ -111,6 +111,6 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
         for off in _ACROSS:   # a card's side steps at every reach; a printed line's flanks match beyond its width
             vin = sample_points(work.opp, pts - n * off)
             vout = sample_points(work.opp, pts + n * off)
-            if float(np.median(vnorm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
+            if float(median(vnorm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
                 return False
     return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, clip_to_frame, vnorm
+from .geom import NEXT_CORNER, clip_to_frame, median, vnorm
 from .inner import sheet_on_surface
 from .refine import sample_points
 from .work import Work as _Work
@@ -48,7 +48,7 @@ def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if inside.sum() < 4:
         return None
-    return np.median(sample_points(work.opp, pts[inside]), axis=0)
+    return median(sample_points(work.opp, pts[inside]), axis=0)
 
 
 def _is_paper(vals: np.ndarray, paper: np.ndarray) -> np.ndarray:
@@ -98,7 +98,7 @@ def _steps_down(work: _Work, inner: np.ndarray, band: np.ndarray) -> bool:
     if _DEBUG:
         print('steps_down', np.round(lum_in).tolist(), np.round(lum_out).tolist())
     # An upper quantile of the band: print on a page's margin darkens some samples, not the gaps between them
-    return bool(np.percentile(lum_out, 80) < _BAND_LUMA * np.median(lum_in))
+    return bool(np.percentile(lum_out, 80) < _BAND_LUMA * median(lum_in))
 
 
 _DEBUG = False
@@ -188,7 +188,7 @@ def _dark_inside_a_side(work: _Work, quad: np.ndarray) -> bool:
     pts = (pts + inward * 3.0).reshape(-1, 2)
     pts = np.stack([np.clip(pts[:, 0], 0, w - 1), np.clip(pts[:, 1], 0, h - 1)], axis=1)
     luma = sample_points(work.opp, pts)[:, 0].reshape(4, -1)
-    return bool((np.median(luma, axis=1) < paper[0] - _SHADOW_PAPER).any())
+    return bool((median(luma, axis=1) < paper[0] - _SHADOW_PAPER).any())
 
 
 def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -216,7 +216,7 @@ def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
         return False
     vals = sample_points(work.opp, pts)[:, 0]
     band_l, desk_l = vals[:len(band)], vals[len(band):]
-    return bool(np.median(band_l) < paper[0] - _SHADOW_PAPER and np.median(desk_l - band_l) > _SHADOW_DESK)
+    return bool(median(band_l) < paper[0] - _SHADOW_PAPER and median(desk_l - band_l) > _SHADOW_DESK)
 
 
 _SHADOW_MIN_AREA = 0.8   # a cast shadow is a narrow band: the inner outline keeps most of the area

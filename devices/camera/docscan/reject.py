@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, STRIP_ASPECT, side_aspects, vnorm
+from .geom import NEXT_CORNER, STRIP_ASPECT, median, side_aspects, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -18,7 +18,7 @@ def strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     h, w = work.edges.shape
     centre = quad.mean(axis=0)
     inside = sample_points(work.opp, centre + (quad - centre) * 0.5)
-    ref = np.median(inside, axis=0)
+    ref = median(inside, axis=0)
     t = np.linspace(0.2, 0.8, 7)[None, :, None]
     mids = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t            # (4, 7, 2)
     normal = (mids.mean(axis=1) - centre)

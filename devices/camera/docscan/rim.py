@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from .faint import _snap
-from .geom import MIN_AREA_FRAC, plausible_quads, vnorm
+from .geom import MIN_AREA_FRAC, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .refine import NEXT_CORNER, sample_points, to_opponent
 from .work import Work as _Work
@@ -86,7 +86,7 @@ def _desk_light(lum: np.ndarray) -> np.ndarray:
     for _ in range(2):
         coef = np.linalg.lstsq(a[keep], v[keep], rcond=None)[0]
         res = np.abs(a @ coef - v)
-        keep = res <= max(3.0, 3.0 * np.median(res))
+        keep = res <= max(3.0, 3.0 * median(res))
     return (terms(xx.astype(np.float64), yy.astype(np.float64)) @ coef).astype(np.float32)
 
 
@@ -136,7 +136,7 @@ def _rim_fit(img: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | No
             c = p.mean(axis=0)
             u = np.linalg.svd(p - c)[2][0]
             res = np.abs((p - c) @ np.array([-u[1], u[0]]))
-            keep = res <= max(1.5, 2.5 * np.median(res))
+            keep = res <= max(1.5, 2.5 * median(res))
             if keep.sum() < 4:
                 return None
             p = p[keep]

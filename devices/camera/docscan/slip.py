@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from .column import print_block
+from .geom import median
 
 _MAX_ASPECT = 0.7   # the print block's short/long at most this (a crumpled receipt held short: 0.63)
 _MIN_LONG = 0.35    # its long side, at least this fraction of the frame's matching size
@@ -186,5 +187,5 @@ def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
     inner = cv2.erode(inside, np.ones((7, 7), np.uint8)) & (cv2.dilate(ink, np.ones((9, 9), np.uint8)) == 0)
     if ring.sum() < 100 or inner.sum() < 100:
         return False
-    desk, page = float(np.median(lum[ring > 0])), float(np.median(lum[inner > 0]))
+    desk, page = float(median(lum[ring > 0])), float(median(lum[inner > 0]))
     return desk >= _PALE and page >= _PALE and abs(desk - page) <= _SHADE

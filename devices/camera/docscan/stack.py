@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, order_corners, vnorm
+from .geom import intersect_lines, median, order_corners, vnorm
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _N_PROFILES = 24        # profiles across each side
@@ -57,7 +57,7 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     t = np.linspace(0.1, 0.9, _N_PROFILES)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]                  # (4, n, 2)
     paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
-    paper = np.median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
+    paper = median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
                                                                      + quad.mean(axis=0) * 0.5]))), axis=0)
     # A lower sheet of a stack is offset from the top one, so at one end at least of a side to be moved the
     # outline's corner is no sheet's corner (two different sheets' edges cross there). With a sheet's corner (or
@@ -114,7 +114,7 @@ def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.
     ok = (outside[:, 0] >= 0) & (outside[:, 0] <= w - 1) & (outside[:, 1] >= 0) & (outside[:, 1] <= h - 1)
     deskish = np.zeros_like(paperish)
     if ok.sum() >= 3:
-        desk = np.median(to_opponent(sample_points(img, outside[ok])), axis=0)
+        desk = median(to_opponent(sample_points(img, outside[ok])), axis=0)
         deskish = vnorm(vals - desk, axis=-1) < _DESK_DIST
     own = (paperish & seen).sum(axis=1) >= 3
     hidden = (seen & ~paperish & ~deskish).sum(axis=1) >= 2

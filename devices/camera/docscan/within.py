@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .geom import NEXT_CORNER, vnorm
+from .geom import NEXT_CORNER, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -47,12 +47,12 @@ def _surround_differs(work: _Work, quad: np.ndarray) -> bool:
     ring = np.concatenate([opp[:_RING].reshape(-1, 3), opp[-_RING:].reshape(-1, 3),
                            opp[:, :_RING].reshape(-1, 3), opp[:, -_RING:].reshape(-1, 3)])
     vals = sample_points(opp, pts)
-    sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _MIN_SEEN else np.full(3, np.nan)
+    sides = np.array([median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _MIN_SEEN else np.full(3, np.nan)
                       for k in range(4)])
-    far = vnorm(sides - np.median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
+    far = vnorm(sides - median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
     if far.sum() < 3:
         return False
-    return bool(vnorm(sides[far] - np.median(sides[far], axis=0), axis=1).max() <= _EVEN)
+    return bool(vnorm(sides[far] - median(sides[far], axis=0), axis=1).max() <= _EVEN)
 
 
 def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
