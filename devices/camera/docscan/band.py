@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, median, order_corners, plausible_quads, vnorm
+from .geom import NEXT_CORNER, linspace, median, order_corners, plausible_quads, vnorm
 from .refine import sample_points
 from .tinted import tinted_quads
 from .work import Work as _Work
@@ -41,7 +41,7 @@ def reach_coloured_band(work: _Work, quad: np.ndarray, score) -> np.ndarray | No
     d = nxt - quad
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    pts = quad[:, None] + d[:, None] * linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
     chroma = median(sample_points(work.opp, pts), axis=1)[:, 1:]                      # (4, 2)
     odd = []
     for k in range(4):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .block import _inside_colour, _meet, _rim_colour
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import sample_points
 
 _COLOURED = 20.0      # chroma norm of the inside's median colour: a cover (a picture's median is often muted)
@@ -57,7 +57,7 @@ def _normal(quad: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def _outside(opp: np.ndarray, quad: np.ndarray, k: int, t0: float, t1: float) -> np.ndarray:
     """The colours 3 to 8 px past side k (from t0 to t1 of its length): (8, 3)."""
     a, along, normal, _ = _normal(quad, k)
-    ts = np.linspace(t0, t1, 8)
+    ts = linspace(t0, t1, 8)
     pts = a[None, None] + ts[:, None, None] * along[None, None] + np.arange(3, 9)[None, :, None] * normal[None, None]
     return median(sample_points(opp, pts), axis=1)
 
@@ -86,7 +86,7 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     max_d = _REACH * depth
     if max_d < _MIN_REACH + 2:
         return None
-    ts = np.linspace(0.1, 0.9, _N)
+    ts = linspace(0.1, 0.9, _N)
     ds = 0.5 * np.arange(int(2 * max_d) + 18)                               # half-pixel steps outward
     pts = a[None, None] + ts[:, None, None] * along[None, None] + ds[None, :, None] * normal[None, None]
     prof = sample_points(opp, pts).astype(np.float64)                     # (N, D, 3)
@@ -139,7 +139,7 @@ def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.nda
     seg = corner_new - corner_old
     if np.linalg.norm(seg) < 2:
         return True
-    ts = np.linspace(0.15, 0.85, 8)
+    ts = linspace(0.15, 0.85, 8)
     pts = corner_old[None, None] + ts[:, None, None] * seg[None, None] + np.arange(3, 8)[None, :, None] * normal
     col = median(sample_points(opp, pts), axis=1)
     return float((vnorm(col - strip, axis=1) >= _APART).mean()) >= _SHARE

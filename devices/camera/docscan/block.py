@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import sample_points
 
 _N = 24               # profiles along a side (10 % to 90 % of its length)
@@ -43,7 +43,7 @@ _APART = 20.0         # opponent distance of the band's colour from the inside's
 
 def _inside_colour(opp: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """The median colour of a 9x9 grid inside the quad (10 % to 90 % across)."""
-    u = np.linspace(0.1, 0.9, 9)
+    u = linspace(0.1, 0.9, 9)
     uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
     tl, tr, br, bl = quad
     pts = (tl[None] * ((1 - uu) * (1 - vv))[:, None] + tr[None] * (uu * (1 - vv))[:, None]
@@ -55,7 +55,7 @@ def _rim_colour(opp: np.ndarray, quad: np.ndarray, k: int) -> np.ndarray:
     """The median colour just inside side k (_RIM detection px in, 10 % to 90 % of its length)."""
     a, b = quad[k], quad[(k + 1) % 4]
     centre = quad.mean(axis=0)
-    ts = np.linspace(0.1, 0.9, _N)[:, None]
+    ts = linspace(0.1, 0.9, _N)[:, None]
     pts = a + ts * (b - a)
     pts = pts + _RIM * (centre - pts) / np.maximum(vnorm(centre - pts, axis=1, keepdims=True), 1e-6)
     return median(sample_points(opp, pts), axis=0)
@@ -87,7 +87,7 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     max_d = _MAX_BAND * depth
     if max_d < _MIN_BAND + 3:
         return None
-    ts = np.linspace(0.1, 0.9, _N)
+    ts = linspace(0.1, 0.9, _N)
     ds = 0.5 * np.arange(int(2 * max_d) + 18)                               # half-pixel steps inward
     pts = a[None, None] + ts[:, None, None] * along[None, None] + ds[None, :, None] * normal[None, None]
     prof = sample_points(opp, pts).astype(np.float64)                     # (N, D, 3)

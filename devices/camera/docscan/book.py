@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from .cover import _has_print
-from .geom import NEXT_CORNER, median, order_corners, vnorm
+from .geom import NEXT_CORNER, linspace, median, order_corners, vnorm
 from .lines import line_quads
 from .refine import sample_points, side_support
 from .steep import rectangle_in_perspective
@@ -82,10 +82,10 @@ def _outside(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)
     centre = quads.mean(axis=1, keepdims=True)
     normal *= np.sign((((a + b) / 2 - centre) * normal).sum(axis=2, keepdims=True))   # outward
-    t = np.linspace(0.1, 0.9, 16)
+    t = linspace(0.1, 0.9, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     out = sample_points(opp, pts + normal[:, :, None, :] * _PROBE)[..., 0]
     rel = pts - centre[:, :, None, :]
-    inner = centre[:, :, None, None, :] + rel[..., None, :] * np.linspace(0.2, 0.8, 5)[:, None]
+    inner = centre[:, :, None, None, :] + rel[..., None, :] * linspace(0.2, 0.8, 5)[:, None]
     inside = sample_points(opp, inner.reshape(len(quads), -1, 2))[..., 0]
     return median(out, axis=2), median(inside, axis=1)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, median, order_corners
+from .geom import intersect_lines, linspace, median, order_corners
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _ON_BORDER = 3.0        # pixels: a corner this close to a frame border lies on it
@@ -88,7 +88,7 @@ def _paper_edge(img: np.ndarray, quad: np.ndarray, s: int, border: tuple[int, fl
         return None
     reach = int(_REACH * min(h, w))
     offsets = np.arange(0, reach + _MARGIN + _BAND[1] + 2, dtype=np.float64)
-    t = np.linspace(*_T, _N_PROFILES)
+    t = linspace(*_T, _N_PROFILES)
     base = a[None, :] + (b - a)[None, :] * t[:, None]
     pts = base[:, None, :] + inward[None, None, :] * offsets[None, :, None]
     lum = np.ascontiguousarray(to_opponent(sample_points(img, pts))[..., 0], np.float32)    # (n, m)

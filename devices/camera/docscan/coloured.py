@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from .cover import side_steps
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_LUMA = 92.0       # the sheet's main colour at least this light (paper's own floor, evidence.MIN_LUMA)
@@ -83,7 +83,7 @@ def _pale_desk_round(opp: np.ndarray, q: np.ndarray) -> bool:
     d = (b - a) / np.maximum(vnorm(b - a, axis=1, keepdims=True), 1e-9)
     normal = np.stack([d[:, 1], -d[:, 0]], axis=-1)
     normal *= np.sign((((a + b) / 2 - q.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    t = np.linspace(0.1, 0.9, 9)
+    t = linspace(0.1, 0.9, 9)
     pts = a[:, None] + (b - a)[:, None] * t[None, :, None]
     desk = median(sample_points(opp, (pts + normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
     sheet = median(sample_points(opp, (pts - normal[:, None] * 3.0).reshape(-1, 2)), axis=0)

@@ -26,7 +26,7 @@ import zlib
 import cv2
 import numpy as np
 
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 
 _INK = 40.0        # levels below the local paper a print pixel is
 _POOL = 4          # the print is pooled by this factor to find its blocks
@@ -142,7 +142,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     if np.dot((a + b) / 2 - centre, normal) < 0:
         normal = -normal
     offs = np.arange(0, reach, dtype=np.float32)
-    base = a[None] + np.linspace(0.1, 0.9, _N)[:, None] * (b - a)[None]            # (N, 2)
+    base = a[None] + linspace(0.1, 0.9, _N)[:, None] * (b - a)[None]            # (N, 2)
     pts = base[:, None] + offs[None, :, None] * normal[None, None]                 # (N, n, 2)
     prof = cv2.remap(sm, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REPLICATE)

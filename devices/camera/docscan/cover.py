@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _PATCH = 96             # largest side of the inside, flattened, in detection pixels
@@ -87,7 +87,7 @@ def side_steps(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarr
     a, b = quads, quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]              # (N, 4, 12, 2)
     sin = sample_points(opp, pts - normal[:, :, None, :] * _PROBE)                         # (N, 4, 12, 3)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _PROBE)

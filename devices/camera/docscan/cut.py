@@ -20,7 +20,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import lit as _lit
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_SEEN = 0.5     # share of a side's samples whose inside and outside points lie in frame
@@ -36,7 +36,7 @@ def cut_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     a, b = quads, quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     pin = pts - normal[:, :, None, :] * _cover._PROBE
     pout = pts + normal[:, :, None, :] * _cover._PROBE

@@ -24,7 +24,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .geom import median, plausible_quads, vnorm
+from .geom import linspace, median, plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -101,9 +101,9 @@ def _seen(lum: np.ndarray, quads: np.ndarray, support: np.ndarray) -> tuple[np.n
     centre = quads.mean(axis=1, keepdims=True)
     flip = ((centre - a) * normal).sum(axis=-1, keepdims=True) > 0
     normal = np.where(flip, -normal, normal)    # outwards
-    t = np.linspace(0.1, 0.9, _N)[None, None, :, None]
+    t = linspace(0.1, 0.9, _N)[None, None, :, None]
     pts = a[:, :, None] + d[:, :, None] * t                                      # (N, 4, _N, 2)
-    offs = np.linspace(-_REACH, _REACH, 7)
+    offs = linspace(-_REACH, _REACH, 7)
     across = pts[..., None, :] + normal[:, :, None, None, :] * offs[None, None, None, :, None]
     dip = sample_points(lum, across.reshape(-1, 2)).reshape(across.shape[:-1]).min(axis=-1)
     inner = sample_points(lum, (pts - normal[:, :, None] * _FLANK).reshape(-1, 2)).reshape(pts.shape[:-1])

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .geom import vnorm
+from .geom import linspace, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _LIFT = 40.0    # grey levels the outside of a side must be lighter than its inside (the form against the cloth: 137)
@@ -37,7 +37,7 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     a, b = quads, quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                    # outward for TL TR BR BL
-    t = np.linspace(0.1, 0.9, _N)[None, None, :, None]
+    t = linspace(0.1, 0.9, _N)[None, None, :, None]
     pts = a[:, :, None] + (b - a)[:, :, None] * t                         # (N, 4, n, 2)
     inner, outer = pts - normal[:, :, None] * _D, pts + normal[:, :, None] * _D
     seen = ((np.minimum(inner, outer) >= 0).all(axis=3) & (np.maximum(inner[..., 0], outer[..., 0]) <= w - 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NARROW_ASPECT, STRIP_ASPECT, median, side_aspects, vnorm
+from .geom import NARROW_ASPECT, STRIP_ASPECT, linspace, median, side_aspects, vnorm
 from .refine import NEXT_CORNER, sample_points, to_opponent
 
 MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
@@ -16,7 +16,7 @@ STRIP_LIFT = 25.0            # grey levels the desk must be darker round a strip
 
 def _inside_weights() -> tuple[np.ndarray, ...]:
     """Bilinear weights of the four corners for a 5x5 grid of points inside a quad (15 % to 85 % across)."""
-    u = np.linspace(0.15, 0.85, 5)
+    u = linspace(0.15, 0.85, 5)
     uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
     return tuple(wt[None, :, None] for wt in ((1 - uu) * (1 - vv), uu * (1 - vv), uu * vv, (1 - uu) * vv))
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, PREV_CORNER, median, plausible_quads, vnorm
+from .geom import NEXT_CORNER, PREV_CORNER, linspace, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .inner import sheet_on_surface
 from .lines import hough_lines, line_quads
@@ -117,7 +117,7 @@ def _faint_sides(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     mid = (a + b) / 2
     normal *= np.sign(((mid - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))  # outward
-    t = np.linspace(0.1, 0.9, _N)
+    t = linspace(0.1, 0.9, _N)
     pts = a[:, :, None] + d[:, :, None] * t[None, None, :, None]                                  # (N, 4, n, 2)
     # Outside, past the shadow a sheet casts along two of its sides (it is narrower than this).
     lum = [sample_points(opp, pts + normal[:, :, None] * k)[..., 0] for k in (-_D, _OUT)]
@@ -145,7 +145,7 @@ def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     d = quads[:, NEXT_CORNER] - quads
     normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     normal *= np.sign(((quads + d / 2 - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))
-    t = np.linspace(0.15, 0.85, 12)
+    t = linspace(0.15, 0.85, 12)
     pts = quads[:, :, None] + d[:, :, None] * t[None, None, :, None]                            # (N, 4, 12, 2)
     across = pts[:, :, :, None] + normal[:, :, None, None] * _OFFSETS[None, None, None, :, None]
     prof = median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, median, plausible_quads, vnorm
+from .geom import NEXT_CORNER, linspace, median, plausible_quads, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -46,7 +46,7 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     d = nxt - quad
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    pts = quad[:, None] + d[:, None] * linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
     outside = median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
     for k in range(4):
         around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
@@ -90,7 +90,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         if np.dot((corner + base) / 2 - centre, normal) < 0:
             normal = -normal                                   # outward from the quad
         # The desk just outside this neighbouring side, over the part of it nearest the corner.
-        own = base + side * np.linspace(0.55, 0.95, 9)[:, None] + normal * _D
+        own = base + side * linspace(0.55, 0.95, 9)[:, None] + normal * _D
         own = own[_in_frame(own, shape)]
         if len(own) < 5:
             return None
@@ -133,7 +133,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
     n_far = np.array([d[1], -d[0]]) / max(float(np.linalg.norm(d)), 1e-6)
     if np.dot((fa + fb) / 2 - centre, n_far) < 0:
         n_far = -n_far
-    pts = fa + d * np.linspace(0.15, 0.85, 15)[:, None]
+    pts = fa + d * linspace(0.15, 0.85, 15)[:, None]
     out = sample_points(work.opp, pts + n_far * _D)
     inn = sample_points(work.opp, pts - n_far * (_D + 1.0))
     if (_is_desk(out, (free[0] + free[1]) / 2) & _steps(inn, out)).mean() < _FAR:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, median, vnorm
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -48,7 +48,7 @@ def _surface(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """Median colour just inside a quad's sides (its own surface), or None if too little of it is in view."""
     h, w = work.edges.shape
     pts = ((quad + (quad.mean(axis=0) - quad) * 0.06)[:, None]
-           + (quad[NEXT_CORNER] - quad)[:, None] * np.linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
+           + (quad[NEXT_CORNER] - quad)[:, None] * linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
     seen = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if seen.sum() < 8:
         return None
@@ -71,7 +71,7 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     mid = (inner + nxt) / 2
     normal *= np.sign(((mid - inner.mean(axis=0)) * normal).sum(axis=1, keepdims=True))     # outward
-    pts = inner[:, None] + d[:, None] * np.linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
+    pts = inner[:, None] + d[:, None] * linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
     out_pts = pts + normal[:, None] * _PROBE
     seen = ((out_pts[..., 0] >= 0) & (out_pts[..., 0] <= w - 1) & (out_pts[..., 1] >= 0)
             & (out_pts[..., 1] <= h - 1))

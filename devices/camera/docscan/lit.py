@@ -32,7 +32,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import within as _within
-from .geom import median, vnorm
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 from .work import Work as _Work
 
@@ -48,7 +48,7 @@ def _lit_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     a, b = quads, quads[:, NEXT_CORNER]
     d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     sin = sample_points(opp, pts - normal[:, :, None, :] * _cover._PROBE)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _cover._PROBE)
@@ -83,7 +83,7 @@ def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
     h, w = opp.shape[:2]
     c = quad.mean(axis=0)
     out = c + (quad - c) * (1 + _within._OUT)
-    t = np.linspace(0.1, 0.9, 12)
+    t = linspace(0.1, 0.9, 12)
     pts = out[:, None, :] + (out[NEXT_CORNER] - out)[:, None, :] * t[None, :, None]
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     r = _within._RING

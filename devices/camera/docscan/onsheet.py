@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from .edges import OPP_TO_BANDS, edge_work
-from .geom import NEXT_CORNER, median, vnorm
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .lines import _distinct
 from .refine import sample_points
 from .work import Work as _Work
@@ -101,7 +101,7 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
     difference between inside and outside is _CHROMA or more at every reach in _ACROSS (a shade's edge steps in luma
     only; a printed line's flanks beyond its width are the same paper)."""
     centre = quad.mean(axis=0)
-    t = np.linspace(0.1, 0.9, 24)[:, None]
+    t = linspace(0.1, 0.9, 24)[:, None]
     for k in np.flatnonzero(sides):
         a, b = quad[k], quad[(k + 1) % 4]
         d = b - a

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, clip_to_frame, median, vnorm
+from .geom import NEXT_CORNER, clip_to_frame, linspace, median, vnorm
 from .inner import sheet_on_surface
 from .refine import sample_points
 from .work import Work as _Work
@@ -44,7 +44,7 @@ def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """Median colour just inside a quad's sides (the page margin), or None if too little is visible."""
     h, w = work.edges.shape
     pts = ((quad + (quad.mean(axis=0) - quad) * 0.08)[:, None]
-           + (quad[NEXT_CORNER] - quad)[:, None] * np.linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
+           + (quad[NEXT_CORNER] - quad)[:, None] * linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
     inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if inside.sum() < 4:
         return None
@@ -63,7 +63,7 @@ def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if paper is None:
         return False
     h, w = work.edges.shape
-    t = np.linspace(0.2, 0.8, 7)[None, :, None]
+    t = linspace(0.2, 0.8, 7)[None, :, None]
     so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
     si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
     wide = vnorm(so - si, axis=2) > 3.0          # where the two outlines really differ
@@ -124,7 +124,7 @@ def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
                  | ((np.abs(a[:, 1] - h + 0.5) < 1) & (np.abs(b[:, 1] - h + 0.5) < 1)))
     if not on_border.any():
         return True
-    t = np.linspace(0.15, 0.85, 12)[None, :, None]
+    t = linspace(0.15, 0.85, 12)[None, :, None]
     strip = a[on_border][:, None] + (b - a)[on_border][:, None] * t
     strip = np.stack([np.clip(strip[..., 0], 2.5, w - 3.5), np.clip(strip[..., 1], 2.5, h - 3.5)], axis=-1)
     paper = _paper_colour(work, quad)
@@ -182,7 +182,7 @@ def _dark_inside_a_side(work: _Work, quad: np.ndarray) -> bool:
         return False
     h, w = work.edges.shape
     centre = quad.mean(axis=0)
-    t = np.linspace(0.2, 0.8, 5)[None, :, None]
+    t = linspace(0.2, 0.8, 5)[None, :, None]
     pts = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t
     inward = (centre - pts) / np.maximum(vnorm(centre - pts, axis=2, keepdims=True), 1e-6)
     pts = (pts + inward * 3.0).reshape(-1, 2)
@@ -198,7 +198,7 @@ def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if paper is None:
         return False
     h, w = work.edges.shape
-    t = np.linspace(0.15, 0.85, 8)[None, :, None]
+    t = linspace(0.15, 0.85, 8)[None, :, None]
     so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
     si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
     gap = vnorm(so - si, axis=2)

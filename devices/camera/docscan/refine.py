@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import NEXT_CORNER, PREV_CORNER, order_corners, vnorm
+from .geom import NEXT_CORNER, PREV_CORNER, linspace, order_corners, vnorm
 
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
@@ -66,7 +66,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
     b = quads[:, NEXT_CORNER]
-    t = np.linspace(0.1, 0.9, n)
+    t = linspace(0.1, 0.9, n)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]    # (N, 4, n, 2)
     inner = pts - normal[:, :, None, :] * d
     outer = pts + normal[:, :, None, :] * d
@@ -103,7 +103,7 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
     mask of profiles lying wholly inside the frame."""
     a, d, normal = (x[0] for x in _sides(quad[None]))
     b = quad[NEXT_CORNER]
-    t = np.linspace(0.04, 0.96, n)
+    t = linspace(0.04, 0.96, n)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
     # Two parallel profiles a little apart along the side are averaged against sensor noise and JPEG blocks.
     spread = np.array([-across, across]) * 0.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NEXT_CORNER, STRIP_ASPECT, median, side_aspects, vnorm
+from .geom import NEXT_CORNER, STRIP_ASPECT, linspace, median, side_aspects, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -19,7 +19,7 @@ def strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     centre = quad.mean(axis=0)
     inside = sample_points(work.opp, centre + (quad - centre) * 0.5)
     ref = median(inside, axis=0)
-    t = np.linspace(0.2, 0.8, 7)[None, :, None]
+    t = linspace(0.2, 0.8, 7)[None, :, None]
     mids = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t            # (4, 7, 2)
     normal = (mids.mean(axis=1) - centre)
     normal /= np.maximum(vnorm(normal, axis=1, keepdims=True), 1e-6)
@@ -45,7 +45,7 @@ def closed_by_a_thin_thing(work: _Work, quad: np.ndarray) -> bool:
     if not (on_frame.any() or border_side.any()):
         return False
     centre = quad.mean(axis=0)
-    t = np.linspace(0.2, 0.8, 9)[None, :, None]
+    t = linspace(0.2, 0.8, 9)[None, :, None]
     pts = quad[:, None] + (nxt - quad)[:, None] * t                                  # (4, 9, 2)
     d = nxt - quad
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from .faint import _snap
-from .geom import MIN_AREA_FRAC, median, plausible_quads, vnorm
+from .geom import MIN_AREA_FRAC, linspace, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .refine import NEXT_CORNER, sample_points, to_opponent
 from .work import Work as _Work
@@ -107,7 +107,7 @@ def _rim_fit(img: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | No
     length = np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / length
     normal *= np.sign(((a + d / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))   # outwards
-    t = np.linspace(0.12, 0.88, _N)
+    t = linspace(0.12, 0.88, _N)
     base = a[:, None] + d[:, None] * t[None, :, None]                                          # (4, N, 2)
     r = int(np.ceil(reach))
     side = max(3, r // 2)

@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from .column import print_block
-from .geom import median
+from .geom import linspace, median
 
 _MAX_ASPECT = 0.7   # the print block's short/long at most this (a crumpled receipt held short: 0.63)
 _MIN_LONG = 0.35    # its long side, at least this fraction of the frame's matching size
@@ -110,7 +110,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     lo = max(pad, _MARGIN_DARK)
     pad = max(pad, _LINE + 1)
     offs = np.arange(-_INNER - lo, reach + pad, dtype=np.float32)
-    u = np.linspace(0.1, 0.9, _N)
+    u = linspace(0.1, 0.9, _N)
     base = a[None] + u[:, None] * (b - a)[None]
     pts = base[:, None] + offs[None, :, None] * normal[None, None]
     px, py = pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, median, order_corners, vnorm
+from .geom import intersect_lines, linspace, median, order_corners, vnorm
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _N_PROFILES = 24        # profiles across each side
@@ -54,7 +54,7 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     d = (b - a) / np.maximum(length, 1e-9)[:, None]
     inward = -np.stack([d[:, 1], -d[:, 0]], axis=1)            # clockwise TL TR BR BL on a y-down screen
     reach = int(_REACH * length.min())
-    t = np.linspace(0.1, 0.9, _N_PROFILES)
+    t = linspace(0.1, 0.9, _N_PROFILES)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]                  # (4, n, 2)
     paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
     paper = median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
@@ -108,7 +108,7 @@ def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.
     vals = to_opponent(sample_points(img, pts))
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     paperish = (vals[..., 0] >= 0.8 * paper[0]) & (vnorm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
-    t = np.linspace(0.3, 0.7, 5)
+    t = linspace(0.3, 0.7, 5)
     outside = (quad[:, None, :] + (quad[NEXT_CORNER] - quad)[:, None, :] * t[None, :, None]
                - inward[:, None, :] * _CORNER_PX).reshape(-1, 2)
     ok = (outside[:, 0] >= 0) & (outside[:, 0] <= w - 1) & (outside[:, 1] >= 0) & (outside[:, 1] <= h - 1)

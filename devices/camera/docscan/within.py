@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .geom import NEXT_CORNER, median, vnorm
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -41,7 +41,7 @@ def _surround_differs(work: _Work, quad: np.ndarray) -> bool:
     h, w = opp.shape[:2]
     c = quad.mean(axis=0)
     out = c + (quad - c) * (1 + _OUT)
-    t = np.linspace(0.1, 0.9, 12)
+    t = linspace(0.1, 0.9, 12)
     pts = out[:, None, :] + (out[NEXT_CORNER] - out)[:, None, :] * t[None, :, None]        # (4, 12, 2)
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     ring = np.concatenate([opp[:_RING].reshape(-1, 3), opp[-_RING:].reshape(-1, 3),
