@@ -39,7 +39,7 @@ def sample_points(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     # One two-channel (x, y) map: no splitting into separate x and y maps.
     vals = cv2.remap(img, flat.reshape(rows, cols, 2), None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     ch = 1 if img.ndim == 2 else img.shape[2]
-    return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32)
+    return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32, copy=False)   # remap made it
 
 
 def dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
