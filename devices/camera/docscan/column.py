@@ -49,8 +49,6 @@ _BORDER = 4.0      # corners at least this far inside the frame
 def receipt_column(img: np.ndarray) -> np.ndarray | None:
     """The full-image quad (corners in order round the receipt) of a narrow receipt on a pale surface nearly its
     shade, found by its print column and side rims, or None."""
-    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    h, w = g.shape
     block = print_block(img)
     if block is None:
         return None
@@ -59,9 +57,9 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
         return None
     if long_ < _MIN_LONG * size:
         return None
-    paper, lum = paper8.astype(np.float32), g.astype(np.float32)
-    sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
-    dark = cv2.dilate(((paper - sm) > _PRINT).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(np.float32)
+    g, lum, sm, _, near = print_maps(img)
+    h, w = g.shape
+    dark = near.astype(np.float32)
     reach = int(_REACH * short + _REACH_PX)
     centre = box.mean(axis=0)
     lines, seen, long_side = [], [], []
@@ -91,7 +89,8 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
     return quad if _pale_alike(lum, ink, quad) else None
 
 
-_last: list = [None, None, None]   # the last frame asked (a weak reference, its bytes' CRC) and its print block
+# the last frame asked (a weak reference, its bytes' CRC), its print block and the maps print_maps made of it
+_last: list = [None, None, None, None]
 
 
 def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
@@ -102,9 +101,25 @@ def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, fl
     crc = zlib.crc32(np.ascontiguousarray(img).data)
     if _last[0] is not None and _last[0]() is img and _last[1] == crc:
         return _last[2]
-    block = _print_block(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img)
-    _last[:] = [weakref.ref(img), crc, block]
+    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    block = _print_block(g)
+    _last[:] = [weakref.ref(img), crc, block, {"g": g}]
     return block
+
+
+def print_maps(img: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For the frame print_block was just asked of and found print on (call it first): its grey frame, that as
+    float32 luma, smoothed (1.5 px), print-dark (_PRINT below the paper, uint8 0/1) and print-dark within 3 px; made
+    once a frame for docscan.column and docscan.slip, which both look along the print block's sides. Not to be
+    written to."""
+    maps = _last[3]
+    if "sm" not in maps:
+        paper8 = _last[2][1]
+        lum = maps["g"].astype(np.float32)
+        sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
+        dark = ((paper8.astype(np.float32) - sm) > _PRINT).astype(np.uint8)
+        maps.update(lum=lum, sm=sm, dark=dark, near=cv2.dilate(dark, np.ones((7, 7), np.uint8)))
+    return maps["g"], maps["lum"], maps["sm"], maps["dark"], maps["near"]
 
 
 def _print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:

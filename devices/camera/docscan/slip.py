@@ -30,7 +30,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .column import print_block
+from .column import print_block, print_maps
 from .geom import linspace, median
 
 _MAX_ASPECT = 0.7   # the print block's short/long at most this (a crumpled receipt held short: 0.63)
@@ -63,18 +63,15 @@ _BORDER = 4.0       # corners at least this far inside the frame
 
 def receipt_slip(img: np.ndarray) -> np.ndarray | None:
     """The full-image quad of a receipt on a pale surface outlined by a line along each side of its print, or None."""
-    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    h, w = g.shape
     block = print_block(img)
     if block is None:
         return None
     ink, paper8, box, short, long_, size = block
     if long_ < 1 or short / long_ > _MAX_ASPECT or long_ < _MIN_LONG * size:
         return None
-    lum = g.astype(np.float32)
-    sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
-    dark = ((paper8.astype(np.float32) - sm) > _PRINT).astype(np.uint8)
-    dark = dark + cv2.dilate(dark, np.ones((7, 7), np.uint8))   # 2 on print, 1 within 3 px of it
+    g, lum, sm, dark, near = print_maps(img)   # made once with docscan.column's (its _PRINT is this one)
+    h, w = g.shape
+    dark = dark + near   # 2 on print, 1 within 3 px of it
     reach = int(_REACH * short + _REACH_PX)
     centre = box.mean(axis=0)
     lines = []
