@@ -73,21 +73,40 @@ def rim_page(img: np.ndarray, work: _Work, paper: Callable[[np.ndarray], np.ndar
 def _desk_light(lum: np.ndarray) -> np.ndarray:
     """The desk's luma everywhere: a quadratic surface fitted to the frame's border ring (the lamp's fall-off and
     the lens's vignetting are smooth), twice, the second time without the ring pixels far off the first fit."""
-    h, w = lum.shape
-    ring = np.zeros((h, w), bool)
-    ring[:_RING], ring[-_RING:], ring[:, :_RING], ring[:, -_RING:] = True, True, True, True
-    ys, xs = np.nonzero(ring)
-    yy, xx = np.mgrid[0:h, 0:w]
-    def terms(x, y):
-        x, y = x / w - 0.5, y / h - 0.5
-        return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
-    a, v = terms(xs.astype(np.float64), ys.astype(np.float64)), lum[ys, xs].astype(np.float64)
+    ys, xs, a, grid = _surface_terms(lum.shape)
+    v = lum[ys, xs].astype(np.float64)
     keep = np.ones(len(v), bool)
     for _ in range(2):
         coef = np.linalg.lstsq(a[keep], v[keep], rcond=None)[0]
         res = np.abs(a @ coef - v)
         keep = res <= max(3.0, 3.0 * median(res))
-    return (terms(xx.astype(np.float64), yy.astype(np.float64)) @ coef).astype(np.float32)
+    return (grid @ coef).astype(np.float32)
+
+
+_TERMS: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+
+
+def _surface_terms(shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """The border ring's pixels (ys, xs) and the quadratic surface's terms there and at every pixel, for a frame
+    of ``shape``: the same for every frame of that size, so made once (read only)."""
+    if shape not in _TERMS:
+        h, w = shape
+        ring = np.zeros((h, w), bool)
+        ring[:_RING], ring[-_RING:], ring[:, :_RING], ring[:, -_RING:] = True, True, True, True
+        ys, xs = np.nonzero(ring)
+        yy, xx = np.mgrid[0:h, 0:w]
+
+        def terms(x, y):
+            x, y = x / w - 0.5, y / h - 0.5
+            return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
+        made = (ys, xs, terms(xs.astype(np.float64), ys.astype(np.float64)),
+                terms(xx.astype(np.float64), yy.astype(np.float64)))
+        for arr in made:
+            arr.flags.writeable = False
+        if len(_TERMS) >= 4:
+            _TERMS.clear()
+        _TERMS[shape] = made
+    return _TERMS[shape]
 
 
 def _in_frame(q: np.ndarray, shape: tuple[int, int]) -> bool:
