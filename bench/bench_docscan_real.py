@@ -18,6 +18,12 @@ choose; loaded from git) and
 
 Run: python bench/bench_docscan_real.py [--hard N] [--empty N] [--synthetic N] [--per-photo] [--no-held]
 (--per-photo lists the tuning photos one by one; the held-apart ones only with --held-per-photo, never while tuning)
+
+Speed alone (issue 22's 15 ms a frame): python bench/bench_docscan_real.py --speed [--speed-base COMMIT] [--hard N]
+[--repeats R]: ours against the detector at COMMIT (SPEED_BASE: main before the speed work), timed interleaved in
+one process (the two alternate frame by frame, each frame's best of R runs), median ms per hard kind and over all,
+the simulator's frames (--synthetic N) and the empty desks (--empty N), with the ratio ours/base; on a shared
+machine compare ratios, not milliseconds. Also checks that both return the same corners and scores.
 """
 from __future__ import annotations
 
@@ -45,12 +51,14 @@ from devices.camera.docscan import Quad, detect_page, quad_iou  # noqa: E402
 from tests.helpers import hard_scenes, real_photos  # noqa: E402
 
 BEFORE = "c8ae134"   # main's head when the stack work of issue 22 started (dbf4769: before issue 22 began)
+SPEED_BASE = "f1e2d5e"   # main's head before the speed work (issue 22's 15 ms; docs/docscan.md "Speed")
 
 
-def load_before(commit: str = BEFORE):
-    """detect_page of the detector at ``commit``, imported from a temporary copy (None without git)."""
+def load_before(commit: str = BEFORE, name: str = "docscan_before", entry: str = "detect_page"):
+    """``entry`` (detect_page) of the detector at ``commit``, imported as package ``name`` from a temporary copy
+    (None without git)."""
     tmp = Path(tempfile.mkdtemp(prefix="docscan-before-"))
-    pkg = tmp / "docscan_before"
+    pkg = tmp / name
     try:
         files = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", commit, "devices/camera/docscan/"],
                                check=True, capture_output=True, text=True).stdout.split()
@@ -64,7 +72,7 @@ def load_before(commit: str = BEFORE):
         print(f"(baseline 'before' unavailable: {exc})")
         return None
     sys.path.insert(0, str(tmp))
-    return importlib.import_module("docscan_before").detect_page
+    return getattr(importlib.import_module(name if entry == "detect_page" else f"{name}.detect"), entry)
 
 
 def _jaccard(found, truth: np.ndarray, size: tuple[int, int]) -> float:
@@ -172,6 +180,49 @@ def learned_bed_rows(n_empty: int, n_hard: int) -> None:
           f"{statistics.median(inner_ms):.2f} ms median, {max(inner_ms):.1f} max")
 
 
+def speed_rows(commit: str, n_hard: int, n_empty: int, n_synthetic: int, repeats: int) -> int:
+    """Median ms per frame of ours and of the detector at ``commit``, interleaved frame by frame (see the docstring);
+    1 if any frame's corners or score differ between the two."""
+    from devices.camera.docscan.detect import detect_scored  # noqa: PLC0415
+    from devices.camera.sim.scene import render_scene  # noqa: PLC0415
+    base = load_before(commit, "docscan_speed_base", "detect_scored")
+    if base is None:
+        return 1
+    sets: dict[str, list[np.ndarray]] = {f"hard/{k}": [hard_scenes.render(k, s).image for s in range(n_hard)]
+                                         for k in hard_scenes.KINDS}
+    sets["empty desks"] = [hard_scenes.render(k, s).image for k in hard_scenes.EMPTY_KINDS for s in range(n_empty)]
+    sets["simulator"] = [render_scene(s).image for s in range(n_synthetic)]
+    best: dict[str, list[tuple[float, float]]] = {}
+    differ, turn = 0, 0
+    for name, imgs in sets.items():
+        best[name] = []
+        for img in imgs:
+            times = {"ours": [], "base": []}
+            for _ in range(repeats):
+                turn += 1
+                for who in (("ours", "base") if turn % 2 else ("base", "ours")):
+                    t = time.perf_counter()
+                    found = (detect_scored if who == "ours" else base)(img)
+                    times[who].append((time.perf_counter() - t) * 1e3)
+                    if who == "ours":
+                        ours = found
+                    else:
+                        theirs = found
+            best[name].append((min(times["ours"]), min(times["base"])))
+            q0, q1 = (None if q is None else np.asarray(q.as_array(), np.float64) for q in (ours[0], theirs[0]))
+            differ += ((q0 is None) != (q1 is None) or (q0 is not None and np.abs(q0 - q1).max() > 1e-6)
+                       or abs(ours[1] - theirs[1]) > 1e-9)
+    best["hard/ALL"] = [t for k in hard_scenes.KINDS for t in best[f"hard/{k}"]]
+    print(f"speed: ours against {commit} (interleaved, best of {repeats} per frame; median ms per frame)")
+    print(f"{'set':22s} {'n':>4s} {'ours':>7s} {commit[:10]:>10s} {'ratio':>6s}")
+    for name, pairs in best.items():
+        if pairs:
+            o, b = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+            print(f"{name:22s} {len(pairs):4d} {o:7.1f} {b:10.1f} {o / b:6.3f}")
+    print(f"frames whose corners (1e-6 px) or score (1e-9) differ from {commit}'s: {differ}")
+    return int(differ > 0)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hard", type=int, default=15, help="rendered scenes per kind")
@@ -183,8 +234,13 @@ def main() -> int:
     ap.add_argument("--no-held", action="store_true", help="leave the held-apart part out (while tuning)")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="also the simulator's own scenes (render_scene seeds 0..N-1; 520 in docs/docscan.md)")
+    ap.add_argument("--speed", action="store_true", help="only time ours against --speed-base, interleaved")
+    ap.add_argument("--speed-base", default=SPEED_BASE, help="commit whose detector --speed times ours against")
+    ap.add_argument("--repeats", type=int, default=1, help="--speed: runs per frame and detector, the best kept")
     args = ap.parse_args()
     cv2.setNumThreads(1)
+    if args.speed:
+        return speed_rows(args.speed_base, args.hard, args.empty, args.synthetic, args.repeats)
     detectors = {"ours": detect_page}
     before = load_before(args.before)
     if before is not None:

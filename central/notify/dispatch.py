@@ -55,9 +55,13 @@ class Notifier:
             self._thread.start()
         self._wake.set()
 
-    def stop(self) -> None:
+    def stop(self, wait_s: float = 5.0) -> None:
+        """Ends the thread, waiting up to ``wait_s`` for a send under way, so the store can close after it."""
         self._stop.set()
         self._wake.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait_s)
 
     def run_due(self) -> int:
         """Try every message that is due now; how many were tried."""

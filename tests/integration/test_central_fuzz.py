@@ -27,9 +27,21 @@ from kiosk.platform.schema import (API_PREFIX, H_BODY_SHA256, H_KIOSK, H_NONCE, 
 
 KIOSK, SECRET, ADMIN = "K-FUZZ", "fuzz-secret-0123456789", "fuzz-admin-token"
 _DATA = Path(tempfile.mkdtemp(prefix="central-fuzz-"))
-# made at import (every worker collects this module), so removed at exit: a run leaves nothing in /tmp
-atexit.register(shutil.rmtree, _DATA, True)
 APP = create_app(PlatformConfig(data_dir=_DATA, kiosks={KIOSK: SECRET}, admin_token=ADMIN))
+
+
+def _remove_data() -> None:
+    """Made at import (every worker collects this module), so removed at exit: a run leaves nothing in /tmp. The SMS
+    notifier's thread (woken by a fuzzed submission) is stopped first: writing while the directory was removed, it
+    left the directory behind once (rmtree's last rmdir found a new file)."""
+    platform = APP.state.platform
+    if platform.notifier is not None:
+        platform.notifier.stop()
+    APP.state.store.close()
+    shutil.rmtree(_DATA, ignore_errors=True)
+
+
+atexit.register(_remove_data)
 
 
 class SigningShim:

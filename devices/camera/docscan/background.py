@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import order_corners
+from .geom import median, order_corners
 from .refine import refine_once
 
 DETAIL_WIDTH = 640     # px: the empty bed's picture kept for this (a sheet's corner within a pixel or two)
@@ -53,7 +53,7 @@ def changed_mask(image: np.ndarray, detail: np.ndarray) -> np.ndarray:
         a = design[use]
         coef = np.linalg.solve(a.T @ a + 1e-9 * np.eye(6), a.T @ sample[use])   # normal equations: 6 unknowns
         res = np.abs(sample - design @ coef)
-        use = res < max(4.0 * float(np.median(res[use])), 0.01)
+        use = res < max(4.0 * float(median(res[use])), 0.01)
     xx = (np.arange(w, dtype=np.float32) / w - 0.5)[None, :]
     yy = (np.arange(h, dtype=np.float32) / h - 0.5)[:, None]
     light = (coef[0] + coef[1] * xx + coef[3] * xx * xx) + (coef[2] * yy + coef[5] * yy * yy) + coef[4] * (yy @ xx)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import linspace, plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -42,8 +42,12 @@ def overexposed(work: _Work) -> bool:
 
 
 def overexposed_share(work: _Work) -> float:
-    """The share of the frame that is overexposed (at the detection scale)."""
-    return float((work.opp[..., 0] >= _CLIPPED).mean())
+    """The share of the frame that is overexposed (at the detection scale); asked up to four times a frame, counted
+    once."""
+    share = work.memo.get("overexposed")
+    if share is None:
+        share = work.memo["overexposed"] = float((work.opp[..., 0] >= _CLIPPED).mean())
+    return share
 
 
 def backlit_page(work: _Work, evidence: tuple[np.ndarray, ...], found: tuple[np.ndarray, ...], combine, paper_inside,
@@ -117,7 +121,7 @@ def _inside(work: _Work, quads: np.ndarray, off: np.ndarray) -> np.ndarray:
 
 def _clipped_inside(work: _Work, quads: np.ndarray, grid: bool = False):
     """The fraction of a 5x5 grid inside each quad (15 % to 85 % across) that is overexposed (and the grid's luma)."""
-    u = np.linspace(0.15, 0.85, 5)
+    u = linspace(0.15, 0.85, 5)
     uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
     wts = np.stack([(1 - uu) * (1 - vv), uu * (1 - vv), uu * vv, (1 - uu) * vv], axis=1)     # (25, 4), any corner order
     lum = sample_points(work.opp, np.einsum("gk,nkc->ngc", wts, quads))[..., 0]
@@ -144,10 +148,10 @@ def _along(work: _Work, quads: np.ndarray, d: float) -> np.ndarray:
     """(N, 4, _N_SIDE) luma ``d`` detection pixels outside each side (inside if negative); NaN out of frame."""
     c = quads.mean(axis=1, keepdims=True)
     a, b = quads, quads[:, NEXT_CORNER]
-    t = np.linspace(0.1, 0.9, _N_SIDE)
+    t = linspace(0.1, 0.9, _N_SIDE)
     pts = a[:, :, None] + (b - a)[:, :, None] * t[None, None, :, None]          # (N, 4, n, 2)
     out = (a + b) / 2 - c
-    out /= np.maximum(np.linalg.norm(out, axis=2, keepdims=True), 1e-9)
+    out /= np.maximum(vnorm(out, axis=2, keepdims=True), 1e-9)
     p = pts + out[:, :, None] * d
     lum = sample_points(work.opp, p)[..., 0]
     h, w = work.opp.shape[:2]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import order_corners, plausible_quads
+from .geom import NEXT_CORNER, linspace, median, order_corners, plausible_quads, vnorm
 from .refine import sample_points
 from .tinted import tinted_quads
 from .work import Work as _Work
@@ -37,15 +37,15 @@ _MAX_TURN = np.deg2rad(8.0)   # the region's sides continue the outline's neighb
 def reach_coloured_band(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
     """``quad`` (a refined outline in detection pixels, TL TR BR BL) with the coloured band beyond one of its sides
     taken in (see the module docstring), or None. ``score(work, quads)`` is the page score of (N, 4, 2) quads."""
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     d = nxt - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
-    chroma = np.median(sample_points(work.opp, pts), axis=1)[:, 1:]                      # (4, 2)
+    pts = quad[:, None] + d[:, None] * linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    chroma = median(sample_points(work.opp, pts), axis=1)[:, 1:]                      # (4, 2)
     odd = []
     for k in range(4):
-        desk = np.median(np.delete(chroma, k, axis=0), axis=0)
+        desk = median(np.delete(chroma, k, axis=0), axis=0)
         if np.linalg.norm(chroma[k] - desk) >= max(_TINT, _TINT_OVER * float(np.linalg.norm(desk))):
             odd.append(k)
     if len(odd) != 1:
@@ -59,8 +59,8 @@ def reach_coloured_band(work: _Work, quad: np.ndarray, score) -> np.ndarray | No
     best = None
     for region in tinted_quads(work):
         r = order_corners(region)
-        ia = int(np.argmin(np.linalg.norm(r - a, axis=1)))
-        ib = int(np.argmin(np.linalg.norm(r - b, axis=1)))
+        ia = int(np.argmin(vnorm(r - a, axis=1)))
+        ib = int(np.argmin(vnorm(r - b, axis=1)))
         if ia == ib or np.linalg.norm(r[ia] - a) > near_tol or np.linalg.norm(r[ib] - b) > near_tol:
             continue
         rest = [i for i in range(4) if i not in (ia, ib)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .block import _inside_colour, _meet, _rim_colour
+from .geom import linspace, median, vnorm
 from .refine import sample_points
 
 _COLOURED = 20.0      # chroma norm of the inside's median colour: a cover (a picture's median is often muted)
@@ -56,23 +57,23 @@ def _normal(quad: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def _outside(opp: np.ndarray, quad: np.ndarray, k: int, t0: float, t1: float) -> np.ndarray:
     """The colours 3 to 8 px past side k (from t0 to t1 of its length): (8, 3)."""
     a, along, normal, _ = _normal(quad, k)
-    ts = np.linspace(t0, t1, 8)
+    ts = linspace(t0, t1, 8)
     pts = a[None, None] + ts[:, None, None] * along[None, None] + np.arange(3, 9)[None, :, None] * normal[None, None]
-    return np.median(sample_points(opp, pts), axis=1)
+    return median(sample_points(opp, pts), axis=1)
 
 
 def _not_desk(col: np.ndarray, desk: np.ndarray) -> np.ndarray:
     """Colours far from the desk's and not the desk in shadow (its chroma, darker but not far darker)."""
-    far = np.linalg.norm(col - desk, axis=-1) >= _APART
+    far = vnorm(col - desk, axis=-1) >= _APART
     dl = desk[..., 0] - col[..., 0]
-    shadow = ((np.linalg.norm(col[..., 1:] - desk[..., 1:], axis=-1) < _SHADOW_CHROMA) & (dl > 0)
+    shadow = ((vnorm(col[..., 1:] - desk[..., 1:], axis=-1) < _SHADOW_CHROMA) & (dl > 0)
               & (dl < 0.5 * np.abs(desk[..., 0])))
     return far & ~shadow
 
 
 def _near_desk(col: np.ndarray, desks: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Colours within _DESK of the desk past either neighbour (past one of them may lie the book's spine)."""
-    return np.minimum(np.linalg.norm(col - desks[0], axis=-1), np.linalg.norm(col - desks[1], axis=-1)) <= _DESK
+    return np.minimum(vnorm(col - desks[0], axis=-1), vnorm(col - desks[1], axis=-1)) <= _DESK
 
 
 def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray, np.ndarray]
@@ -85,7 +86,7 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     max_d = _REACH * depth
     if max_d < _MIN_REACH + 2:
         return None
-    ts = np.linspace(0.1, 0.9, _N)
+    ts = linspace(0.1, 0.9, _N)
     ds = 0.5 * np.arange(int(2 * max_d) + 18)                               # half-pixel steps outward
     pts = a[None, None] + ts[:, None, None] * along[None, None] + ds[None, :, None] * normal[None, None]
     prof = sample_points(opp, pts).astype(np.float64)                     # (N, D, 3)
@@ -100,7 +101,7 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     strip_ok = (bad[:, i - 3] - bad[:, lo][:, None]) <= _DESKLIKE * n_strip[None]   # (N, I)
     inner = (cs[:, i - 1] - cs[:, i - 5]) / 4.0                              # 0.5 to 2.5 px before the line
     past = (cs[:, i + 16] - cs[:, i + 4]) / 12.0                            # 2 to 8 px past it
-    step = np.linalg.norm(past - inner, axis=2)
+    step = vnorm(past - inner, axis=2)
     is_desk = _near_desk(past, desks)
     good = strip_ok & is_desk & (step >= _STEP)
     if good.any(axis=1).mean() < _LINE_SHARE:   # no line can gather enough profiles
@@ -112,11 +113,11 @@ def _out_line(opp: np.ndarray, quad: np.ndarray, k: int, desks: tuple[np.ndarray
     share = good[rows, idx].mean(axis=1)
     if share.max() < _LINE_SHARE:
         return None
-    score = share * np.median(step[rows, idx], axis=1)
+    score = share * median(step[rows, idx], axis=1)
     score[share < _LINE_SHARE] = -1.0
     j = int(np.argmax(score))
     ends = idx[j] + i[0] - 3                                                # the strip: 1.5 px out to the line less 1.5
-    strip = np.median(np.concatenate([prof[r, lo:max(e, lo + 1)] for r, e in enumerate(ends)]), axis=0)
+    strip = median(np.concatenate([prof[r, lo:max(e, lo + 1)] for r, e in enumerate(ends)]), axis=0)
     return d0[j] / 2.0, d1[j] / 2.0, strip
 
 
@@ -138,10 +139,10 @@ def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.nda
     seg = corner_new - corner_old
     if np.linalg.norm(seg) < 2:
         return True
-    ts = np.linspace(0.15, 0.85, 8)
+    ts = linspace(0.15, 0.85, 8)
     pts = corner_old[None, None] + ts[:, None, None] * seg[None, None] + np.arange(3, 8)[None, :, None] * normal
-    col = np.median(sample_points(opp, pts), axis=1)
-    return float((np.linalg.norm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
+    col = median(sample_points(opp, pts), axis=1)
+    return float((vnorm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
 
 
 def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
@@ -152,7 +153,7 @@ def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
     if np.linalg.norm(inside[1:]) < _COLOURED and inside[0] > _DARK:   # a paper page: docscan.fold's
         return None
     # the desk past each side near its start and near its end (where it meets the neighbours)
-    ends = [(np.median(_outside(opp, quad, k, 0.05, 0.3), axis=0), np.median(_outside(opp, quad, k, 0.7, 0.95), axis=0))
+    ends = [(median(_outside(opp, quad, k, 0.05, 0.3), axis=0), median(_outside(opp, quad, k, 0.7, 0.95), axis=0))
             for k in range(4)]
     lines = [(quad[k], quad[(k + 1) % 4] - quad[k]) for k in range(4)]
     moved = []

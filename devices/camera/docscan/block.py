@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .geom import linspace, median, vnorm
 from .refine import sample_points
 
 _N = 24               # profiles along a side (10 % to 90 % of its length)
@@ -42,22 +43,22 @@ _APART = 20.0         # opponent distance of the band's colour from the inside's
 
 def _inside_colour(opp: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """The median colour of a 9x9 grid inside the quad (10 % to 90 % across)."""
-    u = np.linspace(0.1, 0.9, 9)
+    u = linspace(0.1, 0.9, 9)
     uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
     tl, tr, br, bl = quad
     pts = (tl[None] * ((1 - uu) * (1 - vv))[:, None] + tr[None] * (uu * (1 - vv))[:, None]
            + br[None] * (uu * vv)[:, None] + bl[None] * ((1 - uu) * vv)[:, None])
-    return np.median(sample_points(opp, pts), axis=0)
+    return median(sample_points(opp, pts), axis=0)
 
 
 def _rim_colour(opp: np.ndarray, quad: np.ndarray, k: int) -> np.ndarray:
     """The median colour just inside side k (_RIM detection px in, 10 % to 90 % of its length)."""
     a, b = quad[k], quad[(k + 1) % 4]
     centre = quad.mean(axis=0)
-    ts = np.linspace(0.1, 0.9, _N)[:, None]
+    ts = linspace(0.1, 0.9, _N)[:, None]
     pts = a + ts * (b - a)
-    pts = pts + _RIM * (centre - pts) / np.maximum(np.linalg.norm(centre - pts, axis=1, keepdims=True), 1e-6)
-    return np.median(sample_points(opp, pts), axis=0)
+    pts = pts + _RIM * (centre - pts) / np.maximum(vnorm(centre - pts, axis=1, keepdims=True), 1e-6)
+    return median(sample_points(opp, pts), axis=0)
 
 
 def _meet(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray | None:
@@ -86,21 +87,21 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     max_d = _MAX_BAND * depth
     if max_d < _MIN_BAND + 3:
         return None
-    ts = np.linspace(0.1, 0.9, _N)
+    ts = linspace(0.1, 0.9, _N)
     ds = 0.5 * np.arange(int(2 * max_d) + 18)                               # half-pixel steps inward
     pts = a[None, None] + ts[:, None, None] * along[None, None] + ds[None, :, None] * normal[None, None]
     prof = sample_points(opp, pts).astype(np.float64)                     # (N, D, 3)
     cs = np.concatenate([np.zeros((_N, 1, 3)), np.cumsum(prof, axis=1)], axis=1)
     # plain paper: along each profile the band's colour may drift (shading) but not wiggle (print): its path length
     # in colour, less the straight distance from its start to its end
-    tv = np.concatenate([np.zeros((_N, 1)), np.cumsum(np.linalg.norm(np.diff(prof, axis=1), axis=2), axis=1)], axis=1)
+    tv = np.concatenate([np.zeros((_N, 1)), np.cumsum(vnorm(np.diff(prof, axis=1), axis=2), axis=1)], axis=1)
     i = np.arange(int(2 * _MIN_BAND) + 1, int(2 * max_d) + 1)                 # the line's index on a profile
     lo, hi = 3, i - 1                                                     # band: from 1.5 px in to the line
     n = (hi - lo)[None, :, None]
     band = (cs[:, hi] - cs[:, lo][:, None]) / n                           # (N, I, 3) band's mean colour
-    spread = (tv[:, hi - 1] - tv[:, lo][:, None]) - np.linalg.norm(prof[:, hi - 1] - prof[:, lo][:, None], axis=2)
+    spread = (tv[:, hi - 1] - tv[:, lo][:, None]) - vnorm(prof[:, hi - 1] - prof[:, lo][:, None], axis=2)
     cover = (cs[:, i + 16] - cs[:, i + 4]) / 12.0                         # 2 to 8 px past the line
-    step = np.linalg.norm(cover - band, axis=2)                           # (N, I)
+    step = vnorm(cover - band, axis=2)                           # (N, I)
     good = (step >= _STEP) & (spread < _FLAT)
     if good.any(axis=1).mean() < _SHARE:   # most profiles show no plain band ending in a step anywhere: no line can
         return None
@@ -112,14 +113,14 @@ def _band_line(opp: np.ndarray, quad: np.ndarray, k: int, inside: np.ndarray
     st, sp, bm = step[rows, idx], spread[rows, idx], band[rows, idx]      # (L, N), (L, N), (L, N, 3)
     share = (st >= _STEP).mean(axis=1)
     flat = (sp < _FLAT).mean(axis=1)
-    med = np.median(bm, axis=1)                                           # (L, 3)
-    one = (np.linalg.norm(bm - med[:, None], axis=2) < _ONE).mean(axis=1)
-    neutral = np.linalg.norm(med[:, 1:], axis=1) <= _NEUTRAL
-    apart = np.linalg.norm(med - inside[None], axis=1) >= _APART
+    med = median(bm, axis=1)                                           # (L, 3)
+    one = (vnorm(bm - med[:, None], axis=2) < _ONE).mean(axis=1)
+    neutral = vnorm(med[:, 1:], axis=1) <= _NEUTRAL
+    apart = vnorm(med - inside[None], axis=1) >= _APART
     ok = (share >= _SHARE) & (flat >= _FLAT_SHARE) & (one >= _FLAT_SHARE) & neutral & apart
     if not ok.any():
         return None
-    score = np.where(ok, share * np.median(st, axis=1), -1.0)
+    score = np.where(ok, share * median(st, axis=1), -1.0)
     j = int(np.argmax(score))
     # depths at the side's two ends (t = 0.1 and 0.9 of its length)
     return d0[j] / 2.0, d1[j] / 2.0, med[j]

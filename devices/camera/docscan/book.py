@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from .cover import _has_print
-from .geom import order_corners
+from .geom import NEXT_CORNER, linspace, median, order_corners, vnorm
 from .lines import line_quads
 from .refine import sample_points, side_support
 from .steep import rectangle_in_perspective
@@ -45,7 +45,7 @@ def dark_book(work: _Work, hough: Callable[[], np.ndarray]) -> np.ndarray | None
     """The cover's quad (detection pixels, TL TR BR BL) of a book on a dark table in a dim room, or None; ``hough``
     gives the frame's lines (docscan.lines.hough_lines), asked only in a dim frame."""
     opp = work.opp
-    if float(np.median(opp[..., 0])) >= _DIM:
+    if float(median(opp[..., 0])) >= _DIM:
         return None
     shape = work.edges.shape
     quads, support, known, _, _ = line_quads(opp, hough(), _WIDE, lambda q: rectangle_in_perspective(q, shape))
@@ -66,7 +66,7 @@ def dark_book(work: _Work, hough: Callable[[], np.ndarray]) -> np.ndarray | None
     out_luma, in_luma = _outside(opp, cand)
     dark = out_luma < _DARK_OUT
     good &= ((dark & (lift > _LIFT)).sum(axis=1) >= 3)
-    table = np.array([np.median(o[d]) if d.any() else 255.0 for o, d in zip(out_luma, dark)])
+    table = np.array([median(o[d]) if d.any() else 255.0 for o, d in zip(out_luma, dark)])
     good &= in_luma > table + _INSIDE
     good[good] = _has_print(opp, cand[good])
     if not good.any():
@@ -77,15 +77,15 @@ def dark_book(work: _Work, hough: Callable[[], np.ndarray]) -> np.ndarray | None
 
 def _outside(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Median luma just outside each side (N, 4), and the median luma of the inside (N,)."""
-    a, b = quads, np.roll(quads, -1, axis=1)
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    a, b = quads, quads[:, NEXT_CORNER]
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)
     centre = quads.mean(axis=1, keepdims=True)
     normal *= np.sign((((a + b) / 2 - centre) * normal).sum(axis=2, keepdims=True))   # outward
-    t = np.linspace(0.1, 0.9, 16)
+    t = linspace(0.1, 0.9, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     out = sample_points(opp, pts + normal[:, :, None, :] * _PROBE)[..., 0]
     rel = pts - centre[:, :, None, :]
-    inner = centre[:, :, None, None, :] + rel[..., None, :] * np.linspace(0.2, 0.8, 5)[:, None]
+    inner = centre[:, :, None, None, :] + rel[..., None, :] * linspace(0.2, 0.8, 5)[:, None]
     inside = sample_points(opp, inner.reshape(len(quads), -1, 2))[..., 0]
-    return np.median(out, axis=2), np.median(inside, axis=1)
+    return median(out, axis=2), median(inside, axis=1)

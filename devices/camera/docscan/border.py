@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, order_corners
+from .geom import intersect_lines, linspace, median, order_corners
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _ON_BORDER = 3.0        # pixels: a corner this close to a frame border lies on it
@@ -88,7 +88,7 @@ def _paper_edge(img: np.ndarray, quad: np.ndarray, s: int, border: tuple[int, fl
         return None
     reach = int(_REACH * min(h, w))
     offsets = np.arange(0, reach + _MARGIN + _BAND[1] + 2, dtype=np.float64)
-    t = np.linspace(*_T, _N_PROFILES)
+    t = linspace(*_T, _N_PROFILES)
     base = a[None, :] + (b - a)[None, :] * t[:, None]
     pts = base[:, None, :] + inward[None, None, :] * offsets[None, :, None]
     lum = np.ascontiguousarray(to_opponent(sample_points(img, pts))[..., 0], np.float32)    # (n, m)
@@ -100,8 +100,8 @@ def _paper_edge(img: np.ndarray, quad: np.ndarray, s: int, border: tuple[int, fl
     edge = c0 + c1 * t * length                     # the step's offset from the border along the side
     inside = np.clip(np.round(edge + _BAND[1]).astype(int), 0, lum.shape[1] - 1)
     rows = np.arange(len(t))
-    paper = float(np.median(lum[rows, inside]))
-    strip = float(np.median(lum[rows, np.clip(np.round(edge / 2).astype(int), 0, lum.shape[1] - 1)]))
+    paper = float(median(lum[rows, inside]))
+    strip = float(median(lum[rows, np.clip(np.round(edge / 2).astype(int), 0, lum.shape[1] - 1)]))
     typical = float(np.nanmedian(step))
     ends = (c0 / 2, (c0 + c1 * length) / 2)          # half the strip's width at each end of the side
     if paper - strip < _DARKER * typical or not _desk_beside(img, quad, s, a, b, inward, ends, typical):
@@ -199,14 +199,14 @@ def _desk_beside(img: np.ndarray, quad: np.ndarray, s: int, a: np.ndarray, b: np
             continue
         seen += 1
         lum = to_opponent(sample_points(img, both))[..., 0]
-        if abs(float(np.median(lum[:3])) - float(np.median(lum[3:]))) > tol:
+        if abs(float(median(lum[:3])) - float(median(lum[3:]))) > tol:
             return False
     return seen > 0
 
 
 def _area(q: np.ndarray) -> float:
     x, y = q[:, 0], q[:, 1]
-    return 0.5 * abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum()))
+    return 0.5 * abs(float((x * y[NEXT_CORNER] - x[NEXT_CORNER] * y).sum()))
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:

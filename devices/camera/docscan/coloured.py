@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from .cover import side_steps
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_LUMA = 92.0       # the sheet's main colour at least this light (paper's own floor, evidence.MIN_LUMA)
@@ -63,10 +64,10 @@ def _patch(opp: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _coloured_inside(opp: np.ndarray, q: np.ndarray) -> bool:
     patch = _patch(opp, q)
     px = patch.reshape(-1, 3)
-    main = np.median(px, axis=0)
+    main = median(px, axis=0)
     if main[0] < _MIN_LUMA or np.linalg.norm(main[1:]) < _MIN_CHROMA:
         return False
-    if (np.linalg.norm(px[:, 1:] - main[1:], axis=1) < _SAME).mean() < _MIN_SAME:
+    if (vnorm(px[:, 1:] - main[1:], axis=1) < _SAME).mean() < _MIN_SAME:
         return False
     ink = patch[..., 0] < main[0] - _INK
     if ink.mean() < _MIN_INK:
@@ -79,11 +80,11 @@ def _coloured_inside(opp: np.ndarray, q: np.ndarray) -> bool:
 def _pale_desk_round(opp: np.ndarray, q: np.ndarray) -> bool:
     """The desk just outside the four sides (3 detection pixels out) is near-neutral and lighter than the sheet."""
     a, b = q, q[NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=1, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=1, keepdims=True), 1e-9)
     normal = np.stack([d[:, 1], -d[:, 0]], axis=-1)
     normal *= np.sign((((a + b) / 2 - q.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    t = np.linspace(0.1, 0.9, 9)
+    t = linspace(0.1, 0.9, 9)
     pts = a[:, None] + (b - a)[:, None] * t[None, :, None]
-    desk = np.median(sample_points(opp, (pts + normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
-    sheet = np.median(sample_points(opp, (pts - normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
+    desk = median(sample_points(opp, (pts + normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
+    sheet = median(sample_points(opp, (pts - normal[:, None] * 3.0).reshape(-1, 2)), axis=0)
     return bool(np.linalg.norm(desk[1:]) < _DESK_CHROMA and desk[0] > sheet[0] + _DESK_LIGHTER)

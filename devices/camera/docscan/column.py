@@ -26,6 +26,8 @@ import zlib
 import cv2
 import numpy as np
 
+from .geom import linspace, median, vnorm
+
 _INK = 40.0        # levels below the local paper a print pixel is
 _POOL = 4          # the print is pooled by this factor to find its blocks
 _CLOSE = 0.032     # closing kernel joining print into a block, fraction of the frame's long side (41 px at 1280)
@@ -47,8 +49,6 @@ _BORDER = 4.0      # corners at least this far inside the frame
 def receipt_column(img: np.ndarray) -> np.ndarray | None:
     """The full-image quad (corners in order round the receipt) of a narrow receipt on a pale surface nearly its
     shade, found by its print column and side rims, or None."""
-    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    h, w = g.shape
     block = print_block(img)
     if block is None:
         return None
@@ -57,9 +57,9 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
         return None
     if long_ < _MIN_LONG * size:
         return None
-    paper, lum = paper8.astype(np.float32), g.astype(np.float32)
-    sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
-    dark = cv2.dilate(((paper - sm) > _PRINT).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(np.float32)
+    g, lum, sm, _, near = print_maps(img)
+    h, w = g.shape
+    dark = near.astype(np.float32)
     reach = int(_REACH * short + _REACH_PX)
     centre = box.mean(axis=0)
     lines, seen, long_side = [], [], []
@@ -89,7 +89,8 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
     return quad if _pale_alike(lum, ink, quad) else None
 
 
-_last: list = [None, None, None]   # the last frame asked (a weak reference, its bytes' CRC) and its print block
+# the last frame asked (a weak reference, its bytes' CRC), its print block and the maps print_maps made of it
+_last: list = [None, None, None, None]
 
 
 def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
@@ -100,9 +101,25 @@ def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, fl
     crc = zlib.crc32(np.ascontiguousarray(img).data)
     if _last[0] is not None and _last[0]() is img and _last[1] == crc:
         return _last[2]
-    block = _print_block(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img)
-    _last[:] = [weakref.ref(img), crc, block]
+    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    block = _print_block(g)
+    _last[:] = [weakref.ref(img), crc, block, {"g": g}]
     return block
+
+
+def print_maps(img: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For the frame print_block was just asked of and found print on (call it first): its grey frame, that as
+    float32 luma, smoothed (1.5 px), print-dark (_PRINT below the paper, uint8 0/1) and print-dark within 3 px; made
+    once a frame for docscan.column and docscan.slip, which both look along the print block's sides. Not to be
+    written to."""
+    maps = _last[3]
+    if "sm" not in maps:
+        paper8 = _last[2][1]
+        lum = maps["g"].astype(np.float32)
+        sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
+        dark = ((paper8.astype(np.float32) - sm) > _PRINT).astype(np.uint8)
+        maps.update(lum=lum, sm=sm, dark=dark, near=cv2.dilate(dark, np.ones((7, 7), np.uint8)))
+    return maps["g"], maps["lum"], maps["sm"], maps["dark"], maps["near"]
 
 
 def _print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
@@ -140,7 +157,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     if np.dot((a + b) / 2 - centre, normal) < 0:
         normal = -normal
     offs = np.arange(0, reach, dtype=np.float32)
-    base = a[None] + np.linspace(0.1, 0.9, _N)[:, None] * (b - a)[None]            # (N, 2)
+    base = a[None] + linspace(0.1, 0.9, _N)[:, None] * (b - a)[None]            # (N, 2)
     pts = base[:, None] + offs[None, :, None] * normal[None, None]                 # (N, n, 2)
     prof = cv2.remap(sm, pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32), cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REPLICATE)
@@ -152,7 +169,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     strength = step[np.arange(_N), j]
     i, k = np.triu_indices(_N, _N // 4)           # every pair of points a quarter of the side apart ...
     d = p[k] - p[i]
-    d /= np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    d /= np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     res = np.abs((p[None, :, 0] - p[i, None, 0]) * d[:, None, 1] - (p[None, :, 1] - p[i, None, 1]) * d[:, None, 0])
     on = res[int(np.argmax((res <= _FIT_PX).sum(axis=1)))] <= _FIT_PX   # ... the line most points lie on
     if on.sum() < 4:
@@ -161,8 +178,8 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     tilt = np.degrees(np.arccos(min(1.0, abs(float(vx * t[0] + vy * t[1])))))
     if tilt > _MAX_TILT:
         return None
-    ok = on.mean() >= _MIN_FIT and float(np.median(strength[on])) >= _MIN_STEP
-    return np.cross([x0, y0, 1.0], [x0 + vx, y0 + vy, 1.0]), bool(ok), float(np.median(offs[j[on]]))
+    ok = on.mean() >= _MIN_FIT and float(median(strength[on])) >= _MIN_STEP
+    return np.cross([x0, y0, 1.0], [x0 + vx, y0 + vy, 1.0]), bool(ok), float(median(offs[j[on]]))
 
 
 def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
@@ -174,5 +191,5 @@ def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
     inner = cv2.erode(inside, np.ones((7, 7), np.uint8)) & (cv2.dilate(ink, np.ones((9, 9), np.uint8)) == 0)
     if ring.sum() < 100 or inner.sum() < 100:
         return False
-    desk, page = float(np.median(lum[ring > 0])), float(np.median(lum[inner > 0]))
+    desk, page = float(median(lum[ring > 0])), float(median(lum[inner > 0]))
     return desk >= _PALE and page >= _PALE and abs(desk - page) <= _SHADE

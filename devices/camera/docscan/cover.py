@@ -19,6 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _PATCH = 96             # largest side of the inside, flattened, in detection pixels
@@ -62,13 +63,13 @@ def print_share(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndar
         patch = cv2.warpPerspective(opp, m, (pw, ph), flags=cv2.INTER_LINEAR)
         patch = patch[int(_MARGIN * ph):ph - int(_MARGIN * ph), int(_MARGIN * pw):pw - int(_MARGIN * pw)]
         px = patch.reshape(-1, 3)
-        dist = np.linalg.norm(px - np.median(px, axis=0), axis=1)
+        dist = vnorm(px - median(px, axis=0), axis=1)
         far = dist > _PRINT_DIFF
         if not far.any():
             continue
         blobs = cv2.morphologyEx(far.reshape(patch.shape[:2]).astype(np.uint8), cv2.MORPH_OPEN, kernel)
-        ref = np.median(px[far], axis=0)
-        out[:, i] = far.mean(), blobs.mean(), (np.linalg.norm(px[far] - ref, axis=1) < _FLAT).mean()
+        ref = median(px[far], axis=0)
+        out[:, i] = far.mean(), blobs.mean(), (vnorm(px[far] - ref, axis=1) < _FLAT).mean()
     return out[0], out[1], out[2]
 
 
@@ -84,20 +85,20 @@ def side_steps(opp: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarr
     and, on its least even side, the share of samples that step with the surround's colour outside (a side
     running partly over bare desk, round two objects side by side, does not step there)."""
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]              # (N, 4, 12, 2)
     sin = sample_points(opp, pts - normal[:, :, None, :] * _PROBE)                         # (N, 4, 12, 3)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _PROBE)
-    vin, vout = np.median(sin, axis=2), np.median(sout, axis=2)                           # (N, 4, 3)
+    vin, vout = median(sin, axis=2), median(sout, axis=2)                           # (N, 4, 3)
     own = vin - vout
-    mag = np.linalg.norm(own, axis=2)
+    mag = vnorm(own, axis=2)
     step = mag.min(axis=1)
-    spread = np.linalg.norm(vout - np.median(vout, axis=1, keepdims=True), axis=2).max(axis=1)
+    spread = vnorm(vout - median(vout, axis=1, keepdims=True), axis=2).max(axis=1)
     # Each sample steps, with the surround's colour outside (a photo cover's own colours may vary inside).
-    stepping = np.linalg.norm(sin - sout, axis=3) >= _SAMPLE_STEP                          # (N, 4, 16)
-    outside = np.linalg.norm(sout - vout[:, :, None, :], axis=3) < _EVEN_ABS
+    stepping = vnorm(sin - sout, axis=3) >= _SAMPLE_STEP                          # (N, 4, 16)
+    outside = vnorm(sout - vout[:, :, None, :], axis=3) < _EVEN_ABS
     even = (stepping & outside).mean(axis=2).min(axis=1)
     return step, spread, even
 

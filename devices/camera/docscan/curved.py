@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import order_corners
+from .geom import median, order_corners
 from .refine import NEXT_CORNER, REFINE_N, _consistent, _edge_offsets, _intersections, _profiles, refine_once
 
 BOW_MAX = 0.05          # a side's bow (the curve's height over its chord) over the side's length
@@ -45,7 +45,7 @@ def _fit_bow(t: np.ndarray, d: np.ndarray, use: np.ndarray, iterations: int = 6
             return None
         coef = np.linalg.lstsq(design[keep], d[keep], rcond=None)[0]
         r = np.abs(d - design @ coef)
-        tol = max(0.75, 2.5 * 1.4826 * float(np.median(r[keep])))
+        tol = max(0.75, 2.5 * 1.4826 * float(median(r[keep])))
         new_keep = use & (r < tol)
         if new_keep.sum() < 6 or (new_keep == keep).all():
             break

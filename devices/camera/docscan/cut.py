@@ -20,6 +20,7 @@ import numpy as np
 
 from . import cover as _cover
 from . import lit as _lit
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _MIN_SEEN = 0.5     # share of a side's samples whose inside and outside points lie in frame
@@ -33,9 +34,9 @@ def cut_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
         return out
     h, w = opp.shape[:2]
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     pin = pts - normal[:, :, None, :] * _cover._PROBE
     pout = pts + normal[:, :, None, :] * _cover._PROBE
@@ -48,12 +49,12 @@ def cut_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     ask = (frac < 1).any(axis=1) & (frac >= _MIN_SEEN).all(axis=1)
     sin, sout = sample_points(opp, pin), sample_points(opp, pout)
     for i in np.flatnonzero(ask):
-        vin = np.array([np.median(sin[i, k][seen[i, k]], axis=0) for k in range(4)])
-        vout = np.array([np.median(sout[i, k][seen[i, k]], axis=0) for k in range(4)])
-        step = np.linalg.norm(vin - vout, axis=1).min()
-        spread = np.linalg.norm((vout - np.median(vout, axis=0)) * _lit._WEIGHT, axis=1).max()
-        stepping = np.linalg.norm(sin[i] - sout[i], axis=2) >= _cover._SAMPLE_STEP
-        outside = np.linalg.norm((sout[i] - vout[:, None, :]) * _lit._WEIGHT, axis=2) < _cover._EVEN_ABS
+        vin = np.array([median(sin[i, k][seen[i, k]], axis=0) for k in range(4)])
+        vout = np.array([median(sout[i, k][seen[i, k]], axis=0) for k in range(4)])
+        step = vnorm(vin - vout, axis=1).min()
+        spread = vnorm((vout - median(vout, axis=0)) * _lit._WEIGHT, axis=1).max()
+        stepping = vnorm(sin[i] - sout[i], axis=2) >= _cover._SAMPLE_STEP
+        outside = vnorm((sout[i] - vout[:, None, :]) * _lit._WEIGHT, axis=2) < _cover._EVEN_ABS
         even = min(float((stepping[k] & outside[k])[seen[i, k]].mean()) for k in range(4))
         out[i] = step >= _cover._MIN_STEP and spread <= _lit._SPREAD and even >= _cover._MIN_EVEN
     return out

@@ -24,7 +24,7 @@ from typing import Callable
 import cv2
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import linspace, median, plausible_quads, vnorm
 from .refine import NEXT_CORNER, sample_points, side_support
 from .work import Work as _Work
 
@@ -75,7 +75,7 @@ def darker_card(work: _Work, evidence: tuple[np.ndarray, ...], order: Callable[[
         return None
     good = good[paper(quads[good])]
     x, y = quads[good, :, 0], quads[good, :, 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     for i in good[np.argsort(-area, kind="stable")]:   # the card's outline holds its printed blocks' (the largest)
         if _printed(work, quads[i]):
             return quads[i]
@@ -97,20 +97,20 @@ def _seen(lum: np.ndarray, quads: np.ndarray, support: np.ndarray) -> tuple[np.n
     a = quads
     b = quads[:, NEXT_CORNER]
     d = b - a
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) / np.maximum(np.linalg.norm(d, axis=-1, keepdims=True), 1e-6)
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) / np.maximum(vnorm(d, axis=-1, keepdims=True), 1e-6)
     centre = quads.mean(axis=1, keepdims=True)
     flip = ((centre - a) * normal).sum(axis=-1, keepdims=True) > 0
     normal = np.where(flip, -normal, normal)    # outwards
-    t = np.linspace(0.1, 0.9, _N)[None, None, :, None]
+    t = linspace(0.1, 0.9, _N)[None, None, :, None]
     pts = a[:, :, None] + d[:, :, None] * t                                      # (N, 4, _N, 2)
-    offs = np.linspace(-_REACH, _REACH, 7)
+    offs = linspace(-_REACH, _REACH, 7)
     across = pts[..., None, :] + normal[:, :, None, None, :] * offs[None, None, None, :, None]
     dip = sample_points(lum, across.reshape(-1, 2)).reshape(across.shape[:-1]).min(axis=-1)
     inner = sample_points(lum, (pts - normal[:, :, None] * _FLANK).reshape(-1, 2)).reshape(pts.shape[:-1])
     outer = sample_points(lum, (pts + normal[:, :, None] * _FLANK).reshape(-1, 2)).reshape(pts.shape[:-1])
     rim = (np.minimum(inner, outer) - dip >= _RIM).mean(axis=-1)
     seen = np.where(support >= _STEP, 1.0, np.maximum(rim, support))
-    return seen, np.median(outer.reshape(len(quads), -1), axis=1)
+    return seen, median(outer.reshape(len(quads), -1), axis=1)
 
 
 def _printed(work: _Work, quad: np.ndarray) -> bool:
@@ -140,7 +140,7 @@ def corner_read(img: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, f
     """Per corner of a full-image quad (TL TR BR BL): luma just inside the corner's tip, on the card just inside its
     sides near the corner, and on the desk just outside them (smoothed)."""
     lum = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY).astype(np.float32), (0, 0), 1.5)
-    side = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    side = vnorm(quad - quad[NEXT_CORNER], axis=1)
     r = _RADIUS * min(side[0] + side[2], side[1] + side[3]) / 2
     out = []
     for k in range(4):
@@ -153,7 +153,7 @@ def corner_read(img: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, f
         desk = [c + u1 * r - u2 * 0.5 * r, c + u2 * r - u1 * 0.5 * r, c - (u1 + u2) * 0.5 * r]
         pts = np.array([tip] + card + desk, np.float32)
         v = sample_points(lum, pts.astype(np.float64)).reshape(-1)
-        out.append((float(v[0]), float(np.median(v[1:3])), float(np.median(v[3:]))))
+        out.append((float(v[0]), float(median(v[1:3])), float(median(v[3:]))))
     return out
 
 
@@ -163,7 +163,7 @@ def card_shaped(img: np.ndarray, quad: np.ndarray) -> bool:
     the desk (darker by _CORNER_STEP) and the tip of the corner reads the desk (over _TIP_DESK of the way from the
     card's luma to the desk's), and no corner so told reads the card at its tip (a sharp corner: a shadow patch, a
     cut-out, a block of print)."""
-    side = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    side = vnorm(quad - quad[NEXT_CORNER], axis=1)
     a, b = (side[0] + side[2]) / 2, (side[1] + side[3]) / 2
     if abs(min(a, b) / max(a, b, 1e-6) - _ID1) > _ASPECT_TOL:
         return False

@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 
+from .geom import linspace, vnorm
 from .refine import NEXT_CORNER, sample_points
 
 _LIFT = 40.0    # grey levels the outside of a side must be lighter than its inside (the form against the cloth: 137)
@@ -34,9 +35,9 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
         return out
     h, w = opp.shape[:2]
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                    # outward for TL TR BR BL
-    t = np.linspace(0.1, 0.9, _N)[None, None, :, None]
+    t = linspace(0.1, 0.9, _N)[None, None, :, None]
     pts = a[:, :, None] + (b - a)[:, :, None] * t                         # (N, 4, n, 2)
     inner, outer = pts - normal[:, :, None] * _D, pts + normal[:, :, None] * _D
     seen = ((np.minimum(inner, outer) >= 0).all(axis=3) & (np.maximum(inner[..., 0], outer[..., 0]) <= w - 1)
@@ -55,7 +56,7 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     desk = _median(np.where(round_[..., None], vout, np.nan).reshape(len(quads), -1, 3), axis=1)   # (N, 3)
     down = enough & (lift < -_LIFT) & (side_in[..., 0] < _FLANK * paper[:, None])
     # ... and the inside flank of that side is that desk carried on into the quad, not a dark print band of the page
-    down &= np.linalg.norm(side_in - desk[:, None], axis=2) < _DESK
+    down &= vnorm(side_in - desk[:, None], axis=2) < _DESK
     return down.any(axis=1)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import NARROW_ASPECT, STRIP_ASPECT, side_aspects
+from .geom import NARROW_ASPECT, STRIP_ASPECT, linspace, median, side_aspects, vnorm
 from .refine import NEXT_CORNER, sample_points, to_opponent
 
 MIN_LUMA = 92.0              # paper is light even in shadow; a phone, a dark mat, a grey folder or tablet is not
@@ -16,7 +16,7 @@ STRIP_LIFT = 25.0            # grey levels the desk must be darker round a strip
 
 def _inside_weights() -> tuple[np.ndarray, ...]:
     """Bilinear weights of the four corners for a 5x5 grid of points inside a quad (15 % to 85 % across)."""
-    u = np.linspace(0.15, 0.85, 5)
+    u = linspace(0.15, 0.85, 5)
     uu, vv = [g.ravel() for g in np.meshgrid(u, u)]
     return tuple(wt[None, :, None] for wt in ((1 - uu) * (1 - vv), uu * (1 - vv), uu * vv, (1 - uu) * vv))
 
@@ -45,12 +45,12 @@ def paper_inside(opp: np.ndarray, quads: np.ndarray, *, bgr: bool = False, sprea
     n_seen = np.maximum(seen.sum(axis=1), 1)
     light = ((vals[..., 0] > MIN_LUMA) & seen).sum(axis=1) / n_seen
     chroma = vals[..., 1:]
-    ref = np.median(chroma, axis=1, keepdims=True)
-    same = (np.linalg.norm(chroma - ref, axis=2) < 20.0) & seen
+    ref = median(chroma, axis=1, keepdims=True)
+    same = (vnorm(chroma - ref, axis=2) < 20.0) & seen
     uniform = same.sum(axis=1) / n_seen
     # Paper is near-neutral or, if tinted (an ID card, a coloured form), light.
     bright = ((vals[..., 0] > 150) & seen).sum(axis=1) / n_seen > 0.5
-    pale = (np.linalg.norm(ref[:, 0], axis=1) < 30.0) | bright
+    pale = (vnorm(ref[:, 0], axis=1) < 30.0) | bright
     return (light >= 0.7) & (uniform >= 0.6) & (seen.sum(axis=1) >= 6) & pale
 
 
@@ -83,11 +83,11 @@ def combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: n
     # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
     # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
     # by the frame may show any shape; the checks above are for it.)
-    narrow = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
+    narrow = ~cut & (side_aspects(vnorm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
     bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
     # Narrower still (a long till receipt, issue 22; a strip of page between a text line and its edge has
     # the same shape): only with the desk clearly darker on every side.
-    strip = ~cut & (side_aspects(np.linalg.norm(quads[:, NEXT_CORNER] - quads, axis=2)) < STRIP_ASPECT)
+    strip = ~cut & (side_aspects(vnorm(quads[:, NEXT_CORNER] - quads, axis=2)) < STRIP_ASPECT)
     bad |= strip & ((support.min(axis=1) < 0.8) | (lift.min(axis=1) < STRIP_LIFT))
     solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
     return np.where(bad, 0.0, s), solid

@@ -21,7 +21,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import NEXT_CORNER, PREV_CORNER, linspace, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .inner import sheet_on_surface
 from .lines import hough_lines, line_quads
@@ -105,19 +105,19 @@ def _printed_round(opp: np.ndarray, outer: np.ndarray, q: np.ndarray) -> bool:
 
 def _areas(quads: np.ndarray) -> np.ndarray:
     x, y = quads[..., 0], quads[..., 1]
-    return 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    return 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
 
 
 def _faint_sides(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """Quads whose sides step in luma (inside minus outside) by _STEP or more, one way along _ALONG of each
     side, the same way on three sides or more and never clearly the other way on the fourth."""
     a = quads
-    b = np.roll(quads, -1, axis=1)
+    b = quads[:, NEXT_CORNER]
     d = b - a
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-6)
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     mid = (a + b) / 2
     normal *= np.sign(((mid - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))  # outward
-    t = np.linspace(0.1, 0.9, _N)
+    t = linspace(0.1, 0.9, _N)
     pts = a[:, :, None] + d[:, :, None] * t[None, None, :, None]                                  # (N, 4, n, 2)
     # Outside, past the shadow a sheet casts along two of its sides (it is narrower than this).
     lum = [sample_points(opp, pts + normal[:, :, None] * k)[..., 0] for k in (-_D, _OUT)]
@@ -142,13 +142,13 @@ def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     the edges runs along the outer edge of the shadow a sheet casts on two of its sides): where a shadow dips
     below both the paper's level and the table's, the side is at the dip's deepest point (the shadow hugs the
     edge); else where the luma crosses halfway from the paper's level to the table's."""
-    d = np.roll(quads, -1, axis=1) - quads
-    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(np.linalg.norm(d, axis=2, keepdims=True), 1e-6)
+    d = quads[:, NEXT_CORNER] - quads
+    normal = np.stack([d[..., 1], -d[..., 0]], axis=2) / np.maximum(vnorm(d, axis=2, keepdims=True), 1e-6)
     normal *= np.sign(((quads + d / 2 - quads.mean(axis=1, keepdims=True)) * normal).sum(axis=2, keepdims=True))
-    t = np.linspace(0.15, 0.85, 12)
+    t = linspace(0.15, 0.85, 12)
     pts = quads[:, :, None] + d[:, :, None] * t[None, None, :, None]                            # (N, 4, 12, 2)
     across = pts[:, :, :, None] + normal[:, :, None, None] * _OFFSETS[None, None, None, :, None]
-    prof = np.median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)
+    prof = median(sample_points(opp, across)[..., 0], axis=2)                                # (N, 4, n_off)
     inside, outside = prof[..., :2].mean(axis=2), prof[..., -2:].mean(axis=2)
     dip = np.minimum(inside, outside) - prof.min(axis=2) > _DIP
     half = (inside + outside)[..., None] / 2
@@ -158,7 +158,7 @@ def _snap(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     a = quads + normal * shift[..., None]
     one = np.ones(a.shape[:2] + (1,))
     lines = np.cross(np.concatenate([a, one], axis=2), np.concatenate([a + d, one], axis=2))
-    corners = np.cross(np.roll(lines, 1, axis=1), lines)                                         # (N, 4, 3)
+    corners = np.cross(lines[:, PREV_CORNER], lines)                                         # (N, 4, 3)
     bad = (np.abs(corners[..., 2]) < 1e-9).any(axis=1)
     out = corners[..., :2] / np.where(np.abs(corners[..., 2:]) < 1e-9, 1.0, corners[..., 2:])
     return np.where(bad[:, None, None], quads, out)

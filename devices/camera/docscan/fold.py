@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import NEXT_CORNER, linspace, median, plausible_quads, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -42,12 +42,12 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     best, best_area = None, _area(quad)
     # Cheap first: a side with the same desk just outside it as its two neighbours have is a true side (most
     # pages skip all four here). One batch of 7 samples a side, 2 detection pixels out.
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     d = nxt - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))
-    pts = quad[:, None] + d[:, None] * np.linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
-    outside = np.median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
+    pts = quad[:, None] + d[:, None] * linspace(0.2, 0.8, 7)[None, :, None] + normal[:, None] * _D
+    outside = median(sample_points(work.opp, pts), axis=1)                                  # (4, 3)
     for k in range(4):
         around = (outside[(k - 1) % 4] + outside[(k + 1) % 4]) / 2
         same = (abs(outside[k, 0] - around[0]) < _SAME_LUMA
@@ -61,13 +61,13 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
 
 
 def _is_desk(vals: np.ndarray, desk: np.ndarray, luma: float = _DESK_LUMA) -> np.ndarray:
-    return (np.abs(vals[..., 0] - desk[0]) < luma) & (np.linalg.norm(vals[..., 1:] - desk[1:], axis=-1)
+    return (np.abs(vals[..., 0] - desk[0]) < luma) & (vnorm(vals[..., 1:] - desk[1:], axis=-1)
                                                              < _DESK_CHROMA)
 
 
 def _steps(a: np.ndarray, b: np.ndarray, thr: float = _STEP) -> np.ndarray:
     """Samples whose colours differ by a step (opponent distance ``thr`` or more)."""
-    return np.linalg.norm(a - b, axis=-1) >= thr
+    return vnorm(a - b, axis=-1) >= thr
 
 
 def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -96,12 +96,12 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
         if np.dot((corner + base) / 2 - centre, normal) < 0:
             normal = -normal                                   # outward from the quad
         # The desk just outside this neighbouring side, over the part of it nearest the corner.
-        own = base + side * np.linspace(*desk_span, 9)[:, None] + normal * _D
+        own = base + side * linspace(*desk_span, 9)[:, None] + normal * _D
         own = own[_in_frame(own, shape)]
         if len(own) < 5:
             return None
         desk_vals = sample_points(work.opp, own)
-        desk = np.median(desk_vals, axis=0)
+        desk = median(desk_vals, axis=0)
         if (~_steps(sample_points(work.opp, own - 2 * _D * normal), desk_vals)).mean() > 0.3:
             return None                                        # no clear step along the side itself
         t = np.arange(1.0, _MAX_BAND * length, 1.0)
@@ -110,8 +110,8 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
         outside = sample_points(work.opp, line + normal * _D)
         inside = sample_points(work.opp, line - normal * _D)
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
-        thr = max(_STEP, _TEXTURE * float(np.median(np.linalg.norm(desk_vals - desk, axis=1))))
-        tol.append(grain * float(np.median(np.abs(desk_vals[:, 0] - desk[0]))))
+        thr = max(_STEP, _TEXTURE * float(median(vnorm(desk_vals - desk, axis=1))))
+        tol.append(grain * float(median(np.abs(desk_vals[:, 0] - desk[0]))))
         runs = _is_desk(outside, desk, max(_DESK_LUMA, tol[-1])) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
@@ -126,12 +126,12 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
             return None                                        # never ends in view: not judged
         if t[end] < max(_MIN_PX, _MIN_BAND * length) or runs[1:max(end - 1, 2)].mean() < _ALONG:
             return None
-        lum_in, lum_out = np.median(inside[:end, 0]), np.median(outside[:end, 0])
+        lum_in, lum_out = median(inside[:end, 0]), median(outside[:end, 0])
         if lum_out + _LIGHTER > lum_in > _BLACK * lum_out:
             return None          # not paper: a cast shadow beyond a true side (a black printed band is darker)
         reach.append(t[end])
         far.append(corner + t[end] * u)
-        free.append(np.median(outside[end:end + 3], axis=0))
+        free.append(median(outside[end:end + 3], axis=0))
     if abs(reach[0] - reach[1]) > skew * max(reach) + 4.0:
         return None
     # The far side: desk outside it, not desk inside it, over most of its length.
@@ -140,7 +140,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
     n_far = np.array([d[1], -d[0]]) / max(float(np.linalg.norm(d)), 1e-6)
     if np.dot((fa + fb) / 2 - centre, n_far) < 0:
         n_far = -n_far
-    pts = fa + d * np.linspace(0.15, 0.85, 15)[:, None]
+    pts = fa + d * linspace(0.15, 0.85, 15)[:, None]
     out = sample_points(work.opp, pts + n_far * _D)
     inn = sample_points(work.opp, pts - n_far * (_D + 1.0))
     if (_is_desk(out, (free[0] + free[1]) / 2, max(tol)) & _steps(inn, out)).mean() < _FAR:
@@ -154,4 +154,4 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
 
 def _area(q: np.ndarray) -> float:
     x, y = q[:, 0], q[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return 0.5 * abs(float(np.dot(x, y[NEXT_CORNER]) - np.dot(y, x[NEXT_CORNER])))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import Quad, order_corners, plausible_quads
+from .geom import NEXT_CORNER, median, order_corners, plausible_quads, Quad, vnorm
 from .lines import hough_lines, line_quads
 from .refine import refine_once, sample_points, side_support
 from .stack import peel_stack
@@ -82,9 +82,9 @@ def base_triples(work: _Work, paper_inside, evidence: tuple | None = None
     c2 = lq[:, (k + 2) % 4].reshape(-1, 2)[base_ok]
     da = lq[:, k].reshape(-1, 2)[base_ok] - c1
     db = lq[:, (k + 1) % 4].reshape(-1, 2)[base_ok] - c2
-    da /= np.maximum(np.linalg.norm(da, axis=1, keepdims=True), 1e-9)
-    db /= np.maximum(np.linalg.norm(db, axis=1, keepdims=True), 1e-9)
-    near = _REACH[0] * np.linalg.norm(c2 - c1, axis=1, keepdims=True)
+    da /= np.maximum(vnorm(da, axis=1, keepdims=True), 1e-9)
+    db /= np.maximum(vnorm(db, axis=1, keepdims=True), 1e-9)
+    near = _REACH[0] * vnorm(c2 - c1, axis=1, keepdims=True)
     short = np.stack([c1, c2, c2 + db * near, c1 + da * near], axis=1)
     ok = np.flatnonzero(plausible_quads(short, work.opp.shape[:2])) if len(short) else np.zeros(0, int)
     if len(ok) == 0:
@@ -151,7 +151,7 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         return None
     sub, cols = sub[:, valid_col], cols[valid_col]
     near = int(_REACH[0] * base / far * height)
-    paper = float(np.median(sub[int(0.2 * near):near]))
+    paper = float(median(sub[int(0.2 * near):near]))
     lo, hi = _BAND
     n_c = len(cols)
     cs = np.vstack([np.zeros((1, n_c)), np.cumsum(sub, axis=0)])
@@ -190,7 +190,7 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         j, r, fin, fout = j[clean], r[clean], fin[clean], fout[clean]
         if len(j) == 0:
             continue
-        med = np.median(step[r, col_idx], axis=1)
+        med = median(step[r, col_idx], axis=1)
         for g in np.flatnonzero((np.abs(med) >= _STEP) & (np.abs(med) <= _FAINT)):
             found.append((ys[j[g]] + 0.5 * shift, int(ys[j[g]]), shift, float(am[j[g]]), float(med[g]),
                           float(sign[j[g]]), float(max(fin[g], fout[g]))))
@@ -227,8 +227,8 @@ def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | No
             continue
         support, known, _, _ = side_support(work.opp, quad[None], n=24)
         mid = 0.5 * (pa + pb)   # the fourth side is the one whose midpoint is nearest pa-pb's
-        side_mid = 0.5 * (quad + np.roll(quad, -1, axis=0))
-        three = np.arange(4) != int(np.argmin(np.linalg.norm(side_mid - mid, axis=1)))
+        side_mid = 0.5 * (quad + quad[NEXT_CORNER])
+        three = np.arange(4) != int(np.argmin(vnorm(side_mid - mid, axis=1)))
         if support[0, three].min() < _BASE_SUPPORT or known[0, three].min() < 0.9 or not paper_inside(quad[None])[0]:
             continue
         score = float(0.5 * support[0, three].mean() + 0.5 * min(1.0, 0.5 + abs(found[1]) / 10.0))
@@ -251,7 +251,7 @@ def top_page(img: np.ndarray, work: _Work, quad: np.ndarray, fourth: int) -> Qua
     q, _ = refine_once(img, full, radius=3.0 / work.scale, unit=unit, n=20)
     q, _ = refine_once(img, q, radius=max(2.0, 0.8 / work.scale), unit=max(1.0, unit / 2), n=28)
     # refine_once keeps the corner order: side i runs from corner i to i + 1
-    lines = [np.cross(np.append(a, 1.0), np.append(b, 1.0)) for a, b in zip(q, np.roll(q, -1, axis=0))]
+    lines = [np.cross(np.append(a, 1.0), np.append(b, 1.0)) for a, b in zip(q, q[NEXT_CORNER])]
     lines[fourth] = np.cross(np.append(full[fourth], 1.0), np.append(full[(fourth + 1) % 4], 1.0))
     corners = [np.cross(lines[i - 1], lines[i]) for i in range(4)]
     q = np.array([c[:2] / c[2] if abs(c[2]) > 1e-9 else np.full(2, np.nan) for c in corners])

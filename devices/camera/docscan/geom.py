@@ -19,8 +19,12 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "id_card": (54.0, 85.6),  # ISO/IEC 7810 ID-1, the resident ID card format
 }
 MM_PER_INCH = 25.4
-_NEXT = np.array([1, 2, 3, 0])   # corner indices of the next / previous corner round a quad
-_PREV = np.array([3, 0, 1, 2])
+# Corner indices of the next / previous corner round a quad: indexing with these gives what np.roll(q, -1 / 1)
+# gives on the 4-corner axis, at a fraction of np.roll's cost on these small arrays (thousands of calls a frame).
+NEXT_CORNER = np.array([1, 2, 3, 0])
+PREV_CORNER = np.array([3, 0, 1, 2])
+_NEXT, _PREV = NEXT_CORNER, PREV_CORNER
+_TURNS = [np.array([(start + k) % 4 for k in range(4)]) for start in range(4)]   # np.roll(q, -start, axis=0)
 MIN_AREA_FRAC = 0.012          # smallest page candidate, as a fraction of the frame
 # short/long side: ID card 0.63, ISO paper 0.71, letter 0.77, invoices ~0.58, till receipts 0.2-0.4 (an
 # 80 mm roll cut at 28 cm: 0.29; issue 22's rendered receipts)
@@ -55,7 +59,7 @@ class Quad:
         """Polygon area in square pixels (shoelace formula)."""
         p = self.as_array().astype(np.float64)
         x, y = p[:, 0], p[:, 1]
-        return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+        return float(abs(np.dot(x, y[NEXT_CORNER]) - np.dot(y, x[NEXT_CORNER])) / 2.0)
 
     @property
     def centroid(self) -> tuple[float, float]:
@@ -65,7 +69,7 @@ class Quad:
     def side_lengths(self) -> tuple[float, float, float, float]:
         """Lengths of the top, right, bottom and left sides."""
         p = self.as_array().astype(np.float64)
-        d = np.linalg.norm(p - np.roll(p, -1, axis=0), axis=1)
+        d = np.linalg.norm(p - p[NEXT_CORNER], axis=1)
         return float(d[0]), float(d[1]), float(d[2]), float(d[3])
 
     def size(self) -> tuple[float, float]:
@@ -107,7 +111,7 @@ def order_corners(pts: np.ndarray) -> np.ndarray:
     ang = np.sort(ang)
     # The top-left corner is the one whose direction from the centre is closest to -135 degrees.
     start = int(np.argmin(np.abs(_wrap(ang + 3 * math.pi / 4))))
-    return np.roll(pts, -start, axis=0)
+    return pts[_TURNS[start]]
 
 
 def _wrap(a: np.ndarray) -> np.ndarray:
@@ -173,6 +177,74 @@ def line_through(p: np.ndarray, direction: np.ndarray) -> np.ndarray:
     n = np.array([-direction[1], direction[0]], dtype=np.float64)
     n /= max(float(np.linalg.norm(n)), 1e-12)
     return np.array([n[0], n[1], -float(n @ p)])
+
+
+def vnorm(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
+    """np.linalg.norm(a, axis=axis, keepdims=keepdims) with the squares over a last axis of two or three (points,
+    colours) written out: numpy sums so short an axis left to right, so the result is the same to the bit, without
+    the reduction's overhead (several times the arithmetic on the small arrays of the rule modules). Any other axis
+    or dtype: np.linalg.norm itself."""
+    a = np.asarray(a)
+    if a.dtype.kind != "f" or a.ndim == 0 or axis not in (-1, a.ndim - 1) or a.shape[-1] not in (2, 3):
+        return np.linalg.norm(a, axis=axis, keepdims=keepdims)
+    s = a[..., 0] * a[..., 0]
+    for k in range(1, a.shape[-1]):
+        s = s + a[..., k] * a[..., k]
+    out = np.sqrt(s)
+    return out[..., None] if keepdims else out
+
+
+def median(a: np.ndarray, axis: int | None = None, keepdims: bool = False) -> np.ndarray:
+    """np.median(a, axis=axis, keepdims=keepdims) for float32 and float64 arrays, the same to the bit: the same
+    np.partition (the same kth list), the middle value or the sum of the middle two halved (summed and halved as
+    np.mean does: from 0.0, and halving is exact), NaN where the slice holds one; without np.median's layers of
+    axis handling, which cost it over 100 us a call on the small arrays of the rule modules (dozens a frame).
+    Other dtypes, tuple axes, empty arrays: np.median itself."""
+    a = np.asarray(a)
+    if a.dtype not in _MEDIAN_TYPES or a.size == 0 or not (axis is None or isinstance(axis, int)):
+        return np.median(a, axis=axis, keepdims=keepdims)
+    shape = a.shape
+    if axis is None:
+        a, ax = a.ravel(), 0
+    else:
+        ax = axis % a.ndim if a.ndim else 0
+        if a.ndim == 0:
+            return np.median(a, axis=axis, keepdims=keepdims)
+    n = a.shape[ax]
+    half = n // 2
+    part = np.partition(a, [half - 1, half, -1] if n % 2 == 0 else [half, -1], axis=ax)
+    mid = part.take(half, axis=ax)
+    # np.mean's sum starts from 0.0 (so a -0.0 comes out as 0.0): (0.0 + x) and ((0.0 + lo) + hi) / 2
+    lo = None if n % 2 else part.take(half - 1, axis=ax)
+    out = mid + 0.0 if lo is None else (lo + 0.0 + mid) / 2
+    last = part.take(-1, axis=ax)
+    nan = np.isnan(last)
+    if nan.any():
+        if isinstance(out, np.generic) or np.ndim(out) == 0:
+            out = last
+        else:
+            np.copyto(out, last, where=nan)
+    if keepdims:
+        out = np.asarray(out).reshape(tuple(1 for _ in shape)) if axis is None else np.expand_dims(out, ax)
+    return out
+
+
+_MEDIAN_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def linspace(start: float, stop: float, num: int) -> np.ndarray:
+    """np.linspace(start, stop, num), made once per arguments and handed out as a fresh copy: the rule modules ask
+    for the same few sampling grids thousands of times a frame, at ~30 us a call."""
+    key = (float(start), float(stop), int(num))
+    grid = _GRIDS.get(key)
+    if grid is None:
+        grid = np.linspace(start, stop, num)
+        if len(_GRIDS) < 512 and grid.dtype == np.float64:
+            _GRIDS[key] = grid
+    return grid.copy()
+
+
+_GRIDS: dict[tuple[float, float, int], np.ndarray] = {}
 
 
 def side_aspects(sides: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import MIN_AREA_FRAC, cross3, intersect_lines
+from .geom import MIN_AREA_FRAC, cross3, intersect_lines, vnorm
 from .work import Work as _Work
 
 
@@ -28,7 +28,7 @@ def _quad_from_hull(hull: np.ndarray) -> np.ndarray | None:
     if len(approx) == 4:
         return approx
     seg = np.roll(approx, -1, axis=0) - approx
-    longest = np.sort(np.argsort(-np.linalg.norm(seg, axis=1))[:4])
+    longest = np.sort(np.argsort(-vnorm(seg, axis=1))[:4])
     lines = [cross3((approx[i, 0], approx[i, 1], 1.0), (approx[i, 0] + seg[i, 0], approx[i, 1] + seg[i, 1], 1.0))
              for i in longest]
     corners = [intersect_lines(lines[i], lines[(i + 1) % 4]) for i in range(4)]

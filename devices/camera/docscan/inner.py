@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -47,11 +48,11 @@ def _surface(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """Median colour just inside a quad's sides (its own surface), or None if too little of it is in view."""
     h, w = work.edges.shape
     pts = ((quad + (quad.mean(axis=0) - quad) * 0.06)[:, None]
-           + (np.roll(quad, -1, axis=0) - quad)[:, None] * np.linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
+           + (quad[NEXT_CORNER] - quad)[:, None] * linspace(0.15, 0.85, 8)[None, :, None]).reshape(-1, 2)
     seen = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if seen.sum() < 8:
         return None
-    return np.median(sample_points(work.opp, pts[seen]), axis=0)
+    return median(sample_points(work.opp, pts[seen]), axis=0)
 
 
 def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -65,12 +66,12 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if surface is None:
         return False
     h, w = work.edges.shape
-    nxt = np.roll(inner, -1, axis=0)
+    nxt = inner[NEXT_CORNER]
     d = nxt - inner
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     mid = (inner + nxt) / 2
     normal *= np.sign(((mid - inner.mean(axis=0)) * normal).sum(axis=1, keepdims=True))     # outward
-    pts = inner[:, None] + d[:, None] * np.linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
+    pts = inner[:, None] + d[:, None] * linspace(0.15, 0.85, 9)[None, :, None]           # (4, 9, 2)
     out_pts = pts + normal[:, None] * _PROBE
     seen = ((out_pts[..., 0] >= 0) & (out_pts[..., 0] <= w - 1) & (out_pts[..., 1] >= 0)
             & (out_pts[..., 1] <= h - 1))
@@ -82,7 +83,7 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     like = seen.copy()
     for band in (outside, outside2):
         like &= ((np.abs(band[..., 0] - surface[0]) < _SURFACE_LUMA)
-                 & (np.linalg.norm(band[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA))
+                 & (vnorm(band[..., 1:] - surface[1:], axis=2) < _SURFACE_CHROMA))
     if like.sum() < 0.7 * max(seen.sum(), 1) or seen.sum() < 18:
         return False
     steps = []
@@ -99,5 +100,5 @@ def sheet_on_surface(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     # The same way round on at least three sides; the fourth may be the sheet's shadow side, where the band
     # just outside is darker than the table (so a sheet darker than its table shows no step there), but never
     # a clear step the other way.
-    sign = 1.0 if np.median(steps) >= 0 else -1.0
+    sign = 1.0 if median(steps) >= 0 else -1.0
     return bool((sign * steps >= _STEP).sum() >= 3 and (sign * steps > -_STEP).all())

@@ -12,7 +12,7 @@ import math
 import cv2
 import numpy as np
 
-from .geom import plausible_quads
+from .geom import plausible_quads, vnorm
 from .refine import STEP_MIN, dot3, sample_points
 
 N_LINES = 20          # distinct lines combined into quads (frame borders come on top)
@@ -122,7 +122,7 @@ class _LineProfiles:
         step = known & (mag > STEP_MIN)
         unit = diff / np.maximum(mag, 1e-6)[..., None]
         ref = (unit * step[..., None]).sum(axis=1, keepdims=True)
-        ref /= np.maximum(np.linalg.norm(ref, axis=2, keepdims=True), 1e-6)
+        ref /= np.maximum(vnorm(ref, axis=2, keepdims=True), 1e-6)
         proj = dot3(unit, ref)
         feats = np.stack([known, step & (proj > 0.5), step & (proj < -0.5), np.where(in_p, vp[..., 0], 0.0),
                           np.where(in_m, vm[..., 0], 0.0), in_p, in_m,

@@ -25,12 +25,14 @@ decide is kept, this only adds the covers they refused under uneven light.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
 from . import cover as _cover
 from . import within as _within
+from .geom import linspace, median, vnorm
 from .refine import NEXT_CORNER, sample_points
 from .work import Work as _Work
 
@@ -44,17 +46,17 @@ _WEIGHT = np.array([_LUMA_WEIGHT, 1.0, 1.0], np.float32)
 def _lit_round(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     """docscan.cover's "one surface round it" with luma weighted _LUMA_WEIGHT in the surround's comparisons."""
     a, b = quads, quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)                                   # outward
-    t = np.linspace(0.04, 0.96, 16)
+    t = linspace(0.04, 0.96, 16)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]
     sin = sample_points(opp, pts - normal[:, :, None, :] * _cover._PROBE)
     sout = sample_points(opp, pts + normal[:, :, None, :] * _cover._PROBE)
-    vin, vout = np.median(sin, axis=2), np.median(sout, axis=2)
-    step = np.linalg.norm(vin - vout, axis=2).min(axis=1)
-    spread = np.linalg.norm((vout - np.median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
-    stepping = np.linalg.norm(sin - sout, axis=3) >= _cover._SAMPLE_STEP
-    outside = np.linalg.norm((sout - vout[:, :, None, :]) * _WEIGHT, axis=3) < _cover._EVEN_ABS
+    vin, vout = median(sin, axis=2), median(sout, axis=2)
+    step = vnorm(vin - vout, axis=2).min(axis=1)
+    spread = vnorm((vout - median(vout, axis=1, keepdims=True)) * _WEIGHT, axis=2).max(axis=1)
+    stepping = vnorm(sin - sout, axis=3) >= _cover._SAMPLE_STEP
+    outside = vnorm((sout - vout[:, :, None, :]) * _WEIGHT, axis=3) < _cover._EVEN_ABS
     even = (stepping & outside).mean(axis=2).min(axis=1)
     return (step >= _cover._MIN_STEP) & (spread <= _SPREAD) & (even >= _cover._MIN_EVEN)
 
@@ -81,21 +83,21 @@ def _surrounds(work: _Work, quad: np.ndarray) -> tuple[bool, bool]:
     h, w = opp.shape[:2]
     c = quad.mean(axis=0)
     out = c + (quad - c) * (1 + _within._OUT)
-    t = np.linspace(0.1, 0.9, 12)
-    pts = out[:, None, :] + (np.roll(out, -1, axis=0) - out)[:, None, :] * t[None, :, None]
+    t = linspace(0.1, 0.9, 12)
+    pts = out[:, None, :] + (out[NEXT_CORNER] - out)[:, None, :] * t[None, :, None]
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     r = _within._RING
     ring = np.concatenate([opp[:r].reshape(-1, 3), opp[-r:].reshape(-1, 3),
                            opp[:, :r].reshape(-1, 3), opp[:, -r:].reshape(-1, 3)])
     vals = sample_points(opp, pts)
-    sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _within._MIN_SEEN
+    sides = np.array([median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _within._MIN_SEEN
                       else np.full(3, np.nan) for k in range(4)])
-    far = np.linalg.norm(sides - np.median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
+    far = vnorm(sides - median(ring, axis=0), axis=1) >= _within._SURROUND         # nan: False
     if far.sum() < 3:
         return False, False
-    off = sides[far] - np.median(sides[far], axis=0)
-    plain = bool(np.linalg.norm(off, axis=1).max() <= _within._EVEN)
-    return plain, bool((np.linalg.norm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
+    off = sides[far] - median(sides[far], axis=0)
+    plain = bool(vnorm(off, axis=1).max() <= _within._EVEN)
+    return plain, bool((vnorm(off * _WEIGHT, axis=1) <= _EVEN).sum() >= 3)
 
 
 def cover_round_page(work: _Work, page: np.ndarray, covers: Callable[[Callable[[np.ndarray], np.ndarray]],
@@ -119,9 +121,9 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
     cover, 18 detection pixels wide and outlined roughly, gives its short sides' angles only to about 9 degrees."""
     if len(covers) == 0:
         return np.zeros(0, bool)
-    pd = np.roll(page, -1, axis=0) - page
-    tol = np.maximum(_within._MAX_TURN, np.arctan2(_END * 2, np.linalg.norm(pd, axis=1)))                   # (4,)
-    d = np.roll(covers, -1, axis=1) - covers
+    pd = page[NEXT_CORNER] - page
+    tol = np.maximum(_within._MAX_TURN, np.arctan2(_END * 2, vnorm(pd, axis=1)))                   # (4,)
+    d = covers[:, NEXT_CORNER] - covers
     turn = np.arctan2(d[..., 1], d[..., 0]) - np.arctan2(pd[:, 1], pd[:, 0])[None]
     turn = np.abs((turn + np.pi / 2) % np.pi - np.pi / 2)
     out = np.zeros(len(covers), bool)
@@ -131,13 +133,43 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
 
 
 def _inside(cover: np.ndarray, page: np.ndarray) -> bool:
-    """The page's corners inside the cover (or within -within._INSIDE of its sides), the cover _MIN_GROW its area."""
-    d = np.roll(cover, -1, axis=0) - cover
+    """The page's corners inside the cover (or within -within._INSIDE of its sides), the cover _MIN_GROW its area.
+    On float64 corners in plain Python floats: the same products, sums (left to right, as numpy's over four) and
+    square roots as the array version (_inside_arrays), without its dozen small-array calls (holding asks this of
+    hundreds of line quads a frame on a held-up page)."""
+    if cover.dtype != np.float64 or page.dtype != np.float64:
+        return _inside_arrays(cover, page)
+    c, p = cover.tolist(), page.tolist()
+    area2 = _twice_area(c)
+    if area2 != area2:   # nan corners: never inside
+        return False
+    sign = 1.0 if area2 > 0 else -1.0 if area2 < 0 else 0.0
+    limit = -_within._INSIDE
+    for k in range(4):
+        (ax, ay), (bx, by) = c[k], c[(k + 1) % 4]
+        nx, ny = (by - ay) * sign, -(bx - ax) * sign
+        norm = max(math.sqrt(nx * nx + ny * ny), 1e-9)
+        nx, ny = nx / norm, ny / norm
+        for qx, qy in p:
+            if not nx * (qx - ax) + ny * (qy - ay) <= limit:
+                return False
+    return 0.5 * abs(area2) >= _within._MIN_GROW * (0.5 * abs(_twice_area(p)))
+
+
+def _twice_area(q: list) -> float:
+    """Twice the signed area of four corners (lists of x, y), summed as numpy sums four values: left to right."""
+    t = [q[k][0] * q[(k + 1) % 4][1] - q[k][1] * q[(k + 1) % 4][0] for k in range(4)]
+    return t[0] + t[1] + t[2] + t[3]
+
+
+def _inside_arrays(cover: np.ndarray, page: np.ndarray) -> bool:
+    """_inside on arrays of any dtype."""
+    d = cover[NEXT_CORNER] - cover
     x, y = cover[:, 0], cover[:, 1]
-    area2 = float((x * np.roll(y, -1) - y * np.roll(x, -1)).sum())
+    area2 = float((x * y[NEXT_CORNER] - y * x[NEXT_CORNER]).sum())
     normal = np.stack([d[:, 1], -d[:, 0]], axis=-1) * np.sign(area2)
-    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
+    normal /= np.maximum(vnorm(normal, axis=1, keepdims=True), 1e-9)
     out = np.einsum("sk,sck->sc", normal, page[None] - cover[:, None, :])
     px, py = page[:, 0], page[:, 1]
-    page_area = 0.5 * abs(float((px * np.roll(py, -1) - py * np.roll(px, -1)).sum()))
+    page_area = 0.5 * abs(float((px * py[NEXT_CORNER] - py * px[NEXT_CORNER]).sum()))
     return bool(out.max() <= -_within._INSIDE and 0.5 * abs(area2) >= _within._MIN_GROW * page_area)

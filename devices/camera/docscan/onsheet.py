@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from .edges import OPP_TO_BANDS, edge_work
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .lines import _distinct
 from .refine import sample_points
 from .work import Work as _Work
@@ -79,10 +80,10 @@ def card_on_sheet(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: np.
 
 def _on_sides(quad: np.ndarray, outline: np.ndarray) -> np.ndarray:
     """Per side of ``quad``: whether both its ends lie within _ON_LINE of one of ``outline``'s side lines."""
-    a, b = outline, np.roll(outline, -1, axis=0)
+    a, b = outline, outline[NEXT_CORNER]
     d = b - a
-    n = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
-    ends = np.stack([quad, np.roll(quad, -1, axis=0)], axis=1)                     # (4 sides, 2 ends, 2)
+    n = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-9)
+    ends = np.stack([quad, quad[NEXT_CORNER]], axis=1)                     # (4 sides, 2 ends, 2)
     dist = np.abs(((ends[:, :, None, :] - a[None, None]) * n[None, None]).sum(axis=3))   # (4, 2, 4 lines)
     return (dist <= _ON_LINE).all(axis=1).any(axis=1)
 
@@ -100,7 +101,7 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
     difference between inside and outside is _CHROMA or more at every reach in _ACROSS (a shade's edge steps in luma
     only; a printed line's flanks beyond its width are the same paper)."""
     centre = quad.mean(axis=0)
-    t = np.linspace(0.1, 0.9, 24)[:, None]
+    t = linspace(0.1, 0.9, 24)[:, None]
     for k in np.flatnonzero(sides):
         a, b = quad[k], quad[(k + 1) % 4]
         d = b - a
@@ -110,6 +111,6 @@ def _colour_steps(work: _Work, quad: np.ndarray, sides: np.ndarray) -> bool:
         for off in _ACROSS:   # a card's side steps at every reach; a printed line's flanks match beyond its width
             vin = sample_points(work.opp, pts - n * off)
             vout = sample_points(work.opp, pts + n * off)
-            if float(np.median(np.linalg.norm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
+            if float(median(vnorm(vin[:, 1:] - vout[:, 1:], axis=1))) < _CHROMA:
                 return False
     return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import clip_to_frame
+from .geom import NEXT_CORNER, clip_to_frame, linspace, median, vnorm
 from .inner import sheet_on_surface
 from .refine import sample_points
 from .work import Work as _Work
@@ -44,16 +44,16 @@ def _paper_colour(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """Median colour just inside a quad's sides (the page margin), or None if too little is visible."""
     h, w = work.edges.shape
     pts = ((quad + (quad.mean(axis=0) - quad) * 0.08)[:, None]
-           + (np.roll(quad, -1, axis=0) - quad)[:, None] * np.linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
+           + (quad[NEXT_CORNER] - quad)[:, None] * linspace(0.2, 0.8, 6)[None, :, None]).reshape(-1, 2)
     inside = (pts[:, 0] >= 0) & (pts[:, 0] <= w - 1) & (pts[:, 1] >= 0) & (pts[:, 1] <= h - 1)
     if inside.sum() < 4:
         return None
-    return np.median(sample_points(work.opp, pts[inside]), axis=0)
+    return median(sample_points(work.opp, pts[inside]), axis=0)
 
 
 def _is_paper(vals: np.ndarray, paper: np.ndarray) -> np.ndarray:
     """Samples of the paper's own colour: text and shade lower the luma, but the chroma stays."""
-    return (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
+    return (vnorm(vals[:, 1:] - paper[1:], axis=1) < 18.0) & (vals[:, 0] > 0.5 * paper[0])
 
 
 def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -63,10 +63,10 @@ def _paper_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if paper is None:
         return False
     h, w = work.edges.shape
-    t = np.linspace(0.2, 0.8, 7)[None, :, None]
-    so = outer[:, None] + (np.roll(outer, -1, axis=0) - outer)[:, None] * t
-    si = inner[:, None] + (np.roll(inner, -1, axis=0) - inner)[:, None] * t
-    wide = np.linalg.norm(so - si, axis=2) > 3.0          # where the two outlines really differ
+    t = linspace(0.2, 0.8, 7)[None, :, None]
+    so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
+    si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
+    wide = vnorm(so - si, axis=2) > 3.0          # where the two outlines really differ
     band = (so * 0.6 + si * 0.4)[wide]
     band = band[(band[:, 0] >= 0) & (band[:, 0] <= w - 1) & (band[:, 1] >= 0) & (band[:, 1] <= h - 1)]
     if len(band) < 3:
@@ -85,20 +85,20 @@ def _steps_down(work: _Work, inner: np.ndarray, band: np.ndarray) -> bool:
         return False
     # the nearest point of the inner quad's outline to each band sample, then a few pixels further in
     c = inner.mean(axis=0)
-    a, b = inner, np.roll(inner, -1, axis=0)
+    a, b = inner, inner[NEXT_CORNER]
     ab = b - a
     t = np.clip(np.einsum('kij,ij->ki', out[:, None] - a[None], ab) / np.einsum('ij,ij->i', ab, ab)[None], 0, 1)
     near = a[None] + t[..., None] * ab[None]
-    k = np.argmin(np.linalg.norm(out[:, None] - near, axis=2), axis=1)
+    k = np.argmin(vnorm(out[:, None] - near, axis=2), axis=1)
     foot = near[np.arange(len(out)), k]
-    step = (c - foot) / np.maximum(np.linalg.norm(c - foot, axis=1, keepdims=True), 1e-6)
+    step = (c - foot) / np.maximum(vnorm(c - foot, axis=1, keepdims=True), 1e-6)
     inside = foot + step * _BAND_IN
     lum_in = sample_points(work.opp, inside)[:, 0]
     lum_out = sample_points(work.opp, out)[:, 0]
     if _DEBUG:
         print('steps_down', np.round(lum_in).tolist(), np.round(lum_out).tolist())
     # An upper quantile of the band: print on a page's margin darkens some samples, not the gaps between them
-    return bool(np.percentile(lum_out, 80) < _BAND_LUMA * np.median(lum_in))
+    return bool(np.percentile(lum_out, 80) < _BAND_LUMA * median(lum_in))
 
 
 _DEBUG = False
@@ -117,14 +117,14 @@ def _paper_at_border(work: _Work, quad: np.ndarray) -> bool:
     vis = clip_to_frame(quad, w, h)
     if len(vis) < 3:
         return False
-    a, b = vis, np.roll(vis, -1, axis=0)
+    a, b = vis, np.roll(vis, -1, axis=0)   # a polygon: the quad clipped to the frame
     on_border = (((np.abs(a[:, 0] + 0.5) < 1) & (np.abs(b[:, 0] + 0.5) < 1))
                  | ((np.abs(a[:, 0] - w + 0.5) < 1) & (np.abs(b[:, 0] - w + 0.5) < 1))
                  | ((np.abs(a[:, 1] + 0.5) < 1) & (np.abs(b[:, 1] + 0.5) < 1))
                  | ((np.abs(a[:, 1] - h + 0.5) < 1) & (np.abs(b[:, 1] - h + 0.5) < 1)))
     if not on_border.any():
         return True
-    t = np.linspace(0.15, 0.85, 12)[None, :, None]
+    t = linspace(0.15, 0.85, 12)[None, :, None]
     strip = a[on_border][:, None] + (b - a)[on_border][:, None] * t
     strip = np.stack([np.clip(strip[..., 0], 2.5, w - 3.5), np.clip(strip[..., 1], 2.5, h - 3.5)], axis=-1)
     paper = _paper_colour(work, quad)
@@ -159,12 +159,12 @@ def drop_shadow_band(work: _Work, quads: np.ndarray, scores: np.ndarray, solid: 
     if len(near) == 0:
         return int(chosen)
     x, y = quads[near, :, 0], quads[near, :, 1]
-    areas = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    areas = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     area = cv2.contourArea(outer.astype(np.float32).reshape(-1, 1, 2))
     # Corners inside the outer outline (within 2.5 px of it): signed distances to its sides' lines.
-    a, b = outer, np.roll(outer, -1, axis=0)
+    a, b = outer, outer[NEXT_CORNER]
     d = b - a
-    nrm = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-9)[:, None]   # outward
+    nrm = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1), 1e-9)[:, None]   # outward
     dist = np.einsum("nkc,sc->nks", quads[near], nrm) - (nrm * a).sum(axis=1)[None, None, :]
     inside = (dist <= 2.5).all(axis=(1, 2))
     keep = inside & (areas >= _SHADOW_MIN_AREA * area) & (areas < area)
@@ -182,13 +182,13 @@ def _dark_inside_a_side(work: _Work, quad: np.ndarray) -> bool:
         return False
     h, w = work.edges.shape
     centre = quad.mean(axis=0)
-    t = np.linspace(0.2, 0.8, 5)[None, :, None]
-    pts = quad[:, None] + (np.roll(quad, -1, axis=0) - quad)[:, None] * t
-    inward = (centre - pts) / np.maximum(np.linalg.norm(centre - pts, axis=2, keepdims=True), 1e-6)
+    t = linspace(0.2, 0.8, 5)[None, :, None]
+    pts = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t
+    inward = (centre - pts) / np.maximum(vnorm(centre - pts, axis=2, keepdims=True), 1e-6)
     pts = (pts + inward * 3.0).reshape(-1, 2)
     pts = np.stack([np.clip(pts[:, 0], 0, w - 1), np.clip(pts[:, 1], 0, h - 1)], axis=1)
     luma = sample_points(work.opp, pts)[:, 0].reshape(4, -1)
-    return bool((np.median(luma, axis=1) < paper[0] - _SHADOW_PAPER).any())
+    return bool((median(luma, axis=1) < paper[0] - _SHADOW_PAPER).any())
 
 
 def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
@@ -198,16 +198,16 @@ def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if paper is None:
         return False
     h, w = work.edges.shape
-    t = np.linspace(0.15, 0.85, 8)[None, :, None]
-    so = outer[:, None] + (np.roll(outer, -1, axis=0) - outer)[:, None] * t
-    si = inner[:, None] + (np.roll(inner, -1, axis=0) - inner)[:, None] * t
-    gap = np.linalg.norm(so - si, axis=2)
+    t = linspace(0.15, 0.85, 8)[None, :, None]
+    so = outer[:, None] + (outer[NEXT_CORNER] - outer)[:, None] * t
+    si = inner[:, None] + (inner[NEXT_CORNER] - inner)[:, None] * t
+    gap = vnorm(so - si, axis=2)
     # The sides that moved in all along (a side that only ends at a moved corner is the same line).
     wide = np.broadcast_to((gap.min(axis=1) > 1.5)[:, None], gap.shape)
     if not wide.any():
         return False
     centre = outer.mean(axis=0)
-    away = (so - centre) / np.maximum(np.linalg.norm(so - centre, axis=2, keepdims=True), 1e-6)
+    away = (so - centre) / np.maximum(vnorm(so - centre, axis=2, keepdims=True), 1e-6)
     band = ((so + si) * 0.5)[wide]
     desk = (so + away * 2.0)[wide]
     pts = np.concatenate([band, desk])
@@ -216,7 +216,7 @@ def _shadow_between(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
         return False
     vals = sample_points(work.opp, pts)[:, 0]
     band_l, desk_l = vals[:len(band)], vals[len(band):]
-    return bool(np.median(band_l) < paper[0] - _SHADOW_PAPER and np.median(desk_l - band_l) > _SHADOW_DESK)
+    return bool(median(band_l) < paper[0] - _SHADOW_PAPER and median(desk_l - band_l) > _SHADOW_DESK)
 
 
 _SHADOW_MIN_AREA = 0.8   # a cast shadow is a narrow band: the inner outline keeps most of the area

@@ -13,12 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import order_corners
+from .geom import NEXT_CORNER, PREV_CORNER, linspace, order_corners, vnorm
 
-
-# Corner indices of the next / previous corner round a quad (cheaper than np.roll on these small arrays).
-NEXT_CORNER = np.array([1, 2, 3, 0])
-PREV_CORNER = np.array([3, 0, 1, 2])
 
 # BGR -> (luma, red-green, yellow-blue); chroma weighted up so a white page on a coloured desk still steps.
 OPPONENT = np.float32([[1 / 3, 1 / 3, 1 / 3], [0.0, -0.8, 0.8], [-0.8, 0.4, 0.4]])
@@ -43,7 +39,7 @@ def sample_points(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     # One two-channel (x, y) map: no splitting into separate x and y maps.
     vals = cv2.remap(img, flat.reshape(rows, cols, 2), None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     ch = 1 if img.ndim == 2 else img.shape[2]
-    return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32)
+    return vals.reshape(-1, ch)[:n].reshape(*pts.shape[:-1], ch).astype(np.float32, copy=False)   # remap made it
 
 
 def dot3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -56,7 +52,7 @@ def _sides(quads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start points, unit directions and outward unit normals of the sides of (N, 4, 2) clockwise quads."""
     a = quads
     b = quads[:, NEXT_CORNER]
-    d = (b - a) / np.maximum(np.linalg.norm(b - a, axis=2, keepdims=True), 1e-9)
+    d = (b - a) / np.maximum(vnorm(b - a, axis=2, keepdims=True), 1e-9)
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1)  # outward for TL TR BR BL on a y-down screen
     return a, d, normal
 
@@ -70,7 +66,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     h, w = opp.shape[:2]
     a, _, normal = _sides(quads)
     b = quads[:, NEXT_CORNER]
-    t = np.linspace(0.1, 0.9, n)
+    t = linspace(0.1, 0.9, n)
     pts = a[:, :, None, :] + (b - a)[:, :, None, :] * t[None, None, :, None]    # (N, 4, n, 2)
     inner = pts - normal[:, :, None, :] * d
     outer = pts + normal[:, :, None, :] * d
@@ -91,7 +87,7 @@ def side_support(opp: np.ndarray, quads: np.ndarray, n: int = 24, d: float = 2.0
     # steps everywhere too, but its colours alternate.
     unit = diff / np.maximum(mag, 1e-6)[..., None]
     ref = (unit * step[..., None]).sum(axis=2, keepdims=True)
-    ref /= np.maximum(np.linalg.norm(ref, axis=3, keepdims=True), 1e-6)
+    ref /= np.maximum(vnorm(ref, axis=3, keepdims=True), 1e-6)
     agree = dot3(unit, ref) > 0.5
     support = (step & agree).sum(axis=2) / np.maximum(known.sum(axis=2), 1)
     valid = in_frame(inner).reshape(len(quads), -1)
@@ -107,7 +103,7 @@ def _profiles(img: np.ndarray, quad: np.ndarray, offsets: np.ndarray, n: int, ac
     mask of profiles lying wholly inside the frame."""
     a, d, normal = (x[0] for x in _sides(quad[None]))
     b = quad[NEXT_CORNER]
-    t = np.linspace(0.04, 0.96, n)
+    t = linspace(0.04, 0.96, n)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
     # Two parallel profiles a little apart along the side are averaged against sensor noise and JPEG blocks.
     spread = np.array([-across, across]) * 0.5
@@ -248,7 +244,7 @@ def refine_once(img: np.ndarray, quad: np.ndarray, radius: float, unit: float, n
     # Sides without evidence keep the line through their current corners.
     a, b = quad, quad[NEXT_CORNER]
     d = b - a
-    nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1), 1e-12)[:, None]
+    nrm = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1), 1e-12)[:, None]
     current = np.concatenate([nrm, -(nrm * a).sum(axis=1, keepdims=True)], axis=1)
     lines = np.where(ok[:, None], fitted, current)
     n_in = inside.sum(axis=1)

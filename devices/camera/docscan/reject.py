@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geom import STRIP_ASPECT, side_aspects
+from .geom import NEXT_CORNER, STRIP_ASPECT, linspace, median, side_aspects, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -12,21 +12,21 @@ from .work import Work as _Work
 def strip_of_paper(work: _Work, quad: np.ndarray) -> bool:
     """For a quad narrower than STRIP_ASPECT wholly in frame: is there paper of its own colour beyond one of its
     sides, a little way out? Then it is a band of a larger page, not a till receipt lying on the desk."""
-    sides = np.linalg.norm(np.roll(quad, -1, axis=0) - quad, axis=1)
+    sides = vnorm(quad[NEXT_CORNER] - quad, axis=1)
     if side_aspects(sides[None])[0] >= STRIP_ASPECT:
         return False
     h, w = work.edges.shape
     centre = quad.mean(axis=0)
     inside = sample_points(work.opp, centre + (quad - centre) * 0.5)
-    ref = np.median(inside, axis=0)
-    t = np.linspace(0.2, 0.8, 7)[None, :, None]
-    mids = quad[:, None] + (np.roll(quad, -1, axis=0) - quad)[:, None] * t            # (4, 7, 2)
+    ref = median(inside, axis=0)
+    t = linspace(0.2, 0.8, 7)[None, :, None]
+    mids = quad[:, None] + (quad[NEXT_CORNER] - quad)[:, None] * t            # (4, 7, 2)
     normal = (mids.mean(axis=1) - centre)
-    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-6)
+    normal /= np.maximum(vnorm(normal, axis=1, keepdims=True), 1e-6)
     pts = mids + normal[:, None] * (0.3 * sides.min())
     vals = sample_points(work.opp, pts.reshape(-1, 2)).reshape(4, 7, -1)
     seen = ((pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1))
-    paper = (np.linalg.norm(vals[..., 1:] - ref[1:], axis=2) < 15.0) & (vals[..., 0] > 0.8 * ref[0]) & seen
+    paper = (vnorm(vals[..., 1:] - ref[1:], axis=2) < 15.0) & (vals[..., 0] > 0.8 * ref[0]) & seen
     return bool((paper.sum(axis=1) >= 5).any())
 
 
@@ -39,16 +39,16 @@ def closed_by_a_thin_thing(work: _Work, quad: np.ndarray) -> bool:
     """
     h, w = work.edges.shape
     on_frame = (quad[:, 0] < 0.5) | (quad[:, 0] > w - 1.5) | (quad[:, 1] < 0.5) | (quad[:, 1] > h - 1.5)
-    nxt = np.roll(quad, -1, axis=0)
+    nxt = quad[NEXT_CORNER]
     mid = (quad + nxt) / 2
     border_side = (mid[:, 0] < 1.5) | (mid[:, 0] > w - 2.5) | (mid[:, 1] < 1.5) | (mid[:, 1] > h - 2.5)
     if not (on_frame.any() or border_side.any()):
         return False
     centre = quad.mean(axis=0)
-    t = np.linspace(0.2, 0.8, 9)[None, :, None]
+    t = linspace(0.2, 0.8, 9)[None, :, None]
     pts = quad[:, None] + (nxt - quad)[:, None] * t                                  # (4, 9, 2)
     d = nxt - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal *= np.sign(((mid - centre) * normal).sum(axis=1, keepdims=True))         # pointing outward
     luma = []
     for off in (-3.0, 2.0, 7.0):

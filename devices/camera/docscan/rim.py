@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from .faint import _snap
-from .geom import MIN_AREA_FRAC, plausible_quads
+from .geom import MIN_AREA_FRAC, linspace, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .refine import NEXT_CORNER, sample_points, to_opponent
 from .work import Work as _Work
@@ -57,7 +57,7 @@ def rim_page(img: np.ndarray, work: _Work, paper: Callable[[np.ndarray], np.ndar
     if len(quads) == 0:
         return None
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     quads = quads[np.argsort(-area)[:_MAX_QUADS]]
     dmap = np.repeat(drop[..., None], 3, axis=2)
     quads = _snap(dmap, _snap(dmap, quads))
@@ -73,21 +73,40 @@ def rim_page(img: np.ndarray, work: _Work, paper: Callable[[np.ndarray], np.ndar
 def _desk_light(lum: np.ndarray) -> np.ndarray:
     """The desk's luma everywhere: a quadratic surface fitted to the frame's border ring (the lamp's fall-off and
     the lens's vignetting are smooth), twice, the second time without the ring pixels far off the first fit."""
-    h, w = lum.shape
-    ring = np.zeros((h, w), bool)
-    ring[:_RING], ring[-_RING:], ring[:, :_RING], ring[:, -_RING:] = True, True, True, True
-    ys, xs = np.nonzero(ring)
-    yy, xx = np.mgrid[0:h, 0:w]
-    def terms(x, y):
-        x, y = x / w - 0.5, y / h - 0.5
-        return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
-    a, v = terms(xs.astype(np.float64), ys.astype(np.float64)), lum[ys, xs].astype(np.float64)
+    ys, xs, a, grid = _surface_terms(lum.shape)
+    v = lum[ys, xs].astype(np.float64)
     keep = np.ones(len(v), bool)
     for _ in range(2):
         coef = np.linalg.lstsq(a[keep], v[keep], rcond=None)[0]
         res = np.abs(a @ coef - v)
-        keep = res <= max(3.0, 3.0 * np.median(res))
-    return (terms(xx.astype(np.float64), yy.astype(np.float64)) @ coef).astype(np.float32)
+        keep = res <= max(3.0, 3.0 * median(res))
+    return (grid @ coef).astype(np.float32)
+
+
+_TERMS: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+
+
+def _surface_terms(shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """The border ring's pixels (ys, xs) and the quadratic surface's terms there and at every pixel, for a frame
+    of ``shape``: the same for every frame of that size, so made once (read only)."""
+    if shape not in _TERMS:
+        h, w = shape
+        ring = np.zeros((h, w), bool)
+        ring[:_RING], ring[-_RING:], ring[:, :_RING], ring[:, -_RING:] = True, True, True, True
+        ys, xs = np.nonzero(ring)
+        yy, xx = np.mgrid[0:h, 0:w]
+
+        def terms(x, y):
+            x, y = x / w - 0.5, y / h - 0.5
+            return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
+        made = (ys, xs, terms(xs.astype(np.float64), ys.astype(np.float64)),
+                terms(xx.astype(np.float64), yy.astype(np.float64)))
+        for arr in made:
+            arr.flags.writeable = False
+        if len(_TERMS) >= 4:
+            _TERMS.clear()
+        _TERMS[shape] = made
+    return _TERMS[shape]
 
 
 def _in_frame(q: np.ndarray, shape: tuple[int, int]) -> bool:
@@ -104,10 +123,10 @@ def _rim_fit(img: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | No
     """``quad`` (full image) moved onto its rim line on every side, or None when a side shows no rim."""
     a, b = quad, quad[NEXT_CORNER]
     d = b - a
-    length = np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    length = np.maximum(vnorm(d, axis=1, keepdims=True), 1e-6)
     normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / length
     normal *= np.sign(((a + d / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))   # outwards
-    t = np.linspace(0.12, 0.88, _N)
+    t = linspace(0.12, 0.88, _N)
     base = a[:, None] + d[:, None] * t[None, :, None]                                          # (4, N, 2)
     r = int(np.ceil(reach))
     side = max(3, r // 2)
@@ -136,7 +155,7 @@ def _rim_fit(img: np.ndarray, quad: np.ndarray, reach: float) -> np.ndarray | No
             c = p.mean(axis=0)
             u = np.linalg.svd(p - c)[2][0]
             res = np.abs((p - c) @ np.array([-u[1], u[0]]))
-            keep = res <= max(1.5, 2.5 * np.median(res))
+            keep = res <= max(1.5, 2.5 * median(res))
             if keep.sum() < 4:
                 return None
             p = p[keep]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import clip_to_frame
+from .geom import clip_to_frame, linspace
 from .inner import sheet_on_surface
 from .outer import _is_paper, _paper_at_border, _paper_colour, _steps_down
 from .refine import sample_points
@@ -61,7 +61,7 @@ def _same_paper(work: _Work, outer: np.ndarray, inner: np.ndarray) -> bool:
     if paper is None:
         return False
     h, w = work.edges.shape
-    u = np.linspace(0.08, 0.92, _GRID)
+    u = linspace(0.08, 0.92, _GRID)
     uu, vv = [g.ravel()[:, None] for g in np.meshgrid(u, u)]
     tl, tr, br, bl = outer
     pts = tl * (1 - uu) * (1 - vv) + tr * uu * (1 - vv) + br * uu * vv + bl * (1 - uu) * vv

@@ -30,7 +30,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .column import print_block
+from .column import print_block, print_maps
+from .geom import linspace, median
 
 _MAX_ASPECT = 0.7   # the print block's short/long at most this (a crumpled receipt held short: 0.63)
 _MIN_LONG = 0.35    # its long side, at least this fraction of the frame's matching size
@@ -62,18 +63,15 @@ _BORDER = 4.0       # corners at least this far inside the frame
 
 def receipt_slip(img: np.ndarray) -> np.ndarray | None:
     """The full-image quad of a receipt on a pale surface outlined by a line along each side of its print, or None."""
-    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    h, w = g.shape
     block = print_block(img)
     if block is None:
         return None
     ink, paper8, box, short, long_, size = block
     if long_ < 1 or short / long_ > _MAX_ASPECT or long_ < _MIN_LONG * size:
         return None
-    lum = g.astype(np.float32)
-    sm = cv2.GaussianBlur(lum, (0, 0), 1.5)
-    dark = ((paper8.astype(np.float32) - sm) > _PRINT).astype(np.uint8)
-    dark = dark + cv2.dilate(dark, np.ones((7, 7), np.uint8))   # 2 on print, 1 within 3 px of it
+    g, lum, sm, dark, near = print_maps(img)   # made once with docscan.column's (its _PRINT is this one)
+    h, w = g.shape
+    dark = dark + near   # 2 on print, 1 within 3 px of it
     reach = int(_REACH * short + _REACH_PX)
     centre = box.mean(axis=0)
     lines = []
@@ -109,7 +107,7 @@ def _side(sm: np.ndarray, dark: np.ndarray, a: np.ndarray, b: np.ndarray, centre
     lo = max(pad, _MARGIN_DARK)
     pad = max(pad, _LINE + 1)
     offs = np.arange(-_INNER - lo, reach + pad, dtype=np.float32)
-    u = np.linspace(0.1, 0.9, _N)
+    u = linspace(0.1, 0.9, _N)
     base = a[None] + u[:, None] * (b - a)[None]
     pts = base[:, None] + offs[None, :, None] * normal[None, None]
     px, py = pts[..., 0].astype(np.float32), pts[..., 1].astype(np.float32)
@@ -186,5 +184,5 @@ def _pale_alike(lum: np.ndarray, ink: np.ndarray, quad: np.ndarray) -> bool:
     inner = cv2.erode(inside, np.ones((7, 7), np.uint8)) & (cv2.dilate(ink, np.ones((9, 9), np.uint8)) == 0)
     if ring.sum() < 100 or inner.sum() < 100:
         return False
-    desk, page = float(np.median(lum[ring > 0])), float(np.median(lum[inner > 0]))
+    desk, page = float(median(lum[ring > 0])), float(median(lum[inner > 0]))
     return desk >= _PALE and page >= _PALE and abs(desk - page) <= _SHADE

@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .geom import intersect_lines, order_corners
+from .geom import intersect_lines, linspace, median, order_corners, vnorm
 from .refine import NEXT_CORNER, PREV_CORNER, sample_points, to_opponent
 
 _N_PROFILES = 24        # profiles across each side
@@ -50,14 +50,14 @@ def peel_stack(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]
     quad = np.asarray(quad, np.float64)
     a, b = quad, quad[NEXT_CORNER]
-    length = np.linalg.norm(b - a, axis=1)
+    length = vnorm(b - a, axis=1)
     d = (b - a) / np.maximum(length, 1e-9)[:, None]
     inward = -np.stack([d[:, 1], -d[:, 0]], axis=1)            # clockwise TL TR BR BL on a y-down screen
     reach = int(_REACH * length.min())
-    t = np.linspace(0.1, 0.9, _N_PROFILES)
+    t = linspace(0.1, 0.9, _N_PROFILES)
     base = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]                  # (4, n, 2)
     paper_at = quad.mean(axis=0) + (quad - quad.mean(axis=0)) * 0.6
-    paper = np.median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
+    paper = median(to_opponent(sample_points(img, np.concatenate([paper_at, base.reshape(-1, 2) * 0.5
                                                                      + quad.mean(axis=0) * 0.5]))), axis=0)
     # A lower sheet of a stack is offset from the top one, so at one end at least of a side to be moved the
     # outline's corner is no sheet's corner (two different sheets' edges cross there). With a sheet's corner (or
@@ -107,15 +107,15 @@ def _sheet_corners(img: np.ndarray, quad: np.ndarray, d: np.ndarray, inward: np.
     pts = quad[:, None, :] + uv[None, :, :1] * along[:, None, :] + uv[None, :, 1:] * back[:, None, :]
     vals = to_opponent(sample_points(img, pts))
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
-    paperish = (vals[..., 0] >= 0.8 * paper[0]) & (np.linalg.norm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
-    t = np.linspace(0.3, 0.7, 5)
+    paperish = (vals[..., 0] >= 0.8 * paper[0]) & (vnorm(vals[..., 1:] - paper[1:], axis=-1) < 15.0)
+    t = linspace(0.3, 0.7, 5)
     outside = (quad[:, None, :] + (quad[NEXT_CORNER] - quad)[:, None, :] * t[None, :, None]
                - inward[:, None, :] * _CORNER_PX).reshape(-1, 2)
     ok = (outside[:, 0] >= 0) & (outside[:, 0] <= w - 1) & (outside[:, 1] >= 0) & (outside[:, 1] <= h - 1)
     deskish = np.zeros_like(paperish)
     if ok.sum() >= 3:
-        desk = np.median(to_opponent(sample_points(img, outside[ok])), axis=0)
-        deskish = np.linalg.norm(vals - desk, axis=-1) < _DESK_DIST
+        desk = median(to_opponent(sample_points(img, outside[ok])), axis=0)
+        deskish = vnorm(vals - desk, axis=-1) < _DESK_DIST
     own = (paperish & seen).sum(axis=1) >= 3
     hidden = (seen & ~paperish & ~deskish).sum(axis=1) >= 2
     return own | hidden
@@ -154,7 +154,7 @@ def _edge_positions(lum: np.ndarray, chroma: np.ndarray, seen: np.ndarray, offse
     seen_all = cv2.erode(seen.astype(np.uint8), np.ones((1, 2 * hi + 1), np.uint8))[:, centres] > 0
     out_med, in_med = med[:, c_out], med[:, c_in]
     common = ((margin_min >= _IN_MIN * paper[0]) & (beyond_min >= _OUT_MIN * paper[0]) & seen_all
-              & (np.linalg.norm(ch_k[:, c_out] - paper[1:], axis=2) < _CHROMA))
+              & (vnorm(ch_k[:, c_out] - paper[1:], axis=2) < _CHROMA))
     # Medians: the far flank of a thin printed rule has a few dark pixels in its outer band, not a darker band.
     step = in_med - out_med
     near = med3[:, centres + 1] - med3[:, centres - 3]                   # median of c+1..c+3 minus of c-3..c-1
@@ -205,7 +205,7 @@ def _band_is_paper(lum: np.ndarray, offsets: np.ndarray, line: tuple[float, floa
 
 def _area(q: np.ndarray) -> float:
     x, y = q[:, 0], q[:, 1]
-    return 0.5 * abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum()))
+    return 0.5 * abs(float((x * y[NEXT_CORNER] - x[NEXT_CORNER] * y).sum()))
 
 
 def _inside(inner: np.ndarray, outer: np.ndarray) -> bool:

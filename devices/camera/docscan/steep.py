@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from .geom import NEXT_CORNER, vnorm
 from .lines import line_quads
 from .work import Work as _Work
 
@@ -33,13 +34,13 @@ def rectangle_in_perspective(quads: np.ndarray, shape: tuple[int, int]) -> np.nd
     h, w = shape
     q = quads - np.array([w / 2.0, h / 2.0])
     hom = np.concatenate([q, np.ones(q.shape[:2] + (1,))], axis=2)
-    sides = np.cross(hom, np.roll(hom, -1, axis=1))                  # (N, 4, 3) line k through corners k, k+1
+    sides = np.cross(hom, hom[:, NEXT_CORNER])                  # (N, 4, 3) line k through corners k, k+1
     v1, v2 = np.cross(sides[:, 0], sides[:, 2]), np.cross(sides[:, 1], sides[:, 3])
     best = np.full(len(quads), np.inf)
     for f in _FOCAL * max(h, w):
         a = v1 * np.array([1.0, 1.0, f])
         b = v2 * np.array([1.0, 1.0, f])
-        c = np.abs((a * b).sum(axis=1)) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-12)
+        c = np.abs((a * b).sum(axis=1)) / np.maximum(vnorm(a, axis=1) * vnorm(b, axis=1), 1e-12)
         best = np.minimum(best, c)
     return best < _ORTHO
 

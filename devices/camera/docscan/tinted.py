@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from .faint import _snap
-from .geom import MIN_AREA_FRAC, plausible_quads
+from .geom import MIN_AREA_FRAC, NEXT_CORNER, median, plausible_quads, vnorm
 from .hulls import _hull_candidates
 from .work import Work as _Work
 
@@ -35,7 +35,7 @@ def tinted_quads(work: _Work) -> np.ndarray:
     h, w = opp.shape[:2]
     ring = np.concatenate([opp[:_RING].reshape(-1, 3), opp[-_RING:].reshape(-1, 3),
                            opp[:, :_RING].reshape(-1, 3), opp[:, -_RING:].reshape(-1, 3)])
-    dist = np.linalg.norm(opp[..., 1:] - np.median(ring[:, 1:], axis=0), axis=2).astype(np.float32)
+    dist = vnorm(opp[..., 1:] - median(ring[:, 1:], axis=0), axis=2).astype(np.float32)
     level = np.clip(dist * _SCALE, 0, 255).astype(np.uint8)
     t, mask = cv2.threshold(level, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     if t < _MIN_DIST * _SCALE:
@@ -50,7 +50,7 @@ def tinted_quads(work: _Work) -> np.ndarray:
     if len(quads) == 0:
         return quads
     x, y = quads[..., 0], quads[..., 1]
-    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1))
+    area = 0.5 * np.abs((x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1))
     quads = quads[np.argsort(-area)[:_MAX_QUADS]]
     dmap = np.repeat(dist[..., None], 3, axis=2)
     return _snap(dmap, _snap(dmap, quads))

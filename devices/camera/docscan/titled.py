@@ -27,6 +27,7 @@ import numpy as np
 from . import cover as _cover
 from . import lit as _lit
 from .cut import cut_round
+from .geom import median, vnorm
 
 _MARGIN = 0.06       # of the inside left out along each side (the sides' own blur)
 _FAR = 40.0          # opponent distance from the inside's main colour that counts as print (docscan.cover's)
@@ -69,7 +70,7 @@ def titled(opp: np.ndarray, quad: np.ndarray) -> bool:
     patch = cv2.warpPerspective(opp, m, (pw, ph), flags=cv2.INTER_LINEAR)
     patch = patch[int(_MARGIN * ph):ph - int(_MARGIN * ph), int(_MARGIN * pw):pw - int(_MARGIN * pw)]
     px = patch.reshape(-1, 3)
-    far = (np.linalg.norm(px - np.median(px, axis=0), axis=1) > _FAR).reshape(patch.shape[:2]).astype(np.uint8)
+    far = (vnorm(px - median(px, axis=0), axis=1) > _FAR).reshape(patch.shape[:2]).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(far, connectivity=8)
     if n - 1 < _MIN_MARKS:
         return False
@@ -85,6 +86,6 @@ def _one_row(stats: np.ndarray, shape: tuple[int, int]) -> bool:
     if (h > _MARK_HIGH * hh).any():
         return False
     mid = y + h / 2
-    if np.abs(mid - np.median(mid)).max() > _ROW * hh:
+    if np.abs(mid - median(mid)).max() > _ROW * hh:
         return False
     return bool((x + w).max() - x.min() >= _MIN_SPAN * ww)

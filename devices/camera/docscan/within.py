@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .geom import NEXT_CORNER, linspace, median, vnorm
 from .refine import sample_points
 from .work import Work as _Work
 
@@ -40,18 +41,18 @@ def _surround_differs(work: _Work, quad: np.ndarray) -> bool:
     h, w = opp.shape[:2]
     c = quad.mean(axis=0)
     out = c + (quad - c) * (1 + _OUT)
-    t = np.linspace(0.1, 0.9, 12)
-    pts = out[:, None, :] + (np.roll(out, -1, axis=0) - out)[:, None, :] * t[None, :, None]        # (4, 12, 2)
+    t = linspace(0.1, 0.9, 12)
+    pts = out[:, None, :] + (out[NEXT_CORNER] - out)[:, None, :] * t[None, :, None]        # (4, 12, 2)
     seen = (pts[..., 0] >= 0) & (pts[..., 0] <= w - 1) & (pts[..., 1] >= 0) & (pts[..., 1] <= h - 1)
     ring = np.concatenate([opp[:_RING].reshape(-1, 3), opp[-_RING:].reshape(-1, 3),
                            opp[:, :_RING].reshape(-1, 3), opp[:, -_RING:].reshape(-1, 3)])
     vals = sample_points(opp, pts)
-    sides = np.array([np.median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _MIN_SEEN else np.full(3, np.nan)
+    sides = np.array([median(vals[k][seen[k]], axis=0) if seen[k].mean() >= _MIN_SEEN else np.full(3, np.nan)
                       for k in range(4)])
-    far = np.linalg.norm(sides - np.median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
+    far = vnorm(sides - median(ring, axis=0), axis=1) >= _SURROUND                   # nan: False
     if far.sum() < 3:
         return False
-    return bool(np.linalg.norm(sides[far] - np.median(sides[far], axis=0), axis=1).max() <= _EVEN)
+    return bool(vnorm(sides[far] - median(sides[far], axis=0), axis=1).max() <= _EVEN)
 
 
 def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
@@ -59,15 +60,15 @@ def holding(covers: np.ndarray, page: np.ndarray) -> np.ndarray:
     of its sides), at least _MIN_GROW its area, and its sides parallel to the page's (all ordered TL TR BR BL)."""
     if len(covers) == 0:
         return np.zeros(0, bool)
-    d = np.roll(covers, -1, axis=1) - covers                                              # (N, 4, 2)
+    d = covers[:, NEXT_CORNER] - covers                                              # (N, 4, 2)
     x, y = covers[..., 0], covers[..., 1]
-    area2 = (x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1)         # twice the signed area
+    area2 = (x * y[:, NEXT_CORNER] - y * x[:, NEXT_CORNER]).sum(axis=1)         # twice the signed area
     normal = np.stack([d[..., 1], -d[..., 0]], axis=-1) * np.sign(area2)[:, None, None]
-    normal /= np.maximum(np.linalg.norm(normal, axis=2, keepdims=True), 1e-9)             # outward
+    normal /= np.maximum(vnorm(normal, axis=2, keepdims=True), 1e-9)             # outward
     out = np.einsum("nsk,nsck->nsc", normal, page[None, None] - covers[:, :, None, :])    # (N, side, corner)
     px, py = page[:, 0], page[:, 1]
-    page_area = 0.5 * abs(float((px * np.roll(py, -1) - py * np.roll(px, -1)).sum()))
-    pd = np.roll(page, -1, axis=0) - page
+    page_area = 0.5 * abs(float((px * py[NEXT_CORNER] - py * px[NEXT_CORNER]).sum()))
+    pd = page[NEXT_CORNER] - page
     turn = np.arctan2(d[..., 1], d[..., 0]) - np.arctan2(pd[:, 1], pd[:, 0])[None]
     turn = np.abs((turn + np.pi / 2) % np.pi - np.pi / 2)
     return (out.max(axis=(1, 2)) <= -_INSIDE) & (0.5 * np.abs(area2) >= _MIN_GROW * page_area) & \

@@ -4,7 +4,7 @@ Apart from ``detect`` so that the stages it calls (``outer``) can take it withou
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,3 +21,5 @@ class Work:
     xs: np.ndarray
     normal: np.ndarray     # float32 edge-normal angle (0..pi) at each of them (colour gradient direction)
     strong_px: np.ndarray  # bool: each of them is in ``strong``
+    # what several stages ask of these maps, kept once computed (the maps are never written to after they are made)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
