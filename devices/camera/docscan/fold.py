@@ -60,8 +60,8 @@ def reach_past_line(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     return best
 
 
-def _is_desk(vals: np.ndarray, desk: np.ndarray) -> np.ndarray:
-    return (np.abs(vals[..., 0] - desk[0]) < _DESK_LUMA) & (vnorm(vals[..., 1:] - desk[1:], axis=-1)
+def _is_desk(vals: np.ndarray, desk: np.ndarray, luma: float = _DESK_LUMA) -> np.ndarray:
+    return (np.abs(vals[..., 0] - desk[0]) < luma) & (vnorm(vals[..., 1:] - desk[1:], axis=-1)
                                                              < _DESK_CHROMA)
 
 
@@ -75,11 +75,17 @@ def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return (pts[..., 0] >= 1) & (pts[..., 0] <= w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= h - 2)
 
 
-def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray | None:
+def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
+                 desk_span: tuple[float, float] = (0.55, 0.95), skew: float = _SKEW, grain: float = 0.0
+                 ) -> np.ndarray | None:
+    """Side ``k`` moved out along its neighbours to where they end (or None); the desk is read outside each
+    neighbour over ``desk_span`` of its length towards the corner, the two reaches may differ by ``skew`` of the
+    longer, and with ``grain`` a sample is desk within that many times the desk's own median luma deviation too
+    (docscan.pen: the desk off a pen's shadow, a pen lies across at any slant, and on wood grain)."""
     a, b = quad[k], quad[(k + 1) % 4]
     prev, nxt = quad[(k - 1) % 4], quad[(k + 2) % 4]
     centre = quad.mean(axis=0)
-    reach, far, free = [], [], []
+    reach, far, free, tol = [], [], [], [_DESK_LUMA]
     for corner, base in ((a, prev), (b, nxt)):
         side = corner - base
         length = float(np.linalg.norm(side))
@@ -90,7 +96,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         if np.dot((corner + base) / 2 - centre, normal) < 0:
             normal = -normal                                   # outward from the quad
         # The desk just outside this neighbouring side, over the part of it nearest the corner.
-        own = base + side * linspace(0.55, 0.95, 9)[:, None] + normal * _D
+        own = base + side * linspace(*desk_span, 9)[:, None] + normal * _D
         own = own[_in_frame(own, shape)]
         if len(own) < 5:
             return None
@@ -105,7 +111,8 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         inside = sample_points(work.opp, line - normal * _D)
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
         thr = max(_STEP, _TEXTURE * float(median(vnorm(desk_vals - desk, axis=1))))
-        runs = _is_desk(outside, desk) & _steps(inside, outside, thr) & seen
+        tol.append(grain * float(median(np.abs(desk_vals[:, 0] - desk[0]))))
+        runs = _is_desk(outside, desk, max(_DESK_LUMA, tol[-1])) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
         flat = ~_steps(inside, outside, thr)
@@ -125,7 +132,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
         reach.append(t[end])
         far.append(corner + t[end] * u)
         free.append(median(outside[end:end + 3], axis=0))
-    if abs(reach[0] - reach[1]) > _SKEW * max(reach) + 4.0:
+    if abs(reach[0] - reach[1]) > skew * max(reach) + 4.0:
         return None
     # The far side: desk outside it, not desk inside it, over most of its length.
     fa, fb = far
@@ -136,7 +143,7 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int]) 
     pts = fa + d * linspace(0.15, 0.85, 15)[:, None]
     out = sample_points(work.opp, pts + n_far * _D)
     inn = sample_points(work.opp, pts - n_far * (_D + 1.0))
-    if (_is_desk(out, (free[0] + free[1]) / 2) & _steps(inn, out)).mean() < _FAR:
+    if (_is_desk(out, (free[0] + free[1]) / 2, max(tol)) & _steps(inn, out)).mean() < _FAR:
         return None
     new = quad.copy()
     new[k], new[(k + 1) % 4] = fa, fb
