@@ -46,6 +46,7 @@ from .curved import bowed_outline
 from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
+from .ended import ended_card
 from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
@@ -78,6 +79,7 @@ _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
+ENDED = True                  # docscan.ended on (a switch for timing it against main)
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -375,9 +377,9 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
         receipt = receipt_slip(img)
     if receipt is not None:
         return Quad.from_points(order_corners(receipt)), MIN_SCORE
-    if white is None:
-        return None, score
-    top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
+    top = None if white is None else fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
+    if top is None and ENDED:   # a card whose fourth side lies over white paper, where its other sides end (.ended)
+        top = ended_card(img, work, lambda q: _paper_inside(work.opp, q), evidence)
     return (None, score) if top is None else (_top_page(img, work, top[0], top[2]), top[1])
 
 
