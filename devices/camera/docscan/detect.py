@@ -348,7 +348,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
 def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, evidence: tuple
                ) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
-    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page.
+    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page; then
+    a card whose fourth side lies over white paper, closed where its other sides end (docscan.ended).
     Before it, a card whose sides a busy or pale desk hid from the lines (docscan.card), then a plain page a shade
     darker than its desk, seen by its rim (docscan.rim)."""
     lines = lambda ln: _shortlist(work, *_line_candidates(work, _line_evidence(work, ln)))  # noqa: E731

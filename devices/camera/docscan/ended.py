@@ -5,16 +5,18 @@ An ID card lying partly on a white printed form shows three sides against the de
 fourth over the form, where card and form differ by a few grey levels: no edge pixels along it at the detection
 scale, no Hough line, so no quad of the card is among the candidates and nothing is outlined. What a person sees:
 three clear sides of a light card-shaped thing whose two sides leaving the third STOP stepping against the desk at
-the same place, where a faint edge runs over the paper. Only where nothing was outlined and docscan.whites did not
-run (docscan.fourth covers that case), ``ended_card`` takes each supported side of the ordinary line quads as a base
-with its two neighbours (docscan.fourth.base_triples), reads along each neighbour from the base outwards, at the
-detection scale, where its step against the desk keeps the colour it has next to the base (a gap up to _GAP of the
-base's length, a stripe of the desk the colour of the card, a corner of the paper under it, is bridged); both must
-end, at about the same distance (_AGREE), within 0.45-2.0 base lengths and in frame (a side running on past the card
-is a table's or a page's). The fourth side is then looked for at full resolution between those ends only
-(docscan.fourth.find_fourth, where a faint step of 1.5 grey levels is enough: the ends bound it), the quad's three
-other sides must be supported (_STRONG) and paper inside (docscan.fourth.close_quad), and its three sides are refined
-as docscan.fourth's top page is.
+the same place, where a faint edge runs over the paper. Only where nothing was outlined (the last of the last look,
+after docscan.fourth's top page of a white stack), ``ended_card`` takes each supported side of the ordinary line
+quads as a base with its two neighbours (docscan.fourth.base_triples), reads along each neighbour from the base
+outwards, at the detection scale, where its step against the desk keeps the colour it has next to the base (a gap up
+to _GAP of the base's length, a stripe of the desk the colour of the card, a corner of the paper under it, is
+bridged); both must end, at about the same distance (_AGREE), within 0.45-2.0 base lengths and in frame (a side
+running on past the card is a table's or a page's). The fourth side is then looked for at full resolution between
+those ends only (docscan.fourth.find_fourth, where a faint step of 1.5 grey levels is enough: the ends bound it;
+print is allowed on the flank away from the card, the paper under it is a printed form, but not on the card's own
+flank, as docscan.fourth has it), the quad's three other sides must be supported (_STRONG) and paper inside
+(docscan.fourth.close_quad), the best supported quad is taken, and its three sides are refined as docscan.fourth's
+top page is. An ID-1 card's aspect is not asked for: the ends alone bound the side.
 """
 from __future__ import annotations
 
