@@ -14,16 +14,17 @@ bridged); both must end, at about the same distance (_AGREE), within 0.45-2.0 ba
 running on past the card is a table's or a page's). The fourth side is then looked for at full resolution between
 those ends only (docscan.fourth.find_fourth, where a faint step of 1.5 grey levels is enough: the ends bound it;
 print is allowed on the flank away from the card, the paper under it is a printed form, but not on the card's own
-flank, as docscan.fourth has it), the quad's three other sides must be supported (_STRONG) and paper inside
-(docscan.fourth.close_quad), the best supported quad is taken, and its three sides are refined as docscan.fourth's
-top page is. An ID-1 card's aspect is not asked for: the ends alone bound the side.
+flank, as docscan.fourth has it), the quad's three other sides must be supported (_STRONG), lighter inside than out
+(_LIFT: a shadow patch or a grey folder is darker than the desk) and paper inside (docscan.fourth.close_quad), the
+best supported quad is taken, and its three sides are refined as docscan.fourth's top page is. An ID-1 card's aspect
+is not asked for: the ends alone bound the side.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .fourth import _REACH, _luma, _to_border, base_triples, close_quad, find_fourth
-from .refine import STEP_MIN, dot3, sample_points
+from .refine import STEP_MIN, dot3, sample_points, side_support
 from .work import Work as _Work
 
 _FLANK = 2.0          # detection pixels either side of a neighbour's line read for its step
@@ -34,6 +35,7 @@ _MARGIN = 0.08        # of the base's length (+ _MARGIN_PX): how far the fourth 
 _MARGIN_PX = 2.0
 _HELD = 0.75          # the share of a neighbour's samples stepping, base to end
 _INK_COLS = (0.4, 1.0)   # ink allowed on the card's flank (as docscan.fourth) and outside (the form's print)
+_LIFT = 0.0           # grey levels the inside must be lighter than the outside along each of the three sides
 _STRONG = 0.75        # each of the three sides of the quad closed, as docscan.fourth reads them
 
 
@@ -90,6 +92,9 @@ def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple
         if closed is None:
             continue
         quad, three, fourth = closed
+        lift = side_support(work.opp, quad[None], n=24)[3][0, np.arange(4) != fourth]
+        if lift.min() <= _LIFT:
+            continue   # a card is lighter than the desk along its three sides, not a shadow patch or a folder
         made.append((quad, float(0.5 * three.mean() + 0.5 * min(1.0, 0.5 + abs(found[1]) / 10.0)), fourth))
     if not made:
         return None
