@@ -46,6 +46,7 @@ from .curved import bowed_outline
 from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
 from .edges import BANDS as _BANDS, OPP_TO_BANDS as _OPP_TO_BANDS, as_bgr, downscale, edge_work as _edge_work
+from .ended import ended_card
 from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
@@ -79,6 +80,7 @@ _MAX_REFINED = 3              # candidates refined before giving up on a frame
 _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge points lie on one line
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
+ENDED = True                  # docscan.ended on (a switch for timing it against main)
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -349,7 +351,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
 def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, evidence: tuple
                ) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
-    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page.
+    where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page; then
+    a card whose fourth side lies over white paper, closed where its other sides end (docscan.ended).
     Before it, a card whose sides a busy or pale desk hid from the lines (docscan.card), then a plain page a shade
     darker than its desk, seen by its rim (docscan.rim)."""
     lines = lambda ln: _shortlist(work, *_line_candidates(work, _line_evidence(work, ln)))  # noqa: E731
@@ -378,9 +381,9 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
         receipt = receipt_slip(img)
     if receipt is not None:
         return Quad.from_points(order_corners(receipt)), MIN_SCORE
-    if white is None:
-        return None, score
-    top = fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
+    top = None if white is None else fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
+    if top is None and ENDED:   # a card whose fourth side lies over white paper, where its other sides end (.ended)
+        top = ended_card(img, work, lambda q: _paper_inside(work.opp, q), evidence)
     return (None, score) if top is None else (_top_page(img, work, top[0], top[2]), top[1])
 
 

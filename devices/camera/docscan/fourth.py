@@ -127,12 +127,19 @@ def _to_border(p: np.ndarray, d: np.ndarray, shape: tuple[int, int]) -> float:
 
 
 def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.ndarray,
-                c2: np.ndarray, da: np.ndarray, db: np.ndarray) -> tuple[np.ndarray, float] | None:
+                c2: np.ndarray, da: np.ndarray, db: np.ndarray, reach: tuple[float, float] | None = None,
+                ink_cols: tuple[float, float] = (_INK_COLS, _INK_COLS)) -> tuple[np.ndarray, float] | None:
     """The fourth side's two ends (small-image coordinates, on the lines from c1 along da and from c2 along db)
-    and its median step, or None when no position along the strip steps cleanly."""
+    and its median step, or None when no position along the strip steps cleanly. ``reach``: the nearest and
+    furthest the side may lie from the base, small-image pixels along the neighbours (default _REACH of the base's
+    length); the strip is read a band's width past the furthest. ``ink_cols``: the share of columns that may
+    show ink on the flank towards the base and on the flank away from it (a card over a printed form has the form's
+    print against its side, outside)."""
     base = float(np.linalg.norm(c2 - c1))
-    far = min(_REACH[1] * base, _to_border(c1, da, shape), _to_border(c2, db, shape))   # the strip stays in frame
-    if far < _REACH[0] * base + 4:
+    lo_reach, hi_reach = (_REACH[0] * base, _REACH[1] * base) if reach is None else reach
+    pad = 0.0 if reach is None else (_INK_BAND + 2) * scale
+    far = min(hi_reach + pad, _to_border(c1, da, shape), _to_border(c2, db, shape))   # the strip stays in frame
+    if far < lo_reach + 4:
         return None
     src = np.array([c1, c2, c2 + db * far, c1 + da * far], np.float64)
     src_full = (src + 0.5) / scale - 0.5
@@ -150,7 +157,8 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
     if valid_col.mean() < 0.7:
         return None
     sub, cols = sub[:, valid_col], cols[valid_col]
-    near = int(_REACH[0] * base / far * height)
+    near = int(lo_reach / far * height)
+    y_end = height if reach is None else int(round(hi_reach / far * height)) + _INK_BAND + 2
     paper = float(median(sub[int(0.2 * near):near]))
     lo, hi = _BAND
     n_c = len(cols)
@@ -170,7 +178,9 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
     col_idx = np.arange(n_c)[None, :]
     for shift in range(-shift_max, shift_max + 1, _TILT_STEP):
         off = np.round(shift * cols / float(width)).astype(int)
-        ys = np.arange(max(y_min, -off.min()), min(height - _INK_BAND - 1, height - _INK_BAND - 1 - off.max()))
+        # both ends at or past the nearest row when the reach is bounded (one end only otherwise, as it was)
+        ys = np.arange(max(y_min, -off.min(), 0 if reach is None else near - min(0, off.min())),
+                       min(y_end, height) - _INK_BAND - 1 - max(0, off.max()))
         if len(ys) == 0:
             continue
         rows = ys[:, None] + off[None, :]
@@ -186,7 +196,7 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         j = np.flatnonzero(peak)
         r = rows[j]
         fin, fout = ink_in[r, col_idx].mean(axis=1), ink_out[r, col_idx].mean(axis=1)
-        clean = (fin <= _INK_COLS) & (fout <= _INK_COLS)
+        clean = (fin <= ink_cols[0]) & (fout <= ink_cols[1])
         j, r, fin, fout = j[clean], r[clean], fin[clean], fout[clean]
         if len(j) == 0:
             continue
@@ -201,6 +211,26 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
     ends = np.array([[0.0, y], [width - 1.0, y + shift * (width - 1.0) / width]], np.float64)
     back = cv2.perspectiveTransform(ends.reshape(-1, 1, 2), np.linalg.inv(m)).reshape(-1, 2)
     return (back + 0.5) * scale - 0.5, best[4]
+
+
+def close_quad(work: _Work, paper_inside, c1: np.ndarray, c2: np.ndarray, da: np.ndarray, db: np.ndarray,
+               ends: np.ndarray, floor: float = _BASE_SUPPORT) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The quad (ordered TL TR BR BL) a fourth side found at ``ends`` (find_fourth) closes on the base triple, the
+    support of its three other sides and which side (from corner i to i + 1) is the fourth; None unless it is
+    plausible, its three other sides are supported (``floor``) and in frame, and it looks like paper inside."""
+    # the ends on the neighbouring lines (the shear's far end is on line B up to rounding)
+    pa = c1 + da * float((ends[0] - c1) @ da)
+    pb = c2 + db * float((ends[1] - c2) @ db)
+    quad = order_corners(np.array([c1, c2, pb, pa]))
+    if not plausible_quads(quad[None], work.opp.shape[:2])[0]:
+        return None
+    support, known, _, _ = side_support(work.opp, quad[None], n=24)
+    mid = 0.5 * (pa + pb)   # the fourth side is the one whose midpoint is nearest pa-pb's
+    side_mid = 0.5 * (quad + quad[NEXT_CORNER])
+    three = np.arange(4) != int(np.argmin(vnorm(side_mid - mid, axis=1)))
+    if support[0, three].min() < floor or known[0, three].min() < 0.9 or not paper_inside(quad[None])[0]:
+        return None
+    return quad, support[0, three], int(np.flatnonzero(~three)[0])
 
 
 def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | None = None
@@ -218,22 +248,13 @@ def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | No
         found = find_fourth(luma, work.scale, shape, c1, c2, da, db)
         if found is None or abs(found[1]) < _CLEAR:
             continue
-        ends = found[0]
-        # the ends on the neighbouring lines (the shear's far end is on line B up to rounding)
-        pa = c1 + da * float((ends[0] - c1) @ da)
-        pb = c2 + db * float((ends[1] - c2) @ db)
-        quad = order_corners(np.array([c1, c2, pb, pa]))
-        if not plausible_quads(quad[None], shape)[0]:
+        closed = close_quad(work, paper_inside, c1, c2, da, db, found[0])
+        if closed is None:
             continue
-        support, known, _, _ = side_support(work.opp, quad[None], n=24)
-        mid = 0.5 * (pa + pb)   # the fourth side is the one whose midpoint is nearest pa-pb's
-        side_mid = 0.5 * (quad + quad[NEXT_CORNER])
-        three = np.arange(4) != int(np.argmin(vnorm(side_mid - mid, axis=1)))
-        if support[0, three].min() < _BASE_SUPPORT or known[0, three].min() < 0.9 or not paper_inside(quad[None])[0]:
-            continue
-        score = float(0.5 * support[0, three].mean() + 0.5 * min(1.0, 0.5 + abs(found[1]) / 10.0))
+        quad, three_support, fourth = closed
+        score = float(0.5 * three_support.mean() + 0.5 * min(1.0, 0.5 + abs(found[1]) / 10.0))
         area = cv2.contourArea(quad.astype(np.float32))
-        made.append((quad, score, int(np.flatnonzero(~three)[0]), abs(found[1]), area))
+        made.append((quad, score, fourth, abs(found[1]), area))
     if not made:
         return None
     # of the bases whose fourth side steps nearly as clearly as the clearest, the smallest quad: the top page lies
