@@ -111,7 +111,6 @@ def post(d, click) -> None:
     address, so the address alone does not say the answer has arrived)."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
     for attempt in range(3):
         old = d.find_element(By.TAG_NAME, "html")
@@ -121,10 +120,29 @@ def post(d, click) -> None:
         except (StaleElementReferenceException, WebDriverException) as exc:
             # chromedriver under load, once in a CI simulation: the button just found "does not belong to the
             # document" when clicked; nothing was sent, so it is found again and clicked
-            if attempt == 2 or not isinstance(exc, StaleElementReferenceException) \
-                    and "does not belong to the document" not in str(exc):
+            if attempt == 2 or not _detached(exc):
                 raise
-    WebDriverWait(d, 10, poll_frequency=0.05).until(ec.staleness_of(old))
+    WebDriverWait(d, 10, poll_frequency=0.05).until(lambda _: _gone(old))
+
+
+def _detached(exc: Exception) -> bool:
+    """chromedriver's word for an element of a page that has been replaced: stale, or (seen under load, in the
+    click and in the staleness check alike) "does not belong to the document"."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    return isinstance(exc, StaleElementReferenceException) or "does not belong to the document" in str(exc)
+
+
+def _gone(old) -> bool:
+    """Whether the page ``old`` (its html element) was on has been replaced (selenium's staleness_of, which takes
+    only StaleElementReferenceException for it)."""
+    from selenium.common.exceptions import WebDriverException
+    try:
+        old.is_enabled()
+    except WebDriverException as exc:
+        if _detached(exc):
+            return True
+        raise
+    return False
 
 
 def log_in(d, base: str, username: str) -> None:
@@ -184,3 +202,25 @@ def test_a_supervisor_urges_an_overdue_case_reads_a_trail_and_records_a_return_c
     assert supervisions == [("zhaomin", "workbench")]  # nobody claimed it, no mobile: the flag only
     assert [(s["actor"], s["kind"]) for s in platform.store.followup_steps(rid)] == [("zhaomin", "call")]
     assert len(shots) == 5 and all(p.stat().st_size > 10_000 for p in shots)
+
+
+def test_a_replaced_page_is_gone_whichever_word_chromedriver_uses_for_it():
+    """The wait after a form is sent: chromedriver under load answers "does not belong to the document" for the old
+    page's element, as well as "stale"; both mean the answer's page has replaced it (CI simulation, session 27)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    class Old:
+        def __init__(self, exc=None):
+            self.exc = exc
+
+        def is_enabled(self):
+            if self.exc is not None:
+                raise self.exc
+            return True
+
+    assert not _gone(Old())
+    assert _gone(Old(StaleElementReferenceException("stale element reference")))
+    assert _gone(Old(WebDriverException('unhandled inspector error: {"code":-32000,"message":"Node with given id '
+                                        'does not belong to the document"}')))
+    with pytest.raises(WebDriverException, match="session deleted"):
+        _gone(Old(WebDriverException("invalid session id: session deleted")))
