@@ -93,15 +93,11 @@ def receipt_column(img: np.ndarray) -> np.ndarray | None:
 _last: list = [None, None, None, None]
 
 
-def print_block(img: np.ndarray, same: bool = False
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
+def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
     """The print (uint8 mask), the local paper's luma, and the rotated box of the largest block of print with its
     short and long sides and the frame's size along its long side; None with no print, or with no block long enough
     for _MIN_LONG (also docscan.slip's, which asks for the same frame after docscan.column: the last answer is kept
-    for the same array with the same bytes, so a frame written into the same buffer is looked at afresh; ``same``:
-    the caller knows the array is unchanged since the last call, docscan.detect's, and its CRC is not read again)."""
-    if same and _last[0] is not None and _last[0]() is img:
-        return _last[2]
+    for the same array with the same bytes, so a frame written into the same buffer is looked at afresh)."""
     crc = zlib.crc32(np.ascontiguousarray(img).data)
     if _last[0] is not None and _last[0]() is img and _last[1] == crc:
         return _last[2]

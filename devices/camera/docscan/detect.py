@@ -378,7 +378,7 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
         return Quad.from_points(_off_block(work, _to_full(book, work.scale) if moved else refined)), MIN_SCORE
     receipt = receipt_column(img)   # a till receipt on a pale surface nearly its shade (docscan.column)
     if receipt is None:   # ... its print wider, or its sides a rim, a shadow line or a faint step (docscan.slip)
-        receipt = receipt_slip(img, same=True)   # the frame receipt_column was just asked of
+        receipt = receipt_slip(img)
     if receipt is not None:
         return Quad.from_points(order_corners(receipt)), MIN_SCORE
     top = None if white is None else fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)

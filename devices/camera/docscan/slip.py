@@ -60,10 +60,9 @@ _OUTER = 6          # px inside the outermost seen line where its best reading i
 _BORDER = 4.0       # corners at least this far inside the frame
 
 
-def receipt_slip(img: np.ndarray, same: bool = False) -> np.ndarray | None:
-    """The full-image quad of a receipt on a pale surface outlined by a line along each side of its print, or None
-    (``same``: docscan.column was just asked of this unchanged frame, see print_block)."""
-    block = print_block(img, same)
+def receipt_slip(img: np.ndarray) -> np.ndarray | None:
+    """The full-image quad of a receipt on a pale surface outlined by a line along each side of its print, or None."""
+    block = print_block(img)
     if block is None:
         return None
     ink, paper8, box, short, long_, size = block
