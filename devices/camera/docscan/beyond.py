@@ -145,6 +145,13 @@ def _flank_is_desk(opp: np.ndarray, quad: np.ndarray, k: int, corner_old: np.nda
     return float((vnorm(col - strip, axis=1) >= _APART).mean()) >= _SHARE
 
 
+def paper_page(opp: np.ndarray, quad: np.ndarray) -> bool:
+    """to_cover_edge's test that the outline holds a paper page (then it moves no side). It implies docscan.block's
+    (chroma under its 40, luma over its 80, on the same 9x9 grid), so near_edge moves none either."""
+    inside = _inside_colour(opp, np.asarray(quad, np.float64))
+    return bool(np.linalg.norm(inside[1:]) < _COLOURED and inside[0] > _DARK)
+
+
 def to_cover_edge(opp: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
     """The outline (detection px, TL TR BR BL) with each side drawn along a line printed on a cover moved out onto
     the cover's own edge, or None when no side moves."""

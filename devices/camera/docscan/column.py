@@ -95,9 +95,9 @@ _last: list = [None, None, None, None]
 
 def print_block(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int] | None:
     """The print (uint8 mask), the local paper's luma, and the rotated box of the largest block of print with its
-    short and long sides and the frame's size along its long side; None with no print (also docscan.slip's, which
-    asks for the same frame after docscan.column: the last answer is kept for the same array with the same bytes,
-    so a frame written into the same buffer is looked at afresh)."""
+    short and long sides and the frame's size along its long side; None with no print, or with no block long enough
+    for _MIN_LONG (also docscan.slip's, which asks for the same frame after docscan.column: the last answer is kept
+    for the same array with the same bytes, so a frame written into the same buffer is looked at afresh)."""
     crc = zlib.crc32(np.ascontiguousarray(img).data)
     if _last[0] is not None and _last[0]() is img and _last[1] == crc:
         return _last[2]
@@ -137,6 +137,11 @@ def _print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, flo
     if n < 2:
         return None
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    # the box's sides are at most the block's diameter: a block whose bounding box (pooled, so +1) has no diagonal of
+    # _MIN_LONG of the frame's shorter side holds no long side to pass column's or slip's test (both _MIN_LONG)
+    bw, bh = (stats[i, cv2.CC_STAT_WIDTH] + 1) * w / sw, (stats[i, cv2.CC_STAT_HEIGHT] + 1) * h / shh
+    if np.hypot(bw, bh) + 2 < _MIN_LONG * min(h, w):
+        return None
     region = cv2.resize((lab == i).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
     ys, xs = np.nonzero(region & ink)
     if len(xs) < 3:

@@ -35,7 +35,7 @@ from .backlit import BENT_STRAIGHT, backlit_page, overexposed
 from .band import reach_coloured_band
 from .book import dark_book
 from .blinds import close_blinds
-from .beyond import to_cover_edge
+from .beyond import paper_page, to_cover_edge
 from .block import near_edge
 from .border import stop_at_paper_edge
 from .bowed import HELD_STRAIGHT
@@ -390,6 +390,8 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
 def _off_block(work: _Work, quad: np.ndarray) -> np.ndarray:
     """A book's cover, not its page block showing past one or two of its sides (docscan.block)."""
     small = _to_small(np.asarray(quad, np.float64), work.scale)
+    if paper_page(work.opp, small):   # a paper page: neither to_cover_edge nor near_edge moves a side (.beyond)
+        return quad
     small = small if (out := to_cover_edge(work.opp, small)) is None else out   # a printed frame (docscan.beyond)
     near = near_edge(work.opp, small)
     return quad if near is None and out is None else _to_full(small if near is None else near, work.scale)

@@ -54,7 +54,15 @@ def _hull_candidates(mask: np.ndarray, min_area: float, out: list[np.ndarray]) -
 
 def hull_quads(work: _Work) -> list[np.ndarray]:
     """Quads from convex hulls of edge chains and of bright regions (pages whose sides are not straight
-    lines to Hough: curled, or cut by clutter into short pieces)."""
+    lines to Hough: curled, or cut by clutter into short pieces). Made once a frame (Work.memo): docscan.detect's
+    hull candidates and docscan.card's last look ask for the same; callers do not write to them."""
+    made = work.memo.get("hull_quads")
+    if made is None:
+        made = work.memo["hull_quads"] = tuple(_hull_quads(work))
+    return list(made)
+
+
+def _hull_quads(work: _Work) -> list[np.ndarray]:
     h, w = work.edges.shape
     min_area = MIN_AREA_FRAC * h * w
     out: list[np.ndarray] = []

@@ -62,10 +62,15 @@ def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
             & (np.linalg.norm(out[..., 1:] - paper[..., 1:], axis=-1) < _SAME_CHROMA))          # (4, N, M)
     far = np.linalg.norm(out - paper, axis=-1) >= _OFF
     run = int(round(_BEYOND / _STEP)) + 1
+    # what the loop below asks of a profile first, for all at once: the colour leaves the paper within _LEAVE
+    # (offs ascend) and is _OFF from it somewhere (the band) -- a profile without both gives no width
+    may = seen & (~same[..., offs <= _LEAVE]).any(axis=2) & far.any(axis=2)
     for k in range(4):
         widths = []
+        if may[k].sum() < _SHARE * _N:
+            continue   # too few profiles can show the band: the side cannot pass the share below
         for j in range(_N):
-            if not seen[k, j]:
+            if not may[k, j]:
                 continue
             s, f = same[k, j], far[k, j]
             first = np.flatnonzero(~s)

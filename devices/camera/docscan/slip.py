@@ -30,11 +30,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .column import print_block, print_maps
+from .column import _MIN_LONG, print_block, print_maps   # _MIN_LONG: print_block returns no shorter block
 from .geom import linspace, median
 
 _MAX_ASPECT = 0.7   # the print block's short/long at most this (a crumpled receipt held short: 0.63)
-_MIN_LONG = 0.35    # its long side, at least this fraction of the frame's matching size
 _N = 48             # profiles across each side
 _INNER = 24         # profiles start this many px inside the print's box (a shadow line outside counts as print)
 _REACH = 0.25       # ... and run outwards this fraction of the block's short side, plus _REACH_PX
