@@ -12,7 +12,8 @@ frame's borders), with each of the four ways the corner may open: both must step
 towards the other (_NEAR detection px read). Along each, docscan.ended's walk finds where its
 step ends, the other side's length standing for the base (so each side is 0.45-2.0 times the other and neither runs
 on to the frame; the two walks are asked again with each other's end until they agree). The other two sides are then
-looked for at full resolution by docscan.fourth's search, each between the walks' ends (_MARGIN), the card's paper
+looked for at full resolution by docscan.fourth's search, each from just short of a walk's end to a little past it
+(_MARGIN, _BEYOND: where the desk grows as light as the paper a side's step fades before its corner), the card's paper
 lighter inside (``sign``), print allowed on neither flank over docscan.fourth's share; the quad is kept only if it
 is plausible, card or sheet shaped (_ASPECT), its two walked sides supported over their length and lighter inside
 than out (_LIFT), and paper inside. The two walked sides are refined at full resolution, the two found kept where
@@ -37,7 +38,8 @@ _STARTS = (30.0, 50.0, 80.0)   # detection pixels tried as the first base for th
 _AGREE = 2.0          # detection pixels the walks may move when asked again with each other's end
 _MIN_SIDE = 18.0      # detection pixels: a side shorter than this is not a card's (72 px of a 1280 px frame)
 _ASPECT = 2.0         # the longer side at most this many times the shorter (ID-1 1.59, A4 1.41)
-_MARGIN = (0.05, 2.0)  # of the walked length (+ px): how far a found side may lie off the walk's end
+_MARGIN = (0.05, 2.0)  # of the walked length (+ px): how far a found side may lie short of the walk's end ...
+_BEYOND = 0.35        # ... and beyond it (a side's step fades where the desk nears the paper's shade)
 _SUPPORT = 0.75       # each walked side over the quad's length
 _LIFT = 3.0           # grey levels the inside must be lighter than the outside along each walked side
 _MAX_AREA = 0.35      # of the frame: a larger light region is the desk's lit part, not a card
@@ -136,7 +138,7 @@ def corner_card(img: np.ndarray, work: _Work, paper_inside, lines: np.ndarray
         for (e_own, e_other, d_own, d_other) in ((ea, eb, da, db), (eb, ea, db, da)):
             m = _MARGIN[0] * e_own + _MARGIN[1]
             f = find_fourth(luma, work.scale, shape, c, c + d_other * e_other, d_own, d_own,
-                            reach=(e_own - m, e_own + m), sign=1)
+                            reach=(e_own - m, e_own + m + _BEYOND * e_own), sign=1)
             far.append(f)
         if far[0] is None or far[1] is None:
             continue
