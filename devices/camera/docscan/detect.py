@@ -42,6 +42,7 @@ from .bowed import HELD_STRAIGHT
 from .card import card_quads
 from .coloured import coloured_sheet
 from .column import receipt_column
+from .corner import corner_card
 from .curved import bowed_outline
 from .darker import card_shaped, darker_card, still_darker
 from .dimblinds import dim_backlit, dim_blinds
@@ -81,6 +82,7 @@ _MIN_STRAIGHT = 0.5           # page sides are straight: most of their edge poin
 _N_FULL_SCORE = 120           # candidates that get the full (slower) score after a coarse one
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
 ENDED = True                  # docscan.ended on (a switch for timing it against main)
+CORNER = True                 # docscan.corner on (the same)
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -352,7 +354,8 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
                ) -> tuple[Quad | None, float]:
     """No outline: the top page of a white stack, its fourth side read at full resolution (docscan.fourth); only
     where the second look (docscan.whites, ``white``: its line quad evidence) ran, i.e. the first found no page; then
-    a card whose fourth side lies over white paper, closed where its other sides end (docscan.ended).
+    a card whose fourth side lies over white paper, closed where its other sides end (docscan.ended); last, a card
+    showing two sides meeting at a corner, its other two found where its paper ends (docscan.corner).
     Before it, a card whose sides a busy or pale desk hid from the lines (docscan.card), then a plain page a shade
     darker than its desk, seen by its rim (docscan.rim)."""
     lines = lambda ln: _shortlist(work, *_line_candidates(work, _line_evidence(work, ln)))  # noqa: E731
@@ -384,6 +387,8 @@ def _last_look(img: np.ndarray, work: _Work, white: tuple | None, score: float, 
     top = None if white is None else fourth_side(img, work, lambda q: _paper_inside(work.opp, q), white)
     if top is None and ENDED:   # a card whose fourth side lies over white paper, where its other sides end (.ended)
         top = ended_card(img, work, lambda q: _paper_inside(work.opp, q), evidence)
+    if top is None and CORNER:   # a card showing two sides meeting at a corner, the others where it ends (.corner)
+        top = corner_card(img, work, lambda q: _paper_inside(work.opp, q), _hough(work))
     return (None, score) if top is None else (_top_page(img, work, top[0], top[2]), top[1])
 
 

@@ -131,13 +131,14 @@ def _to_border(p: np.ndarray, d: np.ndarray, shape: tuple[int, int]) -> float:
 
 def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.ndarray,
                 c2: np.ndarray, da: np.ndarray, db: np.ndarray, reach: tuple[float, float] | None = None,
-                ink_cols: tuple[float, float] = (_INK_COLS, _INK_COLS)) -> tuple[np.ndarray, float] | None:
+                ink_cols: tuple[float, float] = (_INK_COLS, _INK_COLS), sign: int = 0
+                ) -> tuple[np.ndarray, float] | None:
     """The fourth side's two ends (small-image coordinates, on the lines from c1 along da and from c2 along db)
     and its median step, or None when no position along the strip steps cleanly. ``reach``: the nearest and
     furthest the side may lie from the base, small-image pixels along the neighbours (default _REACH of the base's
     length); the strip is read a band's width past the furthest. ``ink_cols``: the share of columns that may
     show ink on the flank towards the base and on the flank away from it (a card over a printed form has the form's
-    print against its side, outside)."""
+    print against its side, outside). ``sign``: 1 or -1, only steps lighter (darker) towards the base; 0 either."""
     base = float(np.linalg.norm(c2 - c1))
     lo_reach, hi_reach = (_REACH[0] * base, _REACH[1] * base) if reach is None else reach
     pad = 0.0 if reach is None else (_INK_BAND + 2) * scale
@@ -190,8 +191,11 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         st = clipped[rows, col_idx]
         mean = st.mean(axis=1)
         pos = (st > 0).mean(axis=1)
-        sign = np.where(mean >= 0, pos, 1 - pos)
-        cand = (np.abs(mean) >= _STEP) & ((sign >= _SIGN) | ((np.abs(mean) >= _PART_STEP) & (sign >= _PART_SIGN)))
+        pos_sign = np.where(mean >= 0, pos, 1 - pos)
+        cand = (np.abs(mean) >= _STEP) & ((pos_sign >= _SIGN)
+                                          | ((np.abs(mean) >= _PART_STEP) & (pos_sign >= _PART_SIGN)))
+        if sign:
+            cand &= mean * sign > 0
         if not cand.any():
             continue
         am = np.abs(mean)
@@ -204,9 +208,9 @@ def find_fourth(luma: np.ndarray, scale: float, shape: tuple[int, int], c1: np.n
         if len(j) == 0:
             continue
         med = median(step[r, col_idx], axis=1)
-        for g in np.flatnonzero((np.abs(med) >= _STEP) & (np.abs(med) <= _FAINT)):
+        for g in np.flatnonzero((np.abs(med) >= _STEP) & (np.abs(med) <= _FAINT) & (med * sign >= 0)):
             found.append((ys[j[g]] + 0.5 * shift, int(ys[j[g]]), shift, float(am[j[g]]), float(med[g]),
-                          float(sign[j[g]]), float(max(fin[g], fout[g]))))
+                          float(pos_sign[j[g]]), float(max(fin[g], fout[g]))))
     if not found:
         return None
     best = max(found, key=lambda f: abs(f[4]))   # the clearest clean step along the strip
@@ -266,17 +270,19 @@ def fourth_side(img: np.ndarray, work: _Work, paper_inside, evidence: tuple | No
     return min((m for m in made if m[3] >= _NEAR_CLEAR * clear), key=lambda m: m[4])[:3]
 
 
-def top_page(img: np.ndarray, work: _Work, quad: np.ndarray, fourth: int) -> Quad:
+def top_page(img: np.ndarray, work: _Work, quad: np.ndarray, fourth: int | tuple[int, ...]) -> Quad:
     """The outline returned for a quad ``fourth_side`` found: its three sides refined at full resolution as any
-    outline's, the fourth (found at full resolution already, and too faint for refine_once) kept where it was found.
-    A refined corner more than _MOVED detection pixels off keeps the quad as found."""
+    outline's, the fourth (found at full resolution already, and too faint for refine_once) kept where it was found
+    (``fourth`` may name several sides: docscan.corner finds two). A refined corner more than _MOVED detection
+    pixels off keeps the quad as found."""
     full = (quad + 0.5) / work.scale - 0.5
     unit = max(1.0, 0.4 / work.scale)
     q, _ = refine_once(img, full, radius=3.0 / work.scale, unit=unit, n=20)
     q, _ = refine_once(img, q, radius=max(2.0, 0.8 / work.scale), unit=max(1.0, unit / 2), n=28)
     # refine_once keeps the corner order: side i runs from corner i to i + 1
     lines = [np.cross(np.append(a, 1.0), np.append(b, 1.0)) for a, b in zip(q, q[NEXT_CORNER])]
-    lines[fourth] = np.cross(np.append(full[fourth], 1.0), np.append(full[(fourth + 1) % 4], 1.0))
+    for f in (fourth,) if isinstance(fourth, int) else fourth:
+        lines[f] = np.cross(np.append(full[f], 1.0), np.append(full[(f + 1) % 4], 1.0))
     corners = [np.cross(lines[i - 1], lines[i]) for i in range(4)]
     q = np.array([c[:2] / c[2] if abs(c[2]) > 1e-9 else np.full(2, np.nan) for c in corners])
     if not np.isfinite(q).all() or np.abs(q - full).max() * work.scale > _MOVED:
