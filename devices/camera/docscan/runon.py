@@ -19,10 +19,12 @@ with a printed frame, a fold or a rule, or a pale patch beside it, is left as it
 """
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from .ended import ended_card
-from .refine import side_support
+from .geom import linspace, median
+from .refine import sample_points, side_support
 from .work import Work as _Work
 
 _MOVED = 4.0     # detection px: both ends of the card's fourth side lie this far or further inside the outline ...
@@ -30,6 +32,9 @@ _RUN_ON = 0.15   # ... and this fraction of the base's length (the outline's sid
 _CLEAR = 4.0     # grey levels the card's fourth side steps at least at full resolution (the card against the form;
 #                  docscan.ended, with no outline to replace, takes 1.5): a card's print or photo block inside a
 #                  card outlined whole steps less where its side against the desk changes colour (seed 205: 1.8)
+_NEAR = (0.25, 0.5, 0.75, 1.0, 1.5)   # detection px either side of the fourth side: a sharp edge's step ...
+_FAR = 4.0                            # ... against the step this far out: a shadow's soft edge steps more there
+_SOFT = 0.8
 
 
 def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_inside
@@ -66,7 +71,26 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
     n *= np.sign(float((outline.mean(axis=0) - a[k]) @ n)) or 1.0   # towards the outline's inside
     if float(((ends - a[k]) @ n).min()) < max(_MOVED, _RUN_ON * float(np.linalg.norm(base[1] - base[0]))):
         return None
-    return found
+    return None if _soft(img, quad, fourth, work.scale) else found
+
+
+def _soft(img: np.ndarray, quad: np.ndarray, fourth: int, scale: float) -> bool:
+    """Whether the fourth side (small-image ``quad``'s side from corner ``fourth``) is a soft edge: the median luma
+    step across it, read _FAR detection px either side, larger than _SOFT times the largest read within _NEAR (a
+    shadow's penumbra across a page widens outwards; a card's edge over a form is sharp, its step largest near it)."""
+    full = (quad + 0.5) / scale - 0.5
+    a, b = full[fourth], full[(fourth + 1) % 4]
+    d = b - a
+    n = np.array([-d[1], d[0]]) / max(float(np.linalg.norm(d)), 1e-9)
+    n *= np.sign(float((full.mean(axis=0) - a) @ n)) or 1.0
+    luma = (cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img)[..., None].astype(np.float32)
+    pts = a + d * linspace(0.15, 0.85, 30)[:, None]
+
+    def step(off: float) -> float:
+        off /= scale
+        return abs(float(median(sample_points(luma, pts + n * off)[:, 0] - sample_points(luma, pts - n * off)[:, 0])))
+
+    return step(_FAR) > _SOFT * max(step(o) for o in _NEAR)
 
 
 def _length(outline: np.ndarray, c: np.ndarray, d: np.ndarray) -> float:

@@ -99,3 +99,17 @@ def test_the_form_on_a_grid_desk_of_seed_41_keeps_its_whole_outline():
     its header's rule (0.834)."""
     s = render_scene(41)
     assert _j(detect_page(s.image), s.quad.as_array()) >= 0.99
+
+
+def test_a_page_half_in_a_shadow_of_seed_468_keeps_its_whole_outline():
+    """A notice with a soft shadow across its right part: before the sharpness test its sides' steps changed colour
+    where the shadow ends and the shadow's edge was taken for a card's fourth side (0.568)."""
+    s = render_scene(468)
+    assert _j(detect_page(s.image), s.quad.as_array()) >= 0.99
+
+
+def test_an_id_card_on_wood_of_seed_205_keeps_its_whole_outline():
+    """Its left end lies over a dark tablet, so its sides' step changes colour there; the print inside steps 1.8
+    grey levels only (before the 4-level floor: 0.745)."""
+    s = render_scene(205)
+    assert _j(detect_page(s.image), s.quad.as_array()) >= 0.99
