@@ -8,14 +8,20 @@ to the form's far edge or the frame border (the card and the form outlined toget
 printed rule on it. What a person sees: the card's two sides that leave the form step against the desk only up to
 where the card ends; beyond, the same line is the form's edge or no edge at all.
 
-So, on the chosen outline (paper path, before refinement), ``card_past_form`` asks docscan.ended's own reading with
-the outline alone as the line quads: each of its sides supported between its corners is a base (docscan.fourth's
-base_triples), its two neighbours are followed outwards while they step against the desk the way they step next to
-the base (docscan.ended's walk), both must end at about the same distance, and the fourth side is looked for at full
-resolution between those ends (docscan.fourth's find_fourth), the quad closed and checked as docscan.ended has it.
-The card found replaces the outline only when its fourth side lies off the outline's own by more than _MOVED
-detection px at both ends (a real page's sides step on to its own far side, where the outline already is: a page
-with a printed frame, a fold or a rule, or a pale patch beside it, is left as it was).
+So, on the chosen outline (paper path, after docscan.onsheet, before refinement), ``card_past_form`` asks
+docscan.ended's own reading with the outline alone as the line quads: each of its sides supported between its
+corners is a base (docscan.fourth's base_triples), its two neighbours are followed outwards while they step against
+the desk the way they step next to the base (docscan.ended's walk), both must end at about the same distance, and
+here both must end short of the outline's own corners by _RUN_ON of the base's length (at least _MOVED px: the
+outline runs on past the card). The fourth side is looked for at full resolution about the NEARER end (the other
+side may step on a little where the form's edge leaves the card's corner), with docscan.fourth's find_fourth, and
+must step _CLEAR grey levels or more (docscan.ended, with no outline to replace, takes 1.5); the quad is closed and
+checked as docscan.ended has it. The card found replaces the outline only when both ends of its fourth side lie
+inside the outline by that much (so only narrowing: a card outlined whole, whose fourth side is found a few px off,
+is left), and when that side is sharp, not a shadow's soft edge across a page (its step 4 detection px out is at most
+_SOFT of the largest within 1.5 px). A real page's sides step on to its own far side, where the outline already is: a
+page with a printed frame, a fold or a rule, or a pale patch beside it, is left as it was. The card is returned as
+docscan.ended's is (docscan.fourth's top_page: three sides refined, the fourth kept where found).
 """
 from __future__ import annotations
 
