@@ -41,7 +41,6 @@ _SHARE = 0.6          # share of a side's profiles that show the margin and its 
 _MIN_SIDES = 3        # sides that must show it ...
 _PART, _PART_EDGES = 0.6, 3   # the fourth side's profiles with paper past it, and edges found on it
 _TRUE = 0.2           # ... or two, and the other two with paper just past them on at most this share
-DEBUG = False
 ENABLED = True        # the rule switched off gives main's detector (tests, timing)
 
 
@@ -115,8 +114,6 @@ def to_sheet_edge(work: _Work, quad: np.ndarray) -> np.ndarray | None:
             fit = np.polyfit(pos, edges, 1)
             if float(np.median(np.abs(np.polyval(fit, pos) - edges))) <= _FIT:
                 line = fit
-        if DEBUG:
-            print('side', k, 'paper past', round(paper_past[-1], 2), 'depth', round(float(depth[k]), 1), 'edges', np.round(edges, 1).tolist(), line is not None)
         lines.append(line)
         found.append(edges)
         moved += line is not None
