@@ -57,6 +57,7 @@ from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
 from .lines import hough_lines, line_quads
+from .margin import to_sheet_edge
 from .pen import past_a_pen
 from .onsheet import card_on_sheet
 from .lit import cover_round_page   # docscan.within, also under uneven light
@@ -348,6 +349,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             wider = reach_coloured_band(work, _to_small(refined, work.scale), score_quads)
         if wider is None and rescore is score_quads:   # a pen across the page taken for a side (docscan.pen)
             wider = past_a_pen(work, _to_small(refined, work.scale))
+        if wider is None and rescore is score_quads:   # a certificate's printed frame (docscan.margin)
+            wider = to_sheet_edge(work, _to_small(refined, work.scale))
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         refined = peel_stack(img, stop_at_paper_edge(img, refined))

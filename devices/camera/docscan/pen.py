@@ -38,6 +38,22 @@ _SHARE = 0.6          # share of the side's profiles that show the band
 ENABLED = True        # the rule switched off gives main's detector (tests, timing)
 
 
+def side_profiles(work: _Work, quad: np.ndarray, offsets: np.ndarray, n: int = _N
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Profiles across each side of ``quad`` at ``n`` places 15-85 % along it, sampled at ``offsets`` detection
+    pixels along the outward normal (negative: inside): the normals (4, 2), in frame (4, n, M) and the colours
+    (4, n, M, 3). Shared with docscan.margin."""
+    h, w = work.edges.shape
+    nxt = np.roll(quad, -1, axis=0)
+    d = nxt - quad
+    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
+    normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))   # outward
+    base = quad[:, None] + d[:, None] * np.linspace(0.15, 0.85, n)[None, :, None]                   # (4, n, 2)
+    pts = base[:, :, None] + normal[:, None, None] * offsets[None, None, :, None]
+    seen = (pts[..., 0] >= 1) & (pts[..., 0] <= w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= h - 2)
+    return normal, seen, sample_points(work.opp, pts)
+
+
 def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """``quad`` (a refined outline in detection pixels, corners in order round it) with a side that is a pen's flank moved out to
     the page's true edge (see the module docstring); None when no side is."""
@@ -45,16 +61,10 @@ def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
         return None
     h, w = work.edges.shape
     best, best_area = None, _area(quad)
-    nxt = np.roll(quad, -1, axis=0)
-    d = nxt - quad
-    normal = np.stack([d[:, 1], -d[:, 0]], axis=1) / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-6)
-    normal *= np.sign((((quad + nxt) / 2 - quad.mean(axis=0)) * normal).sum(axis=1, keepdims=True))   # outward
     offs = np.arange(_STEP, _REACH + _STEP, _STEP)
-    base = quad[:, None] + d[:, None] * np.linspace(0.15, 0.85, _N)[None, :, None]                  # (4, N, 2)
     deep = -np.arange(_IN, _IN + 3.0)                          # the paper, read at three depths inside
-    pts = base[:, :, None] + normal[:, None, None] * np.concatenate([deep, offs])[None, None, :, None]
-    seen = ((pts[..., 0] >= 1) & (pts[..., 0] <= w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= h - 2)).all(axis=2)
-    vals = sample_points(work.opp, pts)                                                       # (4, N, 3 + M, 3)
+    normal, seen, vals = side_profiles(work, quad, np.concatenate([deep, offs]))
+    seen = seen.all(axis=2)
     # The page's paper along each side: the median of the inside samples (print lines and specks drop out).
     paper = np.median(vals[:, :, :len(deep)].reshape(4, -1, 3), axis=1)[:, None, None]
     out = vals[:, :, len(deep):]
