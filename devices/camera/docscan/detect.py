@@ -61,6 +61,7 @@ from .margin import to_sheet_edge
 from .pen import past_a_pen
 from .onsheet import card_on_sheet
 from .lit import cover_round_page   # docscan.within, also under uneven light
+from .toframe import to_frame_border
 from .titled import printed_cover   # docscan.cover, also under uneven light (.lit) or plain but for a title (.titled)
 from .outer import drop_shadow_band, prefer_outer
 from .refine import refine_quad, side_support, to_opponent
@@ -351,6 +352,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             wider = past_a_pen(work, _to_small(refined, work.scale))
         if wider is None and rescore is score_quads:   # a certificate's printed frame (docscan.margin)
             wider = to_sheet_edge(work, _to_small(refined, work.scale))
+        if wider is None and rescore is score_quads:   # a page running off the frame cut at a line of print (.toframe)
+            wider = to_frame_border(work, _to_small(refined, work.scale))
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         refined = peel_stack(img, stop_at_paper_edge(img, refined))

@@ -65,6 +65,22 @@ def _is_desk(vals: np.ndarray, desk: np.ndarray, luma: float = _DESK_LUMA) -> np
                                                              < _DESK_CHROMA)
 
 
+_DRIFT_LUMA, _DRIFT_CHROMA = 0.6, 0.4   # grey levels a px the desk may drift along a walk to the frame's edge ...
+_LOCAL_LUMA, _LOCAL_CHROMA = 10.0, 8.0  # ... but no more than this off the few samples before (no step to a table)
+
+
+def _drifting_desk(vals: np.ndarray, desk: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Desk samples along a walk under light falling off towards the frame's edge: within a bound growing with the
+    distance ``t`` of the desk beside the side, and close to the mean of the six samples before each."""
+    dv = vals - desk
+    far = ((np.abs(dv[:, 0]) < _DESK_LUMA + _DRIFT_LUMA * t)
+           & (vnorm(dv[:, 1:], axis=-1) < _DESK_CHROMA + _DRIFT_CHROMA * t))
+    c = np.cumsum(np.concatenate([np.repeat(desk[None], 6, axis=0), vals]), axis=0)
+    before = (c[5:-1] - np.concatenate([np.zeros((1, 3)), c[:-7]])) / 6.0     # mean of the 6 samples before each
+    dl = vals - before
+    return far & (np.abs(dl[:, 0]) < _LOCAL_LUMA) & (vnorm(dl[:, 1:], axis=-1) < _LOCAL_CHROMA)
+
+
 def _steps(a: np.ndarray, b: np.ndarray, thr: float = _STEP) -> np.ndarray:
     """Samples whose colours differ by a step (opponent distance ``thr`` or more)."""
     return vnorm(a - b, axis=-1) >= thr
@@ -76,12 +92,14 @@ def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 
 def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
-                 desk_span: tuple[float, float] = (0.55, 0.95), skew: float = _SKEW, grain: float = 0.0
-                 ) -> np.ndarray | None:
+                 desk_span: tuple[float, float] = (0.55, 0.95), skew: float = _SKEW, grain: float = 0.0,
+                 to_frame: bool = False) -> np.ndarray | None:
     """Side ``k`` moved out along its neighbours to where they end (or None); the desk is read outside each
     neighbour over ``desk_span`` of its length towards the corner, the two reaches may differ by ``skew`` of the
     longer, and with ``grain`` a sample is desk within that many times the desk's own median luma deviation too
-    (docscan.pen: the desk off a pen's shadow, a pen lies across at any slant, and on wood grain)."""
+    (docscan.pen: the desk off a pen's shadow, a pen lies across at any slant, and on wood grain). With
+    ``to_frame`` both neighbours must run on to the frame's edge, and the two points where their walks leave the
+    frame are returned, (2, 2), for the caller to judge (docscan.toframe: the far side is not in view)."""
     a, b = quad[k], quad[(k + 1) % 4]
     prev, nxt = quad[(k - 1) % 4], quad[(k + 2) % 4]
     centre = quad.mean(axis=0)
@@ -112,13 +130,16 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
         thr = max(_STEP, _TEXTURE * float(median(vnorm(desk_vals - desk, axis=1))))
         tol.append(grain * float(median(np.abs(desk_vals[:, 0] - desk[0]))))
-        runs = _is_desk(outside, desk, max(_DESK_LUMA, tol[-1])) & _steps(inside, outside, thr) & seen
+        runs = (_drifting_desk(outside, desk, t) if to_frame else _is_desk(outside, desk, max(_DESK_LUMA, tol[-1]))
+                ) & _steps(inside, outside, thr) & seen
         # The true corner: where the step ends for good (three samples in a row): desk on both sides, and
         # beyond the sheet's shadow, so perhaps lighter than the desk just outside its side.
         flat = ~_steps(inside, outside, thr)
         stop = np.flatnonzero(flat[:-2] & flat[1:-1] & flat[2:])
         gone = np.flatnonzero(~seen)
         if len(stop) and seen[:stop[0] + 3].all():
+            if to_frame:
+                return None                                    # the page ends in view
             end = int(stop[0])
         elif len(gone) and (len(stop) == 0 or stop[0] >= gone[0] - 3) and gone[0] >= 4:
             end = int(gone[0]) - 1   # the step runs on to the frame's edge: the page's corner is there (or beyond)
@@ -132,6 +153,8 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
         reach.append(t[end])
         far.append(corner + t[end] * u)
         free.append(median(outside[end:end + 3], axis=0))
+    if to_frame:
+        return np.array(far)
     if abs(reach[0] - reach[1]) > skew * max(reach) + 4.0:
         return None
     # The far side: desk outside it, not desk inside it, over most of its length.
