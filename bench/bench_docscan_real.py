@@ -28,8 +28,10 @@ machine compare ratios, not milliseconds. Also checks that both return the same 
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,6 +60,7 @@ def load_before(commit: str = BEFORE, name: str = "docscan_before", entry: str =
     """``entry`` (detect_page) of the detector at ``commit``, imported as package ``name`` from a temporary copy
     (None without git)."""
     tmp = Path(tempfile.mkdtemp(prefix="docscan-before-"))
+    atexit.register(shutil.rmtree, tmp, True)   # the copy is imported for the whole run, then removed (not left in /tmp)
     pkg = tmp / name
     try:
         files = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", commit, "devices/camera/docscan/"],
