@@ -21,7 +21,8 @@ import numpy as np
 from .ended import _end
 from .evidence import paper_inside
 from .fold import _area
-from .geom import plausible_quads
+from .geom import linspace, median, plausible_quads
+from .refine import sample_points
 from .work import Work as _Work
 
 _ASPECT = (1.3, 1.85)   # long over short side of the grown outline: an ID-1 card (1.585) in mild perspective
@@ -29,6 +30,9 @@ _SQUARE = 0.2           # |cos| of the angle between the two walked sides (about
 _HOLD = 0.9             # each walk reaches at least this fraction of the piece's side it runs along ...
 _GROW = 1.3             # ... and the grown outline is at least this many times the piece's area
 _MAX_AREA = 0.3         # of the frame: a card, not a page
+_SAME_LUMA = 45.0       # a sample of the grown part is the piece's paper within this luma (a shadow, a lit patch) ...
+_SAME_CHROMA = 12.0     # ... and this chroma (the card's tinted pattern, lit a little differently)
+_SAME = 0.5             # share of the grown part's samples that must be the piece's paper (print, a pen, a finger)
 _REACH = 0.9 / 0.45     # the walk's base (ended's _end): its reference step is read over 0.9 of the piece's side
 ENABLED = True          # the rule switched off gives main's detector (tests, timing)
 
@@ -74,5 +78,31 @@ def grow_card(work: _Work, quad: np.ndarray) -> np.ndarray | None:
         new = np.roll(grown, c, axis=0)   # corner c back at index c
         if not plausible_quads(new[None], (h, w)).all() or paper_inside(work.opp, new[None])[0] <= 0:
             continue
+        if not _same_paper(work, quad, grown):
+            continue
         best, best_area = new, ar
     return best
+
+
+def _grid(quad: np.ndarray, n: int) -> np.ndarray:
+    """n x n points spread over ``quad``'s inside, 5-95 % across it (bilinear in its corners), (n * n, 2)."""
+    t = linspace(0.05, 0.95, n)
+    u, v = np.meshgrid(t, t)
+    u, v = u.ravel()[:, None], v.ravel()[:, None]
+    return ((1 - u) * (1 - v) * quad[0] + u * (1 - v) * quad[1] + u * v * quad[2] + (1 - u) * v * quad[3])
+
+
+def _same_paper(work: _Work, piece: np.ndarray, grown: np.ndarray) -> bool:
+    """Whether the part of ``grown`` outside ``piece`` is mostly the piece's own paper: the card runs on past the pen
+    or the finger, not the desk's texture past the card's corner."""
+    paper = median(sample_points(work.opp, _grid(piece, 7)), axis=0)
+    pts = _grid(grown, 12)
+    rel = pts[:, None, :] - piece[None]                               # inside the piece: the same side of all four
+    d = np.roll(piece, -1, axis=0) - piece
+    cross = d[None, :, 0] * rel[..., 1] - d[None, :, 1] * rel[..., 0]
+    outside = ~((cross > 0).all(axis=1) | (cross < 0).all(axis=1))
+    if outside.sum() < 10:
+        return False
+    vals = sample_points(work.opp, pts[outside])
+    same = (np.abs(vals[:, 0] - paper[0]) < _SAME_LUMA) & (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < _SAME_CHROMA)
+    return float(same.mean()) >= _SAME
