@@ -59,6 +59,7 @@ from .inner import prefer_inner
 from .lines import hough_lines, line_quads
 from .margin import to_sheet_edge
 from .pen import past_a_pen
+from .piece import grow_card
 from .onsheet import card_on_sheet
 from .lit import cover_round_page   # docscan.within, also under uneven light
 from .toframe import to_frame_border
@@ -349,6 +350,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             wider = to_sheet_edge(work, _to_small(refined, work.scale))
         if wider is None and rescore is score_quads:   # a page running off the frame cut at a line of print (.toframe)
             wider = to_frame_border(work, _to_small(refined, work.scale))
+        if wider is None and rescore is score_quads:   # a piece of a card cut by a pen, a finger, its print (.piece)
+            wider = grow_card(work, _to_small(refined, work.scale))
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         refined = peel_stack(img, stop_at_paper_edge(img, refined))
