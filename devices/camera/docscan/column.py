@@ -142,8 +142,17 @@ def _print_block(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, flo
     bw, bh = (stats[i, cv2.CC_STAT_WIDTH] + 1) * w / sw, (stats[i, cv2.CC_STAT_HEIGHT] + 1) * h / shh
     if np.hypot(bw, bh) + 2 < _MIN_LONG * min(h, w):
         return None
-    region = cv2.resize((lab == i).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
-    ys, xs = np.nonzero(region & ink)
+    # The block's print at full resolution, read only inside its bounding box: the block upscaled as cv2.resize's
+    # INTER_NEAREST does it (full pixel x takes pooled floor(x / (w / sw))), which is 0 outside the box
+    xsrc = np.minimum(np.floor(np.arange(w) * (1.0 / (w / sw))).astype(np.intp), sw - 1)
+    ysrc = np.minimum(np.floor(np.arange(h) * (1.0 / (h / shh))).astype(np.intp), shh - 1)
+    left, top = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
+    cols = np.flatnonzero((xsrc >= left) & (xsrc < left + stats[i, cv2.CC_STAT_WIDTH]))   # a run (xsrc ascends)
+    rows = np.flatnonzero((ysrc >= top) & (ysrc < top + stats[i, cv2.CC_STAT_HEIGHT]))
+    c0, c1, r0, r1 = cols[0], cols[-1] + 1, rows[0], rows[-1] + 1
+    region = (lab[ysrc[r0:r1]][:, xsrc[c0:c1]] == i).astype(np.uint8)
+    ys, xs = np.nonzero(region & ink[r0:r1, c0:c1])
+    ys, xs = ys + r0, xs + c0
     if len(xs) < 3:
         return None
     (cx, cy), (rw, rh), _ = cv2.minAreaRect(np.stack([xs, ys], axis=1).astype(np.float32))

@@ -91,6 +91,18 @@ def _in_frame(pts: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return (pts[..., 0] >= 1) & (pts[..., 0] <= w - 2) & (pts[..., 1] >= 1) & (pts[..., 1] <= h - 2)
 
 
+_HEAD = 24   # samples of a walk read first by a caller asking for the walk to run on to the frame's edge
+
+
+def _ends_near(work: _Work, line: np.ndarray, normal: np.ndarray, seen: np.ndarray, thr: float) -> bool:
+    """Does the step along ``line`` (a walk's first samples) end for good in view (three samples in a row with no
+    step, all in view up to there)? As _extend_side judges it on the whole walk: the first end is the same."""
+    outside = sample_points(work.opp, line + normal * _D)
+    flat = ~_steps(sample_points(work.opp, line - normal * _D), outside, thr)
+    stop = np.flatnonzero(flat[:-2] & flat[1:-1] & flat[2:])
+    return bool(len(stop)) and bool(seen[:stop[0] + 3].all())
+
+
 def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
                  desk_span: tuple[float, float] = (0.55, 0.95), skew: float = _SKEW, grain: float = 0.0,
                  to_frame: bool = False) -> np.ndarray | None:
@@ -125,10 +137,12 @@ def _extend_side(work: _Work, quad: np.ndarray, k: int, shape: tuple[int, int],
         t = np.arange(1.0, _MAX_BAND * length, 1.0)
         line = corner + t[:, None] * u
         seen = _in_frame(line + normal * _D, shape) & _in_frame(line - normal * _D, shape)
-        outside = sample_points(work.opp, line + normal * _D)
-        inside = sample_points(work.opp, line - normal * _D)
         # A step must stand out from the desk's own texture (wood grain steps too, 4 px apart).
         thr = max(_STEP, _TEXTURE * float(median(vnorm(desk_vals - desk, axis=1))))
+        if to_frame and _ends_near(work, line[:_HEAD], normal, seen[:_HEAD], thr):
+            return None   # the page ends in view (the test below, on the walk's first samples: most end there)
+        outside = sample_points(work.opp, line + normal * _D)
+        inside = sample_points(work.opp, line - normal * _D)
         tol.append(grain * float(median(np.abs(desk_vals[:, 0] - desk[0]))))
         runs = (_drifting_desk(outside, desk, t) if to_frame else _is_desk(outside, desk, max(_DESK_LUMA, tol[-1]))
                 ) & _steps(inside, outside, thr) & seen

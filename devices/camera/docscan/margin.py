@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .fold import _area
-from .geom import NEXT_CORNER, plausible_quads
+from .geom import NEXT_CORNER, median, plausible_quads, vnorm
 from .pen import side_profiles
 from .work import Work as _Work
 
@@ -78,6 +78,32 @@ def _edge(same: np.ndarray, far: np.ndarray, offs: np.ndarray, lo: float) -> flo
     return edge if edge >= lo else None
 
 
+def _same(out: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """The samples ``out`` that are the ``paper`` (luma and chroma close)."""
+    return ((np.abs(out[..., 0] - paper[..., 0]) < _SAME_LUMA)
+            & (vnorm(out[..., 1:] - paper[..., 1:], axis=-1) < _SAME_CHROMA))
+
+
+def _hopeless(failed: list[int], paper_past: list[float]) -> bool:
+    """Can the sides in ``failed`` (no line on the frame) no longer leave _MIN_SIDES sides, or two with the failed
+    ones on the sheet's edge (at most _TRUE of their profiles with paper just past them)?"""
+    left = 4 - len(failed)
+    return left < 2 or (left < _MIN_SIDES and max(paper_past[k] for k in failed) > _TRUE)
+
+
+def _side_edges(k: int, cand: np.ndarray, same: np.ndarray, far: np.ndarray, offs: np.ndarray, keep: np.ndarray,
+                depth: float, ts: np.ndarray) -> tuple[list[float], list[float]]:
+    """The places along side ``k`` (of ``ts``) and the offsets of the sheet's edge found on its profiles ``cand``."""
+    lo, hi = _MIN_MARGIN * depth, _MAX_MARGIN * depth + 3.0
+    pos, edges = [], []
+    for j in cand:
+        e = _edge(same[k, j][keep], far[k, j][keep], offs[keep], lo)
+        if e is not None and e <= hi:
+            pos.append(ts[j])
+            edges.append(e)
+    return pos, edges
+
+
 def to_sheet_edge(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     """``quad`` (a refined outline in detection pixels, corners in order round it) with its sides that are a
     printed frame moved out onto the sheet's edge (see the module docstring); None when fewer than _MIN_SIDES are."""
@@ -90,42 +116,41 @@ def to_sheet_edge(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     ts = np.linspace(0.15, 0.85, _N)
     deep = -np.asarray(_IN)
     normal, seen, vals = side_profiles(work, quad, np.concatenate([deep, offs]), _N)   # (4, N, 5 + M, 3)
-    paper = np.median(vals[:, :, :len(deep)], axis=2)[:, :, None]                                  # per profile
+    paper = median(vals[:, :, :len(deep)], axis=2)[:, :, None]                                     # per profile
     out = vals[:, :, len(deep):]
-    same = ((np.abs(out[..., 0] - paper[..., 0]) < _SAME_LUMA)
-            & (np.linalg.norm(out[..., 1:] - paper[..., 1:], axis=-1) < _SAME_CHROMA))
-    far = np.linalg.norm(out - paper, axis=-1) >= _STEP_MIN
-    lines, moved, paper_past, found = [], 0, [], []
+    keeps = [offs <= _MAX_MARGIN * depth[k] + 3.0 + _OFF + 1.0 for k in range(4)]
+    # a profile gives no edge unless all of it is in view and it has paper just past the line (_edge's ``back``);
+    # the offsets within _LINE are a prefix of every side's kept ones (those reach at least 3 + _OFF + 1 > _LINE)
+    near = out[:, :, :int(np.searchsorted(offs, _LINE, side="right"))]
+    past = _same(near, paper).any(axis=2)                                                                # (4, N)
+    paper_past = [float(past[k].mean()) for k in range(4)]
+    inside = seen[:, :, :len(deep)].all(axis=2)
+    cand = [np.flatnonzero(past[k] & inside[k] & seen[k, :, len(deep):][:, keeps[k]].all(axis=1)) for k in range(4)]
+    # sides with fewer such profiles than the share cannot be fitted: give up as soon as too few sides can be
+    failed = [k for k in range(4) if len(cand[k]) < _SHARE * _N]
+    if _hopeless(failed, paper_past):
+        return None
+    same, far = _same(out, paper), vnorm(out - paper, axis=-1) >= _STEP_MIN
+    lines, found = [None] * 4, [None] * 4
     for k in range(4):
-        lo, hi = _MIN_MARGIN * depth[k], _MAX_MARGIN * depth[k] + 3.0
-        keep = offs <= hi + _OFF + 1.0
-        pos, edges = [], []
-        near = offs[keep] <= _LINE
-        paper_past.append(float(same[k][:, keep][:, near].any(axis=1).mean()))
-        for j in range(_N):
-            if not seen[k, j, :len(deep)].all() or not seen[k, j, len(deep):][keep].all():
-                continue
-            e = _edge(same[k, j][keep], far[k, j][keep], offs[keep], lo)
-            if e is not None and e <= hi:
-                pos.append(ts[j])
-                edges.append(e)
-        line = None
-        if len(edges) >= _SHARE * _N:
-            fit = np.polyfit(pos, edges, 1)
-            if float(np.median(np.abs(np.polyval(fit, pos) - edges))) <= _FIT:
-                line = fit
-        lines.append(line)
-        found.append(edges)
-        moved += line is not None
-    if moved < _MIN_SIDES:
-        # Or two sides on the frame and the other two already on the sheet's edge (the desk, no paper, just past
-        # them): lines of the frame and of the sheet's edge met in one outline.
-        two = [k for k in range(4) if lines[k] is not None]
-        if moved != 2 or max(paper_past[k] for k in range(4) if k not in two) > _TRUE:
-            return None
+        if k in failed:
+            continue
+        pos, found[k] = _side_edges(k, cand[k], same, far, offs, keeps[k], depth[k], ts)
+        if len(found[k]) >= _SHARE * _N:
+            fit = np.polyfit(pos, found[k], 1)
+            if float(np.median(np.abs(np.polyval(fit, pos) - found[k]))) <= _FIT:
+                lines[k] = fit
+        if lines[k] is None:
+            failed.append(k)
+            if _hopeless(failed, paper_past):
+                return None
+    moved = 4 - len(failed)
     for k in range(4):   # the last side, part hidden (a finger, a shadow's edge): moved by its edges' median
-        if moved >= _MIN_SIDES and lines[k] is None and paper_past[k] >= _PART and len(found[k]) >= _PART_EDGES:
-            lines[k] = np.array([0.0, float(np.median(found[k]))])
+        if moved >= _MIN_SIDES and lines[k] is None and paper_past[k] >= _PART:
+            if found[k] is None:   # skipped above for too few profiles: its edges are read now
+                found[k] = _side_edges(k, cand[k], same, far, offs, keeps[k], depth[k], ts)[1]
+            if len(found[k]) >= _PART_EDGES:
+                lines[k] = np.array([0.0, float(np.median(found[k]))])
     # Each side as a point and a direction, moved out by its fitted margin at its two ends.
     pts_a, pts_b = [], []
     for k in range(4):

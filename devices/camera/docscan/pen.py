@@ -55,8 +55,8 @@ def side_profiles(work: _Work, quad: np.ndarray, offsets: np.ndarray, n: int = _
 
 
 def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
-    """``quad`` (a refined outline in detection pixels, corners in order round it) with a side that is a pen's flank moved out to
-    the page's true edge (see the module docstring); None when no side is."""
+    """``quad`` (a refined outline in detection pixels, corners in order round it) with a side that is a pen's flank
+    moved out to the page's true edge (see the module docstring); None when no side is."""
     if not ENABLED:
         return None
     h, w = work.edges.shape
@@ -75,23 +75,23 @@ def past_a_pen(work: _Work, quad: np.ndarray) -> np.ndarray | None:
     # what the loop below asks of a profile first, for all at once: the colour leaves the paper within _LEAVE
     # (offs ascend) and is _OFF from it somewhere (the band) -- a profile without both gives no width
     may = seen & (~same[..., offs <= _LEAVE]).any(axis=2) & far.any(axis=2)
+    # the loop's search for each profile at once: the first sample off the paper (within _LEAVE on a ``may``
+    # profile), the first one past it back on the paper with at least 0.6 of the next ``run`` on it too, and a
+    # sample _OFF from the paper between the two; counts of booleans, so the same answers as sample by sample
+    need = next(c for c in range(run + 1) if c / run >= 0.6)   # on the paper in a window of ``run``: its mean >= 0.6
+    cut = len(offs) - run + 1                                   # windows that fit
+    first = np.argmax(~same, axis=2)                                                                # (4, N)
+    on = np.concatenate([np.zeros((4, _N, 1), np.intp), np.cumsum(same, axis=2)], axis=2)
+    back = same[..., :cut] & (on[..., run:] - on[..., :cut] >= need) & (np.arange(cut) > first[..., None])
+    start = np.argmax(back, axis=2)
+    hit = np.concatenate([np.zeros((4, _N, 1), np.intp), np.cumsum(far, axis=2)], axis=2)
+    band = np.take_along_axis(hit, start[..., None], 2)[..., 0] > np.take_along_axis(hit, first[..., None], 2)[..., 0]
+    width = offs[start]
+    gives = may & back.any(axis=2) & band & (width >= _MIN_W) & (width <= _MAX_W)
     for k in range(4):
-        widths = []
         if may[k].sum() < _SHARE * _N:
             continue   # too few profiles can show the band: the side cannot pass the share below
-        for j in range(_N):
-            if not may[k, j]:
-                continue
-            s, f = same[k, j], far[k, j]
-            first = np.flatnonzero(~s)
-            if len(first) == 0 or offs[first[0]] > _LEAVE:
-                continue
-            back = [i for i in range(first[0] + 1, len(s) - run + 1) if s[i] and s[i:i + run].mean() >= 0.6]
-            if not back or not f[first[0]:back[0]].any():
-                continue
-            width = offs[back[0]]
-            if _MIN_W <= width <= _MAX_W:
-                widths.append(width)
+        widths = list(width[k][gives[k]])
         if len(widths) < _SHARE * _N:
             continue
         # The side put on the pen's far flank: each corner moved along its neighbouring side (the page's own side,
