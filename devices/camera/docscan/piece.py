@@ -104,5 +104,6 @@ def _same_paper(work: _Work, piece: np.ndarray, grown: np.ndarray) -> bool:
     if outside.sum() < 10:
         return False
     vals = sample_points(work.opp, pts[outside])
-    same = (np.abs(vals[:, 0] - paper[0]) < _SAME_LUMA) & (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < _SAME_CHROMA)
+    same = ((np.abs(vals[:, 0] - paper[0]) < _SAME_LUMA)
+            & (np.linalg.norm(vals[:, 1:] - paper[1:], axis=1) < _SAME_CHROMA))
     return float(same.mean()) >= _SAME
