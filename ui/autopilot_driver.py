@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF
 from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
+from shiboken6 import isValid
 
 SETTLE_S = 3.0  # a control below the window's edge this long after a layout change is a layout fault
 
@@ -212,6 +213,13 @@ class UiDriver:
         still = 0
         for _ in range(max_swipes):
             QCoreApplication.processEvents()  # let the list lay out the rows now in view
+            if not isValid(view):
+                # The screen was built again under the driver (seen in a CI run at load 15: "catalog.qml: Object
+                # or context destroyed during incubation"): look from the new list's top, or say it is gone
+                view = self.get(view_name)
+                view.setProperty("contentY", self.y_bounds(view)[0])
+                still = 0
+                continue
             item = self.find(name)
             if item is not None:
                 # A row just built may still grow as its text is laid out (seen: 90 px, then 600): look again
@@ -230,6 +238,8 @@ class UiDriver:
             before = float(view.property("contentY"))
             self.swipe_up(view)
             QCoreApplication.processEvents()
+            if not isValid(view):
+                continue   # built again during the swipe: the check at the loop's top finds the new list
             still = still + 1 if abs(float(view.property("contentY")) - before) < 0.5 else 0
             if still >= 2:
                 break
