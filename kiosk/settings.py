@@ -67,7 +67,9 @@ class DevicesSettings(_M):
 
 
 class IdleSettings(_M):
-    timeout_s: float = Field(90.0, gt=0, description="No touch for this long ends the session (normal mode)")
+    timeout_s: float = Field(90.0, gt=0, description=(
+        "No touch for this long ends the session (normal mode); on the catalogue and a guide, where nothing "
+        "personal shows, the same countdown then returns to the attract loop"))
     warning_s: float = Field(20.0, gt=0, description="The countdown warning shows this long before the end")
     elder_timeout_s: float = Field(300.0, gt=0, description="Idle timeout in elder mode: no time pressure")
     attract_after_s: float = Field(30.0, gt=0, description="Home screen idle time before the attract loop")

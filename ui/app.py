@@ -254,7 +254,7 @@ class KioskApp:
 
     def _ready(self) -> None:
         """The runtime is bound: touches count as activity, the journey is watched, systemd hears READY."""
-        from PySide6.QtCore import QEvent, QObject  # noqa: PLC0415
+        from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
 
         from .models.boot_vm import BootPhase  # noqa: PLC0415
 
@@ -262,11 +262,13 @@ class KioskApp:
         journey = self.runtime.journey
 
         class TouchFilter(QObject):
-            """Every press and key on the window counts as activity (the on-screen keyboard included)."""
+            """Every press and key on the window counts as activity (the on-screen keyboard included), once the
+            press has reached what the finger saw: counted before, it withdrew the idle warning under the finger
+            and the press went to what lay beneath (继续浏览 on the catalogue chose the item under the button)."""
 
             def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
                 if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
-                    journey.touch()
+                    QTimer.singleShot(0, journey.touch)
                 return False
 
         self._filter = TouchFilter()

@@ -59,7 +59,7 @@ class Autopilot(MaterialsCitizen, OfflineCitizen, WalkAwayCitizen, MineCitizen, 
                  network_back: Callable[[], None] | None = None, mine: bool = False) -> None:
         self.app = app
         self.vm = app.vm
-        self.ui = UiDriver(app.window)
+        self.ui = UiDriver(app.window, activity=app.vm.touch)  # its swipes keep the session alive, as a finger
         self.codes = codes
         self.journeys = journeys  # 0: forever (showroom)
         self.screenshots = screenshots

@@ -6,7 +6,7 @@ import ctypes
 import sys
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent
@@ -82,8 +82,13 @@ def _effectively_visible(item: QQuickItem) -> bool:
 
 
 class UiDriver:
-    def __init__(self, window: QQuickWindow) -> None:
+    def __init__(self, window: QQuickWindow, activity: Callable[[], None] | None = None) -> None:
         self.window = window
+        # A finger's swipe begins with a press, which the kiosk counts as activity (ui.app's TouchFilter);
+        # swipe_up moves a list directly, so it tells the kiosk itself. Without it a long scroll through the
+        # catalogue on a loaded machine outlasted the elder idle timeout (300 s): the session ended under the
+        # driver and the list it held was deleted (a CI run at load 15: "QQuickItem already deleted").
+        self.activity = activity
         self.taps = 0
         self.tapped: list[str] = []  # what was touched, in order (the autopilot's line lists it per journey)
         self.keys = 0
@@ -202,6 +207,8 @@ class UiDriver:
         """Move a list's content up by a fraction of its height, as a finger's swipe does."""
         _, end = self.y_bounds(view)
         content_y = float(view.property("contentY"))
+        if self.activity is not None:
+            self.activity()
         view.setProperty("contentY", min(end, content_y + view.height() * fraction))
 
     def scroll_to(self, name: str, view_name: str, max_swipes: int = 400) -> QQuickItem:
@@ -214,8 +221,8 @@ class UiDriver:
         for _ in range(max_swipes):
             QCoreApplication.processEvents()  # let the list lay out the rows now in view
             if not isValid(view):
-                # The screen was built again under the driver (seen in a CI run at load 15: "catalog.qml: Object
-                # or context destroyed during incubation"): look from the new list's top, or say it is gone
+                # The screen went under the driver (the session ended, or the screen was built again): look
+                # from a new list's top, or say plainly that the list is gone (NotFound, not "already deleted")
                 view = self.get(view_name)
                 view.setProperty("contentY", self.y_bounds(view)[0])
                 still = 0

@@ -4,9 +4,12 @@ Any touch (and every step change) restarts the count; time the kiosk spends busy
 is not counted. On a step holding personal data the countdown warning
 starts ``idle.warning_s`` before the timeout (``idle.timeout_s``, or ``idle.elder_timeout_s`` in elder mode)
 and each whole second left is announced (``JourneyEventKind.COUNTDOWN``); at the timeout the session ends.
-Off those steps the kiosk returns to the attract loop after ``idle.attract_after_s``. The machine asks
-``verdict`` from its ``tick`` and fires the timeout itself: this module knows no transition and no step
-handler, only the clock and the settings.
+On the steps where a citizen reads (the catalogue, an item's guide) the same time and the same warning apply,
+and the end is only the return to the attract loop: an elder reading a guide has five minutes and is asked
+before it goes, not sent away after half a minute without a word (适老化: give enough time; WANDA's footer
+counts down too). On the home screen the kiosk returns to the attract loop after ``idle.attract_after_s``.
+The machine asks ``verdict`` from its ``tick`` and fires the timeout itself: this module knows no transition
+and no step handler, only the clock and the settings.
 """
 from __future__ import annotations
 
@@ -66,14 +69,16 @@ class IdleCount:
             self._countdown = value
             self._announce(value)
 
-    def verdict(self, now: float, *, personal: bool, elder: bool) -> IdleVerdict:
-        """At a tick: wait (showing the countdown in its last ``warning_s``), or time out."""
+    def verdict(self, now: float, *, personal: bool, elder: bool, reading: bool = False) -> IdleVerdict:
+        """At a tick: wait (showing the countdown in its last ``warning_s``), or time out. ``reading``: a step
+        with no personal data that a citizen reads (the catalogue, a guide): counted down as a personal one, and
+        its end is the attract loop."""
         idle = now - self._last_touch
-        if not personal:
+        if not personal and not reading:
             return IdleVerdict.ATTRACT if idle >= self._settings().attract_after_s else IdleVerdict.WAIT
         left = self.timeout_s(elder) - idle
         if left <= 0:
-            return IdleVerdict.TIMEOUT
+            return IdleVerdict.TIMEOUT if personal else IdleVerdict.ATTRACT
         if left <= self._settings().warning_s:
             self.set_countdown(int(left + 0.999))
         return IdleVerdict.WAIT

@@ -38,7 +38,7 @@ from .context import MachineContext
 from .events import JourneyEvent, JourneyEventKind, Listener
 from .helpcall import HelpHandler
 from .idle import IdleCount, IdleVerdict
-from .plan import PERSONAL, Step, plan_steps
+from .plan import PERSONAL, READING, Step, plan_steps
 from .ports import AuditFn, Clock, Devices, Link, OutboxPort, Services
 from .session import Session
 from .steps import (AttractStep, CatalogStep, DeliveryStep, EndStep, FaceStep, FormStep, GuideStep, HomeStep, IdentifyStep,
@@ -485,7 +485,7 @@ class Journey(JourneyViews):
         self.help.tick(self._ctx, now)
         if self.auto.tick(step, now) or self._h(step).tick(self._ctx, now) or step == Step.ATTRACT or self.busy:
             return
-        verdict = self._idle.verdict(now, personal=step in PERSONAL, elder=self.elder)
+        verdict = self._idle.verdict(now, personal=step in PERSONAL, elder=self.elder, reading=step in READING)
         if verdict == IdleVerdict.TIMEOUT:
             self.audit("idle_timeout")
         if verdict != IdleVerdict.WAIT:

@@ -34,6 +34,8 @@ class Step(StrEnum):
 
 # Steps that hold personal data: leaving the session from any of them wipes it.
 PERSONAL = frozenset(set(Step) - {Step.ATTRACT, Step.HOME, Step.CATALOG, Step.GUIDE})
+# Steps with no personal data where a citizen reads: the idle count warns before it leaves them (kiosk.journey.idle)
+READING = frozenset({Step.CATALOG, Step.GUIDE})
 
 
 def scannable(item: Item) -> list:

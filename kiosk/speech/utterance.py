@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import Notice
 from ..face.words import instruction
 from ..journey.events import JourneyEvent, JourneyEventKind
-from ..journey.plan import Step
+from ..journey.plan import PERSONAL, Step
 from ..journey.steps.result_print import result_notice
 from ..platform.catalog_schema import Text
 from .words import digits, speakable, yuan
@@ -55,6 +55,9 @@ LOCAL_NUMBER = Text(zh="本机编号", en="Your kiosk number is")
 AMOUNT = Text(zh="应缴金额{0}，请用手机扫码支付", en="The amount is {0}. Please scan the code with your phone to pay")
 COUNTDOWN_FIRST = Text(zh="为保护您的信息，还有{0}秒将结束办理。如需继续，请点击屏幕",
                        en="To protect your information, this session ends in {0} seconds. Tap the screen to continue")
+# On a step a citizen reads with nothing personal on it (the catalogue, a guide) the countdown only goes home
+COUNTDOWN_FIRST_READING = Text(zh="还有{0}秒将返回首页。如需继续，请点击屏幕",
+                               en="Returning to the home screen in {0} seconds. Tap the screen to continue")
 COUNTDOWN_LEFT = Text(zh="还有{0}秒", en="{0} seconds left")
 COUNTDOWN_MARKS = (10, 5)  # after the first warning, the seconds left are said again at these marks
 # The materials screen's live message when something lies under the camera but its edges cannot be found
@@ -110,12 +113,13 @@ def step_utterance(step: Step | str, session: Any, lang: str) -> str:
     return prompt.get(lang)
 
 
-def countdown_utterance(seconds: int | None, previous: int | None, lang: str) -> str:
-    """The warning when it appears (seconds, and that a tap continues); then the seconds left at the marks."""
+def countdown_utterance(seconds: int | None, previous: int | None, lang: str, personal: bool = True) -> str:
+    """The warning when it appears (seconds, and that a tap continues); then the seconds left at the marks.
+    ``personal``: the step holds personal data, so the end wipes the session; else it only goes home."""
     if seconds is None or seconds < 0:
         return ""
     if previous is None or seconds > previous:
-        return COUNTDOWN_FIRST.get(lang).format(seconds)
+        return (COUNTDOWN_FIRST if personal else COUNTDOWN_FIRST_READING).get(lang).format(seconds)
     if seconds in COUNTDOWN_MARKS and seconds != previous:
         return COUNTDOWN_LEFT.get(lang).format(seconds)
     return ""
@@ -161,7 +165,7 @@ def utterance(event: JourneyEvent, session: Any, lang: str, recall: Recall | Non
                         else "")
     elif kind == JourneyEventKind.COUNTDOWN:
         seconds = None if event.data is None else int(event.data)
-        text = countdown_utterance(seconds, recall.countdown, lang)
+        text = countdown_utterance(seconds, recall.countdown, lang, personal=event.step in PERSONAL)
         if seconds is None or text:
             recall = replace(recall, countdown=seconds)
     elif kind == JourneyEventKind.NOTICE:

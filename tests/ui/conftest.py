@@ -29,7 +29,7 @@ def make_kiosk(qapp, tmp_path):
         comp = Composition(settings)
         app = KioskApp(comp.runtime, gate=comp.gate, platform=comp.platform)
         built.append((comp, app))
-        return Kiosk(comp, app, UiDriver(app.window))
+        return Kiosk(comp, app, UiDriver(app.window, activity=app.vm.touch))
 
     yield make
     for comp, app in built:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
-from kiosk.journey import Journey, JourneyEvent, JourneyEventKind, forms
+from kiosk.journey import PERSONAL, Journey, JourneyEvent, JourneyEventKind, Step, forms
 from kiosk import screen
 from kiosk.search import CatalogSearch
 
@@ -93,8 +93,8 @@ class KioskViewModel(QObject):
             self.valuesChanged.emit()
         elif kind == JourneyEventKind.FIELD:
             self.valuesChanged.emit()
-        elif kind == JourneyEventKind.COUNTDOWN:
-            self._countdown = -1 if event.data is None else int(event.data)
+        elif kind == JourneyEventKind.COUNTDOWN:  # as it stands now, not as the event says (AUTO's reason)
+            self._countdown = -1 if self.journey.countdown is None else int(self.journey.countdown)
             self.countdownChanged.emit()
         elif kind == JourneyEventKind.NOTICE:
             self._notice = present.notice_view(event.data, self._lang)
@@ -103,7 +103,9 @@ class KioskViewModel(QObject):
             self._busy = bool(event.data)
             self.busyChanged.emit()
         elif kind == JourneyEventKind.AUTO:
-            self._auto = dict(event.data) if event.data else {}
+            # as it stands now: the timer thread's ticks arrive queued, a touch's withdrawal directly, so a tick sent
+            # just before a tap was applied after it and the screen kept promising "29 秒后自动进入下一步"
+            self._auto = self.journey.auto.view() or {}
             self.autoChanged.emit()
         elif kind == JourneyEventKind.LIVE:
             self._live = present.live_view(event.data)
@@ -172,6 +174,10 @@ class KioskViewModel(QObject):
     @Property(int, notify=countdownChanged)
     def countdown(self) -> int:
         return self._countdown
+
+    @Property(bool, notify=stepChanged)
+    def personal(self) -> bool:  # personal data on this step: its idle countdown ends the session, else goes home
+        return Step(self._step) in PERSONAL
 
     @Property("QVariantMap", notify=noticeChanged)
     def notice(self) -> dict:

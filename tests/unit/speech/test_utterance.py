@@ -75,6 +75,15 @@ def test_the_countdown_is_said_when_it_appears_then_at_ten_and_five_seconds():
                recall=Recall(countdown=11))[0] == "10 seconds left"
 
 
+def test_the_countdown_on_the_catalogue_says_it_goes_home_not_that_a_session_ends():
+    """Nothing personal is on the catalogue or a guide: the warning promises no wipe there, only the way home."""
+    for s in (Step.CATALOG, Step.GUIDE):
+        assert say(JourneyEvent(K.COUNTDOWN, s, 20))[0] == "还有20秒将返回首页。如需继续，请点击屏幕"
+        assert say(JourneyEvent(K.COUNTDOWN, s, 20), lang="en_US")[0] == (
+            "Returning to the home screen in 20 seconds. Tap the screen to continue")
+    assert say(JourneyEvent(K.COUNTDOWN, Step.FORM, 20))[0].startswith("为保护您的信息")
+
+
 def test_an_error_notice_is_said_as_the_screen_shows_it_with_the_amount_in_words_and_no_code():
     notice = notice_for_kiosk(KioskErrorCode.PAYMENT_DONE, "10.00", level="info")
     text, _ = say(JourneyEvent(K.NOTICE, Step.PAYMENT, notice))

@@ -1,6 +1,7 @@
 import QtQuick
 
-// The "are you still there?" warning before the idle timeout wipes the session (K16 in peers.md).
+// The "are you still there?" warning before the idle timeout wipes the session (K16 in peers.md). On the
+// catalogue and a guide (nothing personal on screen) it says only that the kiosk goes back to the home screen.
 Rectangle {
     id: root
     objectName: "countdown"
@@ -24,17 +25,20 @@ Rectangle {
                 horizontalAlignment: Text.AlignHCenter
                 size: theme.fontLarge
                 font.bold: true
-                text: qsTr("您还在办理吗？")
+                text: kiosk.personal ? qsTr("您还在办理吗？") : qsTr("您还在浏览吗？")
             }
             Label {
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                text: qsTr("为保护您的信息，%1 秒后将清除本次填写的内容并结束办理。请取走您的身份证和材料。").arg(kiosk.countdown)
+                objectName: "countdown.text"
+                text: (kiosk.personal
+                       ? qsTr("为保护您的信息，%1 秒后将清除本次填写的内容并结束办理。请取走您的身份证和材料。")
+                       : qsTr("%1 秒后将返回首页。")).arg(kiosk.countdown)
             }
             BigButton {
                 objectName: "countdown.continue"
                 anchors.horizontalCenter: parent.horizontalCenter
-                text: qsTr("继续办理")
+                text: kiosk.personal ? qsTr("继续办理") : qsTr("继续浏览")
                 onClicked: kiosk.touch()
             }
         }
