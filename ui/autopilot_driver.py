@@ -269,7 +269,9 @@ class UiDriver:
         image = self.window.grabWindow()
         if crop_to:
             item = self.find(crop_to)
-            if item is not None:
+            # (a scene whose scale is not yet bound to the window's size, just after show(), has a negative
+            # scale: cropping to it gave an empty image and the screenshot was silently not saved)
+            if item is not None and item.scale() > 0:
                 s = float(item.scale())
                 dpr = image.devicePixelRatio()
                 origin = item.mapToScene(QPointF(0, 0))  # letterboxed in the demo window

@@ -7,6 +7,8 @@ load 15 spent longer than that half minute scrolling the catalogue without a pre
 driver, and all four catalogue-reach tests failed with "QQuickItem already deleted"."""
 from __future__ import annotations
 
+from PySide6.QtCore import QPointF
+
 from kiosk.journey.plan import Step
 from tests.helpers.fakes import FakeClock
 from tests.ui.test_ui_journey import at
@@ -22,6 +24,8 @@ def on_catalogue(qtbot, k):
     k.vm.openServices()
     qtbot.waitUntil(at(k, "catalog"))
     qtbot.waitUntil(lambda: k.ui.find("catalog.list") is not None and prop(k.ui.get("catalog.list"), "count") > 0)
+    # the screen slides in: a finger waits for it to stand still inside the window
+    qtbot.waitUntil(lambda: k.ui.get("catalog.list").mapToScene(QPointF(0, 0)).x() > 0)
 
 
 def test_the_catalogue_asks_before_it_goes_home_and_promises_no_wipe(qtbot, make_kiosk):
