@@ -56,7 +56,7 @@ from .geom import area as _area, order_batch as _order_batch, order_rows, to_ful
 from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
-from .lines import hough_lines, line_quads
+from .lines import frame_lines, line_quads
 from .margin import to_sheet_edge
 from .pen import past_a_pen
 from .piece import grow_card
@@ -143,7 +143,7 @@ def _line_evidence(work: _Work, lines: np.ndarray | None = None) -> tuple[np.nda
 
 
 def _hough(work: _Work) -> np.ndarray:
-    return hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
+    return frame_lines(work)   # made once a frame (docscan.lines.frame_lines)
 
 
 def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None, cover: bool = False

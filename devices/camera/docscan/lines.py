@@ -61,6 +61,16 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
     return np.array(picked + borders, dtype=np.float64)
 
 
+def frame_lines(work) -> np.ndarray:
+    """hough_lines of a detection frame's own edges (a docscan.work.Work), made once a frame (Work.memo): detect asks
+    for them first, docscan.corner (and docscan.book in a dim room) again on frames that reach the last looks (the
+    empty desks). A copy each time, so no caller can change another's."""
+    made = work.memo.get("hough_lines")
+    if made is None:
+        made = work.memo["hough_lines"] = hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
+    return made.copy()
+
+
 def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
     """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
     _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES.
