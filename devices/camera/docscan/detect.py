@@ -52,11 +52,11 @@ from .ends import borrowed_side
 from .faint import GAIN as FAINT_GAIN, faint_sheet
 from .fold import reach_past_line
 from .geom import Quad, order_corners, plausible_quads
-from .geom import area as _area, order_batch as _order_batch, to_full as _to_full, to_small as _to_small
+from .geom import area as _area, order_batch as _order_batch, order_rows, to_full as _to_full, to_small as _to_small
 from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
 from .inner import prefer_inner
-from .lines import hough_lines, line_quads
+from .lines import frame_lines, line_quads
 from .margin import to_sheet_edge
 from .pen import past_a_pen
 from .piece import grow_card
@@ -143,7 +143,7 @@ def _line_evidence(work: _Work, lines: np.ndarray | None = None) -> tuple[np.nda
 
 
 def _hough(work: _Work) -> np.ndarray:
-    return hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
+    return frame_lines(work)   # made once a frame (docscan.lines.frame_lines)
 
 
 def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None, cover: bool = False
@@ -154,7 +154,7 @@ def _line_candidates(work: _Work, evidence: tuple[np.ndarray, ...] | None = None
     if len(lq) == 0:
         return np.zeros((0, 4, 2)), np.zeros(0)
     scores = _combine(lq, ls, lk, ll, lift, work.edges.shape, cover)[0]
-    return _order_batch(lq), scores
+    return (_order_batch(lq) if cover else order_rows(lq, scores >= MIN_SCORE * 0.7)), scores   # geom.order_rows
 
 
 def _cover_candidates(work: _Work, evidence: tuple[np.ndarray, ...], keep=None) -> tuple[np.ndarray, np.ndarray]:

@@ -47,17 +47,24 @@ def borrowed_side(opp: np.ndarray, quads: np.ndarray) -> np.ndarray:
     n_seen = seen.sum(axis=2)
     lift = np.where(seen, lin - lout, 0.0).sum(axis=2) / np.maximum(n_seen, 1)
     enough = n_seen > _N // 2
+    # Only a quad with a side stepping down into it by _LIFT can have a borrowed side (``down`` below asks that first):
+    # the medians, row by row, are taken of those quads alone (on the hard scenes a few of the candidates).
+    rows = np.flatnonzero((enough & (lift < -_LIFT)).any(axis=1))
+    if len(rows) == 0:
+        return out
+    vin, vout, seen, lift, enough = vin[rows], vout[rows], seen[rows], lift[rows], enough[rows]
     side_in = _median(np.where(seen[..., None] & enough[..., None, None], vin, np.nan), axis=2)   # (N, 4, 3)
     with warnings.catch_warnings():   # a quad with no side enough in frame is left out (all NaN)
         warnings.simplefilter("ignore", RuntimeWarning)
         paper = np.nanmax(side_in[..., 0], axis=1)
     # the desk: outside the sides the quad's paper steps down to (lighter inside), all such samples together
     round_ = seen & enough[..., None] & (lift > 0)[..., None]
-    desk = _median(np.where(round_[..., None], vout, np.nan).reshape(len(quads), -1, 3), axis=1)   # (N, 3)
+    desk = _median(np.where(round_[..., None], vout, np.nan).reshape(len(rows), -1, 3), axis=1)   # (N, 3)
     down = enough & (lift < -_LIFT) & (side_in[..., 0] < _FLANK * paper[:, None])
     # ... and the inside flank of that side is that desk carried on into the quad, not a dark print band of the page
     down &= vnorm(side_in - desk[:, None], axis=2) < _DESK
-    return down.any(axis=1)
+    out[rows] = down.any(axis=1)
+    return out
 
 
 def _median(x: np.ndarray, axis: int) -> np.ndarray:

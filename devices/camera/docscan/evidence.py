@@ -83,11 +83,12 @@ def combine(quads: np.ndarray, support: np.ndarray, known: np.ndarray, lum_in: n
     # A narrow strip wholly in frame (a till receipt, a bank note) is also what a line of text cuts off a
     # larger page: it counts only with every side well supported and the desk darker all round. (A page cut
     # by the frame may show any shape; the checks above are for it.)
-    narrow = ~cut & (side_aspects(vnorm(quads[:, NEXT_CORNER] - quads, axis=2)) < NARROW_ASPECT)
+    aspect = side_aspects(vnorm(quads[:, NEXT_CORNER] - quads, axis=2))   # once: narrow and strip ask the same
+    narrow = ~cut & (aspect < NARROW_ASPECT)
     bad |= narrow & ((support.min(axis=1) < 0.7) | (lift.min(axis=1) < 10.0))
     # Narrower still (a long till receipt, issue 22; a strip of page between a text line and its edge has
     # the same shape): only with the desk clearly darker on every side.
-    strip = ~cut & (side_aspects(vnorm(quads[:, NEXT_CORNER] - quads, axis=2)) < STRIP_ASPECT)
+    strip = ~cut & (aspect < STRIP_ASPECT)
     bad |= strip & ((support.min(axis=1) < 0.8) | (lift.min(axis=1) < STRIP_LIFT))
     solid = ~bad & np.where(cut, visible_min >= 0.85, visible_min >= 0.6)
     return np.where(bad, 0.0, s), solid

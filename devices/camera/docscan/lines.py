@@ -61,6 +61,16 @@ def hough_lines(shape: tuple[int, int], ys: np.ndarray, xs: np.ndarray, normal: 
     return np.array(picked + borders, dtype=np.float64)
 
 
+def frame_lines(work) -> np.ndarray:
+    """hough_lines of a detection frame's own edges (a docscan.work.Work), made once a frame (Work.memo): detect asks
+    for them first, docscan.corner (and docscan.book in a dim room) again on frames that reach the last looks (the
+    empty desks). A copy each time, so no caller can change another's."""
+    made = work.memo.get("hough_lines")
+    if made is None:
+        made = work.memo["hough_lines"] = hough_lines(work.edges.shape, work.ys, work.xs, work.normal, work.strong_px)
+    return made.copy()
+
+
 def _distinct(rhos: np.ndarray, thetas: np.ndarray) -> list[tuple[float, float]]:
     """Greedily keep lines (strongest first) that are not near-duplicates of a kept one, with at most
     _PER_DIRECTION kept lines within _PER_DIRECTION_DEG of any direction, up to N_LINES.
@@ -109,13 +119,19 @@ class _LineProfiles:
         direction = np.stack([-np.sin(theta), np.cos(theta)], axis=-1)
         base = normal * rho[..., None] + direction * t[None, :, None]        # (L, T, 2)
         plus, minus = base + normal * d, base - normal * d
-        vals = sample_points(opp, np.stack([plus, minus]))
-        vp, vm = vals[0], vals[1]
 
         def inside(p: np.ndarray) -> np.ndarray:
             return (p[..., 0] >= 0) & (p[..., 0] <= w - 1) & (p[..., 1] >= 0) & (p[..., 1] <= h - 1)
 
         in_p, in_m = inside(plus), inside(minus)
+        # Only flank points in the frame are sampled (about half: t spans w + h, a line's part in view at most the
+        # diagonal): every use below of a sample outside is masked by in_p, in_m or known (the step, its colour,
+        # the luma sums), and its 0 there is finite like the sample it stands for (unit * False is 0 either way).
+        both = np.stack([plus, minus])
+        seen = np.stack([in_p, in_m])
+        vals = np.zeros(seen.shape + (opp.shape[2],), np.float32)
+        vals[seen] = sample_points(opp, both[seen])
+        vp, vm = vals[0], vals[1]
         known = in_p & in_m
         diff = vp - vm
         mag = np.sqrt(dot3(diff, diff))
@@ -187,14 +203,14 @@ def line_quads(opp: np.ndarray, lines: np.ndarray, parallel: float = _PARALLEL, 
     l3, l4 = pairs[pb[keep_pq], 0], pairs[pb[keep_pq], 1]
     if len(l1) == 0:
         return empty
-    corners = []
-    for x, y in ((l1, l3), (l3, l2), (l2, l4), (l4, l1)):
-        a, b = homog[x], homog[y]
-        z = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
-        z = np.where(np.abs(z) < 1e-9, 1e-9, z)
-        corners.append(np.stack([(a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / z,
-                                 (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / z], axis=1))
-    quads = np.stack(corners, axis=1)                       # side k runs from corner k to corner k+1
+    # Where each ordered pair of lines meets, worked out once for the ~L*L pairs and looked up for the thousands of
+    # quads' corners (the same arithmetic element by element, so the same bits).
+    a, b = homog[:, None], homog[None, :]
+    z = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    z = np.where(np.abs(z) < 1e-9, 1e-9, z)
+    meet = np.stack([(a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1]) / z,
+                     (a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2]) / z], axis=-1)          # (L, L, 2)
+    quads = np.stack([meet[l1, l3], meet[l3, l2], meet[l2, l4], meet[l4, l1]], axis=1)   # side k: corner k to k+1
     # Only quads shaped like a page are scored (about half of them).
     ok = plausible_quads(quads, opp.shape[:2])
     if keep is not None:
