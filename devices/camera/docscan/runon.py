@@ -30,6 +30,7 @@ import numpy as np
 
 from .ended import ended_card
 from .geom import linspace, median
+from .pen import side_profiles
 from .refine import sample_points, side_support
 from .work import Work as _Work
 
@@ -41,6 +42,16 @@ _CLEAR = 4.0     # grey levels the card's fourth side steps at least at full res
 _NEAR = (0.25, 0.5, 0.75, 1.0, 1.5)   # detection px either side of the fourth side: a sharp edge's step ...
 _FAR = 4.0                            # ... against the step this far out: a shadow's soft edge steps more there
 _SOFT = 0.8
+# Round 38: the narrowed outline must be a card, not a printed table inside the form (unseen seed 2266: a skewed,
+# nearly square box of the form's table, its fourth side a table rule with the form's white on both flanks).
+_SQUARE = 10.0             # degrees: every corner of the card within this of a right angle (2266: 14.5; the
+#                            analogue's cards at most 8) ...
+_ASPECT = (0.55, 0.80)     # ... and its short over its long sides within this (ID card 0.63, A5/A4 0.71; 2266: 0.95)
+_FLANK = (3.0, 4.0, 5.0, 6.0, 7.0)   # detection px either side of the fourth side where the paper is read
+_N_FLANK = 30              # places along it
+_PAPER = 80                # percentile of the luma read there: the paper, not its print
+_CHANGE = 3.5              # opponent distance between the papers on the two flanks (the card's against the form's;
+#                            2266's table rule: 2.6; the analogue's cards 4.2-10.3)
 
 
 def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_inside
@@ -77,7 +88,39 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
     n *= np.sign(float((outline.mean(axis=0) - a[k]) @ n)) or 1.0   # towards the outline's inside
     if float(((ends - a[k]) @ n).min()) < max(_MOVED, _RUN_ON * float(np.linalg.norm(base[1] - base[0]))):
         return None
+    if not _card_shaped(quad) or not _paper_changes(work, quad, fourth):
+        return None
     return None if _soft(img, quad, fourth, work.scale) else found
+
+
+def _card_shaped(quad: np.ndarray) -> bool:
+    """Whether ``quad`` is a convex quad with near-right corners (_SQUARE) and a card's or a sheet's aspect."""
+    d = np.roll(quad, -1, axis=0) - quad
+    cross = d[:, 0] * np.roll(d, -1, axis=0)[:, 1] - d[:, 1] * np.roll(d, -1, axis=0)[:, 0]
+    if not ((cross > 0).all() or (cross < 0).all()):
+        return False
+    ln = np.maximum(np.linalg.norm(d, axis=1), 1e-9)
+    cos = -(d * np.roll(d, -1, axis=0)).sum(axis=1) / (ln * np.roll(ln, -1))
+    if float(np.abs(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))) - 90.0).max()) > _SQUARE:
+        return False
+    a, b = ln[0] + ln[2], ln[1] + ln[3]
+    return _ASPECT[0] <= min(a, b) / max(a, b) <= _ASPECT[1]
+
+
+def _paper_changes(work: _Work, quad: np.ndarray, fourth: int) -> bool:
+    """Whether the paper changes across the fourth side (from corner ``fourth``): the paper's colour just inside and
+    just beyond it (docscan.pen's side_profiles, as docscan.margin reads a printed frame's flanks; luma as its
+    _PAPER percentile, chroma as the median) at least _CHANGE apart. A printed rule has the same paper on both."""
+    offs = np.concatenate([-np.asarray(_FLANK), np.asarray(_FLANK)])
+    _, seen, vals = side_profiles(work, quad, offs, _N_FLANK)
+    ok = seen[fourth].all(axis=1)
+    if not ok.any():
+        return False
+    v = vals[fourth][ok]
+    vin, vout = v[:, :len(_FLANK)].reshape(-1, 3), v[:, len(_FLANK):].reshape(-1, 3)
+    luma = float(np.percentile(vin[:, 0], _PAPER) - np.percentile(vout[:, 0], _PAPER))
+    chroma = float(np.linalg.norm(np.median(vin[:, 1:], axis=0) - np.median(vout[:, 1:], axis=0)))
+    return float(np.hypot(luma, chroma)) >= _CHANGE
 
 
 def _soft(img: np.ndarray, quad: np.ndarray, fourth: int, scale: float) -> bool:
