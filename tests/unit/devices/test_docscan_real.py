@@ -90,6 +90,21 @@ def test_a_patch_of_pale_desk_closed_by_a_pen_or_cable_and_the_frame_is_not_a_pa
         assert not finding.found, (seed, finding.confidence)
 
 
+def test_a_page_cut_by_the_frame_with_its_drop_shadow_on_a_lighter_desk_is_still_a_page():
+    """The pen-and-frame check above read a page's drop shadow as a pen's flank: 2 px beyond a certificate's
+    side the shadow dips 20 % below the paper, 7 px out the light desk is back near the paper's level. Cut by the
+    frame's left and top borders, the page was refused and nothing was outlined (render_scene 1867, an unseen
+    seed found by the 2026-12-07 trace: Jaccard 0.000). A pen is dark against both its flanks; the shadow is not
+    darker than the desk beyond it by a fifth. Now outlined whole, and the kiosk says the page is cut off."""
+    from devices.camera.docscan.quality import assess
+    from devices.camera.sim.scene import render_scene
+    s = render_scene(1867)
+    found = detect_page(s.image)
+    assert found is not None
+    assert quad_iou(found, s.quad, (1280, 720)) >= 0.99
+    assert assess(s.image, found, orientation=False).cut_off
+
+
 def test_a_form_whose_last_text_line_runs_near_its_faint_lower_edge_is_outlined_to_the_paper_edge():
     """Issue 22 item 1, a tuning photo added in the third round (SmartDoc 2015 frame, committed): a printed
     form on a pale beige table under bright light; its lower edge steps by only a few grey levels while the
