@@ -66,11 +66,14 @@ def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, bas
     return end
 
 
-def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple
+def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple, within=None, clear: float = 0.0
                ) -> tuple[np.ndarray, float, int] | None:
     """A card's quad (small-image coordinates, TL TR BR BL), a score and which side (from corner i to i + 1) is the
     fourth, found where its two sides leaving a third end (see the module's docstring), or None. ``evidence``: the
-    line quads of the frame (docscan.lines.line_quads)."""
+    line quads of the frame (docscan.lines.line_quads). ``within`` (docscan.runon): (c1, c2, da, db, ends, margin)
+    -> the reach along the neighbours the fourth side is looked for in, or None to pass the base; default: between
+    the two ends, ``margin`` either side; ``clear``: grey levels the fourth side must step at least (default: any
+    step find_fourth takes)."""
     bases = base_triples(work, paper_inside, evidence)
     if not bases:
         return None
@@ -83,10 +86,12 @@ def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple
         if ends[0] is None or ends[1] is None or abs(ends[0] - ends[1]) > _AGREE * base + _AGREE_PX:
             continue
         margin = _MARGIN * base + _MARGIN_PX
+        reach = (min(ends) - margin, max(ends) + margin) if within is None else within(c1, c2, da, db, ends, margin)
+        if reach is None:
+            continue
         luma = _luma(img) if luma is None else luma
-        found = find_fourth(luma, work.scale, work.opp.shape[:2], c1, c2, da, db,
-                            reach=(min(ends) - margin, max(ends) + margin), ink_cols=_INK_COLS)
-        if found is None:
+        found = find_fourth(luma, work.scale, work.opp.shape[:2], c1, c2, da, db, reach=reach, ink_cols=_INK_COLS)
+        if found is None or abs(found[1]) < clear:
             continue
         closed = close_quad(work, paper_inside, c1, c2, da, db, found[0], floor=_STRONG)
         if closed is None:
