@@ -39,14 +39,18 @@ _LIFT = 0.0           # grey levels the inside must be lighter than the outside 
 _STRONG = 0.75        # each of the three sides of the quad closed, as docscan.fourth reads them
 
 
-def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, base: float) -> float | None:
+def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, base: float, cap: float = np.inf
+         ) -> float | None:
     """How far from ``p0`` along the unit direction ``d`` the side there stops stepping the way it steps next to the
     base (``inward``: the unit normal towards the card), in detection pixels; None if it runs on to the frame or
-    past _REACH[1] base lengths, or is not held from the base to its end."""
+    past _REACH[1] base lengths, or is not held from the base to its end. ``cap``: the caller refuses an end past
+    it (docscan.runon, the two ends' agreement), so None there; the walk then reads only up to _GAP past it."""
     limit = min(_REACH[1] * base, _to_border(p0, d, opp.shape[:2]) - _FLANK - 1)
-    if limit < _REACH[0] * base:
-        return None
-    k = np.arange(1.0, limit, 1.0)
+    if limit < _REACH[0] * base or cap < _REACH[0] * base:
+        return None   # (an end is _REACH[0] base lengths out at least)
+    # samples past cap + _GAP cannot move an end within cap: the gap after it lies inside the samples read (and an end
+    # not ended by then lies past cap); the reference step is read within _REACH[0] <= cap
+    k = np.arange(1.0, min(limit, np.floor(cap + _GAP * base) + 2.0), 1.0)
     p = p0[None] + d[None] * k[:, None]
     diff = sample_points(opp, p + inward * _FLANK) - sample_points(opp, p - inward * _FLANK)
     mag = np.sqrt(dot3(diff, diff))
@@ -63,17 +67,35 @@ def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, bas
     end = float(k[last])
     if end >= limit - _GAP * base or end < _REACH[0] * base or step[: last + 1].mean() < _HELD:
         return None
-    return end
+    return None if end > cap else end
 
 
-def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple, within=None, clear: float = 0.0
-               ) -> tuple[np.ndarray, float, int] | None:
+def walk_ends(opp: np.ndarray, c1: np.ndarray, c2: np.ndarray, da: np.ndarray, db: np.ndarray, caps=None
+              ) -> tuple[float, float] | None:
+    """Where the base triple's two neighbours end (``_end`` from c1 along da and from c2 along db), or None unless
+    both end and agree (_AGREE). ``caps``: as ended_card's."""
+    base = float(np.linalg.norm(c2 - c1))
+    across = (c2 - c1) / max(base, 1e-9)
+    cap_a, cap_b = (np.inf, np.inf) if caps is None else caps(c1, c2, da, db)
+    end_a = _end(opp, c1, da, across, base, cap_a)
+    if end_a is None:
+        return None   # (refused without the second walk)
+    # an end further than the first's by more than _AGREE is refused: the second walk stops there
+    end_b = _end(opp, c2, db, -across, base, min(cap_b, end_a + _AGREE * base + _AGREE_PX + 1e-6))
+    if end_b is None or abs(end_a - end_b) > _AGREE * base + _AGREE_PX:
+        return None
+    return end_a, end_b
+
+
+def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple, within=None, clear: float = 0.0,
+               caps=None) -> tuple[np.ndarray, float, int] | None:
     """A card's quad (small-image coordinates, TL TR BR BL), a score and which side (from corner i to i + 1) is the
     fourth, found where its two sides leaving a third end (see the module's docstring), or None. ``evidence``: the
     line quads of the frame (docscan.lines.line_quads). ``within`` (docscan.runon): (c1, c2, da, db, ends, margin)
     -> the reach along the neighbours the fourth side is looked for in, or None to pass the base; default: between
     the two ends, ``margin`` either side; ``clear``: grey levels the fourth side must step at least (default: any
-    step find_fourth takes)."""
+    step find_fourth takes); ``caps``: (c1, c2, da, db) -> the furthest each end may lie for ``within`` to take it (the
+    walks stop there; default: no bound)."""
     bases = base_triples(work, paper_inside, evidence)
     if not bases:
         return None
@@ -81,9 +103,8 @@ def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple, with
     made = []
     for c1, c2, da, db in bases:
         base = float(np.linalg.norm(c2 - c1))
-        across = (c2 - c1) / max(base, 1e-9)
-        ends = (_end(work.opp, c1, da, across, base), _end(work.opp, c2, db, -across, base))
-        if ends[0] is None or ends[1] is None or abs(ends[0] - ends[1]) > _AGREE * base + _AGREE_PX:
+        ends = walk_ends(work.opp, c1, c2, da, db, caps)
+        if ends is None:
             continue
         margin = _MARGIN * base + _MARGIN_PX
         reach = (min(ends) - margin, max(ends) + margin) if within is None else within(c1, c2, da, db, ends, margin)

@@ -28,8 +28,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .ended import ended_card
-from .geom import linspace, median
+from .ended import ended_card, walk_ends
+from .fourth import _BASE_SUPPORT, _REACH
+from .geom import linspace, median, vnorm
 from .pen import side_profiles
 from .refine import sample_points, side_support
 from .work import Work as _Work
@@ -52,13 +53,22 @@ _N_FLANK = 30              # places along it
 _PAPER = 80                # percentile of the luma read there: the paper, not its print
 _CHANGE = 3.5              # opponent distance between the papers on the two flanks (the card's against the form's;
 #                            2266's table rule: 2.6; the analogue's cards 4.2-10.3)
+_EPS = 1e-6                # detection px of slack in the early-outs' bounds (so they only ever skip less)
 
 
 def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_inside
                    ) -> tuple[np.ndarray, float, int] | None:
     """The card's quad (small-image coordinates, TL TR BR BL), a score and which side is its fourth (as
     docscan.ended.ended_card), found on the chosen ``outline`` (small-image, TL TR BR BL), or None."""
-    support, known, _, _ = side_support(work.opp, outline[None], n=24)
+    short, square, cap = _bases(outline)
+    if not (short & square).any():
+        # no side's neighbours are long enough for both walks to end short of their corners (within), or every card
+        # found would keep a corner of the outline that is not square (_card_shaped)
+        return None
+
+    def caps(c1, c2, da, db):   # the furthest each end may lie for within to take it
+        run = max(_MOVED, _RUN_ON * float(np.linalg.norm(c2 - c1)))
+        return _length(outline, c1, da) - run + _EPS, _length(outline, c2, db) - run + _EPS
 
     def within(c1, c2, da, db, ends, margin):
         # both sides stop stepping well short of the outline's own corners beyond (they run on past the card's end);
@@ -69,7 +79,16 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
             return None
         return min(ends) - margin, min(ends) + margin
 
-    found = ended_card(img, work, paper_inside, (outline[None], support, known), within, clear=_CLEAR)
+    # the walks first, on every base within can take (the triples as base_triples makes them: the same numbers),
+    # before base_triples' reading of the bases and the outline's support: a card needs one base's walks taken
+    if not any((ends := walk_ends(work.opp, *t, lambda *_, i=i: cap[i])) and within(*t, ends, 0.0)
+               for i, t in _triples(outline, short)):
+        return None
+    support, known, _, _ = side_support(work.opp, outline[None], n=24)
+    if not (short & square & (support[0] >= _BASE_SUPPORT) & (known[0] >= 0.9)).any():
+        return None   # (base_triples' own test on a base, with the two above)
+    support = np.where(short, support, 0.0)   # a base whose walks within refuses anyway is not read (base_triples)
+    found = ended_card(img, work, paper_inside, (outline[None], support, known), within, clear=_CLEAR, caps=caps)
     if found is None:
         return None
     quad, _, fourth = found
@@ -91,6 +110,46 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
     if not _card_shaped(quad) or not _paper_changes(work, quad, fourth):
         return None
     return None if _soft(img, quad, fourth, work.scale) else found
+
+
+def _bases(outline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per side of ``outline`` (from corner i to i + 1) as docscan.fourth's base_triples takes it (the neighbours
+    leaving its corners i + 1 and i towards corners i + 2 and i + 3): whether both neighbours run on far enough for a
+    walk's end (_REACH[0] base lengths at least) to lie short of their corners by within's margin, whether both its
+    corners are within _SQUARE of a right angle (a card found on it keeps them: the neighbours' lines), and (4, 2)
+    the furthest each walk's end may lie for within to take it (_length less the margin, _EPS more)."""
+    d = np.roll(outline, -1, axis=0) - outline
+    ln = np.maximum(np.linalg.norm(d, axis=1), 1e-9)
+    cos = -(d * np.roll(d, -1, axis=0)).sum(axis=1) / (ln * np.roll(ln, -1))
+    bent = np.abs(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))) - 90.0) > _SQUARE + 1e-6   # at corner i + 1
+    square = ~bent & ~np.roll(bent, 1)
+    # _length for the eight walks at once (corner c towards corner far, the corner nearest the line beyond c)
+    c = np.concatenate([np.roll(outline, -1, axis=0), outline])
+    far = np.concatenate([np.roll(outline, -2, axis=0), np.roll(outline, -3, axis=0)])
+    u = (far - c) / np.maximum(np.linalg.norm(far - c, axis=1, keepdims=True), 1e-9)
+    rel = outline[None] - c[:, None]
+    along = (rel * u[:, None]).sum(axis=2)
+    off = np.abs(rel[..., 0] * -u[:, None, 1] + rel[..., 1] * u[:, None, 0])
+    off[along <= 1.0] = np.inf
+    length = np.where(np.isfinite(off).any(axis=1), along[np.arange(8), np.argmin(off, axis=1)], 0.0)
+    run = np.maximum(_MOVED, _RUN_ON * ln)
+    cap = (length - np.tile(run, 2) + _EPS).reshape(2, 4).T
+    short = (cap >= _REACH[0] * ln[:, None]).all(axis=1)
+    apart = np.abs(outline[:, None] - outline[None]).max(axis=2) + 1e9 * np.eye(4)
+    if apart.min() < 3.0:   # (base_triples would merge two bases as one: nothing is skipped)
+        return np.ones(4, bool), np.ones(4, bool), np.full((4, 2), np.inf)
+    return short, square, cap
+
+
+def _triples(outline: np.ndarray, keep: np.ndarray) -> list[tuple[int, tuple[np.ndarray, ...]]]:
+    """The sides ``keep`` of ``outline`` with their base triples (c1, c2, da, db), computed as docscan.fourth's
+    base_triples computes them from line quads (so its walks read the very same points)."""
+    lq, k = outline[None], np.arange(4)
+    c1, c2 = lq[:, (k + 3) % 4].reshape(-1, 2), lq[:, (k + 2) % 4].reshape(-1, 2)
+    da, db = lq[:, k].reshape(-1, 2) - c1, lq[:, (k + 1) % 4].reshape(-1, 2) - c2
+    da /= np.maximum(vnorm(da, axis=1, keepdims=True), 1e-9)
+    db /= np.maximum(vnorm(db, axis=1, keepdims=True), 1e-9)
+    return [((i + 2) % 4, (c1[i], c2[i], da[i], db[i])) for i in range(4) if keep[(i + 2) % 4]]
 
 
 def _card_shaped(quad: np.ndarray) -> bool:
