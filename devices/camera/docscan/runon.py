@@ -25,10 +25,12 @@ docscan.ended's is (docscan.fourth's top_page: three sides refined, the fourth k
 """
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
-from .ended import ended_card, walk_ends
+from .ended import ended_card, walks_ends
 from .fourth import _BASE_SUPPORT, _REACH
 from .geom import linspace, median, vnorm
 from .pen import side_profiles
@@ -61,7 +63,7 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
     """The card's quad (small-image coordinates, TL TR BR BL), a score and which side is its fourth (as
     docscan.ended.ended_card), found on the chosen ``outline`` (small-image, TL TR BR BL), or None."""
     short, square, cap = _bases(outline)
-    if not (short & square).any():
+    if not any(a and b for a, b in zip(short, square)):
         # no side's neighbours are long enough for both walks to end short of their corners (within), or every card
         # found would keep a corner of the outline that is not square (_card_shaped)
         return None
@@ -81,11 +83,13 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
 
     # the walks first, on every base within can take (the triples as base_triples makes them: the same numbers),
     # before base_triples' reading of the bases and the outline's support: a card needs one base's walks taken
-    if not any((ends := walk_ends(work.opp, *t, lambda *_, i=i: cap[i])) and within(*t, ends, 0.0)
-               for i, t in _triples(outline, short)):
+    sides, triples = zip(*_triples(outline, short))
+    if not any(ends and within(*t, ends, 0.0) for t, ends in zip(triples, walks_ends(work.opp, triples,
+                                                                                      [cap[i] for i in sides]))):
         return None
     support, known, _, _ = side_support(work.opp, outline[None], n=24)
-    if not (short & square & (support[0] >= _BASE_SUPPORT) & (known[0] >= 0.9)).any():
+    short = np.array(short)
+    if not (short & np.array(square) & (support[0] >= _BASE_SUPPORT) & (known[0] >= 0.9)).any():
         return None   # (base_triples' own test on a base, with the two above)
     support = np.where(short, support, 0.0)   # a base whose walks within refuses anyway is not read (base_triples)
     found = ended_card(img, work, paper_inside, (outline[None], support, known), within, clear=_CLEAR, caps=caps)
@@ -112,32 +116,38 @@ def card_past_form(img: np.ndarray, work: _Work, outline: np.ndarray, paper_insi
     return None if _soft(img, quad, fourth, work.scale) else found
 
 
-def _bases(outline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _bases(outline: np.ndarray) -> tuple[list[bool], list[bool], list[tuple[float, float]]]:
     """Per side of ``outline`` (from corner i to i + 1) as docscan.fourth's base_triples takes it (the neighbours
     leaving its corners i + 1 and i towards corners i + 2 and i + 3): whether both neighbours run on far enough for a
     walk's end (_REACH[0] base lengths at least) to lie short of their corners by within's margin, whether both its
-    corners are within _SQUARE of a right angle (a card found on it keeps them: the neighbours' lines), and (4, 2)
-    the furthest each walk's end may lie for within to take it (_length less the margin, _EPS more)."""
-    d = np.roll(outline, -1, axis=0) - outline
-    ln = np.maximum(np.linalg.norm(d, axis=1), 1e-9)
-    cos = -(d * np.roll(d, -1, axis=0)).sum(axis=1) / (ln * np.roll(ln, -1))
-    bent = np.abs(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))) - 90.0) > _SQUARE + 1e-6   # at corner i + 1
-    square = ~bent & ~np.roll(bent, 1)
-    # _length for the eight walks at once (corner c towards corner far, the corner nearest the line beyond c)
-    c = np.concatenate([np.roll(outline, -1, axis=0), outline])
-    far = np.concatenate([np.roll(outline, -2, axis=0), np.roll(outline, -3, axis=0)])
-    u = (far - c) / np.maximum(np.linalg.norm(far - c, axis=1, keepdims=True), 1e-9)
-    rel = outline[None] - c[:, None]
-    along = (rel * u[:, None]).sum(axis=2)
-    off = np.abs(rel[..., 0] * -u[:, None, 1] + rel[..., 1] * u[:, None, 0])
-    off[along <= 1.0] = np.inf
-    length = np.where(np.isfinite(off).any(axis=1), along[np.arange(8), np.argmin(off, axis=1)], 0.0)
-    run = np.maximum(_MOVED, _RUN_ON * ln)
-    cap = (length - np.tile(run, 2) + _EPS).reshape(2, 4).T
-    short = (cap >= _REACH[0] * ln[:, None]).all(axis=1)
-    apart = np.abs(outline[:, None] - outline[None]).max(axis=2) + 1e9 * np.eye(4)
-    if apart.min() < 3.0:   # (base_triples would merge two bases as one: nothing is skipped)
-        return np.ones(4, bool), np.ones(4, bool), np.full((4, 2), np.inf)
+    corners are within _SQUARE of a right angle (a card found on it keeps them: the neighbours' lines), and the
+    furthest each walk's end may lie for within to take it (_length less the margin, _EPS more). In plain floats (four
+    corners: numpy's calls cost more than the arithmetic); the bounds carry _EPS against their last bits."""
+    o = [(float(x), float(y)) for x, y in outline]
+    if min(max(abs(a[0] - b[0]), abs(a[1] - b[1])) for i, a in enumerate(o) for b in o[i + 1:]) < 3.0:
+        return [True] * 4, [True] * 4, [(math.inf, math.inf)] * 4   # base_triples would merge two bases as one
+    d = [(o[(i + 1) % 4][0] - o[i][0], o[(i + 1) % 4][1] - o[i][1]) for i in range(4)]
+    ln = [max(math.hypot(*v), 1e-9) for v in d]
+    bent = []   # at corner i + 1: the angle between sides i and i + 1 off a right one by more than _SQUARE
+    for i in range(4):
+        a, b = d[i], d[(i + 1) % 4]
+        cos = min(1.0, max(-1.0, -(a[0] * b[0] + a[1] * b[1]) / (ln[i] * ln[(i + 1) % 4])))
+        bent.append(abs(math.degrees(math.acos(cos)) - 90.0) > _SQUARE + 1e-6)
+
+    def length(c: int, far: int) -> float:   # _length from corner c along the line to corner far
+        cx, cy = o[c]
+        n = max(math.hypot(o[far][0] - cx, o[far][1] - cy), 1e-9)
+        ux, uy = (o[far][0] - cx) / n, (o[far][1] - cy) / n
+        near = [(abs((x - cx) * uy - (y - cy) * ux), (x - cx) * ux + (y - cy) * uy) for x, y in o]
+        near = [m for m in near if m[1] > 1.0]
+        return min(near, key=lambda m: m[0])[1] if near else 0.0   # (the first nearest, as argmin)
+
+    short, square, cap = [], [], []
+    for i in range(4):
+        run = max(_MOVED, _RUN_ON * ln[i])
+        cap.append((length((i + 1) % 4, (i + 2) % 4) - run + _EPS, length(i, (i + 3) % 4) - run + _EPS))
+        short.append(min(cap[-1]) >= _REACH[0] * ln[i])
+        square.append(not bent[i] and not bent[i - 1])
     return short, square, cap
 
 
