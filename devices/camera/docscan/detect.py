@@ -69,6 +69,7 @@ from .refine import refine_quad, side_support, to_opponent
 from .reject import closed_by_a_thin_thing, strip_of_paper
 from .rim import rim_page
 from .runoff import reach_frame
+from .runon import card_past_form
 from .shade import off_the_border
 from .slip import receipt_slip
 from .stack import peel_stack
@@ -86,6 +87,7 @@ _N_FULL_SCORE = 120           # candidates that get the full (slower) score afte
 _CONFIDENT = 0.95             # a solid, wholly visible line quad scoring this needs no hull candidates
 ENDED = True                  # docscan.ended on (a switch for timing it against main)
 CORNER = True                 # docscan.corner on (the same)
+RUNON = True                  # docscan.runon on (likewise)
 _RESCORE_MOVED = 2.0          # detection pixels a refined corner may move before the outline is scored again
 
 
@@ -302,6 +304,9 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
         if rescore is score_quads:   # a card on a sheet, its loose outline run on along the sheet's sides (.onsheet)
             quads, scores, solid, first = card_on_sheet(work, quads, scores, solid, first, lambda ln: _shortlist(
                 work, *_line_candidates(work, _line_evidence(work, ln))))
+            card = RUNON and card_past_form(img, work, quads[first], lambda q: _paper_inside(work.opp, q))
+            if card:   # a card outlined with the form under it: narrowed to where its sides end (.runon)
+                return _top_page(img, work, card[0], card[2]), float(scores[first])
         cq, cs = cover_round_page(work, quads[first], lambda keep: _cover_candidates(work, evidence, keep))
         if len(cq):   # the page is a picture printed on a coloured cover (docscan.within)
             quads, scores, rescore = cq, cs, _cover_score

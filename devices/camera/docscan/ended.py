@@ -39,18 +39,30 @@ _LIFT = 0.0           # grey levels the inside must be lighter than the outside 
 _STRONG = 0.75        # each of the three sides of the quad closed, as docscan.fourth reads them
 
 
-def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, base: float) -> float | None:
-    """How far from ``p0`` along the unit direction ``d`` the side there stops stepping the way it steps next to the
-    base (``inward``: the unit normal towards the card), in detection pixels; None if it runs on to the frame or
-    past _REACH[1] base lengths, or is not held from the base to its end."""
+def _walk(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, base: float, cap: float) -> tuple[np.ndarray, float] | None:
+    """The distances from ``p0`` an _end walk reads and its limit; None when no end can be taken."""
     limit = min(_REACH[1] * base, _to_border(p0, d, opp.shape[:2]) - _FLANK - 1)
-    if limit < _REACH[0] * base:
-        return None
-    k = np.arange(1.0, limit, 1.0)
+    if limit < _REACH[0] * base or cap < _REACH[0] * base:
+        return None   # (an end is _REACH[0] base lengths out at least)
+    # samples past cap + _GAP cannot move an end within cap: the gap after it lies inside the samples read (and an end
+    # not ended by then lies past cap); the reference step is read within _REACH[0] <= cap
+    return np.arange(1.0, min(limit, np.floor(cap + _GAP * base) + 2.0), 1.0), limit
+
+
+def _flanks(p0: np.ndarray, d: np.ndarray, inward: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     p = p0[None] + d[None] * k[:, None]
-    diff = sample_points(opp, p + inward * _FLANK) - sample_points(opp, p - inward * _FLANK)
+    return p + inward * _FLANK, p - inward * _FLANK
+
+
+def _steps(inner: np.ndarray, outer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The step's size and unit colour direction from the samples of the two flanks."""
+    diff = inner - outer
     mag = np.sqrt(dot3(diff, diff))
-    unit = diff / np.maximum(mag, 1e-6)[:, None]
+    return mag, diff / np.maximum(mag, 1e-6)[:, None]
+
+
+def _ended(mag: np.ndarray, unit: np.ndarray, k: np.ndarray, base: float, limit: float, cap: float) -> float | None:
+    """_end's judgement of a walk's steps (``mag``, ``unit`` at the distances ``k``)."""
     near = k <= _REACH[0] * base
     ref = (unit * (mag > STEP_MIN)[:, None])[near].sum(axis=0)
     ref /= max(float(np.linalg.norm(ref)), 1e-6)
@@ -63,14 +75,71 @@ def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, bas
     end = float(k[last])
     if end >= limit - _GAP * base or end < _REACH[0] * base or step[: last + 1].mean() < _HELD:
         return None
-    return end
+    return None if end > cap else end
 
 
-def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple
-               ) -> tuple[np.ndarray, float, int] | None:
+def _end(opp: np.ndarray, p0: np.ndarray, d: np.ndarray, inward: np.ndarray, base: float, cap: float = np.inf
+         ) -> float | None:
+    """How far from ``p0`` along the unit direction ``d`` the side there stops stepping the way it steps next to the
+    base (``inward``: the unit normal towards the card), in detection pixels; None if it runs on to the frame or
+    past _REACH[1] base lengths, or is not held from the base to its end. ``cap``: the caller refuses an end past
+    it (docscan.runon, the two ends' agreement), so None there; the walk then reads only up to _GAP past it."""
+    walk = _walk(opp, p0, d, base, cap)
+    if walk is None:
+        return None
+    inner, outer = _flanks(p0, d, inward, walk[0])
+    return _ended(*_steps(sample_points(opp, inner), sample_points(opp, outer)), walk[0], base, walk[1], cap)
+
+
+def walks_ends(opp: np.ndarray, triples: list, caps: list) -> list[tuple[float, float] | None]:
+    """walk_ends for several base triples (c1, c2, da, db) with their ``caps`` (cap_a, cap_b), the first walks'
+    samples read in one go (the same points, each sampled as alone: the same ends)."""
+    walks = [_walk(opp, c1, da, float(np.linalg.norm(c2 - c1)), cap[0]) for (c1, c2, da, _), cap in zip(triples, caps)]
+    flanks = [_flanks(t[0], t[2], (t[1] - t[0]) / max(float(np.linalg.norm(t[1] - t[0])), 1e-9), w[0])
+              for t, w in zip(triples, walks) if w is not None]
+    if not flanks:
+        return [None] * len(triples)
+    mag, unit = _steps(sample_points(opp, np.concatenate([f[0] for f in flanks])),
+                       sample_points(opp, np.concatenate([f[1] for f in flanks])))
+    out, at = [], 0
+    for (c1, c2, da, db), cap, walk in zip(triples, caps, walks):
+        if walk is None:
+            out.append(None)
+            continue
+        k, limit = walk
+        base = float(np.linalg.norm(c2 - c1))
+        end_a = _ended(mag[at:at + len(k)], unit[at:at + len(k)], k, base, limit, cap[0])
+        at += len(k)
+        out.append(None if end_a is None else walk_ends(opp, c1, c2, da, db, lambda *_, cap=cap: cap, end_a))
+    return out
+
+
+def walk_ends(opp: np.ndarray, c1: np.ndarray, c2: np.ndarray, da: np.ndarray, db: np.ndarray, caps=None,
+              end_a: float | None = None) -> tuple[float, float] | None:
+    """Where the base triple's two neighbours end (``_end`` from c1 along da and from c2 along db), or None unless
+    both end and agree (_AGREE). ``caps``: as ended_card's; ``end_a``: the first walk's end if already read."""
+    base = float(np.linalg.norm(c2 - c1))
+    across = (c2 - c1) / max(base, 1e-9)
+    cap_a, cap_b = (np.inf, np.inf) if caps is None else caps(c1, c2, da, db)
+    end_a = _end(opp, c1, da, across, base, cap_a) if end_a is None else end_a
+    if end_a is None:
+        return None   # (refused without the second walk)
+    # an end further than the first's by more than _AGREE is refused: the second walk stops there
+    end_b = _end(opp, c2, db, -across, base, min(cap_b, end_a + _AGREE * base + _AGREE_PX + 1e-6))
+    if end_b is None or abs(end_a - end_b) > _AGREE * base + _AGREE_PX:
+        return None
+    return end_a, end_b
+
+
+def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple, within=None, clear: float = 0.0,
+               caps=None) -> tuple[np.ndarray, float, int] | None:
     """A card's quad (small-image coordinates, TL TR BR BL), a score and which side (from corner i to i + 1) is the
     fourth, found where its two sides leaving a third end (see the module's docstring), or None. ``evidence``: the
-    line quads of the frame (docscan.lines.line_quads)."""
+    line quads of the frame (docscan.lines.line_quads). ``within`` (docscan.runon): (c1, c2, da, db, ends, margin)
+    -> the reach along the neighbours the fourth side is looked for in, or None to pass the base; default: between
+    the two ends, ``margin`` either side; ``clear``: grey levels the fourth side must step at least (default: any
+    step find_fourth takes); ``caps``: (c1, c2, da, db) -> the furthest each end may lie for ``within`` to take it (the
+    walks stop there; default: no bound)."""
     bases = base_triples(work, paper_inside, evidence)
     if not bases:
         return None
@@ -78,15 +147,16 @@ def ended_card(img: np.ndarray, work: _Work, paper_inside, evidence: tuple
     made = []
     for c1, c2, da, db in bases:
         base = float(np.linalg.norm(c2 - c1))
-        across = (c2 - c1) / max(base, 1e-9)
-        ends = (_end(work.opp, c1, da, across, base), _end(work.opp, c2, db, -across, base))
-        if ends[0] is None or ends[1] is None or abs(ends[0] - ends[1]) > _AGREE * base + _AGREE_PX:
+        ends = walk_ends(work.opp, c1, c2, da, db, caps)
+        if ends is None:
             continue
         margin = _MARGIN * base + _MARGIN_PX
+        reach = (min(ends) - margin, max(ends) + margin) if within is None else within(c1, c2, da, db, ends, margin)
+        if reach is None:
+            continue
         luma = _luma(img) if luma is None else luma
-        found = find_fourth(luma, work.scale, work.opp.shape[:2], c1, c2, da, db,
-                            reach=(min(ends) - margin, max(ends) + margin), ink_cols=_INK_COLS)
-        if found is None:
+        found = find_fourth(luma, work.scale, work.opp.shape[:2], c1, c2, da, db, reach=reach, ink_cols=_INK_COLS)
+        if found is None or abs(found[1]) < clear:
             continue
         closed = close_quad(work, paper_inside, c1, c2, da, db, found[0], floor=_STRONG)
         if closed is None:
