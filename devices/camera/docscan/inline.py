@@ -22,12 +22,12 @@ from .geom import area, order_corners
 from .hulls import _quad_from_hull
 from .work import Work as _Work
 
-_FILL = (0.15, 0.85)   # share of the outline that is paper: above it the outline is the paper's own
+_FILL = (0.15, 0.93)   # share of the outline that is paper: above it the outline is the paper's own
 _NEUTRAL = 28.0        # chroma (opponent grey levels) of paper
 _LIGHT = 0.78          # of the lightest inside (95th percentile of luma): paper, shadowed parts included
 _SOLID = 0.88          # the paper's area over its convex hull's
 _ON_SIDE = 2.5         # detection px: both ends of a side of the paper's quad off one of the outline's side lines
-_PAST = 0.12           # of that side's length: how far the outline's side runs on past the paper at least
+_PAST = (0.06, 4.0)    # of that side's length, and detection px: how far the outline's side runs on past the paper
 _SCORE = 0.62          # the paper's quad must score as a page (docscan.detect.MIN_SCORE)
 
 
@@ -67,7 +67,8 @@ def _on_a_side(piece: np.ndarray, quad: np.ndarray) -> bool:
             if off.max() > _ON_SIDE:
                 continue
             ta, tb = sorted(((a - p) @ u, (b - p) @ u))
-            if ta > _PAST * length or tb < n - _PAST * length:   # the outline's side runs on past the paper
+            past = max(_PAST[0] * length, _PAST[1])
+            if ta > past or tb < n - past:   # the outline's side runs on past the paper
                 return True
     return False
 
@@ -96,7 +97,7 @@ def stop_in_line(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
     if piece is None:
         return None
     piece = order_corners(piece + origin)
-    if not 0.1 * area(quad) < area(piece) < 0.9 * area(quad) or not _on_a_side(piece, quad):
+    if not 0.1 * area(quad) < area(piece) < _FILL[1] * area(quad) or not _on_a_side(piece, quad):
         return None
     s, _ = score(piece[None])
     return piece if s[0] >= _SCORE else None
