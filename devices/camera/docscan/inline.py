@@ -22,17 +22,21 @@ from .geom import area, order_corners
 from .hulls import _quad_from_hull
 from .work import Work as _Work
 
+ENABLED = True         # tests and timings turn the rule off
 _FILL = (0.15, 0.93)   # share of the outline that is paper: above it the outline is the paper's own
 _NEUTRAL = 28.0        # chroma (opponent grey levels) of paper
-_LIGHT = 0.78          # of the lightest inside (95th percentile of luma): paper, shadowed parts included
+_LIGHT = 0.55          # of the lightest inside (95th percentile of luma): paper, shadowed parts included
 _SOLID = 0.88          # the paper's area over its convex hull's
 _ON_SIDE = 2.5         # detection px: both ends of a side of the paper's quad off one of the outline's side lines
 _PAST = (0.06, 4.0)    # of that side's length, and detection px: how far the outline's side runs on past the paper
+_DESK = 0.5           # share of the outline's part outside the paper that is coloured (a shadow over the paper, a
+                      # block of print, a neutral desk are not: there the paper's edge is not what was cut off)
 _SCORE = 0.62          # the paper's quad must score as a page (docscan.detect.MIN_SCORE)
 
 
-def _paper(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[int, int]] | None:
-    """The paper mask inside ``quad`` (within its bounding box), the quad's mask, and the box's origin."""
+def _paper(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]] | None:
+    """The paper mask inside ``quad`` (within its bounding box), the quad's mask, the box's chroma and its
+    origin."""
     h, w = work.opp.shape[:2]
     x0, y0 = np.floor(quad.min(axis=0)).astype(int).clip(0, (w - 1, h - 1))
     x1, y1 = np.ceil(quad.max(axis=0)).astype(int).clip(0, (w - 1, h - 1)) + 1
@@ -46,9 +50,10 @@ def _paper(work: _Work, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple
     if len(lum_in) < 64:
         return None
     thr = max(MIN_LUMA, _LIGHT * float(np.percentile(lum_in, 95)))
-    paper = ((luma > thr) & (box[..., 1] ** 2 + box[..., 2] ** 2 < _NEUTRAL ** 2)).astype(np.uint8)
+    chroma = np.sqrt(box[..., 1] ** 2 + box[..., 2] ** 2)
+    paper = ((luma > thr) & (chroma < _NEUTRAL)).astype(np.uint8)
     paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) & inside
-    return paper, inside, (int(x0), int(y0))
+    return paper, inside, chroma, (int(x0), int(y0))
 
 
 def _on_a_side(piece: np.ndarray, quad: np.ndarray) -> bool:
@@ -76,10 +81,10 @@ def _on_a_side(piece: np.ndarray, quad: np.ndarray) -> bool:
 def stop_in_line(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
     """The paper's quad inside a chosen outline (small-image coordinates) run on along a desk stripe (see the
     module's docstring), or None. ``score``: quads (N, 4, 2) -> (scores, solid) as docscan.detect scores them."""
-    read = _paper(work, quad)
+    read = _paper(work, quad) if ENABLED else None
     if read is None:
         return None
-    paper, inside, origin = read
+    paper, inside, chroma, origin = read
     fill = paper.sum() / max(int(inside.sum()), 1)
     if not _FILL[0] <= fill <= _FILL[1]:
         return None
@@ -98,6 +103,11 @@ def stop_in_line(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
         return None
     piece = order_corners(piece + origin)
     if not 0.1 * area(quad) < area(piece) < _FILL[1] * area(quad) or not _on_a_side(piece, quad):
+        return None
+    rest = np.zeros_like(inside)
+    cv2.fillConvexPoly(rest, np.round(piece - origin).astype(np.int32), 1)
+    rest = (cv2.dilate(rest, np.ones((5, 5), np.uint8)) == 0) & (inside > 0)
+    if rest.sum() == 0 or (chroma[rest] > _NEUTRAL).mean() < _DESK:
         return None
     s, _ = score(piece[None])
     return piece if s[0] >= _SCORE else None
