@@ -31,6 +31,7 @@ _ON_SIDE = 2.5         # detection px: both ends of a side of the paper's quad o
 _PAST = (0.06, 4.0)    # of that side's length, and detection px: how far the outline's side runs on past the paper
 _DESK = 0.5           # share of the outline's part outside the paper that is coloured (a shadow over the paper, a
                       # block of print, a neutral desk are not: there the paper's edge is not what was cut off)
+_BORDER = 2.0          # detection px: a corner further outside the frame than this runs off it
 _SCORE = 0.62          # the paper's quad must score as a page (docscan.detect.MIN_SCORE)
 
 
@@ -78,10 +79,20 @@ def _on_a_side(piece: np.ndarray, quad: np.ndarray) -> bool:
     return False
 
 
+def _runs_off(quad: np.ndarray, w: int, h: int) -> bool:
+    """Whether the outline reaches past the frame's edge (a corner more than _BORDER outside): a page running off
+    the frame, which the kiosk warns about (cut_off). Cut back to its paper 2-15 px inside the border, unseen seed
+    2349 (an ID card running off the frame's bottom) read as wholly in frame. An outline closed ON the border (a
+    stripe's run-on meeting the frame's edge, unseen 935) is this rule's to cut."""
+    return bool((quad < -0.5 - _BORDER).any() or (quad[:, 0] > w - 0.5 + _BORDER).any()
+                or (quad[:, 1] > h - 0.5 + _BORDER).any())
+
+
 def stop_in_line(work: _Work, quad: np.ndarray, score) -> np.ndarray | None:
     """The paper's quad inside a chosen outline (small-image coordinates) run on along a desk stripe (see the
     module's docstring), or None. ``score``: quads (N, 4, 2) -> (scores, solid) as docscan.detect scores them."""
-    read = _paper(work, quad) if ENABLED else None
+    h, w = work.opp.shape[:2]
+    read = _paper(work, quad) if ENABLED and not _runs_off(quad, w, h) else None
     if read is None:
         return None
     paper, inside, chroma, origin = read
