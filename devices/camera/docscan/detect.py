@@ -55,6 +55,7 @@ from .geom import Quad, order_corners, plausible_quads
 from .geom import area as _area, order_batch as _order_batch, order_rows, to_full as _to_full, to_small as _to_small
 from .fourth import fourth_side, top_page as _top_page
 from .hulls import hull_quads
+from .inline import stop_in_line
 from .inner import prefer_inner
 from .lines import frame_lines, line_quads
 from .margin import to_sheet_edge
@@ -357,6 +358,8 @@ def detect_scored(image: np.ndarray) -> tuple[Quad | None, float]:
             wider = to_frame_border(work, _to_small(refined, work.scale))
         if wider is None and rescore is score_quads:   # a piece of a card cut by a pen, a finger, its print (.piece)
             wider = grow_card(work, _to_small(refined, work.scale))
+        if wider is None and rescore is score_quads:   # run on along a desk stripe in line with a side (.inline)
+            wider = stop_in_line(work, _to_small(refined, work.scale), lambda q: _score_details(work, q))
         if wider is not None:   # a fold or a heavy rule was taken for a side (docscan.fold): the page runs on
             refined = refine_quad(img, _to_full(wider, work.scale), work.scale)[0]
         refined = peel_stack(img, stop_at_paper_edge(img, refined))
