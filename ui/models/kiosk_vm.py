@@ -11,12 +11,13 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.errors import KioskErrorCode, notice_for_kiosk
-from kiosk.journey import PERSONAL, Journey, JourneyEvent, JourneyEventKind, Step, forms
+from kiosk.journey import PERSONAL, Journey, JourneyEvent, JourneyEventKind, Step
 from kiosk import screen
 from kiosk.search import CatalogSearch
 
 from . import present
 from .catalog_filter import filter_items
+from .form_checks import FormChecks
 from .mine_present import mine_view
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._live: dict[str, Any] = {}
         self._auto: dict[str, Any] = {}
-        self._form_errors: dict[str, str] = {}
-        self._form_checked = False  # 下一步 was tapped once on this form: from then on fields validate as typed
+        self._form = FormChecks()  # the messages under the form's fields
         self.engine: Any = None
         self._search = CatalogSearch(list(journey.catalog), cache=journey.settings.path("catalog") / "search.json")
         self._filter_kind = "all"  # all | department | event | search | bills
@@ -78,8 +78,7 @@ class KioskViewModel(QObject):
             self._step = self.journey.step.value
             self._auto = self.journey.auto.view() or {}  # armed by the new step's enter, before STEP
             self.autoChanged.emit()
-            self._form_errors = {}
-            self._form_checked = False
+            self._form.reset()
             # busy as it is now: a step freed right after moving on (identify -> form) is built free, not veiled
             busy_changed, self._busy = bool(self.journey.busy) != self._busy, bool(self.journey.busy)
             self.stepChanged.emit()
@@ -231,12 +230,12 @@ class KioskViewModel(QObject):
 
     @Property("QVariantList", notify=dataChanged)
     def formFields(self) -> list:
-        return present.form_fields(self.journey, self._lang, self._form_errors)
+        return present.form_fields(self.journey, self._lang, self._form.errors)
 
     @Property("QVariantMap", notify=fieldErrorsChanged)
     def fieldErrors(self) -> dict:
         """Field name -> its error message, for the fields wrong now (after the first 下一步)."""
-        return dict(self._form_errors)
+        return dict(self._form.errors)
 
     @Property("QVariantMap", notify=valuesChanged)
     def fieldValues(self) -> dict:
@@ -379,33 +378,15 @@ class KioskViewModel(QObject):
     @Slot(str, str)
     def setField(self, name: str, value: str) -> None:
         self.journey.set_field(name, value)
-        if self._form_checked:
-            self._recheck(name)
-
-    def _recheck(self, name: str) -> None:
-        """Once 下一步 has shown errors, a field's message follows what it holds: gone as soon as it is right."""
-        item = self.journey.session.item
-        f = item.field(name) if item else None
-        if f is None:
-            return
-        msg = forms.validate_field(f, self.journey.session.form.get(name, ""))
-        text = msg.get(self._lang) if msg is not None else ""
-        if self._form_errors.get(name, "") == text:
-            return
-        if text:
-            self._form_errors[name] = text
-        else:
-            self._form_errors.pop(name, None)
-        self.fieldErrorsChanged.emit()
+        if self._form.typed(self.journey, name, self._lang):
+            self.fieldErrorsChanged.emit()
 
     @Slot()
     def submitForm(self) -> None:
-        errors = self.journey.submit_form()
-        self._form_checked = True
-        if errors:
-            self._form_errors = {e.field: e.message.get(self._lang) for e in errors}
+        first = self._form.submitted(self.journey.submit_form(), self._lang)
+        if first:
             self.fieldErrorsChanged.emit()
-            self.formErrorShown.emit(errors[0].message.get(self._lang))
+            self.formErrorShown.emit(first)
 
     @Slot()
     def capture(self) -> None:
@@ -478,8 +459,8 @@ class KioskViewModel(QObject):
         if self.engine is not None:
             self.engine.retranslate()
         self._notice = present.notice_view(self.journey.notice, lang)
-        for name in list(self._form_errors):
-            self._recheck(name)  # the messages under the fields, in the new language
+        if self._form.relang(self.journey, lang):  # the messages under the fields, in the new language
+            self.fieldErrorsChanged.emit()
         self.langChanged.emit()
         self.linkChanged.emit()
         self.devicesChanged.emit()
